@@ -1,0 +1,29 @@
+namespace SpecSynth.Llm;
+
+/// <summary>Per-call options for <see cref="ICodeGenerator"/>. Immutable; safe to share.</summary>
+public sealed record GenerationOptions
+{
+    /// <summary>Default options.</summary>
+    public static GenerationOptions Default { get; } = new();
+
+    /// <summary>The model id to ask for; <c>null</c> uses the client's default.</summary>
+    public string? ModelId { get; init; }
+
+    /// <summary>Maximum output tokens. Default 8192.</summary>
+    public int MaxOutputTokens { get; init; } = 8192;
+
+    /// <summary>Sampling temperature; <c>null</c> (the default) sends none.</summary>
+    public float? Temperature { get; init; }
+
+    /// <summary>A system prompt replacing the template's, or <c>null</c>.</summary>
+    public string? SystemPrompt { get; init; }
+
+    /// <summary>Stream the reply (progress is reported through <see cref="Progress"/>). Default true.</summary>
+    public bool Stream { get; init; } = true;
+
+    /// <summary>Receives each streamed text delta as it arrives; <c>null</c> for none.</summary>
+    public IProgress<string>? Progress { get; init; }
+
+    /// <summary>The output folder generated paths are confined to; <c>null</c> uses the project root.</summary>
+    public string? OutputRoot { get; init; }
+}
