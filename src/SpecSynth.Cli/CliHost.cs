@@ -1,0 +1,19 @@
+namespace SpecSynth.Cli;
+
+/// <summary>Everything the CLI takes from its process: streams, environment, folder and clock. Tests build their own.</summary>
+/// <param name="Out">Standard output (results, <c>--json</c>).</param>
+/// <param name="Error">Standard error (progress, warnings, errors).</param>
+/// <param name="GetEnv">Reads an environment variable; <c>null</c> when unset.</param>
+/// <param name="CurrentDirectory">The folder relative paths are resolved against.</param>
+/// <param name="ErrorIsTerminal">Whether standard error is an interactive terminal (live progress view).</param>
+/// <param name="Time">The clock.</param>
+internal sealed record CliHost(TextWriter Out, TextWriter Error, Func<string, string?> GetEnv, string CurrentDirectory,
+    bool ErrorIsTerminal, TimeProvider Time)
+{
+    /// <summary>The real process.</summary>
+    public static CliHost FromProcess() => new(Console.Out, Console.Error, Environment.GetEnvironmentVariable,
+        Environment.CurrentDirectory, !Console.IsErrorRedirected, TimeProvider.System);
+
+    /// <summary>Resolves a user-given path against <see cref="CurrentDirectory"/>.</summary>
+    public string FullPath(string path) => Path.GetFullPath(path, CurrentDirectory);
+}

@@ -1,0 +1,24 @@
+using System.CommandLine;
+
+namespace SpecSynth.Cli.Commands;
+
+/// <summary>Options shared by the commands that call a model. Names are public API.</summary>
+internal sealed class CommonOptions
+{
+    public Option<string?> Project { get; } = new("--project") { Description = "The project folder (context and configuration). Default: the current folder." };
+    public Option<string?> Provider { get; } = new("--provider") { Description = "Provider or fallback chain: claude, openai, ollama, mock (e.g. claude,openai)." };
+    public Option<string?> Model { get; } = new("--model") { Description = "Model id for the first provider." };
+    public Option<bool> MockLlm { get; } = new("--mock-llm") { Description = "Use the deterministic offline mock provider (same as --provider mock)." };
+    public Option<bool> Json { get; } = new("--json") { Description = "Print a machine-readable JSON result on stdout." };
+    public Option<bool> NoStream { get; } = new("--no-stream") { Description = "Ask for the whole reply at once instead of streaming." };
+
+    public void AddTo(Command command)
+    {
+        command.Add(Project);
+        command.Add(Provider);
+        command.Add(Model);
+        command.Add(MockLlm);
+        command.Add(Json);
+        command.Add(NoStream);
+    }
+}

@@ -1,0 +1,69 @@
+using System.CommandLine;
+using System.Text;
+using System.Text.Json;
+using SpecSynth.Config;
+
+namespace SpecSynth.Cli.Commands;
+
+/// <summary><c>specsynth config show</c>: the effective configuration. Keys are never shown, only whether they are set.</summary>
+internal static class ConfigCommand
+{
+    public static Command Create(CliHost host)
+    {
+        var project = new Option<string?>("--project") { Description = "The project folder. Default: the current folder." };
+        var json = new Option<bool>("--json") { Description = "Print JSON." };
+        var show = new Command("show", "Show the effective configuration with every secret masked.") { project, json };
+        show.SetAction(async (parse, ct) =>
+        {
+            var dir = host.FullPath(parse.GetValue(project) ?? ".");
+            var config = ConfigLoader.Load(dir, host.GetEnv);
+            var view = View(config, host.GetEnv);
+            var text = parse.GetValue(json) ? JsonSerializer.Serialize(view, CliJson.Options) : Toml(view);
+            await host.Out.WriteLineAsync(text).ConfigureAwait(false);
+            return ExitCodes.Ok;
+        });
+        return new Command("config", "Inspect the configuration.") { show };
+    }
+
+    private static ConfigView View(SpecSynthConfig config, Func<string, string?> getEnv) => new(
+        config.Providers,
+        config.ModelOverride,
+        config.Sources,
+        StatePaths.StateDir(getEnv),
+        config.Llm.OrderBy(p => p.Key, StringComparer.Ordinal).ToDictionary(p => p.Key, p => new ProviderView(
+            p.Value.Model, p.Value.MaxTokens, p.Value.Temperature, p.Value.BaseUrl, p.Value.SystemPrompt is not null,
+            p.Value.ApiKeyEnv.ToDictionary(v => v, v => string.IsNullOrEmpty(getEnv(v)) ? "not set" : "set (hidden)"))));
+
+    private static string Toml(ConfigView view)
+    {
+        var sb = new StringBuilder();
+        sb.Append("# sources: ").Append(view.Sources.Count == 0 ? "defaults only" : string.Join(", ", view.Sources)).Append('\n');
+        sb.Append("# state folder: ").Append(view.StateDir).Append("\n\n[llm]\n");
+        sb.Append("provider = \"").Append(view.Providers[0]).Append("\"\n");
+        sb.Append("fallback = [").Append(string.Join(", ", view.Providers.Skip(1).Select(p => $"\"{p}\""))).Append("]\n");
+        if (view.ModelOverride is not null)
+        {
+            sb.Append("# model override (flag or SPECSYNTH_MODEL): ").Append(view.ModelOverride).Append('\n');
+        }
+        foreach (var (name, p) in view.Llm)
+        {
+            sb.Append("\n[llm.").Append(name).Append("]\n");
+            if (p.Model is not null) { sb.Append("model = \"").Append(p.Model).Append("\"\n"); }
+            if (p.MaxTokens is not null) { sb.Append("max_tokens = ").Append(p.MaxTokens).Append('\n'); }
+            if (p.Temperature is not null) { sb.Append("temperature = ").Append(p.Temperature.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)).Append('\n'); }
+            if (p.BaseUrl is not null) { sb.Append("base_url = \"").Append(p.BaseUrl).Append("\"\n"); }
+            if (p.CustomSystemPrompt) { sb.Append("system_prompt = \"(custom)\"\n"); }
+            foreach (var (variable, state) in p.ApiKeyEnv)
+            {
+                sb.Append("# api key: $").Append(variable).Append(' ').Append(state).Append('\n');
+            }
+        }
+        return sb.ToString().TrimEnd();
+    }
+
+    private sealed record ConfigView(IReadOnlyList<string> Providers, string? ModelOverride, IReadOnlyList<string> Sources, string StateDir,
+        Dictionary<string, ProviderView> Llm);
+
+    private sealed record ProviderView(string? Model, int? MaxTokens, float? Temperature, string? BaseUrl, bool CustomSystemPrompt,
+        Dictionary<string, string> ApiKeyEnv);
+}

@@ -1,0 +1,52 @@
+using System.CommandLine;
+using System.Text.Json;
+using SpecSynth.Llm;
+using SpecSynth.Specs;
+
+namespace SpecSynth.Cli.Commands;
+
+/// <summary><c>specsynth explain FILE… [--spec SPEC]</c>: explains code, streamed to stdout.</summary>
+internal static class ExplainCommand
+{
+    public static Command Create(CliHost host)
+    {
+        var files = new Argument<string[]>("files") { Description = "The code files to explain.", Arity = ArgumentArity.OneOrMore };
+        var spec = new Option<string?>("--spec") { Description = "The specification the code implements." };
+        var common = new CommonOptions();
+        var command = new Command("explain", "Explain how code implements a specification.") { files, spec };
+        common.AddTo(command);
+        command.SetAction((parse, ct) => RunAsync(host, parse.GetRequiredValue(files), parse.GetValue(spec), RunContext.Resolve(host, parse, common), ct));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(CliHost host, string[] files, string? specPath, RunContext run, CancellationToken cancellationToken)
+    {
+        using var client = run.Provider.Client;
+        var code = await CodeFiles.ReadAsync(host, files, cancellationToken).ConfigureAwait(false);
+        var spec = specPath is null ? null : await SpecParser.ParseFileAsync(host.FullPath(specPath), cancellationToken).ConfigureAwait(false);
+        var streamed = !run.Json && run.Stream;
+        var progress = streamed ? new Progress(host.Out) : null;
+        var generator = new LlmCodeGenerator(run.Provider.Client, run.Provider.Name, new PromptBuilder(PromptTemplates.Load(run.ProjectDir)));
+        var explanation = await generator.ExplainImplementationAsync(code, spec, run.Options(progress), cancellationToken).ConfigureAwait(false);
+        if (run.Json)
+        {
+            var json = new { run.Provider.Name, run.Provider.Model, explanation.StopReason, Usage = explanation.TokensUsed, explanation.Text };
+            await host.Out.WriteLineAsync(JsonSerializer.Serialize(json, CliJson.Options)).ConfigureAwait(false);
+        }
+        else if (!streamed)
+        {
+            await host.Out.WriteLineAsync(explanation.Text).ConfigureAwait(false);
+        }
+        else
+        {
+            await host.Out.WriteLineAsync().ConfigureAwait(false);
+        }
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>Writes each streamed delta straight to stdout.</summary>
+    private sealed class Progress(TextWriter writer) : IProgress<string>
+    {
+        public void Report(string value) => writer.Write(value);
+    }
+}

@@ -1,0 +1,49 @@
+using System.CommandLine;
+using SpecSynth.Config;
+using SpecSynth.Llm;
+using SpecSynth.Output;
+using SpecSynth.Projects;
+using SpecSynth.Specs;
+
+namespace SpecSynth.Cli.Commands;
+
+/// <summary><c>specsynth generate SPEC.md</c>: spec + project -> model -> files, written safely (or diffed).</summary>
+internal static class GenerateCommand
+{
+    public static Command Create(CliHost host)
+    {
+        var spec = new Argument<string>("spec") { Description = "The specification (markdown) to implement." };
+        var common = new CommonOptions();
+        var outDir = new Option<string?>("--out") { Description = "Where to write the files. Default: the project folder." };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Print a unified diff (or a JSON summary) and write nothing." };
+        var command = new Command("generate", "Generate code from a specification.") { spec, outDir, dryRun };
+        common.AddTo(command);
+        command.SetAction((parse, ct) => RunAsync(host, parse.GetRequiredValue(spec), parse.GetValue(outDir), parse.GetValue(dryRun),
+            RunContext.Resolve(host, parse, common), ct));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(CliHost host, string specPath, string? outDir, bool dryRun, RunContext run,
+        CancellationToken cancellationToken)
+    {
+        using var client = run.Provider.Client;
+        var spec = await SpecParser.ParseFileAsync(host.FullPath(specPath), cancellationToken).ConfigureAwait(false);
+        var outputRoot = outDir is null ? run.ProjectDir : host.FullPath(outDir);
+        var project = await new ProjectScanner(new ProjectScanOptions()).ScanAsync(run.ProjectDir, cancellationToken).ConfigureAwait(false);
+        var generator = new LlmCodeGenerator(run.Provider.Client, run.Provider.Name, new PromptBuilder(PromptTemplates.Load(run.ProjectDir)));
+        var progress = run.Json ? null : new ProgressReporter(host, run.Provider);
+        var result = await generator.GenerateCodeAsync(spec, project, run.Options(progress, outputRoot), cancellationToken)
+            .ConfigureAwait(false);
+        progress?.Finish(result.TokensUsed);
+        var plan = OutputPlan.Create(outputRoot, result.Files);
+        cancellationToken.ThrowIfCancellationRequested();
+        string? runId = null;
+        if (!dryRun)
+        {
+            var journal = new WriteJournal(StatePaths.StateDir(host.GetEnv), host.Time);
+            runId = await new SafeFileWriter(journal).WriteAsync(plan, cancellationToken).ConfigureAwait(false);
+        }
+        await GenerateOutput.WriteAsync(host, run.Json, dryRun, result, plan, runId).ConfigureAwait(false);
+        return ExitCodes.Ok;
+    }
+}

@@ -1,0 +1,39 @@
+namespace SpecSynth.Config;
+
+/// <summary>The effective configuration: defaults, then the user file, the project file, the environment
+/// and the command line, in rising precedence. Immutable; holds no secret.</summary>
+public sealed record SpecSynthConfig
+{
+    /// <summary>The providers to try, in order (the first answers; the rest are the fallback chain).</summary>
+    public IReadOnlyList<string> Providers { get; init; } = ["claude"];
+
+    /// <summary>A model id that overrides the first provider's configured model, or <c>null</c>.</summary>
+    public string? ModelOverride { get; init; }
+
+    /// <summary>Settings per provider name (<c>claude</c>, <c>openai</c>, <c>ollama</c>, <c>mock</c>).</summary>
+    public IReadOnlyDictionary<string, ProviderConfig> Llm { get; init; } = Defaults.ProviderConfigs;
+
+    /// <summary>The files the configuration was read from, lowest precedence first.</summary>
+    public IReadOnlyList<string> Sources { get; init; } = [];
+
+    /// <summary>The settings of one provider (defaults when it has no section).</summary>
+    public ProviderConfig For(string provider) =>
+        Llm.TryGetValue(provider, out var config) ? config : new ProviderConfig();
+
+    /// <summary>Built-in defaults.</summary>
+    public static class Defaults
+    {
+        /// <summary>The providers specsynth knows.</summary>
+        public static IReadOnlyList<string> KnownProviders { get; } = ["claude", "openai", "ollama", "mock"];
+
+        /// <summary>The default section of each provider.</summary>
+        public static IReadOnlyDictionary<string, ProviderConfig> ProviderConfigs { get; } =
+            new Dictionary<string, ProviderConfig>(StringComparer.Ordinal)
+            {
+                ["claude"] = new() { ApiKeyEnv = ["ANTHROPIC_API_KEY"], Model = "claude-sonnet-4-5", MaxTokens = 16000 },
+                ["openai"] = new() { ApiKeyEnv = ["OPENAI_API_KEY"], Model = "gpt-4.1", MaxTokens = 16000 },
+                ["ollama"] = new() { Model = "qwen2.5-coder:7b", MaxTokens = 8192, BaseUrl = null },
+                ["mock"] = new() { Model = "mock-1", MaxTokens = 8192 },
+            };
+    }
+}

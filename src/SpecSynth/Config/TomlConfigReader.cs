@@ -1,0 +1,129 @@
+using System.Globalization;
+using Tomlyn.Model;
+
+namespace SpecSynth.Config;
+
+/// <summary>Reads the known keys of one parsed <c>specsynth.toml</c>; anything else is an error with a line number.</summary>
+internal sealed class TomlConfigReader(string file, string text)
+{
+    private static readonly string[] LlmKeys = ["provider", "fallback"];
+    private static readonly string[] ProviderKeys = ["api_key_env", "model", "max_tokens", "temperature", "system_prompt", "base_url", "host"];
+
+    public SpecSynthConfig Apply(SpecSynthConfig config, TomlTable root)
+    {
+        foreach (var (key, value) in root)
+        {
+            if (key != "llm")
+            {
+                throw Error(null, key, $"unknown section or key '{key}' (known: [llm], [llm.claude], [llm.openai], [llm.ollama])");
+            }
+            config = ApplyLlm(config, AsTable(value, null, key));
+        }
+        return config;
+    }
+
+    private SpecSynthConfig ApplyLlm(SpecSynthConfig config, TomlTable llm)
+    {
+        IReadOnlyList<string>? primary = null;
+        IReadOnlyList<string>? fallback = null;
+        var providers = new Dictionary<string, ProviderConfig>(config.Llm, StringComparer.Ordinal);
+        foreach (var (key, value) in llm)
+        {
+            switch (key)
+            {
+                case "provider":
+                    primary = ProviderNames(value, "llm", key);
+                    break;
+                case "fallback":
+                    fallback = ProviderNames(value, "llm", key);
+                    break;
+                default:
+                    if (value is not TomlTable section)
+                    {
+                        throw Error("llm", key, $"unknown key 'llm.{key}' (known: {string.Join(", ", LlmKeys)}, or a [llm.NAME] section)");
+                    }
+                    if (!SpecSynthConfig.Defaults.KnownProviders.Contains(key))
+                    {
+                        throw Error(null, $"llm.{key}", $"unknown provider section [llm.{key}] (known: {string.Join(", ", SpecSynthConfig.Defaults.KnownProviders)})");
+                    }
+                    providers[key] = ApplyProvider(config.For(key), section, "llm." + key);
+                    break;
+            }
+        }
+        var chain = primary ?? (fallback is null ? config.Providers : config.Providers.Take(1).ToArray());
+        if (fallback is not null)
+        {
+            chain = [.. chain, .. fallback.Where(f => !chain.Contains(f))];
+        }
+        return config with { Llm = providers, Providers = chain };
+    }
+
+    private ProviderConfig ApplyProvider(ProviderConfig config, TomlTable section, string table)
+    {
+        foreach (var (key, value) in section)
+        {
+            config = key switch
+            {
+                "api_key_env" => config with { ApiKeyEnv = Strings(value, table, key) },
+                "model" => config with { Model = String(value, table, key) },
+                "max_tokens" => config with { MaxTokens = PositiveInt(value, table, key) },
+                "temperature" => config with { Temperature = Temperature(value, table, key) },
+                "system_prompt" => config with { SystemPrompt = String(value, table, key) },
+                "base_url" or "host" => config with { BaseUrl = Url(value, table, key) },
+                _ => throw Error(table, key, $"unknown key '{table}.{key}' (known: {string.Join(", ", ProviderKeys)})"),
+            };
+        }
+        return config;
+    }
+
+    private IReadOnlyList<string> ProviderNames(object value, string table, string key)
+    {
+        var names = Strings(value, table, key);
+        foreach (var name in names)
+        {
+            if (!SpecSynthConfig.Defaults.KnownProviders.Contains(name))
+            {
+                throw Error(table, key, $"unknown provider '{name}' in '{table}.{key}' (known: {string.Join(", ", SpecSynthConfig.Defaults.KnownProviders)})");
+            }
+        }
+        return names;
+    }
+
+    private string String(object value, string table, string key) =>
+        value is string s && s.Length > 0 ? s : throw Error(table, key, $"'{table}.{key}' must be a non-empty string");
+
+    private IReadOnlyList<string> Strings(object value, string table, string key) => value switch
+    {
+        string s when s.Length > 0 => [s],
+        TomlArray a when a.Count > 0 && a.All(v => v is string { Length: > 0 }) => [.. a.Cast<string>()],
+        _ => throw Error(table, key, $"'{table}.{key}' must be a string or a non-empty array of strings"),
+    };
+
+    private int PositiveInt(object value, string table, string key) =>
+        value is long n && n is > 0 and <= int.MaxValue ? (int)n : throw Error(table, key, $"'{table}.{key}' must be a positive integer");
+
+    private float Temperature(object value, string table, string key)
+    {
+        double? t = value switch { double d => d, long l => l, _ => null };
+        return t is >= 0 and <= 2 ? (float)t.Value : throw Error(table, key, $"'{table}.{key}' must be a number from 0 to 2");
+    }
+
+    private string Url(object value, string table, string key)
+    {
+        var s = String(value, table, key);
+        var withScheme = s.Contains("://", StringComparison.Ordinal) ? s : "http://" + s;
+        return Uri.TryCreate(withScheme, UriKind.Absolute, out var uri) && (uri.Scheme == "http" || uri.Scheme == "https")
+            ? s
+            : throw Error(table, key, $"'{table}.{key}' must be an http(s) URL, got '{s}'");
+    }
+
+    private static TomlTable AsTable(object value, string? table, string key) =>
+        value as TomlTable ?? throw new SpecSynthException(ErrorKind.InvalidInput, $"'{(table is null ? key : table + "." + key)}' must be a table");
+
+    private SpecSynthException Error(string? table, string key, string message)
+    {
+        var line = TomlKeyLocator.FindLine(text, table, key);
+        return new SpecSynthException(ErrorKind.InvalidInput,
+            string.Create(CultureInfo.InvariantCulture, $"{file}:{line}: {message}."));
+    }
+}

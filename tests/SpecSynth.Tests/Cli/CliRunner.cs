@@ -1,0 +1,24 @@
+using SpecSynth.Cli;
+
+namespace SpecSynth.Tests.Cli;
+
+/// <summary>Runs the CLI in-process with captured streams, a private state folder and a chosen environment.</summary>
+internal sealed class CliRunner(string workDir, IDictionary<string, string>? env = null)
+{
+    private readonly Dictionary<string, string> _env = new(env ?? new Dictionary<string, string>(), StringComparer.Ordinal);
+
+    public Dictionary<string, string> Env => _env;
+
+    public async Task<CliResult> RunAsync(CancellationToken cancellationToken, params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var host = new CliHost(stdout, stderr, k => _env.TryGetValue(k, out var v) ? v : null, workDir, false, TimeProvider.System);
+        var code = await CliApp.RunAsync(args, host, cancellationToken);
+        return new CliResult(code, stdout.ToString(), stderr.ToString());
+    }
+
+    public Task<CliResult> RunAsync(params string[] args) => RunAsync(CancellationToken.None, args);
+}
+
+internal sealed record CliResult(int ExitCode, string Out, string Error);
