@@ -18,16 +18,8 @@ public sealed class OutputPlan
 {
     private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
 
-    /// <summary>Checks <paramref name="files"/> against <paramref name="outputRoot"/> and reads what is there now.</summary>
-    /// <param name="outputRoot">The output folder; created on write if it does not exist.</param>
-    /// <param name="files">The generated files; their paths are untrusted.</param>
-    /// <exception cref="SpecSynthException">
-    /// A path is unsafe or conflicts with another path or with the disk (<see cref="ErrorKind.UnusableOutput"/>),
-    /// or the output folder or an existing file cannot be read (<see cref="ErrorKind.InvalidInput"/>).
-    /// </exception>
-    public OutputPlan(string outputRoot, IReadOnlyList<GeneratedFile> files)
+    private OutputPlan(string outputRoot, IReadOnlyList<GeneratedFile> files)
     {
-        ArgumentNullException.ThrowIfNull(files);
         OutputRoot = PathGuard.FullRoot(outputRoot);
         if (File.Exists(OutputRoot))
         {
@@ -36,6 +28,20 @@ public sealed class OutputPlan
         RealRoot = ResolveRoot(OutputRoot);
         var confined = ConfineAll(files);
         Files = [.. confined.Select(c => Read(c.File, c.Relative, c.Real))];
+    }
+
+    /// <summary>Checks <paramref name="files"/> against <paramref name="outputRoot"/> and reads what is there now.</summary>
+    /// <param name="outputRoot">The output folder; created on write if it does not exist.</param>
+    /// <param name="files">The generated files; their paths are untrusted.</param>
+    /// <returns>The plan; nothing has been written.</returns>
+    /// <exception cref="SpecSynthException">
+    /// A path is unsafe or conflicts with another path or with the disk (<see cref="ErrorKind.UnusableOutput"/>),
+    /// or the output folder or an existing file cannot be read (<see cref="ErrorKind.InvalidInput"/>).
+    /// </exception>
+    public static OutputPlan Create(string outputRoot, IReadOnlyList<GeneratedFile> files)
+    {
+        ArgumentNullException.ThrowIfNull(files);
+        return new OutputPlan(outputRoot, files);
     }
 
     /// <summary>The absolute output folder, as given (links not resolved).</summary>
@@ -57,7 +63,7 @@ public sealed class OutputPlan
         var sb = new StringBuilder();
         foreach (var file in Changes)
         {
-            sb.Append(UnifiedDiff.Create(file.Path, file.Path, file.OldContent, file.Content, context));
+            sb.Append(UnifiedDiff.Create(file.Path, file.Path, file.OldContent, file.NewContent, context));
         }
         return sb.ToString();
     }

@@ -23,20 +23,20 @@ public sealed class SafeFileWriter(WriteJournal? journal = null)
     /// <summary>Writes every created or modified file of <paramref name="plan"/>; unchanged files are not touched.</summary>
     /// <param name="plan">The checked plan.</param>
     /// <param name="cancellationToken">Checked between files; a cancelled run is rolled back.</param>
-    /// <returns>What was written and the journal run id.</returns>
+    /// <returns>The journal run id for <c>undo</c>, or <c>null</c> when nothing changed or there is no journal.</returns>
     /// <exception cref="SpecSynthException">
     /// A file could not be written, or changed on disk since the plan was made (<see cref="ErrorKind.InvalidInput"/>);
     /// everything was rolled back. If even the rollback failed, the message says so and names the files.
     /// </exception>
     /// <exception cref="OperationCanceledException">Cancelled; everything was rolled back.</exception>
-    public async Task<WriteResult> ApplyAsync(OutputPlan plan, CancellationToken cancellationToken = default)
+    public async Task<string?> WriteAsync(OutputPlan plan, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(plan);
         cancellationToken.ThrowIfCancellationRequested();
         var changes = plan.Changes;
         if (changes.Count == 0)
         {
-            return new WriteResult(null, plan.Files);
+            return null;
         }
         var missing = MissingFolders(plan, changes);
         var runId = journal is null ? null : await journal.BeginAsync(plan, missing, cancellationToken).ConfigureAwait(false);
@@ -77,7 +77,7 @@ public sealed class SafeFileWriter(WriteJournal? journal = null)
         {
             await journal!.SetStatusAsync(runId, JournalRunStatus.Committed, CancellationToken.None).ConfigureAwait(false);
         }
-        return new WriteResult(runId, plan.Files);
+        return runId;
     }
 
     /// <summary>The folders (real, absolute, shallowest first) that writing the changes will create.</summary>

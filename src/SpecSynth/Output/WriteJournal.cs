@@ -42,26 +42,26 @@ public sealed class WriteJournal
     }
 
     /// <summary>Undoes the most recent run that is not undone yet; refuses if a file changed since.</summary>
-    /// <returns>What was undone, or <c>null</c> when there is nothing to undo.</returns>
-    /// <exception cref="SpecSynthException">A file changed since the run (<see cref="ErrorKind.InvalidInput"/>); nothing was touched.</exception>
-    public Task<UndoResult?> UndoLastAsync(CancellationToken cancellationToken = default) =>
+    /// <returns>What was undone.</returns>
+    /// <exception cref="SpecSynthException">
+    /// There is nothing to undo, or a file changed since the run (<see cref="ErrorKind.InvalidInput"/>); nothing was touched.
+    /// </exception>
+    public Task<UndoResult> UndoLastAsync(CancellationToken cancellationToken = default) =>
         UndoLastAsync(force: false, cancellationToken);
 
     /// <summary>Undoes the most recent run that is not undone yet.</summary>
     /// <param name="force">Undo even files that changed since the run (their later edits are lost).</param>
     /// <param name="cancellationToken">Checked before anything is touched.</param>
-    /// <returns>What was undone, or <c>null</c> when there is nothing to undo.</returns>
+    /// <returns>What was undone.</returns>
     /// <exception cref="SpecSynthException">
-    /// Without <paramref name="force"/>, a file changed since the run (<see cref="ErrorKind.InvalidInput"/>); nothing was touched.
+    /// There is nothing to undo, or (without <paramref name="force"/>) a file changed since the run
+    /// (<see cref="ErrorKind.InvalidInput"/>); nothing was touched.
     /// </exception>
-    public async Task<UndoResult?> UndoLastAsync(bool force, CancellationToken cancellationToken = default)
+    public async Task<UndoResult> UndoLastAsync(bool force, CancellationToken cancellationToken = default)
     {
         var manifests = await ReadAllAsync(cancellationToken).ConfigureAwait(false);
-        var run = manifests.FirstOrDefault(m => m.Status != "undone");
-        if (run is null)
-        {
-            return null;
-        }
+        var run = manifests.FirstOrDefault(m => m.Status != "undone")
+            ?? throw new SpecSynthException(ErrorKind.InvalidInput, $"Nothing to undo: every run recorded in '{JournalDirectory}' is already undone.");
         var undo = JournalUndo.Prepare(run, RunFolder(run.RunId), force);
         cancellationToken.ThrowIfCancellationRequested();
         var result = undo.Apply();

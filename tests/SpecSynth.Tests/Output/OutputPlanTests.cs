@@ -22,7 +22,7 @@ public sealed class OutputPlanTests : IDisposable
             new(".git/hooks/pre-commit", "x\n", null),
         ];
 
-        var ex = Assert.Throws<SpecSynthException>(() => new OutputPlan(_dir.Path, batch));
+        var ex = Assert.Throws<SpecSynthException>(() => OutputPlan.Create(_dir.Path, batch));
 
         Assert.Equal(ErrorKind.UnusableOutput, ex.Kind);
         Assert.Contains("2 of 4", ex.Message, StringComparison.Ordinal);
@@ -37,7 +37,7 @@ public sealed class OutputPlanTests : IDisposable
         _dir.Write("same.txt", "same\n");
         _dir.Write("src/changed.cs", "old\r\n");
 
-        var plan = new OutputPlan(_dir.Path, [new("same.txt", "same\n", null), new("src\\changed.cs", "new\r\n", "csharp"), new("new/file.md", "# hi\n", "markdown")]);
+        var plan = OutputPlan.Create(_dir.Path, [new("same.txt", "same\n", null), new("src\\changed.cs", "new\r\n", "csharp"), new("new/file.md", "# hi\n", "markdown")]);
 
         Assert.Equal(["same.txt", "src/changed.cs", "new/file.md"], plan.Files.Select(f => f.Path));
         Assert.Equal([FileAction.Unchanged, FileAction.Modified, FileAction.Created], plan.Files.Select(f => f.Action));
@@ -51,7 +51,7 @@ public sealed class OutputPlanTests : IDisposable
     {
         _dir.Write("a.txt", "x\n");
 
-        var plan = new OutputPlan(_dir.Path, [new("a.txt", "x\r\n", null)]);
+        var plan = OutputPlan.Create(_dir.Path, [new("a.txt", "x\r\n", null)]);
 
         Assert.Equal(FileAction.Modified, plan.Files[0].Action);
     }
@@ -63,7 +63,7 @@ public sealed class OutputPlanTests : IDisposable
     [InlineData("src/A.cs", "SRC/a.cs")]
     public void PathsThatNameTheSameFile_AreRefused(string first, string second)
     {
-        var ex = Assert.Throws<SpecSynthException>(() => new OutputPlan(_dir.Path, [new(first, "1\n", null), new(second, "2\n", null)]));
+        var ex = Assert.Throws<SpecSynthException>(() => OutputPlan.Create(_dir.Path, [new(first, "1\n", null), new(second, "2\n", null)]));
 
         Assert.Equal(ErrorKind.UnusableOutput, ex.Kind);
         Assert.Contains("collides", ex.Message, StringComparison.Ordinal);
@@ -72,7 +72,7 @@ public sealed class OutputPlanTests : IDisposable
     [Fact]
     public void FileThatIsAlsoAFolderOfAnother_IsRefused()
     {
-        var ex = Assert.Throws<SpecSynthException>(() => new OutputPlan(_dir.Path, [new("a/b/c.cs", "1\n", null), new("a/b", "2\n", null)]));
+        var ex = Assert.Throws<SpecSynthException>(() => OutputPlan.Create(_dir.Path, [new("a/b/c.cs", "1\n", null), new("a/b", "2\n", null)]));
 
         Assert.Contains("both a file and the folder", ex.Message, StringComparison.Ordinal);
     }
@@ -82,7 +82,7 @@ public sealed class OutputPlanTests : IDisposable
     {
         Directory.CreateDirectory(_dir.Combine("src", "thing.cs"));
 
-        var ex = Assert.Throws<SpecSynthException>(() => new OutputPlan(_dir.Path, [new("src/thing.cs", "1\n", null)]));
+        var ex = Assert.Throws<SpecSynthException>(() => OutputPlan.Create(_dir.Path, [new("src/thing.cs", "1\n", null)]));
 
         Assert.Equal(ErrorKind.UnusableOutput, ex.Kind);
         Assert.Contains("folder with that name", ex.Message, StringComparison.Ordinal);
@@ -93,7 +93,7 @@ public sealed class OutputPlanTests : IDisposable
     {
         _dir.Write("src", "i am a file\n");
 
-        var ex = Assert.Throws<SpecSynthException>(() => new OutputPlan(_dir.Path, [new("src/a/thing.cs", "1\n", null)]));
+        var ex = Assert.Throws<SpecSynthException>(() => OutputPlan.Create(_dir.Path, [new("src/a/thing.cs", "1\n", null)]));
 
         Assert.Contains("is a file, not a folder", ex.Message, StringComparison.Ordinal);
     }
@@ -103,7 +103,7 @@ public sealed class OutputPlanTests : IDisposable
     {
         var file = _dir.Write("out", "x");
 
-        var ex = Assert.Throws<SpecSynthException>(() => new OutputPlan(file, [new("a.cs", "1\n", null)]));
+        var ex = Assert.Throws<SpecSynthException>(() => OutputPlan.Create(file, [new("a.cs", "1\n", null)]));
 
         Assert.Equal(ErrorKind.InvalidInput, ex.Kind);
     }
@@ -114,7 +114,7 @@ public sealed class OutputPlanTests : IDisposable
         _dir.Write("same.txt", "same\n");
         _dir.Write("mod.txt", "one\ntwo\n");
 
-        var plan = new OutputPlan(_dir.Path, [new("same.txt", "same\n", null), new("mod.txt", "one\n2\n", null), new("new.txt", "hi\n", null)]);
+        var plan = OutputPlan.Create(_dir.Path, [new("same.txt", "same\n", null), new("mod.txt", "one\n2\n", null), new("new.txt", "hi\n", null)]);
 
         Assert.Equal(
             "--- a/mod.txt\n+++ b/mod.txt\n@@ -1,2 +1,2 @@\n one\n-two\n+2\n"

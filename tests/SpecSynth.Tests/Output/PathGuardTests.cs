@@ -51,7 +51,7 @@ public sealed class PathGuardTests : IDisposable
         Assert.Contains("Refusing to write '", ex.Message, StringComparison.Ordinal);
 
         var batch = new[] { new GeneratedFile("good/first.cs", "ok\n", "csharp"), new GeneratedFile(path, "evil\n", null) };
-        var planEx = Assert.Throws<SpecSynthException>(() => new OutputPlan(Root, batch));
+        var planEx = Assert.Throws<SpecSynthException>(() => OutputPlan.Create(Root, batch));
         Assert.Equal(ErrorKind.UnusableOutput, planEx.Kind);
         Assert.Equal(before, FolderSnapshot.Take(_dir.Path));
     }

@@ -21,14 +21,14 @@ public sealed class SafeFileWriterTests : IDisposable
     [Fact]
     public async Task CreatesNestedFiles_WithExactBytes_AndNoTempFiles()
     {
-        var plan = new OutputPlan(Root, [new("src/deep/er/A.cs", "class A {}\r\n", "csharp"), new("README.md", "# é\nno newline", null)]);
+        var plan = OutputPlan.Create(Root, [new("src/deep/er/A.cs", "class A {}\r\n", "csharp"), new("README.md", "# é\nno newline", null)]);
 
-        var result = await new SafeFileWriter(_journal).ApplyAsync(plan);
+        var runId = await new SafeFileWriter(_journal).WriteAsync(plan);
 
         Assert.Equal("class A {}\r\n"u8.ToArray(), File.ReadAllBytes(Path.Combine(Root, "src", "deep", "er", "A.cs")));
         Assert.Equal("# \u00e9\nno newline"u8.ToArray(), File.ReadAllBytes(Path.Combine(Root, "README.md")));
-        Assert.Equal(["src/deep/er/A.cs", "README.md"], result.Created);
-        Assert.NotNull(result.RunId);
+        Assert.Equal([FileAction.Created, FileAction.Created], plan.Files.Select(f => f.Action));
+        Assert.NotNull(runId);
         Assert.Empty(FolderSnapshot.TempFiles(_dir.Path));
     }
 
@@ -39,25 +39,24 @@ public sealed class SafeFileWriterTests : IDisposable
         _dir.Write("out/mod.txt", "old\n");
         var stamp = new DateTime(2020, 1, 1, 0, 0, 0, DateTimeKind.Utc);
         File.SetLastWriteTimeUtc(same, stamp);
-        var plan = new OutputPlan(Root, [new("same.txt", "same\n", null), new("mod.txt", "new\n", null)]);
+        var plan = OutputPlan.Create(Root, [new("same.txt", "same\n", null), new("mod.txt", "new\n", null)]);
 
-        var result = await new SafeFileWriter(_journal).ApplyAsync(plan);
+        var runId = await new SafeFileWriter(_journal).WriteAsync(plan);
 
         Assert.Equal("new\n", File.ReadAllText(Path.Combine(Root, "mod.txt")));
         Assert.Equal(stamp, File.GetLastWriteTimeUtc(same));
-        Assert.Equal(["mod.txt"], result.Modified);
-        Assert.Equal(["same.txt"], result.Unchanged);
+        Assert.Equal(["mod.txt"], Assert.Single(await _journal.ListAsync(), r => r.RunId == runId).Files.Select(f => f.Path));
     }
 
     [Fact]
     public async Task NothingToChange_WritesNothing_AndRecordsNoRun()
     {
         _dir.Write("out/same.txt", "same\n");
-        var plan = new OutputPlan(Root, [new("same.txt", "same\n", null)]);
+        var plan = OutputPlan.Create(Root, [new("same.txt", "same\n", null)]);
 
-        var result = await new SafeFileWriter(_journal).ApplyAsync(plan);
+        var runId = await new SafeFileWriter(_journal).WriteAsync(plan);
 
-        Assert.Null(result.RunId);
+        Assert.Null(runId);
         Assert.Empty(await _journal.ListAsync());
     }
 
@@ -66,7 +65,7 @@ public sealed class SafeFileWriterTests : IDisposable
     {
         _dir.Write("out/existing/mod.txt", "old\r\nbytes\n");
         var before = FolderSnapshot.Take(_dir.Combine("out"));
-        var plan = new OutputPlan(Root, [new("new/deep/a.cs", "a\n", null), new("existing/mod.txt", "changed\n", null), new("z/fails.cs", "z\n", null)]);
+        var plan = OutputPlan.Create(Root, [new("new/deep/a.cs", "a\n", null), new("existing/mod.txt", "changed\n", null), new("z/fails.cs", "z\n", null)]);
         var writer = new SafeFileWriter(_journal)
         {
             BeforeReplace = f =>
@@ -78,7 +77,7 @@ public sealed class SafeFileWriterTests : IDisposable
             },
         };
 
-        var ex = await Assert.ThrowsAsync<SpecSynthException>(() => writer.ApplyAsync(plan));
+        var ex = await Assert.ThrowsAsync<SpecSynthException>(() => writer.WriteAsync(plan));
 
         Assert.Equal(ErrorKind.InvalidInput, ex.Kind);
         Assert.Contains("disk full", ex.Message, StringComparison.Ordinal);
@@ -92,11 +91,11 @@ public sealed class SafeFileWriterTests : IDisposable
     public async Task TargetReplacedByAFolderAfterPlanning_FailsMidBatch_AndRollsBack()
     {
         _dir.Write("out/mod.txt", "old\n");
-        var plan = new OutputPlan(Root, [new("a.txt", "a\n", null), new("mod.txt", "new\n", null), new("sub/c.txt", "c\n", null)]);
+        var plan = OutputPlan.Create(Root, [new("a.txt", "a\n", null), new("mod.txt", "new\n", null), new("sub/c.txt", "c\n", null)]);
         Directory.CreateDirectory(Path.Combine(Root, "sub", "c.txt"));
         var before = FolderSnapshot.Take(_dir.Combine("out"));
 
-        var ex = await Assert.ThrowsAsync<SpecSynthException>(() => new SafeFileWriter(_journal).ApplyAsync(plan));
+        var ex = await Assert.ThrowsAsync<SpecSynthException>(() => new SafeFileWriter(_journal).WriteAsync(plan));
 
         Assert.Contains("'sub/c.txt' changed on disk", ex.Message, StringComparison.Ordinal);
         Assert.Equal(before, FolderSnapshot.Take(_dir.Combine("out")));
@@ -106,7 +105,7 @@ public sealed class SafeFileWriterTests : IDisposable
     [Fact]
     public async Task CreatedOutputFolder_IsRemovedOnRollback()
     {
-        var plan = new OutputPlan(Root, [new("a/one.txt", "1\n", null), new("b/two.txt", "2\n", null)]);
+        var plan = OutputPlan.Create(Root, [new("a/one.txt", "1\n", null), new("b/two.txt", "2\n", null)]);
         var writer = new SafeFileWriter
         {
             BeforeReplace = f =>
@@ -118,7 +117,7 @@ public sealed class SafeFileWriterTests : IDisposable
             },
         };
 
-        await Assert.ThrowsAsync<SpecSynthException>(() => writer.ApplyAsync(plan));
+        await Assert.ThrowsAsync<SpecSynthException>(() => writer.WriteAsync(plan));
 
         Assert.False(Directory.Exists(Root));
     }
@@ -127,10 +126,10 @@ public sealed class SafeFileWriterTests : IDisposable
     public async Task Cancellation_MidBatch_RollsBack_AndThrowsOperationCanceled()
     {
         using var cts = new CancellationTokenSource();
-        var plan = new OutputPlan(Root, [new("one.txt", "1\n", null), new("two.txt", "2\n", null)]);
+        var plan = OutputPlan.Create(Root, [new("one.txt", "1\n", null), new("two.txt", "2\n", null)]);
         var writer = new SafeFileWriter(_journal) { BeforeReplace = _ => cts.Cancel() };
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => writer.ApplyAsync(plan, cts.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => writer.WriteAsync(plan, cts.Token));
 
         Assert.Empty(FolderSnapshot.Take(Root));
         Assert.Empty(await _journal.ListAsync());
@@ -139,7 +138,7 @@ public sealed class SafeFileWriterTests : IDisposable
     [Fact]
     public async Task Journal_IsPendingBeforeTheFirstFileIsTouched_AndCommittedAfter()
     {
-        var plan = new OutputPlan(Root, [new("one.txt", "1\n", null)]);
+        var plan = OutputPlan.Create(Root, [new("one.txt", "1\n", null)]);
         var manifestsDuringWrite = new List<string>();
         var writer = new SafeFileWriter(_journal)
         {
@@ -150,22 +149,22 @@ public sealed class SafeFileWriterTests : IDisposable
             },
         };
 
-        var result = await writer.ApplyAsync(plan);
+        var runId = await writer.WriteAsync(plan);
 
         Assert.Contains("\"status\": \"pending\"", Assert.Single(manifestsDuringWrite), StringComparison.Ordinal);
         var run = Assert.Single(await _journal.ListAsync());
-        Assert.Equal(result.RunId, run.RunId);
+        Assert.Equal(runId, run.RunId);
         Assert.Equal(JournalRunStatus.Committed, run.Status);
     }
 
     [Fact]
     public async Task WithoutAJournal_WritesAndReturnsNoRunId()
     {
-        var plan = new OutputPlan(Root, [new("one.txt", "1\n", null)]);
+        var plan = OutputPlan.Create(Root, [new("one.txt", "1\n", null)]);
 
-        var result = await new SafeFileWriter().ApplyAsync(plan);
+        var runId = await new SafeFileWriter().WriteAsync(plan);
 
-        Assert.Null(result.RunId);
+        Assert.Null(runId);
         Assert.Equal("1\n", File.ReadAllText(Path.Combine(Root, "one.txt")));
     }
 }

@@ -91,7 +91,7 @@ public sealed class SymlinkConfinementTests : IDisposable
         Directory.CreateSymbolicLink(Path.Combine(Root, "link"), Path.Combine(Root, "real"));
 
         Assert.Equal("link/x.cs", PathGuard.Confine(Root, "link/x.cs"));
-        var plan = new OutputPlan(Root, [new GeneratedFile("link/x.cs", "x\n", null)]);
+        var plan = OutputPlan.Create(Root, [new GeneratedFile("link/x.cs", "x\n", null)]);
 
         Assert.Equal(Path.Combine(RealRoot(), "real", "x.cs"), plan.Files[0].FullPath);
     }
@@ -112,7 +112,7 @@ public sealed class SymlinkConfinementTests : IDisposable
         Directory.CreateSymbolicLink(Path.Combine(Root, "link"), Path.Combine(Root, "real"));
         GeneratedFile[] batch = [new("real/x.cs", "one\n", null), new("link/x.cs", "two\n", null)];
 
-        var ex = Assert.Throws<SpecSynthException>(() => new OutputPlan(Root, batch));
+        var ex = Assert.Throws<SpecSynthException>(() => OutputPlan.Create(Root, batch));
 
         Assert.Equal(ErrorKind.UnusableOutput, ex.Kind);
         Assert.Contains("collides", ex.Message, StringComparison.Ordinal);
@@ -127,7 +127,7 @@ public sealed class SymlinkConfinementTests : IDisposable
         var ex = Assert.Throws<SpecSynthException>(() => PathGuard.Confine(Root, path));
         Assert.Equal(ErrorKind.UnusableOutput, ex.Kind);
         Assert.Contains(reason, ex.Message, StringComparison.Ordinal);
-        var planEx = Assert.Throws<SpecSynthException>(() => new OutputPlan(Root, [new GeneratedFile(path, "evil\n", null)]));
+        var planEx = Assert.Throws<SpecSynthException>(() => OutputPlan.Create(Root, [new GeneratedFile(path, "evil\n", null)]));
         Assert.Equal(ErrorKind.UnusableOutput, planEx.Kind);
 
         Assert.Equal(before, FolderSnapshot.Take(_dir.Path));

@@ -23,13 +23,13 @@ public sealed class WriteJournalTests : IDisposable
     {
         _dir.Write("out/mod.txt", "before\r\n");
 
-        var result = await WriteAsync(("mod.txt", "after\n"), ("new/a.cs", "a\n"));
+        var runId = await WriteAsync(("mod.txt", "after\n"), ("new/a.cs", "a\n"));
 
-        Assert.StartsWith("20261125T103000000Z-", result.RunId, StringComparison.Ordinal);
-        var folder = Path.Combine(_journal.JournalDirectory, result.RunId!);
+        Assert.StartsWith("20261125T103000000Z-", runId, StringComparison.Ordinal);
+        var folder = Path.Combine(_journal.JournalDirectory, runId!);
         using var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "manifest.json")));
         var root = manifest.RootElement;
-        Assert.Equal(result.RunId, root.GetProperty("runId").GetString());
+        Assert.Equal(runId, root.GetProperty("runId").GetString());
         Assert.Equal("committed", root.GetProperty("status").GetString());
         Assert.Equal(_time.GetUtcNow(), root.GetProperty("createdUtc").GetDateTimeOffset());
         Assert.Equal(RealPath.Resolve(Root), root.GetProperty("outputRoot").GetString());
@@ -52,8 +52,7 @@ public sealed class WriteJournalTests : IDisposable
 
         var undo = await _journal.UndoLastAsync();
 
-        Assert.NotNull(undo);
-        Assert.Equal(written.RunId, undo.RunId);
+        Assert.Equal(written, undo.RunId);
         Assert.Equal(["new/deeper/a.cs", "top.txt"], undo.DeletedFiles);
         Assert.Equal(["keep/mod.bin"], undo.RestoredFiles);
         Assert.Equal(["new/deeper", "new"], undo.RemovedFolders);
@@ -73,10 +72,12 @@ public sealed class WriteJournalTests : IDisposable
         Assert.False(File.Exists(Path.Combine(Root, "b.txt")));
         var undoFirst = await _journal.UndoLastAsync();
 
-        Assert.Equal(second.RunId, undoSecond!.RunId);
-        Assert.Equal(first.RunId, undoFirst!.RunId);
+        Assert.Equal(second, undoSecond.RunId);
+        Assert.Equal(first, undoFirst.RunId);
         Assert.False(File.Exists(Path.Combine(Root, "a.txt")));
-        Assert.Null(await _journal.UndoLastAsync());
+        var nothing = await Assert.ThrowsAsync<SpecSynthException>(() => _journal.UndoLastAsync());
+        Assert.Equal(ErrorKind.InvalidInput, nothing.Kind);
+        Assert.Contains("Nothing to undo", nothing.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -87,7 +88,7 @@ public sealed class WriteJournalTests : IDisposable
 
         var runs = await _journal.ListAsync();
 
-        Assert.Equal([second.RunId, first.RunId], runs.Select(r => r.RunId));
+        Assert.Equal([second, first], runs.Select(r => r.RunId));
         Assert.Equal([FileAction.Modified], runs[0].Files.Select(f => f.Action));
         Assert.Equal([FileAction.Created], runs[1].Files.Select(f => f.Action));
     }
@@ -118,7 +119,7 @@ public sealed class WriteJournalTests : IDisposable
 
         var undo = await _journal.UndoLastAsync(force: true);
 
-        Assert.NotNull(undo);
+        Assert.Equal(["created.cs"], undo.DeletedFiles);
         Assert.False(File.Exists(Path.Combine(Root, "created.cs")));
         Assert.Equal("old\n", File.ReadAllText(Path.Combine(Root, "mod.txt")));
     }
@@ -129,14 +130,14 @@ public sealed class WriteJournalTests : IDisposable
         _dir.Write("out/one.txt", "old one\n");
         _dir.Write("out/two.txt", "old two\n");
         var before = FolderSnapshot.Take(Root);
-        var plan = new OutputPlan(Root, [new("one.txt", "new one\n", null), new("two.txt", "new two\n", null), new("sub/three.txt", "3\n", null)]);
+        var plan = OutputPlan.Create(Root, [new("one.txt", "new one\n", null), new("two.txt", "new two\n", null), new("sub/three.txt", "3\n", null)]);
         await _journal.BeginAsync(plan, [Path.Combine(plan.RealRoot, "sub")], CancellationToken.None);
         File.WriteAllText(Path.Combine(Root, "one.txt"), "new one\n");
 
         Assert.Equal(JournalRunStatus.Pending, Assert.Single(await _journal.ListAsync()).Status);
         var undo = await _journal.UndoLastAsync();
 
-        Assert.Equal(["one.txt"], undo!.RestoredFiles);
+        Assert.Equal(["one.txt"], undo.RestoredFiles);
         Assert.Empty(undo.DeletedFiles);
         Assert.Equal(before, FolderSnapshot.Take(Root));
     }
@@ -155,15 +156,15 @@ public sealed class WriteJournalTests : IDisposable
     }
 
     [Fact]
-    public async Task EmptyJournal_HasNothingToUndo()
+    public async Task EmptyJournal_HasNothingToUndo_AndSaysSo()
     {
         Assert.Empty(await _journal.ListAsync());
-        Assert.Null(await _journal.UndoLastAsync());
+        await Assert.ThrowsAsync<SpecSynthException>(() => _journal.UndoLastAsync());
     }
 
-    private Task<WriteResult> WriteAsync(params (string Path, string Content)[] files)
+    private Task<string?> WriteAsync(params (string Path, string Content)[] files)
     {
-        var plan = new OutputPlan(Root, [.. files.Select(f => new GeneratedFile(f.Path, f.Content, null))]);
-        return new SafeFileWriter(_journal).ApplyAsync(plan);
+        var plan = OutputPlan.Create(Root, [.. files.Select(f => new GeneratedFile(f.Path, f.Content, null))]);
+        return new SafeFileWriter(_journal).WriteAsync(plan);
     }
 }
