@@ -9,7 +9,8 @@ internal static class AtomicFile
 
     /// <summary>
     /// Writes <paramref name="bytes"/> to <paramref name="path"/>: either the whole new content is there
-    /// afterwards, or the old file is untouched and no temporary file is left behind.
+    /// afterwards, or the old file is untouched and no temporary file is left behind. An existing file's
+    /// Unix permissions (say, an executable script's) are kept. Other hard links to the old file keep the old content.
     /// </summary>
     /// <param name="path">The target; its folder must exist.</param>
     /// <param name="bytes">The exact bytes to write.</param>
@@ -23,6 +24,10 @@ internal static class AtomicFile
             {
                 stream.Write(bytes);
                 stream.Flush(flushToDisk: true);
+            }
+            if (!OperatingSystem.IsWindows() && File.Exists(path))
+            {
+                File.SetUnixFileMode(temp, File.GetUnixFileMode(path));
             }
             beforeRename?.Invoke();
             File.Move(temp, path, overwrite: true);

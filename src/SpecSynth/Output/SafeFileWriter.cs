@@ -75,9 +75,22 @@ public sealed class SafeFileWriter(WriteJournal? journal = null)
         }
         if (runId is not null)
         {
-            await journal!.SetStatusAsync(runId, JournalRunStatus.Committed, CancellationToken.None).ConfigureAwait(false);
+            await MarkCommittedAsync(journal!, runId).ConfigureAwait(false);
         }
         return runId;
+    }
+
+    /// <summary>Every file is written; a run left pending (state folder gone read-only) is undone just the same.</summary>
+    private static async Task MarkCommittedAsync(WriteJournal journal, string runId)
+    {
+        try
+        {
+            await journal.SetStatusAsync(runId, JournalRunStatus.Committed, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // The files are written and the pending manifest still describes them exactly.
+        }
     }
 
     /// <summary>The folders (real, absolute, shallowest first) that writing the changes will create.</summary>

@@ -72,6 +72,7 @@ public sealed class WriteJournal
     }
 
     /// <summary>Records a run as pending, with backups, before any output file is touched; returns its id.</summary>
+    /// <exception cref="SpecSynthException">The state folder is not writable (<see cref="ErrorKind.InvalidInput"/>).</exception>
     internal async Task<string> BeginAsync(OutputPlan plan, IReadOnlyList<string> createdFolders, CancellationToken cancellationToken)
     {
         var existing = await ReadAllAsync(cancellationToken).ConfigureAwait(false);
@@ -85,14 +86,27 @@ public sealed class WriteJournal
             CreatedDirectories = [.. createdFolders.Select(d => Relative(plan.RealRoot, d))],
         };
         var folder = RunFolder(manifest.RunId);
-        Directory.CreateDirectory(Path.Combine(folder, "backup"));
-        foreach (var file in plan.Changes)
+        try
         {
-            manifest.Files.Add(RecordFile(plan, file, folder, manifest.Files.Count + 1));
+            Directory.CreateDirectory(Path.Combine(folder, "backup"));
+            foreach (var file in plan.Changes)
+            {
+                manifest.Files.Add(RecordFile(plan, file, folder, manifest.Files.Count + 1));
+            }
+            cancellationToken.ThrowIfCancellationRequested();
+            WriteManifest(manifest);
+            return manifest.RunId;
         }
-        cancellationToken.ThrowIfCancellationRequested();
-        WriteManifest(manifest);
-        return manifest.RunId;
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or OperationCanceledException)
+        {
+            Discard(manifest.RunId);
+            if (ex is OperationCanceledException)
+            {
+                throw;
+            }
+            throw new SpecSynthException(ErrorKind.InvalidInput,
+                $"Could not record the write journal in '{JournalDirectory}' ({ex.Message}); nothing was written. Check that the state folder is writable.", ex);
+        }
     }
 
     /// <summary>Sets a run's status (atomically rewrites its manifest).</summary>

@@ -158,6 +158,20 @@ public sealed class SafeFileWriterTests : IDisposable
     }
 
     [Fact]
+    public async Task UnwritableJournal_StopsBeforeAnyFileIsTouched()
+    {
+        var state = _dir.Combine("broken-state");
+        _dir.Write("broken-state/journal", "a file where the journal folder should be");
+        var plan = OutputPlan.Create(Root, [new("one.txt", "1\n", null)]);
+
+        var ex = await Assert.ThrowsAsync<SpecSynthException>(() => new SafeFileWriter(new WriteJournal(state, TimeProvider.System)).WriteAsync(plan));
+
+        Assert.Equal(ErrorKind.InvalidInput, ex.Kind);
+        Assert.Contains("write journal", ex.Message, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Root));
+    }
+
+    [Fact]
     public async Task WithoutAJournal_WritesAndReturnsNoRunId()
     {
         var plan = OutputPlan.Create(Root, [new("one.txt", "1\n", null)]);

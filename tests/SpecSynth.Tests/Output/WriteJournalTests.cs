@@ -1,3 +1,4 @@
+using System.Runtime.Versioning;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.Extensions.Time.Testing;
@@ -58,6 +59,34 @@ public sealed class WriteJournalTests : IDisposable
         Assert.Equal(["new/deeper", "new"], undo.RemovedFolders);
         Assert.Equal(before, FolderSnapshot.Take(Root));
         Assert.Equal(JournalRunStatus.Undone, Assert.Single(await _journal.ListAsync()).Status);
+    }
+
+    [Fact]
+    public async Task Undo_RemovesAnOutputFolderTheRunCreated()
+    {
+        await WriteAsync(("a/b.txt", "b\n"), ("c.txt", "c\n"));
+
+        var undo = await _journal.UndoLastAsync();
+
+        Assert.Equal(["a", "."], undo.RemovedFolders);
+        Assert.False(Directory.Exists(Root));
+    }
+
+    [Fact]
+    [UnsupportedOSPlatform("windows")]
+    public async Task WriteAndUndo_KeepAnExecutableScriptExecutable()
+    {
+        var script = _dir.Write("out/build.sh", "#!/bin/sh\necho old\n");
+        const UnixFileMode Executable = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+            | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
+        File.SetUnixFileMode(script, Executable);
+
+        await WriteAsync(("build.sh", "#!/bin/sh\necho new\n"));
+        Assert.Equal(Executable, File.GetUnixFileMode(script));
+        await _journal.UndoLastAsync();
+
+        Assert.Equal(Executable, File.GetUnixFileMode(script));
+        Assert.Equal("#!/bin/sh\necho old\n", File.ReadAllText(script));
     }
 
     [Fact]
