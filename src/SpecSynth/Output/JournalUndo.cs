@@ -22,7 +22,7 @@ internal sealed class JournalUndo
     {
         var undo = new JournalUndo(run, runFolder);
         var changed = new List<string>();
-        var realRoot = RealPath.Resolve(run.OutputRoot);
+        var realRoot = PathGuard.RealRoot(run.OutputRoot);
         foreach (var entry in run.Files)
         {
             var (_, full) = PathGuard.ConfineCore(run.OutputRoot, realRoot, entry.Path);

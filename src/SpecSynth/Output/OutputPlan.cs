@@ -25,7 +25,7 @@ public sealed class OutputPlan
         {
             throw new SpecSynthException(ErrorKind.InvalidInput, $"The output folder '{OutputRoot}' is a file. Choose a folder.");
         }
-        RealRoot = ResolveRoot(OutputRoot);
+        RealRoot = PathGuard.RealRoot(OutputRoot);
         var confined = ConfineAll(files);
         Files = [.. confined.Select(c => Read(c.File, c.Relative, c.Real))];
     }
@@ -70,18 +70,6 @@ public sealed class OutputPlan
 
     /// <summary>The bytes specsynth writes for <paramref name="content"/> (UTF-8, no BOM).</summary>
     internal static byte[] Encode(string content) => Utf8NoBom.GetBytes(content);
-
-    private static string ResolveRoot(string root)
-    {
-        try
-        {
-            return RealPath.Resolve(root);
-        }
-        catch (IOException ex)
-        {
-            throw new SpecSynthException(ErrorKind.InvalidInput, $"The output folder '{root}' cannot be resolved: {ex.Message}", ex);
-        }
-    }
 
     private List<(GeneratedFile File, string Relative, string Real)> ConfineAll(IReadOnlyList<GeneratedFile> files)
     {

@@ -22,11 +22,26 @@ public static class PathGuard
     /// <returns>The normalised relative path, with <c>/</c> separators and no <c>.</c> or empty segments.</returns>
     /// <exception cref="SpecSynthException">
     /// The path is unsafe (<see cref="ErrorKind.UnusableOutput"/>); the message names the path and the reason.
+    /// Or the output folder's own path is a link loop (<see cref="ErrorKind.InvalidInput"/>).
     /// </exception>
     public static string Confine(string outputRoot, string relativePath)
     {
         var root = FullRoot(outputRoot);
-        return ConfineCore(root, RealPath.Resolve(root), relativePath).Relative;
+        return ConfineCore(root, RealRoot(root), relativePath).Relative;
+    }
+
+    /// <summary>The output folder with links resolved.</summary>
+    /// <exception cref="SpecSynthException">The folder's own path has a link loop (<see cref="ErrorKind.InvalidInput"/>).</exception>
+    internal static string RealRoot(string fullRoot)
+    {
+        try
+        {
+            return RealPath.Resolve(fullRoot);
+        }
+        catch (IOException ex)
+        {
+            throw new SpecSynthException(ErrorKind.InvalidInput, $"The output folder '{fullRoot}' cannot be resolved: {ex.Message}", ex);
+        }
     }
 
     /// <summary>The absolute form of <paramref name="outputRoot"/>, without a trailing separator.</summary>

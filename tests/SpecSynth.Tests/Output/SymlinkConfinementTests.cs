@@ -106,6 +106,17 @@ public sealed class SymlinkConfinementTests : IDisposable
     }
 
     [Fact]
+    public void OutputFolderInALinkLoop_IsInvalidInput()
+    {
+        Directory.CreateSymbolicLink(_dir.Combine("loop1"), _dir.Combine("loop2"));
+        Directory.CreateSymbolicLink(_dir.Combine("loop2"), _dir.Combine("loop1"));
+
+        var ex = Assert.Throws<SpecSynthException>(() => PathGuard.Confine(_dir.Combine("loop1", "out"), "a.cs"));
+
+        Assert.Equal(ErrorKind.InvalidInput, ex.Kind);
+    }
+
+    [Fact]
     public void LinkAndRealPathToTheSameFile_CollideInOnePlan()
     {
         Directory.CreateDirectory(Path.Combine(Root, "real"));
