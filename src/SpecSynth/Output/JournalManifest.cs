@@ -1,0 +1,26 @@
+namespace SpecSynth.Output;
+
+/// <summary>The <c>manifest.json</c> of one journal run (serialised with <see cref="JournalJsonContext"/>).</summary>
+internal sealed class JournalManifest
+{
+    public int Version { get; set; } = 1;
+
+    public string RunId { get; set; } = "";
+
+    /// <summary>Orders runs created in the same instant.</summary>
+    public long Sequence { get; set; }
+
+    public DateTimeOffset CreatedUtc { get; set; }
+
+    public string OutputRoot { get; set; } = "";
+
+    /// <summary><c>pending</c>, <c>committed</c> or <c>undone</c>.</summary>
+    public string Status { get; set; } = "pending";
+
+    public DateTimeOffset? UndoneUtc { get; set; }
+
+    public List<JournalManifestFile> Files { get; set; } = [];
+
+    /// <summary>Folders the run creates, relative to the output folder, shallowest first.</summary>
+    public List<string> CreatedDirectories { get; set; } = [];
+}

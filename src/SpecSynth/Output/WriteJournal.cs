@@ -1,0 +1,209 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text.Json;
+
+namespace SpecSynth.Output;
+
+/// <summary>
+/// Records every write of <see cref="SafeFileWriter"/> so that <c>undo</c> can restore exactly what was there
+/// before. Each run gets a folder <c>&lt;state&gt;/journal/&lt;runId&gt;/</c> holding <c>manifest.json</c>
+/// (run id, UTC time, output folder, and per file: relative path, <c>created</c>|<c>modified</c>, SHA-256
+/// of the new bytes, backup name) and <c>backup/</c> with the previous bytes of modified files.
+/// </summary>
+/// <remarks>
+/// The manifest is written (temp file, flushed, renamed) with status <c>pending</c> before any output
+/// file is touched, and set to <c>committed</c> afterwards, so a run that crashed half way can be undone
+/// too. Not safe for concurrent use by two processes on the same state folder.
+/// </remarks>
+public sealed class WriteJournal
+{
+    private readonly TimeProvider _time;
+
+    /// <summary>Creates a journal in <paramref name="stateDirectory"/> (created on first write).</summary>
+    /// <param name="stateDirectory">specsynth's state folder; runs go to its <c>journal</c> subfolder.</param>
+    /// <param name="timeProvider">The clock for run ids and times.</param>
+    public WriteJournal(string stateDirectory, TimeProvider timeProvider)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(stateDirectory);
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        JournalDirectory = Path.Combine(Path.GetFullPath(stateDirectory), "journal");
+        _time = timeProvider;
+    }
+
+    /// <summary>The folder holding one subfolder per run.</summary>
+    public string JournalDirectory { get; }
+
+    /// <summary>Every recorded run, newest first.</summary>
+    /// <exception cref="SpecSynthException">A manifest is unreadable (<see cref="ErrorKind.InvalidInput"/>).</exception>
+    public async Task<IReadOnlyList<JournalRun>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        var manifests = await ReadAllAsync(cancellationToken).ConfigureAwait(false);
+        return [.. manifests.Select(ToRun)];
+    }
+
+    /// <summary>Undoes the most recent run that is not undone yet; refuses if a file changed since.</summary>
+    /// <returns>What was undone.</returns>
+    /// <exception cref="SpecSynthException">
+    /// There is nothing to undo, or a file changed since the run (<see cref="ErrorKind.InvalidInput"/>); nothing was touched.
+    /// </exception>
+    public Task<UndoResult> UndoLastAsync(CancellationToken cancellationToken = default) =>
+        UndoLastAsync(force: false, cancellationToken);
+
+    /// <summary>Undoes the most recent run that is not undone yet.</summary>
+    /// <param name="force">Undo even files that changed since the run (their later edits are lost).</param>
+    /// <param name="cancellationToken">Checked before anything is touched.</param>
+    /// <returns>What was undone.</returns>
+    /// <exception cref="SpecSynthException">
+    /// There is nothing to undo, or (without <paramref name="force"/>) a file changed since the run
+    /// (<see cref="ErrorKind.InvalidInput"/>); nothing was touched.
+    /// </exception>
+    public async Task<UndoResult> UndoLastAsync(bool force, CancellationToken cancellationToken = default)
+    {
+        var manifests = await ReadAllAsync(cancellationToken).ConfigureAwait(false);
+        var run = manifests.FirstOrDefault(m => m.Status != "undone")
+            ?? throw new SpecSynthException(ErrorKind.InvalidInput, $"Nothing to undo: every run recorded in '{JournalDirectory}' is already undone.");
+        var undo = JournalUndo.Prepare(run, RunFolder(run.RunId), force);
+        cancellationToken.ThrowIfCancellationRequested();
+        var result = undo.Apply();
+        run.Status = "undone";
+        run.UndoneUtc = _time.GetUtcNow();
+        WriteManifest(run);
+        return result;
+    }
+
+    /// <summary>Records a run as pending, with backups, before any output file is touched; returns its id.</summary>
+    /// <exception cref="SpecSynthException">The state folder is not writable (<see cref="ErrorKind.InvalidInput"/>).</exception>
+    internal async Task<string> BeginAsync(OutputPlan plan, IReadOnlyList<string> createdFolders, CancellationToken cancellationToken)
+    {
+        var existing = await ReadAllAsync(cancellationToken).ConfigureAwait(false);
+        var now = _time.GetUtcNow();
+        var manifest = new JournalManifest
+        {
+            RunId = now.UtcDateTime.ToString("yyyyMMdd'T'HHmmssfff'Z'", CultureInfo.InvariantCulture) + "-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3)),
+            Sequence = existing.Count == 0 ? 1 : existing.Max(m => m.Sequence) + 1,
+            CreatedUtc = now,
+            OutputRoot = plan.RealRoot,
+            CreatedDirectories = [.. createdFolders.Select(d => Relative(plan.RealRoot, d))],
+        };
+        var folder = RunFolder(manifest.RunId);
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(folder, "backup"));
+            foreach (var file in plan.Changes)
+            {
+                manifest.Files.Add(RecordFile(plan, file, folder, manifest.Files.Count + 1));
+            }
+            cancellationToken.ThrowIfCancellationRequested();
+            WriteManifest(manifest);
+            return manifest.RunId;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or OperationCanceledException)
+        {
+            Discard(manifest.RunId);
+            if (ex is OperationCanceledException)
+            {
+                throw;
+            }
+            throw new SpecSynthException(ErrorKind.InvalidInput,
+                $"Could not record the write journal in '{JournalDirectory}' ({ex.Message}); nothing was written. Check that the state folder is writable.", ex);
+        }
+    }
+
+    /// <summary>Sets a run's status (atomically rewrites its manifest).</summary>
+    internal async Task SetStatusAsync(string runId, JournalRunStatus status, CancellationToken cancellationToken)
+    {
+        var manifest = await ReadManifestAsync(Path.Combine(RunFolder(runId), "manifest.json"), cancellationToken).ConfigureAwait(false);
+        manifest.Status = status.ToString().ToLowerInvariant();
+        WriteManifest(manifest);
+    }
+
+    /// <summary>Deletes a run that was fully rolled back (nothing to undo).</summary>
+    internal void Discard(string runId)
+    {
+        try
+        {
+            Directory.Delete(RunFolder(runId), recursive: true);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // A leftover pending run is harmless: undo finds every file at its previous bytes.
+        }
+    }
+
+    internal static string Sha256(ReadOnlySpan<byte> bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
+
+    private static JournalManifestFile RecordFile(OutputPlan plan, PlannedFile file, string folder, int index)
+    {
+        var entry = new JournalManifestFile
+        {
+            Path = Relative(plan.RealRoot, file.FullPath),
+            Action = file.OldBytes is null ? "created" : "modified",
+            Sha256 = Sha256(file.NewBytes),
+        };
+        if (file.OldBytes is not null)
+        {
+            entry.PreviousSha256 = Sha256(file.OldBytes);
+            entry.Backup = index.ToString("D4", CultureInfo.InvariantCulture) + ".bak";
+            AtomicFile.Write(Path.Combine(folder, "backup", entry.Backup), file.OldBytes);
+        }
+        return entry;
+    }
+
+    private static string Relative(string root, string path) =>
+        Path.GetRelativePath(root, path).Replace(Path.DirectorySeparatorChar, '/');
+
+    private static JournalRun ToRun(JournalManifest m) => new(
+        m.RunId,
+        m.CreatedUtc,
+        m.OutputRoot,
+        Enum.Parse<JournalRunStatus>(m.Status, ignoreCase: true),
+        [.. m.Files.Select(f => new JournalFile(f.Path, f.Action == "created" ? FileAction.Created : FileAction.Modified, f.Sha256))]);
+
+    private string RunFolder(string runId) => Path.Combine(JournalDirectory, runId);
+
+    /// <summary>Every manifest, newest first (by sequence, then time, then id).</summary>
+    private async Task<List<JournalManifest>> ReadAllAsync(CancellationToken cancellationToken)
+    {
+        var result = new List<JournalManifest>();
+        if (!Directory.Exists(JournalDirectory))
+        {
+            return result;
+        }
+        foreach (var dir in Directory.EnumerateDirectories(JournalDirectory))
+        {
+            var path = Path.Combine(dir, "manifest.json");
+            if (File.Exists(path))
+            {
+                result.Add(await ReadManifestAsync(path, cancellationToken).ConfigureAwait(false));
+            }
+        }
+        return [.. result.OrderByDescending(m => m.Sequence).ThenByDescending(m => m.CreatedUtc).ThenByDescending(m => m.RunId, StringComparer.Ordinal)];
+    }
+
+    private static async Task<JournalManifest> ReadManifestAsync(string path, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var stream = File.OpenRead(path);
+            await using (stream.ConfigureAwait(false))
+            {
+                var manifest = await JsonSerializer.DeserializeAsync(stream, JournalJsonContext.Default.JournalManifest, cancellationToken).ConfigureAwait(false);
+                return manifest is { RunId.Length: > 0 } && Enum.TryParse<JournalRunStatus>(manifest.Status, ignoreCase: true, out _)
+                    ? manifest
+                    : throw new JsonException("missing run id or unknown status");
+            }
+        }
+        catch (JsonException ex)
+        {
+            throw new SpecSynthException(ErrorKind.InvalidInput, $"The write journal manifest '{path}' is unreadable ({ex.Message}). Delete its folder to continue.", ex);
+        }
+    }
+
+    private void WriteManifest(JournalManifest manifest)
+    {
+        var folder = RunFolder(manifest.RunId);
+        Directory.CreateDirectory(folder);
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(manifest, JournalJsonContext.Default.JournalManifest);
+        AtomicFile.Write(Path.Combine(folder, "manifest.json"), bytes);
+    }
+}

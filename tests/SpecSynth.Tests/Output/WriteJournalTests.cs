@@ -1,0 +1,199 @@
+using System.Runtime.Versioning;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Microsoft.Extensions.Time.Testing;
+using SpecSynth.Llm;
+using SpecSynth.Output;
+
+namespace SpecSynth.Tests.Output;
+
+public sealed class WriteJournalTests : IDisposable
+{
+    private readonly TempDir _dir = new();
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 25, 10, 30, 0, TimeSpan.Zero));
+    private readonly WriteJournal _journal;
+
+    public WriteJournalTests() => _journal = new WriteJournal(_dir.Combine("state"), _time);
+
+    private string Root => _dir.Combine("out");
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public async Task Manifest_RecordsRunFilesHashesAndBackups()
+    {
+        _dir.Write("out/mod.txt", "before\r\n");
+
+        var runId = await WriteAsync(("mod.txt", "after\n"), ("new/a.cs", "a\n"));
+
+        Assert.StartsWith("20261125T103000000Z-", runId, StringComparison.Ordinal);
+        var folder = Path.Combine(_journal.JournalDirectory, runId!);
+        using var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "manifest.json")));
+        var root = manifest.RootElement;
+        Assert.Equal(runId, root.GetProperty("runId").GetString());
+        Assert.Equal("committed", root.GetProperty("status").GetString());
+        Assert.Equal(_time.GetUtcNow(), root.GetProperty("createdUtc").GetDateTimeOffset());
+        Assert.Equal(RealPath.Resolve(Root), root.GetProperty("outputRoot").GetString());
+        Assert.Equal(["new"], root.GetProperty("createdDirectories").EnumerateArray().Select(e => e.GetString()));
+        var files = root.GetProperty("files").EnumerateArray().ToArray();
+        Assert.Equal(["mod.txt", "new/a.cs"], files.Select(f => f.GetProperty("path").GetString()));
+        Assert.Equal(["modified", "created"], files.Select(f => f.GetProperty("action").GetString()));
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData("after\n"u8)), files[0].GetProperty("sha256").GetString());
+        var backup = files[0].GetProperty("backup").GetString()!;
+        Assert.Equal("before\r\n"u8.ToArray(), File.ReadAllBytes(Path.Combine(folder, "backup", backup)));
+        Assert.Equal(JsonValueKind.Null, files[1].GetProperty("backup").ValueKind);
+    }
+
+    [Fact]
+    public async Task Undo_RestoresExactBytes_AfterCreateAndModify()
+    {
+        _dir.Write("out/keep/mod.bin", "line1\r\nline2\n\u00e9");
+        var before = FolderSnapshot.Take(Root);
+        var written = await WriteAsync(("keep/mod.bin", "other\n"), ("new/deeper/a.cs", "a\n"), ("top.txt", "t"));
+
+        var undo = await _journal.UndoLastAsync();
+
+        Assert.Equal(written, undo.RunId);
+        Assert.Equal(["new/deeper/a.cs", "top.txt"], undo.DeletedFiles);
+        Assert.Equal(["keep/mod.bin"], undo.RestoredFiles);
+        Assert.Equal(["new/deeper", "new"], undo.RemovedFolders);
+        Assert.Equal(before, FolderSnapshot.Take(Root));
+        Assert.Equal(JournalRunStatus.Undone, Assert.Single(await _journal.ListAsync()).Status);
+    }
+
+    [Fact]
+    public async Task Undo_RemovesAnOutputFolderTheRunCreated()
+    {
+        await WriteAsync(("a/b.txt", "b\n"), ("c.txt", "c\n"));
+
+        var undo = await _journal.UndoLastAsync();
+
+        Assert.Equal(["a", "."], undo.RemovedFolders);
+        Assert.False(Directory.Exists(Root));
+    }
+
+    [Fact]
+    [UnsupportedOSPlatform("windows")]
+    public async Task WriteAndUndo_KeepAnExecutableScriptExecutable()
+    {
+        var script = _dir.Write("out/build.sh", "#!/bin/sh\necho old\n");
+        const UnixFileMode Executable = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+            | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
+        File.SetUnixFileMode(script, Executable);
+
+        await WriteAsync(("build.sh", "#!/bin/sh\necho new\n"));
+        Assert.Equal(Executable, File.GetUnixFileMode(script));
+        await _journal.UndoLastAsync();
+
+        Assert.Equal(Executable, File.GetUnixFileMode(script));
+        Assert.Equal("#!/bin/sh\necho old\n", File.ReadAllText(script));
+    }
+
+    [Fact]
+    public async Task UndoTwice_UndoesThePreviousRunToo_ThenReportsNothingLeft()
+    {
+        var first = await WriteAsync(("a.txt", "1\n"));
+        _time.Advance(TimeSpan.FromMinutes(1));
+        var second = await WriteAsync(("a.txt", "2\n"), ("b.txt", "b\n"));
+
+        var undoSecond = await _journal.UndoLastAsync();
+        Assert.Equal("1\n", File.ReadAllText(Path.Combine(Root, "a.txt")));
+        Assert.False(File.Exists(Path.Combine(Root, "b.txt")));
+        var undoFirst = await _journal.UndoLastAsync();
+
+        Assert.Equal(second, undoSecond.RunId);
+        Assert.Equal(first, undoFirst.RunId);
+        Assert.False(File.Exists(Path.Combine(Root, "a.txt")));
+        var nothing = await Assert.ThrowsAsync<SpecSynthException>(() => _journal.UndoLastAsync());
+        Assert.Equal(ErrorKind.InvalidInput, nothing.Kind);
+        Assert.Contains("Nothing to undo", nothing.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task List_ReturnsRunsNewestFirst_EvenWithinTheSameInstant()
+    {
+        var first = await WriteAsync(("a.txt", "1\n"));
+        var second = await WriteAsync(("a.txt", "2\n"));
+
+        var runs = await _journal.ListAsync();
+
+        Assert.Equal([second, first], runs.Select(r => r.RunId));
+        Assert.Equal([FileAction.Modified], runs[0].Files.Select(f => f.Action));
+        Assert.Equal([FileAction.Created], runs[1].Files.Select(f => f.Action));
+    }
+
+    [Fact]
+    public async Task Undo_RefusesWhenACreatedFileWasEditedSince_AndTouchesNothing()
+    {
+        _dir.Write("out/mod.txt", "old\n");
+        await WriteAsync(("mod.txt", "new\n"), ("created.cs", "generated\n"));
+        File.WriteAllText(Path.Combine(Root, "created.cs"), "generated\n// my edit\n");
+        var before = FolderSnapshot.Take(Root);
+
+        var ex = await Assert.ThrowsAsync<SpecSynthException>(() => _journal.UndoLastAsync());
+
+        Assert.Equal(ErrorKind.InvalidInput, ex.Kind);
+        Assert.Contains("'created.cs' changed since", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(before, FolderSnapshot.Take(Root));
+        Assert.Equal(JournalRunStatus.Committed, Assert.Single(await _journal.ListAsync()).Status);
+    }
+
+    [Fact]
+    public async Task ForcedUndo_DiscardsLaterEdits()
+    {
+        _dir.Write("out/mod.txt", "old\n");
+        await WriteAsync(("mod.txt", "new\n"), ("created.cs", "generated\n"));
+        File.WriteAllText(Path.Combine(Root, "created.cs"), "edited\n");
+        File.WriteAllText(Path.Combine(Root, "mod.txt"), "edited\n");
+
+        var undo = await _journal.UndoLastAsync(force: true);
+
+        Assert.Equal(["created.cs"], undo.DeletedFiles);
+        Assert.False(File.Exists(Path.Combine(Root, "created.cs")));
+        Assert.Equal("old\n", File.ReadAllText(Path.Combine(Root, "mod.txt")));
+    }
+
+    [Fact]
+    public async Task Undo_OfARunThatCrashedHalfWay_RestoresWhatWasWrittenAndSkipsTheRest()
+    {
+        _dir.Write("out/one.txt", "old one\n");
+        _dir.Write("out/two.txt", "old two\n");
+        var before = FolderSnapshot.Take(Root);
+        var plan = OutputPlan.Create(Root, [new("one.txt", "new one\n", null), new("two.txt", "new two\n", null), new("sub/three.txt", "3\n", null)]);
+        await _journal.BeginAsync(plan, [Path.Combine(plan.RealRoot, "sub")], CancellationToken.None);
+        File.WriteAllText(Path.Combine(Root, "one.txt"), "new one\n");
+
+        Assert.Equal(JournalRunStatus.Pending, Assert.Single(await _journal.ListAsync()).Status);
+        var undo = await _journal.UndoLastAsync();
+
+        Assert.Equal(["one.txt"], undo.RestoredFiles);
+        Assert.Empty(undo.DeletedFiles);
+        Assert.Equal(before, FolderSnapshot.Take(Root));
+    }
+
+    [Fact]
+    public async Task CorruptManifest_IsReportedAsInvalidInput()
+    {
+        var folder = Path.Combine(_journal.JournalDirectory, "broken");
+        Directory.CreateDirectory(folder);
+        await File.WriteAllTextAsync(Path.Combine(folder, "manifest.json"), "{ not json");
+
+        var ex = await Assert.ThrowsAsync<SpecSynthException>(() => _journal.ListAsync());
+
+        Assert.Equal(ErrorKind.InvalidInput, ex.Kind);
+        Assert.Contains("Delete its folder", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task EmptyJournal_HasNothingToUndo_AndSaysSo()
+    {
+        Assert.Empty(await _journal.ListAsync());
+        await Assert.ThrowsAsync<SpecSynthException>(() => _journal.UndoLastAsync());
+    }
+
+    private Task<string?> WriteAsync(params (string Path, string Content)[] files)
+    {
+        var plan = OutputPlan.Create(Root, [.. files.Select(f => new GeneratedFile(f.Path, f.Content, null))]);
+        return new SafeFileWriter(_journal).WriteAsync(plan);
+    }
+}
