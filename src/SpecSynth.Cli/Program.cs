@@ -7,4 +7,13 @@ Console.CancelKeyPress += (_, e) =>
     e.Cancel = !cts.IsCancellationRequested;
     cts.Cancel();
 };
-return await CliApp.RunAsync(args, CliHost.FromProcess(), cts.Token).ConfigureAwait(false);
+var exitCode = await CliApp.RunAsync(args, CliHost.FromProcess(), cts.Token).ConfigureAwait(false);
+if (Environment.GetEnvironmentVariable("SPECSYNTH_TRACE_ASSEMBLIES") == "1")
+{
+    // Lets tests and benchmarks check that a command kept the provider SDKs, Roslyn and the tokenizer unloaded.
+    foreach (var assembly in AppDomain.CurrentDomain.GetAssemblies())
+    {
+        await Console.Error.WriteLineAsync("loaded: " + assembly.GetName().Name).ConfigureAwait(false);
+    }
+}
+return exitCode;

@@ -156,7 +156,7 @@ internal static class PathRules
         }
         if (IsProtected(segment))
         {
-            throw Refuse(path, $"'{segment}' is version-control or specsynth state, which generated code may not touch");
+            throw Refuse(path, $"'{segment}' is version-control or specsynth state or configuration, which generated code may not touch");
         }
         var stem = segment.Split('.')[0].TrimEnd(' ');
         if (DeviceNames.Contains(stem, StringComparer.OrdinalIgnoreCase))
@@ -173,6 +173,9 @@ internal static class PathRules
         segment.Equals(".git", StringComparison.OrdinalIgnoreCase)
         || segment.Equals("git~1", StringComparison.OrdinalIgnoreCase)
         || segment.Equals(".specsynth", StringComparison.OrdinalIgnoreCase)
+        // specsynth's own configuration names base URLs and key variables: a spec that talks the model into
+        // writing it could send the next run's API key elsewhere.
+        || segment.Equals("specsynth.toml", StringComparison.OrdinalIgnoreCase)
         || segment.StartsWith(TempPrefix, StringComparison.OrdinalIgnoreCase);
 
     private static string Printable(string path)

@@ -30,7 +30,7 @@ public sealed class PathGuardTests : IDisposable
         // NUL and control characters
         "x\0.cs", "a/b\u0001c", "a\nb", "a\u007f", "a\u0085b",
         // version control and specsynth state
-        ".git/config", ".GIT/hooks/x", "a/.git/HEAD", ".Git", "GIT~1/config", ".specsynth/x", "a/.specsynth-tmp-0123",
+        ".git/config", ".GIT/hooks/x", "a/.git/HEAD", ".Git", "GIT~1/config", ".specsynth/x", "specsynth.toml", "sub/SpecSynth.TOML", "a/.specsynth-tmp-0123",
         // Windows device names, with or without extension, any case, any segment
         "CON", "con.txt", "aux/x", "LPT1", "com9.log", "nul", "a/prn.c", "Lpt3.tar.gz", "conin$",
         // trailing dot or space, reserved characters

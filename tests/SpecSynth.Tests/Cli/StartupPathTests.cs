@@ -1,0 +1,54 @@
+using System.Diagnostics;
+
+namespace SpecSynth.Tests.Cli;
+
+/// <summary>
+/// Runs the real CLI process and checks which assemblies it loaded: --version, config show and mock runs must
+/// not load the provider SDKs, Roslyn or the tokenizer (they cost start-up time on every call).
+/// </summary>
+public sealed class StartupPathTests
+{
+    private static readonly string[] Heavy = ["Anthropic", "OpenAI", "OllamaSharp", "Microsoft.CodeAnalysis", "Microsoft.ML.Tokenizers", "Polly.Core"];
+
+    [Theory]
+    [InlineData("--version")]
+    [InlineData("--help")]
+    [InlineData("config", "show")]
+    [InlineData("generate", "{spec}", "--mock-llm", "--dry-run", "--json")]
+    public async Task LightCommands_DoNotLoadHeavyAssemblies(params string[] args)
+    {
+        using var dir = new TempDir();
+        var spec = Path.Combine(TestPaths.RepoRoot, "examples", "todo-cli", "spec.md");
+        var (code, stderr) = await RunCliAsync(dir.Path, args.Select(a => a == "{spec}" ? spec : a));
+
+        Assert.Equal(0, code);
+        var loaded = stderr.Split('\n').Where(l => l.StartsWith("loaded: ", StringComparison.Ordinal)).Select(l => l[8..].Trim()).ToList();
+        Assert.Contains("SpecSynth.Cli", loaded);
+        Assert.DoesNotContain(loaded, name => Heavy.Any(h => name.StartsWith(h, StringComparison.Ordinal)));
+    }
+
+    private static async Task<(int Code, string Stderr)> RunCliAsync(string workDir, IEnumerable<string> args)
+    {
+        var psi = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = workDir,
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        };
+        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "SpecSynth.Cli.dll"));
+        foreach (var a in args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+        psi.Environment["SPECSYNTH_TRACE_ASSEMBLIES"] = "1";
+        psi.Environment["SPECSYNTH_HOME"] = Path.Combine(workDir, "state");
+        using var process = Process.Start(psi)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(timeout.Token);
+        await stdout;
+        return (process.ExitCode, await stderr);
+    }
+}
