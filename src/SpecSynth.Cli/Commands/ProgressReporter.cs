@@ -15,7 +15,7 @@ internal sealed class ProgressReporter(CliHost host, ProviderChoice provider) : 
     private long _chars;
     private int _fences;
     private int _lineStartRun;
-    private TimeSpan _lastShown = TimeSpan.MinValue;
+    private TimeSpan? _lastShown;
 
     public void Report(string value)
     {
@@ -26,7 +26,7 @@ internal sealed class ProgressReporter(CliHost host, ProviderChoice provider) : 
         {
             host.Error.Write("\r" + Line(elapsed) + "   ");
         }
-        else if (elapsed - _lastShown >= PlainInterval)
+        else if (_lastShown is null || elapsed - _lastShown.Value >= PlainInterval)
         {
             _lastShown = elapsed;
             host.Error.WriteLine(Line(elapsed));
