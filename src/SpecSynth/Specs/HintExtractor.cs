@@ -16,14 +16,17 @@ internal static partial class HintExtractor
     private static readonly string[] FrameworkKeys = ["framework"];
     private static readonly string[] StackKeys = ["stack", "tech_stack", "tech-stack", "techstack", "tech stack"];
 
-    public static (string? Language, string? Framework) Extract(MarkdownDocument document, IReadOnlyDictionary<string, string> frontMatter)
+    /// <param name="document">The parsed document.</param>
+    /// <param name="text">The text it was parsed from (block spans index into it).</param>
+    /// <param name="frontMatter">The document's front matter.</param>
+    public static (string? Language, string? Framework) Extract(MarkdownDocument document, string text, IReadOnlyDictionary<string, string> frontMatter)
     {
         var language = TechNames.Language(Value(frontMatter, LanguageKeys));
         var framework = TechNames.Framework(Value(frontMatter, FrameworkKeys));
         var stack = Value(frontMatter, StackKeys);
         language ??= TechNames.Language(stack);
         framework ??= TechNames.Framework(stack);
-        foreach (var value in HintValues(document))
+        foreach (var value in HintValues(document, text))
         {
             if (language is not null && framework is not null)
             {
@@ -47,14 +50,30 @@ internal static partial class HintExtractor
         return null;
     }
 
-    private static IEnumerable<(string Text, bool IsFrameworkOnly)> HintValues(MarkdownDocument document)
+    // Markdig releases a paragraph's lines after inline parsing, so the source lines are cut from the text.
+    private static List<(string Text, bool IsFrameworkOnly)> HintValues(MarkdownDocument document, string text)
     {
+        var values = new List<(string Text, bool IsFrameworkOnly)>();
         foreach (var paragraph in document.Descendants<ParagraphBlock>())
         {
-            var lines = paragraph.Lines;
-            for (var i = 0; i < lines.Count; i++)
+            var end = Math.Min(paragraph.Span.End + 1, text.Length);
+            if (paragraph.Span.Start < 0 || paragraph.Span.Start >= end)
             {
-                var match = HintLine().Match(lines.Lines[i].Slice.ToString());
+                continue;
+            }
+            var source = text.AsSpan(paragraph.Span.Start, end - paragraph.Span.Start);
+            if (!source.Contains(':'))
+            {
+                continue;
+            }
+            foreach (var range in source.Split('\n'))
+            {
+                var line = source[range];
+                if (line.IndexOf(':') < 0 || !HintKeyWord().IsMatch(line))
+                {
+                    continue;
+                }
+                var match = HintLine().Match(line.TrimEnd('\r').ToString());
                 if (!match.Success)
                 {
                     continue;
@@ -63,10 +82,11 @@ internal static partial class HintExtractor
                 if (Usable(value))
                 {
                     var key = match.Groups["key"].Value;
-                    yield return (value, key.Contains("depend", StringComparison.OrdinalIgnoreCase));
+                    values.Add((value, key.Contains("depend", StringComparison.OrdinalIgnoreCase)));
                 }
             }
         }
+        return values;
     }
 
     /// <summary>False for template placeholders and unresolved values ("[e.g., Python 3.11 or NEEDS CLARIFICATION]").</summary>
@@ -77,9 +97,12 @@ internal static partial class HintExtractor
         && !value.Contains("e.g.", StringComparison.OrdinalIgnoreCase);
 
     [GeneratedRegex(
-        @"^\s*(?:[-*+]\s+|\d+[.)]\s+)?(?:\*\*|__)?\s*(?<key>(?:(?:programming|target|primary|implementation)\s+)?language(?:\s*(?:/|and|&)\s*(?:version|runtime|framework))?|lang|(?:(?:target|web|ui|application|primary)\s+)?framework|primary\s+dependencies|tech(?:nology)?\s+stack|stack)\s*(?:\*\*|__)?\s*:\s*(?:\*\*|__)?\s*(?<value>\S.*)$",
+        @"^\s*(?:>\s*)*(?:[-*+]\s+|\d+[.)]\s+)?(?:\*\*|__)?\s*(?<key>(?:(?:programming|target|primary|implementation)\s+)?language(?:\s*(?:/|and|&)\s*(?:version|runtime|framework))?|lang|(?:(?:target|web|ui|application|primary)\s+)?framework|primary\s+dependencies|tech(?:nology)?\s+stack|stack)\s*(?:\*\*|__)?\s*:\s*(?:\*\*|__)?\s*(?<value>\S.*)$",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex HintLine();
+
+    [GeneratedRegex(@"lang|framework|stack|dependencies", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex HintKeyWord();
 
     [GeneratedRegex(@"[*`]|\s{2,}$")]
     private static partial Regex Markup();

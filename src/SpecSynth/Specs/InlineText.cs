@@ -33,12 +33,31 @@ internal static class InlineText
         }
         var builder = new StringBuilder();
         Append(block.Inline, builder, includeCode: true);
-        return builder.ToString().Split('\n').Select(CollapseWhitespace).Where(l => l.Length > 0).ToList();
+        var text = builder.ToString();
+        if (!text.Contains('\n', StringComparison.Ordinal))
+        {
+            var single = CollapseWhitespace(text);
+            return single.Length > 0 ? [single] : [];
+        }
+        var lines = new List<string>();
+        foreach (var part in text.Split('\n'))
+        {
+            var line = CollapseWhitespace(part);
+            if (line.Length > 0)
+            {
+                lines.Add(line);
+            }
+        }
+        return lines;
     }
 
     /// <summary>Collapses runs of whitespace to one space and trims the ends.</summary>
     public static string CollapseWhitespace(string text)
     {
+        if (!NeedsCollapsing(text))
+        {
+            return text;
+        }
         var builder = new StringBuilder(text.Length);
         var pendingSpace = false;
         foreach (var c in text)
@@ -56,6 +75,26 @@ internal static class InlineText
             builder.Append(c);
         }
         return builder.ToString();
+    }
+
+    private static bool NeedsCollapsing(string text)
+    {
+        if (text.Length == 0)
+        {
+            return false;
+        }
+        if (char.IsWhiteSpace(text[0]) || char.IsWhiteSpace(text[^1]))
+        {
+            return true;
+        }
+        for (var i = 1; i < text.Length; i++)
+        {
+            if (char.IsWhiteSpace(text[i]) && (text[i] != ' ' || char.IsWhiteSpace(text[i - 1])))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void Append(ContainerInline container, StringBuilder builder, bool includeCode)

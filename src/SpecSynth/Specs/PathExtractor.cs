@@ -1,5 +1,5 @@
+using System.Buffers;
 using System.Text;
-using System.Text.RegularExpressions;
 using Markdig.Syntax;
 using Markdig.Syntax.Inlines;
 
@@ -9,7 +9,7 @@ namespace SpecSynth.Specs;
 /// Collects relative file paths a spec mentions in code spans, link targets and prose, in order of first
 /// appearance. Code blocks and HTML are not read; URLs and absolute paths are skipped.
 /// </summary>
-internal static partial class PathExtractor
+internal static class PathExtractor
 {
     public static IReadOnlyList<string> Extract(MarkdownDocument document)
     {
@@ -46,7 +46,7 @@ internal static partial class PathExtractor
                         break;
                     case CodeInline code:
                         FlushText();
-                        AddTokens(code.Content, CodeSeparators(), allowDirectories: true);
+                        AddTokens(code.Content, codeSpan: true);
                         break;
                     case LinkInline link:
                         FlushText();
@@ -73,7 +73,7 @@ internal static partial class PathExtractor
         {
             if (_text.Length > 0)
             {
-                AddTokens(_text.ToString(), TextSeparators(), allowDirectories: false);
+                AddTokens(_text.ToString(), codeSpan: false);
                 _text.Clear();
             }
         }
@@ -92,11 +92,27 @@ internal static partial class PathExtractor
             }
         }
 
-        private void AddTokens(string text, Regex separators, bool allowDirectories)
+        /// <summary>
+        /// Splits at whitespace (code spans) or whitespace and brackets, quotes and list punctuation (prose),
+        /// and checks only tokens that could be paths, so long prose costs little.
+        /// </summary>
+        private void AddTokens(string text, bool codeSpan)
         {
-            foreach (var token in separators.Split(text))
+            var span = text.AsSpan();
+            var start = 0;
+            for (var i = 0; i <= span.Length; i++)
             {
-                Add(token, allowDirectories);
+                if (i < span.Length && !(char.IsWhiteSpace(span[i]) || (!codeSpan && TextSeparators.Contains(span[i]))))
+                {
+                    continue;
+                }
+                var token = span[start..i];
+                start = i + 1;
+                var core = token.TrimEnd(".,:;!?)");
+                if (core.Length >= 2 && PathToken.MayBePath(core))
+                {
+                    Add(token.ToString(), allowDirectories: codeSpan);
+                }
             }
         }
 
@@ -110,9 +126,5 @@ internal static partial class PathExtractor
         }
     }
 
-    [GeneratedRegex(@"\s+")]
-    private static partial Regex CodeSeparators();
-
-    [GeneratedRegex(@"[\s()\[\]{}<>""'`,;|*]+")]
-    private static partial Regex TextSeparators();
+    private static readonly SearchValues<char> TextSeparators = SearchValues.Create("()[]{}<>\"'`,;|*");
 }

@@ -51,6 +51,10 @@ internal static partial class PathToken
             return null;
         }
         var segments = path.TrimEnd('/').Split('/');
+        if (segments.Length > 1 && Domain().IsMatch(segments[0]))
+        {
+            return null; // "www.example.com/a.md", "github.com/o/r/x.md": a URL without its scheme
+        }
         var name = segments[^1];
         var hasSeparator = segments.Length > 1 || path.EndsWith('/');
         if (!hasSeparator && NotFiles.Contains(name))
@@ -67,6 +71,26 @@ internal static partial class PathToken
         return allowDirectories && folderLike && segments.All(s => s == ".." || s.Any(char.IsLetter)) ? path : null;
     }
 
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> BareFileNameLookup =
+        BareFileNames.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> ExtensionLookup =
+        Extensions.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    /// <summary>
+    /// A cheap first test, before <see cref="Normalize"/>: true when the token has a separator, ends in a
+    /// known extension, or is a known extensionless file name. Most prose words fail it.
+    /// </summary>
+    public static bool MayBePath(ReadOnlySpan<char> token)
+    {
+        if (token.ContainsAny('/', '\\'))
+        {
+            return true;
+        }
+        var dot = token.LastIndexOf('.');
+        return (dot >= 0 && ExtensionLookup.Contains(token[(dot + 1)..])) || BareFileNameLookup.Contains(token);
+    }
+
     private static bool IsFileName(string name)
     {
         if (BareFileNames.Contains(name))
@@ -80,6 +104,9 @@ internal static partial class PathToken
 
     [GeneratedRegex(@"(?::\d+(?:[:-]\d+)?|#L\d+(?:-L?\d+)?)$")]
     private static partial Regex LineSuffix();
+
+    [GeneratedRegex(@"^(?:www\.|[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|io|dev|ai|co|app|gov|edu|me|sh|rs|page)$)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Domain();
 
     [GeneratedRegex(@"^[A-Za-z]:/")]
     private static partial Regex DriveRoot();

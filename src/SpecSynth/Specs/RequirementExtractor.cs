@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using Markdig.Extensions.Tables;
 using Markdig.Syntax;
 
 namespace SpecSynth.Specs;
@@ -11,18 +10,20 @@ namespace SpecSynth.Specs;
 /// </summary>
 internal static partial class RequirementExtractor
 {
-    public static IReadOnlyList<Requirement> Extract(MarkdownDocument document)
+    /// <param name="document">The parsed document.</param>
+    /// <param name="text">The text it was parsed from (block spans index into it).</param>
+    public static IReadOnlyList<Requirement> Extract(MarkdownDocument document, string text)
     {
         var scope = new HeadingScope();
         var found = new List<Requirement>();
         var seen = new HashSet<(string?, string)>();
-        foreach (var block in document.Descendants())
+        foreach (var block in document.Descendants<Block>())
         {
             var candidates = block switch
             {
                 HeadingBlock heading => FromHeading(heading, scope),
-                TableRow row => FromTableRow(row, scope),
-                ParagraphBlock { Parent: not TableCell } paragraph => FromParagraph(paragraph, scope),
+                ParagraphBlock paragraph when TableRows.IsTable(Source(paragraph, text)) => FromTable(paragraph, text, scope),
+                ParagraphBlock paragraph => FromParagraph(paragraph, scope),
                 _ => [],
             };
             foreach (var requirement in candidates)
@@ -47,20 +48,24 @@ internal static partial class RequirementExtractor
         return sentence is null ? [] : [new Requirement(null, sentence, scope.Parent?.Text ?? string.Empty, heading.Line + 1)];
     }
 
-    /// <summary>A table row whose first cell is exactly an id (<c>| FR-01 | Text | P0 |</c>); the text is the second cell.</summary>
-    private static IEnumerable<Requirement> FromTableRow(TableRow row, HeadingScope scope)
+    /// <summary>Table rows whose first cell is exactly an id (<c>| FR-01 | Text | P0 |</c>); the text is the second cell.</summary>
+    private static IEnumerable<Requirement> FromTable(ParagraphBlock paragraph, string text, HeadingScope scope)
     {
-        if (row.IsHeader || row.Count < 2 || row[0] is not TableCell { Count: > 0 } idCell || row[1] is not TableCell textCell)
+        var section = scope.Current?.Text ?? string.Empty;
+        foreach (var (offset, cells) in TableRows.Read(Source(paragraph, text).ToString()))
         {
-            return [];
+            if (cells.Count >= 2 && IdOnly().IsMatch(cells[0]))
+            {
+                yield return new Requirement(cells[0], cells[1], section, paragraph.Line + 1 + offset);
+            }
         }
-        var id = idCell[0] is LeafBlock idLeaf ? InlineText.Of(idLeaf) : string.Empty;
-        if (!IdOnly().IsMatch(id))
-        {
-            return [];
-        }
-        var text = string.Join(' ', textCell.OfType<LeafBlock>().Select(InlineText.Of));
-        return [new Requirement(id, text, scope.Current?.Text ?? string.Empty, row.Line + 1)];
+    }
+
+    private static ReadOnlySpan<char> Source(Block block, string text)
+    {
+        var start = Math.Clamp(block.Span.Start, 0, text.Length);
+        var end = Math.Clamp(block.Span.End + 1, start, text.Length);
+        return text.AsSpan(start, end - start);
     }
 
     private static IEnumerable<Requirement> FromParagraph(ParagraphBlock paragraph, HeadingScope scope)
@@ -71,7 +76,7 @@ internal static partial class RequirementExtractor
             return [];
         }
         var section = scope.Current?.Text ?? string.Empty;
-        if (IdPrefix().IsMatch(StripCheckbox(lines[0])))
+        if (MayStartWithId(lines[0]) && IdPrefix().IsMatch(StripCheckbox(lines[0])))
         {
             return WithIds(lines, section, paragraph.Line + 1);
         }
@@ -86,7 +91,8 @@ internal static partial class RequirementExtractor
             return [new Requirement(kiroId, text, section, paragraph.Line + 1)];
         }
         // SHALL inside a code span is a quoted keyword, not a requirement.
-        return IsEars(StripCheckbox(InlineText.Of(paragraph.Inline, includeCode: false)))
+        return text.Contains("shall", StringComparison.OrdinalIgnoreCase)
+            && IsEars(StripCheckbox(InlineText.Of(paragraph.Inline, includeCode: false)))
             ? [new Requirement(null, text, section, paragraph.Line + 1)]
             : [];
     }
@@ -110,7 +116,11 @@ internal static partial class RequirementExtractor
         return result;
     }
 
-    private static string StripCheckbox(string text) => Checkbox().Replace(text, string.Empty);
+    private static string StripCheckbox(string text) =>
+        text.Length > 3 && text[0] == '[' ? Checkbox().Replace(text, string.Empty) : text;
+
+    private static bool MayStartWithId(string line) =>
+        line.Length > 3 && (line[0] is 'F' or 'N' or 'S' or 'R' or 'A' || (line[0] == '[' && line.Length > 5));
 
     private static bool IsTopLevel(ListItemBlock item)
     {

@@ -115,7 +115,7 @@ internal static class SpecInput
         return CheckText(text, path);
     }
 
-    private static SpecSynthException ReadFailure(string path, Exception ex) => ex is UnauthorizedAccessException
+    internal static SpecSynthException ReadFailure(string path, Exception ex) => ex is UnauthorizedAccessException
         ? Invalid(path, "cannot be read: permission denied. Check the file's permissions or run as a user who can read it.", ex)
         : Invalid(path, $"could not be read: {ex.Message}", ex);
 

@@ -19,7 +19,6 @@ public static class SpecParser
 
     private static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder()
         .UseYamlFrontMatter()
-        .UsePipeTables()
         .Build();
 
     /// <summary>Parses specification text.</summary>
@@ -39,14 +38,14 @@ public static class SpecParser
             frontMatter = FrontMatter.Flatten(yaml.Lines.ToString());
         }
         var sections = SectionExtractor.Extract(document, text);
-        var (language, framework) = HintExtractor.Extract(document, frontMatter);
+        var (language, framework) = HintExtractor.Extract(document, text, frontMatter);
         return new Specification
         {
             Title = TitleOf(frontMatter, sections, sourcePath),
             RawText = text,
             SourcePath = sourcePath,
             Sections = sections,
-            Requirements = RequirementExtractor.Extract(document),
+            Requirements = RequirementExtractor.Extract(document, text),
             Language = language,
             Framework = framework,
             ReferencedPaths = PathExtractor.Extract(document),

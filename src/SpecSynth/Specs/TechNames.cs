@@ -24,7 +24,8 @@ internal static class TechNames
         ("c", new(@"(?<![\w#+.\-])c(?![\w#+\-])", Options)),
     ];
 
-    // Most specific first: "Next.js (React)" is nextjs, "ASP.NET Core Blazor" is aspnetcore.
+    private static readonly HashSet<string> MetaFrameworks = ["nextjs", "nuxt", "sveltekit", "nestjs"];
+
     private static readonly (string Id, Regex Pattern, string? Language)[] Frameworks =
     [
         ("nextjs", new(@"\bnext\.?js\b", Options), null),
@@ -74,21 +75,33 @@ internal static class TechNames
         return best;
     }
 
-    /// <summary>The most specific framework named in <paramref name="value"/>, or null.</summary>
+    /// <summary>
+    /// The framework named in <paramref name="value"/>, or null: a meta-framework (Next.js, Nuxt, SvelteKit,
+    /// NestJS) wins over the library it builds on; otherwise the one named first.
+    /// </summary>
     public static string? Framework(string? value)
     {
         if (string.IsNullOrWhiteSpace(value))
         {
             return null;
         }
-        foreach (var (id, pattern, _) in Frameworks)
+        return Earliest(value, Frameworks.Where(f => MetaFrameworks.Contains(f.Id)))
+            ?? Earliest(value, Frameworks);
+    }
+
+    private static string? Earliest(string value, IEnumerable<(string Id, Regex Pattern, string? Language)> candidates)
+    {
+        string? best = null;
+        var bestIndex = int.MaxValue;
+        foreach (var (id, pattern, _) in candidates)
         {
-            if (pattern.IsMatch(value))
+            var match = pattern.Match(value);
+            if (match.Success && match.Index < bestIndex)
             {
-                return id;
+                (best, bestIndex) = (id, match.Index);
             }
         }
-        return null;
+        return best;
     }
 
     /// <summary>The language a framework id implies when it implies exactly one (fastapi: python), else null.</summary>
