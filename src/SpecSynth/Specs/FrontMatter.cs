@@ -13,7 +13,7 @@ internal static partial class FrontMatter
 {
     /// <summary>An empty, case-insensitive front-matter map.</summary>
     public static IReadOnlyDictionary<string, string> Empty { get; } =
-        new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase).AsReadOnly();
 
     /// <summary>
     /// Parses YAML and flattens its top-level mapping: nested keys joined with <c>.</c>, a list of scalars
@@ -36,7 +36,7 @@ internal static partial class FrontMatter
         }
         var result = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         AddMapping(root, prefix: string.Empty, result);
-        return result;
+        return result.AsReadOnly();
     }
 
     /// <summary>

@@ -22,7 +22,7 @@ internal static class PathExtractor
                 collector.FlushText();
             }
         }
-        return collector.Paths;
+        return collector.Paths.AsReadOnly();
     }
 
     private sealed class Collector

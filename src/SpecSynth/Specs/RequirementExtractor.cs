@@ -34,7 +34,7 @@ internal static partial class RequirementExtractor
                 }
             }
         }
-        return found;
+        return found.AsReadOnly();
     }
 
     /// <summary>True when the text is an EARS sentence (WHEN/IF/WHILE/WHERE … SHALL, THE &lt;subject&gt; SHALL), any case.</summary>

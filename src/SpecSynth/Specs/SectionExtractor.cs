@@ -23,7 +23,7 @@ internal static class SectionExtractor
             var body = Slice(text, bodyStart, Math.Max(bodyStart, bodyEnd), comments).Trim();
             sections.Add(new SpecSection(InlineText.Of(heading), heading.Level, body, heading.Line + 1));
         }
-        return sections;
+        return sections.AsReadOnly();
     }
 
     private static string Slice(string text, int start, int end, List<(int Start, int End)> comments)

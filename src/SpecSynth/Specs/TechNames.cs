@@ -24,6 +24,8 @@ internal static class TechNames
         ("c", new(@"(?<![\w#+.\-])c(?![\w#+\-])", Options)),
     ];
 
+    private static readonly Regex DotnetPlatform = new(@"\.net\b|\bdotnet\b|\bnet\d+\.\d+\b", Options);
+
     private static readonly HashSet<string> MetaFrameworks = ["nextjs", "nuxt", "sveltekit", "nestjs"];
 
     private static readonly (string Id, Regex Pattern, string? Language)[] Frameworks =
@@ -77,7 +79,8 @@ internal static class TechNames
 
     /// <summary>
     /// The framework named in <paramref name="value"/>, or null: a meta-framework (Next.js, Nuxt, SvelteKit,
-    /// NestJS) wins over the library it builds on; otherwise the one named first.
+    /// NestJS) wins over the library it builds on; otherwise the one named first; plain .NET
+    /// (<c>dotnet</c>, <c>.NET 8</c>) only when nothing more specific is named.
     /// </summary>
     public static string? Framework(string? value)
     {
@@ -86,7 +89,8 @@ internal static class TechNames
             return null;
         }
         return Earliest(value, Frameworks.Where(f => MetaFrameworks.Contains(f.Id)))
-            ?? Earliest(value, Frameworks);
+            ?? Earliest(value, Frameworks)
+            ?? (DotnetPlatform.IsMatch(value) ? "dotnet" : null);
     }
 
     private static string? Earliest(string value, IEnumerable<(string Id, Regex Pattern, string? Language)> candidates)
@@ -105,6 +109,10 @@ internal static class TechNames
     }
 
     /// <summary>The language a framework id implies when it implies exactly one (fastapi: python), else null.</summary>
-    public static string? LanguageOf(string? framework) =>
-        framework is null ? null : Array.Find(Frameworks, f => f.Id == framework).Language;
+    public static string? LanguageOf(string? framework) => framework switch
+    {
+        null => null,
+        "dotnet" => "csharp",
+        _ => Array.Find(Frameworks, f => f.Id == framework).Language,
+    };
 }

@@ -10,6 +10,7 @@ public sealed class HintExtractionTests
     [InlineData("language: TypeScript\nframework: Next.js", "typescript", "nextjs")]
     [InlineData("framework: FastAPI", "python", "fastapi")]
     [InlineData("stack: Go + Gin", "go", "gin")]
+    [InlineData("language: csharp\nframework: dotnet", "csharp", "dotnet")]
     [InlineData("language: '[NEEDS CLARIFICATION]'", null, null)]
     public void Front_matter_keys_give_language_and_framework(string yaml, string? language, string? framework)
     {
@@ -30,8 +31,10 @@ public sealed class HintExtractionTests
     [InlineData("**Primary Dependencies**: FastAPI, pydantic", "python", "fastapi")]
     [InlineData("Stack: Ruby on Rails", "ruby", "rails")]
     [InlineData("Language: Swift 5.9 with SwiftUI", "swift", "swiftui")]
-    [InlineData("Language: .NET 8", "csharp", null)]
-    [InlineData("Language: dotnet", "csharp", null)]
+    [InlineData("Language: .NET 8", "csharp", "dotnet")]
+    [InlineData("Language: dotnet", "csharp", "dotnet")]
+    [InlineData("Language: C# / .NET 8 with ASP.NET Core", "csharp", "aspnetcore")]
+    [InlineData("Tech stack: React + Next.js", null, "nextjs")]
     [InlineData("Language: JavaScript (Node.js)", "javascript", null)]
     [InlineData("Language: Java 21 / Spring Boot", "java", "spring")]
     [InlineData("Language: C++20", "cpp", null)]
@@ -77,5 +80,35 @@ public sealed class HintExtractionTests
 
         Assert.Equal("react", spec.Framework);
         Assert.Null(spec.Language);
+    }
+
+    [Fact]
+    public void A_front_matter_spec_like_the_bundled_example_states_csharp_and_dotnet()
+    {
+        const string text = """
+            ---
+            title: Todo CLI
+            language: csharp
+            framework: dotnet
+            ---
+
+            # Todo CLI
+
+            ## Requirements
+
+            - **FR-001**: `todo add <text>` MUST append an item and print `Added #<id>: <text>`.
+
+            ## Project layout
+
+            - `src/Program.cs`: argument handling and exit codes.
+            """;
+
+        var spec = SpecParser.Parse(text);
+
+        Assert.Equal("Todo CLI", spec.Title);
+        Assert.Equal("csharp", spec.Language);
+        Assert.Equal("dotnet", spec.Framework);
+        Assert.Equal("todo add <text> MUST append an item and print Added #<id>: <text>.", Assert.Single(spec.Requirements).Text);
+        Assert.Equal(["src/Program.cs"], spec.ReferencedPaths);
     }
 }

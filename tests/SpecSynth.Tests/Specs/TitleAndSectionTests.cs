@@ -105,4 +105,17 @@ public sealed class TitleAndSectionTests
         Assert.Empty(spec.FrontMatter);
         Assert.Equal("T", spec.Title);
     }
+
+    [Fact]
+    public void The_parsed_collections_cannot_be_changed_through_a_cast()
+    {
+        var spec = SpecParser.Parse("---\ntitle: T\n---\n## Goals\n\n- `a.cs`\n");
+
+        Assert.False(spec.Sections is List<SpecSection>);
+        Assert.False(spec.Requirements is List<Requirement>);
+        Assert.False(spec.ReferencedPaths is List<string>);
+        Assert.False(spec.FrontMatter is Dictionary<string, string>);
+        Assert.Single(spec.Requirements);
+        Assert.Equal(["a.cs"], spec.ReferencedPaths);
+    }
 }
