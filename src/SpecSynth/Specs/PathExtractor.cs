@@ -11,6 +11,8 @@ namespace SpecSynth.Specs;
 /// </summary>
 internal static class PathExtractor
 {
+    private static readonly SearchValues<char> TextSeparators = SearchValues.Create("()[]{}<>\"'`,;|*");
+
     public static IReadOnlyList<string> Extract(MarkdownDocument document)
     {
         var collector = new Collector();
@@ -125,6 +127,4 @@ internal static class PathExtractor
             }
         }
     }
-
-    private static readonly SearchValues<char> TextSeparators = SearchValues.Create("()[]{}<>\"'`,;|*");
 }

@@ -87,8 +87,10 @@ internal static partial class PathToken
         {
             return true;
         }
-        var dot = token.LastIndexOf('.');
-        return (dot >= 0 && ExtensionLookup.Contains(token[(dot + 1)..])) || BareFileNameLookup.Contains(token);
+        var suffix = token.IndexOfAny(':', '#'); // "parser.ts:12", "app.py#L4"
+        var name = suffix > 0 ? token[..suffix] : token;
+        var dot = name.LastIndexOf('.');
+        return (dot >= 0 && ExtensionLookup.Contains(name[(dot + 1)..])) || BareFileNameLookup.Contains(name);
     }
 
     private static bool IsFileName(string name)

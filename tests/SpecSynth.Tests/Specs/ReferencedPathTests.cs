@@ -23,6 +23,7 @@ public sealed class ReferencedPathTests
     [InlineData("(see src/crawl4ai_mcp.py: 1054 lines)", "src/crawl4ai_mcp.py")]
     [InlineData("`test/core/parser.test.ts:331`", "test/core/parser.test.ts")]
     [InlineData("Run `python hello.py` now.", "hello.py")]
+    [InlineData("Fails at parser.ts:12 and `app.py#L4`.", "parser.ts")]
     [InlineData("Ignore the `.gitignore` rules and the Dockerfile.", ".gitignore")]
     [InlineData("**frontend/src/pages/GitSettingsPage.tsx**", "frontend/src/pages/GitSettingsPage.tsx")]
     [InlineData("Keys live in en.json and pt-BR.json.", "en.json")]
