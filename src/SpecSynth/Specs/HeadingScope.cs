@@ -7,26 +7,26 @@ namespace SpecSynth.Specs;
 /// </summary>
 internal sealed class HeadingScope
 {
-    private readonly Stack<Entry> _entries = new();
+    private readonly List<Entry> _chain = [];
 
     /// <summary>The nearest heading above, or null before the first heading.</summary>
-    public Entry? Current => _entries.Count > 0 ? _entries.Peek() : null;
+    public Entry? Current => _chain.Count > 0 ? _chain[^1] : null;
 
     /// <summary>The heading enclosing <see cref="Current"/>, or null.</summary>
-    public Entry? Parent => _entries.Count > 1 ? _entries.ElementAt(1) : null;
+    public Entry? Parent => _chain.Count > 1 ? _chain[^2] : null;
 
-    /// <summary>Enters a heading: leaves those of the same or deeper level, then pushes it.</summary>
+    /// <summary>Enters a heading: leaves those of the same or deeper level, then adds it.</summary>
     public void Enter(int level, string text)
     {
-        while (_entries.Count > 0 && _entries.Peek().Level >= level)
+        while (_chain.Count > 0 && _chain[^1].Level >= level)
         {
-            _entries.Pop();
+            _chain.RemoveAt(_chain.Count - 1);
         }
         var parent = Current;
         var excluded = (parent?.Excluded ?? false) || RequirementHeadings.IsExcluded(text);
         var inScope = !excluded && (RequirementHeadings.IsRequirementLike(text) || (parent?.InScope ?? false));
         var kiro = RequirementHeadings.KiroNumber(text) ?? parent?.KiroNumber;
-        _entries.Push(new Entry(level, text, inScope, excluded, kiro));
+        _chain.Add(new Entry(level, text, inScope, excluded, kiro));
     }
 
     /// <summary>One heading on the chain.</summary>
