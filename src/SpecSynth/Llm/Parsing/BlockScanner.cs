@@ -1,0 +1,109 @@
+namespace SpecSynth.Llm.Parsing;
+
+/// <summary>
+/// Finds the fenced blocks and <c>&lt;file&gt;</c> elements of a reply in one pass over its lines.
+/// Fences follow CommonMark: a block closes at the first line with the same character, at least as many of them
+/// and nothing else, so a <c>````</c> fence keeps inner <c>```</c> lines as content. One heuristic goes further:
+/// in a markdown block, an inner fence opened with an info string (<c>```csharp</c>) is paired with the next bare
+/// fence instead of closing the outer block. If that pairing never finds the outer close, the CommonMark close is
+/// used and the heuristic is off for the rest of the reply (which keeps the pass linear).
+/// </summary>
+internal sealed class BlockScanner(ReplyLines lines)
+{
+    private bool _nestingAllowed = true;
+
+    /// <summary>Scans the reply.</summary>
+    public List<RawBlock> Scan()
+    {
+        var blocks = new List<RawBlock>();
+        var line = 0;
+        var firstLabelLine = 0;
+        while (line < lines.Count)
+        {
+            RawBlock? block = null;
+            if (Fence.TryOpen(lines[line], out var fence))
+            {
+                block = ScanFence(line, fence, firstLabelLine);
+            }
+            else if (FileTag.TryOpen(lines[line], out var path))
+            {
+                block = ScanTag(line, path);
+            }
+            if (block is null)
+            {
+                line++;
+                continue;
+            }
+            blocks.Add(block);
+            line = block.Closed ? block.CloseLine + 1 : lines.Count;
+            firstLabelLine = line;
+        }
+        return blocks;
+    }
+
+    private RawBlock ScanFence(int openLine, Fence fence, int firstLabelLine)
+    {
+        var header = BlockHeader.ForFence(lines, openLine, fence, firstLabelLine);
+        var nested = _nestingAllowed && Languages.IsMarkdown(header.Language, header.Path);
+        var close = FindClose(openLine + 1, fence, nested);
+        return new RawBlock(openLine, close, openLine + 1, close >= 0 ? close : lines.Count, fence.Indent, header);
+    }
+
+    private int FindClose(int from, Fence fence, bool nested)
+    {
+        var plainClose = -1;
+        Fence? inner = null;
+        for (var line = from; line < lines.Count; line++)
+        {
+            var text = lines[line];
+            var closesOuter = fence.IsClosedBy(text);
+            if (!nested && closesOuter)
+            {
+                return line;
+            }
+            plainClose = plainClose < 0 && closesOuter ? line : plainClose;
+            if (inner is { } open)
+            {
+                inner = open.IsClosedBy(text) ? null : inner;
+            }
+            else if (closesOuter)
+            {
+                return line;
+            }
+            else if (fence.IsOpenedWithInfoBy(text, out var innerFence))
+            {
+                inner = innerFence;
+            }
+        }
+        if (inner is not null && plainClose >= 0)
+        {
+            _nestingAllowed = false;
+        }
+        return inner is null ? -1 : plainClose;
+    }
+
+    private RawBlock ScanTag(int openLine, string path)
+    {
+        var close = -1;
+        for (var line = openLine + 1; line < lines.Count && close < 0; line++)
+        {
+            close = FileTag.IsClose(lines[line]) ? line : -1;
+        }
+        var start = openLine + 1;
+        var end = close >= 0 ? close : lines.Count;
+        Fence? inner = null;
+        if (start < end && Fence.TryOpen(lines[start], out var wrap))
+        {
+            var last = end - 1;
+            while (last > start && lines.IsBlank(last))
+            {
+                last--;
+            }
+            if (last > start && wrap.IsClosedBy(lines[last]))
+            {
+                (inner, start, end) = (wrap, start + 1, last);
+            }
+        }
+        return new RawBlock(openLine, close, start, end, inner?.Indent ?? 0, BlockHeader.ForTag(path, inner));
+    }
+}
