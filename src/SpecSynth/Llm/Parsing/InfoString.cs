@@ -40,12 +40,16 @@ internal sealed record InfoString(string? Language, string? Path)
 
     private static string? FromAttribute(string key, string value)
     {
-        if (!PathKeys.Contains(key.Trim().TrimStart('.').ToLowerInvariant()))
+        var name = key.Trim().TrimStart('.').ToLowerInvariant();
+        if (!PathKeys.Contains(name))
         {
             return null;
         }
+        // A title is often a caption ("Example output"), so it must be clearly a path; path= and file= may be
+        // any path, with spaces when quoted.
         var path = PathText.Clean(value);
-        return PathText.IsPathToken(path) ? path : null;
+        var ok = name == "title" ? PathText.IsClearPath(path) : PathText.IsPathToken(path, allowSpaces: true);
+        return ok ? path : null;
     }
 
     private static (string? Language, string? Path) FromFirstToken(string token)

@@ -33,10 +33,11 @@ internal static class PathText
     }
 
     /// <summary>
-    /// Whether a cleaned token can be a path at all: non-empty, one token (no whitespace), no URL, no characters
-    /// that cannot appear in a file name, not a folder.
+    /// Whether a cleaned token can be a path at all: non-empty, one token (no whitespace unless
+    /// <paramref name="allowSpaces"/>, for quoted attribute values), no URL, no characters that cannot appear in a
+    /// file name, not a folder.
     /// </summary>
-    public static bool IsPathToken(string token)
+    public static bool IsPathToken(string token, bool allowSpaces = false)
     {
         if (token.Length == 0 || token.Length > MaxPathLength || token.EndsWith('/') ||
             token.Contains("://", StringComparison.Ordinal) || token[0] is '!' or '#' or '@' or '$')
@@ -45,7 +46,7 @@ internal static class PathText
         }
         foreach (var c in token)
         {
-            if (char.IsWhiteSpace(c) || c is '<' or '>' or '|' or '?' or '*' or '"' or '`' or '(' or ')' or '=')
+            if ((char.IsWhiteSpace(c) && !(allowSpaces && c == ' ')) || c is '<' or '>' or '|' or '?' or '*' or '"' or '`' or '(' or ')' or '=')
             {
                 return false;
             }
