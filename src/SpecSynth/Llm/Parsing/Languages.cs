@@ -24,7 +24,8 @@ internal static class Languages
         ["env"] = null, ["mod"] = null, ["sum"] = null,
     };
 
-    private static readonly Dictionary<string, string?> ByFileName = new(StringComparer.OrdinalIgnoreCase)
+    // Case-sensitive: "Dockerfile" is a file, "dockerfile" an info-string language.
+    private static readonly Dictionary<string, string?> ByFileName = new(StringComparer.Ordinal)
     {
         ["Dockerfile"] = "dockerfile", ["Containerfile"] = "dockerfile", ["Makefile"] = "makefile",
         ["GNUmakefile"] = "makefile", ["Jenkinsfile"] = "groovy", ["Gemfile"] = "ruby", ["Rakefile"] = "ruby",
