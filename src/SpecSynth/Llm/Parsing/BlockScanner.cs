@@ -5,8 +5,10 @@ namespace SpecSynth.Llm.Parsing;
 /// Fences follow CommonMark: a block closes at the first line with the same character, at least as many of them
 /// and nothing else, so a <c>````</c> fence keeps inner <c>```</c> lines as content. One heuristic goes further:
 /// in a markdown block, an inner fence opened with an info string (<c>```csharp</c>) is paired with the next bare
-/// fence instead of closing the outer block. If that pairing never finds the outer close, the CommonMark close is
-/// used and the heuristic is off for the rest of the reply (which keeps the pass linear).
+/// fence instead of closing the outer block. If an "inner" fence turns out to name a file of its own, the outer
+/// block is closed where CommonMark would have closed it, and the heuristic is off for the rest of the reply (which
+/// keeps the pass linear). If the pairing reaches the end of the reply, the block is incomplete: a reply cut inside
+/// a markdown file must never look whole.
 /// </summary>
 internal sealed class BlockScanner(ReplyLines lines)
 {
@@ -51,35 +53,34 @@ internal sealed class BlockScanner(ReplyLines lines)
 
     private int FindClose(int from, Fence fence, bool nested)
     {
-        var plainClose = -1;
+        var lastPlainClose = -1;
         Fence? inner = null;
         for (var line = from; line < lines.Count; line++)
         {
             var text = lines[line];
             var closesOuter = fence.IsClosedBy(text);
-            if (!nested && closesOuter)
+            if (inner is null && closesOuter)
             {
                 return line;
             }
-            plainClose = plainClose < 0 && closesOuter ? line : plainClose;
             if (inner is { } open)
             {
+                lastPlainClose = closesOuter ? line : lastPlainClose;
                 inner = open.IsClosedBy(text) ? null : inner;
             }
-            else if (closesOuter)
+            else if (nested && fence.IsOpenedWithInfoBy(text, out var innerFence))
             {
-                return line;
-            }
-            else if (fence.IsOpenedWithInfoBy(text, out var innerFence))
-            {
+                if (lastPlainClose >= 0 && BlockHeader.ForFence(lines, line, innerFence, lastPlainClose + 1).Path is not null)
+                {
+                    // An "inner" fence that names a file is the next file: the outer block closed at the last
+                    // fence CommonMark would have closed it at.
+                    _nestingAllowed = false;
+                    return lastPlainClose;
+                }
                 inner = innerFence;
             }
         }
-        if (inner is not null && plainClose >= 0)
-        {
-            _nestingAllowed = false;
-        }
-        return inner is null ? -1 : plainClose;
+        return -1;
     }
 
     private RawBlock ScanTag(int openLine, string path)
