@@ -31,12 +31,12 @@ public static class ResponseParser
         var taken = new bool[lines.Count];
         var files = new List<CodeBlock?>();
         var byPath = new Dictionary<string, int>(StringComparer.Ordinal);
-        var warnings = new List<string>();
+        var warnings = new WarningList();
         foreach (var block in new BlockScanner(lines).Scan())
         {
             if (block.Header.Path is not { } path)
             {
-                warnings.Add(NoPathWarning(block));
+                warnings.Add(NoPathWarning(block), "{0} more code blocks name no file path; they were left in the explanation");
                 continue;
             }
             Take(taken, block);
@@ -50,7 +50,7 @@ public static class ResponseParser
             byPath[path] = files.Count;
             files.Add(file);
         }
-        return new ParsedResponse(files.OfType<CodeBlock>().ToList(), BlockText.Explanation(lines, taken), warnings);
+        return new ParsedResponse(files.OfType<CodeBlock>().ToList(), BlockText.Explanation(lines, taken), warnings.ToList());
     }
 
     private static void Take(bool[] taken, RawBlock block)
@@ -71,20 +71,22 @@ public static class ResponseParser
             "it was left in the explanation";
     }
 
-    private static void AddWarnings(List<string> warnings, RawBlock block, CodeBlock file, CodeBlock? earlier)
+    private static void AddWarnings(WarningList warnings, RawBlock block, CodeBlock file, CodeBlock? earlier)
     {
         var at = $"line {block.OpenLine + 1}";
         if (block.Header.OtherPath is { } other)
         {
-            warnings.Add($"{at}: the block names both '{file.Path}' and '{other}'; '{file.Path}' was used");
+            warnings.Add($"{at}: the block names both '{file.Path}' and '{other}'; '{file.Path}' was used",
+                "{0} more blocks name two paths; the info string's, marker's or label's was used, in that order");
         }
         if (earlier is not null)
         {
-            warnings.Add($"{at}: '{file.Path}' appears again (first at line {earlier.LineStart}); the last block is used");
+            warnings.Add($"{at}: '{file.Path}' appears again (first at line {earlier.LineStart}); the last block is used",
+                "{0} more repeated paths; the last block of each is used");
         }
         if (!file.IsComplete)
         {
-            warnings.Add($"{at}: the reply ended inside '{file.Path}'; the file is incomplete");
+            warnings.Add($"{at}: the reply ended inside '{file.Path}'; the file is incomplete", "{0} more incomplete files");
         }
     }
 }

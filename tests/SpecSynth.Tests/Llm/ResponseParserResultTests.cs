@@ -55,6 +55,20 @@ public sealed class ResponseParserResultTests
     }
 
     [Fact]
+    public void Many_blocks_without_a_path_get_ten_warnings_and_a_summary()
+    {
+        var reply = string.Concat(Enumerable.Range(1, 25).Select(i => $"Step {i}:\n```bash\necho {i}\n```\n"));
+
+        var parsed = ResponseParser.Parse(reply);
+
+        Assert.Empty(parsed.Files);
+        Assert.Equal(11, parsed.Warnings.Count);
+        Assert.StartsWith("line 38: a bash code block", parsed.Warnings[9], StringComparison.Ordinal);
+        Assert.Equal("15 more code blocks name no file path; they were left in the explanation", parsed.Warnings[10]);
+        Assert.Contains("echo 25", parsed.Explanation, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Repeated_path_keeps_the_last_block_with_a_warning()
     {
         var parsed = ResponseParser.Parse(

@@ -13,7 +13,12 @@ internal static class FileTag
     public static bool TryOpen(ReadOnlySpan<char> line, out string path)
     {
         path = "";
-        var t = line.Trim();
+        var t = line.TrimStart(' ');
+        if (t.IsEmpty || t[0] != '<')
+        {
+            return false;
+        }
+        t = t.Trim();
         if (!t.StartsWith("<file ", StringComparison.OrdinalIgnoreCase) || !t.EndsWith('>') || t.EndsWith("/>"))
         {
             return false;

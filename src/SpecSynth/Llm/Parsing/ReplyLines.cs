@@ -13,18 +13,16 @@ internal sealed class ReplyLines
     {
         _text = text;
         var start = 0;
-        var i = 0;
-        while (i < text.Length)
+        while (start < text.Length)
         {
-            var c = text[i];
-            if (c is '\n' or '\r')
+            var end = text.AsSpan(start).IndexOfAny('\r', '\n');
+            if (end < 0)
             {
-                _lines.Add((start, i - start));
-                i += c == '\r' && i + 1 < text.Length && text[i + 1] == '\n' ? 2 : 1;
-                start = i;
-                continue;
+                break;
             }
-            i++;
+            end += start;
+            _lines.Add((start, end - start));
+            start = end + (text[end] == '\r' && end + 1 < text.Length && text[end + 1] == '\n' ? 2 : 1);
         }
         EndsWithNewline = start == text.Length;
         if (!EndsWithNewline)
