@@ -32,7 +32,8 @@ public static class ResponseParser
         var files = new List<CodeBlock?>();
         var byPath = new Dictionary<string, int>(StringComparer.Ordinal);
         var warnings = new WarningList();
-        foreach (var block in new BlockScanner(lines).Scan())
+        var scanner = new BlockScanner(lines);
+        foreach (var block in scanner.Scan())
         {
             if (block.Header.Path is not { } path)
             {
@@ -49,6 +50,11 @@ public static class ResponseParser
             }
             byPath[path] = files.Count;
             files.Add(file);
+        }
+        if (scanner.WrapperLine >= 0)
+        {
+            warnings.Add($"line {scanner.WrapperLine + 1}: a markdown block names no file path; its fences were " +
+                "ignored and the blocks inside read as files", "{0} more markdown wrappers");
         }
         return new ParsedResponse(files.OfType<CodeBlock>().ToList(), BlockText.Explanation(lines, taken), warnings.ToList());
     }

@@ -220,4 +220,31 @@ public sealed class ResponseParserFenceTests
         Assert.Equal("class A { }\n", file.Content);
         Assert.True(file.IsComplete);
     }
+
+    [Fact]
+    public void Whole_reply_wrapped_in_a_markdown_fence_without_a_path_is_unwrapped()
+    {
+        const string reply = "```markdown\nHere are the files.\n\n**src/a.cs**\n```csharp\nclass A { }\n```\n\n" +
+            "```csharp\n// filepath: src/b.cs\nclass B { }\n```\n\nDone.\n```\n";
+
+        var parsed = ResponseParser.Parse(reply);
+
+        Assert.Equal(["src/a.cs", "src/b.cs"], parsed.Files.Select(f => f.Path));
+        Assert.Equal("class A { }\n", parsed.Files[0].Content);
+        Assert.Equal(6, parsed.Files[0].LineStart);
+        Assert.Equal("class B { }\n", parsed.Files[1].Content);
+        Assert.All(parsed.Files, f => Assert.True(f.IsComplete));
+        Assert.Equal("line 1: a markdown block names no file path; its fences were ignored and the blocks inside read as files",
+            Assert.Single(parsed.Warnings));
+        Assert.Equal("```markdown\nHere are the files.\n\nDone.\n```", parsed.Explanation);
+    }
+
+    [Fact]
+    public void Truncated_wrapped_reply_marks_the_cut_file_incomplete()
+    {
+        var parsed = ResponseParser.Parse("```markdown\n**a.py**\n```python\nA = 1\n```\n**b.py**\n```python\nB = ");
+
+        Assert.Equal(["a.py", "b.py"], parsed.Files.Select(f => f.Path));
+        Assert.Equal([true, false], parsed.Files.Select(f => f.IsComplete));
+    }
 }

@@ -26,6 +26,8 @@ public sealed class ResponseParserInfoStringTests
     [InlineData("text path=config/app.json", "config/app.json", "json")]
     [InlineData("{.yaml file=\"deploy/app.yml\"}", "deploy/app.yml", "yaml")]
     [InlineData("Dockerfile", "Dockerfile", "dockerfile")]
+    [InlineData("csharp {path=src/x.cs}", "src/x.cs", "csharp")]
+    [InlineData("csharp src\\x.cs", "src/x.cs", "csharp")]
     [InlineData("   csharp   path=src/x.cs   ", "src/x.cs", "csharp")]
     public void Info_string_names_the_path_and_language(string info, string path, string? language)
     {

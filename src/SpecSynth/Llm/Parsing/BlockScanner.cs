@@ -9,10 +9,16 @@ namespace SpecSynth.Llm.Parsing;
 /// block is closed where CommonMark would have closed it, and the heuristic is off for the rest of the reply (which
 /// keeps the pass linear). If the pairing reaches the end of the reply, the block is incomplete: a reply cut inside
 /// a markdown file must never look whole.
+/// A <c>```markdown</c> block that names no path is taken as a wrapper around the whole answer (small models do
+/// this): its fences are dropped and the blocks inside are scanned as usual (once per reply, to stay linear).
 /// </summary>
 internal sealed class BlockScanner(ReplyLines lines)
 {
     private bool _nestingAllowed = true;
+    private int _wrapperClose = -1;
+
+    /// <summary>The 0-based line of the markdown fence read as a wrapper, or -1.</summary>
+    public int WrapperLine { get; private set; } = -1;
 
     /// <summary>Scans the reply.</summary>
     public List<RawBlock> Scan()
@@ -23,6 +29,11 @@ internal sealed class BlockScanner(ReplyLines lines)
         while (line < lines.Count)
         {
             RawBlock? block = null;
+            if (line == _wrapperClose)
+            {
+                line++;
+                continue;
+            }
             if (Fence.TryOpen(lines[line], out var fence))
             {
                 block = ScanFence(line, fence, firstLabelLine);
@@ -43,15 +54,21 @@ internal sealed class BlockScanner(ReplyLines lines)
         return blocks;
     }
 
-    private RawBlock ScanFence(int openLine, Fence fence, int firstLabelLine)
+    private RawBlock? ScanFence(int openLine, Fence fence, int firstLabelLine)
     {
         var header = BlockHeader.ForFence(lines, openLine, fence, firstLabelLine);
+        if (header.Path is null && header.Language == "markdown" && WrapperLine < 0)
+        {
+            WrapperLine = openLine;
+            _wrapperClose = FindClose(openLine + 1, fence, nested: true, splitAtFiles: false);
+            return null;
+        }
         var nested = _nestingAllowed && Languages.IsMarkdown(header.Language, header.Path);
-        var close = FindClose(openLine + 1, fence, nested);
+        var close = FindClose(openLine + 1, fence, nested, splitAtFiles: true);
         return new RawBlock(openLine, close, openLine + 1, close >= 0 ? close : lines.Count, fence.Indent, header);
     }
 
-    private int FindClose(int from, Fence fence, bool nested)
+    private int FindClose(int from, Fence fence, bool nested, bool splitAtFiles)
     {
         var lastPlainClose = -1;
         Fence? inner = null;
@@ -70,7 +87,7 @@ internal sealed class BlockScanner(ReplyLines lines)
             }
             else if (nested && fence.IsOpenedWithInfoBy(text, out var innerFence))
             {
-                if (lastPlainClose >= 0 && BlockHeader.ForFence(lines, line, innerFence, lastPlainClose + 1).Path is not null)
+                if (splitAtFiles && lastPlainClose >= 0 && BlockHeader.ForFence(lines, line, innerFence, lastPlainClose + 1).Path is not null)
                 {
                     // An "inner" fence that names a file is the next file: the outer block closed at the last
                     // fence CommonMark would have closed it at.

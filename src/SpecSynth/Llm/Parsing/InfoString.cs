@@ -24,7 +24,7 @@ internal sealed record InfoString(string? Language, string? Path)
             var eq = token.IndexOf('=', StringComparison.Ordinal);
             if (eq > 0)
             {
-                path ??= FromAttribute(token[..eq], token[(eq + 1)..]);
+                path ??= FromAttribute(token[..eq].TrimStart('{'), token[(eq + 1)..].TrimEnd('}'));
             }
             else if (i == 0)
             {

@@ -3,7 +3,8 @@ namespace SpecSynth.Llm.Parsing;
 /// <summary>
 /// A path marker on a block's first content line, in a comment: <c>// filepath: src/x.cs</c>, <c># file: x.py</c>,
 /// <c>&lt;!-- path: x.html --&gt;</c>, <c>-- filepath: x.sql</c>, <c>/* filepath: x.css */</c>,
-/// <c>; filepath: x.ini</c>, <c>REM filepath: x.bat</c>, <c>:: filepath: x.bat</c>.
+/// <c>; filepath: x.ini</c>, <c>REM filepath: x.bat</c>, <c>:: filepath: x.bat</c>, <c>% filepath: x.tex</c>,
+/// <c>' filepath: x.vb</c>; a repeated comment character (<c>///</c>, <c>##</c>, <c>;;</c>) is one comment.
 /// Without a keyword (<c>// src/x.cs</c>), the whole comment must be one token that is clearly a path
 /// (a known extension or file name, or a folder and an extension). In markdown, where <c>#</c> starts a heading,
 /// only <c>&lt;!-- --&gt;</c> comments may hold a bare path.
@@ -37,15 +38,15 @@ internal static class PathMarker
         }
         else if (t.StartsWith("/*") && t.EndsWith("*/") && t.Length >= 4)
         {
-            body = t[2..^2];
+            body = t[2..^2].TrimStart('*');
         }
         else if (t.StartsWith("//") || t.StartsWith("--") || t.StartsWith("::"))
         {
-            body = t[2..];
+            body = t[2..].TrimStart(t[0]);
         }
-        else if (t.StartsWith('#') || t.StartsWith(';'))
+        else if (t.StartsWith('#') || t.StartsWith(';') || t.StartsWith('%') || t.StartsWith('\''))
         {
-            body = t[1..];
+            body = t[1..].TrimStart(t[0]);
         }
         else if (t.StartsWith("REM ", StringComparison.OrdinalIgnoreCase))
         {

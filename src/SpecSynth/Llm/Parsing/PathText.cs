@@ -46,7 +46,7 @@ internal static class PathText
         }
         foreach (var c in token)
         {
-            if ((char.IsWhiteSpace(c) && !(allowSpaces && c == ' ')) || c is '<' or '>' or '|' or '?' or '*' or '"' or '`' or '(' or ')' or '=')
+            if ((char.IsWhiteSpace(c) && !(allowSpaces && c == ' ')) || c is '<' or '>' or '|' or '?' or '*' or '"' or '`' or '=')
             {
                 return false;
             }
