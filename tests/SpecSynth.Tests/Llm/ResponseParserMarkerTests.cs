@@ -30,6 +30,7 @@ public sealed class ResponseParserMarkerTests
     [InlineData("latex", "% filepath: docs/paper.tex", "docs/paper.tex")]
     [InlineData("vb", "' filepath: src/Module1.vb", "src/Module1.vb")]
     [InlineData("tsx", "// filepath: app/(auth)/login/page.tsx", "app/(auth)/login/page.tsx")]
+    [InlineData("csharp", "// File: src/x.cs (new file)", "src/x.cs")]
     [InlineData("csharp", "// src/x.cs", "src/x.cs")]
     [InlineData("python", "# main.py", "main.py")]
     [InlineData("python", "# app/util/helpers.py", "app/util/helpers.py")]

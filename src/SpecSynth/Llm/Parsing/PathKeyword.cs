@@ -33,7 +33,15 @@ internal static class PathKeyword
     public static bool TryReadPath(ReadOnlySpan<char> text, bool allowBare, out string path, out bool hadKeyword)
     {
         hadKeyword = TryStrip(text, out var rest);
-        path = PathText.Clean(hadKeyword ? rest : text);
+        path = PathText.Clean(StripParenthesis(hadKeyword ? rest : text));
         return hadKeyword ? PathText.IsPathToken(path) : allowBare && PathText.IsClearPath(path);
+    }
+
+    /// <summary>Drops a trailing remark in parentheses: <c>src/x.cs (new file)</c>.</summary>
+    public static ReadOnlySpan<char> StripParenthesis(ReadOnlySpan<char> text)
+    {
+        text = text.Trim();
+        var open = text.LastIndexOf(" (");
+        return open > 0 && text.EndsWith(')') ? text[..open].TrimEnd().TrimEnd(':').TrimEnd() : text;
     }
 }

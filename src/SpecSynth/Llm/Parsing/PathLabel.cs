@@ -27,7 +27,7 @@ internal static class PathLabel
                 buffer[n++] = c;
             }
         }
-        var text = StripParenthesis(buffer[..n].Trim().TrimEnd(':').TrimEnd());
+        var text = PathKeyword.StripParenthesis(buffer[..n]).TrimEnd(':');
         return PathKeyword.TryReadPath(text, allowBare: true, out path, out _);
     }
 
@@ -48,11 +48,5 @@ internal static class PathLabel
             return t[(digits + 2)..].TrimStart();
         }
         return t;
-    }
-
-    private static ReadOnlySpan<char> StripParenthesis(ReadOnlySpan<char> t)
-    {
-        var open = t.LastIndexOf(" (");
-        return open > 0 && t.EndsWith(')') ? t[..open].TrimEnd().TrimEnd(':').TrimEnd() : t;
     }
 }
