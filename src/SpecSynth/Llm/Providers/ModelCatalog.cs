@@ -63,7 +63,7 @@ public sealed partial class ModelCatalog
         if (provider == ProviderIds.Claude)
         {
             var version = ClaudeVersion().Match(model);
-            var major = version.Success ? int.Parse(version.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : 5;
+            var major = version.Success ? int.Parse(version.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : 0;
             var minor = version.Groups[2].Success ? int.Parse(version.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture) : 0;
             var newer = major >= 5 || (major == 4 && minor >= 7);
             return Guess(provider, model, 200_000, 8_192, 15m, 75m, 18.75m, 1.5m) with
