@@ -31,7 +31,7 @@ public static class ProviderClientFactory
             ?? throw new SpecSynthException(ErrorKind.InvalidInput, $"unknown provider '{settings.Provider}': use claude, openai or ollama");
         settings = settings with { Provider = provider };
         ProviderEnvironment.EnsureKey(settings);
-        var http = CreateHttpClient(httpClient);
+        var http = CreateHttpClient(httpClient, provider);
         OllamaApi? ollamaApi = null;
         IChatClient sdkClient;
         switch (provider)
@@ -56,11 +56,15 @@ public static class ProviderClientFactory
             .Build();
     }
 
-    private static HttpClient CreateHttpClient(HttpClient? httpClient)
+    private static HttpClient CreateHttpClient(HttpClient? httpClient, string provider)
     {
         HttpMessageHandler transport = httpClient is null
             ? new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(10), PooledConnectionIdleTimeout = TimeSpan.FromSeconds(60) }
             : new HttpClientForwardingHandler(httpClient);
+        if (provider == ProviderIds.Claude)
+        {
+            transport = new AnthropicUsagePatchHandler(transport);
+        }
         return new HttpClient(new ResponseCaptureHandler(transport)) { Timeout = Timeout.InfiniteTimeSpan };
     }
 
@@ -103,6 +107,10 @@ public static class ProviderClientFactory
         if (model.RejectsTemperature)
         {
             options.Temperature = null;
+        }
+        if (settings.Provider == ProviderIds.Claude)
+        {
+            AnthropicTemperature.Apply(options, settings.Model, settings.MaxOutputTokens);
         }
         if (settings.Provider == ProviderIds.Ollama && settings.ContextWindow is { } numCtx
             && options.AdditionalProperties?.ContainsKey(OllamaOption.NumCtx.Name) != true)

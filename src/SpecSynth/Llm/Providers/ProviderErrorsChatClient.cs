@@ -41,7 +41,9 @@ internal sealed class ProviderErrorsChatClient : DelegatingChatClient
         ProviderCallRecord.Current = record;
         try
         {
-            return await base.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
+            var response = await base.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
+            new FinishReasonCorrector().Apply(response);
+            return response;
         }
         catch (Exception ex) when (ProviderErrorTranslator.IsProviderFailure(ex, cancellationToken))
         {
@@ -56,6 +58,7 @@ internal sealed class ProviderErrorsChatClient : DelegatingChatClient
         ProviderCallRecord.Current = record;
         var updates = base.GetStreamingResponseAsync(messages, options, cancellationToken).GetAsyncEnumerator(cancellationToken);
         var finished = false;
+        var corrector = new FinishReasonCorrector();
         await using (updates.ConfigureAwait(false))
         {
             while (true)
@@ -74,6 +77,7 @@ internal sealed class ProviderErrorsChatClient : DelegatingChatClient
                 {
                     throw await TranslateAsync(ex, record, options, cancellationToken).ConfigureAwait(false);
                 }
+                corrector.Apply(update);
                 finished |= update.FinishReason is not null;
                 yield return update;
             }
