@@ -92,6 +92,10 @@ internal sealed class FakeProviderServer : IAsyncDisposable
         {
             var size = response.ChunkSizes.Count == 0 ? body.Length : response.ChunkSizes[turn++ % response.ChunkSizes.Count];
             size = Math.Min(size, Math.Min(limit, body.Length) - offset);
+            if (response.DelayPerChunk > TimeSpan.Zero)
+            {
+                await Task.Delay(response.DelayPerChunk, context.RequestAborted);
+            }
             await context.Response.Body.WriteAsync(body.AsMemory(offset, size), context.RequestAborted);
             await context.Response.Body.FlushAsync(context.RequestAborted);
             offset += size;

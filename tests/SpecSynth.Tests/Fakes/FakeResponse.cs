@@ -17,6 +17,9 @@ internal sealed record FakeResponse
     /// <summary>Chunk sizes to cycle through; empty writes the body in one piece.</summary>
     public IReadOnlyList<int> ChunkSizes { get; init; } = AwkwardChunkSizes;
 
+    /// <summary>A pause before each chunk (slow servers, timeouts).</summary>
+    public TimeSpan DelayPerChunk { get; init; }
+
     /// <summary>When set, the connection is aborted after this many body bytes (a cut stream).</summary>
     public int? AbortAfterBytes { get; init; }
 
