@@ -82,6 +82,8 @@ public static class ProviderClientFactory
             MaxRetries = 0,
             Timeout = settings.RequestTimeout,
             HttpClient = http,
+            // The SDK sends the key as a bearer token; proxies and compatible servers read x-api-key.
+            ExtraHeaders = new Dictionary<string, string> { ["x-api-key"] = settings.ApiKey ?? "" },
         });
         return client.AsIChatClient(settings.Model, settings.MaxOutputTokens);
     }
