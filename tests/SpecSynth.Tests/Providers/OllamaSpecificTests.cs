@@ -86,6 +86,18 @@ public sealed class OllamaSpecificTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task OllamaCloudKey_IsSentAsABearerToken()
+    {
+        server.Enqueue(OllamaWire.Json("ok"));
+        var settings = ProviderEnvironment.Resolve("ollama", "gpt-oss:120b", server.BaseUrl.ToString(), [], n => n == "OLLAMA_API_KEY" ? "ollama-cloud-key" : null);
+        using var client = ProviderClientFactory.Create(settings);
+
+        await client.GetResponseAsync("hi");
+
+        Assert.Equal("Bearer ollama-cloud-key", Assert.Single(server.Requests).Header("authorization"));
+    }
+
+    [Fact]
     public async Task ContextLength_ComesFromApiShow()
     {
         server.Router = r => r.Path == "/api/show" ? OllamaWire.Show("llama", 131072) : null;

@@ -25,6 +25,10 @@ public sealed record OllamaModelInfo(string Model, string? Architecture, int? Tr
             BaseAddress = new Uri(settings.EffectiveBaseUrl.AbsoluteUri.TrimEnd('/') + "/"),
             Timeout = TimeSpan.FromSeconds(30),
         };
+        if (!string.IsNullOrEmpty(settings.ApiKey))
+        {
+            http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", settings.ApiKey);
+        }
         try
         {
             using var doc = await new OllamaApi(http).ShowAsync(settings.Model, cancellationToken).ConfigureAwait(false);

@@ -45,6 +45,10 @@ public static class ProviderClientFactory
             default:
                 http.BaseAddress = WithTrailingSlash(settings.EffectiveBaseUrl);
                 http.Timeout = settings.RequestTimeout;
+                if (!string.IsNullOrEmpty(settings.ApiKey))
+                {
+                    http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", settings.ApiKey);
+                }
                 ollamaApi = new OllamaApi(http);
                 sdkClient = new OllamaApiClient(http, settings.Model);
                 break;

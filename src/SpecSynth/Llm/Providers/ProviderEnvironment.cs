@@ -10,7 +10,8 @@ namespace SpecSynth.Llm.Providers;
 /// from the first set variable of <c>apiKeyEnvNames</c>, else the official one.
 /// A missing key for <c>claude</c> or <c>openai</c> is an <see cref="ErrorKind.Auth"/> error raised before
 /// any request, except for an OpenAI-compatible server on a loopback address (localhost, 127.x, ::1),
-/// which gets a placeholder key. Ollama needs no key.
+/// which gets a placeholder key. Ollama needs no key; <c>OLLAMA_API_KEY</c> (Ollama's cloud) is sent as a
+/// bearer token when set.
 /// </summary>
 public static class ProviderEnvironment
 {
@@ -36,7 +37,7 @@ public static class ProviderEnvironment
         var id = ProviderIds.Normalize(provider)
             ?? throw new SpecSynthException(ErrorKind.InvalidInput, $"unknown provider '{provider}': use claude, openai or ollama");
         var baseUrl = ResolveBaseUrl(id, baseUrlFromConfig, baseUrlFromFlag, getEnv);
-        var (key, variable) = id == ProviderIds.Ollama ? (null, null) : ResolveKey(id, apiKeyEnvNames, getEnv);
+        var (key, variable) = ResolveKey(id, apiKeyEnvNames, getEnv);
         var settings = new ProviderSettings
         {
             Provider = id,
