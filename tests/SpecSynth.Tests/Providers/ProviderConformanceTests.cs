@@ -222,6 +222,30 @@ public abstract class ProviderConformanceTests : IAsyncLifetime
         Assert.True(ex.IsRetryable);
     }
 
+    [Fact]
+    public async Task AnHtmlPageInsteadOfJson_IsUnavailable_NotACrash()
+    {
+        Server.Enqueue(FakeResponse.Text(200, "text/html", "<html><body>Captive portal</body></html>"));
+        using var client = Client();
+
+        var ex = await Assert.ThrowsAsync<ProviderException>(() => client.GetResponseAsync(Prompt()));
+
+        Assert.Equal(ErrorKind.ProviderUnavailable, ex.Kind);
+    }
+
+    [Fact]
+    public async Task BadGatewayHtml_IsRetryable_WithTheTextInTheMessage()
+    {
+        Server.Enqueue(FakeResponse.Text(502, "text/html", "<html>502 Bad Gateway</html>"));
+        using var client = Client();
+
+        var ex = await Assert.ThrowsAsync<ProviderException>(() => StreamAsync(client));
+
+        Assert.True(ex.IsRetryable);
+        Assert.Equal(502, ex.StatusCode);
+        Assert.Contains("502 Bad Gateway", ex.Message, StringComparison.Ordinal);
+    }
+
     internal static int ClosedPort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
