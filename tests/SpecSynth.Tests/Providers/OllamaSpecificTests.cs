@@ -98,6 +98,19 @@ public sealed class OllamaSpecificTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task StalledStream_FailsAfterTheRequestTimeout()
+    {
+        server.Enqueue(OllamaWire.Stream(["one ", "two"]) with { ChunkSizes = [40], DelayPerChunk = TimeSpan.FromMilliseconds(700) });
+        using var client = ProviderClientFactory.Create(Settings() with { RequestTimeout = TimeSpan.FromMilliseconds(400) });
+
+        var ex = await Assert.ThrowsAsync<ProviderException>(() => client.GetStreamingResponseAsync("hi").ToListAsync().AsTask());
+
+        Assert.Equal(ErrorKind.ProviderUnavailable, ex.Kind);
+        Assert.True(ex.IsRetryable);
+        Assert.Contains("did not answer within", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ContextLength_ComesFromApiShow()
     {
         server.Router = r => r.Path == "/api/show" ? OllamaWire.Show("llama", 131072) : null;

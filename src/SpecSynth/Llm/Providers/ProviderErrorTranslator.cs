@@ -83,7 +83,8 @@ internal sealed class ProviderErrorTranslator(ProviderSettings settings, TimePro
     {
         var provider = settings.Provider;
         var url = settings.EffectiveBaseUrl;
-        if (Find<SocketException>(ex) is { } socket)
+        if (Find<SocketException>(ex) is { SocketErrorCode: SocketError.ConnectionRefused or SocketError.HostNotFound
+            or SocketError.HostUnreachable or SocketError.NetworkUnreachable or SocketError.TryAgain } socket)
         {
             if (ProviderIds.Normalize(provider) == ProviderIds.Ollama && socket.SocketErrorCode == SocketError.ConnectionRefused)
             {
@@ -102,7 +103,7 @@ internal sealed class ProviderErrorTranslator(ProviderSettings settings, TimePro
         }
         if (ex is OperationCanceledException || Find<TimeoutException>(ex) is not null)
         {
-            return Unavailable($"{Display} did not answer within {settings.RequestTimeout} (raise the request timeout or stream)", ex);
+            return TimedOut(ex);
         }
         if (Find<IOException>(ex) is not null || ex is HttpRequestException)
         {
@@ -110,6 +111,10 @@ internal sealed class ProviderErrorTranslator(ProviderSettings settings, TimePro
         }
         return Unavailable($"{Display} sent a response that could not be read: {ProviderDescriptions.Redact(Innermost(ex).Message, settings)}", ex);
     }
+
+    /// <summary>The call (or a stalled stream) ran past <see cref="ProviderSettings.RequestTimeout"/>.</summary>
+    public ProviderException TimedOut(Exception inner) =>
+        Unavailable($"{Display} did not answer within {settings.RequestTimeout} (raise the request timeout or stream)", inner);
 
     private ProviderException Unavailable(string message, Exception inner) =>
         new(ErrorKind.ProviderUnavailable, settings.Provider, message, null, isRetryable: true, inner: inner);

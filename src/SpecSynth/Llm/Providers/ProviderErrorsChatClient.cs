@@ -56,7 +56,8 @@ internal sealed class ProviderErrorsChatClient : DelegatingChatClient
     {
         var record = new ProviderCallRecord();
         ProviderCallRecord.Current = record;
-        var updates = base.GetStreamingResponseAsync(messages, options, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        using var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var updates = base.GetStreamingResponseAsync(messages, options, idle.Token).GetAsyncEnumerator(idle.Token);
         var finished = false;
         var corrector = new FinishReasonCorrector();
         await using (updates.ConfigureAwait(false))
@@ -67,7 +68,7 @@ internal sealed class ProviderErrorsChatClient : DelegatingChatClient
                 try
                 {
                     ProviderCallRecord.Current = record;
-                    if (!await updates.MoveNextAsync().ConfigureAwait(false))
+                    if (!await NextWithinTimeoutAsync(updates, idle).ConfigureAwait(false))
                     {
                         break;
                     }
@@ -75,7 +76,9 @@ internal sealed class ProviderErrorsChatClient : DelegatingChatClient
                 }
                 catch (Exception ex) when (ProviderErrorTranslator.IsProviderFailure(ex, cancellationToken))
                 {
-                    throw await TranslateAsync(ex, record, options, cancellationToken).ConfigureAwait(false);
+                    throw idle.IsCancellationRequested
+                        ? translator.TimedOut(ex)
+                        : await TranslateAsync(ex, record, options, cancellationToken).ConfigureAwait(false);
                 }
                 corrector.Apply(update);
                 finished |= update.FinishReason is not null;
@@ -88,6 +91,15 @@ internal sealed class ProviderErrorsChatClient : DelegatingChatClient
                 $"the stream from {ProviderDescriptions.Display(settings)} ended before the reply was complete (connection cut?)",
                 isRetryable: true);
         }
+    }
+
+    /// <summary>Waits for the next update at most <see cref="ProviderSettings.RequestTimeout"/> (a stalled stream fails).</summary>
+    private async ValueTask<bool> NextWithinTimeoutAsync(IAsyncEnumerator<ChatResponseUpdate> updates, CancellationTokenSource idle)
+    {
+        idle.CancelAfter(settings.RequestTimeout);
+        var more = await updates.MoveNextAsync().ConfigureAwait(false);
+        idle.CancelAfter(Timeout.InfiniteTimeSpan);
+        return more;
     }
 
     private async Task<ProviderException> TranslateAsync(Exception ex, ProviderCallRecord record, ChatOptions? options,
