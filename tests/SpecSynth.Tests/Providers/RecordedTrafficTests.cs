@@ -73,6 +73,40 @@ public sealed class RecordedTrafficTests : IAsyncLifetime
         Assert.Equal(expected.Usage, UsageMapper.FromResponse(response));
     }
 
+    [Theory]
+    [InlineData("anthropic/json_prompt_cache_write.json", false, 1163, 0)]
+    [InlineData("anthropic/json_prompt_cache_read.json", false, 0, 1163)]
+    [InlineData("anthropic/stream_prompt_cache_write.json", true, 1165, 0)]
+    [InlineData("anthropic/stream_prompt_cache_read.json", true, 0, 1165)]
+    public async Task RecordedPromptCaching_IsSplitExactly(string file, bool stream, long write, long read)
+    {
+        var fixture = RecordedFixture.Load(Path.Combine(TestPaths.Recorded, file));
+        server.Enqueue(fixture.ToResponse());
+        using var client = ProviderClientFactory.Create(Settings(fixture));
+
+        var response = stream
+            ? (await client.GetStreamingResponseAsync("Hello").ToListAsync()).ToChatResponse()
+            : await client.GetResponseAsync("Hello");
+
+        var usage = UsageMapper.FromResponse(response);
+        Assert.Equal(write, usage.CacheWriteTokens);
+        Assert.Equal(read, usage.CacheReadTokens);
+        Assert.InRange(usage.InputTokens, 1, 100);
+    }
+
+    [Fact]
+    public async Task RecordedOpenAICachedTokens_AreReadsOutOfThePrompt()
+    {
+        var fixture = RecordedFixture.Load(Path.Combine(TestPaths.Recorded, "openai/json_prompt_cached_tokens.json"));
+        server.Enqueue(fixture.ToResponse());
+        using var client = ProviderClientFactory.Create(Settings(fixture));
+
+        var usage = UsageMapper.FromResponse(await client.GetResponseAsync("Hello"));
+
+        Assert.Equal(1024, usage.CacheReadTokens);
+        Assert.Equal(0, usage.CacheWriteTokens);
+    }
+
     private ProviderSettings Settings(RecordedFixture fixture)
     {
         var path = JsonDocument.Parse(File.ReadAllText(Path.Combine(TestPaths.Recorded, fixture.Provider, fixture.Name + ".json")))
