@@ -83,8 +83,7 @@ internal sealed class ProviderErrorTranslator(ProviderSettings settings, TimePro
     {
         var provider = settings.Provider;
         var url = settings.EffectiveBaseUrl;
-        if (Find<SocketException>(ex) is { SocketErrorCode: SocketError.ConnectionRefused or SocketError.HostNotFound
-            or SocketError.HostUnreachable or SocketError.NetworkUnreachable or SocketError.TryAgain } socket)
+        if (Find<SocketException>(ex) is { } socket && IsConnectFailure(socket.SocketErrorCode))
         {
             if (ProviderIds.Normalize(provider) == ProviderIds.Ollama && socket.SocketErrorCode == SocketError.ConnectionRefused)
             {
@@ -118,6 +117,9 @@ internal sealed class ProviderErrorTranslator(ProviderSettings settings, TimePro
 
     private ProviderException Unavailable(string message, Exception inner) =>
         new(ErrorKind.ProviderUnavailable, settings.Provider, message, null, isRetryable: true, inner: inner);
+
+    private static bool IsConnectFailure(SocketError error) => error is SocketError.ConnectionRefused
+        or SocketError.HostNotFound or SocketError.HostUnreachable or SocketError.NetworkUnreachable or SocketError.TryAgain;
 
     private static int? StatusFromException(Exception ex) => ex switch
     {
