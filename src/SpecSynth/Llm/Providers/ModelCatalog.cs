@@ -1,0 +1,105 @@
+using System.Text.RegularExpressions;
+
+namespace SpecSynth.Llm.Providers;
+
+/// <summary>
+/// Limits, prices and quirks of known models. <see cref="Lookup"/> matches exact ids, then dated or
+/// suffixed ids by prefix (<c>claude-haiku-4-5-20251001</c>, <c>gpt-4o-2024-08-06</c>); anything else
+/// gets conservative defaults with <see cref="ModelInfo.IsKnown"/> = <c>false</c>.
+/// </summary>
+public sealed partial class ModelCatalog
+{
+    private readonly Dictionary<string, ModelInfo> byKey;
+
+    /// <summary>Creates a catalog over the given models.</summary>
+    public ModelCatalog(IEnumerable<ModelInfo> models)
+    {
+        ArgumentNullException.ThrowIfNull(models);
+        byKey = models.ToDictionary(m => Key(m.Provider, m.Id), StringComparer.OrdinalIgnoreCase);
+    }
+
+    /// <summary>The built-in catalog (prices as of November 2026; estimates).</summary>
+    public static ModelCatalog Default { get; } = new(ModelCatalogData.All());
+
+    /// <summary>All models in the catalog.</summary>
+    public IReadOnlyCollection<ModelInfo> Models => byKey.Values;
+
+    /// <summary>The model used when none is configured.</summary>
+    public static string DefaultModel(string provider) => ProviderIds.Normalize(provider) switch
+    {
+        ProviderIds.Claude => "claude-sonnet-4-5",
+        ProviderIds.OpenAI => "gpt-4.1",
+        _ => "qwen2.5-coder",
+    };
+
+    /// <summary>Finds a model, by exact id or by the longest catalog id that is a prefix followed by <c>-</c> or <c>:</c>.</summary>
+    public ModelInfo Lookup(string provider, string model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var id = ProviderIds.Normalize(provider) ?? provider;
+        var name = model.Trim();
+        if (byKey.TryGetValue(Key(id, name), out var exact))
+        {
+            return exact;
+        }
+        var prefix = byKey.Values
+            .Where(m => m.Provider == id && name.Length > m.Id.Length && name.StartsWith(m.Id, StringComparison.OrdinalIgnoreCase)
+                && IsVersionSuffix(name[m.Id.Length..]))
+            .MaxBy(m => m.Id.Length);
+        return prefix ?? Unknown(id, name);
+    }
+
+    private static bool IsVersionSuffix(string rest) =>
+        rest == "-latest" || DatedSuffix().IsMatch(rest);
+
+    [GeneratedRegex(@"^-(\d{8}|\d{4}-\d{2}-\d{2}|\d{4})(-.*)?$")]
+    private static partial Regex DatedSuffix();
+
+    [GeneratedRegex(@"^claude-(?:[a-z]+-)?(\d+)(?:[-.](\d+))?")]
+    private static partial Regex ClaudeVersion();
+
+    private static ModelInfo Unknown(string provider, string model)
+    {
+        if (provider == ProviderIds.Claude)
+        {
+            var version = ClaudeVersion().Match(model);
+            var major = version.Success ? int.Parse(version.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : 0;
+            var minor = version.Groups[2].Success ? int.Parse(version.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture) : 0;
+            var newer = major >= 5 || (major == 4 && minor >= 7);
+            return Guess(provider, model, 200_000, 8_192, 15m, 75m, 18.75m, 1.5m) with
+            {
+                RejectsTemperature = newer,
+                RejectsPrefill = newer || (major == 4 && minor >= 6),
+            };
+        }
+        if (provider == ProviderIds.OpenAI)
+        {
+            var reasoning = model.StartsWith("gpt-5", StringComparison.OrdinalIgnoreCase) || OSeries().IsMatch(model);
+            return Guess(provider, model, 128_000, 8_192, 15m, 60m, 15m, 7.5m) with
+            {
+                RejectsTemperature = reasoning,
+                UsesMaxCompletionTokens = reasoning,
+            };
+        }
+        return Guess(provider, model, 8_192, 4_096, 0m, 0m, 0m, 0m);
+    }
+
+    [GeneratedRegex(@"^o\d")]
+    private static partial Regex OSeries();
+
+    private static ModelInfo Guess(string provider, string model, int context, int maxOut,
+        decimal input, decimal output, decimal write, decimal read) => new()
+        {
+            Id = model,
+            Provider = provider,
+            ContextWindow = context,
+            MaxOutputTokens = maxOut,
+            InputPerMillion = input,
+            OutputPerMillion = output,
+            CacheWritePerMillion = write,
+            CacheReadPerMillion = read,
+            IsKnown = false,
+        };
+
+    private static string Key(string provider, string id) => provider + "/" + id;
+}

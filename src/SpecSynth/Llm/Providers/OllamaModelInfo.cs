@@ -1,0 +1,81 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace SpecSynth.Llm.Providers;
+
+/// <summary>What Ollama's <c>/api/show</c> says about a pulled model's context.</summary>
+/// <param name="Model">The model asked about.</param>
+/// <param name="Architecture"><c>general.architecture</c>, e.g. <c>llama</c>, or <c>null</c>.</param>
+/// <param name="TrainedContextLength"><c>model_info["&lt;arch&gt;.context_length"]</c>: the most the model supports, or <c>null</c>.</param>
+/// <param name="ConfiguredNumCtx">A <c>num_ctx</c> fixed in the model's Modelfile parameters, or <c>null</c>.</param>
+public sealed record OllamaModelInfo(string Model, string? Architecture, int? TrainedContextLength, int? ConfiguredNumCtx)
+{
+    /// <summary>The context to plan with: the Modelfile's <c>num_ctx</c>, else the trained length, else <c>null</c>.</summary>
+    public int? ContextLength => ConfiguredNumCtx ?? TrainedContextLength;
+
+    /// <summary>Asks the Ollama server at <see cref="ProviderSettings.EffectiveBaseUrl"/> about <see cref="ProviderSettings.Model"/>.</summary>
+    /// <exception cref="ProviderException">The server is not running, or the model is not pulled.</exception>
+    public static async Task<OllamaModelInfo> GetAsync(ProviderSettings settings, HttpClient? httpClient = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var ollamaSettings = settings with { Provider = ProviderIds.Ollama };
+        using var http = new HttpClient(httpClient is null ? new SocketsHttpHandler() : new HttpClientForwardingHandler(httpClient))
+        {
+            BaseAddress = new Uri(settings.EffectiveBaseUrl.AbsoluteUri.TrimEnd('/') + "/"),
+            Timeout = TimeSpan.FromSeconds(30),
+        };
+        if (!string.IsNullOrEmpty(settings.ApiKey))
+        {
+            http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", settings.ApiKey);
+        }
+        try
+        {
+            using var doc = await new OllamaApi(http).ShowAsync(settings.Model, cancellationToken).ConfigureAwait(false);
+            return Parse(settings.Model, doc.RootElement);
+        }
+        catch (HttpRequestException ex) when (ex.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            throw new ProviderException(ErrorKind.InvalidInput, ProviderIds.Ollama,
+                $"Ollama model '{settings.Model}' is not pulled; run `ollama pull {settings.Model}`", 404, inner: ex);
+        }
+        catch (Exception ex) when (ProviderErrorTranslator.IsProviderFailure(ex, cancellationToken))
+        {
+            throw new ProviderErrorTranslator(ollamaSettings, TimeProvider.System).Translate(ex, new ProviderCallRecord());
+        }
+    }
+
+    internal static OllamaModelInfo Parse(string model, JsonElement root)
+    {
+        string? arch = null;
+        int? trained = null;
+        if (root.TryGetProperty("model_info", out var info) && info.ValueKind == JsonValueKind.Object)
+        {
+            arch = info.TryGetProperty("general.architecture", out var a) && a.ValueKind == JsonValueKind.String ? a.GetString() : null;
+            if (arch is not null && info.TryGetProperty(arch + ".context_length", out var length) && length.TryGetInt32(out var n))
+            {
+                trained = n;
+            }
+        }
+        int? numCtx = null;
+        if (root.TryGetProperty("parameters", out var parameters) && parameters.ValueKind == JsonValueKind.String)
+        {
+            numCtx = ParseNumCtx(parameters.GetString()!);
+        }
+        return new OllamaModelInfo(model, arch, trained, numCtx);
+    }
+
+    private static int? ParseNumCtx(string parameters)
+    {
+        foreach (var line in parameters.Split('\n'))
+        {
+            var parts = line.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+            if (parts.Length == 2 && parts[0] == "num_ctx"
+                && int.TryParse(parts[1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var value))
+            {
+                return value;
+            }
+        }
+        return null;
+    }
+}

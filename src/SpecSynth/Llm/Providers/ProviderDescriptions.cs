@@ -1,0 +1,32 @@
+namespace SpecSynth.Llm.Providers;
+
+/// <summary>Names used in user-facing messages.</summary>
+internal static class ProviderDescriptions
+{
+    /// <summary>"Anthropic", "OpenAI", "the OpenAI-compatible server at http://…", "Ollama".</summary>
+    public static string Display(ProviderSettings settings) => ProviderIds.Normalize(settings.Provider) switch
+    {
+        ProviderIds.Claude => "Anthropic",
+        ProviderIds.OpenAI when settings.BaseUrl is not null && !IsOfficialOpenAI(settings.BaseUrl) =>
+            $"the OpenAI-compatible server at {settings.BaseUrl}",
+        ProviderIds.OpenAI => "OpenAI",
+        ProviderIds.Ollama => "Ollama",
+        _ => settings.Provider,
+    };
+
+    /// <summary>The environment variable the key is normally read from.</summary>
+    public static string DefaultKeyVariable(string provider) => ProviderIds.Normalize(provider) switch
+    {
+        ProviderIds.Claude => "ANTHROPIC_API_KEY",
+        ProviderIds.OpenAI => "OPENAI_API_KEY",
+        _ => "OLLAMA_API_KEY",
+    };
+
+    public static bool IsOfficialOpenAI(Uri url) => url.Host.Equals("api.openai.com", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Removes the API key from a text that came from outside (some servers echo it).</summary>
+    public static string Redact(string text, ProviderSettings settings) =>
+        string.IsNullOrEmpty(settings.ApiKey) || settings.ApiKey.Length < 4
+            ? text
+            : text.Replace(settings.ApiKey, "***", StringComparison.Ordinal);
+}

@@ -1,0 +1,152 @@
+using System.ClientModel;
+using System.Net.Sockets;
+using System.Text.Json;
+using Anthropic.Exceptions;
+using OllamaSharp.Models.Exceptions;
+
+namespace SpecSynth.Llm.Providers;
+
+/// <summary>
+/// Turns whatever an SDK threw into a <see cref="ProviderException"/>. The only code that looks at SDK
+/// exception types; HTTP facts (status, headers, error body) come from <see cref="ProviderCallRecord"/>.
+/// </summary>
+internal sealed class ProviderErrorTranslator(ProviderSettings settings, TimeProvider time)
+{
+    private string Display => ProviderDescriptions.Display(settings);
+
+    /// <summary>Whether <paramref name="ex"/> is a provider failure (not our caller cancelling, not a bug of ours).</summary>
+    public static bool IsProviderFailure(Exception ex, CancellationToken callerToken) => ex switch
+    {
+        SpecSynthException => false,
+        OperationCanceledException when callerToken.IsCancellationRequested => false,
+        OperationCanceledException or TimeoutException or HttpRequestException or IOException or JsonException
+            or AnthropicException or ClientResultException or OllamaException => true,
+        _ => false,
+    };
+
+    public ProviderException Translate(Exception ex, ProviderCallRecord record)
+    {
+        var status = record.StatusCode is >= 400 ? record.StatusCode : StatusFromException(ex);
+        if (status is >= 400)
+        {
+            var body = record.StatusCode is >= 400 ? record.ErrorBody : BodyFromException(ex);
+            return FromStatus(status.Value, body, record.Headers, ex);
+        }
+        return FromTransport(ex);
+    }
+
+    public ProviderException FromStatus(int status, string? body, IReadOnlyDictionary<string, string> headers, Exception? inner)
+    {
+        var error = ProviderErrorBody.Parse(body);
+        var detail = Detail(status, error);
+        var provider = settings.Provider;
+        switch (status)
+        {
+            case 401 or 403:
+                var variable = settings.KeyVariable ?? ProviderDescriptions.DefaultKeyVariable(provider);
+                return new ProviderException(ErrorKind.Auth, provider,
+                    $"{Display} rejected the API key from {variable} ({detail}): check the key or its permissions", status, inner: inner);
+            case 402:
+                return new ProviderException(ErrorKind.Auth, provider, $"{Display} refused the request for billing reasons ({detail})", status, inner: inner);
+            case 429 when IsQuotaExhausted(body):
+                return new ProviderException(ErrorKind.ProviderUnavailable, provider,
+                    $"{Display} quota or spend limit reached ({detail}): retrying will not help until the limit resets", status, inner: inner);
+            case 408 or 409 or 429 or >= 500:
+                var wait = RetryAfter.Parse(headers, time);
+                var suffix = wait is { } w ? $"; the server asked to wait {w.TotalSeconds:0.###} s" : "";
+                return new ProviderException(ErrorKind.ProviderUnavailable, provider,
+                    $"{Display} is unavailable ({detail}){suffix}", status, isRetryable: true, retryAfter: wait, inner: inner);
+            default:
+                return new ProviderException(ErrorKind.InvalidInput, provider,
+                    $"{Display} rejected the request for model '{settings.Model}' ({detail})", status, inner: inner);
+        }
+    }
+
+    private string Detail(int status, ProviderErrorBody error)
+    {
+        var text = $"HTTP {status}";
+        if (error.Code is not null)
+        {
+            text += $" {error.Code}";
+        }
+        if (!string.IsNullOrWhiteSpace(error.Message))
+        {
+            text += $": {ProviderDescriptions.Redact(error.Message.Trim(), settings)}";
+        }
+        return text;
+    }
+
+    private static bool IsQuotaExhausted(string? body) =>
+        ProviderErrorBody.AllCodes(body).Any(c => c is "insufficient_quota" or "enforced_spend_limit_reached" or "billing_hard_limit_reached");
+
+    private ProviderException FromTransport(Exception ex)
+    {
+        var provider = settings.Provider;
+        var url = settings.EffectiveBaseUrl;
+        if (Find<SocketException>(ex) is { } socket && IsConnectFailure(socket.SocketErrorCode))
+        {
+            if (ProviderIds.Normalize(provider) == ProviderIds.Ollama && socket.SocketErrorCode == SocketError.ConnectionRefused)
+            {
+                return Unavailable($"Ollama is not running at {url} (start it with `ollama serve` or set OLLAMA_HOST)", ex);
+            }
+            return Unavailable($"could not connect to {Display} at {url}: {socket.Message}", ex);
+        }
+        if (ex is AnthropicSseException sse)
+        {
+            var type = sse.Type?.Raw().ToString();
+            return Unavailable($"{Display} reported an error in the middle of the stream ({type}: {sse.ApiMessage ?? sse.Message})", ex);
+        }
+        if (ex is OllamaException)
+        {
+            return Unavailable($"Ollama reported an error: {ProviderDescriptions.Redact(ex.Message, settings)}", ex);
+        }
+        if (ex is OperationCanceledException || Find<TimeoutException>(ex) is not null)
+        {
+            return TimedOut(ex);
+        }
+        if (Find<IOException>(ex) is not null || ex is HttpRequestException)
+        {
+            return Unavailable($"the connection to {Display} at {url} failed or was cut mid-response: {Innermost(ex).Message}", ex);
+        }
+        return Unavailable($"{Display} sent a response that could not be read: {ProviderDescriptions.Redact(Innermost(ex).Message, settings)}", ex);
+    }
+
+    /// <summary>The call (or a stalled stream) ran past <see cref="ProviderSettings.RequestTimeout"/>.</summary>
+    public ProviderException TimedOut(Exception inner) =>
+        Unavailable($"{Display} did not answer within {settings.RequestTimeout} (raise the request timeout or stream)", inner);
+
+    private ProviderException Unavailable(string message, Exception inner) =>
+        new(ErrorKind.ProviderUnavailable, settings.Provider, message, null, isRetryable: true, inner: inner);
+
+    private static bool IsConnectFailure(SocketError error) => error is SocketError.ConnectionRefused
+        or SocketError.HostNotFound or SocketError.HostUnreachable or SocketError.NetworkUnreachable or SocketError.TryAgain;
+
+    private static int? StatusFromException(Exception ex) => ex switch
+    {
+        AnthropicApiException api => (int)api.StatusCode,
+        ClientResultException { Status: > 0 } result => result.Status,
+        HttpRequestException { StatusCode: { } code } => (int)code,
+        _ => ex.InnerException is { } inner ? StatusFromException(inner) : null,
+    };
+
+    private static string? BodyFromException(Exception ex) => ex switch
+    {
+        AnthropicApiException api => api.ResponseBody,
+        ClientResultException result => result.GetRawResponse()?.Content?.ToString(),
+        _ => null,
+    };
+
+    private static T? Find<T>(Exception ex) where T : Exception
+    {
+        for (Exception? e = ex; e is not null; e = e.InnerException)
+        {
+            if (e is T match)
+            {
+                return match;
+            }
+        }
+        return null;
+    }
+
+    private static Exception Innermost(Exception ex) => ex.InnerException is null ? ex : Innermost(ex.InnerException);
+}
