@@ -1,0 +1,36 @@
+using System.Collections.Frozen;
+
+namespace SpecSynth.Projects;
+
+/// <summary>Tells real-looking secret values from placeholders, references and already redacted text.</summary>
+internal static class SecretValues
+{
+    private static readonly FrozenSet<string> Placeholders = FrozenSet.Create(StringComparer.OrdinalIgnoreCase,
+        "changeme", "change-me", "change_me", "changeit", "example", "placeholder", "null", "none", "nil", "true",
+        "false", "undefined", "secret", "password", "token", "todo", "tbd", "redacted", "required", "optional", "string");
+
+    private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> PlaceholderLookup =
+        Placeholders.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    /// <summary>Whether <paramref name="value"/> is empty, a placeholder (<c>&lt;key&gt;</c>, <c>changeme</c>,
+    /// <c>your-api-key</c>, <c>xxxx</c>), a reference (<c>${VAR}</c>, <c>$VAR</c>, <c>%VAR%</c>, <c>{{ x }}</c>)
+    /// or already redacted.</summary>
+    public static bool IsPlaceholder(ReadOnlySpan<char> value)
+    {
+        value = value.Trim();
+        if (value.IsEmpty || value.StartsWith(SecretRedactor.Marker, StringComparison.Ordinal))
+        {
+            return true;
+        }
+        if (value.Contains('{') || value[0] == '$' || (value[0] == '<' && value[^1] == '>')
+            || (value.Length > 1 && value[0] == '%' && value[^1] == '%'))
+        {
+            return true;
+        }
+        if (value.StartsWith("your", StringComparison.OrdinalIgnoreCase) || value.ContainsAnyExcept(value[0]) is false)
+        {
+            return true;
+        }
+        return PlaceholderLookup.Contains(value);
+    }
+}

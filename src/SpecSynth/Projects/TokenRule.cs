@@ -1,0 +1,39 @@
+using System.Text.RegularExpressions;
+
+namespace SpecSynth.Projects;
+
+/// <summary>
+/// One secret shape. The regex runs only when one of the <paramref name="Anchors"/> occurs in the text (a cheap
+/// vectorised search). A match's group <c>v</c>, when present, is the part replaced; otherwise the whole match.
+/// </summary>
+/// <param name="Name">For tests and diagnostics.</param>
+/// <param name="Regex">The shape; bounded quantifiers only.</param>
+/// <param name="Anchors">Literals of which at least one must occur for the regex to match.</param>
+/// <param name="AnchorComparison">How anchors compare.</param>
+/// <param name="Accept">Extra check on the replaced text; <c>null</c> accepts all.</param>
+internal sealed record TokenRule(string Name, Regex Regex, string[] Anchors, StringComparison AnchorComparison,
+    Func<string, bool>? Accept = null)
+{
+    public string Apply(string text, ref int count)
+    {
+        if (!Anchors.Any(a => text.Contains(a, AnchorComparison)))
+        {
+            return text;
+        }
+        var matches = 0;
+        var result = Regex.Replace(text, m =>
+        {
+            var v = m.Groups["v"];
+            var target = v.Success ? v : (Group)m;
+            if ((Accept is not null && !Accept(target.Value)) || SecretValues.IsPlaceholder(target.ValueSpan))
+            {
+                return m.Value;
+            }
+            matches++;
+            return string.Concat(
+                m.ValueSpan[..(target.Index - m.Index)], SecretRedactor.Marker, m.ValueSpan[(target.Index - m.Index + target.Length)..]);
+        });
+        count += matches;
+        return result;
+    }
+}
