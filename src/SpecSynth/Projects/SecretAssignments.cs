@@ -39,10 +39,19 @@ internal static class SecretAssignments
                 break;
             }
             hit += pos;
-            pos = hit + WordLengthAt(text, hit);
-            if (!AssignedValue(text, hit, pos, mode, out var start, out var length)
-                || SecretValues.IsPlaceholder(text.AsSpan(start, length)))
+            var keyEnd = hit;
+            while (keyEnd < text.Length && IsKeyChar(text[keyEnd]))
             {
+                keyEnd++;
+            }
+            pos = keyEnd;
+            if (!AssignedValue(text, hit, keyEnd, mode, out var start, out var length))
+            {
+                continue;
+            }
+            if (SecretValues.IsPlaceholder(text.AsSpan(start, length)))
+            {
+                pos = start + length;
                 continue;
             }
             sb ??= new StringBuilder(text.Length);
@@ -56,9 +65,10 @@ internal static class SecretAssignments
     private static int WordLengthAt(string text, int index)
     {
         var longest = 1;
+        var first = char.ToLowerInvariant(text[index]);
         foreach (var word in Words)
         {
-            if (word.Length > longest && text.AsSpan(index).StartsWith(word, StringComparison.OrdinalIgnoreCase))
+            if (word[0] == first && word.Length > longest && text.AsSpan(index).StartsWith(word, StringComparison.OrdinalIgnoreCase))
             {
                 longest = word.Length;
             }
@@ -66,10 +76,16 @@ internal static class SecretAssignments
         return longest;
     }
 
-    private static bool AssignedValue(string text, int wordStart, int wordEnd, RedactionMode mode, out int start, out int length)
+    private static bool AssignedValue(string text, int wordStart, int keyEnd, RedactionMode mode, out int start, out int length)
     {
         start = length = 0;
-        if (!StartsKeyPart(text, wordStart) || !EndsKeyPart(text, wordStart, wordEnd))
+        var i = keyEnd;
+        if (i < text.Length && text[i] is '"' or '\'')
+        {
+            i++;
+        }
+        i = SkipSeparator(text, i);
+        if (i < 0 || !StartsKeyPart(text, wordStart) || !EndsKeyPart(text, wordStart, wordStart + WordLengthAt(text, wordStart)))
         {
             return false;
         }
@@ -78,26 +94,11 @@ internal static class SecretAssignments
         {
             keyStart--;
         }
-        var keyEnd = wordEnd;
-        while (keyEnd < text.Length && IsKeyChar(text[keyEnd]))
-        {
-            keyEnd++;
-        }
-        if (IsMetadataKey(text.AsSpan(keyStart, keyEnd - keyStart)))
-        {
-            return false;
-        }
-        var i = keyEnd;
-        if (keyStart > 0 && text[keyStart - 1] is '"' or '\'')
-        {
-            if (i >= text.Length || text[i] != text[keyStart - 1])
-            {
-                return false;
-            }
-            i++;
-        }
-        i = SkipSeparator(text, i);
-        return i >= 0 && ValueAt(text, i, mode, out start, out length);
+        var opening = keyStart > 0 && text[keyStart - 1] is '"' or '\'' ? text[keyStart - 1] : '\0';
+        var closing = keyEnd < text.Length && text[keyEnd] is '"' or '\'' ? text[keyEnd] : '\0';
+        return opening == closing
+            && ValueAt(text, i, mode, out start, out length)
+            && !IsMetadataKey(text.AsSpan(keyStart, keyEnd - keyStart));
     }
 
     private static bool StartsKeyPart(string text, int wordStart)

@@ -31,7 +31,7 @@ public static class SecretRedactor
         ArgumentNullException.ThrowIfNull(text);
         count = 0;
         text = PrivateKeyBlocks.Redact(text, ref count);
-        foreach (var rule in SecretPatterns.All)
+        foreach (var rule in SecretPatterns.TriggeredBy(text))
         {
             text = rule.Apply(text, ref count);
         }

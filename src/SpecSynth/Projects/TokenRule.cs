@@ -3,8 +3,8 @@ using System.Text.RegularExpressions;
 namespace SpecSynth.Projects;
 
 /// <summary>
-/// One secret shape. The regex runs only when one of the <paramref name="Anchors"/> occurs in the text (a cheap
-/// vectorised search). A match's group <c>v</c>, when present, is the part replaced; otherwise the whole match.
+/// One secret shape. <see cref="SecretPatterns"/> runs the regex only when one of the <paramref name="Anchors"/>
+/// occurs in the text. A match's group <c>v</c>, when present, is the part replaced; otherwise the whole match.
 /// </summary>
 /// <param name="Name">For tests and diagnostics.</param>
 /// <param name="Regex">The shape; bounded quantifiers only.</param>
@@ -14,12 +14,22 @@ namespace SpecSynth.Projects;
 internal sealed record TokenRule(string Name, Regex Regex, string[] Anchors, StringComparison AnchorComparison,
     Func<string, bool>? Accept = null)
 {
+    /// <summary>Whether one of the anchors starts at the beginning of <paramref name="text"/>.</summary>
+    public bool AnchoredAt(ReadOnlySpan<char> text)
+    {
+        foreach (var anchor in Anchors)
+        {
+            if (text.StartsWith(anchor, AnchorComparison))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>Replaces every accepted match in <paramref name="text"/>, adding their number to <paramref name="count"/>.</summary>
     public string Apply(string text, ref int count)
     {
-        if (!Anchors.Any(a => text.Contains(a, AnchorComparison)))
-        {
-            return text;
-        }
         var matches = 0;
         var result = Regex.Replace(text, m =>
         {
