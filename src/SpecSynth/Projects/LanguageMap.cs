@@ -5,33 +5,27 @@ namespace SpecSynth.Projects;
 /// <summary>Language names guessed from file names and extensions.</summary>
 internal static class LanguageMap
 {
-    private static readonly FrozenDictionary<string, string> ByExtension = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
-    {
-        [".cs"] = "csharp", [".csx"] = "csharp", [".fs"] = "fsharp", [".fsx"] = "fsharp", [".vb"] = "vb",
-        [".js"] = "javascript", [".mjs"] = "javascript", [".cjs"] = "javascript", [".jsx"] = "javascript",
-        [".ts"] = "typescript", [".tsx"] = "typescript", [".mts"] = "typescript", [".cts"] = "typescript",
-        [".py"] = "python", [".pyi"] = "python", [".go"] = "go", [".rs"] = "rust", [".java"] = "java",
-        [".kt"] = "kotlin", [".kts"] = "kotlin", [".scala"] = "scala", [".groovy"] = "groovy", [".rb"] = "ruby",
-        [".php"] = "php", [".swift"] = "swift", [".m"] = "objective-c", [".mm"] = "objective-c", [".c"] = "c",
-        [".h"] = "c", [".cpp"] = "cpp", [".cc"] = "cpp", [".cxx"] = "cpp", [".hpp"] = "cpp", [".hh"] = "cpp",
-        [".hxx"] = "cpp", [".dart"] = "dart", [".lua"] = "lua", [".r"] = "r", [".jl"] = "julia", [".ex"] = "elixir",
-        [".exs"] = "elixir", [".erl"] = "erlang", [".hs"] = "haskell", [".clj"] = "clojure", [".zig"] = "zig",
-        [".vue"] = "vue", [".svelte"] = "svelte", [".razor"] = "razor", [".cshtml"] = "razor",
-        [".sh"] = "shell", [".bash"] = "shell", [".zsh"] = "shell", [".ps1"] = "powershell", [".psm1"] = "powershell",
-        [".sql"] = "sql", [".html"] = "html", [".htm"] = "html", [".css"] = "css", [".scss"] = "scss",
-        [".sass"] = "sass", [".less"] = "less", [".md"] = "markdown", [".markdown"] = "markdown", [".json"] = "json",
-        [".jsonc"] = "json", [".yaml"] = "yaml", [".yml"] = "yaml", [".toml"] = "toml", [".xml"] = "xml",
-        [".csproj"] = "xml", [".fsproj"] = "xml", [".props"] = "xml", [".targets"] = "xml", [".slnx"] = "xml",
-        [".config"] = "xml", [".ini"] = "ini", [".proto"] = "protobuf", [".graphql"] = "graphql", [".tf"] = "hcl",
-        [".gradle"] = "groovy", [".txt"] = "text", [".rst"] = "rst",
-    }.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
+    private static readonly FrozenDictionary<string, string> ByExtension = Table(
+    [
+        ("csharp", ".cs .csx"), ("fsharp", ".fs .fsx"), ("vb", ".vb"), ("javascript", ".js .mjs .cjs .jsx"),
+        ("typescript", ".ts .tsx .mts .cts"), ("python", ".py .pyi"), ("go", ".go"), ("rust", ".rs"),
+        ("java", ".java"), ("kotlin", ".kt .kts"), ("scala", ".scala"), ("groovy", ".groovy .gradle"),
+        ("ruby", ".rb"), ("php", ".php"), ("swift", ".swift"), ("objective-c", ".m .mm"), ("c", ".c .h"),
+        ("cpp", ".cpp .cc .cxx .hpp .hh .hxx"), ("dart", ".dart"), ("lua", ".lua"), ("r", ".r"), ("julia", ".jl"),
+        ("elixir", ".ex .exs"), ("erlang", ".erl"), ("haskell", ".hs"), ("clojure", ".clj"), ("zig", ".zig"),
+        ("vue", ".vue"), ("svelte", ".svelte"), ("razor", ".razor .cshtml"), ("shell", ".sh .bash .zsh"),
+        ("powershell", ".ps1 .psm1"), ("sql", ".sql"), ("html", ".html .htm"), ("css", ".css"), ("scss", ".scss"),
+        ("sass", ".sass"), ("less", ".less"), ("markdown", ".md .markdown"), ("json", ".json .jsonc"),
+        ("yaml", ".yaml .yml"), ("toml", ".toml"), ("xml", ".xml .csproj .fsproj .props .targets .slnx .config"),
+        ("ini", ".ini"), ("protobuf", ".proto"), ("graphql", ".graphql"), ("hcl", ".tf"), ("text", ".txt"),
+        ("rst", ".rst"),
+    ]);
 
-    private static readonly FrozenDictionary<string, string> ByName = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
-    {
-        ["Dockerfile"] = "dockerfile", ["Containerfile"] = "dockerfile", ["Makefile"] = "makefile",
-        ["GNUmakefile"] = "makefile", ["CMakeLists.txt"] = "cmake", ["Gemfile"] = "ruby", ["Rakefile"] = "ruby",
-        ["Jenkinsfile"] = "groovy", ["Vagrantfile"] = "ruby",
-    }.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
+    private static readonly FrozenDictionary<string, string> ByName = Table(
+    [
+        ("dockerfile", "Dockerfile Containerfile"), ("makefile", "Makefile GNUmakefile"), ("cmake", "CMakeLists.txt"),
+        ("ruby", "Gemfile Rakefile Vagrantfile"), ("groovy", "Jenkinsfile"),
+    ]);
 
     /// <summary>Languages that count as a project's primary language when no marker file decides.</summary>
     public static readonly FrozenSet<string> Programming = FrozenSet.Create(StringComparer.Ordinal,
@@ -49,4 +43,8 @@ internal static class LanguageMap
         }
         return ByExtension.TryGetValue(Path.GetExtension(name), out var language) ? language : null;
     }
+
+    private static FrozenDictionary<string, string> Table((string Language, string Keys)[] rows) =>
+        rows.SelectMany(r => r.Keys.Split(' ').Select(k => KeyValuePair.Create(k, r.Language)))
+            .ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
 }
