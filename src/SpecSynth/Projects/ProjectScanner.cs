@@ -45,6 +45,8 @@ public sealed class ProjectScanner
         }
         var entries = await Task.Run(() => new ProjectWalker(_options).Walk(fullRoot, ct), ct).ConfigureAwait(false);
         var secrets = entries.Where(e => SecretFiles.IsSecret(e.RelativePath)).Select(e => e.RelativePath).ToList();
+        var tree = entries.Select(e => e.RelativePath).ToList();
+        var detection = Task.Run(() => ProjectDetector.Detect(fullRoot, tree), ct);
         var planned = Plan(entries);
         var results = new (ProjectFile File, int Redactions)?[planned.Count];
         var parallel = new ParallelOptions { CancellationToken = ct, MaxDegreeOfParallelism = Environment.ProcessorCount };
@@ -52,8 +54,7 @@ public sealed class ProjectScanner
             results[i] = await ProjectFileReader.ReadAsync(planned[i], _options.MaxFileBytes, token).ConfigureAwait(false))
             .ConfigureAwait(false);
         var files = results.Where(r => r is not null).Select(r => r!.Value).ToList();
-        var tree = entries.Select(e => e.RelativePath).ToList();
-        var (language, framework) = ProjectDetector.Detect(fullRoot, tree);
+        var (language, framework) = await detection.ConfigureAwait(false);
         return new ProjectContext
         {
             Root = fullRoot,

@@ -8,18 +8,16 @@ namespace SpecSynth.Projects;
 /// </summary>
 /// <param name="Name">For tests and diagnostics.</param>
 /// <param name="Regex">The shape; bounded quantifiers only.</param>
-/// <param name="Anchors">Literals of which at least one must occur for the regex to match.</param>
-/// <param name="AnchorComparison">How anchors compare.</param>
+/// <param name="Anchors">Literals of which at least one must occur (compared ignoring case) for the regex to match.</param>
 /// <param name="Accept">Extra check on the replaced text; <c>null</c> accepts all.</param>
-internal sealed record TokenRule(string Name, Regex Regex, string[] Anchors, StringComparison AnchorComparison,
-    Func<string, bool>? Accept = null)
+internal sealed record TokenRule(string Name, Regex Regex, string[] Anchors, Func<string, bool>? Accept = null)
 {
     /// <summary>Whether one of the anchors starts at the beginning of <paramref name="text"/>.</summary>
     public bool AnchoredAt(ReadOnlySpan<char> text)
     {
         foreach (var anchor in Anchors)
         {
-            if (text.StartsWith(anchor, AnchorComparison))
+            if (text.StartsWith(anchor, StringComparison.OrdinalIgnoreCase))
             {
                 return true;
             }

@@ -224,6 +224,18 @@ public sealed class ProjectScannerTests
     }
 
     [Fact]
+    public async Task DanglingSymlink_IsListedWithoutFailingTheScan()
+    {
+        using var dir = new TempDir();
+        File.CreateSymbolicLink(dir.Combine("dangling.txt"), dir.Combine("missing.txt"));
+        dir.Write("ok.txt", "ok");
+
+        var context = await ScanAsync(dir);
+
+        Assert.Equal(["ok.txt"], context.Files.Select(f => f.Path));
+    }
+
+    [Fact]
     public async Task Scan_IsDeterministic()
     {
         using var dir = new TempDir();
