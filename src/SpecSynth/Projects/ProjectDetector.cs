@@ -32,7 +32,17 @@ internal static class ProjectDetector
         return chosen.Inspect(own, tree);
     }
 
-    private static int IndexOf(Ecosystem ecosystem) => Ecosystems.All.ToList().IndexOf(ecosystem);
+    private static int IndexOf(Ecosystem ecosystem)
+    {
+        for (var i = 0; i < Ecosystems.All.Count; i++)
+        {
+            if (ReferenceEquals(Ecosystems.All[i], ecosystem))
+            {
+                return i;
+            }
+        }
+        return -1;
+    }
 
     private static string NameOf(string path) => path[(path.LastIndexOf('/') + 1)..];
 

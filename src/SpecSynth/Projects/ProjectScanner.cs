@@ -12,6 +12,7 @@ namespace SpecSynth.Projects;
 public sealed class ProjectScanner
 {
     private readonly ProjectScanOptions _options;
+    private readonly ProjectWalker _walker;
 
     /// <summary>Creates a scanner.</summary>
     /// <param name="options">Limits and extra patterns; <see cref="ProjectScanOptions.Default"/> when <c>null</c>.</param>
@@ -23,6 +24,7 @@ public sealed class ProjectScanner
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(_options.MaxTotalBytes, nameof(options));
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(_options.MaxFiles, nameof(options));
         ArgumentNullException.ThrowIfNull(_options.IgnorePatterns, nameof(options));
+        _walker = new ProjectWalker(_options);
     }
 
     /// <summary>Scans <paramref name="root"/>.</summary>
@@ -43,17 +45,11 @@ public sealed class ProjectScanner
         {
             return ProjectContext.Empty(fullRoot);
         }
-        var entries = await Task.Run(() => new ProjectWalker(_options).Walk(fullRoot, ct), ct).ConfigureAwait(false);
+        var entries = await Task.Run(() => _walker.Walk(fullRoot, ct), ct).ConfigureAwait(false);
         var secrets = entries.Where(e => SecretFiles.IsSecret(e.RelativePath)).Select(e => e.RelativePath).ToList();
         var tree = entries.Select(e => e.RelativePath).ToList();
         var detection = Task.Run(() => ProjectDetector.Detect(fullRoot, tree), ct);
-        var planned = Plan(entries);
-        var results = new (ProjectFile File, int Redactions)?[planned.Count];
-        var parallel = new ParallelOptions { CancellationToken = ct, MaxDegreeOfParallelism = Environment.ProcessorCount };
-        await Parallel.ForEachAsync(Enumerable.Range(0, planned.Count), parallel, async (i, token) =>
-            results[i] = await ProjectFileReader.ReadAsync(planned[i], _options.MaxFileBytes, token).ConfigureAwait(false))
-            .ConfigureAwait(false);
-        var files = results.Where(r => r is not null).Select(r => r!.Value).ToList();
+        var files = await ReadAsync(Plan(entries), ct).ConfigureAwait(false);
         var (language, framework) = await detection.ConfigureAwait(false);
         return new ProjectContext
         {
@@ -65,6 +61,17 @@ public sealed class ProjectScanner
             SecretFilesSkipped = secrets,
             RedactionCount = files.Sum(f => f.Redactions),
         };
+    }
+
+    /// <summary>Reads the planned files in parallel; results keep the plan's (ordinal) order.</summary>
+    private async Task<List<(ProjectFile File, int Redactions)>> ReadAsync(List<WalkEntry> planned, CancellationToken ct)
+    {
+        var results = new (ProjectFile File, int Redactions)?[planned.Count];
+        var parallel = new ParallelOptions { CancellationToken = ct, MaxDegreeOfParallelism = Environment.ProcessorCount };
+        await Parallel.ForEachAsync(Enumerable.Range(0, planned.Count), parallel, async (i, token) =>
+            results[i] = await ProjectFileReader.ReadAsync(planned[i], _options.MaxFileBytes, token).ConfigureAwait(false))
+            .ConfigureAwait(false);
+        return results.Where(r => r is not null).Select(r => r!.Value).ToList();
     }
 
     private List<WalkEntry> Plan(List<WalkEntry> entries)

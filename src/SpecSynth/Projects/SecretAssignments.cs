@@ -23,7 +23,7 @@ internal static class SecretAssignments
     private static readonly string[] MetadataSuffixes =
     [
         "url", "uri", "endpoint", "name", "type", "file", "path", "dir", "length", "count", "ttl", "expiry",
-        "expires", "expiration", "timeout", "header", "field", "policy", "lifetime", "format", "prefix", "id_field",
+        "expires", "expiration", "timeout", "header", "field", "policy", "lifetime", "format", "prefix",
     ];
 
     public static string Redact(string text, RedactionMode mode, ref int count)
