@@ -40,11 +40,19 @@ internal static class Ecosystems
         var projects = markers.Where(m => HasExtension(m.Name, ".csproj", ".fsproj", ".vbproj")).ToList();
         var language = projects.Count > 0 && projects.All(p => HasExtension(p.Name, ".fsproj")) ? "fsharp"
             : projects.Count > 0 && projects.All(p => HasExtension(p.Name, ".vbproj")) ? "vb" : "csharp";
-        var web = projects.Any(p => p.Content.Contains("Microsoft.NET.Sdk.Web", StringComparison.OrdinalIgnoreCase)
+        var web = projects.Where(p => !IsTestProject(p)).Any(p =>
+            p.Content.Contains("Microsoft.NET.Sdk.Web", StringComparison.OrdinalIgnoreCase)
             || p.Content.Contains("Microsoft.AspNetCore", StringComparison.OrdinalIgnoreCase)
             || p.Content.Contains("Microsoft.NET.Sdk.BlazorWebAssembly", StringComparison.OrdinalIgnoreCase));
         return (language, web ? "aspnetcore" : "dotnet");
     }
+
+    /// <summary>Test projects often reference ASP.NET Core to host fakes; they do not make the product a web app.</summary>
+    private static bool IsTestProject(Marker project) =>
+        project.Content.Contains("Microsoft.NET.Test.Sdk", StringComparison.OrdinalIgnoreCase)
+        || project.Content.Contains("<IsTestProject>true", StringComparison.OrdinalIgnoreCase)
+        || project.Path.Split('/').Any(s => s.StartsWith("test", StringComparison.OrdinalIgnoreCase))
+        || project.Name.Contains(".Tests.", StringComparison.OrdinalIgnoreCase);
 
     private static (string, string?) Jvm(IReadOnlyList<Marker> markers, IReadOnlyList<string> tree)
     {

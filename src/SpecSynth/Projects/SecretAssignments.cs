@@ -23,7 +23,8 @@ internal static class SecretAssignments
     private static readonly string[] MetadataSuffixes =
     [
         "url", "uri", "endpoint", "name", "type", "file", "path", "dir", "length", "count", "ttl", "expiry",
-        "expires", "expiration", "timeout", "header", "field", "policy", "lifetime", "format", "prefix",
+        "expires", "expiration", "timeout", "header", "field", "policy", "lifetime", "format", "prefix", "env",
+        "variable", "var",
     ];
 
     public static string Redact(string text, RedactionMode mode, ref int count)
@@ -180,7 +181,7 @@ internal static class SecretAssignments
         {
             var close = ClosingQuote(text, i);
             (start, length) = (i + 1, close - i - 1);
-            return close > 0;
+            return close > 0 && !(text[i] == '`' && text.AsSpan(start, length).ContainsAny(' ', '\t'));
         }
         return mode == RedactionMode.Config && UnquotedValue(text, i, out start, out length);
     }

@@ -9,11 +9,15 @@ internal static class SecretValues
         "changeme", "change-me", "change_me", "changeit", "example", "placeholder", "null", "none", "nil", "true",
         "false", "undefined", "secret", "password", "token", "todo", "tbd", "redacted", "required", "optional", "string");
 
+    private static readonly System.Buffers.SearchValues<char> UpperSnakeCase =
+        System.Buffers.SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_");
+
     private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> PlaceholderLookup =
         Placeholders.GetAlternateLookup<ReadOnlySpan<char>>();
 
     /// <summary>Whether <paramref name="value"/> is empty, a placeholder (<c>&lt;key&gt;</c>, <c>changeme</c>,
-    /// <c>your-api-key</c>, <c>xxxx</c>), a reference (<c>${VAR}</c>, <c>$VAR</c>, <c>%VAR%</c>, <c>{{ x }}</c>)
+    /// <c>your-api-key</c>, <c>xxxx</c>), a reference (<c>${VAR}</c>, <c>$VAR</c>, <c>%VAR%</c>, <c>{{ x }}</c>,
+    /// <c>OPENAI_API_KEY</c>)
     /// or already redacted.</summary>
     public static bool IsPlaceholder(ReadOnlySpan<char> value)
     {
@@ -31,6 +35,13 @@ internal static class SecretValues
         {
             return true;
         }
-        return PlaceholderLookup.Contains(value);
+        return PlaceholderLookup.Contains(value) || IsEnvironmentVariableName(value);
+    }
+
+    /// <summary><c>OPENAI_API_KEY</c>: the name of a variable holding the secret, not the secret.</summary>
+    private static bool IsEnvironmentVariableName(ReadOnlySpan<char> value)
+    {
+        return value.Contains('_') && char.IsAsciiLetterUpper(value[0])
+            && !value.ContainsAnyExcept(UpperSnakeCase);
     }
 }

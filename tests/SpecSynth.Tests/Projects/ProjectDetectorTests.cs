@@ -76,6 +76,19 @@ public sealed class ProjectDetectorTests
     }
 
     [Fact]
+    public async Task TestProjectsReferencingAspNetCore_DoNotMakeTheSolutionAWebApp()
+    {
+        using var dir = new TempDir();
+        dir.Write("Lib.slnx", "<Solution />");
+        dir.Write("src/Lib/Lib.csproj", "<Project Sdk=\"Microsoft.NET.Sdk\" />");
+        dir.Write("tests/Lib.Tests/Lib.Tests.csproj", "<Project Sdk=\"Microsoft.NET.Sdk\"><ItemGroup><FrameworkReference Include=\"Microsoft.AspNetCore.App\" /><PackageReference Include=\"Microsoft.NET.Test.Sdk\" /></ItemGroup></Project>");
+
+        var context = await new ProjectScanner().ScanAsync(dir.Path, CancellationToken.None);
+
+        Assert.Equal(("csharp", "dotnet"), (context.Language, context.Framework));
+    }
+
+    [Fact]
     public async Task RootMarkers_WinOverMoreNumerousSubfolderMarkers()
     {
         using var dir = new TempDir();

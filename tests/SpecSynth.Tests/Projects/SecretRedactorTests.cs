@@ -129,6 +129,8 @@ public sealed class SecretRedactorTests
     [InlineData("Service.cs", "Console.Write(\"Password: \"); Console.Write(\"x\");")]
     [InlineData("Service.cs", "const string TokenHeader = \"X-Api-Token\";")]
     [InlineData("Service.cs", "var tokenizer = \"cl100k_base\";")]
+    [InlineData("specsynth.toml", "api_key_env = \"OPENAI_API_KEY\"\napi_key = \"ANTHROPIC_API_KEY\"")]
+    [InlineData("guide.md", "Each action gets a token: `SetAction(async (result, ct) => 0)`.")]
     [InlineData("App.csproj", "<UserSecretsId>6d1c2a4e-1f7b-4f5e-9a0b-2c3d4e5f6a7b</UserSecretsId><TokenType>jwt</TokenType>")]
     [InlineData("app.py", "password = os.environ['DB_PASSWORD']")]
     [InlineData("README.md", "See https://example.com:8443/docs?q=1#x and git@github.com:org/repo.git")]
