@@ -23,7 +23,7 @@ internal static class SecretAssignments
     private static readonly string[] MetadataSuffixes =
     [
         "url", "uri", "endpoint", "name", "type", "file", "path", "dir", "length", "count", "ttl", "expiry",
-        "expires", "expiration", "timeout", "header", "field", "policy", "lifetime", "format", "prefix", "env",
+        "expires", "expiration", "timeout", "header", "field", "policy", "lifetime", "format", "prefix", "env", "hint", "kind", "mode",
         "variable", "var",
     ];
 
@@ -99,7 +99,7 @@ internal static class SecretAssignments
         var closing = keyEnd < text.Length && text[keyEnd] is '"' or '\'' ? text[keyEnd] : '\0';
         return opening == closing
             && ValueAt(text, i, mode, out start, out length)
-            && !IsMetadataKey(text.AsSpan(keyStart, keyEnd - keyStart));
+            && IsSecretKey(text.AsSpan(keyStart, keyEnd - keyStart), wordStart - keyStart);
     }
 
     private static bool StartsKeyPart(string text, int wordStart)
@@ -129,16 +129,22 @@ internal static class SecretAssignments
 
     private static bool IsKeyChar(char c) => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.';
 
-    private static bool IsMetadataKey(ReadOnlySpan<char> key)
+    /// <summary>False for keys naming metadata (<c>token_url</c>), paths whose last part is not the secret
+    /// (<c>Token.Keyword</c>) and the shell's working directory (<c>PWD</c>).</summary>
+    private static bool IsSecretKey(ReadOnlySpan<char> key, int wordOffset)
     {
+        if (key[wordOffset..].Contains('.') || key.Equals("PWD", StringComparison.Ordinal) || key.Equals("OLDPWD", StringComparison.Ordinal))
+        {
+            return false;
+        }
         foreach (var suffix in MetadataSuffixes)
         {
             if (key.EndsWith(suffix, StringComparison.OrdinalIgnoreCase))
             {
-                return true;
+                return false;
             }
         }
-        return false;
+        return true;
     }
 
     /// <summary>Index just after <c>=</c>, <c>:</c> or <c>:=</c> and the blanks around it, or -1.</summary>

@@ -7,7 +7,11 @@ internal static class SecretValues
 {
     private static readonly FrozenSet<string> Placeholders = FrozenSet.Create(StringComparer.OrdinalIgnoreCase,
         "changeme", "change-me", "change_me", "changeit", "example", "placeholder", "null", "none", "nil", "true",
-        "false", "undefined", "secret", "password", "token", "todo", "tbd", "redacted", "required", "optional", "string");
+        "false", "undefined", "secret", "password", "token", "todo", "tbd", "redacted", "required", "optional", "string",
+        "yes", "no", "on", "off", "enabled", "disabled", "missing");
+
+    private static readonly System.Buffers.SearchValues<char> HexDigits =
+        System.Buffers.SearchValues.Create("0123456789abcdefABCDEF");
 
     private static readonly System.Buffers.SearchValues<char> UpperSnakeCase =
         System.Buffers.SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_");
@@ -35,7 +39,19 @@ internal static class SecretValues
         {
             return true;
         }
-        return PlaceholderLookup.Contains(value) || IsEnvironmentVariableName(value);
+        return PlaceholderLookup.Contains(value) || IsEnvironmentVariableName(value) || IsFormatString(value)
+            || IsColor(value);
+    }
+
+    /// <summary><c>#1e1e1e</c>: a colour, as in syntax-highlighting themes.</summary>
+    private static bool IsColor(ReadOnlySpan<char> value) =>
+        value.Length is 4 or 7 or 9 && value[0] == '#' && !value[1..].ContainsAnyExcept(HexDigits);
+
+    /// <summary><c>"%d,%d:"</c> or <c>"%(name)s"</c>: a printf-style template, not a secret.</summary>
+    private static bool IsFormatString(ReadOnlySpan<char> value)
+    {
+        var at = value.IndexOf('%');
+        return at >= 0 && at + 1 < value.Length && value[at + 1] is 's' or 'd' or 'r' or 'x' or 'f' or '(';
     }
 
     /// <summary><c>OPENAI_API_KEY</c>: the name of a variable holding the secret, not the secret.</summary>
