@@ -1,0 +1,93 @@
+namespace SpecSynth.Projects;
+
+/// <summary>
+/// Scans a project folder into a <see cref="ProjectContext"/>: the tree, the text files (secrets redacted) and
+/// the detected language and framework. Files that may hold secrets (<c>.env*</c>, keys, certificates,
+/// credential stores) are listed in <see cref="ProjectContext.SecretFilesSkipped"/> and never opened.
+/// Build/tool folders (<c>.git</c>, <c>bin</c>, <c>obj</c>, <c>node_modules</c>, ...) are never entered,
+/// <c>.gitignore</c> and <c>.specsynthignore</c> files are honoured at every level, directory links are not
+/// followed and file links are listed but not read. The result is deterministic: everything is sorted by
+/// ordinal path. Instances are immutable and thread-safe.
+/// </summary>
+public sealed class ProjectScanner
+{
+    private readonly ProjectScanOptions _options;
+    private readonly ProjectWalker _walker;
+
+    /// <summary>Creates a scanner.</summary>
+    /// <param name="options">Limits and extra patterns; <see cref="ProjectScanOptions.Default"/> when <c>null</c>.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A limit is zero or negative.</exception>
+    public ProjectScanner(ProjectScanOptions? options = null)
+    {
+        _options = options ?? ProjectScanOptions.Default;
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(_options.MaxFileBytes, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(_options.MaxTotalBytes, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(_options.MaxFiles, nameof(options));
+        ArgumentNullException.ThrowIfNull(_options.IgnorePatterns, nameof(options));
+        _walker = new ProjectWalker(_options);
+    }
+
+    /// <summary>Scans <paramref name="root"/>.</summary>
+    /// <param name="root">The project folder; relative paths resolve against the current directory.</param>
+    /// <param name="ct">Cancels the walk and the reads.</param>
+    /// <returns>The context; <see cref="ProjectContext.Empty"/> of the full path when the folder does not exist.</returns>
+    /// <exception cref="SpecSynthException"><paramref name="root"/> is a file (<see cref="ErrorKind.InvalidInput"/>).</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="ct"/> was cancelled.</exception>
+    public async Task<ProjectContext> ScanAsync(string root, CancellationToken ct = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(root);
+        var fullRoot = Path.TrimEndingDirectorySeparator(Path.GetFullPath(root));
+        if (File.Exists(fullRoot))
+        {
+            throw new SpecSynthException(ErrorKind.InvalidInput, $"The project path '{fullRoot}' is a file; give its folder instead.");
+        }
+        if (!Directory.Exists(fullRoot))
+        {
+            return ProjectContext.Empty(fullRoot);
+        }
+        var entries = await Task.Run(() => _walker.Walk(fullRoot, ct), ct).ConfigureAwait(false);
+        var secrets = entries.Where(e => SecretFiles.IsSecret(e.RelativePath)).Select(e => e.RelativePath).ToList();
+        var tree = entries.Select(e => e.RelativePath).ToList();
+        var detection = Task.Run(() => ProjectDetector.Detect(fullRoot, tree), ct);
+        var files = await ReadAsync(Plan(entries), ct).ConfigureAwait(false);
+        var (language, framework) = await detection.ConfigureAwait(false);
+        return new ProjectContext
+        {
+            Root = fullRoot,
+            Language = language,
+            Framework = framework,
+            Files = files.Select(f => f.File).ToList(),
+            Tree = tree,
+            SecretFilesSkipped = secrets,
+            RedactionCount = files.Sum(f => f.Redactions),
+        };
+    }
+
+    /// <summary>Reads the planned files in parallel; results keep the plan's (ordinal) order.</summary>
+    private async Task<List<(ProjectFile File, int Redactions)>> ReadAsync(List<WalkEntry> planned, CancellationToken ct)
+    {
+        var results = new (ProjectFile File, int Redactions)?[planned.Count];
+        var parallel = new ParallelOptions { CancellationToken = ct, MaxDegreeOfParallelism = Environment.ProcessorCount };
+        await Parallel.ForEachAsync(Enumerable.Range(0, planned.Count), parallel, async (i, token) =>
+            results[i] = await ProjectFileReader.ReadAsync(planned[i], _options.MaxFileBytes, token).ConfigureAwait(false))
+            .ConfigureAwait(false);
+        return results.Where(r => r is not null).Select(r => r!.Value).ToList();
+    }
+
+    private List<WalkEntry> Plan(List<WalkEntry> entries)
+    {
+        var planned = new List<WalkEntry>();
+        var budget = _options.MaxTotalBytes;
+        foreach (var entry in entries)
+        {
+            if (entry.IsSymlink || entry.Bytes > _options.MaxFileBytes || entry.Bytes > budget
+                || SecretFiles.IsSecret(entry.RelativePath) || SkippedFiles.SkipByName(entry.RelativePath))
+            {
+                continue;
+            }
+            budget -= entry.Bytes;
+            planned.Add(entry);
+        }
+        return planned;
+    }
+}

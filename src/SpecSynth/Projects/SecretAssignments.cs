@@ -1,0 +1,226 @@
+using System.Buffers;
+using System.Text;
+
+namespace SpecSynth.Projects;
+
+/// <summary>
+/// Redacts values assigned to secret-looking keys (<c>api_key</c>, <c>clientSecret</c>, <c>DB_PASSWORD</c>, ...)
+/// in the forms <c>key = "v"</c>, <c>key: v</c>, <c>"key": "v"</c>, <c>KEY=v</c>, <c>key := "v"</c>. The key word
+/// must stand alone or at a camelCase/snake_case boundary (<c>tokenizer</c> and <c>max_tokens</c> are not keys);
+/// keys naming metadata (<c>token_url</c>, <c>secretName</c>) are left alone. Quoted literals are always values;
+/// an unquoted rest of line only in <see cref="RedactionMode.Config"/>. A single pass: no regex, no backtracking.
+/// </summary>
+internal static class SecretAssignments
+{
+    private static readonly string[] Words =
+    [
+        "api_key", "api-key", "apikey", "secret", "token", "password", "passwd", "pwd", "passphrase",
+        "private_key", "private-key", "privatekey", "access_key", "access-key", "accesskey", "credential",
+    ];
+
+    private static readonly SearchValues<string> WordSearch = SearchValues.Create(Words, StringComparison.OrdinalIgnoreCase);
+
+    private static readonly string[] MetadataSuffixes =
+    [
+        "url", "uri", "endpoint", "name", "type", "file", "path", "dir", "length", "count", "ttl", "expiry",
+        "expires", "expiration", "timeout", "header", "field", "policy", "lifetime", "format", "prefix", "env", "hint", "kind", "mode",
+        "variable", "var",
+    ];
+
+    public static string Redact(string text, RedactionMode mode, ref int count)
+    {
+        StringBuilder? sb = null;
+        var copied = 0;
+        var pos = 0;
+        while (pos < text.Length)
+        {
+            var hit = text.AsSpan(pos).IndexOfAny(WordSearch);
+            if (hit < 0)
+            {
+                break;
+            }
+            hit += pos;
+            var keyEnd = hit;
+            while (keyEnd < text.Length && IsKeyChar(text[keyEnd]))
+            {
+                keyEnd++;
+            }
+            pos = keyEnd;
+            if (!AssignedValue(text, hit, keyEnd, mode, out var start, out var length))
+            {
+                continue;
+            }
+            if (SecretValues.IsPlaceholder(text.AsSpan(start, length)))
+            {
+                pos = start + length;
+                continue;
+            }
+            sb ??= new StringBuilder(text.Length);
+            sb.Append(text, copied, start - copied).Append(SecretRedactor.Marker);
+            copied = pos = start + length;
+            count++;
+        }
+        return sb is null ? text : sb.Append(text, copied, text.Length - copied).ToString();
+    }
+
+    private static int WordLengthAt(string text, int index)
+    {
+        var longest = 1;
+        var first = char.ToLowerInvariant(text[index]);
+        foreach (var word in Words)
+        {
+            if (word[0] == first && word.Length > longest && text.AsSpan(index).StartsWith(word, StringComparison.OrdinalIgnoreCase))
+            {
+                longest = word.Length;
+            }
+        }
+        return longest;
+    }
+
+    private static bool AssignedValue(string text, int wordStart, int keyEnd, RedactionMode mode, out int start, out int length)
+    {
+        start = length = 0;
+        var i = keyEnd;
+        if (i < text.Length && text[i] is '"' or '\'')
+        {
+            i++;
+        }
+        i = SkipSeparator(text, i);
+        if (i < 0 || !StartsKeyPart(text, wordStart) || !EndsKeyPart(text, wordStart, wordStart + WordLengthAt(text, wordStart)))
+        {
+            return false;
+        }
+        var keyStart = wordStart;
+        while (keyStart > 0 && IsKeyChar(text[keyStart - 1]))
+        {
+            keyStart--;
+        }
+        var opening = keyStart > 0 && text[keyStart - 1] is '"' or '\'' ? text[keyStart - 1] : '\0';
+        var closing = keyEnd < text.Length && text[keyEnd] is '"' or '\'' ? text[keyEnd] : '\0';
+        return opening == closing
+            && ValueAt(text, i, mode, out start, out length)
+            && IsSecretKey(text.AsSpan(keyStart, keyEnd - keyStart), wordStart - keyStart);
+    }
+
+    private static bool StartsKeyPart(string text, int wordStart)
+    {
+        if (wordStart == 0 || !char.IsLetterOrDigit(text[wordStart - 1]))
+        {
+            return true;
+        }
+        var previous = text[wordStart - 1];
+        return (char.IsLower(previous) || char.IsDigit(previous)) && char.IsUpper(text[wordStart]);
+    }
+
+    private static bool EndsKeyPart(string text, int wordStart, int wordEnd)
+    {
+        if (wordEnd == text.Length || !char.IsLetterOrDigit(text[wordEnd]))
+        {
+            return true;
+        }
+        var next = text[wordEnd];
+        if (char.IsUpper(next) && char.IsLower(text[wordEnd - 1]))
+        {
+            return true;
+        }
+        var plural = next is 's' or 'S' && (wordEnd + 1 == text.Length || !char.IsLetterOrDigit(text[wordEnd + 1]));
+        return plural && !text.AsSpan(wordStart, wordEnd - wordStart).Equals("token", StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static bool IsKeyChar(char c) => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.';
+
+    /// <summary>False for keys naming metadata (<c>token_url</c>), paths whose last part is not the secret
+    /// (<c>Token.Keyword</c>) and the shell's working directory (<c>PWD</c>).</summary>
+    private static bool IsSecretKey(ReadOnlySpan<char> key, int wordOffset)
+    {
+        if (key[wordOffset..].Contains('.') || key.Equals("PWD", StringComparison.Ordinal) || key.Equals("OLDPWD", StringComparison.Ordinal))
+        {
+            return false;
+        }
+        foreach (var suffix in MetadataSuffixes)
+        {
+            if (key.EndsWith(suffix, StringComparison.OrdinalIgnoreCase))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /// <summary>Index just after <c>=</c>, <c>:</c> or <c>:=</c> and the blanks around it, or -1.</summary>
+    private static int SkipSeparator(string text, int i)
+    {
+        i = SkipBlanks(text, i);
+        if (i >= text.Length || text[i] is not (':' or '='))
+        {
+            return -1;
+        }
+        var next = i + 1 < text.Length ? text[i + 1] : '\0';
+        if (text[i] == '=' && next is '=' or '>' || text[i] == ':' && next == ':')
+        {
+            return -1;
+        }
+        return SkipBlanks(text, text[i] == ':' && next == '=' ? i + 2 : i + 1);
+    }
+
+    private static int SkipBlanks(string text, int i)
+    {
+        while (i < text.Length && text[i] is ' ' or '\t')
+        {
+            i++;
+        }
+        return i;
+    }
+
+    private static bool ValueAt(string text, int i, RedactionMode mode, out int start, out int length)
+    {
+        start = length = 0;
+        if (i < text.Length && text[i] == '@' && i + 1 < text.Length && text[i + 1] == '"')
+        {
+            i++;
+        }
+        if (i >= text.Length)
+        {
+            return false;
+        }
+        if (text[i] is '"' or '\'' or '`')
+        {
+            var close = ClosingQuote(text, i);
+            (start, length) = (i + 1, close - i - 1);
+            return close > 0 && !(text[i] == '`' && text.AsSpan(start, length).ContainsAny(' ', '\t'));
+        }
+        return mode == RedactionMode.Config && UnquotedValue(text, i, out start, out length);
+    }
+
+    private static int ClosingQuote(string text, int open)
+    {
+        for (var j = open + 1; j < text.Length && text[j] is not ('\n' or '\r'); j++)
+        {
+            if (text[j] == '\\')
+            {
+                j++;
+            }
+            else if (text[j] == text[open])
+            {
+                return j;
+            }
+        }
+        return -1;
+    }
+
+    private static bool UnquotedValue(string text, int i, out int start, out int length)
+    {
+        start = i;
+        var end = text.IndexOfAny(['\r', '\n'], i);
+        end = end < 0 ? text.Length : end;
+        var line = text.AsSpan(i, end - i);
+        foreach (var comment in (ReadOnlySpan<string>)[" #", "\t#", " ;", " //"])
+        {
+            var at = line.IndexOf(comment, StringComparison.Ordinal);
+            line = at >= 0 ? line[..at] : line;
+        }
+        line = line.TrimEnd();
+        length = line.Length;
+        return length > 0 && line[0] is not ('|' or '>' or '[' or '{' or '&' or '*' or '!');
+    }
+}

@@ -1,0 +1,59 @@
+using System.Collections.Frozen;
+
+namespace SpecSynth.Projects;
+
+/// <summary>
+/// Files that hold or may hold secrets (environment files, keys, certificates, credential stores, Terraform
+/// state, cloud and SSH config folders). They are listed but never opened. Names compare case-insensitively.
+/// </summary>
+internal static class SecretFiles
+{
+    private static readonly FrozenSet<string> Extensions = FrozenSet.Create(StringComparer.OrdinalIgnoreCase,
+        ".pem", ".key", ".p12", ".pfx", ".p8", ".pkcs12", ".jks", ".keystore", ".crt", ".cer", ".der", ".asc",
+        ".gpg", ".pgp", ".ppk", ".kdbx", ".tfstate", ".tfvars", ".env", ".htpasswd", ".ovpn");
+
+    private static readonly FrozenSet<string> Names = FrozenSet.Create(StringComparer.OrdinalIgnoreCase,
+        ".env", ".envrc", ".npmrc", ".pypirc", ".netrc", "_netrc", ".git-credentials", ".pgpass", ".dockercfg",
+        ".htpasswd", "credentials", "credentials.json", "credentials.yml", "credentials.yaml", "secrets.json",
+        "secrets.yml", "secrets.yaml", "kubeconfig", "master.key", "terraform.tfstate.backup");
+
+    private static readonly FrozenSet<string> Folders = FrozenSet.Create(StringComparer.OrdinalIgnoreCase,
+        ".aws", ".ssh", ".gnupg", ".azure", ".kube");
+
+    private static readonly string[] NamePrefixes =
+        [".env.", "id_rsa", "id_dsa", "id_ecdsa", "id_ed25519", "service-account", "client_secret"];
+
+    /// <summary>Whether the file at <paramref name="relativePath"/> (<c>/</c>-separated) must never be read.</summary>
+    public static bool IsSecret(string relativePath)
+    {
+        var segments = relativePath.Split('/');
+        var name = segments[^1];
+        for (var i = 0; i < segments.Length - 1; i++)
+        {
+            if (Folders.Contains(segments[i]))
+            {
+                return true;
+            }
+        }
+        if (Names.Contains(name) || Extensions.Contains(Path.GetExtension(name)))
+        {
+            return true;
+        }
+        if (name.Contains(".tfstate", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+        if (segments.Length > 1 && segments[^2].Equals(".docker", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+        foreach (var prefix in NamePrefixes)
+        {
+            if (name.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,116 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+
+namespace SpecSynth.Projects;
+
+/// <summary>The known secret shapes, applied in order by <see cref="SecretRedactor"/>.</summary>
+internal static partial class SecretPatterns
+{
+    public static IReadOnlyList<TokenRule> All { get; } =
+    [
+        new("openai-anthropic", OpenAiKey(), ["sk-"]),
+        new("stripe", StripeKey(), ["k_live_", "k_test_", "whsec_"]),
+        new("aws-access-key-id", AwsAccessKeyId(), ["AKIA", "ASIA"]),
+        new("aws-secret-access-key", AwsSecretAccessKey(), ["aws_secret", "awssecret"]),
+        new("github", GitHubToken(), ["ghp_", "gho_", "ghs_", "ghu_", "ghr_", "github_pat_"]),
+        new("slack", SlackToken(), ["xox"]),
+        new("google-api-key", GoogleApiKey(), ["AIza"]),
+        new("jwt", Jwt(), ["eyJ"]),
+        new("bearer", BearerToken(), ["earer"], v => v.AsSpan().ContainsAnyInRange('0', '9')),
+        new("url-password", UrlPassword(), ["://"]),
+        new("connection-string-password", ConnectionStringPassword(), ["pwd", "password"]),
+        new("xml-element", XmlSecretElement(), ["password>", "passwd>", "pwd>", "secret>", "token>", "key>"]),
+        new("xml-app-setting", XmlSecretAppSetting(), ["key=\""]),
+    ];
+
+    /// <summary>For each lower-cased ASCII first character, the rules with an anchor starting with it.</summary>
+    private static readonly int[][] RulesByFirstChar = Enumerable.Range(0, 128)
+        .Select(c => Enumerable.Range(0, All.Count)
+            .Where(r => All[r].Anchors.Any(a => char.ToLowerInvariant(a[0]) == c)).ToArray())
+        .ToArray();
+
+    /// <summary>A search for the anchors of the rules not yet triggered, by bit mask of those rules; there are
+    /// few distinct masks in practice, so each search is built once.</summary>
+    private static readonly ConcurrentDictionary<int, SearchValues<string>> AnchorSearches = new();
+
+    /// <summary>
+    /// The rules whose anchors occur in <paramref name="text"/> (ignoring case), in one vectorised pass. Once a
+    /// rule is triggered its anchors leave the search, so a text dense with one anchor costs no more than one scan.
+    /// </summary>
+    public static IEnumerable<TokenRule> TriggeredBy(string text)
+    {
+        Debug.Assert(All.Count < 31, "Rules are tracked as bits of an int.");
+        var remaining = (1 << All.Count) - 1;
+        var search = AnchorSearch(remaining);
+        var position = 0;
+        while (remaining != 0 && position < text.Length)
+        {
+            var hit = text.AsSpan(position).IndexOfAny(search);
+            if (hit < 0)
+            {
+                break;
+            }
+            position += hit;
+            var before = remaining;
+            foreach (var rule in RulesByFirstChar[char.ToLowerInvariant(text[position]) & 0x7F])
+            {
+                if ((remaining & (1 << rule)) != 0 && All[rule].AnchoredAt(text.AsSpan(position)))
+                {
+                    remaining &= ~(1 << rule);
+                }
+            }
+            search = remaining == before || remaining == 0 ? search : AnchorSearch(remaining);
+            position++;
+        }
+        return All.Where((_, i) => (remaining & (1 << i)) == 0);
+    }
+
+    private static SearchValues<string> AnchorSearch(int rules) =>
+        AnchorSearches.GetOrAdd(rules, mask => SearchValues.Create(
+            All.Where((_, i) => (mask & (1 << i)) != 0).SelectMany(r => r.Anchors)
+                .Distinct(StringComparer.OrdinalIgnoreCase).ToArray(),
+            StringComparison.OrdinalIgnoreCase));
+
+    [GeneratedRegex(@"(?<![A-Za-z0-9_-])sk-(?:ant-|proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,400}", RegexOptions.CultureInvariant)]
+    private static partial Regex OpenAiKey();
+
+    [GeneratedRegex(@"(?<![A-Za-z0-9_])(?:(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{10,200}|whsec_[A-Za-z0-9]{20,200})", RegexOptions.CultureInvariant)]
+    private static partial Regex StripeKey();
+
+    [GeneratedRegex(@"(?<![A-Z0-9])(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Z0-9])", RegexOptions.CultureInvariant)]
+    private static partial Regex AwsAccessKeyId();
+
+    [GeneratedRegex(@"aws_?secret_?access_?key[""']?[ \t]{0,8}[:=][ \t]{0,8}[""']?(?<v>[A-Za-z0-9/+=]{40})(?![A-Za-z0-9/+=])", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex AwsSecretAccessKey();
+
+    [GeneratedRegex(@"(?<![A-Za-z0-9_])(?:gh[pousr]_[A-Za-z0-9]{30,255}|github_pat_[A-Za-z0-9_]{30,255})", RegexOptions.CultureInvariant)]
+    private static partial Regex GitHubToken();
+
+    [GeneratedRegex(@"(?<![A-Za-z0-9])xox[abprse]-[A-Za-z0-9-]{10,255}", RegexOptions.CultureInvariant)]
+    private static partial Regex SlackToken();
+
+    [GeneratedRegex(@"(?<![A-Za-z0-9_-])AIza[A-Za-z0-9_-]{35}", RegexOptions.CultureInvariant)]
+    private static partial Regex GoogleApiKey();
+
+    [GeneratedRegex(@"(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{5,4096}\.eyJ[A-Za-z0-9_-]{5,8192}\.[A-Za-z0-9_-]{0,4096}", RegexOptions.CultureInvariant)]
+    private static partial Regex Jwt();
+
+    [GeneratedRegex(@"\b[Bb]earer[ \t]{1,4}(?<v>[A-Za-z0-9._~+/-]{16,4096}=*)", RegexOptions.CultureInvariant)]
+    private static partial Regex BearerToken();
+
+    [GeneratedRegex(@"://[^:@/\s""'<>]{0,256}:(?<v>[^@/\s""'<>]{1,256})@", RegexOptions.CultureInvariant)]
+    private static partial Regex UrlPassword();
+
+    [GeneratedRegex(@"(?:password|pwd)(?<=[;""'`][ \t]{0,8}(?:password|pwd))[ \t]{0,8}=(?!=)[ \t]{0,8}(?<v>[^;""'`\r\n]{1,512})", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex ConnectionStringPassword();
+
+    private const string SecretWord = "(?:password|passwd|pwd|secret|token|api_?key|access_?key|private_?key|passphrase)";
+
+    [GeneratedRegex(@"<(?<k>[A-Za-z0-9_.:-]{0,60}" + SecretWord + @")>(?<v>[^<\r\n]{1,1024})</\k<k>>", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex XmlSecretElement();
+
+    [GeneratedRegex(@"\bkey=""[^""\r\n]{0,80}" + SecretWord + @"""[ \t]{1,8}value=""(?<v>[^""\r\n]{1,1024})""", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex XmlSecretAppSetting();
+}
