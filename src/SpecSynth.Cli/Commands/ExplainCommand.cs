@@ -15,7 +15,8 @@ internal static class ExplainCommand
         var common = new CommonOptions();
         var command = new Command("explain", "Explain how code implements a specification.") { files, spec };
         common.AddTo(command);
-        command.SetAction((parse, ct) => RunAsync(host, parse.GetRequiredValue(files), parse.GetValue(spec), RunContext.Resolve(host, parse, common), ct));
+        command.SetAction(async (parse, ct) => await RunAsync(host, parse.GetRequiredValue(files), parse.GetValue(spec),
+            await RunContext.ResolveAsync(host, parse, common, ct).ConfigureAwait(false), ct).ConfigureAwait(false));
         return command;
     }
 
@@ -30,7 +31,8 @@ internal static class ExplainCommand
         var explanation = await generator.ExplainImplementationAsync(code, spec, run.Options(progress), cancellationToken).ConfigureAwait(false);
         if (run.Json)
         {
-            var json = new { run.Provider.Name, run.Provider.Model, explanation.StopReason, Usage = explanation.TokensUsed, explanation.Text };
+            var json = new { Provider = run.Provider.Name, run.Provider.Model, explanation.StopReason, Usage = explanation.TokensUsed,
+                CostUsd = Math.Round(run.Provider.Cost(explanation.TokensUsed), 6), explanation.Text };
             await host.Out.WriteLineAsync(JsonSerializer.Serialize(json, CliJson.Options)).ConfigureAwait(false);
         }
         else if (!streamed)

@@ -18,8 +18,8 @@ internal static class GenerateCommand
         var dryRun = new Option<bool>("--dry-run") { Description = "Print a unified diff (or a JSON summary) and write nothing." };
         var command = new Command("generate", "Generate code from a specification.") { spec, outDir, dryRun };
         common.AddTo(command);
-        command.SetAction((parse, ct) => RunAsync(host, parse.GetRequiredValue(spec), parse.GetValue(outDir), parse.GetValue(dryRun),
-            RunContext.Resolve(host, parse, common), ct));
+        command.SetAction(async (parse, ct) => await RunAsync(host, parse.GetRequiredValue(spec), parse.GetValue(outDir), parse.GetValue(dryRun),
+            await RunContext.ResolveAsync(host, parse, common, ct).ConfigureAwait(false), ct).ConfigureAwait(false));
         return command;
     }
 
@@ -43,7 +43,7 @@ internal static class GenerateCommand
             var journal = new WriteJournal(StatePaths.StateDir(host.GetEnv), host.Time);
             runId = await new SafeFileWriter(journal).WriteAsync(plan, cancellationToken).ConfigureAwait(false);
         }
-        await GenerateOutput.WriteAsync(host, run.Json, dryRun, result, plan, runId).ConfigureAwait(false);
+        await GenerateOutput.WriteAsync(host, run.Json, dryRun, result, plan, runId, run.Provider.Cost(result.TokensUsed)).ConfigureAwait(false);
         return ExitCodes.Ok;
     }
 }

@@ -7,11 +7,11 @@ namespace SpecSynth.Cli.Commands;
 /// <summary>Renders a generate result: a summary (or a diff for <c>--dry-run</c>), or the <c>--json</c> shape.</summary>
 internal static class GenerateOutput
 {
-    public static async Task WriteAsync(CliHost host, bool json, bool dryRun, GeneratedCode result, OutputPlan plan, string? runId)
+    public static async Task WriteAsync(CliHost host, bool json, bool dryRun, GeneratedCode result, OutputPlan plan, string? runId, decimal costUsd)
     {
         if (json)
         {
-            await host.Out.WriteLineAsync(JsonSerializer.Serialize(ToJson(dryRun, result, plan, runId), CliJson.Options)).ConfigureAwait(false);
+            await host.Out.WriteLineAsync(JsonSerializer.Serialize(ToJson(dryRun, result, plan, runId, costUsd), CliJson.Options)).ConfigureAwait(false);
             return;
         }
         if (dryRun)
@@ -35,10 +35,10 @@ internal static class GenerateOutput
         await host.Error.WriteLineAsync(
             $"{(dryRun ? "Dry run: nothing written" : $"Wrote {plan.Files.Count(f => f.Action != FileAction.Unchanged)} files to {plan.OutputRoot}")}" +
             $" · {result.Provider}/{result.Model} · {usage.InputTokens + usage.CacheReadTokens + usage.CacheWriteTokens} in / {usage.OutputTokens} out tokens" +
-            $" · confidence {result.Confidence:0.00}" + (runId is null ? "" : " · undo with 'specsynth undo'")).ConfigureAwait(false);
+            $" · ${costUsd:0.0000} · confidence {result.Confidence:0.00}" + (runId is null ? "" : " · undo with 'specsynth undo'")).ConfigureAwait(false);
     }
 
-    private static object ToJson(bool dryRun, GeneratedCode result, OutputPlan plan, string? runId) => new
+    private static object ToJson(bool dryRun, GeneratedCode result, OutputPlan plan, string? runId, decimal costUsd) => new
     {
         Status = dryRun ? "dry_run" : "written",
         result.Provider,
@@ -53,6 +53,7 @@ internal static class GenerateOutput
             result.TokensUsed.CacheWriteTokens,
             result.TokensUsed.CacheReadTokens,
         },
+        CostUsd = Math.Round(costUsd, 6),
         OutputRoot = plan.OutputRoot,
         Files = plan.Files.Select(f => new
         {

@@ -23,8 +23,8 @@ internal static class ReviewCommand
                 r.AddError("Give --spec or --requirements, not both.");
             }
         });
-        command.SetAction((parse, ct) => RunAsync(host, parse.GetRequiredValue(files), parse.GetValue(spec) ?? parse.GetValue(requirements),
-            RunContext.Resolve(host, parse, common), ct));
+        command.SetAction(async (parse, ct) => await RunAsync(host, parse.GetRequiredValue(files), parse.GetValue(spec) ?? parse.GetValue(requirements),
+            await RunContext.ResolveAsync(host, parse, common, ct).ConfigureAwait(false), ct).ConfigureAwait(false));
         return command;
     }
 
@@ -38,7 +38,8 @@ internal static class ReviewCommand
         var review = await generator.ReviewCodeAsync(code, requirements, run.Options(null), cancellationToken).ConfigureAwait(false);
         if (run.Json)
         {
-            var json = new { run.Provider.Name, run.Provider.Model, review.Summary, review.Requirements, review.Issues, Usage = review.TokensUsed };
+            var json = new { Provider = run.Provider.Name, run.Provider.Model, review.Summary, review.Requirements, review.Issues, Usage = review.TokensUsed,
+                CostUsd = Math.Round(run.Provider.Cost(review.TokensUsed), 6) };
             await host.Out.WriteLineAsync(JsonSerializer.Serialize(json, CliJson.Options)).ConfigureAwait(false);
             return ExitCodes.Ok;
         }

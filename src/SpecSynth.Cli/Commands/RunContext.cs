@@ -7,7 +7,7 @@ namespace SpecSynth.Cli.Commands;
 /// <summary>What a model-calling command resolves before it starts: folders, configuration and the client.</summary>
 internal sealed record RunContext(string ProjectDir, SpecSynthConfig Config, ProviderChoice Provider, bool Json, bool Stream)
 {
-    public static RunContext Resolve(CliHost host, ParseResult parse, CommonOptions common)
+    public static async Task<RunContext> ResolveAsync(CliHost host, ParseResult parse, CommonOptions common, CancellationToken cancellationToken)
     {
         var projectDir = host.FullPath(parse.GetValue(common.Project) ?? ".");
         if (File.Exists(projectDir))
@@ -27,7 +27,11 @@ internal sealed record RunContext(string ProjectDir, SpecSynthConfig Config, Pro
         {
             config = config with { ModelOverride = model };
         }
-        var provider = ChatClientFactory.Create(config, host.GetEnv);
+        var provider = await ChatClientFactory.CreateAsync(config, host.GetEnv, cancellationToken).ConfigureAwait(false);
+        foreach (var warning in provider.Warnings)
+        {
+            await host.Error.WriteLineAsync("warning: " + warning).ConfigureAwait(false);
+        }
         return new RunContext(projectDir, config, provider, parse.GetValue(common.Json), !parse.GetValue(common.NoStream));
     }
 

@@ -12,29 +12,65 @@ namespace SpecSynth.Llm;
 /// </summary>
 public static class ChatClientFactory
 {
-    /// <summary>Creates the client for the first provider of <paramref name="config"/>.</summary>
-    /// <exception cref="SpecSynthException">A key is missing (<see cref="ErrorKind.Auth"/>) or a setting is invalid.</exception>
-    public static ProviderChoice Create(SpecSynthConfig config, Func<string, string?> getEnv)
+    /// <summary>Creates the client for the first provider of <paramref name="config"/>. For Ollama it first asks the
+    /// server about the model, so "not running" and "not pulled" are reported before any prompt is built.</summary>
+    /// <exception cref="SpecSynthException">A key is missing (<see cref="ErrorKind.Auth"/>), a setting is invalid, or
+    /// Ollama is not running or lacks the model.</exception>
+    public static async Task<ProviderChoice> CreateAsync(SpecSynthConfig config, Func<string, string?> getEnv,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(getEnv);
         var name = config.Providers[0];
         var settings = config.For(name);
+        var maxTokens = settings.MaxTokens ?? SpecSynthConfig.Defaults.ProviderConfigs[name].MaxTokens ?? 8192;
+        if (name == "mock")
+        {
+            return new ProviderChoice(name, MockChatClient.ModelId, new MockChatClient(), maxTokens, settings.Temperature, settings.SystemPrompt)
+            {
+                ContextWindow = 200_000,
+            };
+        }
         var model = config.ModelOverride ?? settings.Model ?? SpecSynthConfig.Defaults.ProviderConfigs[name].Model!;
-        var maxTokens = settings.MaxTokens ?? 8192;
-        return name == "mock"
-            ? new ProviderChoice(name, MockChatClient.ModelId, new MockChatClient(), maxTokens, settings.Temperature, settings.SystemPrompt)
-            : CreateRemote(name, model, maxTokens, settings, getEnv);
+        return await CreateRemoteAsync(name, model, maxTokens, settings, getEnv, cancellationToken).ConfigureAwait(false);
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static ProviderChoice CreateRemote(string name, string model, int maxTokens, ProviderConfig settings, Func<string, string?> getEnv)
+    private static async Task<ProviderChoice> CreateRemoteAsync(string name, string model, int maxTokens, ProviderConfig config,
+        Func<string, string?> getEnv, CancellationToken cancellationToken)
     {
-        var resolved = ProviderEnvironment.Resolve(name, model, settings.BaseUrl, settings.ApiKeyEnv, getEnv) with
+        var settings = ProviderEnvironment.Resolve(name, model, config.BaseUrl, config.ApiKeyEnv, getEnv) with
         {
             MaxOutputTokens = maxTokens,
-            Temperature = settings.Temperature,
+            Temperature = config.Temperature,
         };
-        return new ProviderChoice(name, model, ProviderClientFactory.Create(resolved), maxTokens, settings.Temperature, settings.SystemPrompt);
+        var info = ModelCatalog.Default.Lookup(name, model);
+        var warnings = new List<string>();
+        var contextWindow = info.ContextWindow;
+        if (settings.Provider == ProviderIds.Ollama)
+        {
+            var ollama = await OllamaModelInfo.GetAsync(settings, cancellationToken: cancellationToken).ConfigureAwait(false);
+            contextWindow = ollama.ContextLength ?? 8192;
+            if (ollama.ContextLength is null)
+            {
+                warnings.Add($"Ollama did not report a context length for '{model}'; planning with 8192 tokens.");
+            }
+        }
+        else if (!info.IsKnown)
+        {
+            warnings.Add($"Unknown model '{model}' for {name}: using conservative defaults " +
+                $"(context {info.ContextWindow:N0} tokens, max output {info.MaxOutputTokens:N0}, prices of the most expensive model).");
+        }
+        var client = ProviderClientFactory.Create(settings);
+        if (settings.Provider == ProviderIds.Ollama)
+        {
+            client = new OllamaContextSizingChatClient(client, contextWindow);
+        }
+        return new ProviderChoice(name, model, client, maxTokens, config.Temperature, config.SystemPrompt)
+        {
+            ContextWindow = contextWindow,
+            Pricing = settings.Provider == ProviderIds.Ollama ? null : info,
+            Warnings = warnings,
+        };
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.AI;
+using SpecSynth.Llm.Providers;
 
 namespace SpecSynth.Llm;
 
@@ -9,4 +10,17 @@ namespace SpecSynth.Llm;
 /// <param name="MaxOutputTokens">Maximum output tokens.</param>
 /// <param name="Temperature">Temperature, or <c>null</c> to send none.</param>
 /// <param name="SystemPrompt">A configured system prompt, or <c>null</c> for the template's.</param>
-public sealed record ProviderChoice(string Name, string Model, IChatClient Client, int MaxOutputTokens, float? Temperature, string? SystemPrompt);
+public sealed record ProviderChoice(string Name, string Model, IChatClient Client, int MaxOutputTokens, float? Temperature, string? SystemPrompt)
+{
+    /// <summary>The model's context window in tokens (from the catalog, or Ollama's <c>/api/show</c>).</summary>
+    public int ContextWindow { get; init; } = 128_000;
+
+    /// <summary>The model's prices, or <c>null</c> when calls cost nothing (mock, local Ollama).</summary>
+    public ModelInfo? Pricing { get; init; }
+
+    /// <summary>Things the user should know before the call (e.g. an unknown model priced conservatively).</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+
+    /// <summary>The list-price cost of <paramref name="usage"/> in USD (0 for free providers).</summary>
+    public decimal Cost(TokenUsage usage) => Pricing?.Cost(usage) ?? 0m;
+}
