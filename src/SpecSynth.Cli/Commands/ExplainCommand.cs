@@ -31,8 +31,15 @@ internal static class ExplainCommand
         var explanation = await generator.ExplainImplementationAsync(code, spec, run.Options(progress), cancellationToken).ConfigureAwait(false);
         if (run.Json)
         {
-            var json = new { Provider = run.Provider.Name, run.Provider.Model, explanation.StopReason, Usage = explanation.TokensUsed,
-                CostUsd = Math.Round(run.Provider.Cost(explanation.TokensUsed), 6), explanation.Text };
+            var json = new
+            {
+                Provider = run.Provider.Name,
+                run.Provider.Model,
+                explanation.StopReason,
+                Usage = explanation.TokensUsed,
+                CostUsd = Math.Round(run.Provider.Cost(explanation.TokensUsed), 6),
+                explanation.Text
+            };
             await host.Out.WriteLineAsync(JsonSerializer.Serialize(json, CliJson.Options)).ConfigureAwait(false);
         }
         else if (!streamed)

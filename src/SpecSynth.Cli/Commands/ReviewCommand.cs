@@ -38,8 +38,16 @@ internal static class ReviewCommand
         var review = await generator.ReviewCodeAsync(code, requirements, run.Options(null), cancellationToken).ConfigureAwait(false);
         if (run.Json)
         {
-            var json = new { Provider = run.Provider.Name, run.Provider.Model, review.Summary, review.Requirements, review.Issues, Usage = review.TokensUsed,
-                CostUsd = Math.Round(run.Provider.Cost(review.TokensUsed), 6) };
+            var json = new
+            {
+                Provider = run.Provider.Name,
+                run.Provider.Model,
+                review.Summary,
+                review.Requirements,
+                review.Issues,
+                Usage = review.TokensUsed,
+                CostUsd = Math.Round(run.Provider.Cost(review.TokensUsed), 6)
+            };
             await host.Out.WriteLineAsync(JsonSerializer.Serialize(json, CliJson.Options)).ConfigureAwait(false);
             return ExitCodes.Ok;
         }
