@@ -31,10 +31,8 @@ internal static class GenerateCommand
         var outputRoot = outDir is null ? run.ProjectDir : host.FullPath(outDir);
         var project = await new ProjectScanner(new ProjectScanOptions()).ScanAsync(run.ProjectDir, cancellationToken).ConfigureAwait(false);
         var generator = new LlmCodeGenerator(run.Provider.Client, run.Provider.Name, new PromptBuilder(PromptTemplates.Load(run.ProjectDir)));
-        var progress = run.Json ? null : new ProgressReporter(host, run.Provider);
-        var result = await generator.GenerateCodeAsync(spec, project, run.Options(progress, outputRoot), cancellationToken)
+        var result = await GenerateAsync(host, run, p => generator.GenerateCodeAsync(spec, project, run.Options(p, outputRoot), cancellationToken))
             .ConfigureAwait(false);
-        progress?.Finish(result.TokensUsed);
         var plan = OutputPlan.Create(outputRoot, result.Files);
         cancellationToken.ThrowIfCancellationRequested();
         string? runId = null;
@@ -45,5 +43,22 @@ internal static class GenerateCommand
         }
         await GenerateOutput.WriteAsync(host, run.Json, dryRun, result, plan, runId, run.Provider.Cost(result.TokensUsed)).ConfigureAwait(false);
         return ExitCodes.Ok;
+    }
+
+    /// <summary>Runs the generation with the right progress view: none for --json, live on a terminal, plain lines otherwise.</summary>
+    private static async Task<GeneratedCode> GenerateAsync(CliHost host, RunContext run, Func<IProgress<string>?, Task<GeneratedCode>> generate)
+    {
+        if (run.Json)
+        {
+            return await generate(null).ConfigureAwait(false);
+        }
+        if (host.ErrorIsTerminal)
+        {
+            return await LiveProgressView.RunAsync(host, run.Provider, generate, r => r.TokensUsed).ConfigureAwait(false);
+        }
+        var plain = new ProgressReporter(host, run.Provider);
+        var result = await generate(plain).ConfigureAwait(false);
+        plain.Finish(result.TokensUsed);
+        return result;
     }
 }
