@@ -40,27 +40,87 @@ internal static class SecretAssignments
                 break;
             }
             hit += pos;
-            var keyEnd = hit;
-            while (keyEnd < text.Length && IsKeyChar(text[keyEnd]))
-            {
-                keyEnd++;
-            }
+            var (keyStart, keyEnd) = KeyAround(text, hit);
             pos = keyEnd;
-            if (!AssignedValue(text, hit, keyEnd, mode, out var start, out var length))
+            if (!AssignedValue(text, keyStart, hit, keyEnd, mode, out var start, out var length))
             {
                 continue;
             }
+            pos = start + length;
             if (SecretValues.IsPlaceholder(text.AsSpan(start, length)))
             {
-                pos = start + length;
                 continue;
             }
             sb ??= new StringBuilder(text.Length);
             sb.Append(text, copied, start - copied).Append(SecretRedactor.Marker);
-            copied = pos = start + length;
+            copied = pos;
             count++;
         }
         return sb is null ? text : sb.Append(text, copied, text.Length - copied).ToString();
+    }
+
+    /// <summary>The identifier (<c>[A-Za-z0-9_.-]</c> run) around a hit.</summary>
+    private static (int Start, int End) KeyAround(string text, int hit)
+    {
+        var start = hit;
+        while (start > 0 && IsKeyChar(text[start - 1]))
+        {
+            start--;
+        }
+        var end = hit;
+        while (end < text.Length && IsKeyChar(text[end]))
+        {
+            end++;
+        }
+        return (start, end);
+    }
+
+    /// <summary>The value assigned to the identifier <paramref name="keyStart"/>..<paramref name="keyEnd"/>, when
+    /// the identifier is a secret key. Each identifier is examined once, in time linear in its length.</summary>
+    private static bool AssignedValue(string text, int keyStart, int firstWord, int keyEnd, RedactionMode mode,
+        out int start, out int length)
+    {
+        start = length = 0;
+        var opening = keyStart > 0 && text[keyStart - 1] is '"' or '\'' ? text[keyStart - 1] : '\0';
+        var closing = keyEnd < text.Length && text[keyEnd] is '"' or '\'' ? text[keyEnd] : '\0';
+        var valueAt = opening == closing ? SkipSeparator(text, closing == '\0' ? keyEnd : keyEnd + 1) : -1;
+        return valueAt >= 0
+            && IsSecretKey(text, keyStart, firstWord, keyEnd)
+            && ValueAt(text, valueAt, mode, out start, out length);
+    }
+
+    /// <summary>Whether a secret word stands alone in the key's last dotted part (<c>db.password</c>, not
+    /// <c>Token.Keyword</c> or <c>tokenizer</c>) and the key does not name metadata (<c>token_url</c>) or the
+    /// shell's working directory (<c>PWD</c>).</summary>
+    private static bool IsSecretKey(string text, int keyStart, int firstWord, int keyEnd)
+    {
+        var key = text.AsSpan(keyStart, keyEnd - keyStart);
+        if (key.Equals("PWD", StringComparison.Ordinal) || key.Equals("OLDPWD", StringComparison.Ordinal))
+        {
+            return false;
+        }
+        foreach (var suffix in MetadataSuffixes)
+        {
+            if (key.EndsWith(suffix, StringComparison.OrdinalIgnoreCase))
+            {
+                return false;
+            }
+        }
+        var lastPart = keyStart + key.LastIndexOf('.') + 1;
+        for (var word = firstWord; word >= 0; word = NextWord(text, word + 1, keyEnd))
+        {
+            if (word >= lastPart && StartsKeyPart(text, word) && EndsKeyPart(text, word, word + WordLengthAt(text, word)))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static int NextWord(string text, int from, int end)
+    {
+        var hit = from < end ? text.AsSpan(from, end - from).IndexOfAny(WordSearch) : -1;
+        return hit < 0 ? -1 : from + hit;
     }
 
     private static int WordLengthAt(string text, int index)
@@ -75,31 +135,6 @@ internal static class SecretAssignments
             }
         }
         return longest;
-    }
-
-    private static bool AssignedValue(string text, int wordStart, int keyEnd, RedactionMode mode, out int start, out int length)
-    {
-        start = length = 0;
-        var i = keyEnd;
-        if (i < text.Length && text[i] is '"' or '\'')
-        {
-            i++;
-        }
-        i = SkipSeparator(text, i);
-        if (i < 0 || !StartsKeyPart(text, wordStart) || !EndsKeyPart(text, wordStart, wordStart + WordLengthAt(text, wordStart)))
-        {
-            return false;
-        }
-        var keyStart = wordStart;
-        while (keyStart > 0 && IsKeyChar(text[keyStart - 1]))
-        {
-            keyStart--;
-        }
-        var opening = keyStart > 0 && text[keyStart - 1] is '"' or '\'' ? text[keyStart - 1] : '\0';
-        var closing = keyEnd < text.Length && text[keyEnd] is '"' or '\'' ? text[keyEnd] : '\0';
-        return opening == closing
-            && ValueAt(text, i, mode, out start, out length)
-            && IsSecretKey(text.AsSpan(keyStart, keyEnd - keyStart), wordStart - keyStart);
     }
 
     private static bool StartsKeyPart(string text, int wordStart)
@@ -128,24 +163,6 @@ internal static class SecretAssignments
     }
 
     private static bool IsKeyChar(char c) => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.';
-
-    /// <summary>False for keys naming metadata (<c>token_url</c>), paths whose last part is not the secret
-    /// (<c>Token.Keyword</c>) and the shell's working directory (<c>PWD</c>).</summary>
-    private static bool IsSecretKey(ReadOnlySpan<char> key, int wordOffset)
-    {
-        if (key[wordOffset..].Contains('.') || key.Equals("PWD", StringComparison.Ordinal) || key.Equals("OLDPWD", StringComparison.Ordinal))
-        {
-            return false;
-        }
-        foreach (var suffix in MetadataSuffixes)
-        {
-            if (key.EndsWith(suffix, StringComparison.OrdinalIgnoreCase))
-            {
-                return false;
-            }
-        }
-        return true;
-    }
 
     /// <summary>Index just after <c>=</c>, <c>:</c> or <c>:=</c> and the blanks around it, or -1.</summary>
     private static int SkipSeparator(string text, int i)

@@ -51,6 +51,9 @@ public sealed class SecretRedactorPerformanceTests
         { "unclosed-quotes-one-line", string.Concat(Enumerable.Repeat("token = \"x ", 24_000)) },
         { "connection-string-keys", string.Concat(Enumerable.Repeat(";Password=", 26_000)) },
         { "begin-without-end", string.Concat(Enumerable.Repeat("-----BEGIN RSA PRIVATE KEY-----", 8_000)) },
+        { "one-long-key-of-secret-words", string.Concat(Enumerable.Repeat("xpassword", 28_000)) + " = \"v\"" },
+        { "one-long-key-of-bounded-secret-words", string.Concat(Enumerable.Repeat("_password", 28_000)) + " = \"v\"" },
+        { "one-long-metadata-key-with-long-value", string.Concat(Enumerable.Repeat("_password", 14_000)) + "_url = \"" + new string('v', 120_000) + "\"" },
         { "bearer-without-digits", string.Concat(Enumerable.Repeat("Bearer " + new string('a', 64) + " ", 3_500)) },
     };
 

@@ -112,6 +112,7 @@ public sealed class SecretRedactorTests
     [InlineData("app.py", "SECRET_KEY = '" + Canary + "'", "SECRET_KEY = '")]
     [InlineData("index.ts", "const cfg = { privateKey: `" + Canary + "` };", "privateKey: `")]
     [InlineData("Program.cs", "var c = new Creds { Password = @\"" + Canary + "\" };", "Password = @\"")]
+    [InlineData("app.py", "mytoken_password = \"" + Canary + "\"", "mytoken_password = \"")]
     public void SecretLookingAssignments_AreRedactedAndTheKeyNameKept(string path, string text, string kept)
     {
         var redacted = SecretRedactor.Redact(text, path, out var count);
