@@ -204,10 +204,16 @@ internal static class SecretAssignments
         {
             var close = ClosingQuote(text, i);
             (start, length) = (i + 1, close - i - 1);
-            return close > 0 && !(text[i] == '`' && text.AsSpan(start, length).ContainsAny(' ', '\t'));
+            return close > 0 && !(text[i] == '`' && text.AsSpan(start, length).ContainsAny(' ', '\t'))
+                && !StartsAnotherLiteral(text, close + 1);
         }
         return mode == RedactionMode.Config && UnquotedValue(text, i, out start, out length);
     }
+
+    /// <summary>In <c>.Append(", ApiKey = ").Append(x ? "(none)" : "")</c> the "value" runs from the end of one literal
+    /// to the start of the next, which is followed by code, not by a separator.</summary>
+    private static bool StartsAnotherLiteral(string text, int afterClose) =>
+        afterClose < text.Length && (char.IsLetterOrDigit(text[afterClose]) || text[afterClose] is '(' or '"' or '\'' or '$' or '_');
 
     private static int ClosingQuote(string text, int open)
     {

@@ -130,6 +130,7 @@ public sealed class SecretRedactorTests
     [InlineData("Service.cs", "Console.Write(\"Password: \"); Console.Write(\"x\");")]
     [InlineData("Service.cs", "const string TokenHeader = \"X-Api-Token\";")]
     [InlineData("Service.cs", "var tokenizer = \"cl100k_base\";")]
+    [InlineData("Settings.cs", "sb.Append(\", ApiKey = \").Append(ApiKey is null ? \"(none)\" : \"***\");")]
     [InlineData("theme.py", "Token: '#f8f8f2',\nToken.Keyword: \"bold #66d9ef\",")]
     [InlineData("report.json", "{ \"PWD\": \"/home/user/project\" }")]
     [InlineData("tokenize.py", "token_range = \"%d,%d-%d,%d:\" % (start + end)\nconfig = {'MODULE_PWD_STATE': 'yes'}")]
