@@ -23,8 +23,8 @@ internal static class SecretAssignments
     private static readonly string[] MetadataSuffixes =
     [
         "url", "uri", "endpoint", "name", "type", "file", "path", "dir", "length", "count", "ttl", "expiry",
-        "expires", "expiration", "timeout", "header", "field", "policy", "lifetime", "format", "prefix", "env", "hint", "kind", "mode",
-        "variable", "var",
+        "expires", "expiration", "timeout", "header", "field", "policy", "lifetime", "format", "prefix", "env",
+        "hint", "kind", "mode", "variable", "var",
     ];
 
     public static string Redact(string text, RedactionMode mode, ref int count)
@@ -85,8 +85,8 @@ internal static class SecretAssignments
         var closing = keyEnd < text.Length && text[keyEnd] is '"' or '\'' ? text[keyEnd] : '\0';
         var valueAt = opening == closing ? SkipSeparator(text, closing == '\0' ? keyEnd : keyEnd + 1) : -1;
         return valueAt >= 0
-            && IsSecretKey(text, keyStart, firstWord, keyEnd)
-            && ValueAt(text, valueAt, mode, out start, out length);
+            && ValueAt(text, valueAt, mode, out start, out length)
+            && IsSecretKey(text, keyStart, firstWord, keyEnd);
     }
 
     /// <summary>Whether a secret word stands alone in the key's last dotted part (<c>db.password</c>, not
@@ -95,7 +95,13 @@ internal static class SecretAssignments
     private static bool IsSecretKey(string text, int keyStart, int firstWord, int keyEnd)
     {
         var key = text.AsSpan(keyStart, keyEnd - keyStart);
-        if (key.Equals("PWD", StringComparison.Ordinal) || key.Equals("OLDPWD", StringComparison.Ordinal))
+        var lastPart = keyStart + key.LastIndexOf('.') + 1;
+        var standsAlone = false;
+        for (var word = firstWord; word >= 0 && !standsAlone; word = NextWord(text, word + 1, keyEnd))
+        {
+            standsAlone = word >= lastPart && StartsKeyPart(text, word) && EndsKeyPart(text, word, word + WordLengthAt(text, word));
+        }
+        if (!standsAlone || key.Equals("PWD", StringComparison.Ordinal) || key.Equals("OLDPWD", StringComparison.Ordinal))
         {
             return false;
         }
@@ -106,15 +112,7 @@ internal static class SecretAssignments
                 return false;
             }
         }
-        var lastPart = keyStart + key.LastIndexOf('.') + 1;
-        for (var word = firstWord; word >= 0; word = NextWord(text, word + 1, keyEnd))
-        {
-            if (word >= lastPart && StartsKeyPart(text, word) && EndsKeyPart(text, word, word + WordLengthAt(text, word)))
-            {
-                return true;
-            }
-        }
-        return false;
+        return true;
     }
 
     private static int NextWord(string text, int from, int end)
@@ -233,7 +231,11 @@ internal static class SecretAssignments
 
     private static bool UnquotedValue(string text, int i, out int start, out int length)
     {
-        start = i;
+        (start, length) = (i, 0);
+        if (text[i] is '|' or '>' or '[' or '{' or '&' or '*' or '!' or '\r' or '\n')
+        {
+            return false;
+        }
         var end = text.IndexOfAny(['\r', '\n'], i);
         end = end < 0 ? text.Length : end;
         var line = text.AsSpan(i, end - i);
@@ -244,6 +246,6 @@ internal static class SecretAssignments
         }
         line = line.TrimEnd();
         length = line.Length;
-        return length > 0 && line[0] is not ('|' or '>' or '[' or '{' or '&' or '*' or '!');
+        return length > 0;
     }
 }

@@ -15,6 +15,7 @@ public sealed class SecretRedactorLargeInputTests
         { "url-colons", "://" + new string(':', 256 * 1024), 0, 0 },
         { "url-userinfo-without-at", Repeat("://u:p", 45_000), 0, 0 },
         { "placeholder-assignments-on-one-line", Repeat("password=$x ", 22_000), 0, 0 },
+        { "yaml-structures-on-one-line", Repeat("password: [ ", 22_000), 0, 0 },
         { "unclosed-quotes-on-one-line", Repeat("token = \"x ", 24_000), 0, 0 },
         { "one-long-key-of-unbounded-words", Repeat("xpassword", 28_000) + " = \"value\"", 0, 0 },
         { "one-long-key-of-bounded-words", Repeat("_password", 28_000) + " = \"value\"", 1, 1 },
