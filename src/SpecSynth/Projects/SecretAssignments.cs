@@ -23,8 +23,8 @@ internal static class SecretAssignments
     private static readonly string[] MetadataSuffixes =
     [
         "url", "uri", "endpoint", "name", "type", "file", "path", "dir", "length", "count", "ttl", "expiry",
-        "expires", "expiration", "timeout", "header", "field", "policy", "lifetime", "format", "prefix", "env", "hint", "kind", "mode",
-        "variable", "var",
+        "expires", "expiration", "timeout", "header", "field", "policy", "lifetime", "format", "prefix", "env",
+        "hint", "kind", "mode", "variable", "var",
     ];
 
     public static string Redact(string text, RedactionMode mode, ref int count)
@@ -40,27 +40,85 @@ internal static class SecretAssignments
                 break;
             }
             hit += pos;
-            var keyEnd = hit;
-            while (keyEnd < text.Length && IsKeyChar(text[keyEnd]))
-            {
-                keyEnd++;
-            }
+            var (keyStart, keyEnd) = KeyAround(text, hit);
             pos = keyEnd;
-            if (!AssignedValue(text, hit, keyEnd, mode, out var start, out var length))
+            if (!AssignedValue(text, keyStart, hit, keyEnd, mode, out var start, out var length))
             {
                 continue;
             }
+            pos = start + length;
             if (SecretValues.IsPlaceholder(text.AsSpan(start, length)))
             {
-                pos = start + length;
                 continue;
             }
             sb ??= new StringBuilder(text.Length);
             sb.Append(text, copied, start - copied).Append(SecretRedactor.Marker);
-            copied = pos = start + length;
+            copied = pos;
             count++;
         }
         return sb is null ? text : sb.Append(text, copied, text.Length - copied).ToString();
+    }
+
+    /// <summary>The identifier (<c>[A-Za-z0-9_.-]</c> run) around a hit.</summary>
+    private static (int Start, int End) KeyAround(string text, int hit)
+    {
+        var start = hit;
+        while (start > 0 && IsKeyChar(text[start - 1]))
+        {
+            start--;
+        }
+        var end = hit;
+        while (end < text.Length && IsKeyChar(text[end]))
+        {
+            end++;
+        }
+        return (start, end);
+    }
+
+    /// <summary>The value assigned to the identifier <paramref name="keyStart"/>..<paramref name="keyEnd"/>, when
+    /// the identifier is a secret key. Each identifier is examined once, in time linear in its length.</summary>
+    private static bool AssignedValue(string text, int keyStart, int firstWord, int keyEnd, RedactionMode mode,
+        out int start, out int length)
+    {
+        start = length = 0;
+        var opening = keyStart > 0 && text[keyStart - 1] is '"' or '\'' ? text[keyStart - 1] : '\0';
+        var closing = keyEnd < text.Length && text[keyEnd] is '"' or '\'' ? text[keyEnd] : '\0';
+        var valueAt = opening == closing ? SkipSeparator(text, closing == '\0' ? keyEnd : keyEnd + 1) : -1;
+        return valueAt >= 0
+            && ValueAt(text, valueAt, mode, out start, out length)
+            && IsSecretKey(text, keyStart, firstWord, keyEnd);
+    }
+
+    /// <summary>Whether a secret word stands alone in the key's last dotted part (<c>db.password</c>, not
+    /// <c>Token.Keyword</c> or <c>tokenizer</c>) and the key does not name metadata (<c>token_url</c>) or the
+    /// shell's working directory (<c>PWD</c>).</summary>
+    private static bool IsSecretKey(string text, int keyStart, int firstWord, int keyEnd)
+    {
+        var key = text.AsSpan(keyStart, keyEnd - keyStart);
+        var lastPart = keyStart + key.LastIndexOf('.') + 1;
+        var standsAlone = false;
+        for (var word = firstWord; word >= 0 && !standsAlone; word = NextWord(text, word + 1, keyEnd))
+        {
+            standsAlone = word >= lastPart && StartsKeyPart(text, word) && EndsKeyPart(text, word, word + WordLengthAt(text, word));
+        }
+        if (!standsAlone || key.Equals("PWD", StringComparison.Ordinal) || key.Equals("OLDPWD", StringComparison.Ordinal))
+        {
+            return false;
+        }
+        foreach (var suffix in MetadataSuffixes)
+        {
+            if (key.EndsWith(suffix, StringComparison.OrdinalIgnoreCase))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int NextWord(string text, int from, int end)
+    {
+        var hit = from < end ? text.AsSpan(from, end - from).IndexOfAny(WordSearch) : -1;
+        return hit < 0 ? -1 : from + hit;
     }
 
     private static int WordLengthAt(string text, int index)
@@ -75,31 +133,6 @@ internal static class SecretAssignments
             }
         }
         return longest;
-    }
-
-    private static bool AssignedValue(string text, int wordStart, int keyEnd, RedactionMode mode, out int start, out int length)
-    {
-        start = length = 0;
-        var i = keyEnd;
-        if (i < text.Length && text[i] is '"' or '\'')
-        {
-            i++;
-        }
-        i = SkipSeparator(text, i);
-        if (i < 0 || !StartsKeyPart(text, wordStart) || !EndsKeyPart(text, wordStart, wordStart + WordLengthAt(text, wordStart)))
-        {
-            return false;
-        }
-        var keyStart = wordStart;
-        while (keyStart > 0 && IsKeyChar(text[keyStart - 1]))
-        {
-            keyStart--;
-        }
-        var opening = keyStart > 0 && text[keyStart - 1] is '"' or '\'' ? text[keyStart - 1] : '\0';
-        var closing = keyEnd < text.Length && text[keyEnd] is '"' or '\'' ? text[keyEnd] : '\0';
-        return opening == closing
-            && ValueAt(text, i, mode, out start, out length)
-            && IsSecretKey(text.AsSpan(keyStart, keyEnd - keyStart), wordStart - keyStart);
     }
 
     private static bool StartsKeyPart(string text, int wordStart)
@@ -128,24 +161,6 @@ internal static class SecretAssignments
     }
 
     private static bool IsKeyChar(char c) => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.';
-
-    /// <summary>False for keys naming metadata (<c>token_url</c>), paths whose last part is not the secret
-    /// (<c>Token.Keyword</c>) and the shell's working directory (<c>PWD</c>).</summary>
-    private static bool IsSecretKey(ReadOnlySpan<char> key, int wordOffset)
-    {
-        if (key[wordOffset..].Contains('.') || key.Equals("PWD", StringComparison.Ordinal) || key.Equals("OLDPWD", StringComparison.Ordinal))
-        {
-            return false;
-        }
-        foreach (var suffix in MetadataSuffixes)
-        {
-            if (key.EndsWith(suffix, StringComparison.OrdinalIgnoreCase))
-            {
-                return false;
-            }
-        }
-        return true;
-    }
 
     /// <summary>Index just after <c>=</c>, <c>:</c> or <c>:=</c> and the blanks around it, or -1.</summary>
     private static int SkipSeparator(string text, int i)
@@ -187,10 +202,16 @@ internal static class SecretAssignments
         {
             var close = ClosingQuote(text, i);
             (start, length) = (i + 1, close - i - 1);
-            return close > 0 && !(text[i] == '`' && text.AsSpan(start, length).ContainsAny(' ', '\t'));
+            return close > 0 && !(text[i] == '`' && text.AsSpan(start, length).ContainsAny(' ', '\t'))
+                && !StartsAnotherLiteral(text, close + 1);
         }
         return mode == RedactionMode.Config && UnquotedValue(text, i, out start, out length);
     }
+
+    /// <summary>In <c>.Append(", ApiKey = ").Append(x ? "(none)" : "")</c> the "value" runs from the end of one literal
+    /// to the start of the next, which is followed by code, not by a separator.</summary>
+    private static bool StartsAnotherLiteral(string text, int afterClose) =>
+        afterClose < text.Length && (char.IsLetterOrDigit(text[afterClose]) || text[afterClose] is '(' or '"' or '\'' or '$' or '_');
 
     private static int ClosingQuote(string text, int open)
     {
@@ -210,7 +231,11 @@ internal static class SecretAssignments
 
     private static bool UnquotedValue(string text, int i, out int start, out int length)
     {
-        start = i;
+        (start, length) = (i, 0);
+        if (text[i] is '|' or '>' or '[' or '{' or '&' or '*' or '!' or '\r' or '\n')
+        {
+            return false;
+        }
         var end = text.IndexOfAny(['\r', '\n'], i);
         end = end < 0 ? text.Length : end;
         var line = text.AsSpan(i, end - i);
@@ -221,6 +246,6 @@ internal static class SecretAssignments
         }
         line = line.TrimEnd();
         length = line.Length;
-        return length > 0 && line[0] is not ('|' or '>' or '[' or '{' or '&' or '*' or '!');
+        return length > 0;
     }
 }

@@ -5,7 +5,12 @@ using System.Text.RegularExpressions;
 
 namespace SpecSynth.Projects;
 
-/// <summary>The known secret shapes, applied in order by <see cref="SecretRedactor"/>.</summary>
+/// <summary>
+/// The known secret shapes, applied in order by <see cref="SecretRedactor"/>. A shape starts only where a token
+/// cannot have started earlier (a negative lookbehind on the token's own characters) and its trailing run is
+/// unbounded and greedy with nothing after it, so a long token is redacted whole and nothing backtracks; inner
+/// runs are bounded and followed by a character outside their class.
+/// </summary>
 internal static partial class SecretPatterns
 {
     public static IReadOnlyList<TokenRule> All { get; } =
@@ -73,10 +78,10 @@ internal static partial class SecretPatterns
                 .Distinct(StringComparer.OrdinalIgnoreCase).ToArray(),
             StringComparison.OrdinalIgnoreCase));
 
-    [GeneratedRegex(@"(?<![A-Za-z0-9_-])sk-(?:ant-|proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,400}", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?<![A-Za-z0-9_-])sk-(?:ant-|proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,}", RegexOptions.CultureInvariant)]
     private static partial Regex OpenAiKey();
 
-    [GeneratedRegex(@"(?<![A-Za-z0-9_])(?:(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{10,200}|whsec_[A-Za-z0-9]{20,200})", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?<![A-Za-z0-9_])(?:(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{10,}|whsec_[A-Za-z0-9]{20,})", RegexOptions.CultureInvariant)]
     private static partial Regex StripeKey();
 
     [GeneratedRegex(@"(?<![A-Z0-9])(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Z0-9])", RegexOptions.CultureInvariant)]
@@ -85,25 +90,25 @@ internal static partial class SecretPatterns
     [GeneratedRegex(@"aws_?secret_?access_?key[""']?[ \t]{0,8}[:=][ \t]{0,8}[""']?(?<v>[A-Za-z0-9/+=]{40})(?![A-Za-z0-9/+=])", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex AwsSecretAccessKey();
 
-    [GeneratedRegex(@"(?<![A-Za-z0-9_])(?:gh[pousr]_[A-Za-z0-9]{30,255}|github_pat_[A-Za-z0-9_]{30,255})", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?<![A-Za-z0-9_])(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{30,})", RegexOptions.CultureInvariant)]
     private static partial Regex GitHubToken();
 
-    [GeneratedRegex(@"(?<![A-Za-z0-9])xox[abprse]-[A-Za-z0-9-]{10,255}", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?<![A-Za-z0-9])xox[abprse]-[A-Za-z0-9-]{10,}", RegexOptions.CultureInvariant)]
     private static partial Regex SlackToken();
 
     [GeneratedRegex(@"(?<![A-Za-z0-9_-])AIza[A-Za-z0-9_-]{35}", RegexOptions.CultureInvariant)]
     private static partial Regex GoogleApiKey();
 
-    [GeneratedRegex(@"(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{5,4096}\.eyJ[A-Za-z0-9_-]{5,8192}\.[A-Za-z0-9_-]{0,4096}", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{5,4096}\.eyJ[A-Za-z0-9_-]{5,8192}\.[A-Za-z0-9_-]*", RegexOptions.CultureInvariant)]
     private static partial Regex Jwt();
 
-    [GeneratedRegex(@"\b[Bb]earer[ \t]{1,4}(?<v>[A-Za-z0-9._~+/-]{16,4096}=*)", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b[Bb]earer[ \t]{1,4}(?<v>[A-Za-z0-9._~+/-]{16,}=*)", RegexOptions.CultureInvariant)]
     private static partial Regex BearerToken();
 
     [GeneratedRegex(@"://[^:@/\s""'<>]{0,256}:(?<v>[^@/\s""'<>]{1,256})@", RegexOptions.CultureInvariant)]
     private static partial Regex UrlPassword();
 
-    [GeneratedRegex(@"(?:password|pwd)(?<=[;""'`][ \t]{0,8}(?:password|pwd))[ \t]{0,8}=(?!=)[ \t]{0,8}(?<v>[^;""'`\r\n]{1,512})", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"(?:password|pwd)(?<=[;""'`][ \t]{0,8}(?:password|pwd))[ \t]{0,8}=(?!=)[ \t]{0,8}(?<v>[^;""'`\r\n]+)", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex ConnectionStringPassword();
 
     private const string SecretWord = "(?:password|passwd|pwd|secret|token|api_?key|access_?key|private_?key|passphrase)";

@@ -42,6 +42,6 @@ internal sealed record TokenRule(string Name, Regex Regex, string[] Anchors, Fun
                 m.ValueSpan[..(target.Index - m.Index)], SecretRedactor.Marker, m.ValueSpan[(target.Index - m.Index + target.Length)..]);
         });
         count += matches;
-        return result;
+        return matches == 0 ? text : result;
     }
 }

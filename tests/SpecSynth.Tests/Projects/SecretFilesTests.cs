@@ -64,6 +64,22 @@ public sealed class SecretFilesTests
     }
 
     [Fact]
+    public async Task SecretsInsideOrdinaryFiles_AreRedactedBeforeTheyReachTheContext()
+    {
+        using var dir = new TempDir();
+        dir.Write("appsettings.Production.json", $$"""{ "Stripe": { "ApiKey": "{{Canary}}" }, "ConnectionStrings": { "Db": "Server=db;Password={{Canary}};" } }""");
+        dir.Write("deploy/values.yaml", $"database:\n  password: {Canary}\n");
+        dir.Write("src/Client.cs", $"const string Key = \"{"sk-" + "proj-" + Canary + "0123456789abcdef"}\";");
+
+        var context = await new ProjectScanner().ScanAsync(dir.Path, CancellationToken.None);
+
+        Assert.DoesNotContain(Canary, JsonSerializer.Serialize(context), StringComparison.Ordinal);
+        Assert.Equal(4, context.RedactionCount);
+        Assert.Equal(3, context.Files.Count);
+        Assert.Empty(context.SecretFilesSkipped);
+    }
+
+    [Fact]
     public async Task SecretFiles_AreListedButTheirContentAppearsNowhereInTheContext()
     {
         using var dir = new TempDir();

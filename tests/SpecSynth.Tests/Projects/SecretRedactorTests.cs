@@ -38,7 +38,7 @@ public sealed class SecretRedactorTests
 
         Assert.True(count >= 1, name);
         Assert.DoesNotContain(secret, redacted, StringComparison.Ordinal);
-        Assert.Contains(SecretRedactor.Marker, redacted, StringComparison.Ordinal);
+        Assert.StartsWith(text[..text.IndexOf(secret, StringComparison.Ordinal)] + SecretRedactor.Marker, redacted, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -112,6 +112,7 @@ public sealed class SecretRedactorTests
     [InlineData("app.py", "SECRET_KEY = '" + Canary + "'", "SECRET_KEY = '")]
     [InlineData("index.ts", "const cfg = { privateKey: `" + Canary + "` };", "privateKey: `")]
     [InlineData("Program.cs", "var c = new Creds { Password = @\"" + Canary + "\" };", "Password = @\"")]
+    [InlineData("app.py", "mytoken_password = \"" + Canary + "\"", "mytoken_password = \"")]
     public void SecretLookingAssignments_AreRedactedAndTheKeyNameKept(string path, string text, string kept)
     {
         var redacted = SecretRedactor.Redact(text, path, out var count);
@@ -129,6 +130,7 @@ public sealed class SecretRedactorTests
     [InlineData("Service.cs", "Console.Write(\"Password: \"); Console.Write(\"x\");")]
     [InlineData("Service.cs", "const string TokenHeader = \"X-Api-Token\";")]
     [InlineData("Service.cs", "var tokenizer = \"cl100k_base\";")]
+    [InlineData("Settings.cs", "sb.Append(\", ApiKey = \").Append(ApiKey is null ? \"(none)\" : \"***\");")]
     [InlineData("theme.py", "Token: '#f8f8f2',\nToken.Keyword: \"bold #66d9ef\",")]
     [InlineData("report.json", "{ \"PWD\": \"/home/user/project\" }")]
     [InlineData("tokenize.py", "token_range = \"%d,%d-%d,%d:\" % (start + end)\nconfig = {'MODULE_PWD_STATE': 'yes'}")]
