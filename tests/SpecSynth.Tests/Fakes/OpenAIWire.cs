@@ -49,6 +49,11 @@ internal static class OpenAIWire
         FakeResponse.Json(Template.Fill("""{"error":{"message":@message@,"type":@type@,"param":null,"code":@code@}}""",
             ("message", message), ("type", type), ("code", code)), status);
 
+    /// <summary>An error naming the request field it is about (<c>error.param</c>), e.g. <c>unsupported_value</c> for <c>temperature</c>.</summary>
+    public static FakeResponse ParamError(int status, string message, string code, string param) =>
+        FakeResponse.Json(Template.Fill("""{"error":{"message":@message@,"type":"invalid_request_error","param":@param@,"code":@code@}}""",
+            ("message", message), ("param", param), ("code", code)), status);
+
     private static string Usage(long prompt, long completion, long cached) =>
         Template.Fill(UsageJson, ("prompt", prompt), ("completion", completion), ("total", prompt + completion), ("cached", cached));
 

@@ -49,6 +49,25 @@ public sealed partial class ModelCatalog
         return prefix ?? Unknown(id, name);
     }
 
+    /// <summary>
+    /// The warning to show when <paramref name="model"/> is not in the catalog:
+    /// "unknown model X: using conservative defaults (context N, max output M)"; <c>null</c> for a known model
+    /// and for
+    /// providers other than Claude and OpenAI (Ollama's local models are never in the catalog; their limits come
+    /// from the server's <c>/api/show</c>).
+    /// </summary>
+    public string? UnknownModelWarning(string provider, string model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        if (ProviderIds.Normalize(provider) is not (ProviderIds.Claude or ProviderIds.OpenAI))
+        {
+            return null;
+        }
+        var info = Lookup(provider, model);
+        return info.IsKnown ? null : string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"unknown model {model.Trim()}: using conservative defaults (context {info.ContextWindow}, max output {info.MaxOutputTokens})");
+    }
+
     private static bool IsVersionSuffix(string rest) =>
         rest == "-latest" || DatedSuffix().IsMatch(rest);
 

@@ -13,7 +13,9 @@ namespace SpecSynth.Llm.Providers;
 /// <summary>
 /// Builds the <see cref="IChatClient"/> for a provider: the official SDK's client with its hidden
 /// retries off and its timeouts set from <see cref="ProviderSettings.RequestTimeout"/>, wrapped so that
-/// every failure is a <see cref="ProviderException"/>.
+/// every failure is a <see cref="ProviderException"/>. Parameters the model refuses (known from the
+/// <see cref="ModelCatalog"/>, or learned from a 400 and retried once) are left out; see
+/// <see cref="ProviderSettings.OnWarning"/>.
 /// </summary>
 public static class ProviderClientFactory
 {
@@ -53,10 +55,11 @@ public static class ProviderClientFactory
                 sdkClient = new OllamaApiClient(http, settings.Model);
                 break;
         }
-        var model = ModelCatalog.Default.Lookup(provider, settings.Model);
+        var memory = RejectedParameters.Shared;
         return new ChatClientBuilder(sdkClient)
             .Use(inner => new ProviderErrorsChatClient(inner, settings, time ?? TimeProvider.System, ollamaApi, http))
-            .ConfigureOptions(options => ApplyDefaults(options, settings, model))
+            .Use(inner => new ParameterRejectionChatClient(inner, settings, memory))
+            .ConfigureOptions(options => ApplyDefaults(options, settings, memory))
             .Build();
     }
 
@@ -105,15 +108,12 @@ public static class ProviderClientFactory
         return new ChatClient(settings.Model, key, options).AsIChatClient();
     }
 
-    private static void ApplyDefaults(ChatOptions options, ProviderSettings settings, ModelInfo model)
+    private static void ApplyDefaults(ChatOptions options, ProviderSettings settings, RejectedParameters memory)
     {
         options.ModelId ??= settings.Model;
         options.MaxOutputTokens ??= settings.MaxOutputTokens;
         options.Temperature ??= settings.Temperature;
-        if (model.RejectsTemperature)
-        {
-            options.Temperature = null;
-        }
+        ParameterFilter.Strip(options, memory.For(settings, options.ModelId));
         if (settings.Provider == ProviderIds.Claude)
         {
             AnthropicTemperature.Apply(options, settings.Model, settings.MaxOutputTokens);

@@ -85,6 +85,26 @@ internal sealed record ProviderErrorBody(string? Message, string? Code)
         return codes;
     }
 
+    /// <summary>OpenAI's <c>error.param</c> (the request field the error is about), or <c>null</c>.</summary>
+    public static string? Param(string? body)
+    {
+        if (string.IsNullOrWhiteSpace(body))
+        {
+            return null;
+        }
+        try
+        {
+            using var doc = JsonDocument.Parse(body);
+            return doc.RootElement.ValueKind == JsonValueKind.Object
+                && doc.RootElement.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.Object
+                ? Text(error, "param") : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
     private static string? Text(JsonElement obj, string name) =>
         obj.TryGetProperty(name, out var value) ? value.ValueKind switch
         {

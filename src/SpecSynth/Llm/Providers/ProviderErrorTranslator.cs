@@ -121,7 +121,7 @@ internal sealed class ProviderErrorTranslator(ProviderSettings settings, TimePro
     private static bool IsConnectFailure(SocketError error) => error is SocketError.ConnectionRefused
         or SocketError.HostNotFound or SocketError.HostUnreachable or SocketError.NetworkUnreachable or SocketError.TryAgain;
 
-    private static int? StatusFromException(Exception ex) => ex switch
+    internal static int? StatusFromException(Exception ex) => ex switch
     {
         AnthropicApiException api => (int)api.StatusCode,
         ClientResultException { Status: > 0 } result => result.Status,
@@ -129,7 +129,7 @@ internal sealed class ProviderErrorTranslator(ProviderSettings settings, TimePro
         _ => ex.InnerException is { } inner ? StatusFromException(inner) : null,
     };
 
-    private static string? BodyFromException(Exception ex) => ex switch
+    internal static string? BodyFromException(Exception ex) => ex switch
     {
         AnthropicApiException api => api.ResponseBody,
         ClientResultException result => result.GetRawResponse()?.Content?.ToString(),

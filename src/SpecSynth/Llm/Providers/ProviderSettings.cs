@@ -41,6 +41,13 @@ public sealed record ProviderSettings
     /// <summary>The name of the environment variable the key came from (for messages), or <c>null</c>.</summary>
     public string? KeyVariable { get; init; }
 
+    /// <summary>
+    /// Receives warnings the client raises while it works (e.g. "model X refused temperature; retried without
+    /// it"), one line each, without a trailing newline; <c>null</c> drops them. The CLI prints them on stderr.
+    /// Called on the thread of the chat call; must not throw.
+    /// </summary>
+    public Action<string>? OnWarning { get; init; }
+
     /// <summary>The base URL actually used: <see cref="BaseUrl"/> or the provider's default.</summary>
     public Uri EffectiveBaseUrl => BaseUrl ?? DefaultBaseUrl(Provider);
 
