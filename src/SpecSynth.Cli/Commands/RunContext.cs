@@ -27,7 +27,7 @@ internal sealed record RunContext(string ProjectDir, SpecSynthConfig Config, Pro
         {
             config = config with { ModelOverride = model };
         }
-        var provider = await ChatClientFactory.CreateAsync(config, host.GetEnv, cancellationToken).ConfigureAwait(false);
+        var provider = await ChatClientFactory.CreateAsync(config, host.GetEnv, w => host.Error.WriteLine("warning: " + w), cancellationToken).ConfigureAwait(false);
         foreach (var warning in provider.Warnings)
         {
             await host.Error.WriteLineAsync("warning: " + warning).ConfigureAwait(false);

@@ -16,8 +16,12 @@ public static class ChatClientFactory
     /// server about the model, so "not running" and "not pulled" are reported before any prompt is built.</summary>
     /// <exception cref="SpecSynthException">A key is missing (<see cref="ErrorKind.Auth"/>), a setting is invalid, or
     /// Ollama is not running or lacks the model.</exception>
+    /// <param name="config">The effective configuration.</param>
+    /// <param name="getEnv">Reads an environment variable.</param>
+    /// <param name="onWarning">Receives warnings raised later by the client (e.g. a parameter the model refused).</param>
+    /// <param name="cancellationToken">Cancels the Ollama preflight.</param>
     public static async Task<ProviderChoice> CreateAsync(SpecSynthConfig config, Func<string, string?> getEnv,
-        CancellationToken cancellationToken = default)
+        Action<string>? onWarning = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(getEnv);
@@ -32,17 +36,18 @@ public static class ChatClientFactory
             };
         }
         var model = config.ModelOverride ?? settings.Model ?? SpecSynthConfig.Defaults.ProviderConfigs[name].Model!;
-        return await CreateRemoteAsync(name, model, maxTokens, settings, getEnv, cancellationToken).ConfigureAwait(false);
+        return await CreateRemoteAsync(name, model, maxTokens, settings, getEnv, onWarning, cancellationToken).ConfigureAwait(false);
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static async Task<ProviderChoice> CreateRemoteAsync(string name, string model, int maxTokens, ProviderConfig config,
-        Func<string, string?> getEnv, CancellationToken cancellationToken)
+        Func<string, string?> getEnv, Action<string>? onWarning, CancellationToken cancellationToken)
     {
         var settings = ProviderEnvironment.Resolve(name, model, config.BaseUrl, config.ApiKeyEnv, getEnv) with
         {
             MaxOutputTokens = maxTokens,
             Temperature = config.Temperature,
+            OnWarning = onWarning,
         };
         var info = ModelCatalog.Default.Lookup(name, model);
         var warnings = new List<string>();
@@ -56,10 +61,9 @@ public static class ChatClientFactory
                 warnings.Add($"Ollama did not report a context length for '{model}'; planning with 8192 tokens.");
             }
         }
-        else if (!info.IsKnown)
+        else if (ModelCatalog.Default.UnknownModelWarning(name, model) is { } unknown)
         {
-            warnings.Add($"Unknown model '{model}' for {name}: using conservative defaults " +
-                $"(context {info.ContextWindow:N0} tokens, max output {info.MaxOutputTokens:N0}, prices of the most expensive model).");
+            warnings.Add(unknown + "; costs are estimated at the most expensive model's prices");
         }
         var client = ProviderClientFactory.Create(settings);
         if (settings.Provider == ProviderIds.Ollama)
