@@ -12,6 +12,16 @@ internal sealed class CommonOptions
     public Option<bool> Json { get; } = new("--json") { Description = "Print a machine-readable JSON result on stdout." };
     public Option<bool> NoStream { get; } = new("--no-stream") { Description = "Ask for the whole reply at once instead of streaming." };
 
+    /// <summary>A multi-value argument would swallow a mistyped option (<c>--frobnicate</c>) as a file name: refuse it.</summary>
+    public static void RejectOptionLikeValues(Argument<string[]> argument) =>
+        argument.Validators.Add(r =>
+        {
+            foreach (var token in r.Tokens.Where(t => t.Value.StartsWith('-')))
+            {
+                r.AddError($"Unrecognized option '{token.Value}'.");
+            }
+        });
+
     public void AddTo(Command command)
     {
         command.Add(Project);

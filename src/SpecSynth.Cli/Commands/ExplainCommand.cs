@@ -12,6 +12,7 @@ internal static class ExplainCommand
     {
         var files = new Argument<string[]>("files") { Description = "The code files to explain.", Arity = ArgumentArity.OneOrMore };
         var spec = new Option<string?>("--spec") { Description = "The specification the code implements." };
+        CommonOptions.RejectOptionLikeValues(files);
         var common = new CommonOptions();
         var command = new Command("explain", "Explain how code implements a specification.") { files, spec };
         common.AddTo(command);

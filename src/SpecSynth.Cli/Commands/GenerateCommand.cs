@@ -7,58 +7,80 @@ using SpecSynth.Specs;
 
 namespace SpecSynth.Cli.Commands;
 
-/// <summary><c>specsynth generate SPEC.md</c>: spec + project -> model -> files, written safely (or diffed).</summary>
+/// <summary>
+/// <c>specsynth generate SPEC.md…</c>: spec + project -> model -> files, written safely (or diffed). Several specs
+/// run concurrently (<c>--concurrency</c>) over one client, so they share its limits; every spec is parsed before
+/// any request, and each spec's files are written as one all-or-nothing batch.
+/// </summary>
 internal static class GenerateCommand
 {
     public static Command Create(CliHost host)
     {
-        var spec = new Argument<string>("spec") { Description = "The specification (markdown) to implement." };
+        var specs = new Argument<string[]>("spec") { Description = "The specification(s) (markdown) to implement.", Arity = ArgumentArity.OneOrMore };
+        CommonOptions.RejectOptionLikeValues(specs);
         var common = new CommonOptions();
         var outDir = new Option<string?>("--out") { Description = "Where to write the files. Default: the project folder." };
         var dryRun = new Option<bool>("--dry-run") { Description = "Print a unified diff (or a JSON summary) and write nothing." };
-        var command = new Command("generate", "Generate code from a specification.") { spec, outDir, dryRun };
+        var concurrency = new Option<int>("--concurrency")
+        {
+            Description = "How many specs to generate at once when several are given. Default 4.",
+            DefaultValueFactory = _ => 4,
+        };
+        concurrency.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() is < 1 or > 64)
+            {
+                r.AddError("--concurrency must be from 1 to 64.");
+            }
+        });
+        var command = new Command("generate", "Generate code from a specification.") { specs, outDir, dryRun, concurrency };
         common.AddTo(command);
-        command.SetAction(async (parse, ct) => await RunAsync(host, parse.GetRequiredValue(spec), parse.GetValue(outDir), parse.GetValue(dryRun),
-            await RunContext.ResolveAsync(host, parse, common, ct).ConfigureAwait(false), ct).ConfigureAwait(false));
+        command.SetAction(async (parse, ct) =>
+        {
+            var request = new GenerateRequest(parse.GetRequiredValue(specs), parse.GetValue(outDir), parse.GetValue(dryRun), parse.GetValue(concurrency));
+            var run = await RunContext.ResolveAsync(host, parse, common, ct).ConfigureAwait(false);
+            return await RunAsync(host, request, run, ct).ConfigureAwait(false);
+        });
         return command;
     }
 
-    private static async Task<int> RunAsync(CliHost host, string specPath, string? outDir, bool dryRun, RunContext run,
-        CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(CliHost host, GenerateRequest request, RunContext run, CancellationToken cancellationToken)
     {
         using var client = run.Provider.Client;
-        var spec = await SpecParser.ParseFileAsync(host.FullPath(specPath), cancellationToken).ConfigureAwait(false);
-        var outputRoot = outDir is null ? run.ProjectDir : host.FullPath(outDir);
-        var project = await new ProjectScanner(new ProjectScanOptions()).ScanAsync(run.ProjectDir, cancellationToken).ConfigureAwait(false);
-        var generator = new LlmCodeGenerator(run.Provider.Client, run.Provider.Name, new PromptBuilder(PromptTemplates.Load(run.ProjectDir)));
-        var result = await GenerateAsync(host, run, p => generator.GenerateCodeAsync(spec, project, run.Options(p, outputRoot), cancellationToken))
-            .ConfigureAwait(false);
-        var plan = OutputPlan.Create(outputRoot, result.Files);
-        cancellationToken.ThrowIfCancellationRequested();
-        string? runId = null;
-        if (!dryRun)
+        var specs = new List<(string Path, Specification Spec)>();
+        foreach (var path in request.SpecPaths)
         {
-            var journal = new WriteJournal(StatePaths.StateDir(host.GetEnv), host.Time);
-            runId = await new SafeFileWriter(journal).WriteAsync(plan, cancellationToken).ConfigureAwait(false);
+            specs.Add((path, await SpecParser.ParseFileAsync(host.FullPath(path), cancellationToken).ConfigureAwait(false)));
         }
-        await GenerateOutput.WriteAsync(host, run.Json, dryRun, result, plan, runId, run.Provider.Cost(result.TokensUsed)).ConfigureAwait(false);
-        return ExitCodes.Ok;
+        var outputRoot = request.OutDir is null ? run.ProjectDir : host.FullPath(request.OutDir);
+        var project = await new ProjectScanner(new ProjectScanOptions()).ScanAsync(run.ProjectDir, cancellationToken).ConfigureAwait(false);
+        using var job = new GenerateJob(host, run, project, outputRoot, request.DryRun);
+        if (specs.Count == 1)
+        {
+            var outcome = await job.RunAsync(specs[0].Path, specs[0].Spec, showProgress: !run.Json, cancellationToken).ConfigureAwait(false);
+            await GenerateOutput.WriteAsync(host, run.Json, request.DryRun, outcome).ConfigureAwait(false);
+            return ExitCodes.Ok;
+        }
+        var outcomes = new GenerateOutcome?[specs.Count];
+        var failures = new (int Code, string Message)?[specs.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, specs.Count),
+            new ParallelOptions { MaxDegreeOfParallelism = request.Concurrency, CancellationToken = cancellationToken },
+            async (i, ct) =>
+            {
+                try
+                {
+                    outcomes[i] = await job.RunAsync(specs[i].Path, specs[i].Spec, showProgress: false, ct).ConfigureAwait(false);
+                    await GenerateOutput.WriteProgressLineAsync(host, run.Json, request.DryRun, outcomes[i]!).ConfigureAwait(false);
+                }
+                catch (SpecSynthException ex)
+                {
+                    failures[i] = (ExitCodes.For(ex.Kind), ex.Message);
+                    await host.Error.WriteLineAsync($"error: {specs[i].Path}: {ex.Message}").ConfigureAwait(false);
+                }
+            }).ConfigureAwait(false);
+        await GenerateOutput.WriteManyAsync(host, run.Json, request.DryRun, specs.Select(s => s.Path).ToList(), outcomes, failures).ConfigureAwait(false);
+        return failures.FirstOrDefault(f => f is not null)?.Code ?? ExitCodes.Ok;
     }
 
-    /// <summary>Runs the generation with the right progress view: none for --json, live on a terminal, plain lines otherwise.</summary>
-    private static async Task<GeneratedCode> GenerateAsync(CliHost host, RunContext run, Func<IProgress<string>?, Task<GeneratedCode>> generate)
-    {
-        if (run.Json)
-        {
-            return await generate(null).ConfigureAwait(false);
-        }
-        if (host.ErrorIsTerminal)
-        {
-            return await LiveProgressView.RunAsync(host, run.Provider, generate, r => r.TokensUsed).ConfigureAwait(false);
-        }
-        var plain = new ProgressReporter(host, run.Provider);
-        var result = await generate(plain).ConfigureAwait(false);
-        plain.Finish(result.TokensUsed);
-        return result;
-    }
+    private sealed record GenerateRequest(string[] SpecPaths, string? OutDir, bool DryRun, int Concurrency);
 }

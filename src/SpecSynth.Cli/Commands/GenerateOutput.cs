@@ -1,68 +1,106 @@
 using System.Text.Json;
-using SpecSynth.Llm;
 using SpecSynth.Output;
 
 namespace SpecSynth.Cli.Commands;
 
-/// <summary>Renders a generate result: a summary (or a diff for <c>--dry-run</c>), or the <c>--json</c> shape.</summary>
+/// <summary>
+/// Renders generate results: a summary on stderr (or a diff on stdout for <c>--dry-run</c>), or the <c>--json</c>
+/// shape on stdout. One spec gives one JSON object; several give <c>{"results": [...], "succeeded", "failed"}</c>
+/// where each result is that same object, or <c>{"spec", "error"}</c> for a spec that failed.
+/// </summary>
 internal static class GenerateOutput
 {
-    public static async Task WriteAsync(CliHost host, bool json, bool dryRun, GeneratedCode result, OutputPlan plan, string? runId, decimal costUsd)
+    public static async Task WriteAsync(CliHost host, bool json, bool dryRun, GenerateOutcome outcome)
     {
         if (json)
         {
-            await host.Out.WriteLineAsync(JsonSerializer.Serialize(ToJson(dryRun, result, plan, runId, costUsd), CliJson.Options)).ConfigureAwait(false);
+            await host.Out.WriteLineAsync(JsonSerializer.Serialize(ToJson(dryRun, outcome), CliJson.Options)).ConfigureAwait(false);
             return;
         }
         if (dryRun)
         {
-            foreach (var file in plan.Files.Where(f => f.Action != FileAction.Unchanged))
-            {
-                await host.Out.WriteAsync(UnifiedDiff.Create(file.Path, file.Path, file.OldContent, file.NewContent)).ConfigureAwait(false);
-            }
+            await host.Out.WriteAsync(outcome.Plan.ToUnifiedDiff()).ConfigureAwait(false);
         }
-        foreach (var file in plan.Files)
+        foreach (var file in outcome.Plan.Files)
         {
-            var verb = file.Action switch
-            {
-                FileAction.Created => dryRun ? "would create" : "created",
-                FileAction.Modified => dryRun ? "would modify" : "modified",
-                _ => "unchanged",
-            };
-            await host.Error.WriteLineAsync($"  {verb,-12} {file.Path}").ConfigureAwait(false);
+            await host.Error.WriteLineAsync($"  {Verb(file.Action, dryRun),-12} {file.Path}").ConfigureAwait(false);
         }
-        var usage = result.TokensUsed;
-        await host.Error.WriteLineAsync(
-            $"{(dryRun ? "Dry run: nothing written" : $"Wrote {plan.Files.Count(f => f.Action != FileAction.Unchanged)} files to {plan.OutputRoot}")}" +
-            $" · {result.Provider}/{result.Model} · {usage.InputTokens + usage.CacheReadTokens + usage.CacheWriteTokens} in / {usage.OutputTokens} out tokens" +
-            $" · ${costUsd:0.0000} · confidence {result.Confidence:0.00}" + (runId is null ? "" : " · undo with 'specsynth undo'")).ConfigureAwait(false);
+        await host.Error.WriteLineAsync(Summary(dryRun, outcome)).ConfigureAwait(false);
     }
 
-    private static object ToJson(bool dryRun, GeneratedCode result, OutputPlan plan, string? runId, decimal costUsd) => new
+    public static Task WriteProgressLineAsync(CliHost host, bool json, bool dryRun, GenerateOutcome outcome) =>
+        json ? Task.CompletedTask : host.Error.WriteLineAsync($"{outcome.SpecPath}: {Summary(dryRun, outcome)}");
+
+    public static async Task WriteManyAsync(CliHost host, bool json, bool dryRun, IReadOnlyList<string> specs,
+        IReadOnlyList<GenerateOutcome?> outcomes, IReadOnlyList<(int Code, string Message)?> failures)
     {
-        Status = dryRun ? "dry_run" : "written",
-        result.Provider,
-        result.Model,
-        result.StopReason,
-        result.Confidence,
-        result.ConfidenceEvidence,
-        Usage = new
+        var failed = failures.Count(f => f is not null);
+        if (json)
         {
-            result.TokensUsed.InputTokens,
-            result.TokensUsed.OutputTokens,
-            result.TokensUsed.CacheWriteTokens,
-            result.TokensUsed.CacheReadTokens,
-        },
-        CostUsd = Math.Round(costUsd, 6),
-        OutputRoot = plan.OutputRoot,
-        Files = plan.Files.Select(f => new
+            var results = specs.Select((spec, i) => outcomes[i] is { } o
+                ? ToJson(dryRun, o)
+                : new { Spec = spec, Error = new { Kind = ExitCodes.Name(failures[i]!.Value.Code), failures[i]!.Value.Message, ExitCode = failures[i]!.Value.Code } });
+            var all = new { Results = results, Succeeded = specs.Count - failed, Failed = failed };
+            await host.Out.WriteLineAsync(JsonSerializer.Serialize(all, CliJson.Options)).ConfigureAwait(false);
+            return;
+        }
+        if (dryRun)
         {
-            f.Path,
-            Action = f.Action.ToString().ToLowerInvariant(),
-            Bytes = System.Text.Encoding.UTF8.GetByteCount(f.NewContent),
-            Language = result.Files.FirstOrDefault(g => g.Path == f.Path)?.Language,
-        }),
-        JournalRun = runId,
-        result.Explanation,
+            foreach (var outcome in outcomes.OfType<GenerateOutcome>())
+            {
+                await host.Out.WriteAsync(outcome.Plan.ToUnifiedDiff()).ConfigureAwait(false);
+            }
+        }
+        await host.Error.WriteLineAsync($"{specs.Count - failed} of {specs.Count} specs generated; {failed} failed.").ConfigureAwait(false);
+    }
+
+    private static string Verb(FileAction action, bool dryRun) => action switch
+    {
+        FileAction.Created => dryRun ? "would create" : "created",
+        FileAction.Modified => dryRun ? "would modify" : "modified",
+        _ => "unchanged",
     };
+
+    private static string Summary(bool dryRun, GenerateOutcome outcome)
+    {
+        var (result, plan) = (outcome.Result, outcome.Plan);
+        var usage = result.TokensUsed;
+        var written = dryRun ? "Dry run: nothing written" : $"Wrote {plan.Files.Count(f => f.Action != FileAction.Unchanged)} files to {plan.OutputRoot}";
+        return $"{written} · {result.Provider}/{result.Model} · {usage.InputTokens + usage.CacheReadTokens + usage.CacheWriteTokens} in / " +
+            $"{usage.OutputTokens} out tokens · ${outcome.CostUsd:0.0000} · confidence {result.Confidence:0.00}" +
+            (outcome.RunId is null ? "" : " · undo with 'specsynth undo'");
+    }
+
+    private static object ToJson(bool dryRun, GenerateOutcome outcome)
+    {
+        var (result, plan) = (outcome.Result, outcome.Plan);
+        return new
+        {
+            Spec = outcome.SpecPath,
+            Status = dryRun ? "dry_run" : "written",
+            result.Provider,
+            result.Model,
+            result.StopReason,
+            result.Confidence,
+            result.ConfidenceEvidence,
+            Usage = new
+            {
+                result.TokensUsed.InputTokens,
+                result.TokensUsed.OutputTokens,
+                result.TokensUsed.CacheWriteTokens,
+                result.TokensUsed.CacheReadTokens,
+            },
+            CostUsd = Math.Round(outcome.CostUsd, 6),
+            plan.OutputRoot,
+            Files = plan.Files.Select(f => new
+            {
+                f.Path,
+                Action = f.Action.ToString().ToLowerInvariant(),
+                Bytes = System.Text.Encoding.UTF8.GetByteCount(f.NewContent),
+                f.Language,
+            }),
+            JournalRun = outcome.RunId,
+            result.Explanation,
+        };
+    }
 }

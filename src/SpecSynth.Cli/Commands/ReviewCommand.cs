@@ -13,6 +13,7 @@ internal static class ReviewCommand
         var files = new Argument<string[]>("files") { Description = "The code files to review.", Arity = ArgumentArity.OneOrMore };
         var spec = new Option<string?>("--spec") { Description = "The specification whose requirements to check." };
         var requirements = new Option<string?>("--requirements") { Description = "A markdown file listing the requirements." };
+        CommonOptions.RejectOptionLikeValues(files);
         var common = new CommonOptions();
         var command = new Command("review", "Review code against requirements.") { files, spec, requirements };
         common.AddTo(command);

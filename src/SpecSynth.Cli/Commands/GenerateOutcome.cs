@@ -1,0 +1,7 @@
+using SpecSynth.Llm;
+using SpecSynth.Output;
+
+namespace SpecSynth.Cli.Commands;
+
+/// <summary>What one spec's generation produced: the result, the output plan, the journal run (when written) and cost.</summary>
+internal sealed record GenerateOutcome(string SpecPath, GeneratedCode Result, OutputPlan Plan, string? RunId, decimal CostUsd);
