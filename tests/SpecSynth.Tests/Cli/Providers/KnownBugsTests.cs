@@ -79,6 +79,26 @@ public sealed class KnownBugsTests
         Assert.Contains(message, result.Error, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Real traffic (../shared/fixtures/recorded/openai): OpenRouter's in-band error chunk ("Token limit reached")
+    /// after a <c>finish_reason: "length"</c> chunk is ignored, so <c>explain</c> succeeds (exit 0) with an empty
+    /// text; Groq's named <c>event: error</c> frame is reported as a cut connection without its message.
+    /// Expected: a failure that quotes the server's message.
+    /// </summary>
+    [Theory]
+    [InlineData("compat_openrouter_stream_comments_and_error_chunk", "Token limit reached")]
+    [InlineData("compat_groq_stream_error_event", "Tool call validation failed")]
+    public async Task RecordedCompatibleStreamErrors_FailTheCommand_QuotingTheServer(string fixture, string message)
+    {
+        await using var h = await CliHarness.StartAsync("openai-compatible");
+        h.Server.Enqueue(RecordedFixture.Load(Path.Combine(TestPaths.Recorded, "openai", fixture + ".json")).ToResponse());
+
+        var result = await h.RunAsync("explain", h.CodePath, "--json");
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains(message, result.Error, StringComparison.Ordinal);
+    }
+
     private const string Head = "{\"id\":\"gen-1764060000-abc\",\"provider\":\"Together\",\"model\":\"qwen/qwen-2.5-coder-32b-instruct\",\"object\":\"chat.completion.chunk\",\"created\":1764060000,";
 
     private static FakeResponse OpenRouterStreamError()
