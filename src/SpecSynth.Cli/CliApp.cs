@@ -46,5 +46,12 @@ internal static class CliApp
         {
             return await Failure.ReportAsync(host, parse, ExitCodes.For(ex.Kind), ex.Message).ConfigureAwait(false);
         }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // A bug of ours: say so plainly (exit 1); the stack trace only on request, since it is noise to users.
+            var detail = host.GetEnv("SPECSYNTH_DEBUG") == "1" ? ex.ToString() : $"{ex.GetType().Name}: {ex.Message}";
+            return await Failure.ReportAsync(host, parse, ExitCodes.InternalError,
+                $"internal error ({detail}). Please report it; set SPECSYNTH_DEBUG=1 for the stack trace.").ConfigureAwait(false);
+        }
     }
 }

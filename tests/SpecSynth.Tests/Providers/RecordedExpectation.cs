@@ -19,6 +19,36 @@ internal sealed record RecordedExpectation(string Text, string StopReason, Token
     public static bool StreamFailed(RecordedFixture fixture) => fixture.Stream && (fixture.BodyText.Contains("event: error", StringComparison.Ordinal)
         || !fixture.BodyText.Contains(fixture.Provider switch { "anthropic" => "message_stop", "openai" => "[DONE]", _ => "\"done\":true" }, StringComparison.Ordinal));
 
+    /// <summary>The first error object an OpenAI-style stream carries after its 200 (in a data chunk or an
+    /// <c>event: error</c> frame), parsed independently of the client: its message and numeric code, if any.</summary>
+    public static (string Message, int? Code)? InBandError(RecordedFixture fixture)
+    {
+        if (!fixture.Stream || fixture.Provider != "openai")
+        {
+            return null;
+        }
+        foreach (var data in SseData(fixture.BodyText))
+        {
+            var error = data.TryGetProperty("error", out var e) ? e : data.TryGetProperty("message", out _) && fixture.BodyText.Contains("event: error", StringComparison.Ordinal) ? data : default;
+            if (error.ValueKind != JsonValueKind.Object)
+            {
+                continue;
+            }
+            var message = error.GetProperty("message").GetString()!;
+            int? code = null;
+            foreach (var name in new[] { "status_code", "code", "status" })
+            {
+                if (error.TryGetProperty(name, out var c) && c.ValueKind == JsonValueKind.Number)
+                {
+                    code = c.GetInt32();
+                    break;
+                }
+            }
+            return (message, code);
+        }
+        return null;
+    }
+
     public static RecordedExpectation From(RecordedFixture fixture) => fixture.Provider switch
     {
         "anthropic" => fixture.Stream ? AnthropicStream(fixture.BodyText) : AnthropicJson(JsonDocument.Parse(fixture.BodyText).RootElement),

@@ -45,6 +45,16 @@ public sealed class RecordedTrafficTests : IAsyncLifetime
             Assert.Contains(ProviderErrorMessage(fixture.BodyText), ex.Message, StringComparison.Ordinal);
             return;
         }
+        if (RecordedExpectation.InBandError(fixture) is { } inBand)
+        {
+            // An error the server sent after its 200 (OpenRouter's error chunk, Groq's error event): the call fails
+            // quoting the server; a 4xx code in the payload makes it permanent, anything else retryable.
+            var ex = await Assert.ThrowsAsync<ProviderException>(() => client.GetStreamingResponseAsync(prompt).ToListAsync().AsTask());
+            Assert.Equal(ErrorKind.ProviderUnavailable, ex.Kind);
+            Assert.Contains(inBand.Message, ex.Message, StringComparison.Ordinal);
+            Assert.Equal(inBand.Code is not (>= 400 and < 500), ex.IsRetryable);
+            return;
+        }
         if (RecordedExpectation.StreamFailed(fixture))
         {
             var ex = await Assert.ThrowsAsync<ProviderException>(() => client.GetStreamingResponseAsync(prompt).ToListAsync().AsTask());

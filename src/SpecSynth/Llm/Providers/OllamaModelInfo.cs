@@ -29,15 +29,18 @@ public sealed record OllamaModelInfo(string Model, string? Architecture, int? Tr
         {
             http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", settings.ApiKey);
         }
+        var api = new OllamaApi(http);
         try
         {
-            using var doc = await new OllamaApi(http).ShowAsync(settings.Model, cancellationToken).ConfigureAwait(false);
+            using var doc = await api.ShowAsync(settings.Model, cancellationToken).ConfigureAwait(false);
             return Parse(settings.Model, doc.RootElement);
         }
         catch (HttpRequestException ex) when (ex.StatusCode == System.Net.HttpStatusCode.NotFound)
         {
+            var pulled = await api.TryListModelsAsync(cancellationToken).ConfigureAwait(false);
+            var available = pulled is null ? "" : pulled.Count == 0 ? " (no models are pulled)" : " (pulled: " + string.Join(", ", pulled.Take(10)) + ")";
             throw new ProviderException(ErrorKind.InvalidInput, ProviderIds.Ollama,
-                $"Ollama model '{settings.Model}' is not pulled; run `ollama pull {settings.Model}`", 404, inner: ex);
+                $"Ollama model '{settings.Model}' is not pulled; run `ollama pull {settings.Model}`{available}", 404, inner: ex);
         }
         catch (Exception ex) when (ProviderErrorTranslator.IsProviderFailure(ex, cancellationToken))
         {

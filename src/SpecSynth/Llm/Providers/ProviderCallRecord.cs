@@ -26,4 +26,7 @@ internal sealed class ProviderCallRecord
 
     /// <summary>The body of the last error response (status ≥ 400), or <c>null</c>.</summary>
     public string? ErrorBody { get; set; }
+
+    /// <summary>The first error reported inside a 200 streamed body, or <c>null</c>.</summary>
+    public StreamError? StreamError { get; set; }
 }

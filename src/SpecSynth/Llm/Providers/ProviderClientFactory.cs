@@ -68,10 +68,9 @@ public static class ProviderClientFactory
         HttpMessageHandler transport = httpClient is null
             ? new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(10), PooledConnectionIdleTimeout = TimeSpan.FromSeconds(60) }
             : new HttpClientForwardingHandler(httpClient);
-        if (provider == ProviderIds.Claude)
-        {
-            transport = new AnthropicUsagePatchHandler(transport);
-        }
+        transport = provider == ProviderIds.Claude
+            ? new AnthropicUsagePatchHandler(transport)
+            : new StreamErrorCaptureHandler(transport);
         return new HttpClient(new ResponseCaptureHandler(transport)) { Timeout = Timeout.InfiniteTimeSpan };
     }
 

@@ -21,6 +21,8 @@ internal sealed class ProviderErrorTranslator(ProviderSettings settings, TimePro
         OperationCanceledException when callerToken.IsCancellationRequested => false,
         OperationCanceledException or TimeoutException or HttpRequestException or IOException or JsonException
             or AnthropicException or ClientResultException or OllamaException => true,
+        // The SDKs throw these on response content they do not understand (e.g. an unknown finish reason).
+        ArgumentException or FormatException or InvalidOperationException or NotSupportedException => true,
         _ => false,
     };
 
@@ -94,7 +96,7 @@ internal sealed class ProviderErrorTranslator(ProviderSettings settings, TimePro
         if (ex is AnthropicSseException sse)
         {
             var type = sse.Type?.Raw().ToString();
-            return Unavailable($"{Display} reported an error in the middle of the stream ({type}: {sse.ApiMessage ?? sse.Message})", ex);
+            return Unavailable($"{Display} reported an error in the middle of the stream ({type}: {ProviderDescriptions.Redact(sse.ApiMessage ?? sse.Message, settings)})", ex);
         }
         if (ex is OllamaException)
         {
@@ -110,6 +112,13 @@ internal sealed class ProviderErrorTranslator(ProviderSettings settings, TimePro
         }
         return Unavailable($"{Display} sent a response that could not be read: {ProviderDescriptions.Redact(Innermost(ex).Message, settings)}", ex);
     }
+
+    /// <summary>An error the provider sent inside a 200 stream; retryable unless it carries a 4xx code.</summary>
+    public ProviderException FromStreamError(StreamError error) =>
+        new(ErrorKind.ProviderUnavailable, settings.Provider,
+            $"{Display} reported an error in the middle of the stream{(error.Code is { } c ? $" (code {c})" : "")}: " +
+            ProviderDescriptions.Redact(error.Message, settings),
+            error.Code, isRetryable: error.Code is not (>= 400 and < 500));
 
     /// <summary>The call (or a stalled stream) ran past <see cref="ProviderSettings.RequestTimeout"/>.</summary>
     public ProviderException TimedOut(Exception inner) =>

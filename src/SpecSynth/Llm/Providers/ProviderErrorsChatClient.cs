@@ -85,6 +85,10 @@ internal sealed class ProviderErrorsChatClient : DelegatingChatClient
                 yield return update;
             }
         }
+        if (record.StreamError is { } streamError)
+        {
+            throw translator.FromStreamError(streamError);
+        }
         if (!finished)
         {
             throw new ProviderException(ErrorKind.ProviderUnavailable, settings.Provider,

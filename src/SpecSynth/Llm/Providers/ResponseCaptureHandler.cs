@@ -22,6 +22,7 @@ internal sealed class ResponseCaptureHandler : DelegatingHandler
             record.RequestCount++;
             record.StatusCode = null;
             record.ErrorBody = null;
+            record.StreamError = null;
             record.Headers = new Dictionary<string, string>();
         }
         var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);

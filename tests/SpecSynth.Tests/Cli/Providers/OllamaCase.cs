@@ -34,5 +34,10 @@ internal sealed class OllamaCase : ProviderCase
 
     public override string UserPrompt(JsonElement body) => MessageText(body, "user", first: false);
 
-    public override FakeResponse? Route(RecordedRequest request) => request.Path == "/api/tags" ? OllamaWire.Tags(Model) : null;
+    public override FakeResponse? Route(RecordedRequest request) => request.Path switch
+    {
+        "/api/tags" => OllamaWire.Tags(Model),
+        "/api/show" => OllamaWire.Show("qwen2", 32_768),
+        _ => null,
+    };
 }

@@ -4,10 +4,10 @@ using SpecSynth.Tests.Fakes;
 namespace SpecSynth.Tests.Cli.Providers;
 
 /// <summary>
-/// Failing on purpose: behaviour the CLI gets wrong today, found by the end-to-end tests. Each test states the
-/// expected behaviour; the fix belongs in src/ (see the report of helper/clie2e). They turn green when fixed.
+/// Errors a provider reports after its 200 (SSE error events, in-band error chunks, unknown finish reasons): the
+/// command fails with the provider's own message, never prints the key, and never crashes.
 /// </summary>
-public sealed class KnownBugsTests
+public sealed class StreamErrorsOverProvidersTests
 {
     /// <summary>
     /// ProviderErrorTranslator.FromTransport formats AnthropicSseException's ApiMessage without
