@@ -13,6 +13,9 @@ public sealed record SpecSynthConfig
     /// <summary>Settings per provider name (<c>claude</c>, <c>openai</c>, <c>ollama</c>, <c>mock</c>).</summary>
     public IReadOnlyDictionary<string, ProviderConfig> Llm { get; init; } = Defaults.ProviderConfigs;
 
+    /// <summary>External syntax checkers by language (<c>[validate]</c>, e.g. <c>python = "python3 -m py_compile {file}"</c>).</summary>
+    public IReadOnlyDictionary<string, string> Validate { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
     /// <summary>The files the configuration was read from, lowest precedence first.</summary>
     public IReadOnlyList<string> Sources { get; init; } = [];
 

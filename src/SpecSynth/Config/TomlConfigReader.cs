@@ -13,11 +13,12 @@ internal sealed class TomlConfigReader(string file, string text)
     {
         foreach (var (key, value) in root)
         {
-            if (key != "llm")
+            config = key switch
             {
-                throw Error(null, key, $"unknown section or key '{key}' (known: [llm], [llm.claude], [llm.openai], [llm.ollama])");
-            }
-            config = ApplyLlm(config, AsTable(value, null, key));
+                "llm" => ApplyLlm(config, AsTable(value, null, key)),
+                "validate" => ApplyValidate(config, AsTable(value, null, key)),
+                _ => throw Error(null, key, $"unknown section or key '{key}' (known: [llm], [llm.claude], [llm.openai], [llm.ollama], [validate])"),
+            };
         }
         return config;
     }
@@ -56,6 +57,21 @@ internal sealed class TomlConfigReader(string file, string text)
             chain = [.. chain, .. fallback.Where(f => !chain.Contains(f))];
         }
         return config with { Llm = providers, Providers = chain };
+    }
+
+    private SpecSynthConfig ApplyValidate(SpecSynthConfig config, TomlTable validate)
+    {
+        var checkers = new Dictionary<string, string>(config.Validate, StringComparer.Ordinal);
+        foreach (var (language, value) in validate)
+        {
+            var command = String(value, "validate", language);
+            if (!command.Contains("{file}", StringComparison.Ordinal))
+            {
+                throw Error("validate", language, $"'validate.{language}' must contain {{file}} where the file to check goes");
+            }
+            checkers[language.ToLowerInvariant()] = command;
+        }
+        return config with { Validate = checkers };
     }
 
     private ProviderConfig ApplyProvider(ProviderConfig config, TomlTable section, string table)

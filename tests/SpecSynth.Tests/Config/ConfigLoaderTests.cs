@@ -114,4 +114,18 @@ public sealed class ConfigLoaderTests
         Assert.Equal("/h/.config/specsynth/config.toml", StatePaths.UserConfigFile(Env(("HOME", "/h"))));
         Assert.Equal("/c/specsynth", StatePaths.CacheDir(Env(("XDG_CACHE_HOME", "/c"), ("HOME", "/h"))));
     }
+
+    [Fact]
+    public void ValidateSection_NamesExternalCheckersByLanguage()
+    {
+        var config = ConfigLoader.ApplyFile(new SpecSynthConfig(), "specsynth.toml",
+            "[validate]\npython = \"python3 -m py_compile {file}\"\nGo = \"gofmt -l {file}\"\n");
+        Assert.Equal("python3 -m py_compile {file}", config.Validate["python"]);
+        Assert.Equal("gofmt -l {file}", config.Validate["go"]);
+
+        var ex = Assert.Throws<SpecSynthException>(() =>
+            ConfigLoader.ApplyFile(new SpecSynthConfig(), "/p/specsynth.toml", "[validate]\npython = \"python3 -m py_compile\"\n"));
+        Assert.StartsWith("/p/specsynth.toml:2:", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("{file}", ex.Message, StringComparison.Ordinal);
+    }
 }
