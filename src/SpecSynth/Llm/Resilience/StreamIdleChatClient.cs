@@ -16,7 +16,8 @@ internal sealed class StreamIdleChatClient(IChatClient inner, string provider, T
     {
         using var abandon = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var updates = base.GetStreamingResponseAsync(messages, options, abandon.Token).GetAsyncEnumerator(abandon.Token);
-        await using (updates.ConfigureAwait(false))
+        var detached = false;
+        try
         {
             while (true)
             {
@@ -24,7 +25,8 @@ internal sealed class StreamIdleChatClient(IChatClient inner, string provider, T
                 if (!await WithinIdleTimeAsync(move, cancellationToken).ConfigureAwait(false))
                 {
                     await abandon.CancelAsync().ConfigureAwait(false);
-                    await IgnoreFailureAsync(move).ConfigureAwait(false);
+                    detached = true;
+                    _ = DisposeWhenDoneAsync(move, updates);
                     throw new ProviderException(ErrorKind.ProviderUnavailable, provider,
                         $"the stream from {provider} stalled: nothing arrived for {idleTimeout.TotalSeconds:0.#} s", isRetryable: true);
                 }
@@ -33,6 +35,13 @@ internal sealed class StreamIdleChatClient(IChatClient inner, string provider, T
                     break;
                 }
                 yield return updates.Current;
+            }
+        }
+        finally
+        {
+            if (!detached)
+            {
+                await updates.DisposeAsync().ConfigureAwait(false);
             }
         }
     }
@@ -47,7 +56,11 @@ internal sealed class StreamIdleChatClient(IChatClient inner, string provider, T
         return first == move;
     }
 
-    private static async Task IgnoreFailureAsync(Task move)
+    /// <summary>
+    /// Some SDKs (OllamaSharp) do not observe cancellation while reading a body, so the abandoned read is not awaited:
+    /// the enumerator is disposed once it ends (at the latest at the provider's request timeout).
+    /// </summary>
+    private static async Task DisposeWhenDoneAsync(Task move, IAsyncEnumerator<ChatResponseUpdate> updates)
     {
         try
         {
@@ -56,6 +69,14 @@ internal sealed class StreamIdleChatClient(IChatClient inner, string provider, T
         catch (Exception)
         {
             // The stream was abandoned on purpose; whatever it threw while being cut is not news.
+        }
+        try
+        {
+            await updates.DisposeAsync().ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            // Same: nothing left to report to anyone.
         }
     }
 }
