@@ -76,13 +76,14 @@ internal sealed class Harness : IAsyncDisposable
         DriveAsync(() => client.GetResponseAsync([new ChatMessage(ChatRole.User, "write the code")]));
 
     /// <summary>Streams like a caller that follows the restart rule: drops what it gathered when it sees the marker.</summary>
-    public Task<(ChatResponse Response, int Restarts)> StreamAsync(IChatClient client, TimeSpan? step = null) =>
+    public Task<(ChatResponse Response, int Restarts, string? Provider)> StreamAsync(IChatClient client, TimeSpan? step = null) =>
         DriveAsync(() => GatherAsync(client), step);
 
-    public static async Task<(ChatResponse Response, int Restarts)> GatherAsync(IChatClient client)
+    public static async Task<(ChatResponse Response, int Restarts, string? Provider)> GatherAsync(IChatClient client)
     {
         var updates = new List<ChatResponseUpdate>();
         var restarts = 0;
+        string? provider = null;
         await foreach (var update in client.GetStreamingResponseAsync([new ChatMessage(ChatRole.User, "write the code")]))
         {
             if (ResiliencePipeline.IsRestart(update))
@@ -90,9 +91,13 @@ internal sealed class Harness : IAsyncDisposable
                 updates.Clear();
                 restarts++;
             }
+            if (update.AdditionalProperties?.TryGetValue(ResiliencePipeline.ProviderProperty, out var name) == true)
+            {
+                provider = (string?)name;
+            }
             updates.Add(update);
         }
-        return (updates.ToChatResponse(), restarts);
+        return (updates.ToChatResponse(), restarts, provider);
     }
 
     public IEnumerable<ResilienceEvent> Events(string kind) => Observer.Events.Where(e => e.Kind == kind);

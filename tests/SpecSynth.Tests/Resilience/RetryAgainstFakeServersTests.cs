@@ -52,7 +52,7 @@ public sealed class RetryAgainstFakeServersTests
         server.Enqueue(new FakeResponse { AbortBeforeHeaders = true }, ProviderWire.Reply(provider, "ok", stream: true));
         var client = h.Build(h.Link(provider, server));
 
-        var (response, restarts) = await h.StreamAsync(client);
+        var (response, restarts, _) = await h.StreamAsync(client);
 
         Assert.Equal("ok", response.Text);
         Assert.Equal(0, restarts);
@@ -71,7 +71,7 @@ public sealed class RetryAgainstFakeServersTests
         server.Enqueue(full with { Body = full.Body[..(full.Body.Length / 2)] }, full);
         var client = h.Build(h.Link(provider, server));
 
-        var (response, restarts) = await h.StreamAsync(client);
+        var (response, restarts, _) = await h.StreamAsync(client);
 
         Assert.Equal(text, response.Text);
         Assert.Equal(1, restarts);
@@ -90,7 +90,7 @@ public sealed class RetryAgainstFakeServersTests
         server.Enqueue(full with { AbortAfterBytes = full.Body.Length / 2 }, full);
         var client = h.Build(h.Link(provider, server));
 
-        var (response, _) = await h.StreamAsync(client);
+        var (response, _, _) = await h.StreamAsync(client);
 
         // Whether updates got through before the reset depends on TCP timing; the caller's view ends right either way.
         Assert.Equal(text, response.Text);
@@ -114,7 +114,7 @@ public sealed class RetryAgainstFakeServersTests
         await WaitUntilAsync(() => h.Arrivals(server).Count == 1);
         await Task.Delay(300);
         h.Time.Advance(TimeSpan.FromSeconds(61));
-        var (response, restarts) = await h.DriveAsync(() => call, TimeSpan.FromMilliseconds(50));
+        var (response, restarts, _) = await h.DriveAsync(() => call, TimeSpan.FromMilliseconds(50));
 
         Assert.Equal(text, response.Text);
         Assert.Equal(1, restarts);
@@ -135,7 +135,7 @@ public sealed class RetryAgainstFakeServersTests
         server.Enqueue(FakeResponse.Sse(broken), good);
         var client = h.Build(h.Link("claude", server));
 
-        var (response, restarts) = await h.StreamAsync(client);
+        var (response, restarts, _) = await h.StreamAsync(client);
 
         Assert.Equal(text, response.Text);
         Assert.Equal(1, restarts);
@@ -153,7 +153,7 @@ public sealed class RetryAgainstFakeServersTests
         server.Enqueue(FakeResponse.Ndjson(broken), good);
         var client = h.Build(h.Link("ollama", server));
 
-        var (response, _) = await h.StreamAsync(client);
+        var (response, _, _) = await h.StreamAsync(client);
 
         Assert.Equal("all of it", response.Text);
         Assert.Single(h.Events("retry"));
@@ -169,7 +169,7 @@ public sealed class RetryAgainstFakeServersTests
         server.Enqueue(FakeResponse.Sse(broken), ProviderWire.Reply("openai", "parsed fine", stream: true));
         var client = h.Build(h.Link("openai", server));
 
-        var (response, _) = await h.StreamAsync(client);
+        var (response, _, _) = await h.StreamAsync(client);
 
         Assert.Equal("parsed fine", response.Text);
         Assert.Single(h.Events("retry"));
