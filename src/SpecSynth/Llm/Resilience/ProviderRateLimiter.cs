@@ -71,7 +71,8 @@ internal sealed class ProviderRateLimiter(RateLimitOptions options, TimeProvider
         public DateTimeOffset EarliestSend(DateTimeOffset now, long cost)
         {
             var c = Math.Min(cost, capacity);
-            var at = fullAt - TimeSpan.FromSeconds((capacity - c) / ratePerSecond);
+            var full = fullAt > now ? fullAt : now;
+            var at = full - TimeSpan.FromSeconds((capacity - c) / ratePerSecond);
             return at > now ? at : now;
         }
 
