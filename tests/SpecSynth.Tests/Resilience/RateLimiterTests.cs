@@ -9,50 +9,70 @@ public sealed class RateLimiterTests
     private readonly FakeTimeProvider time = new(new DateTimeOffset(2026, 11, 25, 9, 0, 0, TimeSpan.Zero));
 
     [Fact]
-    public void RequestsBeyondTheBurst_WaitForTheRefill()
+    public async Task RequestsBeyondTheBurst_WaitForTheRefill_InArrivalOrder()
     {
         var limiter = new ProviderRateLimiter(new RateLimitOptions { RequestsPerMinute = 60, BurstSeconds = 2 }, time);
 
-        var waits = Enumerable.Range(0, 4).Select(_ => limiter.Reserve(0).Wait).ToList();
+        var first = limiter.AcquireAsync(0, default);
+        var second = limiter.AcquireAsync(0, default);
+        var third = limiter.AcquireAsync(0, default);
+        var fourth = limiter.AcquireAsync(0, default);
+        await Task.WhenAll(first, second);
+        await Task.Delay(30);
+        Assert.False(third.IsCompleted);
+        time.Advance(TimeSpan.FromSeconds(1));
+        var (waited, reason) = await third;
+        await Task.Delay(30);
+        Assert.False(fourth.IsCompleted);
+        time.Advance(TimeSpan.FromSeconds(1));
+        await fourth;
 
-        Assert.Equal([TimeSpan.Zero, TimeSpan.Zero, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2)], waits);
+        Assert.Equal(TimeSpan.Zero, (await first).Waited);
+        Assert.Equal(TimeSpan.FromSeconds(1), waited);
+        Assert.Equal("requests per minute", reason);
+        Assert.Equal(TimeSpan.FromSeconds(2), (await fourth).Waited);
     }
 
     [Fact]
-    public void TokenBucket_BindsWhenTokensRunOut_AndSaysSo()
+    public async Task TokenBucket_BindsWhenTokensRunOut_AndSaysSo()
     {
         var limiter = new ProviderRateLimiter(new RateLimitOptions { RequestsPerMinute = 600, TokensPerMinute = 6000, BurstSeconds = 1 }, time);
 
-        var first = limiter.Reserve(100);
-        var second = limiter.Reserve(50);
+        await limiter.AcquireAsync(100, default);
+        var second = limiter.AcquireAsync(50, default);
+        await Task.Delay(30);
+        Assert.False(second.IsCompleted);
+        time.Advance(TimeSpan.FromSeconds(0.5));
 
-        Assert.Equal(TimeSpan.Zero, first.Wait);
-        Assert.Equal(TimeSpan.FromSeconds(0.5), second.Wait);
-        Assert.Equal("tokens per minute", second.Reason);
+        Assert.Equal((TimeSpan.FromSeconds(0.5), "tokens per minute"), await second);
     }
 
     [Fact]
-    public void AReportedUsageBelowTheEstimate_IsRefunded()
+    public async Task AReportedUsageBelowTheEstimate_IsRefunded_AndWakesTheWaitingCaller()
     {
         var limiter = new ProviderRateLimiter(new RateLimitOptions { TokensPerMinute = 6000, BurstSeconds = 1 }, time);
-        limiter.Reserve(100);
+        await limiter.AcquireAsync(100, default);
+        var waiting = limiter.AcquireAsync(60, default);
+        await Task.Delay(30);
+        Assert.False(waiting.IsCompleted);
 
         limiter.Correct(estimated: 100, actual: 40);
 
-        Assert.Equal(TimeSpan.Zero, limiter.Reserve(60).Wait);
-        Assert.True(limiter.Reserve(1).Wait > TimeSpan.Zero);
+        Assert.Equal(TimeSpan.Zero, (await waiting.WaitAsync(TimeSpan.FromSeconds(5))).Waited);
     }
 
     [Fact]
-    public void ServersRetryAfter_PausesEveryCaller()
+    public async Task ServersRetryAfter_PausesEveryCaller()
     {
         var limiter = new ProviderRateLimiter(new RateLimitOptions { RequestsPerMinute = 6000 }, time);
 
         limiter.PauseFor(TimeSpan.FromSeconds(9));
+        var call = limiter.AcquireAsync(1, default);
+        await Task.Delay(30);
+        Assert.False(call.IsCompleted);
+        time.Advance(TimeSpan.FromSeconds(9));
 
-        var (wait, reason) = limiter.Reserve(1);
-        Assert.Equal(TimeSpan.FromSeconds(9), wait);
-        Assert.Equal("the server's retry-after", reason);
+        Assert.Equal((TimeSpan.FromSeconds(9), "the server's retry-after"), await call);
     }
 
     [Fact]

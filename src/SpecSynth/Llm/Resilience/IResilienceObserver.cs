@@ -15,7 +15,8 @@ public interface IResilienceObserver
     {
     }
 
-    /// <summary>A request waits <paramref name="delay"/> for the client-side rate limit (<paramref name="reason"/> names the bucket).</summary>
+    /// <summary>A request waited <paramref name="delay"/> for the client-side rate limit (reported when it is let through;
+    /// <paramref name="reason"/> names the bucket that held it last, or says it queued behind other requests).</summary>
     void OnRateLimitWait(string provider, TimeSpan delay, string reason)
     {
     }

@@ -2,20 +2,50 @@ namespace SpecSynth.Llm.Resilience;
 
 /// <summary>
 /// Request and token buckets of one provider + key on a <see cref="TimeProvider"/>, shared by every call in the
-/// process. Implemented as GCRA: each bucket keeps the time it will be full again, so a request that has to wait
-/// reserves its place (first come, first served) and is charged in every bucket at the moment it is sent.
+/// process. Each bucket keeps the time it will be full again (GCRA). Callers queue in arrival order; the one at the
+/// head waits until both buckets can pay for it (waking early when a usage correction refunds tokens), is charged at
+/// the moment it is let through, and the next one moves up.
 /// </summary>
 internal sealed class ProviderRateLimiter(RateLimitOptions options, TimeProvider time)
 {
+    /// <summary>The reason given to a caller that only waited for the callers ahead of it.</summary>
+    internal const string QueuedReason = "requests ahead of it for the same limit";
+
     private readonly object gate = new();
+    private readonly SemaphoreSlim line = new(1, 1);
     private readonly Bucket? requests = options.RequestsPerMinute is { } rpm ? new Bucket(rpm, options.BurstSeconds) : null;
     private readonly Bucket? tokens = options.TokensPerMinute is { } tpm ? new Bucket(tpm, options.BurstSeconds) : null;
     private DateTimeOffset pausedUntil = DateTimeOffset.MinValue;
+    private TaskCompletionSource refunded = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public RateLimitOptions Options => options;
 
-    /// <summary>Reserves one request costing <paramref name="estimatedTokens"/>; returns how long to wait before sending it, and which limit binds.</summary>
-    public (TimeSpan Wait, string Reason) Reserve(long estimatedTokens)
+    /// <summary>Waits until one request costing <paramref name="estimatedTokens"/> may be sent and charges it; returns how long it waited and why.</summary>
+    public async Task<(TimeSpan Waited, string Reason)> AcquireAsync(long estimatedTokens, CancellationToken cancellationToken)
+    {
+        var start = time.GetUtcNow();
+        var reason = QueuedReason;
+        await line.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            while (TryCharge(estimatedTokens) is { } wait)
+            {
+                reason = wait.Reason;
+                using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                await Task.WhenAny(Task.Delay(wait.Delay, time, stop.Token), wait.Refund).ConfigureAwait(false);
+                await stop.CancelAsync().ConfigureAwait(false);
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+        }
+        finally
+        {
+            line.Release();
+        }
+        return (time.GetUtcNow() - start, reason);
+    }
+
+    /// <summary>Charges the request when both buckets can pay now; else says how long to wait, why, and what would end the wait early.</summary>
+    private (TimeSpan Delay, string Reason, Task Refund)? TryCharge(long estimatedTokens)
     {
         lock (gate)
         {
@@ -25,9 +55,13 @@ internal sealed class ProviderRateLimiter(RateLimitOptions options, TimeProvider
             Consider(requests?.EarliestSend(now, 1), "requests per minute");
             Consider(tokens?.EarliestSend(now, estimatedTokens), "tokens per minute");
             Consider(pausedUntil, "the server's retry-after");
-            requests?.Charge(send, 1);
-            tokens?.Charge(send, estimatedTokens);
-            return (send - now, reason);
+            if (send > now)
+            {
+                return (send - now, reason, refunded.Task);
+            }
+            requests?.Charge(now, 1);
+            tokens?.Charge(now, estimatedTokens);
+            return null;
 
             void Consider(DateTimeOffset? at, string why)
             {
@@ -43,10 +77,14 @@ internal sealed class ProviderRateLimiter(RateLimitOptions options, TimeProvider
     /// <summary>Corrects the token bucket once the real usage is known (a refund when <paramref name="actual"/> is smaller).</summary>
     public void Correct(long estimated, long actual)
     {
+        TaskCompletionSource wake;
         lock (gate)
         {
             tokens?.Adjust(actual - estimated);
+            wake = refunded;
+            refunded = new(TaskCreationOptions.RunContinuationsAsynchronously);
         }
+        wake.TrySetResult();
     }
 
     /// <summary>The server said "too many requests, wait": nobody sends before then.</summary>

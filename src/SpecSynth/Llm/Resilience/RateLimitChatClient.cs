@@ -8,7 +8,7 @@ namespace SpecSynth.Llm.Resilience;
 /// Waits for the provider's client-side buckets before each request: cost = request + (characters / chars-per-token
 /// + max output tokens); corrected from the reported usage; a 429 with retry-after pauses every caller of the key.
 /// </summary>
-internal sealed class RateLimitChatClient(IChatClient inner, string provider, ProviderRateLimiter limiter, TimeProvider time,
+internal sealed class RateLimitChatClient(IChatClient inner, string provider, ProviderRateLimiter limiter,
     IResilienceObserver observer) : DelegatingChatClient(inner)
 {
     /// <summary>The output estimate when the call's options carry no <see cref="ChatOptions.MaxOutputTokens"/>.</summary>
@@ -77,11 +77,10 @@ internal sealed class RateLimitChatClient(IChatClient inner, string provider, Pr
     private async Task<long> AcquireAsync(IEnumerable<ChatMessage> messages, ChatOptions? options, CancellationToken cancellationToken)
     {
         var estimate = Estimate(messages, options, limiter.Options);
-        var (wait, reason) = limiter.Reserve(estimate);
-        if (wait > TimeSpan.Zero)
+        var (waited, reason) = await limiter.AcquireAsync(estimate, cancellationToken).ConfigureAwait(false);
+        if (waited > TimeSpan.Zero)
         {
-            observer.OnRateLimitWait(provider, wait, reason);
-            await Task.Delay(wait, time, cancellationToken).ConfigureAwait(false);
+            observer.OnRateLimitWait(provider, waited, reason);
         }
         return estimate;
     }

@@ -74,7 +74,7 @@ public static class ResiliencePipeline
         client = new StreamIdleChatClient(client, link.Name, options.StreamIdleTimeout, time);
         if (link.RateLimit is { IsEnabled: true } limits)
         {
-            client = new RateLimitChatClient(client, link.Name, registry.Limiter(link.StateKey, limits), time, observer);
+            client = new RateLimitChatClient(client, link.Name, registry.Limiter(link.StateKey, limits), observer);
         }
         client = new CircuitBreakerChatClient(client, link.Name, registry.Circuit(link.StateKey, options.CircuitBreaker), observer);
         client = new RetryChatClient(client, link.Name, options.Retry, time, observer, random);
