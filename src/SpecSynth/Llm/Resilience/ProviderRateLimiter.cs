@@ -87,6 +87,33 @@ internal sealed class ProviderRateLimiter(RateLimitOptions options, TimeProvider
         wake.TrySetResult();
     }
 
+    /// <summary>
+    /// Adapts to what the provider says is left: a bucket with less left than we think is lowered to it (never raised);
+    /// nothing left means nobody sends before the reset.
+    /// </summary>
+    public void Adapt(RateLimitHeaders headers)
+    {
+        lock (gate)
+        {
+            var now = time.GetUtcNow();
+            Apply(requests, headers.RequestsRemaining, headers.RequestsReset);
+            Apply(tokens, headers.TokensRemaining, headers.TokensReset);
+
+            void Apply(Bucket? bucket, long? remaining, DateTimeOffset? reset)
+            {
+                if (remaining is not { } left)
+                {
+                    return;
+                }
+                bucket?.LowerTo(now, left);
+                if (left <= 0 && reset is { } until && until > pausedUntil)
+                {
+                    pausedUntil = until;
+                }
+            }
+        }
+    }
+
     /// <summary>The server said "too many requests, wait": nobody sends before then.</summary>
     public void PauseFor(TimeSpan wait)
     {
@@ -118,6 +145,15 @@ internal sealed class ProviderRateLimiter(RateLimitOptions options, TimeProvider
         {
             var start = fullAt > at ? fullAt : at;
             fullAt = start + TimeSpan.FromSeconds(Math.Min(cost, capacity) / ratePerSecond);
+        }
+
+        public void LowerTo(DateTimeOffset now, long remaining)
+        {
+            var level = capacity - (ratePerSecond * Math.Max(0, (fullAt - now).TotalSeconds));
+            if (remaining < level)
+            {
+                fullAt = now + TimeSpan.FromSeconds((capacity - Math.Max(0, remaining)) / ratePerSecond);
+            }
         }
 
         public void Adjust(long extraCost)

@@ -8,7 +8,7 @@ namespace SpecSynth.Llm.Resilience;
 /// Waits for the provider's client-side buckets before each request: cost = request + (characters / chars-per-token
 /// + max output tokens); corrected from the reported usage; a 429 with retry-after pauses every caller of the key.
 /// </summary>
-internal sealed class RateLimitChatClient(IChatClient inner, string provider, ProviderRateLimiter limiter,
+internal sealed class RateLimitChatClient(IChatClient inner, string provider, ProviderRateLimiter limiter, TimeProvider time,
     IResilienceObserver observer) : DelegatingChatClient(inner)
 {
     /// <summary>The output estimate when the call's options carry no <see cref="ChatOptions.MaxOutputTokens"/>.</summary>
@@ -22,6 +22,7 @@ internal sealed class RateLimitChatClient(IChatClient inner, string provider, Pr
         {
             var response = await base.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
             Correct(estimate, response.Usage);
+            Adapt(response.AdditionalProperties);
             return response;
         }
         catch (ProviderException ex)
@@ -53,6 +54,7 @@ internal sealed class RateLimitChatClient(IChatClient inner, string provider, Pr
                     Failed(ex);
                     throw;
                 }
+                Adapt(updates.Current.AdditionalProperties);
                 foreach (var content in updates.Current.Contents.OfType<UsageContent>())
                 {
                     usage.Add(content.Details);
@@ -90,6 +92,23 @@ internal sealed class RateLimitChatClient(IChatClient inner, string provider, Pr
         if (usage?.InputTokenCount is { } input)
         {
             limiter.Correct(estimate, input + (usage.OutputTokenCount ?? 0));
+        }
+    }
+
+    /// <summary>
+    /// Rate-limit headers, when the provider client exposes them as <see cref="ResiliencePipeline.ResponseHeadersProperty"/>
+    /// (the clients of <see cref="Providers.ProviderClientFactory"/> do not yet: see the README).
+    /// </summary>
+    private void Adapt(AdditionalPropertiesDictionary? properties)
+    {
+        if (properties?.TryGetValue(ResiliencePipeline.ResponseHeadersProperty, out var value) == true
+            && value is IReadOnlyDictionary<string, string> headers)
+        {
+            var parsed = RateLimitHeaders.Parse(headers, time.GetUtcNow());
+            if (!parsed.IsEmpty)
+            {
+                limiter.Adapt(parsed);
+            }
         }
     }
 

@@ -30,6 +30,12 @@ public static class ResiliencePipeline
     /// <summary>Response property: <c>string[]</c> of "provider: reason" for the providers skipped before it.</summary>
     public const string SkippedProperty = "specsynth.skipped";
 
+    /// <summary>
+    /// Response (or update) property read by the rate limiter: the HTTP response's headers as
+    /// <c>IReadOnlyDictionary&lt;string, string&gt;</c> (names in lower case), when the provider client exposes them.
+    /// </summary>
+    public const string ResponseHeadersProperty = "specsynth.response_headers";
+
     /// <summary>Update property: <c>true</c> on the first update after a stream restart; drop everything received before it.</summary>
     public const string RestartProperty = "specsynth.restart";
 
@@ -74,7 +80,7 @@ public static class ResiliencePipeline
         client = new StreamIdleChatClient(client, link.Name, options.StreamIdleTimeout, time);
         if (link.RateLimit is { IsEnabled: true } limits)
         {
-            client = new RateLimitChatClient(client, link.Name, registry.Limiter(link.StateKey, limits), observer);
+            client = new RateLimitChatClient(client, link.Name, registry.Limiter(link.StateKey, limits), time, observer);
         }
         client = new CircuitBreakerChatClient(client, link.Name, registry.Circuit(link.StateKey, options.CircuitBreaker), observer);
         client = new RetryChatClient(client, link.Name, options.Retry, time, observer, random);

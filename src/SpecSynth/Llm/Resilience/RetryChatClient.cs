@@ -70,18 +70,21 @@ internal sealed class RetryChatClient(IChatClient inner, string provider, RetryO
             {
                 yield break;
             }
-            if (yielded && attempt < retry.MaxAttempts)
+            var delay = NextDelay(attempt, failure);
+            if (yielded)
             {
                 observer.OnStreamRestart(provider, attempt, failure);
                 restart = true;
             }
-            await WaitBeforeRetryAsync(attempt, failure, cancellationToken).ConfigureAwait(false);
+            await WaitAsync(attempt, delay, failure, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    private async Task WaitBeforeRetryAsync(int attempt, ProviderException failure, CancellationToken cancellationToken)
+    private Task WaitBeforeRetryAsync(int attempt, ProviderException failure, CancellationToken cancellationToken) =>
+        WaitAsync(attempt, NextDelay(attempt, failure), failure, cancellationToken);
+
+    private async Task WaitAsync(int attempt, TimeSpan delay, ProviderException failure, CancellationToken cancellationToken)
     {
-        var delay = NextDelay(attempt, failure);
         observer.OnRetry(provider, attempt, delay, failure);
         await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
     }
