@@ -64,6 +64,11 @@ internal sealed class FakeProviderServer : IAsyncDisposable
         var request = await RecordAsync(context.Request);
         requests.Enqueue(request);
         var response = Router?.Invoke(request) ?? (queue.TryDequeue(out var next) ? next : Fallback);
+        if (response.AbortBeforeHeaders)
+        {
+            context.Abort();
+            return;
+        }
         context.Response.StatusCode = response.Status;
         foreach (var (name, value) in response.Headers)
         {
@@ -87,9 +92,15 @@ internal sealed class FakeProviderServer : IAsyncDisposable
         var limit = response.AbortAfterBytes ?? body.Length;
         var offset = 0;
         var turn = 0;
+        var paused = false;
         await context.Response.StartAsync(context.RequestAborted);
         while (offset < Math.Min(limit, body.Length))
         {
+            if (!paused && response.PauseAfterBytes is { } pauseAt && offset >= pauseAt)
+            {
+                paused = true;
+                await Task.Delay(response.Pause, context.RequestAborted);
+            }
             var size = response.ChunkSizes.Count == 0 ? body.Length : response.ChunkSizes[turn++ % response.ChunkSizes.Count];
             size = Math.Min(size, Math.Min(limit, body.Length) - offset);
             if (response.DelayPerChunk > TimeSpan.Zero)

@@ -23,6 +23,15 @@ internal sealed record FakeResponse
     /// <summary>When set, the connection is aborted after this many body bytes (a cut stream).</summary>
     public int? AbortAfterBytes { get; init; }
 
+    /// <summary>When set, the connection is aborted before the status line and headers are sent.</summary>
+    public bool AbortBeforeHeaders { get; init; }
+
+    /// <summary>When set with <see cref="Pause"/>, the server stalls once after this many body bytes (a hung stream).</summary>
+    public int? PauseAfterBytes { get; init; }
+
+    /// <summary>How long the stall of <see cref="PauseAfterBytes"/> lasts (real time; ends early when the client goes away).</summary>
+    public TimeSpan Pause { get; init; }
+
     public static FakeResponse Text(int status, string contentType, string body, params (string Name, string Value)[] headers) => new()
     {
         Status = status,

@@ -1,0 +1,95 @@
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.AI;
+using SpecSynth.Llm.Providers;
+
+namespace SpecSynth.Llm.Resilience;
+
+/// <summary>Rejects calls without a request while the provider's circuit is open; feeds every attempt's outcome to it.</summary>
+internal sealed class CircuitBreakerChatClient(IChatClient inner, string provider, CircuitState circuit, IResilienceObserver observer)
+    : DelegatingChatClient(inner)
+{
+    public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null,
+        CancellationToken cancellationToken = default)
+    {
+        var probe = Enter();
+        try
+        {
+            var response = await base.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
+            Answered(probe);
+            return response;
+        }
+        catch (Exception ex)
+        {
+            Failed(probe, ex);
+            throw;
+        }
+    }
+
+    public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages,
+        ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var probe = Enter();
+        var updates = base.GetStreamingResponseAsync(messages, options, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        await using (updates.ConfigureAwait(false))
+        {
+            while (true)
+            {
+                try
+                {
+                    if (!await updates.MoveNextAsync().ConfigureAwait(false))
+                    {
+                        break;
+                    }
+                }
+                catch (Exception ex)
+                {
+                    Failed(probe, ex);
+                    throw;
+                }
+                yield return updates.Current;
+            }
+        }
+        Answered(probe);
+    }
+
+    private bool Enter()
+    {
+        var (allowed, probe, openFor) = circuit.TryEnter();
+        if (!allowed)
+        {
+            throw CircuitState.OpenException(provider, openFor);
+        }
+        if (probe)
+        {
+            observer.OnCircuitHalfOpen(provider);
+        }
+        return probe;
+    }
+
+    private void Answered(bool probe)
+    {
+        if (circuit.OnAnswered(probe))
+        {
+            observer.OnCircuitClosed(provider);
+        }
+    }
+
+    private void Failed(bool probe, Exception ex)
+    {
+        if (ex is ProviderException { IsRetryable: true } transient)
+        {
+            if (circuit.OnTransientFailure(probe))
+            {
+                observer.OnCircuitOpened(provider, circuit.Options.BreakDuration, transient);
+            }
+        }
+        else if (ex is SpecSynthException)
+        {
+            Answered(probe);
+        }
+        else
+        {
+            circuit.OnAbandoned(probe);
+        }
+    }
+}

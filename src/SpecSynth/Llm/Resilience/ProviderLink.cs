@@ -1,0 +1,21 @@
+using Microsoft.Extensions.AI;
+
+namespace SpecSynth.Llm.Resilience;
+
+/// <summary>One provider of a fallback chain.</summary>
+/// <param name="Name">The provider id (<c>claude</c>, <c>openai</c>, <c>ollama</c>), used in messages and events.</param>
+/// <param name="Client">Its client, from <see cref="Providers.ProviderClientFactory"/>. Not disposed by the pipeline.</param>
+/// <param name="ContextWindow">The model's context window in tokens (for the caller re-budgeting the context), or <c>null</c>.</param>
+public sealed record ProviderLink(string Name, IChatClient Client, int? ContextWindow = null)
+{
+    /// <summary>The client-side rate limits of this provider + key, or <c>null</c> for none.</summary>
+    public RateLimitOptions? RateLimit { get; init; }
+
+    /// <summary>Names the key, so that two links sharing a key share their buckets and circuit (e.g. the key variable's name). Default: none.</summary>
+    public string? KeyAlias { get; init; }
+
+    /// <summary>The model id, for messages.</summary>
+    public string? Model { get; init; }
+
+    internal string StateKey => KeyAlias is null ? Name : Name + "+" + KeyAlias;
+}
