@@ -20,4 +20,10 @@ public sealed record ProviderConfig
 
     /// <summary>The API base URL (<c>base_url</c>, or <c>host</c> for Ollama), or <c>null</c> for the default.</summary>
     public string? BaseUrl { get; init; }
+
+    /// <summary>Client-side limit of requests per minute for this provider, or <c>null</c> for none.</summary>
+    public int? RequestsPerMinute { get; init; }
+
+    /// <summary>Client-side limit of tokens (input estimate + max output) per minute, or <c>null</c> for none.</summary>
+    public int? TokensPerMinute { get; init; }
 }

@@ -7,7 +7,8 @@ namespace SpecSynth.Config;
 internal sealed class TomlConfigReader(string file, string text)
 {
     private static readonly string[] LlmKeys = ["provider", "fallback"];
-    private static readonly string[] ProviderKeys = ["api_key_env", "model", "max_tokens", "temperature", "system_prompt", "base_url", "host"];
+    private static readonly string[] ProviderKeys = ["api_key_env", "model", "max_tokens", "temperature", "system_prompt", "base_url", "host",
+        "requests_per_minute", "tokens_per_minute"];
 
     public SpecSynthConfig Apply(SpecSynthConfig config, TomlTable root)
     {
@@ -17,7 +18,9 @@ internal sealed class TomlConfigReader(string file, string text)
             {
                 "llm" => ApplyLlm(config, AsTable(value, null, key)),
                 "validate" => ApplyValidate(config, AsTable(value, null, key)),
-                _ => throw Error(null, key, $"unknown section or key '{key}' (known: [llm], [llm.claude], [llm.openai], [llm.ollama], [validate])"),
+                "retry" => config with { Resilience = new TomlResilienceReader(this).ApplyRetry(config.Resilience, AsTable(value, null, key)) },
+                "circuit_breaker" => config with { Resilience = new TomlResilienceReader(this).ApplyBreaker(config.Resilience, AsTable(value, null, key)) },
+                _ => throw Error(null, key, $"unknown section or key '{key}' (known: [llm], [llm.claude], [llm.openai], [llm.ollama], [retry], [circuit_breaker], [validate])"),
             };
         }
         return config;
@@ -86,6 +89,8 @@ internal sealed class TomlConfigReader(string file, string text)
                 "temperature" => config with { Temperature = Temperature(value, table, key) },
                 "system_prompt" => config with { SystemPrompt = String(value, table, key) },
                 "base_url" or "host" => config with { BaseUrl = Url(value, table, key) },
+                "requests_per_minute" => config with { RequestsPerMinute = PositiveInt(value, table, key) },
+                "tokens_per_minute" => config with { TokensPerMinute = PositiveInt(value, table, key) },
                 _ => throw Error(table, key, $"unknown key '{table}.{key}' (known: {string.Join(", ", ProviderKeys)})"),
             };
         }
@@ -115,7 +120,7 @@ internal sealed class TomlConfigReader(string file, string text)
         _ => throw Error(table, key, $"'{table}.{key}' must be a string or a non-empty array of strings"),
     };
 
-    private int PositiveInt(object value, string table, string key) =>
+    internal int PositiveInt(object value, string table, string key) =>
         value is long n && n is > 0 and <= int.MaxValue ? (int)n : throw Error(table, key, $"'{table}.{key}' must be a positive integer");
 
     private float Temperature(object value, string table, string key)
@@ -136,7 +141,7 @@ internal sealed class TomlConfigReader(string file, string text)
     private static TomlTable AsTable(object value, string? table, string key) =>
         value as TomlTable ?? throw new SpecSynthException(ErrorKind.InvalidInput, $"'{(table is null ? key : table + "." + key)}' must be a table");
 
-    private SpecSynthException Error(string? table, string key, string message)
+    internal SpecSynthException Error(string? table, string key, string message)
     {
         var line = TomlKeyLocator.FindLine(text, table, key);
         return new SpecSynthException(ErrorKind.InvalidInput,

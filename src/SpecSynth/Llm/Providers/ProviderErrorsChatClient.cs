@@ -10,6 +10,10 @@ namespace SpecSynth.Llm.Providers;
 /// </summary>
 internal sealed class ProviderErrorsChatClient : DelegatingChatClient
 {
+    /// <summary>The response (or final update) property carrying the HTTP response's interesting headers, names in
+    /// lower case (<c>IReadOnlyDictionary&lt;string, string&gt;</c>): the rate limiter adapts to them.</summary>
+    internal const string HeadersProperty = "specsynth.response_headers";
+
     private readonly ProviderSettings settings;
     private readonly ProviderErrorTranslator translator;
     private readonly OllamaApi? ollama;
@@ -43,6 +47,7 @@ internal sealed class ProviderErrorsChatClient : DelegatingChatClient
         {
             var response = await base.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
             new FinishReasonCorrector().Apply(response);
+            (response.AdditionalProperties ??= [])[HeadersProperty] = record.Headers;
             return response;
         }
         catch (Exception ex) when (ProviderErrorTranslator.IsProviderFailure(ex, cancellationToken))
@@ -81,7 +86,11 @@ internal sealed class ProviderErrorsChatClient : DelegatingChatClient
                         : await TranslateAsync(ex, record, options, cancellationToken).ConfigureAwait(false);
                 }
                 corrector.Apply(update);
-                finished |= update.FinishReason is not null;
+                if (update.FinishReason is not null)
+                {
+                    finished = true;
+                    (update.AdditionalProperties ??= [])[HeadersProperty] = record.Headers;
+                }
                 yield return update;
             }
         }

@@ -97,7 +97,7 @@ internal sealed class RateLimitChatClient(IChatClient inner, string provider, Pr
 
     /// <summary>
     /// Rate-limit headers, when the provider client exposes them as <see cref="ResiliencePipeline.ResponseHeadersProperty"/>
-    /// (the clients of <see cref="Providers.ProviderClientFactory"/> do not yet: see the README).
+    /// (the clients of <see cref="Providers.ProviderClientFactory"/> put them on every response and final update).
     /// </summary>
     private void Adapt(AdditionalPropertiesDictionary? properties)
     {

@@ -34,7 +34,7 @@ public static class ResiliencePipeline
     /// Response (or update) property read by the rate limiter: the HTTP response's headers as
     /// <c>IReadOnlyDictionary&lt;string, string&gt;</c> (names in lower case), when the provider client exposes them.
     /// </summary>
-    public const string ResponseHeadersProperty = "specsynth.response_headers";
+    public const string ResponseHeadersProperty = Providers.ProviderErrorsChatClient.HeadersProperty;
 
     /// <summary>Update property: <c>true</c> on the first update after a stream restart; drop everything received before it.</summary>
     public const string RestartProperty = "specsynth.restart";
