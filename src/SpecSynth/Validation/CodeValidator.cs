@@ -77,7 +77,7 @@ public sealed class CodeValidator(ValidationOptions? options = null, TimeProvide
         "javascript" => JavaScriptSyntax.Check(path, content),
         "json" => DataSyntax.Json(path, content),
         "xml" => DataSyntax.Xml(path, content),
-        "yaml" => DataSyntax.Yaml(path, content),
+        "yaml" => YamlSyntax.Check(path, content),
         "toml" => DataSyntax.Toml(path, content, _options.MaxDiagnosticsPerFile),
         _ => null,
     };

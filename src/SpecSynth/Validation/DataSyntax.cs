@@ -2,15 +2,13 @@ using System.Text;
 using System.Text.Json;
 using System.Xml;
 using Tomlyn.Parsing;
-using YamlDotNet.Core;
-using YamlDotNet.RepresentationModel;
 
 namespace SpecSynth.Validation;
 
 /// <summary>
 /// Syntax checks for data formats: JSON (strict; comments and trailing commas allowed only in <c>.jsonc</c>,
 /// <c>tsconfig*.json</c> and <c>jsconfig*.json</c>), XML (well-formedness; DTDs are ignored, never processed or
-/// fetched), YAML (every document loaded, so duplicate keys and bad aliases count) and TOML (parsed and validated).
+/// fetched) and TOML (parsed and validated).
 /// </summary>
 internal static class DataSyntax
 {
@@ -49,20 +47,6 @@ internal static class DataSyntax
         catch (XmlException ex)
         {
             return SyntaxCheck.One("xml", path, ex.LineNumber, ex.LinePosition, ex.Message);
-        }
-    }
-
-    public static SyntaxCheck Yaml(string path, string content)
-    {
-        try
-        {
-            new YamlStream().Load(new StringReader(content));
-            return new SyntaxCheck("yamldotnet", []);
-        }
-        catch (YamlException ex)
-        {
-            var message = ex.InnerException is YamlException inner ? $"{ex.Message} {inner.Message}" : ex.Message;
-            return SyntaxCheck.One("yamldotnet", path, (int)ex.Start.Line, (int)ex.Start.Column, message);
         }
     }
 
