@@ -17,7 +17,7 @@ namespace SpecSynth.Validation;
 /// ×(0.5 + 0.5·s): all met ×1, all not met ×0.5. No self-review: ×1.</item>
 /// </list>
 /// Example: stop reason <c>stop</c>, 3 complete files of which 2 valid and 1 unvalidated, no check, no repair, no
-/// review: 1 × 1 × (1 − 0.2·⅓) × 0.9 = 0.84.
+/// review: 1 × 1 × (1 − 0.2·⅓) × 0.9 = 0.84. Rounding is half away from zero.
 /// </summary>
 public static class ConfidenceModel
 {
@@ -59,7 +59,7 @@ public static class ConfidenceModel
             var s = (review.Met + 0.5 * review.Partly) / review.Total;
             Apply(0.5 + 0.5 * s, $"self-review: {review.Met} met, {review.Partly} partly, {review.NotMet} not met");
         }
-        return new ConfidenceScore(Math.Round(Math.Clamp(value, 0, 1), 3), lines);
+        return new ConfidenceScore(Math.Round(Math.Clamp(value, 0, 1), 3, MidpointRounding.AwayFromZero), lines);
     }
 
     private static double StopFactor(string stopReason) => stopReason switch
