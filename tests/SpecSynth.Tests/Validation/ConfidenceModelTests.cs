@@ -7,7 +7,10 @@ public sealed class ConfidenceModelTests
 {
     private static readonly ConfidenceEvidence AllGood = new()
     {
-        StopReason = "stop", Files = 3, SyntaxValid = 3, Check = CheckOutcome.Passed,
+        StopReason = "stop",
+        Files = 3,
+        SyntaxValid = 3,
+        Check = CheckOutcome.Passed,
     };
 
     [Fact]
@@ -55,7 +58,11 @@ public sealed class ConfidenceModelTests
         // 1 x 0.9 (warnings) x 0.3 (invalid) x 0.4 (check failed) x 0.95^2 (two rounds) = 0.0975 -> 0.097
         var score = ConfidenceModel.Compute(AllGood with
         {
-            ParserWarnings = 2, SyntaxValid = 2, SyntaxInvalid = 1, Check = CheckOutcome.Failed, RepairRounds = 2,
+            ParserWarnings = 2,
+            SyntaxValid = 2,
+            SyntaxInvalid = 1,
+            Check = CheckOutcome.Failed,
+            RepairRounds = 2,
         });
 
         Assert.Equal(0.097, score.Value);
