@@ -9,7 +9,8 @@ namespace SpecSynth.Validation;
 /// without touching the project: the project is copied into a temporary folder (skipping <c>bin</c>, <c>obj</c>,
 /// <c>.git</c>, <c>node_modules</c>), the generated files are written there through an <see cref="OutputPlan"/>
 /// (so every path is confined to the copy), and the command runs with <c>/bin/sh -c</c> (<c>cmd /c</c> on Windows)
-/// in that folder. The temporary folder is always deleted. Generated code is run only through this class, and
+/// in that folder (with MSBuild node reuse and the MSBuild server turned off, so no build process outlives the copy).
+/// The temporary folder is always deleted. Generated code is run only through this class, and
 /// only when the user asked for a check.
 /// </summary>
 /// <param name="timeProvider">Time for the timeout; <c>null</c> uses <see cref="TimeProvider.System"/>.</param>
@@ -73,6 +74,9 @@ public sealed class CheckCommandRunner(TimeProvider? timeProvider = null)
         psi.ArgumentList.Add(OperatingSystem.IsWindows() ? "/c" : "-c");
         psi.ArgumentList.Add(command);
         psi.WorkingDirectory = workingDirectory;
+        // No long-lived MSBuild nodes or build servers started from (and left running in) the throw-away copy.
+        psi.Environment["MSBUILDDISABLENODEREUSE"] = "1";
+        psi.Environment["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0";
         return psi;
     }
 }

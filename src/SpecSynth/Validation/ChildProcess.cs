@@ -6,6 +6,10 @@ namespace SpecSynth.Validation;
 /// <summary>Runs a child process with a timeout (the whole process tree is killed) and captures capped output.</summary>
 internal static class ChildProcess
 {
+    /// <summary>How long to wait for the rest of the output after the process exited: a background child
+    /// (a build server) may hold the pipes open long after.</summary>
+    private static readonly TimeSpan OutputGrace = TimeSpan.FromSeconds(2);
+
     public static async Task<ProcessOutcome> RunAsync(ProcessStartInfo psi, TimeSpan timeout, int maxOutputChars,
         TimeProvider time, CancellationToken cancellationToken)
     {
@@ -15,9 +19,13 @@ internal static class ChildProcess
         psi.UseShellExecute = false;
         var output = new CappedText(maxOutputChars);
         var started = time.GetTimestamp();
-        using var process = new Process { StartInfo = psi };
-        process.OutputDataReceived += (_, e) => output.AppendLine(e.Data);
-        process.ErrorDataReceived += (_, e) => output.AppendLine(e.Data);
+        using var process = new Process { StartInfo = psi, EnableRaisingEvents = true };
+        var exited = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var stdoutDone = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var stderrDone = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        process.OutputDataReceived += (_, e) => Receive(output, e.Data, stdoutDone);
+        process.ErrorDataReceived += (_, e) => Receive(output, e.Data, stderrDone);
+        process.Exited += (_, _) => exited.TrySetResult();
         process.Start();
         process.StandardInput.Close();
         process.BeginOutputReadLine();
@@ -26,9 +34,7 @@ internal static class ChildProcess
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeoutSource.Token, cancellationToken);
         try
         {
-            await process.WaitForExitAsync(linked.Token).ConfigureAwait(false);
-            process.WaitForExit(); // drains the redirected output
-            return new ProcessOutcome(process.ExitCode, output.ToString(), false, time.GetElapsedTime(started));
+            await exited.Task.WaitAsync(linked.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
@@ -36,6 +42,33 @@ internal static class ChildProcess
             cancellationToken.ThrowIfCancellationRequested();
             output.AppendLine($"(killed after {timeout.TotalSeconds:0.#} s)");
             return new ProcessOutcome(null, output.ToString(), true, time.GetElapsedTime(started));
+        }
+        var elapsed = time.GetElapsedTime(started);
+        await DrainAsync(Task.WhenAll(stdoutDone.Task, stderrDone.Task), time, cancellationToken).ConfigureAwait(false);
+        return new ProcessOutcome(process.ExitCode, output.ToString(), false, elapsed);
+    }
+
+    private static void Receive(CappedText output, string? line, TaskCompletionSource done)
+    {
+        if (line is null)
+        {
+            done.TrySetResult();
+        }
+        else
+        {
+            output.AppendLine(line);
+        }
+    }
+
+    private static async Task DrainAsync(Task eof, TimeProvider time, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await eof.WaitAsync(OutputGrace, time, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // A background child still holds the pipes; what was read so far is the output.
         }
     }
 

@@ -63,7 +63,7 @@ public sealed class CodeValidator(ValidationOptions? options = null, TimeProvide
 
     private string? CheckerFor(string path, string? language)
     {
-        var ext = Path.GetExtension(path);
+        var ext = Path.GetExtension(path).ToLowerInvariant();
         if (ext.Length > 1 && _options.ExternalCheckers.TryGetValue(ext, out var byExt))
         {
             return byExt;

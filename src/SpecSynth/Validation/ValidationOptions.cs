@@ -10,7 +10,9 @@ public sealed record ValidationOptions
     /// External checkers by language name (<c>python</c>, <c>typescript</c>, <c>go</c>...) or by extension with
     /// its dot (<c>.py</c>); an extension key wins over a language key. The command is split like a shell
     /// command line (quotes group words; no pipes or variables) and <c>{file}</c> is replaced by the path of a
-    /// temporary copy of the file, e.g. <c>python3 -m py_compile {file}</c>. A configured checker replaces the
+    /// temporary copy of the file, e.g. <c>python3 -m py_compile {file}</c> (without <c>{file}</c>, the path is added
+    /// as the last argument). A non-zero exit code means invalid; the output is read for <c>file:line:col</c> or
+    /// <c>line N</c> positions. A configured checker replaces the
     /// built-in one for that language. It runs only when its executable is found on <c>PATH</c> (or is an
     /// existing path); otherwise the file is reported <see cref="ValidationStatus.CheckerMissing"/>.
     /// </summary>

@@ -66,6 +66,21 @@ public sealed class CheckCommandRunnerTests
     }
 
     [Fact]
+    public async Task ABackgroundChildHoldingTheOutputOpen_DoesNotHoldUpTheResult()
+    {
+        using var project = Project();
+        var options = new CheckOptions { Timeout = TimeSpan.FromSeconds(20) };
+
+        // Like a build server left running by `dotnet build`: it inherits stdout and outlives the command.
+        var result = await new CheckCommandRunner().RunAsync(project.Path, [], "(sleep 15 &); echo built; exit 0", options);
+
+        Assert.True(result.Passed, result.Output);
+        Assert.False(result.TimedOut);
+        Assert.Contains("built", result.Output, StringComparison.Ordinal);
+        Assert.True(result.Duration < TimeSpan.FromSeconds(10), $"took {result.Duration}");
+    }
+
+    [Fact]
     public async Task LongOutput_IsCapped_KeepingTheEnd()
     {
         using var project = Project();
