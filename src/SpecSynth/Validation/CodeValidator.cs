@@ -11,7 +11,9 @@ namespace SpecSynth.Validation;
 /// <see cref="ValidationOptions.ExternalCheckers"/>, or are reported <see cref="ValidationStatus.Unvalidated"/>:
 /// never as valid. The language comes from the file's extension, else from <see cref="GeneratedFile.Language"/>.
 /// </summary>
-/// <remarks>Roslyn and Acornima load only when a file of their language is validated. Thread-safe.</remarks>
+/// <remarks>Roslyn and Acornima load only when a file of their language is validated. Built-in parsers run on a
+/// thread with a large stack; a file whose brackets nest deeper than 10,000 levels, or whose parser throws (Tomlyn's
+/// depth limit of 64), is reported unvalidated with the reason. Thread-safe.</remarks>
 /// <param name="options">Checkers and limits; <c>null</c> uses <see cref="ValidationOptions.Default"/>.</param>
 /// <param name="timeProvider">Time for checker timeouts; <c>null</c> uses <see cref="TimeProvider.System"/>.</param>
 public sealed class CodeValidator(ValidationOptions? options = null, TimeProvider? timeProvider = null)
@@ -46,12 +48,26 @@ public sealed class CodeValidator(ValidationOptions? options = null, TimeProvide
         {
             return await ExternalChecker.CheckAsync(command, file.Path, file.Content, _options, _time, cancellationToken).ConfigureAwait(false);
         }
-        var check = BuiltIn(file.Path, file.Content, language, cancellationToken);
-        if (check is null)
+        if (!HasBuiltIn(language))
         {
             var what = language is null ? "its language is unknown" : $"no validator for {language} (configure an external checker)";
             return new FileValidation(file.Path, ValidationStatus.Unvalidated, null,
                 [new Diagnostic(file.Path, 0, 0, $"not validated: {what}", Diagnostic.Info)]);
+        }
+        if (DeepStack.Nesting(file.Content) > DeepStack.MaxNesting)
+        {
+            return new FileValidation(file.Path, ValidationStatus.Unvalidated, null,
+                [new Diagnostic(file.Path, 0, 0, $"not validated: brackets nest deeper than {DeepStack.MaxNesting} levels", Diagnostic.Warning)]);
+        }
+        SyntaxCheck check;
+        try
+        {
+            check = DeepStack.Run(() => BuiltIn(file.Path, file.Content, language!, cancellationToken));
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return new FileValidation(file.Path, ValidationStatus.Unvalidated, null,
+                [new Diagnostic(file.Path, 0, 0, $"not validated: the {language} validator failed ({ex.GetType().Name}: {ex.Message})", Diagnostic.Warning)]);
         }
         return new FileValidation(file.Path, check.Diagnostics.Count == 0 ? ValidationStatus.Valid : ValidationStatus.Invalid,
             check.Validator, check.Diagnostics);
@@ -71,7 +87,9 @@ public sealed class CodeValidator(ValidationOptions? options = null, TimeProvide
         return language is not null && _options.ExternalCheckers.TryGetValue(language, out var byLanguage) ? byLanguage : null;
     }
 
-    private SyntaxCheck? BuiltIn(string path, string content, string? language, CancellationToken cancellationToken) => language switch
+    private static bool HasBuiltIn(string? language) => language is "csharp" or "javascript" or "json" or "xml" or "yaml" or "toml";
+
+    private SyntaxCheck BuiltIn(string path, string content, string language, CancellationToken cancellationToken) => language switch
     {
         "csharp" => CSharpSyntax.Check(path, content, _options.MaxDiagnosticsPerFile, cancellationToken),
         "javascript" => JavaScriptSyntax.Check(path, content),
@@ -79,6 +97,6 @@ public sealed class CodeValidator(ValidationOptions? options = null, TimeProvide
         "xml" => DataSyntax.Xml(path, content),
         "yaml" => YamlSyntax.Check(path, content),
         "toml" => DataSyntax.Toml(path, content, _options.MaxDiagnosticsPerFile),
-        _ => null,
+        _ => throw new ArgumentOutOfRangeException(nameof(language), language, "no built-in validator"),
     };
 }

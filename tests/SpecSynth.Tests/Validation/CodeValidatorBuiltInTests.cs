@@ -106,6 +106,35 @@ public sealed class CodeValidatorBuiltInTests
         Assert.False(result.HasErrors);
     }
 
+    [Theory]
+    [InlineData("a.js")]
+    [InlineData("a.cs")]
+    [InlineData("a.yml")]
+    public async Task AbsurdNesting_IsUnvalidated_InsteadOfOverflowingTheStack(string path)
+    {
+        var result = await ValidateAsync(path, "x = " + new string('[', 200_000) + new string(']', 200_000));
+
+        Assert.Equal(ValidationStatus.Unvalidated, result.Status);
+        Assert.Contains("nest deeper", Assert.Single(result.Diagnostics).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DeepNesting_WithinTheLimit_IsParsed()
+    {
+        var result = await ValidateAsync("a.js", "var a = " + new string('(', 3000) + "1" + new string(')', 3000) + ";");
+
+        Assert.Equal(ValidationStatus.Valid, result.Status);
+    }
+
+    [Fact]
+    public async Task AValidatorThatThrows_LeavesTheFileUnvalidated_WithTheReason()
+    {
+        var result = await ValidateAsync("a.toml", "a = " + new string('[', 100) + new string(']', 100));
+
+        Assert.Equal(ValidationStatus.Unvalidated, result.Status);
+        Assert.Contains("the toml validator failed", Assert.Single(result.Diagnostics).Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task UnknownFiles_AreUnvalidated()
     {
