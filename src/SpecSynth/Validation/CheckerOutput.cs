@@ -3,7 +3,8 @@ using System.Text.RegularExpressions;
 namespace SpecSynth.Validation;
 
 /// <summary>
-/// Turns an external checker's output into diagnostics: each line shaped <c>file:line[:col][:] message</c> naming the
+/// Turns an external checker's output into diagnostics: each line shaped <c>file:line[:col][:] message</c> or
+/// <c>file(line[,col]): message</c> (tsc, MSBuild) naming the
 /// checked copy becomes one; failing that, the first <c>line N</c> (Python's <c>File "x", line 3</c>) gives the
 /// position of a single diagnostic holding the whole output; failing that, the whole output is one diagnostic
 /// without a position. The temporary path is replaced by the file's relative path.
@@ -17,7 +18,8 @@ internal static partial class CheckerOutput
         var result = new List<Diagnostic>();
         foreach (var raw in text.Split('\n'))
         {
-            var m = Located().Match(raw.Trim());
+            var trimmed = raw.Trim();
+            var m = Located().Match(trimmed) is { Success: true } colon ? colon : Parenthesised().Match(trimmed);
             if (m.Success && (m.Groups["file"].Value == path || Path.GetFileName(m.Groups["file"].Value) == fileName))
             {
                 var column = m.Groups["col"].Success ? int.Parse(m.Groups["col"].Value, System.Globalization.CultureInfo.InvariantCulture) : 0;
@@ -58,6 +60,9 @@ internal static partial class CheckerOutput
 
     [GeneratedRegex(@"^(?<file>[^\s:]+):(?<line>\d+)(?::(?<col>\d+))?:?\s*(?<msg>.*)$", RegexOptions.CultureInvariant, 1000)]
     private static partial Regex Located();
+
+    [GeneratedRegex(@"^(?<file>[^\s(]+)\((?<line>\d+)(?:,(?<col>\d+))?\):?\s*(?<msg>.*)$", RegexOptions.CultureInvariant, 1000)]
+    private static partial Regex Parenthesised();
 
     [GeneratedRegex(@"\bline (\d+)", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase, 1000)]
     private static partial Regex LineWord();

@@ -107,4 +107,24 @@ public sealed class ConfidenceModelTests
         Assert.Equal((1, 1, 2), (evidence.SyntaxValid, evidence.SyntaxInvalid, evidence.SyntaxUnvalidated));
         Assert.Equal(new ReviewCounts(1, 0, 1), evidence.Review);
     }
+
+    [Fact]
+    public void Evidence_CanBeTakenFromARepairResult()
+    {
+        var check = new CheckResult("make", true, 0, "", false, TimeSpan.Zero);
+        RepairRound[] rounds =
+        [
+            new(0, [new("a.cs", ValidationStatus.Invalid, "roslyn", [])], null, [], [], null, TokenUsage.Zero),
+            new(1, [new("a.cs", ValidationStatus.Valid, "roslyn", []), new("b.go", ValidationStatus.Unvalidated, null, [])], check,
+                ["a.cs", "b.go"], [], "stop", TokenUsage.Zero),
+        ];
+        var repair = new RepairResult([new("a.cs", "", null), new("b.go", "", null)], rounds, Valid: true);
+
+        var evidence = new ConfidenceEvidence { Files = 1 }.WithRepair(repair);
+
+        Assert.Equal((2, 1, 0, 1, CheckOutcome.Passed, 1), (evidence.Files, evidence.SyntaxValid, evidence.SyntaxInvalid,
+            evidence.SyntaxUnvalidated, evidence.Check, evidence.RepairRounds));
+        // 1 x 1 x (1 - 0.2 / 2) x 1 x 0.95 = 0.855
+        Assert.Equal(0.855, ConfidenceModel.Compute(evidence).Value);
+    }
 }

@@ -53,6 +53,23 @@ public sealed class ExternalCheckerTests
     }
 
     [Fact]
+    public async Task TscStyleOutput_GivesOneDiagnosticPerLine_NamingTheFile()
+    {
+        using var dir = new TempDir();
+        var script = FakeChecker(dir, "echo \"$1(3,5): error TS2322: Type 'string' is not assignable.\"\n" +
+            "echo \"$1(9,1): warning TS6133: 'x' is declared but never used.\"\necho 'Found 2 errors.'\nexit 2");
+        var validator = With(("typescript", script + " {file}"));
+
+        var result = await validator.ValidateFileAsync(new GeneratedFile("src/app.ts", "let a: number = 'x';", null));
+
+        Assert.Equal(ValidationStatus.Invalid, result.Status);
+        Assert.Equal(
+            [("src/app.ts", 3, 5, Diagnostic.Error), ("src/app.ts", 9, 1, Diagnostic.Warning)],
+            result.Diagnostics.Select(d => (d.Path, d.Line, d.Column, d.Severity)));
+        Assert.StartsWith("error TS2322", result.Diagnostics[0].Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ACheckerWithUnstructuredOutput_GivesOneDiagnosticWithTheWholeOutput()
     {
         using var dir = new TempDir();
