@@ -34,12 +34,13 @@ internal static class ExplainCommand
         {
             var json = new
             {
-                Provider = run.Provider.Name,
-                run.Provider.Model,
+                explanation.Provider,
+                explanation.Model,
                 explanation.StopReason,
                 Usage = explanation.TokensUsed,
-                CostUsd = Math.Round(run.Provider.Cost(explanation.TokensUsed), 6),
-                explanation.Text
+                CostUsd = Math.Round(run.Provider.Cost(explanation.Provider, explanation.TokensUsed), 6),
+                run.Events.Events,
+                explanation.Text,
             };
             await host.Out.WriteLineAsync(JsonSerializer.Serialize(json, CliJson.Options)).ConfigureAwait(false);
         }

@@ -33,11 +33,35 @@ internal static class GenerateCommand
                 r.AddError("--concurrency must be from 1 to 64.");
             }
         });
-        var command = new Command("generate", "Generate code from a specification.") { specs, outDir, dryRun, concurrency };
+        var check = new Option<string?>("--check") { Description = "A command (e.g. \"dotnet build\") run in a temporary copy of the output with the files applied; failures go back to the model." };
+        var checkTimeout = new Option<int>("--check-timeout") { Description = "Seconds the --check command may run. Default 300.", DefaultValueFactory = _ => 300 };
+        var repairRounds = new Option<int>("--repair-rounds") { Description = "Rounds of asking the model to fix syntax errors or --check failures. Default 2.", DefaultValueFactory = _ => 2 };
+        var writeInvalid = new Option<bool>("--write-invalid") { Description = "Write the files even if they are still invalid after the repair rounds (with a warning)." };
+        var selfReview = new Option<bool>("--self-review") { Description = "Ask the model to review the result against the spec's requirements; the verdicts count towards the confidence." };
+        repairRounds.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() is < 0 or > 10)
+            {
+                r.AddError("--repair-rounds must be from 0 to 10.");
+            }
+        });
+        checkTimeout.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() < 1)
+            {
+                r.AddError("--check-timeout must be at least 1 second.");
+            }
+        });
+        var command = new Command("generate", "Generate code from a specification.")
+        {
+            specs, outDir, dryRun, concurrency, check, checkTimeout, repairRounds, writeInvalid, selfReview,
+        };
         common.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
-            var request = new GenerateRequest(parse.GetRequiredValue(specs), parse.GetValue(outDir), parse.GetValue(dryRun), parse.GetValue(concurrency));
+            var verify = new VerifyOptions(parse.GetValue(check), TimeSpan.FromSeconds(parse.GetValue(checkTimeout)), parse.GetValue(repairRounds),
+                parse.GetValue(writeInvalid), parse.GetValue(selfReview));
+            var request = new GenerateRequest(parse.GetRequiredValue(specs), parse.GetValue(outDir), parse.GetValue(dryRun), parse.GetValue(concurrency), verify);
             var run = await RunContext.ResolveAsync(host, parse, common, ct).ConfigureAwait(false);
             return await RunAsync(host, request, run, ct).ConfigureAwait(false);
         });
@@ -54,11 +78,11 @@ internal static class GenerateCommand
         }
         var outputRoot = request.OutDir is null ? run.ProjectDir : host.FullPath(request.OutDir);
         var project = await new ProjectScanner(new ProjectScanOptions()).ScanAsync(run.ProjectDir, cancellationToken).ConfigureAwait(false);
-        using var job = new GenerateJob(host, run, project, outputRoot, request.DryRun);
+        using var job = new GenerateJob(host, run, project, outputRoot, request.DryRun, request.Verify);
         if (specs.Count == 1)
         {
             var outcome = await job.RunAsync(specs[0].Path, specs[0].Spec, showProgress: !run.Json, cancellationToken).ConfigureAwait(false);
-            await GenerateOutput.WriteAsync(host, run.Json, request.DryRun, outcome).ConfigureAwait(false);
+            await GenerateOutput.WriteAsync(host, run.Json, request.DryRun, outcome, run.Events.Events).ConfigureAwait(false);
             return ExitCodes.Ok;
         }
         var outcomes = new GenerateOutcome?[specs.Count];
@@ -78,9 +102,10 @@ internal static class GenerateCommand
                     await host.Error.WriteLineAsync($"error: {specs[i].Path}: {ex.Message}").ConfigureAwait(false);
                 }
             }).ConfigureAwait(false);
-        await GenerateOutput.WriteManyAsync(host, run.Json, request.DryRun, specs.Select(s => s.Path).ToList(), outcomes, failures).ConfigureAwait(false);
+        await GenerateOutput.WriteManyAsync(host, run.Json, request.DryRun, specs.Select(s => s.Path).ToList(), outcomes, failures, run.Events.Events)
+            .ConfigureAwait(false);
         return failures.FirstOrDefault(f => f is not null)?.Code ?? ExitCodes.Ok;
     }
 
-    private sealed record GenerateRequest(string[] SpecPaths, string? OutDir, bool DryRun, int Concurrency);
+    private sealed record GenerateRequest(string[] SpecPaths, string? OutDir, bool DryRun, int Concurrency, VerifyOptions Verify);
 }

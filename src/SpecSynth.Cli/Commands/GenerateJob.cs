@@ -3,33 +3,50 @@ using SpecSynth.Llm;
 using SpecSynth.Output;
 using SpecSynth.Projects;
 using SpecSynth.Specs;
+using SpecSynth.Validation;
 
 namespace SpecSynth.Cli.Commands;
 
-/// <summary>Generates one spec against a scanned project and writes (or plans) its files. Thread-safe: concurrent
-/// jobs share the client; their writes are serialised so journal entries and files never interleave.</summary>
-internal sealed class GenerateJob(CliHost host, RunContext run, ProjectContext project, string outputRoot, bool dryRun) : IDisposable
+/// <summary>Generates one spec against a scanned project, verifies (and repairs) the files, and writes (or plans)
+/// them. Thread-safe: concurrent jobs share the client; their writes are serialised so journal entries and files
+/// never interleave.</summary>
+internal sealed class GenerateJob : IDisposable
 {
     private readonly SemaphoreSlim _writeLock = new(1, 1);
-    private readonly LlmCodeGenerator _generator =
-        new(run.Provider.Client, run.Provider.Name, new PromptBuilder(PromptTemplates.Load(run.ProjectDir)));
+    private readonly CliHost _host;
+    private readonly RunContext _run;
+    private readonly ProjectContext _project;
+    private readonly string _outputRoot;
+    private readonly bool _dryRun;
+    private readonly VerifyOptions _verify;
+    private readonly PromptBuilder _prompts;
+    private readonly LlmCodeGenerator _generator;
+
+    public GenerateJob(CliHost host, RunContext run, ProjectContext project, string outputRoot, bool dryRun, VerifyOptions verify)
+    {
+        (_host, _run, _project, _outputRoot, _dryRun, _verify) = (host, run, project, outputRoot, dryRun, verify);
+        _prompts = new PromptBuilder(PromptTemplates.Load(run.ProjectDir));
+        _generator = new LlmCodeGenerator(run.Provider.Client, run.Provider.Name, _prompts);
+    }
 
     public async Task<GenerateOutcome> RunAsync(string specPath, Specification spec, bool showProgress, CancellationToken cancellationToken)
     {
-        var result = await GenerateAsync(showProgress,
-            p => _generator.GenerateCodeAsync(spec, project, run.Options(p, outputRoot), cancellationToken)).ConfigureAwait(false);
+        var generated = await GenerateAsync(showProgress,
+            p => _generator.GenerateCodeAsync(spec, _project, _run.Options(p, _outputRoot), cancellationToken)).ConfigureAwait(false);
+        var verified = await VerifyAsync(spec, generated, cancellationToken).ConfigureAwait(false);
+        var result = verified.Code;
         cancellationToken.ThrowIfCancellationRequested();
         await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var plan = OutputPlan.Create(outputRoot, result.Files);
+            var plan = OutputPlan.Create(_outputRoot, result.Files);
             string? runId = null;
-            if (!dryRun)
+            if (!_dryRun)
             {
-                var journal = new WriteJournal(StatePaths.StateDir(host.GetEnv), host.Time);
+                var journal = new WriteJournal(StatePaths.StateDir(_host.GetEnv), _host.Time);
                 runId = await new SafeFileWriter(journal).WriteAsync(plan, cancellationToken).ConfigureAwait(false);
             }
-            return new GenerateOutcome(specPath, result, plan, runId, run.Provider.Cost(result.TokensUsed));
+            return new GenerateOutcome(specPath, result, plan, runId, _run.Provider.Cost(result.Provider, result.TokensUsed), verified);
         }
         finally
         {
@@ -39,6 +56,45 @@ internal sealed class GenerateJob(CliHost host, RunContext run, ProjectContext p
 
     public void Dispose() => _writeLock.Dispose();
 
+    private async Task<VerifiedGeneration> VerifyAsync(Specification spec, GeneratedCode generated, CancellationToken cancellationToken)
+    {
+        var validator = new CodeValidator(new ValidationOptions { ExternalCheckers = _run.Config.Validate }, _host.Time);
+        var options = new RepairOptions
+        {
+            MaxRounds = _verify.RepairRounds,
+            CheckCommand = _verify.CheckCommand,
+            Check = new CheckOptions { Timeout = _verify.CheckTimeout },
+            Generation = _run.Options(null, _outputRoot),
+        };
+        var prompt = _prompts.BuildGenerate(spec, _project, _run.Provider.SystemPrompt);
+        var verified = await new GenerationVerifier(_run.Provider.Client, validator, options)
+            .VerifyAsync(prompt, generated, spec, _outputRoot, _verify.SelfReview, cancellationToken).ConfigureAwait(false);
+        foreach (var round in verified.Repair.Rounds.Skip(1))
+        {
+            await _host.Error.WriteLineAsync($"repair round {round.Number}: resent {round.ResentFiles.Count} files, " +
+                $"{round.Diagnostics.Count} diagnostics left{(round.Check is { } c ? $", check {(c.Passed ? "passed" : "failed")}" : "")}").ConfigureAwait(false);
+        }
+        if (!verified.Repair.Valid)
+        {
+            var problems = Problems(verified.Repair);
+            if (!_verify.WriteInvalid)
+            {
+                throw new SpecSynthException(ErrorKind.UnusableOutput,
+                    $"The generated files are still invalid after {verified.Repair.RoundsUsed} repair rounds; nothing was written " +
+                    $"(--write-invalid writes them anyway). {problems}");
+            }
+            await _host.Error.WriteLineAsync($"warning: writing files that are still invalid (--write-invalid). {problems}").ConfigureAwait(false);
+        }
+        return verified;
+    }
+
+    private static string Problems(RepairResult repair)
+    {
+        var diagnostics = repair.Validation.SelectMany(v => v.Diagnostics).Take(5).Select(d => d.ToString()).ToList();
+        var check = repair.Check is { Passed: false } c ? $" The check '{c.Command}' failed (exit {c.ExitCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}{(c.TimedOut ? ", timed out" : "")})." : "";
+        return (diagnostics.Count == 0 ? "" : "First diagnostics: " + string.Join("; ", diagnostics) + ".") + check;
+    }
+
     /// <summary>Runs the generation with the right progress view: none, live on a terminal, plain lines otherwise.</summary>
     private async Task<GeneratedCode> GenerateAsync(bool showProgress, Func<IProgress<string>?, Task<GeneratedCode>> generate)
     {
@@ -46,11 +102,11 @@ internal sealed class GenerateJob(CliHost host, RunContext run, ProjectContext p
         {
             return await generate(null).ConfigureAwait(false);
         }
-        if (host.ErrorIsTerminal)
+        if (_host.ErrorIsTerminal)
         {
-            return await LiveProgressView.RunAsync(host, run.Provider, generate, r => r.TokensUsed).ConfigureAwait(false);
+            return await LiveProgressView.RunAsync(_host, _run.Provider, generate, r => r.TokensUsed).ConfigureAwait(false);
         }
-        var plain = new ProgressReporter(host, run.Provider);
+        var plain = new ProgressReporter(_host, _run.Provider);
         var result = await generate(plain).ConfigureAwait(false);
         plain.Finish(result.TokensUsed);
         return result;

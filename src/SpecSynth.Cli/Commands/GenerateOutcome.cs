@@ -4,4 +4,5 @@ using SpecSynth.Output;
 namespace SpecSynth.Cli.Commands;
 
 /// <summary>What one spec's generation produced: the result, the output plan, the journal run (when written) and cost.</summary>
-internal sealed record GenerateOutcome(string SpecPath, GeneratedCode Result, OutputPlan Plan, string? RunId, decimal CostUsd);
+internal sealed record GenerateOutcome(string SpecPath, GeneratedCode Result, OutputPlan Plan, string? RunId, decimal CostUsd,
+    Validation.VerifiedGeneration Verified);

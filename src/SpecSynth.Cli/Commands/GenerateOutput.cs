@@ -1,4 +1,5 @@
 using System.Text.Json;
+using SpecSynth.Llm.Resilience;
 using SpecSynth.Output;
 
 namespace SpecSynth.Cli.Commands;
@@ -10,11 +11,11 @@ namespace SpecSynth.Cli.Commands;
 /// </summary>
 internal static class GenerateOutput
 {
-    public static async Task WriteAsync(CliHost host, bool json, bool dryRun, GenerateOutcome outcome)
+    public static async Task WriteAsync(CliHost host, bool json, bool dryRun, GenerateOutcome outcome, IReadOnlyList<ResilienceEvent> events)
     {
         if (json)
         {
-            await host.Out.WriteLineAsync(JsonSerializer.Serialize(ToJson(dryRun, outcome), CliJson.Options)).ConfigureAwait(false);
+            await host.Out.WriteLineAsync(JsonSerializer.Serialize(ToJson(dryRun, outcome, events), CliJson.Options)).ConfigureAwait(false);
             return;
         }
         if (dryRun)
@@ -32,15 +33,15 @@ internal static class GenerateOutput
         json ? Task.CompletedTask : host.Error.WriteLineAsync($"{outcome.SpecPath}: {Summary(dryRun, outcome)}");
 
     public static async Task WriteManyAsync(CliHost host, bool json, bool dryRun, IReadOnlyList<string> specs,
-        IReadOnlyList<GenerateOutcome?> outcomes, IReadOnlyList<(int Code, string Message)?> failures)
+        IReadOnlyList<GenerateOutcome?> outcomes, IReadOnlyList<(int Code, string Message)?> failures, IReadOnlyList<ResilienceEvent> events)
     {
         var failed = failures.Count(f => f is not null);
         if (json)
         {
             var results = specs.Select((spec, i) => outcomes[i] is { } o
-                ? ToJson(dryRun, o)
+                ? ToJson(dryRun, o, null)
                 : new { Spec = spec, Error = new { Kind = ExitCodes.Name(failures[i]!.Value.Code), failures[i]!.Value.Message, ExitCode = failures[i]!.Value.Code } });
-            var all = new { Results = results, Succeeded = specs.Count - failed, Failed = failed };
+            var all = new { Results = results, Succeeded = specs.Count - failed, Failed = failed, Events = events };
             await host.Out.WriteLineAsync(JsonSerializer.Serialize(all, CliJson.Options)).ConfigureAwait(false);
             return;
         }
@@ -53,6 +54,8 @@ internal static class GenerateOutput
         }
         await host.Error.WriteLineAsync($"{specs.Count - failed} of {specs.Count} specs generated; {failed} failed.").ConfigureAwait(false);
     }
+
+    private static string Tail(string text) => text.Length <= 4000 ? text : "…" + text[^4000..];
 
     private static string Verb(FileAction action, bool dryRun) => action switch
     {
@@ -71,7 +74,7 @@ internal static class GenerateOutput
             (outcome.RunId is null ? "" : " · undo with 'specsynth undo'");
     }
 
-    private static object ToJson(bool dryRun, GenerateOutcome outcome)
+    private static object ToJson(bool dryRun, GenerateOutcome outcome, IReadOnlyList<ResilienceEvent>? events)
     {
         var (result, plan) = (outcome.Result, outcome.Plan);
         return new
@@ -80,6 +83,7 @@ internal static class GenerateOutput
             Status = dryRun ? "dry_run" : "written",
             result.Provider,
             result.Model,
+            result.SkippedProviders,
             result.StopReason,
             result.Confidence,
             result.ConfidenceEvidence,
@@ -98,8 +102,26 @@ internal static class GenerateOutput
                 Action = f.Action.ToString().ToLowerInvariant(),
                 Bytes = System.Text.Encoding.UTF8.GetByteCount(f.NewContent),
                 f.Language,
+                Validation = outcome.Verified.Repair.Validation.FirstOrDefault(v => v.Path == f.Path) is { } v
+                    ? new { v.Status, v.Validator, Diagnostics = v.Diagnostics.Select(d => d.ToString()) }
+                    : null,
             }),
+            Repair = new
+            {
+                outcome.Verified.Repair.Valid,
+                outcome.Verified.Repair.RoundsUsed,
+                Rounds = outcome.Verified.Repair.Rounds.Select(r => new
+                {
+                    r.Number,
+                    r.ResentFiles,
+                    Diagnostics = r.Diagnostics.Select(d => d.ToString()),
+                    Check = r.Check is { } c ? new { c.Command, c.Passed, c.ExitCode, c.TimedOut, Output = Tail(c.Output) } : null,
+                    r.Notes,
+                }),
+            },
+            Review = outcome.Verified.Review is { } review ? new { review.Summary, review.Requirements, review.Issues } : null,
             JournalRun = outcome.RunId,
+            Events = events,
             result.Explanation,
         };
     }

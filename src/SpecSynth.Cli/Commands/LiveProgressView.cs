@@ -8,7 +8,7 @@ namespace SpecSynth.Cli.Commands;
 /// received, elapsed time and files detected so far, redrawn at most ten times a second. Only created when stderr
 /// is a terminal, so Spectre.Console is not loaded otherwise.
 /// </summary>
-internal sealed class LiveProgressView : IProgress<string>
+internal sealed class LiveProgressView : IProgress<string>, IRestartAware
 {
     private static readonly TimeSpan Redraw = TimeSpan.FromMilliseconds(100);
     private readonly CliHost _host;
@@ -52,6 +52,12 @@ internal sealed class LiveProgressView : IProgress<string>
             _lastDrawn = elapsed;
             _context.UpdateTarget(Line(_provider, _stats.Describe(elapsed)));
         }
+    }
+
+    public void Restarted()
+    {
+        _stats.Reset();
+        _context.UpdateTarget(Line(_provider, "restarting after an error…"));
     }
 
     private static Markup Line(ProviderChoice provider, string status) =>

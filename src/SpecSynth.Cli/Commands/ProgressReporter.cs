@@ -8,7 +8,7 @@ namespace SpecSynth.Cli.Commands;
 /// 4 characters a token until the provider reports usage), elapsed time and files detected so far, at most one
 /// line every <see cref="Interval"/>. On a terminal, <see cref="LiveProgressView"/> is used instead.
 /// </summary>
-internal sealed class ProgressReporter(CliHost host, ProviderChoice provider) : IProgress<string>
+internal sealed class ProgressReporter(CliHost host, ProviderChoice provider) : IProgress<string>, IRestartAware
 {
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(2);
     private readonly long _start = host.Time.GetTimestamp();
@@ -24,6 +24,12 @@ internal sealed class ProgressReporter(CliHost host, ProviderChoice provider) : 
             _lastShown = elapsed;
             host.Error.WriteLine($"{provider.Name}/{provider.Model}: {_stats.Describe(elapsed)}");
         }
+    }
+
+    public void Restarted()
+    {
+        _stats.Reset();
+        host.Error.WriteLine($"{provider.Name}/{provider.Model}: stream restarted; discarding what was received");
     }
 
     public void Finish(TokenUsage usage)

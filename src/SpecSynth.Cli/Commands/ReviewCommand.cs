@@ -41,13 +41,14 @@ internal static class ReviewCommand
         {
             var json = new
             {
-                Provider = run.Provider.Name,
-                run.Provider.Model,
+                review.Provider,
+                review.Model,
                 review.Summary,
                 review.Requirements,
                 review.Issues,
                 Usage = review.TokensUsed,
-                CostUsd = Math.Round(run.Provider.Cost(review.TokensUsed), 6)
+                CostUsd = Math.Round(run.Provider.Cost(review.Provider, review.TokensUsed), 6),
+                run.Events.Events,
             };
             await host.Out.WriteLineAsync(JsonSerializer.Serialize(json, CliJson.Options)).ConfigureAwait(false);
             return ExitCodes.Ok;

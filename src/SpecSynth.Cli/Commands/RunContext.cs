@@ -1,11 +1,13 @@
 using System.CommandLine;
 using SpecSynth.Config;
 using SpecSynth.Llm;
+using SpecSynth.Llm.Resilience;
 
 namespace SpecSynth.Cli.Commands;
 
 /// <summary>What a model-calling command resolves before it starts: folders, configuration and the client.</summary>
-internal sealed record RunContext(string ProjectDir, SpecSynthConfig Config, ProviderChoice Provider, bool Json, bool Stream)
+internal sealed record RunContext(string ProjectDir, SpecSynthConfig Config, ProviderChoice Provider, bool Json, bool Stream,
+    RecordingResilienceObserver Events)
 {
     public static async Task<RunContext> ResolveAsync(CliHost host, ParseResult parse, CommonOptions common, CancellationToken cancellationToken)
     {
@@ -27,19 +29,21 @@ internal sealed record RunContext(string ProjectDir, SpecSynthConfig Config, Pro
         {
             config = config with { ModelOverride = model };
         }
-        var provider = await ChatClientFactory.CreateAsync(config, host.GetEnv, w => host.Error.WriteLine("warning: " + w), cancellationToken).ConfigureAwait(false);
+        // Every retry, wait, restart, fallback and continuation is reported on stderr as it happens, and kept for --json.
+        var events = new RecordingResilienceObserver(host.Time, e => host.Error.WriteLine("resilience: " + e));
+        var provider = await ChatClientFactory.CreateAsync(config, host.GetEnv, w => host.Error.WriteLine("warning: " + w), events, cancellationToken)
+            .ConfigureAwait(false);
         foreach (var warning in provider.Warnings)
         {
             await host.Error.WriteLineAsync("warning: " + warning).ConfigureAwait(false);
         }
-        return new RunContext(projectDir, config, provider, parse.GetValue(common.Json), !parse.GetValue(common.NoStream));
+        return new RunContext(projectDir, config, provider, parse.GetValue(common.Json), !parse.GetValue(common.NoStream), events);
     }
 
+    /// <summary>Call options. Model, output cap and temperature are left to each provider of the chain (its own
+    /// configured values), so a fallback provider is never sent the first one's model id.</summary>
     public GenerationOptions Options(IProgress<string>? progress, string? outputRoot = null) => new()
     {
-        ModelId = Provider.Model,
-        MaxOutputTokens = Provider.MaxOutputTokens,
-        Temperature = Provider.Temperature,
         SystemPrompt = Provider.SystemPrompt,
         Stream = Stream,
         Progress = progress,

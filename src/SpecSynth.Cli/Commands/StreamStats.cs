@@ -12,6 +12,14 @@ internal sealed class StreamStats
 
     public int Files => (_fences / 2) + (_fences % 2);
 
+    /// <summary>Forgets everything counted (the stream restarted from the beginning).</summary>
+    public void Reset()
+    {
+        Chars = 0;
+        _fences = 0;
+        _lineStartRun = 0;
+    }
+
     public void Add(string delta)
     {
         Chars += delta.Length;

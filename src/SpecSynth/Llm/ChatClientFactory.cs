@@ -1,48 +1,84 @@
 using System.Runtime.CompilerServices;
+using Microsoft.Extensions.AI;
 using SpecSynth.Config;
 using SpecSynth.Llm.Mock;
 using SpecSynth.Llm.Providers;
+using SpecSynth.Llm.Resilience;
 
 namespace SpecSynth.Llm;
 
 /// <summary>
-/// Builds the chat client for a run from the effective configuration. The first provider of the chain answers
-/// (the fallback chain itself is layered on by the resilience pipeline). The mock path never touches the
-/// provider SDKs, so a mock run does not load them.
+/// Builds the chat client for a run from the effective configuration: one client per provider of the chain
+/// (the mock, or an SDK client from <see cref="ProviderClientFactory"/>), assembled by
+/// <see cref="ResiliencePipeline"/> (fallback, continuation, retry, circuit breaker, rate limits). The mock path
+/// never touches the provider SDKs, so a mock run does not load them.
 /// </summary>
 public static class ChatClientFactory
 {
-    /// <summary>Creates the client for the first provider of <paramref name="config"/>. For Ollama it first asks the
-    /// server about the model, so "not running" and "not pulled" are reported before any prompt is built.</summary>
-    /// <exception cref="SpecSynthException">A key is missing (<see cref="ErrorKind.Auth"/>), a setting is invalid, or
-    /// Ollama is not running or lacks the model.</exception>
+    /// <summary>Creates the client for <paramref name="config"/>'s provider chain. For Ollama it first asks the server
+    /// about the model, so "not running" and "not pulled" are reported before any prompt is built. In a chain of
+    /// several providers, one that cannot be set up (missing key, Ollama down) is skipped with a warning.</summary>
     /// <param name="config">The effective configuration.</param>
     /// <param name="getEnv">Reads an environment variable.</param>
-    /// <param name="onWarning">Receives warnings raised later by the client (e.g. a parameter the model refused).</param>
+    /// <param name="onWarning">Receives warnings, now and later (e.g. a parameter the model refused).</param>
+    /// <param name="observer">Hears every retry, wait, restart, fallback and continuation; <c>null</c> for none.</param>
     /// <param name="cancellationToken">Cancels the Ollama preflight.</param>
+    /// <exception cref="SpecSynthException">No provider of the chain can be used: the first one's error (e.g.
+    /// <see cref="ErrorKind.Auth"/> naming the missing key variable).</exception>
     public static async Task<ProviderChoice> CreateAsync(SpecSynthConfig config, Func<string, string?> getEnv,
-        Action<string>? onWarning = null, CancellationToken cancellationToken = default)
+        Action<string>? onWarning = null, IResilienceObserver? observer = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(getEnv);
-        var name = config.Providers[0];
-        var settings = config.For(name);
-        var maxTokens = settings.MaxTokens ?? SpecSynthConfig.Defaults.ProviderConfigs[name].MaxTokens ?? 8192;
-        if (name == "mock")
+        var links = new List<ProvidedLink>();
+        SpecSynthException? firstError = null;
+        foreach (var (name, index) in config.Providers.Select((n, i) => (n, i)))
         {
-            return new ProviderChoice(name, MockChatClient.ModelId, new MockChatClient(), maxTokens, settings.Temperature, settings.SystemPrompt)
+            try
             {
-                ContextWindow = 200_000,
-            };
+                var model = index == 0 ? config.ModelOverride : null;
+                links.Add(name == "mock" ? Mock(config.For(name)) : await RemoteAsync(name, model, config, getEnv, onWarning, cancellationToken).ConfigureAwait(false));
+            }
+            catch (SpecSynthException ex) when (config.Providers.Count > 1)
+            {
+                firstError ??= ex;
+                onWarning?.Invoke($"skipping provider {name}: {ex.Message}");
+            }
         }
-        var model = config.ModelOverride ?? settings.Model ?? SpecSynthConfig.Defaults.ProviderConfigs[name].Model!;
-        return await CreateRemoteAsync(name, model, maxTokens, settings, getEnv, onWarning, cancellationToken).ConfigureAwait(false);
+        if (links.Count == 0)
+        {
+            throw firstError!;
+        }
+        // One registry per run: the specs of a run share its rate limits and circuits; separate runs (and tests) do not.
+        var client = ResiliencePipeline.Build([.. links.Select(l => l.Link)], config.Resilience, TimeProvider.System, observer,
+            new ResilienceRegistry(TimeProvider.System));
+        var first = links[0];
+        return new ProviderChoice(first.Link.Name, first.Link.Model ?? "", client, first.MaxOutputTokens, first.Temperature, first.SystemPrompt)
+        {
+            ContextWindow = first.Link.ContextWindow ?? 128_000,
+            Pricing = first.Pricing,
+            PricingByProvider = links.ToDictionary(l => l.Link.Name, l => l.Pricing),
+            Warnings = [.. links.SelectMany(l => l.Warnings)],
+        };
+    }
+
+    private static ProvidedLink Mock(ProviderConfig config)
+    {
+        var maxTokens = config.MaxTokens ?? 8192;
+        IChatClient client = new ChatClientBuilder(new MockChatClient())
+            .ConfigureOptions(o => o.MaxOutputTokens ??= maxTokens)
+            .Build();
+        return new ProvidedLink(new ProviderLink("mock", client, 200_000) { Model = MockChatClient.ModelId, RateLimit = Limits(config) },
+            null, maxTokens, config.Temperature, config.SystemPrompt, []);
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static async Task<ProviderChoice> CreateRemoteAsync(string name, string model, int maxTokens, ProviderConfig config,
-        Func<string, string?> getEnv, Action<string>? onWarning, CancellationToken cancellationToken)
+    private static async Task<ProvidedLink> RemoteAsync(string name, string? modelOverride, SpecSynthConfig all, Func<string, string?> getEnv,
+        Action<string>? onWarning, CancellationToken cancellationToken)
     {
+        var config = all.For(name);
+        var model = modelOverride ?? config.Model ?? SpecSynthConfig.Defaults.ProviderConfigs[name].Model!;
+        var maxTokens = config.MaxTokens ?? SpecSynthConfig.Defaults.ProviderConfigs[name].MaxTokens ?? 8192;
         var settings = ProviderEnvironment.Resolve(name, model, config.BaseUrl, config.ApiKeyEnv, getEnv) with
         {
             MaxOutputTokens = maxTokens,
@@ -52,6 +88,7 @@ public static class ChatClientFactory
         var info = ModelCatalog.Default.Lookup(name, model);
         var warnings = new List<string>();
         var contextWindow = info.ContextWindow;
+        IChatClient? client = null;
         if (settings.Provider == ProviderIds.Ollama)
         {
             var ollama = await OllamaModelInfo.GetAsync(settings, cancellationToken: cancellationToken).ConfigureAwait(false);
@@ -60,21 +97,22 @@ public static class ChatClientFactory
             {
                 warnings.Add($"Ollama did not report a context length for '{model}'; planning with 8192 tokens.");
             }
+            client = new OllamaContextSizingChatClient(ProviderClientFactory.Create(settings), contextWindow);
         }
         else if (ModelCatalog.Default.UnknownModelWarning(name, model) is { } unknown)
         {
             warnings.Add(unknown + "; costs are estimated at the most expensive model's prices");
         }
-        var client = ProviderClientFactory.Create(settings);
-        if (settings.Provider == ProviderIds.Ollama)
-        {
-            client = new OllamaContextSizingChatClient(client, contextWindow);
-        }
-        return new ProviderChoice(name, model, client, maxTokens, config.Temperature, config.SystemPrompt)
-        {
-            ContextWindow = contextWindow,
-            Pricing = settings.Provider == ProviderIds.Ollama ? null : info,
-            Warnings = warnings,
-        };
+        client ??= ProviderClientFactory.Create(settings);
+        var link = new ProviderLink(name, client, contextWindow) { Model = model, RateLimit = Limits(config), KeyAlias = settings.KeyVariable };
+        return new ProvidedLink(link, settings.Provider == ProviderIds.Ollama ? null : info, maxTokens, config.Temperature, config.SystemPrompt, warnings);
     }
+
+    private static RateLimitOptions? Limits(ProviderConfig config) =>
+        config.RequestsPerMinute is null && config.TokensPerMinute is null
+            ? null
+            : new RateLimitOptions { RequestsPerMinute = config.RequestsPerMinute, TokensPerMinute = config.TokensPerMinute };
+
+    private sealed record ProvidedLink(ProviderLink Link, ModelInfo? Pricing, int MaxOutputTokens, float? Temperature, string? SystemPrompt,
+        IReadOnlyList<string> Warnings);
 }

@@ -14,6 +14,12 @@ public sealed record CodeReview
 
     /// <summary>Tokens used.</summary>
     public TokenUsage TokensUsed { get; init; } = TokenUsage.Zero;
+
+    /// <summary>The provider that answered.</summary>
+    public string Provider { get; init; } = "";
+
+    /// <summary>The model that answered, when it said.</summary>
+    public string Model { get; init; } = "";
 }
 
 /// <summary>Whether a requirement is met.</summary>

@@ -4,4 +4,11 @@ namespace SpecSynth.Llm;
 /// <param name="Text">The explanation (markdown).</param>
 /// <param name="TokensUsed">Tokens used.</param>
 /// <param name="StopReason">Why the model stopped.</param>
-public sealed record Explanation(string Text, TokenUsage TokensUsed, string StopReason);
+public sealed record Explanation(string Text, TokenUsage TokensUsed, string StopReason)
+{
+    /// <summary>The provider that answered.</summary>
+    public string Provider { get; init; } = "";
+
+    /// <summary>The model that answered, when it said.</summary>
+    public string Model { get; init; } = "";
+}

@@ -21,11 +21,17 @@ public sealed record GeneratedCode
     /// <summary>The provider that answered (e.g. <c>mock</c>, <c>claude</c>).</summary>
     public string Provider { get; init; } = "";
 
+    /// <summary>"provider: reason" for each provider of a fallback chain skipped before the one that answered.</summary>
+    public IReadOnlyList<string> SkippedProviders { get; init; } = [];
+
     /// <summary>The model that answered.</summary>
     public string Model { get; init; } = "";
 
     /// <summary>Why the model stopped (<c>stop</c>, <c>length</c>, <c>content_filter</c>, ...).</summary>
     public string StopReason { get; init; } = "";
+
+    /// <summary>What the response parser skipped or doubted (blocks without a path, duplicate paths).</summary>
+    public IReadOnlyList<string> ParserWarnings { get; init; } = [];
 
     /// <summary>The raw reply text.</summary>
     public string RawResponse { get; init; } = "";

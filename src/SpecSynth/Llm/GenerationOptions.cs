@@ -9,8 +9,8 @@ public sealed record GenerationOptions
     /// <summary>The model id to ask for; <c>null</c> uses the client's default.</summary>
     public string? ModelId { get; init; }
 
-    /// <summary>Maximum output tokens. Default 8192.</summary>
-    public int MaxOutputTokens { get; init; } = 8192;
+    /// <summary>Maximum output tokens; <c>null</c> (the default) lets each provider use its configured maximum.</summary>
+    public int? MaxOutputTokens { get; init; }
 
     /// <summary>Sampling temperature; <c>null</c> (the default) sends none.</summary>
     public float? Temperature { get; init; }

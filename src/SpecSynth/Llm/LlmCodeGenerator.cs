@@ -2,6 +2,7 @@ using Microsoft.Extensions.AI;
 using SpecSynth.Output;
 using SpecSynth.Projects;
 using SpecSynth.Specs;
+using SpecSynth.Validation;
 
 namespace SpecSynth.Llm;
 
@@ -56,15 +57,23 @@ public sealed class LlmCodeGenerator : ICodeGenerator
         var files = parsed.Files
             .Select(f => new GeneratedFile(PathGuard.Confine(root, f.Path), f.Content, f.Language))
             .ToList();
-        var (confidence, evidence) = Confidence.Compute(reply.StopReason, files.Count, 0, parsed.Warnings.Count, syntaxValidated: false);
+        var score = ConfidenceModel.Compute(new ConfidenceEvidence
+        {
+            StopReason = reply.StopReason,
+            Files = files.Count,
+            ParserWarnings = parsed.Warnings.Count,
+            SyntaxUnvalidated = files.Count,
+        });
         return new GeneratedCode
         {
             Files = files,
             Explanation = parsed.Explanation,
-            Confidence = confidence,
-            ConfidenceEvidence = evidence,
+            Confidence = score.Value,
+            ConfidenceEvidence = score.Evidence,
+            ParserWarnings = parsed.Warnings,
             TokensUsed = reply.Usage,
-            Provider = _provider,
+            Provider = reply.Provider ?? _provider,
+            SkippedProviders = reply.Skipped,
             Model = reply.ModelId ?? options.ModelId ?? "",
             StopReason = reply.StopReason,
             RawResponse = reply.Text,
@@ -78,7 +87,11 @@ public sealed class LlmCodeGenerator : ICodeGenerator
         ArgumentNullException.ThrowIfNull(code);
         options ??= GenerationOptions.Default;
         var reply = await AskAsync(_prompts.BuildExplain(code, spec, options.SystemPrompt), options, cancellationToken).ConfigureAwait(false);
-        return new Explanation(reply.Text.Trim(), reply.Usage, reply.StopReason);
+        return new Explanation(reply.Text.Trim(), reply.Usage, reply.StopReason)
+        {
+            Provider = reply.Provider ?? _provider,
+            Model = reply.ModelId ?? options.ModelId ?? "",
+        };
     }
 
     /// <inheritdoc />
@@ -89,7 +102,12 @@ public sealed class LlmCodeGenerator : ICodeGenerator
         ArgumentNullException.ThrowIfNull(requirements);
         options ??= GenerationOptions.Default;
         var reply = await AskAsync(_prompts.BuildReview(code, requirements, options.SystemPrompt), options, cancellationToken).ConfigureAwait(false);
-        return ReviewParser.Parse(reply.Text, requirements) with { TokensUsed = reply.Usage };
+        return ReviewParser.Parse(reply.Text, requirements) with
+        {
+            TokensUsed = reply.Usage,
+            Provider = reply.Provider ?? _provider,
+            Model = reply.ModelId ?? options.ModelId ?? "",
+        };
     }
 
     private Task<ModelReply> AskAsync(ChatPrompt prompt, GenerationOptions options, CancellationToken cancellationToken)

@@ -1,4 +1,6 @@
 using Microsoft.Extensions.AI;
+using SpecSynth.Llm.Providers;
+using SpecSynth.Llm.Resilience;
 
 namespace SpecSynth.Llm;
 
@@ -7,18 +9,29 @@ namespace SpecSynth.Llm;
 /// <param name="StopReason">Our stop-reason string (<c>stop</c>, <c>length</c>, ...).</param>
 /// <param name="Usage">Tokens used.</param>
 /// <param name="ModelId">The model that answered, when it said.</param>
-internal sealed record ModelReply(string Text, string StopReason, TokenUsage Usage, string? ModelId)
+/// <param name="Provider">The provider that answered (from the resilience pipeline), or <c>null</c> when not said.</param>
+/// <param name="Skipped">"provider: reason" for each provider of the chain skipped before it.</param>
+internal sealed record ModelReply(string Text, string StopReason, TokenUsage Usage, string? ModelId, string? Provider, IReadOnlyList<string> Skipped)
 {
-    /// <summary>Asks the client and gathers the whole reply; streamed deltas go to <paramref name="progress"/>.</summary>
+    /// <summary>Asks the client and gathers the whole reply; streamed deltas go to <paramref name="progress"/>. When the
+    /// pipeline restarts a stream (<see cref="ResiliencePipeline.IsRestart"/>), what was gathered is dropped.</summary>
     public static async Task<ModelReply> GetAsync(IChatClient client, ChatPrompt prompt, ChatOptions options, bool stream,
         IProgress<string>? progress, CancellationToken cancellationToken)
     {
         ChatResponse response;
+        string? provider = null;
+        IReadOnlyList<string> skipped = [];
         if (stream)
         {
             var updates = new List<ChatResponseUpdate>();
             await foreach (var update in client.GetStreamingResponseAsync(prompt.Messages, options, cancellationToken).ConfigureAwait(false))
             {
+                if (ResiliencePipeline.IsRestart(update))
+                {
+                    updates.Clear();
+                    (progress as IRestartAware)?.Restarted();
+                }
+                (provider, skipped) = Who(update.AdditionalProperties, provider, skipped);
                 updates.Add(update);
                 if (progress is not null && update.Text is { Length: > 0 } delta)
                 {
@@ -30,28 +43,27 @@ internal sealed record ModelReply(string Text, string StopReason, TokenUsage Usa
         else
         {
             response = await client.GetResponseAsync(prompt.Messages, options, cancellationToken).ConfigureAwait(false);
+            (provider, skipped) = Who(response.AdditionalProperties, provider, skipped);
             progress?.Report(response.Text);
         }
-        return new ModelReply(response.Text, StopReasonOf(response.FinishReason), UsageOf(response.Usage), response.ModelId);
+        return new ModelReply(response.Text, StopReasons.From(response.FinishReason), UsageMapper.FromUsageDetails(response.Usage),
+            response.ModelId, provider, skipped);
     }
 
-    internal static string StopReasonOf(ChatFinishReason? reason) =>
-        reason is null ? "unknown"
-        : reason == ChatFinishReason.Stop ? "stop"
-        : reason == ChatFinishReason.Length ? "length"
-        : reason == ChatFinishReason.ContentFilter ? "content_filter"
-        : reason == ChatFinishReason.ToolCalls ? "tool_calls"
-        : reason.Value.Value;
-
-    internal static TokenUsage UsageOf(UsageDetails? usage)
+    private static (string?, IReadOnlyList<string>) Who(AdditionalPropertiesDictionary? properties, string? provider, IReadOnlyList<string> skipped)
     {
-        if (usage is null)
+        if (properties is null)
         {
-            return TokenUsage.Zero;
+            return (provider, skipped);
         }
-        var cacheRead = usage.CachedInputTokenCount ?? 0;
-        var cacheWrite = usage.AdditionalCounts?.TryGetValue("CacheCreationInputTokens", out var w) == true ? w : 0;
-        var input = Math.Max(0, (usage.InputTokenCount ?? 0) - cacheRead - cacheWrite);
-        return new TokenUsage(input, usage.OutputTokenCount ?? 0, cacheWrite, cacheRead);
+        if (properties.TryGetValue(ResiliencePipeline.ProviderProperty, out var p) && p is string name)
+        {
+            provider = name;
+        }
+        if (properties.TryGetValue(ResiliencePipeline.SkippedProperty, out var s) && s is string[] reasons)
+        {
+            skipped = reasons;
+        }
+        return (provider, skipped);
     }
 }

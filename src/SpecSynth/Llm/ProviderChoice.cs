@@ -15,12 +15,17 @@ public sealed record ProviderChoice(string Name, string Model, IChatClient Clien
     /// <summary>The model's context window in tokens (from the catalog, or Ollama's <c>/api/show</c>).</summary>
     public int ContextWindow { get; init; } = 128_000;
 
-    /// <summary>The model's prices, or <c>null</c> when calls cost nothing (mock, local Ollama).</summary>
+    /// <summary>The first provider's model prices, or <c>null</c> when calls cost nothing (mock, local Ollama).</summary>
     public ModelInfo? Pricing { get; init; }
+
+    /// <summary>Prices per provider of the chain (<c>null</c> for free ones), for pricing whichever answered.</summary>
+    public IReadOnlyDictionary<string, ModelInfo?> PricingByProvider { get; init; } = new Dictionary<string, ModelInfo?>();
 
     /// <summary>Things the user should know before the call (e.g. an unknown model priced conservatively).</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
 
-    /// <summary>The list-price cost of <paramref name="usage"/> in USD (0 for free providers).</summary>
-    public decimal Cost(TokenUsage usage) => Pricing?.Cost(usage) ?? 0m;
+    /// <summary>The list-price cost of <paramref name="usage"/> in USD when <paramref name="provider"/> answered
+    /// (0 for free providers).</summary>
+    public decimal Cost(string provider, TokenUsage usage) =>
+        (PricingByProvider.TryGetValue(provider, out var pricing) ? pricing : Pricing)?.Cost(usage) ?? 0m;
 }

@@ -35,15 +35,19 @@ public sealed class CheckCommandRunner(TimeProvider? timeProvider = null)
         ArgumentException.ThrowIfNullOrWhiteSpace(command);
         options ??= CheckOptions.Default;
         var root = Path.GetFullPath(projectRoot);
-        if (!Directory.Exists(root))
-        {
-            throw new SpecSynthException(ErrorKind.InvalidInput, $"The project folder '{root}' does not exist; the check cannot run.");
-        }
         var temp = Directory.CreateTempSubdirectory("specsynth-check-").FullName;
         try
         {
             var copy = Path.Combine(temp, "project");
-            CopyProject(root, copy, cancellationToken);
+            if (Directory.Exists(root))
+            {
+                CopyProject(root, copy, cancellationToken);
+            }
+            else
+            {
+                // A new output folder: the check runs on the generated files alone.
+                Directory.CreateDirectory(copy);
+            }
             var plan = OutputPlan.Create(copy, files);
             await new SafeFileWriter().WriteAsync(plan, cancellationToken).ConfigureAwait(false);
             var outcome = await ChildProcess.RunAsync(Shell(command, copy), options.Timeout, options.MaxOutputChars, _time, cancellationToken)

@@ -76,7 +76,9 @@ public sealed class ConfigLoaderTests
     [InlineData("[llm]\nprovider = \"claude\"\n\n[llm.gemini]\nmodel = \"x\"\n", 4, "llm.gemini")]
     [InlineData("[llm.openai]\nmax_tokens = -5\n", 2, "llm.openai.max_tokens")]
     [InlineData("[llm.openai]\ntemperature = \"hot\"\n", 2, "llm.openai.temperature")]
-    [InlineData("[retry]\nmax_attempts = 3\n", 1, "retry")]
+    [InlineData("[retry]\nmax_attempts = 0\n", 2, "retry.max_attempts")]
+    [InlineData("[retry]\nbackoff = 3\n", 2, "retry.backoff")]
+    [InlineData("[budget]\ndaily_usd = 3\n", 1, "budget")]
     [InlineData("[llm]\nprovider = \"gpt\"\n", 2, "gpt")]
     public void InvalidFile_NamesFileLineAndKey(string toml, int line, string key)
     {

@@ -108,13 +108,14 @@ public sealed class CheckCommandRunnerTests
     }
 
     [Fact]
-    public async Task AMissingProjectFolder_IsInvalidInput()
+    public async Task AFolderThatDoesNotExistYet_IsCheckedWithTheGeneratedFilesAlone()
     {
         using var dir = new TempDir();
 
-        var ex = await Assert.ThrowsAsync<SpecSynthException>(() =>
-            new CheckCommandRunner().RunAsync(dir.Combine("missing"), [], "true"));
+        var result = await new CheckCommandRunner().RunAsync(dir.Combine("new-output"),
+            [new SpecSynth.Llm.GeneratedFile("a.txt", "hello\n", null)], "test \"$(ls)\" = a.txt && grep -q hello a.txt");
 
-        Assert.Equal(ErrorKind.InvalidInput, ex.Kind);
+        Assert.True(result.Passed, result.Output);
+        Assert.False(Directory.Exists(dir.Combine("new-output")));
     }
 }

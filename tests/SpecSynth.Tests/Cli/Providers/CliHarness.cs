@@ -22,6 +22,9 @@ internal sealed class CliHarness : IAsyncDisposable
             ["HOME"] = _dir.Combine("user"),
         };
         Cli = new CliRunner(Project, all);
+        // One attempt per call: these tests check what one failed request does at the CLI; retries, restarts and
+        // fallback over the same fake servers are tested in ResilienceOverProvidersTests (with short delays).
+        _dir.Write("project/specsynth.toml", "[retry]\nmax_attempts = 1\ncontinuation_rounds = 0\n");
         SpecPath = _dir.Write("project/spec.md", ModelAnswers.Spec);
         CodePath = _dir.Write("project/src/Greeter.cs", ModelAnswers.GreeterFile);
         RequirementsPath = _dir.Write("project/REQ.md", ModelAnswers.Spec);
@@ -42,6 +45,9 @@ internal sealed class CliHarness : IAsyncDisposable
     public string Out => _dir.Combine("project", "out");
 
     public string SpecPath { get; }
+
+    /// <summary>Replaces the project's <c>specsynth.toml</c>.</summary>
+    public void Configure(string toml) => File.WriteAllText(Path.Combine(Project, "specsynth.toml"), toml);
 
     public string CodePath { get; }
 

@@ -1,0 +1,102 @@
+using System.Text.Json;
+using SpecSynth.Tests.Fakes;
+
+namespace SpecSynth.Tests.Cli.Providers;
+
+/// <summary>The resilience pipeline as the CLI wires it: retries, continuation and the fallback chain over the real
+/// fake servers, with short configured delays; every event reported on stderr and in --json.</summary>
+public sealed class ResilienceOverProvidersTests
+{
+    private const string FastRetries = "[retry]\nmax_attempts = 3\ninitial_delay = 0.01\nmax_delay = 0.02\n";
+
+    [Theory]
+    [MemberData(nameof(ProviderCases.NamesAndStreaming), MemberType = typeof(ProviderCases))]
+    public async Task TransientErrorsTwice_ThenSuccess_IsRetriedAndReported(string provider, bool stream)
+    {
+        await using var h = await CliHarness.StartAsync(provider);
+        h.Configure(FastRetries);
+        h.Server.Enqueue(h.Case.Error(503, "busy", "overloaded"));
+        h.Server.Enqueue(h.Case.Error(529, "overloaded", "overloaded"));
+        h.Server.Enqueue(h.Case.Reply(ModelAnswers.TwoFiles, stream));
+
+        var result = await h.RunAsync(GenerateOverProvidersTests.Args(h, stream));
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        Assert.Equal(3, h.ChatRequests.Count);
+        Assert.Equal(2, Count(result.Error, "resilience: retry " + h.Case.Provider));
+        using var doc = JsonDocument.Parse(result.Out);
+        Assert.Equal(2, doc.RootElement.GetProperty("events").EnumerateArray().Count(e => e.GetProperty("kind").GetString() == "retry"));
+        Assert.Equal(["src/Greeter.cs", "tests/GreeterTests.cs"], h.OutputFiles);
+    }
+
+    [Theory]
+    [MemberData(nameof(ProviderCases.NamesAndStreaming), MemberType = typeof(ProviderCases))]
+    public async Task ReplyCutAtMaxTokens_IsContinuedAndStitched(string provider, bool stream)
+    {
+        await using var h = await CliHarness.StartAsync(provider);
+        h.Configure("[retry]\nmax_attempts = 1\ncontinuation_rounds = 2\n");
+        var cut = ModelAnswers.TwoFiles.Length / 2;
+        h.Server.Enqueue(h.Case.Reply(ModelAnswers.TwoFiles[..cut], stream, stop: "length"));
+        h.Server.Enqueue(h.Case.Reply(ModelAnswers.TwoFiles[cut..], stream));
+
+        var result = await h.RunAsync(GenerateOverProvidersTests.Args(h, stream));
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        Assert.Equal(2, h.ChatRequests.Count);
+        Assert.Equal(ModelAnswers.TestsFile, File.ReadAllText(Path.Combine(h.Out, "tests", "GreeterTests.cs")));
+        Assert.Contains("continuation", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task FirstProviderFailing_FallsBackToTheNext_WhichIsReported()
+    {
+        await using var claude = await CliHarness.StartAsync("claude");
+        await using var openai = await FakeProviderServer.StartAsync();
+        claude.Configure(FastRetries.Replace("max_attempts = 3", "max_attempts = 2", StringComparison.Ordinal));
+        claude.Server.Enqueue(claude.Case.Error(500, "down", "api_error"));
+        claude.Server.Enqueue(claude.Case.Error(500, "down", "api_error"));
+        openai.Enqueue(ProviderCases.Get("openai").Reply(ModelAnswers.TwoFiles, stream: true));
+        claude.Cli.Env["OPENAI_API_KEY"] = "sk-test-fallback";
+        claude.Cli.Env["OPENAI_BASE_URL"] = new Uri(openai.BaseUrl, "v1").ToString();
+
+        var result = await claude.Cli.RunAsync("generate", claude.SpecPath, "--out", claude.Out, "--json", "--provider", "claude,openai");
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        using var doc = JsonDocument.Parse(result.Out);
+        Assert.Equal("openai", doc.RootElement.GetProperty("provider").GetString());
+        var skipped = Assert.Single(doc.RootElement.GetProperty("skipped_providers").EnumerateArray());
+        Assert.StartsWith("claude", skipped.GetString(), StringComparison.Ordinal);
+        Assert.Contains("resilience: fallback claude", result.Error, StringComparison.Ordinal);
+        Assert.Equal(2, claude.ChatRequests.Count);
+        Assert.Equal(["src/Greeter.cs", "tests/GreeterTests.cs"], claude.OutputFiles);
+    }
+
+    [Fact]
+    public async Task AllProvidersFailing_IsExit4_NamingEach_AndWritesNothing()
+    {
+        await using var claude = await CliHarness.StartAsync("claude");
+        await using var openai = await FakeProviderServer.StartAsync();
+        claude.Configure(FastRetries.Replace("max_attempts = 3", "max_attempts = 1", StringComparison.Ordinal));
+        claude.Server.Enqueue(claude.Case.Error(503, "down", "overloaded_error"));
+        openai.Enqueue(ProviderCases.Get("openai").Error(502, "bad gateway", "server_error"));
+        claude.Cli.Env["OPENAI_API_KEY"] = "sk-test-fallback";
+        claude.Cli.Env["OPENAI_BASE_URL"] = new Uri(openai.BaseUrl, "v1").ToString();
+
+        var result = await claude.Cli.RunAsync("generate", claude.SpecPath, "--out", claude.Out, "--provider", "claude,openai");
+
+        Assert.Equal(4, result.ExitCode);
+        Assert.Contains("claude", result.Error, StringComparison.Ordinal);
+        Assert.Contains("openai", result.Error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(claude.Out));
+    }
+
+    private static int Count(string text, string value)
+    {
+        var n = 0;
+        for (var i = text.IndexOf(value, StringComparison.Ordinal); i >= 0; i = text.IndexOf(value, i + 1, StringComparison.Ordinal))
+        {
+            n++;
+        }
+        return n;
+    }
+}
