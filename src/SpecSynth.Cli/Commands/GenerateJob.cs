@@ -66,7 +66,7 @@ internal sealed class GenerateJob : IDisposable
             Check = new CheckOptions { Timeout = _verify.CheckTimeout },
             Generation = _run.Options(null, _outputRoot),
         };
-        var prompt = _prompts.BuildGenerate(spec, _project, _run.Provider.SystemPrompt);
+        var prompt = generated.Prompt ?? _prompts.BuildGenerate(spec, _project, _run.Provider.SystemPrompt);
         var verified = await new GenerationVerifier(_run.Provider.Client, validator, options)
             .VerifyAsync(prompt, generated, spec, _outputRoot, _verify.SelfReview, cancellationToken).ConfigureAwait(false);
         foreach (var round in verified.Repair.Rounds.Skip(1))

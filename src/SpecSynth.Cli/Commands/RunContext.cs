@@ -6,7 +6,7 @@ using SpecSynth.Llm.Resilience;
 namespace SpecSynth.Cli.Commands;
 
 /// <summary>What a model-calling command resolves before it starts: folders, configuration and the client.</summary>
-internal sealed record RunContext(string ProjectDir, SpecSynthConfig Config, ProviderChoice Provider, bool Json, bool Stream,
+internal sealed record RunContext(CliHost Host, string ProjectDir, SpecSynthConfig Config, ProviderChoice Provider, bool Json, bool Stream,
     RecordingResilienceObserver Events)
 {
     public static async Task<RunContext> ResolveAsync(CliHost host, ParseResult parse, CommonOptions common, CancellationToken cancellationToken)
@@ -37,7 +37,7 @@ internal sealed record RunContext(string ProjectDir, SpecSynthConfig Config, Pro
         {
             await host.Error.WriteLineAsync("warning: " + warning).ConfigureAwait(false);
         }
-        return new RunContext(projectDir, config, provider, parse.GetValue(common.Json), !parse.GetValue(common.NoStream), events);
+        return new RunContext(host, projectDir, config, provider, parse.GetValue(common.Json), !parse.GetValue(common.NoStream), events);
     }
 
     /// <summary>Call options. Model, output cap and temperature are left to each provider of the chain (its own
@@ -45,6 +45,7 @@ internal sealed record RunContext(string ProjectDir, SpecSynthConfig Config, Pro
     public GenerationOptions Options(IProgress<string>? progress, string? outputRoot = null) => new()
     {
         SystemPrompt = Provider.SystemPrompt,
+        OnWarning = w => Host.Error.WriteLine("warning: " + w),
         Stream = Stream,
         Progress = progress,
         OutputRoot = outputRoot,

@@ -33,6 +33,9 @@ public sealed record GeneratedCode
     /// <summary>What the response parser skipped or doubted (blocks without a path, duplicate paths).</summary>
     public IReadOnlyList<string> ParserWarnings { get; init; } = [];
 
+    /// <summary>The prompt that produced this reply (repair rounds continue its conversation), or <c>null</c>.</summary>
+    public ChatPrompt? Prompt { get; init; }
+
     /// <summary>The raw reply text.</summary>
     public string RawResponse { get; init; } = "";
 }

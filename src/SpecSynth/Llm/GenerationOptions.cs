@@ -26,4 +26,7 @@ public sealed record GenerationOptions
 
     /// <summary>The output folder generated paths are confined to; <c>null</c> uses the project root.</summary>
     public string? OutputRoot { get; init; }
+
+    /// <summary>Receives warnings about the call (e.g. the context was shrunk to fit); <c>null</c> for none.</summary>
+    public Action<string>? OnWarning { get; init; }
 }

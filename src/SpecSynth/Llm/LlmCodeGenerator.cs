@@ -1,6 +1,7 @@
 using Microsoft.Extensions.AI;
 using SpecSynth.Output;
 using SpecSynth.Projects;
+using SpecSynth.Llm.Resilience;
 using SpecSynth.Specs;
 using SpecSynth.Validation;
 
@@ -38,7 +39,18 @@ public sealed class LlmCodeGenerator : ICodeGenerator
         ArgumentNullException.ThrowIfNull(projectContext);
         options ??= GenerationOptions.Default;
         var prompt = _prompts.BuildGenerate(spec, projectContext, options.SystemPrompt);
-        var reply = await AskAsync(prompt, options, cancellationToken).ConfigureAwait(false);
+        ModelReply reply;
+        try
+        {
+            reply = await AskAsync(prompt, options, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ContextTooLongException ex)
+        {
+            // Shrink once (fewer existing files, a shorter tree) and try again; a second refusal propagates.
+            options.OnWarning?.Invoke($"{ex.Message}; retrying once with less project context");
+            prompt = _prompts.Shrunk().BuildGenerate(spec, projectContext, options.SystemPrompt);
+            reply = await AskAsync(prompt, options, cancellationToken).ConfigureAwait(false);
+        }
         var parsed = ResponseParser.Parse(reply.Text);
         var incomplete = parsed.Files.Where(f => !f.IsComplete).ToList();
         if (incomplete.Count > 0)
@@ -77,6 +89,7 @@ public sealed class LlmCodeGenerator : ICodeGenerator
             Model = reply.ModelId ?? options.ModelId ?? "",
             StopReason = reply.StopReason,
             RawResponse = reply.Text,
+            Prompt = prompt,
         };
     }
 

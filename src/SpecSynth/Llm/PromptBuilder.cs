@@ -18,6 +18,14 @@ public sealed class PromptBuilder(PromptTemplates templates)
     /// <summary>How many paths of the project tree are listed at most. Default 400.</summary>
     public int MaxTreeEntries { get; init; } = 400;
 
+    /// <summary>A builder that sends a quarter of the existing files and a quarter of the tree: the fallback when a
+    /// provider answers that the prompt is longer than its context window.</summary>
+    public PromptBuilder Shrunk() => new(Templates)
+    {
+        ExistingFilesBudgetChars = ExistingFilesBudgetChars / 4,
+        MaxTreeEntries = Math.Max(20, MaxTreeEntries / 4),
+    };
+
     /// <summary>The templates in use.</summary>
     public PromptTemplates Templates { get; } = templates;
 

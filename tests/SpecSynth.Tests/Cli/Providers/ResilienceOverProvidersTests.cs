@@ -90,6 +90,38 @@ public sealed class ResilienceOverProvidersTests
         Assert.False(Directory.Exists(claude.Out));
     }
 
+    [Fact]
+    public async Task PromptTooLong_IsRetriedOnceWithLessProjectContext()
+    {
+        await using var h = await CliHarness.StartAsync("claude");
+        File.WriteAllText(Path.Combine(h.Project, "Big.cs"), "// big\n" + new string('x', 60_000) + "\n");
+        h.Server.Enqueue(h.Case.Error(400, "prompt is too long: 250000 tokens > 200000 maximum", "invalid_request_error"));
+        h.Server.Enqueue(h.Case.Reply(ModelAnswers.TwoFiles, stream: true));
+
+        var result = await h.RunAsync(GenerateOverProvidersTests.Args(h, stream: true));
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        Assert.Contains("retrying once with less project context", result.Error, StringComparison.Ordinal);
+        Assert.Equal(2, h.ChatRequests.Count);
+        Assert.Contains("<file path=\"Big.cs\">", h.Case.UserPrompt(h.ChatRequests[0].Json), StringComparison.Ordinal);
+        Assert.DoesNotContain("<file path=\"Big.cs\">", h.Case.UserPrompt(h.ChatRequests[1].Json), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PromptStillTooLong_IsBadInput_AfterTwoRequests()
+    {
+        await using var h = await CliHarness.StartAsync("claude");
+        h.Server.Enqueue(h.Case.Error(400, "prompt is too long: 250000 tokens > 200000 maximum", "invalid_request_error"));
+        h.Server.Enqueue(h.Case.Error(400, "prompt is too long: 210000 tokens > 200000 maximum", "invalid_request_error"));
+
+        var result = await h.RunAsync(GenerateOverProvidersTests.Args(h, stream: true));
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("does not fit the context window", result.Error, StringComparison.Ordinal);
+        Assert.Equal(2, h.ChatRequests.Count);
+        Assert.False(Directory.Exists(h.Out));
+    }
+
     private static int Count(string text, string value)
     {
         var n = 0;
