@@ -29,25 +29,11 @@ internal sealed class CircuitBreakerChatClient(IChatClient inner, string provide
         ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var probe = Enter();
-        var updates = base.GetStreamingResponseAsync(messages, options, cancellationToken).GetAsyncEnumerator(cancellationToken);
-        await using (updates.ConfigureAwait(false))
+        var updates = StreamFailures.Observe(base.GetStreamingResponseAsync(messages, options, cancellationToken),
+            ex => Failed(probe, ex), cancellationToken);
+        await foreach (var update in updates.ConfigureAwait(false))
         {
-            while (true)
-            {
-                try
-                {
-                    if (!await updates.MoveNextAsync().ConfigureAwait(false))
-                    {
-                        break;
-                    }
-                }
-                catch (Exception ex)
-                {
-                    Failed(probe, ex);
-                    throw;
-                }
-                yield return updates.Current;
-            }
+            yield return update;
         }
         Answered(probe);
     }

@@ -23,24 +23,16 @@ internal sealed class ContextLengthChatClient(IChatClient inner, int? contextWin
     public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages,
         ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var updates = base.GetStreamingResponseAsync(messages, options, cancellationToken).GetAsyncEnumerator(cancellationToken);
-        await using (updates.ConfigureAwait(false))
+        var updates = StreamFailures.Observe(base.GetStreamingResponseAsync(messages, options, cancellationToken), ex =>
         {
-            while (true)
+            if (ex is ProviderException provider && ContextTooLongException.Matches(provider))
             {
-                try
-                {
-                    if (!await updates.MoveNextAsync().ConfigureAwait(false))
-                    {
-                        break;
-                    }
-                }
-                catch (ProviderException ex) when (ContextTooLongException.Matches(ex))
-                {
-                    throw new ContextTooLongException(ex, contextWindow);
-                }
-                yield return updates.Current;
+                throw new ContextTooLongException(provider, contextWindow);
             }
+        }, cancellationToken);
+        await foreach (var update in updates.ConfigureAwait(false))
+        {
+            yield return update;
         }
     }
 }

@@ -37,30 +37,21 @@ internal sealed class RateLimitChatClient(IChatClient inner, string provider, Pr
     {
         var estimate = await AcquireAsync(messages, options, cancellationToken).ConfigureAwait(false);
         var usage = new UsageDetails();
-        var updates = base.GetStreamingResponseAsync(messages, options, cancellationToken).GetAsyncEnumerator(cancellationToken);
-        await using (updates.ConfigureAwait(false))
+        var updates = StreamFailures.Observe(base.GetStreamingResponseAsync(messages, options, cancellationToken), ex =>
         {
-            while (true)
+            if (ex is ProviderException provider)
             {
-                try
-                {
-                    if (!await updates.MoveNextAsync().ConfigureAwait(false))
-                    {
-                        break;
-                    }
-                }
-                catch (ProviderException ex)
-                {
-                    Failed(ex);
-                    throw;
-                }
-                Adapt(updates.Current.AdditionalProperties);
-                foreach (var content in updates.Current.Contents.OfType<UsageContent>())
-                {
-                    usage.Add(content.Details);
-                }
-                yield return updates.Current;
+                Failed(provider);
             }
+        }, cancellationToken);
+        await foreach (var update in updates.ConfigureAwait(false))
+        {
+            Adapt(update.AdditionalProperties);
+            foreach (var content in update.Contents.OfType<UsageContent>())
+            {
+                usage.Add(content.Details);
+            }
+            yield return update;
         }
         Correct(estimate, usage);
     }
