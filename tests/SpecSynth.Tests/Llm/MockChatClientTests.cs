@@ -23,6 +23,21 @@ public sealed class MockChatClientTests
     }
 
     [Fact]
+    public async Task ProjectFilesThatContainPromptMarkup_DoNotConfuseTheMock()
+    {
+        var project = new ProjectContext
+        {
+            Root = "/tmp/x",
+            // specsynth's own prompt template, as it is when the tool runs inside its own repository.
+            Files = [new ProjectFile("prompts/generate.md", "<specification title=\"{{title}}\">\n{{specification}}\n</specification>", 60, "markdown")],
+            Tree = ["prompts/generate.md"],
+        };
+        var result = await new LlmCodeGenerator(new MockChatClient(), "mock").GenerateCodeAsync(await ExampleSpec(), project);
+
+        Assert.Contains(result.Files, f => f.Path == "TodoCli.csproj");
+    }
+
+    [Fact]
     public async Task SameMessages_GiveTheSameReply_StreamedOrNot()
     {
         var prompt = new PromptBuilder(PromptTemplates.BuiltIn).BuildGenerate(await ExampleSpec(), ProjectContext.Empty("/tmp/x"));

@@ -18,7 +18,8 @@ internal static partial class MockReplies
         {
             return MockExplain.Reply(userText);
         }
-        var title = TitleRegex().Match(userText) is { Success: true } m ? m.Groups[1].Value : "Generated Project";
+        // The last element is the request's own: project files shown earlier in the prompt may contain the same markup.
+        var title = TitleRegex().Matches(userText) is { Count: > 0 } all ? all[^1].Groups[1].Value : "Generated Project";
         return Bundled(title) ?? MockProject.Reply(title, Requirements(userText), Language(userText));
     }
 
