@@ -1,3 +1,4 @@
+using SpecSynth.Tests.Fakes;
 using Microsoft.Extensions.AI;
 using SpecSynth.Llm;
 

@@ -1,3 +1,4 @@
+using SpecSynth.Tests.Fakes;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Time.Testing;
 using SpecSynth.Llm.Resilience;
