@@ -22,7 +22,21 @@ internal sealed class StreamIdleChatClient(IChatClient inner, string provider, T
             while (true)
             {
                 var move = updates.MoveNextAsync().AsTask();
-                if (!await WithinIdleTimeAsync(move, cancellationToken).ConfigureAwait(false))
+                bool inTime;
+                try
+                {
+                    inTime = await WithinIdleTimeAsync(move, cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    // The caller cancelled while a read is pending: an async iterator cannot be disposed mid-read, so
+                    // abandon it like a stall and let the cancellation through at once.
+                    await abandon.CancelAsync().ConfigureAwait(false);
+                    detached = true;
+                    _ = DisposeWhenDoneAsync(move, updates);
+                    throw;
+                }
+                if (!inTime)
                 {
                     await abandon.CancelAsync().ConfigureAwait(false);
                     detached = true;
