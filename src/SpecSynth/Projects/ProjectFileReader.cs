@@ -10,6 +10,12 @@ internal static class ProjectFileReader
     /// <summary>The redacted file and its redaction count, or <c>null</c> when it is not readable UTF-8 text.</summary>
     public static async Task<(ProjectFile File, int Redactions)?> ReadAsync(WalkEntry entry, long maxBytes, CancellationToken ct)
     {
+        if (entry.Bytes == 0)
+        {
+            // Never opened: an empty file has nothing to read, and FIFOs, sockets and devices (which report size 0
+            // too) would block the scan forever or fail on open.
+            return (new ProjectFile(entry.RelativePath, "", 0, LanguageMap.FromPath(entry.RelativePath)), 0);
+        }
         byte[] bytes;
         try
         {

@@ -23,6 +23,26 @@ public sealed class ProjectScannerTests
     }
 
     [Fact]
+    public async Task NamedPipeInTheProject_IsNeverOpened_SoTheScanDoesNotHang()
+    {
+        using var dir = new TempDir();
+        dir.Write("a.txt", "hello");
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", dir.Combine("pipe"))!)
+        {
+            await mkfifo.WaitForExitAsync();
+            Assert.Equal(0, mkfifo.ExitCode);
+        }
+        dir.Write("empty.py", "");
+
+        // Opening a FIFO for reading blocks until a writer appears, i.e. forever here.
+        var context = await ScanAsync(dir).WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal("hello", context.Files.Single(f => f.Path == "a.txt").Content);
+        Assert.Equal("", context.Files.Single(f => f.Path == "empty.py").Content);
+        Assert.Contains("pipe", context.Tree);
+    }
+
+    [Fact]
     public async Task RootThatIsAFile_ThrowsInvalidInput()
     {
         using var dir = new TempDir();
