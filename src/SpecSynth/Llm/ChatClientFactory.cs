@@ -53,10 +53,8 @@ public static class ChatClientFactory
         var client = ResiliencePipeline.Build([.. links.Select(l => l.Link)], config.Resilience, TimeProvider.System, observer,
             new ResilienceRegistry(TimeProvider.System));
         var first = links[0];
-        return new ProviderChoice(first.Link.Name, first.Link.Model ?? "", client, first.MaxOutputTokens, first.Temperature, first.SystemPrompt)
+        return new ProviderChoice(first.Link.Name, first.Link.Model ?? "", client, first.SystemPrompt)
         {
-            ContextWindow = first.Link.ContextWindow ?? 128_000,
-            Pricing = first.Pricing,
             PricingByProvider = links.ToDictionary(l => l.Link.Name, l => l.Pricing),
             Warnings = [.. links.SelectMany(l => l.Warnings)],
         };
@@ -69,7 +67,7 @@ public static class ChatClientFactory
             .ConfigureOptions(o => o.MaxOutputTokens ??= maxTokens)
             .Build();
         return new ProvidedLink(new ProviderLink("mock", client, 200_000) { Model = MockChatClient.ModelId, RateLimit = Limits(config) },
-            null, maxTokens, config.Temperature, config.SystemPrompt, []);
+            null, config.SystemPrompt, []);
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
@@ -105,7 +103,7 @@ public static class ChatClientFactory
         }
         client ??= ProviderClientFactory.Create(settings);
         var link = new ProviderLink(name, client, contextWindow) { Model = model, RateLimit = Limits(config), KeyAlias = settings.KeyVariable };
-        return new ProvidedLink(link, settings.Provider == ProviderIds.Ollama ? null : info, maxTokens, config.Temperature, config.SystemPrompt, warnings);
+        return new ProvidedLink(link, settings.Provider == ProviderIds.Ollama ? null : info, config.SystemPrompt, warnings);
     }
 
     private static RateLimitOptions? Limits(ProviderConfig config) =>
@@ -113,6 +111,5 @@ public static class ChatClientFactory
             ? null
             : new RateLimitOptions { RequestsPerMinute = config.RequestsPerMinute, TokensPerMinute = config.TokensPerMinute };
 
-    private sealed record ProvidedLink(ProviderLink Link, ModelInfo? Pricing, int MaxOutputTokens, float? Temperature, string? SystemPrompt,
-        IReadOnlyList<string> Warnings);
+    private sealed record ProvidedLink(ProviderLink Link, ModelInfo? Pricing, string? SystemPrompt, IReadOnlyList<string> Warnings);
 }
