@@ -100,9 +100,14 @@ internal sealed class GenerateHistory
         }
     }
 
-    /// <summary>A quarter of the first model's context window, at most <see cref="MaxDefaultBudget"/>.</summary>
+    /// <summary>A quarter of the first model's context window, at most <see cref="MaxDefaultBudget"/> (the mock, which has
+    /// no window, gets the maximum).</summary>
     private static int DefaultBudget(RunContext run)
     {
+        if (run.Provider.Name == "mock")
+        {
+            return MaxDefaultBudget;
+        }
         var window = ModelCatalog.Default.Lookup(run.Provider.Name, run.Provider.Model).ContextWindow;
         return window <= 0 ? 8_000 : Math.Clamp(window / 4, HistoryCompactor.MinBudget * 4, MaxDefaultBudget);
     }
