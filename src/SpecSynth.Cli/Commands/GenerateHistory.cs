@@ -72,8 +72,9 @@ internal sealed class GenerateHistory
         };
     }
 
-    /// <summary>Stores the request and the reply. A failure to store is a warning: the files are already written.</summary>
-    public async Task RecordAsync(GenerateOutcome outcome)
+    /// <summary>Stores the request and the reply and returns the conversation id. A failure to store is a warning (and
+    /// <c>null</c>): the files are already written.</summary>
+    public async Task<long?> RecordAsync(GenerateOutcome outcome)
     {
         var result = outcome.Result;
         var templates = result.Prompt?.TemplateVersion ?? "";
@@ -93,10 +94,12 @@ internal sealed class GenerateHistory
             _conversation ??= _store.Start(_project, _spec, _title, outcome.Plan.OutputRoot);
             var stored = _store.Append(_conversation.Id, [new ConversationTurn(TurnRole.User, request), reply], outcome.Plan.OutputRoot);
             _conversation = _conversation with { Turns = [.. _conversation.Turns, .. stored] };
+            return _conversation.Id;
         }
         catch (Exception ex) when (ex is SpecSynthException or Microsoft.Data.Sqlite.SqliteException or IOException)
         {
             await _host.Error.WriteLineAsync($"warning: the conversation was not saved to the history: {ex.Message}").ConfigureAwait(false);
+            return null;
         }
     }
 

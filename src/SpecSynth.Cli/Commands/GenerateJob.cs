@@ -51,11 +51,7 @@ internal sealed class GenerateJob : IDisposable
                 runId = await new SafeFileWriter(journal).WriteAsync(plan, cancellationToken).ConfigureAwait(false);
             }
             var outcome = new GenerateOutcome(specPath, result, plan, runId, _run.Provider.Cost(result.Provider, result.TokensUsed), verified);
-            if (!_dryRun)
-            {
-                await history.RecordAsync(outcome).ConfigureAwait(false);
-            }
-            return outcome;
+            return _dryRun ? outcome : outcome with { ConversationId = await history.RecordAsync(outcome).ConfigureAwait(false) };
         }
         finally
         {

@@ -33,7 +33,7 @@ public sealed class HistoryCliTests : IDisposable
         Assert.Equal(0, (await _cli.RunAsync("generate", "spec.md", "--mock-llm", "--out", "out")).ExitCode);
 
         var first = await _cli.RunAsync("generate", "spec.md", "--mock-llm", "--out", "out", "--continue", "add input validation");
-        var second = await _cli.RunAsync("generate", "./spec.md", "--mock-llm", "--out", "out", "--continue", "print colours");
+        var second = await _cli.RunAsync("generate", "./spec.md", "--mock-llm", "--out", "out", "--continue", "print colours", "--json");
 
         Assert.True(first.ExitCode == 0, first.Error);
         Assert.True(second.ExitCode == 0, second.Error);
@@ -43,6 +43,10 @@ public sealed class HistoryCliTests : IDisposable
         var history = await HistoryJsonAsync();
         var conversation = Assert.Single(history.GetProperty("conversations").EnumerateArray());
         Assert.Equal("spec.md", conversation.GetProperty("spec").GetString());
+        using (var json = JsonDocument.Parse(second.Out))
+        {
+            Assert.Equal(conversation.GetProperty("id").GetInt64(), json.RootElement.GetProperty("conversation_id").GetInt64());
+        }
         Assert.Equal("Todo CLI", conversation.GetProperty("title").GetString());
         var turns = conversation.GetProperty("turns").EnumerateArray().ToList();
         Assert.Equal(["user", "assistant", "user", "assistant", "user", "assistant"], turns.Select(t => t.GetProperty("role").GetString()));
@@ -98,7 +102,13 @@ public sealed class HistoryCliTests : IDisposable
     [Fact]
     public async Task DryRuns_StoreNothing()
     {
-        Assert.Equal(0, (await _cli.RunAsync("generate", "spec.md", "--mock-llm", "--dry-run")).ExitCode);
+        var dry = await _cli.RunAsync("generate", "spec.md", "--mock-llm", "--dry-run", "--json");
+
+        Assert.Equal(0, dry.ExitCode);
+        using (var json = JsonDocument.Parse(dry.Out))
+        {
+            Assert.Equal(JsonValueKind.Null, json.RootElement.GetProperty("conversation_id").ValueKind);
+        }
 
         Assert.Empty((await HistoryJsonAsync()).GetProperty("conversations").EnumerateArray());
         Assert.Equal(2, (await _cli.RunAsync("generate", "spec.md", "--mock-llm", "--continue", "x")).ExitCode);
