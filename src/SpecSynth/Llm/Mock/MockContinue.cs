@@ -30,13 +30,15 @@ internal static partial class MockContinue
     /// conversation; otherwise <paramref name="reply"/> as it is.</summary>
     public static string Amend(string reply, string userText)
     {
-        var start = userText.LastIndexOf("<instruction>", StringComparison.Ordinal);
-        var end = start < 0 ? -1 : userText.IndexOf("</instruction>", start, StringComparison.Ordinal);
-        if (start < 0 || end < 0)
+        // A continuation's request ends with the instruction block; project files that merely mention the tag do not.
+        var trimmed = userText.TrimEnd();
+        var start = trimmed.LastIndexOf("<instruction>", StringComparison.Ordinal);
+        var end = trimmed.Length - "</instruction>".Length;
+        if (start < 0 || !trimmed.EndsWith("</instruction>", StringComparison.Ordinal) || end < start)
         {
             return reply;
         }
-        var current = userText[(start + "<instruction>".Length)..end].Trim();
+        var current = trimmed[(start + "<instruction>".Length)..end].Trim();
         var all = Instructions(userText[..start]).Append(current).ToList();
         var sb = new StringBuilder(reply.TrimEnd()).Append("\n\n**CHANGES.md**\n```markdown\n# Changes\n\n");
         sb.Append("Changes asked for with `specsynth generate --continue`, in order:\n\n");
