@@ -8,7 +8,7 @@ namespace SpecSynth.History;
 /// <summary>
 /// The conversation history in SQLite (<c>history.db</c> in the state folder): conversations per project and spec,
 /// and their turns. Every text is passed through <see cref="SecretRedactor"/> before it is stored. Each call opens its
-/// own connection (WAL, busy timeout; see <see cref="SqliteDatabase"/>) and every change is one transaction, so
+/// own connection (WAL, busy timeout; see <see cref="SqliteDatabase"/>) and every change is one immediate transaction, so
 /// several processes and threads can use one file at once. Thread-safe.
 /// </summary>
 public sealed class ConversationStore
@@ -88,7 +88,7 @@ public sealed class ConversationStore
     {
         ArgumentNullException.ThrowIfNull(turns);
         using var connection = Open();
-        using var transaction = connection.BeginTransaction();
+        using var transaction = connection.BeginTransaction(deferred: false);
         var stored = new List<ConversationTurn>();
         var now = _time.GetUtcNow();
         EnsureExists(connection, transaction, conversationId);
@@ -112,7 +112,7 @@ public sealed class ConversationStore
             throw new ArgumentException("Nothing to replace.", nameof(replacedTurnIds));
         }
         using var connection = Open();
-        using var transaction = connection.BeginTransaction();
+        using var transaction = connection.BeginTransaction(deferred: false);
         EnsureExists(connection, transaction, conversationId);
         var firstSeq = int.MaxValue;
         foreach (var id in replacedTurnIds)
@@ -174,7 +174,7 @@ public sealed class ConversationStore
     public int Clear(string project, string? specPath = null)
     {
         using var connection = Open();
-        using var transaction = connection.BeginTransaction();
+        using var transaction = connection.BeginTransaction(deferred: false);
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
         const string match = "project = $project AND ($spec IS NULL OR spec = $spec)";
