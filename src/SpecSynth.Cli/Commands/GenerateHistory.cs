@@ -53,6 +53,8 @@ internal sealed class GenerateHistory
             await host.Error.WriteLineAsync($"history: summarised {fit.TurnsSummarised} earlier turns of conversation {conversation.Id} " +
                 $"to fit the history budget ({fit.TokensBefore} -> {fit.TokensAfter} of {budget} tokens)").ConfigureAwait(false);
         }
+        await host.Error.WriteLineAsync($"history: continuing conversation {conversation.Id} of {specKey} " +
+            $"({fit.Conversation.Turns.Count} earlier turns, ~{fit.TokensAfter} tokens)").ConfigureAwait(false);
         return new GenerateHistory(host, store, project, specKey, spec.Title, instruction, fit.Conversation);
     }
 

@@ -4,7 +4,7 @@ namespace SpecSynth.History;
 
 /// <summary>A plain estimate of <c>ceil(chars / 3.5)</c> tokens: conservative for code and English with every
 /// current tokenizer. Used for the history budget until the calibrated counters are wired in.</summary>
-public sealed class CharRatioTokenCounter : ITokenCounter
+internal sealed class CharRatioTokenCounter : ITokenCounter
 {
     /// <summary>Characters per token.</summary>
     public const double CharsPerToken = 3.5;

@@ -6,4 +6,4 @@ namespace SpecSynth.History;
 /// <param name="TokensBefore">What the turns cost before.</param>
 /// <param name="TokensAfter">What they cost now (at most the budget).</param>
 /// <param name="TurnsSummarised">How many turns the summary replaced.</param>
-public sealed record CompactionResult(Conversation Conversation, bool Compacted, int TokensBefore, int TokensAfter, int TurnsSummarised);
+internal sealed record CompactionResult(Conversation Conversation, bool Compacted, int TokensBefore, int TokensAfter, int TurnsSummarised);

@@ -4,7 +4,7 @@ namespace SpecSynth.History;
 
 /// <summary>The compaction prompt template: built in, or the project's <c>.specsynth/prompts/compact.md</c>.
 /// Placeholders: <c>{{conversation}}</c> (the turns to summarise) and <c>{{max_words}}</c>.</summary>
-public static class CompactionTemplate
+internal static class CompactionTemplate
 {
     /// <summary>The built-in template.</summary>
     public static string BuiltIn { get; } = ReadResource();

@@ -11,7 +11,7 @@ namespace SpecSynth.History;
 /// own connection (WAL, busy timeout; see <see cref="SqliteDatabase"/>) and every change is one immediate transaction, so
 /// several processes and threads can use one file at once. Thread-safe.
 /// </summary>
-public sealed class ConversationStore
+internal sealed class ConversationStore
 {
     /// <summary>The schema version this code reads and writes (<c>PRAGMA user_version</c>).</summary>
     public const int SchemaVersion = 1;

@@ -13,7 +13,7 @@ namespace SpecSynth.History;
 /// word for word. The summary starts with the list of files the replaced turns wrote, whatever the model says, and
 /// is cut so that summary + recent turns never exceed the budget. Thread-safe.
 /// </summary>
-public sealed class HistoryCompactor
+internal sealed class HistoryCompactor
 {
     /// <summary>The most characters of one turn put into the summary request (head and tail are kept).</summary>
     public const int MaxTurnCharsInTranscript = 8_000;

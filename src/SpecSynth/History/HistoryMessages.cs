@@ -6,7 +6,7 @@ namespace SpecSynth.History;
 /// <summary>Turns a stored conversation into chat messages, and a generate prompt into its continuation: the system
 /// message, then the earlier turns, then the generate request (current project and spec) with the new instruction
 /// appended as its last content.</summary>
-public static class HistoryMessages
+internal static class HistoryMessages
 {
     /// <summary>The header a summary turn is sent with.</summary>
     public const string SummaryHeader = "Summary of the earlier conversation (older turns were compacted):";

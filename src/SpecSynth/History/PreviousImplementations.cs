@@ -7,7 +7,7 @@ namespace SpecSynth.History;
 /// <summary>The files earlier turns of a conversation wrote, read from disk now (as they are after any manual edits):
 /// an input for the context planner ("previous implementations"). Missing, unreadable, non-UTF-8 or oversized files
 /// are left out; contents are redacted like project files.</summary>
-public static class PreviousImplementations
+internal static class PreviousImplementations
 {
     /// <summary>The largest file read, in bytes.</summary>
     public const int MaxFileBytes = 256 * 1024;

@@ -2,7 +2,7 @@ namespace SpecSynth.History;
 
 /// <summary>How conversations are keyed: the project's full path (links resolved, no trailing separator) and the
 /// spec's path relative to it with '/' separators, so <c>./specs/a.md</c> and <c>specs/a.md</c> are one spec.</summary>
-public static class ProjectKey
+internal static class ProjectKey
 {
     /// <summary>The normalised full path of a project folder.</summary>
     public static string Project(string projectDir)

@@ -38,6 +38,8 @@ public sealed class HistoryCliTests : IDisposable
         Assert.True(first.ExitCode == 0, first.Error);
         Assert.True(second.ExitCode == 0, second.Error);
         Assert.Contains("created      CHANGES.md", first.Error, StringComparison.Ordinal);
+        Assert.Contains("history: continuing conversation 1 of spec.md (2 earlier turns", first.Error, StringComparison.Ordinal);
+        Assert.Contains("history: continuing conversation 1 of spec.md (4 earlier turns", second.Error, StringComparison.Ordinal);
         var changes = File.ReadAllText(_dir.Combine("project", "out", "CHANGES.md"));
         Assert.Contains("1. add input validation\n2. print colours", changes, StringComparison.Ordinal);
         var history = await HistoryJsonAsync();
