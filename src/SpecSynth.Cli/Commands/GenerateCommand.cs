@@ -38,6 +38,21 @@ internal static class GenerateCommand
         var repairRounds = new Option<int>("--repair-rounds") { Description = "Rounds of asking the model to fix syntax errors or --check failures. Default 2.", DefaultValueFactory = _ => 2 };
         var writeInvalid = new Option<bool>("--write-invalid") { Description = "Write the files even if they are still invalid after the repair rounds (with a warning)." };
         var selfReview = new Option<bool>("--self-review") { Description = "Ask the model to review the result against the spec's requirements; the verdicts count towards the confidence." };
+        var continueWith = new Option<string?>("--continue")
+        {
+            Description = "Continue the spec's latest conversation in this project with an instruction (e.g. \"add input validation\").",
+        };
+        var historyBudget = new Option<int?>("--history-budget")
+        {
+            Description = "Tokens the earlier turns of a --continue may take before the oldest are summarised. Default: a quarter of the model's context window, at most 32000.",
+        };
+        historyBudget.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int?>() is < History.HistoryCompactor.MinBudget)
+            {
+                r.AddError($"--history-budget must be at least {History.HistoryCompactor.MinBudget} tokens.");
+            }
+        });
         repairRounds.Validators.Add(r =>
         {
             if (r.GetValueOrDefault<int>() is < 0 or > 10)
@@ -56,14 +71,22 @@ internal static class GenerateCommand
         {
             specs, outDir, dryRun, concurrency, check, checkTimeout, repairRounds, writeInvalid, selfReview,
         };
+        command.Add(continueWith);
+        command.Add(historyBudget);
         common.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
             var verify = new VerifyOptions(parse.GetValue(check), TimeSpan.FromSeconds(parse.GetValue(checkTimeout)), parse.GetValue(repairRounds),
                 parse.GetValue(writeInvalid), parse.GetValue(selfReview));
             var request = new GenerateRequest(parse.GetRequiredValue(specs), parse.GetValue(outDir), parse.GetValue(dryRun), parse.GetValue(concurrency), verify);
+            var history = new HistorySettings(parse.GetValue(continueWith), parse.GetValue(historyBudget));
+            if (history.Instruction is { } instruction && (string.IsNullOrWhiteSpace(instruction) || request.SpecPaths.Length > 1))
+            {
+                throw new SpecSynthException(ErrorKind.InvalidInput, "--continue takes one spec and a non-empty instruction, e.g. " +
+                    "specsynth generate spec.md --continue \"add input validation\".");
+            }
             var run = await RunContext.ResolveAsync(host, parse, common, ct).ConfigureAwait(false);
-            return await RunAsync(host, request, run, ct).ConfigureAwait(false);
+            return await RunAsync(host, request with { History = history }, run, ct).ConfigureAwait(false);
         });
         return command;
     }
@@ -78,7 +101,7 @@ internal static class GenerateCommand
         }
         var outputRoot = request.OutDir is null ? run.ProjectDir : host.FullPath(request.OutDir);
         var project = await new ProjectScanner(new ProjectScanOptions()).ScanAsync(run.ProjectDir, cancellationToken).ConfigureAwait(false);
-        using var job = new GenerateJob(host, run, project, outputRoot, request.DryRun, request.Verify);
+        using var job = new GenerateJob(host, run, project, outputRoot, request.DryRun, request.Verify) { History = request.History };
         if (specs.Count == 1)
         {
             var outcome = await job.RunAsync(specs[0].Path, specs[0].Spec, showProgress: !run.Json, cancellationToken).ConfigureAwait(false);
@@ -107,5 +130,8 @@ internal static class GenerateCommand
         return failures.FirstOrDefault(f => f is not null)?.Code ?? ExitCodes.Ok;
     }
 
-    private sealed record GenerateRequest(string[] SpecPaths, string? OutDir, bool DryRun, int Concurrency, VerifyOptions Verify);
+    private sealed record GenerateRequest(string[] SpecPaths, string? OutDir, bool DryRun, int Concurrency, VerifyOptions Verify)
+    {
+        public HistorySettings History { get; init; } = HistorySettings.None;
+    }
 }

@@ -29,10 +29,14 @@ internal sealed class GenerateJob : IDisposable
         _generator = new LlmCodeGenerator(run.Provider.Client, run.Provider.Name, _prompts);
     }
 
+    /// <summary>The history flags (<c>--continue</c>, <c>--history-budget</c>).</summary>
+    public HistorySettings History { get; init; } = HistorySettings.None;
+
     public async Task<GenerateOutcome> RunAsync(string specPath, Specification spec, bool showProgress, CancellationToken cancellationToken)
     {
+        var history = await GenerateHistory.BeginAsync(_host, _run, specPath, spec, History, cancellationToken).ConfigureAwait(false);
         var generated = await GenerateAsync(showProgress,
-            p => _generator.GenerateCodeAsync(spec, _project, _run.Options(p, _outputRoot), cancellationToken)).ConfigureAwait(false);
+            p => _generator.GenerateCodeAsync(spec, _project, history.Apply(_run.Options(p, _outputRoot)), cancellationToken)).ConfigureAwait(false);
         var verified = await VerifyAsync(spec, generated, cancellationToken).ConfigureAwait(false);
         var result = verified.Code;
         cancellationToken.ThrowIfCancellationRequested();
@@ -46,7 +50,8 @@ internal sealed class GenerateJob : IDisposable
                 var journal = new WriteJournal(StatePaths.StateDir(_host.GetEnv), _host.Time);
                 runId = await new SafeFileWriter(journal).WriteAsync(plan, cancellationToken).ConfigureAwait(false);
             }
-            return new GenerateOutcome(specPath, result, plan, runId, _run.Provider.Cost(result.Provider, result.TokensUsed), verified);
+            var outcome = new GenerateOutcome(specPath, result, plan, runId, _run.Provider.Cost(result.Provider, result.TokensUsed), verified);
+            return _dryRun ? outcome : outcome with { ConversationId = await history.RecordAsync(outcome).ConfigureAwait(false) };
         }
         finally
         {

@@ -5,4 +5,8 @@ namespace SpecSynth.Cli.Commands;
 
 /// <summary>What one spec's generation produced: the result, the output plan, the journal run (when written) and cost.</summary>
 internal sealed record GenerateOutcome(string SpecPath, GeneratedCode Result, OutputPlan Plan, string? RunId, decimal CostUsd,
-    Validation.VerifiedGeneration Verified);
+    Validation.VerifiedGeneration Verified)
+{
+    /// <summary>The stored conversation this generation was appended to (<c>null</c> for dry runs, or when it could not be saved).</summary>
+    public long? ConversationId { get; init; }
+}

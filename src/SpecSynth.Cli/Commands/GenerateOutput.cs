@@ -121,6 +121,7 @@ internal static class GenerateOutput
             },
             Review = outcome.Verified.Review is { } review ? new { review.Summary, review.Requirements, review.Issues } : null,
             JournalRun = outcome.RunId,
+            outcome.ConversationId,
             Events = events,
             result.Explanation,
         };

@@ -29,4 +29,12 @@ public sealed record GenerationOptions
 
     /// <summary>Receives warnings about the call (e.g. the context was shrunk to fit); <c>null</c> for none.</summary>
     public Action<string>? OnWarning { get; init; }
+
+    /// <summary>Applied to each generate prompt before it is sent (a continuation puts the earlier turns of its
+    /// conversation and the new instruction around it); <c>null</c> sends the prompt as built.</summary>
+    public Func<ChatPrompt, ChatPrompt>? AdjustPrompt { get; init; }
+
+    /// <summary>The files earlier turns of the conversation wrote, as they are on disk now (path relative to the output
+    /// folder, content): "previous implementations" for the context planner. Empty for a new conversation.</summary>
+    public IReadOnlyList<(string Path, string Content)> PreviousImplementations { get; init; } = [];
 }

@@ -38,7 +38,7 @@ public sealed class LlmCodeGenerator : ICodeGenerator
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(projectContext);
         options ??= GenerationOptions.Default;
-        var prompt = _prompts.BuildGenerate(spec, projectContext, options.SystemPrompt);
+        var prompt = Adjust(_prompts.BuildGenerate(spec, projectContext, options.SystemPrompt), options);
         ModelReply reply;
         try
         {
@@ -48,7 +48,7 @@ public sealed class LlmCodeGenerator : ICodeGenerator
         {
             // Shrink once (fewer existing files, a shorter tree) and try again; a second refusal propagates.
             options.OnWarning?.Invoke($"{ex.Message}; retrying once with less project context");
-            prompt = _prompts.Shrunk().BuildGenerate(spec, projectContext, options.SystemPrompt);
+            prompt = Adjust(_prompts.Shrunk().BuildGenerate(spec, projectContext, options.SystemPrompt), options);
             reply = await AskAsync(prompt, options, cancellationToken).ConfigureAwait(false);
         }
         var parsed = ResponseParser.Parse(reply.Text);
@@ -122,6 +122,9 @@ public sealed class LlmCodeGenerator : ICodeGenerator
             Model = reply.ModelId ?? options.ModelId ?? "",
         };
     }
+
+    private static ChatPrompt Adjust(ChatPrompt prompt, GenerationOptions options) =>
+        options.AdjustPrompt is { } adjust ? adjust(prompt) : prompt;
 
     private Task<ModelReply> AskAsync(ChatPrompt prompt, GenerationOptions options, CancellationToken cancellationToken)
     {

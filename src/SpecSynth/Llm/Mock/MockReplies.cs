@@ -9,6 +9,10 @@ internal static partial class MockReplies
 {
     public static string For(string userText)
     {
+        if (MockContinue.IsCompaction(userText))
+        {
+            return MockContinue.Summary(userText);
+        }
         if (userText.Contains("<requirements>", StringComparison.Ordinal) && userText.Contains("<code", StringComparison.Ordinal)
             && !userText.Contains("<specification", StringComparison.Ordinal))
         {
@@ -20,7 +24,7 @@ internal static partial class MockReplies
         }
         // The last element is the request's own: project files shown earlier in the prompt may contain the same markup.
         var title = TitleRegex().Matches(userText) is { Count: > 0 } all ? all[^1].Groups[1].Value : "Generated Project";
-        return Bundled(title) ?? MockProject.Reply(title, Requirements(userText), Language(userText));
+        return MockContinue.Amend(Bundled(title) ?? MockProject.Reply(title, Requirements(userText), Language(userText)), userText);
     }
 
     internal static IReadOnlyList<string> Requirements(string userText)

@@ -1,0 +1,119 @@
+using SpecSynth.History;
+using SpecSynth.Llm;
+using SpecSynth.Llm.Providers;
+using SpecSynth.Specs;
+
+namespace SpecSynth.Cli.Commands;
+
+/// <summary>
+/// The conversation of one spec's generation: for <c>--continue</c>, the latest conversation of the spec in the
+/// project (compacted to the budget when needed), whose turns go before the request; afterwards, the request and the
+/// reply are stored (a new conversation without <c>--continue</c>). Dry runs and failures store nothing.
+/// </summary>
+internal sealed class GenerateHistory
+{
+    /// <summary>The largest default budget for the earlier turns, in tokens.</summary>
+    public const int MaxDefaultBudget = 32_000;
+
+    private readonly CliHost _host;
+    private readonly ConversationStore _store;
+    private readonly string _project;
+    private readonly string _spec;
+    private readonly string _title;
+    private readonly string? _instruction;
+    private Conversation? _conversation;
+
+    private GenerateHistory(CliHost host, ConversationStore store, string project, string spec, string title, string? instruction,
+        Conversation? conversation)
+    {
+        (_host, _store, _project, _spec, _title, _instruction, _conversation) = (host, store, project, spec, title, instruction, conversation);
+    }
+
+    /// <summary>The conversation continued, or <c>null</c> for a new one.</summary>
+    public Conversation? Continued => _instruction is null ? null : _conversation;
+
+    public static async Task<GenerateHistory> BeginAsync(CliHost host, RunContext run, string specPath, Specification spec,
+        HistorySettings settings, CancellationToken cancellationToken)
+    {
+        var store = new ConversationStore(ConversationStore.DefaultPath(host.GetEnv), host.Time);
+        var project = ProjectKey.Project(run.ProjectDir);
+        var specKey = ProjectKey.Spec(project, host.FullPath(specPath));
+        if (settings.Instruction is not { } instruction)
+        {
+            return new GenerateHistory(host, store, project, specKey, spec.Title, null, null);
+        }
+        var conversation = store.Latest(project, specKey) ?? throw new SpecSynthException(ErrorKind.InvalidInput,
+            $"No earlier generation of {specKey} in this project ({project}); run 'specsynth generate {specPath}' first " +
+            "(without --continue), or give the --project the spec was generated in.");
+        var budget = settings.BudgetTokens ?? DefaultBudget(run);
+        var compactor = new HistoryCompactor(run.Provider.Client, CharRatioTokenCounter.Instance, CompactionTemplate.Load(run.ProjectDir));
+        var fit = await compactor.FitAsync(store, conversation, budget, run.Options(null), cancellationToken).ConfigureAwait(false);
+        if (fit.Compacted)
+        {
+            await host.Error.WriteLineAsync($"history: summarised {fit.TurnsSummarised} earlier turns of conversation {conversation.Id} " +
+                $"to fit the history budget ({fit.TokensBefore} -> {fit.TokensAfter} of {budget} tokens)").ConfigureAwait(false);
+        }
+        await host.Error.WriteLineAsync($"history: continuing conversation {conversation.Id} of {specKey} " +
+            $"({fit.Conversation.Turns.Count} earlier turns, ~{fit.TokensAfter} tokens)").ConfigureAwait(false);
+        return new GenerateHistory(host, store, project, specKey, spec.Title, instruction, fit.Conversation);
+    }
+
+    /// <summary>The call options with the continuation applied (earlier turns and the instruction around the request,
+    /// the previous implementations for the context planner).</summary>
+    public GenerationOptions Apply(GenerationOptions options)
+    {
+        if (_instruction is null || _conversation is null)
+        {
+            return options;
+        }
+        var (turns, instruction) = (_conversation.Turns, _instruction);
+        return options with
+        {
+            AdjustPrompt = p => HistoryMessages.Continue(p, turns, instruction),
+            PreviousImplementations = PreviousImplementations.Read(_conversation),
+        };
+    }
+
+    /// <summary>Stores the request and the reply and returns the conversation id. A failure to store is a warning (and
+    /// <c>null</c>): the files are already written.</summary>
+    public async Task<long?> RecordAsync(GenerateOutcome outcome)
+    {
+        var result = outcome.Result;
+        var templates = result.Prompt?.TemplateVersion ?? "";
+        var request = _instruction is null
+            ? $"Generate the code for the specification {_spec} (\"{_title}\"; prompt templates {templates})."
+            : $"Continue the work on the specification {_spec} (\"{_title}\"; prompt templates {templates}).\nInstruction: {_instruction.Trim()}";
+        var reply = new ConversationTurn(TurnRole.Assistant, result.RawResponse)
+        {
+            Provider = result.Provider,
+            Model = result.Model,
+            InputTokens = result.TokensUsed.InputTokens + result.TokensUsed.CacheReadTokens + result.TokensUsed.CacheWriteTokens,
+            OutputTokens = result.TokensUsed.OutputTokens,
+            Files = outcome.Plan.Files.Select(f => f.Path).ToList(),
+        };
+        try
+        {
+            _conversation ??= _store.Start(_project, _spec, _title, outcome.Plan.OutputRoot);
+            var stored = _store.Append(_conversation.Id, [new ConversationTurn(TurnRole.User, request), reply], outcome.Plan.OutputRoot);
+            _conversation = _conversation with { Turns = [.. _conversation.Turns, .. stored] };
+            return _conversation.Id;
+        }
+        catch (Exception ex) when (ex is SpecSynthException or Microsoft.Data.Sqlite.SqliteException or IOException)
+        {
+            await _host.Error.WriteLineAsync($"warning: the conversation was not saved to the history: {ex.Message}").ConfigureAwait(false);
+            return null;
+        }
+    }
+
+    /// <summary>A quarter of the first model's context window, at most <see cref="MaxDefaultBudget"/> (the mock, which has
+    /// no window, gets the maximum).</summary>
+    private static int DefaultBudget(RunContext run)
+    {
+        if (run.Provider.Name == "mock")
+        {
+            return MaxDefaultBudget;
+        }
+        var window = ModelCatalog.Default.Lookup(run.Provider.Name, run.Provider.Model).ContextWindow;
+        return window <= 0 ? 8_000 : Math.Clamp(window / 4, HistoryCompactor.MinBudget * 4, MaxDefaultBudget);
+    }
+}

@@ -1,0 +1,11 @@
+namespace SpecSynth.History;
+
+/// <summary>Who said a turn of a stored conversation.</summary>
+internal enum TurnRole
+{
+    /// <summary>The request (stored compactly: spec, template version and the instruction, not the whole prompt).</summary>
+    User,
+
+    /// <summary>The model's reply.</summary>
+    Assistant,
+}
