@@ -5,8 +5,8 @@ namespace SpecSynth.Llm.Resilience;
 
 /// <summary>
 /// Assembles the resilience middleware over a fallback chain of provider clients. Per provider, outermost first:
-/// continuation (max-tokens cut) → retry (backoff, retry-after, stream restart) → circuit breaker (per attempt) →
-/// client-side rate limit → stream idle guard → context-too-long detection → the provider's client.
+/// continuation (max-tokens cut) → retry (backoff, retry-after, stream restart) → circuit breaker (per attempt) → key rotation →
+/// per key: client-side rate limit → stream idle guard → context-too-long detection → the provider's client.
 /// Around them all, the fallback over the chain.
 /// </summary>
 /// <remarks>
