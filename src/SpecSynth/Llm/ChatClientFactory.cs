@@ -51,8 +51,10 @@ public static class ChatClientFactory
             throw firstError!;
         }
         // One registry per run: the specs of a run share its rate limits and circuits; separate runs (and tests) do not.
+        // With [shared] redis the buckets are shared by every process using it (local again if Redis is lost).
+        var redis = config.SharedRedis is { } url ? RedisRateLimits.Create(url, onWarning) : null;
         var client = ResiliencePipeline.Build([.. links.Select(l => l.Link)], config.Resilience, TimeProvider.System, observer,
-            new ResilienceRegistry(TimeProvider.System));
+            new ResilienceRegistry(TimeProvider.System, redis));
         var first = links[0];
         return new ProviderChoice(first.Link.Name, first.Link.Model ?? "", client, first.SystemPrompt)
         {
