@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.AI;
 using SpecSynth.Config;
+using SpecSynth.Llm.Keys;
 using SpecSynth.Llm.Mock;
 using SpecSynth.Llm.Providers;
 using SpecSynth.Llm.Resilience;
@@ -50,8 +51,10 @@ public static class ChatClientFactory
             throw firstError!;
         }
         // One registry per run: the specs of a run share its rate limits and circuits; separate runs (and tests) do not.
+        // With [shared] redis the buckets are shared by every process using it (local again if Redis is lost).
+        var redis = config.SharedRedis is { } url ? RedisRateLimits.Create(url, onWarning) : null;
         var client = ResiliencePipeline.Build([.. links.Select(l => l.Link)], config.Resilience, TimeProvider.System, observer,
-            new ResilienceRegistry(TimeProvider.System));
+            new ResilienceRegistry(TimeProvider.System, redis));
         var first = links[0];
         return new ProviderChoice(first.Link.Name, first.Link.Model ?? "", client, first.SystemPrompt)
         {
@@ -102,8 +105,54 @@ public static class ChatClientFactory
             warnings.Add(unknown + "; costs are estimated at the most expensive model's prices");
         }
         client ??= ProviderClientFactory.Create(settings);
-        var link = new ProviderLink(name, client, contextWindow) { Model = model, RateLimit = Limits(config), KeyAlias = settings.KeyVariable };
+        var keys = MoreKeys(settings, client, config.ApiKeyEnv, getEnv, contextWindow, warnings);
+        var link = new ProviderLink(name, client, contextWindow)
+        {
+            Model = model,
+            RateLimit = Limits(config),
+            KeyAlias = settings.ApiKey is null ? null : settings.KeyVariable,
+            Keys = keys,
+        };
         return new ProvidedLink(link, settings.Provider == ProviderIds.Ollama ? null : info, config.SystemPrompt, warnings);
+    }
+
+    /// <summary>
+    /// The provider's keys when <c>api_key_env</c> names several that are set (one client each, the first being
+    /// <paramref name="first"/>), else <c>null</c>. A listed variable that is not set is reported once.
+    /// </summary>
+    private static List<ProviderKey>? MoreKeys(ProviderSettings settings, IChatClient first, IReadOnlyList<string> names,
+        Func<string, string?> getEnv, int contextWindow, List<string> warnings)
+    {
+        if (names.Count < 2 || settings.ApiKey is null)
+        {
+            return null;
+        }
+        var found = ProviderEnvironment.ResolveAllKeys(settings.Provider, names, getEnv);
+        var missing = names.Where(n => !found.Any(k => k.Variable == n)).ToList();
+        if (missing.Count > 0)
+        {
+            warnings.Add($"{settings.Provider}: {string.Join(", ", missing)} not set (or the same key as another); using {found.Count} of {names.Count} keys");
+        }
+        if (found.Count < 2)
+        {
+            return null;
+        }
+        var keys = new List<ProviderKey>();
+        foreach (var (variable, key) in found)
+        {
+            if (variable == settings.KeyVariable)
+            {
+                keys.Add(new ProviderKey(variable, first));
+                continue;
+            }
+            IChatClient client = ProviderClientFactory.Create(settings with { ApiKey = key, KeyVariable = variable });
+            if (settings.Provider == ProviderIds.Ollama)
+            {
+                client = new OllamaContextSizingChatClient(client, contextWindow);
+            }
+            keys.Add(new ProviderKey(variable, client));
+        }
+        return keys;
     }
 
     private static RateLimitOptions? Limits(ProviderConfig config) =>

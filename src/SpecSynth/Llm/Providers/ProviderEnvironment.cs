@@ -143,6 +143,31 @@ public static class ProviderEnvironment
         return (null, candidates[0]);
     }
 
+    /// <summary>
+    /// Every key of <paramref name="apiKeyEnvNames"/> that is set, in order, with the variable it came from (a value
+    /// already read from an earlier variable is left out). Empty names mean the official variable.
+    /// </summary>
+    internal static IReadOnlyList<(string Variable, string Key)> ResolveAllKeys(string provider, IReadOnlyList<string> apiKeyEnvNames,
+        Func<string, string?> getEnv)
+    {
+        var id = ProviderIds.Normalize(provider) ?? provider;
+        var candidates = apiKeyEnvNames.Where(n => !string.IsNullOrWhiteSpace(n)).Distinct(StringComparer.Ordinal).ToList();
+        if (candidates.Count == 0)
+        {
+            candidates.Add(ProviderDescriptions.DefaultKeyVariable(id));
+        }
+        var keys = new List<(string Variable, string Key)>();
+        foreach (var name in candidates)
+        {
+            var value = getEnv(name)?.Trim();
+            if (!string.IsNullOrEmpty(value) && !keys.Any(k => string.Equals(k.Key, value, StringComparison.Ordinal)))
+            {
+                keys.Add((name, value));
+            }
+        }
+        return keys;
+    }
+
     internal static bool IsLoopback(Uri url) =>
         url.IsLoopback || (IPAddress.TryParse(url.Host.Trim('[', ']'), out var ip) && IPAddress.IsLoopback(ip));
 }

@@ -53,4 +53,16 @@ public interface IResilienceObserver
     void OnContinuation(string provider, int round)
     {
     }
+
+    /// <summary>The provider rate limited the key named <paramref name="keyAlias"/> (its variable): it is not used for
+    /// <paramref name="coolDown"/>; the call goes on with the provider's next key.</summary>
+    void OnKeyCoolDown(string provider, string keyAlias, TimeSpan coolDown, ProviderException reason)
+    {
+    }
+
+    /// <summary>The provider refused the key named <paramref name="keyAlias"/> (401/403/402, quota): it is not used again
+    /// this run; the call goes on with the provider's next key.</summary>
+    void OnKeyRejected(string provider, string keyAlias, ProviderException reason)
+    {
+    }
 }

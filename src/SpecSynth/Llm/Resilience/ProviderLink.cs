@@ -1,4 +1,5 @@
 using Microsoft.Extensions.AI;
+using SpecSynth.Llm.Keys;
 
 namespace SpecSynth.Llm.Resilience;
 
@@ -17,5 +18,12 @@ public sealed record ProviderLink(string Name, IChatClient Client, int? ContextW
     /// <summary>The model id, for messages.</summary>
     public string? Model { get; init; }
 
-    internal string StateKey => KeyAlias is null ? Name : Name + "+" + KeyAlias;
+    /// <summary>
+    /// Several keys of this provider (each with its own client), or <c>null</c>/one for just <see cref="Client"/>:
+    /// calls rotate over them and each has its own rate-limit buckets (see <see cref="KeyRotatingChatClient"/>).
+    /// </summary>
+    public IReadOnlyList<ProviderKey>? Keys { get; init; }
+
+    internal string StateKey => Keys is { Count: > 1 } keys ? Name + "+" + string.Join(",", keys.Select(k => k.Alias))
+        : KeyAlias is null ? Name : Name + "+" + KeyAlias;
 }

@@ -6,7 +6,7 @@ namespace SpecSynth.Llm.Resilience;
 /// head waits until both buckets can pay for it (waking early when a usage correction refunds tokens), is charged at
 /// the moment it is let through, and the next one moves up.
 /// </summary>
-internal sealed class ProviderRateLimiter(RateLimitOptions options, TimeProvider time)
+internal sealed class ProviderRateLimiter(RateLimitOptions options, TimeProvider time) : IRateLimiter
 {
     /// <summary>The reason given to a caller that only waited for the callers ahead of it.</summary>
     internal const string QueuedReason = "requests ahead of it for the same limit";

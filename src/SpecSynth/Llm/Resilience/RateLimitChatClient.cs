@@ -8,7 +8,7 @@ namespace SpecSynth.Llm.Resilience;
 /// Waits for the provider's client-side buckets before each request: cost = request + (characters / chars-per-token
 /// + max output tokens); corrected from the reported usage; a 429 with retry-after pauses every caller of the key.
 /// </summary>
-internal sealed class RateLimitChatClient(IChatClient inner, string provider, ProviderRateLimiter limiter, TimeProvider time,
+internal sealed class RateLimitChatClient(IChatClient inner, string provider, IRateLimiter limiter, TimeProvider time,
     IResilienceObserver observer) : DelegatingChatClient(inner)
 {
     /// <summary>The output estimate when the call's options carry no <see cref="ChatOptions.MaxOutputTokens"/>.</summary>

@@ -40,6 +40,16 @@ public sealed class RecordingResilienceObserver(TimeProvider time, Action<Resili
     /// <inheritdoc />
     public void OnContinuation(string provider, int round) => Add(new("continuation", provider, time.GetUtcNow(), round));
 
+    /// <inheritdoc />
+    public void OnKeyCoolDown(string provider, string keyAlias, TimeSpan coolDown, ProviderException reason) =>
+        Add(new("key_cool_down", provider, time.GetUtcNow(), Delay: coolDown,
+            Reason: $"{keyAlias} is rate limited; using the next key ({reason.Message})"));
+
+    /// <inheritdoc />
+    public void OnKeyRejected(string provider, string keyAlias, ProviderException reason) =>
+        Add(new("key_rejected", provider, time.GetUtcNow(),
+            Reason: $"the key from {keyAlias} was refused; not used again this run ({reason.Message})"));
+
     private void Add(ResilienceEvent e)
     {
         events.Enqueue(e);

@@ -1,7 +1,7 @@
 namespace SpecSynth.Llm.Resilience;
 
 /// <summary>One event seen by a <see cref="RecordingResilienceObserver"/>.</summary>
-/// <param name="Kind">retry, rate_limit_wait, stream_restart, circuit_opened, circuit_half_open, circuit_closed, fallback, continuation.</param>
+/// <param name="Kind">retry, rate_limit_wait, stream_restart, circuit_opened, circuit_half_open, circuit_closed, fallback, continuation, key_cool_down, key_rejected.</param>
 /// <param name="Provider">The provider concerned (for a fallback: the one skipped).</param>
 /// <param name="At">When it happened (the pipeline's clock).</param>
 /// <param name="Attempt">The attempt or continuation round, when there is one.</param>

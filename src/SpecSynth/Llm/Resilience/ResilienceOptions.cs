@@ -15,11 +15,15 @@ public sealed record ResilienceOptions
     /// <summary>A stream with no update for this long is abandoned and retried as a whole. Default 60 s.</summary>
     public TimeSpan StreamIdleTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>How long a key answered with 429 and no retry-after is left out when the provider has other keys. Default 60 s.</summary>
+    public TimeSpan KeyCoolDown { get; init; } = TimeSpan.FromSeconds(60);
+
     internal void Validate()
     {
         Retry.Validate();
         CircuitBreaker.Validate();
         Continuation.Validate();
         RetryOptions.Check(StreamIdleTimeout > TimeSpan.Zero, "stream idle timeout must be positive");
+        RetryOptions.Check(KeyCoolDown > TimeSpan.Zero, "key cool-down must be positive");
     }
 }

@@ -1,11 +1,12 @@
 using Microsoft.Extensions.AI;
+using SpecSynth.Llm.Keys;
 
 namespace SpecSynth.Llm.Resilience;
 
 /// <summary>
 /// Assembles the resilience middleware over a fallback chain of provider clients. Per provider, outermost first:
-/// continuation (max-tokens cut) → retry (backoff, retry-after, stream restart) → circuit breaker (per attempt) →
-/// client-side rate limit → stream idle guard → context-too-long detection → the provider's client.
+/// continuation (max-tokens cut) → retry (backoff, retry-after, stream restart) → circuit breaker (per attempt) → key rotation →
+/// per key: client-side rate limit → stream idle guard → context-too-long detection → the provider's client.
 /// Around them all, the fallback over the chain.
 /// </summary>
 /// <remarks>
@@ -35,6 +36,9 @@ public static class ResiliencePipeline
     /// <c>IReadOnlyDictionary&lt;string, string&gt;</c> (names in lower case), when the provider client exposes them.
     /// </summary>
     public const string ResponseHeadersProperty = Providers.ProviderErrorsChatClient.HeadersProperty;
+
+    /// <summary>Response (streaming: first update) property: the alias (environment variable name) of the key that answered.</summary>
+    public const string KeyAliasProperty = "specsynth.key_alias";
 
     /// <summary>Update property: <c>true</c> on the first update after a stream restart; drop everything received before it.</summary>
     public const string RestartProperty = "specsynth.restart";
@@ -76,15 +80,35 @@ public static class ResiliencePipeline
         IResilienceObserver observer, ResilienceRegistry registry, Random random)
     {
         link.RateLimit?.Validate();
-        IChatClient client = new ContextLengthChatClient(link.Client, link.ContextWindow);
-        client = new StreamIdleChatClient(client, link.Name, options.StreamIdleTimeout, time);
-        if (link.RateLimit is { IsEnabled: true } limits)
+        IChatClient client;
+        if (link.Keys is { Count: > 1 } keys)
         {
-            client = new RateLimitChatClient(client, link.Name, registry.Limiter(link.StateKey, limits), time, observer);
+            // Each key has its own buckets and stream guard; the rotation picks a key per call.
+            var perKey = keys.Select(k => k with { Client = PerKey(k.Client, link.Name + "+" + k.Alias) }).ToList();
+            client = new KeyRotatingChatClient(link.Name, perKey, options.KeyCoolDown, time, observer);
+        }
+        else
+        {
+            client = PerKey(link.Client, link.StateKey);
+            if (link.KeyAlias is { } alias)
+            {
+                client = new KeyRotatingChatClient(link.Name, [new ProviderKey(alias, client)], options.KeyCoolDown, time, observer);
+            }
         }
         client = new CircuitBreakerChatClient(client, link.Name, registry.Circuit(link.StateKey, options.CircuitBreaker), observer);
         client = new RetryChatClient(client, link.Name, options.Retry, time, observer, random);
         return new ContinuationChatClient(client, link.Name, options.Continuation, observer);
+
+        IChatClient PerKey(IChatClient inner, string stateKey)
+        {
+            IChatClient perKey = new ContextLengthChatClient(inner, link.ContextWindow);
+            perKey = new StreamIdleChatClient(perKey, link.Name, options.StreamIdleTimeout, time);
+            if (link.RateLimit is { IsEnabled: true } limits)
+            {
+                perKey = new RateLimitChatClient(perKey, link.Name, registry.Limiter(stateKey, limits), time, observer);
+            }
+            return perKey;
+        }
     }
 
     private sealed class NullObserver : IResilienceObserver;

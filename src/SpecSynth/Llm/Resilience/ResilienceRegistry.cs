@@ -8,11 +8,19 @@ namespace SpecSynth.Llm.Resilience;
 /// </summary>
 public sealed class ResilienceRegistry
 {
-    private readonly ConcurrentDictionary<string, ProviderRateLimiter> limiters = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, IRateLimiter> limiters = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, CircuitState> circuits = new(StringComparer.Ordinal);
 
     /// <summary>Creates an empty registry on <paramref name="time"/>.</summary>
     public ResilienceRegistry(TimeProvider time) => Time = time ?? throw new ArgumentNullException(nameof(time));
+
+    /// <summary>Creates an empty registry on <paramref name="time"/> whose rate limits are shared through Redis
+    /// (falling back to local buckets when it is lost); <c>null</c> keeps them local.</summary>
+    public ResilienceRegistry(TimeProvider time, RedisRateLimits? redis)
+        : this(time) => Redis = redis;
+
+    /// <summary>Where the rate-limit buckets are shared, or <c>null</c> for this process only.</summary>
+    public RedisRateLimits? Redis { get; }
 
     /// <summary>The registry of the process (system clock), used when <see cref="ResiliencePipeline.Build"/> gets none.</summary>
     public static ResilienceRegistry Shared { get; } = new(TimeProvider.System);
@@ -20,9 +28,12 @@ public sealed class ResilienceRegistry
     /// <summary>The clock of every limiter and circuit in it.</summary>
     public TimeProvider Time { get; }
 
-    internal ProviderRateLimiter Limiter(string key, RateLimitOptions options) =>
-        limiters.AddOrUpdate(key, _ => new ProviderRateLimiter(options, Time),
-            (_, existing) => existing.Options == options ? existing : new ProviderRateLimiter(options, Time));
+    internal IRateLimiter Limiter(string key, RateLimitOptions options) =>
+        limiters.AddOrUpdate(key, _ => NewLimiter(key, options),
+            (_, existing) => existing.Options == options ? existing : NewLimiter(key, options));
+
+    private IRateLimiter NewLimiter(string key, RateLimitOptions options) =>
+        Redis is { } redis ? new RedisRateLimiter(redis, key, options, Time) : new ProviderRateLimiter(options, Time);
 
     internal CircuitState Circuit(string key, CircuitBreakerOptions options) =>
         circuits.AddOrUpdate(key, _ => new CircuitState(options, Time),
