@@ -15,6 +15,7 @@ internal static class CliApp
             ReviewCommand.Create(host),
             UndoCommand.Create(host),
             ConfigCommand.Create(host),
+            CacheCommand.Create(host),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

@@ -46,7 +46,7 @@ internal sealed class GenerateJob : IDisposable
                 var journal = new WriteJournal(StatePaths.StateDir(_host.GetEnv), _host.Time);
                 runId = await new SafeFileWriter(journal).WriteAsync(plan, cancellationToken).ConfigureAwait(false);
             }
-            return new GenerateOutcome(specPath, result, plan, runId, _run.Provider.Cost(result.Provider, result.TokensUsed), verified);
+            return new GenerateOutcome(specPath, result, plan, runId, result.CacheHit ? 0m : _run.Provider.Cost(result.Provider, result.TokensUsed), verified);
         }
         finally
         {

@@ -90,6 +90,7 @@ public sealed class LlmCodeGenerator : ICodeGenerator
             StopReason = reply.StopReason,
             RawResponse = reply.Text,
             Prompt = prompt,
+            CacheHit = reply.CacheHit,
         };
     }
 
