@@ -58,7 +58,7 @@ internal sealed class TomlCacheReader(TomlConfigReader reader)
         }
         catch (SpecSynthException ex)
         {
-            throw reader.Error(table, key, ex.Message.TrimEnd('.'));
+            throw reader.Error(table, key, $"'{table}.{key}': {ex.Message.TrimEnd('.')}");
         }
     }
 }
