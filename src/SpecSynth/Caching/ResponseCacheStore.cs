@@ -20,7 +20,8 @@ public sealed class ResponseCacheStore : IDisposable
     public const string FileName = "responses.db";
 
     private readonly RedisConnection? _redis;
-    private readonly FailoverDistributedCache? _failover;
+    private long _hits;
+    private long _misses;
 
     private ResponseCacheStore(SqliteDistributedCache local, RedisConnection? redis, Action<string>? onWarning)
     {
@@ -36,8 +37,7 @@ public sealed class ResponseCacheStore : IDisposable
             InstanceName = RedisPrefix,
             ConnectionMultiplexerFactory = redis.GetAsync,
         });
-        _failover = new FailoverDistributedCache(shared, local, "at " + redis.Display, onWarning);
-        Cache = _failover;
+        Cache = new FailoverDistributedCache(shared, local, "at " + redis.Display, onWarning);
     }
 
     /// <summary>The store the caching middleware uses.</summary>
@@ -142,6 +142,7 @@ public sealed class ResponseCacheStore : IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
+        FlushCounters();
         Local.Dispose();
         _redis?.DisposeAsync().AsTask().GetAwaiter().GetResult();
     }
@@ -162,11 +163,15 @@ public sealed class ResponseCacheStore : IDisposable
         }
     }
 
-    private void Count(bool hit)
+    // Counted in memory and written once when the run ends: a hit must not cost a write.
+    private void Count(bool hit) => Interlocked.Increment(ref hit ? ref _hits : ref _misses);
+
+    private void FlushCounters()
     {
         try
         {
-            Local.Increment(hit ? "hits" : "misses");
+            Local.Add("hits", Interlocked.Exchange(ref _hits, 0));
+            Local.Add("misses", Interlocked.Exchange(ref _misses, 0));
         }
         catch (Microsoft.Data.Sqlite.SqliteException)
         {

@@ -191,14 +191,18 @@ public sealed class SqliteDistributedCache : IDistributedCache, ICacheMaintenanc
         }
     }
 
-    /// <summary>Adds one to a named counter (hits, misses); kept in this file.</summary>
-    internal void Increment(string name)
+    /// <summary>Adds <paramref name="amount"/> to a named counter (hits, misses); kept in this file.</summary>
+    internal void Add(string name, long amount)
     {
+        if (amount == 0)
+        {
+            return;
+        }
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            using var bump = Command("INSERT INTO cache_counters (name, value) VALUES ($name, 1) ON CONFLICT(name) DO UPDATE SET value = value + 1",
-                ("$name", name));
+            using var bump = Command("INSERT INTO cache_counters (name, value) VALUES ($name, $amount) ON CONFLICT(name) DO UPDATE SET value = value + $amount",
+                ("$name", name), ("$amount", amount));
             bump.ExecuteNonQuery();
         }
     }
