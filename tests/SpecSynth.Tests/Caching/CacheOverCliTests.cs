@@ -182,4 +182,21 @@ public sealed class CacheOverCliTests
         Assert.Equal(0, (await h.RunAsync(Generate(h, true))).ExitCode);
         Assert.Equal(2, h.ChatRequests.Count);
     }
+
+    [Fact]
+    public async Task An_unusable_cache_file_gives_a_warning_and_an_uncached_run()
+    {
+        await using var h = await CliHarness.StartAsync("claude");
+        Directory.CreateDirectory(Path.Combine(h.Home, "cache"));
+        File.WriteAllText(Path.Combine(h.Home, "cache", "responses.db"), new string('x', 4096));
+        h.Server.Enqueue(h.Case.Reply(ModelAnswers.TwoFiles, true), h.Case.Reply(ModelAnswers.TwoFiles, true));
+
+        var first = await h.RunAsync(Generate(h, true));
+        var second = await h.RunAsync(Generate(h, true));
+
+        Assert.True(first.ExitCode == 0, first.Error);
+        Assert.True(second.ExitCode == 0, second.Error);
+        Assert.Contains("warning: response cache disabled for this run", first.Error, StringComparison.Ordinal);
+        Assert.Equal(2, h.ChatRequests.Count);
+    }
 }
