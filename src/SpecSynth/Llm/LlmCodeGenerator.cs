@@ -105,6 +105,7 @@ public sealed class LlmCodeGenerator : ICodeGenerator
         {
             Provider = reply.Provider ?? _provider,
             Model = reply.ModelId ?? options.ModelId ?? "",
+            CacheHit = reply.CacheHit,
         };
     }
 
@@ -121,6 +122,7 @@ public sealed class LlmCodeGenerator : ICodeGenerator
             TokensUsed = reply.Usage,
             Provider = reply.Provider ?? _provider,
             Model = reply.ModelId ?? options.ModelId ?? "",
+            CacheHit = reply.CacheHit,
         };
     }
 

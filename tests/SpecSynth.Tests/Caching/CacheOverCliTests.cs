@@ -109,6 +109,15 @@ public sealed class CacheOverCliTests
         Assert.Equal(explain1.Out, explain2.Out);
         Assert.Equal(review1.Out, review2.Out);
         Assert.Equal(2, h.ChatRequests.Count);
+        var explainJson = await h.RunAsync("explain", h.CodePath, "--json");
+        var reviewJson = await h.RunAsync("review", h.CodePath, "--requirements", h.RequirementsPath, "--json");
+        foreach (var result in new[] { explainJson, reviewJson })
+        {
+            using var doc = JsonDocument.Parse(result.Out);
+            Assert.True(doc.RootElement.GetProperty("cache_hit").GetBoolean());
+            Assert.Equal(0m, doc.RootElement.GetProperty("cost_usd").GetDecimal());
+        }
+        Assert.Equal(2, h.ChatRequests.Count);
         var refreshed = await h.RunAsync("explain", h.CodePath, "--refresh");
         Assert.NotEqual(0, refreshed.ExitCode);
         Assert.Equal(3, h.ChatRequests.Count);
