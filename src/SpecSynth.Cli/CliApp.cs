@@ -16,6 +16,7 @@ internal static class CliApp
             UndoCommand.Create(host),
             ConfigCommand.Create(host),
             HistoryCommand.Create(host),
+            CacheCommand.Create(host),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

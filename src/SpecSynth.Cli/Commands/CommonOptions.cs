@@ -11,6 +11,8 @@ internal sealed class CommonOptions
     public Option<bool> MockLlm { get; } = new("--mock-llm") { Description = "Use the deterministic offline mock provider (same as --provider mock)." };
     public Option<bool> Json { get; } = new("--json") { Description = "Print a machine-readable JSON result on stdout." };
     public Option<bool> NoStream { get; } = new("--no-stream") { Description = "Ask for the whole reply at once instead of streaming." };
+    public Option<bool> NoCache { get; } = new("--no-cache") { Description = "Neither read nor write the response cache." };
+    public Option<bool> Refresh { get; } = new("--refresh") { Description = "Ask the provider even when the reply is cached, and cache the new reply." };
 
     /// <summary>A multi-value argument would swallow a mistyped option (<c>--frobnicate</c>) as a file name: refuse it.</summary>
     public static void RejectOptionLikeValues(Argument<string[]> argument) =>
@@ -30,5 +32,7 @@ internal sealed class CommonOptions
         command.Add(MockLlm);
         command.Add(Json);
         command.Add(NoStream);
+        command.Add(NoCache);
+        command.Add(Refresh);
     }
 }

@@ -38,7 +38,8 @@ internal static class ExplainCommand
                 explanation.Model,
                 explanation.StopReason,
                 Usage = explanation.TokensUsed,
-                CostUsd = Math.Round(run.Provider.Cost(explanation.Provider, explanation.TokensUsed), 6),
+                CostUsd = explanation.CacheHit ? 0m : Math.Round(run.Provider.Cost(explanation.Provider, explanation.TokensUsed), 6),
+                explanation.CacheHit,
                 run.Events.Events,
                 explanation.Text,
             };

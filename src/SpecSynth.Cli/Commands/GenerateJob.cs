@@ -50,7 +50,7 @@ internal sealed class GenerateJob : IDisposable
                 var journal = new WriteJournal(StatePaths.StateDir(_host.GetEnv), _host.Time);
                 runId = await new SafeFileWriter(journal).WriteAsync(plan, cancellationToken).ConfigureAwait(false);
             }
-            var outcome = new GenerateOutcome(specPath, result, plan, runId, _run.Provider.Cost(result.Provider, result.TokensUsed), verified);
+            var outcome = new GenerateOutcome(specPath, result, plan, runId, result.CacheHit ? 0m : _run.Provider.Cost(result.Provider, result.TokensUsed), verified);
             return _dryRun ? outcome : outcome with { ConversationId = await history.RecordAsync(outcome).ConfigureAwait(false) };
         }
         finally

@@ -95,6 +95,7 @@ internal static class GenerateOutput
                 result.TokensUsed.CacheReadTokens,
             },
             CostUsd = Math.Round(outcome.CostUsd, 6),
+            result.CacheHit,
             plan.OutputRoot,
             Files = plan.Files.Select(f => new
             {

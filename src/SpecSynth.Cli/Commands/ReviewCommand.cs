@@ -47,7 +47,8 @@ internal static class ReviewCommand
                 review.Requirements,
                 review.Issues,
                 Usage = review.TokensUsed,
-                CostUsd = Math.Round(run.Provider.Cost(review.Provider, review.TokensUsed), 6),
+                CostUsd = review.CacheHit ? 0m : Math.Round(run.Provider.Cost(review.Provider, review.TokensUsed), 6),
+                review.CacheHit,
                 run.Events.Events,
             };
             await host.Out.WriteLineAsync(JsonSerializer.Serialize(json, CliJson.Options)).ConfigureAwait(false);

@@ -19,11 +19,11 @@ public sealed record SpecSynthConfig
     /// <summary>External syntax checkers by language (<c>[validate]</c>, e.g. <c>python = "python3 -m py_compile {file}"</c>).</summary>
     public IReadOnlyDictionary<string, string> Validate { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
 
-    /// <summary>
-    /// <c>[shared] redis</c>: the Redis that processes share rate-limit buckets through (<c>redis://[user:password@]host[:port][/db]</c>),
-    /// or <c>null</c> for process-local limits. May hold a password: never print it.
-    /// </summary>
-    public string? SharedRedis { get; init; }
+    /// <summary>The response cache (<c>[cache]</c>).</summary>
+    public Caching.CacheOptions Cache { get; init; } = new();
+
+    /// <summary>State shared by a team through Redis (<c>[shared]</c>).</summary>
+    public State.SharedStateOptions Shared { get; init; } = new();
 
     /// <summary>The files the configuration was read from, lowest precedence first.</summary>
     public IReadOnlyList<string> Sources { get; init; } = [];

@@ -20,8 +20,9 @@ internal sealed class TomlConfigReader(string file, string text)
                 "validate" => ApplyValidate(config, AsTable(value, null, key)),
                 "retry" => config with { Resilience = new TomlResilienceReader(this).ApplyRetry(config.Resilience, AsTable(value, null, key)) },
                 "circuit_breaker" => config with { Resilience = new TomlResilienceReader(this).ApplyBreaker(config.Resilience, AsTable(value, null, key)) },
-                "shared" => ApplyShared(config, AsTable(value, null, key)),
-                _ => throw Error(null, key, $"unknown section or key '{key}' (known: [llm], [llm.claude], [llm.openai], [llm.ollama], [retry], [circuit_breaker], [validate], [shared])"),
+                "cache" => new TomlCacheReader(this).ApplyCache(config, AsTable(value, null, key)),
+                "shared" => new TomlCacheReader(this).ApplyShared(config, AsTable(value, null, key)),
+                _ => throw Error(null, key, $"unknown section or key '{key}' (known: [llm], [llm.claude], [llm.openai], [llm.ollama], [retry], [circuit_breaker], [validate], [cache], [shared])"),
             };
         }
         return config;
@@ -61,28 +62,6 @@ internal sealed class TomlConfigReader(string file, string text)
             chain = [.. chain, .. fallback.Where(f => !chain.Contains(f))];
         }
         return config with { Llm = providers, Providers = chain };
-    }
-
-    private SpecSynthConfig ApplyShared(SpecSynthConfig config, TomlTable shared)
-    {
-        foreach (var (key, value) in shared)
-        {
-            if (key != "redis")
-            {
-                throw Error("shared", key, $"unknown key 'shared.{key}' (known: redis)");
-            }
-            var url = String(value, "shared", key);
-            try
-            {
-                Llm.Resilience.RedisRateLimits.Parse(url);
-            }
-            catch (SpecSynthException ex)
-            {
-                throw Error("shared", key, ex.Message); // the address is not repeated: it may hold a password
-            }
-            config = config with { SharedRedis = url };
-        }
-        return config;
     }
 
     private SpecSynthConfig ApplyValidate(SpecSynthConfig config, TomlTable validate)

@@ -20,6 +20,9 @@ public sealed record CodeReview
 
     /// <summary>The model that answered, when it said.</summary>
     public string Model { get; init; } = "";
+
+    /// <summary>Whether the reply came from the response cache (no provider request, no cost).</summary>
+    public bool CacheHit { get; init; }
 }
 
 /// <summary>Whether a requirement is met.</summary>

@@ -11,4 +11,7 @@ public sealed record Explanation(string Text, TokenUsage TokensUsed, string Stop
 
     /// <summary>The model that answered, when it said.</summary>
     public string Model { get; init; } = "";
+
+    /// <summary>Whether the reply came from the response cache (no provider request, no cost).</summary>
+    public bool CacheHit { get; init; }
 }

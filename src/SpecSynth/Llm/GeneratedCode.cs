@@ -38,4 +38,7 @@ public sealed record GeneratedCode
 
     /// <summary>The raw reply text.</summary>
     public string RawResponse { get; init; } = "";
+
+    /// <summary>Whether the reply came from the response cache (no provider request, no cost).</summary>
+    public bool CacheHit { get; init; }
 }

@@ -90,6 +90,7 @@ public sealed class LlmCodeGenerator : ICodeGenerator
             StopReason = reply.StopReason,
             RawResponse = reply.Text,
             Prompt = prompt,
+            CacheHit = reply.CacheHit,
         };
     }
 
@@ -104,6 +105,7 @@ public sealed class LlmCodeGenerator : ICodeGenerator
         {
             Provider = reply.Provider ?? _provider,
             Model = reply.ModelId ?? options.ModelId ?? "",
+            CacheHit = reply.CacheHit,
         };
     }
 
@@ -120,6 +122,7 @@ public sealed class LlmCodeGenerator : ICodeGenerator
             TokensUsed = reply.Usage,
             Provider = reply.Provider ?? _provider,
             Model = reply.ModelId ?? options.ModelId ?? "",
+            CacheHit = reply.CacheHit,
         };
     }
 

@@ -13,12 +13,18 @@ namespace SpecSynth.Llm;
 /// <param name="Skipped">"provider: reason" for each provider of the chain skipped before it.</param>
 internal sealed record ModelReply(string Text, string StopReason, TokenUsage Usage, string? ModelId, string? Provider, IReadOnlyList<string> Skipped)
 {
+    /// <summary>Whether the reply came from the response cache (<see cref="Caching.ResponseCache.HitProperty"/>).</summary>
+    public bool CacheHit { get; init; }
+
     /// <summary>Asks the client and gathers the whole reply; streamed deltas go to <paramref name="progress"/>. When the
     /// pipeline restarts a stream (<see cref="ResiliencePipeline.IsRestart"/>), what was gathered is dropped.</summary>
     public static async Task<ModelReply> GetAsync(IChatClient client, ChatPrompt prompt, ChatOptions options, bool stream,
         IProgress<string>? progress, CancellationToken cancellationToken)
     {
+        // The template version enters the response cache's key (the cache removes it before the provider).
+        (options.AdditionalProperties ??= [])[Caching.ResponseCache.TemplateVersionProperty] = prompt.TemplateVersion;
         ChatResponse response;
+        var cacheHit = false;
         string? provider = null;
         IReadOnlyList<string> skipped = [];
         if (stream)
@@ -32,6 +38,7 @@ internal sealed record ModelReply(string Text, string StopReason, TokenUsage Usa
                     (progress as IRestartAware)?.Restarted();
                 }
                 (provider, skipped) = Who(update.AdditionalProperties, provider, skipped);
+                cacheHit |= Caching.ResponseCache.IsHit(update);
                 updates.Add(update);
                 if (progress is not null && update.Text is { Length: > 0 } delta)
                 {
@@ -44,10 +51,12 @@ internal sealed record ModelReply(string Text, string StopReason, TokenUsage Usa
         {
             response = await client.GetResponseAsync(prompt.Messages, options, cancellationToken).ConfigureAwait(false);
             (provider, skipped) = Who(response.AdditionalProperties, provider, skipped);
+            cacheHit = Caching.ResponseCache.IsHit(response);
             progress?.Report(response.Text);
         }
         return new ModelReply(response.Text, StopReasons.From(response.FinishReason), UsageMapper.FromUsageDetails(response.Usage),
-            response.ModelId, provider, skipped);
+            response.ModelId, provider, skipped)
+        { CacheHit = cacheHit };
     }
 
     private static (string?, IReadOnlyList<string>) Who(AdditionalPropertiesDictionary? properties, string? provider, IReadOnlyList<string> skipped)

@@ -64,7 +64,7 @@ public sealed class SharedRedisOverProcessesTests
 
         var config = ConfigLoader.ApplyFile(new SpecSynthConfig(), file, File.ReadAllText(file));
 
-        Assert.Equal("redis://:pw@cache.internal:6380/1", config.SharedRedis);
+        Assert.Equal("redis://:pw@cache.internal:6380/1", config.Shared.Redis);
     }
 
     [Theory]

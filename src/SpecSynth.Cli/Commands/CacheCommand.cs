@@ -1,0 +1,63 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using SpecSynth.Caching;
+using SpecSynth.Config;
+
+namespace SpecSynth.Cli.Commands;
+
+/// <summary><c>specsynth cache stats|clear [--json]</c>: what the response cache holds, and emptying it.</summary>
+internal static class CacheCommand
+{
+    public static Command Create(CliHost host)
+    {
+        var command = new Command("cache", "Inspect or empty the response cache.")
+        {
+            Sub(host, "stats", "Show the entries, bytes, hits and misses of the response cache.", StatsAsync),
+            Sub(host, "clear", "Remove every cached reply (and reset the hit/miss counters).", ClearAsync),
+        };
+        return command;
+    }
+
+    private static Command Sub(CliHost host, string name, string description, Func<CliHost, ResponseCacheStore, bool, CancellationToken, Task> action)
+    {
+        var project = new Option<string?>("--project") { Description = "The project folder (its specsynth.toml may name a Redis cache). Default: the current folder." };
+        var json = new Option<bool>("--json") { Description = "Print a machine-readable JSON result on stdout." };
+        var command = new Command(name, description) { project, json };
+        command.SetAction(async (parse, ct) =>
+        {
+            var config = ConfigLoader.Load(host.FullPath(parse.GetValue(project) ?? "."), host.GetEnv);
+            using var store = ResponseCacheStore.Open(config.Cache, config.Shared, host.GetEnv);
+            await action(host, store, parse.GetValue(json), ct).ConfigureAwait(false);
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static async Task StatsAsync(CliHost host, ResponseCacheStore store, bool json, CancellationToken cancellationToken)
+    {
+        var stats = await store.StatsAsync(cancellationToken).ConfigureAwait(false);
+        if (json)
+        {
+            await host.Out.WriteLineAsync(JsonSerializer.Serialize(stats, CliJson.Options)).ConfigureAwait(false);
+            return;
+        }
+        await host.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"backend:  {stats.Backend} ({stats.Location})\nentries:  {stats.Entries}\nbytes:    {stats.Bytes}\nhits:     {stats.Hits}\nmisses:   {stats.Misses}"))
+            .ConfigureAwait(false);
+    }
+
+    private static async Task ClearAsync(CliHost host, ResponseCacheStore store, bool json, CancellationToken cancellationToken)
+    {
+        var before = await store.StatsAsync(cancellationToken).ConfigureAwait(false);
+        var removed = await store.ClearAsync(cancellationToken).ConfigureAwait(false);
+        if (json)
+        {
+            await host.Out.WriteLineAsync(JsonSerializer.Serialize(new { Removed = removed, before.Backend, before.Location }, CliJson.Options))
+                .ConfigureAwait(false);
+            return;
+        }
+        await host.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Removed {removed} cached replies from {before.Backend} ({before.Location})."))
+            .ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,259 @@
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Caching.Distributed;
+using SpecSynth.Llm.Resilience;
+
+namespace SpecSynth.Caching;
+
+/// <summary>
+/// MEAI's distributed caching middleware with specsynth's rules. The key hashes the full messages, every option that
+/// changes the reply (model, max tokens, temperature, ...; <c>specsynth.*</c> properties left out), the prompt template
+/// version (<see cref="ResponseCache.TemplateVersionProperty"/>), the provider chain (each provider's model and
+/// settings) and <see cref="ResponseCache.FormatVersion"/>. Streaming and non-streaming calls share entries.
+/// Only complete, successful replies are stored: finish reason <c>stop</c>, no error, no cancellation, no restarted
+/// or abandoned stream. A hit is marked with <see cref="ResponseCache.HitProperty"/> (on the response, or on the first
+/// update of a replayed stream) and keeps the answering provider (<see cref="ResiliencePipeline.ProviderProperty"/>).
+/// </summary>
+public sealed class ResponseCachingChatClient : DistributedCachingChatClient
+{
+    private const int ChunkChars = 256;
+    private readonly IDistributedCache _storage;
+    private readonly CacheMode _mode;
+    private readonly DistributedCacheEntryOptions _entryOptions;
+    private readonly Action<bool>? _onLookup;
+
+    /// <summary>Creates the middleware.</summary>
+    /// <param name="innerClient">The pipeline (fallback chain) it fronts.</param>
+    /// <param name="storage">Where entries live.</param>
+    /// <param name="mode">Read and write, refresh (write only) or off.</param>
+    /// <param name="ttl">How long an entry lives.</param>
+    /// <param name="chain">What identifies the provider chain beyond the options: per provider its name, model, output cap,
+    /// temperature and endpoint (no secret). Enters the key.</param>
+    /// <param name="onLookup">Hears every lookup: <c>true</c> for a hit, <c>false</c> for a miss (statistics).</param>
+    public ResponseCachingChatClient(IChatClient innerClient, IDistributedCache storage, CacheMode mode, TimeSpan ttl,
+        IReadOnlyList<string> chain, Action<bool>? onLookup = null)
+        : base(innerClient, storage)
+    {
+        ArgumentNullException.ThrowIfNull(chain);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(ttl, TimeSpan.Zero);
+        _storage = storage;
+        _mode = mode;
+        _onLookup = onLookup;
+        _entryOptions = new DistributedCacheEntryOptions { AbsoluteExpirationRelativeToNow = ttl };
+        CoalesceStreamingUpdates = false;
+        CacheKeyAdditionalValues = [ResponseCache.FormatVersion, .. chain];
+    }
+
+    /// <summary>The mode this client was built with.</summary>
+    public CacheMode Mode => _mode;
+
+    /// <summary>The key a request maps to (exposed for tests and diagnostics).</summary>
+    public string KeyFor(IEnumerable<ChatMessage> messages, ChatOptions? options)
+    {
+        var template = options?.AdditionalProperties?.TryGetValue(ResponseCache.TemplateVersionProperty, out var v) == true ? v?.ToString() : null;
+        return GetCacheKey(messages, KeyOptions(options), ["template:" + (template ?? "")]);
+    }
+
+    /// <inheritdoc />
+    protected override bool EnableCaching(IEnumerable<ChatMessage> messages, ChatOptions? options) => _mode != CacheMode.Off;
+
+    /// <inheritdoc />
+    public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        var list = messages as IList<ChatMessage> ?? [.. messages];
+        if (!EnableCaching(list, options))
+        {
+            return await InnerClient.GetResponseAsync(list, ProviderOptions(options), cancellationToken).ConfigureAwait(false);
+        }
+        var key = KeyFor(list, options);
+        if (_mode == CacheMode.ReadWrite && await ReadCacheStreamingAsync(key, cancellationToken).ConfigureAwait(false) is { Count: > 0 } cached)
+        {
+            _onLookup?.Invoke(true);
+            var hit = Restore(cached).ToChatResponse();
+            (hit.AdditionalProperties ??= [])[ResponseCache.HitProperty] = true;
+            return hit;
+        }
+        _onLookup?.Invoke(false);
+        var response = await InnerClient.GetResponseAsync(list, ProviderOptions(options), cancellationToken).ConfigureAwait(false);
+        if (response.FinishReason == ChatFinishReason.Stop)
+        {
+            var updates = response.ToChatResponseUpdates();
+            if (updates.Length > 0 && response.AdditionalProperties is { } properties)
+            {
+                var first = updates[0].AdditionalProperties ??= [];
+                foreach (var (name, value) in properties)
+                {
+                    first[name] = value;
+                }
+            }
+            await WriteCacheStreamingAsync(key, updates, cancellationToken).ConfigureAwait(false);
+        }
+        return response;
+    }
+
+    /// <inheritdoc />
+    public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages,
+        ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        var list = messages as IList<ChatMessage> ?? [.. messages];
+        if (!EnableCaching(list, options))
+        {
+            await foreach (var update in InnerClient.GetStreamingResponseAsync(list, ProviderOptions(options), cancellationToken).ConfigureAwait(false))
+            {
+                yield return update;
+            }
+            yield break;
+        }
+        var key = KeyFor(list, options);
+        if (_mode == CacheMode.ReadWrite && await ReadCacheStreamingAsync(key, cancellationToken).ConfigureAwait(false) is { Count: > 0 } cached)
+        {
+            _onLookup?.Invoke(true);
+            var replay = Restore(cached);
+            (replay[0].AdditionalProperties ??= [])[ResponseCache.HitProperty] = true;
+            foreach (var update in replay)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                yield return update;
+            }
+            yield break;
+        }
+        _onLookup?.Invoke(false);
+        var captured = new List<ChatResponseUpdate>();
+        var restarted = false;
+        ChatFinishReason? finish = null;
+        await foreach (var update in InnerClient.GetStreamingResponseAsync(list, ProviderOptions(options), cancellationToken).ConfigureAwait(false))
+        {
+            restarted |= ResiliencePipeline.IsRestart(update);
+            finish = update.FinishReason ?? finish;
+            captured.Add(update);
+            yield return update;
+        }
+        // Reached only when the caller read the whole stream and nothing failed.
+        if (!restarted && finish == ChatFinishReason.Stop)
+        {
+            await WriteCacheStreamingAsync(key, captured, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <inheritdoc />
+    protected override async Task WriteCacheStreamingAsync(string key, IReadOnlyList<ChatResponseUpdate> value, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentNullException.ThrowIfNull(value);
+        var stored = Normalize(value);
+        var json = JsonSerializer.SerializeToUtf8Bytes(stored, JsonSerializerOptions.GetTypeInfo(typeof(IReadOnlyList<ChatResponseUpdate>)));
+        await _storage.SetAsync(key, json, _entryOptions, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    protected override Task WriteCacheAsync(string key, ChatResponse value, CancellationToken cancellationToken) =>
+        WriteCacheStreamingAsync(key, value?.ToChatResponseUpdates() ?? throw new ArgumentNullException(nameof(value)), cancellationToken);
+
+    /// <summary>The options as the key sees them: <c>specsynth.*</c> properties (run id, operation, spec, template version) removed.</summary>
+    private static ChatOptions? KeyOptions(ChatOptions? options)
+    {
+        if (options?.AdditionalProperties is not { Count: > 0 } properties || !properties.Keys.Any(IsOurs))
+        {
+            return options;
+        }
+        var clone = options.Clone();
+        clone.AdditionalProperties = new AdditionalPropertiesDictionary(properties.Where(p => !IsOurs(p.Key)).ToDictionary());
+        if (clone.AdditionalProperties.Count == 0)
+        {
+            clone.AdditionalProperties = null;
+        }
+        return clone;
+    }
+
+    /// <summary>The options sent on: without our template-version property (providers must not see it).</summary>
+    private static ChatOptions? ProviderOptions(ChatOptions? options)
+    {
+        if (options?.AdditionalProperties?.ContainsKey(ResponseCache.TemplateVersionProperty) != true)
+        {
+            return options;
+        }
+        var clone = options.Clone();
+        clone.AdditionalProperties = new AdditionalPropertiesDictionary(options.AdditionalProperties);
+        clone.AdditionalProperties.Remove(ResponseCache.TemplateVersionProperty);
+        return clone;
+    }
+
+    private static bool IsOurs(string key) => key.StartsWith(ResponseCache.PropertyPrefix, StringComparison.Ordinal);
+
+    /// <summary>What is stored: text joined into chunks of about <see cref="ChunkChars"/> characters (so a replay is still a
+    /// stream, without thousands of one-token updates); the other contents (usage, ...) kept in order; only the answering
+    /// provider kept from the properties (headers, restart markers and per-run notes are not part of the reply).</summary>
+    private static List<ChatResponseUpdate> Normalize(IReadOnlyList<ChatResponseUpdate> updates)
+    {
+        var stored = new List<ChatResponseUpdate>();
+        string? provider = null;
+        ChatResponseUpdate? text = null;
+        foreach (var update in updates)
+        {
+            if (update.AdditionalProperties?.TryGetValue(ResiliencePipeline.ProviderProperty, out var p) == true && p is string name)
+            {
+                provider ??= name;
+            }
+            foreach (var content in update.Contents)
+            {
+                if (content is TextContent { Text: var t } && text is not null && text.Role == update.Role && text.Text.Length < ChunkChars)
+                {
+                    ((TextContent)text.Contents[0]).Text += t;
+                    continue;
+                }
+                var copy = Copy(update, content);
+                stored.Add(copy);
+                text = content is TextContent ? copy : null;
+            }
+            if (update.Contents.Count == 0 && update.FinishReason is not null)
+            {
+                stored.Add(Copy(update, null));
+                text = null;
+            }
+        }
+        if (stored.Count > 0)
+        {
+            stored[^1].FinishReason = updates.Select(u => u.FinishReason).LastOrDefault(f => f is not null) ?? stored[^1].FinishReason;
+            if (provider is not null)
+            {
+                stored[0].AdditionalProperties = new() { [ResiliencePipeline.ProviderProperty] = provider };
+            }
+        }
+        return stored;
+    }
+
+    private static ChatResponseUpdate Copy(ChatResponseUpdate update, AIContent? content) => new()
+    {
+        Role = update.Role,
+        AuthorName = update.AuthorName,
+        ResponseId = update.ResponseId,
+        MessageId = update.MessageId,
+        ModelId = update.ModelId,
+        CreatedAt = update.CreatedAt,
+        FinishReason = update.FinishReason,
+        Contents = content switch
+        {
+            null => [],
+            TextContent t => [new TextContent(t.Text)],
+            _ => [content],
+        },
+    };
+
+    /// <summary>Turns stored JSON values of known properties back into their types (the provider name is a string again).</summary>
+    private static List<ChatResponseUpdate> Restore(IReadOnlyList<ChatResponseUpdate> cached)
+    {
+        var updates = cached.ToList();
+        foreach (var update in updates)
+        {
+            if (update.AdditionalProperties?.TryGetValue(ResiliencePipeline.ProviderProperty, out var p) == true && p is JsonElement { ValueKind: JsonValueKind.String } e)
+            {
+                update.AdditionalProperties[ResiliencePipeline.ProviderProperty] = e.GetString();
+            }
+        }
+        return updates;
+    }
+}

@@ -1,0 +1,261 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Caching.Distributed;
+using SpecSynth.State;
+
+namespace SpecSynth.Caching;
+
+/// <summary>
+/// An <see cref="IDistributedCache"/> in one SQLite file (opened by <see cref="SqliteDatabase.Open"/>: WAL, busy timeout),
+/// so several processes can share it. Absolute and sliding expiry are honoured; expired rows are never returned and are
+/// purged lazily on writes. Thread-safe (one connection, used under a lock); dispose to close the file.
+/// </summary>
+public sealed class SqliteDistributedCache : IDistributedCache, ICacheMaintenance, IDisposable
+{
+    private const string Schema = """
+        CREATE TABLE IF NOT EXISTS cache_entries (
+            key TEXT PRIMARY KEY NOT NULL,
+            value BLOB NOT NULL,
+            expires_at INTEGER NULL,
+            sliding_ms INTEGER NULL,
+            absolute_at INTEGER NULL
+        );
+        CREATE INDEX IF NOT EXISTS cache_entries_expiry ON cache_entries(expires_at);
+        CREATE TABLE IF NOT EXISTS cache_counters (name TEXT PRIMARY KEY NOT NULL, value INTEGER NOT NULL);
+        """;
+
+    private readonly SqliteConnection _connection;
+    private readonly TimeProvider _time;
+    private readonly Lock _gate = new();
+    private bool _disposed;
+
+    /// <summary>Opens (creating when missing) the cache file <paramref name="path"/>.</summary>
+    /// <exception cref="SpecSynthException">The file cannot be used (<see cref="ErrorKind.InvalidInput"/>).</exception>
+    public SqliteDistributedCache(string path, TimeProvider? time = null)
+    {
+        Path = path;
+        _time = time ?? TimeProvider.System;
+        _connection = SqliteDatabase.Open(path, Schema);
+    }
+
+    /// <summary>The database file.</summary>
+    public string Path { get; }
+
+    /// <inheritdoc />
+    public byte[]? Get(string key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        var now = Now();
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            using var select = Command("SELECT value, sliding_ms, absolute_at FROM cache_entries WHERE key = $key AND (expires_at IS NULL OR expires_at > $now)",
+                ("$key", key), ("$now", now));
+            using var reader = select.ExecuteReader();
+            if (!reader.Read())
+            {
+                return null;
+            }
+            var value = (byte[])reader.GetValue(0);
+            long? sliding = reader.IsDBNull(1) ? null : reader.GetInt64(1);
+            long? absolute = reader.IsDBNull(2) ? null : reader.GetInt64(2);
+            reader.Close();
+            if (sliding is { } s)
+            {
+                Touch(key, now, s, absolute);
+            }
+            return value;
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<byte[]?> GetAsync(string key, CancellationToken token = default)
+    {
+        token.ThrowIfCancellationRequested();
+        return Task.FromResult(Get(key));
+    }
+
+    /// <inheritdoc />
+    public void Set(string key, byte[] value, DistributedCacheEntryOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentNullException.ThrowIfNull(value);
+        ArgumentNullException.ThrowIfNull(options);
+        var now = _time.GetUtcNow();
+        long? absolute = options.AbsoluteExpiration?.ToUnixTimeMilliseconds()
+            ?? (options.AbsoluteExpirationRelativeToNow is { } rel ? (now + rel).ToUnixTimeMilliseconds() : null);
+        long? sliding = options.SlidingExpiration is { } sl ? (long)sl.TotalMilliseconds : null;
+        if (absolute is { } a && a <= now.ToUnixTimeMilliseconds())
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), "The absolute expiration is in the past.");
+        }
+        var expires = Expiry(now.ToUnixTimeMilliseconds(), sliding, absolute);
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            using var upsert = Command("""
+                INSERT INTO cache_entries (key, value, expires_at, sliding_ms, absolute_at) VALUES ($key, $value, $expires, $sliding, $absolute)
+                ON CONFLICT(key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at,
+                    sliding_ms = excluded.sliding_ms, absolute_at = excluded.absolute_at
+                """, ("$key", key), ("$value", value), ("$expires", expires), ("$sliding", sliding), ("$absolute", absolute));
+            upsert.ExecuteNonQuery();
+            // Lazy purge: every write drops what has expired (cheap with the index).
+            using var purge = Command("DELETE FROM cache_entries WHERE expires_at IS NOT NULL AND expires_at <= $now", ("$now", now.ToUnixTimeMilliseconds()));
+            purge.ExecuteNonQuery();
+        }
+    }
+
+    /// <inheritdoc />
+    public Task SetAsync(string key, byte[] value, DistributedCacheEntryOptions options, CancellationToken token = default)
+    {
+        token.ThrowIfCancellationRequested();
+        Set(key, value, options);
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public void Refresh(string key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        var now = Now();
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            using var select = Command("SELECT sliding_ms, absolute_at FROM cache_entries WHERE key = $key AND (expires_at IS NULL OR expires_at > $now)",
+                ("$key", key), ("$now", now));
+            using var reader = select.ExecuteReader();
+            if (reader.Read() && !reader.IsDBNull(0))
+            {
+                var sliding = reader.GetInt64(0);
+                long? absolute = reader.IsDBNull(1) ? null : reader.GetInt64(1);
+                reader.Close();
+                Touch(key, now, sliding, absolute);
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public Task RefreshAsync(string key, CancellationToken token = default)
+    {
+        token.ThrowIfCancellationRequested();
+        Refresh(key);
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public void Remove(string key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            using var delete = Command("DELETE FROM cache_entries WHERE key = $key", ("$key", key));
+            delete.ExecuteNonQuery();
+        }
+    }
+
+    /// <inheritdoc />
+    public Task RemoveAsync(string key, CancellationToken token = default)
+    {
+        token.ThrowIfCancellationRequested();
+        Remove(key);
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task<(long Entries, long Bytes)> CountAsync(CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            using var count = Command("SELECT COUNT(*), COALESCE(SUM(LENGTH(value)), 0) FROM cache_entries WHERE expires_at IS NULL OR expires_at > $now",
+                ("$now", Now()));
+            using var reader = count.ExecuteReader();
+            reader.Read();
+            return Task.FromResult((reader.GetInt64(0), reader.GetInt64(1)));
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<long> ClearAsync(CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            using var live = Command("SELECT COUNT(*) FROM cache_entries WHERE expires_at IS NULL OR expires_at > $now", ("$now", Now()));
+            var removed = (long)live.ExecuteScalar()!;
+            using var delete = Command("DELETE FROM cache_entries; DELETE FROM cache_counters;");
+            delete.ExecuteNonQuery();
+            return Task.FromResult(removed);
+        }
+    }
+
+    /// <summary>Adds <paramref name="amount"/> to a named counter (hits, misses); kept in this file.</summary>
+    internal void Add(string name, long amount)
+    {
+        if (amount == 0)
+        {
+            return;
+        }
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            using var bump = Command("INSERT INTO cache_counters (name, value) VALUES ($name, $amount) ON CONFLICT(name) DO UPDATE SET value = value + $amount",
+                ("$name", name), ("$amount", amount));
+            bump.ExecuteNonQuery();
+        }
+    }
+
+    /// <summary>A named counter's value (0 when never incremented).</summary>
+    internal long Counter(string name)
+    {
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            using var read = Command("SELECT value FROM cache_counters WHERE name = $name", ("$name", name));
+            return read.ExecuteScalar() is long n ? n : 0;
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            if (!_disposed)
+            {
+                _disposed = true;
+                _connection.Dispose();
+            }
+        }
+    }
+
+    private void Touch(string key, long now, long sliding, long? absolute)
+    {
+        using var update = Command("UPDATE cache_entries SET expires_at = $expires WHERE key = $key",
+            ("$key", key), ("$expires", Expiry(now, sliding, absolute)));
+        update.ExecuteNonQuery();
+    }
+
+    private static long? Expiry(long now, long? sliding, long? absolute) => (sliding, absolute) switch
+    {
+        ({ } s, { } a) => Math.Min(now + s, a),
+        ({ } s, null) => now + s,
+        (null, { } a) => a,
+        _ => null,
+    };
+
+    private long Now() => _time.GetUtcNow().ToUnixTimeMilliseconds();
+
+    private SqliteCommand Command(string sql, params (string Name, object? Value)[] parameters)
+    {
+        var command = _connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        }
+        return command;
+    }
+}

@@ -1,0 +1,250 @@
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Time.Testing;
+using SpecSynth.Caching;
+using SpecSynth.Llm.Resilience;
+
+namespace SpecSynth.Tests.Caching;
+
+public sealed class ResponseCachingChatClientTests : IDisposable
+{
+    private readonly TempDir _dir = new();
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 25, 12, 0, 0, TimeSpan.Zero));
+    private readonly SqliteDistributedCache _store;
+    private readonly StreamingFakeClient _inner = new();
+
+    public ResponseCachingChatClientTests() => _store = new SqliteDistributedCache(_dir.Combine("responses.db"), _time);
+
+    private static readonly ChatMessage[] Messages = [new(ChatRole.System, "You write code."), new(ChatRole.User, "Implement the spec.")];
+
+    private ResponseCachingChatClient Client(CacheMode mode = CacheMode.ReadWrite, string[]? chain = null, TimeSpan? ttl = null) =>
+        new(_inner, _store, mode, ttl ?? TimeSpan.FromHours(168), chain ?? ["claude|claude-sonnet-4-5|16000||"]);
+
+    private static ChatOptions Options(string template = "t1", Action<ChatOptions>? change = null)
+    {
+        var options = new ChatOptions { AdditionalProperties = new() { [ResponseCache.TemplateVersionProperty] = template } };
+        change?.Invoke(options);
+        return options;
+    }
+
+    private static async Task<List<ChatResponseUpdate>> StreamAsync(IChatClient client, ChatOptions? options = null, IEnumerable<ChatMessage>? messages = null)
+    {
+        var updates = new List<ChatResponseUpdate>();
+        await foreach (var update in client.GetStreamingResponseAsync(messages ?? Messages, options ?? Options()))
+        {
+            updates.Add(update);
+        }
+        return updates;
+    }
+
+    [Fact]
+    public async Task A_repeated_request_is_answered_from_the_cache_and_marked_as_a_hit()
+    {
+        var client = Client();
+        var first = await client.GetResponseAsync(Messages, Options());
+        var second = await client.GetResponseAsync(Messages, Options());
+        Assert.Equal(1, _inner.Calls);
+        Assert.False(ResponseCache.IsHit(first));
+        Assert.True(ResponseCache.IsHit(second));
+        Assert.Equal(first.Text, second.Text);
+        Assert.Equal(ChatFinishReason.Stop, second.FinishReason);
+        Assert.Equal(100, second.Usage?.InputTokenCount);
+        Assert.Equal(50, second.Usage?.OutputTokenCount);
+        Assert.Equal("claude", second.AdditionalProperties?[ResiliencePipeline.ProviderProperty]);
+    }
+
+    [Fact]
+    public async Task A_streaming_hit_replays_as_a_stream_with_the_same_text_usage_and_provider()
+    {
+        _inner.Reply = string.Concat(Enumerable.Repeat("0123456789abcdefghij", 40));
+        var client = Client();
+        var live = await StreamAsync(client);
+        var replay = await StreamAsync(client);
+        Assert.Equal(1, _inner.Calls);
+        Assert.True(replay.Count > 1, $"a replay should be a stream of several updates, got {replay.Count}");
+        Assert.True(ResponseCache.IsHit(replay[0]));
+        Assert.DoesNotContain(replay.Skip(1), ResponseCache.IsHit);
+        Assert.DoesNotContain(live, ResponseCache.IsHit);
+        var replayed = replay.ToChatResponse();
+        Assert.Equal(live.ToChatResponse().Text, replayed.Text);
+        Assert.Equal(_inner.Reply, replayed.Text);
+        Assert.Equal(100, replayed.Usage?.InputTokenCount);
+        Assert.Equal(50, replayed.Usage?.OutputTokenCount);
+        Assert.Equal(ChatFinishReason.Stop, replayed.FinishReason);
+        Assert.Equal("claude", replay[0].AdditionalProperties?[ResiliencePipeline.ProviderProperty]);
+        Assert.Equal("model-x", replayed.ModelId);
+    }
+
+    [Fact]
+    public async Task Streaming_and_non_streaming_calls_share_entries()
+    {
+        var client = Client();
+        await StreamAsync(client);
+        var whole = await client.GetResponseAsync(Messages, Options());
+        Assert.Equal(1, _inner.Calls);
+        Assert.True(ResponseCache.IsHit(whole));
+        Assert.Equal(_inner.Reply, whole.Text);
+    }
+
+    [Fact]
+    public void The_key_changes_with_everything_that_changes_the_reply()
+    {
+        var client = Client();
+        var baseline = client.KeyFor(Messages, Options());
+        Assert.Equal(baseline, client.KeyFor(Messages, Options()));
+        string[] changed =
+        [
+            client.KeyFor(Messages, Options(change: o => o.ModelId = "claude-haiku-4-5")),
+            client.KeyFor(Messages, Options(change: o => o.Temperature = 0.2f)),
+            client.KeyFor(Messages, Options(change: o => o.MaxOutputTokens = 1000)),
+            client.KeyFor(Messages, Options(change: o => o.TopP = 0.5f)),
+            client.KeyFor(Messages, Options(change: o => o.AdditionalProperties!["num_ctx"] = 4096)),
+            client.KeyFor(Messages, Options(template: "t2")),
+            client.KeyFor([Messages[0], new(ChatRole.User, "Implement the spec!")], Options()),
+            client.KeyFor([new(ChatRole.System, "You write tests."), Messages[1]], Options()),
+            client.KeyFor(Messages, null),
+            Client(chain: ["claude|claude-opus-4-1|16000||"]).KeyFor(Messages, Options()),
+            Client(chain: ["claude|claude-sonnet-4-5|8000||"]).KeyFor(Messages, Options()),
+            Client(chain: ["claude|claude-sonnet-4-5|16000||", "openai|gpt-4.1|16000||"]).KeyFor(Messages, Options()),
+        ];
+        Assert.DoesNotContain(baseline, changed);
+        Assert.Equal(changed.Length, changed.Distinct().Count());
+    }
+
+    [Fact]
+    public void Specsynth_properties_that_only_describe_the_call_do_not_enter_the_key()
+    {
+        var client = Client();
+        var baseline = client.KeyFor(Messages, Options());
+        var described = client.KeyFor(Messages, Options(change: o =>
+        {
+            o.AdditionalProperties!["specsynth.operation"] = "generate";
+            o.AdditionalProperties["specsynth.spec"] = "todo.md";
+            o.AdditionalProperties["specsynth.run_id"] = Guid.NewGuid().ToString();
+        }));
+        Assert.Equal(baseline, described);
+    }
+
+    [Fact]
+    public async Task The_template_version_property_is_not_sent_to_the_provider()
+    {
+        var client = Client();
+        await client.GetResponseAsync(Messages, Options(change: o => o.AdditionalProperties!["specsynth.operation"] = "generate"));
+        Assert.False(_inner.LastOptions?.AdditionalProperties?.ContainsKey(ResponseCache.TemplateVersionProperty) ?? false);
+        Assert.Equal("generate", _inner.LastOptions?.AdditionalProperties?["specsynth.operation"]);
+    }
+
+    [Fact]
+    public async Task Errors_are_not_cached()
+    {
+        var client = Client();
+        _inner.FailAfter = 0;
+        await Assert.ThrowsAsync<HttpRequestException>(() => client.GetResponseAsync(Messages, Options()));
+        await Assert.ThrowsAsync<HttpRequestException>(() => StreamAsync(client));
+        _inner.FailAfter = 3;
+        await Assert.ThrowsAsync<HttpRequestException>(() => StreamAsync(client));
+        Assert.Equal((0L, 0L), await _store.CountAsync());
+        _inner.FailAfter = null;
+        var answer = await client.GetResponseAsync(Messages, Options());
+        Assert.False(ResponseCache.IsHit(answer));
+    }
+
+    [Fact]
+    public async Task Cancelled_and_abandoned_streams_are_not_cached()
+    {
+        var client = Client();
+        using var cts = new CancellationTokenSource();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
+        {
+            await foreach (var update in client.GetStreamingResponseAsync(Messages, Options(), cts.Token))
+            {
+                await cts.CancelAsync();
+            }
+        });
+        await foreach (var update in client.GetStreamingResponseAsync(Messages, Options()))
+        {
+            break;
+        }
+        Assert.Equal((0L, 0L), await _store.CountAsync());
+        Assert.Equal(2, _inner.Calls);
+    }
+
+    [Theory]
+    [InlineData("length")]
+    [InlineData("content_filter")]
+    public async Task Truncated_or_filtered_replies_are_not_cached(string reason)
+    {
+        _inner.FinishReason = new ChatFinishReason(reason);
+        var client = Client();
+        await client.GetResponseAsync(Messages, Options());
+        await StreamAsync(client);
+        await client.GetResponseAsync(Messages, Options());
+        Assert.Equal(3, _inner.Calls);
+        Assert.Equal((0L, 0L), await _store.CountAsync());
+    }
+
+    [Fact]
+    public async Task A_restarted_stream_is_not_cached()
+    {
+        _inner.RestartAt = 2;
+        var client = Client();
+        await StreamAsync(client);
+        await StreamAsync(client);
+        Assert.Equal(2, _inner.Calls);
+        Assert.Equal((0L, 0L), await _store.CountAsync());
+    }
+
+    [Fact]
+    public async Task Refresh_skips_the_read_but_stores_the_new_reply()
+    {
+        await Client().GetResponseAsync(Messages, Options());
+        _inner.Reply = "```csharp path=src/A.cs\nclass A { int x; }\n```";
+        var refreshed = await Client(CacheMode.Refresh).GetResponseAsync(Messages, Options());
+        Assert.False(ResponseCache.IsHit(refreshed));
+        Assert.Equal(2, _inner.Calls);
+        var after = await Client().GetResponseAsync(Messages, Options());
+        Assert.True(ResponseCache.IsHit(after));
+        Assert.Equal(_inner.Reply, after.Text);
+        Assert.Equal(2, _inner.Calls);
+    }
+
+    [Fact]
+    public async Task Off_neither_reads_nor_writes()
+    {
+        await Client().GetResponseAsync(Messages, Options());
+        var off = Client(CacheMode.Off);
+        var answer = await off.GetResponseAsync(Messages, Options());
+        await StreamAsync(off, messages: [new(ChatRole.User, "something new")]);
+        Assert.False(ResponseCache.IsHit(answer));
+        Assert.Equal(3, _inner.Calls);
+        Assert.Equal(1, (await _store.CountAsync()).Entries);
+    }
+
+    [Fact]
+    public async Task Entries_expire_after_the_ttl()
+    {
+        var client = Client(ttl: TimeSpan.FromHours(2));
+        await client.GetResponseAsync(Messages, Options());
+        _time.Advance(TimeSpan.FromMinutes(119));
+        Assert.True(ResponseCache.IsHit(await client.GetResponseAsync(Messages, Options())));
+        _time.Advance(TimeSpan.FromMinutes(2));
+        Assert.False(ResponseCache.IsHit(await client.GetResponseAsync(Messages, Options())));
+        Assert.Equal(2, _inner.Calls);
+    }
+
+    [Fact]
+    public async Task Hits_and_misses_are_reported()
+    {
+        var lookups = new List<bool>();
+        var client = new ResponseCachingChatClient(_inner, _store, CacheMode.ReadWrite, TimeSpan.FromHours(1), ["x"], lookups.Add);
+        await client.GetResponseAsync(Messages, Options());
+        await client.GetResponseAsync(Messages, Options());
+        await StreamAsync(client);
+        Assert.Equal([false, true, true], lookups);
+    }
+
+    public void Dispose()
+    {
+        _store.Dispose();
+        _dir.Dispose();
+    }
+}

@@ -1,0 +1,143 @@
+using System.Text;
+using Microsoft.Extensions.Caching.Distributed;
+using Microsoft.Extensions.Time.Testing;
+using SpecSynth.Caching;
+
+namespace SpecSynth.Tests.Caching;
+
+public sealed class SqliteDistributedCacheTests : IDisposable
+{
+    private readonly TempDir _dir = new();
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 25, 12, 0, 0, TimeSpan.Zero));
+
+    private string DbPath => _dir.Combine("cache", "responses.db");
+
+    private static readonly DistributedCacheEntryOptions NoExpiry = new();
+
+    [Fact]
+    public async Task Stores_reads_overwrites_and_removes_values()
+    {
+        using var cache = new SqliteDistributedCache(DbPath, _time);
+        Assert.Null(await cache.GetAsync("a"));
+        await cache.SetAsync("a", Bytes("one"), NoExpiry);
+        Assert.Equal("one", Text(await cache.GetAsync("a")));
+        await cache.SetAsync("a", Bytes("two"), NoExpiry);
+        Assert.Equal("two", Text(await cache.GetAsync("a")));
+        await cache.RemoveAsync("a");
+        Assert.Null(await cache.GetAsync("a"));
+    }
+
+    [Fact]
+    public async Task Values_survive_reopening_the_file()
+    {
+        using (var cache = new SqliteDistributedCache(DbPath, _time))
+        {
+            await cache.SetAsync("k", Bytes("kept"), NoExpiry);
+        }
+        using var again = new SqliteDistributedCache(DbPath, _time);
+        Assert.Equal("kept", Text(await again.GetAsync("k")));
+    }
+
+    [Fact]
+    public async Task Absolute_expiry_is_honoured_and_expired_rows_are_purged_on_write()
+    {
+        using var cache = new SqliteDistributedCache(DbPath, _time);
+        await cache.SetAsync("short", Bytes("x"), new DistributedCacheEntryOptions { AbsoluteExpirationRelativeToNow = TimeSpan.FromHours(1) });
+        await cache.SetAsync("long", Bytes("y"), new DistributedCacheEntryOptions { AbsoluteExpiration = _time.GetUtcNow().AddDays(2) });
+        _time.Advance(TimeSpan.FromMinutes(59));
+        Assert.NotNull(await cache.GetAsync("short"));
+        _time.Advance(TimeSpan.FromMinutes(2));
+        Assert.Null(await cache.GetAsync("short"));
+        Assert.NotNull(await cache.GetAsync("long"));
+        Assert.Equal((1L, 1L), await cache.CountAsync());
+        await cache.SetAsync("other", Bytes("z"), NoExpiry);
+        Assert.Equal(2, RowCount());
+    }
+
+    [Fact]
+    public async Task Sliding_expiry_is_extended_by_reads_but_never_past_the_absolute_expiry()
+    {
+        using var cache = new SqliteDistributedCache(DbPath, _time);
+        await cache.SetAsync("s", Bytes("v"), new DistributedCacheEntryOptions
+        {
+            SlidingExpiration = TimeSpan.FromMinutes(10),
+            AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(25),
+        });
+        _time.Advance(TimeSpan.FromMinutes(8));
+        Assert.NotNull(await cache.GetAsync("s"));
+        _time.Advance(TimeSpan.FromMinutes(8));
+        Assert.NotNull(await cache.GetAsync("s"));
+        await cache.RefreshAsync("s");
+        _time.Advance(TimeSpan.FromMinutes(8));
+        Assert.NotNull(await cache.GetAsync("s"));
+        _time.Advance(TimeSpan.FromMinutes(2));
+        Assert.Null(await cache.GetAsync("s"));
+
+        await cache.SetAsync("idle", Bytes("v"), new DistributedCacheEntryOptions { SlidingExpiration = TimeSpan.FromMinutes(10) });
+        _time.Advance(TimeSpan.FromMinutes(11));
+        Assert.Null(await cache.GetAsync("idle"));
+    }
+
+    [Fact]
+    public async Task Count_and_clear_cover_live_entries()
+    {
+        using var cache = new SqliteDistributedCache(DbPath, _time);
+        await cache.SetAsync("a", Bytes("12345"), NoExpiry);
+        await cache.SetAsync("b", Bytes("123"), NoExpiry);
+        Assert.Equal((2L, 8L), await cache.CountAsync());
+        Assert.Equal(2, await cache.ClearAsync());
+        Assert.Equal((0L, 0L), await cache.CountAsync());
+    }
+
+    [Fact]
+    public void A_file_that_is_not_a_database_is_a_clear_error()
+    {
+        Directory.CreateDirectory(_dir.Combine("cache"));
+        File.WriteAllText(DbPath, "this is not sqlite, it is a text file that is long enough to have a header of sorts.............");
+        var ex = Assert.Throws<SpecSynthException>(() => new SqliteDistributedCache(DbPath, _time));
+        Assert.Equal(ErrorKind.InvalidInput, ex.Kind);
+        Assert.Contains(DbPath, ex.Message);
+    }
+
+    [Fact]
+    public async Task Many_writers_and_readers_on_separate_connections_lose_nothing()
+    {
+        const int workers = 6;
+        const int perWorker = 40;
+        await Task.WhenAll(Enumerable.Range(0, workers).Select(w => Task.Run(async () =>
+        {
+            using var cache = new SqliteDistributedCache(DbPath, _time);
+            for (var i = 0; i < perWorker; i++)
+            {
+                await cache.SetAsync($"w{w}-{i}", Bytes($"value {w} {i}"), NoExpiry);
+                // Every worker also reads what the others wrote so far (through its own connection).
+                _ = await cache.GetAsync($"w{(w + 1) % workers}-{i / 2}");
+                await cache.SetAsync("shared", Bytes($"{w}:{i}"), NoExpiry);
+            }
+        })));
+        using var check = new SqliteDistributedCache(DbPath, _time);
+        for (var w = 0; w < workers; w++)
+        {
+            for (var i = 0; i < perWorker; i++)
+            {
+                Assert.Equal($"value {w} {i}", Text(await check.GetAsync($"w{w}-{i}")));
+            }
+        }
+        Assert.Equal((workers * perWorker) + 1, (await check.CountAsync()).Entries);
+        Assert.Matches("^[0-5]:39$", Text(await check.GetAsync("shared")));
+    }
+
+    public void Dispose() => _dir.Dispose();
+
+    private int RowCount()
+    {
+        using var connection = SpecSynth.State.SqliteDatabase.Open(DbPath, "");
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM cache_entries";
+        return Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static byte[] Bytes(string s) => Encoding.UTF8.GetBytes(s);
+
+    private static string? Text(byte[]? b) => b is null ? null : Encoding.UTF8.GetString(b);
+}
