@@ -68,7 +68,7 @@ public sealed class SharedRedisOverProcessesTests
     }
 
     [Theory]
-    [InlineData("[shared]\nredis = \"http://:hunter2@cache:6379\"\n", "must be a Redis address")]
+    [InlineData("[shared]\nredis = \"http://:hunter2@cache:6379\"\n", "'shared.redis'")]
     [InlineData("[shared]\nurl = \"redis://cache\"\n", "unknown key 'shared.url'")]
     public void ABadSharedSection_IsAnErrorWithItsLine_ThatDoesNotRepeatTheAddress(string toml, string expected)
     {
