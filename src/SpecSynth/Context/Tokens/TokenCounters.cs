@@ -1,0 +1,27 @@
+using SpecSynth.Llm.Providers;
+
+namespace SpecSynth.Context.Tokens;
+
+/// <summary>Chooses the token counter for a provider and model.</summary>
+internal static class TokenCounters
+{
+    /// <summary>
+    /// OpenAI models of a known family get the exact tiktoken counter; Claude, Ollama, the mock and models of an
+    /// OpenAI-compatible server that are not OpenAI's get a <see cref="CalibratedEstimator"/> whose factors persist in
+    /// <paramref name="stateDir"/> (in memory when <c>null</c>). Creating a counter loads no tokenizer.
+    /// </summary>
+    /// <param name="provider"><c>claude</c> (or <c>anthropic</c>), <c>openai</c>, <c>ollama</c> or <c>mock</c>.</param>
+    /// <param name="model">The model id.</param>
+    /// <param name="stateDir">The state folder (<c>StatePaths.StateDir</c>), or <c>null</c>.</param>
+    public static ITokenCounter For(string provider, string model, string? stateDir)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(provider);
+        ArgumentException.ThrowIfNullOrWhiteSpace(model);
+        var id = ProviderIds.Normalize(provider) ?? provider.Trim().ToLowerInvariant();
+        if (id == ProviderIds.OpenAI && TiktokenCounter.ForModel(model) is { } exact)
+        {
+            return exact;
+        }
+        return new CalibratedEstimator(id, model, stateDir is null ? null : CalibrationStore.InStateDir(stateDir));
+    }
+}
