@@ -37,6 +37,7 @@ internal static class GenerateCommand
         var checkTimeout = new Option<int>("--check-timeout") { Description = "Seconds the --check command may run. Default 300.", DefaultValueFactory = _ => 300 };
         var repairRounds = new Option<int>("--repair-rounds") { Description = "Rounds of asking the model to fix syntax errors or --check failures. Default 2.", DefaultValueFactory = _ => 2 };
         var writeInvalid = new Option<bool>("--write-invalid") { Description = "Write the files even if they are still invalid after the repair rounds (with a warning)." };
+        var exactTokens = new Option<bool>("--exact-tokens") { Description = "Count the prompt with the provider's token-counting endpoint (Claude) instead of the local estimate." };
         var selfReview = new Option<bool>("--self-review") { Description = "Ask the model to review the result against the spec's requirements; the verdicts count towards the confidence." };
         repairRounds.Validators.Add(r =>
         {
@@ -56,6 +57,7 @@ internal static class GenerateCommand
         {
             specs, outDir, dryRun, concurrency, check, checkTimeout, repairRounds, writeInvalid, selfReview,
         };
+        command.Add(exactTokens);
         common.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
@@ -63,6 +65,7 @@ internal static class GenerateCommand
                 parse.GetValue(writeInvalid), parse.GetValue(selfReview));
             var request = new GenerateRequest(parse.GetRequiredValue(specs), parse.GetValue(outDir), parse.GetValue(dryRun), parse.GetValue(concurrency), verify);
             var run = await RunContext.ResolveAsync(host, parse, common, ct).ConfigureAwait(false);
+            run = run with { ExactTokens = parse.GetValue(exactTokens) };
             return await RunAsync(host, request, run, ct).ConfigureAwait(false);
         });
         return command;

@@ -29,4 +29,8 @@ public sealed record GenerationOptions
 
     /// <summary>Receives warnings about the call (e.g. the context was shrunk to fit); <c>null</c> for none.</summary>
     public Action<string>? OnWarning { get; init; }
+
+    /// <summary>Count prompts with the provider's token-counting endpoint (Anthropic <c>count_tokens</c>) instead of the
+    /// local estimate (<c>--exact-tokens</c>); providers with an exact local tokenizer (OpenAI) ignore it.</summary>
+    public bool ExactTokens { get; init; }
 }
