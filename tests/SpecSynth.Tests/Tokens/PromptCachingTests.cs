@@ -166,4 +166,27 @@ public sealed class PromptCachingTests : IAsyncLifetime
         Assert.DoesNotContain("cache_control", Assert.Single(_server.Requests).Body, StringComparison.Ordinal);
         Assert.Equal(new TokenUsage(128, 10, CacheReadTokens: 3072), UsageMapper.FromResponse(response));
     }
+
+    [Fact]
+    public async Task AServerThatCachesPrefixes_ReadsTheStablePrefixOnTheSecondSpec()
+    {
+        var cache = new PrefixCachingFake();
+        _server.Router = cache.Route;
+        using var client = Client();
+        var stable = Stable(3000);
+        var stableTokens = (stable.Length + 3) / 4 + ("You write C#.".Length + 3) / 4;
+
+        var first = await client.GetResponseAsync(Prompt("You write C#.", stable, "## Spec one\nAdd a flag."));
+        var second = await client.GetResponseAsync(Prompt("You write C#.", stable, "## Spec two\nAdd a command."));
+        var changed = await client.GetResponseAsync(Prompt("You write C#.", stable + "<file path=\"new.cs\">y</file>\n", "## Spec three"));
+
+        var u1 = UsageMapper.FromResponse(first);
+        var u2 = UsageMapper.FromResponse(second);
+        var u3 = UsageMapper.FromResponse(changed);
+        Assert.Equal((stableTokens, 0L), (u1.CacheWriteTokens, u1.CacheReadTokens));
+        Assert.Equal((0L, stableTokens), (u2.CacheWriteTokens, u2.CacheReadTokens));
+        Assert.True(u2.InputTokens < 20, $"only the spec is uncached input, got {u2.InputTokens}");
+        Assert.True(u3.CacheWriteTokens > stableTokens, "a changed project is a new prefix, written again");
+        Assert.Equal(0, u3.CacheReadTokens);
+    }
 }
