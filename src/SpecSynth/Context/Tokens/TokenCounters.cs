@@ -22,6 +22,9 @@ internal static class TokenCounters
         {
             return exact;
         }
-        return new CalibratedEstimator(id, model, stateDir is null ? null : CalibrationStore.InStateDir(stateDir));
+        // A dated id the catalog knows ("claude-sonnet-4-5-20250929") shares its family's calibration.
+        var info = ModelCatalog.Default.Lookup(id, model);
+        var key = info.IsKnown ? info.Id : model.Trim();
+        return new CalibratedEstimator(id, key, stateDir is null ? null : CalibrationStore.InStateDir(stateDir));
     }
 }
