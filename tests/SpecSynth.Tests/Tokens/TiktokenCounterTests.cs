@@ -89,4 +89,18 @@ public sealed class TiktokenCounterTests
         Assert.NotSame(TiktokenEncodings.Get("o200k_base"), TiktokenEncodings.Get("cl100k_base"));
         Assert.Throws<ArgumentOutOfRangeException>(() => TiktokenEncodings.Get("p50k_base"));
     }
+
+    [Fact]
+    public void WholePrompt_AddsOpenAIsChatFormatOverhead()
+    {
+        // OpenAI's published rule for its chat models: 3 tokens per message plus 3 priming the reply.
+        var counter = new PromptTokenCounter(TiktokenCounter.ForModel("gpt-4o")!);
+        List<Microsoft.Extensions.AI.ChatMessage> messages =
+        [
+            new(Microsoft.Extensions.AI.ChatRole.System, "You write C#."),
+            new(Microsoft.Extensions.AI.ChatRole.User, "hello world"),
+        ];
+        var text = TiktokenTokenizer.CreateForEncoding("o200k_base");
+        Assert.Equal(text.CountTokens("You write C#.") + text.CountTokens("hello world") + (2 * 3) + 3, counter.Estimate(messages));
+    }
 }

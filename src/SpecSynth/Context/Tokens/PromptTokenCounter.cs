@@ -10,20 +10,26 @@ namespace SpecSynth.Context.Tokens;
 /// </summary>
 internal sealed class PromptTokenCounter(ITokenCounter local, IExactTokenCounter? remote = null, bool alwaysExact = false)
 {
-    /// <summary>Tokens added per message for role markers and separators (both providers wrap each message).</summary>
+    /// <summary>Tokens added per message for role markers and separators, for estimated counts (a little above what
+    /// either provider adds, so the estimate stays on the safe side).</summary>
     public const int PerMessageOverhead = 4;
+
+    /// <summary>OpenAI chat format: each message costs 3 tokens around its content, and the reply is primed with 3.</summary>
+    public const int OpenAIPerMessage = 3, OpenAIReplyPriming = 3;
 
     /// <summary>The local counter.</summary>
     public ITokenCounter Local { get; } = local ?? throw new ArgumentNullException(nameof(local));
 
-    /// <summary>The local count of <paramref name="messages"/>: their text plus <see cref="PerMessageOverhead"/> each.</summary>
+    /// <summary>The local count of <paramref name="messages"/>: their text plus the chat format's wrapping
+    /// (<see cref="OpenAIPerMessage"/> per message and <see cref="OpenAIReplyPriming"/> with an exact tokenizer,
+    /// <see cref="PerMessageOverhead"/> per message with an estimate).</summary>
     public int Estimate(IReadOnlyList<ChatMessage> messages)
     {
         ArgumentNullException.ThrowIfNull(messages);
-        long total = 0;
+        long total = Local.IsExact ? OpenAIReplyPriming : 0;
         foreach (var message in messages)
         {
-            total += PerMessageOverhead;
+            total += Local.IsExact ? OpenAIPerMessage : PerMessageOverhead;
             foreach (var text in message.Contents.OfType<TextContent>())
             {
                 total += Local.Count(text.Text);
