@@ -155,4 +155,22 @@ public sealed class AnthropicTokenCounterTests : IAsyncLifetime
         var counter = new PromptTokenCounter(TiktokenCounter.ForModel("gpt-4o")!, remote: null, alwaysExact: true);
         Assert.False(counter.NeedsExact(100, 100));
     }
+
+    [Fact]
+    public async Task ForPrompt_GivesClaudeTheEndpoint_AndOthersNone()
+    {
+        _server.Router = AnthropicWire.CountTokensRoute(_ => AnthropicWire.TokenCount(77));
+        var (claude, remote) = TokenCounters.ForPrompt(Settings(), stateDir: null, exactTokens: true);
+        using (remote)
+        {
+            Assert.NotNull(remote);
+            Assert.Equal(new PromptTokenCount(77, true, claude.Estimate(Prompt())), await claude.CountAsync(Prompt(), limit: 1_000_000));
+        }
+
+        var (openai, none) = TokenCounters.ForPrompt(new ProviderSettings { Provider = ProviderIds.OpenAI, Model = "gpt-4o", ApiKey = Key }, null, exactTokens: true);
+        Assert.Null(none);
+        var count = await openai.CountAsync(Prompt(), limit: 10);
+        Assert.True(count.IsExact);
+        Assert.Single(_server.Requests);
+    }
 }

@@ -27,4 +27,26 @@ internal static class TokenCounters
         var key = info.IsKnown ? info.Id : model.Trim();
         return new CalibratedEstimator(id, key, stateDir is null ? null : CalibrationStore.InStateDir(stateDir));
     }
+
+    /// <summary>
+    /// The whole-prompt counter for a provider: <see cref="For"/> locally, plus Anthropic's counting endpoint for Claude
+    /// (asked near the limit, or always with <paramref name="exactTokens"/>, i.e. <c>--exact-tokens</c>). Creating it
+    /// sends nothing. Dispose the returned endpoint client (the second value; <c>null</c> for other providers).
+    /// </summary>
+    /// <param name="settings">The provider settings the chat client was built from (model, key, base URL).</param>
+    /// <param name="stateDir">The state folder for calibration, or <c>null</c>.</param>
+    /// <param name="exactTokens">Always ask the endpoint (Claude only).</param>
+    /// <param name="httpClient">A client to send through (tests, proxies); <c>null</c> creates one.</param>
+    public static (PromptTokenCounter Counter, IDisposable? Remote) ForPrompt(ProviderSettings settings, string? stateDir,
+        bool exactTokens, HttpClient? httpClient = null)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var local = For(settings.Provider, settings.Model, stateDir);
+        if (ProviderIds.Normalize(settings.Provider) != ProviderIds.Claude)
+        {
+            return (new PromptTokenCounter(local), null);
+        }
+        var remote = new AnthropicTokenCounter(settings, httpClient);
+        return (new PromptTokenCounter(local, remote, exactTokens), remote);
+    }
 }
