@@ -37,6 +37,7 @@ internal static class GenerateCommand
         var checkTimeout = new Option<int>("--check-timeout") { Description = "Seconds the --check command may run. Default 300.", DefaultValueFactory = _ => 300 };
         var repairRounds = new Option<int>("--repair-rounds") { Description = "Rounds of asking the model to fix syntax errors or --check failures. Default 2.", DefaultValueFactory = _ => 2 };
         var writeInvalid = new Option<bool>("--write-invalid") { Description = "Write the files even if they are still invalid after the repair rounds (with a warning)." };
+        var exactTokens = new Option<bool>("--exact-tokens") { Description = "Count the prompt with the provider's token-counting endpoint (Claude) instead of the local estimate." };
         var selfReview = new Option<bool>("--self-review") { Description = "Ask the model to review the result against the spec's requirements; the verdicts count towards the confidence." };
         var continueWith = new Option<string?>("--continue")
         {
@@ -73,6 +74,7 @@ internal static class GenerateCommand
         };
         command.Add(continueWith);
         command.Add(historyBudget);
+        command.Add(exactTokens);
         common.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
@@ -86,6 +88,7 @@ internal static class GenerateCommand
                     "specsynth generate spec.md --continue \"add input validation\".");
             }
             var run = await RunContext.ResolveAsync(host, parse, common, ct).ConfigureAwait(false);
+            run = run with { ExactTokens = parse.GetValue(exactTokens) };
             return await RunAsync(host, request with { History = history }, run, ct).ConfigureAwait(false);
         });
         return command;

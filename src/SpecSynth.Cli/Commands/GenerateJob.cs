@@ -37,6 +37,8 @@ internal sealed class GenerateJob : IDisposable
         var history = await GenerateHistory.BeginAsync(_host, _run, specPath, spec, History, cancellationToken).ConfigureAwait(false);
         var generated = await GenerateAsync(showProgress,
             p => _generator.GenerateCodeAsync(spec, _project, history.Apply(_run.Options(p, _outputRoot)), cancellationToken)).ConfigureAwait(false);
+        SpecSynth.Context.Tokens.UsageCalibration.Observe(StatePaths.StateDir(_host.GetEnv), generated,
+            severalCalls: _run.Events.Events.Any(e => e.Kind == "continuation"));
         var verified = await VerifyAsync(spec, generated, cancellationToken).ConfigureAwait(false);
         var result = verified.Code;
         cancellationToken.ThrowIfCancellationRequested();

@@ -9,6 +9,9 @@ namespace SpecSynth.Cli.Commands;
 internal sealed record RunContext(CliHost Host, string ProjectDir, SpecSynthConfig Config, ProviderChoice Provider, bool Json, bool Stream,
     RecordingResilienceObserver Events)
 {
+    /// <summary><c>--exact-tokens</c>: count prompts with the provider's counting endpoint.</summary>
+    public bool ExactTokens { get; init; }
+
     public static async Task<RunContext> ResolveAsync(CliHost host, ParseResult parse, CommonOptions common, CancellationToken cancellationToken)
     {
         var projectDir = host.FullPath(parse.GetValue(common.Project) ?? ".");
@@ -49,5 +52,6 @@ internal sealed record RunContext(CliHost Host, string ProjectDir, SpecSynthConf
         Stream = Stream,
         Progress = progress,
         OutputRoot = outputRoot,
+        ExactTokens = ExactTokens,
     };
 }

@@ -37,4 +37,8 @@ public sealed record GenerationOptions
     /// <summary>The files earlier turns of the conversation wrote, as they are on disk now (path relative to the output
     /// folder, content): "previous implementations" for the context planner. Empty for a new conversation.</summary>
     public IReadOnlyList<(string Path, string Content)> PreviousImplementations { get; init; } = [];
+
+    /// <summary>Count prompts with the provider's token-counting endpoint (Anthropic <c>count_tokens</c>) instead of the
+    /// local estimate (<c>--exact-tokens</c>); providers with an exact local tokenizer (OpenAI) ignore it.</summary>
+    public bool ExactTokens { get; init; }
 }

@@ -34,6 +34,15 @@ internal static class AnthropicWire
             ("model", model), ("text", text), ("stop", stopReason))
             .Replace("@usage@", Template.Fill(UsageJson, ("input", input), ("write", cacheWrite), ("read", cacheRead), ("output", output)), StringComparison.Ordinal));
 
+    /// <summary>The answer of <c>POST /v1/messages/count_tokens</c>.</summary>
+    public static FakeResponse TokenCount(long inputTokens) =>
+        FakeResponse.Json(Template.Fill("""{"input_tokens":@input@}""", ("input", inputTokens)));
+
+    /// <summary>A <see cref="FakeProviderServer.Router"/> that answers <c>/v1/messages/count_tokens</c> with
+    /// <paramref name="count"/>(request) and leaves every other path to the queue.</summary>
+    public static Func<RecordedRequest, FakeResponse?> CountTokensRoute(Func<RecordedRequest, FakeResponse> count) =>
+        request => request.Path.EndsWith("/v1/messages/count_tokens", StringComparison.Ordinal) ? count(request) : null;
+
     public static FakeResponse Error(int status, string type, string message) =>
         FakeResponse.Json(Template.Fill("""{"type":"error","error":{"type":@type@,"message":@message@},"request_id":"req_fake"}""", ("type", type), ("message", message)), status);
 

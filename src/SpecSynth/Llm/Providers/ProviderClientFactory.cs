@@ -39,7 +39,7 @@ public static class ProviderClientFactory
         switch (provider)
         {
             case ProviderIds.Claude:
-                sdkClient = CreateAnthropic(settings, http);
+                sdkClient = new AnthropicCachingChatClient(CreateAnthropic(settings, http), settings.Model);
                 break;
             case ProviderIds.OpenAI:
                 sdkClient = CreateOpenAI(settings, http);

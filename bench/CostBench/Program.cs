@@ -1,0 +1,136 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using CostBench;
+using Microsoft.Extensions.AI;
+using SpecSynth.Llm;
+using SpecSynth.Llm.Providers;
+using SpecSynth.Projects;
+using SpecSynth.Specs;
+
+// Ten specs against one project, sent over the real Anthropic client (SDK + specsynth's provider chain, streaming)
+// to a fake server that implements prompt caching honestly, in two layouts:
+//   naive:         the prompt as one user text and no cache breakpoint (Anthropic caches nothing without cache_control)
+//   cache_friendly: system prompt + [stable project part, marked with PromptCaching.MarkBreakpoint] + [spec part]
+// Both layouts carry the same text. Prints JSON: billed tokens and USD at the model's list prices.
+var repoRoot = FindRepoRoot();
+var projectDir = Arg("--project") ?? Path.Combine(repoRoot, "src", "SpecSynth");
+var specsDir = Arg("--specs");
+var model = Arg("--model") ?? "claude-sonnet-4-5";
+var gap = TimeSpan.FromSeconds(double.Parse(Arg("--gap-seconds") ?? "60", CultureInfo.InvariantCulture));
+
+var specs = specsDir is null
+    ? BenchSpecs.All.Select(s => (s.Name, Spec: SpecParser.Parse(s.Markdown))).ToList()
+    : Directory.EnumerateFiles(specsDir, "*.md").Order(StringComparer.Ordinal).Take(10)
+        .Select(f => (Name: Path.GetFileNameWithoutExtension(f), Spec: SpecParser.Parse(File.ReadAllText(f), f))).ToList();
+var project = await new ProjectScanner(new ProjectScanOptions()).ScanAsync(projectDir);
+var builder = new PromptBuilder(PromptTemplates.BuiltIn);
+var price = ModelCatalog.Default.Lookup(ProviderIds.Claude, model);
+
+await using var server = await CachingAnthropicServer.StartAsync();
+using var client = ProviderClientFactory.Create(new ProviderSettings
+{
+    Provider = ProviderIds.Claude,
+    Model = model,
+    ApiKey = "bench-key",
+    BaseUrl = server.BaseUrl,
+    MaxOutputTokens = 4096,
+});
+
+var layouts = new Dictionary<string, object>();
+var totals = new Dictionary<string, decimal>();
+foreach (var layout in new[] { "naive", "cache_friendly" })
+{
+    server.Reset();
+    var watch = Stopwatch.StartNew();
+    var usage = TokenUsage.Zero;
+    var perSpec = new List<object>();
+    foreach (var (name, spec) in specs)
+    {
+        var prompt = builder.BuildGenerate(spec, project);
+        var messages = layout == "naive" ? prompt.Messages : CacheFriendly(prompt.Messages);
+        var updates = new List<ChatResponseUpdate>();
+        await foreach (var update in client.GetStreamingResponseAsync(messages, new ChatOptions()))
+        {
+            updates.Add(update);
+        }
+        var used = UsageMapper.FromResponse(updates.ToChatResponse());
+        var billed = server.Bills[^1];
+        if (used.InputTokens != billed.Input || used.CacheWriteTokens != billed.CacheWrite || used.CacheReadTokens != billed.CacheRead)
+        {
+            throw new InvalidOperationException($"{name}: the client reported {used}, the server billed {billed}");
+        }
+        usage += used;
+        perSpec.Add(new { spec = name, input_tokens = used.InputTokens, cache_write_tokens = used.CacheWriteTokens, cache_read_tokens = used.CacheReadTokens });
+        server.Now += gap;
+    }
+    var inputCost = InputCost(usage);
+    totals[layout] = inputCost;
+    layouts[layout] = new
+    {
+        requests = specs.Count,
+        prompt_tokens = usage.InputTokens + usage.CacheWriteTokens + usage.CacheReadTokens,
+        input_tokens = usage.InputTokens,
+        cache_write_tokens = usage.CacheWriteTokens,
+        cache_read_tokens = usage.CacheReadTokens,
+        billed_input_token_equivalent = usage.InputTokens + (1.25m * usage.CacheWriteTokens) + (0.1m * usage.CacheReadTokens),
+        input_cost_usd = Math.Round(inputCost, 6),
+        output_cost_usd = Math.Round(usage.OutputTokens * price.OutputPerMillion / 1_000_000m, 6),
+        elapsed_ms = watch.ElapsedMilliseconds,
+        per_spec = perSpec,
+    };
+}
+
+var report = new
+{
+    project = Path.GetRelativePath(repoRoot, projectDir),
+    project_files = project.Files.Count,
+    specs = specsDir is null ? "bench/CostBench/BenchSpecs.cs" : specsDir,
+    model,
+    prices_per_million = new { input = price.InputPerMillion, cache_write = price.CacheWritePerMillion, cache_read = price.CacheReadPerMillion, output = price.OutputPerMillion },
+    gap_seconds = gap.TotalSeconds,
+    cache_ttl_seconds = CachingAnthropicServer.Ttl.TotalSeconds,
+    tokenizer_stand_in = "o200k_base",
+    layouts,
+    input_cost_ratio = Math.Round(totals["cache_friendly"] / totals["naive"], 4),
+    target_ratio = 0.35,
+    target_met = totals["cache_friendly"] / totals["naive"] <= 0.35m,
+};
+Console.WriteLine(JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true }));
+return 0;
+
+decimal InputCost(TokenUsage u) =>
+    ((u.InputTokens * price.InputPerMillion) + (u.CacheWriteTokens * price.CacheWritePerMillion) + (u.CacheReadTokens * price.CacheReadPerMillion)) / 1_000_000m;
+
+// The layout the context planner produces: the project part (structure and existing files) is the stable prefix,
+// marked as the cache breakpoint; the request header (language, framework), the spec and the output rules follow.
+static IReadOnlyList<ChatMessage> CacheFriendly(IReadOnlyList<ChatMessage> messages)
+{
+    var user = messages[^1].Text;
+    var start = user.IndexOf("## Project structure", StringComparison.Ordinal);
+    // The last occurrence: the project's own files may quote the template (src/SpecSynth/Llm/Prompts/generate.md does).
+    var end = user.LastIndexOf("## Specification\n<specification title=", StringComparison.Ordinal);
+    if (start < 0 || end < start)
+    {
+        throw new InvalidOperationException("the generate template changed: no project section before the specification");
+    }
+    var stable = user[start..end];
+    var volatilePart = user[..start] + user[end..];
+    return [messages[0], new ChatMessage(ChatRole.User, [PromptCaching.MarkBreakpoint(new TextContent(stable)), new TextContent(volatilePart)])];
+}
+
+string? Arg(string name)
+{
+    var i = Array.IndexOf(args, name);
+    return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+}
+
+static string FindRepoRoot()
+{
+    var dir = new DirectoryInfo(AppContext.BaseDirectory);
+    while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "specsynth.slnx")))
+    {
+        dir = dir.Parent;
+    }
+    return dir?.FullName ?? Directory.GetCurrentDirectory();
+}

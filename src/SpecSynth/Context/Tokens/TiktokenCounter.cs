@@ -1,0 +1,33 @@
+namespace SpecSynth.Context.Tokens;
+
+/// <summary>
+/// Exact token counts for OpenAI models with their own byte-pair encoding (o200k_base or cl100k_base), offline. The
+/// tokenizer is created on the first <see cref="Count"/>, once per process. Thread-safe.
+/// </summary>
+internal sealed class TiktokenCounter : ITokenCounter
+{
+    private TiktokenCounter(string encoding) => Encoding = encoding;
+
+    /// <summary>The encoding name, <c>o200k_base</c> or <c>cl100k_base</c>.</summary>
+    public string Encoding { get; }
+
+    /// <inheritdoc />
+    public bool IsExact => true;
+
+    /// <summary>A counter for an OpenAI model, or <c>null</c> when the model is not of a known OpenAI family.</summary>
+    public static TiktokenCounter? ForModel(string model) =>
+        OpenAIEncodings.ForModel(model) is { } encoding ? new TiktokenCounter(encoding) : null;
+
+    /// <summary>A counter for an encoding by name (<c>o200k_base</c> or <c>cl100k_base</c>).</summary>
+    public static TiktokenCounter ForEncoding(string encoding) =>
+        encoding is OpenAIEncodings.O200kBase or OpenAIEncodings.Cl100kBase
+            ? new TiktokenCounter(encoding)
+            : throw new ArgumentOutOfRangeException(nameof(encoding), encoding, "use o200k_base or cl100k_base");
+
+    /// <inheritdoc />
+    public int Count(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return text.Length == 0 ? 0 : TiktokenEncodings.Count(Encoding, text);
+    }
+}

@@ -1,0 +1,27 @@
+using System.Collections.Concurrent;
+using Microsoft.ML.Tokenizers;
+
+namespace SpecSynth.Context.Tokens;
+
+/// <summary>
+/// The OpenAI byte-pair encodings, created once per process (creation parses a 3-4 MB vocabulary, ~150 ms) and shared:
+/// a tokenizer instance is thread-safe. The only class that touches Microsoft.ML.Tokenizers types, so that assembly
+/// is loaded on the first exact count and never by commands that count nothing.
+/// </summary>
+internal static class TiktokenEncodings
+{
+    private static readonly ConcurrentDictionary<string, Lazy<Tokenizer>> Cache = new(StringComparer.Ordinal);
+
+    /// <summary>The shared tokenizer for <paramref name="encoding"/> (<see cref="OpenAIEncodings.O200kBase"/> or <see cref="OpenAIEncodings.Cl100kBase"/>).</summary>
+    public static Tokenizer Get(string encoding)
+    {
+        if (encoding is not (OpenAIEncodings.O200kBase or OpenAIEncodings.Cl100kBase))
+        {
+            throw new ArgumentOutOfRangeException(nameof(encoding), encoding, "use o200k_base or cl100k_base");
+        }
+        return Cache.GetOrAdd(encoding, e => new Lazy<Tokenizer>(() => TiktokenTokenizer.CreateForEncoding(e))).Value;
+    }
+
+    /// <summary>The exact token count of <paramref name="text"/> in <paramref name="encoding"/>.</summary>
+    public static int Count(string encoding, string text) => Get(encoding).CountTokens(text);
+}
