@@ -32,7 +32,9 @@ internal static class ConfigCommand
         StatePaths.StateDir(getEnv),
         config.Llm.OrderBy(p => p.Key, StringComparer.Ordinal).ToDictionary(p => p.Key, p => new ProviderView(
             p.Value.Model, p.Value.MaxTokens, p.Value.Temperature, p.Value.BaseUrl, p.Value.SystemPrompt is not null,
-            p.Value.ApiKeyEnv.ToDictionary(v => v, v => string.IsNullOrEmpty(getEnv(v)) ? "not set" : "set (hidden)"))));
+            p.Value.ApiKeyEnv.ToDictionary(v => v, v => string.IsNullOrEmpty(getEnv(v)) ? "not set" : "set (hidden)"))),
+        new CacheView(config.Cache.Enabled, config.Cache.Ttl.TotalHours, config.Cache.Url is { } url ? State.RedisConnection.Redact(url) : null),
+        new SharedView(config.Shared.Redis is { } redis ? State.RedisConnection.Redact(redis) : null));
 
     private static string Toml(ConfigView view)
     {
@@ -58,11 +60,19 @@ internal static class ConfigCommand
                 sb.Append("# api key: $").Append(variable).Append(' ').Append(state).Append('\n');
             }
         }
+        sb.Append("\n[cache]\nenabled = ").Append(view.Cache.Enabled ? "true" : "false").Append('\n');
+        sb.Append("ttl_hours = ").Append(view.Cache.TtlHours.ToString(System.Globalization.CultureInfo.InvariantCulture)).Append('\n');
+        if (view.Cache.Url is not null) { sb.Append("url = \"").Append(view.Cache.Url).Append("\"\n"); }
+        if (view.Shared.Redis is not null) { sb.Append("\n[shared]\nredis = \"").Append(view.Shared.Redis).Append("\"\n"); }
         return sb.ToString().TrimEnd();
     }
 
     private sealed record ConfigView(IReadOnlyList<string> Providers, string? ModelOverride, IReadOnlyList<string> Sources, string StateDir,
-        Dictionary<string, ProviderView> Llm);
+        Dictionary<string, ProviderView> Llm, CacheView Cache, SharedView Shared);
+
+    private sealed record CacheView(bool Enabled, double TtlHours, string? Url);
+
+    private sealed record SharedView(string? Redis);
 
     private sealed record ProviderView(string? Model, int? MaxTokens, float? Temperature, string? BaseUrl, bool CustomSystemPrompt,
         Dictionary<string, string> ApiKeyEnv);
