@@ -32,7 +32,8 @@ internal static class ConfigCommand
         StatePaths.StateDir(getEnv),
         config.Llm.OrderBy(p => p.Key, StringComparer.Ordinal).ToDictionary(p => p.Key, p => new ProviderView(
             p.Value.Model, p.Value.MaxTokens, p.Value.Temperature, p.Value.BaseUrl, p.Value.SystemPrompt is not null,
-            p.Value.ApiKeyEnv.ToDictionary(v => v, v => string.IsNullOrEmpty(getEnv(v)) ? "not set" : "set (hidden)"))));
+            p.Value.ApiKeyEnv.ToDictionary(v => v, v => string.IsNullOrEmpty(getEnv(v)) ? "not set" : "set (hidden)"))),
+        config.Audit);
 
     private static string Toml(ConfigView view)
     {
@@ -58,11 +59,12 @@ internal static class ConfigCommand
                 sb.Append("# api key: $").Append(variable).Append(' ').Append(state).Append('\n');
             }
         }
+        sb.Append("\n[audit]\ninclude_prompts = ").Append(view.Audit.IncludePrompts ? "true" : "false").Append('\n');
         return sb.ToString().TrimEnd();
     }
 
     private sealed record ConfigView(IReadOnlyList<string> Providers, string? ModelOverride, IReadOnlyList<string> Sources, string StateDir,
-        Dictionary<string, ProviderView> Llm);
+        Dictionary<string, ProviderView> Llm, Usage.AuditOptions Audit);
 
     private sealed record ProviderView(string? Model, int? MaxTokens, float? Temperature, string? BaseUrl, bool CustomSystemPrompt,
         Dictionary<string, string> ApiKeyEnv);
