@@ -80,7 +80,7 @@ internal sealed class AuditLog(string path, string who, bool includePrompts)
                     stream.Write(line);
                     return;
                 }
-                catch (IOException) when (DateTime.UtcNow < deadline)
+                catch (IOException ex) when (IsLockConflict(ex) && DateTime.UtcNow < deadline)
                 {
                     // Another process holds the file for its line: wait a little and try again.
                     Thread.Sleep(Math.Min(50, 1 + attempt));
@@ -88,6 +88,11 @@ internal sealed class AuditLog(string path, string who, bool includePrompts)
             }
         }
     }
+
+    /// <summary>Whether opening failed only because another process holds the file (EWOULDBLOCK from <c>flock</c> on
+    /// Linux and macOS; a sharing or lock violation on Windows). Other failures (disk full, read-only) are not waited out.</summary>
+    private static bool IsLockConflict(IOException ex) =>
+        ex.HResult is 11 or 35 or unchecked((int)0x80070020) or unchecked((int)0x80070021);
 
     private byte[] Line(UsageRecord r, IReadOnlyList<ChatMessage> messages, string? reply)
     {

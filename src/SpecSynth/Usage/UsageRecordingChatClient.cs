@@ -156,8 +156,9 @@ internal sealed class UsageRecordingChatClient : DelegatingChatClient
         }
     }
 
-    /// <summary>The outcome of a failed call: <c>cancelled</c>, the error kind in snake case, or <c>error</c>.</summary>
-    internal static string Outcome(Exception ex, Call call)
+    /// <summary>The outcome of a failed call: <c>cancelled</c>, the error kind in snake case, or <c>error</c>; notes on
+    /// <paramref name="call"/> the provider that failed when the error names it.</summary>
+    private static string Outcome(Exception ex, Call call)
     {
         ArgumentNullException.ThrowIfNull(ex);
         ArgumentNullException.ThrowIfNull(call);
@@ -249,7 +250,7 @@ internal sealed class UsageRecordingChatClient : DelegatingChatClient
     }
 
     /// <summary>What is learnt about one call while it runs.</summary>
-    internal sealed class Call(string operation, string? spec, bool streamed, DateTimeOffset startedAt, long started)
+    private sealed class Call(string operation, string? spec, bool streamed, DateTimeOffset startedAt, long started)
     {
         public string Operation { get; } = operation;
 
