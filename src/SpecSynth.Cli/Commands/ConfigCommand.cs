@@ -34,7 +34,8 @@ internal static class ConfigCommand
             p.Value.Model, p.Value.MaxTokens, p.Value.Temperature, p.Value.BaseUrl, p.Value.SystemPrompt is not null,
             p.Value.ApiKeyEnv.ToDictionary(v => v, v => string.IsNullOrEmpty(getEnv(v)) ? "not set" : "set (hidden)"))),
         new CacheView(config.Cache.Enabled, config.Cache.Ttl.TotalHours, config.Cache.Url is { } url ? State.RedisConnection.Redact(url) : null),
-        new SharedView(config.Shared.Redis is { } redis ? State.RedisConnection.Redact(redis) : null));
+        new SharedView(config.Shared.Redis is { } redis ? State.RedisConnection.Redact(redis) : null),
+        config.Audit);
 
     private static string Toml(ConfigView view)
     {
@@ -64,11 +65,12 @@ internal static class ConfigCommand
         sb.Append("ttl_hours = ").Append(view.Cache.TtlHours.ToString(System.Globalization.CultureInfo.InvariantCulture)).Append('\n');
         if (view.Cache.Url is not null) { sb.Append("url = \"").Append(view.Cache.Url).Append("\"\n"); }
         if (view.Shared.Redis is not null) { sb.Append("\n[shared]\nredis = \"").Append(view.Shared.Redis).Append("\"\n"); }
+        sb.Append("\n[audit]\ninclude_prompts = ").Append(view.Audit.IncludePrompts ? "true" : "false").Append('\n');
         return sb.ToString().TrimEnd();
     }
 
     private sealed record ConfigView(IReadOnlyList<string> Providers, string? ModelOverride, IReadOnlyList<string> Sources, string StateDir,
-        Dictionary<string, ProviderView> Llm, CacheView Cache, SharedView Shared);
+        Dictionary<string, ProviderView> Llm, CacheView Cache, SharedView Shared, Usage.AuditOptions Audit);
 
     private sealed record CacheView(bool Enabled, double TtlHours, string? Url);
 

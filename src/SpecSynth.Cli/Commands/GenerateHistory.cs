@@ -48,7 +48,8 @@ internal sealed class GenerateHistory
             "(without --continue), or give the --project the spec was generated in.");
         var budget = settings.BudgetTokens ?? DefaultBudget(run);
         var compactor = new HistoryCompactor(run.Provider.Client, CharRatioTokenCounter.Instance, CompactionTemplate.Load(run.ProjectDir));
-        var fit = await compactor.FitAsync(store, conversation, budget, run.Options(null), cancellationToken).ConfigureAwait(false);
+        var fit = await compactor.FitAsync(store, conversation, budget, run.Options(null) with { Spec = run.SpecLabel(specPath) }, cancellationToken)
+            .ConfigureAwait(false);
         if (fit.Compacted)
         {
             await host.Error.WriteLineAsync($"history: summarised {fit.TurnsSummarised} earlier turns of conversation {conversation.Id} " +

@@ -25,6 +25,9 @@ public sealed record SpecSynthConfig
     /// <summary>State shared by a team through Redis (<c>[shared]</c>).</summary>
     public State.SharedStateOptions Shared { get; init; } = new();
 
+    /// <summary>The audit log (<c>[audit]</c>).</summary>
+    public Usage.AuditOptions Audit { get; init; } = new();
+
     /// <summary>The files the configuration was read from, lowest precedence first.</summary>
     public IReadOnlyList<string> Sources { get; init; } = [];
 

@@ -22,7 +22,8 @@ internal sealed class TomlConfigReader(string file, string text)
                 "circuit_breaker" => config with { Resilience = new TomlResilienceReader(this).ApplyBreaker(config.Resilience, AsTable(value, null, key)) },
                 "cache" => new TomlCacheReader(this).ApplyCache(config, AsTable(value, null, key)),
                 "shared" => new TomlCacheReader(this).ApplyShared(config, AsTable(value, null, key)),
-                _ => throw Error(null, key, $"unknown section or key '{key}' (known: [llm], [llm.claude], [llm.openai], [llm.ollama], [retry], [circuit_breaker], [validate], [cache], [shared])"),
+                "audit" => new TomlAuditReader(this).Apply(config, AsTable(value, null, key)),
+                _ => throw Error(null, key, $"unknown section or key '{key}' (known: [llm], [llm.claude], [llm.openai], [llm.ollama], [retry], [circuit_breaker], [validate], [cache], [shared], [audit])"),
             };
         }
         return config;

@@ -26,11 +26,13 @@ public static class ChatClientFactory
     /// <param name="cancellationToken">Cancels the Ollama preflight.</param>
     /// <param name="cacheMode">The response cache in front of the whole pipeline (<see cref="Caching.ResponseCacheStore.Apply"/>);
     /// off unless asked for.</param>
+    /// <param name="usage">The run the usage ledger and audit log record calls under (outermost, so cache hits are recorded
+    /// too); <c>null</c> starts a new run without a project.</param>
     /// <exception cref="SpecSynthException">No provider of the chain can be used: the first one's error (e.g.
     /// <see cref="ErrorKind.Auth"/> naming the missing key variable).</exception>
     public static async Task<ProviderChoice> CreateAsync(SpecSynthConfig config, Func<string, string?> getEnv,
         Action<string>? onWarning = null, IResilienceObserver? observer = null, CancellationToken cancellationToken = default,
-        Caching.CacheMode cacheMode = Caching.CacheMode.Off)
+        Caching.CacheMode cacheMode = Caching.CacheMode.Off, Usage.UsageContext? usage = null)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(getEnv);
@@ -56,9 +58,11 @@ public static class ChatClientFactory
         // One registry per run: the specs of a run share its rate limits and circuits; separate runs (and tests) do not.
         // With [shared] redis the buckets are shared by every process using it (local again if Redis is lost).
         var redis = config.Shared.Redis is { } url ? RedisRateLimits.Create(url, onWarning) : null;
-        var client = ResiliencePipeline.Build([.. links.Select(l => l.Link)], config.Resilience, TimeProvider.System, observer,
-            new ResilienceRegistry(TimeProvider.System, redis));
+        var client = ResiliencePipeline.Build([.. links.Select(l => l.Link)], config.Resilience, TimeProvider.System,
+            new Usage.RetryCountingObserver(observer), new ResilienceRegistry(TimeProvider.System, redis));
         client = Caching.ResponseCacheStore.Apply(client, config, [.. links.Select(l => (l.Link.Name, l.Link.Model))], cacheMode, getEnv, onWarning);
+        client = Usage.UsageRecordingChatClient.For(client, config, [.. links.Select(l => new Usage.UsageChainEntry(l.Link.Name, l.Link.Model, l.Pricing))],
+            usage, getEnv, onWarning);
         var first = links[0];
         return new ProviderChoice(first.Link.Name, first.Link.Model ?? "", client, first.SystemPrompt)
         {
