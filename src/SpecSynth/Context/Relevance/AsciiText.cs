@@ -21,13 +21,24 @@ internal static class AsciiText
     private const uint FnvOffset = 2166136261;
     private const uint FnvPrime = 16777619;
 
-    private static readonly byte[] Classes = BuildClasses();
+    /// <summary>The class of every byte value (indexing it with a byte needs no bounds check).</summary>
+    public static ReadOnlySpan<byte> Classes =>
+    [
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 0, 0, 0, 0, 0, 0,
+        0, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 0, 0, 0, 8,
+        0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    ];
 
     /// <summary>The class bits of <paramref name="b"/>; 0 for a separator.</summary>
     public static byte ClassOf(byte b) => Classes[b];
 
     /// <summary>The ASCII lower case of <paramref name="b"/>.</summary>
-    public static byte ToLower(byte b) => (byte)(b is >= (byte)'A' and <= (byte)'Z' ? b | 0x20 : b);
+    public static byte ToLower(byte b) => (byte)((uint)(b - 'A') <= 'Z' - 'A' ? b | 0x20 : b);
 
     /// <summary>The hash seed for <see cref="Hash(uint, byte)"/>.</summary>
     public static uint HashSeed => FnvOffset;
@@ -97,24 +108,4 @@ internal static class AsciiText
 
     /// <summary>The ASCII text of <paramref name="bytes"/> (identifier bytes are ASCII, so this is exact for them).</summary>
     public static string ToAsciiString(ReadOnlySpan<byte> bytes) => System.Text.Encoding.ASCII.GetString(bytes);
-
-    private static byte[] BuildClasses()
-    {
-        var classes = new byte[256];
-        for (var c = 'a'; c <= 'z'; c++)
-        {
-            classes[c] = Lower;
-        }
-        for (var c = 'A'; c <= 'Z'; c++)
-        {
-            classes[c] = Upper;
-        }
-        for (var c = '0'; c <= '9'; c++)
-        {
-            classes[c] = Digit;
-        }
-        classes['_'] = Joiner;
-        classes['$'] = Joiner;
-        return classes;
-    }
 }

@@ -42,15 +42,16 @@ internal sealed class ContentScanner
         _declarationChecks = 0;
         var pendingType = -1;
         var i = 0;
+        var classes = AsciiText.Classes;
         while (i < text.Length)
         {
-            if (AsciiText.ClassOf(text[i]) == 0)
+            if (classes[text[i]] == 0)
             {
                 i++;
                 continue;
             }
             var start = i;
-            while (i < text.Length && AsciiText.ClassOf(text[i]) != 0)
+            while (i < text.Length && classes[text[i]] != 0)
             {
                 i++;
             }
@@ -59,7 +60,7 @@ internal sealed class ContentScanner
                 RecordType(text, pendingType, start, i);
                 pendingType = -1;
             }
-            if ((AsciiText.ClassOf(text[start]) & AsciiText.Digit) == 0)
+            if ((classes[text[start]] & AsciiText.Digit) == 0)
             {
                 words += Token(text, start, i, kind, ref pendingType);
             }
@@ -68,39 +69,59 @@ internal sealed class ContentScanner
         return Collect(routes);
     }
 
-    /// <summary>Counts one identifier token; returns its number of words.</summary>
+    /// <summary>Counts one identifier token; returns its number of words. One pass over the token finds its words
+    /// (<see cref="AsciiText.WordEnd"/>'s rules) and hashes each word and the whole, lower-cased, joiners left out.</summary>
     private int Token(ReadOnlySpan<byte> text, int start, int end, SourceKind kind, ref int pendingType)
     {
         var token = text[start..end];
+        var classes = AsciiText.Classes;
         var table = _query.Table;
         var compound = AsciiText.HashSeed;
-        var compoundLength = 0;
+        var word = AsciiText.HashSeed;
+        var wordStart = -1;
         var words = 0;
+        var previous = (byte)0;
         TermTable.Entry? single = null;
-        var w = SkipJoiners(token, 0);
-        while (w < token.Length)
+        for (var k = 0; k < token.Length; k++)
         {
-            var wordEnd = AsciiText.WordEnd(token, w);
-            var hash = AsciiText.HashSeed;
-            for (var k = w; k < wordEnd; k++)
+            var b = token[k];
+            var current = classes[b];
+            if (current == AsciiText.Joiner)
             {
-                var lower = AsciiText.ToLower(token[k]);
-                hash = AsciiText.Hash(hash, lower);
-                compound = AsciiText.Hash(compound, lower);
+                if (wordStart >= 0)
+                {
+                    words++;
+                    single = Word(table, word, token, wordStart, k) ?? single;
+                    wordStart = -1;
+                }
+                previous = current;
+                continue;
             }
-            compoundLength += wordEnd - w;
+            if (wordStart >= 0 && current == AsciiText.Upper
+                && (previous != AsciiText.Upper || (k + 1 < token.Length && classes[token[k + 1]] == AsciiText.Lower)))
+            {
+                words++;
+                single = Word(table, word, token, wordStart, k) ?? single;
+                wordStart = -1;
+            }
+            if (wordStart < 0)
+            {
+                wordStart = k;
+                word = AsciiText.HashSeed;
+            }
+            var lower = AsciiText.ToLower(b);
+            word = AsciiText.Hash(word, lower);
+            compound = AsciiText.Hash(compound, lower);
+            previous = current;
+        }
+        if (wordStart >= 0)
+        {
             words++;
-            if (wordEnd - w >= 2 && table.Find(hash, wordEnd - w, token[w..wordEnd], skipJoiners: false) is { } entry)
-            {
-                Add(entry.Term);
-                single = entry;
-            }
-            w = SkipJoiners(token, wordEnd);
+            single = Word(table, word, token, wordStart, token.Length) ?? single;
         }
         if (words > 1)
         {
-            single = null;
-            if (table.Find(compound, compoundLength, token, skipJoiners: true) is { } whole)
+            if (table.Find(compound, CompoundLength(token), token, skipJoiners: true) is { } whole)
             {
                 Add(whole.Term);
                 CheckIdentifiers(whole, text, start, end, kind);
@@ -122,6 +143,27 @@ internal sealed class ContentScanner
             }
         }
         return words;
+    }
+
+    /// <summary>Counts the word <c>token[from..to)</c> when it is a query term; returns its entry, if any.</summary>
+    private TermTable.Entry? Word(TermTable table, uint hash, ReadOnlySpan<byte> token, int from, int to)
+    {
+        if (to - from < 2 || table.Find(hash, to - from, token[from..to], skipJoiners: false) is not { } entry)
+        {
+            return null;
+        }
+        Add(entry.Term);
+        return entry;
+    }
+
+    private static int CompoundLength(ReadOnlySpan<byte> token)
+    {
+        var length = 0;
+        foreach (var b in token)
+        {
+            length += AsciiText.Classes[b] == AsciiText.Joiner ? 0 : 1;
+        }
+        return length;
     }
 
     private void Add(int term)
@@ -325,12 +367,4 @@ internal sealed class ContentScanner
         return signals;
     }
 
-    private static int SkipJoiners(ReadOnlySpan<byte> token, int at)
-    {
-        while (at < token.Length && AsciiText.ClassOf(token[at]) == AsciiText.Joiner)
-        {
-            at++;
-        }
-        return at;
-    }
 }

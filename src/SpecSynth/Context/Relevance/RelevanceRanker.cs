@@ -1,4 +1,3 @@
-using System.Globalization;
 using SpecSynth.Projects;
 using SpecSynth.Specs;
 
@@ -29,10 +28,6 @@ internal sealed class RelevanceRanker : IRelevanceRanker
 
     /// <summary>Files below this share of the best BM25 score, with no other evidence, are left out.</summary>
     public const double MinBm25Share = 0.05;
-
-    private const double K1 = 1.2;
-    private const double B = 0.75;
-    private const double PathWordWeight = 1.0;
 
     private readonly RelevanceOptions _options;
 
@@ -80,7 +75,11 @@ internal sealed class RelevanceRanker : IRelevanceRanker
             evidence[i] = scores[i] > 0;
         }
         ScoreDeclarationsAndRoutes(query, signals, scores, reasons, evidence);
-        var bm25Share = ScoreBm25(query, candidates, signals, lengths, loaded, scores, reasons);
+        var bm25 = new Bm25Scorer(query, candidates, signals, lengths, loaded);
+        for (var i = 0; i < n; i++)
+        {
+            scores[i] += Bm25Points * bm25.Share(i);
+        }
         var hop = new OneHop(candidates, signals, _options).Score(scores, ct);
 
         var ranked = new List<(int Index, double Score)>();
@@ -91,7 +90,7 @@ internal sealed class RelevanceRanker : IRelevanceRanker
                 continue;
             }
             var total = scores[i] + hop.Scores[i];
-            if (total > 0 && (evidence[i] || hop.Scores[i] > 0 || bm25Share[i] >= MinBm25Share))
+            if (total > 0 && (evidence[i] || hop.Scores[i] > 0 || bm25.Share(i) >= MinBm25Share))
             {
                 ranked.Add((i, total));
             }
@@ -99,7 +98,7 @@ internal sealed class RelevanceRanker : IRelevanceRanker
         ranked.Sort((a, b) => a.Score != b.Score ? b.Score.CompareTo(a.Score) : string.CompareOrdinal(candidates[a.Index].Path, candidates[b.Index].Path));
         return ranked.Take(_options.MaxResults)
             .Select(r => new RankedFile(candidates[r.Index].Path, candidates[r.Index].Bytes, Math.Round(r.Score, 3),
-                [.. reasons[r.Index] ?? [], .. hop.Reasons[r.Index] ?? []]))
+                [.. reasons[r.Index] ?? [], .. bm25.Reasons(r.Index), .. hop.Reasons[r.Index] ?? []]))
             .ToList();
     }
 
@@ -172,126 +171,5 @@ internal sealed class RelevanceRanker : IRelevanceRanker
                 evidence[i] = true;
             }
         }
-    }
-
-    /// <summary>Adds BM25 (content) plus the query words in each path, scaled so the best file gets <see cref="Bm25Points"/>;
-    /// returns each file's share of the best.</summary>
-    private static double[] ScoreBm25(SpecQuery query, List<Candidate> candidates, FileSignals?[] signals, int[] lengths, bool[] loaded,
-        double[] scores, List<string>?[] reasons)
-    {
-        var n = candidates.Count;
-        var documents = 0;
-        long totalLength = 0;
-        var df = new int[query.Terms.Count];
-        for (var i = 0; i < n; i++)
-        {
-            if (!loaded[i])
-            {
-                continue;
-            }
-            documents++;
-            totalLength += lengths[i];
-            foreach (var (term, _) in signals[i]?.Terms ?? [])
-            {
-                df[term]++;
-            }
-        }
-        var share = new double[n];
-        if (documents == 0)
-        {
-            return share;
-        }
-        var idf = df.Select(d => Idf(documents, d)).ToArray();
-        var averageLength = Math.Max(1.0, (double)totalLength / documents);
-        var pathWords = new int[n][];
-        var pathDf = new int[query.Terms.Count];
-        for (var i = 0; i < n; i++)
-        {
-            pathWords[i] = PathTerms(query, candidates[i].Path);
-            foreach (var term in pathWords[i])
-            {
-                pathDf[term]++;
-            }
-        }
-        var raw = new double[n];
-        var top = new (int Term, double Part)[n][];
-        for (var i = 0; i < n; i++)
-        {
-            var parts = new List<(int, double)>();
-            foreach (var (term, count) in signals[i]?.Terms ?? [])
-            {
-                var norm = count + (K1 * (1 - B + (B * lengths[i] / averageLength)));
-                parts.Add((term, query.Weights[term] * idf[term] * count * (K1 + 1) / norm));
-            }
-            // A word of the path counts like a content word that occurs once, weighted by how few paths have it.
-            foreach (var term in pathWords[i])
-            {
-                raw[i] += PathWordWeight * query.Weights[term] * Idf(n, pathDf[term]);
-            }
-            raw[i] += parts.Sum(p => p.Item2);
-            top[i] = [.. parts.OrderByDescending(p => p.Item2).ThenBy(p => p.Item1).Take(4)];
-        }
-        var best = raw.Max();
-        if (best <= 0)
-        {
-            return share;
-        }
-        for (var i = 0; i < n; i++)
-        {
-            if (raw[i] <= 0)
-            {
-                continue;
-            }
-            share[i] = raw[i] / best;
-            scores[i] += Bm25Points * share[i];
-            if (top[i].Length > 0)
-            {
-                var words = string.Join(", ", top[i].Select(t => query.Terms[t.Term]));
-                PathMatcher.Reason(reasons, i, string.Create(CultureInfo.InvariantCulture, $"bm25 {raw[i]:0.0} ({words})"));
-            }
-            if (pathWords[i].Length > 0)
-            {
-                PathMatcher.Reason(reasons, i, "path words " + string.Join(", ", pathWords[i].Select(t => query.Terms[t])));
-            }
-        }
-        return share;
-    }
-
-    private static double Idf(int documents, int df) => Math.Log(1 + ((documents - df + 0.5) / (df + 0.5)));
-
-    /// <summary>The query terms among the words of the folders and the file name (its extension excluded).</summary>
-    private static int[] PathTerms(SpecQuery query, string path)
-    {
-        var dot = path.LastIndexOf('.');
-        var slash = path.LastIndexOf('/');
-        var text = System.Text.Encoding.ASCII.GetBytes(dot > slash + 1 ? path[..dot] : path);
-        var found = new List<int>();
-        Span<byte> lower = stackalloc byte[128];
-        foreach (var (start, end) in SpecQuery.Tokens(text))
-        {
-            var token = text.AsSpan(start, end - start);
-            for (var w = 0; w < token.Length;)
-            {
-                if (AsciiText.ClassOf(token[w]) == AsciiText.Joiner)
-                {
-                    w++;
-                    continue;
-                }
-                var wordEnd = AsciiText.WordEnd(token, w);
-                var word = token[w..wordEnd];
-                for (var k = 0; k < word.Length && k < lower.Length; k++)
-                {
-                    lower[k] = AsciiText.ToLower(word[k]);
-                }
-                if (word.Length <= lower.Length
-                    && query.Table.Find(AsciiText.Hash(lower[..word.Length]), word.Length, word, skipJoiners: false) is { Term: >= 0 } entry
-                    && !found.Contains(entry.Term))
-                {
-                    found.Add(entry.Term);
-                }
-                w = wordEnd;
-            }
-        }
-        return [.. found];
     }
 }

@@ -8,6 +8,7 @@ namespace SpecSynth.Context.Relevance;
 internal sealed class TermTable
 {
     private readonly Entry?[] _slots;
+    private readonly uint[] _hashes;
     private readonly int _mask;
 
     /// <summary>Builds the table.</summary>
@@ -22,6 +23,7 @@ internal sealed class TermTable
             size <<= 1;
         }
         _slots = new Entry?[size];
+        _hashes = new uint[size];
         _mask = size - 1;
         for (var i = 0; i < terms.Count; i++)
         {
@@ -39,10 +41,11 @@ internal sealed class TermTable
     /// <paramref name="skipJoiners"/>) hash to <paramref name="hash"/> and number <paramref name="length"/>; or <c>null</c>.</summary>
     public Entry? Find(uint hash, int length, ReadOnlySpan<byte> raw, bool skipJoiners)
     {
+        // Most tokens are not in the table: the hash array (no pointer to follow) settles them.
         var slot = (int)(hash & (uint)_mask);
         while (_slots[slot] is { } entry)
         {
-            if (entry.Hash == hash && entry.Key.Length == length && AsciiText.EqualsLower(raw, entry.Key, skipJoiners))
+            if (_hashes[slot] == hash && entry.Key.Length == length && AsciiText.EqualsLower(raw, entry.Key, skipJoiners))
             {
                 return entry;
             }
@@ -66,6 +69,7 @@ internal sealed class TermTable
         }
         var entry = new Entry(key, hash);
         _slots[slot] = entry;
+        _hashes[slot] = hash;
         return entry;
     }
 
