@@ -18,7 +18,7 @@ var iterations = int.Parse(Arg("--iterations", "2"), CultureInfo.InvariantCultur
 var budget = int.Parse(Arg("--budget", "128000"), CultureInfo.InvariantCulture);
 var only = Arg("--spec", "");
 var specs = BenchSpecs.All.Where((s, i) => only.Length == 0 || only == i.ToString(CultureInfo.InvariantCulture) || only == s.Name).ToList();
-var scanner = new ProjectScanner(new ProjectScanOptions { ReadContents = false, MaxFiles = 1_000_000 });
+var scanner = new ProjectScanner(new ProjectScanOptions { ReadContents = false });
 var ranker = new RelevanceRanker();
 var counter = TokenCounters.For("openai", "gpt-4o", null);
 // The o200k tokenizer takes a few hundred milliseconds to load: it loads on another thread while the tree is walked

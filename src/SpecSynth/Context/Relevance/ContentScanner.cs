@@ -198,18 +198,24 @@ internal sealed class ContentScanner
         }
     }
 
-    /// <summary>A type name right after <c>class</c>/<c>struct</c>/... on the same line, separated by blanks only.</summary>
+    /// <summary>A type name right after <c>class</c>/<c>struct</c>/... on the same line, separated by blanks only, that
+    /// looks like a type (capitalised, or with an underscore as C structs are) and is not a forward declaration
+    /// (<c>class Foo;</c>). Prose in comments ("a class that ...") mostly fails these tests.</summary>
     private void RecordType(ReadOnlySpan<byte> text, int keywordEnd, int start, int end)
     {
         var gap = text[keywordEnd..start];
-        if (gap.IsEmpty || gap.ContainsAnyExcept(" \t"u8) || end - start < 3 || (AsciiText.ClassOf(text[start]) & AsciiText.Digit) != 0)
+        var name = text[start..end];
+        if (gap.IsEmpty || gap.ContainsAnyExcept(" \t"u8) || name.Length < 3 || _types.Count >= 256
+            || !(AsciiText.ClassOf(name[0]) == AsciiText.Upper || name.Contains((byte)'_')))
         {
             return;
         }
-        if (_types.Count < 256)
+        var after = text[end..].TrimStart(" \t"u8);
+        if (!after.IsEmpty && after[0] == (byte)';')
         {
-            _types.Add(AsciiText.ToAsciiString(text[start..end]));
+            return;
         }
+        _types.Add(AsciiText.ToAsciiString(name));
     }
 
     /// <summary>The module named after <c>import</c>/<c>from</c>/<c>require</c>/<c>include</c>: a quoted (or, for
