@@ -167,20 +167,22 @@ public sealed class LlmCodeGenerator : ICodeGenerator
     }
 
     /// <summary>
-    /// The budget after a provider refused a prompt as too long: <see cref="ShrinkFactor"/> of the prompt's tokens as we
-    /// counted them for that provider, first scaled down by the provider's own ratio when its message says how long the
-    /// prompt was and what its maximum is ("210000 tokens > 200000 maximum", "maximum context length is 128000 tokens.
-    /// However, your messages resulted in 130000 tokens").
+    /// The budget after a provider refused a prompt as too long: the template and the spec (which are always sent) plus
+    /// <see cref="ShrinkFactor"/> of the project context the refused prompt carried, as we counted it for that provider,
+    /// scaled down further by the provider's own ratio when its message says how long the prompt was and what its
+    /// maximum is ("210000 tokens &gt; 200000 maximum", "maximum context length is 128000 tokens. However, your messages
+    /// resulted in 130000 tokens").
     /// </summary>
     internal static int ShrunkLimit(ContextTooLongException ex, ContextPlan plan)
     {
         var fit = plan.Fits.FirstOrDefault(f => f.Budget.Provider == ex.Provider) ?? plan.Tightest;
-        double estimate = fit.PromptTokens;
+        var required = plan.TemplateTokens + plan.Items.Where(i => i.Kind == ContextItemKind.Specification).Sum(i => i.Tokens);
+        double context = Math.Max(0, fit.PromptTokens - required) * ShrinkFactor;
         if (ProviderSaid(ex.Message) is { } said && said.Sent > said.Maximum)
         {
-            estimate = estimate * said.Maximum / said.Sent;
+            context = context * said.Maximum / said.Sent;
         }
-        return (int)(estimate * ShrinkFactor);
+        return required + (int)context;
     }
 
     private static (long Sent, long Maximum)? ProviderSaid(string message)
