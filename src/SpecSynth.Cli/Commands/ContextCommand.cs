@@ -58,7 +58,11 @@ internal static class ContextCommand
             var limits = await ProviderLimits.FromConfigAsync(config, host.GetEnv, withKeys: exact, w => host.Error.WriteLine("warning: " + w), ct)
                 .ConfigureAwait(false);
             var project = await new ProjectScanner(new ProjectScanOptions()).ScanAsync(projectDir, ct).ConfigureAwait(false);
-            var request = new ContextRequest(parsed, project) { SystemPrompt = config.For(config.Providers[0]).SystemPrompt };
+            var request = new ContextRequest(parsed, project)
+            {
+                Ranked = await new SpecSynth.Context.Relevance.RelevanceRanker().RankAsync(parsed, project, ct).ConfigureAwait(false),
+                SystemPrompt = config.For(config.Providers[0]).SystemPrompt,
+            };
             using var targets = ContextTargets.Create(limits, StatePaths.StateDir(host.GetEnv), exact, parse.GetValue(budget));
             var plan = await new ContextPlanner(new PromptBuilder(PromptTemplates.Load(projectDir))).PlanAsync(request, targets.All, ct).ConfigureAwait(false);
             var json = parse.GetValue(common.Json);

@@ -30,6 +30,7 @@ internal sealed class GenerateJob : IDisposable
         {
             Limits = run.Provider.Limits,
             StateDir = StatePaths.StateDir(host.GetEnv),
+            Ranker = new SpecSynth.Context.Relevance.RelevanceRanker(),
         };
     }
 

@@ -109,6 +109,7 @@ public sealed class ContextOverCliTests
     {
         await using var h = await CliHarness.StartAsync("claude");
         AddFiles(h, 400);
+        ResilienceOverProvidersTests.CountTokens(h);
         h.Server.Enqueue(h.Case.Error(400, "prompt is too long: 250000 tokens > 200000 maximum", "invalid_request_error"));
         h.Server.Enqueue(h.Case.Reply(ModelAnswers.TwoFiles, stream: true));
 
