@@ -11,7 +11,9 @@ namespace SpecSynth.Context;
 /// spec, always whole (a spec that does not fit alone is bad input); (2) the related files, best first, each whole if it
 /// fits, else as an outline, else only as a path in the project structure; (3) the project structure, trimmed to what
 /// is left (at most <see cref="TreeShare"/> of the budget) with <c>… and N more files</c>; (4) the previous
-/// implementations, whole, as outlines, or dropped. Examples have no source yet and are not planned.
+/// implementations, whole, as outlines, or dropped. Examples have no source yet and are not planned. The files and the
+/// tree are planned as if the spec took at least <see cref="SpecAllowance"/> of the budget, so specs of different
+/// lengths over one project share the stable prefix (and its prompt cache); what a shorter spec leaves goes to (4).
 /// Items are counted one by one with the largest count of the chain's counters; then the rendered prompt is counted
 /// whole by every provider's counter (Anthropic's endpoint near the limit or with <c>--exact-tokens</c>), and when a
 /// count is over its limit the plan is made again with less room, so the budget is never exceeded. Thread-safe.
@@ -20,6 +22,9 @@ internal sealed class ContextPlanner(PromptBuilder prompts)
 {
     /// <summary>The largest share of the prompt budget the project structure may take.</summary>
     public const double TreeShare = 0.25;
+
+    /// <summary>The share of the budget kept for the spec when the stable part is planned (see <see cref="PlanAsync"/>).</summary>
+    public const double SpecAllowance = 0.10;
 
     /// <summary>The largest file read from disk for a ranked file the scan did not hold (bytes).</summary>
     public const int MaxReadBytes = 1024 * 1024;
@@ -90,7 +95,10 @@ internal sealed class ContextPlanner(PromptBuilder prompts)
         CancellationToken cancellationToken)
     {
         var items = new List<ContextItem>(files.Count + previous.Count + 2) { spec.Item };
-        var left = room - spec.Tokens;
+        // The stable part (files, tree) is planned as if the spec took at least SpecAllowance of the budget, so that specs
+        // of different lengths over one project get the same stable prefix; what a short spec leaves goes to the volatile part.
+        var allowance = Math.Min(Math.Max(spec.Tokens, (int)(limit * SpecAllowance)), Math.Max(spec.Tokens, room));
+        var left = room - allowance;
         var filesShown = Prompts.GenerateUses("existing_files");
         var fileItems = new List<ContextItem>(files.Count);
         foreach (var file in files)
@@ -111,6 +119,7 @@ internal sealed class ContextPlanner(PromptBuilder prompts)
         }
         items.Add(treeItem);
         var previousShown = Prompts.GenerateUses("previous_implementations");
+        left += allowance - spec.Tokens;
         if (previous.Count > 0)
         {
             left -= previousShown ? Math.Min(left, spec.Counter.Count(PromptBuilder.PreviousHeader)) : 0;

@@ -34,9 +34,9 @@ public sealed class ContextPlannerTests
         var project = Plans.Project("/p", ("src/Small.cs", small), ("src/Big.cs", big), ("data/huge.txt", huge), ("README.md", "# Readme"));
         var ranked = new[] { Plans.Ranked("src/Small.cs", "named in the spec"), Plans.Ranked("src/Big.cs", "defines Big"), Plans.Ranked("data/huge.txt", "bm25 1.2") };
         var counter = TokenCounters.For("mock", "mock-1", null);
-        // Room for the spec, Small whole and Big's outline, but not Big whole nor huge.txt.
+        // Room for the spec (a tenth of the budget is kept for it), Small whole and Big's outline, but not Big whole nor huge.txt.
         var bigOutline = counter.Count(PromptBuilder.FileFragment("src/Big.cs", SpecSynth.Context.Outlines.OutlineBuilder.Build("src/Big.cs", big)!, outline: true));
-        var plan = await Plans.PlanAsync(Plans.Spec("Add a feature to Big."), project, ranked, budget: 1200 + bigOutline,
+        var plan = await Plans.PlanAsync(Plans.Spec("Add a feature to Big."), project, ranked, budget: (1200 + bigOutline) * 10 / 9,
             previous: [("out/Old.cs", CSharpClass("Old", 400))]);
 
         Assert.Equal([ContextItemKind.Specification, ContextItemKind.File, ContextItemKind.File, ContextItemKind.File, ContextItemKind.ProjectTree,

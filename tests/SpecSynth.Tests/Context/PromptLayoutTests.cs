@@ -38,6 +38,20 @@ public sealed class PromptLayoutTests
     }
 
     [Fact]
+    public async Task SpecsOfDifferentLengths_GetTheSameFiles_WhenTheBudgetIsTight()
+    {
+        var ranked = new[] { Plans.Ranked("src/Store.cs"), Plans.Ranked("src/Cli.cs"), Plans.Ranked("src/Model.cs") };
+        var shortSpec = await Plans.PlanAsync(Plans.Spec("Add a flag."), Project, ranked, budget: 2800);
+        var longSpec = await Plans.PlanAsync(Plans.Spec(string.Join(' ', Enumerable.Repeat("The CLI MUST accept a due date.", 25))), Project, ranked,
+            budget: 2800);
+
+        Assert.Contains(shortSpec.Items, i => i.State is ContextItemState.Outline or ContextItemState.PathOnly);
+        Assert.Equal(shortSpec.Items.Skip(1).Select(i => (i.Path, i.State)), longSpec.Items.Skip(1).Select(i => (i.Path, i.State)));
+        Assert.Equal(((TextContent)shortSpec.Prompt.Messages[1].Contents[1]).Text, ((TextContent)longSpec.Prompt.Messages[1].Contents[1]).Text);
+        ContextPlannerTests.AssertWithinBudget(longSpec);
+    }
+
+    [Fact]
     public async Task TheProjectStructure_IsTheSameWhateverTheSpecRanks()
     {
         var one = await Plans.PlanAsync(Plans.Spec("x"), Project, [Plans.Ranked("src/Store.cs")]);
