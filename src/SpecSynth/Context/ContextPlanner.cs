@@ -50,8 +50,9 @@ internal sealed class ContextPlanner(PromptBuilder prompts)
         var template = Render(request, null, []);
         var templateTokens = targets.Max(t => t.Counter.Estimate(template.Messages));
         var spec = SpecItem(request, counter);
-        var files = await CandidatesAsync(request, counter, cancellationToken).ConfigureAwait(false);
-        var previous = request.PreviousImplementations.Select(p => new Candidate(p.Path, [], p.Content, counter)).ToList();
+        var files = Candidates(request, counter);
+        var previous = request.PreviousImplementations
+            .Select(p => new Candidate(p.Path, [], _ => Task.FromResult<(string?, string?)>((p.Content, null)), counter)).ToList();
         var tree = new TreeCandidate(request, counter);
 
         var room = tightest.Budget.PromptLimit - templateTokens;
@@ -61,7 +62,7 @@ internal sealed class ContextPlanner(PromptBuilder prompts)
             {
                 throw SpecTooLong(spec.Tokens, templateTokens, room + templateTokens, tightest.Budget);
             }
-            var items = Fill(spec, files, tree, previous, room, tightest.Budget.PromptLimit, cancellationToken);
+            var items = await FillAsync(spec, files, tree, previous, room, tightest.Budget.PromptLimit, cancellationToken).ConfigureAwait(false);
             var prompt = Render(request, request.Spec, items);
             var fits = new List<ContextFit>(targets.Count);
             var over = 0;
@@ -91,7 +92,7 @@ internal sealed class ContextPlanner(PromptBuilder prompts)
         return request.Adjust is { } adjust ? adjust(prompt) : prompt;
     }
 
-    private List<ContextItem> Fill(SpecCandidate spec, List<Candidate> files, TreeCandidate tree, List<Candidate> previous, int room, int limit,
+    private async Task<List<ContextItem>> FillAsync(SpecCandidate spec, List<Candidate> files, TreeCandidate tree, List<Candidate> previous, int room, int limit,
         CancellationToken cancellationToken)
     {
         var items = new List<ContextItem>(files.Count + previous.Count + 2) { spec.Item };
@@ -103,7 +104,8 @@ internal sealed class ContextPlanner(PromptBuilder prompts)
         var fileItems = new List<ContextItem>(files.Count);
         foreach (var file in files)
         {
-            var item = file.Fit(filesShown ? left : 0, ContextItemKind.File, filesShown ? null : "the generate template has no {{existing_files}}", cancellationToken);
+            var item = await file.FitAsync(filesShown ? left : 0, ContextItemKind.File, filesShown ? null : "the generate template has no {{existing_files}}",
+                cancellationToken).ConfigureAwait(false);
             left -= item.Tokens;
             fileItems.Add(item);
         }
@@ -126,8 +128,8 @@ internal sealed class ContextPlanner(PromptBuilder prompts)
         }
         foreach (var file in previous)
         {
-            var item = file.Fit(previousShown ? left : 0, ContextItemKind.PreviousImplementation,
-                previousShown ? null : "the generate template has no {{previous_implementations}}", cancellationToken);
+            var item = await file.FitAsync(previousShown ? left : 0, ContextItemKind.PreviousImplementation,
+                previousShown ? null : "the generate template has no {{previous_implementations}}", cancellationToken).ConfigureAwait(false);
             left -= item.Tokens;
             items.Add(item.State == ContextItemState.PathOnly ? item with { State = ContextItemState.Dropped } : item);
         }
@@ -143,7 +145,9 @@ internal sealed class ContextPlanner(PromptBuilder prompts)
         return new SpecCandidate(item, tokens, counter);
     }
 
-    private static async Task<List<Candidate>> CandidatesAsync(ContextRequest request, ITokenCounter counter, CancellationToken cancellationToken)
+    // Contents are loaded lazily, when a file's turn comes and there is room left: a long ranking of a large
+    // repository never reads the files that could not be sent anyway.
+    private static List<Candidate> Candidates(ContextRequest request, ITokenCounter counter)
     {
         var inScan = request.Project.Files.ToDictionary(f => f.Path, StringComparer.Ordinal);
         var result = new List<Candidate>(request.Ranked.Count);
@@ -154,23 +158,15 @@ internal sealed class ContextPlanner(PromptBuilder prompts)
             {
                 continue;
             }
-            string? content;
-            string? unreadable = null;
-            if (SecretFiles.IsSecret(ranked.Path))
-            {
-                content = null;
-                unreadable = "a secret file: never read";
-            }
-            else if (inScan.TryGetValue(ranked.Path, out var scanned))
-            {
-                content = scanned.Content;
-            }
-            else
-            {
-                content = await ReadAsync(request.Project.Root, ranked.Path, cancellationToken).ConfigureAwait(false);
-                unreadable = content is null ? $"not readable as text (binary, not UTF-8, missing or over {MaxReadBytes / 1024} KB)" : null;
-            }
-            result.Add(new Candidate(ranked.Path, ranked.Reasons, content, counter) { Unreadable = unreadable });
+            var path = ranked.Path;
+            Func<CancellationToken, Task<(string?, string?)>> load = SecretFiles.IsSecret(path)
+                ? _ => Task.FromResult<(string?, string?)>((null, "a secret file: never read"))
+                : inScan.TryGetValue(path, out var scanned)
+                    ? _ => Task.FromResult<(string?, string?)>((scanned.Content, null))
+                    : async ct => await ReadAsync(request.Project.Root, path, ct).ConfigureAwait(false) is { } text
+                        ? (text, null)
+                        : (null, $"not readable as text (binary, not UTF-8, missing or over {MaxReadBytes / 1024} KB)");
+            result.Add(new Candidate(path, ranked.Reasons, load, counter));
         }
         return result;
     }
@@ -210,24 +206,33 @@ internal sealed class ContextPlanner(PromptBuilder prompts)
 
     private sealed record SpecCandidate(ContextItem Item, int Tokens, ITokenCounter Counter);
 
-    /// <summary>A file that may be sent whole, as an outline, or not at all; its texts and counts are made once.</summary>
-    private sealed class Candidate(string path, IReadOnlyList<string> reasons, string? content, ITokenCounter counter)
+    /// <summary>A file that may be sent whole, as an outline, or not at all; its text, counts and outline are made once,
+    /// when first needed.</summary>
+    private sealed class Candidate(string path, IReadOnlyList<string> reasons, Func<CancellationToken, Task<(string? Content, string? Unreadable)>> load,
+        ITokenCounter counter)
     {
+        /// <summary>Below this many tokens left, no file is read: none would fit.</summary>
+        private const int MinUseful = 16;
+
+        private (string? Content, string? Unreadable)? _loaded;
         private (string Text, int Tokens)? _whole;
         private (string Text, int Tokens)? _outline;
         private bool _outlineDone;
 
-        public string? Unreadable { get; init; }
-
-        public ContextItem Fit(int left, ContextItemKind kind, string? notShown, CancellationToken cancellationToken)
+        public async Task<ContextItem> FitAsync(int left, ContextItemKind kind, string? notShown, CancellationToken cancellationToken)
         {
-            if (content is null)
-            {
-                return new ContextItem(path, kind, 0, ContextItemState.PathOnly, [.. reasons, "path only: " + (Unreadable ?? "no content")]);
-            }
             if (notShown is not null)
             {
                 return new ContextItem(path, kind, 0, ContextItemState.PathOnly, [.. reasons, "path only: " + notShown]);
+            }
+            if (_loaded is null && left < MinUseful)
+            {
+                return new ContextItem(path, kind, 0, ContextItemState.PathOnly, [.. reasons, $"path only: nothing fits in the {N(Math.Max(0, left))} tokens left"]);
+            }
+            _loaded ??= await load(cancellationToken).ConfigureAwait(false);
+            if (_loaded.Value.Content is not { } content)
+            {
+                return new ContextItem(path, kind, 0, ContextItemState.PathOnly, [.. reasons, "path only: " + (_loaded.Value.Unreadable ?? "no content")]);
             }
             _whole ??= Counted(PromptBuilder.FileFragment(path, content, outline: false));
             var whole = _whole.Value;
