@@ -26,7 +26,12 @@ internal sealed class GenerateJob : IDisposable
     {
         (_host, _run, _project, _outputRoot, _dryRun, _verify) = (host, run, project, outputRoot, dryRun, verify);
         _prompts = new PromptBuilder(PromptTemplates.Load(run.ProjectDir));
-        _generator = new LlmCodeGenerator(run.Provider.Client, run.Provider.Name, _prompts);
+        _generator = new LlmCodeGenerator(run.Provider.Client, run.Provider.Name, _prompts)
+        {
+            Limits = run.Provider.Limits,
+            StateDir = StatePaths.StateDir(host.GetEnv),
+            Ranker = new SpecSynth.Context.Relevance.RelevanceRanker(),
+        };
     }
 
     /// <summary>The history flags (<c>--continue</c>, <c>--history-budget</c>).</summary>
@@ -73,7 +78,7 @@ internal sealed class GenerateJob : IDisposable
             Check = new CheckOptions { Timeout = _verify.CheckTimeout },
             Generation = _run.Options(null, _outputRoot),
         };
-        var prompt = generated.Prompt ?? _prompts.BuildGenerate(spec, _project, _run.Provider.SystemPrompt);
+        var prompt = generated.Prompt ?? throw new InvalidOperationException("the generator returned no prompt to repair in");
         var verified = await new GenerationVerifier(_run.Provider.Client, validator, options)
             .VerifyAsync(prompt, generated, spec, _outputRoot, _verify.SelfReview, cancellationToken).ConfigureAwait(false);
         foreach (var round in verified.Repair.Rounds.Skip(1))
