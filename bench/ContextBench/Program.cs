@@ -5,13 +5,14 @@ using ContextBench;
 using SpecSynth.Context;
 using SpecSynth.Context.Relevance;
 using SpecSynth.Context.Tokens;
+using SpecSynth.Llm;
 using SpecSynth.Projects;
 using SpecSynth.Specs;
 
 // Scan + rank + count + pack a large tree into a token budget, per spec: iteration 1 in a fresh process is "cold"
 // (JIT, tokenizer load, first reads), iteration 2 is "warm". Prints JSON with the phases, the packed files and the
-// process's peak working set. The tree is scanned paths-and-sizes only; the ranker streams contents; only the files
-// that are packed are read again (redacted) and counted with the o200k tokenizer.
+// process's peak working set. The tree is scanned paths-and-sizes only; the ranker streams contents; the planner reads
+// (redacted) and counts only the files it packs.
 var started = Process.GetCurrentProcess().StartTime.ToUniversalTime();
 var root = Arg("--root", "/work/bigrepo/node");
 var iterations = int.Parse(Arg("--iterations", "2"), CultureInfo.InvariantCulture);
@@ -24,6 +25,8 @@ var counter = TokenCounters.For("openai", "gpt-4o", null);
 // The o200k tokenizer takes a few hundred milliseconds to load: it loads on another thread while the tree is walked
 // and ranked, as a context command would do it.
 var tokenizerLoaded = Task.Run(() => counter.Count("warm up"));
+var planner = new ContextPlanner(new PromptBuilder(PromptTemplates.BuiltIn));
+var target = new ContextTarget(ContextBudget.Given("openai", "gpt-4o", budget, exactCount: true), new PromptTokenCounter(counter));
 var runs = new List<object>();
 DateTime? firstResult = null;
 for (var iteration = 1; iteration <= iterations; iteration++)
@@ -37,7 +40,7 @@ for (var iteration = 1; iteration <= iterations; iteration++)
         var ranked = await ranker.RankAsync(spec, project);
         var rankMs = total.Elapsed.TotalMilliseconds - scanMs;
         await tokenizerLoaded;
-        var (packed, tokens) = await PackAsync(project, ranked);
+        var (packed, tokens) = await PackAsync(project, spec, ranked);
         var packMs = total.Elapsed.TotalMilliseconds - scanMs - rankMs;
         firstResult ??= DateTime.UtcNow;
         runs.Add(new
@@ -51,8 +54,9 @@ for (var iteration = 1; iteration <= iterations; iteration++)
             rank_ms = Math.Round(rankMs, 1),
             count_pack_ms = Math.Round(packMs, 1),
             total_ms = Math.Round(total.Elapsed.TotalMilliseconds, 1),
-            packed_files = packed.Count,
-            packed_tokens = tokens,
+            packed_whole = packed.Count(i => i.State == ContextItemState.Whole),
+            packed_outlines = packed.Count(i => i.State == ContextItemState.Outline),
+            prompt_tokens = tokens,
             top = ranked.Take(8).Select(r => new { r.Path, r.Score, r.Reasons }),
         });
     }
@@ -69,36 +73,13 @@ Console.WriteLine(JsonSerializer.Serialize(new
     runs,
 }, new JsonSerializerOptions { WriteIndented = true }));
 
-// Greedy packing (the context planner does this with outlines and priorities): best first, a file goes in whole when
-// its redacted text, with a path header, still fits; files over the ranker's read limit are left to the tree.
-async Task<(List<string> Files, int Tokens)> PackAsync(ProjectContext project, IReadOnlyList<RankedFile> ranked)
+// The context planner (as `specsynth context`/`generate` use it): the spec, the ranked files whole or as outlines while
+// they fit, the trimmed project tree; every item and the whole prompt counted with the o200k tokenizer.
+async Task<(List<ContextItem> Files, int Tokens)> PackAsync(ProjectContext project, Specification spec, IReadOnlyList<RankedFile> ranked)
 {
-    var files = new List<string>();
-    var used = 0;
-    foreach (var file in ranked)
-    {
-        if (budget - used < 64)
-        {
-            break;
-        }
-        if (file.Bytes > RelevanceOptions.Default.MaxFileBytes || file.Bytes > (budget - used) * 8L)
-        {
-            continue;
-        }
-        var full = Path.Combine(project.Root, file.Path);
-        var read = await ProjectFileReader.ReadAsync(new WalkEntry(file.Path, full, file.Bytes, false), RelevanceOptions.Default.MaxFileBytes, CancellationToken.None);
-        if (read is not { } content)
-        {
-            continue;
-        }
-        var cost = counter.Count($"<file path=\"{file.Path}\">\n{content.File.Content}\n</file>\n");
-        if (used + cost <= budget)
-        {
-            used += cost;
-            files.Add(file.Path);
-        }
-    }
-    return (files, used);
+    var plan = await planner.PlanAsync(new ContextRequest(spec, project) { Ranked = ranked }, [target]);
+    var files = plan.Items.Where(i => i.Kind == ContextItemKind.File && i.State is ContextItemState.Whole or ContextItemState.Outline).ToList();
+    return (files, plan.Tightest.PromptTokens);
 }
 
 string Arg(string name, string fallback)
