@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace SpecSynth.Context.Relevance;
 
 /// <summary>
@@ -36,6 +38,9 @@ internal sealed class ContentScanner
     /// <param name="kind">What kind of source the file is (for headers and Python imports).</param>
     /// <param name="words">The number of words in the file (the document length for BM25).</param>
     /// <returns>What was found, or <c>null</c> when nothing was.</returns>
+    // Jitted fully optimised on first use: the cold run spends its time in these loops, and neither ReadyToRun code
+    // nor tier-0 code would be as fast before tiering replaced it.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public FileSignals? Scan(ReadOnlySpan<byte> text, SourceKind kind, out int words)
     {
         words = 0;
@@ -71,6 +76,7 @@ internal sealed class ContentScanner
 
     /// <summary>Counts one identifier token; returns its number of words. One pass over the token finds its words
     /// (<see cref="AsciiText.WordEnd"/>'s rules) and hashes each word and the whole, lower-cased, joiners left out.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int Token(ReadOnlySpan<byte> text, int start, int end, SourceKind kind, ref int pendingType)
     {
         var token = text[start..end];
@@ -146,6 +152,7 @@ internal sealed class ContentScanner
     }
 
     /// <summary>Counts the word <c>token[from..to)</c> when it is a query term; returns its entry, if any.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private TermTable.Entry? Word(TermTable table, uint hash, ReadOnlySpan<byte> token, int from, int to)
     {
         if (to - from < 2 || table.Find(hash, to - from, token[from..to], skipJoiners: false) is not { } entry)
