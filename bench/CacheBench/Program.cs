@@ -75,8 +75,12 @@ async Task<Run> RunAsync(List<Specification> specs, ProjectContext context)
 async Task<(Percentiles, Percentiles)> BareHitsAsync(List<Specification> specs, ProjectContext context)
 {
     using var pipeline = Pipeline(out var counter);
-    var prompts = new PromptBuilder(PromptTemplates.BuiltIn);
-    var requests = specs.Select(s => prompts.BuildGenerate(s, context, null)).ToList();
+    var planner = new LlmCodeGenerator(pipeline, "mock");
+    var requests = new List<ChatPrompt>();
+    foreach (var spec in specs)
+    {
+        requests.Add((await planner.PlanContextAsync(spec, context)).Prompt);
+    }
     var plain = new List<double>();
     var streamed = new List<double>();
     for (var i = 0; i < hitSamples; i++)

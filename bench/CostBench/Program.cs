@@ -11,7 +11,8 @@ using SpecSynth.Specs;
 // Ten specs against one project, sent over the real Anthropic client (SDK + specsynth's provider chain, streaming)
 // to a fake server that implements prompt caching honestly, in two layouts:
 //   naive:         the prompt as one user text and no cache breakpoint (Anthropic caches nothing without cache_control)
-//   cache_friendly: system prompt + [stable project part, marked with PromptCaching.MarkBreakpoint] + [spec part]
+//   cache_friendly: the prompt as the context planner lays it out: system prompt + [project structure] + [project files],
+//                   each marked with PromptCaching.MarkBreakpoint, + [spec part]
 // Both layouts carry the same text. Prints JSON: billed tokens and USD at the model's list prices.
 var repoRoot = FindRepoRoot();
 var projectDir = Arg("--project") ?? Path.Combine(repoRoot, "src", "SpecSynth");
@@ -24,7 +25,6 @@ var specs = specsDir is null
     : Directory.EnumerateFiles(specsDir, "*.md").Order(StringComparer.Ordinal).Take(10)
         .Select(f => (Name: Path.GetFileNameWithoutExtension(f), Spec: SpecParser.Parse(File.ReadAllText(f), f))).ToList();
 var project = await new ProjectScanner(new ProjectScanOptions()).ScanAsync(projectDir);
-var builder = new PromptBuilder(PromptTemplates.BuiltIn);
 var price = ModelCatalog.Default.Lookup(ProviderIds.Claude, model);
 
 await using var server = await CachingAnthropicServer.StartAsync();
@@ -37,6 +37,12 @@ using var client = ProviderClientFactory.Create(new ProviderSettings
     MaxOutputTokens = 4096,
 });
 
+// Every project file counts as related (the bench measures the layout, not the ranking), in path order.
+var planner = new LlmCodeGenerator(client, ProviderIds.Claude)
+{
+    Limits = [new ProviderLimit(ProviderIds.Claude, model, price.ContextWindow, 4096)],
+    Ranker = new AllFilesRanker(),
+};
 var layouts = new Dictionary<string, object>();
 var totals = new Dictionary<string, decimal>();
 foreach (var layout in new[] { "naive", "cache_friendly" })
@@ -47,8 +53,8 @@ foreach (var layout in new[] { "naive", "cache_friendly" })
     var perSpec = new List<object>();
     foreach (var (name, spec) in specs)
     {
-        var prompt = builder.BuildGenerate(spec, project);
-        var messages = layout == "naive" ? prompt.Messages : CacheFriendly(prompt.Messages);
+        var prompt = (await planner.PlanContextAsync(spec, project)).Prompt;
+        var messages = layout == "naive" ? Naive(prompt.Messages) : prompt.Messages;
         var updates = new List<ChatResponseUpdate>();
         await foreach (var update in client.GetStreamingResponseAsync(messages, new ChatOptions()))
         {
@@ -102,22 +108,9 @@ return 0;
 decimal InputCost(TokenUsage u) =>
     ((u.InputTokens * price.InputPerMillion) + (u.CacheWriteTokens * price.CacheWritePerMillion) + (u.CacheReadTokens * price.CacheReadPerMillion)) / 1_000_000m;
 
-// The layout the context planner produces: the project part (structure and existing files) is the stable prefix,
-// marked as the cache breakpoint; the request header (language, framework), the spec and the output rules follow.
-static IReadOnlyList<ChatMessage> CacheFriendly(IReadOnlyList<ChatMessage> messages)
-{
-    var user = messages[^1].Text;
-    var start = user.IndexOf("## Project structure", StringComparison.Ordinal);
-    // The last occurrence: the project's own files may quote the template (src/SpecSynth/Llm/Prompts/generate.md does).
-    var end = user.LastIndexOf("## Specification\n<specification title=", StringComparison.Ordinal);
-    if (start < 0 || end < start)
-    {
-        throw new InvalidOperationException("the generate template changed: no project section before the specification");
-    }
-    var stable = user[start..end];
-    var volatilePart = user[..start] + user[end..];
-    return [messages[0], new ChatMessage(ChatRole.User, [PromptCaching.MarkBreakpoint(new TextContent(stable)), new TextContent(volatilePart)])];
-}
+// The same text as one user block without cache marks (Anthropic caches nothing without cache_control).
+static IReadOnlyList<ChatMessage> Naive(IReadOnlyList<ChatMessage> messages) =>
+    [.. messages.Select(m => new ChatMessage(m.Role, string.Concat(m.Contents.OfType<TextContent>().Select(t => t.Text))))];
 
 string? Arg(string name)
 {

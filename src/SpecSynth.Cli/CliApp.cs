@@ -18,6 +18,7 @@ internal static class CliApp
             HistoryCommand.Create(host),
             CacheCommand.Create(host),
             UsageCommand.Create(host),
+            ContextCommand.Create(host),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

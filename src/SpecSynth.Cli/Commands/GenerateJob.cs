@@ -26,7 +26,12 @@ internal sealed class GenerateJob : IDisposable
     {
         (_host, _run, _project, _outputRoot, _dryRun, _verify) = (host, run, project, outputRoot, dryRun, verify);
         _prompts = new PromptBuilder(PromptTemplates.Load(run.ProjectDir));
-        _generator = new LlmCodeGenerator(run.Provider.Client, run.Provider.Name, _prompts);
+        _generator = new LlmCodeGenerator(run.Provider.Client, run.Provider.Name, _prompts)
+        {
+            Limits = run.Provider.Limits,
+            StateDir = StatePaths.StateDir(host.GetEnv),
+            Ranker = new SpecSynth.Context.Relevance.RelevanceRanker(),
+        };
     }
 
     /// <summary>The history flags (<c>--continue</c>, <c>--history-budget</c>).</summary>
@@ -41,7 +46,7 @@ internal sealed class GenerateJob : IDisposable
             p => _generator.GenerateCodeAsync(spec, project, history.Apply(_run.Options(p, _outputRoot) with { Spec = label }), cancellationToken)).ConfigureAwait(false);
         SpecSynth.Context.Tokens.UsageCalibration.Observe(StatePaths.StateDir(_host.GetEnv), generated,
             severalCalls: _run.Events.Events.Any(e => e.Kind == "continuation"));
-        var verified = await VerifyAsync(spec, project, label, generated, cancellationToken).ConfigureAwait(false);
+        var verified = await VerifyAsync(spec, label, generated, cancellationToken).ConfigureAwait(false);
         var result = verified.Code;
         cancellationToken.ThrowIfCancellationRequested();
         await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -65,7 +70,7 @@ internal sealed class GenerateJob : IDisposable
 
     public void Dispose() => _writeLock.Dispose();
 
-    private async Task<VerifiedGeneration> VerifyAsync(Specification spec, ProjectContext project, string label, GeneratedCode generated, CancellationToken cancellationToken)
+    private async Task<VerifiedGeneration> VerifyAsync(Specification spec, string label, GeneratedCode generated, CancellationToken cancellationToken)
     {
         var validator = new CodeValidator(new ValidationOptions { ExternalCheckers = _run.Config.Validate }, _host.Time);
         var options = new RepairOptions
@@ -75,7 +80,7 @@ internal sealed class GenerateJob : IDisposable
             Check = new CheckOptions { Timeout = _verify.CheckTimeout },
             Generation = _run.Options(null, _outputRoot) with { Spec = label },
         };
-        var prompt = generated.Prompt ?? _prompts.BuildGenerate(spec, project, _run.Provider.SystemPrompt);
+        var prompt = generated.Prompt ?? throw new InvalidOperationException("the generator returned no prompt to repair in");
         var verified = await new GenerationVerifier(_run.Provider.Client, validator, options)
             .VerifyAsync(prompt, generated, spec, _outputRoot, _verify.SelfReview, cancellationToken).ConfigureAwait(false);
         foreach (var round in verified.Repair.Rounds.Skip(1))

@@ -68,6 +68,7 @@ public static class ChatClientFactory
         {
             PricingByProvider = links.ToDictionary(l => l.Link.Name, l => l.Pricing),
             Warnings = [.. links.SelectMany(l => l.Warnings)],
+            Limits = [.. links.Select(l => l.Limit)],
         };
     }
 
@@ -78,7 +79,7 @@ public static class ChatClientFactory
             .ConfigureOptions(o => o.MaxOutputTokens ??= maxTokens)
             .Build();
         return new ProvidedLink(new ProviderLink("mock", client, 200_000) { Model = MockChatClient.ModelId, RateLimit = Limits(config) },
-            null, config.SystemPrompt, []);
+            null, config.SystemPrompt, [], new ProviderLimit("mock", MockChatClient.ModelId, 200_000, maxTokens));
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
@@ -121,7 +122,8 @@ public static class ChatClientFactory
             KeyAlias = settings.ApiKey is null ? null : settings.KeyVariable,
             Keys = keys,
         };
-        return new ProvidedLink(link, settings.Provider == ProviderIds.Ollama ? null : info, config.SystemPrompt, warnings);
+        return new ProvidedLink(link, settings.Provider == ProviderIds.Ollama ? null : info, config.SystemPrompt, warnings,
+            new ProviderLimit(name, model, contextWindow, maxTokens) { Settings = settings });
     }
 
     /// <summary>
@@ -168,5 +170,5 @@ public static class ChatClientFactory
             ? null
             : new RateLimitOptions { RequestsPerMinute = config.RequestsPerMinute, TokensPerMinute = config.TokensPerMinute };
 
-    private sealed record ProvidedLink(ProviderLink Link, ModelInfo? Pricing, string? SystemPrompt, IReadOnlyList<string> Warnings);
+    private sealed record ProvidedLink(ProviderLink Link, ModelInfo? Pricing, string? SystemPrompt, IReadOnlyList<string> Warnings, ProviderLimit Limit);
 }

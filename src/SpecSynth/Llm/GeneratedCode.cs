@@ -36,6 +36,9 @@ public sealed record GeneratedCode
     /// <summary>The prompt that produced this reply (repair rounds continue its conversation), or <c>null</c>.</summary>
     public ChatPrompt? Prompt { get; init; }
 
+    /// <summary>The context plan the prompt was rendered from (what was sent, its tokens and why), or <c>null</c>.</summary>
+    public SpecSynth.Context.ContextPlan? ContextPlan { get; init; }
+
     /// <summary>The raw reply text.</summary>
     public string RawResponse { get; init; } = "";
 

@@ -1,4 +1,8 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.AI;
+using SpecSynth.Context;
+using SpecSynth.Llm.Providers;
 using SpecSynth.Output;
 using SpecSynth.Projects;
 using SpecSynth.Llm.Resilience;
@@ -17,7 +21,12 @@ public sealed class LlmCodeGenerator : ICodeGenerator
 {
     private readonly IChatClient _client;
     private readonly PromptBuilder _prompts;
+    private readonly ContextPlanner _planner;
     private readonly string _provider;
+
+    /// <summary>What a provider's "prompt too long" rejection shrinks the budget to: this share of the prompt's tokens
+    /// (scaled by what the provider said about its size when it said so).</summary>
+    public const double ShrinkFactor = 0.75;
 
     /// <summary>Creates a generator.</summary>
     /// <param name="client">The chat client (pipeline) to ask.</param>
@@ -30,6 +39,31 @@ public sealed class LlmCodeGenerator : ICodeGenerator
         _client = client;
         _provider = provider;
         _prompts = prompts ?? new PromptBuilder(PromptTemplates.BuiltIn);
+        _planner = new ContextPlanner(_prompts);
+    }
+
+    /// <summary>The limits of every provider of the chain behind the client (<see cref="ProviderChoice.Limits"/>): the
+    /// context is planned for the tightest. Empty: the first provider's catalog limits (200,000 tokens for the mock).</summary>
+    public IReadOnlyList<ProviderLimit> Limits { get; init; } = [];
+
+    /// <summary>Ranks the project's files for a spec; <c>null</c> sends no file contents, only the project structure.</summary>
+    public IRelevanceRanker? Ranker { get; init; }
+
+    /// <summary>The state folder (token calibration), or <c>null</c> to keep calibration in memory.</summary>
+    public string? StateDir { get; init; }
+
+    /// <summary>Plans the context of a generate request without calling a model: the prompt <see cref="GenerateCodeAsync"/>
+    /// would send first, with every item's tokens, state and reasons.</summary>
+    /// <exception cref="SpecSynthException"><see cref="ErrorKind.InvalidInput"/>: the spec alone does not fit the tightest budget.</exception>
+    public async Task<ContextPlan> PlanContextAsync(Specification spec, ProjectContext projectContext, GenerationOptions? options = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(projectContext);
+        options ??= GenerationOptions.Default;
+        var request = await RequestAsync(spec, projectContext, options, cancellationToken).ConfigureAwait(false);
+        using var targets = ContextTargets.Create(LimitsFor(options), StateDir, options.ExactTokens);
+        return await _planner.PlanAsync(request, targets.All, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -39,10 +73,13 @@ public sealed class LlmCodeGenerator : ICodeGenerator
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(projectContext);
         options ??= GenerationOptions.Default;
-        var prompt = Adjust(_prompts.BuildGenerate(spec, projectContext, options.SystemPrompt), options);
         // A prompt adjusted around earlier turns is a continuation of the spec's conversation (generate --continue).
         var operation = options.AdjustPrompt is null ? UsageOperations.Generate : UsageOperations.Continuation;
         var specLabel = options.Spec ?? spec.SourcePath ?? spec.Title;
+        var request = await RequestAsync(spec, projectContext, options, cancellationToken).ConfigureAwait(false);
+        using var targets = ContextTargets.Create(LimitsFor(options), StateDir, options.ExactTokens);
+        var plan = await _planner.PlanAsync(request, targets.All, cancellationToken).ConfigureAwait(false);
+        var prompt = plan.Prompt;
         ModelReply reply;
         try
         {
@@ -50,9 +87,11 @@ public sealed class LlmCodeGenerator : ICodeGenerator
         }
         catch (ContextTooLongException ex)
         {
-            // Shrink once (fewer existing files, a shorter tree) and try again; a second refusal propagates.
-            options.OnWarning?.Invoke($"{ex.Message}; retrying once with less project context");
-            prompt = Adjust(_prompts.Shrunk().BuildGenerate(spec, projectContext, options.SystemPrompt), options);
+            // The provider counted more than we did: plan once more within a smaller budget; a second refusal propagates.
+            var limit = ShrunkLimit(ex, plan);
+            options.OnWarning?.Invoke($"{ex.Message}; retrying once with less project context (a budget of {ContextPlanner.N(limit)} tokens)");
+            plan = await _planner.PlanAsync(request, [.. targets.All.Select(t => t.Shrunk(limit))], cancellationToken).ConfigureAwait(false);
+            prompt = plan.Prompt;
             reply = await AskAsync(prompt, options, operation, specLabel, cancellationToken).ConfigureAwait(false);
         }
         var parsed = ResponseParser.Parse(reply.Text);
@@ -94,6 +133,7 @@ public sealed class LlmCodeGenerator : ICodeGenerator
             StopReason = reply.StopReason,
             RawResponse = reply.Text,
             Prompt = prompt,
+            ContextPlan = plan,
             CacheHit = reply.CacheHit,
         };
     }
@@ -132,8 +172,63 @@ public sealed class LlmCodeGenerator : ICodeGenerator
         };
     }
 
-    private static ChatPrompt Adjust(ChatPrompt prompt, GenerationOptions options) =>
-        options.AdjustPrompt is { } adjust ? adjust(prompt) : prompt;
+    /// <summary>
+    /// The budget after a provider refused a prompt as too long: the template and the spec (which are always sent) plus
+    /// <see cref="ShrinkFactor"/> of the project context the refused prompt carried, as we counted it for that provider,
+    /// scaled down further by the provider's own ratio when its message says how long the prompt was and what its
+    /// maximum is ("210000 tokens &gt; 200000 maximum", "maximum context length is 128000 tokens. However, your messages
+    /// resulted in 130000 tokens").
+    /// </summary>
+    internal static int ShrunkLimit(ContextTooLongException ex, ContextPlan plan)
+    {
+        var fit = plan.Fits.FirstOrDefault(f => f.Budget.Provider == ex.Provider) ?? plan.Tightest;
+        var required = plan.TemplateTokens + plan.Items.Where(i => i.Kind == ContextItemKind.Specification).Sum(i => i.Tokens);
+        double context = Math.Max(0, fit.PromptTokens - required) * ShrinkFactor;
+        if (ProviderSaid(ex.Message) is { } said && said.Sent > said.Maximum)
+        {
+            context = context * said.Maximum / said.Sent;
+        }
+        return required + (int)context;
+    }
+
+    private static (long Sent, long Maximum)? ProviderSaid(string message)
+    {
+        if (Regex.Match(message, @"(\d+) tokens > (\d+) maximum", RegexOptions.CultureInvariant) is { Success: true } anthropic)
+        {
+            return (long.Parse(anthropic.Groups[1].Value, CultureInfo.InvariantCulture), long.Parse(anthropic.Groups[2].Value, CultureInfo.InvariantCulture));
+        }
+        if (Regex.Match(message, @"maximum context length is (\d+) tokens.*?resulted in (\d+) tokens", RegexOptions.CultureInvariant | RegexOptions.Singleline) is
+            { Success: true } openai)
+        {
+            return (long.Parse(openai.Groups[2].Value, CultureInfo.InvariantCulture), long.Parse(openai.Groups[1].Value, CultureInfo.InvariantCulture));
+        }
+        return null;
+    }
+
+    private async Task<ContextRequest> RequestAsync(Specification spec, ProjectContext project, GenerationOptions options,
+        CancellationToken cancellationToken)
+    {
+        var ranked = Ranker is null ? [] : await Ranker.RankAsync(spec, project, cancellationToken).ConfigureAwait(false);
+        return new ContextRequest(spec, project)
+        {
+            Ranked = ranked,
+            PreviousImplementations = options.PreviousImplementations,
+            SystemPrompt = options.SystemPrompt,
+            Adjust = options.AdjustPrompt,
+        };
+    }
+
+    private IReadOnlyList<ProviderLimit> LimitsFor(GenerationOptions options)
+    {
+        if (Limits.Count > 0)
+        {
+            return Limits;
+        }
+        var model = options.ModelId ?? (_provider == "mock" ? Mock.MockChatClient.ModelId : ModelCatalog.DefaultModel(_provider));
+        var info = ModelCatalog.Default.Lookup(_provider, model);
+        var window = _provider == "mock" ? 200_000 : info.ContextWindow;
+        return [new ProviderLimit(_provider, model, window, options.MaxOutputTokens ?? info.MaxOutputTokens)];
+    }
 
     private Task<ModelReply> AskAsync(ChatPrompt prompt, GenerationOptions options, string operation, string? spec,
         CancellationToken cancellationToken)

@@ -1,4 +1,6 @@
 using System.Text;
+using System.Text.RegularExpressions;
+using SpecSynth.Context;
 using Microsoft.Extensions.AI;
 using SpecSynth.Projects;
 using SpecSynth.Specs;
@@ -7,44 +9,100 @@ namespace SpecSynth.Llm;
 
 /// <summary>
 /// Builds the messages for the three operations from the templates. User material (spec, files, code) is
-/// placed inside delimiting elements with their closing tags neutralised, so it stays data. The system prompt
-/// and the project material come first and the spec last, so repeated requests share a stable prefix.
+/// placed inside delimiting elements with their closing tags neutralised, so it stays data.
+/// The generate prompt is laid out for prompt caching: the system prompt, then the project structure and the project
+/// files (sorted by path, so the text does not depend on the spec), then the volatile part (previous implementations,
+/// the spec, its requirements, the request). The template's <c>{{cache_breakpoint}}</c> lines split the user message
+/// into text contents; each one before the last is marked with <see cref="PromptCaching.MarkBreakpoint{T}"/>.
 /// </summary>
 public sealed class PromptBuilder(PromptTemplates templates)
 {
-    /// <summary>How many characters of existing files go into a generate prompt. Default 120,000 (~30k tokens).</summary>
-    public int ExistingFilesBudgetChars { get; init; } = 120_000;
-
-    /// <summary>How many paths of the project tree are listed at most. Default 400.</summary>
-    public int MaxTreeEntries { get; init; } = 400;
-
-    /// <summary>A builder that sends a quarter of the existing files and a quarter of the tree: the fallback when a
-    /// provider answers that the prompt is longer than its context window.</summary>
-    public PromptBuilder Shrunk() => new(Templates)
-    {
-        ExistingFilesBudgetChars = ExistingFilesBudgetChars / 4,
-        MaxTreeEntries = Math.Max(20, MaxTreeEntries / 4),
-    };
+    /// <summary>The placeholder line that ends a stable part of the generate template.</summary>
+    public const string CacheBreakpoint = "{{cache_breakpoint}}";
 
     /// <summary>The templates in use.</summary>
     public PromptTemplates Templates { get; } = templates;
 
-    /// <summary>Builds the code-generation prompt.</summary>
-    public ChatPrompt BuildGenerate(Specification spec, ProjectContext project, string? systemPrompt = null)
+    /// <summary>Renders the generate prompt of a plan: the items it sends, in the template's layout.</summary>
+    public ChatPrompt BuildGenerate(Specification spec, ProjectContext project, ContextPlan plan, string? systemPrompt = null)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(project);
-        var values = new Dictionary<string, string>(StringComparer.Ordinal)
+        ArgumentNullException.ThrowIfNull(plan);
+        return BuildGenerate(spec, project, plan.Items, systemPrompt);
+    }
+
+    /// <summary>Renders the generate prompt from planned items; without a spec, the spec's parts are left empty (the
+    /// template alone, as the planner counts it).</summary>
+    internal ChatPrompt BuildGenerate(Specification? spec, ProjectContext project, IReadOnlyList<ContextItem> items, string? systemPrompt)
+    {
+        var values = spec is null
+            ? SpecValues(null, null, null)
+            : SpecValues(spec, project.Language, project.Framework);
+        var tree = items.FirstOrDefault(i => i.Kind == ContextItemKind.ProjectTree && i.State is ContextItemState.Whole or ContextItemState.Trimmed);
+        values["project_tree"] = tree?.Text.TrimEnd() ?? "(not shown)";
+        var files = items.Where(i => i.Kind == ContextItemKind.File && i.State is ContextItemState.Whole or ContextItemState.Outline)
+            .OrderBy(i => i.Path, StringComparer.Ordinal).ToList();
+        values["existing_files"] = files.Count == 0 ? "(none)" : string.Concat(files.Select(f => f.Text)).TrimEnd();
+        var previous = items.Where(i => i.Kind == ContextItemKind.PreviousImplementation && i.State is ContextItemState.Whole or ContextItemState.Outline)
+            .OrderBy(i => i.Path, StringComparer.Ordinal).ToList();
+        values["previous_implementations"] = previous.Count == 0 ? "" : PreviousHeader + string.Concat(previous.Select(f => f.Text));
+        var contents = new List<AIContent>();
+        var segments = Segments(Templates["generate"]);
+        for (var s = 0; s < segments.Count; s++)
         {
-            ["language"] = spec.Language ?? project.Language ?? "choose the best fit for the specification",
-            ["framework"] = spec.Framework ?? project.Framework ?? "none specified",
-            ["project_tree"] = Tree(project),
-            ["existing_files"] = ExistingFiles(spec, project),
-            ["title"] = TemplateRenderer.EscapeData(spec.Title, "specification").Replace("\"", "'", StringComparison.Ordinal),
-            ["specification"] = TemplateRenderer.EscapeData(spec.RawText.Trim(), "specification"),
-            ["requirements"] = Requirements(spec.Requirements),
+            var text = TemplateRenderer.Render(segments[s], values);
+            if (text.Trim().Length == 0)
+            {
+                continue;
+            }
+            contents.Add(new TextContent(text));
+            if (s < segments.Count - 1)
+            {
+                PromptCaching.MarkBreakpoint(contents[^1]);
+            }
+        }
+        if (contents.Count == 0)
+        {
+            contents.Add(new TextContent(""));
+        }
+        return new ChatPrompt([new ChatMessage(ChatRole.System, systemPrompt ?? Templates["system"]), new ChatMessage(ChatRole.User, contents)],
+            Templates.Version);
+    }
+
+    /// <summary>The heading of the previous implementations (part of their placeholder's value, since it only shows with them).</summary>
+    internal const string PreviousHeader = "## Previous implementations\nThe files earlier turns of this conversation wrote, as they are now:\n";
+
+    /// <summary>Whether the generate template has the placeholder <paramref name="name"/> (without it, that part of the
+    /// context is never rendered).</summary>
+    internal bool GenerateUses(string name) =>
+        Segments(Templates["generate"]).Any(s => Regex.IsMatch(s, @"\{\{\s*" + Regex.Escape(name) + @"\s*\}\}", RegexOptions.CultureInvariant));
+
+    /// <summary>The text a project file adds to the prompt: whole, or its outline.</summary>
+    internal static string FileFragment(string path, string content, bool outline) =>
+        "<file path=\"" + path.Replace("\"", "'", StringComparison.Ordinal) + (outline ? "\" view=\"outline\">\n" : "\">\n")
+        + TemplateRenderer.EscapeData(content, "file") + "\n</file>\n";
+
+    /// <summary>The spec's values: language, framework, title, specification, requirements (empty without a spec).</summary>
+    internal static Dictionary<string, string> SpecValues(Specification? spec, string? projectLanguage, string? projectFramework) =>
+        new(StringComparer.Ordinal)
+        {
+            ["language"] = spec is null ? "" : spec.Language ?? projectLanguage ?? "choose the best fit for the specification",
+            ["framework"] = spec is null ? "" : spec.Framework ?? projectFramework ?? "none specified",
+            ["title"] = spec is null ? "" : TemplateRenderer.EscapeData(spec.Title, "specification").Replace("\"", "'", StringComparison.Ordinal),
+            ["specification"] = spec is null ? "" : TemplateRenderer.EscapeData(spec.RawText.Trim(), "specification"),
+            ["requirements"] = spec is null ? "" : Requirements(spec.Requirements),
         };
-        return Prompt(systemPrompt, TemplateRenderer.Render(Templates["generate"], values));
+
+    // The template split at its {{cache_breakpoint}} lines (the marker's own line end is dropped).
+    private static List<string> Segments(string template)
+    {
+        var parts = template.Split(CacheBreakpoint);
+        for (var i = 1; i < parts.Length; i++)
+        {
+            parts[i] = parts[i].StartsWith("\r\n", StringComparison.Ordinal) ? parts[i][2..] : parts[i].StartsWith('\n') ? parts[i][1..] : parts[i];
+        }
+        return [.. parts];
     }
 
     /// <summary>Builds the explain prompt. <paramref name="code"/> may already be <c>&lt;code path=…&gt;</c> blocks.</summary>
@@ -97,44 +155,4 @@ public sealed class PromptBuilder(PromptTemplates templates)
         requirements.Count == 0
             ? "(none listed separately; follow the specification)"
             : string.Join('\n', requirements.Select(r => "- " + (r.Id is null ? "" : r.Id + ": ") + TemplateRenderer.EscapeData(r.Text, "requirements")));
-
-    private string Tree(ProjectContext project)
-    {
-        if (project.Tree.Count == 0)
-        {
-            return "(empty: a new project)";
-        }
-        var shown = project.Tree.Take(MaxTreeEntries).ToList();
-        var more = project.Tree.Count - shown.Count;
-        return string.Join('\n', shown) + (more > 0 ? $"\n… and {more} more files" : "");
-    }
-
-    private string ExistingFiles(Specification spec, ProjectContext project)
-    {
-        if (project.Files.Count == 0)
-        {
-            return "(none)";
-        }
-        var referenced = new HashSet<string>(spec.ReferencedPaths, StringComparer.OrdinalIgnoreCase);
-        var ordered = project.Files
-            .OrderByDescending(f => referenced.Contains(f.Path) || referenced.Any(r => f.Path.EndsWith("/" + r, StringComparison.OrdinalIgnoreCase)))
-            .ThenBy(f => f.Content.Length);
-        var sb = new StringBuilder();
-        var omitted = 0;
-        foreach (var file in ordered)
-        {
-            if (sb.Length + file.Content.Length > ExistingFilesBudgetChars)
-            {
-                omitted++;
-                continue;
-            }
-            sb.Append("<file path=\"").Append(file.Path).Append("\">\n")
-              .Append(TemplateRenderer.EscapeData(file.Content, "file")).Append("\n</file>\n");
-        }
-        if (omitted > 0)
-        {
-            sb.Append("(").Append(omitted).Append(" more files omitted for space; see the project structure)\n");
-        }
-        return sb.ToString().TrimEnd();
-    }
 }

@@ -14,6 +14,9 @@ public sealed record ProviderChoice(string Name, string Model, IChatClient Clien
     /// <summary>Prices per provider of the chain (<c>null</c> for free ones: mock, local Ollama).</summary>
     public IReadOnlyDictionary<string, ModelInfo?> PricingByProvider { get; init; } = new Dictionary<string, ModelInfo?>();
 
+    /// <summary>The limits of every provider of the chain, in order (the context is planned for the tightest).</summary>
+    public IReadOnlyList<ProviderLimit> Limits { get; init; } = [];
+
     /// <summary>Things the user should know before the call (e.g. an unknown model priced conservatively).</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
 

@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 namespace SpecSynth.Projects;
 
 /// <summary>
-/// The rules of one <c>.gitignore</c>-syntax file, compiled to regular expressions once. Supports comments,
+/// The rules of one <c>.gitignore</c>-syntax file, compiled once (<see cref="GlobPattern"/>). Supports comments,
 /// negation (<c>!</c>), directory-only (<c>dir/</c>), anchoring (<c>/x</c> or any inner slash), <c>**</c>,
 /// <c>*</c>, <c>?</c>, bracket expressions (<c>[abc]</c>, <c>[a-z]</c>, <c>[!x]</c>) and backslash escapes.
 /// Paths are relative to the file's folder. Thread-safe once built.
@@ -74,10 +74,8 @@ internal sealed class GitIgnore
         }
         var anchored = p.Contains('/', StringComparison.Ordinal);
         p = p.TrimStart('/');
-        var body = GlobToRegex(p);
-        var pattern = (anchored ? "^" : "^(?:.*/)?") + body + @"\z";
-        var regex = new Regex(pattern, RegexOptions.CultureInvariant | RegexOptions.NonBacktracking);
-        rule = new GitIgnoreRule(line, regex, negated, directoryOnly);
+        var glob = p;
+        rule = new GitIgnoreRule(line, GlobPattern.Compile(glob, anchored, () => GlobToRegex(glob)), negated, directoryOnly);
         return true;
     }
 

@@ -24,6 +24,10 @@ public sealed record ProjectContext
     /// <summary>How many secret-looking values were redacted across all files.</summary>
     public int RedactionCount { get; init; }
 
+    /// <summary>What the walk found for each path of <see cref="Tree"/> (size, link or not), in the same order; empty
+    /// when the context was not built by <see cref="ProjectScanner"/>.</summary>
+    internal IReadOnlyList<WalkEntry> Entries { get; init; } = [];
+
     /// <summary>An empty context for a folder that does not exist yet.</summary>
     public static ProjectContext Empty(string root) => new() { Root = root };
 }

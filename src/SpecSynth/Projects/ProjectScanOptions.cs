@@ -23,4 +23,11 @@ public sealed record ProjectScanOptions
     /// (a negated pattern here re-includes a path an ignore file would exclude). Default none.
     /// </summary>
     public IReadOnlyList<string> IgnorePatterns { get; init; } = [];
+
+    /// <summary>
+    /// Whether file contents are read into <see cref="ProjectContext.Files"/>. Default <c>true</c>. With <c>false</c>
+    /// the scan lists the tree only (paths and sizes) and the relevance ranker reads what it needs, which is what a
+    /// large repository wants: nothing is held in memory that the prompt will not use.
+    /// </summary>
+    public bool ReadContents { get; init; } = true;
 }

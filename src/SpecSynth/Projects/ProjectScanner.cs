@@ -49,7 +49,7 @@ public sealed class ProjectScanner
         var secrets = entries.Where(e => SecretFiles.IsSecret(e.RelativePath)).Select(e => e.RelativePath).ToList();
         var tree = entries.Select(e => e.RelativePath).ToList();
         var detection = Task.Run(() => ProjectDetector.Detect(fullRoot, tree), ct);
-        var files = await ReadAsync(Plan(entries), ct).ConfigureAwait(false);
+        var files = _options.ReadContents ? await ReadAsync(Plan(entries), ct).ConfigureAwait(false) : [];
         var (language, framework) = await detection.ConfigureAwait(false);
         return new ProjectContext
         {
@@ -59,6 +59,7 @@ public sealed class ProjectScanner
             Files = files.Select(f => f.File).ToList(),
             Tree = tree,
             SecretFilesSkipped = secrets,
+            Entries = entries,
             RedactionCount = files.Sum(f => f.Redactions),
         };
     }

@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using System.IO.Enumeration;
 
 namespace SpecSynth.Projects;
 
@@ -44,21 +45,20 @@ internal sealed class ProjectWalker
             var (dir, prefix, parentChain) = pending.Pop();
             var chain = LoadIgnoreFiles(dir, prefix, parentChain);
             var subdirectories = new List<(string, string, IgnoreChain?)>();
-            foreach (var info in List(dir))
+            foreach (var item in List(dir))
             {
-                var relative = prefix + info.Name;
-                var isDirectory = (info.Attributes & FileAttributes.Directory) != 0;
-                if (isDirectory ? SkipDirectory(info, relative, chain) : IsIgnored(chain, relative, false))
+                var relative = prefix + item.Name;
+                if (item.IsDirectory ? SkipDirectory(item, relative, chain) : IsIgnored(chain, relative, false))
                 {
                     continue;
                 }
-                if (isDirectory)
+                if (item.IsDirectory)
                 {
-                    subdirectories.Add((info.FullName, relative + "/", chain));
+                    subdirectories.Add((Path.Join(dir, item.Name), relative + "/", chain));
                 }
                 else if (found.Count < _maxFiles)
                 {
-                    found.Add(ToEntry((FileInfo)info, relative));
+                    found.Add(new WalkEntry(relative, Path.Join(dir, item.Name), item.Length, item.IsLink));
                 }
             }
             for (var i = subdirectories.Count - 1; i >= 0; i--)
@@ -70,9 +70,9 @@ internal sealed class ProjectWalker
         return found;
     }
 
-    private bool SkipDirectory(FileSystemInfo info, string relative, IgnoreChain? chain) =>
-        (info.Attributes & FileAttributes.ReparsePoint) != 0
-        || PrunedDirectories.Contains(info.Name)
+    private bool SkipDirectory(Item item, string relative, IgnoreChain? chain) =>
+        item.IsLink
+        || PrunedDirectories.Contains(item.Name)
         || IsIgnored(chain, relative, true);
 
     private bool IsIgnored(IgnoreChain? chain, string relative, bool isDirectory) =>
@@ -83,32 +83,35 @@ internal sealed class ProjectWalker
             _ => IgnoreChain.IsIgnored(chain, relative, isDirectory),
         };
 
-    private static WalkEntry ToEntry(FileInfo file, string relative)
-    {
-        var isLink = (file.Attributes & FileAttributes.ReparsePoint) != 0;
-        long length;
-        try
-        {
-            length = file.Length;
-        }
-        catch (IOException)
-        {
-            length = 0;
-        }
-        return new WalkEntry(relative, file.FullName, length, isLink);
-    }
-
-    private static List<FileSystemInfo> List(string dir)
+    /// <summary>The entries of <paramref name="dir"/> sorted by ordinal name, read straight from the directory
+    /// entries (no <see cref="FileSystemInfo"/> per file: on a large tree that allocation was most of the walk).</summary>
+    private static List<Item> List(string dir)
     {
         try
         {
-            var entries = new DirectoryInfo(dir).EnumerateFileSystemInfos("*", Enumeration).ToList();
+            var entries = new FileSystemEnumerable<Item>(dir, static (ref entry) => new Item(
+                entry.FileName.ToString(),
+                entry.IsDirectory,
+                (entry.Attributes & FileAttributes.ReparsePoint) != 0,
+                entry.IsDirectory ? 0 : LengthOf(ref entry)), Enumeration).ToList();
             entries.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
             return entries;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Security.SecurityException)
         {
             return [];
+        }
+    }
+
+    private static long LengthOf(ref FileSystemEntry entry)
+    {
+        try
+        {
+            return entry.Length;
+        }
+        catch (IOException)
+        {
+            return 0;
         }
     }
 
@@ -130,4 +133,7 @@ internal sealed class ProjectWalker
             return GitIgnore.Empty;
         }
     }
+
+    /// <summary>One directory entry.</summary>
+    private readonly record struct Item(string Name, bool IsDirectory, bool IsLink, long Length);
 }

@@ -40,8 +40,8 @@ public sealed class MockChatClientTests
     [Fact]
     public async Task SameMessages_GiveTheSameReply_StreamedOrNot()
     {
-        var prompt = new PromptBuilder(PromptTemplates.BuiltIn).BuildGenerate(await ExampleSpec(), ProjectContext.Empty("/tmp/x"));
         using var client = new MockChatClient();
+        var prompt = (await new LlmCodeGenerator(client, "mock").PlanContextAsync(await ExampleSpec(), ProjectContext.Empty("/tmp/x"))).Prompt;
         var whole = await client.GetResponseAsync(prompt.Messages);
         var streamed = await client.GetStreamingResponseAsync(prompt.Messages).ToChatResponseAsync();
 
@@ -53,8 +53,8 @@ public sealed class MockChatClientTests
     [Fact]
     public async Task MaxOutputTokens_CutsTheReply_WithFinishReasonLength()
     {
-        var prompt = new PromptBuilder(PromptTemplates.BuiltIn).BuildGenerate(await ExampleSpec(), ProjectContext.Empty("/tmp/x"));
         using var client = new MockChatClient();
+        var prompt = (await new LlmCodeGenerator(client, "mock").PlanContextAsync(await ExampleSpec(), ProjectContext.Empty("/tmp/x"))).Prompt;
         var response = await client.GetResponseAsync(prompt.Messages, new ChatOptions { MaxOutputTokens = 100 });
 
         Assert.Equal(ChatFinishReason.Length, response.FinishReason);

@@ -95,6 +95,8 @@ public sealed class ResilienceOverProvidersTests
     {
         await using var h = await CliHarness.StartAsync("claude");
         File.WriteAllText(Path.Combine(h.Project, "Big.cs"), "// big\n" + new string('x', 60_000) + "\n");
+        File.AppendAllText(h.SpecPath, "\nThe greeting MUST also be logged through `Big.cs`.\n");
+        CountTokens(h);
         h.Server.Enqueue(h.Case.Error(400, "prompt is too long: 250000 tokens > 200000 maximum", "invalid_request_error"));
         h.Server.Enqueue(h.Case.Reply(ModelAnswers.TwoFiles, stream: true));
 
@@ -111,6 +113,7 @@ public sealed class ResilienceOverProvidersTests
     public async Task PromptStillTooLong_IsBadInput_AfterTwoRequests()
     {
         await using var h = await CliHarness.StartAsync("claude");
+        CountTokens(h);
         h.Server.Enqueue(h.Case.Error(400, "prompt is too long: 250000 tokens > 200000 maximum", "invalid_request_error"));
         h.Server.Enqueue(h.Case.Error(400, "prompt is too long: 210000 tokens > 200000 maximum", "invalid_request_error"));
 
@@ -120,6 +123,13 @@ public sealed class ResilienceOverProvidersTests
         Assert.Contains("does not fit the context window", result.Error, StringComparison.Ordinal);
         Assert.Equal(2, h.ChatRequests.Count);
         Assert.False(Directory.Exists(h.Out));
+    }
+
+    // The shrunk prompt fills its budget, so its estimate is near the limit and Anthropic's counting endpoint is asked.
+    internal static void CountTokens(CliHarness h)
+    {
+        var inner = h.Server.Router;
+        h.Server.Router = r => AnthropicWire.CountTokensRoute(c => AnthropicWire.TokenCount(c.Body.Length / 4))(r) ?? inner?.Invoke(r);
     }
 
     private static int Count(string text, string value)

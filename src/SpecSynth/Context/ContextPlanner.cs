@@ -1,0 +1,331 @@
+using System.Globalization;
+using SpecSynth.Context.Outlines;
+using SpecSynth.Llm;
+using SpecSynth.Output;
+using SpecSynth.Projects;
+
+namespace SpecSynth.Context;
+
+/// <summary>
+/// Fills a generate prompt to the budget of the tightest provider of the chain, in the seed's priority order: (1) the
+/// spec, always whole (a spec that does not fit alone is bad input); (2) the related files, best first, each whole if it
+/// fits, else as an outline, else only as a path in the project structure; (3) the project structure, trimmed to what
+/// is left (at most <see cref="TreeShare"/> of the budget) with <c>… and N more files</c>; (4) the previous
+/// implementations, whole, as outlines, or dropped. Examples have no source yet and are not planned. The files and the
+/// tree are planned as if the spec took at least <see cref="SpecAllowance"/> of the budget, so specs of different
+/// lengths over one project share the stable prefix (and its prompt cache); what a shorter spec leaves goes to (4).
+/// Items are counted one by one with the largest count of the chain's counters; then the rendered prompt is counted
+/// whole by every provider's counter (Anthropic's endpoint near the limit or with <c>--exact-tokens</c>), and when a
+/// count is over its limit the plan is made again with less room, so the budget is never exceeded. Thread-safe.
+/// </summary>
+internal sealed class ContextPlanner(PromptBuilder prompts)
+{
+    /// <summary>The largest share of the prompt budget the project structure may take.</summary>
+    public const double TreeShare = 0.25;
+
+    /// <summary>The share of the budget kept for the spec when the stable part is planned (see <see cref="PlanAsync"/>).</summary>
+    public const double SpecAllowance = 0.10;
+
+    /// <summary>The largest file read from disk for a ranked file the scan did not hold (bytes).</summary>
+    public const int MaxReadBytes = 1024 * 1024;
+
+    /// <summary>How many times a plan is made again after the whole prompt counted over a limit.</summary>
+    public const int MaxAttempts = 5;
+
+    /// <summary>The prompt builder that renders the plan.</summary>
+    public PromptBuilder Prompts { get; } = prompts ?? throw new ArgumentNullException(nameof(prompts));
+
+    /// <summary>Plans the generate prompt for <paramref name="request"/> within every target's budget.</summary>
+    /// <exception cref="SpecSynthException"><see cref="ErrorKind.InvalidInput"/>: the spec alone does not fit.</exception>
+    public async Task<ContextPlan> PlanAsync(ContextRequest request, IReadOnlyList<ContextTarget> targets, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(targets);
+        if (targets.Count == 0)
+        {
+            throw new ArgumentException("at least one target is needed", nameof(targets));
+        }
+        var counter = MaxTokenCounter.Of([.. targets.Select(t => t.Counter.Local)]);
+        var tightest = targets.MinBy(t => t.Budget.PromptLimit)!;
+        var template = Render(request, null, []);
+        var templateTokens = targets.Max(t => t.Counter.Estimate(template.Messages));
+        var spec = SpecItem(request, counter);
+        var files = Candidates(request, counter);
+        var previous = request.PreviousImplementations
+            .Select(p => new Candidate(p.Path, [], _ => Task.FromResult<(string?, string?)>((p.Content, null)), counter)).ToList();
+        var tree = new TreeCandidate(request, counter);
+
+        var room = tightest.Budget.PromptLimit - templateTokens;
+        for (var attempt = 1; ; attempt++)
+        {
+            if (spec.Tokens > room)
+            {
+                throw SpecTooLong(spec.Tokens, templateTokens, room + templateTokens, tightest.Budget);
+            }
+            var items = await FillAsync(spec, files, tree, previous, room, tightest.Budget.PromptLimit, cancellationToken).ConfigureAwait(false);
+            var prompt = Render(request, request.Spec, items);
+            var fits = new List<ContextFit>(targets.Count);
+            var over = 0;
+            foreach (var target in targets)
+            {
+                var count = await target.Counter.CountAsync(prompt.Messages, target.Budget.PromptLimit, cancellationToken).ConfigureAwait(false);
+                fits.Add(new ContextFit(target.Budget, count.Tokens, count.IsExact));
+                over = Math.Max(over, count.Tokens - target.Budget.PromptLimit);
+            }
+            if (over <= 0)
+            {
+                return new ContextPlan { Items = items, Fits = fits, TemplateTokens = templateTokens, Prompt = prompt };
+            }
+            if (attempt == MaxAttempts)
+            {
+                throw new SpecSynthException(ErrorKind.InvalidInput,
+                    $"The prompt still needs {over} tokens more than the budget of {tightest.Budget.PromptLimit} after {MaxAttempts} attempts; " +
+                    "shorten the specification or use a model with a larger context window.");
+            }
+            room -= over + Math.Max(16, room / 50);
+        }
+    }
+
+    private ChatPrompt Render(ContextRequest request, Specs.Specification? spec, IReadOnlyList<ContextItem> items)
+    {
+        var prompt = Prompts.BuildGenerate(spec, request.Project, items, request.SystemPrompt);
+        return request.Adjust is { } adjust ? adjust(prompt) : prompt;
+    }
+
+    private async Task<List<ContextItem>> FillAsync(SpecCandidate spec, List<Candidate> files, TreeCandidate tree, List<Candidate> previous, int room, int limit,
+        CancellationToken cancellationToken)
+    {
+        var items = new List<ContextItem>(files.Count + previous.Count + 2) { spec.Item };
+        // The stable part (files, tree) is planned as if the spec took at least SpecAllowance of the budget, so that specs
+        // of different lengths over one project get the same stable prefix; what a short spec leaves goes to the volatile part.
+        var allowance = Math.Min(Math.Max(spec.Tokens, (int)(limit * SpecAllowance)), Math.Max(spec.Tokens, room));
+        var left = room - allowance;
+        var filesShown = Prompts.GenerateUses("existing_files");
+        var fileItems = new List<ContextItem>(files.Count);
+        foreach (var file in files)
+        {
+            var item = await file.FitAsync(filesShown ? left : 0, ContextItemKind.File, filesShown ? null : "the generate template has no {{existing_files}}",
+                cancellationToken).ConfigureAwait(false);
+            left -= item.Tokens;
+            fileItems.Add(item);
+        }
+        var treeShown = Prompts.GenerateUses("project_tree");
+        var treeItem = tree.Fit(treeShown ? left : 0, (int)(limit * TreeShare), fileItems);
+        left -= treeItem.Tokens;
+        var listed = tree.Listed;
+        foreach (var file in fileItems)
+        {
+            items.Add(file.State == ContextItemState.PathOnly && !listed(file.Path!)
+                ? file with { State = ContextItemState.Dropped, Reasons = [.. file.Reasons, "not listed either: the project structure was trimmed"] }
+                : file);
+        }
+        items.Add(treeItem);
+        var previousShown = Prompts.GenerateUses("previous_implementations");
+        left += allowance - spec.Tokens;
+        if (previous.Count > 0)
+        {
+            left -= previousShown ? Math.Min(left, spec.Counter.Count(PromptBuilder.PreviousHeader)) : 0;
+        }
+        foreach (var file in previous)
+        {
+            var item = await file.FitAsync(previousShown ? left : 0, ContextItemKind.PreviousImplementation,
+                previousShown ? null : "the generate template has no {{previous_implementations}}", cancellationToken).ConfigureAwait(false);
+            left -= item.Tokens;
+            items.Add(item.State == ContextItemState.PathOnly ? item with { State = ContextItemState.Dropped } : item);
+        }
+        return items;
+    }
+
+    private static SpecCandidate SpecItem(ContextRequest request, ITokenCounter counter)
+    {
+        var values = PromptBuilder.SpecValues(request.Spec, request.Project.Language, request.Project.Framework);
+        var tokens = values.Values.Sum(counter.Count);
+        var item = new ContextItem(request.Spec.SourcePath, ContextItemKind.Specification, tokens, ContextItemState.Whole,
+            ["the specification (with its title, requirements, language and framework) is always sent whole"]);
+        return new SpecCandidate(item, tokens, counter);
+    }
+
+    // Contents are loaded lazily, when a file's turn comes and there is room left: a long ranking of a large
+    // repository never reads the files that could not be sent anyway.
+    private static List<Candidate> Candidates(ContextRequest request, ITokenCounter counter)
+    {
+        var inScan = request.Project.Files.ToDictionary(f => f.Path, StringComparer.Ordinal);
+        var result = new List<Candidate>(request.Ranked.Count);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var ranked in request.Ranked)
+        {
+            if (!seen.Add(ranked.Path))
+            {
+                continue;
+            }
+            var path = ranked.Path;
+            Func<CancellationToken, Task<(string?, string?)>> load = SecretFiles.IsSecret(path)
+                ? _ => Task.FromResult<(string?, string?)>((null, "a secret file: never read"))
+                : inScan.TryGetValue(path, out var scanned)
+                    ? _ => Task.FromResult<(string?, string?)>((scanned.Content, null))
+                    : async ct => await ReadAsync(request.Project.Root, path, ct).ConfigureAwait(false) is { } text
+                        ? (text, null)
+                        : (null, $"not readable as text (binary, not UTF-8, missing or over {MaxReadBytes / 1024} KB)");
+            result.Add(new Candidate(path, ranked.Reasons, load, counter));
+        }
+        return result;
+    }
+
+    private static async Task<string?> ReadAsync(string root, string path, CancellationToken cancellationToken)
+    {
+        string full;
+        try
+        {
+            full = Path.Combine(Path.GetFullPath(root), PathGuard.Confine(Path.GetFullPath(root), path));
+        }
+        catch (SpecSynthException)
+        {
+            return null;
+        }
+        var info = new FileInfo(full);
+        if (!info.Exists || info.Length > MaxReadBytes || info.Attributes.HasFlag(FileAttributes.ReparsePoint))
+        {
+            return null;
+        }
+        var read = await ProjectFileReader.ReadAsync(new WalkEntry(path, full, info.Length, false), MaxReadBytes, cancellationToken).ConfigureAwait(false);
+        return read?.File.Content;
+    }
+
+    private static SpecSynthException SpecTooLong(int specTokens, int templateTokens, int limit, ContextBudget budget)
+    {
+        var how = budget.ContextWindow is { } window
+            ? $"context window {N(window)} − reply reservation {N(budget.ReplyReservation)} − margin {N(budget.Margin)}"
+            : "the --budget given";
+        return new SpecSynthException(ErrorKind.InvalidInput,
+            $"The specification alone needs {N(specTokens)} tokens and the prompt template {N(templateTokens)}, but the prompt may take " +
+            $"only {N(limit)} tokens with {budget.Provider} {budget.Model} ({how}). Shorten the specification, split it, or use a model " +
+            "with a larger context window.");
+    }
+
+    internal static string N(int value) => value.ToString("N0", CultureInfo.InvariantCulture);
+
+    private sealed record SpecCandidate(ContextItem Item, int Tokens, ITokenCounter Counter);
+
+    /// <summary>A file that may be sent whole, as an outline, or not at all; its text, counts and outline are made once,
+    /// when first needed.</summary>
+    private sealed class Candidate(string path, IReadOnlyList<string> reasons, Func<CancellationToken, Task<(string? Content, string? Unreadable)>> load,
+        ITokenCounter counter)
+    {
+        /// <summary>Below this many tokens left, no file is read: none would fit.</summary>
+        private const int MinUseful = 16;
+
+        private (string? Content, string? Unreadable)? _loaded;
+        private (string Text, int Tokens)? _whole;
+        private (string Text, int Tokens)? _outline;
+        private bool _outlineDone;
+
+        public async Task<ContextItem> FitAsync(int left, ContextItemKind kind, string? notShown, CancellationToken cancellationToken)
+        {
+            if (notShown is not null)
+            {
+                return new ContextItem(path, kind, 0, ContextItemState.PathOnly, [.. reasons, "path only: " + notShown]);
+            }
+            if (_loaded is null && left < MinUseful)
+            {
+                return new ContextItem(path, kind, 0, ContextItemState.PathOnly, [.. reasons, $"path only: nothing fits in the {N(Math.Max(0, left))} tokens left"]);
+            }
+            _loaded ??= await load(cancellationToken).ConfigureAwait(false);
+            if (_loaded.Value.Content is not { } content)
+            {
+                return new ContextItem(path, kind, 0, ContextItemState.PathOnly, [.. reasons, "path only: " + (_loaded.Value.Unreadable ?? "no content")]);
+            }
+            _whole ??= Counted(PromptBuilder.FileFragment(path, content, outline: false));
+            var whole = _whole.Value;
+            if (whole.Tokens <= left)
+            {
+                return new ContextItem(path, kind, whole.Tokens, ContextItemState.Whole, reasons) { Text = whole.Text };
+            }
+            if (!_outlineDone)
+            {
+                _outlineDone = true;
+                _outline = OutlineBuilder.Build(path, content, cancellationToken) is { } outline
+                    ? Counted(PromptBuilder.FileFragment(path, outline, outline: true))
+                    : null;
+            }
+            if (_outline is { } o && o.Tokens <= left)
+            {
+                return new ContextItem(path, kind, o.Tokens, ContextItemState.Outline,
+                    [.. reasons, $"outline: the whole file needs {N(whole.Tokens)} tokens, {N(Math.Max(0, left))} were left"])
+                { Text = o.Text };
+            }
+            var outlineNote = _outline is { } big ? $" and its outline {N(big.Tokens)}" : OutlineBuilder.Supports(path) ? "" : " (no outline for this language)";
+            return new ContextItem(path, kind, 0, ContextItemState.PathOnly,
+                [.. reasons, $"path only: the whole file needs {N(whole.Tokens)} tokens{outlineNote}, {N(Math.Max(0, left))} were left"]);
+        }
+
+        private (string, int) Counted(string text) => (text, counter.Count(text));
+    }
+
+    /// <summary>The project structure: every scanned path plus the ranked ones, listed whole or trimmed.</summary>
+    private sealed class TreeCandidate
+    {
+        private const string Empty = "(empty: a new project)";
+        private readonly List<string> _paths;
+        private readonly ITokenCounter _counter;
+        private (string Text, int Tokens)? _whole;
+        private int[]? _lineTokens;
+        private HashSet<string>? _shown;
+
+        public TreeCandidate(ContextRequest request, ITokenCounter counter)
+        {
+            var all = new HashSet<string>(request.Project.Tree, StringComparer.Ordinal);
+            all.UnionWith(request.Ranked.Select(r => r.Path));
+            _paths = [.. all.Order(StringComparer.Ordinal)];
+            _counter = counter;
+        }
+
+        /// <summary>Whether a path is listed in the structure of the last <see cref="Fit"/>.</summary>
+        public Func<string, bool> Listed => p => _shown is null || _shown.Contains(p);
+
+        public ContextItem Fit(int left, int cap, IReadOnlyList<ContextItem> files)
+        {
+            _shown = null;
+            _whole ??= Count(_paths.Count == 0 ? Empty : string.Join('\n', _paths) + "\n");
+            var whole = _whole.Value;
+            if (whole.Tokens <= Math.Min(left, cap))
+            {
+                return new ContextItem(null, ContextItemKind.ProjectTree, whole.Tokens, ContextItemState.Whole,
+                    [_paths.Count == 0 ? "the project is empty" : $"all {N(_paths.Count)} paths"])
+                { Text = whole.Text };
+            }
+            var more = _counter.Count($"… and {_paths.Count} more files\n");
+            var budget = Math.Min(left, cap) - more;
+            if (budget < 0)
+            {
+                _shown = [];
+                return new ContextItem(null, ContextItemKind.ProjectTree, 0, ContextItemState.Dropped,
+                    [$"dropped: {N(whole.Tokens)} tokens for {N(_paths.Count)} paths, {N(Math.Max(0, left))} were left"]);
+            }
+            _shown = [];
+            _lineTokens ??= [.. _paths.Select(p => _counter.Count(p + "\n"))];
+            var index = new Dictionary<string, int>(_paths.Count, StringComparer.Ordinal);
+            for (var i = 0; i < _paths.Count; i++)
+            {
+                index[_paths[i]] = i;
+            }
+            var used = 0;
+            // The related files' paths first (best first), then the rest in order, while they fit.
+            foreach (var i in files.Select(f => index[f.Path!]).Concat(Enumerable.Range(0, _paths.Count)))
+            {
+                if (used + _lineTokens[i] <= budget && _shown.Add(_paths[i]))
+                {
+                    used += _lineTokens[i];
+                }
+            }
+            var hidden = _paths.Count - _shown.Count;
+            var text = string.Concat(_paths.Where(_shown.Contains).Select(p => p + "\n")) + $"… and {hidden} more files\n";
+            var share = cap < left ? $" (the structure takes at most {TreeShare * 100:0} % of the budget)" : "";
+            return new ContextItem(null, ContextItemKind.ProjectTree, used + more, ContextItemState.Trimmed,
+                [$"trimmed to {N(_shown.Count)} of {N(_paths.Count)} paths, the related files' first: all of them need {N(whole.Tokens)} tokens, " +
+                 $"{N(Math.Max(0, left))} were left{share}"])
+            { Text = text };
+        }
+
+        private (string, int) Count(string text) => (text, _counter.Count(text));
+    }
+}

@@ -1,0 +1,23 @@
+namespace SpecSynth.Context.Relevance;
+
+/// <summary>A file the ranker may rank.</summary>
+/// <param name="Path">Relative path, <c>/</c>-separated.</param>
+/// <param name="FullPath">Absolute path on disk.</param>
+/// <param name="Bytes">Size on disk.</param>
+/// <param name="Content">The redacted text when the scan already read it, else <c>null</c> (read from disk when small enough).</param>
+internal sealed record Candidate(string Path, string FullPath, long Bytes, string? Content)
+{
+    /// <summary>The scanning distinctions its extension implies.</summary>
+    public SourceKind Kind { get; } = KindOf(Path);
+
+    private static SourceKind KindOf(string path)
+    {
+        var extension = System.IO.Path.GetExtension(path);
+        return extension.ToLowerInvariant() switch
+        {
+            ".h" or ".hh" or ".hpp" or ".hxx" => SourceKind.Header,
+            ".py" or ".pyi" => SourceKind.Python,
+            _ => SourceKind.Other,
+        };
+    }
+}

@@ -1,0 +1,97 @@
+using System.Runtime.CompilerServices;
+
+namespace SpecSynth.Context.Relevance;
+
+/// <summary>
+/// An open-addressing table from lower-case ASCII words (hashed with <see cref="AsciiText.Hash(ReadOnlySpan{byte})"/>)
+/// to the spec's query terms and the keywords the scanner reacts to. Looked up with a hash and the raw token bytes,
+/// so scanning allocates nothing. Immutable after construction; thread-safe for reads.
+/// </summary>
+internal sealed class TermTable
+{
+    private readonly Entry?[] _slots;
+    private readonly uint[] _hashes;
+    private readonly int _mask;
+
+    /// <summary>Builds the table.</summary>
+    /// <param name="terms">The query terms (lower case, no joiners), index = term id.</param>
+    /// <param name="identifiers">For each term id, the ids of the spec identifiers that fold to it, or <c>null</c>.</param>
+    /// <param name="keywords">The keywords (lower case) and their kinds.</param>
+    public TermTable(IReadOnlyList<string> terms, IReadOnlyList<int[]?> identifiers, IReadOnlyList<(string Word, KeywordKind Kind)> keywords)
+    {
+        var size = 16;
+        while (size < (terms.Count + keywords.Count) * 4)
+        {
+            size <<= 1;
+        }
+        _slots = new Entry?[size];
+        _hashes = new uint[size];
+        _mask = size - 1;
+        for (var i = 0; i < terms.Count; i++)
+        {
+            var entry = GetOrAdd(terms[i]);
+            entry.Term = i;
+            entry.Identifiers = identifiers[i];
+        }
+        foreach (var (word, kind) in keywords)
+        {
+            GetOrAdd(word).Keyword = kind;
+        }
+    }
+
+    /// <summary>The entry for the token bytes <paramref name="raw"/> whose lower-cased letters (joiners skipped when
+    /// <paramref name="skipJoiners"/>) hash to <paramref name="hash"/> and number <paramref name="length"/>; or <c>null</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public Entry? Find(uint hash, int length, ReadOnlySpan<byte> raw, bool skipJoiners)
+    {
+        // Most tokens are not in the table: the hash array (no pointer to follow) settles them.
+        var slot = (int)(hash & (uint)_mask);
+        while (_slots[slot] is { } entry)
+        {
+            if (_hashes[slot] == hash && entry.Key.Length == length && AsciiText.EqualsLower(raw, entry.Key, skipJoiners))
+            {
+                return entry;
+            }
+            slot = (slot + 1) & _mask;
+        }
+        return null;
+    }
+
+    private Entry GetOrAdd(string word)
+    {
+        var key = System.Text.Encoding.ASCII.GetBytes(word);
+        var hash = AsciiText.Hash(key);
+        var slot = (int)(hash & (uint)_mask);
+        while (_slots[slot] is { } existing)
+        {
+            if (existing.Hash == hash && existing.Key.AsSpan().SequenceEqual(key))
+            {
+                return existing;
+            }
+            slot = (slot + 1) & _mask;
+        }
+        var entry = new Entry(key, hash);
+        _slots[slot] = entry;
+        _hashes[slot] = hash;
+        return entry;
+    }
+
+    /// <summary>One word of the table.</summary>
+    internal sealed class Entry(byte[] key, uint hash)
+    {
+        /// <summary>The lower-case word.</summary>
+        public byte[] Key { get; } = key;
+
+        /// <summary>Its hash.</summary>
+        public uint Hash { get; } = hash;
+
+        /// <summary>The query term id, or -1 when the word is only a keyword.</summary>
+        public int Term { get; set; } = -1;
+
+        /// <summary>The ids of the spec identifiers that fold to this word, or <c>null</c>.</summary>
+        public int[]? Identifiers { get; set; }
+
+        /// <summary>The keyword kind, if the word is one.</summary>
+        public KeywordKind Keyword { get; set; }
+    }
+}
