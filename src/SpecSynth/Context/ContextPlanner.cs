@@ -9,7 +9,8 @@ namespace SpecSynth.Context;
 /// <summary>
 /// Fills a generate prompt to the budget of the tightest provider of the chain, in the seed's priority order: (1) the
 /// spec, always whole (a spec that does not fit alone is bad input); (2) the related files, best first, each whole if it
-/// fits, else as an outline, else only as a path in the project structure; (3) the project structure, trimmed to what
+/// fits, else as an outline, else only as a path in the project structure (which keeps up to <see cref="TreeReserve"/> of
+/// the budget for itself meanwhile); (3) the project structure, trimmed to what
 /// is left (at most <see cref="TreeShare"/> of the budget) with <c>… and N more files</c>; (4) the previous
 /// implementations, whole, as outlines, or dropped. Examples have no source yet and are not planned. The files and the
 /// tree are planned as if the spec took at least <see cref="SpecAllowance"/> of the budget, so specs of different
@@ -22,6 +23,9 @@ internal sealed class ContextPlanner(PromptBuilder prompts)
 {
     /// <summary>The largest share of the prompt budget the project structure may take.</summary>
     public const double TreeShare = 0.25;
+
+    /// <summary>The share of the budget kept for the project structure while the files are planned (when it needs that much).</summary>
+    public const double TreeReserve = 0.05;
 
     /// <summary>The share of the budget kept for the spec when the stable part is planned (see <see cref="PlanAsync"/>).</summary>
     public const double SpecAllowance = 0.10;
@@ -52,7 +56,7 @@ internal sealed class ContextPlanner(PromptBuilder prompts)
         var spec = SpecItem(request, counter);
         var files = Candidates(request, counter);
         var previous = request.PreviousImplementations
-            .Select(p => new Candidate(p.Path, [], _ => Task.FromResult<(string?, string?)>((p.Content, null)), counter)).ToList();
+            .Select(p => new Candidate(p.Path, 0, [], _ => Task.FromResult<(string?, string?)>((p.Content, null)), counter)).ToList();
         var tree = new TreeCandidate(request, counter);
 
         var room = tightest.Budget.PromptLimit - templateTokens;
@@ -100,6 +104,10 @@ internal sealed class ContextPlanner(PromptBuilder prompts)
         // of different lengths over one project get the same stable prefix; what a short spec leaves goes to the volatile part.
         var allowance = Math.Min(Math.Max(spec.Tokens, (int)(limit * SpecAllowance)), Math.Max(spec.Tokens, room));
         var left = room - allowance;
+        var treeShown = Prompts.GenerateUses("project_tree");
+        // The structure keeps a little room (at most TreeReserve of the budget), so files left as paths are still listed.
+        var treeReserve = treeShown ? Math.Clamp(Math.Min(tree.WholeTokens, (int)(limit * TreeReserve)), 0, Math.Max(0, left)) : 0;
+        left -= treeReserve;
         var filesShown = Prompts.GenerateUses("existing_files");
         var fileItems = new List<ContextItem>(files.Count);
         foreach (var file in files)
@@ -109,7 +117,7 @@ internal sealed class ContextPlanner(PromptBuilder prompts)
             left -= item.Tokens;
             fileItems.Add(item);
         }
-        var treeShown = Prompts.GenerateUses("project_tree");
+        left += treeReserve;
         var treeItem = tree.Fit(treeShown ? left : 0, (int)(limit * TreeShare), fileItems);
         left -= treeItem.Tokens;
         var listed = tree.Listed;
@@ -166,7 +174,7 @@ internal sealed class ContextPlanner(PromptBuilder prompts)
                     : async ct => await ReadAsync(request.Project.Root, path, ct).ConfigureAwait(false) is { } text
                         ? (text, null)
                         : (null, $"not readable as text (binary, not UTF-8, missing or over {MaxReadBytes / 1024} KB)");
-            result.Add(new Candidate(path, ranked.Reasons, load, counter));
+            result.Add(new Candidate(path, ranked.Bytes, ranked.Reasons, load, counter));
         }
         return result;
     }
@@ -204,15 +212,21 @@ internal sealed class ContextPlanner(PromptBuilder prompts)
 
     internal static string N(int value) => value.ToString("N0", CultureInfo.InvariantCulture);
 
+    internal static string N(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
+
     private sealed record SpecCandidate(ContextItem Item, int Tokens, ITokenCounter Counter);
 
     /// <summary>A file that may be sent whole, as an outline, or not at all; its text, counts and outline are made once,
     /// when first needed.</summary>
-    private sealed class Candidate(string path, IReadOnlyList<string> reasons, Func<CancellationToken, Task<(string? Content, string? Unreadable)>> load,
-        ITokenCounter counter)
+    private sealed class Candidate(string path, long bytes, IReadOnlyList<string> reasons,
+        Func<CancellationToken, Task<(string? Content, string? Unreadable)>> load, ITokenCounter counter)
     {
         /// <summary>Below this many tokens left, no file is read: none would fit.</summary>
         private const int MinUseful = 16;
+
+        /// <summary>A file is not read when even an outline of a sixteenth of it (at 4 bytes a token) would not fit: a
+        /// shortcut for large rankings, never a budget decision (what is sent is always counted).</summary>
+        private const int MaxBytesPerToken = 64;
 
         private (string? Content, string? Unreadable)? _loaded;
         private (string Text, int Tokens)? _whole;
@@ -225,9 +239,10 @@ internal sealed class ContextPlanner(PromptBuilder prompts)
             {
                 return new ContextItem(path, kind, 0, ContextItemState.PathOnly, [.. reasons, "path only: " + notShown]);
             }
-            if (_loaded is null && left < MinUseful)
+            if (_loaded is null && (left < MinUseful || bytes > (long)left * MaxBytesPerToken))
             {
-                return new ContextItem(path, kind, 0, ContextItemState.PathOnly, [.. reasons, $"path only: nothing fits in the {N(Math.Max(0, left))} tokens left"]);
+                return new ContextItem(path, kind, 0, ContextItemState.PathOnly,
+                    [.. reasons, $"path only: {N(bytes)} bytes cannot fit in the {N(Math.Max(0, left))} tokens left"]);
             }
             _loaded ??= await load(cancellationToken).ConfigureAwait(false);
             if (_loaded.Value.Content is not { } content)
@@ -278,6 +293,9 @@ internal sealed class ContextPlanner(PromptBuilder prompts)
             _paths = [.. all.Order(StringComparer.Ordinal)];
             _counter = counter;
         }
+
+        /// <summary>The tokens of the whole structure.</summary>
+        public int WholeTokens => (_whole ??= Count(_paths.Count == 0 ? Empty : string.Join('\n', _paths) + "\n")).Tokens;
 
         /// <summary>Whether a path is listed in the structure of the last <see cref="Fit"/>.</summary>
         public Func<string, bool> Listed => p => _shown is null || _shown.Contains(p);
