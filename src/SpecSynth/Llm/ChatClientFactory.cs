@@ -56,9 +56,24 @@ public static class ChatClientFactory
         // One registry per run: the specs of a run share its rate limits and circuits; separate runs (and tests) do not.
         // With [shared] redis the buckets are shared by every process using it (local again if Redis is lost).
         var redis = config.Shared.Redis is { } url ? RedisRateLimits.Create(url, onWarning) : null;
-        var client = ResiliencePipeline.Build([.. links.Select(l => l.Link)], config.Resilience, TimeProvider.System, observer,
-            new ResilienceRegistry(TimeProvider.System, redis));
+        var registry = new ResilienceRegistry(TimeProvider.System, redis);
+        // Budgets: each paid link checks its requests at its own model's prices; the mock and Ollama cost nothing.
+        var ledger = Budget.BudgetLedger.Open(config.Budget, config.Shared.Redis, StatePaths.StateDir(getEnv), TimeProvider.System, onWarning);
+        var chain = links.Select(l => l.Pricing is { } pricing && ledger is not null
+            ? l.Link with { Budget = new Budget.LinkBudget(ledger, l.Link.Model ?? "", pricing, Context.Tokens.TokenCounters.For(l.Link.Name, l.Link.Model ?? pricing.Id, StatePaths.StateDir(getEnv)), MaxTokens(config, l.Link.Name)) }
+            : l.Link).ToList();
+        var client = ResiliencePipeline.Build(chain, config.Resilience, TimeProvider.System, observer, registry);
         client = Caching.ResponseCacheStore.Apply(client, config, [.. links.Select(l => (l.Link.Name, l.Link.Model))], cacheMode, getEnv, onWarning);
+        if (ledger is not null)
+        {
+            var local = config.Routing.OnBudgetExhausted;
+            client = new Budget.BudgetFallbackChatClient(client, ledger, local?.ToString(), local is null ? null : async ct =>
+            {
+                var link = local.Provider == "mock" ? Mock(config.For("mock"))
+                    : await RemoteAsync(local.Provider, local.Model, config, getEnv, onWarning, ct).ConfigureAwait(false);
+                return ResiliencePipeline.Build([link.Link], config.Resilience, TimeProvider.System, observer, registry);
+            }, onWarning);
+        }
         var first = links[0];
         return new ProviderChoice(first.Link.Name, first.Link.Model ?? "", client, first.SystemPrompt)
         {
@@ -83,7 +98,7 @@ public static class ChatClientFactory
     {
         var config = all.For(name);
         var model = modelOverride ?? config.Model ?? SpecSynthConfig.Defaults.ProviderConfigs[name].Model!;
-        var maxTokens = config.MaxTokens ?? SpecSynthConfig.Defaults.ProviderConfigs[name].MaxTokens ?? 8192;
+        var maxTokens = MaxTokens(all, name);
         var settings = ProviderEnvironment.Resolve(name, model, config.BaseUrl, config.ApiKeyEnv, getEnv) with
         {
             MaxOutputTokens = maxTokens,
@@ -158,6 +173,9 @@ public static class ChatClientFactory
         }
         return keys;
     }
+
+    private static int MaxTokens(SpecSynthConfig config, string name) =>
+        config.For(name).MaxTokens ?? SpecSynthConfig.Defaults.ProviderConfigs[name].MaxTokens ?? 8192;
 
     private static RateLimitOptions? Limits(ProviderConfig config) =>
         config.RequestsPerMinute is null && config.TokensPerMinute is null
