@@ -83,7 +83,8 @@ public sealed class SharedRedisOverProcessesTests
         Assert.DoesNotContain("hunter2", error.Message, StringComparison.Ordinal);
     }
 
-    private static async Task<(int Code, string Stderr)> RunCliAsync(string workDir, Dictionary<string, string> env, params string[] args)
+    /// <summary>Runs the built CLI as its own process with exactly <paramref name="env"/> (no inherited provider or specsynth variables).</summary>
+    internal static async Task<(int Code, string Stderr)> RunCliAsync(string workDir, Dictionary<string, string> env, params string[] args)
     {
         var psi = new ProcessStartInfo("dotnet")
         {
