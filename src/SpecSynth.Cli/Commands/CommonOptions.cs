@@ -38,7 +38,9 @@ internal sealed class CommonOptions
         command.Add(MaxCost);
         MaxCost.Validators.Add(r =>
         {
-            if (r.GetValueOrDefault<decimal?>() is <= 0)
+            // A value that is not a number is reported by the parser itself (reading it here would throw).
+            if (r.Tokens is [var token] && decimal.TryParse(token.Value, System.Globalization.NumberStyles.Number,
+                System.Globalization.CultureInfo.InvariantCulture, out var usd) && usd <= 0)
             {
                 r.AddError("--max-cost must be an amount in USD above 0.");
             }
