@@ -40,8 +40,9 @@ public sealed class SharedRedisOverProcessesTests
         };
 
         var runs = await Task.WhenAll(
-            RunCliAsync(dir.Path, env, "generate", spec, "--out", dir.Combine("out1"), "--provider", "claude"),
-            RunCliAsync(dir.Path, env, "generate", spec, "--out", dir.Combine("out2"), "--provider", "claude"));
+            // --no-cache: the processes share a state folder, and a reply one of them cached would spare the other its request.
+            RunCliAsync(dir.Path, env, "generate", spec, "--out", dir.Combine("out1"), "--provider", "claude", "--no-cache"),
+            RunCliAsync(dir.Path, env, "generate", spec, "--out", dir.Combine("out2"), "--provider", "claude", "--no-cache"));
 
         Assert.All(runs, r => Assert.True(r.Code == 0, r.Stderr));
         Assert.All(runs, r => Assert.DoesNotContain("Redis", r.Stderr, StringComparison.Ordinal));
