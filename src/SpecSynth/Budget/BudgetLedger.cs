@@ -50,8 +50,9 @@ internal sealed class BudgetLedger : IDisposable
         {
             return null;
         }
-        var local = SqliteBudgetStore.Open(Path.Combine(stateDir, SqliteBudgetStore.FileName), time);
         var calendar = options.DailyUsd is not null || options.MonthlyUsd is not null;
+        // A run budget alone needs no file: it lives and dies with the run.
+        IBudgetStore local = calendar ? SqliteBudgetStore.Open(Path.Combine(stateDir, SqliteBudgetStore.FileName), time) : new MemoryBudgetStore();
         var redis = calendar && redisUrl is not null ? new RedisConnection(redisUrl) : null;
         return new BudgetLedger(options, local, redis is null ? null : new RedisBudgetStore(redis), time, onWarning, redis);
     }

@@ -69,7 +69,7 @@ internal sealed class TomlBudgetReader(TomlConfigReader reader)
     }
 
     private RouteTarget Local(RouteTarget target, string key) =>
-        target.Provider is "ollama" or "mock"
+        target.Provider == "ollama"
             ? target
             : throw reader.Error("routing", key, $"'routing.{key}' must name a free local provider (\"ollama\" or \"ollama:MODEL\"), got '{target}'");
 }

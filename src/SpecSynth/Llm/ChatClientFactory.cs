@@ -69,8 +69,7 @@ public static class ChatClientFactory
             var local = config.Routing.OnBudgetExhausted;
             client = new Budget.BudgetFallbackChatClient(client, ledger, local?.ToString(), local is null ? null : async ct =>
             {
-                var link = local.Provider == "mock" ? Mock(config.For("mock"))
-                    : await RemoteAsync(local.Provider, local.Model, config, getEnv, onWarning, ct).ConfigureAwait(false);
+                var link = await RemoteAsync(local.Provider, local.Model, config, getEnv, onWarning, ct).ConfigureAwait(false);
                 return ResiliencePipeline.Build([link.Link], config.Resilience, TimeProvider.System, observer, registry);
             }, onWarning);
         }
