@@ -5,15 +5,15 @@ using StackExchange.Redis;
 namespace SpecSynth.Budget;
 
 /// <summary>
-/// The team's day and month counters in Redis (<c>[shared] redis</c>): keys <c>specsynth:budget:day:YYYY-MM-DD</c> and
-/// <c>specsynth:budget:month:YYYY-MM</c> holding nano-USD, each expiring well after its period. Check-and-reserve is one Lua
+/// The team's day and month counters in Redis (<c>[shared] redis</c>): keys <c>specsynth:{budget}:day:YYYY-MM-DD</c> and
+/// <c>specsynth:{budget}:month:YYYY-MM</c> holding nano-USD, each expiring well after its period. Check-and-reserve is one Lua
 /// script, so every process and machine using the Redis draws from one budget. Throws <see cref="RedisException"/> or
 /// <see cref="TimeoutException"/> when Redis cannot be reached (the caller falls back to its local counters).
 /// </summary>
 internal sealed class RedisBudgetStore(RedisConnection connection) : IBudgetStore
 {
-    /// <summary>The prefix of every budget key.</summary>
-    public const string KeyPrefix = "specsynth:budget:";
+    /// <summary>The prefix of every budget key; the <c>{budget}</c> hash tag keeps a script's keys in one Redis Cluster slot.</summary>
+    public const string KeyPrefix = "specsynth:{budget}:";
 
     // KEYS: the counters. ARGV: wanted, minimum, then per key its limit and its time to live (seconds).
     private const string ReserveScript = """

@@ -17,8 +17,10 @@ public sealed class RedisBudgetTests
     {
         var time = new FakeTimeProvider(UniqueDay());
         var day = $"day:{time.GetUtcNow():yyyy-MM-dd}";
+        var month = $"month:{time.GetUtcNow():yyyy-MM}";
         var machines = Enumerable.Range(0, 4).Select(_ => new TempDir()).ToList();
-        var ledgers = machines.Select(m => BudgetLedger.Open(new BudgetOptions { DailyUsd = 1m }, "redis://" + RedisServer.Shared.Address, m.Path, time, null)!).ToList();
+        var options = new BudgetOptions { DailyUsd = 1m, MonthlyUsd = 0.7m };
+        var ledgers = machines.Select(m => BudgetLedger.Open(options, "redis://" + RedisServer.Shared.Address, m.Path, time, null)!).ToList();
         var successes = 0;
 
         await Task.WhenAll(Enumerable.Range(0, 40).Select(i => Task.Run(async () =>
@@ -32,17 +34,20 @@ public sealed class RedisBudgetTests
             }
         })));
 
-        Assert.Equal(10, successes);
+        // The monthly budget ($0.70) binds before the daily one ($1): seven requests of $0.10 in all.
+        Assert.Equal(7, successes);
         using var redis = await ConnectionMultiplexer.ConnectAsync(RedisServer.Shared.Address);
-        Assert.Equal(Usd, (long)await redis.GetDatabase().StringGetAsync(RedisBudgetStore.KeyPrefix + day));
+        Assert.Equal(Usd * 7 / 10, (long)await redis.GetDatabase().StringGetAsync(RedisBudgetStore.KeyPrefix + day));
+        Assert.Equal(Usd * 7 / 10, (long)await redis.GetDatabase().StringGetAsync(RedisBudgetStore.KeyPrefix + month));
         // Each machine's own counters hold exactly its share.
         var local = machines.Sum(m =>
         {
             using var store = SqliteBudgetStore.Open(m.Combine(SqliteBudgetStore.FileName), time);
             return store.Used(day);
         });
-        Assert.Equal(Usd, local);
-        Assert.InRange((double)(await redis.GetDatabase().KeyTimeToLiveAsync(RedisBudgetStore.KeyPrefix + day))!.Value.TotalHours, 47, 48);
+        Assert.Equal(Usd * 7 / 10, local);
+        Assert.InRange((await redis.GetDatabase().KeyTimeToLiveAsync(RedisBudgetStore.KeyPrefix + day))!.Value.TotalHours, 47, 48);
+        Assert.InRange((await redis.GetDatabase().KeyTimeToLiveAsync(RedisBudgetStore.KeyPrefix + month))!.Value.TotalDays, 61, 62);
         ledgers.ForEach(l => l.Dispose());
         machines.ForEach(m => m.Dispose());
     }
