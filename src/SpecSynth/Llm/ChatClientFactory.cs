@@ -11,7 +11,8 @@ namespace SpecSynth.Llm;
 /// <summary>
 /// Builds the chat client for a run from the effective configuration: one client per provider of the chain
 /// (the mock, or an SDK client from <see cref="ProviderClientFactory"/>), assembled by
-/// <see cref="ResiliencePipeline"/> (fallback, continuation, retry, circuit breaker, rate limits). The mock path
+/// <see cref="ResiliencePipeline"/> (fallback, continuation, retry, budget checks, circuit breaker, rate limits), behind the
+/// response cache and, with budgets, <see cref="Budget.BudgetFallbackChatClient"/> (<c>[routing] on_budget_exhausted</c>). The mock path
 /// never touches the provider SDKs, so a mock run does not load them.
 /// </summary>
 public static class ChatClientFactory
@@ -59,9 +60,7 @@ public static class ChatClientFactory
         var registry = new ResilienceRegistry(TimeProvider.System, redis);
         // Budgets: each paid link checks its requests at its own model's prices; the mock and Ollama cost nothing.
         var ledger = Budget.BudgetLedger.Open(config.Budget, config.Shared.Redis, StatePaths.StateDir(getEnv), TimeProvider.System, onWarning);
-        var chain = links.Select(l => l.Pricing is { } pricing && ledger is not null
-            ? l.Link with { Budget = new Budget.LinkBudget(ledger, l.Link.Model ?? "", pricing, Context.Tokens.TokenCounters.For(l.Link.Name, l.Link.Model ?? pricing.Id, StatePaths.StateDir(getEnv)), MaxTokens(config, l.Link.Name)) }
-            : l.Link).ToList();
+        var chain = links.Select(l => Budget.LinkBudget.Attach(l.Link, l.Pricing, ledger, MaxTokens(config, l.Link.Name), StatePaths.StateDir(getEnv))).ToList();
         var client = ResiliencePipeline.Build(chain, config.Resilience, TimeProvider.System, observer, registry);
         client = Caching.ResponseCacheStore.Apply(client, config, [.. links.Select(l => (l.Link.Name, l.Link.Model))], cacheMode, getEnv, onWarning);
         if (ledger is not null)
