@@ -13,11 +13,11 @@ internal static class RunRouting
         parse.GetValue(common.Provider) is null && parse.GetValue(common.Model) is not { Length: > 0 } && !parse.GetValue(common.MockLlm)
         && string.IsNullOrWhiteSpace(host.GetEnv("SPECSYNTH_PROVIDER")) && string.IsNullOrWhiteSpace(host.GetEnv("SPECSYNTH_MODEL"));
 
-    /// <summary>The largest spec's tokens with the configured first provider's counter, or <c>null</c> for no spec or one that
-    /// cannot be read (its error comes later, from the parser).</summary>
+    /// <summary>The largest spec's tokens with the configured first provider's counter, or <c>null</c> when no
+    /// <c>[routing] small_spec</c> rule needs it, for no spec, or for one that cannot be read (its error comes later, from the parser).</summary>
     public static int? LargestSpecTokens(CliHost host, SpecSynthConfig config, IReadOnlyList<string>? specPaths)
     {
-        if (specPaths is not { Count: > 0 })
+        if (specPaths is not { Count: > 0 } || config.Routing.SmallSpec is null || config.Routing.SmallSpecTokens is null)
         {
             return null;
         }
