@@ -17,6 +17,7 @@ internal static class CliApp
             ConfigCommand.Create(host),
             HistoryCommand.Create(host),
             CacheCommand.Create(host),
+            UsageCommand.Create(host),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

@@ -33,6 +33,9 @@ internal static class ConfigCommand
         config.Llm.OrderBy(p => p.Key, StringComparer.Ordinal).ToDictionary(p => p.Key, p => new ProviderView(
             p.Value.Model, p.Value.MaxTokens, p.Value.Temperature, p.Value.BaseUrl, p.Value.SystemPrompt is not null,
             p.Value.ApiKeyEnv.ToDictionary(v => v, v => string.IsNullOrEmpty(getEnv(v)) ? "not set" : "set (hidden)"))),
+        new CacheView(config.Cache.Enabled, config.Cache.Ttl.TotalHours, config.Cache.Url is { } url ? State.RedisConnection.Redact(url) : null),
+        new SharedView(config.Shared.Redis is { } redis ? State.RedisConnection.Redact(redis) : null),
+        config.Audit,
         new BudgetView(config.Budget.DailyUsd, config.Budget.MonthlyUsd, config.Budget.MinOutputTokens),
         new RoutingView(config.Routing.Generate?.ToString(), config.Routing.Explain?.ToString(), config.Routing.Review?.ToString(),
             config.Routing.SmallSpecTokens, config.Routing.SmallSpec?.ToString(), config.Routing.OnBudgetExhausted?.ToString()));
@@ -61,6 +64,11 @@ internal static class ConfigCommand
                 sb.Append("# api key: $").Append(variable).Append(' ').Append(state).Append('\n');
             }
         }
+        sb.Append("\n[cache]\nenabled = ").Append(view.Cache.Enabled ? "true" : "false").Append('\n');
+        sb.Append("ttl_hours = ").Append(view.Cache.TtlHours.ToString(System.Globalization.CultureInfo.InvariantCulture)).Append('\n');
+        if (view.Cache.Url is not null) { sb.Append("url = \"").Append(view.Cache.Url).Append("\"\n"); }
+        if (view.Shared.Redis is not null) { sb.Append("\n[shared]\nredis = \"").Append(view.Shared.Redis).Append("\"\n"); }
+        sb.Append("\n[audit]\ninclude_prompts = ").Append(view.Audit.IncludePrompts ? "true" : "false").Append('\n');
         AppendBudget(sb, view);
         return sb.ToString().TrimEnd();
     }
@@ -82,7 +90,12 @@ internal static class ConfigCommand
     }
 
     private sealed record ConfigView(IReadOnlyList<string> Providers, string? ModelOverride, IReadOnlyList<string> Sources, string StateDir,
-        Dictionary<string, ProviderView> Llm, BudgetView Budget, RoutingView Routing);
+        Dictionary<string, ProviderView> Llm, CacheView Cache, SharedView Shared, Usage.AuditOptions Audit,
+        BudgetView Budget, RoutingView Routing);
+
+    private sealed record CacheView(bool Enabled, double TtlHours, string? Url);
+
+    private sealed record SharedView(string? Redis);
 
     private sealed record BudgetView(decimal? DailyUsd, decimal? MonthlyUsd, int MinOutputTokens);
 

@@ -29,7 +29,8 @@ internal static class ExplainCommand
         var streamed = !run.Json && run.Stream;
         var progress = streamed ? new Progress(host.Out) : null;
         var generator = new LlmCodeGenerator(run.Provider.Client, run.Provider.Name, new PromptBuilder(PromptTemplates.Load(run.ProjectDir)));
-        var explanation = await generator.ExplainImplementationAsync(code, spec, run.Options(progress), cancellationToken).ConfigureAwait(false);
+        var options = run.Options(progress) with { Spec = specPath is null ? null : run.SpecLabel(specPath) };
+        var explanation = await generator.ExplainImplementationAsync(code, spec, options, cancellationToken).ConfigureAwait(false);
         if (run.Json)
         {
             var json = new

@@ -22,6 +22,7 @@ internal sealed class GenerateHistory
     private readonly string _title;
     private readonly string? _instruction;
     private Conversation? _conversation;
+    private Conversation? _earlier;
 
     private GenerateHistory(CliHost host, ConversationStore store, string project, string spec, string title, string? instruction,
         Conversation? conversation)
@@ -40,14 +41,15 @@ internal sealed class GenerateHistory
         var specKey = ProjectKey.Spec(project, host.FullPath(specPath));
         if (settings.Instruction is not { } instruction)
         {
-            return new GenerateHistory(host, store, project, specKey, spec.Title, null, null);
+            return new GenerateHistory(host, store, project, specKey, spec.Title, null, null) { _earlier = store.Latest(project, specKey) };
         }
         var conversation = store.Latest(project, specKey) ?? throw new SpecSynthException(ErrorKind.InvalidInput,
             $"No earlier generation of {specKey} in this project ({project}); run 'specsynth generate {specPath}' first " +
             "(without --continue), or give the --project the spec was generated in.");
         var budget = settings.BudgetTokens ?? DefaultBudget(run);
         var compactor = new HistoryCompactor(run.Provider.Client, CharRatioTokenCounter.Instance, CompactionTemplate.Load(run.ProjectDir));
-        var fit = await compactor.FitAsync(store, conversation, budget, run.Options(null), cancellationToken).ConfigureAwait(false);
+        var fit = await compactor.FitAsync(store, conversation, budget, run.Options(null) with { Spec = run.SpecLabel(specPath) }, cancellationToken)
+            .ConfigureAwait(false);
         if (fit.Compacted)
         {
             await host.Error.WriteLineAsync($"history: summarised {fit.TurnsSummarised} earlier turns of conversation {conversation.Id} " +
@@ -72,6 +74,19 @@ internal sealed class GenerateHistory
             AdjustPrompt = p => HistoryMessages.Continue(p, turns, instruction),
             PreviousImplementations = PreviousImplementations.Read(_conversation),
         };
+    }
+
+    /// <summary>The project context for a new conversation: without the files the spec's earlier generation created and
+    /// nobody changed since (<see cref="OwnOutput"/>), so an unchanged spec over an unchanged project sends the same
+    /// prompt again. A continuation sees them (as previous implementations).</summary>
+    public async Task<Projects.ProjectContext> ContextAsync(Projects.ProjectContext project, CancellationToken cancellationToken)
+    {
+        if (_instruction is not null || _earlier is null)
+        {
+            return project;
+        }
+        var journal = await new Output.WriteJournal(Config.StatePaths.StateDir(_host.GetEnv), _host.Time).ListAsync(cancellationToken).ConfigureAwait(false);
+        return OwnOutput.Exclude(project, _earlier, journal);
     }
 
     /// <summary>Stores the request and the reply and returns the conversation id. A failure to store is a warning (and

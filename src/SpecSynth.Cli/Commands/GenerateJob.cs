@@ -34,12 +34,14 @@ internal sealed class GenerateJob : IDisposable
 
     public async Task<GenerateOutcome> RunAsync(string specPath, Specification spec, bool showProgress, CancellationToken cancellationToken)
     {
+        var label = _run.SpecLabel(specPath);
         var history = await GenerateHistory.BeginAsync(_host, _run, specPath, spec, History, cancellationToken).ConfigureAwait(false);
+        var project = await history.ContextAsync(_project, cancellationToken).ConfigureAwait(false);
         var generated = await GenerateAsync(showProgress,
-            p => _generator.GenerateCodeAsync(spec, _project, history.Apply(_run.Options(p, _outputRoot)), cancellationToken)).ConfigureAwait(false);
+            p => _generator.GenerateCodeAsync(spec, project, history.Apply(_run.Options(p, _outputRoot) with { Spec = label }), cancellationToken)).ConfigureAwait(false);
         SpecSynth.Context.Tokens.UsageCalibration.Observe(StatePaths.StateDir(_host.GetEnv), generated,
             severalCalls: _run.Events.Events.Any(e => e.Kind == "continuation"));
-        var verified = await VerifyAsync(spec, generated, cancellationToken).ConfigureAwait(false);
+        var verified = await VerifyAsync(spec, project, label, generated, cancellationToken).ConfigureAwait(false);
         var result = verified.Code;
         cancellationToken.ThrowIfCancellationRequested();
         await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -63,7 +65,7 @@ internal sealed class GenerateJob : IDisposable
 
     public void Dispose() => _writeLock.Dispose();
 
-    private async Task<VerifiedGeneration> VerifyAsync(Specification spec, GeneratedCode generated, CancellationToken cancellationToken)
+    private async Task<VerifiedGeneration> VerifyAsync(Specification spec, ProjectContext project, string label, GeneratedCode generated, CancellationToken cancellationToken)
     {
         var validator = new CodeValidator(new ValidationOptions { ExternalCheckers = _run.Config.Validate }, _host.Time);
         var options = new RepairOptions
@@ -71,9 +73,9 @@ internal sealed class GenerateJob : IDisposable
             MaxRounds = _verify.RepairRounds,
             CheckCommand = _verify.CheckCommand,
             Check = new CheckOptions { Timeout = _verify.CheckTimeout },
-            Generation = _run.Options(null, _outputRoot),
+            Generation = _run.Options(null, _outputRoot) with { Spec = label },
         };
-        var prompt = generated.Prompt ?? _prompts.BuildGenerate(spec, _project, _run.Provider.SystemPrompt);
+        var prompt = generated.Prompt ?? _prompts.BuildGenerate(spec, project, _run.Provider.SystemPrompt);
         var verified = await new GenerationVerifier(_run.Provider.Client, validator, options)
             .VerifyAsync(prompt, generated, spec, _outputRoot, _verify.SelfReview, cancellationToken).ConfigureAwait(false);
         foreach (var round in verified.Repair.Rounds.Skip(1))

@@ -36,7 +36,8 @@ internal static class ReviewCommand
         IReadOnlyList<Requirement> requirements = requirementsPath is null ? [] :
             (await SpecParser.ParseFileAsync(host.FullPath(requirementsPath), cancellationToken).ConfigureAwait(false)).Requirements;
         var generator = new LlmCodeGenerator(run.Provider.Client, run.Provider.Name, new PromptBuilder(PromptTemplates.Load(run.ProjectDir)));
-        var review = await generator.ReviewCodeAsync(code, requirements, run.Options(null), cancellationToken).ConfigureAwait(false);
+        var options = run.Options(null) with { Spec = requirementsPath is null ? null : run.SpecLabel(requirementsPath) };
+        var review = await generator.ReviewCodeAsync(code, requirements, options, cancellationToken).ConfigureAwait(false);
         if (run.Json)
         {
             var json = new

@@ -53,7 +53,7 @@ internal sealed record RunContext(CliHost Host, string ProjectDir, SpecSynthConf
         // Every retry, wait, restart, fallback and continuation is reported on stderr as it happens, and kept for --json.
         var events = new RecordingResilienceObserver(host.Time, e => host.Error.WriteLine("resilience: " + e));
         var provider = await ChatClientFactory.CreateAsync(config, host.GetEnv, w => host.Error.WriteLine("warning: " + w), events, cancellationToken,
-            CacheFlags.Mode(parse, common)).ConfigureAwait(false);
+            CacheFlags.Mode(parse, common), Usage.UsageContext.New(host.Time, projectDir)).ConfigureAwait(false);
         foreach (var warning in provider.Warnings)
         {
             await host.Error.WriteLineAsync("warning: " + warning).ConfigureAwait(false);
@@ -62,6 +62,15 @@ internal sealed record RunContext(CliHost Host, string ProjectDir, SpecSynthConf
         {
             Route = route,
         };
+    }
+
+    /// <summary>How the usage ledger names a spec given on the command line: its path relative to the project (with
+    /// <c>/</c>) when inside it, else its full path.</summary>
+    public string SpecLabel(string path)
+    {
+        var full = Host.FullPath(path);
+        var relative = Path.GetRelativePath(ProjectDir, full);
+        return relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative) ? full : relative.Replace('\\', '/');
     }
 
     /// <summary>Call options. Model, output cap and temperature are left to each provider of the chain (its own

@@ -25,6 +25,9 @@ public sealed record SpecSynthConfig
     /// <summary>State shared by a team through Redis (<c>[shared]</c>).</summary>
     public State.SharedStateOptions Shared { get; init; } = new();
 
+    /// <summary>The audit log (<c>[audit]</c>).</summary>
+    public Usage.AuditOptions Audit { get; init; } = new();
+
     /// <summary>Cost budgets (<c>[budget]</c>, and <c>--max-cost</c> for the run).</summary>
     public Budget.BudgetOptions Budget { get; init; } = new();
 

@@ -114,7 +114,8 @@ internal sealed class HistoryCompactor
             [new ChatMessage(ChatRole.System, "You compact the history of a code-generation conversation. Be faithful and brief."),
              new ChatMessage(ChatRole.User, user)],
             "compact");
-        var chatOptions = new ChatOptions { ModelId = options?.ModelId, Temperature = options?.Temperature };
+        var chatOptions = Usage.UsageOperations.Tag(new ChatOptions { ModelId = options?.ModelId, Temperature = options?.Temperature },
+            Usage.UsageOperations.Compact, options?.Spec);
         var reply = await ModelReply.GetAsync(_client, prompt, chatOptions, options?.Stream ?? true, progress: null, cancellationToken)
             .ConfigureAwait(false);
         if (string.IsNullOrWhiteSpace(reply.Text))

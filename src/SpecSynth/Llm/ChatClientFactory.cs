@@ -27,11 +27,13 @@ public static class ChatClientFactory
     /// <param name="cancellationToken">Cancels the Ollama preflight.</param>
     /// <param name="cacheMode">The response cache in front of the whole pipeline (<see cref="Caching.ResponseCacheStore.Apply"/>);
     /// off unless asked for.</param>
+    /// <param name="usage">The run the usage ledger and audit log record calls under (outermost, so cache hits are recorded
+    /// too); <c>null</c> starts a new run without a project.</param>
     /// <exception cref="SpecSynthException">No provider of the chain can be used: the first one's error (e.g.
     /// <see cref="ErrorKind.Auth"/> naming the missing key variable).</exception>
     public static async Task<ProviderChoice> CreateAsync(SpecSynthConfig config, Func<string, string?> getEnv,
         Action<string>? onWarning = null, IResilienceObserver? observer = null, CancellationToken cancellationToken = default,
-        Caching.CacheMode cacheMode = Caching.CacheMode.Off)
+        Caching.CacheMode cacheMode = Caching.CacheMode.Off, Usage.UsageContext? usage = null)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(getEnv);
@@ -58,20 +60,28 @@ public static class ChatClientFactory
         // With [shared] redis the buckets are shared by every process using it (local again if Redis is lost).
         var redis = config.Shared.Redis is { } url ? RedisRateLimits.Create(url, onWarning) : null;
         var registry = new ResilienceRegistry(TimeProvider.System, redis);
+        var retries = new Usage.RetryCountingObserver(observer);
         // Budgets: each paid link checks its requests at its own model's prices; the mock and Ollama cost nothing.
         var ledger = Budget.BudgetLedger.Open(config.Budget, config.Shared.Redis, StatePaths.StateDir(getEnv), TimeProvider.System, onWarning);
         var chain = links.Select(l => Budget.LinkBudget.Attach(l.Link, l.Pricing, ledger, MaxTokens(config, l.Link.Name), StatePaths.StateDir(getEnv))).ToList();
-        var client = ResiliencePipeline.Build(chain, config.Resilience, TimeProvider.System, observer, registry);
+        var client = ResiliencePipeline.Build(chain, config.Resilience, TimeProvider.System, retries, registry);
         client = Caching.ResponseCacheStore.Apply(client, config, [.. links.Select(l => (l.Link.Name, l.Link.Model))], cacheMode, getEnv, onWarning);
+        var priced = links.Select(l => new Usage.UsageChainEntry(l.Link.Name, l.Link.Model, l.Pricing)).ToList();
         if (ledger is not null)
         {
             var local = config.Routing.OnBudgetExhausted;
             client = new Budget.BudgetFallbackChatClient(client, ledger, local?.ToString(), local is null ? null : async ct =>
             {
                 var link = await RemoteAsync(local.Provider, local.Model, config, getEnv, onWarning, ct).ConfigureAwait(false);
-                return ResiliencePipeline.Build([link.Link], config.Resilience, TimeProvider.System, observer, registry);
+                return ResiliencePipeline.Build([link.Link], config.Resilience, TimeProvider.System, retries, registry);
             }, onWarning);
+            if (local is not null)
+            {
+                // A request the budget sent to the local model is recorded as that provider's, at no cost.
+                priced.Add(new Usage.UsageChainEntry(local.Provider, local.Model ?? config.For(local.Provider).Model, null));
+            }
         }
+        client = Usage.UsageRecordingChatClient.For(client, config, priced, usage, getEnv, onWarning);
         var first = links[0];
         return new ProviderChoice(first.Link.Name, first.Link.Model ?? "", client, first.SystemPrompt)
         {

@@ -38,6 +38,10 @@ public sealed record GenerationOptions
     /// folder, content): "previous implementations" for the context planner. Empty for a new conversation.</summary>
     public IReadOnlyList<(string Path, string Content)> PreviousImplementations { get; init; } = [];
 
+    /// <summary>The spec the call is about (its path, else its title), recorded in the usage ledger and audit log;
+    /// <c>null</c> lets the generator name the spec it is given (or none).</summary>
+    public string? Spec { get; init; }
+
     /// <summary>Count prompts with the provider's token-counting endpoint (Anthropic <c>count_tokens</c>) instead of the
     /// local estimate (<c>--exact-tokens</c>); providers with an exact local tokenizer (OpenAI) ignore it.</summary>
     public bool ExactTokens { get; init; }

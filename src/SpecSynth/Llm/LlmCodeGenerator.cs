@@ -3,6 +3,7 @@ using SpecSynth.Output;
 using SpecSynth.Projects;
 using SpecSynth.Llm.Resilience;
 using SpecSynth.Specs;
+using SpecSynth.Usage;
 using SpecSynth.Validation;
 
 namespace SpecSynth.Llm;
@@ -39,17 +40,20 @@ public sealed class LlmCodeGenerator : ICodeGenerator
         ArgumentNullException.ThrowIfNull(projectContext);
         options ??= GenerationOptions.Default;
         var prompt = Adjust(_prompts.BuildGenerate(spec, projectContext, options.SystemPrompt), options);
+        // A prompt adjusted around earlier turns is a continuation of the spec's conversation (generate --continue).
+        var operation = options.AdjustPrompt is null ? UsageOperations.Generate : UsageOperations.Continuation;
+        var specLabel = options.Spec ?? spec.SourcePath ?? spec.Title;
         ModelReply reply;
         try
         {
-            reply = await AskAsync(prompt, options, cancellationToken).ConfigureAwait(false);
+            reply = await AskAsync(prompt, options, operation, specLabel, cancellationToken).ConfigureAwait(false);
         }
         catch (ContextTooLongException ex)
         {
             // Shrink once (fewer existing files, a shorter tree) and try again; a second refusal propagates.
             options.OnWarning?.Invoke($"{ex.Message}; retrying once with less project context");
             prompt = Adjust(_prompts.Shrunk().BuildGenerate(spec, projectContext, options.SystemPrompt), options);
-            reply = await AskAsync(prompt, options, cancellationToken).ConfigureAwait(false);
+            reply = await AskAsync(prompt, options, operation, specLabel, cancellationToken).ConfigureAwait(false);
         }
         var parsed = ResponseParser.Parse(reply.Text);
         var incomplete = parsed.Files.Where(f => !f.IsComplete).ToList();
@@ -100,7 +104,8 @@ public sealed class LlmCodeGenerator : ICodeGenerator
     {
         ArgumentNullException.ThrowIfNull(code);
         options ??= GenerationOptions.Default;
-        var reply = await AskAsync(_prompts.BuildExplain(code, spec, options.SystemPrompt), options, cancellationToken).ConfigureAwait(false);
+        var reply = await AskAsync(_prompts.BuildExplain(code, spec, options.SystemPrompt), options, UsageOperations.Explain,
+            options.Spec ?? spec?.SourcePath ?? spec?.Title, cancellationToken).ConfigureAwait(false);
         return new Explanation(reply.Text.Trim(), reply.Usage, reply.StopReason)
         {
             Provider = reply.Provider ?? _provider,
@@ -116,7 +121,8 @@ public sealed class LlmCodeGenerator : ICodeGenerator
         ArgumentNullException.ThrowIfNull(code);
         ArgumentNullException.ThrowIfNull(requirements);
         options ??= GenerationOptions.Default;
-        var reply = await AskAsync(_prompts.BuildReview(code, requirements, options.SystemPrompt), options, cancellationToken).ConfigureAwait(false);
+        var reply = await AskAsync(_prompts.BuildReview(code, requirements, options.SystemPrompt), options, UsageOperations.Review,
+            options.Spec, cancellationToken).ConfigureAwait(false);
         return ReviewParser.Parse(reply.Text, requirements) with
         {
             TokensUsed = reply.Usage,
@@ -129,14 +135,15 @@ public sealed class LlmCodeGenerator : ICodeGenerator
     private static ChatPrompt Adjust(ChatPrompt prompt, GenerationOptions options) =>
         options.AdjustPrompt is { } adjust ? adjust(prompt) : prompt;
 
-    private Task<ModelReply> AskAsync(ChatPrompt prompt, GenerationOptions options, CancellationToken cancellationToken)
+    private Task<ModelReply> AskAsync(ChatPrompt prompt, GenerationOptions options, string operation, string? spec,
+        CancellationToken cancellationToken)
     {
-        var chatOptions = new ChatOptions
+        var chatOptions = UsageOperations.Tag(new ChatOptions
         {
             ModelId = options.ModelId,
             MaxOutputTokens = options.MaxOutputTokens,
             Temperature = options.Temperature,
-        };
+        }, operation, spec);
         return ModelReply.GetAsync(_client, prompt, chatOptions, options.Stream, options.Progress, cancellationToken);
     }
 }

@@ -91,12 +91,12 @@ public sealed class RepairLoop(IChatClient client, CodeValidator validator, Repa
     private Task<ModelReply> AskAsync(ChatPrompt prompt, CancellationToken cancellationToken)
     {
         var generation = _options.Generation;
-        var chatOptions = new ChatOptions
+        var chatOptions = Usage.UsageOperations.Tag(new ChatOptions
         {
             ModelId = generation.ModelId,
             MaxOutputTokens = generation.MaxOutputTokens,
             Temperature = generation.Temperature,
-        };
+        }, Usage.UsageOperations.Repair, generation.Spec);
         return ModelReply.GetAsync(client, prompt, chatOptions, generation.Stream, generation.Progress, cancellationToken);
     }
 

@@ -6,8 +6,8 @@ namespace SpecSynth.Tests.Caching;
 /// <summary>The response cache end to end: the CLI against the fake Anthropic server, with a private state folder.</summary>
 public sealed class CacheOverCliTests
 {
-    // The output goes outside the project: files written into the project change the next run's prompt (they are
-    // project context then), and an unchanged project is what makes a re-run free.
+    // Most tests write outside the project; writing into it is covered by its own tests below (the spec's own
+    // unchanged output is left out of the next run's context).
     private static string[] Generate(CliHarness h, bool stream, params string[] extra) =>
         ["generate", h.SpecPath, "--out", OutDir(h), "--json", .. stream ? Array.Empty<string>() : ["--no-stream"], .. extra];
 
@@ -37,6 +37,45 @@ public sealed class CacheOverCliTests
         Assert.Equal(a.RootElement.GetProperty("usage").GetRawText(), b.RootElement.GetProperty("usage").GetRawText());
         Assert.Equal(ModelAnswers.GreeterFile, File.ReadAllText(Path.Combine(OutDir(h), "src", "Greeter.cs")));
         Assert.Equal(ModelAnswers.TestsFile, File.ReadAllText(Path.Combine(OutDir(h), "tests", "GreeterTests.cs")));
+    }
+
+    [Fact]
+    public async Task Rerunning_generate_into_the_project_itself_makes_no_provider_request()
+    {
+        // The files the first run writes land in the project; the second run leaves them out of the context (they
+        // are the spec's own unchanged output), so its prompt is the first one's and the cache answers it.
+        await using var h = await CliHarness.StartAsync("claude");
+        h.Server.Enqueue(h.Case.Reply(ModelAnswers.TwoFiles, true));
+        string[] args = ["generate", h.SpecPath, "--project", h.Project, "--out", h.Project, "--json"];
+
+        var first = await h.RunAsync(args);
+        var second = await h.RunAsync(args);
+        var third = await h.RunAsync(args);
+
+        Assert.True(first.ExitCode == 0, first.Error);
+        Assert.True(second.ExitCode == 0, second.Error);
+        Assert.True(third.ExitCode == 0, third.Error);
+        Assert.True(File.Exists(Path.Combine(h.Project, "src", "Greeter.cs")));
+        Assert.Single(h.ChatRequests);
+        using var b = JsonDocument.Parse(third.Out);
+        Assert.True(b.RootElement.GetProperty("cache_hit").GetBoolean());
+    }
+
+    [Fact]
+    public async Task A_generated_file_edited_by_hand_goes_back_into_the_context()
+    {
+        await using var h = await CliHarness.StartAsync("claude");
+        h.Server.Enqueue(h.Case.Reply(ModelAnswers.TwoFiles, true), h.Case.Reply(ModelAnswers.TwoFiles, true));
+        string[] args = ["generate", h.SpecPath, "--project", h.Project, "--out", h.Project, "--json"];
+
+        Assert.Equal(0, (await h.RunAsync(args)).ExitCode);
+        File.AppendAllText(Path.Combine(h.Project, "src", "Greeter.cs"), "\n// edited by hand: keep the greeting short\n");
+        var second = await h.RunAsync(args);
+
+        Assert.True(second.ExitCode == 0, second.Error);
+        Assert.Equal(2, h.ChatRequests.Count);
+        Assert.Contains("edited by hand", h.ChatRequests[1].Body, StringComparison.Ordinal);
+        Assert.DoesNotContain("edited by hand", h.ChatRequests[0].Body, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -161,7 +161,9 @@ public sealed class RedisRateLimiterTests
         var link = new ProviderLink("claude", provider, 200_000)
         {
             KeyAlias = alias,
-            RateLimit = new RateLimitOptions { RequestsPerMinute = 100, TokensPerMinute = 100_000 },
+            // 2 per minute: the one request keeps the requests bucket (and its key) alive for 30 s, long enough for the
+            // check below on a loaded machine (at 100 per minute it expired after 0.6 s).
+            RateLimit = new RateLimitOptions { RequestsPerMinute = 2, TokensPerMinute = 100_000 },
         };
         var client = ResiliencePipeline.Build([link], new ResilienceOptions(), TimeProvider.System, null,
             new ResilienceRegistry(TimeProvider.System, shared));

@@ -87,6 +87,12 @@ public sealed class RoutingOverCliTests
         Assert.Equal("ollama", doc.RootElement.GetProperty("provider").GetString());
         Assert.Equal(0m, doc.RootElement.GetProperty("cost_usd").GetDecimal());
         Assert.Equal(ModelAnswers.Explanation, doc.RootElement.GetProperty("text").GetString());
+        // The usage ledger records the one call under the provider that answered, at no cost.
+        var usage = await h.Cli.RunAsync("usage", "--by", "provider", "--json");
+        using var ledger = JsonDocument.Parse(usage.Out);
+        var group = Assert.Single(ledger.RootElement.GetProperty("groups").EnumerateArray());
+        Assert.Equal("ollama", group.GetProperty("key").GetString());
+        Assert.Equal(0m, group.GetProperty("cost_usd").GetDecimal());
     }
 
     [Fact]

@@ -1,0 +1,153 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using LedgerBench;
+using Microsoft.Extensions.AI;
+using SpecSynth.Caching;
+using SpecSynth.Config;
+using SpecSynth.Llm;
+using SpecSynth.Llm.Providers;
+using SpecSynth.Projects;
+using SpecSynth.Specs;
+using SpecSynth.Usage;
+
+// What recording every call costs. (1) The usage middleware alone (a ledger row and an audit line per call) in front of
+// a client that answers at once, whole and streamed, without and with [audit] include_prompts, against the bare client.
+// (2) The issue's cache target with the ledger in place: 100 specs through ChatClientFactory (mock, response cache),
+// then the same 100 again in a new run, every call recorded. Prints JSON.
+var calls = Arg("--calls", 2000);
+var specCount = Arg("--specs", 100);
+var root = Path.Combine(Path.GetTempPath(), "specsynth-ledgerbench-" + Guid.NewGuid().ToString("N"));
+Func<string, string?> env = name => name == "SPECSYNTH_HOME" ? Path.Combine(root, "state") : Environment.GetEnvironmentVariable(name);
+try
+{
+    var messages = new List<ChatMessage>
+    {
+        new(ChatRole.System, "You are specsynth. " + new string('s', 2000)),
+        new(ChatRole.User, "<specification>" + new string('x', 20_000) + "</specification>"),
+    };
+    var bare = await TimeAsync(new InstantChatClient(), messages, calls);
+    var recorded = await TimeAsync(Recording(includePrompts: false, "plain"), messages, calls);
+    var withPrompts = await TimeAsync(Recording(includePrompts: true, "prompts"), messages, calls);
+    var (first, rerun, rows) = await FactoryRunsAsync(specCount);
+
+    var result = new
+    {
+        calls_each = calls,
+        bare_ms = bare,
+        recorded_ms = recorded,
+        recorded_with_prompts_ms = withPrompts,
+        overhead_per_call_cpu_ms = Math.Round(recorded.CpuMsPerCall - bare.CpuMsPerCall, 3),
+        overhead_per_call_with_prompts_cpu_ms = Math.Round(withPrompts.CpuMsPerCall - bare.CpuMsPerCall, 3),
+        audit_bytes_per_line = new { plain = Bytes("plain") / (2 * calls), with_prompts = Bytes("prompts") / (2 * calls) },
+        factory_first_run = first,
+        factory_rerun = rerun,
+        ledger_rows_after_both_runs = rows,
+        targets = new { rerun_total_ms_below = 1000, ledger_rows = 2 * specCount },
+        met = rerun.TotalMs < 1000 && rerun.Hits == specCount && rows == 2 * specCount,
+        machine = new { Environment.ProcessorCount, os = Environment.OSVersion.VersionString, dotnet = Environment.Version.ToString() },
+    };
+    Console.WriteLine(JsonSerializer.Serialize(result, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower }));
+}
+finally
+{
+    Directory.Delete(root, recursive: true);
+}
+
+UsageRecordingChatClient Recording(bool includePrompts, string name)
+{
+    var dir = Directory.CreateDirectory(Path.Combine(root, name)).FullName;
+    var pricing = ModelCatalog.Default.Lookup("claude", "claude-sonnet-4-5");
+    return new UsageRecordingChatClient(new InstantChatClient(), new UsageLedger(Path.Combine(dir, UsageLedger.FileName)),
+        new AuditLog(Path.Combine(dir, AuditLog.FileName), "bench@machine", includePrompts), includePrompts,
+        UsageContext.New(TimeProvider.System, dir), [new UsageChainEntry("claude", "claude-sonnet-4-5", pricing)], TimeProvider.System,
+        w => Console.Error.WriteLine("warning: " + w));
+}
+
+long Bytes(string name) => new FileInfo(Path.Combine(root, name, AuditLog.FileName)).Length;
+
+static async Task<Timing> TimeAsync(IChatClient client, List<ChatMessage> messages, int count)
+{
+    using (client)
+    {
+        var options = new ChatOptions();
+        UsageOperations.Tag(options, UsageOperations.Generate, "specs/bench.md");
+        for (var i = 0; i < 50; i++)
+        {
+            await client.GetResponseAsync(messages, options); // warm-up (JIT, first open)
+        }
+        var whole = new List<double>();
+        var streamed = new List<double>();
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        for (var i = 0; i < count; i++)
+        {
+            var watch = Stopwatch.StartNew();
+            await client.GetResponseAsync(messages, options);
+            whole.Add(watch.Elapsed.TotalMilliseconds);
+            watch.Restart();
+            await foreach (var _ in client.GetStreamingResponseAsync(messages, options))
+            {
+            }
+            streamed.Add(watch.Elapsed.TotalMilliseconds);
+        }
+        var cpuPerCall = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds / (2.0 * count);
+        return new Timing(Percentiles.Of(whole), Percentiles.Of(streamed), Math.Round(cpuPerCall, 4));
+    }
+}
+
+async Task<(Run First, Run Rerun, long Rows)> FactoryRunsAsync(int count)
+{
+    var project = Directory.CreateDirectory(Path.Combine(root, "project")).FullName;
+    File.WriteAllText(Path.Combine(project, "README.md"), "# Bench project\n");
+    var config = new SpecSynthConfig { Providers = ["mock"] };
+    var specs = Enumerable.Range(0, count).Select(i => SpecParser.Parse(Spec(i), $"specs/spec{i:D3}.md")).ToList();
+    var context = await new ProjectScanner(new ProjectScanOptions()).ScanAsync(project);
+    var first = await RunAsync();
+    var rerun = await RunAsync();
+    using var ledger = new UsageLedger(UsageLedger.DefaultPath(env));
+    return (first, rerun, ledger.ReadAll().Count);
+
+    async Task<Run> RunAsync()
+    {
+        var choice = await ChatClientFactory.CreateAsync(config, env, w => Console.Error.WriteLine("warning: " + w), cacheMode: CacheMode.ReadWrite,
+            usage: UsageContext.New(TimeProvider.System, project));
+        using var client = choice.Client;
+        var generator = new LlmCodeGenerator(client, "mock");
+        var hits = 0;
+        var total = Stopwatch.StartNew();
+        foreach (var spec in specs)
+        {
+            var code = await generator.GenerateCodeAsync(spec, context, new GenerationOptions { Stream = true, OutputRoot = project });
+            hits += code.CacheHit ? 1 : 0;
+        }
+        return new Run(hits, Math.Round(total.Elapsed.TotalMilliseconds, 1));
+    }
+}
+
+static string Spec(int i) => $"""
+    # Feature {i:D3}: greeting service variant {i}
+
+    ## Requirements
+    - `Greeter{i}.Greet(name)` MUST return `Hello {i}, <name>!`.
+    - A blank name MUST throw `ArgumentException`.
+    """;
+
+int Arg(string name, int fallback)
+{
+    var at = Array.IndexOf(args, name);
+    return at >= 0 && at + 1 < args.Length ? int.Parse(args[at + 1], CultureInfo.InvariantCulture) : fallback;
+}
+
+internal sealed record Timing(Percentiles Whole, Percentiles Streamed, double CpuMsPerCall);
+
+internal sealed record Run(int Hits, double TotalMs);
+
+internal sealed record Percentiles(double P50, double P99, double Max)
+{
+    public static Percentiles Of(List<double> values)
+    {
+        var sorted = values.Order().ToList();
+        double At(double q) => Math.Round(sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(q * sorted.Count) - 1)], 3);
+        return new Percentiles(At(0.50), At(0.99), Math.Round(sorted[^1], 3));
+    }
+}

@@ -1,0 +1,158 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Microsoft.Extensions.AI;
+using SpecSynth.Config;
+
+namespace SpecSynth.Usage;
+
+/// <summary>
+/// The audit log: <c>audit.jsonl</c> in the state folder, one JSON object per line and per logical model call: who,
+/// when, run, operation, provider, model, key alias (the variable, never the key), tokens, cost, outcome and the
+/// SHA-256 of the messages; the messages and the reply themselves only with <c>[audit] include_prompts = true</c>.
+/// Each line is written by one write call while the file is held exclusively (<see cref="FileShare.None"/>, an
+/// <c>flock</c> on Unix), so lines of concurrent processes never interleave. Thread-safe.
+/// </summary>
+internal sealed class AuditLog(string path, string who, bool includePrompts)
+{
+    /// <summary>The file name under the state folder.</summary>
+    public const string FileName = "audit.jsonl";
+
+    /// <summary>The user variable that replaces <c>user@machine</c> as "who".</summary>
+    public const string UserVariable = "SPECSYNTH_USER";
+
+    private static readonly TimeSpan LockWait = TimeSpan.FromSeconds(10);
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private readonly Lock _gate = new();
+
+    /// <summary>The file.</summary>
+    public string Path { get; } = path;
+
+    /// <summary>The log of the state folder <paramref name="getEnv"/> names, for the user it names.</summary>
+    public static AuditLog For(Func<string, string?> getEnv, AuditOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(getEnv);
+        ArgumentNullException.ThrowIfNull(options);
+        return new AuditLog(System.IO.Path.Combine(StatePaths.StateDir(getEnv), FileName), Who(getEnv), options.IncludePrompts);
+    }
+
+    /// <summary><c>SPECSYNTH_USER</c> when set, else the OS user name and the machine name (<c>user@machine</c>).</summary>
+    public static string Who(Func<string, string?> getEnv)
+    {
+        ArgumentNullException.ThrowIfNull(getEnv);
+        return getEnv(UserVariable) is { Length: > 0 } user ? user.Trim() : Environment.UserName + "@" + Environment.MachineName;
+    }
+
+    /// <summary>The SHA-256 (lower-case hex) of <paramref name="messages"/> as sent: of the compact UTF-8 JSON array of
+    /// <c>{"role", "text"}</c> objects, one per message in order, exactly as the <c>prompt</c> field writes it.</summary>
+    public static string PromptHash(IEnumerable<ChatMessage> messages)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer, WriterOptions))
+        {
+            WriteMessages(json, messages);
+        }
+        return Convert.ToHexStringLower(SHA256.HashData(buffer.ToArray()));
+    }
+
+    /// <summary>Appends the line of <paramref name="record"/>.</summary>
+    /// <param name="record">The call.</param>
+    /// <param name="messages">The messages as sent.</param>
+    /// <param name="reply">The reply text (written only with include_prompts), or <c>null</c> when there is none.</param>
+    /// <exception cref="IOException">The file stayed locked by others for 10 s, or cannot be written.</exception>
+    public void Append(UsageRecord record, IReadOnlyList<ChatMessage> messages, string? reply)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        ArgumentNullException.ThrowIfNull(messages);
+        var line = Line(record, messages, reply);
+        lock (_gate)
+        {
+            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(Path))!);
+            var deadline = DateTime.UtcNow + LockWait;
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    using var stream = new FileStream(Path, FileMode.OpenOrCreate, FileAccess.Write, FileShare.None, bufferSize: 1);
+                    stream.Seek(0, SeekOrigin.End);
+                    stream.Write(line);
+                    return;
+                }
+                catch (IOException ex) when (IsLockConflict(ex) && DateTime.UtcNow < deadline)
+                {
+                    // Another process holds the file for its line: wait a little and try again.
+                    Thread.Sleep(Math.Min(50, 1 + attempt));
+                }
+            }
+        }
+    }
+
+    /// <summary>Whether opening failed only because another process holds the file (EWOULDBLOCK from <c>flock</c> on
+    /// Linux and macOS; a sharing or lock violation on Windows). Other failures (disk full, read-only) are not waited out.</summary>
+    private static bool IsLockConflict(IOException ex) =>
+        ex.HResult is 11 or 35 or unchecked((int)0x80070020) or unchecked((int)0x80070021);
+
+    private byte[] Line(UsageRecord r, IReadOnlyList<ChatMessage> messages, string? reply)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer, WriterOptions))
+        {
+            json.WriteStartObject();
+            json.WriteString("time", UsageLedger.Stamp(r.Time));
+            json.WriteString("who", who);
+            json.WriteString("run_id", r.RunId);
+            json.WriteString("operation", r.Operation);
+            WriteOptional(json, "spec", r.Spec);
+            WriteOptional(json, "project", r.Project);
+            json.WriteString("provider", r.Provider);
+            json.WriteString("model", r.Model);
+            WriteOptional(json, "key_alias", r.KeyAlias);
+            json.WriteNumber("input_tokens", r.Tokens.InputTokens);
+            json.WriteNumber("output_tokens", r.Tokens.OutputTokens);
+            json.WriteNumber("cache_write_tokens", r.Tokens.CacheWriteTokens);
+            json.WriteNumber("cache_read_tokens", r.Tokens.CacheReadTokens);
+            json.WriteNumber("cost_usd", Math.Round(r.CostUsd, 8));
+            json.WriteNumber("latency_ms", Math.Round(r.Latency.TotalMilliseconds, 1));
+            json.WriteNumber("retries", r.Retries);
+            json.WriteString("outcome", r.Outcome);
+            json.WriteBoolean("cache_hit", r.CacheHit);
+            json.WriteString("prompt_sha256", PromptHash(messages));
+            if (includePrompts)
+            {
+                json.WritePropertyName("prompt");
+                WriteMessages(json, messages);
+                WriteOptional(json, "reply", reply);
+            }
+            json.WriteEndObject();
+        }
+        buffer.WriteByte((byte)'\n');
+        return buffer.ToArray();
+    }
+
+    private static void WriteMessages(Utf8JsonWriter json, IEnumerable<ChatMessage> messages)
+    {
+        json.WriteStartArray();
+        foreach (var message in messages)
+        {
+            json.WriteStartObject();
+            json.WriteString("role", message.Role.Value);
+            json.WriteString("text", message.Text);
+            json.WriteEndObject();
+        }
+        json.WriteEndArray();
+    }
+
+    private static void WriteOptional(Utf8JsonWriter json, string name, string? value)
+    {
+        if (value is null)
+        {
+            json.WriteNull(name);
+        }
+        else
+        {
+            json.WriteString(name, value);
+        }
+    }
+}

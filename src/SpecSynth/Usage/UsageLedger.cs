@@ -1,0 +1,239 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+using SpecSynth.Config;
+using SpecSynth.State;
+
+namespace SpecSynth.Usage;
+
+/// <summary>
+/// The usage ledger: <c>usage.db</c> in the state folder, one row per logical model call (<see cref="UsageRecord"/>).
+/// Each row is one <c>INSERT</c> (its own short transaction) on a connection kept open for the run; WAL, the busy
+/// timeout and a retry on <c>SQLITE_BUSY</c>/<c>SQLITE_LOCKED</c> let many processes append at once without losing a
+/// row. Thread-safe; dispose to close the connection.
+/// </summary>
+internal sealed class UsageLedger : IDisposable
+{
+    /// <summary>The file name under the state folder.</summary>
+    public const string FileName = "usage.db";
+
+    private const int MaxAttempts = 8;
+
+    private const string Schema = """
+        CREATE TABLE IF NOT EXISTS requests (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            time TEXT NOT NULL,
+            run_id TEXT NOT NULL,
+            operation TEXT NOT NULL,
+            spec TEXT,
+            project TEXT,
+            provider TEXT NOT NULL,
+            model TEXT NOT NULL,
+            key_alias TEXT,
+            input_tokens INTEGER NOT NULL,
+            output_tokens INTEGER NOT NULL,
+            cache_write_tokens INTEGER NOT NULL,
+            cache_read_tokens INTEGER NOT NULL,
+            cost_usd REAL NOT NULL,
+            latency_ms REAL NOT NULL,
+            ttft_ms REAL,
+            retries INTEGER NOT NULL,
+            outcome TEXT NOT NULL,
+            cache_hit INTEGER NOT NULL,
+            streamed INTEGER NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS requests_time ON requests (time);
+        """;
+
+    private readonly Lock _gate = new();
+    private SqliteConnection? _connection;
+    private bool _disposed;
+
+    /// <summary>A ledger at <paramref name="path"/>; nothing is opened until the first row.</summary>
+    public UsageLedger(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        Path = path;
+    }
+
+    /// <summary>The database file.</summary>
+    public string Path { get; }
+
+    /// <summary>The ledger of the state folder <paramref name="getEnv"/> names.</summary>
+    public static string DefaultPath(Func<string, string?> getEnv) => System.IO.Path.Combine(StatePaths.StateDir(getEnv), FileName);
+
+    /// <summary>Appends one row, waiting out other writers.</summary>
+    /// <exception cref="SpecSynthException">The file cannot be opened (<see cref="ErrorKind.InvalidInput"/>).</exception>
+    /// <exception cref="SqliteException">The row could not be written even after the retries.</exception>
+    public void Append(UsageRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    _connection ??= SqliteDatabase.Open(Path, Schema);
+                    Insert(_connection, record);
+                    return;
+                }
+                catch (SqliteException ex) when (ex.SqliteErrorCode is 5 or 6 && attempt < MaxAttempts)
+                {
+                    // SQLITE_BUSY / SQLITE_LOCKED despite the busy timeout (e.g. a WAL snapshot conflict): back off and retry.
+                    Thread.Sleep(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 20) * attempt));
+                }
+            }
+        }
+    }
+
+    /// <summary>Totals of the rows since <paramref name="since"/> (all when <c>null</c>) of <paramref name="project"/>
+    /// (all when <c>null</c>), per group of <paramref name="by"/> (ordered by key), and overall.</summary>
+    public UsageReport Report(DateTimeOffset? since, UsageGrouping? by, string? project)
+    {
+        if (!File.Exists(Path))
+        {
+            return new UsageReport([], UsageTotals.Empty(null));
+        }
+        using var connection = SqliteDatabase.Open(Path, Schema);
+        var groups = by is { } grouping ? Query(connection, Key(grouping), since, project) : [];
+        var total = Query(connection, null, since, project).SingleOrDefault() ?? UsageTotals.Empty(null);
+        return new UsageReport(groups, total);
+    }
+
+    /// <summary>Every row in insertion order (tests and diagnostics).</summary>
+    public IReadOnlyList<UsageRecord> ReadAll()
+    {
+        if (!File.Exists(Path))
+        {
+            return [];
+        }
+        using var connection = SqliteDatabase.Open(Path, Schema);
+        using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT time, run_id, operation, spec, project, provider, model, key_alias, input_tokens, output_tokens,
+                   cache_write_tokens, cache_read_tokens, cost_usd, latency_ms, ttft_ms, retries, outcome, cache_hit, streamed
+            FROM requests ORDER BY id
+            """;
+        using var reader = command.ExecuteReader();
+        var rows = new List<UsageRecord>();
+        while (reader.Read())
+        {
+            rows.Add(new UsageRecord
+            {
+                Time = DateTimeOffset.Parse(reader.GetString(0), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal),
+                RunId = reader.GetString(1),
+                Operation = reader.GetString(2),
+                Spec = reader.IsDBNull(3) ? null : reader.GetString(3),
+                Project = reader.IsDBNull(4) ? null : reader.GetString(4),
+                Provider = reader.GetString(5),
+                Model = reader.GetString(6),
+                KeyAlias = reader.IsDBNull(7) ? null : reader.GetString(7),
+                Tokens = new(reader.GetInt64(8), reader.GetInt64(9), reader.GetInt64(10), reader.GetInt64(11)),
+                CostUsd = (decimal)reader.GetDouble(12),
+                Latency = TimeSpan.FromMilliseconds(reader.GetDouble(13)),
+                TimeToFirstToken = reader.IsDBNull(14) ? null : TimeSpan.FromMilliseconds(reader.GetDouble(14)),
+                Retries = reader.GetInt32(15),
+                Outcome = reader.GetString(16),
+                CacheHit = reader.GetInt64(17) != 0,
+                Streamed = reader.GetInt64(18) != 0,
+            });
+        }
+        return rows;
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            _disposed = true;
+            _connection?.Dispose();
+            _connection = null;
+        }
+    }
+
+    /// <summary>The stored form of a time: UTC, fixed width, so text order is time order and the first 10 characters are the day.</summary>
+    internal static string Stamp(DateTimeOffset time) =>
+        time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
+
+    private static void Insert(SqliteConnection connection, UsageRecord r)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = """
+            INSERT INTO requests (time, run_id, operation, spec, project, provider, model, key_alias, input_tokens, output_tokens,
+                cache_write_tokens, cache_read_tokens, cost_usd, latency_ms, ttft_ms, retries, outcome, cache_hit, streamed)
+            VALUES ($time, $run, $operation, $spec, $project, $provider, $model, $key, $input, $output,
+                $write, $read, $cost, $latency, $ttft, $retries, $outcome, $hit, $streamed)
+            """;
+        var p = command.Parameters;
+        p.AddWithValue("$time", Stamp(r.Time));
+        p.AddWithValue("$run", r.RunId);
+        p.AddWithValue("$operation", r.Operation);
+        p.AddWithValue("$spec", (object?)r.Spec ?? DBNull.Value);
+        p.AddWithValue("$project", (object?)r.Project ?? DBNull.Value);
+        p.AddWithValue("$provider", r.Provider);
+        p.AddWithValue("$model", r.Model);
+        p.AddWithValue("$key", (object?)r.KeyAlias ?? DBNull.Value);
+        p.AddWithValue("$input", r.Tokens.InputTokens);
+        p.AddWithValue("$output", r.Tokens.OutputTokens);
+        p.AddWithValue("$write", r.Tokens.CacheWriteTokens);
+        p.AddWithValue("$read", r.Tokens.CacheReadTokens);
+        p.AddWithValue("$cost", (double)r.CostUsd);
+        p.AddWithValue("$latency", r.Latency.TotalMilliseconds);
+        p.AddWithValue("$ttft", r.TimeToFirstToken is { } t ? t.TotalMilliseconds : DBNull.Value);
+        p.AddWithValue("$retries", r.Retries);
+        p.AddWithValue("$outcome", r.Outcome);
+        p.AddWithValue("$hit", r.CacheHit ? 1 : 0);
+        p.AddWithValue("$streamed", r.Streamed ? 1 : 0);
+        command.ExecuteNonQuery();
+    }
+
+    private static string Key(UsageGrouping by) => by switch
+    {
+        UsageGrouping.Provider => "provider",
+        UsageGrouping.Model => "model",
+        UsageGrouping.Day => "substr(time, 1, 10)",
+        UsageGrouping.Spec => "COALESCE(spec, '(none)')",
+        UsageGrouping.Operation => "operation",
+        _ => throw new ArgumentOutOfRangeException(nameof(by)),
+    };
+
+    private static List<UsageTotals> Query(SqliteConnection connection, string? key, DateTimeOffset? since, string? project)
+    {
+        using var command = connection.CreateCommand();
+        var select = key is null ? "NULL" : key;
+        command.CommandText = $"""
+            SELECT {select} AS k, COUNT(*), TOTAL(input_tokens), TOTAL(output_tokens), TOTAL(cache_write_tokens), TOTAL(cache_read_tokens),
+                   TOTAL(cost_usd), TOTAL(cache_hit), TOTAL(outcome NOT IN ('ok', 'cancelled')), TOTAL(outcome = 'cancelled'), TOTAL(retries)
+            FROM requests
+            WHERE ($since IS NULL OR time >= $since) AND ($project IS NULL OR project = $project)
+            {(key is null ? "" : "GROUP BY k ORDER BY k")}
+            """;
+        command.Parameters.AddWithValue("$since", since is { } s ? Stamp(s) : DBNull.Value);
+        command.Parameters.AddWithValue("$project", (object?)project ?? DBNull.Value);
+        using var reader = command.ExecuteReader();
+        var rows = new List<UsageTotals>();
+        while (reader.Read())
+        {
+            var requests = reader.GetInt64(1);
+            if (requests == 0)
+            {
+                continue;
+            }
+            rows.Add(new UsageTotals(
+                reader.IsDBNull(0) ? null : reader.GetString(0),
+                requests,
+                (long)reader.GetDouble(2),
+                (long)reader.GetDouble(3),
+                (long)reader.GetDouble(4),
+                (long)reader.GetDouble(5),
+                Math.Round((decimal)reader.GetDouble(6), 6),
+                (long)reader.GetDouble(7),
+                (long)reader.GetDouble(8),
+                (long)reader.GetDouble(9),
+                (long)reader.GetDouble(10)));
+        }
+        return rows;
+    }
+}

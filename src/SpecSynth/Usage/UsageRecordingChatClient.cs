@@ -1,0 +1,298 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
+using System.Text;
+using Microsoft.Extensions.AI;
+using SpecSynth.Caching;
+using SpecSynth.Config;
+using SpecSynth.Llm;
+using SpecSynth.Llm.Providers;
+using SpecSynth.Llm.Resilience;
+
+namespace SpecSynth.Usage;
+
+/// <summary>
+/// The outermost middleware: records every logical call (streamed or not; answered, cache hit, failed, cancelled or
+/// abandoned) as one row of the <see cref="UsageLedger"/> and one line of the <see cref="AuditLog"/>. It reads and
+/// removes the caller's <see cref="UsageOperations"/> tags, counts the call's retries through <see cref="CallStats"/>,
+/// and prices the answer with the catalog's prices (cache writes and reads at their own prices; a cache hit costs 0).
+/// A failed write gives one warning per sink and never fails the call. Disposing it disposes the pipeline and the ledger.
+/// </summary>
+internal sealed class UsageRecordingChatClient : DelegatingChatClient
+{
+    private readonly UsageLedger? _ledger;
+    private readonly AuditLog? _audit;
+    private readonly UsageContext _context;
+    private readonly IReadOnlyList<UsageChainEntry> _chain;
+    private readonly TimeProvider _time;
+    private readonly Action<string>? _onWarning;
+    private readonly bool _keepReply;
+    private int _ledgerWarned;
+    private int _auditWarned;
+
+    /// <summary>Creates the middleware.</summary>
+    /// <param name="inner">The pipeline (response cache, fallback chain, ...).</param>
+    /// <param name="ledger">Where rows go; <c>null</c> for none.</param>
+    /// <param name="audit">Where audit lines go; <c>null</c> for none.</param>
+    /// <param name="includePrompts">Whether the audit log keeps the replies (so streamed text is gathered).</param>
+    /// <param name="context">The run.</param>
+    /// <param name="chain">Each provider of the chain in order, with its model and prices (<c>null</c>: free).</param>
+    /// <param name="time">The clock of timestamps and latencies.</param>
+    /// <param name="onWarning">Hears a failed write (once per sink).</param>
+    public UsageRecordingChatClient(IChatClient inner, UsageLedger? ledger, AuditLog? audit, bool includePrompts, UsageContext context,
+        IReadOnlyList<UsageChainEntry> chain, TimeProvider time, Action<string>? onWarning)
+        : base(inner)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(chain);
+        ArgumentNullException.ThrowIfNull(time);
+        ArgumentOutOfRangeException.ThrowIfZero(chain.Count);
+        (_ledger, _audit, _keepReply, _context, _chain, _time, _onWarning) = (ledger, audit, includePrompts && audit is not null, context, chain, time, onWarning);
+    }
+
+    /// <summary>The middleware for the configured run: the state folder's ledger and audit log (<c>[audit]</c>).</summary>
+    public static UsageRecordingChatClient For(IChatClient pipeline, SpecSynthConfig config, IReadOnlyList<UsageChainEntry> chain,
+        UsageContext? context, Func<string, string?> getEnv, Action<string>? onWarning)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(getEnv);
+        return new UsageRecordingChatClient(pipeline, new UsageLedger(UsageLedger.DefaultPath(getEnv)), AuditLog.For(getEnv, config.Audit),
+            config.Audit.IncludePrompts, context ?? UsageContext.New(TimeProvider.System), chain, TimeProvider.System, onWarning);
+    }
+
+    /// <inheritdoc />
+    public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        var list = messages as IReadOnlyList<ChatMessage> ?? [.. messages];
+        var call = Start(options, streamed: false, out var sent);
+        CallStats.Current = call.Stats;
+        try
+        {
+            var response = await base.GetResponseAsync(list, sent, cancellationToken).ConfigureAwait(false);
+            call.See(response.AdditionalProperties, response.ModelId);
+            if (response.Usage is { } usage)
+            {
+                call.Usage.Add(new UsageContent(usage));
+            }
+            Finish(call, list, "ok", _keepReply ? response.Text : null);
+            return response;
+        }
+        catch (Exception ex)
+        {
+            Finish(call, list, Outcome(ex, call), null);
+            throw;
+        }
+    }
+
+    /// <inheritdoc />
+    public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages,
+        ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        var list = messages as IReadOnlyList<ChatMessage> ?? [.. messages];
+        var call = Start(options, streamed: true, out var sent);
+        var reply = _keepReply ? new StringBuilder() : null;
+        var completed = false;
+        Exception? failure = null;
+        // The stats travel with each step of the stream: set on this flow before every MoveNextAsync, they reach the
+        // pipeline's observer calls (an async iterator runs each step on its caller's flow).
+        CallStats.Current = call.Stats;
+        var updates = base.GetStreamingResponseAsync(list, sent, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        try
+        {
+            while (true)
+            {
+                ChatResponseUpdate update;
+                try
+                {
+                    CallStats.Current = call.Stats;
+                    if (!await updates.MoveNextAsync().ConfigureAwait(false))
+                    {
+                        completed = true;
+                        break;
+                    }
+                    update = updates.Current;
+                }
+                catch (Exception ex)
+                {
+                    failure = ex;
+                    break;
+                }
+                if (ResiliencePipeline.IsRestart(update))
+                {
+                    call.Usage.Clear();
+                    reply?.Clear();
+                }
+                call.See(update.AdditionalProperties, update.ModelId);
+                call.Usage.AddRange(update.Contents.OfType<UsageContent>());
+                if (update.Text is { Length: > 0 } text)
+                {
+                    call.FirstToken ??= _time.GetElapsedTime(call.Started);
+                    reply?.Append(text);
+                }
+                yield return update;
+            }
+        }
+        finally
+        {
+            await updates.DisposeAsync().ConfigureAwait(false);
+            // Not completed and no failure: the caller stopped reading (abandoned), recorded as cancelled.
+            Finish(call, list, completed ? "ok" : failure is null ? "cancelled" : Outcome(failure, call), reply?.ToString());
+        }
+        if (failure is not null)
+        {
+            ExceptionDispatchInfo.Throw(failure);
+        }
+    }
+
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+        {
+            _ledger?.Dispose();
+        }
+    }
+
+    /// <summary>The outcome of a failed call: <c>cancelled</c>, the error kind in snake case, or <c>error</c>; notes on
+    /// <paramref name="call"/> the provider that failed when the error names it.</summary>
+    private static string Outcome(Exception ex, Call call)
+    {
+        ArgumentNullException.ThrowIfNull(ex);
+        ArgumentNullException.ThrowIfNull(call);
+        if (ex is OperationCanceledException)
+        {
+            return "cancelled";
+        }
+        var provider = ex as ProviderException ?? ex.InnerException as ProviderException;
+        call.Provider ??= provider?.Provider ?? (ex as ContextTooLongException)?.Provider;
+        return ex switch
+        {
+            ContextTooLongException => "context_too_long",
+            SpecSynthException s => System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(s.Kind.ToString()),
+            _ => "error",
+        };
+    }
+
+    private Call Start(ChatOptions? options, bool streamed, out ChatOptions? sent)
+    {
+        string? operation = null;
+        string? spec = null;
+        sent = options;
+        if (options?.AdditionalProperties is { } properties
+            && (properties.ContainsKey(UsageOperations.OperationProperty) || properties.ContainsKey(UsageOperations.SpecProperty)))
+        {
+            operation = properties.TryGetValue(UsageOperations.OperationProperty, out var o) ? o as string : null;
+            spec = properties.TryGetValue(UsageOperations.SpecProperty, out var s) ? s as string : null;
+            sent = options.Clone();
+            sent.AdditionalProperties = new AdditionalPropertiesDictionary(properties);
+            sent.AdditionalProperties.Remove(UsageOperations.OperationProperty);
+            sent.AdditionalProperties.Remove(UsageOperations.SpecProperty);
+        }
+        return new Call(operation ?? UsageOperations.Unknown, spec, streamed, _time.GetUtcNow(), _time.GetTimestamp());
+    }
+
+    private void Finish(Call call, IReadOnlyList<ChatMessage> messages, string outcome, string? reply)
+    {
+        var provider = call.Provider is { } p && _chain.FirstOrDefault(c => c.Provider == p) is { } answered ? answered : _chain[0];
+        var tokens = call.CacheHit || call.Usage.Count == 0
+            ? TokenUsage.Zero
+            : UsageMapper.FromUsageDetails(Sum(call.Usage));
+        var record = new UsageRecord
+        {
+            Time = call.StartedAt,
+            RunId = _context.RunId,
+            Operation = call.Operation,
+            Spec = call.Spec,
+            Project = _context.Project,
+            Provider = call.Provider ?? provider.Provider,
+            Model = call.Model ?? provider.Model ?? "",
+            KeyAlias = call.KeyAlias,
+            Tokens = tokens,
+            CostUsd = provider.Pricing?.Cost(tokens) ?? 0m,
+            Latency = _time.GetElapsedTime(call.Started),
+            TimeToFirstToken = call.FirstToken,
+            Retries = call.Stats.Retries,
+            Outcome = outcome,
+            CacheHit = call.CacheHit,
+            Streamed = call.Streamed,
+        };
+        Write(_ledger, ref _ledgerWarned, "usage ledger", l => l.Append(record));
+        Write(_audit, ref _auditWarned, "audit log", a => a.Append(record, messages, reply));
+    }
+
+    /// <summary>Sums the usage reports the way <c>ToChatResponse</c> does (so the row matches the caller's own usage).</summary>
+    private static UsageDetails? Sum(List<UsageContent> usage) =>
+        new[] { new ChatResponseUpdate { Contents = [.. usage] } }.ToChatResponse().Usage;
+
+    private void Write<T>(T? sink, ref int warned, string name, Action<T> write)
+        where T : class
+    {
+        if (sink is null)
+        {
+            return;
+        }
+        try
+        {
+            write(sink);
+        }
+        catch (Exception ex) when (ex is SpecSynthException or IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException
+            or ObjectDisposedException)
+        {
+            if (Interlocked.Exchange(ref warned, 1) == 0)
+            {
+                _onWarning?.Invoke($"the {name} could not record a request ({ex.GetType().Name}: {ex.Message}); the run goes on, " +
+                    "further failures of it are not reported");
+            }
+        }
+    }
+
+    /// <summary>What is learnt about one call while it runs.</summary>
+    private sealed class Call(string operation, string? spec, bool streamed, DateTimeOffset startedAt, long started)
+    {
+        public string Operation { get; } = operation;
+
+        public string? Spec { get; } = spec;
+
+        public bool Streamed { get; } = streamed;
+
+        public DateTimeOffset StartedAt { get; } = startedAt;
+
+        public long Started { get; } = started;
+
+        public CallStats Stats { get; } = new();
+
+        public List<UsageContent> Usage { get; } = [];
+
+        public string? Provider { get; set; }
+
+        public string? Model { get; set; }
+
+        public string? KeyAlias { get; set; }
+
+        public bool CacheHit { get; set; }
+
+        public TimeSpan? FirstToken { get; set; }
+
+        /// <summary>Reads what the pipeline says on a response or update: who answered, with which key, from the cache.</summary>
+        public void See(AdditionalPropertiesDictionary? properties, string? modelId)
+        {
+            Model ??= modelId;
+            if (properties is null)
+            {
+                return;
+            }
+            if (properties.TryGetValue(ResiliencePipeline.ProviderProperty, out var p) && p is string provider)
+            {
+                Provider = provider;
+            }
+            if (properties.TryGetValue(ResiliencePipeline.KeyAliasProperty, out var k) && k is string alias)
+            {
+                KeyAlias = alias;
+            }
+            CacheHit |= properties.TryGetValue(ResponseCache.HitProperty, out var h) && h is true;
+        }
+    }
+}

@@ -1,0 +1,51 @@
+using System.Text.Json;
+using Microsoft.Extensions.AI;
+using SpecSynth.Usage;
+
+namespace SpecSynth.Tests.Usage;
+
+/// <summary>The audit log's appends: whole lines, never interleaved, from many writers at once.</summary>
+public sealed class AuditLogTests : IDisposable
+{
+    private readonly TempDir _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public async Task ManyWritersAtOnce_EachOwningTheFileInTurn_LoseAndTearNoLine()
+    {
+        const int Writers = 8;
+        const int LinesEach = 150;
+        var path = _dir.Combine("state", AuditLog.FileName);
+        // A long prompt makes each line ~40 KB, far above any single-write atomicity the OS would give for free.
+        ChatMessage[] prompt = [new(ChatRole.User, new string('p', 40_000))];
+
+        await Task.WhenAll(Enumerable.Range(0, Writers).Select(w => Task.Run(() =>
+        {
+            var log = new AuditLog(path, $"writer{w}", includePrompts: true);
+            for (var i = 0; i < LinesEach; i++)
+            {
+                log.Append(Record($"run-{w}", i), prompt, $"reply {w}/{i}");
+            }
+        })));
+
+        var lines = File.ReadAllLines(path);
+        Assert.Equal(Writers * LinesEach, lines.Length);
+        var parsed = lines.Select(l => JsonDocument.Parse(l).RootElement.Clone()).ToList();
+        for (var w = 0; w < Writers; w++)
+        {
+            var mine = parsed.Where(p => p.GetProperty("who").GetString() == $"writer{w}").Select(p => p.GetProperty("reply").GetString()).ToList();
+            Assert.Equal(Enumerable.Range(0, LinesEach).Select(i => $"reply {w}/{i}"), mine);
+        }
+    }
+
+    private static UsageRecord Record(string run, int i) => new()
+    {
+        Time = DateTimeOffset.UnixEpoch.AddSeconds(i),
+        RunId = run,
+        Operation = UsageOperations.Generate,
+        Provider = "mock",
+        Model = "mock-1",
+        Outcome = "ok",
+    };
+}
