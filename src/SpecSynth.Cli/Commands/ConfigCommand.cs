@@ -35,7 +35,10 @@ internal static class ConfigCommand
             p.Value.ApiKeyEnv.ToDictionary(v => v, v => string.IsNullOrEmpty(getEnv(v)) ? "not set" : "set (hidden)"))),
         new CacheView(config.Cache.Enabled, config.Cache.Ttl.TotalHours, config.Cache.Url is { } url ? State.RedisConnection.Redact(url) : null),
         new SharedView(config.Shared.Redis is { } redis ? State.RedisConnection.Redact(redis) : null),
-        config.Audit);
+        config.Audit,
+        new BudgetView(config.Budget.DailyUsd, config.Budget.MonthlyUsd, config.Budget.MinOutputTokens),
+        new RoutingView(config.Routing.Generate?.ToString(), config.Routing.Explain?.ToString(), config.Routing.Review?.ToString(),
+            config.Routing.SmallSpecTokens, config.Routing.SmallSpec?.ToString(), config.Routing.OnBudgetExhausted?.ToString()));
 
     private static string Toml(ConfigView view)
     {
@@ -66,15 +69,37 @@ internal static class ConfigCommand
         if (view.Cache.Url is not null) { sb.Append("url = \"").Append(view.Cache.Url).Append("\"\n"); }
         if (view.Shared.Redis is not null) { sb.Append("\n[shared]\nredis = \"").Append(view.Shared.Redis).Append("\"\n"); }
         sb.Append("\n[audit]\ninclude_prompts = ").Append(view.Audit.IncludePrompts ? "true" : "false").Append('\n');
+        AppendBudget(sb, view);
         return sb.ToString().TrimEnd();
     }
 
+    private static void AppendBudget(StringBuilder sb, ConfigView view)
+    {
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        sb.Append("\n[budget]\n");
+        if (view.Budget.DailyUsd is { } daily) { sb.Append("daily_usd = ").Append(daily.ToString(inv)).Append('\n'); }
+        if (view.Budget.MonthlyUsd is { } monthly) { sb.Append("monthly_usd = ").Append(monthly.ToString(inv)).Append('\n'); }
+        sb.Append("min_output_tokens = ").Append(view.Budget.MinOutputTokens.ToString(inv)).Append('\n');
+        sb.Append("\n[routing]\n");
+        foreach (var (key, value) in new[] { ("generate", view.Routing.Generate), ("explain", view.Routing.Explain), ("review", view.Routing.Review),
+            ("small_spec", view.Routing.SmallSpec), ("on_budget_exhausted", view.Routing.OnBudgetExhausted) })
+        {
+            if (value is not null) { sb.Append(key).Append(" = \"").Append(value).Append("\"\n"); }
+        }
+        if (view.Routing.SmallSpecTokens is { } small) { sb.Append("small_spec_tokens = ").Append(small.ToString(inv)).Append('\n'); }
+    }
+
     private sealed record ConfigView(IReadOnlyList<string> Providers, string? ModelOverride, IReadOnlyList<string> Sources, string StateDir,
-        Dictionary<string, ProviderView> Llm, CacheView Cache, SharedView Shared, Usage.AuditOptions Audit);
+        Dictionary<string, ProviderView> Llm, CacheView Cache, SharedView Shared, Usage.AuditOptions Audit,
+        BudgetView Budget, RoutingView Routing);
 
     private sealed record CacheView(bool Enabled, double TtlHours, string? Url);
 
     private sealed record SharedView(string? Redis);
+
+    private sealed record BudgetView(decimal? DailyUsd, decimal? MonthlyUsd, int MinOutputTokens);
+
+    private sealed record RoutingView(string? Generate, string? Explain, string? Review, int? SmallSpecTokens, string? SmallSpec, string? OnBudgetExhausted);
 
     private sealed record ProviderView(string? Model, int? MaxTokens, float? Temperature, string? BaseUrl, bool CustomSystemPrompt,
         Dictionary<string, string> ApiKeyEnv);

@@ -17,7 +17,7 @@ internal static class ExplainCommand
         var command = new Command("explain", "Explain how code implements a specification.") { files, spec };
         common.AddTo(command);
         command.SetAction(async (parse, ct) => await RunAsync(host, parse.GetRequiredValue(files), parse.GetValue(spec),
-            await RunContext.ResolveAsync(host, parse, common, ct).ConfigureAwait(false), ct).ConfigureAwait(false));
+            await RunContext.ResolveAsync(host, parse, common, "explain", ct).ConfigureAwait(false), ct).ConfigureAwait(false));
         return command;
     }
 
@@ -41,6 +41,7 @@ internal static class ExplainCommand
                 Usage = explanation.TokensUsed,
                 CostUsd = explanation.CacheHit ? 0m : Math.Round(run.Provider.Cost(explanation.Provider, explanation.TokensUsed), 6),
                 explanation.CacheHit,
+                run.Route,
                 run.Events.Events,
                 explanation.Text,
             };

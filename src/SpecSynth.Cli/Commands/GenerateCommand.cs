@@ -87,7 +87,7 @@ internal static class GenerateCommand
                 throw new SpecSynthException(ErrorKind.InvalidInput, "--continue takes one spec and a non-empty instruction, e.g. " +
                     "specsynth generate spec.md --continue \"add input validation\".");
             }
-            var run = await RunContext.ResolveAsync(host, parse, common, ct).ConfigureAwait(false);
+            var run = await RunContext.ResolveAsync(host, parse, common, "generate", ct, request.SpecPaths).ConfigureAwait(false);
             run = run with { ExactTokens = parse.GetValue(exactTokens) };
             return await RunAsync(host, request with { History = history }, run, ct).ConfigureAwait(false);
         });

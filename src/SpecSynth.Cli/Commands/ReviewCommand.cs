@@ -25,7 +25,7 @@ internal static class ReviewCommand
             }
         });
         command.SetAction(async (parse, ct) => await RunAsync(host, parse.GetRequiredValue(files), parse.GetValue(spec) ?? parse.GetValue(requirements),
-            await RunContext.ResolveAsync(host, parse, common, ct).ConfigureAwait(false), ct).ConfigureAwait(false));
+            await RunContext.ResolveAsync(host, parse, common, "review", ct).ConfigureAwait(false), ct).ConfigureAwait(false));
         return command;
     }
 
@@ -50,6 +50,7 @@ internal static class ReviewCommand
                 Usage = review.TokensUsed,
                 CostUsd = review.CacheHit ? 0m : Math.Round(run.Provider.Cost(review.Provider, review.TokensUsed), 6),
                 review.CacheHit,
+                run.Route,
                 run.Events.Events,
             };
             await host.Out.WriteLineAsync(JsonSerializer.Serialize(json, CliJson.Options)).ConfigureAwait(false);

@@ -12,7 +12,13 @@ internal sealed record RunContext(CliHost Host, string ProjectDir, SpecSynthConf
     /// <summary><c>--exact-tokens</c>: count prompts with the provider's counting endpoint.</summary>
     public bool ExactTokens { get; init; }
 
-    public static async Task<RunContext> ResolveAsync(CliHost host, ParseResult parse, CommonOptions common, CancellationToken cancellationToken)
+    /// <summary>The <c>[routing]</c> rule that chose the provider and model ("claude:claude-haiku-4-5"), or <c>null</c>.</summary>
+    public string? Route { get; init; }
+
+    /// <summary>Resolves the run of <paramref name="operation"/> (<c>generate</c>, <c>explain</c>, <c>review</c>); for generate,
+    /// <paramref name="specPaths"/> are the specs (their size may pick <c>[routing] small_spec</c>).</summary>
+    public static async Task<RunContext> ResolveAsync(CliHost host, ParseResult parse, CommonOptions common, string operation,
+        CancellationToken cancellationToken, IReadOnlyList<string>? specPaths = null)
     {
         var projectDir = host.FullPath(parse.GetValue(common.Project) ?? ".");
         if (File.Exists(projectDir))
@@ -32,6 +38,18 @@ internal sealed record RunContext(CliHost Host, string ProjectDir, SpecSynthConf
         {
             config = config with { ModelOverride = model };
         }
+        if (parse.GetValue(common.MaxCost) is { } maxCost)
+        {
+            config = config with { Budget = config.Budget with { RunUsd = maxCost } };
+        }
+        string? route = null;
+        if (RunRouting.Applies(host, parse, common)
+            && Routing.ModelRouter.Route(config, operation, RunRouting.LargestSpecTokens(host, config, specPaths)) is { } routed)
+        {
+            config = routed.Config;
+            route = routed.Target.ToString();
+            await host.Error.WriteLineAsync($"routing: {operation} -> {route} ({routed.Reason})").ConfigureAwait(false);
+        }
         // Every retry, wait, restart, fallback and continuation is reported on stderr as it happens, and kept for --json.
         var events = new RecordingResilienceObserver(host.Time, e => host.Error.WriteLine("resilience: " + e));
         var provider = await ChatClientFactory.CreateAsync(config, host.GetEnv, w => host.Error.WriteLine("warning: " + w), events, cancellationToken,
@@ -40,7 +58,10 @@ internal sealed record RunContext(CliHost Host, string ProjectDir, SpecSynthConf
         {
             await host.Error.WriteLineAsync("warning: " + warning).ConfigureAwait(false);
         }
-        return new RunContext(host, projectDir, config, provider, parse.GetValue(common.Json), !parse.GetValue(common.NoStream), events);
+        return new RunContext(host, projectDir, config, provider, parse.GetValue(common.Json), !parse.GetValue(common.NoStream), events)
+        {
+            Route = route,
+        };
     }
 
     /// <summary>How the usage ledger names a spec given on the command line: its path relative to the project (with

@@ -28,6 +28,12 @@ public sealed record SpecSynthConfig
     /// <summary>The audit log (<c>[audit]</c>).</summary>
     public Usage.AuditOptions Audit { get; init; } = new();
 
+    /// <summary>Cost budgets (<c>[budget]</c>, and <c>--max-cost</c> for the run).</summary>
+    public Budget.BudgetOptions Budget { get; init; } = new();
+
+    /// <summary>Model routing per operation and size, and the fallback when a budget is exhausted (<c>[routing]</c>).</summary>
+    public Routing.RoutingOptions Routing { get; init; } = new();
+
     /// <summary>The files the configuration was read from, lowest precedence first.</summary>
     public IReadOnlyList<string> Sources { get; init; } = [];
 

@@ -23,7 +23,9 @@ internal sealed class TomlConfigReader(string file, string text)
                 "cache" => new TomlCacheReader(this).ApplyCache(config, AsTable(value, null, key)),
                 "shared" => new TomlCacheReader(this).ApplyShared(config, AsTable(value, null, key)),
                 "audit" => new TomlAuditReader(this).Apply(config, AsTable(value, null, key)),
-                _ => throw Error(null, key, $"unknown section or key '{key}' (known: [llm], [llm.claude], [llm.openai], [llm.ollama], [retry], [circuit_breaker], [validate], [cache], [shared], [audit])"),
+                "budget" => new TomlBudgetReader(this).ApplyBudget(config, AsTable(value, null, key)),
+                "routing" => new TomlBudgetReader(this).ApplyRouting(config, AsTable(value, null, key)),
+                _ => throw Error(null, key, $"unknown section or key '{key}' (known: [llm], [llm.claude], [llm.openai], [llm.ollama], [retry], [circuit_breaker], [validate], [cache], [shared], [audit], [budget], [routing])"),
             };
         }
         return config;

@@ -11,7 +11,8 @@ namespace SpecSynth.Llm;
 /// <summary>
 /// Builds the chat client for a run from the effective configuration: one client per provider of the chain
 /// (the mock, or an SDK client from <see cref="ProviderClientFactory"/>), assembled by
-/// <see cref="ResiliencePipeline"/> (fallback, continuation, retry, circuit breaker, rate limits). The mock path
+/// <see cref="ResiliencePipeline"/> (fallback, continuation, retry, budget checks, circuit breaker, rate limits), behind the
+/// response cache and, with budgets, <see cref="Budget.BudgetFallbackChatClient"/> (<c>[routing] on_budget_exhausted</c>). The mock path
 /// never touches the provider SDKs, so a mock run does not load them.
 /// </summary>
 public static class ChatClientFactory
@@ -58,11 +59,29 @@ public static class ChatClientFactory
         // One registry per run: the specs of a run share its rate limits and circuits; separate runs (and tests) do not.
         // With [shared] redis the buckets are shared by every process using it (local again if Redis is lost).
         var redis = config.Shared.Redis is { } url ? RedisRateLimits.Create(url, onWarning) : null;
-        var client = ResiliencePipeline.Build([.. links.Select(l => l.Link)], config.Resilience, TimeProvider.System,
-            new Usage.RetryCountingObserver(observer), new ResilienceRegistry(TimeProvider.System, redis));
+        var registry = new ResilienceRegistry(TimeProvider.System, redis);
+        var retries = new Usage.RetryCountingObserver(observer);
+        // Budgets: each paid link checks its requests at its own model's prices; the mock and Ollama cost nothing.
+        var ledger = Budget.BudgetLedger.Open(config.Budget, config.Shared.Redis, StatePaths.StateDir(getEnv), TimeProvider.System, onWarning);
+        var chain = links.Select(l => Budget.LinkBudget.Attach(l.Link, l.Pricing, ledger, MaxTokens(config, l.Link.Name), StatePaths.StateDir(getEnv))).ToList();
+        var client = ResiliencePipeline.Build(chain, config.Resilience, TimeProvider.System, retries, registry);
         client = Caching.ResponseCacheStore.Apply(client, config, [.. links.Select(l => (l.Link.Name, l.Link.Model))], cacheMode, getEnv, onWarning);
-        client = Usage.UsageRecordingChatClient.For(client, config, [.. links.Select(l => new Usage.UsageChainEntry(l.Link.Name, l.Link.Model, l.Pricing))],
-            usage, getEnv, onWarning);
+        var priced = links.Select(l => new Usage.UsageChainEntry(l.Link.Name, l.Link.Model, l.Pricing)).ToList();
+        if (ledger is not null)
+        {
+            var local = config.Routing.OnBudgetExhausted;
+            client = new Budget.BudgetFallbackChatClient(client, ledger, local?.ToString(), local is null ? null : async ct =>
+            {
+                var link = await RemoteAsync(local.Provider, local.Model, config, getEnv, onWarning, ct).ConfigureAwait(false);
+                return ResiliencePipeline.Build([link.Link], config.Resilience, TimeProvider.System, retries, registry);
+            }, onWarning);
+            if (local is not null)
+            {
+                // A request the budget sent to the local model is recorded as that provider's, at no cost.
+                priced.Add(new Usage.UsageChainEntry(local.Provider, local.Model ?? config.For(local.Provider).Model, null));
+            }
+        }
+        client = Usage.UsageRecordingChatClient.For(client, config, priced, usage, getEnv, onWarning);
         var first = links[0];
         return new ProviderChoice(first.Link.Name, first.Link.Model ?? "", client, first.SystemPrompt)
         {
@@ -88,7 +107,7 @@ public static class ChatClientFactory
     {
         var config = all.For(name);
         var model = modelOverride ?? config.Model ?? SpecSynthConfig.Defaults.ProviderConfigs[name].Model!;
-        var maxTokens = config.MaxTokens ?? SpecSynthConfig.Defaults.ProviderConfigs[name].MaxTokens ?? 8192;
+        var maxTokens = MaxTokens(all, name);
         var settings = ProviderEnvironment.Resolve(name, model, config.BaseUrl, config.ApiKeyEnv, getEnv) with
         {
             MaxOutputTokens = maxTokens,
@@ -164,6 +183,9 @@ public static class ChatClientFactory
         }
         return keys;
     }
+
+    private static int MaxTokens(SpecSynthConfig config, string name) =>
+        config.For(name).MaxTokens ?? SpecSynthConfig.Defaults.ProviderConfigs[name].MaxTokens ?? 8192;
 
     private static RateLimitOptions? Limits(ProviderConfig config) =>
         config.RequestsPerMinute is null && config.TokensPerMinute is null

@@ -135,7 +135,8 @@ public sealed class RedisConnection : IAsyncDisposable
     private async Task<IConnectionMultiplexer> ConnectAsync() =>
         await ConnectionMultiplexer.ConnectAsync(Options.Clone()).ConfigureAwait(false);
 
-    private static string Describe(ConfigurationOptions options)
+    /// <summary>"host:port/db" of <paramref name="options"/>; never the password.</summary>
+    internal static string Describe(ConfigurationOptions options)
     {
         var endpoint = options.EndPoints[0] switch
         {

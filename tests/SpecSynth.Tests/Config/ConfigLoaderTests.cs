@@ -78,7 +78,7 @@ public sealed class ConfigLoaderTests
     [InlineData("[llm.openai]\ntemperature = \"hot\"\n", 2, "llm.openai.temperature")]
     [InlineData("[retry]\nmax_attempts = 0\n", 2, "retry.max_attempts")]
     [InlineData("[retry]\nbackoff = 3\n", 2, "retry.backoff")]
-    [InlineData("[budget]\ndaily_usd = 3\n", 1, "budget")]
+    [InlineData("[budgets]\ndaily_usd = 3\n", 1, "budgets")]
     [InlineData("[llm]\nprovider = \"gpt\"\n", 2, "gpt")]
     public void InvalidFile_NamesFileLineAndKey(string toml, int line, string key)
     {

@@ -40,8 +40,9 @@ public sealed class SharedRedisOverProcessesTests
         };
 
         var runs = await Task.WhenAll(
-            RunCliAsync(dir.Path, env, "generate", spec, "--out", dir.Combine("out1"), "--provider", "claude"),
-            RunCliAsync(dir.Path, env, "generate", spec, "--out", dir.Combine("out2"), "--provider", "claude"));
+            // --no-cache: the processes share a state folder, and a reply one of them cached would spare the other its request.
+            RunCliAsync(dir.Path, env, "generate", spec, "--out", dir.Combine("out1"), "--provider", "claude", "--no-cache"),
+            RunCliAsync(dir.Path, env, "generate", spec, "--out", dir.Combine("out2"), "--provider", "claude", "--no-cache"));
 
         Assert.All(runs, r => Assert.True(r.Code == 0, r.Stderr));
         Assert.All(runs, r => Assert.DoesNotContain("Redis", r.Stderr, StringComparison.Ordinal));
@@ -83,7 +84,8 @@ public sealed class SharedRedisOverProcessesTests
         Assert.DoesNotContain("hunter2", error.Message, StringComparison.Ordinal);
     }
 
-    private static async Task<(int Code, string Stderr)> RunCliAsync(string workDir, Dictionary<string, string> env, params string[] args)
+    /// <summary>Runs the built CLI as its own process with exactly <paramref name="env"/> (no inherited provider or specsynth variables).</summary>
+    internal static async Task<(int Code, string Stderr)> RunCliAsync(string workDir, Dictionary<string, string> env, params string[] args)
     {
         var psi = new ProcessStartInfo("dotnet")
         {

@@ -24,6 +24,9 @@ public sealed record ProviderLink(string Name, IChatClient Client, int? ContextW
     /// </summary>
     public IReadOnlyList<ProviderKey>? Keys { get; init; }
 
+    /// <summary>The budgets this link's requests are checked against (paid providers only), or <c>null</c>.</summary>
+    internal Budget.LinkBudget? Budget { get; init; }
+
     internal string StateKey => Keys is { Count: > 1 } keys ? Name + "+" + string.Join(",", keys.Select(k => k.Alias))
         : KeyAlias is null ? Name : Name + "+" + KeyAlias;
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using StackExchange.Redis;
 
 namespace SpecSynth.Llm.Resilience;
@@ -93,42 +92,12 @@ public sealed class RedisRateLimits : IDisposable
         connecting.Dispose();
     }
 
+    /// <summary>The options of <see cref="State.RedisConnection.Parse"/> (one parser for every Redis use) and the server as
+    /// <c>host:port</c>.</summary>
     internal static (ConfigurationOptions Options, string Endpoint) Parse(string url)
     {
-        var text = url?.Trim() ?? "";
-        var hasScheme = text.Contains("://", StringComparison.Ordinal);
-        if (text.Length == 0 || !Uri.TryCreate(hasScheme ? text : "redis://" + text, UriKind.Absolute, out var uri)
-            || uri.Scheme is not ("redis" or "rediss") || uri.Host.Length == 0)
-        {
-            throw new SpecSynthException(ErrorKind.InvalidInput,
-                "[shared] redis must be a Redis address such as redis://host:6379, rediss://user:password@host:6380/0 or host:port");
-        }
-        var port = uri.IsDefaultPort || uri.Port <= 0 ? 6379 : uri.Port;
-        var options = new ConfigurationOptions
-        {
-            AbortOnConnectFail = false,
-            ConnectTimeout = 2000,
-            SyncTimeout = 1000,
-            AsyncTimeout = 1000,
-            ConnectRetry = 1,
-            Ssl = uri.Scheme == "rediss",
-            ClientName = "specsynth",
-        };
-        options.EndPoints.Add(uri.Host, port);
-        if (uri.UserInfo.Length > 0)
-        {
-            var parts = uri.UserInfo.Split(':', 2);
-            var user = Uri.UnescapeDataString(parts[0]);
-            options.User = user.Length == 0 ? null : user;
-            options.Password = parts.Length > 1 ? Uri.UnescapeDataString(parts[1]) : null;
-        }
-        var db = uri.AbsolutePath.Trim('/');
-        if (db.Length > 0)
-        {
-            options.DefaultDatabase = int.TryParse(db, NumberStyles.None, CultureInfo.InvariantCulture, out var number)
-                ? number
-                : throw new SpecSynthException(ErrorKind.InvalidInput, $"[shared] redis: '{db}' is not a database number");
-        }
-        return (options, $"{uri.Host}:{port.ToString(CultureInfo.InvariantCulture)}");
+        var options = State.RedisConnection.Parse(url ?? "");
+        var display = State.RedisConnection.Describe(options);
+        return (options, display[..display.LastIndexOf('/')]);
     }
 }

@@ -5,7 +5,7 @@ namespace SpecSynth.Llm.Resilience;
 
 /// <summary>
 /// Assembles the resilience middleware over a fallback chain of provider clients. Per provider, outermost first:
-/// continuation (max-tokens cut) → retry (backoff, retry-after, stream restart) → circuit breaker (per attempt) → key rotation →
+/// continuation (max-tokens cut) → retry (backoff, retry-after, stream restart) → budget check (paid links) → circuit breaker (per attempt) → key rotation →
 /// per key: client-side rate limit → stream idle guard → context-too-long detection → the provider's client.
 /// Around them all, the fallback over the chain.
 /// </summary>
@@ -96,6 +96,11 @@ public static class ResiliencePipeline
             }
         }
         client = new CircuitBreakerChatClient(client, link.Name, registry.Circuit(link.StateKey, options.CircuitBreaker), observer);
+        if (link.Budget is { } budget)
+        {
+            // Per attempt and per continuation round: each request reserves its worst case and settles (or releases) it.
+            client = new Budget.BudgetChatClient(client, link.Name, budget);
+        }
         client = new RetryChatClient(client, link.Name, options.Retry, time, observer, random);
         return new ContinuationChatClient(client, link.Name, options.Continuation, observer);
 

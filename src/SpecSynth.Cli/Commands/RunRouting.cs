@@ -1,0 +1,41 @@
+using System.CommandLine;
+using SpecSynth.Config;
+using SpecSynth.Context.Tokens;
+
+namespace SpecSynth.Cli.Commands;
+
+/// <summary>When <c>[routing]</c> may choose the provider and model, and how big the specs of a generate run are.</summary>
+internal static class RunRouting
+{
+    /// <summary><c>--provider</c>, <c>--model</c>, <c>--mock-llm</c> and <c>SPECSYNTH_PROVIDER</c> / <c>SPECSYNTH_MODEL</c> are explicit
+    /// choices: they win over routing.</summary>
+    public static bool Applies(CliHost host, ParseResult parse, CommonOptions common) =>
+        parse.GetValue(common.Provider) is null && parse.GetValue(common.Model) is not { Length: > 0 } && !parse.GetValue(common.MockLlm)
+        && string.IsNullOrWhiteSpace(host.GetEnv("SPECSYNTH_PROVIDER")) && string.IsNullOrWhiteSpace(host.GetEnv("SPECSYNTH_MODEL"));
+
+    /// <summary>The largest spec's tokens with the configured first provider's counter, or <c>null</c> when no
+    /// <c>[routing] small_spec</c> rule needs it, for no spec, or for one that cannot be read (its error comes later, from the parser).</summary>
+    public static int? LargestSpecTokens(CliHost host, SpecSynthConfig config, IReadOnlyList<string>? specPaths)
+    {
+        if (specPaths is not { Count: > 0 } || config.Routing.SmallSpec is null || config.Routing.SmallSpecTokens is null)
+        {
+            return null;
+        }
+        var provider = config.Providers[0];
+        var model = config.ModelOverride ?? config.For(provider).Model ?? SpecSynthConfig.Defaults.ProviderConfigs[provider].Model!;
+        var counter = TokenCounters.For(provider, model, StatePaths.StateDir(host.GetEnv));
+        var largest = 0;
+        foreach (var path in specPaths)
+        {
+            try
+            {
+                largest = Math.Max(largest, counter.Count(File.ReadAllText(host.FullPath(path))));
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                return null;
+            }
+        }
+        return largest;
+    }
+}

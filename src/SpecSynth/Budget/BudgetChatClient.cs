@@ -1,0 +1,82 @@
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.AI;
+using SpecSynth.Context.Tokens;
+
+namespace SpecSynth.Budget;
+
+/// <summary>
+/// Checks each request of one provider link against the budgets before it is sent: the worst case (<see cref="RequestCost"/>)
+/// is reserved; when a budget has less left, the output cap is lowered so the worst case fits (never below
+/// <c>[budget] min_output_tokens</c>); when it cannot pay even that, <see cref="SpecSynthException"/>
+/// (<see cref="ErrorKind.BudgetExceeded"/>) with the numbers, and nothing is sent. After the reply the reservation is settled
+/// to the reported cost; a failed, cancelled or abandoned call releases it.
+/// </summary>
+internal sealed class BudgetChatClient(IChatClient inner, string provider, LinkBudget budget) : DelegatingChatClient(inner)
+{
+    public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null,
+        CancellationToken cancellationToken = default)
+    {
+        var list = messages as IReadOnlyList<ChatMessage> ?? [.. messages];
+        var (reservation, sent) = await ReserveAsync(list, options, cancellationToken).ConfigureAwait(false);
+        long actual = 0;
+        try
+        {
+            var response = await base.GetResponseAsync(list, sent, cancellationToken).ConfigureAwait(false);
+            actual = RequestCost.Actual(response.Usage, budget.Pricing) ?? reservation.Nanos;
+            return response;
+        }
+        finally
+        {
+            await budget.Ledger.SettleAsync(reservation, actual).ConfigureAwait(false);
+        }
+    }
+
+    public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages,
+        ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var list = messages as IReadOnlyList<ChatMessage> ?? [.. messages];
+        var (reservation, sent) = await ReserveAsync(list, options, cancellationToken).ConfigureAwait(false);
+        long actual = 0;
+        try
+        {
+            var usage = new UsageDetails();
+            var reported = false;
+            await foreach (var update in base.GetStreamingResponseAsync(list, sent, cancellationToken).ConfigureAwait(false))
+            {
+                foreach (var content in update.Contents.OfType<UsageContent>())
+                {
+                    usage.Add(content.Details);
+                    reported = true;
+                }
+                yield return update;
+            }
+            actual = (reported ? RequestCost.Actual(usage, budget.Pricing) : null) ?? reservation.Nanos;
+        }
+        finally
+        {
+            await budget.Ledger.SettleAsync(reservation, actual).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<(BudgetReservation Reservation, ChatOptions? Options)> ReserveAsync(IReadOnlyList<ChatMessage> messages,
+        ChatOptions? options, CancellationToken cancellationToken)
+    {
+        var prompt = new PromptTokenCounter(budget.Counter).Estimate(messages);
+        var maxOutput = options?.MaxOutputTokens ?? budget.DefaultMaxOutputTokens;
+        var cost = RequestCost.Of(prompt, maxOutput, budget.Ledger.Options.MinOutputTokens, budget.Pricing);
+        var (reservation, grant) = await budget.Ledger.ReserveAsync(cost.Wanted, cost.Minimum, cancellationToken).ConfigureAwait(false);
+        if (reservation is null)
+        {
+            throw new SpecSynthException(ErrorKind.BudgetExceeded,
+                BudgetExceededMessage.For(provider, budget.Model, cost, grant, budget.Ledger.Options));
+        }
+        var cap = cost.OutputCapFor(reservation.Nanos);
+        if (cap >= maxOutput)
+        {
+            return (reservation, options);
+        }
+        var capped = options?.Clone() ?? new ChatOptions();
+        capped.MaxOutputTokens = cap;
+        return (reservation, capped);
+    }
+}

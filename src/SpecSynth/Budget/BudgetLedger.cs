@@ -1,0 +1,168 @@
+using SpecSynth.Config;
+using SpecSynth.State;
+
+namespace SpecSynth.Budget;
+
+/// <summary>
+/// The budgets of one run: the run budget in memory, the day and month counters in <c>budget.db</c> (this machine) and,
+/// with <c>[shared] redis</c>, in Redis (the team). A reservation is taken from every applicable counter (run, then Redis,
+/// then local; the amount can only shrink on the way, and what was taken earlier is adjusted down); the local counters
+/// always hold this machine's spending, so when Redis is lost (one warning) the run goes on with them: nothing is lost,
+/// and a reservation Redis held before the loss is settled locally only. Thread-safe; dispose at the end of the run.
+/// </summary>
+internal sealed class BudgetLedger : IDisposable
+{
+    private readonly MemoryBudgetStore _run = new();
+    private readonly IBudgetStore _local;
+    private readonly IBudgetStore? _team;
+    private readonly RedisConnection? _redis;
+    private readonly TimeProvider _time;
+    private readonly Action<string>? _onWarning;
+    private int _degraded;
+
+    internal BudgetLedger(BudgetOptions options, IBudgetStore local, IBudgetStore? team, TimeProvider time, Action<string>? onWarning,
+        RedisConnection? redis = null)
+    {
+        Options = options;
+        _local = local;
+        _team = team;
+        _time = time;
+        _onWarning = onWarning;
+        _redis = redis;
+    }
+
+    /// <summary>The budgets.</summary>
+    public BudgetOptions Options { get; }
+
+    /// <summary>Whether the team counters were lost and only the local ones count for the rest of the run.</summary>
+    public bool IsDegraded => Volatile.Read(ref _degraded) == 1;
+
+    /// <summary>The ledger for <paramref name="options"/>, or <c>null</c> when no budget applies.</summary>
+    /// <param name="options">The budgets.</param>
+    /// <param name="redisUrl"><c>[shared] redis</c>, or <c>null</c>.</param>
+    /// <param name="stateDir">The state folder (holds <c>budget.db</c>).</param>
+    /// <param name="time">The clock deciding the UTC day and month.</param>
+    /// <param name="onWarning">Hears the one warning when Redis is lost.</param>
+    public static BudgetLedger? Open(BudgetOptions options, string? redisUrl, string stateDir, TimeProvider time, Action<string>? onWarning)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (!options.IsEnabled)
+        {
+            return null;
+        }
+        var calendar = options.DailyUsd is not null || options.MonthlyUsd is not null;
+        // A run budget alone needs no file: it lives and dies with the run.
+        IBudgetStore local = calendar ? SqliteBudgetStore.Open(Path.Combine(stateDir, SqliteBudgetStore.FileName), time) : new MemoryBudgetStore();
+        var redis = calendar && redisUrl is not null ? new RedisConnection(redisUrl) : null;
+        return new BudgetLedger(options, local, redis is null ? null : new RedisBudgetStore(redis), time, onWarning, redis);
+    }
+
+    /// <summary>
+    /// Reserves <paramref name="wanted"/> nano-USD in every budget, or less but at least <paramref name="minimum"/> when a budget
+    /// has less left. Refused: <c>null</c> and the refusing budget's grant (its window and what it had left); nothing is held.
+    /// </summary>
+    public async Task<(BudgetReservation? Reservation, BudgetGrant Grant)> ReserveAsync(long wanted, long minimum, CancellationToken cancellationToken)
+    {
+        var run = Options.RunUsd is { } usd ? new BudgetWindow("run", "run", BudgetMoney.ToNanos(usd)) : null;
+        var calendar = BudgetWindow.Calendar(Options, _time.GetUtcNow());
+        var poorest = new BudgetGrant(wanted, null, long.MaxValue);
+        var amount = wanted;
+        BudgetWindow[] runWindows = run is null ? [] : [run];
+        if (run is not null)
+        {
+            poorest = await _run.ReserveAsync(runWindows, amount, minimum, cancellationToken).ConfigureAwait(false);
+            if (poorest.Refused)
+            {
+                return (null, poorest);
+            }
+            amount = poorest.Granted;
+        }
+        var inRedis = false;
+        if (calendar.Count > 0 && _team is not null && !IsDegraded)
+        {
+            try
+            {
+                var team = await _team.ReserveAsync(calendar, amount, minimum, cancellationToken).ConfigureAwait(false);
+                if (team.Refused)
+                {
+                    await _run.AdjustAsync(runWindows, -amount, CancellationToken.None).ConfigureAwait(false);
+                    return (null, team);
+                }
+                poorest = Poorer(poorest, team);
+                await _run.AdjustAsync(runWindows, team.Granted - amount, CancellationToken.None).ConfigureAwait(false);
+                amount = team.Granted;
+                inRedis = true;
+            }
+            catch (Exception ex) when (IsLost(ex))
+            {
+                Degrade(ex);
+            }
+        }
+        var local = await _local.ReserveAsync(calendar, amount, minimum, cancellationToken).ConfigureAwait(false);
+        if (local.Refused)
+        {
+            await _run.AdjustAsync(runWindows, -amount, CancellationToken.None).ConfigureAwait(false);
+            await TeamAdjustAsync(inRedis, calendar, -amount).ConfigureAwait(false);
+            return (null, local);
+        }
+        if (local.Granted < amount)
+        {
+            await _run.AdjustAsync(runWindows, local.Granted - amount, CancellationToken.None).ConfigureAwait(false);
+            await TeamAdjustAsync(inRedis, calendar, local.Granted - amount).ConfigureAwait(false);
+        }
+        return (new BudgetReservation(local.Granted, run, calendar, inRedis), Poorer(poorest, local));
+    }
+
+    /// <summary>Replaces <paramref name="reservation"/> by the actual cost (0 releases it: a failed or cancelled call).</summary>
+    public async Task SettleAsync(BudgetReservation reservation, long actualNanos)
+    {
+        ArgumentNullException.ThrowIfNull(reservation);
+        var delta = actualNanos - reservation.Nanos;
+        if (delta == 0)
+        {
+            return;
+        }
+        if (reservation.Run is { } run)
+        {
+            await _run.AdjustAsync([run], delta, CancellationToken.None).ConfigureAwait(false);
+        }
+        await TeamAdjustAsync(reservation.InRedis, reservation.Calendar, delta).ConfigureAwait(false);
+        await _local.AdjustAsync(reservation.Calendar, delta, CancellationToken.None).ConfigureAwait(false);
+    }
+
+    private async Task TeamAdjustAsync(bool inRedis, IReadOnlyList<BudgetWindow> calendar, long delta)
+    {
+        if (!inRedis || _team is null || IsDegraded || delta == 0)
+        {
+            return;
+        }
+        try
+        {
+            await _team.AdjustAsync(calendar, delta, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (IsLost(ex))
+        {
+            Degrade(ex);
+        }
+    }
+
+    private static BudgetGrant Poorer(BudgetGrant a, BudgetGrant b) => b.LeftNanos < a.LeftNanos ? b : a;
+
+    private static bool IsLost(Exception ex) => ex is StackExchange.Redis.RedisException or TimeoutException or ObjectDisposedException;
+
+    private void Degrade(Exception reason)
+    {
+        if (Interlocked.Exchange(ref _degraded, 1) == 0)
+        {
+            _onWarning?.Invoke($"Redis at {_redis?.Display ?? "(shared)"} is unreachable ({reason.GetType().Name}): the daily and monthly " +
+                "budgets are kept by this machine's counters alone for the rest of the run");
+        }
+    }
+
+    public void Dispose()
+    {
+        _local.Dispose();
+        _team?.Dispose();
+        _redis?.DisposeAsync().AsTask().GetAwaiter().GetResult();
+    }
+}

@@ -1,0 +1,97 @@
+using System.Globalization;
+using SpecSynth.State;
+using StackExchange.Redis;
+
+namespace SpecSynth.Budget;
+
+/// <summary>
+/// The team's day and month counters in Redis (<c>[shared] redis</c>): keys <c>specsynth:{budget}:day:YYYY-MM-DD</c> and
+/// <c>specsynth:{budget}:month:YYYY-MM</c> holding nano-USD, each expiring well after its period. Check-and-reserve is one Lua
+/// script, so every process and machine using the Redis draws from one budget. Throws <see cref="RedisException"/> or
+/// <see cref="TimeoutException"/> when Redis cannot be reached (the caller falls back to its local counters).
+/// </summary>
+internal sealed class RedisBudgetStore(RedisConnection connection) : IBudgetStore
+{
+    /// <summary>The prefix of every budget key; the <c>{budget}</c> hash tag keeps a script's keys in one Redis Cluster slot.</summary>
+    public const string KeyPrefix = "specsynth:{budget}:";
+
+    // KEYS: the counters. ARGV: wanted, minimum, then per key its limit and its time to live (seconds).
+    private const string ReserveScript = """
+        local wanted = tonumber(ARGV[1])
+        local minimum = tonumber(ARGV[2])
+        local poorest = 0
+        local left = nil
+        for i, key in ipairs(KEYS) do
+            local l = tonumber(ARGV[1 + 2 * i]) - tonumber(redis.call('GET', key) or '0')
+            if left == nil or l < left then left = l; poorest = i end
+        end
+        local granted = 0
+        if left >= wanted then granted = wanted elseif left >= minimum then granted = left end
+        if granted > 0 then
+            for i, key in ipairs(KEYS) do
+                redis.call('INCRBY', key, string.format('%.0f', granted))
+                redis.call('EXPIRE', key, ARGV[2 + 2 * i])
+            end
+        end
+        return {string.format('%.0f', granted), poorest, string.format('%.0f', left)}
+        """;
+
+    // KEYS: the counters. ARGV: delta, then per key its time to live. Counters never go below zero.
+    private const string AdjustScript = """
+        for i, key in ipairs(KEYS) do
+            local v = redis.call('INCRBY', key, ARGV[1])
+            if v < 0 then redis.call('SET', key, '0') end
+            redis.call('EXPIRE', key, ARGV[1 + i])
+        end
+        return 1
+        """;
+
+    public async Task<BudgetGrant> ReserveAsync(IReadOnlyList<BudgetWindow> windows, long wanted, long minimum, CancellationToken cancellationToken)
+    {
+        if (windows.Count == 0)
+        {
+            return new BudgetGrant(wanted, null, long.MaxValue);
+        }
+        var db = await DatabaseAsync().ConfigureAwait(false);
+        var args = new List<RedisValue> { wanted, minimum };
+        foreach (var window in windows)
+        {
+            args.Add(window.LimitNanos);
+            args.Add(Ttl(window));
+        }
+        var result = (RedisResult[])(await db.ScriptEvaluateAsync(ReserveScript, Keys(windows), [.. args]).ConfigureAwait(false))!;
+        var granted = long.Parse((string)result[0]!, CultureInfo.InvariantCulture);
+        var poorest = (int)result[1] - 1;
+        var left = long.Parse((string)result[2]!, CultureInfo.InvariantCulture);
+        return new BudgetGrant(granted, windows[poorest], left);
+    }
+
+    public async Task AdjustAsync(IReadOnlyList<BudgetWindow> windows, long delta, CancellationToken cancellationToken)
+    {
+        if (windows.Count == 0 || delta == 0)
+        {
+            return;
+        }
+        var db = await DatabaseAsync().ConfigureAwait(false);
+        await db.ScriptEvaluateAsync(AdjustScript, Keys(windows), [delta, .. windows.Select(w => (RedisValue)Ttl(w))]).ConfigureAwait(false);
+    }
+
+    /// <summary>The Redis key of <paramref name="window"/>.</summary>
+    public static string Key(BudgetWindow window) => KeyPrefix + window.Period;
+
+    private static RedisKey[] Keys(IReadOnlyList<BudgetWindow> windows) => [.. windows.Select(w => (RedisKey)Key(w))];
+
+    /// <summary>Seconds a counter is kept after its last change: 2 days for a day, 62 days for a month (past its end either way).</summary>
+    private static long Ttl(BudgetWindow window) => window.Period.StartsWith("day:", StringComparison.Ordinal)
+        ? (long)TimeSpan.FromDays(2).TotalSeconds
+        : (long)TimeSpan.FromDays(62).TotalSeconds;
+
+    private async Task<IDatabase> DatabaseAsync() =>
+        await connection.TryGetDatabaseAsync().ConfigureAwait(false)
+            ?? throw new RedisException($"Redis at {connection.Display} is not connected");
+
+    public void Dispose()
+    {
+        // The connection belongs to the ledger.
+    }
+}

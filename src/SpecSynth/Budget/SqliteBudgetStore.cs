@@ -1,0 +1,116 @@
+using Microsoft.Data.Sqlite;
+using SpecSynth.State;
+
+namespace SpecSynth.Budget;
+
+/// <summary>
+/// The day and month counters of this machine in <c>budget.db</c> in the state folder. Check-and-reserve runs in one
+/// <c>BEGIN IMMEDIATE</c> transaction, so processes sharing the state folder never exceed a budget together (SQLite lets one
+/// writer in at a time; the others wait up to <see cref="SqliteDatabase.BusyTimeout"/>).
+/// </summary>
+internal sealed class SqliteBudgetStore : IBudgetStore
+{
+    /// <summary>The file's name in the state folder.</summary>
+    public const string FileName = "budget.db";
+
+    private const string Schema = """
+        CREATE TABLE IF NOT EXISTS budget_counters (
+            period TEXT PRIMARY KEY,
+            used_nanos INTEGER NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        """;
+
+    private readonly Lock _gate = new();
+    private readonly SqliteConnection _connection;
+    private readonly TimeProvider _time;
+
+    private SqliteBudgetStore(SqliteConnection connection, TimeProvider time)
+    {
+        _connection = connection;
+        _time = time;
+    }
+
+    /// <summary>Opens (creating) <paramref name="path"/>.</summary>
+    /// <exception cref="SpecSynthException">The file cannot be used (<see cref="ErrorKind.InvalidInput"/>).</exception>
+    public static SqliteBudgetStore Open(string path, TimeProvider time) => new(SqliteDatabase.Open(path, Schema), time);
+
+    public Task<BudgetGrant> ReserveAsync(IReadOnlyList<BudgetWindow> windows, long wanted, long minimum, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(InTransaction(() =>
+        {
+            var grant = BudgetGrant.Decide([.. windows.Select(w => (w, Read(w.Period)))], wanted, minimum);
+            Add(windows, grant.Granted);
+            return grant;
+        }));
+    }
+
+    public Task AdjustAsync(IReadOnlyList<BudgetWindow> windows, long delta, CancellationToken cancellationToken)
+    {
+        InTransaction(() =>
+        {
+            Add(windows, delta);
+            return 0;
+        });
+        return Task.CompletedTask;
+    }
+
+    /// <summary>What the counter of <paramref name="period"/> holds (settled costs plus open reservations), in nano-USD.</summary>
+    public long Used(string period)
+    {
+        lock (_gate)
+        {
+            return Read(period);
+        }
+    }
+
+    private long Read(string period)
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = "SELECT used_nanos FROM budget_counters WHERE period = $period";
+        command.Parameters.AddWithValue("$period", period);
+        return command.ExecuteScalar() is long used ? used : 0;
+    }
+
+    private T InTransaction<T>(Func<T> body)
+    {
+        lock (_gate)
+        {
+            SqliteDatabase.Execute(_connection, "BEGIN IMMEDIATE");
+            try
+            {
+                var result = body();
+                SqliteDatabase.Execute(_connection, "COMMIT");
+                return result;
+            }
+            catch
+            {
+                SqliteDatabase.Execute(_connection, "ROLLBACK");
+                throw;
+            }
+        }
+    }
+
+    private void Add(IReadOnlyList<BudgetWindow> windows, long delta)
+    {
+        if (delta == 0)
+        {
+            return;
+        }
+        foreach (var window in windows)
+        {
+            using var command = _connection.CreateCommand();
+            command.CommandText = """
+                INSERT INTO budget_counters (period, used_nanos, updated_at) VALUES ($period, MAX(0, $delta), $now)
+                ON CONFLICT(period) DO UPDATE SET used_nanos = MAX(0, used_nanos + $delta), updated_at = $now
+                """;
+            command.Parameters.AddWithValue("$period", window.Period);
+            command.Parameters.AddWithValue("$delta", delta);
+            command.Parameters.AddWithValue("$now", _time.GetUtcNow().ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+            command.ExecuteNonQuery();
+        }
+    }
+
+    public void Dispose() => _connection.Dispose();
+}
