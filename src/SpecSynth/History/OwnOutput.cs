@@ -12,7 +12,7 @@ namespace SpecSynth.History;
 /// </summary>
 internal static class OwnOutput
 {
-    /// <summary>The project context without <paramref name="conversation"/>'s unchanged own files (files and tree).</summary>
+    /// <summary>The project context without <paramref name="conversation"/>'s unchanged own files (files, tree and walk entries).</summary>
     /// <param name="project">The scanned project.</param>
     /// <param name="conversation">The spec's latest conversation in this project, or <c>null</c>.</param>
     /// <param name="journal">Every recorded write run, newest first (<see cref="WriteJournal.ListAsync"/>).</param>
@@ -50,6 +50,7 @@ internal static class OwnOutput
         {
             Files = [.. project.Files.Where(f => !excluded.Contains(f.Path))],
             Tree = [.. project.Tree.Where(p => !excluded.Contains(p))],
+            Entries = [.. project.Entries.Where(e => !excluded.Contains(e.RelativePath))],
         };
     }
 }
