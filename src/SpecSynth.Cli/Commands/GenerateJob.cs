@@ -59,7 +59,10 @@ internal sealed class GenerateJob : IDisposable
                 var journal = new WriteJournal(StatePaths.StateDir(_host.GetEnv), _host.Time);
                 runId = await new SafeFileWriter(journal).WriteAsync(plan, cancellationToken).ConfigureAwait(false);
             }
-            var outcome = new GenerateOutcome(specPath, result, plan, runId, result.CacheHit ? 0m : _run.Provider.Cost(result.Provider, result.TokensUsed), verified);
+            var outcome = new GenerateOutcome(specPath, result, plan, runId, result.CacheHit ? 0m : _run.Provider.Cost(result.Provider, result.TokensUsed), verified)
+            {
+                Route = _run.Route,
+            };
             return _dryRun ? outcome : outcome with { ConversationId = await history.RecordAsync(outcome).ConfigureAwait(false) };
         }
         finally

@@ -9,4 +9,7 @@ internal sealed record GenerateOutcome(string SpecPath, GeneratedCode Result, Ou
 {
     /// <summary>The stored conversation this generation was appended to (<c>null</c> for dry runs, or when it could not be saved).</summary>
     public long? ConversationId { get; init; }
+
+    /// <summary>The <c>[routing]</c> target the run used (<c>provider:model</c>), or <c>null</c>.</summary>
+    public string? Route { get; init; }
 }

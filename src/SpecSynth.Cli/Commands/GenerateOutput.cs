@@ -123,6 +123,7 @@ internal static class GenerateOutput
             Review = outcome.Verified.Review is { } review ? new { review.Summary, review.Requirements, review.Issues } : null,
             JournalRun = outcome.RunId,
             outcome.ConversationId,
+            outcome.Route,
             Events = events,
             result.Explanation,
         };

@@ -37,12 +37,14 @@ public sealed class RoutingOverCliTests
         h.Configure(NoRetries + $"[routing]\nsmall_spec_tokens = {smallSpecTokens}\nsmall_spec = \"claude:claude-haiku-4-5\"\n");
         h.Server.Enqueue(h.Case.Reply(ModelAnswers.TwoFiles, stream: true));
 
-        var result = await h.Cli.RunAsync("generate", h.SpecPath, "--out", h.Out);
+        var result = await h.Cli.RunAsync("generate", h.SpecPath, "--out", h.Out, "--json");
 
         Assert.True(result.ExitCode == 0, result.Error);
         Assert.Equal(expectedModel, Assert.Single(h.ChatRequests).Json.GetProperty("model").GetString());
         Assert.Equal(smallSpecTokens == 2000, result.Error.Contains("routing: generate -> claude:claude-haiku-4-5 ([routing] small_spec: the spec is ",
             StringComparison.Ordinal));
+        using var json = System.Text.Json.JsonDocument.Parse(result.Out);
+        Assert.Equal(smallSpecTokens == 2000 ? "claude:claude-haiku-4-5" : null, json.RootElement.GetProperty("route").GetString());
     }
 
     [Theory]
