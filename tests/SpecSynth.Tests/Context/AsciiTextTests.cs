@@ -13,13 +13,4 @@ public sealed class AsciiTextTests
             Assert.Equal(AsciiText.ToLower((byte)b), AsciiText.Lowers[b]);
         }
     }
-
-    [Fact]
-    public void IdentifierBytesAreTheBytesWithAClass()
-    {
-        for (var b = 0; b < 256; b++)
-        {
-            Assert.Equal(AsciiText.ClassOf((byte)b) != 0, AsciiText.IdentifierBytes.Contains((byte)b));
-        }
-    }
 }

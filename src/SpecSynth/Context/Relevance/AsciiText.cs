@@ -1,5 +1,3 @@
-using System.Buffers;
-
 namespace SpecSynth.Context.Relevance;
 
 /// <summary>
@@ -35,10 +33,6 @@ internal static class AsciiText
         0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
         0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
     ];
-
-    /// <summary>The identifier bytes (every byte whose class is not 0), for vectorised searches.</summary>
-    public static readonly SearchValues<byte> IdentifierBytes =
-        SearchValues.Create("$0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz"u8);
 
     /// <summary>The ASCII lower case of every byte value (as <see cref="ToLower"/>), for lookups in hot loops.</summary>
     public static ReadOnlySpan<byte> Lowers =>

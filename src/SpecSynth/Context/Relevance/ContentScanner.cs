@@ -39,8 +39,8 @@ internal sealed class ContentScanner
     /// <param name="words">The number of words in the file (the document length for BM25).</param>
     /// <returns>What was found, or <c>null</c> when nothing was.</returns>
     // Jitted fully optimised on first use: the cold run spends its time in these loops, and neither ReadyToRun code
-    // nor tier-0 code would be as fast before tiering replaced it. One pass: each byte is classified once; runs of
-    // separators longer than a byte or two (indentation, blank lines) are skipped vectorised.
+    // nor tier-0 code would be as fast before tiering replaced it. One pass: each byte is classified once. (No
+    // SearchValues here: its generic search code is not precompiled, and at tier 0 it cost more than this loop.)
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public FileSignals? Scan(ReadOnlySpan<byte> text, SourceKind kind, out int words)
     {
@@ -55,15 +55,6 @@ internal sealed class ContentScanner
             if (first == 0)
             {
                 i++;
-                if (i < text.Length && classes[text[i]] == 0)
-                {
-                    var next = text[i..].IndexOfAny(AsciiText.IdentifierBytes);
-                    if (next < 0)
-                    {
-                        break;
-                    }
-                    i += next;
-                }
                 continue;
             }
             var start = i;
@@ -75,8 +66,10 @@ internal sealed class ContentScanner
             }
             else
             {
-                var length = text[start..].IndexOfAnyExcept(AsciiText.IdentifierBytes);
-                i = length < 0 ? text.Length : start + length;
+                while (i < text.Length && classes[text[i]] != 0)
+                {
+                    i++;
+                }
             }
             if (typeKeywordEnd >= 0)
             {
