@@ -134,6 +134,7 @@ internal sealed class ProjectWalker
         }
     }
 
-    /// <summary>One directory entry.</summary>
-    private readonly record struct Item(string Name, bool IsDirectory, bool IsLink, long Length);
+    /// <summary>One directory entry. A class, not a struct: the enumerator and list code for a reference type is
+    /// shared and precompiled (ReadyToRun), while a struct instantiation ran as tier-0 code for the whole cold walk.</summary>
+    private sealed record Item(string Name, bool IsDirectory, bool IsLink, long Length);
 }

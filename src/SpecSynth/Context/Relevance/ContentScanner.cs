@@ -39,7 +39,8 @@ internal sealed class ContentScanner
     /// <param name="words">The number of words in the file (the document length for BM25).</param>
     /// <returns>What was found, or <c>null</c> when nothing was.</returns>
     // Jitted fully optimised on first use: the cold run spends its time in these loops, and neither ReadyToRun code
-    // nor tier-0 code would be as fast before tiering replaced it.
+    // nor tier-0 code would be as fast before tiering replaced it. One pass: each byte is classified once. (No
+    // SearchValues here: its generic search code is not precompiled, and at tier 0 it cost more than this loop.)
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public FileSignals? Scan(ReadOnlySpan<byte> text, SourceKind kind, out int words)
     {
@@ -50,64 +51,75 @@ internal sealed class ContentScanner
         var classes = AsciiText.Classes;
         while (i < text.Length)
         {
-            if (classes[text[i]] == 0)
+            var first = classes[text[i]];
+            if (first == 0)
             {
                 i++;
                 continue;
             }
             var start = i;
-            while (i < text.Length && classes[text[i]] != 0)
+            var typeKeywordEnd = pendingType;
+            pendingType = -1;
+            if ((first & AsciiText.Digit) == 0)
             {
-                i++;
+                i = Token(text, start, kind, ref pendingType, ref words);
             }
-            if (pendingType >= 0)
+            else
             {
-                RecordType(text, pendingType, start, i);
-                pendingType = -1;
+                while (i < text.Length && classes[text[i]] != 0)
+                {
+                    i++;
+                }
             }
-            if ((classes[text[start]] & AsciiText.Digit) == 0)
+            if (typeKeywordEnd >= 0)
             {
-                words += Token(text, start, i, kind, ref pendingType);
+                RecordType(text, typeKeywordEnd, start, i);
             }
         }
         var routes = _query.Endpoints.Count == 0 ? [] : FindRoutes(text);
         return Collect(routes);
     }
 
-    /// <summary>Counts one identifier token; returns its number of words. One pass over the token finds its words
+    /// <summary>Reads and counts the identifier token starting at <paramref name="start"/> (not a digit); returns its
+    /// end and adds its number of words to <paramref name="words"/>. One pass over the token finds its words
     /// (<see cref="AsciiText.WordEnd"/>'s rules) and hashes each word and the whole, lower-cased, joiners left out.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private int Token(ReadOnlySpan<byte> text, int start, int end, SourceKind kind, ref int pendingType)
+    private int Token(ReadOnlySpan<byte> text, int start, SourceKind kind, ref int pendingType, ref int words)
     {
-        var token = text[start..end];
         var classes = AsciiText.Classes;
+        var lowers = AsciiText.Lowers;
         var table = _query.Table;
         var compound = AsciiText.HashSeed;
         var word = AsciiText.HashSeed;
         var wordStart = -1;
-        var words = 0;
+        var count = 0;
         var previous = (byte)0;
         TermTable.Entry? single = null;
-        for (var k = 0; k < token.Length; k++)
+        var k = start;
+        for (; k < text.Length; k++)
         {
-            var b = token[k];
+            var b = text[k];
             var current = classes[b];
+            if (current == 0)
+            {
+                break;
+            }
             if (current == AsciiText.Joiner)
             {
                 if (wordStart >= 0)
                 {
-                    words++;
-                    single = Word(table, word, token, wordStart, k) ?? single;
+                    count++;
+                    single = Word(table, word, text, wordStart, k) ?? single;
                     wordStart = -1;
                 }
                 previous = current;
                 continue;
             }
             if (wordStart >= 0 && current == AsciiText.Upper
-                && (previous != AsciiText.Upper || (k + 1 < token.Length && classes[token[k + 1]] == AsciiText.Lower)))
+                && (previous != AsciiText.Upper || (k + 1 < text.Length && classes[text[k + 1]] == AsciiText.Lower)))
             {
-                words++;
-                single = Word(table, word, token, wordStart, k) ?? single;
+                count++;
+                single = Word(table, word, text, wordStart, k) ?? single;
                 wordStart = -1;
             }
             if (wordStart < 0)
@@ -115,18 +127,21 @@ internal sealed class ContentScanner
                 wordStart = k;
                 word = AsciiText.HashSeed;
             }
-            var lower = AsciiText.ToLower(b);
+            var lower = lowers[b];
             word = AsciiText.Hash(word, lower);
             compound = AsciiText.Hash(compound, lower);
             previous = current;
         }
+        var end = k;
         if (wordStart >= 0)
         {
-            words++;
-            single = Word(table, word, token, wordStart, token.Length) ?? single;
+            count++;
+            single = Word(table, word, text, wordStart, end) ?? single;
         }
-        if (words > 1)
+        words += count;
+        if (count > 1)
         {
+            var token = text[start..end];
             if (table.Find(compound, CompoundLength(token), token, skipJoiners: true) is { } whole)
             {
                 Add(whole.Term);
@@ -136,7 +151,7 @@ internal sealed class ContentScanner
         else if (single is not null)
         {
             CheckIdentifiers(single, text, start, end, kind);
-            if (single.Keyword != KeywordKind.None && single.Key.Length == token.Length)
+            if (single.Keyword != KeywordKind.None && single.Key.Length == end - start)
             {
                 if (single.Keyword == KeywordKind.TypeDeclaration)
                 {
@@ -148,14 +163,14 @@ internal sealed class ContentScanner
                 }
             }
         }
-        return words;
+        return end;
     }
 
-    /// <summary>Counts the word <c>token[from..to)</c> when it is a query term; returns its entry, if any.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private TermTable.Entry? Word(TermTable table, uint hash, ReadOnlySpan<byte> token, int from, int to)
+    /// <summary>Counts the word <c>text[from..to)</c> when it is a query term; returns its entry, if any.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private TermTable.Entry? Word(TermTable table, uint hash, ReadOnlySpan<byte> text, int from, int to)
     {
-        if (to - from < 2 || table.Find(hash, to - from, token[from..to], skipJoiners: false) is not { } entry)
+        if (to - from < 2 || table.Find(hash, to - from, text[from..to], skipJoiners: false) is not { } entry)
         {
             return null;
         }
