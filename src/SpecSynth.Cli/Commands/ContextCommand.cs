@@ -38,20 +38,7 @@ internal static class ContextCommand
         };
         command.SetAction(async (parse, ct) =>
         {
-            var projectDir = host.FullPath(parse.GetValue(common.Project) ?? ".");
-            var config = ConfigLoader.Load(projectDir, host.GetEnv);
-            if (parse.GetValue(common.Provider) is { } providers)
-            {
-                config = config with { Providers = ConfigLoader.ParseProviderList(providers, "--provider") };
-            }
-            if (parse.GetValue(common.MockLlm))
-            {
-                config = config with { Providers = ["mock"] };
-            }
-            if (parse.GetValue(common.Model) is { Length: > 0 } model)
-            {
-                config = config with { ModelOverride = model };
-            }
+            var (projectDir, config) = RunContext.LoadConfig(host, parse, common);
             var exact = parse.GetValue(exactTokens);
             var specPath = parse.GetRequiredValue(spec);
             var parsed = await SpecParser.ParseFileAsync(host.FullPath(specPath), ct).ConfigureAwait(false);

@@ -15,10 +15,9 @@ internal sealed record RunContext(CliHost Host, string ProjectDir, SpecSynthConf
     /// <summary>The <c>[routing]</c> rule that chose the provider and model ("claude:claude-haiku-4-5"), or <c>null</c>.</summary>
     public string? Route { get; init; }
 
-    /// <summary>Resolves the run of <paramref name="operation"/> (<c>generate</c>, <c>explain</c>, <c>review</c>); for generate,
-    /// <paramref name="specPaths"/> are the specs (their size may pick <c>[routing] small_spec</c>).</summary>
-    public static async Task<RunContext> ResolveAsync(CliHost host, ParseResult parse, CommonOptions common, string operation,
-        CancellationToken cancellationToken, IReadOnlyList<string>? specPaths = null)
+    /// <summary>The project folder (<c>--project</c>) and its configuration with the <c>--provider</c>, <c>--mock-llm</c> and
+    /// <c>--model</c> flags applied.</summary>
+    public static (string ProjectDir, SpecSynthConfig Config) LoadConfig(CliHost host, ParseResult parse, CommonOptions common)
     {
         var projectDir = host.FullPath(parse.GetValue(common.Project) ?? ".");
         if (File.Exists(projectDir))
@@ -38,6 +37,15 @@ internal sealed record RunContext(CliHost Host, string ProjectDir, SpecSynthConf
         {
             config = config with { ModelOverride = model };
         }
+        return (projectDir, config);
+    }
+
+    /// <summary>Resolves the run of <paramref name="operation"/> (<c>generate</c>, <c>explain</c>, <c>review</c>); for generate,
+    /// <paramref name="specPaths"/> are the specs (their size may pick <c>[routing] small_spec</c>).</summary>
+    public static async Task<RunContext> ResolveAsync(CliHost host, ParseResult parse, CommonOptions common, string operation,
+        CancellationToken cancellationToken, IReadOnlyList<string>? specPaths = null)
+    {
+        var (projectDir, config) = LoadConfig(host, parse, common);
         if (parse.GetValue(common.MaxCost) is { } maxCost)
         {
             config = config with { Budget = config.Budget with { RunUsd = maxCost } };
