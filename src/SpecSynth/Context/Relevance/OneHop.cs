@@ -110,20 +110,9 @@ internal sealed class OneHop(List<Candidate> candidates, FileSignals?[] signals,
         var lookup = types.GetAlternateLookup<ReadOnlySpan<char>>();
         var mentions = new Dictionary<string, int>(StringComparer.Ordinal);
         Span<char> chars = stackalloc char[128];
-        var i = 0;
-        while (i < text.Length)
+        foreach (var (start, end) in new AsciiTokens(text))
         {
-            if (AsciiText.ClassOf(text[i]) == 0)
-            {
-                i++;
-                continue;
-            }
-            var start = i;
-            while (i < text.Length && AsciiText.ClassOf(text[i]) != 0)
-            {
-                i++;
-            }
-            var length = i - start;
+            var length = end - start;
             if (length < 3 || length > chars.Length)
             {
                 continue;

@@ -75,7 +75,7 @@ internal sealed partial class SpecQuery
         var codeSpans = CodeSpans(bytes);
         var pathSpans = PathSpans(bytes, spec.ReferencedPaths);
         var position = 0;
-        foreach (var (start, end) in Tokens(bytes))
+        foreach (var (start, end) in new AsciiTokens(bytes))
         {
             position++;
             var token = bytes.AsSpan(start, end - start);
@@ -148,26 +148,6 @@ internal sealed partial class SpecQuery
             .Select(m => new Endpoint(m.Groups["method"].Value.ToUpperInvariant(), m.Groups["path"].Value.TrimEnd('.', ',', ';', ':', ')')))
             .DistinctBy(e => e.ToString()).ToList();
         return new SpecQuery(terms, kept.Select(t => t.Weight).ToList(), identifiers, endpoints, spec.ReferencedPaths, names, identifierTerms);
-    }
-
-    /// <summary>The identifier tokens of <paramref name="text"/> as (start, end) byte offsets.</summary>
-    internal static IEnumerable<(int Start, int End)> Tokens(byte[] text)
-    {
-        var i = 0;
-        while (i < text.Length)
-        {
-            if (AsciiText.ClassOf(text[i]) == 0)
-            {
-                i++;
-                continue;
-            }
-            var start = i;
-            while (i < text.Length && AsciiText.ClassOf(text[i]) != 0)
-            {
-                i++;
-            }
-            yield return (start, i);
-        }
     }
 
     /// <summary>The identifier lower-cased without joiners (<c>max_header_size</c> and <c>maxHeaderSize</c> both give <c>maxheadersize</c>).</summary>
