@@ -79,14 +79,15 @@ internal sealed class GenerateHistory
     /// <summary>The project context for a new conversation: without the files the spec's earlier generation created and
     /// nobody changed since (<see cref="OwnOutput"/>), so an unchanged spec over an unchanged project sends the same
     /// prompt again. A continuation sees them (as previous implementations).</summary>
-    public async Task<Projects.ProjectContext> ContextAsync(Projects.ProjectContext project, CancellationToken cancellationToken)
+    /// <param name="project">The scanned project.</param>
+    /// <param name="journal">The write journal's runs, newest first; asked only when the spec was generated before.</param>
+    public async Task<Projects.ProjectContext> ContextAsync(Projects.ProjectContext project, Func<Task<IReadOnlyList<Output.JournalRun>>> journal)
     {
         if (_instruction is not null || _earlier is null)
         {
             return project;
         }
-        var journal = await new Output.WriteJournal(Config.StatePaths.StateDir(_host.GetEnv), _host.Time).ListAsync(cancellationToken).ConfigureAwait(false);
-        return OwnOutput.Exclude(project, _earlier, journal);
+        return OwnOutput.Exclude(project, _earlier, await journal().ConfigureAwait(false));
     }
 
     /// <summary>Stores the request and the reply and returns the conversation id. A failure to store is a warning (and

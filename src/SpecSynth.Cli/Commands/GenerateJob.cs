@@ -21,6 +21,8 @@ internal sealed class GenerateJob : IDisposable
     private readonly VerifyOptions _verify;
     private readonly PromptBuilder _prompts;
     private readonly LlmCodeGenerator _generator;
+    private readonly Lock _journalGate = new();
+    private Task<IReadOnlyList<JournalRun>>? _journalRuns;
 
     public GenerateJob(CliHost host, RunContext run, ProjectContext project, string outputRoot, bool dryRun, VerifyOptions verify)
     {
@@ -41,7 +43,7 @@ internal sealed class GenerateJob : IDisposable
     {
         var label = _run.SpecLabel(specPath);
         var history = await GenerateHistory.BeginAsync(_host, _run, specPath, spec, History, cancellationToken).ConfigureAwait(false);
-        var project = await history.ContextAsync(_project, cancellationToken).ConfigureAwait(false);
+        var project = await history.ContextAsync(_project, () => JournalRunsAsync(cancellationToken)).ConfigureAwait(false);
         var generated = await GenerateAsync(showProgress,
             p => _generator.GenerateCodeAsync(spec, project, history.Apply(_run.Options(p, _outputRoot) with { Spec = label }), cancellationToken)).ConfigureAwait(false);
         SpecSynth.Context.Tokens.UsageCalibration.Observe(StatePaths.StateDir(_host.GetEnv), generated,
@@ -72,6 +74,16 @@ internal sealed class GenerateJob : IDisposable
     }
 
     public void Dispose() => _writeLock.Dispose();
+
+    /// <summary>The write journal's runs as the first spec that needs them found them: read once per run, not per spec
+    /// (what this run writes is never an earlier generation of another of its specs).</summary>
+    private Task<IReadOnlyList<JournalRun>> JournalRunsAsync(CancellationToken cancellationToken)
+    {
+        lock (_journalGate)
+        {
+            return _journalRuns ??= new WriteJournal(StatePaths.StateDir(_host.GetEnv), _host.Time).ListAsync(cancellationToken);
+        }
+    }
 
     private async Task<VerifiedGeneration> VerifyAsync(Specification spec, string label, GeneratedCode generated, CancellationToken cancellationToken)
     {
