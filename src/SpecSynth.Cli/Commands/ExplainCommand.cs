@@ -30,6 +30,8 @@ internal static class ExplainCommand
         var progress = streamed ? new Progress(host.Out) : null;
         var generator = new LlmCodeGenerator(run.Provider.Client, run.Provider.Name, new PromptBuilder(PromptTemplates.Load(run.ProjectDir)));
         var options = run.Options(progress) with { Spec = specPath is null ? null : run.SpecLabel(specPath) };
+        // The reply is cached only once it was shown in full (a failed or interrupted explain asks again next time).
+        using var accepted = Caching.ResponseCacheCommit.Begin();
         var explanation = await generator.ExplainImplementationAsync(code, spec, options, cancellationToken).ConfigureAwait(false);
         if (run.Json)
         {
@@ -55,6 +57,7 @@ internal static class ExplainCommand
         {
             await host.Out.WriteLineAsync().ConfigureAwait(false);
         }
+        await accepted.CommitAsync(w => host.Error.WriteLine("warning: " + w), CancellationToken.None).ConfigureAwait(false);
         return ExitCodes.Ok;
     }
 

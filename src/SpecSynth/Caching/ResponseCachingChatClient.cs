@@ -12,7 +12,7 @@ namespace SpecSynth.Caching;
 /// version (<see cref="ResponseCache.TemplateVersionProperty"/>), the provider chain (each provider's model and
 /// settings) and <see cref="ResponseCache.FormatVersion"/>. Streaming and non-streaming calls share entries.
 /// Only complete, successful replies are stored: finish reason <c>stop</c>, no error, no cancellation, no restarted
-/// or abandoned stream. A hit is marked with <see cref="ResponseCache.HitProperty"/> (on the response, or on the first
+/// or abandoned stream; inside an open <see cref="ResponseCacheCommit"/> only once the caller accepted the result. A hit is marked with <see cref="ResponseCache.HitProperty"/> (on the response, or on the first
 /// update of a replayed stream) and keeps the answering provider (<see cref="ResiliencePipeline.ProviderProperty"/>).
 /// </summary>
 public sealed class ResponseCachingChatClient : DistributedCachingChatClient
@@ -89,7 +89,7 @@ public sealed class ResponseCachingChatClient : DistributedCachingChatClient
                     first[name] = value;
                 }
             }
-            await WriteCacheStreamingAsync(key, updates, cancellationToken).ConfigureAwait(false);
+            await StoreAsync(key, updates, cancellationToken).ConfigureAwait(false);
         }
         return response;
     }
@@ -135,8 +135,20 @@ public sealed class ResponseCachingChatClient : DistributedCachingChatClient
         // Reached only when the caller read the whole stream and nothing failed.
         if (!restarted && finish == ChatFinishReason.Stop)
         {
-            await WriteCacheStreamingAsync(key, captured, cancellationToken).ConfigureAwait(false);
+            await StoreAsync(key, captured, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>Stores a complete reply now, or, inside an open <see cref="ResponseCacheCommit"/>, once the caller accepted
+    /// what it produced (serialised now: later changes to the updates do not reach the entry).</summary>
+    private Task StoreAsync(string key, IReadOnlyList<ChatResponseUpdate> updates, CancellationToken cancellationToken)
+    {
+        var json = Serialize(updates);
+        if (ResponseCacheCommit.Current is { } scope && scope.Defer(ct => _storage.SetAsync(key, json, _entryOptions, ct)))
+        {
+            return Task.CompletedTask;
+        }
+        return _storage.SetAsync(key, json, _entryOptions, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -144,10 +156,11 @@ public sealed class ResponseCachingChatClient : DistributedCachingChatClient
     {
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(value);
-        var stored = Normalize(value);
-        var json = JsonSerializer.SerializeToUtf8Bytes(stored, JsonSerializerOptions.GetTypeInfo(typeof(IReadOnlyList<ChatResponseUpdate>)));
-        await _storage.SetAsync(key, json, _entryOptions, cancellationToken).ConfigureAwait(false);
+        await _storage.SetAsync(key, Serialize(value), _entryOptions, cancellationToken).ConfigureAwait(false);
     }
+
+    private byte[] Serialize(IReadOnlyList<ChatResponseUpdate> updates) =>
+        JsonSerializer.SerializeToUtf8Bytes(Normalize(updates), JsonSerializerOptions.GetTypeInfo(typeof(IReadOnlyList<ChatResponseUpdate>)));
 
     /// <inheritdoc />
     protected override Task WriteCacheAsync(string key, ChatResponse value, CancellationToken cancellationToken) =>

@@ -161,15 +161,19 @@ public sealed class LlmCodeGenerator : ICodeGenerator
         ArgumentNullException.ThrowIfNull(code);
         ArgumentNullException.ThrowIfNull(requirements);
         options ??= GenerationOptions.Default;
+        // A reply that is not a readable review is never cached (the next run asks again).
+        using var accepted = Caching.ResponseCacheCommit.Begin();
         var reply = await AskAsync(_prompts.BuildReview(code, requirements, options.SystemPrompt), options, UsageOperations.Review,
             options.Spec, cancellationToken).ConfigureAwait(false);
-        return ReviewParser.Parse(reply.Text, requirements) with
+        var review = ReviewParser.Parse(reply.Text, requirements) with
         {
             TokensUsed = reply.Usage,
             Provider = reply.Provider ?? _provider,
             Model = reply.ModelId ?? options.ModelId ?? "",
             CacheHit = reply.CacheHit,
         };
+        await accepted.CommitAsync(options.OnWarning, cancellationToken).ConfigureAwait(false);
+        return review;
     }
 
     /// <summary>

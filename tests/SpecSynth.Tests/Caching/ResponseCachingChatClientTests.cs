@@ -242,6 +242,56 @@ public sealed class ResponseCachingChatClientTests : IDisposable
         Assert.Equal([false, true, true], lookups);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Inside_a_commit_scope_a_reply_is_stored_only_when_committed(bool stream)
+    {
+        var client = Client();
+        using (ResponseCacheCommit.Begin())
+        {
+            // Refused by the caller (say, an unsafe path): the scope ends uncommitted.
+            await AskAsync(client, stream);
+        }
+        Assert.Equal(0, (await _store.CountAsync()).Entries);
+        using (var accepted = ResponseCacheCommit.Begin())
+        {
+            await AskAsync(client, stream);
+            Assert.Equal(1, accepted.Count);
+            Assert.Equal(0, (await _store.CountAsync()).Entries);
+            await accepted.CommitAsync();
+        }
+        Assert.Equal(1, (await _store.CountAsync()).Entries);
+        Assert.True(ResponseCache.IsHit(await client.GetResponseAsync(Messages, Options())));
+        Assert.Equal(2, _inner.Calls);
+    }
+
+    private static async Task AskAsync(IChatClient client, bool stream)
+    {
+        if (stream)
+        {
+            await StreamAsync(client);
+        }
+        else
+        {
+            await client.GetResponseAsync(Messages, Options());
+        }
+    }
+
+    [Fact]
+    public async Task A_committed_inner_scope_hands_its_replies_to_the_outer_scope()
+    {
+        var client = Client();
+        using (ResponseCacheCommit.Begin())
+        {
+            using var inner = ResponseCacheCommit.Begin();
+            await client.GetResponseAsync(Messages, Options());
+            await inner.CommitAsync();
+        }
+        Assert.Equal(0, (await _store.CountAsync()).Entries);
+        Assert.Null(ResponseCacheCommit.Current);
+    }
+
     public void Dispose()
     {
         _store.Dispose();
