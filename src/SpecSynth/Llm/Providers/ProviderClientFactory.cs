@@ -68,6 +68,8 @@ public static class ProviderClientFactory
         HttpMessageHandler transport = httpClient is null
             ? new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(10), PooledConnectionIdleTimeout = TimeSpan.FromSeconds(60) }
             : new HttpClientForwardingHandler(httpClient);
+        // Under every handler that decodes: an invalid byte is a transport fault, retried like a cut stream.
+        transport = new Utf8ValidatingHandler(transport);
         transport = provider == ProviderIds.Claude
             ? new AnthropicUsagePatchHandler(transport)
             : new StreamErrorCaptureHandler(transport);
