@@ -41,10 +41,10 @@ internal static class CliApp
         {
             return await parse.InvokeAsync(invocation, cancellationToken).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException ex) when (cancellationToken.IsCancellationRequested)
         {
-            await host.Error.WriteLineAsync("Interrupted; nothing was written.").ConfigureAwait(false);
-            return ExitCodes.Interrupted;
+            await host.Error.WriteLineAsync(ex is RunInterruptedException partly ? partly.Message : "Interrupted; nothing was written.").ConfigureAwait(false);
+            return host.InterruptedExitCode();
         }
         catch (SpecSynthException ex)
         {

@@ -10,6 +10,9 @@ namespace SpecSynth.Cli;
 internal sealed record CliHost(TextWriter Out, TextWriter Error, Func<string, string?> GetEnv, string CurrentDirectory,
     bool ErrorIsTerminal, TimeProvider Time)
 {
+    /// <summary>The exit code of a cancelled run: 130 (Ctrl+C), or 143 / 129 when SIGTERM / SIGHUP cancelled it.</summary>
+    public Func<int> InterruptedExitCode { get; init; } = () => ExitCodes.Interrupted;
+
     /// <summary>The real process.</summary>
     public static CliHost FromProcess() => new(Console.Out, Console.Error, Environment.GetEnvironmentVariable,
         Environment.CurrentDirectory, !Console.IsErrorRedirected, TimeProvider.System);

@@ -12,6 +12,15 @@ internal static class ExitCodes
     public const int BudgetExceeded = 6;
     public const int Interrupted = 130;
 
+    /// <summary>Ended by SIGHUP (128 + 1).</summary>
+    public const int HungUp = 129;
+
+    /// <summary>Ended by SIGTERM (128 + 15).</summary>
+    public const int Terminated = 143;
+
+    /// <summary>The exit code of a run a signal cancelled: 128 + the signal number (SIGINT, SIGHUP, SIGTERM); 130 when none is known.</summary>
+    public static int ForSignal(int signal) => signal is 1 or 15 ? 128 + signal : Interrupted;
+
     public static int For(ErrorKind kind) => kind switch
     {
         ErrorKind.InvalidInput => BadInput,
@@ -30,7 +39,7 @@ internal static class ExitCodes
         ProviderUnavailable => "provider_unavailable",
         UnusableOutput => "unusable_output",
         BudgetExceeded => "budget_exceeded",
-        Interrupted => "interrupted",
+        Interrupted or HungUp or Terminated => "interrupted",
         _ => "internal_error",
     };
 }

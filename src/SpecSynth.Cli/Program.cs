@@ -1,13 +1,10 @@
 using SpecSynth.Cli;
 
-using var cts = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) =>
-{
-    // The first Ctrl+C cancels the run cleanly (exit 130, nothing written); a second one kills the process.
-    e.Cancel = !cts.IsCancellationRequested;
-    cts.Cancel();
-};
-var exitCode = await CliApp.RunAsync(args, CliHost.FromProcess(), cts.Token).ConfigureAwait(false);
+// Ctrl+C, SIGTERM and SIGHUP cancel the run cleanly (exit 130, 143, 129; a write in progress is rolled back); a second
+// one of the same kind kills the process.
+using var interruption = Interruption.FromProcess();
+var exitCode = await CliApp.RunAsync(args, CliHost.FromProcess() with { InterruptedExitCode = () => interruption.ExitCode },
+    interruption.Token).ConfigureAwait(false);
 if (Environment.GetEnvironmentVariable("SPECSYNTH_TRACE_ASSEMBLIES") == "1")
 {
     // Lets tests and benchmarks check that a command kept the provider SDKs, Roslyn and the tokenizer unloaded.

@@ -21,6 +21,13 @@ internal static class CliProcess
     /// <summary>Runs the CLI in <paramref name="workDir"/> with <paramref name="env"/> added to this process's environment.</summary>
     public static async Task<CliResult> RunAsync(string workDir, IReadOnlyDictionary<string, string> env, IEnumerable<string> args)
     {
+        using var running = Start(workDir, env, args);
+        return await running.WaitAsync(TimeSpan.FromSeconds(180));
+    }
+
+    /// <summary>Starts the CLI and returns at once, so a test can signal it while it works.</summary>
+    public static RunningCli Start(string workDir, IReadOnlyDictionary<string, string> env, IEnumerable<string> args)
+    {
         var psi = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = workDir,
@@ -37,11 +44,68 @@ internal static class CliProcess
         {
             psi.Environment[name] = value;
         }
-        using var process = Process.Start(psi)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(180));
-        await process.WaitForExitAsync(timeout.Token);
-        return new CliResult(process.ExitCode, await stdout, await stderr);
+        return new RunningCli(Process.Start(psi)!);
+    }
+}
+
+/// <summary>A CLI child process: its output is read as it comes; <see cref="Signal"/> sends it a real POSIX signal.</summary>
+internal sealed class RunningCli : IDisposable
+{
+    public const int SigHup = 1;
+    public const int SigInt = 2;
+    public const int SigKill = 9;
+    public const int SigTerm = 15;
+
+    private readonly Task<string> _stdout;
+    private readonly Task<string> _stderr;
+
+    public RunningCli(Process process)
+    {
+        Process = process;
+        _stdout = process.StandardOutput.ReadToEndAsync();
+        _stderr = process.StandardError.ReadToEndAsync();
+    }
+
+    public Process Process { get; }
+
+    /// <summary>Sends <paramref name="signal"/> (a number) with <c>kill(1)</c>.</summary>
+    public void Signal(int signal)
+    {
+        using var kill = Process.Start("kill", ["-" + signal.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            Process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!;
+        kill.WaitForExit();
+        Assert.Equal(0, kill.ExitCode);
+    }
+
+    public async Task<CliResult> WaitAsync(TimeSpan timeout)
+    {
+        using var cancel = new CancellationTokenSource(timeout);
+        await Process.WaitForExitAsync(cancel.Token);
+        return new CliResult(Process.ExitCode, await _stdout, await _stderr);
+    }
+
+    /// <summary>Whether <paramref name="pid"/> is a live process (a zombie waiting to be reaped counts as gone).</summary>
+    public static bool IsAlive(int pid)
+    {
+        var stat = $"/proc/{pid}/stat";
+        try
+        {
+            var text = File.ReadAllText(stat);
+            var state = text[(text.LastIndexOf(')') + 2)..][0];
+            return state is not ('Z' or 'X');
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
+    public void Dispose()
+    {
+        if (!Process.HasExited)
+        {
+            Process.Kill(entireProcessTree: true);
+        }
+        Process.Dispose();
     }
 }
