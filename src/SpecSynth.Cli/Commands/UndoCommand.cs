@@ -15,7 +15,7 @@ internal static class UndoCommand
         var command = new Command("undo", "Undo the last generate run that wrote files.") { json, force };
         command.SetAction(async (parse, ct) =>
         {
-            var journal = new WriteJournal(StatePaths.StateDir(host.GetEnv), host.Time);
+            var journal = new WriteJournal(StatePaths.StateDir(host.GetEnv), host.Time) { OnWarning = w => host.Error.WriteLine("warning: " + w) };
             var undone = await journal.UndoLastAsync(parse.GetValue(force), ct).ConfigureAwait(false);
             if (parse.GetValue(json))
             {
@@ -23,10 +23,18 @@ internal static class UndoCommand
             }
             else
             {
-                await host.Error.WriteLineAsync($"Undid run {undone.RunId} in {undone.OutputRoot}.").ConfigureAwait(false);
+                await host.Error.WriteLineAsync(Summary(undone)).ConfigureAwait(false);
             }
             return ExitCodes.Ok;
         });
         return command;
     }
+
+    /// <summary>What undo did, as it happened: the counts, or that the run had changed nothing.</summary>
+    private static string Summary(UndoResult undone) =>
+        undone.DeletedFiles.Count + undone.RestoredFiles.Count == 0
+            ? $"Undid run {undone.RunId} in {undone.OutputRoot}: no file needed restoring (the run had changed none, or they were " +
+              "already back); it is marked undone."
+            : $"Undid run {undone.RunId} in {undone.OutputRoot}: deleted {undone.DeletedFiles.Count} created files, restored " +
+              $"{undone.RestoredFiles.Count} modified files.";
 }

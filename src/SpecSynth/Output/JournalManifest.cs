@@ -19,6 +19,10 @@ internal sealed class JournalManifest
 
     public DateTimeOffset? UndoneUtc { get; set; }
 
+    /// <summary>The process that wrote the run: while it is alive, a pending run may still be writing (its temporary files
+    /// are its own); once it is gone, they are strays of a killed writer. <c>null</c> in manifests from before it was kept.</summary>
+    public int? WriterPid { get; set; }
+
     public List<JournalManifestFile> Files { get; set; } = [];
 
     /// <summary>Folders the run creates, relative to the output folder, shallowest first.</summary>

@@ -20,6 +20,12 @@ internal sealed class JournalUndo
     /// <summary>Decides what to do for every file of <paramref name="run"/>; throws if a file changed since.</summary>
     public static JournalUndo Prepare(JournalManifest run, string runFolder, bool force)
     {
+        if (!Directory.Exists(run.OutputRoot))
+        {
+            throw new SpecSynthException(ErrorKind.InvalidInput,
+                $"Cannot undo run {run.RunId}: its output folder '{run.OutputRoot}' no longer exists (moved or deleted?). " +
+                "Nothing was touched and the run stays recorded; put the folder back and run `specsynth undo` again.");
+        }
         var undo = new JournalUndo(run, runFolder);
         var changed = new List<string>();
         var realRoot = PathGuard.RealRoot(run.OutputRoot);
@@ -45,6 +51,9 @@ internal sealed class JournalUndo
         }
         return undo;
     }
+
+    /// <summary>Whether undoing touches no file: every file the run wrote is gone or already back to its previous bytes.</summary>
+    public bool IsEmpty => _deletes.Count == 0 && _restores.Count == 0;
 
     /// <summary>Deletes created files, restores modified ones, removes the folders the run created if empty.</summary>
     public UndoResult Apply()

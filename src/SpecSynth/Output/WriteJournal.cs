@@ -18,6 +18,7 @@ namespace SpecSynth.Output;
 public sealed class WriteJournal
 {
     private readonly TimeProvider _time;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _warned = new(StringComparer.Ordinal);
 
     /// <summary>Creates a journal in <paramref name="stateDirectory"/> (created on first write).</summary>
     /// <param name="stateDirectory">specsynth's state folder; runs go to its <c>journal</c> subfolder.</param>
@@ -33,8 +34,11 @@ public sealed class WriteJournal
     /// <summary>The folder holding one subfolder per run.</summary>
     public string JournalDirectory { get; }
 
-    /// <summary>Every recorded run, newest first.</summary>
-    /// <exception cref="SpecSynthException">A manifest is unreadable (<see cref="ErrorKind.InvalidInput"/>).</exception>
+    /// <summary>Hears warnings: a manifest that cannot be read is skipped (never a failure of the run reading the journal),
+    /// with one warning naming it. <c>null</c> ignores them.</summary>
+    public Action<string>? OnWarning { get; init; }
+
+    /// <summary>Every readable recorded run, newest first (an unreadable manifest is skipped with a warning).</summary>
     public async Task<IReadOnlyList<JournalRun>> ListAsync(CancellationToken cancellationToken = default)
     {
         var manifests = await ReadAllAsync(cancellationToken).ConfigureAwait(false);
@@ -54,15 +58,24 @@ public sealed class WriteJournal
     /// <param name="cancellationToken">Checked before anything is touched.</param>
     /// <returns>What was undone.</returns>
     /// <exception cref="SpecSynthException">
-    /// There is nothing to undo, or (without <paramref name="force"/>) a file changed since the run
-    /// (<see cref="ErrorKind.InvalidInput"/>); nothing was touched.
+    /// There is nothing to undo; the run's output folder is gone (moved or deleted); a committed run's files are all gone or
+    /// already back (without <paramref name="force"/>); or (without <paramref name="force"/>) a file changed since the run
+    /// (<see cref="ErrorKind.InvalidInput"/>). Nothing was touched and the run is not marked undone.
     /// </exception>
     public async Task<UndoResult> UndoLastAsync(bool force, CancellationToken cancellationToken = default)
     {
         var manifests = await ReadAllAsync(cancellationToken).ConfigureAwait(false);
+        SweepStrays(manifests);
         var run = manifests.FirstOrDefault(m => m.Status != "undone")
             ?? throw new SpecSynthException(ErrorKind.InvalidInput, $"Nothing to undo: every run recorded in '{JournalDirectory}' is already undone.");
         var undo = JournalUndo.Prepare(run, RunFolder(run.RunId), force);
+        if (undo.IsEmpty && !force && run.Status != "pending")
+        {
+            throw new SpecSynthException(ErrorKind.InvalidInput,
+                $"Cannot undo run {run.RunId}: none of its {run.Files.Count} files is in '{run.OutputRoot}' as the run left it " +
+                "(moved, deleted or already restored). Nothing was touched and the run stays recorded; " +
+                "`specsynth undo --force` marks it undone anyway.");
+        }
         cancellationToken.ThrowIfCancellationRequested();
         var result = undo.Apply();
         run.Status = "undone";
@@ -76,6 +89,7 @@ public sealed class WriteJournal
     internal async Task<string> BeginAsync(OutputPlan plan, IReadOnlyList<string> createdFolders, CancellationToken cancellationToken)
     {
         var existing = await ReadAllAsync(cancellationToken).ConfigureAwait(false);
+        SweepStrays(existing);
         var now = _time.GetUtcNow();
         var manifest = new JournalManifest
         {
@@ -83,6 +97,7 @@ public sealed class WriteJournal
             Sequence = existing.Count == 0 ? 1 : existing.Max(m => m.Sequence) + 1,
             CreatedUtc = now,
             OutputRoot = plan.RealRoot,
+            WriterPid = Environment.ProcessId,
             CreatedDirectories = [.. createdFolders.Select(d => Relative(plan.RealRoot, d))],
         };
         var folder = RunFolder(manifest.RunId);
@@ -112,7 +127,8 @@ public sealed class WriteJournal
     /// <summary>Sets a run's status (atomically rewrites its manifest).</summary>
     internal async Task SetStatusAsync(string runId, JournalRunStatus status, CancellationToken cancellationToken)
     {
-        var manifest = await ReadManifestAsync(Path.Combine(RunFolder(runId), "manifest.json"), cancellationToken).ConfigureAwait(false);
+        var manifest = await ReadManifestAsync(Path.Combine(RunFolder(runId), "manifest.json"), cancellationToken).ConfigureAwait(false)
+            ?? throw new IOException($"the manifest of run {runId} cannot be read back");
         manifest.Status = status.ToString().ToLowerInvariant();
         WriteManifest(manifest);
     }
@@ -172,15 +188,17 @@ public sealed class WriteJournal
         foreach (var dir in Directory.EnumerateDirectories(JournalDirectory))
         {
             var path = Path.Combine(dir, "manifest.json");
-            if (File.Exists(path))
+            if (File.Exists(path) && await ReadManifestAsync(path, cancellationToken).ConfigureAwait(false) is { } manifest)
             {
-                result.Add(await ReadManifestAsync(path, cancellationToken).ConfigureAwait(false));
+                result.Add(manifest);
             }
         }
         return [.. result.OrderByDescending(m => m.Sequence).ThenByDescending(m => m.CreatedUtc).ThenByDescending(m => m.RunId, StringComparer.Ordinal)];
     }
 
-    private static async Task<JournalManifest> ReadManifestAsync(string path, CancellationToken cancellationToken)
+    /// <summary>One manifest, or <c>null</c> (with a warning) when it cannot be read or makes no sense: one bad manifest
+    /// must not stop every later run in every project.</summary>
+    private async Task<JournalManifest?> ReadManifestAsync(string path, CancellationToken cancellationToken)
     {
         try
         {
@@ -188,14 +206,31 @@ public sealed class WriteJournal
             await using (stream.ConfigureAwait(false))
             {
                 var manifest = await JsonSerializer.DeserializeAsync(stream, JournalJsonContext.Default.JournalManifest, cancellationToken).ConfigureAwait(false);
-                return manifest is { RunId.Length: > 0 } && Enum.TryParse<JournalRunStatus>(manifest.Status, ignoreCase: true, out _)
+                return manifest is { RunId.Length: > 0, OutputRoot.Length: > 0, Files: not null, CreatedDirectories: not null }
+                    && manifest.Files.All(f => f is { Path.Length: > 0, Sha256.Length: > 0 })
+                    && Enum.TryParse<JournalRunStatus>(manifest.Status, ignoreCase: true, out _)
                     ? manifest
-                    : throw new JsonException("missing run id or unknown status");
+                    : throw new JsonException("missing run id, output folder or files, or unknown status");
             }
         }
-        catch (JsonException ex)
+        catch (Exception ex) when (ex is JsonException or IOException or UnauthorizedAccessException)
         {
-            throw new SpecSynthException(ErrorKind.InvalidInput, $"The write journal manifest '{path}' is unreadable ({ex.Message}). Delete its folder to continue.", ex);
+            if (!_warned.TryAdd(path, true))
+            {
+                return null;
+            }
+            OnWarning?.Invoke($"the write journal manifest '{path}' is unreadable ({ex.Message}); its run is skipped " +
+                "(it cannot be undone). Delete its folder to silence this warning.");
+            return null;
+        }
+    }
+
+    /// <summary>Removes the temporary files of pending runs whose writer was killed.</summary>
+    private void SweepStrays(List<JournalManifest> manifests)
+    {
+        foreach (var manifest in manifests)
+        {
+            StrayTempFiles.Sweep(manifest, RunFolder(manifest.RunId));
         }
     }
 

@@ -172,16 +172,81 @@ public sealed class WriteJournalTests : IDisposable
     }
 
     [Fact]
-    public async Task CorruptManifest_IsReportedAsInvalidInput()
+    public async Task CorruptManifest_IsSkippedWithOneWarning_AndOtherRunsStillWork()
     {
-        var folder = Path.Combine(_journal.JournalDirectory, "broken");
+        var warnings = new List<string>();
+        var journal = new WriteJournal(_dir.Combine("state"), _time) { OnWarning = warnings.Add };
+        var folder = Path.Combine(journal.JournalDirectory, "broken");
         Directory.CreateDirectory(folder);
         await File.WriteAllTextAsync(Path.Combine(folder, "manifest.json"), "{ not json");
+        var nulls = Path.Combine(journal.JournalDirectory, "nulls");
+        Directory.CreateDirectory(nulls);
+        await File.WriteAllTextAsync(Path.Combine(nulls, "manifest.json"), """{"runId":"nulls","status":"committed","outputRoot":"/x","files":null}""");
 
-        var ex = await Assert.ThrowsAsync<SpecSynthException>(() => _journal.ListAsync());
+        Assert.Empty(await journal.ListAsync());
+        var plan = OutputPlan.Create(Root, [new GeneratedFile("a.txt", "a\n", null)]);
+        var runId = await new SafeFileWriter(journal).WriteAsync(plan);
+        var undo = await journal.UndoLastAsync();
+
+        Assert.Equal(runId, undo.RunId);
+        Assert.Equal(2, warnings.Count);
+        Assert.Contains(warnings, w => w.Contains(Path.Combine(folder, "manifest.json"), StringComparison.Ordinal) && w.Contains("skipped", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Undo_WhenTheOutputFolderIsGone_Refuses_AndKeepsTheRun()
+    {
+        await WriteAsync(("a.txt", "a\n"));
+        Directory.Move(Root, Root + "-moved");
+
+        var ex = await Assert.ThrowsAsync<SpecSynthException>(() => _journal.UndoLastAsync(force: true));
 
         Assert.Equal(ErrorKind.InvalidInput, ex.Kind);
-        Assert.Contains("Delete its folder", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("no longer exists", ex.Message, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Root));
+        Assert.Equal(JournalRunStatus.Committed, Assert.Single(await _journal.ListAsync()).Status);
+    }
+
+    [Fact]
+    public async Task TempFilesOfAKilledWriter_AreRemovedByTheNextRunAndByUndo()
+    {
+        _dir.Write("out/keep.txt", "mine\n");
+        var plan = OutputPlan.Create(Root, [new GeneratedFile("sub/a.txt", "a\n", null), new GeneratedFile("b.txt", "b\n", null)]);
+        var runId = await _journal.BeginAsync(plan, [Path.Combine(plan.RealRoot, "sub")], CancellationToken.None);
+        Directory.CreateDirectory(Path.Combine(Root, "sub"));
+        var strays = new[] { Path.Combine(Root, ".specsynth-tmp-1"), Path.Combine(Root, "sub", ".specsynth-tmp-2") };
+        foreach (var stray in strays)
+        {
+            await File.WriteAllTextAsync(stray, "half");
+        }
+        // While the writer lives its temporary files are its own.
+        await WriteAsync(("other/c.txt", "c\n"));
+        Assert.All(strays, s => Assert.True(File.Exists(s)));
+
+        SetWriter(runId, DeadPid());
+        await WriteAsync(("other/d.txt", "d\n"));
+        Assert.All(strays, s => Assert.False(File.Exists(s)));
+        Assert.Equal("mine\n", File.ReadAllText(Path.Combine(Root, "keep.txt")));
+
+        await File.WriteAllTextAsync(strays[0], "half");
+        await _journal.UndoLastAsync();
+        Assert.False(File.Exists(strays[0]));
+    }
+
+    private void SetWriter(string runId, int pid)
+    {
+        var path = Path.Combine(_journal.JournalDirectory, runId, "manifest.json");
+        var manifest = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(path))!;
+        manifest["writerPid"] = pid;
+        File.WriteAllText(path, manifest.ToJsonString());
+    }
+
+    /// <summary>The id of a process that has exited (and been reaped).</summary>
+    private static int DeadPid()
+    {
+        using var process = System.Diagnostics.Process.Start("true")!;
+        process.WaitForExit();
+        return process.Id;
     }
 
     [Fact]
