@@ -103,6 +103,7 @@ internal static class GenerateCommand
             specs.Add((path, await SpecParser.ParseFileAsync(host.FullPath(path), cancellationToken).ConfigureAwait(false)));
         }
         var outputRoot = request.OutDir is null ? run.ProjectDir : host.FullPath(request.OutDir);
+        OutputFolderCheck.Ensure(outputRoot, writing: !request.DryRun);
         var project = await new ProjectScanner(new ProjectScanOptions()).ScanAsync(run.ProjectDir, cancellationToken).ConfigureAwait(false);
         using var job = new GenerateJob(host, run, project, outputRoot, request.DryRun, request.Verify) { History = request.History };
         if (specs.Count == 1)
@@ -113,21 +114,29 @@ internal static class GenerateCommand
         }
         var outcomes = new GenerateOutcome?[specs.Count];
         var failures = new (int Code, string Message)?[specs.Count];
-        await Parallel.ForEachAsync(Enumerable.Range(0, specs.Count),
-            new ParallelOptions { MaxDegreeOfParallelism = request.Concurrency, CancellationToken = cancellationToken },
-            async (i, ct) =>
-            {
-                try
+        try
+        {
+            await Parallel.ForEachAsync(Enumerable.Range(0, specs.Count),
+                new ParallelOptions { MaxDegreeOfParallelism = request.Concurrency, CancellationToken = cancellationToken },
+                async (i, ct) =>
                 {
-                    outcomes[i] = await job.RunAsync(specs[i].Path, specs[i].Spec, showProgress: false, ct).ConfigureAwait(false);
-                    await GenerateOutput.WriteProgressLineAsync(host, run.Json, request.DryRun, outcomes[i]!).ConfigureAwait(false);
-                }
-                catch (SpecSynthException ex)
-                {
-                    failures[i] = (ExitCodes.For(ex.Kind), ex.Message);
-                    await host.Error.WriteLineAsync($"error: {specs[i].Path}: {ex.Message}").ConfigureAwait(false);
-                }
-            }).ConfigureAwait(false);
+                    try
+                    {
+                        outcomes[i] = await job.RunAsync(specs[i].Path, specs[i].Spec, showProgress: false, ct).ConfigureAwait(false);
+                        await GenerateOutput.WriteProgressLineAsync(host, run.Json, request.DryRun, outcomes[i]!).ConfigureAwait(false);
+                    }
+                    catch (SpecSynthException ex)
+                    {
+                        failures[i] = (ExitCodes.For(ex.Kind), ex.Message);
+                        await host.Error.WriteLineAsync($"error: {specs[i].Path}: {ex.Message}").ConfigureAwait(false);
+                    }
+                }).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested && !request.DryRun && outcomes.Any(o => o?.RunId is not null))
+        {
+            // Specs finished before the interruption stay written: say which, rather than "nothing was written".
+            throw new RunInterruptedException(GenerateOutput.Interrupted(specs.Select(s => s.Path).ToList(), outcomes), cancellationToken);
+        }
         await GenerateOutput.WriteManyAsync(host, run.Json, request.DryRun, specs.Select(s => s.Path).ToList(), outcomes, failures, run.Events.Events)
             .ConfigureAwait(false);
         return failures.FirstOrDefault(f => f is not null)?.Code ?? ExitCodes.Ok;

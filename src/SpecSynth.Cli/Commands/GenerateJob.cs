@@ -23,6 +23,7 @@ internal sealed class GenerateJob : IDisposable
     private readonly LlmCodeGenerator _generator;
     private readonly Lock _journalGate = new();
     private Task<IReadOnlyList<JournalRun>>? _journalRuns;
+    private WriteJournal? _journal;
 
     public GenerateJob(CliHost host, RunContext run, ProjectContext project, string outputRoot, bool dryRun, VerifyOptions verify)
     {
@@ -42,6 +43,8 @@ internal sealed class GenerateJob : IDisposable
     public async Task<GenerateOutcome> RunAsync(string specPath, Specification spec, bool showProgress, CancellationToken cancellationToken)
     {
         var label = _run.SpecLabel(specPath);
+        // The replies of this spec (generation, repairs, review, compaction) are cached only once its files are accepted.
+        using var accepted = Caching.ResponseCacheCommit.Begin();
         var history = await GenerateHistory.BeginAsync(_host, _run, specPath, spec, History, cancellationToken).ConfigureAwait(false);
         var project = await history.ContextAsync(_project, () => JournalRunsAsync(cancellationToken)).ConfigureAwait(false);
         var generated = await GenerateAsync(showProgress,
@@ -58,9 +61,10 @@ internal sealed class GenerateJob : IDisposable
             string? runId = null;
             if (!_dryRun)
             {
-                var journal = new WriteJournal(StatePaths.StateDir(_host.GetEnv), _host.Time);
+                var journal = Journal();
                 runId = await new SafeFileWriter(journal).WriteAsync(plan, cancellationToken).ConfigureAwait(false);
             }
+            await accepted.CommitAsync(w => _host.Error.WriteLine("warning: " + w), CancellationToken.None).ConfigureAwait(false);
             var outcome = new GenerateOutcome(specPath, result, plan, runId, result.CacheHit ? 0m : _run.Provider.Cost(result.Provider, result.TokensUsed), verified)
             {
                 Route = _run.Route,
@@ -79,9 +83,19 @@ internal sealed class GenerateJob : IDisposable
     /// (what this run writes is never an earlier generation of another of its specs).</summary>
     private Task<IReadOnlyList<JournalRun>> JournalRunsAsync(CancellationToken cancellationToken)
     {
+        var journal = Journal();
         lock (_journalGate)
         {
-            return _journalRuns ??= new WriteJournal(StatePaths.StateDir(_host.GetEnv), _host.Time).ListAsync(cancellationToken);
+            return _journalRuns ??= journal.ListAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>One journal for the run, so an unreadable manifest is warned about once.</summary>
+    private WriteJournal Journal()
+    {
+        lock (_journalGate)
+        {
+            return _journal ??= new(StatePaths.StateDir(_host.GetEnv), _host.Time) { OnWarning = w => _host.Error.WriteLine("warning: " + w) };
         }
     }
 

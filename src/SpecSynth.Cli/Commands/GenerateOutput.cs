@@ -55,6 +55,18 @@ internal static class GenerateOutput
         await host.Error.WriteLineAsync($"{specs.Count - failed} of {specs.Count} specs generated; {failed} failed.").ConfigureAwait(false);
     }
 
+    /// <summary>What an interrupted run of several specs leaves: the specs written (files, folder, journal run) and the rest.</summary>
+    public static string Interrupted(IReadOnlyList<string> specs, IReadOnlyList<GenerateOutcome?> outcomes)
+    {
+        var written = outcomes.OfType<GenerateOutcome>().Where(o => o.RunId is not null).ToList();
+        var rest = specs.Where((_, i) => outcomes[i]?.RunId is null).ToList();
+        var kept = string.Join("; ", written.Select(o =>
+            $"{o.SpecPath} ({o.Plan.Files.Count(f => f.Action != FileAction.Unchanged)} files in {o.Plan.OutputRoot}, journal run {o.RunId})"));
+        var undo = written.Count == 1 ? "`specsynth undo` removes it" : $"`specsynth undo` removes one spec's files at a time (run it {written.Count} times to remove all)";
+        return $"Interrupted. Written before the interruption: {kept}; {undo}. " +
+            (rest.Count == 0 ? "Every spec was written." : $"Not written: {string.Join(", ", rest)}.");
+    }
+
     private static string Tail(string text) => text.Length <= 4000 ? text : "…" + text[^4000..];
 
     private static string Verb(FileAction action, bool dryRun) => action switch
