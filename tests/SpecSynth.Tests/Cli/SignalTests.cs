@@ -86,6 +86,29 @@ public sealed class SignalTests : IDisposable
     }
 
     [Fact]
+    public async Task After_a_sigkill_mid_write_undo_restores_the_folder_and_leaves_no_temporary_file()
+    {
+        await using var server = await FakeProviderServer.StartAsync();
+        var openai = ProviderCases.Get("openai");
+        server.Enqueue(openai.Reply(ManyFiles(), stream: false) with { ChunkSizes = [] });
+        _dir.Write("project/specsynth.toml", "[retry]\nmax_attempts = 1\n");
+        var spec = _dir.Write("project/spec.md", ModelAnswers.Spec);
+        var data = Path.Combine(Out, "data");
+        var env = Env(openai.Env(server.BaseUrl));
+
+        using (var cli = CliProcess.Start(_dir.Combine("project"), env, ["generate", spec, "--out", Out, "--no-stream", "--provider", "openai"]))
+        {
+            await WaitForAsync(() => Directory.Exists(data) && Directory.EnumerateFileSystemEntries(data).Count() > 20, cli, "files written");
+            cli.Signal(RunningCli.SigKill);
+            Assert.Equal(137, (await cli.WaitAsync(TimeSpan.FromSeconds(30))).ExitCode);
+        }
+        var undo = await new CliRunner(_dir.Combine("project"), env).RunAsync("undo");
+
+        Assert.True(undo.ExitCode == 0, undo.Error);
+        Assert.Empty(Directory.Exists(Out) ? Directory.EnumerateFileSystemEntries(Out, "*", SearchOption.AllDirectories) : []);
+    }
+
+    [Fact]
     public async Task Sigterm_during_the_check_kills_the_command_tree_and_deletes_its_copy()
     {
         var spec = _dir.Write("project/spec.md", ModelAnswers.Spec);
