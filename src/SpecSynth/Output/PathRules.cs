@@ -204,10 +204,10 @@ internal static class PathRules
     {
         var shown = path.Length > 200 ? path[..200] + "..." : path;
         var sb = new StringBuilder(shown.Length);
-        foreach (var c in shown)
+        foreach (var rune in shown.EnumerateRunes())
         {
-            _ = char.IsControl(c) || (!char.IsSurrogate(c) && IsDeceptive(new Rune(c)))
-                ? sb.Append(CultureInfo.InvariantCulture, $"\\u{(int)c:X4}") : sb.Append(c);
+            _ = Rune.IsControl(rune) || IsDeceptive(rune)
+                ? sb.Append(CultureInfo.InvariantCulture, $"\\u{rune.Value:X4}") : sb.Append(rune.ToString());
         }
         return sb.ToString();
     }
