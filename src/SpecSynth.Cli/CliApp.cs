@@ -8,6 +8,7 @@ internal static class CliApp
 {
     public static async Task<int> RunAsync(string[] args, CliHost host, CancellationToken cancellationToken)
     {
+        host = host with { Error = RedactingWriter.Wrap(host.Error) };
         var root = new RootCommand("specsynth: turn a markdown specification into working code with an LLM.")
         {
             GenerateCommand.Create(host),

@@ -31,7 +31,7 @@ internal static class ConfigCommand
         config.Sources,
         StatePaths.StateDir(getEnv),
         config.Llm.OrderBy(p => p.Key, StringComparer.Ordinal).ToDictionary(p => p.Key, p => new ProviderView(
-            p.Value.Model, p.Value.MaxTokens, p.Value.Temperature, p.Value.BaseUrl, p.Value.SystemPrompt is not null,
+            p.Value.Model, p.Value.MaxTokens, p.Value.Temperature, p.Value.BaseUrl is { } baseUrl ? Projects.SecretRedactor.MaskUrl(baseUrl) : null, p.Value.SystemPrompt is not null,
             p.Value.ApiKeyEnv.ToDictionary(v => v, v => string.IsNullOrEmpty(getEnv(v)) ? "not set" : "set (hidden)"))),
         new CacheView(config.Cache.Enabled, config.Cache.Ttl.TotalHours, config.Cache.Url is { } url ? State.RedisConnection.Redact(url) : null),
         new SharedView(config.Shared.Redis is { } redis ? State.RedisConnection.Redact(redis) : null),

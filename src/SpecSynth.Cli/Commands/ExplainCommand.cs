@@ -24,7 +24,7 @@ internal static class ExplainCommand
     private static async Task<int> RunAsync(CliHost host, string[] files, string? specPath, RunContext run, CancellationToken cancellationToken)
     {
         using var client = run.Provider.Client;
-        var code = await CodeFiles.ReadAsync(host, files, cancellationToken).ConfigureAwait(false);
+        var code = await CodeFiles.ReadAsync(host, run.ProjectDir, files, cancellationToken).ConfigureAwait(false);
         var spec = specPath is null ? null : await SpecParser.ParseFileAsync(host.FullPath(specPath), cancellationToken).ConfigureAwait(false);
         var streamed = !run.Json && run.Stream;
         var progress = streamed ? new Progress(host.Out) : null;

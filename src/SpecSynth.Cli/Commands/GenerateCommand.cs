@@ -105,7 +105,7 @@ internal static class GenerateCommand
         var outputRoot = request.OutDir is null ? run.ProjectDir : host.FullPath(request.OutDir);
         OutputFolderCheck.Ensure(outputRoot, writing: !request.DryRun);
         var project = await new ProjectScanner(new ProjectScanOptions()).ScanAsync(run.ProjectDir, cancellationToken).ConfigureAwait(false);
-        using var job = new GenerateJob(host, run, project, outputRoot, request.DryRun, request.Verify) { History = request.History };
+        using var job = new GenerateJob(host, run, project, outputRoot, request.DryRun, request.Verify) { History = request.History, Specs = [.. request.SpecPaths.Select(host.FullPath)] };
         if (specs.Count == 1)
         {
             var outcome = await job.RunAsync(specs[0].Path, specs[0].Spec, showProgress: !run.Json, cancellationToken).ConfigureAwait(false);

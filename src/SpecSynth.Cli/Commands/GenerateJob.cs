@@ -40,6 +40,9 @@ internal sealed class GenerateJob : IDisposable
     /// <summary>The history flags (<c>--continue</c>, <c>--history-budget</c>).</summary>
     public HistorySettings History { get; init; } = HistorySettings.None;
 
+    /// <summary>The full paths of the run's specs: a reply may not rewrite them.</summary>
+    public IReadOnlyList<string> Specs { get; init; } = [];
+
     public async Task<GenerateOutcome> RunAsync(string specPath, Specification spec, bool showProgress, CancellationToken cancellationToken)
     {
         var label = _run.SpecLabel(specPath);
@@ -57,7 +60,7 @@ internal sealed class GenerateJob : IDisposable
         await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var plan = OutputPlan.Create(_outputRoot, result.Files);
+            var plan = OutputPlan.Create(_outputRoot, result.Files, Specs);
             string? runId = null;
             if (!_dryRun)
             {

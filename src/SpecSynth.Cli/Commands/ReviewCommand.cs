@@ -32,7 +32,7 @@ internal static class ReviewCommand
     private static async Task<int> RunAsync(CliHost host, string[] files, string? requirementsPath, RunContext run, CancellationToken cancellationToken)
     {
         using var client = run.Provider.Client;
-        var code = await CodeFiles.ReadAsync(host, files, cancellationToken).ConfigureAwait(false);
+        var code = await CodeFiles.ReadAsync(host, run.ProjectDir, files, cancellationToken).ConfigureAwait(false);
         IReadOnlyList<Requirement> requirements = requirementsPath is null ? [] :
             (await SpecParser.ParseFileAsync(host.FullPath(requirementsPath), cancellationToken).ConfigureAwait(false)).Requirements;
         var generator = new LlmCodeGenerator(run.Provider.Client, run.Provider.Name, new PromptBuilder(PromptTemplates.Load(run.ProjectDir)));

@@ -140,7 +140,7 @@ internal sealed class TomlConfigReader(string file, string text)
         var withScheme = s.Contains("://", StringComparison.Ordinal) ? s : "http://" + s;
         return Uri.TryCreate(withScheme, UriKind.Absolute, out var uri) && (uri.Scheme == "http" || uri.Scheme == "https")
             ? s
-            : throw Error(table, key, $"'{table}.{key}' must be an http(s) URL, got '{s}'");
+            : throw Error(table, key, $"'{table}.{key}' must be an http(s) URL, got '{Projects.SecretRedactor.MaskUrl(s)}'");
     }
 
     private static TomlTable AsTable(object value, string? table, string key) =>

@@ -13,7 +13,8 @@ namespace SpecSynth.Llm;
 /// (the mock, or an SDK client from <see cref="ProviderClientFactory"/>), assembled by
 /// <see cref="ResiliencePipeline"/> (fallback, continuation, retry, budget checks, circuit breaker, rate limits), behind the
 /// response cache and, with budgets, <see cref="Budget.BudgetFallbackChatClient"/> (<c>[routing] on_budget_exhausted</c>). The mock path
-/// never touches the provider SDKs, so a mock run does not load them.
+/// never touches the provider SDKs, so a mock run does not load them. Outermost, <see cref="RedactingChatClient"/> redacts
+/// every prompt.
 /// </summary>
 public static class ChatClientFactory
 {
@@ -82,6 +83,8 @@ public static class ChatClientFactory
             }
         }
         client = Usage.UsageRecordingChatClient.For(client, config, priced, usage, getEnv, onWarning);
+        // Outermost: every prompt is redacted before the cache, the ledger, the audit log or a provider sees it.
+        client = new RedactingChatClient(client);
         var first = links[0];
         return new ProviderChoice(first.Link.Name, first.Link.Model ?? "", client, first.SystemPrompt)
         {

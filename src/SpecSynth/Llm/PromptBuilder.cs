@@ -89,8 +89,8 @@ public sealed class PromptBuilder(PromptTemplates templates)
         {
             ["language"] = spec is null ? "" : spec.Language ?? projectLanguage ?? "choose the best fit for the specification",
             ["framework"] = spec is null ? "" : spec.Framework ?? projectFramework ?? "none specified",
-            ["title"] = spec is null ? "" : TemplateRenderer.EscapeData(spec.Title, "specification").Replace("\"", "'", StringComparison.Ordinal),
-            ["specification"] = spec is null ? "" : TemplateRenderer.EscapeData(spec.RawText.Trim(), "specification"),
+            ["title"] = spec is null ? "" : TemplateRenderer.EscapeData(SpecText(spec.Title), "specification").Replace("\"", "'", StringComparison.Ordinal),
+            ["specification"] = spec is null ? "" : TemplateRenderer.EscapeData(SpecText(spec.RawText.Trim()), "specification"),
             ["requirements"] = spec is null ? "" : Requirements(spec.Requirements),
         };
 
@@ -111,10 +111,10 @@ public sealed class PromptBuilder(PromptTemplates templates)
         ArgumentNullException.ThrowIfNull(code);
         var values = new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            ["spec_clause"] = spec is null ? "" : $" and how it implements the specification \"{spec.Title}\"",
+            ["spec_clause"] = spec is null ? "" : $" and how it implements the specification \"{SpecText(spec.Title)}\"",
             ["code"] = CodeElement(code),
             ["specification_block"] = spec is null ? "" :
-                $"<specification title=\"{spec.Title.Replace("\"", "'", StringComparison.Ordinal)}\">\n{TemplateRenderer.EscapeData(spec.RawText.Trim(), "specification")}\n</specification>",
+                $"<specification title=\"{SpecText(spec.Title).Replace("\"", "'", StringComparison.Ordinal)}\">\n{TemplateRenderer.EscapeData(SpecText(spec.RawText.Trim()), "specification")}\n</specification>",
         };
         return Prompt(systemPrompt, TemplateRenderer.Render(Templates["explain"], values));
     }
@@ -154,5 +154,8 @@ public sealed class PromptBuilder(PromptTemplates templates)
     private static string Requirements(IReadOnlyList<Requirement> requirements) =>
         requirements.Count == 0
             ? "(none listed separately; follow the specification)"
-            : string.Join('\n', requirements.Select(r => "- " + (r.Id is null ? "" : r.Id + ": ") + TemplateRenderer.EscapeData(r.Text, "requirements")));
+            : string.Join('\n', requirements.Select(r => "- " + (r.Id is null ? "" : r.Id + ": ") + TemplateRenderer.EscapeData(SpecText(r.Text), "requirements")));
+
+    /// <summary>Spec text (title, body, a requirement) redacted as a markdown document, as it would be if read as a project file.</summary>
+    private static string SpecText(string text) => SecretRedactor.Redact(text, "spec.md", out _);
 }

@@ -10,7 +10,8 @@ namespace SpecSynth.Output;
 /// </summary>
 /// <remarks>
 /// All paths are checked before anything else: one bad path refuses the whole batch, and the exception
-/// lists every refused path. Two paths that differ only in case (they clash on Windows and macOS), that
+/// lists every refused path. Paths are compared in Unicode NFC. Two paths that differ only in case or in their Unicode
+/// spelling (composed or decomposed accents: one name to a reader; they clash on Windows and macOS), that
 /// resolve to the same file through a link, or where one is a folder of the other, are refused too.
 /// The plan is a snapshot: the writer re-checks each file just before replacing it.
 /// </remarks>
@@ -18,7 +19,9 @@ public sealed class OutputPlan
 {
     private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
 
-    private OutputPlan(string outputRoot, IReadOnlyList<GeneratedFile> files)
+    private readonly IReadOnlyList<string> _protectedFiles;
+
+    private OutputPlan(string outputRoot, IReadOnlyList<GeneratedFile> files, IReadOnlyList<string> protectedFiles)
     {
         OutputRoot = PathGuard.FullRoot(outputRoot);
         if (File.Exists(OutputRoot))
@@ -26,6 +29,7 @@ public sealed class OutputPlan
             throw new SpecSynthException(ErrorKind.InvalidInput, $"The output folder '{OutputRoot}' is a file. Choose a folder.");
         }
         RealRoot = PathGuard.RealRoot(OutputRoot);
+        _protectedFiles = [.. protectedFiles.Where(File.Exists).Select(f => RealPath.Resolve(Path.GetFullPath(f)))];
         var confined = ConfineAll(files);
         Files = [.. confined.Select(c => Read(c.File, c.Relative, c.Real))];
     }
@@ -33,15 +37,17 @@ public sealed class OutputPlan
     /// <summary>Checks <paramref name="files"/> against <paramref name="outputRoot"/> and reads what is there now.</summary>
     /// <param name="outputRoot">The output folder; created on write if it does not exist.</param>
     /// <param name="files">The generated files; their paths are untrusted.</param>
+    /// <param name="protectedFiles">Files the batch may not replace, by full path (the specs of the run, so a reply
+    /// cannot rewrite the instructions of the next run); <c>null</c> for none.</param>
     /// <returns>The plan; nothing has been written.</returns>
     /// <exception cref="SpecSynthException">
     /// A path is unsafe or conflicts with another path or with the disk (<see cref="ErrorKind.UnusableOutput"/>),
     /// or the output folder or an existing file cannot be read (<see cref="ErrorKind.InvalidInput"/>).
     /// </exception>
-    public static OutputPlan Create(string outputRoot, IReadOnlyList<GeneratedFile> files)
+    public static OutputPlan Create(string outputRoot, IReadOnlyList<GeneratedFile> files, IReadOnlyList<string>? protectedFiles = null)
     {
         ArgumentNullException.ThrowIfNull(files);
-        return new OutputPlan(outputRoot, files);
+        return new OutputPlan(outputRoot, files, protectedFiles ?? []);
     }
 
     /// <summary>The absolute output folder, as given (links not resolved).</summary>
@@ -56,14 +62,18 @@ public sealed class OutputPlan
     /// <summary>The output folder with symbolic links resolved.</summary>
     internal string RealRoot { get; }
 
-    /// <summary>A unified diff of every change, in order (empty when nothing changes); for <c>--dry-run</c>.</summary>
+    /// <summary>A unified diff of every change, in order (empty when nothing changes); for <c>--dry-run</c>. Both sides
+    /// are redacted (<see cref="Projects.SecretRedactor"/>, by each file's kind), so a secret in a file being replaced,
+    /// or one the model wrote, is not printed.</summary>
     /// <param name="context">Lines of context around each change.</param>
     public string ToUnifiedDiff(int context = 3)
     {
         var sb = new StringBuilder();
         foreach (var file in Changes)
         {
-            sb.Append(UnifiedDiff.Create(file.Path, file.Path, file.OldContent, file.NewContent, context));
+            var old = file.OldContent is null ? null : Projects.SecretRedactor.Redact(file.OldContent, file.Path, out _);
+            var current = Projects.SecretRedactor.Redact(file.NewContent, file.Path, out _);
+            sb.Append(UnifiedDiff.Create(file.Path, file.Path, old, current, context));
         }
         return sb.ToString();
     }
@@ -84,9 +94,14 @@ public sealed class OutputPlan
             try
             {
                 var (relative, real) = PathGuard.ConfineCore(OutputRoot, RealRoot, file.Path);
+                if (_protectedFiles.Any(p => p.Equals(real, RealPath.Comparison)))
+                {
+                    problems.Add($"'{relative}': it is a specification of this run, which generated code may not rewrite");
+                    continue;
+                }
                 if (byName.TryGetValue(relative, out var first) || byReal.TryGetValue(real, out first))
                 {
-                    problems.Add($"'{file.Path}' collides with '{first}' (same file, or names differing only in case)");
+                    problems.Add($"'{file.Path}' collides with '{first}' (same file, or names differing only in case or in Unicode spelling)");
                     continue;
                 }
                 byName[relative] = relative;

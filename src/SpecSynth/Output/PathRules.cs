@@ -56,10 +56,16 @@ internal static class PathRules
         {
             CheckSegment(relativePath, segment);
         }
-        var normalised = string.Join('/', segments);
+        // One name, one spelling: "é" composed (NFC) and decomposed (NFD) are one file to a reader and to macOS, two to
+        // Linux. Paths are kept in NFC, so two spellings of one name collide like names differing only in case.
+        var normalised = UnicodeNames.ToNfc(string.Join('/', segments));
         if (Encoding.UTF8.GetByteCount(normalised) > MaxPathBytes)
         {
             throw Refuse(relativePath, $"it is longer than {MaxPathBytes} bytes");
+        }
+        if (Projects.SecretFiles.IsSecret(normalised))
+        {
+            throw Refuse(relativePath, "it names a file that holds secrets (environment, key, certificate or credential file), which generated code may not overwrite");
         }
         return normalised;
     }
@@ -101,7 +107,23 @@ internal static class PathRules
         {
             throw Refuse(path, "it is not valid Unicode (unpaired surrogate)");
         }
+        foreach (var rune in path.EnumerateRunes())
+        {
+            if (IsDeceptive(rune))
+            {
+                throw Refuse(path, $"it contains the invisible or direction-changing character U+{rune.Value:X4}, which makes a name look like another");
+            }
+        }
     }
+
+    /// <summary>Format characters (bidi controls such as U+202E, zero-width characters, the BOM U+FEFF, soft hyphens),
+    /// line and paragraph separators, and spaces other than U+0020: a name holding one is not what it looks like.</summary>
+    private static bool IsDeceptive(Rune rune) => Rune.GetUnicodeCategory(rune) switch
+    {
+        UnicodeCategory.Format or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator => true,
+        UnicodeCategory.SpaceSeparator => rune.Value != ' ',
+        _ => false,
+    };
 
     /// <summary>
     /// Refuses percent-encoded dots, slashes, backslashes and control characters, decoding repeatedly
@@ -182,9 +204,10 @@ internal static class PathRules
     {
         var shown = path.Length > 200 ? path[..200] + "..." : path;
         var sb = new StringBuilder(shown.Length);
-        foreach (var c in shown)
+        foreach (var rune in shown.EnumerateRunes())
         {
-            _ = char.IsControl(c) ? sb.Append(CultureInfo.InvariantCulture, $"\\u{(int)c:X4}") : sb.Append(c);
+            _ = Rune.IsControl(rune) || IsDeceptive(rune)
+                ? sb.Append(CultureInfo.InvariantCulture, $"\\u{rune.Value:X4}") : sb.Append(rune.ToString());
         }
         return sb.ToString();
     }

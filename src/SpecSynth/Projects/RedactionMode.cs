@@ -13,11 +13,18 @@ internal enum RedactionMode
 
     /// <summary>Config files (YAML, TOML, INI, properties, env, shell, Dockerfile): an unquoted rest of line is a value.</summary>
     Config,
+
+    /// <summary>Prose (markdown, text: specs, READMEs): an unquoted rest of line is a value when it is one word
+    /// (<c>password: hunter2</c>), not when it is a sentence (<c>password: at least 12 characters</c>).</summary>
+    Prose,
 }
 
 /// <summary>Chooses the <see cref="RedactionMode"/> from a file name.</summary>
 internal static class RedactionModes
 {
+    private static readonly FrozenSet<string> ProseExtensions = FrozenSet.Create(StringComparer.OrdinalIgnoreCase,
+        ".md", ".markdown", ".mdx", ".txt", ".rst", ".adoc");
+
     private static readonly FrozenSet<string> ConfigExtensions = FrozenSet.Create(StringComparer.OrdinalIgnoreCase,
         ".yaml", ".yml", ".toml", ".ini", ".cfg", ".conf", ".env", ".properties", ".config", ".xml", ".tfvars",
         ".hcl", ".sh", ".bash", ".zsh", ".envrc", ".plist", ".cnf");
@@ -39,6 +46,6 @@ internal static class RedactionModes
         {
             return RedactionMode.Config;
         }
-        return RedactionMode.Code;
+        return ProseExtensions.Contains(extension) ? RedactionMode.Prose : RedactionMode.Code;
     }
 }

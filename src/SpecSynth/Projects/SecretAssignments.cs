@@ -205,7 +205,12 @@ internal static class SecretAssignments
             return close > 0 && !(text[i] == '`' && text.AsSpan(start, length).ContainsAny(' ', '\t'))
                 && !StartsAnotherLiteral(text, close + 1);
         }
-        return mode == RedactionMode.Config && UnquotedValue(text, i, out start, out length);
+        return mode switch
+        {
+            RedactionMode.Config => UnquotedValue(text, i, out start, out length),
+            RedactionMode.Prose => UnquotedValue(text, i, out start, out length) && !text.AsSpan(start, length).ContainsAny(' ', '\t'),
+            _ => false,
+        };
     }
 
     /// <summary>In <c>.Append(", ApiKey = ").Append(x ? "(none)" : "")</c> the "value" runs from the end of one literal

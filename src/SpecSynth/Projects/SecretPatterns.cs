@@ -25,6 +25,7 @@ internal static partial class SecretPatterns
         new("jwt", Jwt(), ["eyJ"]),
         new("bearer", BearerToken(), ["earer"], v => v.AsSpan().ContainsAnyInRange('0', '9')),
         new("url-password", UrlPassword(), ["://"]),
+        new("url-query-key", UrlQueryKey(), ["key=", "token=", "secret=", "password=", "sig=", "signature="]),
         new("connection-string-password", ConnectionStringPassword(), ["pwd", "password"]),
         new("xml-element", XmlSecretElement(), ["password>", "passwd>", "pwd>", "secret>", "token>", "key>"]),
         new("xml-app-setting", XmlSecretAppSetting(), ["key=\""]),
@@ -107,6 +108,9 @@ internal static partial class SecretPatterns
 
     [GeneratedRegex(@"://[^:@/\s""'<>]{0,256}:(?<v>[^@/\s""'<>]{1,256})@", RegexOptions.CultureInvariant)]
     private static partial Regex UrlPassword();
+
+    [GeneratedRegex(@"[?&](?:[A-Za-z0-9_-]{0,20}(?:key|token)|secret|client_secret|password|sig|signature)=(?<v>[^&\s#""'<>]{1,1024})", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex UrlQueryKey();
 
     [GeneratedRegex(@"(?:password|pwd)(?<=[;""'`][ \t]{0,8}(?:password|pwd))[ \t]{0,8}=(?!=)[ \t]{0,8}(?<v>[^;""'`\r\n]+)", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex ConnectionStringPassword();

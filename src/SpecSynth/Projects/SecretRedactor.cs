@@ -8,6 +8,9 @@ namespace SpecSynth.Projects;
 /// (<c>${VAR}</c>, <c>&lt;key&gt;</c>, <c>changeme</c>, ...). In source code only quoted literals assigned to such keys
 /// are redacted (<c>password = input.Password</c> stays); in config files an unquoted value is redacted too.
 /// Linear time: each rule runs only when its literal anchor occurs. Thread-safe.
+/// This is the one redactor: prompts (<see cref="Llm.RedactingChatClient"/>), the audit log, history, errors and
+/// warnings on stderr, <c>--json</c> errors and <c>--dry-run</c> diffs all pass through it, and every URL shown to the
+/// user through <see cref="MaskUrl(string)"/>.
 /// </summary>
 public static class SecretRedactor
 {
@@ -36,5 +39,29 @@ public static class SecretRedactor
             text = rule.Apply(text, ref count);
         }
         return SecretAssignments.Redact(text, RedactionModes.FromPath(path), ref count);
+    }
+
+    /// <summary>Redacts <paramref name="text"/> (as source code) and returns only the result.</summary>
+    /// <param name="text">The text to redact.</param>
+    /// <returns>The redacted text; the same instance when nothing was found.</returns>
+    public static string Redact(string text) => Redact(text, null, out _);
+
+    /// <summary><paramref name="url"/> for display: user info replaced by <c>***@</c> and query values (other than
+    /// <c>*version</c> parameters) by <c>***</c>. Every URL specsynth prints (providers, Redis, cache) goes through it.</summary>
+    /// <param name="url">An absolute URL, or <c>host:port</c> with optional user info.</param>
+    /// <returns>The masked URL; the same text when it holds no credentials.</returns>
+    public static string MaskUrl(string url)
+    {
+        ArgumentNullException.ThrowIfNull(url);
+        return SecretUrls.MaskUrl(url);
+    }
+
+    /// <summary><paramref name="url"/> for display (see <see cref="MaskUrl(string)"/>).</summary>
+    /// <param name="url">The URL.</param>
+    /// <returns>The masked URL.</returns>
+    public static string MaskUrl(Uri url)
+    {
+        ArgumentNullException.ThrowIfNull(url);
+        return SecretUrls.MaskUrl(url.IsAbsoluteUri ? url.AbsoluteUri : url.OriginalString);
     }
 }

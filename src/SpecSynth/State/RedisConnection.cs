@@ -82,14 +82,8 @@ public sealed class RedisConnection : IAsyncDisposable
         return options;
     }
 
-    /// <summary><paramref name="url"/> with any password replaced by <c>***</c>, for messages.</summary>
-    public static string Redact(string url)
-    {
-        ArgumentNullException.ThrowIfNull(url);
-        var scheme = url.IndexOf("://", StringComparison.Ordinal);
-        var at = url.LastIndexOf('@');
-        return at < 0 ? url : (scheme < 0 ? "" : url[..(scheme + 3)]) + "***@" + url[(at + 1)..];
-    }
+    /// <summary><paramref name="url"/> with any password replaced by <c>***</c>, for messages (<see cref="Projects.SecretRedactor.MaskUrl(string)"/>).</summary>
+    public static string Redact(string url) => Projects.SecretRedactor.MaskUrl(url);
 
     /// <summary>
     /// The multiplexer, connected on first use (later calls share it). It reconnects by itself after Redis comes

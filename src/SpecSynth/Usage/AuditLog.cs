@@ -123,7 +123,8 @@ internal sealed class AuditLog(string path, string who, bool includePrompts)
             {
                 json.WritePropertyName("prompt");
                 WriteMessages(json, messages);
-                WriteOptional(json, "reply", reply);
+                // The prompt was redacted on its way out (Llm.RedactingChatClient); the reply is redacted here.
+                WriteOptional(json, "reply", reply is null ? null : Projects.SecretRedactor.Redact(reply));
             }
             json.WriteEndObject();
         }

@@ -1,3 +1,5 @@
+using SpecSynth.Projects;
+
 namespace SpecSynth.Llm.Providers;
 
 /// <summary>Names used in user-facing messages.</summary>
@@ -8,7 +10,7 @@ internal static class ProviderDescriptions
     {
         ProviderIds.Claude => "Anthropic",
         ProviderIds.OpenAI when settings.BaseUrl is not null && !IsOfficialOpenAI(settings.BaseUrl) =>
-            $"the OpenAI-compatible server at {settings.BaseUrl}",
+            $"the OpenAI-compatible server at {Url(settings.BaseUrl)}",
         ProviderIds.OpenAI => "OpenAI",
         ProviderIds.Ollama => "Ollama",
         _ => settings.Provider,
@@ -24,9 +26,25 @@ internal static class ProviderDescriptions
 
     public static bool IsOfficialOpenAI(Uri url) => url.Host.Equals("api.openai.com", StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>Removes the API key from a text that came from outside (some servers echo it).</summary>
-    public static string Redact(string text, ProviderSettings settings) =>
-        string.IsNullOrEmpty(settings.ApiKey) || settings.ApiKey.Length < 4
-            ? text
-            : text.Replace(settings.ApiKey, "***", StringComparison.Ordinal);
+    /// <summary>A base URL for messages, its credentials masked (<see cref="SecretRedactor.MaskUrl(Uri)"/>).</summary>
+    public static string Url(Uri url) => SecretRedactor.MaskUrl(url);
+
+    /// <summary>Removes the API key, the base URL's credentials and anything secret-looking from a text that came from
+    /// outside (some servers and SDKs echo the key or the URL).</summary>
+    public static string Redact(string text, ProviderSettings settings)
+    {
+        if (!string.IsNullOrEmpty(settings.ApiKey) && settings.ApiKey.Length >= 4)
+        {
+            text = text.Replace(settings.ApiKey, "***", StringComparison.Ordinal);
+        }
+        var url = settings.EffectiveBaseUrl;
+        foreach (var form in (string[])[url.AbsoluteUri, url.OriginalString, url.AbsoluteUri.TrimEnd('/')])
+        {
+            if (form.Length > 0)
+            {
+                text = text.Replace(form, Url(url), StringComparison.Ordinal);
+            }
+        }
+        return SecretRedactor.Redact(text);
+    }
 }

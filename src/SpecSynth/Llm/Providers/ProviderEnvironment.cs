@@ -80,7 +80,7 @@ public static class ProviderEnvironment
         if (!Uri.TryCreate(hasScheme ? text : "http://" + text, UriKind.Absolute, out var uri)
             || uri.Scheme is not ("http" or "https"))
         {
-            throw new SpecSynthException(ErrorKind.InvalidInput, $"OLLAMA_HOST '{text}' is not a host, host:port or http(s) URL");
+            throw new SpecSynthException(ErrorKind.InvalidInput, $"OLLAMA_HOST '{Projects.SecretRedactor.MaskUrl(text)}' is not a host, host:port or http(s) URL");
         }
         var explicitPort = HasExplicitPort(text, hasScheme);
         var builder = new UriBuilder(uri)
@@ -120,7 +120,7 @@ public static class ProviderEnvironment
         }
         if (!Uri.TryCreate(text.Trim(), UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
         {
-            throw new SpecSynthException(ErrorKind.InvalidInput, $"{source} '{text}' is not an http(s) URL");
+            throw new SpecSynthException(ErrorKind.InvalidInput, $"{source} '{Projects.SecretRedactor.MaskUrl(text)}' is not an http(s) URL");
         }
         return uri;
     }

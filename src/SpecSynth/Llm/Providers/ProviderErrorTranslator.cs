@@ -84,14 +84,14 @@ internal sealed class ProviderErrorTranslator(ProviderSettings settings, TimePro
     private ProviderException FromTransport(Exception ex)
     {
         var provider = settings.Provider;
-        var url = settings.EffectiveBaseUrl;
+        var url = ProviderDescriptions.Url(settings.EffectiveBaseUrl);
         if (Find<SocketException>(ex) is { } socket && IsConnectFailure(socket.SocketErrorCode))
         {
             if (ProviderIds.Normalize(provider) == ProviderIds.Ollama && socket.SocketErrorCode == SocketError.ConnectionRefused)
             {
                 return Unavailable($"Ollama is not running at {url} (start it with `ollama serve` or set OLLAMA_HOST)", ex);
             }
-            return Unavailable($"could not connect to {Display} at {url}: {socket.Message}", ex);
+            return Unavailable($"could not connect to {Display} at {url}: {ProviderDescriptions.Redact(socket.Message, settings)}", ex);
         }
         if (ex is AnthropicSseException sse)
         {
@@ -108,7 +108,7 @@ internal sealed class ProviderErrorTranslator(ProviderSettings settings, TimePro
         }
         if (Find<IOException>(ex) is not null || ex is HttpRequestException)
         {
-            return Unavailable($"the connection to {Display} at {url} failed or was cut mid-response: {Innermost(ex).Message}", ex);
+            return Unavailable($"the connection to {Display} at {url} failed or was cut mid-response: {ProviderDescriptions.Redact(Innermost(ex).Message, settings)}", ex);
         }
         return Unavailable($"{Display} sent a response that could not be read: {ProviderDescriptions.Redact(Innermost(ex).Message, settings)}", ex);
     }

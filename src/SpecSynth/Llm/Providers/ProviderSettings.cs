@@ -66,7 +66,7 @@ public sealed record ProviderSettings
         builder.Append("Provider = ").Append(Provider)
             .Append(", Model = ").Append(Model)
             .Append(", ApiKey = ").Append(ApiKey is null ? "(none)" : "***")
-            .Append(", BaseUrl = ").Append(BaseUrl)
+            .Append(", BaseUrl = ").Append(BaseUrl is null ? null : Projects.SecretRedactor.MaskUrl(BaseUrl))
             .Append(", MaxOutputTokens = ").Append(MaxOutputTokens)
             .Append(", Temperature = ").Append(Temperature)
             .Append(", ContextWindow = ").Append(ContextWindow)
