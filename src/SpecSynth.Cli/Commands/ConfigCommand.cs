@@ -38,7 +38,8 @@ internal static class ConfigCommand
         config.Audit,
         new BudgetView(config.Budget.DailyUsd, config.Budget.MonthlyUsd, config.Budget.MinOutputTokens),
         new RoutingView(config.Routing.Generate?.ToString(), config.Routing.Explain?.ToString(), config.Routing.Review?.ToString(),
-            config.Routing.SmallSpecTokens, config.Routing.SmallSpec?.ToString(), config.Routing.OnBudgetExhausted?.ToString()));
+            config.Routing.SmallSpecTokens, config.Routing.SmallSpec?.ToString(), config.Routing.OnBudgetExhausted?.ToString()),
+        config.Context);
 
     private static string Toml(ConfigView view)
     {
@@ -70,6 +71,9 @@ internal static class ConfigCommand
         if (view.Shared.Redis is not null) { sb.Append("\n[shared]\nredis = \"").Append(view.Shared.Redis).Append("\"\n"); }
         sb.Append("\n[audit]\ninclude_prompts = ").Append(view.Audit.IncludePrompts ? "true" : "false").Append('\n');
         AppendBudget(sb, view);
+        sb.Append("\n[context]\n").Append(view.Context.Budget is { } budget
+            ? "budget = " + budget.ToString(System.Globalization.CultureInfo.InvariantCulture) + "\n"
+            : "# budget: each model's whole window (window − reply − margin)\n");
         return sb.ToString().TrimEnd();
     }
 
@@ -91,7 +95,7 @@ internal static class ConfigCommand
 
     private sealed record ConfigView(IReadOnlyList<string> Providers, string? ModelOverride, IReadOnlyList<string> Sources, string StateDir,
         Dictionary<string, ProviderView> Llm, CacheView Cache, SharedView Shared, Usage.AuditOptions Audit,
-        BudgetView Budget, RoutingView Routing);
+        BudgetView Budget, RoutingView Routing, ContextOptions Context);
 
     private sealed record CacheView(bool Enabled, double TtlHours, string? Url);
 

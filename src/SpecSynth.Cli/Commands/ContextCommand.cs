@@ -32,9 +32,10 @@ internal static class ContextCommand
         });
         var exactTokens = new Option<bool>("--exact-tokens") { Description = "Count Claude prompts with Anthropic's token-counting endpoint (needs the key)." };
         var showPrompt = new Option<bool>("--show-prompt") { Description = "Also print the prompt itself (with --json: as \"messages\")." };
+        var outDir = new Option<string?>("--out") { Description = "The output folder generate would write to; without --project, also the folder whose files give context." };
         var command = new Command("context", "Show what generate would send for a spec: each item, its tokens, its state and why, against the budget.")
         {
-            spec, common.Project, common.Provider, common.Model, common.MockLlm, common.Json, budget, exactTokens, showPrompt,
+            spec, common.Project, outDir, common.Provider, common.Model, common.MockLlm, common.Json, budget, exactTokens, showPrompt,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -44,21 +45,48 @@ internal static class ContextCommand
             var parsed = await SpecParser.ParseFileAsync(host.FullPath(specPath), ct).ConfigureAwait(false);
             var limits = await ProviderLimits.FromConfigAsync(config, host.GetEnv, withKeys: exact, w => host.Error.WriteLine("warning: " + w), ct)
                 .ConfigureAwait(false);
-            var project = await new ProjectScanner(new ProjectScanOptions()).ScanAsync(projectDir, ct).ConfigureAwait(false);
+            var contextDir = RunContext.ContextFolder(host, parse, common, outDir);
+            var scanned = await new ProjectScanner(new ProjectScanOptions()).ScanAsync(contextDir, ct).ConfigureAwait(false);
+            var outputRoot = host.FullPath(parse.GetValue(outDir) ?? projectDir);
+            var (project, edits) = await OwnFilesAsync(host, projectDir, specPath, scanned, outputRoot, ct).ConfigureAwait(false);
             var request = new ContextRequest(parsed, project)
             {
                 Ranked = await new SpecSynth.Context.Relevance.RelevanceRanker().RankAsync(parsed, project, ct).ConfigureAwait(false),
                 SystemPrompt = config.For(config.Providers[0]).SystemPrompt,
+                LocalEdits = edits,
             };
-            using var targets = ContextTargets.Create(limits, StatePaths.StateDir(host.GetEnv), exact, parse.GetValue(budget));
+            using var targets = ContextTargets.Create(limits, StatePaths.StateDir(host.GetEnv), exact, parse.GetValue(budget), config.Context.Budget);
             var plan = await new ContextPlanner(new PromptBuilder(PromptTemplates.Load(projectDir))).PlanAsync(request, targets.All, ct).ConfigureAwait(false);
+            if (plan.Warning is { } warning)
+            {
+                await host.Error.WriteLineAsync("warning: " + warning).ConfigureAwait(false);
+            }
             var json = parse.GetValue(common.Json);
-            var text = json ? JsonSerializer.Serialize(View(specPath, projectDir, plan, parse.GetValue(showPrompt)), CliJson.Options)
+            var text = json ? JsonSerializer.Serialize(View(specPath, contextDir, plan, parse.GetValue(showPrompt)), CliJson.Options)
                 : Text(specPath, plan, parse.GetValue(showPrompt));
             await host.Out.WriteLineAsync(text).ConfigureAwait(false);
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    /// <summary>As generate sees the project: without the spec's unchanged own output, with its locally edited files first.</summary>
+    private static async Task<(ProjectContext Project, IReadOnlyList<(string Path, string Content)> Edits)> OwnFilesAsync(CliHost host,
+        string projectDir, string specPath, ProjectContext scanned, string outputRoot, CancellationToken ct)
+    {
+        var store = new SpecSynth.History.ConversationStore(SpecSynth.History.ConversationStore.DefaultPath(host.GetEnv), host.Time);
+        if (!File.Exists(store.FilePath))
+        {
+            return (scanned, []);
+        }
+        var key = SpecSynth.History.ProjectKey.Project(projectDir);
+        if (store.Latest(key, SpecSynth.History.ProjectKey.Spec(key, host.FullPath(specPath))) is not { } earlier)
+        {
+            return (scanned, []);
+        }
+        var journal = await new SpecSynth.Output.WriteJournal(StatePaths.StateDir(host.GetEnv), host.Time).ListAsync(ct).ConfigureAwait(false);
+        return (SpecSynth.History.OwnOutput.Exclude(scanned, earlier, journal),
+            await SpecSynth.History.LocalEdits.FindAsync(scanned, earlier, outputRoot, journal, ct).ConfigureAwait(false));
     }
 
     private static ContextView View(string spec, string project, ContextPlan plan, bool showPrompt)
@@ -69,11 +97,12 @@ internal static class ContextCommand
             plan.Fits.Select(f => new FitView(Budget(f.Budget), f.PromptTokens, f.Exact)).ToList(),
             plan.Prompt.Messages.Sum(m => m.Contents.Count(PromptCaching.IsBreakpoint)),
             showPrompt ? plan.Prompt.Messages.Select(m => new MessageView(m.Role.Value,
-                m.Contents.OfType<TextContent>().Select(c => new ContentView(c.Text, PromptCaching.IsBreakpoint(c))).ToList())).ToList() : null);
+                m.Contents.OfType<TextContent>().Select(c => new ContentView(c.Text, PromptCaching.IsBreakpoint(c))).ToList())).ToList() : null,
+            plan.Warning);
     }
 
     private static BudgetView Budget(ContextBudget b) =>
-        new(b.Provider, b.Model, b.ContextWindow, b.ReplyReservation, b.Margin, b.PromptLimit, b.ExactCount);
+        new(b.Provider, b.Model, b.ContextWindow, b.ReplyReservation, b.Margin, b.PromptLimit, b.ExactCount, b.ConfiguredBudget);
 
     private static string Text(string spec, ContextPlan plan, bool showPrompt)
     {
@@ -85,7 +114,7 @@ internal static class ContextCommand
         if (b.ContextWindow is { } window)
         {
             sb.Append(" (context window ").Append(N(window)).Append(" − reply ").Append(N(b.ReplyReservation)).Append(" − margin ")
-              .Append(N(b.Margin)).Append(')');
+              .Append(N(b.Margin)).Append(b.ConfiguredBudget is null ? ")" : ", at most [context] budget)");
         }
         else
         {
@@ -139,9 +168,10 @@ internal static class ContextCommand
     private static string N(int value) => value.ToString("N0", CultureInfo.InvariantCulture);
 
     private sealed record ContextView(string Spec, string Project, BudgetView Budget, int TemplateTokens, int ItemTokens, int TotalTokens, bool Exact,
-        IReadOnlyList<ItemView> Items, IReadOnlyList<FitView> Providers, int CacheBreakpoints, IReadOnlyList<MessageView>? Messages);
+        IReadOnlyList<ItemView> Items, IReadOnlyList<FitView> Providers, int CacheBreakpoints, IReadOnlyList<MessageView>? Messages, string? Warning);
 
-    private sealed record BudgetView(string Provider, string Model, int? ContextWindow, int ReplyReservation, int Margin, int PromptLimit, bool ExactCount);
+    private sealed record BudgetView(string Provider, string Model, int? ContextWindow, int ReplyReservation, int Margin, int PromptLimit, bool ExactCount,
+        int? ConfiguredBudget);
 
     private sealed record FitView(BudgetView Budget, int PromptTokens, bool Exact);
 

@@ -19,7 +19,7 @@ internal static class GenerateCommand
         var specs = new Argument<string[]>("spec") { Description = "The specification(s) (markdown) to implement.", Arity = ArgumentArity.OneOrMore };
         CommonOptions.RejectOptionLikeValues(specs);
         var common = new CommonOptions();
-        var outDir = new Option<string?>("--out") { Description = "Where to write the files. Default: the project folder." };
+        var outDir = new Option<string?>("--out") { Description = "Where to write the files; without --project, also the folder whose files give context. Default: the project folder." };
         var dryRun = new Option<bool>("--dry-run") { Description = "Print a unified diff (or a JSON summary) and write nothing." };
         var concurrency = new Option<int>("--concurrency")
         {
@@ -87,7 +87,7 @@ internal static class GenerateCommand
                 throw new SpecSynthException(ErrorKind.InvalidInput, "--continue takes one spec and a non-empty instruction, e.g. " +
                     "specsynth generate spec.md --continue \"add input validation\".");
             }
-            var run = await RunContext.ResolveAsync(host, parse, common, "generate", ct, request.SpecPaths).ConfigureAwait(false);
+            var run = await RunContext.ResolveAsync(host, parse, common, "generate", ct, request.SpecPaths, outDir).ConfigureAwait(false);
             run = run with { ExactTokens = parse.GetValue(exactTokens) };
             return await RunAsync(host, request with { History = history }, run, ct).ConfigureAwait(false);
         });
@@ -104,7 +104,7 @@ internal static class GenerateCommand
         }
         var outputRoot = request.OutDir is null ? run.ProjectDir : host.FullPath(request.OutDir);
         OutputFolderCheck.Ensure(outputRoot, writing: !request.DryRun);
-        var project = await new ProjectScanner(new ProjectScanOptions()).ScanAsync(run.ProjectDir, cancellationToken).ConfigureAwait(false);
+        var project = await new ProjectScanner(new ProjectScanOptions()).ScanAsync(run.ContextDir, cancellationToken).ConfigureAwait(false);
         using var job = new GenerateJob(host, run, project, outputRoot, request.DryRun, request.Verify) { History = request.History, Specs = [.. request.SpecPaths.Select(host.FullPath)] };
         if (specs.Count == 1)
         {

@@ -90,6 +90,16 @@ internal sealed class GenerateHistory
         return OwnOutput.Exclude(project, _earlier, await journal().ConfigureAwait(false));
     }
 
+    /// <summary>The files of the spec's latest generation that the user changed since they were written to
+    /// <paramref name="outputRoot"/> (<see cref="LocalEdits"/>): sent whole, first, in a new generation and a continuation alike.</summary>
+    public async Task<IReadOnlyList<(string Path, string Content)>> LocalEditsAsync(Projects.ProjectContext project, string outputRoot,
+        Func<Task<IReadOnlyList<Output.JournalRun>>> journal, CancellationToken cancellationToken)
+    {
+        var latest = _instruction is null ? _earlier : _conversation;
+        return latest is null ? [] : await LocalEdits.FindAsync(project, latest, outputRoot, await journal().ConfigureAwait(false), cancellationToken)
+            .ConfigureAwait(false);
+    }
+
     /// <summary>Stores the request and the reply and returns the conversation id. A failure to store is a warning (and
     /// <c>null</c>): the files are already written.</summary>
     public async Task<long?> RecordAsync(GenerateOutcome outcome)

@@ -24,6 +24,7 @@ internal sealed class GenerateJob : IDisposable
     private readonly Lock _journalGate = new();
     private Task<IReadOnlyList<JournalRun>>? _journalRuns;
     private WriteJournal? _journal;
+    private WrittenHashes? _written;
 
     public GenerateJob(CliHost host, RunContext run, ProjectContext project, string outputRoot, bool dryRun, VerifyOptions verify)
     {
@@ -34,6 +35,7 @@ internal sealed class GenerateJob : IDisposable
             Limits = run.Provider.Limits,
             StateDir = StatePaths.StateDir(host.GetEnv),
             Ranker = new SpecSynth.Context.Relevance.RelevanceRanker(),
+            ContextBudget = run.Config.Context.Budget,
         };
     }
 
@@ -50,8 +52,10 @@ internal sealed class GenerateJob : IDisposable
         using var accepted = Caching.ResponseCacheCommit.Begin();
         var history = await GenerateHistory.BeginAsync(_host, _run, specPath, spec, History, cancellationToken).ConfigureAwait(false);
         var project = await history.ContextAsync(_project, () => JournalRunsAsync(cancellationToken)).ConfigureAwait(false);
+        var edits = await history.LocalEditsAsync(_project, _outputRoot, () => JournalRunsAsync(cancellationToken), cancellationToken).ConfigureAwait(false);
         var generated = await GenerateAsync(showProgress,
-            p => _generator.GenerateCodeAsync(spec, project, history.Apply(_run.Options(p, _outputRoot) with { Spec = label }), cancellationToken)).ConfigureAwait(false);
+            p => _generator.GenerateCodeAsync(spec, project, history.Apply(_run.Options(p, _outputRoot) with { Spec = label, LocalEdits = edits }),
+                cancellationToken)).ConfigureAwait(false);
         SpecSynth.Context.Tokens.UsageCalibration.Observe(StatePaths.StateDir(_host.GetEnv), generated,
             severalCalls: _run.Events.Events.Any(e => e.Kind == "continuation"));
         var verified = await VerifyAsync(spec, label, generated, cancellationToken).ConfigureAwait(false);
@@ -61,16 +65,24 @@ internal sealed class GenerateJob : IDisposable
         try
         {
             var plan = OutputPlan.Create(_outputRoot, result.Files, Specs);
+            var written = await WrittenAsync(cancellationToken).ConfigureAwait(false);
+            var edited = plan.Files.Where(f => f.Action == FileAction.Modified && f.OldBytes is { } old && written.Edited(f.Path, old))
+                .Select(f => f.Path).ToHashSet(StringComparer.Ordinal);
             string? runId = null;
             if (!_dryRun)
             {
                 var journal = Journal();
                 runId = await new SafeFileWriter(journal).WriteAsync(plan, cancellationToken).ConfigureAwait(false);
+                foreach (var file in plan.Changes)
+                {
+                    written.Record(file.Path, file.NewBytes);
+                }
             }
             await accepted.CommitAsync(w => _host.Error.WriteLine("warning: " + w), CancellationToken.None).ConfigureAwait(false);
             var outcome = new GenerateOutcome(specPath, result, plan, runId, result.CacheHit ? 0m : _run.Provider.Cost(result.Provider, result.TokensUsed), verified)
             {
                 Route = _run.Route,
+                LocalEdits = edited,
             };
             return _dryRun ? outcome : outcome with { ConversationId = await history.RecordAsync(outcome).ConfigureAwait(false) };
         }
@@ -101,6 +113,11 @@ internal sealed class GenerateJob : IDisposable
             return _journal ??= new(StatePaths.StateDir(_host.GetEnv), _host.Time) { OnWarning = w => _host.Error.WriteLine("warning: " + w) };
         }
     }
+
+    /// <summary>What specsynth last wrote in the output folder (before this run, then updated with this run's writes), to
+    /// tell files with local edits; made once per run, under the write lock.</summary>
+    private async Task<WrittenHashes> WrittenAsync(CancellationToken cancellationToken) =>
+        _written ??= WrittenHashes.For(_outputRoot, await JournalRunsAsync(cancellationToken).ConfigureAwait(false));
 
     private async Task<VerifiedGeneration> VerifyAsync(Specification spec, string label, GeneratedCode generated, CancellationToken cancellationToken)
     {

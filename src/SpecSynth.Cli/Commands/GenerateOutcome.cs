@@ -12,4 +12,7 @@ internal sealed record GenerateOutcome(string SpecPath, GeneratedCode Result, Ou
 
     /// <summary>The <c>[routing]</c> target the run used (<c>provider:model</c>), or <c>null</c>.</summary>
     public string? Route { get; init; }
+
+    /// <summary>The modified files the user had changed since specsynth last wrote them (output-relative paths).</summary>
+    public IReadOnlySet<string> LocalEdits { get; init; } = new HashSet<string>();
 }

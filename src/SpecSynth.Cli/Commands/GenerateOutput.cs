@@ -24,7 +24,7 @@ internal static class GenerateOutput
         }
         foreach (var file in outcome.Plan.Files)
         {
-            await host.Error.WriteLineAsync($"  {Verb(file.Action, dryRun),-12} {file.Path}").ConfigureAwait(false);
+            await host.Error.WriteLineAsync($"  {Verb(file.Action, dryRun, outcome.LocalEdits.Contains(file.Path)),-12} {file.Path}").ConfigureAwait(false);
         }
         await host.Error.WriteLineAsync(Summary(dryRun, outcome)).ConfigureAwait(false);
     }
@@ -69,9 +69,10 @@ internal static class GenerateOutput
 
     private static string Tail(string text) => text.Length <= 4000 ? text : "…" + text[^4000..];
 
-    private static string Verb(FileAction action, bool dryRun) => action switch
+    private static string Verb(FileAction action, bool dryRun, bool localEdits) => action switch
     {
         FileAction.Created => dryRun ? "would create" : "created",
+        FileAction.Modified when localEdits => dryRun ? "would modify (has local edits)" : "modified (had local edits)",
         FileAction.Modified => dryRun ? "would modify" : "modified",
         _ => "unchanged",
     };
@@ -113,6 +114,7 @@ internal static class GenerateOutput
             {
                 f.Path,
                 Action = f.Action.ToString().ToLowerInvariant(),
+                LocalEdits = outcome.LocalEdits.Contains(f.Path),
                 Bytes = System.Text.Encoding.UTF8.GetByteCount(f.NewContent),
                 f.Language,
                 Validation = outcome.Verified.Repair.Validation.FirstOrDefault(v => v.Path == f.Path) is { } v
@@ -136,6 +138,7 @@ internal static class GenerateOutput
             JournalRun = outcome.RunId,
             outcome.ConversationId,
             outcome.Route,
+            ContextWarning = result.ContextPlan?.Warning,
             Events = events,
             result.Explanation,
         };

@@ -15,6 +15,15 @@ internal sealed record RunContext(CliHost Host, string ProjectDir, SpecSynthConf
     /// <summary>The <c>[routing]</c> rule that chose the provider and model ("claude:claude-haiku-4-5"), or <c>null</c>.</summary>
     public string? Route { get; init; }
 
+    /// <summary>The folder whose files give context (<see cref="ContextFolder"/>).</summary>
+    public string ContextDir { get; init; } = ProjectDir;
+
+    /// <summary>The folder whose files give context: <c>--project</c>, else <c>--out</c> when given (a run writing elsewhere
+    /// must not send the current folder's unrelated files), else the current folder. The configuration is read from
+    /// <c>--project</c>, else the current folder.</summary>
+    public static string ContextFolder(CliHost host, ParseResult parse, CommonOptions common, Option<string?>? outDir) =>
+        host.FullPath(parse.GetValue(common.Project) ?? (outDir is null ? null : parse.GetValue(outDir)) ?? ".");
+
     /// <summary>The project folder (<c>--project</c>) and its configuration with the <c>--provider</c>, <c>--mock-llm</c> and
     /// <c>--model</c> flags applied.</summary>
     public static (string ProjectDir, SpecSynthConfig Config) LoadConfig(CliHost host, ParseResult parse, CommonOptions common)
@@ -43,7 +52,7 @@ internal sealed record RunContext(CliHost Host, string ProjectDir, SpecSynthConf
     /// <summary>Resolves the run of <paramref name="operation"/> (<c>generate</c>, <c>explain</c>, <c>review</c>); for generate,
     /// <paramref name="specPaths"/> are the specs (their size may pick <c>[routing] small_spec</c>).</summary>
     public static async Task<RunContext> ResolveAsync(CliHost host, ParseResult parse, CommonOptions common, string operation,
-        CancellationToken cancellationToken, IReadOnlyList<string>? specPaths = null)
+        CancellationToken cancellationToken, IReadOnlyList<string>? specPaths = null, Option<string?>? outDir = null)
     {
         var (projectDir, config) = LoadConfig(host, parse, common);
         if (parse.GetValue(common.MaxCost) is { } maxCost)
@@ -69,6 +78,7 @@ internal sealed record RunContext(CliHost Host, string ProjectDir, SpecSynthConf
         return new RunContext(host, projectDir, config, provider, parse.GetValue(common.Json), !parse.GetValue(common.NoStream), events)
         {
             Route = route,
+            ContextDir = ContextFolder(host, parse, common, outDir),
         };
     }
 

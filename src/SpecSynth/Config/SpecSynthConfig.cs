@@ -34,6 +34,9 @@ public sealed record SpecSynthConfig
     /// <summary>Model routing per operation and size, and the fallback when a budget is exhausted (<c>[routing]</c>).</summary>
     public Routing.RoutingOptions Routing { get; init; } = new();
 
+    /// <summary>The generate prompt's context budget (<c>[context]</c>).</summary>
+    public ContextOptions Context { get; init; } = new();
+
     /// <summary>The files the configuration was read from, lowest precedence first.</summary>
     public IReadOnlyList<string> Sources { get; init; } = [];
 

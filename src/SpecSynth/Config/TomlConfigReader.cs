@@ -25,7 +25,8 @@ internal sealed class TomlConfigReader(string file, string text)
                 "audit" => new TomlAuditReader(this).Apply(config, AsTable(value, null, key)),
                 "budget" => new TomlBudgetReader(this).ApplyBudget(config, AsTable(value, null, key)),
                 "routing" => new TomlBudgetReader(this).ApplyRouting(config, AsTable(value, null, key)),
-                _ => throw Error(null, key, $"unknown section or key '{key}' (known: [llm], [llm.claude], [llm.openai], [llm.ollama], [retry], [circuit_breaker], [validate], [cache], [shared], [audit], [budget], [routing])"),
+                "context" => new TomlContextReader(this).Apply(config, AsTable(value, null, key)),
+                _ => throw Error(null, key, $"unknown section or key '{key}' (known: [llm], [llm.claude], [llm.openai], [llm.ollama], [retry], [circuit_breaker], [validate], [cache], [shared], [audit], [budget], [routing], [context])"),
             };
         }
         return config;

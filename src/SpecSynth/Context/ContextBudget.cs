@@ -20,6 +20,12 @@ public sealed record ContextBudget(string Provider, string Model, int? ContextWi
         return new ContextBudget(provider, model, contextWindow, reply, margin, Math.Max(0, contextWindow - reply - margin), exactCount);
     }
 
+    /// <summary>The <c>[context] budget</c> that lowered <see cref="PromptLimit"/> below window − reply − margin, or <c>null</c>.</summary>
+    public int? ConfiguredBudget { get; init; }
+
+    /// <summary>This budget lowered to <paramref name="cap"/> tokens (<c>[context] budget</c>) when that is less; else itself.</summary>
+    public ContextBudget CappedAt(int? cap) => cap is { } c && c < PromptLimit ? this with { PromptLimit = c, ConfiguredBudget = c } : this;
+
     /// <summary>A budget given directly (<c>--budget N</c>): the whole prompt may take <paramref name="promptLimit"/> tokens.</summary>
     public static ContextBudget Given(string provider, string model, int promptLimit, bool exactCount)
     {

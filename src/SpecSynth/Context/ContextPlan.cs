@@ -21,6 +21,9 @@ public sealed record ContextPlan
     /// <summary>The prompt to send, rendered from <see cref="Items"/> (stable prefix first, marked for prompt caching).</summary>
     public required ChatPrompt Prompt { get; init; }
 
+    /// <summary>Said before the request is sent: most of the files planned score as unrelated to the spec; else <c>null</c>.</summary>
+    public string? Warning { get; init; }
+
     /// <summary>The tightest provider's fit: the budget the plan was made for.</summary>
     public ContextFit Tightest => Fits.MinBy(f => f.Budget.PromptLimit)!;
 

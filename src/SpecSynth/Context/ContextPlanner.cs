@@ -33,6 +33,15 @@ internal sealed class ContextPlanner(PromptBuilder prompts)
     /// <summary>The largest file read from disk for a ranked file the scan did not hold (bytes).</summary>
     public const int MaxReadBytes = 1024 * 1024;
 
+    /// <summary>The reason given for a file the user changed since specsynth last wrote it.</summary>
+    public const string LocalEditReason = "changed since specsynth last wrote it (local edits): shown first";
+
+    /// <summary>A sent file scoring under this share of the best ranked file's score counts as unrelated to the spec.</summary>
+    public const double UnrelatedShare = 0.25;
+
+    /// <summary>Below this many tokens of files sent, no warning about unrelated context is given (too little to matter).</summary>
+    public const int UnrelatedMinTokens = 1000;
+
     /// <summary>How many times a plan is made again after the whole prompt counted over a limit.</summary>
     public const int MaxAttempts = 5;
 
@@ -78,7 +87,7 @@ internal sealed class ContextPlanner(PromptBuilder prompts)
             }
             if (over <= 0)
             {
-                return new ContextPlan { Items = items, Fits = fits, TemplateTokens = templateTokens, Prompt = prompt };
+                return new ContextPlan { Items = items, Fits = fits, TemplateTokens = templateTokens, Prompt = prompt, Warning = Unrelated(request, items) };
             }
             if (attempt == MaxAttempts)
             {
@@ -144,6 +153,34 @@ internal sealed class ContextPlanner(PromptBuilder prompts)
         return items;
     }
 
+    /// <summary>A warning when most of the files sent score as unrelated to the spec (under <see cref="UnrelatedShare"/> of the best
+    /// ranked file): the project folder is probably not the one the spec belongs to.</summary>
+    private static string? Unrelated(ContextRequest request, IReadOnlyList<ContextItem> items)
+    {
+        var best = request.Ranked.Count == 0 ? 0 : request.Ranked.Max(r => r.Score);
+        if (best <= 0)
+        {
+            return null;
+        }
+        var shares = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var ranked in request.Ranked)
+        {
+            shares.TryAdd(ranked.Path, ranked.Score / best);
+        }
+        var sent = items.Where(i => i.Kind == ContextItemKind.File && i.Tokens > 0).ToList();
+        var total = sent.Sum(i => i.Tokens);
+        var weak = sent.Where(i => !i.Reasons.Contains(LocalEditReason) && shares.GetValueOrDefault(i.Path!, 1) < UnrelatedShare).ToList();
+        var weakTokens = weak.Sum(i => i.Tokens);
+        if (total < UnrelatedMinTokens || weakTokens * 2 <= total)
+        {
+            return null;
+        }
+        return $"most of the project context scores as unrelated to the spec: {N(weakTokens)} of the {N(total)} tokens of files planned " +
+            $"({N(weak.Count)} of {N(sent.Count)} files, e.g. {string.Join(", ", weak.Take(3).Select(i => i.Path))}) score under " +
+            $"{UnrelatedShare * 100:0} % of the best match. Is {request.Project.Root} the project the spec belongs to? Give it with --project " +
+            "(or write with --out into it); 'specsynth context' shows the plan.";
+    }
+
     private static SpecCandidate SpecItem(ContextRequest request, ITokenCounter counter)
     {
         var values = PromptBuilder.SpecValues(request.Spec, request.Project.Language, request.Project.Framework);
@@ -158,8 +195,17 @@ internal sealed class ContextPlanner(PromptBuilder prompts)
     private static List<Candidate> Candidates(ContextRequest request, ITokenCounter counter)
     {
         var inScan = request.Project.Files.ToDictionary(f => f.Path, StringComparer.Ordinal);
-        var result = new List<Candidate>(request.Ranked.Count);
+        var result = new List<Candidate>(request.LocalEdits.Count + request.Ranked.Count);
         var seen = new HashSet<string>(StringComparer.Ordinal);
+        // Files the user edited since specsynth wrote them come first: the reply must build on them, not revert them.
+        foreach (var (path, content) in request.LocalEdits)
+        {
+            if (seen.Add(path))
+            {
+                result.Add(new Candidate(path, System.Text.Encoding.UTF8.GetByteCount(content), [LocalEditReason],
+                    _ => Task.FromResult<(string?, string?)>((content, null)), counter));
+            }
+        }
         foreach (var ranked in request.Ranked)
         {
             if (!seen.Add(ranked.Path))
@@ -290,6 +336,7 @@ internal sealed class ContextPlanner(PromptBuilder prompts)
         {
             var all = new HashSet<string>(request.Project.Tree, StringComparer.Ordinal);
             all.UnionWith(request.Ranked.Select(r => r.Path));
+            all.UnionWith(request.LocalEdits.Select(e => e.Path));
             _paths = [.. all.Order(StringComparer.Ordinal)];
             _counter = counter;
         }

@@ -14,6 +14,9 @@ internal sealed record ContextRequest(Specification Spec, ProjectContext Project
     /// <summary>Files earlier turns of the conversation wrote (path relative to the output folder, content), most recent first.</summary>
     public IReadOnlyList<(string Path, string Content)> PreviousImplementations { get; init; } = [];
 
+    /// <summary>Files the user changed since specsynth last wrote them (path as shown, current content): planned first.</summary>
+    public IReadOnlyList<(string Path, string Content)> LocalEdits { get; init; } = [];
+
     /// <summary>A system prompt replacing the template's, or <c>null</c>.</summary>
     public string? SystemPrompt { get; init; }
 

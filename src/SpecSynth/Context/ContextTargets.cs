@@ -10,7 +10,7 @@ internal sealed class ContextTargets : IDisposable
 {
     private readonly List<IDisposable> _owned = [];
 
-    private ContextTargets(IReadOnlyList<ProviderLimit> limits, string? stateDir, bool exactTokens, int? budget)
+    private ContextTargets(IReadOnlyList<ProviderLimit> limits, string? stateDir, bool exactTokens, int? budget, int? cap)
     {
         var targets = new List<ContextTarget>(limits.Count);
         foreach (var limit in limits)
@@ -33,7 +33,7 @@ internal sealed class ContextTargets : IDisposable
             var exact = counter.Local.IsExact || (claude && exactTokens && limit.Settings is { ApiKey: not null });
             var contextBudget = budget is { } given
                 ? ContextBudget.Given(limit.Provider, limit.Model, given, exact)
-                : ContextBudget.ForWindow(limit.Provider, limit.Model, limit.ContextWindow, limit.MaxOutputTokens, exact);
+                : ContextBudget.ForWindow(limit.Provider, limit.Model, limit.ContextWindow, limit.MaxOutputTokens, exact).CappedAt(cap);
             targets.Add(new ContextTarget(contextBudget, counter));
         }
         All = targets;
@@ -47,14 +47,15 @@ internal sealed class ContextTargets : IDisposable
     /// <param name="stateDir">The state folder for calibrated estimates, or <c>null</c>.</param>
     /// <param name="exactTokens"><c>--exact-tokens</c>: count Claude prompts with the endpoint (needs the key in the settings).</param>
     /// <param name="budget"><c>--budget N</c>: the prompt may take N tokens with every provider, whatever its window.</param>
-    public static ContextTargets Create(IReadOnlyList<ProviderLimit> limits, string? stateDir, bool exactTokens, int? budget = null)
+    /// <param name="cap"><c>[context] budget</c>: the prompt may take at most this many tokens (less when a window is smaller).</param>
+    public static ContextTargets Create(IReadOnlyList<ProviderLimit> limits, string? stateDir, bool exactTokens, int? budget = null, int? cap = null)
     {
         ArgumentNullException.ThrowIfNull(limits);
         if (limits.Count == 0)
         {
             throw new ArgumentException("at least one provider is needed", nameof(limits));
         }
-        return new ContextTargets(limits, stateDir, exactTokens, budget);
+        return new ContextTargets(limits, stateDir, exactTokens, budget, cap);
     }
 
     public void Dispose()

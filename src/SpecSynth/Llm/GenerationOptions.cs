@@ -38,6 +38,10 @@ public sealed record GenerationOptions
     /// folder, content): "previous implementations" for the context planner. Empty for a new conversation.</summary>
     public IReadOnlyList<(string Path, string Content)> PreviousImplementations { get; init; } = [];
 
+    /// <summary>Files the spec touches that the user changed since specsynth last wrote them (path as shown, current
+    /// content): sent whole before every ranked file.</summary>
+    public IReadOnlyList<(string Path, string Content)> LocalEdits { get; init; } = [];
+
     /// <summary>The spec the call is about (its path, else its title), recorded in the usage ledger and audit log;
     /// <c>null</c> lets the generator name the spec it is given (or none).</summary>
     public string? Spec { get; init; }

@@ -49,6 +49,9 @@ public sealed class LlmCodeGenerator : ICodeGenerator
     /// <summary>Ranks the project's files for a spec; <c>null</c> sends no file contents, only the project structure.</summary>
     public IRelevanceRanker? Ranker { get; init; }
 
+    /// <summary>The most tokens a generate prompt may take (<c>[context] budget</c>), below each model's own limit; <c>null</c>: the whole window.</summary>
+    public int? ContextBudget { get; init; }
+
     /// <summary>The state folder (token calibration), or <c>null</c> to keep calibration in memory.</summary>
     public string? StateDir { get; init; }
 
@@ -62,7 +65,7 @@ public sealed class LlmCodeGenerator : ICodeGenerator
         ArgumentNullException.ThrowIfNull(projectContext);
         options ??= GenerationOptions.Default;
         var request = await RequestAsync(spec, projectContext, options, cancellationToken).ConfigureAwait(false);
-        using var targets = ContextTargets.Create(LimitsFor(options), StateDir, options.ExactTokens);
+        using var targets = ContextTargets.Create(LimitsFor(options), StateDir, options.ExactTokens, cap: ContextBudget);
         return await _planner.PlanAsync(request, targets.All, cancellationToken).ConfigureAwait(false);
     }
 
@@ -77,8 +80,12 @@ public sealed class LlmCodeGenerator : ICodeGenerator
         var operation = options.AdjustPrompt is null ? UsageOperations.Generate : UsageOperations.Continuation;
         var specLabel = options.Spec ?? spec.SourcePath ?? spec.Title;
         var request = await RequestAsync(spec, projectContext, options, cancellationToken).ConfigureAwait(false);
-        using var targets = ContextTargets.Create(LimitsFor(options), StateDir, options.ExactTokens);
+        using var targets = ContextTargets.Create(LimitsFor(options), StateDir, options.ExactTokens, cap: ContextBudget);
         var plan = await _planner.PlanAsync(request, targets.All, cancellationToken).ConfigureAwait(false);
+        if (plan.Warning is { } warning)
+        {
+            options.OnWarning?.Invoke(warning);
+        }
         var prompt = plan.Prompt;
         ModelReply reply;
         try
@@ -217,6 +224,7 @@ public sealed class LlmCodeGenerator : ICodeGenerator
         {
             Ranked = ranked,
             PreviousImplementations = options.PreviousImplementations,
+            LocalEdits = options.LocalEdits,
             SystemPrompt = options.SystemPrompt,
             Adjust = options.AdjustPrompt,
         };

@@ -142,7 +142,7 @@ public sealed class ContextOverCliTests
         AddFiles(h, 400);
         h.Server.Enqueue(h.Case.Reply(ModelAnswers.TwoFiles, stream: true));
 
-        var result = await h.Cli.RunAsync("generate", h.SpecPath, "--out", h.Out, "--json", "--provider", "claude,ollama");
+        var result = await h.Cli.RunAsync("generate", h.SpecPath, "--project", h.Project, "--out", h.Out, "--json", "--provider", "claude,ollama");
 
         Assert.True(result.ExitCode == 0, result.Error);
         var body = Assert.Single(h.ChatRequests).Json;

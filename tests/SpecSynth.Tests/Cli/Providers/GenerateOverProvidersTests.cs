@@ -79,7 +79,8 @@ public sealed class GenerateOverProvidersTests
         Assert.Contains($"{h.Case.Provider}/{h.Case.AnsweringModel}", result.Error, StringComparison.Ordinal);
     }
 
+    // The project is named: without --project, the context would be the --out folder.
     internal static string[] Args(CliHarness h, bool stream) => stream
-        ? ["generate", h.SpecPath, "--out", h.Out, "--json"]
-        : ["generate", h.SpecPath, "--out", h.Out, "--json", "--no-stream"];
+        ? ["generate", h.SpecPath, "--project", h.Project, "--out", h.Out, "--json"]
+        : ["generate", h.SpecPath, "--project", h.Project, "--out", h.Out, "--json", "--no-stream"];
 }
