@@ -127,7 +127,7 @@ internal static class GenerateCommand
                     }
                     catch (SpecSynthException ex)
                     {
-                        failures[i] = (ExitCodes.For(ex.Kind), ex.Message);
+                        failures[i] = (ExitCodes.For(ex.Kind), Projects.SecretRedactor.Redact(ex.Message));
                         await host.Error.WriteLineAsync($"error: {specs[i].Path}: {ex.Message}").ConfigureAwait(false);
                     }
                 }).ConfigureAwait(false);
