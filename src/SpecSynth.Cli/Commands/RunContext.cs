@@ -21,8 +21,20 @@ internal sealed record RunContext(CliHost Host, string ProjectDir, SpecSynthConf
     /// <summary>The folder whose files give context: <c>--project</c>, else <c>--out</c> when given (a run writing elsewhere
     /// must not send the current folder's unrelated files), else the current folder. The configuration is read from
     /// <c>--project</c>, else the current folder.</summary>
-    public static string ContextFolder(CliHost host, ParseResult parse, CommonOptions common, Option<string?>? outDir) =>
-        host.FullPath(parse.GetValue(common.Project) ?? (outDir is null ? null : parse.GetValue(outDir)) ?? ".");
+    /// <exception cref="SpecSynthException"><see cref="ErrorKind.InvalidInput"/>: <c>--out</c> names a file (found before anything is sent).</exception>
+    public static string ContextFolder(CliHost host, ParseResult parse, CommonOptions common, Option<string?>? outDir)
+    {
+        if (parse.GetValue(common.Project) is { } project)
+        {
+            return host.FullPath(project);
+        }
+        if (outDir is not null && parse.GetValue(outDir) is { } output)
+        {
+            var full = host.FullPath(output);
+            return File.Exists(full) ? throw new SpecSynthException(ErrorKind.InvalidInput, $"--out {full} is a file; give the output folder.") : full;
+        }
+        return host.FullPath(".");
+    }
 
     /// <summary>The project folder (<c>--project</c>) and its configuration with the <c>--provider</c>, <c>--mock-llm</c> and
     /// <c>--model</c> flags applied.</summary>

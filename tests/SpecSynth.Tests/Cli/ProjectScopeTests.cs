@@ -48,6 +48,21 @@ public sealed class ProjectScopeTests
     }
 
     [Fact]
+    public async Task Out_naming_a_file_is_bad_input_before_anything_is_sent()
+    {
+        await using var h = await CliHarness.StartAsync("claude");
+        h.Server.Enqueue(h.Case.Reply(ModelAnswers.TwoFiles, true));
+        var file = Path.Combine(h.Root, "not-a-folder.txt");
+        File.WriteAllText(file, "x");
+
+        var result = await h.RunAsync("generate", h.SpecPath, "--out", file, "--json");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains($"--out {file} is a file", result.Out, StringComparison.Ordinal);
+        Assert.Empty(h.ChatRequests);
+    }
+
+    [Fact]
     public async Task A_file_edited_since_it_was_written_is_sent_whole_and_reported_as_having_had_local_edits()
     {
         await using var h = await CliHarness.StartAsync("claude");
