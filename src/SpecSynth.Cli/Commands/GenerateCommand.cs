@@ -14,6 +14,9 @@ namespace SpecSynth.Cli.Commands;
 /// </summary>
 internal static class GenerateCommand
 {
+    /// <summary>The longest <c>--check-timeout</c>: a day.</summary>
+    private const int MaxCheckTimeoutSeconds = 86_400;
+
     public static Command Create(CliHost host)
     {
         var specs = new Argument<string[]>("spec") { Description = "The specification(s) (markdown) to implement.", Arity = ArgumentArity.OneOrMore };
@@ -21,21 +24,10 @@ internal static class GenerateCommand
         var common = new CommonOptions();
         var outDir = new Option<string?>("--out") { Description = "Where to write the files. Default: the project folder." };
         var dryRun = new Option<bool>("--dry-run") { Description = "Print a unified diff (or a JSON summary) and write nothing." };
-        var concurrency = new Option<int>("--concurrency")
-        {
-            Description = "How many specs to generate at once when several are given. Default 4.",
-            DefaultValueFactory = _ => 4,
-        };
-        concurrency.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int>() is < 1 or > 64)
-            {
-                r.AddError("--concurrency must be from 1 to 64.");
-            }
-        });
+        var concurrency = NumericOption.Int("--concurrency", "How many specs to generate at once when several are given (1 to 64). Default 4.", 1, 64, 4);
         var check = new Option<string?>("--check") { Description = "A command (e.g. \"dotnet build\") run in a temporary copy of the output with the files applied; failures go back to the model." };
-        var checkTimeout = new Option<int>("--check-timeout") { Description = "Seconds the --check command may run. Default 300.", DefaultValueFactory = _ => 300 };
-        var repairRounds = new Option<int>("--repair-rounds") { Description = "Rounds of asking the model to fix syntax errors or --check failures. Default 2.", DefaultValueFactory = _ => 2 };
+        var checkTimeout = NumericOption.Int("--check-timeout", "Seconds the --check command may run (1 to 86400). Default 300.", 1, MaxCheckTimeoutSeconds, 300);
+        var repairRounds = NumericOption.Int("--repair-rounds", "Rounds of asking the model to fix syntax errors or --check failures (0 to 10). Default 2.", 0, 10, 2);
         var writeInvalid = new Option<bool>("--write-invalid") { Description = "Write the files even if they are still invalid after the repair rounds (with a warning)." };
         var exactTokens = new Option<bool>("--exact-tokens") { Description = "Count the prompt with the provider's token-counting endpoint (Claude) instead of the local estimate." };
         var selfReview = new Option<bool>("--self-review") { Description = "Ask the model to review the result against the spec's requirements; the verdicts count towards the confidence." };
@@ -43,31 +35,9 @@ internal static class GenerateCommand
         {
             Description = "Continue the spec's latest conversation in this project with an instruction (e.g. \"add input validation\").",
         };
-        var historyBudget = new Option<int?>("--history-budget")
-        {
-            Description = "Tokens the earlier turns of a --continue may take before the oldest are summarised. Default: a quarter of the model's context window, at most 32000.",
-        };
-        historyBudget.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int?>() is < History.HistoryCompactor.MinBudget)
-            {
-                r.AddError($"--history-budget must be at least {History.HistoryCompactor.MinBudget} tokens.");
-            }
-        });
-        repairRounds.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int>() is < 0 or > 10)
-            {
-                r.AddError("--repair-rounds must be from 0 to 10.");
-            }
-        });
-        checkTimeout.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int>() < 1)
-            {
-                r.AddError("--check-timeout must be at least 1 second.");
-            }
-        });
+        var historyBudget = NumericOption.OptionalInt("--history-budget",
+            $"Tokens the earlier turns of a --continue may take before the oldest are summarised ({History.HistoryCompactor.MinBudget} to " +
+            "10000000). Default: a quarter of the model's context window, at most 32000.", History.HistoryCompactor.MinBudget, 10_000_000);
         var command = new Command("generate", "Generate code from a specification.")
         {
             specs, outDir, dryRun, concurrency, check, checkTimeout, repairRounds, writeInvalid, selfReview,
