@@ -6,10 +6,13 @@ namespace SpecSynth.Cli;
 /// <summary>Builds the command tree and runs it; the one place that turns exceptions into exit codes.</summary>
 internal static class CliApp
 {
+    private const string NoColorFlag = "--no-color";
+
     /// <summary>The command tree (every command, subcommand and flag).</summary>
     public static RootCommand BuildRoot(CliHost host) =>
         new("specsynth: turn a markdown specification into working code with an LLM.")
         {
+            new Option<bool>(NoColorFlag) { Description = "No colour or bold on a terminal (as NO_COLOR=1 does).", Recursive = true },
             GenerateCommand.Create(host),
             ExplainCommand.Create(host),
             ReviewCommand.Create(host),
@@ -23,7 +26,14 @@ internal static class CliApp
 
     public static async Task<int> RunAsync(string[] args, CliHost host, CancellationToken cancellationToken)
     {
-        var parse = BuildRoot(host).Parse(args);
+        var root = BuildRoot(host);
+        var parse = root.Parse(args);
+        if (!host.NoColor && parse.GetValue(root.Options.OfType<Option<bool>>().First(o => o.Name == NoColorFlag)))
+        {
+            // The commands capture the host: build them again with colour off.
+            host = host with { NoColor = true };
+            parse = BuildRoot(host).Parse(args);
+        }
         if (parse.Errors.Count > 0)
         {
             foreach (var error in parse.Errors)

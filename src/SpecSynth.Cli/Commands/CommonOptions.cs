@@ -17,11 +17,12 @@ internal sealed class CommonOptions
         Budget.BudgetOptions.MaxUsd);
     public Option<bool> Refresh { get; } = new("--refresh") { Description = "Ask the provider even when the reply is cached, and cache the new reply." };
 
-    /// <summary>A multi-value argument would swallow a mistyped option (<c>--frobnicate</c>) as a file name: refuse it.</summary>
-    public static void RejectOptionLikeValues(Argument<string[]> argument) =>
+    /// <summary>A multi-value argument would swallow a mistyped option (<c>--frobnicate</c>) as a file name: refuse it
+    /// (except <c>-</c>, standard input, when <paramref name="allowStdin"/>).</summary>
+    public static void RejectOptionLikeValues(Argument<string[]> argument, bool allowStdin = false) =>
         argument.Validators.Add(r =>
         {
-            foreach (var token in r.Tokens.Where(t => t.Value.StartsWith('-')))
+            foreach (var token in r.Tokens.Where(t => t.Value.StartsWith('-') && !(allowStdin && t.Value == "-")))
             {
                 r.AddError($"Unrecognized option '{token.Value}'.");
             }

@@ -17,10 +17,17 @@ internal static class GenerateCommand
     /// <summary>The longest <c>--check-timeout</c>: a day.</summary>
     private const int MaxCheckTimeoutSeconds = 86_400;
 
+    /// <summary>The name a spec read from standard input (<c>generate -</c>) has in outputs, history and the ledger.</summary>
+    public const string StdinSpec = "stdin.md";
+
     public static Command Create(CliHost host)
     {
-        var specs = new Argument<string[]>("spec") { Description = "The specification(s) (markdown) to implement.", Arity = ArgumentArity.OneOrMore };
-        CommonOptions.RejectOptionLikeValues(specs);
+        var specs = new Argument<string[]>("spec")
+        {
+            Description = $"The specification(s) (markdown) to implement; - reads one from standard input (named {StdinSpec} in the output).",
+            Arity = ArgumentArity.OneOrMore,
+        };
+        CommonOptions.RejectOptionLikeValues(specs, allowStdin: true);
         var common = new CommonOptions();
         var outDir = new Option<string?>("--out") { Description = "Where to write the files. Default: the project folder." };
         var dryRun = new Option<bool>("--dry-run") { Description = "Print a unified diff (or a JSON summary) and write nothing." };
@@ -50,28 +57,51 @@ internal static class GenerateCommand
         {
             var verify = new VerifyOptions(parse.GetValue(check), TimeSpan.FromSeconds(parse.GetValue(checkTimeout)), parse.GetValue(repairRounds),
                 parse.GetValue(writeInvalid), parse.GetValue(selfReview));
-            var request = new GenerateRequest(parse.GetRequiredValue(specs), parse.GetValue(outDir), parse.GetValue(dryRun), parse.GetValue(concurrency), verify);
+            var parsed = await ParseSpecsAsync(host, parse.GetRequiredValue(specs), ct).ConfigureAwait(false);
+            var request = new GenerateRequest([.. parsed.Select(s => s.Path)], parse.GetValue(outDir), parse.GetValue(dryRun), parse.GetValue(concurrency), verify);
             var history = new HistorySettings(parse.GetValue(continueWith), parse.GetValue(historyBudget));
             if (history.Instruction is { } instruction && (string.IsNullOrWhiteSpace(instruction) || request.SpecPaths.Length > 1))
             {
                 throw new SpecSynthException(ErrorKind.InvalidInput, "--continue takes one spec and a non-empty instruction, e.g. " +
                     "specsynth generate spec.md --continue \"add input validation\".");
             }
-            var run = await RunContext.ResolveAsync(host, parse, common, "generate", ct, request.SpecPaths).ConfigureAwait(false);
+            var run = await RunContext.ResolveAsync(host, parse, common, "generate", ct, [.. parsed.Select(s => s.Spec)]).ConfigureAwait(false);
             run = run with { ExactTokens = parse.GetValue(exactTokens) };
-            return await RunAsync(host, request with { History = history }, run, ct).ConfigureAwait(false);
+            return await RunAsync(host, request with { History = history }, parsed, run, ct).ConfigureAwait(false);
         });
         return command;
     }
 
-    private static async Task<int> RunAsync(CliHost host, GenerateRequest request, RunContext run, CancellationToken cancellationToken)
+    /// <summary>Every spec, parsed before anything else runs; <c>-</c> is read from standard input and named <see cref="StdinSpec"/>.</summary>
+    private static async Task<List<(string Path, Specification Spec)>> ParseSpecsAsync(CliHost host, string[] paths, CancellationToken cancellationToken)
+    {
+        if (paths.Count(p => p == "-") > 1)
+        {
+            throw new SpecSynthException(ErrorKind.InvalidInput, "'-' (the spec from standard input) can be given once.");
+        }
+        var specs = new List<(string Path, Specification Spec)>();
+        foreach (var path in paths)
+        {
+            if (path != "-")
+            {
+                specs.Add((path, await SpecParser.ParseFileAsync(host.FullPath(path), cancellationToken).ConfigureAwait(false)));
+                continue;
+            }
+            if (host.InputIsTerminal)
+            {
+                throw new SpecSynthException(ErrorKind.InvalidInput,
+                    "'generate -' reads the spec from standard input, but nothing is piped in: e.g. cat spec.md | specsynth generate -");
+            }
+            await using var input = host.OpenInput();
+            specs.Add((StdinSpec, await SpecParser.ParseStreamAsync(input, StdinSpec, cancellationToken).ConfigureAwait(false)));
+        }
+        return specs;
+    }
+
+    private static async Task<int> RunAsync(CliHost host, GenerateRequest request, List<(string Path, Specification Spec)> specs, RunContext run,
+        CancellationToken cancellationToken)
     {
         using var client = run.Provider.Client;
-        var specs = new List<(string Path, Specification Spec)>();
-        foreach (var path in request.SpecPaths)
-        {
-            specs.Add((path, await SpecParser.ParseFileAsync(host.FullPath(path), cancellationToken).ConfigureAwait(false)));
-        }
         var outputRoot = request.OutDir is null ? run.ProjectDir : host.FullPath(request.OutDir);
         var project = await new ProjectScanner(new ProjectScanOptions()).ScanAsync(run.ProjectDir, cancellationToken).ConfigureAwait(false);
         using var job = new GenerateJob(host, run, project, outputRoot, request.DryRun, request.Verify) { History = request.History };
