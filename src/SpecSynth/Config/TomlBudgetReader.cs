@@ -47,8 +47,9 @@ internal sealed class TomlBudgetReader(TomlConfigReader reader)
     private decimal Usd(object value, string key)
     {
         // Range-checked as a double first: casting 1e308 (or 1e29) to decimal would overflow.
+        // The decimal must stay above 0 too: 1e-300 would round to a budget of nothing.
         double? usd = value switch { double d => d, long l => l, _ => null };
-        return usd is > 0 and <= (double)BudgetOptions.MaxUsd
+        return usd is > 0 and <= (double)BudgetOptions.MaxUsd && (decimal)usd.Value > 0
             ? (decimal)usd.Value
             : throw reader.Error("budget", key, $"'budget.{key}' must be an amount in USD above 0 and at most 1000000");
     }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Tomlyn.Model;
 using SpecSynth.Llm.Resilience;
 
@@ -28,9 +29,11 @@ internal sealed class TomlResilienceReader(TomlConfigReader reader)
         }
         if (options.Retry.InitialDelay > options.Retry.MaxDelay)
         {
-            var key = table.ContainsKey("initial_delay") ? "initial_delay" : "max_delay";
-            throw reader.Error("retry", key, "'retry.initial_delay' must not be longer than 'retry.max_delay' " +
-                $"({options.Retry.InitialDelay.TotalSeconds:0.###} s > {options.Retry.MaxDelay.TotalSeconds:0.###} s)");
+            var (key, rule) = table.ContainsKey("initial_delay")
+                ? ("initial_delay", "'retry.initial_delay' must not be longer than 'retry.max_delay'")
+                : ("max_delay", "'retry.max_delay' must not be shorter than 'retry.initial_delay'");
+            throw reader.Error("retry", key, rule + string.Create(CultureInfo.InvariantCulture,
+                $" ({options.Retry.InitialDelay.TotalSeconds:0.###} s > {options.Retry.MaxDelay.TotalSeconds:0.###} s)"));
         }
         return options;
     }

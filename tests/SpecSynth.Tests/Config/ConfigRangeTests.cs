@@ -21,6 +21,7 @@ public sealed class ConfigRangeTests
     [InlineData("budget", "daily_usd", "1e308")]
     [InlineData("budget", "monthly_usd", "1e29")]
     [InlineData("budget", "monthly_usd", "-inf")]
+    [InlineData("budget", "daily_usd", "1e-300")]
     [InlineData("budget", "min_output_tokens", "2147483647")]
     [InlineData("llm.claude", "max_tokens", "2147483647")]
     [InlineData("llm.claude", "temperature", "\"hot\"")]
