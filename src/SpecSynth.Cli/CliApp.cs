@@ -6,11 +6,13 @@ namespace SpecSynth.Cli;
 /// <summary>Builds the command tree and runs it; the one place that turns exceptions into exit codes.</summary>
 internal static class CliApp
 {
-    public static async Task<int> RunAsync(string[] args, CliHost host, CancellationToken cancellationToken)
-    {
-        host = host with { Error = RedactingWriter.Wrap(host.Error) };
-        var root = new RootCommand("specsynth: turn a markdown specification into working code with an LLM.")
+    private const string NoColorFlag = "--no-color";
+
+    /// <summary>The command tree (every command, subcommand and flag).</summary>
+    public static RootCommand BuildRoot(CliHost host) =>
+        new("specsynth: turn a markdown specification into working code with an LLM.")
         {
+            new Option<bool>(NoColorFlag) { Description = "No colour or bold on a terminal (as NO_COLOR=1 does).", Recursive = true },
             GenerateCommand.Create(host),
             ExplainCommand.Create(host),
             ReviewCommand.Create(host),
@@ -21,7 +23,18 @@ internal static class CliApp
             UsageCommand.Create(host),
             ContextCommand.Create(host),
         };
+
+    public static async Task<int> RunAsync(string[] args, CliHost host, CancellationToken cancellationToken)
+    {
+        host = host with { Error = RedactingWriter.Wrap(host.Error) };
+        var root = BuildRoot(host);
         var parse = root.Parse(args);
+        if (!host.NoColor && parse.GetValue(root.Options.OfType<Option<bool>>().First(o => o.Name == NoColorFlag)))
+        {
+            // The commands capture the host: build them again with colour off.
+            host = host with { NoColor = true };
+            parse = BuildRoot(host).Parse(args);
+        }
         if (parse.Errors.Count > 0)
         {
             foreach (var error in parse.Errors)
@@ -50,6 +63,14 @@ internal static class CliApp
         catch (SpecSynthException ex)
         {
             return await Failure.ReportAsync(host, parse, ExitCodes.For(ex.Kind), ex.Message).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
+        {
+            // The machine, not specsynth: a read-only or full state folder, a file another program locked. Say what and where.
+            var state = Config.StatePaths.StateDir(host.GetEnv);
+            return await Failure.ReportAsync(host, parse, ExitCodes.BadInput,
+                $"{ex.Message.TrimEnd('.')}. Check that the state folder {state} (SPECSYNTH_HOME) and the project and output folders are " +
+                "writable and the disk is not full.").ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

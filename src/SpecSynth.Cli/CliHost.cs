@@ -15,7 +15,24 @@ internal sealed record CliHost(TextWriter Out, TextWriter Error, Func<string, st
 
     /// <summary>The real process.</summary>
     public static CliHost FromProcess() => new(Console.Out, Console.Error, Environment.GetEnvironmentVariable,
-        Environment.CurrentDirectory, !Console.IsErrorRedirected, TimeProvider.System);
+        Environment.CurrentDirectory, !Console.IsErrorRedirected, TimeProvider.System)
+    {
+        OpenInput = Console.OpenStandardInput,
+        InputIsTerminal = !Console.IsInputRedirected,
+    };
+
+    /// <summary>Standard input (<c>generate -</c> reads the spec from it).</summary>
+    public Func<Stream> OpenInput { get; init; } = () => Stream.Null;
+
+    /// <summary>Whether standard input is an interactive terminal (nothing piped in).</summary>
+    public bool InputIsTerminal { get; init; }
+
+    /// <summary><c>--no-color</c>: no colour or bold, whatever the terminal.</summary>
+    public bool NoColor { get; init; }
+
+    /// <summary>Whether stderr may be styled (colour, bold): a terminal, no <c>--no-color</c> and no <c>NO_COLOR</c>
+    /// (no-color.org: any non-empty value). Non-terminals never get an escape code.</summary>
+    public bool Styled => ErrorIsTerminal && !NoColor && string.IsNullOrEmpty(GetEnv("NO_COLOR"));
 
     /// <summary>Resolves a user-given path against <see cref="CurrentDirectory"/>.</summary>
     public string FullPath(string path) => Path.GetFullPath(path, CurrentDirectory);

@@ -12,14 +12,17 @@ internal sealed class CommonOptions
     public Option<bool> Json { get; } = new("--json") { Description = "Print a machine-readable JSON result on stdout." };
     public Option<bool> NoStream { get; } = new("--no-stream") { Description = "Ask for the whole reply at once instead of streaming." };
     public Option<bool> NoCache { get; } = new("--no-cache") { Description = "Neither read nor write the response cache." };
-    public Option<decimal?> MaxCost { get; } = new("--max-cost") { Description = "The most this run may spend, in USD; a request whose worst case does not fit fails with exit 6 before it is sent." };
+    public Option<decimal?> MaxCost { get; } = NumericOption.Usd("--max-cost",
+        "The most this run may spend, in USD (above 0, at most 1000000); a request whose worst case does not fit fails with exit 6 before it is sent.",
+        Budget.BudgetOptions.MaxUsd);
     public Option<bool> Refresh { get; } = new("--refresh") { Description = "Ask the provider even when the reply is cached, and cache the new reply." };
 
-    /// <summary>A multi-value argument would swallow a mistyped option (<c>--frobnicate</c>) as a file name: refuse it.</summary>
-    public static void RejectOptionLikeValues(Argument<string[]> argument) =>
+    /// <summary>A multi-value argument would swallow a mistyped option (<c>--frobnicate</c>) as a file name: refuse it
+    /// (except <c>-</c>, standard input, when <paramref name="allowStdin"/>).</summary>
+    public static void RejectOptionLikeValues(Argument<string[]> argument, bool allowStdin = false) =>
         argument.Validators.Add(r =>
         {
-            foreach (var token in r.Tokens.Where(t => t.Value.StartsWith('-')))
+            foreach (var token in r.Tokens.Where(t => t.Value.StartsWith('-') && !(allowStdin && t.Value == "-")))
             {
                 r.AddError($"Unrecognized option '{token.Value}'.");
             }
@@ -36,14 +39,5 @@ internal sealed class CommonOptions
         command.Add(NoCache);
         command.Add(Refresh);
         command.Add(MaxCost);
-        MaxCost.Validators.Add(r =>
-        {
-            // A value that is not a number is reported by the parser itself (reading it here would throw).
-            if (r.Tokens is [var token] && decimal.TryParse(token.Value, System.Globalization.NumberStyles.Number,
-                System.Globalization.CultureInfo.InvariantCulture, out var usd) && usd <= 0)
-            {
-                r.AddError("--max-cost must be an amount in USD above 0.");
-            }
-        });
     }
 }

@@ -22,14 +22,8 @@ internal static class ContextCommand
     {
         var spec = new Argument<string>("spec") { Description = "The specification (markdown) to plan the context for." };
         var common = new CommonOptions();
-        var budget = new Option<int?>("--budget") { Description = "Tokens the whole prompt may take (instead of each model's context window − reply − margin)." };
-        budget.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int?>() is < 1)
-            {
-                r.AddError("--budget must be at least 1 token.");
-            }
-        });
+        var budget = NumericOption.OptionalInt("--budget",
+            "Tokens the whole prompt may take, 1 to 10000000 (instead of each model's context window − reply − margin).", 1, 10_000_000);
         var exactTokens = new Option<bool>("--exact-tokens") { Description = "Count Claude prompts with Anthropic's token-counting endpoint (needs the key)." };
         var showPrompt = new Option<bool>("--show-prompt") { Description = "Also print the prompt itself (with --json: as \"messages\")." };
         var outDir = new Option<string?>("--out") { Description = "The output folder generate would write to; without --project, also the folder whose files give context." };

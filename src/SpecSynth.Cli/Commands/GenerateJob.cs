@@ -58,7 +58,9 @@ internal sealed class GenerateJob : IDisposable
                 cancellationToken)).ConfigureAwait(false);
         SpecSynth.Context.Tokens.UsageCalibration.Observe(StatePaths.StateDir(_host.GetEnv), generated,
             severalCalls: _run.Events.Events.Any(e => e.Kind == "continuation"));
-        var verified = await VerifyAsync(spec, label, generated, cancellationToken).ConfigureAwait(false);
+        var verified = showProgress
+            ? await StageProgress.RunAsync(_host, _run.Provider, stages => VerifyAsync(spec, label, generated, stages, cancellationToken)).ConfigureAwait(false)
+            : await VerifyAsync(spec, label, generated, null, cancellationToken).ConfigureAwait(false);
         var result = verified.Code;
         cancellationToken.ThrowIfCancellationRequested();
         await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -71,6 +73,11 @@ internal sealed class GenerateJob : IDisposable
             string? runId = null;
             if (!_dryRun)
             {
+                if (showProgress)
+                {
+                    var count = plan.Files.Count(f => f.Action != FileAction.Unchanged);
+                    await _host.Error.WriteLineAsync($"writing {count} file{(count == 1 ? "" : "s")} to {_outputRoot}").ConfigureAwait(false);
+                }
                 var journal = Journal();
                 runId = await new SafeFileWriter(journal).WriteAsync(plan, cancellationToken).ConfigureAwait(false);
                 foreach (var file in plan.Changes)
@@ -119,7 +126,8 @@ internal sealed class GenerateJob : IDisposable
     private async Task<WrittenHashes> WrittenAsync(CancellationToken cancellationToken) =>
         _written ??= WrittenHashes.For(_outputRoot, await JournalRunsAsync(cancellationToken).ConfigureAwait(false));
 
-    private async Task<VerifiedGeneration> VerifyAsync(Specification spec, string label, GeneratedCode generated, CancellationToken cancellationToken)
+    private async Task<VerifiedGeneration> VerifyAsync(Specification spec, string label, GeneratedCode generated, StageProgress? stages,
+        CancellationToken cancellationToken)
     {
         var validator = new CodeValidator(new ValidationOptions { ExternalCheckers = _run.Config.Validate }, _host.Time);
         var options = new RepairOptions
@@ -127,35 +135,49 @@ internal sealed class GenerateJob : IDisposable
             MaxRounds = _verify.RepairRounds,
             CheckCommand = _verify.CheckCommand,
             Check = new CheckOptions { Timeout = _verify.CheckTimeout },
-            Generation = _run.Options(null, _outputRoot) with { Spec = label },
+            Generation = _run.Options(stages, _outputRoot) with { Spec = label },
+            Progress = stages,
         };
         var prompt = generated.Prompt ?? throw new InvalidOperationException("the generator returned no prompt to repair in");
         var verified = await new GenerationVerifier(_run.Provider.Client, validator, options)
             .VerifyAsync(prompt, generated, spec, _outputRoot, _verify.SelfReview, cancellationToken).ConfigureAwait(false);
-        foreach (var round in verified.Repair.Rounds.Skip(1))
+        // With the stage view the rounds were shown as they happened; with --json nothing is.
+        foreach (var round in stages is null && !_run.Json ? verified.Repair.Rounds.Skip(1) : [])
         {
             await _host.Error.WriteLineAsync($"repair round {round.Number}: resent {round.ResentFiles.Count} files, " +
                 $"{round.Diagnostics.Count} diagnostics left{(round.Check is { } c ? $", check {(c.Passed ? "passed" : "failed")}" : "")}").ConfigureAwait(false);
         }
         if (!verified.Repair.Valid)
         {
-            var problems = Problems(verified.Repair);
+            var cause = Cause(verified.Repair);
             if (!_verify.WriteInvalid)
             {
                 throw new SpecSynthException(ErrorKind.UnusableOutput,
-                    $"The generated files are still invalid after {verified.Repair.RoundsUsed} repair rounds; nothing was written " +
-                    $"(--write-invalid writes them anyway). {problems}");
+                    $"{cause} The files are still invalid after {verified.Repair.RoundsUsed} repair rounds; nothing was written " +
+                    "(--write-invalid writes them anyway).");
             }
-            await _host.Error.WriteLineAsync($"warning: writing files that are still invalid (--write-invalid). {problems}").ConfigureAwait(false);
+            await _host.Error.WriteLineAsync($"warning: writing files that are still invalid (--write-invalid). {cause}").ConfigureAwait(false);
         }
         return verified;
     }
 
-    private static string Problems(RepairResult repair)
+    /// <summary>Why the files are still invalid, the real cause first: the failed check (with its last output line),
+    /// then the first errors. Notes such as "not validated" are not causes and are left out.</summary>
+    private static string Cause(RepairResult repair)
     {
-        var diagnostics = repair.Validation.SelectMany(v => v.Diagnostics).Take(5).Select(d => d.ToString()).ToList();
-        var check = repair.Check is { Passed: false } c ? $" The check '{c.Command}' failed (exit {c.ExitCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}{(c.TimedOut ? ", timed out" : "")})." : "";
-        return (diagnostics.Count == 0 ? "" : "First diagnostics: " + string.Join("; ", diagnostics) + ".") + check;
+        var parts = new List<string>();
+        if (repair.Check is { Passed: false } c)
+        {
+            var how = c.TimedOut ? "timed out" : $"failed (exit {c.ExitCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"})";
+            var last = c.Output.Split('\n').Select(l => l.Trim()).LastOrDefault(l => l.Length > 0);
+            parts.Add($"The check '{c.Command}' {how}{(last is null ? "" : ": " + (last.Length > 300 ? last[..299] + "…" : last))}.");
+        }
+        var errors = repair.Validation.SelectMany(v => v.Diagnostics).Where(d => d.Severity == Diagnostic.Error).Take(5).Select(d => d.ToString()).ToList();
+        if (errors.Count > 0)
+        {
+            parts.Add("Errors: " + string.Join("; ", errors) + ".");
+        }
+        return parts.Count > 0 ? string.Join(" ", parts) : "The files did not pass validation.";
     }
 
     /// <summary>Runs the generation with the right progress view: none, live on a terminal, plain lines otherwise.</summary>

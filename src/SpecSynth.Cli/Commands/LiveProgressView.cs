@@ -30,14 +30,14 @@ internal sealed class LiveProgressView : IProgress<string>, IRestartAware
     public static async Task<T> RunAsync<T>(CliHost host, ProviderChoice provider, Func<IProgress<string>, Task<T>> work,
         Func<T, TokenUsage> usage)
     {
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(host.Error) });
+        var console = TerminalConsole.Create(host);
         T result = default!;
-        await console.Live(Line(provider, "connecting…")).AutoClear(false).StartAsync(async context =>
+        await console.Live(Line(host, provider, "connecting…")).AutoClear(false).StartAsync(async context =>
         {
             var view = new LiveProgressView(host, provider, context);
             result = await work(view).ConfigureAwait(false);
             var elapsed = host.Time.GetElapsedTime(view._start);
-            context.UpdateTarget(Line(provider,
+            context.UpdateTarget(Line(host, provider,
                 $"done, {usage(result).OutputTokens:N0} tokens, {view._stats.Files} files, {elapsed.TotalSeconds:0.0} s"));
         }).ConfigureAwait(false);
         return result;
@@ -50,16 +50,16 @@ internal sealed class LiveProgressView : IProgress<string>, IRestartAware
         if (elapsed - _lastDrawn >= Redraw)
         {
             _lastDrawn = elapsed;
-            _context.UpdateTarget(Line(_provider, _stats.Describe(elapsed)));
+            _context.UpdateTarget(Line(_host, _provider, _stats.Describe(elapsed)));
         }
     }
 
     public void Restarted()
     {
         _stats.Reset();
-        _context.UpdateTarget(Line(_provider, "restarting after an error…"));
+        _context.UpdateTarget(Line(_host, _provider, "restarting after an error…"));
     }
 
-    private static Markup Line(ProviderChoice provider, string status) =>
-        new($"[bold]{Markup.Escape(provider.Name)}[/]/{Markup.Escape(provider.Model)}: {Markup.Escape(status)}");
+    private static Markup Line(CliHost host, ProviderChoice provider, string status) =>
+        new($"{TerminalConsole.Bold(host, provider.Name)}/{Markup.Escape(provider.Model)}: {Markup.Escape(status)}");
 }

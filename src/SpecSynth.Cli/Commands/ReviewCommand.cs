@@ -19,7 +19,8 @@ internal static class ReviewCommand
         common.AddTo(command);
         command.Validators.Add(r =>
         {
-            if (r.GetValue(spec) is not null && r.GetValue(requirements) is not null)
+            // Presence, not values: reading a value the parser could not convert (--spec given twice) would throw here.
+            if (r.GetResult(spec) is not null && r.GetResult(requirements) is not null)
             {
                 r.AddError("Give --spec or --requirements, not both.");
             }

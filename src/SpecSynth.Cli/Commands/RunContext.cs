@@ -62,9 +62,9 @@ internal sealed record RunContext(CliHost Host, string ProjectDir, SpecSynthConf
     }
 
     /// <summary>Resolves the run of <paramref name="operation"/> (<c>generate</c>, <c>explain</c>, <c>review</c>); for generate,
-    /// <paramref name="specPaths"/> are the specs (their size may pick <c>[routing] small_spec</c>).</summary>
+    /// <paramref name="specs"/> are the parsed specs (their size may pick <c>[routing] small_spec</c>).</summary>
     public static async Task<RunContext> ResolveAsync(CliHost host, ParseResult parse, CommonOptions common, string operation,
-        CancellationToken cancellationToken, IReadOnlyList<string>? specPaths = null, Option<string?>? outDir = null)
+        CancellationToken cancellationToken, IReadOnlyList<Specs.Specification>? specs = null, Option<string?>? outDir = null)
     {
         var (projectDir, config) = LoadConfig(host, parse, common);
         if (parse.GetValue(common.MaxCost) is { } maxCost)
@@ -73,7 +73,7 @@ internal sealed record RunContext(CliHost Host, string ProjectDir, SpecSynthConf
         }
         string? route = null;
         if (RunRouting.Applies(host, parse, common)
-            && Routing.ModelRouter.Route(config, operation, RunRouting.LargestSpecTokens(host, config, specPaths)) is { } routed)
+            && Routing.ModelRouter.Route(config, operation, RunRouting.LargestSpecTokens(host, config, specs)) is { } routed)
         {
             config = routed.Config;
             route = routed.Target.ToString();

@@ -14,28 +14,16 @@ internal static class RunRouting
         && string.IsNullOrWhiteSpace(host.GetEnv("SPECSYNTH_PROVIDER")) && string.IsNullOrWhiteSpace(host.GetEnv("SPECSYNTH_MODEL"));
 
     /// <summary>The largest spec's tokens with the configured first provider's counter, or <c>null</c> when no
-    /// <c>[routing] small_spec</c> rule needs it, for no spec, or for one that cannot be read (its error comes later, from the parser).</summary>
-    public static int? LargestSpecTokens(CliHost host, SpecSynthConfig config, IReadOnlyList<string>? specPaths)
+    /// <c>[routing] small_spec</c> rule needs it or there is no spec.</summary>
+    public static int? LargestSpecTokens(CliHost host, SpecSynthConfig config, IReadOnlyList<Specs.Specification>? specs)
     {
-        if (specPaths is not { Count: > 0 } || config.Routing.SmallSpec is null || config.Routing.SmallSpecTokens is null)
+        if (specs is not { Count: > 0 } || config.Routing.SmallSpec is null || config.Routing.SmallSpecTokens is null)
         {
             return null;
         }
         var provider = config.Providers[0];
         var model = config.ModelOverride ?? config.For(provider).Model ?? SpecSynthConfig.Defaults.ProviderConfigs[provider].Model!;
         var counter = TokenCounters.For(provider, model, StatePaths.StateDir(host.GetEnv));
-        var largest = 0;
-        foreach (var path in specPaths)
-        {
-            try
-            {
-                largest = Math.Max(largest, counter.Count(File.ReadAllText(host.FullPath(path))));
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                return null;
-            }
-        }
-        return largest;
+        return specs.Max(s => counter.Count(s.RawText));
     }
 }

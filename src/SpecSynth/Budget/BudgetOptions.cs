@@ -7,6 +7,10 @@ public sealed record BudgetOptions
     /// <summary>The default <see cref="MinOutputTokens"/>.</summary>
     public const int DefaultMinOutputTokens = 1024;
 
+    /// <summary>The largest budget accepted (<c>--max-cost</c>, <c>daily_usd</c>, <c>monthly_usd</c>): 1,000,000 USD, so every
+    /// reservation sum stays far inside <see cref="decimal"/>.</summary>
+    public const decimal MaxUsd = 1_000_000m;
+
     /// <summary><c>--max-cost USD</c>: what this run may spend, or <c>null</c> for no run budget.</summary>
     public decimal? RunUsd { get; init; }
 

@@ -18,7 +18,7 @@ internal sealed class TomlBudgetReader(TomlConfigReader reader)
             {
                 "daily_usd" => options with { DailyUsd = Usd(value, key) },
                 "monthly_usd" => options with { MonthlyUsd = Usd(value, key) },
-                "min_output_tokens" => options with { MinOutputTokens = reader.PositiveInt(value, "budget", key) },
+                "min_output_tokens" => options with { MinOutputTokens = reader.IntInRange(value, "budget", key, 1, 1_000_000) },
                 _ => throw reader.Error("budget", key, $"unknown key 'budget.{key}' (known: daily_usd, monthly_usd, min_output_tokens)"),
             };
         }
@@ -36,7 +36,7 @@ internal sealed class TomlBudgetReader(TomlConfigReader reader)
                 "explain" => options with { Explain = Target(value, key) },
                 "review" => options with { Review = Target(value, key) },
                 "small_spec" => options with { SmallSpec = Target(value, key) },
-                "small_spec_tokens" => options with { SmallSpecTokens = reader.PositiveInt(value, "routing", key) },
+                "small_spec_tokens" => options with { SmallSpecTokens = reader.IntInRange(value, "routing", key, 1, 10_000_000) },
                 "on_budget_exhausted" => options with { OnBudgetExhausted = Local(Target(value, key), key) },
                 _ => throw reader.Error("routing", key, $"unknown key 'routing.{key}' (known: {RoutingKeys})"),
             };
@@ -46,10 +46,12 @@ internal sealed class TomlBudgetReader(TomlConfigReader reader)
 
     private decimal Usd(object value, string key)
     {
-        decimal? usd = value switch { double d when double.IsFinite(d) => (decimal)d, long l => l, _ => null };
-        return usd is > 0 and <= 1_000_000
-            ? usd.Value
-            : throw reader.Error("budget", key, $"'budget.{key}' must be an amount in USD above 0 (at most 1000000)");
+        // Range-checked as a double first: casting 1e308 (or 1e29) to decimal would overflow.
+        // The decimal must stay above 0 too: 1e-300 would round to a budget of nothing.
+        double? usd = value switch { double d => d, long l => l, _ => null };
+        return usd is > 0 and <= (double)BudgetOptions.MaxUsd && (decimal)usd.Value > 0
+            ? (decimal)usd.Value
+            : throw reader.Error("budget", key, $"'budget.{key}' must be an amount in USD above 0 and at most 1000000");
     }
 
     private RouteTarget Target(object value, string key)

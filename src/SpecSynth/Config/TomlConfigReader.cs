@@ -91,12 +91,12 @@ internal sealed class TomlConfigReader(string file, string text)
             {
                 "api_key_env" => config with { ApiKeyEnv = Strings(value, table, key) },
                 "model" => config with { Model = String(value, table, key) },
-                "max_tokens" => config with { MaxTokens = PositiveInt(value, table, key) },
-                "temperature" => config with { Temperature = Temperature(value, table, key) },
+                "max_tokens" => config with { MaxTokens = IntInRange(value, table, key, 1, 1_000_000) },
+                "temperature" => config with { Temperature = (float)NumberInRange(value, table, key, 0, 2) },
                 "system_prompt" => config with { SystemPrompt = String(value, table, key) },
                 "base_url" or "host" => config with { BaseUrl = Url(value, table, key) },
-                "requests_per_minute" => config with { RequestsPerMinute = PositiveInt(value, table, key) },
-                "tokens_per_minute" => config with { TokensPerMinute = PositiveInt(value, table, key) },
+                "requests_per_minute" => config with { RequestsPerMinute = IntInRange(value, table, key, 1, 1_000_000) },
+                "tokens_per_minute" => config with { TokensPerMinute = IntInRange(value, table, key, 1, 1_000_000_000) },
                 _ => throw Error(table, key, $"unknown key '{table}.{key}' (known: {string.Join(", ", ProviderKeys)})"),
             };
         }
@@ -126,14 +126,34 @@ internal sealed class TomlConfigReader(string file, string text)
         _ => throw Error(table, key, $"'{table}.{key}' must be a string or a non-empty array of strings"),
     };
 
-    internal int PositiveInt(object value, string table, string key) =>
-        value is long n && n is > 0 and <= int.MaxValue ? (int)n : throw Error(table, key, $"'{table}.{key}' must be a positive integer");
+    /// <summary>A whole number from <paramref name="min"/> to <paramref name="max"/>, or an error naming file, line, key and range.</summary>
+    internal int IntInRange(object value, string table, string key, int min, int max) =>
+        value is long n && n >= min && n <= max
+            ? (int)n
+            : throw Error(table, key, string.Create(CultureInfo.InvariantCulture, $"'{table}.{key}' must be a whole number from {min} to {max}, got {Show(value)}"));
 
-    private float Temperature(object value, string table, string key)
+    /// <summary>A finite number from <paramref name="min"/> to <paramref name="max"/> (an integer or a decimal), or an error naming
+    /// file, line, key and range. A minimum of 0.001 reads "above 0".</summary>
+    internal double NumberInRange(object value, string table, string key, double min, double max, string unit = "")
     {
-        double? t = value switch { double d => d, long l => l, _ => null };
-        return t is >= 0 and <= 2 ? (float)t.Value : throw Error(table, key, $"'{table}.{key}' must be a number from 0 to 2");
+        double? n = value switch { double d => d, long l => l, _ => null };
+        if (n is { } x && double.IsFinite(x) && x >= min && x <= max)
+        {
+            return x;
+        }
+        var range = min == 0.001 ? $"above 0 and at most {max}{unit}" : $"from {min} to {max}{unit}";
+        throw Error(table, key, string.Create(CultureInfo.InvariantCulture, $"'{table}.{key}' must be a number {range}, got {Show(value)}"));
     }
+
+    /// <summary>A configured value as the user wrote it, for errors.</summary>
+    private static string Show(object value) => value switch
+    {
+        string s => $"\"{(s.Length > 40 ? s[..40] + "…" : s)}\"",
+        double d => d.ToString("R", CultureInfo.InvariantCulture),
+        long l => l.ToString(CultureInfo.InvariantCulture),
+        bool b => b ? "true" : "false",
+        _ => "a " + value.GetType().Name.Replace("Toml", "", StringComparison.Ordinal).ToLowerInvariant(),
+    };
 
     private string Url(object value, string table, string key)
     {

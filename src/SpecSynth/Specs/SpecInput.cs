@@ -43,6 +43,28 @@ internal static class SpecInput
         return Decode(bytes, path, size);
     }
 
+    /// <summary>Reads a spec from a stream (standard input): at most one byte more than the limit, then the same checks as a file.</summary>
+    public static async Task<string> ReadStreamAsync(Stream stream, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        const string name = "(standard input)";
+        var buffer = new byte[SpecParser.MaxSizeBytes + 1];
+        var length = 0;
+        try
+        {
+            int read;
+            while (length < buffer.Length && (read = await stream.ReadAsync(buffer.AsMemory(length), cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                length += read;
+            }
+        }
+        catch (IOException ex)
+        {
+            throw ReadFailure(name, ex);
+        }
+        return Decode(buffer[..length], name, length);
+    }
+
     /// <summary>Checks text given directly: strips a BOM, rejects NUL characters, oversize and empty text.</summary>
     public static string CheckText(string text, string? sourcePath)
     {

@@ -74,6 +74,19 @@ public static class SpecParser
         return Parse(text, path);
     }
 
+    /// <summary>Reads and parses a specification from a stream (standard input), UTF-8 with or without BOM.</summary>
+    /// <param name="stream">The stream, read to its end (at most <see cref="MaxSizeBytes"/> + 1 bytes).</param>
+    /// <param name="sourcePath">The name the spec goes by (e.g. <c>stdin.md</c>), for the fallback title.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <exception cref="SpecSynthException">
+    /// <see cref="ErrorKind.InvalidInput"/> when the input is empty, binary, not UTF-8, or larger than <see cref="MaxSizeBytes"/>.
+    /// </exception>
+    public static async Task<Specification> ParseStreamAsync(Stream stream, string sourcePath, CancellationToken cancellationToken = default)
+    {
+        var text = await SpecInput.ReadStreamAsync(stream, cancellationToken).ConfigureAwait(false);
+        return Parse(text, sourcePath);
+    }
+
     private static string TitleOf(IReadOnlyDictionary<string, string> frontMatter, IReadOnlyList<SpecSection> sections, string? sourcePath)
     {
         foreach (var key in (string[])["title", "name"])

@@ -14,12 +14,22 @@ public static class SqliteDatabase
 
     /// <summary>Opens (creating when missing) the database at <paramref name="path"/> and runs <paramref name="schema"/>
     /// (idempotent DDL such as <c>CREATE TABLE IF NOT EXISTS</c>).</summary>
-    /// <exception cref="SpecSynthException">The file cannot be opened or is not a database (<see cref="ErrorKind.InvalidInput"/>).</exception>
+    /// <exception cref="SpecSynthException">The folder cannot be created, or the file cannot be opened or is not a database
+    /// (<see cref="ErrorKind.InvalidInput"/>).</exception>
     public static SqliteConnection Open(string path, string schema)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         ArgumentNullException.ThrowIfNull(schema);
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        try
+        {
+            Directory.CreateDirectory(folder);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new SpecSynthException(ErrorKind.InvalidInput, $"Cannot create the state folder {folder}: " +
+                $"{(ex is UnauthorizedAccessException ? "permission denied" : ex.Message)}. Fix its permissions or set SPECSYNTH_HOME to a writable folder.", ex);
+        }
         var connection = new SqliteConnection(new SqliteConnectionStringBuilder
         {
             DataSource = path,
@@ -41,7 +51,7 @@ public static class SqliteDatabase
         {
             connection.Dispose();
             throw new SpecSynthException(ErrorKind.InvalidInput,
-                $"Cannot use the state database {path}: {ex.Message}. Move it aside (it will be recreated) or fix its permissions.", ex);
+                $"Cannot use the state database {path}: {ex.Message.TrimEnd('.')}. Move it aside (it will be recreated) or fix its permissions.", ex);
         }
     }
 

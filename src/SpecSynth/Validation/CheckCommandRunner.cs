@@ -50,7 +50,8 @@ public sealed class CheckCommandRunner(TimeProvider? timeProvider = null)
             }
             var plan = OutputPlan.Create(copy, files);
             await new SafeFileWriter().WriteAsync(plan, cancellationToken).ConfigureAwait(false);
-            var outcome = await ChildProcess.RunAsync(Shell(command, copy), options.Timeout, options.MaxOutputChars, _time, cancellationToken)
+            var outcome = await ChildProcess.RunAsync(Shell(command, copy), options.Timeout, options.MaxOutputChars, _time, cancellationToken,
+                options.OnOutputLine)
                 .ConfigureAwait(false);
             return new CheckResult(command, outcome.ExitCode == 0, outcome.ExitCode, outcome.Output, outcome.TimedOut, outcome.Duration);
         }

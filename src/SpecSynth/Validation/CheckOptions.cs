@@ -11,4 +11,7 @@ public sealed record CheckOptions
 
     /// <summary>The most output characters kept (the start and the end are kept, the middle is cut).</summary>
     public int MaxOutputChars { get; init; } = 64 * 1024;
+
+    /// <summary>Called with each output line as the command prints it (from another thread), or <c>null</c>.</summary>
+    public Action<string>? OnOutputLine { get; init; }
 }

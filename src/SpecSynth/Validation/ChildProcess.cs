@@ -11,7 +11,7 @@ internal static class ChildProcess
     private static readonly TimeSpan OutputGrace = TimeSpan.FromSeconds(2);
 
     public static async Task<ProcessOutcome> RunAsync(ProcessStartInfo psi, TimeSpan timeout, int maxOutputChars,
-        TimeProvider time, CancellationToken cancellationToken)
+        TimeProvider time, CancellationToken cancellationToken, Action<string>? onLine = null)
     {
         psi.RedirectStandardOutput = true;
         psi.RedirectStandardError = true;
@@ -23,8 +23,8 @@ internal static class ChildProcess
         var exited = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var stdoutDone = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var stderrDone = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        process.OutputDataReceived += (_, e) => Receive(output, e.Data, stdoutDone);
-        process.ErrorDataReceived += (_, e) => Receive(output, e.Data, stderrDone);
+        process.OutputDataReceived += (_, e) => Receive(output, e.Data, stdoutDone, onLine);
+        process.ErrorDataReceived += (_, e) => Receive(output, e.Data, stderrDone, onLine);
         process.Exited += (_, _) => exited.TrySetResult();
         process.Start();
         process.StandardInput.Close();
@@ -48,7 +48,7 @@ internal static class ChildProcess
         return new ProcessOutcome(process.ExitCode, output.ToString(), false, elapsed);
     }
 
-    private static void Receive(CappedText output, string? line, TaskCompletionSource done)
+    private static void Receive(CappedText output, string? line, TaskCompletionSource done, Action<string>? onLine)
     {
         if (line is null)
         {
@@ -57,6 +57,7 @@ internal static class ChildProcess
         else
         {
             output.AppendLine(line);
+            onLine?.Invoke(line);
         }
     }
 

@@ -31,6 +31,7 @@ public sealed class GenerationVerifier(IChatClient client, CodeValidator validat
         CodeReview? review = null;
         if (selfReview && repair.Valid)
         {
+            options.Progress?.Reviewing();
             var files = PromptBuilder.FormatCode(repair.Files.Select(f => (f.Path, f.Content)));
             review = await new LlmCodeGenerator(client, code.Provider)
                 .ReviewCodeAsync(files, spec.Requirements, options.Generation, cancellationToken).ConfigureAwait(false);

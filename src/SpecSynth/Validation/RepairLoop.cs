@@ -47,6 +47,8 @@ public sealed class RepairLoop(IChatClient client, CodeValidator validator, Repa
         var checkConfigured = _options.CheckCommand is not null;
         while (!rounds[^1].IsClean(checkConfigured) && rounds.Count <= _options.MaxRounds)
         {
+            _options.Progress?.Repairing(rounds.Count, _options.MaxRounds, rounds[^1].Validation.Sum(v => v.Diagnostics.Count(d => d.Severity == Diagnostic.Error)),
+                rounds[^1].Check is { Passed: false });
             messages.Add(new ChatMessage(ChatRole.User, RepairPrompt.Build(rounds[^1].Validation, rounds[^1].Check, _options.MaxCheckOutputInPrompt)));
             var reply = await AskAsync(new ChatPrompt([.. messages], prompt.TemplateVersion), cancellationToken).ConfigureAwait(false);
             messages.Add(new ChatMessage(ChatRole.Assistant, reply.Text));
@@ -72,6 +74,8 @@ public sealed class RepairLoop(IChatClient client, CodeValidator validator, Repa
     private async Task<RepairRound> EvaluateAsync(int number, List<GeneratedFile> files, string root, IReadOnlyList<string> resent,
         List<string> notes, string? stopReason, TokenUsage usage, CancellationToken cancellationToken)
     {
+        var progress = _options.Progress;
+        progress?.Validating(number, files.Count);
         var validation = await validator.ValidateAsync(files, cancellationToken).ConfigureAwait(false);
         CheckResult? check = null;
         if (_options.CheckCommand is { } command)
@@ -82,7 +86,10 @@ public sealed class RepairLoop(IChatClient client, CodeValidator validator, Repa
             }
             else
             {
-                check = await _checks.RunAsync(root, files, command, _options.Check, cancellationToken).ConfigureAwait(false);
+                progress?.CheckStarted(number, command);
+                var checkOptions = progress is null ? _options.Check : _options.Check with { OnOutputLine = progress.CheckOutput };
+                check = await _checks.RunAsync(root, files, command, checkOptions, cancellationToken).ConfigureAwait(false);
+                progress?.CheckFinished(check);
             }
         }
         return new RepairRound(number, validation, check, resent, notes, stopReason, usage);

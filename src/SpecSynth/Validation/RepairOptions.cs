@@ -20,6 +20,9 @@ public sealed record RepairOptions
     /// <summary>Model, token limit, temperature, streaming and progress for the repair requests.</summary>
     public GenerationOptions Generation { get; init; } = GenerationOptions.Default;
 
+    /// <summary>Hears each stage (validating, the check and its output, each repair round), or <c>null</c>.</summary>
+    public IVerifyProgress? Progress { get; init; }
+
     /// <summary>The most characters of check output quoted in a repair request (the end is kept).</summary>
     public int MaxCheckOutputInPrompt { get; init; } = 6000;
 }

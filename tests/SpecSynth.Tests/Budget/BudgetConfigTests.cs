@@ -41,7 +41,7 @@ public sealed class BudgetConfigTests
     [InlineData("[budget]\ndaily = 5\n", "unknown key 'budget.daily'")]
     [InlineData("[budget]\ndaily_usd = -1\n", "'budget.daily_usd' must be an amount in USD above 0")]
     [InlineData("[budget]\nmonthly_usd = \"10\"\n", "'budget.monthly_usd' must be an amount in USD")]
-    [InlineData("[budget]\nmin_output_tokens = 0\n", "'budget.min_output_tokens' must be a positive integer")]
+    [InlineData("[budget]\nmin_output_tokens = 0\n", "'budget.min_output_tokens' must be a whole number from 1 to 1000000")]
     [InlineData("[routing]\nexplain = \"gemini:flash\"\n", "'routing.explain': 'gemini:flash' is not a route")]
     [InlineData("[routing]\nreview = \"claude:\"\n", "'routing.review'")]
     [InlineData("[routing]\non_budget_exhausted = \"openai:gpt-4.1-mini\"\n", "must name a free local provider")]

@@ -9,11 +9,22 @@ internal sealed class CliRunner(string workDir, IDictionary<string, string>? env
 
     public Dictionary<string, string> Env => _env;
 
+    /// <summary>Whether the CLI sees stderr as a terminal (live progress view, styling).</summary>
+    public bool ErrorIsTerminal { get; set; }
+
+    /// <summary>What the CLI reads from standard input (<c>generate -</c>); <c>null</c>: a terminal, nothing piped in.</summary>
+    public byte[]? Stdin { get; set; }
+
     public async Task<CliResult> RunAsync(CancellationToken cancellationToken, params string[] args)
     {
         var stdout = new StringWriter();
         var stderr = new StringWriter();
-        var host = new CliHost(stdout, stderr, k => _env.TryGetValue(k, out var v) ? v : null, workDir, false, TimeProvider.System);
+        var stdin = Stdin;
+        var host = new CliHost(stdout, stderr, k => _env.TryGetValue(k, out var v) ? v : null, workDir, ErrorIsTerminal, TimeProvider.System)
+        {
+            OpenInput = () => new MemoryStream(stdin ?? []),
+            InputIsTerminal = stdin is null,
+        };
         var code = await CliApp.RunAsync(args, host, cancellationToken);
         return new CliResult(code, stdout.ToString(), stderr.ToString());
     }
