@@ -7,7 +7,7 @@ namespace SpecSynth.Config;
 internal sealed class TomlResilienceReader(TomlConfigReader reader)
 {
     private static readonly string[] RetryKeys = ["max_attempts", "initial_delay", "max_delay", "exponential_base", "max_server_delay",
-        "stream_idle_timeout", "continuation_rounds"];
+        "stream_idle_timeout", "attempt_timeout", "continuation_rounds"];
 
     public ResilienceOptions ApplyRetry(ResilienceOptions options, TomlTable table)
     {
@@ -21,6 +21,7 @@ internal sealed class TomlResilienceReader(TomlConfigReader reader)
                 "exponential_base" => options with { Retry = options.Retry with { ExponentialBase = Number(value, "retry", key, 1) } },
                 "max_server_delay" => options with { Retry = options.Retry with { MaxServerDelay = Seconds(value, "retry", key) } },
                 "stream_idle_timeout" => options with { StreamIdleTimeout = Seconds(value, "retry", key) },
+                "attempt_timeout" => options with { Retry = options.Retry with { AttemptTimeout = AttemptTimeout(value, key) } },
                 "continuation_rounds" => options with { Continuation = options.Continuation with { MaxRounds = NonNegativeInt(value, "retry", key) } },
                 _ => throw reader.Error("retry", key, $"unknown key 'retry.{key}' (known: {string.Join(", ", RetryKeys)})"),
             };
@@ -40,6 +41,15 @@ internal sealed class TomlResilienceReader(TomlConfigReader reader)
             };
         }
         return options;
+    }
+
+    private TimeSpan AttemptTimeout(object value, string key)
+    {
+        var max = RetryOptions.MaxAttemptTimeout.TotalSeconds;
+        double? n = value switch { double d => d, long l => l, _ => null };
+        return n is { } x && x > 0 && x <= max
+            ? TimeSpan.FromSeconds(x)
+            : throw reader.Error("retry", key, $"'retry.{key}' must be a number of seconds more than 0 and at most {max:0}");
     }
 
     private TimeSpan Seconds(object value, string table, string key) => TimeSpan.FromSeconds(Number(value, table, key, 0));
