@@ -13,20 +13,19 @@ namespace RateLimitBench;
 
 /// <summary>
 /// An OpenAI-compatible chat endpoint on 127.0.0.1 that enforces requests- and tokens-per-minute with token buckets
-/// holding one second of rate (providers enforce per-minute limits over short windows). A request is charged on
-/// arrival (1 request; input tokens = characters / 4, plus max_completion_tokens) and refunded the unused output when
-/// it completes; when a bucket cannot pay, the answer is 429 with retry-after-ms / retry-after.
+/// (continuous refill; by default holding one second of rate, as providers enforce per-minute limits over short
+/// windows) or sliding windows (<see cref="ServerLimits.Kind"/>). A request is charged on arrival (1 request; input
+/// tokens = characters / 4, plus max_completion_tokens) and refunded the unused output when it completes; when a limit
+/// cannot pay, the answer is 429 with retry-after-ms / retry-after. With <see cref="ServerLimits.SendHeaders"/> every
+/// reply carries x-ratelimit-limit/remaining/reset-requests|tokens (reset: when the limit is full again).
 /// </summary>
 internal sealed class LimitedServer(WebApplication app, ServerLimits limits) : IAsyncDisposable
 {
     private readonly WebApplication app = app;
-    /// <summary>Bucket size in seconds of rate, on both sides.</summary>
-    public const double BurstSeconds = 1;
-
     private readonly object gate = new();
     private readonly Stopwatch clock = Stopwatch.StartNew();
-    private double requestsFullAt;
-    private double tokensFullAt;
+    private ILimitMeter requests = limits.Meter(limits.RequestsPerMinute);
+    private ILimitMeter tokens = limits.Meter(limits.TokensPerMinute);
 
     public Uri BaseUrl { get; private set; } = null!;
 
@@ -41,6 +40,9 @@ internal sealed class LimitedServer(WebApplication app, ServerLimits limits) : I
     public double LastAcceptedAt { get; private set; }
 
     public int Accepted { get; private set; }
+
+    /// <summary>When each accepted request arrived (seconds on the server's clock).</summary>
+    public List<double> AcceptedTimes { get; } = [];
 
     /// <summary>When each 429 was sent and how far the bucket was from paying.</summary>
     public List<string> RejectionDetails { get; } = [];
@@ -65,21 +67,42 @@ internal sealed class LimitedServer(WebApplication app, ServerLimits limits) : I
             .Sum(m => m.TryGetProperty("content", out var c) && c.ValueKind == JsonValueKind.String ? c.GetString()!.Length : 0);
         var input = (long)Math.Ceiling(chars / 4.0);
         var maxOutput = doc.RootElement.TryGetProperty("max_completion_tokens", out var mo) ? mo.GetInt64() : 4096;
-        var wait = TryCharge(input + maxOutput);
+        var (wait, chargedAt) = TryCharge(input + maxOutput);
         if (wait > 0)
         {
             context.Response.StatusCode = 429;
             context.Response.Headers["retry-after-ms"] = ((long)Math.Ceiling(wait * 1000)).ToString(CultureInfo.InvariantCulture);
             context.Response.Headers["retry-after"] = ((long)Math.Ceiling(wait)).ToString(CultureInfo.InvariantCulture);
+            AddHeaders(context);
             context.Response.ContentType = "application/json";
             await context.Response.WriteAsync("""{"error":{"message":"Rate limit reached","type":"requests","param":null,"code":"rate_limit_exceeded"}}""");
             return;
         }
         await Task.Delay(limits.Latency);
         var output = (long)(maxOutput * limits.OutputShare);
-        Refund(maxOutput - output);
+        Refund(chargedAt, maxOutput - output);
+        AddHeaders(context);
         context.Response.ContentType = "application/json";
         await context.Response.WriteAsync(Reply(input, output));
+    }
+
+    private void AddHeaders(HttpContext context)
+    {
+        if (!limits.SendHeaders)
+        {
+            return;
+        }
+        lock (gate)
+        {
+            var now = clock.Elapsed.TotalSeconds;
+            foreach (var (name, meter) in new[] { ("requests", requests), ("tokens", tokens) })
+            {
+                var (remaining, reset) = meter.Headers(now);
+                context.Response.Headers["x-ratelimit-limit-" + name] = ((long)meter.Limit).ToString(CultureInfo.InvariantCulture);
+                context.Response.Headers["x-ratelimit-remaining-" + name] = Math.Max(0, remaining).ToString(CultureInfo.InvariantCulture);
+                context.Response.Headers["x-ratelimit-reset-" + name] = (reset * 1000).ToString("0", CultureInfo.InvariantCulture) + "ms";
+            }
+        }
     }
 
     /// <summary>Forgets all traffic so far (after a warm-up): counters, buckets and clock start again.</summary>
@@ -88,55 +111,53 @@ internal sealed class LimitedServer(WebApplication app, ServerLimits limits) : I
         lock (gate)
         {
             clock.Restart();
-            requestsFullAt = tokensFullAt = 0;
+            requests = limits.Meter(limits.RequestsPerMinute);
+            tokens = limits.Meter(limits.TokensPerMinute);
             Requests = Rejected = Accepted = 0;
             TokensBilled = 0;
             FirstAcceptedAt = double.NaN;
             LastAcceptedAt = 0;
             RejectionDetails.Clear();
+            AcceptedTimes.Clear();
         }
     }
 
-    /// <summary>Charges both buckets, or returns the seconds until they could pay.</summary>
-    private double TryCharge(long tokens)
+    /// <summary>Charges both limits, or returns the seconds until they could pay; and when it was charged.</summary>
+    private (double Wait, double At) TryCharge(long cost)
     {
         lock (gate)
         {
             Requests++;
             var now = clock.Elapsed.TotalSeconds;
-            var requestWait = Earliest(requestsFullAt, now, 1, limits.RequestsPerSecond) - now;
-            var tokenWait = Earliest(tokensFullAt, now, tokens, limits.TokensPerSecond) - now;
+            var requestWait = requests.TryCharge(now, 1);
+            var tokenWait = requestWait > 0 ? 0 : tokens.TryCharge(now, cost);
+            if (requestWait == 0 && tokenWait > 0)
+            {
+                requests.Refund(now, 1);
+            }
             var wait = Math.Max(requestWait, tokenWait);
             if (wait > 0)
             {
                 Rejected++;
                 RejectionDetails.Add($"at {now:0.000} s, short by {wait * 1000:0.0} ms ({(requestWait > tokenWait ? "requests" : "tokens")})");
-                return wait;
+                return (wait, now);
             }
-            requestsFullAt = Math.Max(requestsFullAt, now) + (1 / limits.RequestsPerSecond);
-            tokensFullAt = Math.Max(tokensFullAt, now) + (tokens / limits.TokensPerSecond);
-            TokensBilled += tokens;
+            TokensBilled += cost;
             Accepted++;
+            AcceptedTimes.Add(now);
             FirstAcceptedAt = double.IsNaN(FirstAcceptedAt) ? now : FirstAcceptedAt;
             LastAcceptedAt = now;
-            return 0;
+            return (0, now);
         }
     }
 
-    private void Refund(long tokens)
+    private void Refund(double chargedAt, long cost)
     {
         lock (gate)
         {
-            tokensFullAt -= tokens / limits.TokensPerSecond;
-            TokensBilled -= tokens;
+            tokens.Refund(chargedAt, cost);
+            TokensBilled -= cost;
         }
-    }
-
-    /// <summary>When a bucket of one second's capacity that is full at <paramref name="fullAt"/> can pay <paramref name="cost"/>.</summary>
-    private static double Earliest(double fullAt, double now, double cost, double ratePerSecond)
-    {
-        var capacity = ratePerSecond * BurstSeconds;
-        return Math.Max(fullAt, now) - ((capacity - Math.Min(cost, capacity)) / ratePerSecond);
     }
 
     private static string Reply(long input, long output) =>

@@ -6,11 +6,21 @@ using RateLimitBench;
 using SpecSynth.Llm.Providers;
 using SpecSynth.Llm.Resilience;
 
-// 200 concurrent generations through the resilience pipeline (client-side limits = the server's limits) against a
-// fake OpenAI-compatible server that enforces RPM/TPM and answers 429 when they are exceeded. Prints JSON.
+// Concurrent generations through the resilience pipeline against a fake OpenAI-compatible server that enforces RPM/TPM
+// (token buckets or a sliding window) and answers 429 when they are exceeded. By default the client-side limits are
+// the server's; with --headers-only none are configured and the client adapts to the x-ratelimit-* headers the server
+// sends on every reply. Prints JSON.
 var generations = Arg("--generations", 200);
-var limits = new ServerLimits(Arg("--rpm", 600), Arg("--tpm", 240_000), TimeSpan.FromMilliseconds(Arg("--latency-ms", 300)), 0.6);
-const int MaxOutput = 200;
+var headersOnly = args.Contains("--headers-only");
+var limits = new ServerLimits(Arg("--rpm", 600), Arg("--tpm", 240_000), TimeSpan.FromMilliseconds(Arg("--latency-ms", 300)), 0.6)
+{
+    Kind = Text("--kind", "bucket"),
+    BurstSeconds = Arg("--burst-seconds", 1),
+    WindowSeconds = Arg("--window-seconds", 60),
+    SendHeaders = headersOnly || args.Contains("--headers"),
+};
+var concurrency = Arg("--concurrency", generations);
+var maxOutput = Arg("--max-output", 200);
 var prompt = string.Concat(Enumerable.Repeat("Write a function that adds two numbers. ", 40)); // 1,600 characters = 400 tokens
 
 await using var server = await LimitedServer.StartAsync(limits);
@@ -18,7 +28,12 @@ using var sdk = ProviderClientFactory.Create(new ProviderSettings { Provider = "
 var events = new RecordingResilienceObserver(TimeProvider.System);
 var link = new ProviderLink("openai", sdk)
 {
-    RateLimit = new RateLimitOptions { RequestsPerMinute = limits.RequestsPerMinute, TokensPerMinute = limits.TokensPerMinute, BurstSeconds = LimitedServer.BurstSeconds },
+    RateLimit = headersOnly ? null : new RateLimitOptions
+    {
+        RequestsPerMinute = limits.RequestsPerMinute,
+        TokensPerMinute = limits.TokensPerMinute,
+        BurstSeconds = limits.BurstSeconds,
+    },
 };
 var pipeline = ResiliencePipeline.Build([link], new ResilienceOptions(), TimeProvider.System, events, new ResilienceRegistry(TimeProvider.System));
 
@@ -32,38 +47,68 @@ if (warm)
 }
 
 var failures = 0;
+using var slots = new SemaphoreSlim(concurrency);
 var watch = Stopwatch.StartNew();
 await Task.WhenAll(Enumerable.Range(0, generations).Select(async i =>
 {
+    await slots.WaitAsync();
     try
     {
         await pipeline.GetResponseAsync([new ChatMessage(ChatRole.User, prompt + i.ToString("D3", CultureInfo.InvariantCulture))],
-            new ChatOptions { MaxOutputTokens = MaxOutput });
+            new ChatOptions { MaxOutputTokens = maxOutput });
     }
     catch (Exception ex) when (ex is SpecSynth.SpecSynthException)
     {
         Interlocked.Increment(ref failures);
+        Console.Error.WriteLine(ex.Message);
+    }
+    finally
+    {
+        slots.Release();
     }
 }));
 watch.Stop();
 
-// Allowed volume over the accepted window: one bucket of burst plus the refill rate.
 var window = server.LastAcceptedAt - server.FirstAcceptedAt;
-var allowedTokens = (limits.TokensPerSecond * LimitedServer.BurstSeconds) + (limits.TokensPerSecond * window);
-var allowedRequests = (limits.RequestsPerSecond * LimitedServer.BurstSeconds) + (limits.RequestsPerSecond * window);
-var tokenShare = server.TokensBilled / allowedTokens;
-var requestShare = server.Accepted / allowedRequests;
+double requestShare, tokenShare;
+if (limits.Kind == "sliding")
+{
+    // The earliest the last request could have been accepted: each window of W seconds lets the limit through.
+    var perWindowRequests = limits.RequestsPerMinute * limits.WindowSeconds / 60;
+    var perWindowTokens = limits.TokensPerMinute * limits.WindowSeconds / 60;
+    var lastTokens = server.Accepted == 0 ? 0 : (double)server.TokensBilled / server.Accepted;
+    requestShare = Share(Math.Floor((server.Accepted - 1) / perWindowRequests) * limits.WindowSeconds, window);
+    tokenShare = Share(Math.Floor((server.TokensBilled - lastTokens) / perWindowTokens) * limits.WindowSeconds, window);
+}
+else
+{
+    // Allowed volume over the accepted window: one bucket of burst plus the refill rate.
+    requestShare = server.Accepted / ((limits.RequestsPerSecond * limits.BurstSeconds) + (limits.RequestsPerSecond * window));
+    tokenShare = server.TokensBilled / ((limits.TokensPerSecond * limits.BurstSeconds) + (limits.TokensPerSecond * window));
+}
 var report = new
 {
     generations,
+    concurrency,
     warm_up = warm,
+    client_limits = !headersOnly,
     failures,
     elapsed_seconds = Math.Round(watch.Elapsed.TotalSeconds, 2),
-    limits = new { rpm = limits.RequestsPerMinute, tpm = limits.TokensPerMinute, burst_seconds = LimitedServer.BurstSeconds, latency_ms = limits.Latency.TotalMilliseconds },
+    limits = new
+    {
+        kind = limits.Kind,
+        rpm = limits.RequestsPerMinute,
+        tpm = limits.TokensPerMinute,
+        burst_seconds = limits.BurstSeconds,
+        window_seconds = limits.WindowSeconds,
+        headers = limits.SendHeaders,
+        latency_ms = limits.Latency.TotalMilliseconds,
+    },
     server_requests = server.Requests,
     server_429s = server.Rejected,
     server_429_details = server.RejectionDetails,
     share_429 = Math.Round((double)server.Rejected / server.Requests, 4),
+    accepted_window_seconds = Math.Round(window, 2),
     achieved_rpm = Math.Round(server.Accepted / window * 60, 1),
     achieved_tpm = Math.Round(server.TokensBilled / window * 60, 0),
     share_of_request_limit = Math.Round(requestShare, 4),
@@ -71,12 +116,21 @@ var report = new
     share_of_binding_limit = Math.Round(Math.Max(requestShare, tokenShare), 4),
     client_rate_limit_waits = events.Events.Count(e => e.Kind == "rate_limit_wait"),
     client_retries = events.Events.Count(e => e.Kind == "retry"),
+    circuit_opened = events.Events.Count(e => e.Kind == "circuit_opened"),
 };
 Console.WriteLine(JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true }));
 return failures == 0 ? 0 : 1;
+
+static double Share(double ideal, double actual) => actual <= 0 ? 1 : Math.Min(1, ideal / actual);
 
 int Arg(string name, int fallback)
 {
     var index = Array.IndexOf(args, name);
     return index >= 0 && index + 1 < args.Length ? int.Parse(args[index + 1], CultureInfo.InvariantCulture) : fallback;
+}
+
+string Text(string name, string fallback)
+{
+    var index = Array.IndexOf(args, name);
+    return index >= 0 && index + 1 < args.Length ? args[index + 1] : fallback;
 }

@@ -9,7 +9,7 @@ namespace SpecSynth.Config;
 internal sealed class TomlResilienceReader(TomlConfigReader reader)
 {
     private static readonly string[] RetryKeys = ["max_attempts", "initial_delay", "max_delay", "exponential_base", "max_server_delay",
-        "stream_idle_timeout", "continuation_rounds"];
+        "stream_idle_timeout", "attempt_timeout", "continuation_rounds"];
 
     public ResilienceOptions ApplyRetry(ResilienceOptions options, TomlTable table)
     {
@@ -23,6 +23,7 @@ internal sealed class TomlResilienceReader(TomlConfigReader reader)
                 "exponential_base" => options with { Retry = options.Retry with { ExponentialBase = reader.NumberInRange(value, "retry", key, 1, 10) } },
                 "max_server_delay" => options with { Retry = options.Retry with { MaxServerDelay = Seconds(value, "retry", key, 0, Day) } },
                 "stream_idle_timeout" => options with { StreamIdleTimeout = Seconds(value, "retry", key, MinPositive, Hour) },
+                "attempt_timeout" => options with { Retry = options.Retry with { AttemptTimeout = Seconds(value, "retry", key, MinPositive, RetryOptions.MaxAttemptTimeout.TotalSeconds) } },
                 "continuation_rounds" => options with { Continuation = options.Continuation with { MaxRounds = reader.IntInRange(value, "retry", key, 0, 100) } },
                 _ => throw reader.Error("retry", key, $"unknown key 'retry.{key}' (known: {string.Join(", ", RetryKeys)})"),
             };

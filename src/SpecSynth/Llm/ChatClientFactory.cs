@@ -64,7 +64,7 @@ public static class ChatClientFactory
         var retries = new Usage.RetryCountingObserver(observer);
         // Budgets: each paid link checks its requests at its own model's prices; the mock and Ollama cost nothing.
         var ledger = Budget.BudgetLedger.Open(config.Budget, config.Shared.Redis, StatePaths.StateDir(getEnv), TimeProvider.System, onWarning);
-        var chain = links.Select(l => Budget.LinkBudget.Attach(l.Link, l.Pricing, ledger, MaxTokens(config, l.Link.Name), StatePaths.StateDir(getEnv))).ToList();
+        var chain = links.Select(l => Budget.LinkBudget.Attach(l.Link, l.Pricing, ledger, l.Limit.MaxOutputTokens, StatePaths.StateDir(getEnv))).ToList();
         var client = ResiliencePipeline.Build(chain, config.Resilience, TimeProvider.System, retries, registry);
         client = Caching.ResponseCacheStore.Apply(client, config, [.. links.Select(l => (l.Link.Name, l.Link.Model))], cacheMode, getEnv, onWarning);
         var priced = links.Select(l => new Usage.UsageChainEntry(l.Link.Name, l.Link.Model, l.Pricing)).ToList();
@@ -110,7 +110,7 @@ public static class ChatClientFactory
     {
         var config = all.For(name);
         var model = modelOverride ?? config.Model ?? SpecSynthConfig.Defaults.ProviderConfigs[name].Model!;
-        var maxTokens = MaxTokens(all, name);
+        var maxTokens = ModelCatalog.Default.PlannedOutputCap(name, model, MaxTokens(all, name));
         var settings = ProviderEnvironment.Resolve(name, model, config.BaseUrl, config.ApiKeyEnv, getEnv) with
         {
             MaxOutputTokens = maxTokens,

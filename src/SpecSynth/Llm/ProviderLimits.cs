@@ -35,6 +35,7 @@ public static class ProviderLimits
                 continue;
             }
             var model = (index == 0 ? config.ModelOverride : null) ?? provider.Model ?? defaults.Model!;
+            maxTokens = ModelCatalog.Default.PlannedOutputCap(name, model, maxTokens);
             var window = ModelCatalog.Default.Lookup(name, model).ContextWindow;
             ProviderSettings? settings = null;
             if (ProviderIds.Normalize(name) == ProviderIds.Ollama)

@@ -64,6 +64,18 @@ internal sealed class FakeProviderServer : IAsyncDisposable
         var request = await RecordAsync(context.Request);
         requests.Enqueue(request);
         var response = Router?.Invoke(request) ?? (queue.TryDequeue(out var next) ? next : Fallback);
+        if (response.NeverAnswer)
+        {
+            try
+            {
+                await Task.Delay(Timeout.Infinite, context.RequestAborted);
+            }
+            catch (OperationCanceledException)
+            {
+                // The client gave up, as it should.
+            }
+            return;
+        }
         if (response.AbortBeforeHeaders)
         {
             context.Abort();

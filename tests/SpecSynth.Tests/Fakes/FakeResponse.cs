@@ -26,6 +26,13 @@ internal sealed record FakeResponse
     /// <summary>When set, the connection is aborted before the status line and headers are sent.</summary>
     public bool AbortBeforeHeaders { get; init; }
 
+    /// <summary>When set, the server accepts the request and never answers: no status line, no byte, until the client
+    /// goes away (real time).</summary>
+    public bool NeverAnswer { get; init; }
+
+    /// <summary>A server that accepts and never answers (<see cref="NeverAnswer"/>).</summary>
+    public static FakeResponse Hang() => new() { NeverAnswer = true };
+
     /// <summary>When set with <see cref="Pause"/>, the server stalls once after this many body bytes (a hung stream).</summary>
     public int? PauseAfterBytes { get; init; }
 

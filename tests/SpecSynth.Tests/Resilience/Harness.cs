@@ -23,7 +23,7 @@ internal sealed class Harness : IAsyncDisposable
 
     public RecordingResilienceObserver Observer { get; }
 
-    public ResilienceOptions Options { get; set; } = new() { StreamIdleTimeout = TimeSpan.FromHours(1) };
+    public ResilienceOptions Options { get; set; } = new() { StreamIdleTimeout = TimeSpan.FromHours(1), Retry = new RetryOptions { AttemptTimeout = TimeSpan.FromHours(1) } };
 
     /// <summary>Starts a fake server that notes the fake time at which each chat request arrives.</summary>
     public async Task<FakeProviderServer> ServerAsync()

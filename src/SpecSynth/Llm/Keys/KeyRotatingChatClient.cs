@@ -137,7 +137,7 @@ internal sealed class KeyRotatingChatClient : IChatClient
     /// <summary>Takes the key out when <paramref name="ex"/> is about the key; says whether the call should try the next one.</summary>
     private bool TakeOut(KeyState key, ProviderException ex)
     {
-        if (ex.StatusCode is 401 or 403 or 402 || (ex.StatusCode == 429 && !ex.IsRetryable))
+        if (ex.StatusCode is 401 or 403 or 402 || ex.IsQuotaExhausted || (ex.StatusCode == 429 && !ex.IsRetryable))
         {
             lock (gate)
             {

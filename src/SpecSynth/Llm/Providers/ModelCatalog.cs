@@ -68,6 +68,22 @@ public sealed partial class ModelCatalog
             $"unknown model {model.Trim()}: using conservative defaults (context {info.ContextWindow}, max output {info.MaxOutputTokens})");
     }
 
+    /// <summary>
+    /// The output cap to plan and send with: the configured <c>max_tokens</c>, lowered to the model's output maximum for
+    /// Claude and OpenAI models (a model not in the catalog gets its conservative default, the number its warning names).
+    /// Ollama and the mock keep the configured value.
+    /// </summary>
+    public int PlannedOutputCap(string provider, string model, int configured)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        if (ProviderIds.Normalize(provider) is not (ProviderIds.Claude or ProviderIds.OpenAI))
+        {
+            return configured;
+        }
+        var max = Lookup(provider, model).MaxOutputTokens;
+        return max > 0 && max < configured ? max : configured;
+    }
+
     private static bool IsVersionSuffix(string rest) =>
         rest == "-latest" || DatedSuffix().IsMatch(rest);
 

@@ -9,6 +9,8 @@ namespace SpecSynth.Llm.Providers;
 /// <see cref="ProviderSettings.OnWarning"/> and retries the call once without it. Sits inside
 /// <see cref="ProviderErrorsChatClient"/> (it reads the raw error from <see cref="ProviderCallRecord"/>) and
 /// outside the options defaults, which strip what <see cref="RejectedParameters"/> holds.
+/// A 400 that refuses the output cap and names the model's maximum (<see cref="OutputCapRejection"/>) is handled the
+/// same way: the maximum is remembered for the run, warned about once, and the call retried once with it.
 /// A streamed call is retried only when it fails before its first update (a 400 always does).
 /// </summary>
 internal sealed class ParameterRejectionChatClient : DelegatingChatClient
@@ -29,13 +31,14 @@ internal sealed class ParameterRejectionChatClient : DelegatingChatClient
     {
         var model = options?.ModelId ?? settings.Model;
         var before = memory.For(settings, model);
+        var capBefore = memory.OutputCap(settings, model);
         try
         {
             return await base.GetResponseAsync(ParameterFilter.Messages(messages, before), options, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ProviderErrorTranslator.IsProviderFailure(ex, cancellationToken))
         {
-            if (!Learn(ex, model, before))
+            if (!Learn(ex, model, before, capBefore, options))
             {
                 throw;
             }
@@ -49,6 +52,7 @@ internal sealed class ParameterRejectionChatClient : DelegatingChatClient
     {
         var model = options?.ModelId ?? settings.Model;
         var before = memory.For(settings, model);
+        var capBefore = memory.OutputCap(settings, model);
         var updates = Start(messages, options, before, cancellationToken);
         bool more;
         try
@@ -57,7 +61,7 @@ internal sealed class ParameterRejectionChatClient : DelegatingChatClient
         }
         catch (Exception ex) when (ProviderErrorTranslator.IsProviderFailure(ex, cancellationToken))
         {
-            if (!Learn(ex, model, before))
+            if (!Learn(ex, model, before, capBefore, options))
             {
                 throw;
             }
@@ -93,12 +97,30 @@ internal sealed class ParameterRejectionChatClient : DelegatingChatClient
         }
     }
 
-    /// <summary>Whether <paramref name="ex"/> refuses a parameter this call still sent; if so it is remembered (and warned about once).</summary>
-    private bool Learn(Exception ex, string model, RejectedParameter before)
+    /// <summary>Whether <paramref name="ex"/> refuses a parameter this call still sent, or an output cap larger than the
+    /// model's maximum; if so it is remembered (and warned about once).</summary>
+    private bool Learn(Exception ex, string model, RejectedParameter before, int? capBefore, ChatOptions? options)
     {
         var record = ProviderCallRecord.Current;
         var status = record?.StatusCode is >= 400 ? record.StatusCode : ProviderErrorTranslator.StatusFromException(ex);
         var body = record?.StatusCode is >= 400 ? record.ErrorBody : ProviderErrorTranslator.BodyFromException(ex);
+        if (OutputCapRejection.Detect(status, body) is { } max)
+        {
+            var sent = options?.MaxOutputTokens ?? settings.MaxOutputTokens;
+            if (capBefore is { } known && known < sent)
+            {
+                sent = known;
+            }
+            if (max >= sent)
+            {
+                return false;
+            }
+            if (memory.LowerOutputCap(settings, model, max))
+            {
+                settings.OnWarning?.Invoke(CapWarning(model, max, status, body));
+            }
+            return true;
+        }
         var rejected = ParameterRejectionDetector.Detect(settings.Provider, status, body);
         if (rejected == RejectedParameter.None || before.HasFlag(rejected))
         {
@@ -111,13 +133,19 @@ internal sealed class ParameterRejectionChatClient : DelegatingChatClient
         return true;
     }
 
-    private string Warning(string model, RejectedParameter rejected, int? status, string? body)
+    private string CapWarning(string model, int max, int? status, string? body) =>
+        $"{ProviderDescriptions.Display(settings)} model '{model}' accepts at most {max} output tokens (HTTP {status}: {Said(body)}); "
+        + $"retried with max_tokens = {max}, which is used for this model for the rest of the run";
+
+    private string Said(string? body)
     {
         var said = ProviderDescriptions.Redact(ProviderErrorBody.Parse(body).Message?.Trim() ?? "", settings);
-        if (said.Length > MaxQuotedChars)
-        {
-            said = said[..MaxQuotedChars] + "…";
-        }
+        return said.Length > MaxQuotedChars ? said[..MaxQuotedChars] + "…" : said;
+    }
+
+    private string Warning(string model, RejectedParameter rejected, int? status, string? body)
+    {
+        var said = Said(body);
         return $"{ProviderDescriptions.Display(settings)} model '{model}' refused {ParameterRejectionDetector.Describe(rejected)} "
             + $"(HTTP {status}: {said}); retried without it, and it will not be sent to this model again in this run";
     }

@@ -113,6 +113,10 @@ public static class ProviderClientFactory
     {
         options.ModelId ??= settings.Model;
         options.MaxOutputTokens ??= settings.MaxOutputTokens;
+        if (memory.OutputCap(settings, options.ModelId) is { } cap && options.MaxOutputTokens > cap)
+        {
+            options.MaxOutputTokens = cap;
+        }
         options.Temperature ??= settings.Temperature;
         ParameterFilter.Strip(options, memory.For(settings, options.ModelId));
         if (settings.Provider == ProviderIds.Claude)

@@ -42,6 +42,14 @@ internal sealed class ProviderErrorTranslator(ProviderSettings settings, TimePro
         var error = ProviderErrorBody.Parse(body);
         var detail = Detail(status, error);
         var provider = settings.Provider;
+        if (status is 400 or 403 or 429 && QuotaExhausted.Matches(body, error.Message))
+        {
+            // Anthropic answers an empty credit balance with a 400, OpenAI an exhausted quota with a 429: the same refusal.
+            return new ProviderException(ErrorKind.ProviderUnavailable, provider,
+                $"{Display} refused the request: the account's quota, credit or spend limit is exhausted ({detail}); "
+                + "retrying will not help until it is raised or resets", status, inner: inner)
+            { IsQuotaExhausted = true };
+        }
         switch (status)
         {
             case 401 or 403:
@@ -50,9 +58,6 @@ internal sealed class ProviderErrorTranslator(ProviderSettings settings, TimePro
                     $"{Display} rejected the API key from {variable} ({detail}): check the key or its permissions", status, inner: inner);
             case 402:
                 return new ProviderException(ErrorKind.Auth, provider, $"{Display} refused the request for billing reasons ({detail})", status, inner: inner);
-            case 429 when IsQuotaExhausted(body):
-                return new ProviderException(ErrorKind.ProviderUnavailable, provider,
-                    $"{Display} quota or spend limit reached ({detail}): retrying will not help until the limit resets", status, inner: inner);
             case 408 or 409 or 429 or >= 500:
                 var wait = RetryAfter.Parse(headers, time);
                 var suffix = wait is { } w ? $"; the server asked to wait {w.TotalSeconds:0.###} s" : "";
@@ -77,9 +82,6 @@ internal sealed class ProviderErrorTranslator(ProviderSettings settings, TimePro
         }
         return text;
     }
-
-    private static bool IsQuotaExhausted(string? body) =>
-        ProviderErrorBody.AllCodes(body).Any(c => c is "insufficient_quota" or "enforced_spend_limit_reached" or "billing_hard_limit_reached");
 
     private ProviderException FromTransport(Exception ex)
     {

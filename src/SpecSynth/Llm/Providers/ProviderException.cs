@@ -26,6 +26,12 @@ public sealed class ProviderException : SpecSynthException
     /// <summary>Whether trying the same request again later may succeed.</summary>
     public bool IsRetryable { get; }
 
+    /// <summary>
+    /// Whether the account's quota, credit or spend limit is exhausted (OpenAI <c>insufficient_quota</c>, Anthropic "credit
+    /// balance is too low", ...): not retryable, the key is not used again this run, and the next provider is tried.
+    /// </summary>
+    public bool IsQuotaExhausted { get; init; }
+
     /// <summary>How long the server asked us to wait (<c>retry-after-ms</c> or <c>retry-after</c>), or <c>null</c>.</summary>
     public TimeSpan? RetryAfter { get; }
 }

@@ -3,12 +3,13 @@ using System.Collections.Concurrent;
 namespace SpecSynth.Llm.Providers;
 
 /// <summary>
-/// The parameters each model refused during this process, per provider, base URL and model, so a refused
-/// parameter costs one extra request per process and not one per call. Thread-safe.
+/// The parameters each model refused during this process, and the output cap it said is its maximum, per provider,
+/// base URL and model, so a refusal costs one extra request per process and not one per call. Thread-safe.
 /// </summary>
 internal sealed class RejectedParameters
 {
     private readonly ConcurrentDictionary<string, RejectedParameter> byModel = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, int> outputCaps = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>The memory every client <see cref="ProviderClientFactory"/> builds shares.</summary>
     public static RejectedParameters Shared { get; } = new();
@@ -33,6 +34,29 @@ internal sealed class RejectedParameters
                 return known | parameter;
             });
         return added;
+    }
+
+    /// <summary>The largest output cap <paramref name="model"/> accepted according to its own refusals, or <c>null</c>.</summary>
+    public int? OutputCap(ProviderSettings settings, string model) =>
+        outputCaps.TryGetValue(Key(settings, model), out var cap) ? cap : null;
+
+    /// <summary>Remembers that <paramref name="model"/> accepts at most <paramref name="cap"/> output tokens; <c>true</c> when
+    /// this lowered what was known (so the caller warns).</summary>
+    public bool LowerOutputCap(ProviderSettings settings, string model, int cap)
+    {
+        var lowered = false;
+        outputCaps.AddOrUpdate(Key(settings, model),
+            _ =>
+            {
+                lowered = true;
+                return cap;
+            },
+            (_, known) =>
+            {
+                lowered = cap < known;
+                return Math.Min(cap, known);
+            });
+        return lowered;
     }
 
     /// <summary>What to leave out for <paramref name="model"/>: the catalog's known refusals plus the learned ones.</summary>

@@ -4,7 +4,12 @@ using SpecSynth.Llm.Providers;
 
 namespace SpecSynth.Llm.Resilience;
 
-/// <summary>Rejects calls without a request while the provider's circuit is open; feeds every attempt's outcome to it.</summary>
+/// <summary>
+/// Rejects calls without a request while the provider's circuit is open; feeds every attempt's outcome to it. Only
+/// outages count (5xx, timeouts, connection failures, cut streams): a 429 is the server working as designed (the rate
+/// limiter slows the key down), so it neither counts toward opening the circuit nor resets the count; a probe answered
+/// with 429 closes it (the server is up).
+/// </summary>
 internal sealed class CircuitBreakerChatClient(IChatClient inner, string provider, CircuitState circuit, IResilienceObserver observer)
     : DelegatingChatClient(inner)
 {
@@ -62,7 +67,18 @@ internal sealed class CircuitBreakerChatClient(IChatClient inner, string provide
 
     private void Failed(bool probe, Exception ex)
     {
-        if (ex is ProviderException { IsRetryable: true } transient)
+        if (ex is ProviderException { StatusCode: 429 })
+        {
+            if (probe)
+            {
+                Answered(probe);
+            }
+            else
+            {
+                circuit.OnAbandoned(probe);
+            }
+        }
+        else if (ex is ProviderException { IsRetryable: true } transient)
         {
             if (circuit.OnTransientFailure(probe))
             {

@@ -16,7 +16,7 @@ internal interface IRateLimiter
     /// <summary>Corrects the token bucket once the real usage is known (a refund when <paramref name="actual"/> is smaller).</summary>
     void Correct(long estimated, long actual);
 
-    /// <summary>Adapts to what the provider says is left (lowers, never raises; nothing left pauses until the reset).</summary>
+    /// <summary>Adapts to what the provider says is left (lowers, never raises).</summary>
     void Adapt(RateLimitHeaders headers);
 
     /// <summary>The server said "too many requests, wait": nobody sends before then.</summary>

@@ -88,28 +88,21 @@ internal sealed class ProviderRateLimiter(RateLimitOptions options, TimeProvider
     }
 
     /// <summary>
-    /// Adapts to what the provider says is left: a bucket with less left than we think is lowered to it (never raised);
-    /// nothing left means nobody sends before the reset.
+    /// Lowers a bucket to what the provider says is left (never raises it). Holding requests while the server has
+    /// nothing left is <see cref="ServerRateLimits"/>' job, which also counts the requests still in flight.
     /// </summary>
     public void Adapt(RateLimitHeaders headers)
     {
         lock (gate)
         {
             var now = time.GetUtcNow();
-            Apply(requests, headers.RequestsRemaining, headers.RequestsReset);
-            Apply(tokens, headers.TokensRemaining, headers.TokensReset);
-
-            void Apply(Bucket? bucket, long? remaining, DateTimeOffset? reset)
+            if (headers.RequestsRemaining is { } requestsLeft)
             {
-                if (remaining is not { } left)
-                {
-                    return;
-                }
-                bucket?.LowerTo(now, left);
-                if (left <= 0 && reset is { } until && until > pausedUntil)
-                {
-                    pausedUntil = until;
-                }
+                requests?.LowerTo(now, requestsLeft);
+            }
+            if (headers.TokensRemaining is { } tokensLeft)
+            {
+                tokens?.LowerTo(now, tokensLeft);
             }
         }
     }

@@ -5,11 +5,13 @@ using SpecSynth.Llm.Providers;
 namespace SpecSynth.Llm.Resilience;
 
 /// <summary>
-/// Waits for the provider's client-side buckets before each request: cost = request + (characters / chars-per-token
-/// + max output tokens); corrected from the reported usage; a 429 with retry-after pauses every caller of the key.
+/// Waits before each request of a provider key: for its configured client-side buckets (<paramref name="limiter"/>,
+/// when limits are configured; cost = request + (characters / chars-per-token + max output tokens), corrected from the
+/// reported usage), then for what the server's rate-limit headers say is left (<paramref name="server"/>, always). A 429
+/// with retry-after pauses every caller of the key.
 /// </summary>
-internal sealed class RateLimitChatClient(IChatClient inner, string provider, IRateLimiter limiter, TimeProvider time,
-    IResilienceObserver observer) : DelegatingChatClient(inner)
+internal sealed class RateLimitChatClient(IChatClient inner, string provider, IRateLimiter? limiter, ServerRateLimits server,
+    RateLimitOptions estimates, TimeProvider time, IResilienceObserver observer) : DelegatingChatClient(inner)
 {
     /// <summary>The output estimate when the call's options carry no <see cref="ChatOptions.MaxOutputTokens"/>.</summary>
     internal const int DefaultOutputEstimate = 8192;
@@ -17,17 +19,17 @@ internal sealed class RateLimitChatClient(IChatClient inner, string provider, IR
     public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null,
         CancellationToken cancellationToken = default)
     {
-        var estimate = await AcquireAsync(messages, options, cancellationToken).ConfigureAwait(false);
+        var (estimate, ticket) = await AcquireAsync(messages, options, cancellationToken).ConfigureAwait(false);
         try
         {
             var response = await base.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
             Correct(estimate, response.Usage);
-            Adapt(response.AdditionalProperties);
+            Adapt(ticket, response.AdditionalProperties);
             return response;
         }
-        catch (ProviderException ex)
+        catch (Exception ex)
         {
-            Failed(ex);
+            Failed(ticket, ex);
             throw;
         }
     }
@@ -35,23 +37,29 @@ internal sealed class RateLimitChatClient(IChatClient inner, string provider, IR
     public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages,
         ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var estimate = await AcquireAsync(messages, options, cancellationToken).ConfigureAwait(false);
+        var (estimate, ticket) = await AcquireAsync(messages, options, cancellationToken).ConfigureAwait(false);
         var usage = new UsageDetails();
-        var updates = StreamFailures.Observe(base.GetStreamingResponseAsync(messages, options, cancellationToken), ex =>
+        var adapted = false;
+        try
         {
-            if (ex is ProviderException provider)
+            var updates = StreamFailures.Observe(base.GetStreamingResponseAsync(messages, options, cancellationToken),
+                ex => Failed(ticket, ex), cancellationToken);
+            await foreach (var update in updates.ConfigureAwait(false))
             {
-                Failed(provider);
+                adapted |= Adapt(ticket, update.AdditionalProperties);
+                foreach (var content in update.Contents.OfType<UsageContent>())
+                {
+                    usage.Add(content.Details);
+                }
+                yield return update;
             }
-        }, cancellationToken);
-        await foreach (var update in updates.ConfigureAwait(false))
+        }
+        finally
         {
-            Adapt(update.AdditionalProperties);
-            foreach (var content in update.Contents.OfType<UsageContent>())
+            if (!adapted)
             {
-                usage.Add(content.Details);
+                server.Release(ticket);
             }
-            yield return update;
         }
         Correct(estimate, usage);
     }
@@ -67,20 +75,32 @@ internal sealed class RateLimitChatClient(IChatClient inner, string provider, IR
         return (long)Math.Ceiling(chars / limits.CharsPerToken) + (options?.MaxOutputTokens ?? DefaultOutputEstimate);
     }
 
-    private async Task<long> AcquireAsync(IEnumerable<ChatMessage> messages, ChatOptions? options, CancellationToken cancellationToken)
+    private async Task<(long Estimate, long Ticket)> AcquireAsync(IEnumerable<ChatMessage> messages, ChatOptions? options,
+        CancellationToken cancellationToken)
     {
-        var estimate = Estimate(messages, options, limiter.Options);
-        var (waited, reason) = await limiter.AcquireAsync(estimate, cancellationToken).ConfigureAwait(false);
+        var estimate = Estimate(messages, options, limiter?.Options ?? estimates);
+        var waited = TimeSpan.Zero;
+        string? reason = null;
+        if (limiter is not null)
+        {
+            (waited, reason) = await limiter.AcquireAsync(estimate, cancellationToken).ConfigureAwait(false);
+        }
+        var (ticket, held, why) = await server.AcquireAsync(estimate, cancellationToken).ConfigureAwait(false);
+        if (held > TimeSpan.Zero)
+        {
+            reason = waited > held ? reason : why;
+            waited += held;
+        }
         if (waited > TimeSpan.Zero)
         {
-            observer.OnRateLimitWait(provider, waited, reason);
+            observer.OnRateLimitWait(provider, waited, reason ?? ServerRateLimits.HeadersReason);
         }
-        return estimate;
+        return (estimate, ticket);
     }
 
     private void Correct(long estimate, UsageDetails? usage)
     {
-        if (usage?.InputTokenCount is { } input)
+        if (limiter is not null && usage?.InputTokenCount is { } input)
         {
             limiter.Correct(estimate, input + (usage.OutputTokenCount ?? 0));
         }
@@ -89,25 +109,31 @@ internal sealed class RateLimitChatClient(IChatClient inner, string provider, IR
     /// <summary>
     /// Rate-limit headers, when the provider client exposes them as <see cref="ResiliencePipeline.ResponseHeadersProperty"/>
     /// (the clients of <see cref="Providers.ProviderClientFactory"/> put them on every response and final update).
+    /// Returns whether the server tracker was told about the reply.
     /// </summary>
-    private void Adapt(AdditionalPropertiesDictionary? properties)
+    private bool Adapt(long ticket, AdditionalPropertiesDictionary? properties)
     {
-        if (properties?.TryGetValue(ResiliencePipeline.ResponseHeadersProperty, out var value) == true
-            && value is IReadOnlyDictionary<string, string> headers)
+        if (properties?.TryGetValue(ResiliencePipeline.ResponseHeadersProperty, out var value) != true
+            || value is not IReadOnlyDictionary<string, string> headers)
         {
-            var parsed = RateLimitHeaders.Parse(headers, time.GetUtcNow());
-            if (!parsed.IsEmpty)
-            {
-                limiter.Adapt(parsed);
-            }
+            return false;
         }
+        var parsed = RateLimitHeaders.Parse(headers, time.GetUtcNow());
+        server.Observe(ticket, parsed);
+        if (!parsed.IsEmpty)
+        {
+            limiter?.Adapt(parsed);
+        }
+        return true;
     }
 
-    private void Failed(ProviderException ex)
+    private void Failed(long ticket, Exception ex)
     {
-        if (ex.StatusCode == 429 && ex.RetryAfter is { } wait)
+        server.Release(ticket);
+        if (ex is ProviderException { StatusCode: 429, RetryAfter: { } wait })
         {
-            limiter.PauseFor(wait);
+            limiter?.PauseFor(wait);
+            server.PauseFor(wait);
         }
     }
 }

@@ -14,6 +14,15 @@ namespace SpecSynth.Llm.Resilience;
 internal sealed partial record RateLimitHeaders(long? RequestsRemaining, DateTimeOffset? RequestsReset, long? TokensRemaining,
     DateTimeOffset? TokensReset)
 {
+    /// <summary>The server's request limit (<c>anthropic-ratelimit-requests-limit</c>, <c>x-ratelimit-limit-requests</c>), or <c>null</c>.</summary>
+    public long? RequestsLimit { get; init; }
+
+    /// <summary>The server's token limit (<c>anthropic-ratelimit-tokens-limit</c>, <c>x-ratelimit-limit-tokens</c>), or <c>null</c>.</summary>
+    public long? TokensLimit { get; init; }
+
+    /// <summary>No header gave anything.</summary>
+    public static readonly RateLimitHeaders None = new(null, null, null, null);
+
     public bool IsEmpty => RequestsRemaining is null && TokensRemaining is null;
 
     /// <summary>Reads the headers (names in lower case); absent or unreadable values stay <c>null</c>.</summary>
@@ -23,7 +32,11 @@ internal sealed partial record RateLimitHeaders(long? RequestsRemaining, DateTim
             Number("anthropic-ratelimit-requests-remaining") ?? Number("x-ratelimit-remaining-requests"),
             Time("anthropic-ratelimit-requests-reset") ?? Duration("x-ratelimit-reset-requests"),
             Number("anthropic-ratelimit-tokens-remaining") ?? Number("x-ratelimit-remaining-tokens"),
-            Time("anthropic-ratelimit-tokens-reset") ?? Duration("x-ratelimit-reset-tokens"));
+            Time("anthropic-ratelimit-tokens-reset") ?? Duration("x-ratelimit-reset-tokens"))
+        {
+            RequestsLimit = Number("anthropic-ratelimit-requests-limit") ?? Number("x-ratelimit-limit-requests"),
+            TokensLimit = Number("anthropic-ratelimit-tokens-limit") ?? Number("x-ratelimit-limit-tokens"),
+        };
 
         long? Number(string name) =>
             headers.TryGetValue(name, out var v) && long.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : null;

@@ -168,15 +168,15 @@ internal sealed class RedisRateLimiter : IRateLimiter
     {
         Run(local => local.Adapt(headers), db =>
         {
-            Lower(db, requests, keys[0], headers.RequestsRemaining, headers.RequestsReset);
-            Lower(db, tokens, keys[1], headers.TokensRemaining, headers.TokensReset);
+            Lower(db, requests, keys[0], headers.RequestsRemaining);
+            Lower(db, tokens, keys[1], headers.TokensRemaining);
         });
     }
 
     public void PauseFor(TimeSpan wait) =>
         Run(local => local.PauseFor(wait), db => db.ScriptEvaluate(PauseScript, [keys[2]], [Math.Ceiling(wait.TotalMilliseconds)]));
 
-    private void Lower(IDatabase db, Rate? rate, RedisKey key, long? remaining, DateTimeOffset? reset)
+    private static void Lower(IDatabase db, Rate? rate, RedisKey key, long? remaining)
     {
         if (remaining is not { } left)
         {
@@ -185,10 +185,6 @@ internal sealed class RedisRateLimiter : IRateLimiter
         if (rate is { } r)
         {
             db.ScriptEvaluate(LowerScript, [key], [r.PerMs, r.Capacity, left]);
-        }
-        if (left <= 0 && reset is { } until && until > time.GetUtcNow())
-        {
-            db.ScriptEvaluate(PauseScript, [keys[2]], [Math.Ceiling((until - time.GetUtcNow()).TotalMilliseconds)]);
         }
     }
 

@@ -6,7 +6,7 @@ namespace SpecSynth.Llm.Resilience;
 /// <summary>
 /// Assembles the resilience middleware over a fallback chain of provider clients. Per provider, outermost first:
 /// continuation (max-tokens cut) → retry (backoff, retry-after, stream restart) → budget check (paid links) → circuit breaker (per attempt) → key rotation →
-/// per key: client-side rate limit → stream idle guard → context-too-long detection → the provider's client.
+/// per key: client-side rate limit → attempt time limits (idle, whole attempt) → context-too-long detection → the provider's client.
 /// Around them all, the fallback over the chain.
 /// </summary>
 /// <remarks>
@@ -107,12 +107,10 @@ public static class ResiliencePipeline
         IChatClient PerKey(IChatClient inner, string stateKey)
         {
             IChatClient perKey = new ContextLengthChatClient(inner, link.ContextWindow);
-            perKey = new StreamIdleChatClient(perKey, link.Name, options.StreamIdleTimeout, time);
-            if (link.RateLimit is { IsEnabled: true } limits)
-            {
-                perKey = new RateLimitChatClient(perKey, link.Name, registry.Limiter(stateKey, limits), time, observer);
-            }
-            return perKey;
+            perKey = new AttemptTimeoutChatClient(perKey, link.Name, options.StreamIdleTimeout, options.Retry.AttemptTimeout, time);
+            var limiter = link.RateLimit is { IsEnabled: true } limits ? registry.Limiter(stateKey, limits) : null;
+            return new RateLimitChatClient(perKey, link.Name, limiter, registry.ServerLimits(stateKey), link.RateLimit ?? new RateLimitOptions(),
+                time, observer);
         }
     }
 

@@ -3,13 +3,14 @@ using System.Collections.Concurrent;
 namespace SpecSynth.Llm.Resilience;
 
 /// <summary>
-/// The state shared by every pipeline of a process: one rate limiter and one circuit per provider + key alias,
+/// The state shared by every pipeline of a process: one rate limiter, one server-limit tracker and one circuit per provider + key alias,
 /// so concurrent generations share limits and learn from each other's failures.
 /// </summary>
 public sealed class ResilienceRegistry
 {
     private readonly ConcurrentDictionary<string, IRateLimiter> limiters = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, CircuitState> circuits = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ServerRateLimits> servers = new(StringComparer.Ordinal);
 
     /// <summary>Creates an empty registry on <paramref name="time"/>.</summary>
     public ResilienceRegistry(TimeProvider time) => Time = time ?? throw new ArgumentNullException(nameof(time));
@@ -34,6 +35,9 @@ public sealed class ResilienceRegistry
 
     private IRateLimiter NewLimiter(string key, RateLimitOptions options) =>
         Redis is { } redis ? new RedisRateLimiter(redis, key, options, Time) : new ProviderRateLimiter(options, Time);
+
+    /// <summary>What the server of <paramref name="key"/> says is left (from its replies' headers), in this process.</summary>
+    internal ServerRateLimits ServerLimits(string key) => servers.GetOrAdd(key, _ => new ServerRateLimits(Time));
 
     internal CircuitState Circuit(string key, CircuitBreakerOptions options) =>
         circuits.AddOrUpdate(key, _ => new CircuitState(options, Time),

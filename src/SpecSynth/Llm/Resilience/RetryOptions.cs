@@ -21,8 +21,15 @@ public sealed record RetryOptions
     /// <summary>A server asking to wait longer than this is not waited for: the provider counts as failed. Default 5 min.</summary>
     public TimeSpan MaxServerDelay { get; init; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>The longest one attempt may take in all (connect to last byte, streamed or not); longer is abandoned and
+    /// retried. Default 20 min; at most a day.</summary>
+    public TimeSpan AttemptTimeout { get; init; } = TimeSpan.FromMinutes(20);
+
     /// <summary>Whether the backoff is randomised in [0, backoff] (full jitter). Default <c>true</c>.</summary>
     public bool Jitter { get; init; } = true;
+
+    /// <summary>The largest <see cref="AttemptTimeout"/> accepted: a day.</summary>
+    public static readonly TimeSpan MaxAttemptTimeout = TimeSpan.FromDays(1);
 
     internal void Validate()
     {
@@ -30,6 +37,8 @@ public sealed record RetryOptions
         Check(InitialDelay >= TimeSpan.Zero && MaxDelay >= InitialDelay, "retry delays must satisfy 0 <= initial_delay <= max_delay");
         Check(ExponentialBase >= 1, "retry exponential_base must be at least 1");
         Check(MaxServerDelay >= TimeSpan.Zero, "retry max_server_delay must not be negative");
+        Check(AttemptTimeout > TimeSpan.Zero && AttemptTimeout <= MaxAttemptTimeout,
+            $"retry attempt_timeout must be more than 0 and at most {MaxAttemptTimeout.TotalSeconds:0} seconds");
     }
 
     internal static void Check(bool condition, string message)
