@@ -54,6 +54,20 @@ public sealed class NoColorTests : IDisposable
     }
 
     [Fact]
+    public async Task Terminal_ShowsTheStagesInTheLiveView_Unstyled_UnderNoColor()
+    {
+        _cli.ErrorIsTerminal = true;
+        _cli.Env["NO_COLOR"] = "1";
+
+        var result = await _cli.RunAsync("generate", _spec, "--mock-llm", "--out", "out", "--check", "echo ok");
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        Assert.Contains("check 'echo ok': passed", result.Error, StringComparison.Ordinal);
+        Assert.Contains("writing 5 files to", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain(Bold, result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task NotATerminal_GetsNoEscapeCodeAtAll()
     {
         var result = await _cli.RunAsync("generate", _spec, "--mock-llm", "--out", "out", "--check", "echo ok");
