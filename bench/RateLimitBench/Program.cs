@@ -73,12 +73,13 @@ var window = server.LastAcceptedAt - server.FirstAcceptedAt;
 double requestShare, tokenShare;
 if (limits.Kind == "sliding")
 {
-    // The earliest the last request could have been accepted: each window of W seconds lets the limit through.
-    var perWindowRequests = limits.RequestsPerMinute * limits.WindowSeconds / 60;
-    var perWindowTokens = limits.TokensPerMinute * limits.WindowSeconds / 60;
-    var lastTokens = server.Accepted == 0 ? 0 : (double)server.TokensBilled / server.Accepted;
-    requestShare = Share(Math.Floor((server.Accepted - 1) / perWindowRequests) * limits.WindowSeconds, window);
-    tokenShare = Share(Math.Floor((server.TokensBilled - lastTokens) / perWindowTokens) * limits.WindowSeconds, window);
+    // The earliest the last request could have been accepted, given when the others were: a window of W seconds after
+    // the request the limit's worth before it (requests bind; with tokens, the limit's worth of equal requests).
+    var perWindowRequests = (int)(limits.RequestsPerMinute * limits.WindowSeconds / 60);
+    var perRequestTokens = server.Accepted == 0 ? 1 : (double)server.TokensBilled / server.Accepted;
+    var perWindowByTokens = (int)(limits.TokensPerMinute * limits.WindowSeconds / 60 / perRequestTokens);
+    requestShare = SlidingShare(perWindowRequests);
+    tokenShare = SlidingShare(perWindowByTokens);
 }
 else
 {
@@ -121,7 +122,16 @@ var report = new
 Console.WriteLine(JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true }));
 return failures == 0 ? 0 : 1;
 
-static double Share(double ideal, double actual) => actual <= 0 ? 1 : Math.Min(1, ideal / actual);
+double SlidingShare(int perWindow)
+{
+    var times = server.AcceptedTimes.Order().ToList();
+    if (perWindow <= 0 || times.Count <= perWindow)
+    {
+        return 0;
+    }
+    var ideal = times[times.Count - 1 - perWindow] + limits.WindowSeconds - times[0];
+    return Math.Min(1, ideal / (times[^1] - times[0]));
+}
 
 int Arg(string name, int fallback)
 {

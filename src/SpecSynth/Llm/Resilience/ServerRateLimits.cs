@@ -167,19 +167,21 @@ internal sealed class ServerRateLimits(TimeProvider time)
         private DateTimeOffset reset;
         private long? limit;
         private long maxSeen;
-        private (long Deficit, double Rate)? smallest;
-        private (long Deficit, double Rate)? largest;
+        private long smallestDeficit = long.MaxValue;
+        private long largestDeficit;
+        private double slowestUpper = double.PositiveInfinity;
+        private double fastestLower;
 
         /// <summary>
         /// The refill rate when the replies show a continuous refill, else <c>null</c> (wait for the reset). Each reply
-        /// implies (limit − remaining) / (reset − now): a token bucket implies the same rate whatever its deficit, a
-        /// sliding window a rate that grows with it (its reset is when its newest request leaves the window). So the
-        /// refill is trusted when two replies whose deficits differ by half or more imply rates within a quarter.
+        /// implies a rate of (limit − remaining) / (reset − now), within one unit of <c>remaining</c>'s rounding: a token
+        /// bucket implies the same rate whatever its deficit, a sliding window a rate that grows with it (its reset is
+        /// when its newest request leaves the window). So the refill is trusted once replies with deficits apart by half
+        /// or more imply overlapping rates; the middle of the overlap is used.
         /// </summary>
         private double? RefillPerSecond =>
-            smallest is { } low && largest is { } high && high.Deficit * 2 >= low.Deficit * 3
-                && Math.Max(low.Rate, high.Rate) <= Math.Min(low.Rate, high.Rate) * 1.25
-                ? Math.Min(low.Rate, high.Rate)
+            largestDeficit * 2 >= smallestDeficit * 3 && fastestLower <= slowestUpper * 1.1
+                ? Math.Min(fastestLower, slowestUpper) / 2 + (slowestUpper / 2)
                 : null;
 
         public void Update(long ticket, long? left, DateTimeOffset? resetAt, long? limitNow, DateTimeOffset now)
@@ -196,15 +198,11 @@ internal sealed class ServerRateLimits(TimeProvider time)
             if (until > now && capacity > value)
             {
                 var deficit = capacity - value;
-                var implied = deficit / (until - now).TotalSeconds;
-                if (smallest is not { } low || deficit < low.Deficit)
-                {
-                    smallest = (deficit, implied);
-                }
-                if (largest is not { } high || deficit > high.Deficit)
-                {
-                    largest = (deficit, implied);
-                }
+                var seconds = (until - now).TotalSeconds;
+                smallestDeficit = Math.Min(smallestDeficit, deficit);
+                largestDeficit = Math.Max(largestDeficit, deficit);
+                slowestUpper = Math.Min(slowestUpper, deficit / seconds);
+                fastestLower = Math.Max(fastestLower, (deficit - 1) / seconds);
             }
             if (ticket > Ticket)
             {
