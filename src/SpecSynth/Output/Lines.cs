@@ -31,24 +31,4 @@ internal sealed class Lines
 
     /// <summary>The text of line <paramref name="index"/>, without its <c>\n</c>.</summary>
     public string Text(int index) => _lines[index];
-
-    /// <summary>
-    /// One id per line, equal ids for equal lines; a last line without <c>\n</c> differs from the same text
-    /// with one (as in <c>diff</c>).
-    /// </summary>
-    public int[] Ids(Dictionary<string, int> ids)
-    {
-        var result = new int[_lines.Length];
-        for (var i = 0; i < _lines.Length; i++)
-        {
-            var key = i == _lines.Length - 1 && !EndsWithNewline ? _lines[i] : _lines[i] + "\n";
-            if (!ids.TryGetValue(key, out var id))
-            {
-                id = ids.Count;
-                ids[key] = id;
-            }
-            result[i] = id;
-        }
-        return result;
-    }
 }

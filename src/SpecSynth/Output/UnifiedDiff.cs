@@ -1,12 +1,14 @@
 using System.Globalization;
 using System.Text;
+using DiffPlex;
+using DiffPlex.Model;
 
 namespace SpecSynth.Output;
 
 /// <summary>
 /// Unified diffs of two texts, as <c>diff -u</c> and <c>git diff</c> print them, for <c>--dry-run</c>.
 /// Lines are compared exactly (a <c>\r</c> before the <c>\n</c> is part of the line); the diff is minimal
-/// (Myers, linear space) and applies with <c>patch -p1</c> or <c>git apply</c>.
+/// (DiffPlex's Myers) and applies with <c>patch -p1</c> or <c>git apply</c>.
 /// </summary>
 public static class UnifiedDiff
 {
@@ -38,10 +40,10 @@ public static class UnifiedDiff
         {
             return "";
         }
-        var ids = new Dictionary<string, int>(StringComparer.Ordinal);
         var a = Lines.Split(oldText ?? "");
         var b = Lines.Split(newText);
-        var ops = Script(LineDiff.Matches(a.Ids(ids), b.Ids(ids)), a.Count, b.Count);
+        var blocks = Differ.Instance.CreateDiffs(oldText ?? "", newText, false, false, ExactLineChunker.Instance).DiffBlocks;
+        var ops = Script(blocks, a.Count);
         var sb = new StringBuilder();
         sb.Append("--- ").Append(oldText is null ? "/dev/null" : "a/" + oldPath).Append('\n');
         sb.Append("+++ b/").Append(newPath).Append('\n');
@@ -53,24 +55,28 @@ public static class UnifiedDiff
     }
 
     /// <summary>The edit script: for each step, the operation and the old and new line indices before it.</summary>
-    private static List<(Op Op, int A, int B)> Script(List<(int A, int B)> matches, int aCount, int bCount)
+    private static List<(Op Op, int A, int B)> Script(IList<DiffBlock> blocks, int aCount)
     {
-        var ops = new List<(Op Op, int A, int B)>(aCount + bCount);
+        var ops = new List<(Op Op, int A, int B)>();
         int i = 0, j = 0;
-        foreach (var (ma, mb) in matches.Append((aCount, bCount)))
+        foreach (var block in blocks.OrderBy(d => d.DeleteStartA))
         {
-            for (; i < ma; i++)
-            {
-                ops.Add((Op.Delete, i, j));
-            }
-            for (; j < mb; j++)
-            {
-                ops.Add((Op.Insert, i, j));
-            }
-            if (ma < aCount)
+            while (i < block.DeleteStartA)
             {
                 ops.Add((Op.Equal, i++, j++));
             }
+            for (var k = 0; k < block.DeleteCountA; k++)
+            {
+                ops.Add((Op.Delete, i++, j));
+            }
+            for (var k = 0; k < block.InsertCountB; k++)
+            {
+                ops.Add((Op.Insert, i, j++));
+            }
+        }
+        while (i < aCount)
+        {
+            ops.Add((Op.Equal, i++, j++));
         }
         return ops;
     }

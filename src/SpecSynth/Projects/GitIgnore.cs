@@ -1,12 +1,10 @@
-using System.Text;
-using System.Text.RegularExpressions;
-
 namespace SpecSynth.Projects;
 
 /// <summary>
-/// The rules of one <c>.gitignore</c>-syntax file, compiled once (<see cref="GlobPattern"/>). Supports comments,
-/// negation (<c>!</c>), directory-only (<c>dir/</c>), anchoring (<c>/x</c> or any inner slash), <c>**</c>,
-/// <c>*</c>, <c>?</c>, bracket expressions (<c>[abc]</c>, <c>[a-z]</c>, <c>[!x]</c>) and backslash escapes.
+/// The rules of one <c>.gitignore</c>-syntax file, compiled once (<see cref="GlobPattern"/>), with git's semantics
+/// (its t0008 and t3070 cases are tests): comments, negation (<c>!</c>), directory-only (<c>dir/</c>), anchoring
+/// (<c>/x</c> or any inner slash), <c>**</c>, <c>*</c>, <c>?</c>, bracket expressions with POSIX classes, backslash
+/// escapes, and trailing spaces dropped unless escaped.
 /// Paths are relative to the file's folder. Thread-safe once built.
 /// </summary>
 internal sealed class GitIgnore
@@ -75,77 +73,37 @@ internal sealed class GitIgnore
         var anchored = p.Contains('/', StringComparison.Ordinal);
         p = p.TrimStart('/');
         var glob = p;
-        rule = new GitIgnoreRule(line, GlobPattern.Compile(glob, anchored, () => GlobToRegex(glob)), negated, directoryOnly);
+        rule = new GitIgnoreRule(line, GlobPattern.Compile(glob, anchored), negated, directoryOnly);
         return true;
     }
 
+    /// <summary>Drops the trailing spaces that no backslash escapes, as git does (<c>a\\ </c> keeps no space: the backslash
+    /// there is itself escaped).</summary>
     private static string TrimUnescapedTrailingSpaces(string line)
     {
-        var end = line.Length;
-        while (end > 0 && line[end - 1] == ' ' && !(end > 1 && line[end - 2] == '\\'))
+        var lastSpace = -1;
+        for (var i = 0; i < line.Length; i++)
         {
-            end--;
-        }
-        return line[..end];
-    }
-
-    private static string GlobToRegex(string p)
-    {
-        var sb = new StringBuilder();
-        var i = 0;
-        while (i < p.Length)
-        {
-            var c = p[i];
-            switch (c)
+            switch (line[i])
             {
-                case '*':
-                    i = AppendStars(p, i, sb);
+                case ' ':
+                    if (lastSpace < 0)
+                    {
+                        lastSpace = i;
+                    }
                     break;
-                case '?':
-                    sb.Append("[^/]");
-                    i++;
-                    break;
-                case '[':
-                    i = BracketExpression.TryAppend(p, i, sb) ?? AppendLiteral('[', i, sb);
-                    break;
-                case '\\' when i + 1 < p.Length:
-                    i = AppendLiteral(p[i + 1], i + 1, sb);
+                case '\\':
+                    if (++i >= line.Length)
+                    {
+                        return line;
+                    }
+                    lastSpace = -1;
                     break;
                 default:
-                    i = AppendLiteral(c, i, sb);
+                    lastSpace = -1;
                     break;
             }
         }
-        return sb.ToString();
-    }
-
-    private static int AppendLiteral(char c, int i, StringBuilder sb)
-    {
-        sb.Append(Regex.Escape(c.ToString()));
-        return i + 1;
-    }
-
-    private static int AppendStars(string p, int i, StringBuilder sb)
-    {
-        var end = i;
-        while (end < p.Length && p[end] == '*')
-        {
-            end++;
-        }
-        var isDoubleStar = end - i >= 2;
-        var startsSegment = i == 0 || p[i - 1] == '/';
-        var endsSegment = end == p.Length || p[end] == '/';
-        if (isDoubleStar && startsSegment && end == p.Length)
-        {
-            sb.Append(".*");
-            return end;
-        }
-        if (isDoubleStar && startsSegment && endsSegment)
-        {
-            sb.Append("(?:.*/)?");
-            return end + 1;
-        }
-        sb.Append("[^/]*");
-        return end;
+        return lastSpace < 0 ? line : line[..lastSpace];
     }
 }

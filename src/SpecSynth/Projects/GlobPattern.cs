@@ -1,29 +1,20 @@
-using System.Text.RegularExpressions;
-
 namespace SpecSynth.Projects;
 
 /// <summary>
 /// One ignore-file pattern, matched against a <c>/</c>-separated path relative to the ignore file's folder. The common
 /// shapes are compared as strings (a bare name <c>build</c>, <c>*.log</c>, <c>.#*</c>, an anchored <c>/out</c> or
-/// <c>/_*</c>), which is what keeps a walk over tens of thousands of files fast; every other pattern is a regular
-/// expression, interpreted (building a non-backtracking one costs about 10 ms, which a tree with a few dozen such
-/// patterns cannot afford) and bounded by <see cref="MatchTimeout"/>: a pattern that would take longer matches nothing.
-/// Thread-safe.
+/// <c>/_*</c>), which is what keeps a walk over tens of thousands of files fast; every other pattern is git's own
+/// <see cref="Wildmatch"/>, on the whole path when anchored, else on its last segment. Thread-safe.
 /// </summary>
 internal sealed class GlobPattern
 {
-    /// <summary>The longest a regular-expression pattern may take on one path.</summary>
-    public static readonly TimeSpan MatchTimeout = TimeSpan.FromMilliseconds(100);
-
     private readonly Kind _kind;
     private readonly string _literal;
-    private readonly Regex? _regex;
 
-    private GlobPattern(Kind kind, string literal, Regex? regex)
+    private GlobPattern(Kind kind, string literal)
     {
         _kind = kind;
         _literal = literal;
-        _regex = regex;
     }
 
     private enum Kind
@@ -43,62 +34,48 @@ internal sealed class GlobPattern
         /// <summary>The path starts with the literal and has no further <c>/</c> (<c>/_*</c>).</summary>
         PathPrefix,
 
-        /// <summary>Anything else: the regular expression decides.</summary>
-        Regex,
+        /// <summary>Anything else, unanchored: wildmatch on the last segment.</summary>
+        WildName,
+
+        /// <summary>Anything else, anchored: wildmatch on the whole path.</summary>
+        WildPath,
     }
 
     /// <summary>Compiles <paramref name="glob"/> (no leading or trailing <c>/</c>).</summary>
     /// <param name="glob">The pattern body.</param>
     /// <param name="anchored">Whether it matches from the ignore file's folder only (it contained a <c>/</c>).</param>
-    /// <param name="regexBody">The pattern as a regular expression body, used when no string comparison fits.</param>
-    public static GlobPattern Compile(string glob, bool anchored, Func<string> regexBody)
+    public static GlobPattern Compile(string glob, bool anchored)
     {
         const string Wildcards = "*?[\\";
         var wild = glob.AsSpan().IndexOfAny(Wildcards);
         if (wild < 0)
         {
-            return new GlobPattern(anchored ? Kind.Path : Kind.Name, glob, null);
+            return new GlobPattern(anchored ? Kind.Path : Kind.Name, glob);
         }
         if (!anchored && wild == 0 && glob[0] == '*' && glob.Length > 1 && glob.AsSpan(1).IndexOfAny(Wildcards) < 0)
         {
-            return new GlobPattern(Kind.NameSuffix, glob[1..], null);
+            return new GlobPattern(Kind.NameSuffix, glob[1..]);
         }
         if (wild == glob.Length - 1 && glob[^1] == '*' && glob.Length > 1)
         {
-            return new GlobPattern(anchored ? Kind.PathPrefix : Kind.NamePrefix, glob[..^1], null);
+            return new GlobPattern(anchored ? Kind.PathPrefix : Kind.NamePrefix, glob[..^1]);
         }
-        var pattern = (anchored ? "^" : "^(?:.*/)?") + regexBody() + @"\z";
-        return new GlobPattern(Kind.Regex, glob, new Regex(pattern, RegexOptions.CultureInvariant, MatchTimeout));
+        return new GlobPattern(anchored ? Kind.WildPath : Kind.WildName, glob);
     }
 
     /// <summary>Whether <paramref name="path"/> matches.</summary>
-    public bool IsMatch(string path)
+    public bool IsMatch(string path) => _kind switch
     {
-        switch (_kind)
-        {
-            case Kind.Name:
-                return path.Length == _literal.Length
-                    ? path == _literal
-                    : path.Length > _literal.Length && path[^(_literal.Length + 1)] == '/' && path.EndsWith(_literal, StringComparison.Ordinal);
-            case Kind.NameSuffix:
-                return LastSegment(path).EndsWith(_literal, StringComparison.Ordinal);
-            case Kind.NamePrefix:
-                return LastSegment(path).StartsWith(_literal, StringComparison.Ordinal);
-            case Kind.Path:
-                return path == _literal;
-            case Kind.PathPrefix:
-                return path.StartsWith(_literal, StringComparison.Ordinal) && path.IndexOf('/', _literal.Length) < 0;
-            default:
-                try
-                {
-                    return _regex!.IsMatch(path);
-                }
-                catch (RegexMatchTimeoutException)
-                {
-                    return false;
-                }
-        }
-    }
+        Kind.Name => path.Length == _literal.Length
+            ? path == _literal
+            : path.Length > _literal.Length && path[^(_literal.Length + 1)] == '/' && path.EndsWith(_literal, StringComparison.Ordinal),
+        Kind.NameSuffix => LastSegment(path).EndsWith(_literal, StringComparison.Ordinal),
+        Kind.NamePrefix => LastSegment(path).StartsWith(_literal, StringComparison.Ordinal),
+        Kind.Path => path == _literal,
+        Kind.PathPrefix => path.StartsWith(_literal, StringComparison.Ordinal) && path.IndexOf('/', _literal.Length) < 0,
+        Kind.WildName => Wildmatch.IsMatch(_literal, LastSegment(path)),
+        _ => Wildmatch.IsMatch(_literal, path),
+    };
 
     private static ReadOnlySpan<char> LastSegment(string path) => path.AsSpan(path.LastIndexOf('/') + 1);
 }

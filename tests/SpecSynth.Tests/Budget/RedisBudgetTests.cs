@@ -2,7 +2,6 @@ using Microsoft.Extensions.Time.Testing;
 using SpecSynth.Budget;
 using SpecSynth.Tests.Cli.Providers;
 using SpecSynth.Tests.Fakes;
-using SpecSynth.Tests.Keys;
 using StackExchange.Redis;
 
 namespace SpecSynth.Tests.Budget;
@@ -15,12 +14,13 @@ public sealed class RedisBudgetTests
     [Fact]
     public async Task ManyMachinesSharingOneRedis_NeverExceedTheTeamBudgetTogether()
     {
-        var time = new FakeTimeProvider(UniqueDay());
+        using var redis = await ConnectionMultiplexer.ConnectAsync(RedisTestServer.Shared.Address);
+        var time = new FakeTimeProvider(await UnusedDayAsync(redis.GetDatabase()));
         var day = $"day:{time.GetUtcNow():yyyy-MM-dd}";
         var month = $"month:{time.GetUtcNow():yyyy-MM}";
         var machines = Enumerable.Range(0, 4).Select(_ => new TempDir()).ToList();
         var options = new BudgetOptions { DailyUsd = 1m, MonthlyUsd = 0.7m };
-        var ledgers = machines.Select(m => BudgetLedger.Open(options, "redis://" + RedisServer.Shared.Address, m.Path, time, null)!).ToList();
+        var ledgers = machines.Select(m => BudgetLedger.Open(options, "redis://" + RedisTestServer.Shared.Address, m.Path, time, null)!).ToList();
         var successes = 0;
 
         await Task.WhenAll(Enumerable.Range(0, 40).Select(i => Task.Run(async () =>
@@ -36,7 +36,6 @@ public sealed class RedisBudgetTests
 
         // The monthly budget ($0.70) binds before the daily one ($1): seven requests of $0.10 in all.
         Assert.Equal(7, successes);
-        using var redis = await ConnectionMultiplexer.ConnectAsync(RedisServer.Shared.Address);
         Assert.Equal(Usd * 7 / 10, (long)await redis.GetDatabase().StringGetAsync(RedisBudgetStore.KeyPrefix + day));
         Assert.Equal(Usd * 7 / 10, (long)await redis.GetDatabase().StringGetAsync(RedisBudgetStore.KeyPrefix + month));
         // Each machine's own counters hold exactly its share.
@@ -50,12 +49,13 @@ public sealed class RedisBudgetTests
         Assert.InRange((await redis.GetDatabase().KeyTimeToLiveAsync(RedisBudgetStore.KeyPrefix + month))!.Value.TotalDays, 61, 62);
         ledgers.ForEach(l => l.Dispose());
         machines.ForEach(m => m.Dispose());
+        await redis.GetDatabase().KeyDeleteAsync([RedisBudgetStore.KeyPrefix + day, RedisBudgetStore.KeyPrefix + month]);
     }
 
     [Fact]
     public async Task RedisKilledMidRun_WarnsOnce_AndTheRunGoesOnWithTheLocalCounters()
     {
-        using var server = RedisServer.Start();
+        using var server = RedisTestServer.StartPrivate();
         using var dir = new TempDir();
         var time = new FakeTimeProvider(UniqueDay());
         var warnings = new List<string>();
@@ -86,7 +86,7 @@ public sealed class RedisBudgetTests
     [Fact]
     public async Task TwoCliProcessesOnTwoMachines_ChargeOneTeamBudget_AndAThirdIsRefusedByIt()
     {
-        using var redisServer = RedisServer.Start();
+        using var redisServer = RedisTestServer.StartPrivate();
         using var dir = new TempDir();
         await using var server = await FakeProviderServer.StartAsync();
         var claude = ProviderCases.Get("claude");
@@ -112,8 +112,8 @@ public sealed class RedisBudgetTests
         };
 
         var runs = await Task.WhenAll(
-            SharedRedisOverProcessesTests.RunCliAsync(dir.Path, Machine("a"), "generate", spec, "--out", dir.Combine("out1"), "--no-cache"),
-            SharedRedisOverProcessesTests.RunCliAsync(dir.Path, Machine("b"), "generate", spec, "--out", dir.Combine("out2"), "--no-cache"));
+            Keys.SharedRedisOverProcessesTests.RunCliAsync(dir.Path, Machine("a"), "generate", spec, "--out", dir.Combine("out1"), "--no-cache"),
+            Keys.SharedRedisOverProcessesTests.RunCliAsync(dir.Path, Machine("b"), "generate", spec, "--out", dir.Combine("out2"), "--no-cache"));
 
         Assert.All(runs, r => Assert.True(r.Code == 0, r.Stderr));
         Assert.Equal(2, server.Requests.Count);
@@ -129,7 +129,7 @@ public sealed class RedisBudgetTests
 
         // The team spent $0.99 elsewhere: a third machine, whose own counters are empty, is refused by the team budget.
         await db.StringSetAsync(key, 990_000_000L);
-        var third = await SharedRedisOverProcessesTests.RunCliAsync(dir.Path, Machine("c"), "generate", spec, "--out", dir.Combine("out3"), "--no-cache");
+        var third = await Keys.SharedRedisOverProcessesTests.RunCliAsync(dir.Path, Machine("c"), "generate", spec, "--out", dir.Combine("out3"), "--no-cache");
 
         Assert.Equal(6, third.Code);
         Assert.Contains("the daily budget", third.Stderr, StringComparison.Ordinal);
@@ -137,7 +137,21 @@ public sealed class RedisBudgetTests
         Assert.Equal(2, server.Requests.Count);
     }
 
-    /// <summary>A day no other test run uses, so the shared Redis's day and month keys are this test's alone.</summary>
+    /// <summary>A day far from today, so its day and month keys are no real budget's.</summary>
     private static DateTimeOffset UniqueDay() =>
         new DateTimeOffset(2200, 1, 1, 12, 0, 0, TimeSpan.Zero).AddDays(Random.Shared.Next(0, 300 * 365));
+
+    /// <summary>A <see cref="UniqueDay"/> whose day and month keys the shared server does not hold, so they are this test's alone.</summary>
+    private static async Task<DateTimeOffset> UnusedDayAsync(IDatabase db)
+    {
+        while (true)
+        {
+            var day = UniqueDay();
+            if (!await db.KeyExistsAsync(RedisBudgetStore.KeyPrefix + $"day:{day:yyyy-MM-dd}")
+                && !await db.KeyExistsAsync(RedisBudgetStore.KeyPrefix + $"month:{day:yyyy-MM}"))
+            {
+                return day;
+            }
+        }
+    }
 }

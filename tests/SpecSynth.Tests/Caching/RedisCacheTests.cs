@@ -1,6 +1,7 @@
 using Microsoft.Extensions.AI;
 using SpecSynth.Caching;
 using SpecSynth.State;
+using SpecSynth.Tests.Fakes;
 
 namespace SpecSynth.Tests.Caching;
 
@@ -39,10 +40,7 @@ public sealed class RedisCacheTests : IDisposable
     [Fact]
     public async Task Two_machines_share_replies_through_redis()
     {
-        if (RedisTestServer.Shared() is not { } address)
-        {
-            return;
-        }
+        var address = RedisTestServer.Shared.Address;
         var url = "redis://" + address + "/1";
         var (storeA, clientA, providerA) = Open(url, "machine-a");
         var (storeB, clientB, providerB) = Open(url, "machine-b");
@@ -67,11 +65,7 @@ public sealed class RedisCacheTests : IDisposable
     [Fact]
     public async Task Redis_killed_mid_run_degrades_to_the_local_cache_with_one_warning()
     {
-        await using var redis = await RedisTestServer.StartPrivateAsync(password: "s3cret-pw");
-        if (redis is null)
-        {
-            return;
-        }
+        using var redis = RedisTestServer.StartPrivate(password: "s3cret-pw");
         var (store, client, provider) = Open($"redis://:s3cret-pw@127.0.0.1:{redis.Port}/0", "home");
         using (client)
         {
@@ -80,7 +74,7 @@ public sealed class RedisCacheTests : IDisposable
             Assert.True(await AskAsync(client, before));
             Assert.Equal(1, (await store.StatsAsync()).Entries);
 
-            await redis.KillAsync();
+            redis.Kill();
 
             var after = Unique();
             Assert.False(await AskAsync(client, after, stream: true));
@@ -116,10 +110,7 @@ public sealed class RedisCacheTests : IDisposable
     [Fact]
     public async Task Two_cli_runs_on_different_machines_share_the_cache_through_shared_redis()
     {
-        if (RedisTestServer.Shared() is not { } address)
-        {
-            return;
-        }
+        var address = RedisTestServer.Shared.Address;
         var marker = Guid.NewGuid().ToString("N");
         await using var a = await Cli.Providers.CliHarness.StartAsync("claude");
         await using var b = await Cli.Providers.CliHarness.StartAsync("claude");

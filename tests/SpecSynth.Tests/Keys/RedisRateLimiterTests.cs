@@ -19,8 +19,8 @@ public sealed class RedisRateLimiterTests
     public async Task TwoLimitersSharingOneBucket_NeverExceedItTogether()
     {
         var key = "claude+KEY_" + Guid.NewGuid().ToString("N");
-        using var first = RedisRateLimits.Create(RedisServer.Shared.Address);
-        using var second = RedisRateLimits.Create(RedisServer.Shared.Address);
+        using var first = RedisRateLimits.Create(RedisTestServer.Shared.Address);
+        using var second = RedisRateLimits.Create(RedisTestServer.Shared.Address);
         var a = new RedisRateLimiter(first, key, Limits, TimeProvider.System);
         var b = new RedisRateLimiter(second, key, Limits, TimeProvider.System);
 
@@ -28,6 +28,7 @@ public sealed class RedisRateLimiterTests
 
         Assert.False(first.IsDegraded || second.IsDegraded);
         AssertWithinLimit(grants, capacity: 10, perSecond: 100);
+        await DeleteBucketsAsync(key);
     }
 
     [Fact]
@@ -46,17 +47,19 @@ public sealed class RedisRateLimiterTests
     public async Task ARetryAfterSeenByOneProcess_HoldsTheOther()
     {
         var key = "openai+KEY_" + Guid.NewGuid().ToString("N");
-        using var first = RedisRateLimits.Create("redis://" + RedisServer.Shared.Address);
-        using var second = RedisRateLimits.Create(RedisServer.Shared.Address);
+        using var first = RedisRateLimits.Create("redis://" + RedisTestServer.Shared.Address);
+        using var second = RedisRateLimits.Create(RedisTestServer.Shared.Address);
         var a = new RedisRateLimiter(first, key, Limits, TimeProvider.System);
         var b = new RedisRateLimiter(second, key, Limits, TimeProvider.System);
         await a.AcquireAsync(1, default);
 
-        a.PauseFor(TimeSpan.FromMilliseconds(400));
+        // Long enough that a loaded machine (the server may share the test process) still asks before the pause ends.
+        a.PauseFor(TimeSpan.FromMilliseconds(1500));
         var (waited, reason) = await b.AcquireAsync(1, default);
 
-        Assert.True(waited >= TimeSpan.FromMilliseconds(350), $"waited {waited}");
+        Assert.True(waited >= TimeSpan.FromMilliseconds(1000), $"waited {waited}");
         Assert.Equal("the server's retry-after", reason);
+        await DeleteBucketsAsync(key);
     }
 
     [Fact]
@@ -64,8 +67,8 @@ public sealed class RedisRateLimiterTests
     {
         var key = "claude+KEY_" + Guid.NewGuid().ToString("N");
         var tokens = new RateLimitOptions { TokensPerMinute = 600, BurstSeconds = 10 }; // 100 tokens, 10 per second
-        using var first = RedisRateLimits.Create(RedisServer.Shared.Address);
-        using var second = RedisRateLimits.Create(RedisServer.Shared.Address);
+        using var first = RedisRateLimits.Create(RedisTestServer.Shared.Address);
+        using var second = RedisRateLimits.Create(RedisTestServer.Shared.Address);
         var a = new RedisRateLimiter(first, key, tokens, TimeProvider.System);
         var b = new RedisRateLimiter(second, key, tokens, TimeProvider.System);
         await a.AcquireAsync(100, default);
@@ -77,13 +80,14 @@ public sealed class RedisRateLimiterTests
         var (_, reason) = await waiting.WaitAsync(TimeSpan.FromSeconds(4));
 
         Assert.Equal("tokens per minute", reason);
+        await DeleteBucketsAsync(key);
     }
 
     [Fact]
     public async Task RedisLostMidRun_FallsBackToLocalBuckets_WithOneWarning_NamingNoPassword()
     {
         const string password = "redis-secret-pw-91f3";
-        using var server = RedisServer.Start(password);
+        using var server = RedisTestServer.StartPrivate(password);
         var warnings = new ConcurrentQueue<string>();
         using var shared = RedisRateLimits.Create($"redis://:{password}@{server.Address}", warnings.Enqueue);
         var limiter = new RedisRateLimiter(shared, "claude+KEY_A", new RateLimitOptions { RequestsPerMinute = 600, BurstSeconds = 1 }, TimeProvider.System);
@@ -111,7 +115,7 @@ public sealed class RedisRateLimiterTests
     [Fact]
     public async Task ALocalLimitStillHolds_AfterTheFallback()
     {
-        using var server = RedisServer.Start();
+        using var server = RedisTestServer.StartPrivate();
         using var shared = RedisRateLimits.Create(server.Address);
         var limiter = new RedisRateLimiter(shared, "openai+KEY_B", new RateLimitOptions { RequestsPerMinute = 60, BurstSeconds = 1 }, TimeProvider.System);
         await limiter.AcquireAsync(1, default);
@@ -130,7 +134,7 @@ public sealed class RedisRateLimiterTests
     public async Task RedisUnreachableFromTheStart_IsLocalAtOnce_WithOneWarning()
     {
         var warnings = new ConcurrentQueue<string>();
-        using var server = RedisServer.Start();
+        using var server = RedisTestServer.StartPrivate();
         var address = server.Address;
         server.Kill();
         using var shared = RedisRateLimits.Create(address, warnings.Enqueue);
@@ -157,7 +161,7 @@ public sealed class RedisRateLimiterTests
         };
         using var provider = ProviderClientFactory.Create(settings);
         var alias = "KEY_A_" + Guid.NewGuid().ToString("N");
-        using var shared = RedisRateLimits.Create(RedisServer.Shared.Address);
+        using var shared = RedisRateLimits.Create(RedisTestServer.Shared.Address);
         var link = new ProviderLink("claude", provider, 200_000)
         {
             KeyAlias = alias,
@@ -171,12 +175,13 @@ public sealed class RedisRateLimiterTests
         var response = await client.GetResponseAsync("hi");
 
         Assert.Equal("hello", response.Text);
-        using var check = await ConnectionMultiplexer.ConnectAsync(RedisServer.Shared.Address);
+        using var check = await ConnectionMultiplexer.ConnectAsync(RedisTestServer.Shared.Address);
         var db = check.GetDatabase();
         Assert.True(await db.KeyExistsAsync($"specsynth:ratelimit:{{claude+{alias}}}:requests"));
         // (the token bucket was refunded from the reported usage down to empty, so its key is gone again)
         var keys = check.GetServer(check.GetEndPoints()[0]).Keys(pattern: "specsynth:ratelimit:*").Select(k => k.ToString()).ToList();
         Assert.DoesNotContain(keys, k => k.Contains(KeyedServer.Keys["KEY_A"], StringComparison.Ordinal));
+        await DeleteBucketsAsync("claude+" + alias);
     }
 
     [Theory]
@@ -200,6 +205,9 @@ public sealed class RedisRateLimiterTests
 
         Assert.Equal(ErrorKind.InvalidInput, error.Kind);
     }
+
+    /// <summary>Deletes this test's buckets (named by its GUID) from the shared server.</summary>
+    private static Task DeleteBucketsAsync(string key) => RedisTestServer.Shared.DeleteKeysAsync($"specsynth:ratelimit:{{{key}}}:*");
 
     private static async Task<List<TimeSpan>> GrantTimesAsync(IRateLimiter a, IRateLimiter b, int each)
     {

@@ -28,7 +28,7 @@ public sealed class SharedRedisOverProcessesTests
             requests_per_minute = 2
 
             [shared]
-            redis = "redis://{RedisServer.Shared.Address}"
+            redis = "redis://{RedisTestServer.Shared.Address}"
             """);
         var spec = dir.Write("spec.md", ModelAnswers.Spec);
         var env = new Dictionary<string, string>
@@ -49,12 +49,13 @@ public sealed class SharedRedisOverProcessesTests
         Assert.Equal(2, server.Requests.Count(r => r.Path == claude.ChatPath));
         // Two requests per minute, a bucket of two: each request moves "full again" 30 s later. Both processes
         // charged the same bucket, so it is full again about 60 s from now (one process alone: 30 s).
-        using var redis = await ConnectionMultiplexer.ConnectAsync(RedisServer.Shared.Address);
+        using var redis = await ConnectionMultiplexer.ConnectAsync(RedisTestServer.Shared.Address);
         var db = redis.GetDatabase();
         var full = double.Parse((string)(await db.StringGetAsync($"specsynth:ratelimit:{{claude+{variable}}}:requests"))!, CultureInfo.InvariantCulture);
         var time = (RedisResult[])(await db.ExecuteAsync("TIME"))!;
         var now = (long)time[0] * 1000.0 + ((long)time[1] / 1000.0);
         Assert.InRange((full - now) / 1000, 45, 61);
+        await RedisTestServer.Shared.DeleteKeysAsync($"specsynth:ratelimit:{{claude+{variable}}}:*");
     }
 
     [Fact]

@@ -71,11 +71,16 @@ public sealed class UnifiedDiffTests
             var a = RandomIds(random, random.Next(0, 30));
             var b = RandomIds(random, random.Next(0, 30));
 
-            var matches = LineDiff.Matches(a, b);
+            var oldText = string.Concat(a.Select(x => x + "\n"));
+            var newText = string.Concat(b.Select(x => x + "\n"));
 
-            Assert.Equal(LcsLength(a, b), matches.Count);
-            Assert.All(matches, m => Assert.Equal(a[m.A], b[m.B]));
-            Assert.True(matches.Zip(matches.Skip(1)).All(p => p.First.A < p.Second.A && p.First.B < p.Second.B));
+            var lines = UnifiedDiff.Create("f", "f", oldText, newText, context: 0).Split('\n');
+
+            // Minimal: it deletes and inserts only what a longest common subsequence leaves over.
+            var lcs = LcsLength(a, b);
+            Assert.Equal(a.Length - lcs, lines.Count(l => l.StartsWith('-') && !l.StartsWith("---", StringComparison.Ordinal)));
+            Assert.Equal(b.Length - lcs, lines.Count(l => l.StartsWith('+') && !l.StartsWith("+++", StringComparison.Ordinal)));
+            Assert.Equal(newText, PatchApplier.Apply(oldText, string.Join('\n', lines)));
         }
     }
 

@@ -45,7 +45,7 @@ public sealed class GitIgnoreTests
     [InlineData("file[!a-c].txt", "filea.txt", false, false)]
     [InlineData("file[^a].txt", "fileb.txt", false, true)]
     [InlineData("[]]x", "]x", false, true)]
-    [InlineData("unclosed[", "unclosed[", false, true)]
+    [InlineData("unclosed[", "unclosed[", false, false)] // git 2.39: an unclosed bracket matches nothing
     [InlineData(@"\#hash", "#hash", false, true)]
     [InlineData(@"\!bang", "!bang", false, true)]
     [InlineData(@"star\*", "star*", false, true)]

@@ -2,7 +2,7 @@ using SpecSynth.Projects;
 
 namespace SpecSynth.Tests.Projects;
 
-/// <summary>The string fast paths of <see cref="GlobPattern"/> agree with the regular expression they replace.</summary>
+/// <summary>The string fast paths of <see cref="GlobPattern"/> agree with git's wildmatch they stand in for.</summary>
 public sealed class GlobPatternTests
 {
     public static TheoryData<string, string> Cases()
@@ -23,15 +23,29 @@ public sealed class GlobPatternTests
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void FastPath_AgreesWithTheRegex(string pattern, string path)
+    public void FastPath_AgreesWithWildmatch(string pattern, string path)
     {
         var glob = pattern.TrimStart('/');
         var anchored = pattern.Contains('/', StringComparison.Ordinal);
-        var body = System.Text.RegularExpressions.Regex.Escape(glob).Replace(@"\*", "[^/]*", StringComparison.Ordinal);
-        var regex = new System.Text.RegularExpressions.Regex((anchored ? "^" : "^(?:.*/)?") + body + @"\z");
+        var expected = Wildmatch.IsMatch(glob, anchored ? path : path[(path.LastIndexOf('/') + 1)..]);
 
-        var compiled = GlobPattern.Compile(glob, anchored, () => body);
+        var compiled = GlobPattern.Compile(glob, anchored);
 
-        Assert.Equal(regex.IsMatch(path), compiled.IsMatch(path));
+        Assert.Equal(expected, compiled.IsMatch(path));
+    }
+
+    [Theory]
+    [InlineData("a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*b", 5000, 1)]
+    [InlineData("**/**/**/**/**/**/**/**/**/**/x", 20, 200)]
+    [InlineData("/a*/a*/**/a*a*a*a*a*/**/a*a*a*a*b", 50, 100)]
+    public void AHostilePattern_IsDecidedQuickly(string pattern, int segmentLength, int segments)
+    {
+        var path = string.Join("/", Enumerable.Repeat(new string('a', segmentLength), segments));
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+
+        var matched = GitIgnore.Parse([pattern]).Match(path, isDirectory: false);
+
+        Assert.Equal(IgnoreDecision.None, matched);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(2), $"took {watch.Elapsed}");
     }
 }
