@@ -19,6 +19,7 @@ internal static class CliApp
             CacheCommand.Create(host),
             UsageCommand.Create(host),
             ContextCommand.Create(host),
+            SpecCommand.Create(host),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

@@ -53,8 +53,9 @@ internal static class ContextCommand
             using var targets = ContextTargets.Create(limits, StatePaths.StateDir(host.GetEnv), exact, parse.GetValue(budget));
             var plan = await new ContextPlanner(new PromptBuilder(PromptTemplates.Load(projectDir))).PlanAsync(request, targets.All, ct).ConfigureAwait(false);
             var json = parse.GetValue(common.Json);
-            var text = json ? JsonSerializer.Serialize(View(specPath, projectDir, plan, parse.GetValue(showPrompt)), CliJson.Options)
-                : Text(specPath, plan, parse.GetValue(showPrompt));
+            var understood = SpecUnderstanding.View(parsed, project.Language, project.Framework);
+            var text = json ? JsonSerializer.Serialize(View(specPath, projectDir, plan, parse.GetValue(showPrompt)) with { Understood = understood }, CliJson.Options)
+                : Text(specPath, plan, parse.GetValue(showPrompt)) + "\n" + SpecUnderstanding.Summary(parsed, project.Language, project.Framework);
             await host.Out.WriteLineAsync(text).ConfigureAwait(false);
             return ExitCodes.Ok;
         });
@@ -139,7 +140,11 @@ internal static class ContextCommand
     private static string N(int value) => value.ToString("N0", CultureInfo.InvariantCulture);
 
     private sealed record ContextView(string Spec, string Project, BudgetView Budget, int TemplateTokens, int ItemTokens, int TotalTokens, bool Exact,
-        IReadOnlyList<ItemView> Items, IReadOnlyList<FitView> Providers, int CacheBreakpoints, IReadOnlyList<MessageView>? Messages);
+        IReadOnlyList<ItemView> Items, IReadOnlyList<FitView> Providers, int CacheBreakpoints, IReadOnlyList<MessageView>? Messages)
+    {
+        /// <summary>Title, language and framework (with evidence) and warnings, as the prompt will get them.</summary>
+        public SpecUnderstanding.UnderstoodView? Understood { get; init; }
+    }
 
     private sealed record BudgetView(string Provider, string Model, int? ContextWindow, int ReplyReservation, int Margin, int PromptLimit, bool ExactCount);
 

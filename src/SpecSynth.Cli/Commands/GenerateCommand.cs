@@ -37,6 +37,7 @@ internal static class GenerateCommand
         var checkTimeout = new Option<int>("--check-timeout") { Description = "Seconds the --check command may run. Default 300.", DefaultValueFactory = _ => 300 };
         var repairRounds = new Option<int>("--repair-rounds") { Description = "Rounds of asking the model to fix syntax errors or --check failures. Default 2.", DefaultValueFactory = _ => 2 };
         var writeInvalid = new Option<bool>("--write-invalid") { Description = "Write the files even if they are still invalid after the repair rounds (with a warning)." };
+        var allowTemplate = new Option<bool>("--allow-template") { Description = "Generate even from a spec that is still an unfilled template (placeholder title or many placeholders)." };
         var exactTokens = new Option<bool>("--exact-tokens") { Description = "Count the prompt with the provider's token-counting endpoint (Claude) instead of the local estimate." };
         var selfReview = new Option<bool>("--self-review") { Description = "Ask the model to review the result against the spec's requirements; the verdicts count towards the confidence." };
         var continueWith = new Option<string?>("--continue")
@@ -75,12 +76,16 @@ internal static class GenerateCommand
         command.Add(continueWith);
         command.Add(historyBudget);
         command.Add(exactTokens);
+        command.Add(allowTemplate);
         common.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
             var verify = new VerifyOptions(parse.GetValue(check), TimeSpan.FromSeconds(parse.GetValue(checkTimeout)), parse.GetValue(repairRounds),
                 parse.GetValue(writeInvalid), parse.GetValue(selfReview));
-            var request = new GenerateRequest(parse.GetRequiredValue(specs), parse.GetValue(outDir), parse.GetValue(dryRun), parse.GetValue(concurrency), verify);
+            var request = new GenerateRequest(parse.GetRequiredValue(specs), parse.GetValue(outDir), parse.GetValue(dryRun), parse.GetValue(concurrency), verify)
+            {
+                AllowTemplate = parse.GetValue(allowTemplate),
+            };
             var history = new HistorySettings(parse.GetValue(continueWith), parse.GetValue(historyBudget));
             if (history.Instruction is { } instruction && (string.IsNullOrWhiteSpace(instruction) || request.SpecPaths.Length > 1))
             {
@@ -102,12 +107,14 @@ internal static class GenerateCommand
         {
             specs.Add((path, await SpecParser.ParseFileAsync(host.FullPath(path), cancellationToken).ConfigureAwait(false)));
         }
+        await SpecGate.CheckAsync(host, specs, request.AllowTemplate).ConfigureAwait(false);
         var outputRoot = request.OutDir is null ? run.ProjectDir : host.FullPath(request.OutDir);
         var project = await new ProjectScanner(new ProjectScanOptions()).ScanAsync(run.ProjectDir, cancellationToken).ConfigureAwait(false);
         using var job = new GenerateJob(host, run, project, outputRoot, request.DryRun, request.Verify) { History = request.History };
         if (specs.Count == 1)
         {
             var outcome = await job.RunAsync(specs[0].Path, specs[0].Spec, showProgress: !run.Json, cancellationToken).ConfigureAwait(false);
+            outcome = outcome with { Understood = SpecUnderstanding.View(specs[0].Spec, project.Language, project.Framework) };
             await GenerateOutput.WriteAsync(host, run.Json, request.DryRun, outcome, run.Events.Events).ConfigureAwait(false);
             return ExitCodes.Ok;
         }
@@ -119,7 +126,10 @@ internal static class GenerateCommand
             {
                 try
                 {
-                    outcomes[i] = await job.RunAsync(specs[i].Path, specs[i].Spec, showProgress: false, ct).ConfigureAwait(false);
+                    outcomes[i] = await job.RunAsync(specs[i].Path, specs[i].Spec, showProgress: false, ct).ConfigureAwait(false) with
+                    {
+                        Understood = SpecUnderstanding.View(specs[i].Spec, project.Language, project.Framework),
+                    };
                     await GenerateOutput.WriteProgressLineAsync(host, run.Json, request.DryRun, outcomes[i]!).ConfigureAwait(false);
                 }
                 catch (SpecSynthException ex)
@@ -136,5 +146,7 @@ internal static class GenerateCommand
     private sealed record GenerateRequest(string[] SpecPaths, string? OutDir, bool DryRun, int Concurrency, VerifyOptions Verify)
     {
         public HistorySettings History { get; init; } = HistorySettings.None;
+
+        public bool AllowTemplate { get; init; }
     }
 }
