@@ -24,12 +24,17 @@ internal static partial class TechInferrer
     private const double NameWeight = 1;
     private const int MaxNameLines = 6;
     private const int MaxSyntaxLines = 4;
+
+    /// <summary>The content lines read for statements, names, fences, build commands and syntax (paths come from the whole spec).</summary>
+    internal const int MaxLines = 3000;
     private const int MaxEvidencePerLanguage = 6;
 
     public static TechInference Infer(MarkdownDocument document, string text, IReadOnlyDictionary<string, string> frontMatter,
-        IReadOnlyList<string> referencedPaths, List<SpecLines.Entry> lines)
+        IReadOnlyList<string> referencedPaths, List<SpecLines.Entry> allLines)
     {
         var hints = HintExtractor.Extract(document, text, frontMatter);
+        // A reader decides from the first pages; reading every line of a multi-megabyte spec would cost seconds.
+        var lines = allLines.Count <= MaxLines ? allLines : allLines.GetRange(0, MaxLines);
         var languages = new Scores();
         var frameworks = new Scores();
         var statedLanguages = new List<TechEvidence>();

@@ -143,4 +143,16 @@ public sealed class TechInferenceTests
         Assert.Equal("python", spec.Language);
         Assert.Contains(spec.Warnings, w => w.Code == "contradictory-language" && w.Message.Contains("points to rust", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void Only_the_first_pages_are_read_for_statements_so_huge_specs_stay_fast()
+    {
+        var filler = string.Concat(Enumerable.Repeat("Plain prose about the feature.\n\n", TechInferrer.MaxLines));
+
+        var late = SpecParser.Parse($"# Big\n\n{filler}A Rust crate.\n");
+        var early = SpecParser.Parse($"# Big\n\nA Rust crate.\n\n{filler}");
+
+        Assert.Null(late.Language);
+        Assert.Equal("rust", early.Language);
+    }
 }
