@@ -22,6 +22,7 @@ internal static class CliApp
             CacheCommand.Create(host),
             UsageCommand.Create(host),
             ContextCommand.Create(host),
+            SpecCommand.Create(host),
         };
 
     public static async Task<int> RunAsync(string[] args, CliHost host, CancellationToken cancellationToken)

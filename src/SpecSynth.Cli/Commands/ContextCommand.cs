@@ -56,8 +56,9 @@ internal static class ContextCommand
                 await host.Error.WriteLineAsync("warning: " + warning).ConfigureAwait(false);
             }
             var json = parse.GetValue(common.Json);
-            var text = json ? JsonSerializer.Serialize(View(specPath, contextDir, plan, parse.GetValue(showPrompt)), CliJson.Options)
-                : Text(specPath, plan, parse.GetValue(showPrompt));
+            var understood = SpecUnderstanding.View(parsed, project.Language, project.Framework);
+            var text = json ? JsonSerializer.Serialize(View(specPath, contextDir, plan, parse.GetValue(showPrompt)) with { Understood = understood }, CliJson.Options)
+                : Text(specPath, plan, parse.GetValue(showPrompt)) + "\n" + SpecUnderstanding.Summary(parsed, project.Language, project.Framework);
             await host.Out.WriteLineAsync(text).ConfigureAwait(false);
             return ExitCodes.Ok;
         });
@@ -162,7 +163,11 @@ internal static class ContextCommand
     private static string N(int value) => value.ToString("N0", CultureInfo.InvariantCulture);
 
     private sealed record ContextView(string Spec, string Project, BudgetView Budget, int TemplateTokens, int ItemTokens, int TotalTokens, bool Exact,
-        IReadOnlyList<ItemView> Items, IReadOnlyList<FitView> Providers, int CacheBreakpoints, IReadOnlyList<MessageView>? Messages, string? Warning);
+        IReadOnlyList<ItemView> Items, IReadOnlyList<FitView> Providers, int CacheBreakpoints, IReadOnlyList<MessageView>? Messages, string? Warning)
+    {
+        /// <summary>Title, language and framework (with evidence) and warnings, as the prompt will get them.</summary>
+        public SpecUnderstanding.UnderstoodView? Understood { get; init; }
+    }
 
     private sealed record BudgetView(string Provider, string Model, int? ContextWindow, int ReplyReservation, int Margin, int PromptLimit, bool ExactCount,
         int? ConfiguredBudget);

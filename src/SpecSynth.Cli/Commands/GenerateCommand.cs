@@ -36,6 +36,7 @@ internal static class GenerateCommand
         var checkTimeout = NumericOption.Int("--check-timeout", "Seconds the --check command may run (1 to 86400). Default 300.", 1, MaxCheckTimeoutSeconds, 300);
         var repairRounds = NumericOption.Int("--repair-rounds", "Rounds of asking the model to fix syntax errors or --check failures (0 to 10). Default 2.", 0, 10, 2);
         var writeInvalid = new Option<bool>("--write-invalid") { Description = "Write the files even if they are still invalid after the repair rounds (with a warning)." };
+        var allowTemplate = new Option<bool>("--allow-template") { Description = "Generate even from a spec that is still an unfilled template (placeholder title or many placeholders)." };
         var exactTokens = new Option<bool>("--exact-tokens") { Description = "Count the prompt with the provider's token-counting endpoint (Claude) instead of the local estimate." };
         var selfReview = new Option<bool>("--self-review") { Description = "Ask the model to review the result against the spec's requirements; the verdicts count towards the confidence." };
         var continueWith = new Option<string?>("--continue")
@@ -52,13 +53,18 @@ internal static class GenerateCommand
         command.Add(continueWith);
         command.Add(historyBudget);
         command.Add(exactTokens);
+        command.Add(allowTemplate);
         common.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
             var verify = new VerifyOptions(parse.GetValue(check), TimeSpan.FromSeconds(parse.GetValue(checkTimeout)), parse.GetValue(repairRounds),
                 parse.GetValue(writeInvalid), parse.GetValue(selfReview));
             var parsed = await ParseSpecsAsync(host, parse.GetRequiredValue(specs), ct).ConfigureAwait(false);
-            var request = new GenerateRequest([.. parsed.Select(s => s.Path)], parse.GetValue(outDir), parse.GetValue(dryRun), parse.GetValue(concurrency), verify);
+            var request = new GenerateRequest([.. parsed.Select(s => s.Path)], parse.GetValue(outDir), parse.GetValue(dryRun), parse.GetValue(concurrency), verify)
+            {
+                AllowTemplate = parse.GetValue(allowTemplate),
+            };
+            await SpecGate.CheckAsync(host, parsed, request.AllowTemplate).ConfigureAwait(false);
             var history = new HistorySettings(parse.GetValue(continueWith), parse.GetValue(historyBudget));
             if (history.Instruction is { } instruction && (string.IsNullOrWhiteSpace(instruction) || request.SpecPaths.Length > 1))
             {
@@ -109,6 +115,7 @@ internal static class GenerateCommand
         if (specs.Count == 1)
         {
             var outcome = await job.RunAsync(specs[0].Path, specs[0].Spec, showProgress: !run.Json, cancellationToken).ConfigureAwait(false);
+            outcome = outcome with { Understood = SpecUnderstanding.View(specs[0].Spec, project.Language, project.Framework) };
             await GenerateOutput.WriteAsync(host, run.Json, request.DryRun, outcome, run.Events.Events).ConfigureAwait(false);
             return ExitCodes.Ok;
         }
@@ -122,7 +129,10 @@ internal static class GenerateCommand
                 {
                     try
                     {
-                        outcomes[i] = await job.RunAsync(specs[i].Path, specs[i].Spec, showProgress: false, ct).ConfigureAwait(false);
+                        outcomes[i] = await job.RunAsync(specs[i].Path, specs[i].Spec, showProgress: false, ct).ConfigureAwait(false) with
+                        {
+                            Understood = SpecUnderstanding.View(specs[i].Spec, project.Language, project.Framework),
+                        };
                         await GenerateOutput.WriteProgressLineAsync(host, run.Json, request.DryRun, outcomes[i]!).ConfigureAwait(false);
                     }
                     catch (SpecSynthException ex)
@@ -145,5 +155,7 @@ internal static class GenerateCommand
     private sealed record GenerateRequest(string[] SpecPaths, string? OutDir, bool DryRun, int Concurrency, VerifyOptions Verify)
     {
         public HistorySettings History { get; init; } = HistorySettings.None;
+
+        public bool AllowTemplate { get; init; }
     }
 }

@@ -10,6 +10,9 @@ internal sealed record GenerateOutcome(string SpecPath, GeneratedCode Result, Ou
     /// <summary>The stored conversation this generation was appended to (<c>null</c> for dry runs, or when it could not be saved).</summary>
     public long? ConversationId { get; init; }
 
+    /// <summary>What was understood of the spec (title, language, framework with evidence, warnings), for <c>--json</c>.</summary>
+    public SpecUnderstanding.UnderstoodView? Understood { get; init; }
+
     /// <summary>The <c>[routing]</c> target the run used (<c>provider:model</c>), or <c>null</c>.</summary>
     public string? Route { get; init; }
 

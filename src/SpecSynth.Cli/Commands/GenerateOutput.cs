@@ -94,6 +94,7 @@ internal static class GenerateOutput
         {
             Spec = outcome.SpecPath,
             Status = dryRun ? "dry_run" : "written",
+            outcome.Understood,
             result.Provider,
             result.Model,
             result.SkippedProviders,

@@ -84,15 +84,20 @@ public sealed class PromptBuilder(PromptTemplates templates)
         + TemplateRenderer.EscapeData(content, "file") + "\n</file>\n";
 
     /// <summary>The spec's values: language, framework, title, specification, requirements (empty without a spec).</summary>
-    internal static Dictionary<string, string> SpecValues(Specification? spec, string? projectLanguage, string? projectFramework) =>
-        new(StringComparer.Ordinal)
+    /// <remarks>Language and framework: what the spec states, else the project's detected ecosystem, else what the
+    /// spec's content implies (<see cref="TechInference.Resolve"/>).</remarks>
+    internal static Dictionary<string, string> SpecValues(Specification? spec, string? projectLanguage, string? projectFramework)
+    {
+        var tech = spec?.ResolveTech(projectLanguage, projectFramework);
+        return new(StringComparer.Ordinal)
         {
-            ["language"] = spec is null ? "" : spec.Language ?? projectLanguage ?? "choose the best fit for the specification",
-            ["framework"] = spec is null ? "" : spec.Framework ?? projectFramework ?? "none specified",
+            ["language"] = tech is null ? "" : tech.LanguageText,
+            ["framework"] = tech is null ? "" : tech.FrameworkText,
             ["title"] = spec is null ? "" : TemplateRenderer.EscapeData(SpecText(spec.Title), "specification").Replace("\"", "'", StringComparison.Ordinal),
             ["specification"] = spec is null ? "" : TemplateRenderer.EscapeData(SpecText(spec.RawText.Trim()), "specification"),
             ["requirements"] = spec is null ? "" : Requirements(spec.Requirements),
         };
+    }
 
     // The template split at its {{cache_breakpoint}} lines (the marker's own line end is dropped).
     private static List<string> Segments(string template)

@@ -24,11 +24,22 @@ internal sealed class HeadingScope
         }
         var parent = Current;
         var excluded = (parent?.Excluded ?? false) || RequirementHeadings.IsExcluded(text);
-        var inScope = !excluded && (RequirementHeadings.IsRequirementLike(text) || (parent?.InScope ?? false));
+        // A document title ("HTTP API Interface Design") is not a design section.
+        var design = !excluded && level > 1 && RequirementHeadings.IsDesignLike(text);
+        var inScope = !excluded && (RequirementHeadings.IsRequirementLike(text) || design || (parent?.InScope ?? false));
         var kiro = RequirementHeadings.KiroNumber(text) ?? parent?.KiroNumber;
-        _chain.Add(new Entry(level, text, inScope, excluded, kiro));
+        var plan = !excluded && (RequirementHeadings.IsPlanLike(text) || (parent?.Plan ?? false));
+        _chain.Add(new Entry(level, text, inScope, excluded, kiro, design, plan, IsItem: !excluded && (parent?.Design ?? false)));
     }
 
     /// <summary>One heading on the chain.</summary>
-    internal sealed record Entry(int Level, string Text, bool InScope, bool Excluded, string? KiroNumber);
+    /// <param name="Level">The heading level.</param>
+    /// <param name="Text">The heading text.</param>
+    /// <param name="InScope">List items below are requirements.</param>
+    /// <param name="Excluded">Nothing below is a requirement.</param>
+    /// <param name="KiroNumber">The enclosing Kiro requirement number.</param>
+    /// <param name="Design">A design or API section (components, interfaces, error handling, testing strategy, public API): its sub-headings are requirements.</param>
+    /// <param name="Plan">A plan section: its numbered steps are requirements.</param>
+    /// <param name="IsItem">This heading is itself an item of a design or API section.</param>
+    internal sealed record Entry(int Level, string Text, bool InScope, bool Excluded, string? KiroNumber, bool Design, bool Plan, bool IsItem);
 }

@@ -7,8 +7,7 @@ namespace SpecSynth.Specs;
 /// Reads the target language and framework from explicit hints only: front-matter keys
 /// (<c>language</c>, <c>lang</c>, <c>framework</c>, <c>stack</c>) and hint lines such as
 /// <c>Language: Python</c>, <c>**Language/Version**: Python 3.11</c>, <c>Target framework: ASP.NET Core</c>
-/// or <c>Tech stack: …</c>. Prose and code fences are never read. A framework that implies a single
-/// language (FastAPI: python) supplies the language when no hint names one.
+/// or <c>Tech stack: …</c>. Prose and code fences are never read here (<see cref="TechInferrer"/> reads them).
 /// </summary>
 internal static partial class HintExtractor
 {
@@ -16,44 +15,54 @@ internal static partial class HintExtractor
     private static readonly string[] FrameworkKeys = ["framework"];
     private static readonly string[] StackKeys = ["stack", "tech_stack", "tech-stack", "techstack", "tech stack"];
 
+    /// <summary>
+    /// The stated clues in document order: front-matter keys first (line 0), then hint lines. A key that only lists
+    /// dependencies (<c>Primary Dependencies</c>) gives frameworks, not languages.
+    /// </summary>
     /// <param name="document">The parsed document.</param>
     /// <param name="text">The text it was parsed from (block spans index into it).</param>
     /// <param name="frontMatter">The document's front matter.</param>
-    public static (string? Language, string? Framework) Extract(MarkdownDocument document, string text, IReadOnlyDictionary<string, string> frontMatter)
+    public static List<TechEvidence> Extract(MarkdownDocument document, string text, IReadOnlyDictionary<string, string> frontMatter)
     {
-        var language = TechNames.Language(Value(frontMatter, LanguageKeys));
-        var framework = TechNames.Framework(Value(frontMatter, FrameworkKeys));
-        var stack = Value(frontMatter, StackKeys);
-        language ??= TechNames.Language(stack);
-        framework ??= TechNames.Framework(stack);
-        foreach (var value in HintValues(document, text))
+        var found = new List<TechEvidence>();
+        AddFrontMatter(found, frontMatter, LanguageKeys, language: true);
+        AddFrontMatter(found, frontMatter, FrameworkKeys, language: false);
+        AddFrontMatter(found, frontMatter, StackKeys, language: true);
+        AddFrontMatter(found, frontMatter, StackKeys, language: false);
+        foreach (var (value, frameworkOnly, line, source) in HintValues(document, text))
         {
-            if (language is not null && framework is not null)
+            if (!frameworkOnly && TechNames.Language(value) is { } language)
             {
-                break;
+                found.Add(new TechEvidence(language, "hint", source, line));
             }
-            language ??= value.IsFrameworkOnly ? null : TechNames.Language(value.Text);
-            framework ??= TechNames.Framework(value.Text);
+            if (TechNames.Framework(value) is { } framework)
+            {
+                found.Add(new TechEvidence(framework, "hint", source, line));
+            }
         }
-        return (language ?? TechNames.LanguageOf(framework), framework);
+        return found;
     }
 
-    private static string? Value(IReadOnlyDictionary<string, string> frontMatter, string[] keys)
+    private static void AddFrontMatter(List<TechEvidence> found, IReadOnlyDictionary<string, string> frontMatter, string[] keys, bool language)
     {
         foreach (var key in keys)
         {
             if (frontMatter.TryGetValue(key, out var value) && Usable(value))
             {
-                return value;
+                var id = language ? TechNames.Language(value) : TechNames.Framework(value);
+                if (id is not null)
+                {
+                    found.Add(new TechEvidence(id, "front-matter", $"{key}: {value}", 0));
+                }
+                return;
             }
         }
-        return null;
     }
 
     // Markdig releases a paragraph's lines after inline parsing, so the source lines are cut from the text.
-    private static List<(string Text, bool IsFrameworkOnly)> HintValues(MarkdownDocument document, string text)
+    private static List<(string Text, bool IsFrameworkOnly, int Line, string Source)> HintValues(MarkdownDocument document, string text)
     {
-        var values = new List<(string Text, bool IsFrameworkOnly)>();
+        var values = new List<(string Text, bool IsFrameworkOnly, int Line, string Source)>();
         foreach (var paragraph in document.Descendants<ParagraphBlock>())
         {
             var end = Math.Min(paragraph.Span.End + 1, text.Length);
@@ -66,14 +75,17 @@ internal static partial class HintExtractor
             {
                 continue;
             }
+            var offset = 0;
             foreach (var range in source.Split('\n'))
             {
                 var line = source[range];
+                offset++;
                 if (line.IndexOf(':') < 0 || !HintKeyWord().IsMatch(line))
                 {
                     continue;
                 }
-                var match = HintLine().Match(line.TrimEnd('\r').ToString());
+                var raw = line.TrimEnd('\r').ToString();
+                var match = HintLine().Match(raw);
                 if (!match.Success)
                 {
                     continue;
@@ -82,7 +94,7 @@ internal static partial class HintExtractor
                 if (Usable(value))
                 {
                     var key = match.Groups["key"].Value;
-                    values.Add((value, key.Contains("depend", StringComparison.OrdinalIgnoreCase)));
+                    values.Add((value, key.Contains("depend", StringComparison.OrdinalIgnoreCase), paragraph.Line + offset, raw.Trim()));
                 }
             }
         }

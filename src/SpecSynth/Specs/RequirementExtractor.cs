@@ -6,35 +6,116 @@ namespace SpecSynth.Specs;
 /// <summary>
 /// Finds requirements in document order: list items under requirement-like headings, lines and table rows
 /// that start with a spec-kit style id (<c>FR-001:</c>), EARS sentences anywhere, OpenSpec
-/// <c>Requirement:</c> headings, and Kiro acceptance criteria (numbered <c>N.k</c>). Code and HTML are not read.
+/// <c>Requirement:</c> headings (with the statement below a bare name), Kiro acceptance criteria (numbered
+/// <c>N.k</c>), the sub-headings and items of design and API sections (components, interfaces, error handling,
+/// testing strategy, public API), the numbered steps of a plan, and Gherkin scenarios in fences. Checklist items outside requirement sections
+/// are tasks, kept apart. Code and HTML are not read.
 /// </summary>
 internal static partial class RequirementExtractor
 {
     /// <param name="document">The parsed document.</param>
     /// <param name="text">The text it was parsed from (block spans index into it).</param>
-    public static IReadOnlyList<Requirement> Extract(MarkdownDocument document, string text)
+    public static (IReadOnlyList<Requirement> Requirements, IReadOnlyList<SpecTask> Tasks) Extract(MarkdownDocument document, string text)
     {
         var scope = new HeadingScope();
         var found = new List<Requirement>();
+        var tasks = new List<SpecTask>();
         var seen = new HashSet<(string?, string)>();
+        var pending = -1; // a heading requirement that takes the first sentence of the paragraph below it
         foreach (var block in document.Descendants<Block>())
         {
+            if (block is ParagraphBlock { Parent: MarkdownDocument } lead && pending >= 0 && !TableRows.IsTable(Source(lead, text)))
+            {
+                found[pending] = found[pending] with { Text = Join(found[pending].Text, InlineText.Of(lead)) };
+                pending = -1;
+                continue;
+            }
+            if (block is ParagraphBlock task && AsTask(task, scope) is { } item)
+            {
+                tasks.Add(item);
+                continue;
+            }
             var candidates = block switch
             {
                 HeadingBlock heading => FromHeading(heading, scope),
                 ParagraphBlock paragraph when TableRows.IsTable(Source(paragraph, text)) => FromTable(paragraph, text, scope),
                 ParagraphBlock paragraph => FromParagraph(paragraph, scope),
+                FencedCodeBlock { Info: "gherkin" or "feature" } gherkin => FromGherkin(gherkin, scope),
                 _ => [],
             };
+            if (block is HeadingBlock)
+            {
+                pending = -1;
+            }
             foreach (var requirement in candidates)
             {
                 if (requirement.Text.Length > 0 && seen.Add((requirement.Id, requirement.Text.ToUpperInvariant())))
                 {
                     found.Add(requirement);
+                    if (block is HeadingBlock && !Statement().IsMatch(requirement.Text))
+                    {
+                        pending = found.Count - 1;
+                    }
                 }
             }
         }
-        return found.AsReadOnly();
+        return (found.AsReadOnly(), tasks.AsReadOnly());
+    }
+
+    /// <summary>A Gherkin scenario in a fence (a behaviour): "Heading: Given … When … Then …".</summary>
+    private static IEnumerable<Requirement> FromGherkin(FencedCodeBlock fence, HeadingScope scope)
+    {
+        if (scope.Current is { Excluded: true })
+        {
+            return [];
+        }
+        var steps = InlineText.CollapseWhitespace(string.Join(' ', fence.Lines.Lines.Take(fence.Lines.Count).Select(l => l.Slice.ToString())));
+        var heading = scope.Current?.Text;
+        return steps.Length == 0 ? [] : [new Requirement(null, heading is null ? steps : heading + ": " + steps, scope.Parent?.Text ?? heading ?? string.Empty, fence.Line + 1)];
+    }
+
+    /// <summary>"Name" + "The system SHALL …" → "Name: The system SHALL …" (a long paragraph gives only its first sentence).</summary>
+    private static string Join(string name, string paragraph)
+    {
+        if (paragraph.Length <= 200)
+        {
+            return paragraph.Length == 0 ? name : name + ": " + paragraph;
+        }
+        var end = SentenceEnd().Match(paragraph);
+        var first = end.Success ? paragraph[..(end.Index + 1)] : paragraph;
+        return name + ": " + first;
+    }
+
+    /// <summary>A checklist item outside requirement sections (and outside review checklists), or a <c>T001</c> task line.</summary>
+    private static SpecTask? AsTask(ParagraphBlock paragraph, HeadingScope scope)
+    {
+        if (paragraph.Parent is not ListItemBlock item || item.IndexOf(paragraph) != 0)
+        {
+            return null;
+        }
+        var lines = InlineText.Lines(paragraph);
+        if (lines.Count == 0)
+        {
+            return null;
+        }
+        var first = string.Join(' ', lines);
+        var checkbox = Checkbox().Match(first);
+        var body = checkbox.Success ? first[checkbox.Length..] : first;
+        var taskId = TaskId().Match(body);
+        var current = scope.Current;
+        var isTask = taskId.Success || (checkbox.Success && current is not { InScope: true } && current is not { Excluded: true });
+        if (!isTask)
+        {
+            return null;
+        }
+        var id = taskId.Success ? taskId.Groups["id"].Value : null;
+        var text = taskId.Success ? body[taskId.Length..].Trim() : body;
+        if (id is null && NumberedTask().Match(text) is { Success: true } numbered)
+        {
+            (id, text) = (numbered.Groups["id"].Value, text[numbered.Length..].Trim());
+        }
+        var done = checkbox.Success && checkbox.Value.Contains('x', StringComparison.OrdinalIgnoreCase);
+        return new SpecTask(id, text, done, current?.Text ?? string.Empty, paragraph.Line + 1);
     }
 
     /// <summary>True when the text is an EARS sentence (WHEN/IF/WHILE/WHERE … SHALL, THE &lt;subject&gt; SHALL), any case.</summary>
@@ -45,7 +126,17 @@ internal static partial class RequirementExtractor
         var text = InlineText.Of(heading);
         scope.Enter(heading.Level, text);
         var sentence = RequirementHeadings.OpenSpecRequirement(text);
-        return sentence is null ? [] : [new Requirement(null, sentence, scope.Parent?.Text ?? string.Empty, heading.Line + 1)];
+        if (scope.Current is { Excluded: true })
+        {
+            return [];
+        }
+        if (sentence is not null)
+        {
+            return [new Requirement(null, sentence, scope.Parent?.Text ?? string.Empty, heading.Line + 1)];
+        }
+        return scope.Current is { IsItem: true } && scope.Parent is { } parent
+            ? [new Requirement(null, text, parent.Text, heading.Line + 1)]
+            : [];
     }
 
     /// <summary>Table rows whose first cell is exactly an id (<c>| FR-01 | Text | P0 |</c>); the text is the second cell.</summary>
@@ -83,7 +174,8 @@ internal static partial class RequirementExtractor
         var text = StripCheckbox(string.Join(' ', lines));
         var item = paragraph.Parent is ListItemBlock listItem && listItem.IndexOf(paragraph) == 0 ? listItem : null;
         var current = scope.Current;
-        if (item is not null && current is { InScope: true })
+        var planStep = item is not null && current is { Plan: true } && item.Parent is ListBlock { IsOrdered: true } && IsTopLevel(item);
+        if (item is not null && current is not null && (current.InScope || planStep))
         {
             var kiroId = current.KiroNumber is not null && item.Parent is ListBlock { IsOrdered: true } && IsTopLevel(item)
                 ? $"{current.KiroNumber}.{item.Order}"
@@ -136,6 +228,18 @@ internal static partial class RequirementExtractor
 
     [GeneratedRegex(@"^\[[ xX]\]\s+")]
     private static partial Regex Checkbox();
+
+    [GeneratedRegex(@"^(?<id>T\d{3,4})\b\s*")]
+    private static partial Regex TaskId();
+
+    [GeneratedRegex(@"^(?<id>\d+(?:\.\d+)*)[.)]?\s+")]
+    private static partial Regex NumberedTask();
+
+    [GeneratedRegex(@"\b(?:SHALL|MUST)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex Statement();
+
+    [GeneratedRegex(@"[.!?](?=\s|$)")]
+    private static partial Regex SentenceEnd();
 
     [GeneratedRegex(@"^(?<id>(?:FR|NFR|SC|REQ|AC)-\d+[a-z]?(?:\.\d+)*)\s*(?:[:–—]|\s-\s)\s*(?<text>\S.*)$", RegexOptions.CultureInvariant)]
     private static partial Regex IdPrefix();

@@ -38,17 +38,27 @@ public static class SpecParser
             frontMatter = FrontMatter.Flatten(yaml.Lines.ToString());
         }
         var sections = SectionExtractor.Extract(document, text);
-        var (language, framework) = HintExtractor.Extract(document, text, frontMatter);
+        var paths = PathExtractor.Extract(document);
+        var lines = SpecLines.Read(document, text);
+        var tech = TechInferrer.Infer(document, text, frontMatter, paths, lines);
+        var (requirements, tasks) = RequirementExtractor.Extract(document, text);
+        var (title, titleSource) = TitleChooser.Choose(frontMatter, text, sections, sourcePath);
+        var (warnings, unfilled) = SpecChecker.Check(title, lines, requirements, tasks, tech);
         return new Specification
         {
-            Title = TitleOf(frontMatter, sections, sourcePath),
+            Title = title,
+            TitleSource = titleSource,
             RawText = text,
             SourcePath = sourcePath,
             Sections = sections,
-            Requirements = RequirementExtractor.Extract(document, text),
-            Language = language,
-            Framework = framework,
-            ReferencedPaths = PathExtractor.Extract(document),
+            Requirements = requirements,
+            Tasks = tasks,
+            Language = tech.Language,
+            Framework = tech.Framework,
+            Tech = tech,
+            Warnings = warnings,
+            IsUnfilledTemplate = unfilled,
+            ReferencedPaths = paths,
             FrontMatter = frontMatter,
         };
     }
@@ -85,23 +95,5 @@ public static class SpecParser
     {
         var text = await SpecInput.ReadStreamAsync(stream, cancellationToken).ConfigureAwait(false);
         return Parse(text, sourcePath);
-    }
-
-    private static string TitleOf(IReadOnlyDictionary<string, string> frontMatter, IReadOnlyList<SpecSection> sections, string? sourcePath)
-    {
-        foreach (var key in (string[])["title", "name"])
-        {
-            if (frontMatter.TryGetValue(key, out var value) && !string.IsNullOrWhiteSpace(value))
-            {
-                return InlineText.CollapseWhitespace(value);
-            }
-        }
-        var heading = sections.FirstOrDefault(s => s.Heading.Length > 0);
-        if (heading is not null)
-        {
-            return heading.Heading;
-        }
-        var fileName = Path.GetFileNameWithoutExtension(sourcePath);
-        return string.IsNullOrWhiteSpace(fileName) ? UntitledTitle : fileName;
     }
 }

@@ -55,6 +55,8 @@ internal static class TechNames
         ("swiftui", new(@"\bswiftui\b", Options), "swift"),
         ("vapor", new(@"\bvapor\b", Options), "swift"),
         ("ktor", new(@"\bktor\b", Options), "kotlin"),
+        ("pydantic-ai", new(@"\bpydantic[\s_-]?ai\b", Options), "python"),
+        ("tokio", new(@"\btokio\b", Options), "rust"),
     ];
 
     /// <summary>The language named earliest in <paramref name="value"/>, or null.</summary>
@@ -107,6 +109,17 @@ internal static class TechNames
         }
         return best;
     }
+
+    /// <summary>True for a framework id (<c>fastapi</c>, <c>dotnet</c>), false for a language id.</summary>
+    public static bool IsFrameworkId(string id) => id == "dotnet" || Array.Exists(Frameworks, f => f.Id == id);
+
+    /// <summary>
+    /// True when <paramref name="framework"/> can be used from <paramref name="language"/>: the language it implies,
+    /// or JavaScript/TypeScript for the web frameworks that imply neither; any framework fits an unknown language.
+    /// </summary>
+    public static bool Fits(string framework, string? language) => language is null || (LanguageOf(framework) is { } implied
+        ? implied == language
+        : language is "typescript" or "javascript");
 
     /// <summary>The language a framework id implies when it implies exactly one (fastapi: python), else null.</summary>
     public static string? LanguageOf(string? framework) => framework switch

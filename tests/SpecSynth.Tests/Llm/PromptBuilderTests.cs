@@ -82,4 +82,17 @@ public sealed class PromptBuilderTests
         }
         return n;
     }
+
+    [Fact]
+    public void The_language_line_is_what_the_spec_states_else_the_project_else_what_the_content_implies()
+    {
+        var implied = SpecParser.Parse("# Fix\n\n- Change `src/app.py` and `src/util.py`.\n- Run `pytest`.\n");
+        var stated = SpecParser.Parse("# Backups\n\nA Bash script for Linux and a PowerShell script for Windows: `backup.sh`, `Backup.ps1`.\n");
+
+        Assert.Equal("python", PromptBuilder.SpecValues(implied, null, null)["language"]);
+        Assert.Equal("csharp (also python)", PromptBuilder.SpecValues(implied, "csharp", "aspnetcore")["language"]);
+        Assert.Equal("aspnetcore", PromptBuilder.SpecValues(implied, "csharp", "aspnetcore")["framework"]);
+        Assert.Equal("bash (also powershell)", PromptBuilder.SpecValues(stated, "csharp", "aspnetcore")["language"]);
+        Assert.Equal("none specified", PromptBuilder.SpecValues(stated, "csharp", "aspnetcore")["framework"]);
+    }
 }

@@ -69,8 +69,9 @@ public sealed class HintExtractionTests
     {
         var spec = SpecParser.Parse($"# Snake\n\n{body}\n");
 
-        Assert.Null(spec.Language);
-        Assert.Null(spec.Framework);
+        // Other clues may still imply a language (see TechInferenceTests); none of these is a hint line.
+        Assert.DoesNotContain(spec.Tech.LanguageEvidence, e => e.Kind is "hint" or "front-matter");
+        Assert.DoesNotContain(spec.Tech.FrameworkEvidence, e => e.Kind is "hint" or "front-matter");
     }
 
     [Fact]

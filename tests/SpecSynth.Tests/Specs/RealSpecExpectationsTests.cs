@@ -62,7 +62,8 @@ public sealed class RealSpecExpectationsTests
     {
         var spec = Load("kiro-audiocap-http-api-requirements");
 
-        Assert.Equal("Requirements Document", spec.Title);
+        // "Requirements Document" says nothing about the feature; the file name does.
+        Assert.Equal("kiro-audiocap-http-api-requirements", spec.Title);
         Assert.Equal(30, spec.Requirements.Count);
         Assert.Equal(
             Enumerable.Range(1, 6).SelectMany(n => Enumerable.Range(1, 5).Select(k => $"{n}.{k}")),
@@ -152,8 +153,10 @@ public sealed class RealSpecExpectationsTests
         Assert.Equal("registry", spec.FrontMatter["feature"]);
         Assert.Equal("implemented", spec.FrontMatter["status"]);
         Assert.StartsWith("001-package-per-directory, 002-explicit-file-mapping", spec.FrontMatter["decisions"], StringComparison.Ordinal);
-        Assert.Equal(5, spec.Requirements.Count);
-        Assert.All(spec.Requirements, r => Assert.StartsWith("As a", r.Text, StringComparison.Ordinal));
+        // Five user stories, then the items of the CLI surface and the components (a design document's parts).
+        Assert.Equal(5, spec.Requirements.Count(r => r.Section == "User Stories"));
+        Assert.All(spec.Requirements.Where(r => r.Section == "User Stories"), r => Assert.StartsWith("As a", r.Text, StringComparison.Ordinal));
+        Assert.Contains(spec.Requirements, r => r is { Text: "Registry Management", Section: "CLI Surface" });
     }
 
     [Fact]
@@ -179,13 +182,14 @@ public sealed class RealSpecExpectationsTests
     }
 
     [Fact]
-    public void A_one_line_prompt_takes_its_title_from_the_file_name_and_its_language_is_not_guessed()
+    public void A_one_line_prompt_takes_its_title_from_the_file_name_and_states_its_language_in_prose()
     {
         var spec = Load("gpte-snake-prompt");
 
         Assert.Equal("gpte-snake-prompt", spec.Title);
         Assert.Empty(spec.Sections);
-        Assert.Null(spec.Language);
+        Assert.Equal("python", spec.Language);
+        Assert.Equal(new TechEvidence("python", "statement", "in python", 1), Assert.Single(spec.Tech.LanguageEvidence));
         Assert.StartsWith("We are writing snake in python.", spec.RawText, StringComparison.Ordinal);
     }
 
@@ -205,18 +209,22 @@ public sealed class RealSpecExpectationsTests
     {
         var spec = Load("prp-feature-hello-world-script");
 
-        Assert.Equal(9, spec.Requirements.Count);
-        Assert.Equal("File hello.py exists in project root directory", spec.Requirements[0].Text);
-        Assert.All(spec.Requirements, r => Assert.Equal("ACCEPTANCE CRITERIA", r.Section));
+        // Two testing-strategy items, then the nine acceptance criteria.
+        Assert.Equal(["TESTING STRATEGY", "TESTING STRATEGY"], spec.Requirements.Take(2).Select(r => r.Section));
+        var criteria = spec.Requirements.Skip(2).ToList();
+        Assert.Equal(9, criteria.Count);
+        Assert.Equal("File hello.py exists in project root directory", criteria[0].Text);
+        Assert.All(criteria, r => Assert.Equal("ACCEPTANCE CRITERIA", r.Section));
         Assert.Equal("hello.py", spec.ReferencedPaths[0]);
     }
 
     [Fact]
-    public void A_spec_without_an_H1_takes_its_first_heading_as_title()
+    public void A_spec_whose_first_heading_is_a_generic_section_takes_its_file_name_as_title()
     {
         var spec = Load("rfc-openspec-spec-parser-fidelity-proposal");
 
-        Assert.Equal("Why", spec.Title);
+        Assert.Equal("rfc-openspec-spec-parser-fidelity-proposal", spec.Title);
+        Assert.Equal("Why", spec.Sections[0].Heading);
         Assert.Equal(2, spec.Sections[0].Level);
         Assert.Contains("src/core/parsers/markdown-parser.ts", spec.ReferencedPaths);
         Assert.Contains("test/core/parsers/markdown-parser.test.ts", spec.ReferencedPaths);

@@ -22,7 +22,7 @@ public sealed class RealSpecsTests
     private static readonly HashSet<string> WithoutRequirements =
     [
         "kiro-audiocap-http-api-tasks", "speckit-mock-auth-tasks", "speckit-tasks-template",
-        "prp-task-template-v2", "rfc-redb-design", "gpte-snake-prompt", "gpte-file-explorer-cli-prompt",
+        "prp-task-template-v2", "gpte-snake-prompt", "gpte-file-explorer-cli-prompt",
     ];
 
     public static TheoryData<string> RealSpecFiles() => new(SpecNames());
@@ -71,9 +71,10 @@ public sealed class RealSpecsTests
         Assert.All(spec.Requirements, r => Assert.InRange(r.Line, 1, lines.Length));
         Assert.All(spec.Requirements, r => Assert.False(string.IsNullOrWhiteSpace(r.Text)));
         Assert.All(spec.ReferencedPaths, AssertRelativePath);
-        // language_hint in the metadata is what the spec implies; none of these states it explicitly.
-        Assert.Null(spec.Language);
-        Assert.Null(spec.Framework);
+        // No real spec has a Language:/Framework: hint line or front-matter key; what they imply is inferred
+        // from their content (SpecUnderstandingTests checks it against the labels).
+        Assert.DoesNotContain(spec.Tech.LanguageEvidence, e => e.Kind is "hint" or "front-matter");
+        Assert.DoesNotContain(spec.Tech.FrameworkEvidence, e => e.Kind is "hint" or "front-matter");
     }
 
     [Theory]

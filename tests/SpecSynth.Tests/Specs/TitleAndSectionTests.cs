@@ -15,9 +15,17 @@ public sealed class TitleAndSectionTests
     [Fact]
     public void First_heading_of_any_level_is_the_title_without_markup()
     {
-        var spec = SpecParser.Parse("Intro text.\n\n### The **`todo`** [service](docs/x.md)\n\n# Later H1\n");
+        var spec = SpecParser.Parse("Intro text.\n\n### The **`todo`** [service](docs/x.md)\n\n## Later H2\n");
 
         Assert.Equal("The todo service", spec.Title);
+    }
+
+    [Fact]
+    public void The_first_H1_wins_over_an_earlier_lower_heading()
+    {
+        var spec = SpecParser.Parse("Intro text.\n\n### The todo service\n\n# Later H1\n");
+
+        Assert.Equal(("Later H1", "h1"), (spec.Title, spec.TitleSource));
     }
 
     [Fact]
