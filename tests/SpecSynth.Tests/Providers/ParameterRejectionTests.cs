@@ -15,23 +15,28 @@ public sealed class ParameterRejectionTests : IAsyncLifetime
     private readonly ConcurrentQueue<string> warnings = new();
     private FakeProviderServer server = null!;
 
+    // What a model refused is remembered process-wide by base URL and model; a fake server's port can be reused by a later
+    // test, so each test gets model names nobody else has learned anything about.
+    private readonly string reasoner = "my-reasoner-" + Guid.NewGuid().ToString("N")[..8];
+    private readonly string proxyModel = "my-proxy-model-" + Guid.NewGuid().ToString("N")[..8];
+
     public async Task InitializeAsync() => server = await FakeProviderServer.StartAsync();
 
     public async Task DisposeAsync() => await server.DisposeAsync();
 
-    private ProviderSettings OpenAI(string model = "my-reasoner-2") => new()
+    private ProviderSettings OpenAI(string? model = null) => new()
     {
         Provider = "openai",
-        Model = model,
+        Model = model ?? reasoner,
         BaseUrl = server.Url("v1"),
         Temperature = 0.2f,
         OnWarning = warnings.Enqueue,
     };
 
-    private ProviderSettings Claude(string model = "my-proxy-model") => new()
+    private ProviderSettings Claude(string? model = null) => new()
     {
         Provider = "claude",
-        Model = model,
+        Model = model ?? proxyModel,
         ApiKey = "sk-ant-test",
         BaseUrl = server.BaseUrl,
         Temperature = 0.2f,
@@ -75,7 +80,7 @@ public sealed class ParameterRejectionTests : IAsyncLifetime
         Assert.False(Sent(server.Requests[1], "temperature"));
         var warning = Assert.Single(warnings);
         Assert.Contains("temperature", warning, StringComparison.Ordinal);
-        Assert.Contains("my-reasoner-2", warning, StringComparison.Ordinal);
+        Assert.Contains(reasoner, warning, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -146,7 +151,7 @@ public sealed class ParameterRejectionTests : IAsyncLifetime
     [Fact]
     public async Task AnUnknownModel400_IsNotRetried()
     {
-        server.Enqueue(OpenAIWire.Error(400, "The model `my-reasoner-2` does not exist or you do not have access to it.", "invalid_request_error", "model_not_found"));
+        server.Enqueue(OpenAIWire.Error(400, $"The model `{reasoner}` does not exist or you do not have access to it.", "invalid_request_error", "model_not_found"));
         using var client = ProviderClientFactory.Create(OpenAI());
 
         var ex = await Assert.ThrowsAsync<ProviderException>(() => CallAsync(client, streaming: false));
