@@ -3,7 +3,7 @@ using System.Text;
 namespace SpecSynth.Llm.Providers;
 
 /// <summary>A read-only stream that passes each complete line (and the unterminated tail) through a rewrite function.</summary>
-internal sealed class LinePatchingStream(Stream inner, Func<string, string> patch) : Stream
+internal sealed class LinePatchingStream(Stream inner, Func<string, string> patch) : ReadOnlyWrapperStream(inner)
 {
     private readonly byte[] readBuffer = new byte[16 * 1024];
     private readonly MemoryStream pendingLine = new();
@@ -11,21 +11,8 @@ internal sealed class LinePatchingStream(Stream inner, Func<string, string> patc
     private int outputOffset;
     private bool innerDone;
 
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
     public override int Read(byte[] buffer, int offset, int count) =>
         ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
@@ -35,7 +22,7 @@ internal sealed class LinePatchingStream(Stream inner, Func<string, string> patc
             {
                 return 0;
             }
-            var read = await inner.ReadAsync(readBuffer, cancellationToken).ConfigureAwait(false);
+            var read = await Inner.ReadAsync(readBuffer, cancellationToken).ConfigureAwait(false);
             Fill(read);
         }
         var count = Math.Min(buffer.Length, output.Length - outputOffset);
@@ -83,21 +70,10 @@ internal sealed class LinePatchingStream(Stream inner, Func<string, string> patc
         pendingLine.SetLength(0);
     }
 
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
     protected override void Dispose(bool disposing)
     {
         if (disposing)
         {
-            inner.Dispose();
             pendingLine.Dispose();
         }
         base.Dispose(disposing);

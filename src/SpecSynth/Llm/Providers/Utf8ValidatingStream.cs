@@ -9,37 +9,24 @@ namespace SpecSynth.Llm.Providers;
 /// before it is returned, and a body that ends inside a sequence throws at the end. A sequence split across reads is
 /// carried over, so any chunking is accepted.
 /// </summary>
-internal sealed class Utf8ValidatingStream(Stream inner) : Stream
+internal sealed class Utf8ValidatingStream(Stream inner) : ReadOnlyWrapperStream(inner)
 {
     private readonly byte[] _carry = new byte[4];
     private int _carried;
     private long _offset;
 
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
     public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
-        var read = inner.Read(buffer);
+        var read = Inner.Read(buffer);
         Check(buffer[..read]);
         return read;
     }
 
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        var read = await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+        var read = await Inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
         Check(buffer.Span[..read]);
         return read;
     }
@@ -105,24 +92,5 @@ internal sealed class Utf8ValidatingStream(Stream inner) : Stream
                 return status;
             }
         }
-    }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-        {
-            inner.Dispose();
-        }
-        base.Dispose(disposing);
     }
 }
