@@ -131,7 +131,7 @@ internal static class GenerateOutput
                     r.Number,
                     r.ResentFiles,
                     Diagnostics = r.Diagnostics.Select(d => d.ToString()),
-                    Check = r.Check is { } c ? new { c.Command, c.Passed, c.ExitCode, c.TimedOut, Output = Tail(c.Output) } : null,
+                    Check = r.Check is { } c ? new { Command = Projects.SecretRedactor.Redact(c.Command), c.Passed, c.ExitCode, c.TimedOut, Output = Tail(Projects.SecretRedactor.Redact(c.Output)) } : null,
                     r.Notes,
                 }),
             },

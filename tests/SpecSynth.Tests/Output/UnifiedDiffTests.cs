@@ -116,18 +116,18 @@ public sealed class UnifiedDiffTests
         }
     }
 
+    /// <summary>Thousands of lines, scattered changes and a full rewrite, round-trip exactly (speed is measured in
+    /// bench/LibraryBench, not here).</summary>
     [Fact]
-    public void ThousandsOfLines_AreDiffedQuickly()
+    public void ThousandsOfLines_RoundTrip()
     {
         var oldText = Numbers(5000);
         var scattered = Numbers(5000, i => i % 37 == 0 ? "changed " + i : i.ToString(System.Globalization.CultureInfo.InvariantCulture));
         var unrelated = Numbers(5000, i => "other " + i);
-        var watch = Stopwatch.StartNew();
 
         var diff1 = UnifiedDiff.Create("f", "f", oldText, scattered);
         var diff2 = UnifiedDiff.Create("f", "f", oldText, unrelated);
 
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(3), $"took {watch.Elapsed}");
         Assert.Equal(scattered, PatchApplier.Apply(oldText, diff1));
         Assert.Equal(unrelated, PatchApplier.Apply(oldText, diff2));
     }

@@ -76,6 +76,26 @@ public sealed class ValidateAndRepairOverCliTests
     }
 
     [Fact]
+    public async Task CheckOutput_InJson_IsRedacted()
+    {
+        const string valid = "namespace Demo;\n\npublic static class Greeter\n{\n    public static string Greet(string name) => name;\n}\n";
+        const string token = "ghp_" + "Q2x5b3VkU2VjcmV0VG9rZW5WYWx1ZTEyMzQ1Ng";
+        await using var h = await CliHarness.StartAsync("claude");
+        h.Server.Enqueue(h.Case.Reply(Reply(valid), stream: true));
+
+        // A check that prints a secret (a build echoing its environment, say) and fails, with no repair round.
+        var result = await h.RunAsync("generate", h.SpecPath, "--out", h.Out, "--json", "--repair-rounds", "0", "--write-invalid",
+            "--check", $"echo GITHUB_TOKEN={token}; exit 1");
+
+        Assert.DoesNotContain(token, result.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain(token, result.Error, StringComparison.Ordinal);
+        using var doc = JsonDocument.Parse(result.Out);
+        var check = doc.RootElement.GetProperty("repair").GetProperty("rounds")[0].GetProperty("check");
+        Assert.False(check.GetProperty("passed").GetBoolean());
+        Assert.Contains("[REDACTED]", check.GetProperty("output").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ConfiguredCheckerThatIsNotInstalled_IsReported_NotFatal()
     {
         await using var h = await CliHarness.StartAsync("claude");
