@@ -77,6 +77,22 @@ public sealed class ServerRateLimitTests
     }
 
     [Fact]
+    public async Task ARequestThatIsNotHeld_ReportsNoWait_EvenWhenTheClockMoves()
+    {
+        // A clock that moves on every read, as the system clock does between two looks: without headers nothing is held,
+        // so no rate-limit wait may be reported (the CLI printed "rate_limit_wait … 0.003 s" for every request).
+        var moving = new FakeTimeProvider { AutoAdvanceAmount = TimeSpan.FromMilliseconds(3) };
+        var limits = new ServerRateLimits(moving);
+
+        for (var i = 0; i < 3; i++)
+        {
+            var (_, waited, reason) = await limits.AcquireAsync(1, default);
+            Assert.Equal(TimeSpan.Zero, waited);
+            Assert.Null(reason);
+        }
+    }
+
+    [Fact]
     public async Task RequestsInFlight_CountAgainstWhatAReplySaysIsLeft_AndTheKeyIsHeldUntilTheReset()
     {
         var limits = new ServerRateLimits(time);

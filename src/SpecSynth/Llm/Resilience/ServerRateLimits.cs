@@ -55,7 +55,8 @@ internal sealed class ServerRateLimits(TimeProvider time)
                     if (at is { } send && send <= now)
                     {
                         inFlight[++lastTicket] = estimatedTokens;
-                        return (lastTicket, time.GetUtcNow() - start, reason);
+                        // Not held (only queued behind another caller for a moment): no wait to report.
+                        return (lastTicket, reason is null ? TimeSpan.Zero : time.GetUtcNow() - start, reason);
                     }
                     reason = why;
                     wait = at - now;
