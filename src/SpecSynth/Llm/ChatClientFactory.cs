@@ -118,7 +118,7 @@ public static class ChatClientFactory
     {
         var metadata = client.GetService(typeof(ChatClientMetadata)) as ChatClientMetadata;
         var name = string.IsNullOrWhiteSpace(metadata?.ProviderName) ? "host" : metadata.ProviderName;
-        var model = config.ModelOverride ?? metadata?.DefaultModelId ?? "default";
+        var model = new[] { config.ModelOverride, metadata?.DefaultModelId }.FirstOrDefault(m => !string.IsNullOrWhiteSpace(m)) ?? "default";
         var info = ModelCatalog.Default.Lookup(name, model);
         var known = info.IsKnown ? info : null;
         var contextWindow = known?.ContextWindow ?? 128_000;
