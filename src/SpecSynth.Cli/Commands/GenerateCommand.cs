@@ -82,7 +82,10 @@ internal static class GenerateCommand
                 using var view = new RunEventView(host, json, several: false);
                 var result = await service.GenerateAsync(flags with
                 {
-                    SpecPath = requests[0].SpecPath, SpecText = requests[0].SpecText, SpecName = requests[0].SpecName, Progress = view,
+                    SpecPath = requests[0].SpecPath,
+                    SpecText = requests[0].SpecText,
+                    SpecName = requests[0].SpecName,
+                    Progress = view,
                 }, ct).ConfigureAwait(false);
                 view.Dispose();
                 await GenerateOutput.WriteAsync(host, json, result).ConfigureAwait(false);
