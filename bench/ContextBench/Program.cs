@@ -85,7 +85,7 @@ Console.WriteLine(JsonSerializer.Serialize(new
 // they fit, the trimmed project tree; every item and the whole prompt counted with the o200k tokenizer.
 async Task<(List<ContextItem> Files, int Tokens)> PackAsync(ProjectContext project, Specification spec, IReadOnlyList<RankedFile> ranked)
 {
-    var plan = await planner.PlanAsync(new ContextRequest(spec, project) { Ranked = ranked }, [target]);
+    var plan = await planner.PlanAsync(new ContextPlanRequest(spec, project) { Ranked = ranked }, [target]);
     var files = plan.Items.Where(i => i.Kind == ContextItemKind.File && i.State is ContextItemState.Whole or ContextItemState.Outline).ToList();
     return (files, plan.Tightest.PromptTokens);
 }

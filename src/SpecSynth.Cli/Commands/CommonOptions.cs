@@ -28,6 +28,9 @@ internal sealed class CommonOptions
             }
         });
 
+    /// <summary>The provider choice of <c>--provider</c> and <c>--mock-llm</c> (which wins), or <c>null</c> for the configuration's.</summary>
+    public string? ProvidersOf(ParseResult parse) => parse.GetValue(MockLlm) ? "mock" : parse.GetValue(Provider);
+
     public void AddTo(Command command)
     {
         command.Add(Project);

@@ -1,8 +1,4 @@
 using System.CommandLine;
-using SpecSynth.Config;
-using SpecSynth.Llm;
-using SpecSynth.Output;
-using SpecSynth.Projects;
 using SpecSynth.Specs;
 
 namespace SpecSynth.Cli.Commands;
@@ -57,40 +53,83 @@ internal static class GenerateCommand
         common.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
-            var verify = new VerifyOptions(parse.GetValue(check), TimeSpan.FromSeconds(parse.GetValue(checkTimeout)), parse.GetValue(repairRounds),
-                parse.GetValue(writeInvalid), parse.GetValue(selfReview));
-            var parsed = await ParseSpecsAsync(host, parse.GetRequiredValue(specs), ct).ConfigureAwait(false);
-            var request = new GenerateRequest([.. parsed.Select(s => s.Path)], parse.GetValue(outDir), parse.GetValue(dryRun), parse.GetValue(concurrency), verify)
+            var paths = parse.GetRequiredValue(specs);
+            var json = parse.GetValue(common.Json);
+            var flags = new GenerateRequest
             {
+                ProjectRoot = parse.GetValue(common.Project),
+                OutputRoot = parse.GetValue(outDir),
+                DryRun = parse.GetValue(dryRun),
+                Check = parse.GetValue(check),
+                CheckTimeout = TimeSpan.FromSeconds(parse.GetValue(checkTimeout)),
+                RepairRounds = parse.GetValue(repairRounds),
+                WriteInvalid = parse.GetValue(writeInvalid),
+                SelfReview = parse.GetValue(selfReview),
+                Continue = parse.GetValue(continueWith),
+                HistoryBudget = parse.GetValue(historyBudget),
+                ExactTokens = parse.GetValue(exactTokens),
                 AllowTemplate = parse.GetValue(allowTemplate),
+                Providers = common.ProvidersOf(parse),
+                Model = parse.GetValue(common.Model),
+                MaxCost = parse.GetValue(common.MaxCost),
+                Cache = CacheFlags.Mode(parse, common),
+                Stream = !parse.GetValue(common.NoStream),
             };
-            await SpecGate.CheckAsync(host, parsed, request.AllowTemplate).ConfigureAwait(false);
-            var history = new HistorySettings(parse.GetValue(continueWith), parse.GetValue(historyBudget));
-            if (history.Instruction is { } instruction && (string.IsNullOrWhiteSpace(instruction) || request.SpecPaths.Length > 1))
+            var requests = await SpecRequestsAsync(host, paths, ct).ConfigureAwait(false);
+            var service = CliServices.Synthesizer(host);
+            if (requests.Count == 1)
             {
-                throw new SpecSynthException(ErrorKind.InvalidInput, "--continue takes one spec and a non-empty instruction, e.g. " +
-                    "specsynth generate spec.md --continue \"add input validation\".");
+                using var view = new RunEventView(host, json, several: false);
+                var result = await service.GenerateAsync(flags with
+                {
+                    SpecPath = requests[0].SpecPath,
+                    SpecText = requests[0].SpecText,
+                    SpecName = requests[0].SpecName,
+                    Progress = view,
+                }, ct).ConfigureAwait(false);
+                view.Dispose();
+                await GenerateOutput.WriteAsync(host, json, result).ConfigureAwait(false);
+                return ExitCodes.Ok;
             }
-            var run = await RunContext.ResolveAsync(host, parse, common, "generate", ct, [.. parsed.Select(s => s.Spec)], outDir).ConfigureAwait(false);
-            run = run with { ExactTokens = parse.GetValue(exactTokens) };
-            return await RunAsync(host, request with { History = history }, parsed, run, ct).ConfigureAwait(false);
+            var names = requests.Select(r => r.SpecPath ?? r.SpecName!).ToList();
+            GenerateAllResult all;
+            using (var view = new RunEventView(host, json, several: true, flags.DryRun))
+            {
+                try
+                {
+                    all = await service.GenerateAllAsync(new GenerateAllRequest
+                    {
+                        Specs = requests,
+                        Options = flags with { Progress = view },
+                        Concurrency = parse.GetValue(concurrency),
+                    }, ct).ConfigureAwait(false);
+                }
+                catch (GenerateInterruptedException ex)
+                {
+                    // Specs finished before the interruption stay written: say which, rather than "nothing was written".
+                    throw new RunInterruptedException(GenerateOutput.Interrupted(ex.Specs, ex.Results), ex.CancellationToken);
+                }
+            }
+            await GenerateOutput.WriteManyAsync(host, json, flags.DryRun, names, all).ConfigureAwait(false);
+            return all.Failures.FirstOrDefault(f => f is not null) is { } failed ? ExitCodes.For(failed.Kind) : ExitCodes.Ok;
         });
         return command;
     }
 
-    /// <summary>Every spec, parsed before anything else runs; <c>-</c> is read from standard input and named <see cref="StdinSpec"/>.</summary>
-    private static async Task<List<(string Path, Specification Spec)>> ParseSpecsAsync(CliHost host, string[] paths, CancellationToken cancellationToken)
+    /// <summary>One request per spec; <c>-</c> is read from standard input (checked here: not a terminal, UTF-8, not empty)
+    /// and named <see cref="StdinSpec"/>.</summary>
+    private static async Task<List<GenerateRequest>> SpecRequestsAsync(CliHost host, string[] paths, CancellationToken cancellationToken)
     {
         if (paths.Count(p => p == "-") > 1)
         {
             throw new SpecSynthException(ErrorKind.InvalidInput, "'-' (the spec from standard input) can be given once.");
         }
-        var specs = new List<(string Path, Specification Spec)>();
+        var requests = new List<GenerateRequest>();
         foreach (var path in paths)
         {
             if (path != "-")
             {
-                specs.Add((path, await SpecParser.ParseFileAsync(host.FullPath(path), cancellationToken).ConfigureAwait(false)));
+                requests.Add(new GenerateRequest { SpecPath = path });
                 continue;
             }
             if (host.InputIsTerminal)
@@ -99,63 +138,9 @@ internal static class GenerateCommand
                     "'generate -' reads the spec from standard input, but nothing is piped in: e.g. cat spec.md | specsynth generate -");
             }
             await using var input = host.OpenInput();
-            specs.Add((StdinSpec, await SpecParser.ParseStreamAsync(input, StdinSpec, cancellationToken).ConfigureAwait(false)));
+            var spec = await SpecParser.ParseStreamAsync(input, StdinSpec, cancellationToken).ConfigureAwait(false);
+            requests.Add(new GenerateRequest { SpecText = spec.RawText, SpecName = StdinSpec });
         }
-        return specs;
-    }
-
-    private static async Task<int> RunAsync(CliHost host, GenerateRequest request, List<(string Path, Specification Spec)> specs, RunContext run,
-        CancellationToken cancellationToken)
-    {
-        using var client = run.Provider.Client;
-        var outputRoot = request.OutDir is null ? run.ProjectDir : host.FullPath(request.OutDir);
-        OutputFolderCheck.Ensure(outputRoot, writing: !request.DryRun);
-        var project = await new ProjectScanner(new ProjectScanOptions()).ScanAsync(run.ContextDir, cancellationToken).ConfigureAwait(false);
-        using var job = new GenerateJob(host, run, project, outputRoot, request.DryRun, request.Verify) { History = request.History, Specs = [.. request.SpecPaths.Where(p => p != "-").Select(host.FullPath)] };
-        if (specs.Count == 1)
-        {
-            var outcome = await job.RunAsync(specs[0].Path, specs[0].Spec, showProgress: !run.Json, cancellationToken).ConfigureAwait(false);
-            outcome = outcome with { Understood = SpecUnderstanding.View(specs[0].Spec, project.Language, project.Framework) };
-            await GenerateOutput.WriteAsync(host, run.Json, request.DryRun, outcome, run.Events.Events).ConfigureAwait(false);
-            return ExitCodes.Ok;
-        }
-        var outcomes = new GenerateOutcome?[specs.Count];
-        var failures = new (int Code, string Message)?[specs.Count];
-        try
-        {
-            await Parallel.ForEachAsync(Enumerable.Range(0, specs.Count),
-                new ParallelOptions { MaxDegreeOfParallelism = request.Concurrency, CancellationToken = cancellationToken },
-                async (i, ct) =>
-                {
-                    try
-                    {
-                        outcomes[i] = await job.RunAsync(specs[i].Path, specs[i].Spec, showProgress: false, ct).ConfigureAwait(false) with
-                        {
-                            Understood = SpecUnderstanding.View(specs[i].Spec, project.Language, project.Framework),
-                        };
-                        await GenerateOutput.WriteProgressLineAsync(host, run.Json, request.DryRun, outcomes[i]!).ConfigureAwait(false);
-                    }
-                    catch (SpecSynthException ex)
-                    {
-                        failures[i] = (ExitCodes.For(ex.Kind), Projects.SecretRedactor.Redact(ex.Message));
-                        await host.Error.WriteLineAsync($"error: {specs[i].Path}: {ex.Message}").ConfigureAwait(false);
-                    }
-                }).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested && !request.DryRun && outcomes.Any(o => o?.RunId is not null))
-        {
-            // Specs finished before the interruption stay written: say which, rather than "nothing was written".
-            throw new RunInterruptedException(GenerateOutput.Interrupted(specs.Select(s => s.Path).ToList(), outcomes), cancellationToken);
-        }
-        await GenerateOutput.WriteManyAsync(host, run.Json, request.DryRun, specs.Select(s => s.Path).ToList(), outcomes, failures, run.Events.Events)
-            .ConfigureAwait(false);
-        return failures.FirstOrDefault(f => f is not null)?.Code ?? ExitCodes.Ok;
-    }
-
-    private sealed record GenerateRequest(string[] SpecPaths, string? OutDir, bool DryRun, int Concurrency, VerifyOptions Verify)
-    {
-        public HistorySettings History { get; init; } = HistorySettings.None;
-
-        public bool AllowTemplate { get; init; }
+        return requests;
     }
 }

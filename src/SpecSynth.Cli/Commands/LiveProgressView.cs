@@ -1,46 +1,28 @@
 using Spectre.Console;
-using SpecSynth.Llm;
 
 namespace SpecSynth.Cli.Commands;
 
 /// <summary>
 /// The terminal view of a streamed generation (Spectre.Console live display on stderr): provider and model, tokens
 /// received, elapsed time and files detected so far, redrawn at most ten times a second. Only created when stderr
-/// is a terminal, so Spectre.Console is not loaded otherwise.
+/// is a terminal, so Spectre.Console is not loaded otherwise. Fed by the service's reply events.
 /// </summary>
-internal sealed class LiveProgressView : IProgress<string>, IRestartAware
+internal sealed class LiveProgressView : IReplyView
 {
     private static readonly TimeSpan Redraw = TimeSpan.FromMilliseconds(100);
     private readonly CliHost _host;
-    private readonly ProviderChoice _provider;
-    private readonly LiveDisplayContext _context;
+    private readonly string _provider;
+    private readonly string _model;
+    private readonly LiveSession _session;
     private readonly long _start;
     private readonly StreamStats _stats = new();
     private TimeSpan _lastDrawn = TimeSpan.Zero;
 
-    private LiveProgressView(CliHost host, ProviderChoice provider, LiveDisplayContext context)
+    public LiveProgressView(CliHost host, string provider, string model)
     {
-        _host = host;
-        _provider = provider;
-        _context = context;
+        (_host, _provider, _model) = (host, provider, model);
         _start = host.Time.GetTimestamp();
-    }
-
-    /// <summary>Runs <paramref name="work"/> under the live view and leaves a final summary line.</summary>
-    public static async Task<T> RunAsync<T>(CliHost host, ProviderChoice provider, Func<IProgress<string>, Task<T>> work,
-        Func<T, TokenUsage> usage)
-    {
-        var console = TerminalConsole.Create(host);
-        T result = default!;
-        await console.Live(Line(host, provider, "connecting…")).AutoClear(false).StartAsync(async context =>
-        {
-            var view = new LiveProgressView(host, provider, context);
-            result = await work(view).ConfigureAwait(false);
-            var elapsed = host.Time.GetElapsedTime(view._start);
-            context.UpdateTarget(Line(host, provider,
-                $"done, {usage(result).OutputTokens:N0} tokens, {view._stats.Files} files, {elapsed.TotalSeconds:0.0} s"));
-        }).ConfigureAwait(false);
-        return result;
+        _session = LiveSession.Start(host, Line("connecting…"));
     }
 
     public void Report(string value)
@@ -50,16 +32,24 @@ internal sealed class LiveProgressView : IProgress<string>, IRestartAware
         if (elapsed - _lastDrawn >= Redraw)
         {
             _lastDrawn = elapsed;
-            _context.UpdateTarget(Line(_host, _provider, _stats.Describe(elapsed)));
+            _session.Update(Line(_stats.Describe(elapsed)));
         }
     }
 
     public void Restarted()
     {
         _stats.Reset();
-        _context.UpdateTarget(Line(_host, _provider, "restarting after an error…"));
+        _session.Update(Line("restarting after an error…"));
     }
 
-    private static Markup Line(CliHost host, ProviderChoice provider, string status) =>
-        new($"{TerminalConsole.Bold(host, provider.Name)}/{Markup.Escape(provider.Model)}: {Markup.Escape(status)}");
+    public void Finish(long outputTokens)
+    {
+        var elapsed = _host.Time.GetElapsedTime(_start);
+        _session.Stop(Line($"done, {outputTokens:N0} tokens, {_stats.Files} files, {elapsed.TotalSeconds:0.0} s"));
+    }
+
+    public void Dispose() => _session.Stop();
+
+    private Markup Line(string status) =>
+        new($"{TerminalConsole.Bold(_host, _provider)}/{Markup.Escape(_model)}: {Markup.Escape(status)}");
 }

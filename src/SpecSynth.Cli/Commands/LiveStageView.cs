@@ -1,34 +1,47 @@
 using Spectre.Console;
 using Spectre.Console.Rendering;
-using SpecSynth.Llm;
 
 namespace SpecSynth.Cli.Commands;
 
 /// <summary>The terminal view of <see cref="StageProgress"/>: finished stages as lines, the running one as a live line
 /// below them (Spectre.Console live display on stderr, plain text: no colour or bold).</summary>
-internal static class LiveStageView
+internal sealed class LiveStageView : IDisposable
 {
-    public static async Task<T> RunAsync<T>(CliHost host, ProviderChoice provider, Func<StageProgress, Task<T>> work)
+    private readonly List<IRenderable> _done = [];
+    private readonly Lock _gate = new();
+    private readonly LiveSession _session;
+
+    public LiveStageView(CliHost host)
     {
-        var console = TerminalConsole.Create(host);
-        var done = new List<IRenderable>();
-        var gate = new Lock();
-        T result = default!;
-        await console.Live(new Text("")).AutoClear(false).StartAsync(async context =>
+        _session = LiveSession.Start(host, new Text(""));
+    }
+
+    /// <summary>A line that stays.</summary>
+    public void Line(string line)
+    {
+        lock (_gate)
         {
-            void Show(string? current)
-            {
-                lock (gate)
-                {
-                    context.UpdateTarget(new Rows(current is null ? [.. done] : [.. done, new Text(current)]));
-                }
-            }
-            using (var stages = new StageProgress(host, provider, line => { lock (gate) { done.Add(new Text(line)); } Show(null); }, Show))
-            {
-                result = await work(stages).ConfigureAwait(false);
-            }
-            Show(null);
-        }).ConfigureAwait(false);
-        return result;
+            _done.Add(new Text(line));
+        }
+        Show(null);
+    }
+
+    /// <summary>Replaces the running stage's line.</summary>
+    public void Show(string? current)
+    {
+        lock (_gate)
+        {
+            _session.Update(new Rows(current is null ? [.. _done] : [.. _done, new Text(current)]));
+        }
+    }
+
+    public void Dispose()
+    {
+        IRenderable last;
+        lock (_gate)
+        {
+            last = new Rows([.. _done]);
+        }
+        _session.Stop(last);
     }
 }

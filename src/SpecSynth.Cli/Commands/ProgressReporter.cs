@@ -1,5 +1,4 @@
 using System.Globalization;
-using SpecSynth.Llm;
 
 namespace SpecSynth.Cli.Commands;
 
@@ -8,7 +7,7 @@ namespace SpecSynth.Cli.Commands;
 /// 4 characters a token until the provider reports usage), elapsed time and files detected so far, at most one
 /// line every <see cref="Interval"/>. On a terminal, <see cref="LiveProgressView"/> is used instead.
 /// </summary>
-internal sealed class ProgressReporter(CliHost host, ProviderChoice provider) : IProgress<string>, IRestartAware
+internal sealed class ProgressReporter(CliHost host, string provider, string model) : IReplyView
 {
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(2);
     private readonly long _start = host.Time.GetTimestamp();
@@ -22,20 +21,24 @@ internal sealed class ProgressReporter(CliHost host, ProviderChoice provider) : 
         if (_lastShown is null || elapsed - _lastShown.Value >= Interval)
         {
             _lastShown = elapsed;
-            host.Error.WriteLine($"{provider.Name}/{provider.Model}: {_stats.Describe(elapsed)}");
+            host.Error.WriteLine($"{provider}/{model}: {_stats.Describe(elapsed)}");
         }
     }
 
     public void Restarted()
     {
         _stats.Reset();
-        host.Error.WriteLine($"{provider.Name}/{provider.Model}: stream restarted; discarding what was received");
+        host.Error.WriteLine($"{provider}/{model}: stream restarted; discarding what was received");
     }
 
-    public void Finish(TokenUsage usage)
+    public void Finish(long outputTokens)
     {
         var elapsed = host.Time.GetElapsedTime(_start);
         host.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{provider.Name}/{provider.Model}: done, {usage.OutputTokens:N0} tokens, {_stats.Files} files, {elapsed.TotalSeconds:0.0} s"));
+            $"{provider}/{model}: done, {outputTokens:N0} tokens, {_stats.Files} files, {elapsed.TotalSeconds:0.0} s"));
+    }
+
+    public void Dispose()
+    {
     }
 }

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
 using SpecSynth.Llm;
-using SpecSynth.Specs;
 
 namespace SpecSynth.Cli.Commands;
 
@@ -25,37 +24,33 @@ internal static class ReviewCommand
                 r.AddError("Give --spec or --requirements, not both.");
             }
         });
-        command.SetAction(async (parse, ct) => await RunAsync(host, parse.GetRequiredValue(files), parse.GetValue(spec) ?? parse.GetValue(requirements),
-            await RunContext.ResolveAsync(host, parse, common, "review", ct).ConfigureAwait(false), ct).ConfigureAwait(false));
+        command.SetAction(async (parse, ct) =>
+        {
+            using var view = new RunEventView(host, json: true, several: false);
+            var review = await CliServices.Synthesizer(host).ReviewAsync(new ReviewRequest
+            {
+                Files = parse.GetRequiredValue(files),
+                RequirementsPath = parse.GetValue(spec) ?? parse.GetValue(requirements),
+                ProjectRoot = parse.GetValue(common.Project),
+                Providers = common.ProvidersOf(parse),
+                Model = parse.GetValue(common.Model),
+                MaxCost = parse.GetValue(common.MaxCost),
+                Cache = CacheFlags.Mode(parse, common),
+                Stream = !parse.GetValue(common.NoStream),
+                Progress = view,
+            }, ct).ConfigureAwait(false);
+            await WriteAsync(host, parse.GetValue(common.Json), review).ConfigureAwait(false);
+            return ExitCodes.Ok;
+        });
         return command;
     }
 
-    private static async Task<int> RunAsync(CliHost host, string[] files, string? requirementsPath, RunContext run, CancellationToken cancellationToken)
+    private static async Task WriteAsync(CliHost host, bool json, ReviewResult review)
     {
-        using var client = run.Provider.Client;
-        var code = await CodeFiles.ReadAsync(host, run.ProjectDir, files, cancellationToken).ConfigureAwait(false);
-        IReadOnlyList<Requirement> requirements = requirementsPath is null ? [] :
-            (await SpecParser.ParseFileAsync(host.FullPath(requirementsPath), cancellationToken).ConfigureAwait(false)).Requirements;
-        var generator = new LlmCodeGenerator(run.Provider.Client, run.Provider.Name, new PromptBuilder(PromptTemplates.Load(run.ProjectDir)));
-        var options = run.Options(null) with { Spec = requirementsPath is null ? null : run.SpecLabel(requirementsPath) };
-        var review = await generator.ReviewCodeAsync(code, requirements, options, cancellationToken).ConfigureAwait(false);
-        if (run.Json)
+        if (json)
         {
-            var json = new
-            {
-                review.Provider,
-                review.Model,
-                review.Summary,
-                review.Requirements,
-                review.Issues,
-                Usage = review.TokensUsed,
-                CostUsd = review.CacheHit ? 0m : Math.Round(run.Provider.Cost(review.Provider, review.TokensUsed), 6),
-                review.CacheHit,
-                run.Route,
-                run.Events.Events,
-            };
-            await host.Out.WriteLineAsync(JsonSerializer.Serialize(json, CliJson.Options)).ConfigureAwait(false);
-            return ExitCodes.Ok;
+            await host.Out.WriteLineAsync(JsonSerializer.Serialize(review, CliJson.Options)).ConfigureAwait(false);
+            return;
         }
         await host.Out.WriteLineAsync(review.Summary).ConfigureAwait(false);
         foreach (var finding in review.Requirements)
@@ -73,6 +68,5 @@ internal static class ReviewCommand
         {
             await host.Out.WriteLineAsync($"{issue.Severity}: {issue.Location}: {issue.Message}").ConfigureAwait(false);
         }
-        return ExitCodes.Ok;
     }
 }

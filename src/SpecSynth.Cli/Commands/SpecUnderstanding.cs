@@ -12,13 +12,8 @@ namespace SpecSynth.Cli.Commands;
 internal static class SpecUnderstanding
 {
     /// <summary>The compact view <c>context --json</c> and <c>generate --json</c> carry as <c>"understood"</c>.</summary>
-    public static UnderstoodView View(Specification spec, string? projectLanguage, string? projectFramework)
-    {
-        var tech = spec.ResolveTech(projectLanguage, projectFramework);
-        return new UnderstoodView(spec.Title, spec.TitleSource, tech.Language, tech.OtherLanguages, tech.LanguageSource,
-            tech.Framework, tech.FrameworkSource, tech.LanguageEvidence.Select(Evidence).ToList(), tech.FrameworkEvidence.Select(Evidence).ToList(),
-            spec.Requirements.Count, spec.Tasks.Count, spec.Warnings.Select(w => new WarningView(w.Code, w.Message, w.Line)).ToList());
-    }
+    public static UnderstoodSpec View(Specification spec, string? projectLanguage, string? projectFramework) =>
+        UnderstoodSpec.From(spec, projectLanguage, projectFramework);
 
     /// <summary>The full view of <c>spec check --json</c>: the compact one plus requirements, tasks, paths and sections.</summary>
     public static CheckView Check(string path, Specification spec) => new(path, View(spec, null, null),
@@ -27,9 +22,8 @@ internal static class SpecUnderstanding
         spec.ReferencedPaths, spec.Sections.Select(s => new SectionView(s.Heading, s.Level, s.Line)).ToList(), spec.IsUnfilledTemplate);
 
     /// <summary>One line per fact, for <c>context</c>'s human output: <c>language python (spec: line 3 "a Python agent")</c>.</summary>
-    public static string Summary(Specification spec, string? projectLanguage, string? projectFramework)
+    public static string Summary(UnderstoodSpec view)
     {
-        var view = View(spec, projectLanguage, projectFramework);
         var sb = new StringBuilder();
         sb.Append("  title      ").Append(view.Title).Append(" (").Append(view.TitleSource).Append(")\n");
         sb.Append("  language   ").Append(Tech(view.Language, view.OtherLanguages, view.LanguageSource, view.LanguageEvidence)).Append('\n');
@@ -39,7 +33,7 @@ internal static class SpecUnderstanding
     }
 
     /// <summary>"python (also bash) from the spec: statement line 1 "in python"; path hello.py" or "none (the model chooses)".</summary>
-    public static string Tech(string? value, IReadOnlyList<string> others, string source, IReadOnlyList<EvidenceView> evidence)
+    public static string Tech(string? value, IReadOnlyList<string> others, string source, IReadOnlyList<UnderstoodEvidence> evidence)
     {
         if (value is null)
         {
@@ -65,22 +59,12 @@ internal static class SpecUnderstanding
         return sb.ToString();
     }
 
-    private static EvidenceView Evidence(TechEvidence e) => new(e.Value, e.Kind, e.Text, e.Line);
-
-    internal sealed record UnderstoodView(string Title, string TitleSource, string? Language, IReadOnlyList<string> OtherLanguages,
-        string LanguageSource, string? Framework, string FrameworkSource, IReadOnlyList<EvidenceView> LanguageEvidence,
-        IReadOnlyList<EvidenceView> FrameworkEvidence, int Requirements, int Tasks, IReadOnlyList<WarningView> Warnings);
-
-    internal sealed record EvidenceView(string Value, string Kind, string Text, int Line);
-
-    internal sealed record WarningView(string Code, string Message, int Line);
-
     internal sealed record RequirementView(string? Id, string Text, string Section, int Line);
 
     internal sealed record TaskView(string? Id, string Text, bool Done, string Section, int Line);
 
     internal sealed record SectionView(string Heading, int Level, int Line);
 
-    internal sealed record CheckView(string Spec, UnderstoodView Understood, IReadOnlyList<RequirementView> Requirements,
+    internal sealed record CheckView(string Spec, UnderstoodSpec Understood, IReadOnlyList<RequirementView> Requirements,
         IReadOnlyList<TaskView> Tasks, IReadOnlyList<string> ReferencedPaths, IReadOnlyList<SectionView> Sections, bool UnfilledTemplate);
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using SpecSynth.Llm;
 using SpecSynth.Validation;
 
 namespace SpecSynth.Cli.Commands;
@@ -10,14 +9,14 @@ namespace SpecSynth.Cli.Commands;
 /// is a live line (<see cref="LiveStageView"/>) and finished stages stay above it; otherwise every stage is a plain line,
 /// a running check gets one every ten seconds and a streamed repair reply one every two. Not used with <c>--json</c>.
 /// </summary>
-internal sealed class StageProgress : IVerifyProgress, IProgress<string>, IDisposable
+internal sealed class StageProgress : IDisposable
 {
     private static readonly TimeSpan PlainCheckInterval = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan PlainStreamInterval = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan LiveInterval = TimeSpan.FromMilliseconds(250);
     private readonly Lock _gate = new();
     private readonly CliHost _host;
-    private readonly ProviderChoice _provider;
+    private readonly string _provider;
     private readonly Action<string> _line;
     private readonly Action<string>? _live;
     private readonly ITimer _timer;
@@ -29,26 +28,15 @@ internal sealed class StageProgress : IVerifyProgress, IProgress<string>, IDispo
     private TimeSpan? _lastStreamLine;
 
     /// <param name="host">The clock.</param>
-    /// <param name="provider">Who answers the repair requests.</param>
+    /// <param name="provider">Who answers the repair requests (<c>provider/model</c>).</param>
     /// <param name="line">Prints a line that stays.</param>
     /// <param name="live">Replaces the live line (a terminal), or <c>null</c> for plain lines only.</param>
-    public StageProgress(CliHost host, ProviderChoice provider, Action<string> line, Action<string>? live)
+    public StageProgress(CliHost host, string provider, Action<string> line, Action<string>? live)
     {
         (_host, _provider, _line, _live) = (host, provider, line, live);
         _stageStart = host.Time.GetTimestamp();
         var tick = live is null ? PlainCheckInterval : LiveInterval;
         _timer = host.Time.CreateTimer(_ => Tick(), null, tick, tick);
-    }
-
-    /// <summary>Runs <paramref name="work"/> with the right view: live on a terminal, plain lines otherwise.</summary>
-    public static async Task<T> RunAsync<T>(CliHost host, ProviderChoice provider, Func<StageProgress, Task<T>> work)
-    {
-        if (host.ErrorIsTerminal)
-        {
-            return await LiveStageView.RunAsync(host, provider, work).ConfigureAwait(false);
-        }
-        using var stages = new StageProgress(host, provider, host.Error.WriteLine, null);
-        return await work(stages).ConfigureAwait(false);
     }
 
     public void Validating(int round, int files) =>
@@ -90,10 +78,10 @@ internal sealed class StageProgress : IVerifyProgress, IProgress<string>, IDispo
     {
         var what = string.Join(" and ", new[] { errors > 0 ? $"{errors} error{(errors == 1 ? "" : "s")}" : null, checkFailed ? "the failed check" : null }.OfType<string>());
         BeginStream($"repair round {round} of {maxRounds}",
-            $"asking {_provider.Name}/{_provider.Model} to fix {(what.Length == 0 ? "the files" : what)}");
+            $"asking {_provider} to fix {(what.Length == 0 ? "the files" : what)}");
     }
 
-    public void Reviewing() => BeginStream("self-review", $"asking {_provider.Name}/{_provider.Model} to check the requirements");
+    public void Reviewing() => BeginStream("self-review", $"asking {_provider} to check the requirements");
 
     /// <summary>A delta of a repair or review reply.</summary>
     public void Report(string value)

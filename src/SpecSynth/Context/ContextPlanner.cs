@@ -50,7 +50,7 @@ internal sealed class ContextPlanner(PromptBuilder prompts)
 
     /// <summary>Plans the generate prompt for <paramref name="request"/> within every target's budget.</summary>
     /// <exception cref="SpecSynthException"><see cref="ErrorKind.InvalidInput"/>: the spec alone does not fit.</exception>
-    public async Task<ContextPlan> PlanAsync(ContextRequest request, IReadOnlyList<ContextTarget> targets, CancellationToken cancellationToken = default)
+    public async Task<ContextPlan> PlanAsync(ContextPlanRequest request, IReadOnlyList<ContextTarget> targets, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(targets);
@@ -99,7 +99,7 @@ internal sealed class ContextPlanner(PromptBuilder prompts)
         }
     }
 
-    private ChatPrompt Render(ContextRequest request, Specs.Specification? spec, IReadOnlyList<ContextItem> items)
+    private ChatPrompt Render(ContextPlanRequest request, Specs.Specification? spec, IReadOnlyList<ContextItem> items)
     {
         var prompt = Prompts.BuildGenerate(spec, request.Project, items, request.SystemPrompt);
         return request.Adjust is { } adjust ? adjust(prompt) : prompt;
@@ -155,7 +155,7 @@ internal sealed class ContextPlanner(PromptBuilder prompts)
 
     /// <summary>A warning when most of the files sent score as unrelated to the spec (under <see cref="UnrelatedShare"/> of the best
     /// ranked file): the project folder is probably not the one the spec belongs to.</summary>
-    private static string? Unrelated(ContextRequest request, IReadOnlyList<ContextItem> items)
+    private static string? Unrelated(ContextPlanRequest request, IReadOnlyList<ContextItem> items)
     {
         var best = request.Ranked.Count == 0 ? 0 : request.Ranked.Max(r => r.Score);
         if (best <= 0)
@@ -181,7 +181,7 @@ internal sealed class ContextPlanner(PromptBuilder prompts)
             "(or write with --out into it); 'specsynth context' shows the plan.";
     }
 
-    private static SpecCandidate SpecItem(ContextRequest request, ITokenCounter counter)
+    private static SpecCandidate SpecItem(ContextPlanRequest request, ITokenCounter counter)
     {
         var values = PromptBuilder.SpecValues(request.Spec, request.Project.Language, request.Project.Framework);
         var tokens = values.Values.Sum(counter.Count);
@@ -192,7 +192,7 @@ internal sealed class ContextPlanner(PromptBuilder prompts)
 
     // Contents are loaded lazily, when a file's turn comes and there is room left: a long ranking of a large
     // repository never reads the files that could not be sent anyway.
-    private static List<Candidate> Candidates(ContextRequest request, ITokenCounter counter)
+    private static List<Candidate> Candidates(ContextPlanRequest request, ITokenCounter counter)
     {
         var inScan = request.Project.Files.ToDictionary(f => f.Path, StringComparer.Ordinal);
         var result = new List<Candidate>(request.LocalEdits.Count + request.Ranked.Count);
@@ -332,7 +332,7 @@ internal sealed class ContextPlanner(PromptBuilder prompts)
         private int[]? _lineTokens;
         private HashSet<string>? _shown;
 
-        public TreeCandidate(ContextRequest request, ITokenCounter counter)
+        public TreeCandidate(ContextPlanRequest request, ITokenCounter counter)
         {
             var all = new HashSet<string>(request.Project.Tree, StringComparer.Ordinal);
             all.UnionWith(request.Ranked.Select(r => r.Path));

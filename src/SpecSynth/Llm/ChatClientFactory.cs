@@ -30,17 +30,25 @@ public static class ChatClientFactory
     /// off unless asked for.</param>
     /// <param name="usage">The run the usage ledger and audit log record calls under (outermost, so cache hits are recorded
     /// too); <c>null</c> starts a new run without a project.</param>
+    /// <param name="hostClient">A host's own client (e.g. registered with <c>services.AddChatClient</c>): it replaces the
+    /// configured provider chain as the one link, and specsynth's middleware is built around it as for any provider.
+    /// Named by its <see cref="ChatClientMetadata.ProviderName"/> (else <c>host</c>), priced from the model catalog when its
+    /// model is known; <c>null</c> builds the configured providers.</param>
     /// <exception cref="SpecSynthException">No provider of the chain can be used: the first one's error (e.g.
     /// <see cref="ErrorKind.Auth"/> naming the missing key variable).</exception>
     public static async Task<ProviderChoice> CreateAsync(SpecSynthConfig config, Func<string, string?> getEnv,
         Action<string>? onWarning = null, IResilienceObserver? observer = null, CancellationToken cancellationToken = default,
-        Caching.CacheMode cacheMode = Caching.CacheMode.Off, Usage.UsageContext? usage = null)
+        Caching.CacheMode cacheMode = Caching.CacheMode.Off, Usage.UsageContext? usage = null, IChatClient? hostClient = null)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(getEnv);
         var links = new List<ProvidedLink>();
         SpecSynthException? firstError = null;
-        foreach (var (name, index) in config.Providers.Select((n, i) => (n, i)))
+        if (hostClient is not null)
+        {
+            links.Add(Host(hostClient, config));
+        }
+        foreach (var (name, index) in hostClient is null ? config.Providers.Select((n, i) => (n, i)) : [])
         {
             try
             {
@@ -102,6 +110,21 @@ public static class ChatClientFactory
             .Build();
         return new ProvidedLink(new ProviderLink("mock", client, 200_000) { Model = MockChatClient.ModelId, RateLimit = Limits(config) },
             null, config.SystemPrompt, [], new ProviderLimit("mock", MockChatClient.ModelId, 200_000, maxTokens));
+    }
+
+    /// <summary>The host's own client as the one link: its metadata names the provider and model (else <c>host</c> and the
+    /// <c>--model</c> override); a model the catalog knows is priced and sized from it.</summary>
+    private static ProvidedLink Host(IChatClient client, SpecSynthConfig config)
+    {
+        var metadata = client.GetService(typeof(ChatClientMetadata)) as ChatClientMetadata;
+        var name = string.IsNullOrWhiteSpace(metadata?.ProviderName) ? "host" : metadata.ProviderName;
+        var model = new[] { config.ModelOverride, metadata?.DefaultModelId }.FirstOrDefault(m => !string.IsNullOrWhiteSpace(m)) ?? "default";
+        var info = ModelCatalog.Default.Lookup(name, model);
+        var known = info.IsKnown ? info : null;
+        var contextWindow = known?.ContextWindow ?? 128_000;
+        var maxTokens = known?.MaxOutputTokens ?? 8192;
+        var link = new ProviderLink(name, client, contextWindow) { Model = model };
+        return new ProvidedLink(link, known, config.For(config.Providers[0]).SystemPrompt, [], new ProviderLimit(name, model, contextWindow, maxTokens));
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]

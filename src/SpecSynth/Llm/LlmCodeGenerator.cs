@@ -216,11 +216,11 @@ public sealed class LlmCodeGenerator : ICodeGenerator
         return null;
     }
 
-    private async Task<ContextRequest> RequestAsync(Specification spec, ProjectContext project, GenerationOptions options,
+    private async Task<ContextPlanRequest> RequestAsync(Specification spec, ProjectContext project, GenerationOptions options,
         CancellationToken cancellationToken)
     {
         var ranked = Ranker is null ? [] : await Ranker.RankAsync(spec, project, cancellationToken).ConfigureAwait(false);
-        return new ContextRequest(spec, project)
+        return new ContextPlanRequest(spec, project)
         {
             Ranked = ranked,
             PreviousImplementations = options.PreviousImplementations,

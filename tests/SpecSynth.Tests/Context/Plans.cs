@@ -15,7 +15,7 @@ internal static class Plans
         IReadOnlyList<(string Path, string Content)>? previous = null)
     {
         using var targets = ContextTargets.Create(limits ?? [Mock()], null, exactTokens: false, budget);
-        var request = new ContextRequest(spec, project) { Ranked = ranked ?? [], PreviousImplementations = previous ?? [] };
+        var request = new ContextPlanRequest(spec, project) { Ranked = ranked ?? [], PreviousImplementations = previous ?? [] };
         return await new ContextPlanner(new PromptBuilder(templates ?? PromptTemplates.BuiltIn)).PlanAsync(request, targets.All);
     }
 

@@ -46,7 +46,7 @@ public sealed class UnrelatedContextTests
     {
         var project = Plans.Project("/repo", ("src/Todo.cs", Body("Todo", 3)));
         using var targets = ContextTargets.Create([Plans.Mock()], null, exactTokens: false);
-        var request = new ContextRequest(Plans.Spec("Add todos."), project)
+        var request = new ContextPlanRequest(Plans.Spec("Add todos."), project)
         {
             Ranked = [new("src/Todo.cs", 200, 40, ["named in the spec"])],
             LocalEdits = [("src/Edited.cs", "// edited by hand: keep this\n")],

@@ -2,7 +2,7 @@ using System.Text;
 using SpecSynth.Llm;
 using SpecSynth.Projects;
 
-namespace SpecSynth.Cli.Commands;
+namespace SpecSynth.Jobs;
 
 /// <summary>
 /// Reads the code files given to <c>explain</c> and <c>review</c>, with clear errors and a size cap. Each file is named
@@ -14,7 +14,7 @@ internal static class CodeFiles
 {
     private const long MaxBytes = 2 * 1024 * 1024;
 
-    public static async Task<string> ReadAsync(CliHost host, string projectDir, IReadOnlyList<string> paths, CancellationToken cancellationToken)
+    public static async Task<string> ReadAsync(RunEnvironment host, string projectDir, IReadOnlyList<string> paths, CancellationToken cancellationToken)
     {
         if (paths.Count == 0)
         {

@@ -1,17 +1,15 @@
 using SpecSynth.Llm;
 using SpecSynth.Output;
 
-namespace SpecSynth.Cli.Commands;
+namespace SpecSynth.Jobs;
 
-/// <summary>What one spec's generation produced: the result, the output plan, the journal run (when written) and cost.</summary>
+/// <summary>What one spec's generation produced, before it becomes a <see cref="GenerateResult"/>: the result, the output
+/// plan, the journal run (when written) and cost.</summary>
 internal sealed record GenerateOutcome(string SpecPath, GeneratedCode Result, OutputPlan Plan, string? RunId, decimal CostUsd,
     Validation.VerifiedGeneration Verified)
 {
     /// <summary>The stored conversation this generation was appended to (<c>null</c> for dry runs, or when it could not be saved).</summary>
     public long? ConversationId { get; init; }
-
-    /// <summary>What was understood of the spec (title, language, framework with evidence, warnings), for <c>--json</c>.</summary>
-    public SpecUnderstanding.UnderstoodView? Understood { get; init; }
 
     /// <summary>The <c>[routing]</c> target the run used (<c>provider:model</c>), or <c>null</c>.</summary>
     public string? Route { get; init; }

@@ -6,7 +6,7 @@ namespace SpecSynth.Context;
 /// <summary>What the planner fills a generate prompt from.</summary>
 /// <param name="Spec">The specification (always sent whole).</param>
 /// <param name="Project">The scanned project (its tree, and the contents it already read).</param>
-internal sealed record ContextRequest(Specification Spec, ProjectContext Project)
+internal sealed record ContextPlanRequest(Specification Spec, ProjectContext Project)
 {
     /// <summary>The related files, best first (from an <see cref="IRelevanceRanker"/>).</summary>
     public IReadOnlyList<RankedFile> Ranked { get; init; } = [];

@@ -1,21 +1,19 @@
-using System.CommandLine;
 using SpecSynth.Config;
 using SpecSynth.Context.Tokens;
 
-namespace SpecSynth.Cli.Commands;
+namespace SpecSynth.Jobs;
 
 /// <summary>When <c>[routing]</c> may choose the provider and model, and how big the specs of a generate run are.</summary>
 internal static class RunRouting
 {
-    /// <summary><c>--provider</c>, <c>--model</c>, <c>--mock-llm</c> and <c>SPECSYNTH_PROVIDER</c> / <c>SPECSYNTH_MODEL</c> are explicit
-    /// choices: they win over routing.</summary>
-    public static bool Applies(CliHost host, ParseResult parse, CommonOptions common) =>
-        parse.GetValue(common.Provider) is null && parse.GetValue(common.Model) is not { Length: > 0 } && !parse.GetValue(common.MockLlm)
-        && string.IsNullOrWhiteSpace(host.GetEnv("SPECSYNTH_PROVIDER")) && string.IsNullOrWhiteSpace(host.GetEnv("SPECSYNTH_MODEL"));
+    /// <summary>An explicit provider or model (request, <c>SPECSYNTH_PROVIDER</c> / <c>SPECSYNTH_MODEL</c>) wins over routing.</summary>
+    public static bool Applies(RunEnvironment env, RunFlags flags) =>
+        flags.Providers is null && flags.Model is not { Length: > 0 }
+        && string.IsNullOrWhiteSpace(env.GetEnv("SPECSYNTH_PROVIDER")) && string.IsNullOrWhiteSpace(env.GetEnv("SPECSYNTH_MODEL"));
 
     /// <summary>The largest spec's tokens with the configured first provider's counter, or <c>null</c> when no
     /// <c>[routing] small_spec</c> rule needs it or there is no spec.</summary>
-    public static int? LargestSpecTokens(CliHost host, SpecSynthConfig config, IReadOnlyList<Specs.Specification>? specs)
+    public static int? LargestSpecTokens(RunEnvironment env, SpecSynthConfig config, IReadOnlyList<Specs.Specification>? specs)
     {
         if (specs is not { Count: > 0 } || config.Routing.SmallSpec is null || config.Routing.SmallSpecTokens is null)
         {
@@ -23,7 +21,7 @@ internal static class RunRouting
         }
         var provider = config.Providers[0];
         var model = config.ModelOverride ?? config.For(provider).Model ?? SpecSynthConfig.Defaults.ProviderConfigs[provider].Model!;
-        var counter = TokenCounters.For(provider, model, StatePaths.StateDir(host.GetEnv));
+        var counter = TokenCounters.For(provider, model, StatePaths.StateDir(env.GetEnv));
         return specs.Max(s => counter.Count(s.RawText));
     }
 }

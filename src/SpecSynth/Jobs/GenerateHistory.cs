@@ -3,7 +3,7 @@ using SpecSynth.Llm;
 using SpecSynth.Llm.Providers;
 using SpecSynth.Specs;
 
-namespace SpecSynth.Cli.Commands;
+namespace SpecSynth.Jobs;
 
 /// <summary>
 /// The conversation of one spec's generation: for <c>--continue</c>, the latest conversation of the spec in the
@@ -15,7 +15,7 @@ internal sealed class GenerateHistory
     /// <summary>The largest default budget for the earlier turns, in tokens.</summary>
     public const int MaxDefaultBudget = 32_000;
 
-    private readonly CliHost _host;
+    private readonly EventSink _sink;
     private readonly ConversationStore _store;
     private readonly string _project;
     private readonly string _spec;
@@ -24,40 +24,40 @@ internal sealed class GenerateHistory
     private Conversation? _conversation;
     private Conversation? _earlier;
 
-    private GenerateHistory(CliHost host, ConversationStore store, string project, string spec, string title, string? instruction,
+    private GenerateHistory(EventSink sink, ConversationStore store, string project, string spec, string title, string? instruction,
         Conversation? conversation)
     {
-        (_host, _store, _project, _spec, _title, _instruction, _conversation) = (host, store, project, spec, title, instruction, conversation);
+        (_sink, _store, _project, _spec, _title, _instruction, _conversation) = (sink, store, project, spec, title, instruction, conversation);
     }
 
     /// <summary>The conversation continued, or <c>null</c> for a new one.</summary>
     public Conversation? Continued => _instruction is null ? null : _conversation;
 
-    public static async Task<GenerateHistory> BeginAsync(CliHost host, RunContext run, string specPath, Specification spec,
-        HistorySettings settings, CancellationToken cancellationToken)
+    public static async Task<GenerateHistory> BeginAsync(RunSetup run, EventSink sink, string specPath, Specification spec,
+        string? continueWith, int? budgetTokens, CancellationToken cancellationToken)
     {
-        var store = new ConversationStore(ConversationStore.DefaultPath(host.GetEnv), host.Time);
+        var store = new ConversationStore(ConversationStore.DefaultPath(run.Env.GetEnv), run.Env.Time);
         var project = ProjectKey.Project(run.ProjectDir);
-        var specKey = ProjectKey.Spec(project, host.FullPath(specPath));
-        if (settings.Instruction is not { } instruction)
+        var specKey = ProjectKey.Spec(project, run.Env.FullPath(specPath));
+        if (continueWith is not { } instruction)
         {
-            return new GenerateHistory(host, store, project, specKey, spec.Title, null, null) { _earlier = store.Latest(project, specKey) };
+            return new GenerateHistory(sink, store, project, specKey, spec.Title, null, null) { _earlier = store.Latest(project, specKey) };
         }
         var conversation = store.Latest(project, specKey) ?? throw new SpecSynthException(ErrorKind.InvalidInput,
             $"No earlier generation of {specKey} in this project ({project}); run 'specsynth generate {specPath}' first " +
             "(without --continue), or give the --project the spec was generated in.");
-        var budget = settings.BudgetTokens ?? DefaultBudget(run);
+        var budget = budgetTokens ?? DefaultBudget(run);
         var compactor = new HistoryCompactor(run.Provider.Client, CharRatioTokenCounter.Instance, CompactionTemplate.Load(run.ProjectDir));
         var fit = await compactor.FitAsync(store, conversation, budget, run.Options(null) with { Spec = run.SpecLabel(specPath) }, cancellationToken)
             .ConfigureAwait(false);
         if (fit.Compacted)
         {
-            await host.Error.WriteLineAsync($"history: summarised {fit.TurnsSummarised} earlier turns of conversation {conversation.Id} " +
-                $"to fit the history budget ({fit.TokensBefore} -> {fit.TokensAfter} of {budget} tokens)").ConfigureAwait(false);
+            sink.Report(new HistoryEvent($"summarised {fit.TurnsSummarised} earlier turns of conversation {conversation.Id} " +
+                $"to fit the history budget ({fit.TokensBefore} -> {fit.TokensAfter} of {budget} tokens)"));
         }
-        await host.Error.WriteLineAsync($"history: continuing conversation {conversation.Id} of {specKey} " +
-            $"({fit.Conversation.Turns.Count} earlier turns, ~{fit.TokensAfter} tokens)").ConfigureAwait(false);
-        return new GenerateHistory(host, store, project, specKey, spec.Title, instruction, fit.Conversation);
+        sink.Report(new HistoryEvent($"continuing conversation {conversation.Id} of {specKey} " +
+            $"({fit.Conversation.Turns.Count} earlier turns, ~{fit.TokensAfter} tokens)"));
+        return new GenerateHistory(sink, store, project, specKey, spec.Title, instruction, fit.Conversation);
     }
 
     /// <summary>The call options with the continuation applied (earlier turns and the instruction around the request,
@@ -102,7 +102,7 @@ internal sealed class GenerateHistory
 
     /// <summary>Stores the request and the reply and returns the conversation id. A failure to store is a warning (and
     /// <c>null</c>): the files are already written.</summary>
-    public async Task<long?> RecordAsync(GenerateOutcome outcome)
+    public long? Record(GenerateOutcome outcome)
     {
         var result = outcome.Result;
         var templates = result.Prompt?.TemplateVersion ?? "";
@@ -126,14 +126,14 @@ internal sealed class GenerateHistory
         }
         catch (Exception ex) when (ex is SpecSynthException or Microsoft.Data.Sqlite.SqliteException or IOException)
         {
-            await _host.Error.WriteLineAsync($"warning: the conversation was not saved to the history: {ex.Message}").ConfigureAwait(false);
+            _sink.Warning($"the conversation was not saved to the history: {ex.Message}");
             return null;
         }
     }
 
     /// <summary>A quarter of the first model's context window, at most <see cref="MaxDefaultBudget"/> (the mock, which has
     /// no window, gets the maximum).</summary>
-    private static int DefaultBudget(RunContext run)
+    private static int DefaultBudget(RunSetup run)
     {
         if (run.Provider.Name == "mock")
         {

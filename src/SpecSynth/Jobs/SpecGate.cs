@@ -1,20 +1,18 @@
 using SpecSynth.Specs;
 
-namespace SpecSynth.Cli.Commands;
+namespace SpecSynth.Jobs;
 
-/// <summary>
-/// Before <c>generate</c> sends anything: prints each spec's warnings on stderr (what <c>spec check</c> reports) and
-/// refuses a spec that is still an unfilled template (exit 2) unless <c>--allow-template</c>.
-/// </summary>
+/// <summary>Before generate sends anything: reports each spec's warnings and refuses a spec that is still an unfilled
+/// template unless <c>AllowTemplate</c>.</summary>
 internal static class SpecGate
 {
-    public static async Task CheckAsync(CliHost host, IReadOnlyList<(string Path, Specification Spec)> specs, bool allowTemplate)
+    public static void Check(EventSink sink, IReadOnlyList<(string Path, Specification Spec)> specs, bool allowTemplate)
     {
         foreach (var (path, spec) in specs)
         {
             foreach (var warning in spec.Warnings.Where(w => w.Code != "unfilled-template" || allowTemplate))
             {
-                await host.Error.WriteLineAsync($"warning: {path}: {warning.Message}").ConfigureAwait(false);
+                sink.Warning($"{path}: {warning.Message}");
             }
         }
         var template = specs.FirstOrDefault(s => s.Spec.IsUnfilledTemplate);

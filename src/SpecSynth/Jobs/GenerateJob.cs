@@ -5,7 +5,7 @@ using SpecSynth.Projects;
 using SpecSynth.Specs;
 using SpecSynth.Validation;
 
-namespace SpecSynth.Cli.Commands;
+namespace SpecSynth.Jobs;
 
 /// <summary>Generates one spec against a scanned project, verifies (and repairs) the files, and writes (or plans)
 /// them. Thread-safe: concurrent jobs share the client; their writes are serialised so journal entries and files
@@ -13,54 +13,61 @@ namespace SpecSynth.Cli.Commands;
 internal sealed class GenerateJob : IDisposable
 {
     private readonly SemaphoreSlim _writeLock = new(1, 1);
-    private readonly CliHost _host;
-    private readonly RunContext _run;
+    private readonly RunSetup _run;
     private readonly ProjectContext _project;
     private readonly string _outputRoot;
-    private readonly bool _dryRun;
-    private readonly VerifyOptions _verify;
-    private readonly PromptBuilder _prompts;
+    private readonly GenerateRequest _flags;
     private readonly LlmCodeGenerator _generator;
     private readonly Lock _journalGate = new();
     private Task<IReadOnlyList<JournalRun>>? _journalRuns;
     private WriteJournal? _journal;
     private WrittenHashes? _written;
 
-    public GenerateJob(CliHost host, RunContext run, ProjectContext project, string outputRoot, bool dryRun, VerifyOptions verify)
+    /// <param name="run">The resolved run.</param>
+    /// <param name="project">The scanned context folder.</param>
+    /// <param name="outputRoot">The full output folder.</param>
+    /// <param name="flags">The run's flags (dry run, check, repair, history…).</param>
+    public GenerateJob(RunSetup run, ProjectContext project, string outputRoot, GenerateRequest flags)
     {
-        (_host, _run, _project, _outputRoot, _dryRun, _verify) = (host, run, project, outputRoot, dryRun, verify);
-        _prompts = new PromptBuilder(PromptTemplates.Load(run.ProjectDir));
-        _generator = new LlmCodeGenerator(run.Provider.Client, run.Provider.Name, _prompts)
+        (_run, _project, _outputRoot, _flags) = (run, project, outputRoot, flags);
+        var prompts = new PromptBuilder(PromptTemplates.Load(run.ProjectDir));
+        _generator = new LlmCodeGenerator(run.Provider.Client, run.Provider.Name, prompts)
         {
             Limits = run.Provider.Limits,
-            StateDir = StatePaths.StateDir(host.GetEnv),
-            Ranker = new SpecSynth.Context.Relevance.RelevanceRanker(),
+            StateDir = StatePaths.StateDir(run.Env.GetEnv),
+            Ranker = new Context.Relevance.RelevanceRanker(),
             ContextBudget = run.Config.Context.Budget,
         };
     }
 
-    /// <summary>The history flags (<c>--continue</c>, <c>--history-budget</c>).</summary>
-    public HistorySettings History { get; init; } = HistorySettings.None;
-
     /// <summary>The full paths of the run's specs: a reply may not rewrite them.</summary>
     public IReadOnlyList<string> Specs { get; init; } = [];
 
-    public async Task<GenerateOutcome> RunAsync(string specPath, Specification spec, bool showProgress, CancellationToken cancellationToken)
+    /// <summary>Generates <paramref name="spec"/> (named <paramref name="specPath"/>), reporting to <paramref name="sink"/>.</summary>
+    public async Task<GenerateOutcome> RunAsync(string specPath, Specification spec, EventSink sink, CancellationToken cancellationToken)
     {
         var label = _run.SpecLabel(specPath);
         // The replies of this spec (generation, repairs, review, compaction) are cached only once its files are accepted.
         using var accepted = Caching.ResponseCacheCommit.Begin();
-        var history = await GenerateHistory.BeginAsync(_host, _run, specPath, spec, History, cancellationToken).ConfigureAwait(false);
+        var history = await GenerateHistory.BeginAsync(_run, sink, specPath, spec, _flags.Continue, _flags.HistoryBudget, cancellationToken)
+            .ConfigureAwait(false);
         var project = await history.ContextAsync(_project, () => JournalRunsAsync(cancellationToken)).ConfigureAwait(false);
         var edits = await history.LocalEditsAsync(_project, _outputRoot, () => JournalRunsAsync(cancellationToken), cancellationToken).ConfigureAwait(false);
-        var generated = await GenerateAsync(showProgress,
-            p => _generator.GenerateCodeAsync(spec, project, history.Apply(_run.Options(p, _outputRoot) with { Spec = label, LocalEdits = edits }),
-                cancellationToken)).ConfigureAwait(false);
-        SpecSynth.Context.Tokens.UsageCalibration.Observe(StatePaths.StateDir(_host.GetEnv), generated,
+        sink.Report(new ReplyStartedEvent(_run.Provider.Name, _run.Provider.Model));
+        var generated = await _generator.GenerateCodeAsync(spec, project,
+            history.Apply(_run.Options(new ReplyProgress(sink), _outputRoot) with { Spec = label, LocalEdits = edits }), cancellationToken).ConfigureAwait(false);
+        sink.Report(new ReplyFinishedEvent(generated.TokensUsed.OutputTokens, generated.Files.Count));
+        Context.Tokens.UsageCalibration.Observe(StatePaths.StateDir(_run.Env.GetEnv), generated,
             severalCalls: _run.Events.Events.Any(e => e.Kind == "continuation"));
-        var verified = showProgress
-            ? await StageProgress.RunAsync(_host, _run.Provider, stages => VerifyAsync(spec, label, generated, stages, cancellationToken)).ConfigureAwait(false)
-            : await VerifyAsync(spec, label, generated, null, cancellationToken).ConfigureAwait(false);
+        VerifiedGeneration verified;
+        try
+        {
+            verified = await VerifyAsync(spec, label, generated, sink, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            sink.Report(new StagesFinishedEvent());
+        }
         var result = verified.Code;
         cancellationToken.ThrowIfCancellationRequested();
         await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -71,13 +78,9 @@ internal sealed class GenerateJob : IDisposable
             var edited = plan.Files.Where(f => f.Action == FileAction.Modified && f.OldBytes is { } old && written.Edited(f.Path, old))
                 .Select(f => f.Path).ToHashSet(StringComparer.Ordinal);
             string? runId = null;
-            if (!_dryRun)
+            if (!_flags.DryRun)
             {
-                if (showProgress)
-                {
-                    var count = plan.Files.Count(f => f.Action != FileAction.Unchanged);
-                    await _host.Error.WriteLineAsync($"writing {count} file{(count == 1 ? "" : "s")} to {_outputRoot}").ConfigureAwait(false);
-                }
+                sink.Report(new WritingFilesEvent(plan.Files.Count(f => f.Action != FileAction.Unchanged), _outputRoot));
                 var journal = Journal();
                 runId = await new SafeFileWriter(journal).WriteAsync(plan, cancellationToken).ConfigureAwait(false);
                 foreach (var file in plan.Changes)
@@ -85,13 +88,13 @@ internal sealed class GenerateJob : IDisposable
                     written.Record(file.Path, file.NewBytes);
                 }
             }
-            await accepted.CommitAsync(w => _host.Error.WriteLine("warning: " + w), CancellationToken.None).ConfigureAwait(false);
+            await accepted.CommitAsync(sink.Warning, CancellationToken.None).ConfigureAwait(false);
             var outcome = new GenerateOutcome(specPath, result, plan, runId, result.CacheHit ? 0m : _run.Provider.Cost(result.Provider, result.TokensUsed), verified)
             {
                 Route = _run.Route,
                 LocalEdits = edited,
             };
-            return _dryRun ? outcome : outcome with { ConversationId = await history.RecordAsync(outcome).ConfigureAwait(false) };
+            return _flags.DryRun ? outcome : outcome with { ConversationId = history.Record(outcome) };
         }
         finally
         {
@@ -101,8 +104,7 @@ internal sealed class GenerateJob : IDisposable
 
     public void Dispose() => _writeLock.Dispose();
 
-    /// <summary>The write journal's runs as the first spec that needs them found them: read once per run, not per spec
-    /// (what this run writes is never an earlier generation of another of its specs).</summary>
+    /// <summary>The write journal's runs as the first spec that needs them found them: read once per run, not per spec.</summary>
     private Task<IReadOnlyList<JournalRun>> JournalRunsAsync(CancellationToken cancellationToken)
     {
         var journal = Journal();
@@ -117,7 +119,7 @@ internal sealed class GenerateJob : IDisposable
     {
         lock (_journalGate)
         {
-            return _journal ??= new(StatePaths.StateDir(_host.GetEnv), _host.Time) { OnWarning = w => _host.Error.WriteLine("warning: " + w) };
+            return _journal ??= new(StatePaths.StateDir(_run.Env.GetEnv), _run.Env.Time) { OnWarning = _run.Sink.Warning };
         }
     }
 
@@ -126,37 +128,36 @@ internal sealed class GenerateJob : IDisposable
     private async Task<WrittenHashes> WrittenAsync(CancellationToken cancellationToken) =>
         _written ??= WrittenHashes.For(_outputRoot, await JournalRunsAsync(cancellationToken).ConfigureAwait(false));
 
-    private async Task<VerifiedGeneration> VerifyAsync(Specification spec, string label, GeneratedCode generated, StageProgress? stages,
+    private async Task<VerifiedGeneration> VerifyAsync(Specification spec, string label, GeneratedCode generated, EventSink sink,
         CancellationToken cancellationToken)
     {
-        var validator = new CodeValidator(new ValidationOptions { ExternalCheckers = _run.Config.Validate }, _host.Time);
+        var stages = new StageEvents(sink);
+        var validator = new CodeValidator(new ValidationOptions { ExternalCheckers = _run.Config.Validate }, _run.Env.Time);
         var options = new RepairOptions
         {
-            MaxRounds = _verify.RepairRounds,
-            CheckCommand = _verify.CheckCommand,
-            Check = new CheckOptions { Timeout = _verify.CheckTimeout },
+            MaxRounds = _flags.RepairRounds,
+            CheckCommand = _flags.Check,
+            Check = new CheckOptions { Timeout = _flags.CheckTimeout },
             Generation = _run.Options(stages, _outputRoot) with { Spec = label },
             Progress = stages,
         };
         var prompt = generated.Prompt ?? throw new InvalidOperationException("the generator returned no prompt to repair in");
         var verified = await new GenerationVerifier(_run.Provider.Client, validator, options)
-            .VerifyAsync(prompt, generated, spec, _outputRoot, _verify.SelfReview, cancellationToken).ConfigureAwait(false);
-        // With the stage view the rounds were shown as they happened; with --json nothing is.
-        foreach (var round in stages is null && !_run.Json ? verified.Repair.Rounds.Skip(1) : [])
+            .VerifyAsync(prompt, generated, spec, _outputRoot, _flags.SelfReview, cancellationToken).ConfigureAwait(false);
+        foreach (var round in verified.Repair.Rounds.Skip(1))
         {
-            await _host.Error.WriteLineAsync($"repair round {round.Number}: resent {round.ResentFiles.Count} files, " +
-                $"{round.Diagnostics.Count} diagnostics left{(round.Check is { } c ? $", check {(c.Passed ? "passed" : "failed")}" : "")}").ConfigureAwait(false);
+            sink.Report(new RepairRoundResultEvent(round.Number, round.ResentFiles.Count, round.Diagnostics.Count, round.Check?.Passed));
         }
         if (!verified.Repair.Valid)
         {
             var cause = Cause(verified.Repair);
-            if (!_verify.WriteInvalid)
+            if (!_flags.WriteInvalid)
             {
                 throw new SpecSynthException(ErrorKind.UnusableOutput,
                     $"{cause} The files are still invalid after {verified.Repair.RoundsUsed} repair rounds; nothing was written " +
                     "(--write-invalid writes them anyway).");
             }
-            await _host.Error.WriteLineAsync($"warning: writing files that are still invalid (--write-invalid). {cause}").ConfigureAwait(false);
+            sink.Warning($"writing files that are still invalid (--write-invalid). {cause}");
         }
         return verified;
     }
@@ -178,22 +179,5 @@ internal sealed class GenerateJob : IDisposable
             parts.Add("Errors: " + string.Join("; ", errors) + ".");
         }
         return parts.Count > 0 ? string.Join(" ", parts) : "The files did not pass validation.";
-    }
-
-    /// <summary>Runs the generation with the right progress view: none, live on a terminal, plain lines otherwise.</summary>
-    private async Task<GeneratedCode> GenerateAsync(bool showProgress, Func<IProgress<string>?, Task<GeneratedCode>> generate)
-    {
-        if (!showProgress)
-        {
-            return await generate(null).ConfigureAwait(false);
-        }
-        if (_host.ErrorIsTerminal)
-        {
-            return await LiveProgressView.RunAsync(_host, _run.Provider, generate, r => r.TokensUsed).ConfigureAwait(false);
-        }
-        var plain = new ProgressReporter(_host, _run.Provider);
-        var result = await generate(plain).ConfigureAwait(false);
-        plain.Finish(result.TokensUsed);
-        return result;
     }
 }

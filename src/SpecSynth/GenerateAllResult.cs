@@ -1,0 +1,23 @@
+using SpecSynth.Llm.Resilience;
+
+namespace SpecSynth;
+
+/// <summary>What a run of several specs produced: per spec (in the order given) its result or its failure.</summary>
+/// <param name="Results">Each spec's result, or <c>null</c> where it failed.</param>
+/// <param name="Failures">Each spec's failure, or <c>null</c> where it succeeded.</param>
+/// <param name="Events">Every retry, wait, fallback and continuation of the run.</param>
+public sealed record GenerateAllResult(IReadOnlyList<GenerateResult?> Results, IReadOnlyList<GenerateFailure?> Failures,
+    IReadOnlyList<ResilienceEvent> Events)
+{
+    /// <summary>How many specs succeeded.</summary>
+    public int Succeeded => Results.Count(r => r is not null);
+
+    /// <summary>How many failed.</summary>
+    public int Failed => Failures.Count(f => f is not null);
+}
+
+/// <summary>A spec of a run of several that failed.</summary>
+/// <param name="Spec">The spec as given.</param>
+/// <param name="Kind">What kind of failure.</param>
+/// <param name="Message">The error (secrets redacted).</param>
+public sealed record GenerateFailure(string Spec, ErrorKind Kind, string Message);

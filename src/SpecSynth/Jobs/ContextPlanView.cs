@@ -1,0 +1,73 @@
+using Microsoft.Extensions.AI;
+using SpecSynth.Config;
+using SpecSynth.Context;
+using SpecSynth.Llm;
+using SpecSynth.Projects;
+using SpecSynth.Specs;
+
+namespace SpecSynth.Jobs;
+
+/// <summary>
+/// Plans the generate prompt exactly as generate would (the project as generate sees it, ranked, against every provider's
+/// budget) without calling a model, and turns the plan into a <see cref="ContextResult"/>.
+/// </summary>
+internal static class ContextPlanView
+{
+    public static async Task<ContextResult> PlanAsync(RunEnvironment env, EventSink sink, ContextRequest request, CancellationToken ct)
+    {
+        var (projectDir, config) = RunSetup.LoadConfig(env, request.ProjectRoot, request.Providers, request.Model);
+        var parsed = await SpecParser.ParseFileAsync(env.FullPath(request.SpecPath), ct).ConfigureAwait(false);
+        var limits = await ProviderLimits.FromConfigAsync(config, env.GetEnv, withKeys: request.ExactTokens, sink.Warning, ct).ConfigureAwait(false);
+        var contextDir = RunSetup.ContextFolder(env, request.ProjectRoot, request.OutputRoot);
+        var scanned = await new ProjectScanner(new ProjectScanOptions()).ScanAsync(contextDir, ct).ConfigureAwait(false);
+        var outputRoot = env.FullPath(request.OutputRoot ?? projectDir);
+        var (project, edits) = await OwnFilesAsync(env, projectDir, request.SpecPath, scanned, outputRoot, ct).ConfigureAwait(false);
+        var planRequest = new ContextPlanRequest(parsed, project)
+        {
+            Ranked = await new Context.Relevance.RelevanceRanker().RankAsync(parsed, project, ct).ConfigureAwait(false),
+            SystemPrompt = config.For(config.Providers[0]).SystemPrompt,
+            LocalEdits = edits,
+        };
+        using var targets = ContextTargets.Create(limits, StatePaths.StateDir(env.GetEnv), request.ExactTokens, request.Budget, config.Context.Budget);
+        var plan = await new ContextPlanner(new PromptBuilder(PromptTemplates.Load(projectDir))).PlanAsync(planRequest, targets.All, ct).ConfigureAwait(false);
+        if (plan.Warning is { } warning)
+        {
+            sink.Warning(warning);
+        }
+        return View(request.SpecPath, contextDir, plan, request.ShowPrompt) with { Understood = UnderstoodSpec.From(parsed, project.Language, project.Framework) };
+    }
+
+    /// <summary>As generate sees the project: without the spec's unchanged own output, with its locally edited files first.</summary>
+    private static async Task<(ProjectContext Project, IReadOnlyList<(string Path, string Content)> Edits)> OwnFilesAsync(RunEnvironment env,
+        string projectDir, string specPath, ProjectContext scanned, string outputRoot, CancellationToken ct)
+    {
+        var store = new History.ConversationStore(History.ConversationStore.DefaultPath(env.GetEnv), env.Time);
+        if (!File.Exists(store.FilePath))
+        {
+            return (scanned, []);
+        }
+        var key = History.ProjectKey.Project(projectDir);
+        if (store.Latest(key, History.ProjectKey.Spec(key, env.FullPath(specPath))) is not { } earlier)
+        {
+            return (scanned, []);
+        }
+        var journal = await new Output.WriteJournal(StatePaths.StateDir(env.GetEnv), env.Time).ListAsync(ct).ConfigureAwait(false);
+        return (History.OwnOutput.Exclude(scanned, earlier, journal),
+            await History.LocalEdits.FindAsync(scanned, earlier, outputRoot, journal, ct).ConfigureAwait(false));
+    }
+
+    private static ContextResult View(string spec, string project, ContextPlan plan, bool showPrompt)
+    {
+        var tightest = plan.Tightest;
+        return new ContextResult(spec, project, Budget(tightest.Budget), plan.TemplateTokens, plan.ItemTokens, tightest.PromptTokens, tightest.Exact,
+            plan.Items.Select(i => new ContextItemView(i.Kind, i.Path, i.Tokens, i.State, i.Reasons)).ToList(),
+            plan.Fits.Select(f => new ContextFitView(Budget(f.Budget), f.PromptTokens, f.Exact)).ToList(),
+            plan.Prompt.Messages.Sum(m => m.Contents.Count(PromptCaching.IsBreakpoint)),
+            showPrompt ? plan.Prompt.Messages.Select(m => new ContextMessageView(m.Role.Value,
+                m.Contents.OfType<TextContent>().Select(c => new ContextContentView(c.Text, PromptCaching.IsBreakpoint(c))).ToList())).ToList() : null,
+            plan.Warning);
+    }
+
+    private static ContextBudgetView Budget(ContextBudget b) =>
+        new(b.Provider, b.Model, b.ContextWindow, b.ReplyReservation, b.Margin, b.PromptLimit, b.ExactCount, b.ConfiguredBudget);
+}

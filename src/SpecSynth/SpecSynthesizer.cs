@@ -1,0 +1,237 @@
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+using SpecSynth.Jobs;
+using SpecSynth.Llm;
+using SpecSynth.Output;
+using SpecSynth.Projects;
+using SpecSynth.Specs;
+
+namespace SpecSynth;
+
+/// <summary>The service: the composition root of a run (environment, clock, the host's client if any) and the jobs
+/// behind <see cref="ISpecSynthesizer"/>.</summary>
+internal sealed class SpecSynthesizer : ISpecSynthesizer
+{
+    /// <summary>The name of a spec given as text without a name.</summary>
+    private const string DefaultSpecName = "spec.md";
+
+    private readonly RunEnvironment _env;
+    private readonly SpecSynthOptions _options;
+    private readonly IChatClient? _hostClient;
+    private readonly ILogger? _logger;
+
+    public SpecSynthesizer(SpecSynthOptions options, TimeProvider time, IChatClient? hostClient, ILogger? logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(time);
+        (_options, _hostClient, _logger) = (options, hostClient, logger);
+        _env = RunEnvironment.From(options, time);
+    }
+
+    public async Task<GenerateResult> GenerateAsync(GenerateRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var sink = new EventSink(request.Progress, _logger);
+        var specs = new List<(string Path, Specification Spec)> { await ParseAsync(request, cancellationToken).ConfigureAwait(false) };
+        await using var run = await BeginAsync(request, specs, sink, cancellationToken).ConfigureAwait(false);
+        var outcome = await run.Job.RunAsync(specs[0].Path, specs[0].Spec, sink, cancellationToken).ConfigureAwait(false);
+        return ToResult(request.DryRun, outcome, run.Project, specs[0].Spec, run.Setup.Events.Events);
+    }
+
+    public async Task<GenerateAllResult> GenerateAllAsync(GenerateAllRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Specs.Count == 0)
+        {
+            throw new SpecSynthException(ErrorKind.InvalidInput, "Give at least one spec.");
+        }
+        var flags = request.Options;
+        var sink = new EventSink(flags.Progress, _logger);
+        var specs = new List<(string Path, Specification Spec)>();
+        foreach (var spec in request.Specs)
+        {
+            specs.Add(await ParseAsync(spec, cancellationToken).ConfigureAwait(false));
+        }
+        await using var run = await BeginAsync(flags with { SpecPath = null, SpecText = null }, specs, sink, cancellationToken,
+            [.. request.Specs.Where(s => s.SpecPath is not null).Select(s => _env.FullPath(s.SpecPath!))]).ConfigureAwait(false);
+        var results = new GenerateResult?[specs.Count];
+        var failures = new GenerateFailure?[specs.Count];
+        try
+        {
+            await Parallel.ForEachAsync(Enumerable.Range(0, specs.Count),
+                new ParallelOptions { MaxDegreeOfParallelism = Math.Clamp(request.Concurrency, 1, 64), CancellationToken = cancellationToken },
+                async (i, ct) =>
+                {
+                    var specSink = sink.ForSpec(specs[i].Path);
+                    try
+                    {
+                        var outcome = await run.Job.RunAsync(specs[i].Path, specs[i].Spec, specSink, ct).ConfigureAwait(false);
+                        results[i] = ToResult(flags.DryRun, outcome, run.Project, specs[i].Spec, null);
+                        specSink.Report(new SpecCompletedEvent(results[i]!));
+                    }
+                    catch (SpecSynthException ex)
+                    {
+                        failures[i] = new GenerateFailure(specs[i].Path, ex.Kind, SecretRedactor.Redact(ex.Message));
+                        specSink.Report(new SpecFailedEvent(ex.Kind, SecretRedactor.Redact(ex.Message)));
+                    }
+                }).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested && !flags.DryRun && results.Any(r => r?.JournalRun is not null))
+        {
+            // Specs finished before the interruption stay written: say which.
+            throw new GenerateInterruptedException([.. specs.Select(s => s.Path)], results, cancellationToken);
+        }
+        return new GenerateAllResult(results, failures, run.Setup.Events.Events);
+    }
+
+    public async Task<ExplainResult> ExplainAsync(ExplainRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var sink = new EventSink(request.Progress, _logger);
+        var run = await RunSetup.ResolveAsync(_env, sink, new RunFlags(request.ProjectRoot, null, Providers(request.Providers), request.Model,
+            request.MaxCost, request.Cache, request.Stream, false), "explain", _hostClient, cancellationToken).ConfigureAwait(false);
+        using var client = Owned(run);
+        var code = await CodeFiles.ReadAsync(_env, run.ProjectDir, request.Files, cancellationToken).ConfigureAwait(false);
+        var spec = request.SpecPath is null ? null : await SpecParser.ParseFileAsync(_env.FullPath(request.SpecPath), cancellationToken).ConfigureAwait(false);
+        var generator = new LlmCodeGenerator(run.Provider.Client, run.Provider.Name, new PromptBuilder(PromptTemplates.Load(run.ProjectDir)));
+        var options = run.Options(new ReplyProgress(sink)) with { Spec = request.SpecPath is null ? null : run.SpecLabel(request.SpecPath) };
+        // The reply is cached only once it arrived in full (a failed or interrupted explain asks again next time).
+        using var accepted = Caching.ResponseCacheCommit.Begin();
+        var explanation = await generator.ExplainImplementationAsync(code, spec, options, cancellationToken).ConfigureAwait(false);
+        await accepted.CommitAsync(sink.Warning, CancellationToken.None).ConfigureAwait(false);
+        return new ExplainResult(explanation.Provider, explanation.Model, explanation.StopReason, explanation.TokensUsed,
+            explanation.CacheHit ? 0m : Math.Round(run.Provider.Cost(explanation.Provider, explanation.TokensUsed), 6), explanation.CacheHit,
+            run.Route, run.Events.Events, explanation.Text);
+    }
+
+    public async Task<ReviewResult> ReviewAsync(ReviewRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var sink = new EventSink(request.Progress, _logger);
+        var run = await RunSetup.ResolveAsync(_env, sink, new RunFlags(request.ProjectRoot, null, Providers(request.Providers), request.Model,
+            request.MaxCost, request.Cache, request.Stream, false), "review", _hostClient, cancellationToken).ConfigureAwait(false);
+        using var client = Owned(run);
+        var code = await CodeFiles.ReadAsync(_env, run.ProjectDir, request.Files, cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<Requirement> requirements = request.RequirementsPath is null ? [] :
+            (await SpecParser.ParseFileAsync(_env.FullPath(request.RequirementsPath), cancellationToken).ConfigureAwait(false)).Requirements;
+        var generator = new LlmCodeGenerator(run.Provider.Client, run.Provider.Name, new PromptBuilder(PromptTemplates.Load(run.ProjectDir)));
+        var options = run.Options(null) with { Spec = request.RequirementsPath is null ? null : run.SpecLabel(request.RequirementsPath) };
+        var review = await generator.ReviewCodeAsync(code, requirements, options, cancellationToken).ConfigureAwait(false);
+        return new ReviewResult(review.Provider, review.Model, review.Summary, review.Requirements, review.Issues, review.TokensUsed,
+            review.CacheHit ? 0m : Math.Round(run.Provider.Cost(review.Provider, review.TokensUsed), 6), review.CacheHit, run.Route, run.Events.Events);
+    }
+
+    public Task<ContextResult> ContextAsync(ContextRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return ContextPlanView.PlanAsync(_env, new EventSink(request.Progress, _logger), request with { Providers = Providers(request.Providers) },
+            cancellationToken);
+    }
+
+    /// <summary>The result of one spec: the JSON shape of <c>generate --json</c>.</summary>
+    private static GenerateResult ToResult(bool dryRun, GenerateOutcome outcome, ProjectContext project, Specification spec,
+        IReadOnlyList<Llm.Resilience.ResilienceEvent>? events)
+    {
+        var (result, plan, repair) = (outcome.Result, outcome.Plan, outcome.Verified.Repair);
+        return new GenerateResult
+        {
+            Spec = outcome.SpecPath,
+            Status = dryRun ? GenerateStatus.DryRun : GenerateStatus.Written,
+            Understood = UnderstoodSpec.From(spec, project.Language, project.Framework),
+            Provider = result.Provider,
+            Model = result.Model,
+            SkippedProviders = result.SkippedProviders,
+            StopReason = result.StopReason,
+            Confidence = result.Confidence,
+            ConfidenceEvidence = result.ConfidenceEvidence,
+            Usage = new GenerateUsage(result.TokensUsed.InputTokens, result.TokensUsed.OutputTokens, result.TokensUsed.CacheWriteTokens,
+                result.TokensUsed.CacheReadTokens),
+            CostUsd = Math.Round(outcome.CostUsd, 6),
+            CacheHit = result.CacheHit,
+            OutputRoot = plan.OutputRoot,
+            Files = [.. plan.Files.Select(f => new GenerateFileResult(f.Path, f.Action, outcome.LocalEdits.Contains(f.Path),
+                System.Text.Encoding.UTF8.GetByteCount(f.NewContent), f.Language,
+                repair.Validation.FirstOrDefault(v => v.Path == f.Path) is { } v
+                    ? new GenerateFileValidation(v.Status, v.Validator, [.. v.Diagnostics.Select(d => d.ToString())])
+                    : null))],
+            Repair = new GenerateRepair(repair.Valid, repair.RoundsUsed, [.. repair.Rounds.Select(r => new GenerateRepairRound(r.Number, r.ResentFiles,
+                [.. r.Diagnostics.Select(d => d.ToString())],
+                r.Check is { } c ? new GenerateCheck(SecretRedactor.Redact(c.Command), c.Passed, c.ExitCode, c.TimedOut, Tail(SecretRedactor.Redact(c.Output))) : null,
+                r.Notes))]),
+            Review = outcome.Verified.Review is { } review ? new GenerateReview(review.Summary, review.Requirements, review.Issues) : null,
+            JournalRun = outcome.RunId,
+            ConversationId = outcome.ConversationId,
+            Route = outcome.Route,
+            ContextWarning = result.ContextPlan?.Warning,
+            Events = events,
+            Explanation = result.Explanation,
+            Diff = plan.ToUnifiedDiff(),
+        };
+    }
+
+    private static string Tail(string text) => text.Length <= 4000 ? text : "…" + text[^4000..];
+
+    /// <summary>The request's provider choice, else the options' default.</summary>
+    private string? Providers(string? requested) => requested ?? (_hostClient is null ? _options.Providers : null);
+
+    /// <summary>The pipeline to dispose at the end of a call; <c>null</c> around a host's client (the host owns it).</summary>
+    private IDisposable? Owned(RunSetup run) => _hostClient is null ? run.Provider.Client : null;
+
+    /// <summary>Reads and parses the request's spec: its file, or its text under its name.</summary>
+    private async Task<(string Path, Specification Spec)> ParseAsync(GenerateRequest request, CancellationToken cancellationToken)
+    {
+        if (request.SpecPath is { } path)
+        {
+            return (path, await SpecParser.ParseFileAsync(_env.FullPath(path), cancellationToken).ConfigureAwait(false));
+        }
+        if (request.SpecText is { } text)
+        {
+            var name = request.SpecName ?? DefaultSpecName;
+            return (name, SpecParser.Parse(text, name));
+        }
+        throw new SpecSynthException(ErrorKind.InvalidInput, "Give the spec: SpecPath or SpecText.");
+    }
+
+    /// <summary>Checks the specs, resolves the run, checks the output folder and scans the project: what every spec of the run shares.</summary>
+    private async Task<GenerateRun> BeginAsync(GenerateRequest flags, List<(string Path, Specification Spec)> specs, EventSink sink,
+        CancellationToken cancellationToken, IReadOnlyList<string>? specFiles = null)
+    {
+        SpecGate.Check(sink, specs, flags.AllowTemplate);
+        if (flags.Continue is { } instruction && (string.IsNullOrWhiteSpace(instruction) || specs.Count > 1))
+        {
+            throw new SpecSynthException(ErrorKind.InvalidInput, "--continue takes one spec and a non-empty instruction, e.g. " +
+                "specsynth generate spec.md --continue \"add input validation\".");
+        }
+        var setup = await RunSetup.ResolveAsync(_env, sink, new RunFlags(flags.ProjectRoot, flags.OutputRoot, Providers(flags.Providers), flags.Model,
+            flags.MaxCost, flags.Cache, flags.Stream, flags.ExactTokens), "generate", _hostClient, cancellationToken,
+            [.. specs.Select(s => s.Spec)]).ConfigureAwait(false);
+        var owned = Owned(setup);
+        try
+        {
+            var outputRoot = flags.OutputRoot is null ? setup.ProjectDir : _env.FullPath(flags.OutputRoot);
+            OutputFolderCheck.Ensure(outputRoot, writing: !flags.DryRun);
+            var project = await new ProjectScanner(new ProjectScanOptions()).ScanAsync(setup.ContextDir, cancellationToken).ConfigureAwait(false);
+            var job = new GenerateJob(setup, project, outputRoot, flags)
+            {
+                Specs = specFiles ?? (flags.SpecPath is { } path ? [_env.FullPath(path)] : []),
+            };
+            return new GenerateRun(setup, project, job, owned);
+        }
+        catch
+        {
+            owned?.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>What the specs of one generate run share; disposing it ends the run (the client, the job).</summary>
+    private sealed record GenerateRun(RunSetup Setup, ProjectContext Project, GenerateJob Job, IDisposable? Client) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync()
+        {
+            Job.Dispose();
+            Client?.Dispose();
+            return ValueTask.CompletedTask;
+        }
+    }
+}
