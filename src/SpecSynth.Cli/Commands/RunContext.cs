@@ -81,7 +81,7 @@ internal sealed record RunContext(CliHost Host, string ProjectDir, SpecSynthConf
         }
         // Every retry, wait, restart, fallback and continuation is reported on stderr as it happens, and kept for --json.
         var events = new RecordingResilienceObserver(host.Time, e => host.Error.WriteLine("resilience: " + e));
-        var provider = await ChatClientFactory.CreateAsync(config, host.GetEnv, w => host.Error.WriteLine("warning: " + w), events, cancellationToken,
+        var provider = await ChatClientFactory.CreateAsync(config, new Hosting.RunServices(host.Time, host.GetEnv), w => host.Error.WriteLine("warning: " + w), events, cancellationToken,
             CacheFlags.Mode(parse, common), Usage.UsageContext.New(host.Time, projectDir)).ConfigureAwait(false);
         foreach (var warning in provider.Warnings)
         {
