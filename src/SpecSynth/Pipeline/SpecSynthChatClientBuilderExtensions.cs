@@ -58,6 +58,53 @@ public static class SpecSynthChatClientBuilderExtensions
     }
 
     /// <summary>
+    /// Records every logical call (streamed or not; answered, cache hit, failed, cancelled) as one row of the usage ledger
+    /// and one line of the audit log in <see cref="UsageLedgerLayerOptions.StateFolder"/>, priced with
+    /// <see cref="UsageLedgerLayerOptions.Pricing"/>. In specsynth's pipeline it sits just inside the redaction, so cache
+    /// hits are recorded too.
+    /// </summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="options">The state folder, provider and prices.</param>
+    /// <param name="timeProvider">The clock of timestamps and latencies; <c>null</c> takes the services' clock, else the system clock.</param>
+    public static ChatClientBuilder UseSpecSynthUsageLedger(this ChatClientBuilder builder, UsageLedgerLayerOptions options,
+        TimeProvider? timeProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(options);
+        return builder.Use((inner, services) =>
+        {
+            options.Validate();
+            var time = Time(timeProvider, services);
+            var audit = new AuditLog(Path.Combine(options.StateFolder, AuditLog.FileName), AuditLog.Who(Environment.GetEnvironmentVariable),
+                options.Audit.IncludePrompts);
+            var usage = new UsageLayer(new UsageLedger(Path.Combine(options.StateFolder, UsageLedger.FileName)), audit, options.Audit.IncludePrompts,
+                options.Run ?? UsageContext.New(time), [new UsageChainEntry(options.Provider, options.Model, options.Pricing)], options.OnWarning);
+            return new UsageRecordingChatClient(inner, usage.Ledger, usage.Audit, usage.IncludePrompts, usage.Context, usage.Chain, time, usage.OnWarning);
+        });
+    }
+
+    /// <summary>
+    /// Answers a request seen before from the cache (streamed replies replayed as updates, marked with
+    /// <see cref="Caching.ResponseCache.HitProperty"/>) and stores complete replies only. The key is the request, the
+    /// options that change the reply, the prompt template version and <see cref="ResponseCacheLayerOptions.ChainKeys"/>.
+    /// </summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="options">Store, mode and lifetime; <c>null</c> for the defaults over the services' <see cref="Microsoft.Extensions.Caching.Distributed.IDistributedCache"/>.</param>
+    /// <exception cref="InvalidOperationException">No storage given and none registered (when the pipeline is built).</exception>
+    public static ChatClientBuilder UseSpecSynthResponseCache(this ChatClientBuilder builder, ResponseCacheLayerOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        options ??= new ResponseCacheLayerOptions();
+        return builder.Use((inner, services) =>
+        {
+            options.Validate();
+            var storage = options.Storage ?? services.GetService<Microsoft.Extensions.Caching.Distributed.IDistributedCache>()
+                ?? throw new InvalidOperationException("UseSpecSynthResponseCache needs a storage: set ResponseCacheLayerOptions.Storage or register an IDistributedCache.");
+            return new Caching.ResponseCachingChatClient(inner, storage, options.Mode, options.Ttl, options.ChainKeys);
+        });
+    }
+
+    /// <summary>
     /// The fallback over one provider: records in the answer which provider answered (<see cref="ResiliencePipeline.ProviderProperty"/>)
     /// and gives one error shape for every failure. Over a chain of several providers (the configured ones) it also tries the
     /// next provider when one is exhausted, open or refused.
