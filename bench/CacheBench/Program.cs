@@ -104,13 +104,14 @@ async Task<(Percentiles, Percentiles)> BareHitsAsync(List<Specification> specs, 
     return (Percentiles.Of(plain), Percentiles.Of(streamed));
 }
 
-// The factory's own steps (ChatClientFactory.CreateAsync for the mock), with a request counter at the provider.
+// The pipeline's resilience and cache layers for the mock, with a request counter at the provider.
 IChatClient Pipeline(out CountingChatClient counter)
 {
     counter = new CountingChatClient(new ChatClientBuilder(new MockChatClient()).ConfigureOptions(o => o.MaxOutputTokens ??= 8192).Build());
     var link = new ProviderLink("mock", counter, 200_000) { Model = MockChatClient.ModelId };
     var client = ResiliencePipeline.Build([link], config.Resilience, TimeProvider.System, null, new ResilienceRegistry(TimeProvider.System));
-    return ResponseCacheStore.Apply(client, config, [("mock", MockChatClient.ModelId)], CacheMode.ReadWrite, env, w => Console.Error.WriteLine("warning: " + w));
+    var store = ResponseCacheStore.Open(config.Cache, config.Shared, env, w => Console.Error.WriteLine("warning: " + w));
+    return store.Wrap(client, CacheMode.ReadWrite, config.Cache.Ttl, [ResponseCacheStore.ChainKey("mock", MockChatClient.ModelId, config.For("mock"))]);
 }
 
 static void Check(bool condition)

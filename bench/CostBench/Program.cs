@@ -25,7 +25,7 @@ var specs = specsDir is null
     : Directory.EnumerateFiles(specsDir, "*.md").Order(StringComparer.Ordinal).Take(10)
         .Select(f => (Name: Path.GetFileNameWithoutExtension(f), Spec: SpecParser.Parse(File.ReadAllText(f), f))).ToList();
 var project = await new ProjectScanner(new ProjectScanOptions()).ScanAsync(projectDir);
-var price = ModelCatalog.Default.Lookup(ProviderIds.Claude, model);
+var price = ModelCatalog.BuiltIn.Lookup(ProviderIds.Claude, model);
 
 await using var server = await CachingAnthropicServer.StartAsync();
 using var client = ProviderClientFactory.Create(new ProviderSettings

@@ -57,7 +57,7 @@ finally
 UsageRecordingChatClient Recording(bool includePrompts, string name)
 {
     var dir = Directory.CreateDirectory(Path.Combine(root, name)).FullName;
-    var pricing = ModelCatalog.Default.Lookup("claude", "claude-sonnet-4-5");
+    var pricing = ModelCatalog.BuiltIn.Lookup("claude", "claude-sonnet-4-5");
     return new UsageRecordingChatClient(new InstantChatClient(), new UsageLedger(Path.Combine(dir, UsageLedger.FileName)),
         new AuditLog(Path.Combine(dir, AuditLog.FileName), "bench@machine", includePrompts), includePrompts,
         UsageContext.New(TimeProvider.System, dir), [new UsageChainEntry("claude", "claude-sonnet-4-5", pricing)], TimeProvider.System,
@@ -109,7 +109,7 @@ async Task<(Run First, Run Rerun, long Rows)> FactoryRunsAsync(int count)
 
     async Task<Run> RunAsync()
     {
-        var choice = await ChatClientFactory.CreateAsync(config, env, w => Console.Error.WriteLine("warning: " + w), cacheMode: CacheMode.ReadWrite,
+        var choice = await ChatClientFactory.CreateAsync(config, new SpecSynth.Hosting.RunServices(TimeProvider.System, env), w => Console.Error.WriteLine("warning: " + w), cacheMode: CacheMode.ReadWrite,
             usage: UsageContext.New(TimeProvider.System, project));
         using var client = choice.Client;
         var generator = new LlmCodeGenerator(client, "mock");

@@ -13,6 +13,7 @@ internal sealed record CliHost(TextWriter Out, TextWriter Error, Func<string, st
     /// <summary>The exit code of a cancelled run: 130 (Ctrl+C), or 143 / 129 when SIGTERM / SIGHUP cancelled it.</summary>
     public Func<int> InterruptedExitCode { get; init; } = () => ExitCodes.Interrupted;
 
+#pragma warning disable RS0030 // The CLI's composition root: the one place it names the process clock.
     /// <summary>The real process.</summary>
     public static CliHost FromProcess() => new(Console.Out, Console.Error, Environment.GetEnvironmentVariable,
         Environment.CurrentDirectory, !Console.IsErrorRedirected, TimeProvider.System)
@@ -20,6 +21,7 @@ internal sealed record CliHost(TextWriter Out, TextWriter Error, Func<string, st
         OpenInput = Console.OpenStandardInput,
         InputIsTerminal = !Console.IsInputRedirected,
     };
+#pragma warning restore RS0030
 
     /// <summary>Standard input (<c>generate -</c> reads the spec from it).</summary>
     public Func<Stream> OpenInput { get; init; } = () => Stream.Null;

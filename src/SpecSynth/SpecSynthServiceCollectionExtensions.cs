@@ -13,7 +13,7 @@ public static class SpecSynthServiceCollectionExtensions
     /// <summary>
     /// Registers <see cref="ISpecSynthesizer"/> (singleton), <see cref="IOptions{SpecSynthOptions}"/> bound from the
     /// <c>SpecSynth</c> section of <paramref name="configuration"/> then <paramref name="configure"/>, and
-    /// <see cref="TimeProvider"/> (<see cref="TimeProvider.System"/> unless already registered). An <see cref="IChatClient"/>
+    /// <see cref="TimeProvider"/> (<c>TimeProvider.System</c> unless already registered). An <see cref="IChatClient"/>
     /// registered by the host is used as the provider, with specsynth's middleware around it; an <see cref="ILoggerFactory"/>,
     /// when registered, gets the run's events. <c>services.AddSpecSynth()</c> works on defaults.
     /// </summary>
@@ -40,7 +40,7 @@ public static class SpecSynthServiceCollectionExtensions
         {
             options.Configure(configure);
         }
-        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(SpecSynth.Hosting.CompositionRoot.SystemClock);
         services.TryAddSingleton<ISpecSynthesizer>(sp => SpecSynthesizerFactory.Create(sp.GetRequiredService<IOptions<SpecSynthOptions>>().Value,
             sp.GetRequiredService<TimeProvider>(), sp.GetService<IChatClient>(), sp.GetService<ILoggerFactory>()?.CreateLogger<ISpecSynthesizer>()));
         return services;

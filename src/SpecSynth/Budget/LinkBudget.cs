@@ -15,7 +15,7 @@ internal sealed record LinkBudget(BudgetLedger Ledger, string Model, ModelInfo P
     /// <summary><paramref name="link"/> with its budget check when it is paid (<paramref name="pricing"/> set) and budgets apply;
     /// else <paramref name="link"/> itself (the mock and Ollama cost nothing).</summary>
     public static Llm.Resilience.ProviderLink Attach(Llm.Resilience.ProviderLink link, ModelInfo? pricing, BudgetLedger? ledger,
-        int defaultMaxOutputTokens, string stateDir)
+        int defaultMaxOutputTokens, string stateDir, ModelCatalog catalog)
     {
         ArgumentNullException.ThrowIfNull(link);
         if (pricing is null || ledger is null)
@@ -23,6 +23,6 @@ internal sealed record LinkBudget(BudgetLedger Ledger, string Model, ModelInfo P
             return link;
         }
         var model = link.Model ?? pricing.Id;
-        return link with { Budget = new LinkBudget(ledger, model, pricing, TokenCounters.For(link.Name, model, stateDir), defaultMaxOutputTokens) };
+        return link with { Budget = new LinkBudget(ledger, model, pricing, TokenCounters.For(link.Name, model, stateDir, catalog), defaultMaxOutputTokens) };
     }
 }

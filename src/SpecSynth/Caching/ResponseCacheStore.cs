@@ -75,40 +75,6 @@ public sealed class ResponseCacheStore : IDisposable
     public IChatClient Wrap(IChatClient inner, CacheMode mode, TimeSpan ttl, IReadOnlyList<string> chain) =>
         new OwningClient(new ResponseCachingChatClient(inner, Cache, mode, ttl, chain, Count), this);
 
-    /// <summary>
-    /// The one call the client factory makes: fronts <paramref name="pipeline"/> with the response cache configured in
-    /// <paramref name="config"/>, unless <paramref name="mode"/> is off or <c>[cache] enabled = false</c>. A local cache
-    /// file that cannot be opened gives a warning and an uncached run, never a failure.
-    /// </summary>
-    /// <param name="pipeline">The whole provider pipeline (fallback included).</param>
-    /// <param name="config">The effective configuration (<c>[cache]</c>, <c>[shared]</c>, each provider's settings).</param>
-    /// <param name="chain">Name and model of each provider of the chain, in order.</param>
-    /// <param name="mode">What the command asked for (<c>--refresh</c>, <c>--no-cache</c>).</param>
-    /// <param name="getEnv">Reads environment variables (the state folder).</param>
-    /// <param name="onWarning">Hears warnings (cache file unusable, Redis lost).</param>
-    public static IChatClient Apply(IChatClient pipeline, SpecSynthConfig config, IReadOnlyList<(string Name, string? Model)> chain, CacheMode mode,
-        Func<string, string?> getEnv, Action<string>? onWarning)
-    {
-        ArgumentNullException.ThrowIfNull(pipeline);
-        ArgumentNullException.ThrowIfNull(config);
-        ArgumentNullException.ThrowIfNull(chain);
-        if (mode == CacheMode.Off || !config.Cache.Enabled)
-        {
-            return pipeline;
-        }
-        ResponseCacheStore store;
-        try
-        {
-            store = Open(config.Cache, config.Shared, getEnv, onWarning);
-        }
-        catch (SpecSynthException ex)
-        {
-            onWarning?.Invoke("response cache disabled for this run: " + ex.Message);
-            return pipeline;
-        }
-        return store.Wrap(pipeline, mode, config.Cache.Ttl, [.. chain.Select(p => ChainKey(p.Name, p.Model, config.For(p.Name)))]);
-    }
-
     /// <summary>One provider's part of the key: name, model, output cap, temperature and endpoint (never a key).</summary>
     public static string ChainKey(string provider, string? model, ProviderConfig config)
     {

@@ -33,7 +33,7 @@ public sealed class SqliteDistributedCache : IDistributedCache, ICacheMaintenanc
     public SqliteDistributedCache(string path, TimeProvider? time = null)
     {
         Path = path;
-        _time = time ?? TimeProvider.System;
+        _time = time ?? Hosting.CompositionRoot.SystemClock;
         _connection = SqliteDatabase.Open(path, Schema);
     }
 

@@ -4,6 +4,9 @@ namespace SpecSynth.Jobs;
 /// against. Made once per <see cref="SpecSynthesizer"/> from its <see cref="SpecSynthOptions"/>.</summary>
 internal sealed record RunEnvironment(Func<string, string?> GetEnv, TimeProvider Time, string WorkingDirectory)
 {
+    /// <summary>What every run of this host shares (clock, catalog, rate limits and circuits, refused parameters).</summary>
+    public Hosting.RunServices Services { get; } = new(Time, GetEnv);
+
     /// <summary>The environment of <paramref name="options"/>: its reader (or the process's), with <see cref="SpecSynthOptions.StateDirectory"/>
     /// as <c>SPECSYNTH_HOME</c> when set.</summary>
     public static RunEnvironment From(SpecSynthOptions options, TimeProvider time)

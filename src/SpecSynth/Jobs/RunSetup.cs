@@ -76,7 +76,7 @@ internal sealed record RunSetup(RunEnvironment Env, EventSink Sink, string Proje
         }
         // Every retry, wait, restart, fallback and continuation is reported as it happens, and kept for the result.
         var events = new RecordingResilienceObserver(env.Time, e => sink.Report(new ResilienceNoticeEvent(e)));
-        var provider = await ChatClientFactory.CreateAsync(config, env.GetEnv, sink.Warning, events, cancellationToken,
+        var provider = await ChatClientFactory.CreateAsync(config, env.Services, sink.Warning, events, cancellationToken,
             flags.Cache, Usage.UsageContext.New(env.Time, projectDir), hostClient).ConfigureAwait(false);
         foreach (var warning in provider.Warnings)
         {

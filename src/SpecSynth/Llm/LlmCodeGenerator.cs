@@ -237,7 +237,7 @@ public sealed class LlmCodeGenerator : ICodeGenerator
             return Limits;
         }
         var model = options.ModelId ?? (_provider == "mock" ? Mock.MockChatClient.ModelId : ModelCatalog.DefaultModel(_provider));
-        var info = ModelCatalog.Default.Lookup(_provider, model);
+        var info = ModelCatalog.BuiltIn.Lookup(_provider, model);
         var window = _provider == "mock" ? 200_000 : info.ContextWindow;
         return [new ProviderLimit(_provider, model, window, options.MaxOutputTokens ?? info.MaxOutputTokens)];
     }

@@ -35,8 +35,8 @@ public static class ProviderLimits
                 continue;
             }
             var model = (index == 0 ? config.ModelOverride : null) ?? provider.Model ?? defaults.Model!;
-            maxTokens = ModelCatalog.Default.PlannedOutputCap(name, model, maxTokens);
-            var window = ModelCatalog.Default.Lookup(name, model).ContextWindow;
+            maxTokens = ModelCatalog.BuiltIn.PlannedOutputCap(name, model, maxTokens);
+            var window = ModelCatalog.BuiltIn.Lookup(name, model).ContextWindow;
             ProviderSettings? settings = null;
             if (ProviderIds.Normalize(name) == ProviderIds.Ollama)
             {
@@ -54,7 +54,7 @@ public static class ProviderLimits
             }
             else
             {
-                if (ModelCatalog.Default.UnknownModelWarning(name, model) is { } unknown)
+                if (ModelCatalog.BuiltIn.UnknownModelWarning(name, model) is { } unknown)
                 {
                     onWarning?.Invoke(unknown);
                 }

@@ -70,7 +70,8 @@ internal sealed class AuditLog(string path, string who, bool includePrompts)
         lock (_gate)
         {
             Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(Path))!);
-            var deadline = DateTime.UtcNow + LockWait;
+            // The wait is counted, not read from a clock: it is a real sleep, and a fake clock would never reach a deadline.
+            var waited = TimeSpan.Zero;
             for (var attempt = 1; ; attempt++)
             {
                 try
@@ -80,10 +81,12 @@ internal sealed class AuditLog(string path, string who, bool includePrompts)
                     stream.Write(line);
                     return;
                 }
-                catch (IOException ex) when (IsLockConflict(ex) && DateTime.UtcNow < deadline)
+                catch (IOException ex) when (IsLockConflict(ex) && waited < LockWait)
                 {
                     // Another process holds the file for its line: wait a little and try again.
-                    Thread.Sleep(Math.Min(50, 1 + attempt));
+                    var pause = TimeSpan.FromMilliseconds(Math.Min(50, 1 + attempt));
+                    Thread.Sleep(pause);
+                    waited += pause;
                 }
             }
         }

@@ -49,16 +49,6 @@ internal sealed class UsageRecordingChatClient : DelegatingChatClient
         (_ledger, _audit, _keepReply, _context, _chain, _time, _onWarning) = (ledger, audit, includePrompts && audit is not null, context, chain, time, onWarning);
     }
 
-    /// <summary>The middleware for the configured run: the state folder's ledger and audit log (<c>[audit]</c>).</summary>
-    public static UsageRecordingChatClient For(IChatClient pipeline, SpecSynthConfig config, IReadOnlyList<UsageChainEntry> chain,
-        UsageContext? context, Func<string, string?> getEnv, Action<string>? onWarning)
-    {
-        ArgumentNullException.ThrowIfNull(config);
-        ArgumentNullException.ThrowIfNull(getEnv);
-        return new UsageRecordingChatClient(pipeline, new UsageLedger(UsageLedger.DefaultPath(getEnv)), AuditLog.For(getEnv, config.Audit),
-            config.Audit.IncludePrompts, context ?? UsageContext.New(TimeProvider.System), chain, TimeProvider.System, onWarning);
-    }
-
     /// <inheritdoc />
     public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null,
         CancellationToken cancellationToken = default)

@@ -13,10 +13,10 @@ namespace SpecSynth.Validation;
 /// The temporary folder is always deleted. Generated code is run only through this class, and
 /// only when the user asked for a check.
 /// </summary>
-/// <param name="timeProvider">Time for the timeout; <c>null</c> uses <see cref="TimeProvider.System"/>.</param>
+/// <param name="timeProvider">Time for the timeout; <c>null</c> uses the system clock.</param>
 public sealed class CheckCommandRunner(TimeProvider? timeProvider = null)
 {
-    private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
+    private readonly TimeProvider _time = timeProvider ?? Hosting.CompositionRoot.SystemClock;
 
     /// <summary>Copies <paramref name="projectRoot"/>, applies <paramref name="files"/> and runs <paramref name="command"/>.</summary>
     /// <param name="projectRoot">The project folder (the output folder the files would be written to).</param>

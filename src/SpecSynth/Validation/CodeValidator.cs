@@ -15,11 +15,11 @@ namespace SpecSynth.Validation;
 /// thread with a large stack; a file whose brackets nest deeper than 10,000 levels, or whose parser throws (Tomlyn's
 /// depth limit of 64), is reported unvalidated with the reason. Thread-safe.</remarks>
 /// <param name="options">Checkers and limits; <c>null</c> uses <see cref="ValidationOptions.Default"/>.</param>
-/// <param name="timeProvider">Time for checker timeouts; <c>null</c> uses <see cref="TimeProvider.System"/>.</param>
+/// <param name="timeProvider">Time for checker timeouts; <c>null</c> uses the system clock.</param>
 public sealed class CodeValidator(ValidationOptions? options = null, TimeProvider? timeProvider = null)
 {
     private readonly ValidationOptions _options = options ?? ValidationOptions.Default;
-    private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
+    private readonly TimeProvider _time = timeProvider ?? Hosting.CompositionRoot.SystemClock;
 
     /// <summary>Validates every file, one at a time, in the order given.</summary>
     /// <param name="files">The generated files (relative paths).</param>

@@ -6,7 +6,7 @@ namespace SpecSynth.Tests.Budget;
 /// <summary>The reservation math: worst case at the dearest input price, the output cap a grant pays for, the grant decision.</summary>
 public sealed class RequestCostTests
 {
-    private static readonly ModelInfo Sonnet = ModelCatalog.Default.Lookup("claude", "claude-sonnet-4-5");
+    private static readonly ModelInfo Sonnet = ModelCatalog.BuiltIn.Lookup("claude", "claude-sonnet-4-5");
 
     [Fact]
     public void WorstCase_PricesThePromptAtTheCacheWritePrice_AndTheWholeOutputCap()

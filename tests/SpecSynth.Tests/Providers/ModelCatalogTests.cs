@@ -15,7 +15,7 @@ public sealed class ModelCatalogTests
     [InlineData("anthropic", "claude-opus-4-1-20250805", "claude-opus-4-1")]
     public void DatedIds_FindTheirModel(string provider, string model, string expectedId)
     {
-        var info = ModelCatalog.Default.Lookup(provider, model);
+        var info = ModelCatalog.BuiltIn.Lookup(provider, model);
 
         Assert.True(info.IsKnown);
         Assert.Equal(expectedId, info.Id);
@@ -26,19 +26,19 @@ public sealed class ModelCatalogTests
     {
         foreach (var id in new[] { "o3", "o4-mini", "gpt-5", "gpt-5-mini" })
         {
-            var info = ModelCatalog.Default.Lookup("openai", id);
+            var info = ModelCatalog.BuiltIn.Lookup("openai", id);
             Assert.True(info.RejectsTemperature, id);
             Assert.True(info.UsesMaxCompletionTokens, id);
         }
-        Assert.False(ModelCatalog.Default.Lookup("openai", "gpt-4o").RejectsTemperature);
+        Assert.False(ModelCatalog.BuiltIn.Lookup("openai", "gpt-4o").RejectsTemperature);
     }
 
     [Fact]
     public void UnknownModels_GetConservativeGuesses_FlaggedUnknown()
     {
-        var gpt = ModelCatalog.Default.Lookup("openai", "gpt-5.9-pro");
-        var claude = ModelCatalog.Default.Lookup("claude", "claude-opus-6");
-        var local = ModelCatalog.Default.Lookup("ollama", "qwen2.5-coder:7b");
+        var gpt = ModelCatalog.BuiltIn.Lookup("openai", "gpt-5.9-pro");
+        var claude = ModelCatalog.BuiltIn.Lookup("claude", "claude-opus-6");
+        var local = ModelCatalog.BuiltIn.Lookup("ollama", "qwen2.5-coder:7b");
 
         Assert.False(gpt.IsKnown);
         Assert.True(gpt.RejectsTemperature);
@@ -47,13 +47,13 @@ public sealed class ModelCatalogTests
         Assert.True(claude.RejectsPrefill);
         Assert.False(local.IsKnown);
         Assert.Equal(0m, local.Cost(new TokenUsage(1_000_000, 1_000_000)));
-        Assert.False(ModelCatalog.Default.Lookup("claude", "my-proxy-model").RejectsTemperature);
+        Assert.False(ModelCatalog.BuiltIn.Lookup("claude", "my-proxy-model").RejectsTemperature);
     }
 
     [Fact]
     public void Cost_PricesEachKindOfToken()
     {
-        var haiku = ModelCatalog.Default.Lookup("claude", "claude-haiku-4-5");
+        var haiku = ModelCatalog.BuiltIn.Lookup("claude", "claude-haiku-4-5");
 
         var cost = haiku.Cost(new TokenUsage(InputTokens: 1_000_000, OutputTokens: 1_000_000, CacheWriteTokens: 1_000_000, CacheReadTokens: 1_000_000));
 
@@ -65,7 +65,7 @@ public sealed class ModelCatalogTests
     [Fact]
     public void EveryModel_HasSaneLimits()
     {
-        Assert.All(ModelCatalog.Default.Models, m =>
+        Assert.All(ModelCatalog.BuiltIn.Models, m =>
         {
             Assert.InRange(m.MaxOutputTokens, 1, m.ContextWindow);
             Assert.True(m.OutputPerMillion >= m.InputPerMillion, m.Id);

@@ -89,7 +89,7 @@ public sealed class OutputCapTests : IAsyncLifetime
     [InlineData("claude", "claude-sonnet-4-5", 16000, 16000)]
     [InlineData("ollama", "qwen2.5-coder:7b", 16000, 16000)]
     public void ThePlannedCap_IsTheSmallerOfTheConfiguredOneAndTheModelsMaximum(string provider, string model, int configured, int expected) =>
-        Assert.Equal(expected, ModelCatalog.Default.PlannedOutputCap(provider, model, configured));
+        Assert.Equal(expected, ModelCatalog.BuiltIn.PlannedOutputCap(provider, model, configured));
 
     [Fact]
     public async Task ContextLimits_PlanAnUnknownModelWithTheCapItsWarningNames()

@@ -45,10 +45,10 @@ public sealed class ParameterRejectionDetectorTests
     [Fact]
     public void UnknownModelWarning_NamesTheModelAndTheDefaults()
     {
-        var warning = ModelCatalog.Default.UnknownModelWarning("openai", "gpt-9-turbo");
+        var warning = ModelCatalog.BuiltIn.UnknownModelWarning("openai", "gpt-9-turbo");
 
         Assert.Equal("unknown model gpt-9-turbo: using conservative defaults (context 128000, max output 8192)", warning);
-        Assert.Null(ModelCatalog.Default.UnknownModelWarning("claude", "claude-haiku-4-5-20251001"));
-        Assert.Null(ModelCatalog.Default.UnknownModelWarning("ollama", "qwen2.5-coder:7b"));
+        Assert.Null(ModelCatalog.BuiltIn.UnknownModelWarning("claude", "claude-haiku-4-5-20251001"));
+        Assert.Null(ModelCatalog.BuiltIn.UnknownModelWarning("ollama", "qwen2.5-coder:7b"));
     }
 }

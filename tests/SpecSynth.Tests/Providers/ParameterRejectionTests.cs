@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.AI;
+using SpecSynth.Hosting;
 using SpecSynth.Llm.Providers;
 using SpecSynth.Tests.Fakes;
 
@@ -106,11 +107,13 @@ public sealed class ParameterRejectionTests : IAsyncLifetime
     public async Task ARefusedParameter_IsNotSentAgainToTheSameModel(bool streaming)
     {
         server.Enqueue(OpenAIWire.ParamError(400, OpenAITemperature, "unsupported_value", "temperature"), OpenAIOk(streaming), OpenAIOk(streaming));
-        using (var first = ProviderClientFactory.Create(OpenAI()))
+        // The memory is the run services' (one per host), shared by every client the host builds.
+        var memory = new RunServices(TimeProvider.System, _ => null).RejectedParameters;
+        using (var first = ProviderClientFactory.Create(OpenAI(), null, null, memory))
         {
             await CallAsync(first, streaming);
         }
-        using var second = ProviderClientFactory.Create(OpenAI());
+        using var second = ProviderClientFactory.Create(OpenAI(), null, null, memory);
 
         Assert.Equal("ok", await CallAsync(second, streaming));
 

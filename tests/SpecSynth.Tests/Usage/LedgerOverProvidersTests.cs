@@ -37,7 +37,7 @@ public sealed class LedgerOverProvidersTests
         // 1203 x $3 + 845 x $15 + 4096 cache writes x $3.75 + 2048 cache reads x $0.30 per million (input price for all
         // input would be $0.034716).
         Assert.Equal(0.0322584m, Math.Round(answered.CostUsd, 7));
-        Assert.Equal(ModelCatalog.Default.Lookup("claude", "claude-sonnet-4-5").Cost(h.Case.ExpectedUsage), Math.Round(answered.CostUsd, 10));
+        Assert.Equal(ModelCatalog.BuiltIn.Lookup("claude", "claude-sonnet-4-5").Cost(h.Case.ExpectedUsage), Math.Round(answered.CostUsd, 10));
         using (var json = JsonDocument.Parse(first.Out))
         {
             Assert.Equal(json.RootElement.GetProperty("cost_usd").GetDecimal(), Math.Round(answered.CostUsd, 6));

@@ -38,7 +38,7 @@ internal sealed class AnthropicTokenCounter : IExactTokenCounter, IDisposable
         ProviderEnvironment.EnsureKey(_settings);
         _ownsHttp = httpClient is null;
         _http = httpClient ?? new HttpClient { Timeout = settings.RequestTimeout };
-        _errors = new ProviderErrorTranslator(_settings, time ?? TimeProvider.System);
+        _errors = new ProviderErrorTranslator(_settings, time ?? Hosting.CompositionRoot.SystemClock);
     }
 
     /// <summary>The endpoint URL (the base URL without a trailing <c>/v1</c>, then <c>/v1/messages/count_tokens</c>).</summary>

@@ -42,11 +42,11 @@ internal sealed class CalibrationStore
     public static CalibrationStore InStateDir(string stateDir, TimeProvider? time = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(stateDir);
-        return new CalibrationStore(System.IO.Path.Combine(stateDir, FileName), time ?? TimeProvider.System);
+        return new CalibrationStore(System.IO.Path.Combine(stateDir, FileName), time ?? Hosting.CompositionRoot.SystemClock);
     }
 
     /// <summary>A store that forgets everything when the process ends.</summary>
-    public static CalibrationStore InMemory() => new(null, TimeProvider.System);
+    public static CalibrationStore InMemory() => new(null, Hosting.CompositionRoot.SystemClock);
 
     /// <summary>The stored factor for <paramref name="key"/>, or <c>null</c> when nothing was learned yet.</summary>
     public double? Load(string key)

@@ -13,7 +13,9 @@ internal static class TokenCounters
     /// <param name="provider"><c>claude</c> (or <c>anthropic</c>), <c>openai</c>, <c>ollama</c> or <c>mock</c>.</param>
     /// <param name="model">The model id.</param>
     /// <param name="stateDir">The state folder (<c>StatePaths.StateDir</c>), or <c>null</c>.</param>
-    public static ITokenCounter For(string provider, string model, string? stateDir)
+    /// <param name="catalog">The run's model catalog (dated ids share their family's calibration); <c>null</c> for
+    /// <see cref="ModelCatalog.BuiltIn"/>.</param>
+    public static ITokenCounter For(string provider, string model, string? stateDir, ModelCatalog? catalog = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(provider);
         ArgumentException.ThrowIfNullOrWhiteSpace(model);
@@ -23,7 +25,7 @@ internal static class TokenCounters
             return exact;
         }
         // A dated id the catalog knows ("claude-sonnet-4-5-20250929") shares its family's calibration.
-        var info = ModelCatalog.Default.Lookup(id, model);
+        var info = (catalog ?? ModelCatalog.BuiltIn).Lookup(id, model);
         var key = info.IsKnown ? info.Id : model.Trim();
         return new CalibratedEstimator(id, key, stateDir is null ? null : CalibrationStore.InStateDir(stateDir));
     }

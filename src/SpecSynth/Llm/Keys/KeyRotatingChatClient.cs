@@ -41,6 +41,9 @@ internal sealed class KeyRotatingChatClient : IChatClient
         this.observer = observer;
     }
 
+    /// <summary>The first key's client (for listing the pipeline's layers).</summary>
+    internal IChatClient First => keys[0].Key.Client;
+
     public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null,
         CancellationToken cancellationToken = default)
     {

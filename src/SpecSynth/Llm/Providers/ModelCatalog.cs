@@ -18,8 +18,9 @@ public sealed partial class ModelCatalog
         byKey = models.ToDictionary(m => Key(m.Provider, m.Id), StringComparer.OrdinalIgnoreCase);
     }
 
-    /// <summary>The built-in catalog (prices as of November 2026; estimates).</summary>
-    public static ModelCatalog Default { get; } = new(ModelCatalogData.All());
+    /// <summary>The built-in catalog (prices as of November 2026; estimates). Immutable data: a host that needs other prices
+    /// builds its own catalog and passes it with its run services.</summary>
+    public static ModelCatalog BuiltIn { get; } = new(ModelCatalogData.All());
 
     /// <summary>All models in the catalog.</summary>
     public IReadOnlyCollection<ModelInfo> Models => byKey.Values;

@@ -14,9 +14,13 @@ public sealed record OllamaModelInfo(string Model, string? Architecture, int? Tr
     public int? ContextLength => ConfiguredNumCtx ?? TrainedContextLength;
 
     /// <summary>Asks the Ollama server at <see cref="ProviderSettings.EffectiveBaseUrl"/> about <see cref="ProviderSettings.Model"/>.</summary>
+    /// <param name="settings">The server and model.</param>
+    /// <param name="httpClient">A client to send through (proxies, tests); <c>null</c> creates one.</param>
+    /// <param name="cancellationToken">Cancels the question.</param>
+    /// <param name="time">The clock of HTTP-date <c>retry-after</c> values in errors; <c>null</c> for the system clock.</param>
     /// <exception cref="ProviderException">The server is not running, or the model is not pulled.</exception>
     public static async Task<OllamaModelInfo> GetAsync(ProviderSettings settings, HttpClient? httpClient = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         var ollamaSettings = settings with { Provider = ProviderIds.Ollama };
@@ -44,7 +48,7 @@ public sealed record OllamaModelInfo(string Model, string? Architecture, int? Tr
         }
         catch (Exception ex) when (ProviderErrorTranslator.IsProviderFailure(ex, cancellationToken))
         {
-            throw new ProviderErrorTranslator(ollamaSettings, TimeProvider.System).Translate(ex, new ProviderCallRecord());
+            throw new ProviderErrorTranslator(ollamaSettings, time ?? Hosting.CompositionRoot.SystemClock).Translate(ex, new ProviderCallRecord());
         }
     }
 

@@ -26,7 +26,12 @@ public static class ProviderClientFactory
     /// <param name="httpClient">A client to send through (proxies, tests); <c>null</c> creates one. Not disposed.</param>
     /// <param name="time">The clock used for HTTP-date <c>retry-after</c> values; default the system clock.</param>
     /// <exception cref="SpecSynthException">Unknown provider (<see cref="ErrorKind.InvalidInput"/>) or missing key (<see cref="ErrorKind.Auth"/>).</exception>
-    public static IChatClient Create(ProviderSettings settings, HttpClient? httpClient = null, TimeProvider? time = null)
+    public static IChatClient Create(ProviderSettings settings, HttpClient? httpClient = null, TimeProvider? time = null) =>
+        Create(settings, httpClient, time, null);
+
+    /// <summary>Creates the chat client, remembering refused parameters in <paramref name="rejected"/> (the run services'
+    /// memory, shared by every client of a host); <c>null</c> gives this client a memory of its own.</summary>
+    internal static IChatClient Create(ProviderSettings settings, HttpClient? httpClient, TimeProvider? time, RejectedParameters? rejected)
     {
         ArgumentNullException.ThrowIfNull(settings);
         var provider = ProviderIds.Normalize(settings.Provider)
@@ -55,9 +60,9 @@ public static class ProviderClientFactory
                 sdkClient = new OllamaApiClient(http, settings.Model);
                 break;
         }
-        var memory = RejectedParameters.Shared;
+        var memory = rejected ?? new RejectedParameters(ModelCatalog.BuiltIn);
         return new ChatClientBuilder(sdkClient)
-            .Use(inner => new ProviderErrorsChatClient(inner, settings, time ?? TimeProvider.System, ollamaApi, http))
+            .Use(inner => new ProviderErrorsChatClient(inner, settings, time ?? Hosting.CompositionRoot.SystemClock, ollamaApi, http))
             .Use(inner => new ParameterRejectionChatClient(inner, settings, memory))
             .ConfigureOptions(options => ApplyDefaults(options, settings, memory))
             .Build();

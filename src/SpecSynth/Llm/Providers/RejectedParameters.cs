@@ -3,16 +3,14 @@ using System.Collections.Concurrent;
 namespace SpecSynth.Llm.Providers;
 
 /// <summary>
-/// The parameters each model refused during this process, and the output cap it said is its maximum, per provider,
-/// base URL and model, so a refusal costs one extra request per process and not one per call. Thread-safe.
+/// The parameters each model refused, and the output cap it said is its maximum, per provider, base URL and model, so a
+/// refusal costs one extra request per host (one per <see cref="Hosting.RunServices"/>) and not one per call. Thread-safe.
 /// </summary>
-internal sealed class RejectedParameters
+/// <param name="catalog">The models' known refusals.</param>
+internal sealed class RejectedParameters(ModelCatalog catalog)
 {
     private readonly ConcurrentDictionary<string, RejectedParameter> byModel = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, int> outputCaps = new(StringComparer.OrdinalIgnoreCase);
-
-    /// <summary>The memory every client <see cref="ProviderClientFactory"/> builds shares.</summary>
-    public static RejectedParameters Shared { get; } = new();
 
     /// <summary>What <paramref name="model"/> refused so far.</summary>
     public RejectedParameter Get(ProviderSettings settings, string model) =>
@@ -62,7 +60,7 @@ internal sealed class RejectedParameters
     /// <summary>What to leave out for <paramref name="model"/>: the catalog's known refusals plus the learned ones.</summary>
     public RejectedParameter For(ProviderSettings settings, string model)
     {
-        var info = ModelCatalog.Default.Lookup(settings.Provider, model);
+        var info = catalog.Lookup(settings.Provider, model);
         var known = (info.RejectsTemperature ? RejectedParameter.Temperature : RejectedParameter.None)
             | (info.RejectsPrefill ? RejectedParameter.Prefill : RejectedParameter.None);
         return known | Get(settings, model);

@@ -108,6 +108,9 @@ internal sealed class FallbackChatClient(IReadOnlyList<(string Name, IChatClient
         properties[ResiliencePipeline.SkippedProperty] = failures.Select(f => $"{f.Name}: {f.Error.Message}").ToArray();
     }
 
+    /// <summary>The first provider's client (for listing the pipeline's layers).</summary>
+    internal IChatClient First => chain[0].Client;
+
     public object? GetService(Type serviceType, object? serviceKey = null) =>
         serviceKey is null && serviceType.IsInstanceOfType(this) ? this : chain[0].Client.GetService(serviceType, serviceKey);
 

@@ -24,6 +24,10 @@ public sealed record ProviderLink(string Name, IChatClient Client, int? ContextW
     /// </summary>
     public IReadOnlyList<ProviderKey>? Keys { get; init; }
 
+    /// <summary>Whether the client is a host's own (not built by <see cref="Providers.ProviderClientFactory"/>), so its
+    /// failures are translated into <see cref="Providers.ProviderException"/> by the innermost layer.</summary>
+    internal bool IsHostClient { get; init; }
+
     /// <summary>The budgets this link's requests are checked against (paid providers only), or <c>null</c>.</summary>
     internal Budget.LinkBudget? Budget { get; init; }
 

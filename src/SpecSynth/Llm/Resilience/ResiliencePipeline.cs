@@ -1,5 +1,4 @@
 using Microsoft.Extensions.AI;
-using SpecSynth.Llm.Keys;
 
 namespace SpecSynth.Llm.Resilience;
 
@@ -43,13 +42,14 @@ public static class ResiliencePipeline
     /// <summary>Update property: <c>true</c> on the first update after a stream restart; drop everything received before it.</summary>
     public const string RestartProperty = "specsynth.restart";
 
-    /// <summary>Builds the pipeline.</summary>
+    /// <summary>Builds the fallback over <paramref name="chain"/> with each provider's resilience layers (through
+    /// <see cref="Pipeline.SpecSynthPipeline"/>, the one place the order is kept), without the run's outer layers (redaction,
+    /// usage ledger, budgets, response cache).</summary>
     /// <param name="chain">The providers, in order of preference (at least one).</param>
     /// <param name="options">The settings; validated here.</param>
     /// <param name="time">The clock of every wait and timeout.</param>
     /// <param name="observer">Hears every event; <c>null</c> for none.</param>
-    /// <param name="registry">Rate limiters and circuits shared across pipelines; <c>null</c> uses
-    /// <see cref="ResilienceRegistry.Shared"/> when <paramref name="time"/> is the system clock, else a new registry.</param>
+    /// <param name="registry">Rate limiters and circuits shared across pipelines; <c>null</c> gives this pipeline its own.</param>
     /// <exception cref="SpecSynthException">Invalid options or an empty chain (<see cref="ErrorKind.InvalidInput"/>).</exception>
     public static IChatClient Build(IReadOnlyList<ProviderLink> chain, ResilienceOptions options, TimeProvider time,
         IResilienceObserver? observer = null, ResilienceRegistry? registry = null) =>
@@ -61,12 +61,12 @@ public static class ResiliencePipeline
         ArgumentNullException.ThrowIfNull(chain);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(time);
-        RetryOptions.Check(chain.Count > 0, "the provider chain is empty");
-        options.Validate();
-        observer ??= new NullObserver();
-        registry ??= time == TimeProvider.System ? ResilienceRegistry.Shared : new ResilienceRegistry(time);
-        var links = chain.Select(link => (link.Name, Wrap(link, options, time, observer, registry, random))).ToList();
-        return new FallbackChatClient(links, observer);
+        return Pipeline.SpecSynthPipeline.Build(new Pipeline.PipelinePlan(chain, options, time, observer ?? NullResilienceObserver.Instance,
+            registry ?? new ResilienceRegistry(time))
+        {
+            Random = random,
+            Redact = false,
+        });
     }
 
     /// <summary>Whether <paramref name="update"/> starts a restarted stream (see the remarks).</summary>
@@ -75,44 +75,4 @@ public static class ResiliencePipeline
 
     internal static void MarkRestart(ChatResponseUpdate update) =>
         (update.AdditionalProperties ??= [])[RestartProperty] = true;
-
-    private static IChatClient Wrap(ProviderLink link, ResilienceOptions options, TimeProvider time,
-        IResilienceObserver observer, ResilienceRegistry registry, Random random)
-    {
-        link.RateLimit?.Validate();
-        IChatClient client;
-        if (link.Keys is { Count: > 1 } keys)
-        {
-            // Each key has its own buckets and stream guard; the rotation picks a key per call.
-            var perKey = keys.Select(k => k with { Client = PerKey(k.Client, link.Name + "+" + k.Alias) }).ToList();
-            client = new KeyRotatingChatClient(link.Name, perKey, options.KeyCoolDown, time, observer);
-        }
-        else
-        {
-            client = PerKey(link.Client, link.StateKey);
-            if (link.KeyAlias is { } alias)
-            {
-                client = new KeyRotatingChatClient(link.Name, [new ProviderKey(alias, client)], options.KeyCoolDown, time, observer);
-            }
-        }
-        client = new CircuitBreakerChatClient(client, link.Name, registry.Circuit(link.StateKey, options.CircuitBreaker), observer);
-        if (link.Budget is { } budget)
-        {
-            // Per attempt and per continuation round: each request reserves its worst case and settles (or releases) it.
-            client = new Budget.BudgetChatClient(client, link.Name, budget);
-        }
-        client = new RetryChatClient(client, link.Name, options.Retry, time, observer, random);
-        return new ContinuationChatClient(client, link.Name, options.Continuation, observer);
-
-        IChatClient PerKey(IChatClient inner, string stateKey)
-        {
-            IChatClient perKey = new ContextLengthChatClient(inner, link.ContextWindow);
-            perKey = new AttemptTimeoutChatClient(perKey, link.Name, options.StreamIdleTimeout, options.Retry.AttemptTimeout, time);
-            var limiter = link.RateLimit is { IsEnabled: true } limits ? registry.Limiter(stateKey, limits) : null;
-            return new RateLimitChatClient(perKey, link.Name, limiter, registry.ServerLimits(stateKey), link.RateLimit ?? new RateLimitOptions(),
-                time, observer);
-        }
-    }
-
-    private sealed class NullObserver : IResilienceObserver;
 }

@@ -3,8 +3,8 @@ using System.Collections.Concurrent;
 namespace SpecSynth.Llm.Resilience;
 
 /// <summary>
-/// The state shared by every pipeline of a process: one rate limiter, one server-limit tracker and one circuit per provider + key alias,
-/// so concurrent generations share limits and learn from each other's failures.
+/// The state shared by every pipeline of a host (one per <see cref="Hosting.RunServices"/>): one rate limiter, one server-limit
+/// tracker and one circuit per provider + key alias, so concurrent generations share limits and learn from each other's failures.
 /// </summary>
 public sealed class ResilienceRegistry
 {
@@ -22,9 +22,6 @@ public sealed class ResilienceRegistry
 
     /// <summary>Where the rate-limit buckets are shared, or <c>null</c> for this process only.</summary>
     public RedisRateLimits? Redis { get; }
-
-    /// <summary>The registry of the process (system clock), used when <see cref="ResiliencePipeline.Build"/> gets none.</summary>
-    public static ResilienceRegistry Shared { get; } = new(TimeProvider.System);
 
     /// <summary>The clock of every limiter and circuit in it.</summary>
     public TimeProvider Time { get; }
