@@ -35,7 +35,8 @@ internal static class ChatClientFactory
     /// <param name="usage">The run the usage ledger and audit log record calls under (outermost, so cache hits are recorded
     /// too); <c>null</c> starts a new run without a project.</param>
     /// <param name="hostClient">A host's own client (<c>AddChatClient</c>): the only link of the chain instead of the
-    /// configured providers, named <see cref="SpecSynthChatClientBuilderExtensions.HostProvider"/>; <c>null</c> builds the
+    /// configured providers, named by its <see cref="ChatClientMetadata.ProviderName"/> (else
+    /// <see cref="SpecSynthChatClientBuilderExtensions.HostProvider"/>) and priced from the catalog when its model is known; <c>null</c> builds the
     /// configured providers.</param>
     /// <exception cref="SpecSynthException">No provider of the chain can be used: the first one's error (e.g.
     /// <see cref="ErrorKind.Auth"/> naming the missing key variable).</exception>
@@ -147,13 +148,15 @@ internal static class ChatClientFactory
     /// priced (the host pays its own provider) and plans with the catalog's window for that model when known.</summary>
     private static ProvidedLink Host(IChatClient client, SpecSynthConfig config, RunServices services)
     {
-        const string name = SpecSynthChatClientBuilderExtensions.HostProvider;
-        var model = config.ModelOverride ?? client.GetService<ChatClientMetadata>()?.DefaultModelId ?? name;
-        var known = services.Catalog.Models.FirstOrDefault(m => string.Equals(m.Id, model, StringComparison.OrdinalIgnoreCase));
+        var metadata = client.GetService<ChatClientMetadata>();
+        var name = string.IsNullOrWhiteSpace(metadata?.ProviderName) ? SpecSynthChatClientBuilderExtensions.HostProvider : metadata.ProviderName;
+        var model = new[] { config.ModelOverride, metadata?.DefaultModelId }.FirstOrDefault(m => !string.IsNullOrWhiteSpace(m)) ?? "default";
+        var info = services.Catalog.Lookup(name, model);
+        var known = info.IsKnown ? info : null;
         var window = known?.ContextWindow ?? HostContextWindow;
-        var maxTokens = config.Providers.Count > 0 ? MaxTokens(config, config.Providers[0]) : 8192;
-        return new ProvidedLink(new ProviderLink(name, client, window) { Model = model, IsHostClient = true }, null, null, [],
-            new ProviderLimit(name, model, window, maxTokens));
+        var maxTokens = known?.MaxOutputTokens ?? (config.Providers.Count > 0 ? MaxTokens(config, config.Providers[0]) : 8192);
+        return new ProvidedLink(new ProviderLink(name, client, window) { Model = model, IsHostClient = true }, known,
+            config.Providers.Count > 0 ? config.For(config.Providers[0]).SystemPrompt : null, [], new ProviderLimit(name, model, window, maxTokens));
     }
 
     private static ProvidedLink Mock(ProviderConfig config)
