@@ -76,8 +76,7 @@ public sealed class LibraryExampleTests(LibraryExample example) : IClassFixture<
         Assert.Contains("`// filepath: relative/path`", prompt, StringComparison.Ordinal);
     }
 
-    [Fact(Skip = "The service lets a host IChatClient's own errors through untranslated (here the OpenAI SDK's "
-        + "ClientResultException for a 401), where ISpecSynthesizer documents SpecSynthException(Auth): unskip once it translates them.")]
+    [Fact]
     public async Task Example_ReportsAProviderErrorAndWritesNothing()
     {
         _server.Enqueue(OpenAIWire.Error(401, "Incorrect API key provided.", "invalid_request_error", "invalid_api_key"));
