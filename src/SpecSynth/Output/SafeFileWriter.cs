@@ -15,7 +15,7 @@ namespace SpecSynth.Output;
 /// output folder at once.
 /// </remarks>
 /// <param name="journal">Where runs are recorded for <c>undo</c>; <c>null</c> writes without a journal.</param>
-public sealed class SafeFileWriter(WriteJournal? journal = null)
+internal sealed class SafeFileWriter(WriteJournal? journal = null)
 {
     /// <summary>Test seam: runs after a file's temp copy is flushed, just before it is renamed over the target.</summary>
     internal Action<PlannedFile>? BeforeReplace { get; set; }

@@ -21,7 +21,7 @@ public sealed record RepairOptions
     public GenerationOptions Generation { get; init; } = GenerationOptions.Default;
 
     /// <summary>Hears each stage (validating, the check and its output, each repair round), or <c>null</c>.</summary>
-    public IVerifyProgress? Progress { get; init; }
+    internal IVerifyProgress? Progress { get; init; }
 
     /// <summary>The most characters of check output quoted in a repair request (the end is kept).</summary>
     public int MaxCheckOutputInPrompt { get; init; } = 6000;
