@@ -111,7 +111,7 @@ internal static class HistoryCommand
 
     private static Option<bool> JsonOption() => new("--json") { Description = "Print a machine-readable JSON result on stdout." };
 
-    private static ConversationHistory History(CliHost host) => new(host.GetEnv, host.Time);
+    private static ConversationHistory History(CliHost host) => new(host.Time, host.GetEnv);
 
     /// <summary>The project folder of <c>--project</c> (default: the current folder); a file is refused.</summary>
     private static string ProjectDir(CliHost host, string? project)

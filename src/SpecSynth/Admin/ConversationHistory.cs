@@ -6,12 +6,12 @@ namespace SpecSynth;
 /// The stored conversations (<c>generate</c> and <c>generate --continue</c>) in the state folder's <c>history.db</c>: list a
 /// project's, read one, delete them. Reading never creates the database: without one there is simply nothing stored.
 /// </summary>
+/// <param name="timeProvider">The clock (the host's <see cref="TimeProvider"/>, usually <see cref="TimeProvider.System"/>).</param>
 /// <param name="environment">Reads an environment variable (the state folder: <c>SPECSYNTH_HOME</c>, XDG); <c>null</c> for
 /// the process environment.</param>
-/// <param name="timeProvider">The clock; <c>null</c> for the system clock.</param>
-public sealed class ConversationHistory(Func<string, string?>? environment = null, TimeProvider? timeProvider = null)
+public sealed class ConversationHistory(TimeProvider timeProvider, Func<string, string?>? environment = null)
 {
-    private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
+    private readonly TimeProvider _time = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider));
 
     /// <summary>The history database (it may not exist yet).</summary>
     public string DatabasePath { get; } = ConversationStore.DefaultPath(environment ?? Environment.GetEnvironmentVariable);

@@ -25,8 +25,7 @@ public sealed record UsageReport(IReadOnlyList<UsageTotals> Groups, UsageTotals 
     /// <summary>Reads a <c>--since</c> value: a UTC date (<c>2026-12-01</c>), a UTC time (<c>2026-12-01T08:00:00Z</c>), or a
     /// span back from now (<c>7d</c>, <c>24h</c>, <c>30m</c>).</summary>
     /// <param name="text">The value.</param>
-    /// <param name="timeProvider">The clock "now" is read from; <c>null</c> for the system clock.</param>
+    /// <param name="timeProvider">The clock "now" is read from.</param>
     /// <exception cref="SpecSynthException">Not one of the accepted forms (<see cref="ErrorKind.InvalidInput"/>).</exception>
-    public static DateTimeOffset ParseSince(string text, TimeProvider? timeProvider = null) =>
-        UsageSince.Parse(text, timeProvider ?? TimeProvider.System);
+    public static DateTimeOffset ParseSince(string text, TimeProvider timeProvider) => UsageSince.Parse(text, timeProvider);
 }

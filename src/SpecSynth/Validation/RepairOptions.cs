@@ -3,7 +3,7 @@ using SpecSynth.Llm;
 namespace SpecSynth.Validation;
 
 /// <summary>How <see cref="RepairLoop"/> asks for fixes.</summary>
-public sealed record RepairOptions
+internal sealed record RepairOptions
 {
     /// <summary>The defaults: two repair rounds, no check command.</summary>
     public static RepairOptions Default { get; } = new();
@@ -21,7 +21,7 @@ public sealed record RepairOptions
     public GenerationOptions Generation { get; init; } = GenerationOptions.Default;
 
     /// <summary>Hears each stage (validating, the check and its output, each repair round), or <c>null</c>.</summary>
-    internal IVerifyProgress? Progress { get; init; }
+    public IVerifyProgress? Progress { get; init; }
 
     /// <summary>The most characters of check output quoted in a repair request (the end is kept).</summary>
     public int MaxCheckOutputInPrompt { get; init; } = 6000;
