@@ -4,15 +4,16 @@ using System.Text.Json;
 using ContextBench;
 using SpecSynth.Context;
 using SpecSynth.Context.Relevance;
-using SpecSynth.Context.Tokens;
 using SpecSynth.Llm;
+using SpecSynth.Llm.Mock;
 using SpecSynth.Projects;
 using SpecSynth.Specs;
 
 // Scan + rank + count + pack a large tree into a token budget, per spec: iteration 1 in a fresh process is "cold"
 // (JIT, tokenizer load, first reads), iteration 2 is "warm". Prints JSON with the phases, the packed files and the
 // process's peak working set. The tree is scanned paths-and-sizes only; the ranker streams contents; the planner reads
-// (redacted) and counts only the files it packs.
+// (redacted) and counts only the files it packs. Public API only: the scanner, the built-in ranker and the generator's
+// context planning (LlmCodeGenerator.PlanContextAsync, what `specsynth context` shows), with exact (o200k) counts.
 var started = Process.GetCurrentProcess().StartTime.ToUniversalTime();
 var root = Arg("--root", "/work/bigrepo/node");
 var iterations = int.Parse(Arg("--iterations", "2"), CultureInfo.InvariantCulture);
@@ -24,12 +25,14 @@ var dump = Arg("--dump-ranked", "");
 var specs = BenchSpecs.All.Where((s, i) => only.Length == 0 || only == i.ToString(CultureInfo.InvariantCulture) || only == s.Name).ToList();
 var scanner = new ProjectScanner(new ProjectScanOptions { ReadContents = false });
 var ranker = new RelevanceRanker();
-var counter = TokenCounters.For("openai", "gpt-4o", null);
-// The o200k tokenizer takes a few hundred milliseconds to load: it loads on another thread while the tree is walked
-// and ranked, as a context command would do it.
-var tokenizerLoaded = Task.Run(() => counter.Count("warm up"));
-var planner = new ContextPlanner(new PromptBuilder(PromptTemplates.BuiltIn));
-var target = new ContextTarget(ContextBudget.Given("openai", "gpt-4o", budget, exactCount: true), new PromptTokenCounter(counter));
+// The model's window is far above the budget, so the budget (window - reply - margin, capped) is what packs.
+var limits = new[] { new ProviderLimit("openai", "gpt-4o", 10_000_000, 16_000) };
+var exact = new GenerationOptions { ExactTokens = true };
+using var client = new MockChatClient();
+// The o200k tokenizer takes a few hundred milliseconds to load: it loads on another thread (planning a one-line spec
+// against an empty project) while the tree is walked and ranked, as a context command would do it.
+var tokenizerLoaded = Task.Run(() => Planner(new RankedFiles([])).PlanContextAsync(SpecParser.Parse("# Warm up\n\n- It MUST start.\n", "warm.md"),
+    ProjectContext.Empty(root), exact));
 var runs = new List<object>();
 DateTime? firstResult = null;
 for (var iteration = 1; iteration <= iterations; iteration++)
@@ -85,13 +88,23 @@ Console.WriteLine(JsonSerializer.Serialize(new
 // they fit, the trimmed project tree; every item and the whole prompt counted with the o200k tokenizer.
 async Task<(List<ContextItem> Files, int Tokens)> PackAsync(ProjectContext project, Specification spec, IReadOnlyList<RankedFile> ranked)
 {
-    var plan = await planner.PlanAsync(new ContextPlanRequest(spec, project) { Ranked = ranked }, [target]);
+    var plan = await Planner(new RankedFiles(ranked)).PlanContextAsync(spec, project, exact);
     var files = plan.Items.Where(i => i.Kind == ContextItemKind.File && i.State is ContextItemState.Whole or ContextItemState.Outline).ToList();
     return (files, plan.Tightest.PromptTokens);
 }
+
+LlmCodeGenerator Planner(IRelevanceRanker ranked) =>
+    new(client, "openai") { Limits = limits, ContextBudget = budget, Ranker = ranked };
 
 string Arg(string name, string fallback)
 {
     var at = Array.IndexOf(args, name);
     return at >= 0 && at + 1 < args.Length ? args[at + 1] : fallback;
+}
+
+/// <summary>Hands the planner the ranking already measured, so a file is ranked once per spec.</summary>
+internal sealed class RankedFiles(IReadOnlyList<RankedFile> ranked) : IRelevanceRanker
+{
+    public Task<IReadOnlyList<RankedFile>> RankAsync(Specification spec, ProjectContext project, CancellationToken cancellationToken = default) =>
+        Task.FromResult(ranked);
 }

@@ -1,20 +1,22 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using LedgerBench;
 using Microsoft.Extensions.AI;
+using SpecSynth;
 using SpecSynth.Caching;
 using SpecSynth.Config;
 using SpecSynth.Llm;
+using SpecSynth.Llm.Mock;
 using SpecSynth.Llm.Providers;
 using SpecSynth.Projects;
 using SpecSynth.Specs;
 using SpecSynth.Usage;
 
-// What recording every call costs. (1) The usage middleware alone (a ledger row and an audit line per call) in front of
-// a client that answers at once, whole and streamed, without and with [audit] include_prompts, against the bare client.
-// (2) The cache target with the ledger in place: 100 specs through ChatClientFactory (mock, response cache),
-// then the same 100 again in a new run, every call recorded. Prints JSON.
+// What recording every call costs, through the public API only. (1) The pipeline ChatClientFactory builds for the mock
+// provider (redaction, usage ledger row and audit line per call, resilience; response cache off) against the same mock
+// client bare, whole and streamed, without and with [audit] include_prompts. (2) The cache target with the
+// ledger in place: 100 specs through ChatClientFactory (mock, response cache), then the same 100 again in a new run,
+// every call recorded. Prints JSON.
 var calls = Arg("--calls", 2000);
 var specCount = Arg("--specs", 100);
 var root = Path.Combine(Path.GetTempPath(), "specsynth-ledgerbench-" + Guid.NewGuid().ToString("N"));
@@ -26,9 +28,9 @@ try
         new(ChatRole.System, "You are specsynth. " + new string('s', 2000)),
         new(ChatRole.User, "<specification>" + new string('x', 20_000) + "</specification>"),
     };
-    var bare = await TimeAsync(new InstantChatClient(), messages, calls);
-    var recorded = await TimeAsync(Recording(includePrompts: false, "plain"), messages, calls);
-    var withPrompts = await TimeAsync(Recording(includePrompts: true, "prompts"), messages, calls);
+    var bare = await TimeAsync(new MockChatClient(), messages, calls);
+    var recorded = await TimeAsync(await RecordingAsync(includePrompts: false, "plain"), messages, calls);
+    var withPrompts = await TimeAsync(await RecordingAsync(includePrompts: true, "prompts"), messages, calls);
     var (first, rerun, rows) = await FactoryRunsAsync(specCount);
 
     var result = new
@@ -54,24 +56,31 @@ finally
     Directory.Delete(root, recursive: true);
 }
 
-UsageRecordingChatClient Recording(bool includePrompts, string name)
+async Task<IChatClient> RecordingAsync(bool includePrompts, string name)
 {
     var dir = Directory.CreateDirectory(Path.Combine(root, name)).FullName;
     var pricing = ModelCatalog.BuiltIn.Lookup("claude", "claude-sonnet-4-5");
-    return new UsageRecordingChatClient(new InstantChatClient(), new UsageLedger(Path.Combine(dir, UsageLedger.FileName)),
-        new AuditLog(Path.Combine(dir, AuditLog.FileName), "bench@machine", includePrompts), includePrompts,
-        UsageContext.New(TimeProvider.System, dir), [new UsageChainEntry("claude", "claude-sonnet-4-5", pricing)], TimeProvider.System,
-        w => Console.Error.WriteLine("warning: " + w));
+    var options = new UsageLedgerLayerOptions
+    {
+        StateFolder = dir,
+        Provider = "claude",
+        Model = "claude-sonnet-4-5",
+        Pricing = pricing,
+        Audit = new AuditOptions { IncludePrompts = includePrompts },
+        Run = UsageContext.New(TimeProvider.System, dir),
+        OnWarning = w => Console.Error.WriteLine("warning: " + w),
+    };
+    return await Task.FromResult(new ChatClientBuilder(new MockChatClient()).UseSpecSynthUsageLedger(options, TimeProvider.System).Build());
 }
 
-long Bytes(string name) => new FileInfo(Path.Combine(root, name, AuditLog.FileName)).Length;
+// The audit log of a state folder (README: Usage and cost).
+long Bytes(string name) => new FileInfo(Path.Combine(root, name, "audit.jsonl")).Length;
 
 static async Task<Timing> TimeAsync(IChatClient client, List<ChatMessage> messages, int count)
 {
     using (client)
     {
         var options = new ChatOptions();
-        UsageOperations.Tag(options, UsageOperations.Generate, "specs/bench.md");
         for (var i = 0; i < 50; i++)
         {
             await client.GetResponseAsync(messages, options); // warm-up (JIT, first open)
@@ -99,28 +108,23 @@ async Task<(Run First, Run Rerun, long Rows)> FactoryRunsAsync(int count)
 {
     var project = Directory.CreateDirectory(Path.Combine(root, "project")).FullName;
     File.WriteAllText(Path.Combine(project, "README.md"), "# Bench project\n");
-    var config = new SpecSynthConfig { Providers = ["mock"] };
-    var specs = Enumerable.Range(0, count).Select(i => SpecParser.Parse(Spec(i), $"specs/spec{i:D3}.md")).ToList();
-    var context = await new ProjectScanner(new ProjectScanOptions()).ScanAsync(project);
+    var specs = Enumerable.Range(0, count).Select(i => new GenerateRequest { SpecText = Spec(i), SpecName = $"specs/spec{i:D3}.md" }).ToList();
     var first = await RunAsync();
     var rerun = await RunAsync();
-    using var ledger = new UsageLedger(UsageLedger.DefaultPath(env));
-    return (first, rerun, ledger.ReadAll().Count);
+    return (first, rerun, UsageReport.Query(environment: env).Total.Requests);
 
+    // One run of the whole job through the public service (mock provider, response cache on, dry run: nothing written).
     async Task<Run> RunAsync()
     {
-        var choice = await ChatClientFactory.CreateAsync(config, new SpecSynth.Hosting.RunServices(TimeProvider.System, env), w => Console.Error.WriteLine("warning: " + w), cacheMode: CacheMode.ReadWrite,
-            usage: UsageContext.New(TimeProvider.System, project));
-        using var client = choice.Client;
-        var generator = new LlmCodeGenerator(client, "mock");
-        var hits = 0;
+        var specsynth = SpecSynthesizerFactory.Create(new SpecSynthOptions { Providers = "mock", WorkingDirectory = project, Environment = env });
         var total = Stopwatch.StartNew();
-        foreach (var spec in specs)
+        var result = await specsynth.GenerateAllAsync(new GenerateAllRequest
         {
-            var code = await generator.GenerateCodeAsync(spec, context, new GenerationOptions { Stream = true, OutputRoot = project });
-            hits += code.CacheHit ? 1 : 0;
-        }
-        return new Run(hits, Math.Round(total.Elapsed.TotalMilliseconds, 1));
+            Specs = specs,
+            Options = new GenerateRequest { ProjectRoot = project, DryRun = true, Cache = CacheMode.ReadWrite },
+            Concurrency = 1,
+        });
+        return new Run(result.Results.Count(r => r?.CacheHit == true), Math.Round(total.Elapsed.TotalMilliseconds, 1));
     }
 }
 

@@ -68,7 +68,7 @@ internal static class CliApp
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
         {
             // The machine, not specsynth: a read-only or full state folder, a file another program locked. Say what and where.
-            var state = Config.StatePaths.StateDir(host.GetEnv);
+            var state = SpecSynthConfiguration.StateDirectory(host.GetEnv);
             return await Failure.ReportAsync(host, parse, ExitCodes.BadInput,
                 $"{ex.Message.TrimEnd('.')}. Check that the state folder {state} (SPECSYNTH_HOME) and the project and output folders are " +
                 "writable and the disk is not full.").ConfigureAwait(false);

@@ -7,6 +7,10 @@ namespace SpecSynth;
 /// </summary>
 public class SpecSynthException : Exception
 {
+    /// <summary>Creates the exception.</summary>
+    /// <param name="kind">The class of failure (it decides the CLI's exit code).</param>
+    /// <param name="message">What went wrong and what to do next; never a secret.</param>
+    /// <param name="inner">The exception that caused it, or <c>null</c>.</param>
     public SpecSynthException(ErrorKind kind, string message, Exception? inner = null)
         : base(message, inner) => Kind = kind;
 

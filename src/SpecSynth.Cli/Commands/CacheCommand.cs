@@ -1,8 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
-using SpecSynth.Caching;
-using SpecSynth.Config;
 
 namespace SpecSynth.Cli.Commands;
 
@@ -19,22 +17,22 @@ internal static class CacheCommand
         return command;
     }
 
-    private static Command Sub(CliHost host, string name, string description, Func<CliHost, ResponseCacheStore, bool, CancellationToken, Task> action)
+    private static Command Sub(CliHost host, string name, string description, Func<CliHost, ResponseCacheAdmin, bool, CancellationToken, Task> action)
     {
         var project = new Option<string?>("--project") { Description = "The project folder (its specsynth.toml may name a Redis cache). Default: the current folder." };
         var json = new Option<bool>("--json") { Description = "Print a machine-readable JSON result on stdout." };
         var command = new Command(name, description) { project, json };
         command.SetAction(async (parse, ct) =>
         {
-            var config = ConfigLoader.Load(host.FullPath(parse.GetValue(project) ?? "."), host.GetEnv);
-            using var store = ResponseCacheStore.Open(config.Cache, config.Shared, host.GetEnv);
+            var config = SpecSynthConfiguration.Load(host.FullPath(parse.GetValue(project) ?? "."), host.GetEnv);
+            using var store = ResponseCacheAdmin.Open(config, host.GetEnv);
             await action(host, store, parse.GetValue(json), ct).ConfigureAwait(false);
             return ExitCodes.Ok;
         });
         return command;
     }
 
-    private static async Task StatsAsync(CliHost host, ResponseCacheStore store, bool json, CancellationToken cancellationToken)
+    private static async Task StatsAsync(CliHost host, ResponseCacheAdmin store, bool json, CancellationToken cancellationToken)
     {
         var stats = await store.StatsAsync(cancellationToken).ConfigureAwait(false);
         if (json)
@@ -47,17 +45,15 @@ internal static class CacheCommand
             .ConfigureAwait(false);
     }
 
-    private static async Task ClearAsync(CliHost host, ResponseCacheStore store, bool json, CancellationToken cancellationToken)
+    private static async Task ClearAsync(CliHost host, ResponseCacheAdmin store, bool json, CancellationToken cancellationToken)
     {
-        var before = await store.StatsAsync(cancellationToken).ConfigureAwait(false);
-        var removed = await store.ClearAsync(cancellationToken).ConfigureAwait(false);
+        var cleared = await store.ClearAsync(cancellationToken).ConfigureAwait(false);
         if (json)
         {
-            await host.Out.WriteLineAsync(JsonSerializer.Serialize(new { Removed = removed, before.Backend, before.Location }, CliJson.Options))
-                .ConfigureAwait(false);
+            await host.Out.WriteLineAsync(JsonSerializer.Serialize(cleared, CliJson.Options)).ConfigureAwait(false);
             return;
         }
-        await host.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Removed {removed} cached replies from {before.Backend} ({before.Location})."))
+        await host.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Removed {cleared.Removed} cached replies from {cleared.Backend} ({cleared.Location})."))
             .ConfigureAwait(false);
     }
 }

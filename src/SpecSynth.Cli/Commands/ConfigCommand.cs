@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Text;
 using System.Text.Json;
-using SpecSynth.Config;
 
 namespace SpecSynth.Cli.Commands;
 
@@ -16,8 +15,7 @@ internal static class ConfigCommand
         show.SetAction(async (parse, ct) =>
         {
             var dir = host.FullPath(parse.GetValue(project) ?? ".");
-            var config = ConfigLoader.Load(dir, host.GetEnv);
-            var view = View(config, host.GetEnv);
+            var view = SpecSynthConfiguration.Show(dir, host.GetEnv);
             var text = parse.GetValue(json) ? JsonSerializer.Serialize(view, CliJson.Options) : Toml(view);
             await host.Out.WriteLineAsync(text).ConfigureAwait(false);
             return ExitCodes.Ok;
@@ -25,23 +23,7 @@ internal static class ConfigCommand
         return new Command("config", "Inspect the configuration.") { show };
     }
 
-    private static ConfigView View(SpecSynthConfig config, Func<string, string?> getEnv) => new(
-        config.Providers,
-        config.ModelOverride,
-        config.Sources,
-        StatePaths.StateDir(getEnv),
-        config.Llm.OrderBy(p => p.Key, StringComparer.Ordinal).ToDictionary(p => p.Key, p => new ProviderView(
-            p.Value.Model, p.Value.MaxTokens, p.Value.Temperature, p.Value.BaseUrl is { } baseUrl ? Projects.SecretRedactor.MaskUrl(baseUrl) : null, p.Value.SystemPrompt is not null,
-            p.Value.ApiKeyEnv.ToDictionary(v => v, v => string.IsNullOrEmpty(getEnv(v)) ? "not set" : "set (hidden)"))),
-        new CacheView(config.Cache.Enabled, config.Cache.Ttl.TotalHours, config.Cache.Url is { } url ? State.RedisConnection.Redact(url) : null),
-        new SharedView(config.Shared.Redis is { } redis ? State.RedisConnection.Redact(redis) : null),
-        config.Audit,
-        new BudgetView(config.Budget.DailyUsd, config.Budget.MonthlyUsd, config.Budget.MinOutputTokens),
-        new RoutingView(config.Routing.Generate?.ToString(), config.Routing.Explain?.ToString(), config.Routing.Review?.ToString(),
-            config.Routing.SmallSpecTokens, config.Routing.SmallSpec?.ToString(), config.Routing.OnBudgetExhausted?.ToString()),
-        config.Context);
-
-    private static string Toml(ConfigView view)
+    private static string Toml(ConfigurationReport view)
     {
         var sb = new StringBuilder();
         sb.Append("# sources: ").Append(view.Sources.Count == 0 ? "defaults only" : string.Join(", ", view.Sources)).Append('\n');
@@ -77,7 +59,7 @@ internal static class ConfigCommand
         return sb.ToString().TrimEnd();
     }
 
-    private static void AppendBudget(StringBuilder sb, ConfigView view)
+    private static void AppendBudget(StringBuilder sb, ConfigurationReport view)
     {
         var inv = System.Globalization.CultureInfo.InvariantCulture;
         sb.Append("\n[budget]\n");
@@ -92,19 +74,4 @@ internal static class ConfigCommand
         }
         if (view.Routing.SmallSpecTokens is { } small) { sb.Append("small_spec_tokens = ").Append(small.ToString(inv)).Append('\n'); }
     }
-
-    private sealed record ConfigView(IReadOnlyList<string> Providers, string? ModelOverride, IReadOnlyList<string> Sources, string StateDir,
-        Dictionary<string, ProviderView> Llm, CacheView Cache, SharedView Shared, Usage.AuditOptions Audit,
-        BudgetView Budget, RoutingView Routing, ContextOptions Context);
-
-    private sealed record CacheView(bool Enabled, double TtlHours, string? Url);
-
-    private sealed record SharedView(string? Redis);
-
-    private sealed record BudgetView(decimal? DailyUsd, decimal? MonthlyUsd, int MinOutputTokens);
-
-    private sealed record RoutingView(string? Generate, string? Explain, string? Review, int? SmallSpecTokens, string? SmallSpec, string? OnBudgetExhausted);
-
-    private sealed record ProviderView(string? Model, int? MaxTokens, float? Temperature, string? BaseUrl, bool CustomSystemPrompt,
-        Dictionary<string, string> ApiKeyEnv);
 }

@@ -24,9 +24,8 @@ internal static class HistoryCommand
         };
         command.SetAction(async (parse, ct) =>
         {
-            var (store, projectKey) = Open(host, parse.GetValue(project));
-            var specKey = parse.GetValue(spec) is { } s ? ProjectKey.Spec(projectKey, host.FullPath(s)) : null;
-            var conversations = store is null ? [] : store.List(projectKey, specKey);
+            var (projectKey, specKey, conversations) = History(host).List(ProjectDir(host, parse.GetValue(project)),
+                parse.GetValue(spec) is { } s ? host.FullPath(s) : null);
             if (parse.GetValue(json))
             {
                 var shape = new { Project = projectKey, Conversations = conversations.Select(c => ToJson(c, withText: false)) };
@@ -59,8 +58,7 @@ internal static class HistoryCommand
         var command = new Command("show", "Print one conversation with the text of every turn.") { id, json };
         command.SetAction(async (parse, ct) =>
         {
-            var path = ConversationStore.DefaultPath(host.GetEnv);
-            var conversation = File.Exists(path) ? new ConversationStore(path, host.Time).Get(parse.GetValue(id)) : null;
+            var conversation = History(host).Get(parse.GetValue(id));
             if (conversation is null)
             {
                 throw new SpecSynthException(ErrorKind.InvalidInput,
@@ -76,7 +74,7 @@ internal static class HistoryCommand
             {
                 await host.Out.WriteLineAsync().ConfigureAwait(false);
                 await host.Out.WriteLineAsync("--- " + TurnLine(turn, withPreview: false)).ConfigureAwait(false);
-                await host.Out.WriteLineAsync(HistoryMessages.Text(turn).TrimEnd()).ConfigureAwait(false);
+                await host.Out.WriteLineAsync(ConversationHistory.TextOf(turn).TrimEnd()).ConfigureAwait(false);
             }
             return ExitCodes.Ok;
         });
@@ -91,9 +89,8 @@ internal static class HistoryCommand
         var command = new Command("clear", "Delete the project's conversations (of one spec when given).") { spec, project, json };
         command.SetAction(async (parse, ct) =>
         {
-            var (store, projectKey) = Open(host, parse.GetValue(project));
-            var specKey = parse.GetValue(spec) is { } s ? ProjectKey.Spec(projectKey, host.FullPath(s)) : null;
-            var deleted = store?.Clear(projectKey, specKey) ?? 0;
+            var (projectKey, specKey, deleted) = History(host).Clear(ProjectDir(host, parse.GetValue(project)),
+                parse.GetValue(spec) is { } s ? host.FullPath(s) : null);
             if (parse.GetValue(json))
             {
                 await host.Out.WriteLineAsync(JsonSerializer.Serialize(new { Project = projectKey, Spec = specKey, Deleted = deleted }, CliJson.Options))
@@ -114,16 +111,17 @@ internal static class HistoryCommand
 
     private static Option<bool> JsonOption() => new("--json") { Description = "Print a machine-readable JSON result on stdout." };
 
-    /// <summary>The store (<c>null</c> when no history file exists yet: nothing to list, nothing created) and the project key.</summary>
-    private static (ConversationStore? Store, string Project) Open(CliHost host, string? project)
+    private static ConversationHistory History(CliHost host) => new(host.Time, host.GetEnv);
+
+    /// <summary>The project folder of <c>--project</c> (default: the current folder); a file is refused.</summary>
+    private static string ProjectDir(CliHost host, string? project)
     {
         var projectDir = host.FullPath(project ?? ".");
         if (File.Exists(projectDir))
         {
             throw new SpecSynthException(ErrorKind.InvalidInput, $"--project {projectDir} is a file; give the project folder.");
         }
-        var path = ConversationStore.DefaultPath(host.GetEnv);
-        return (File.Exists(path) ? new ConversationStore(path, host.Time) : null, ProjectKey.Project(projectDir));
+        return projectDir;
     }
 
     private static string Time(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture);

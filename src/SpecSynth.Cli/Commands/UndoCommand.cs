@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Text.Json;
-using SpecSynth.Config;
 using SpecSynth.Output;
 
 namespace SpecSynth.Cli.Commands;
@@ -15,7 +14,7 @@ internal static class UndoCommand
         var command = new Command("undo", "Undo the last generate run that wrote files.") { json, force };
         command.SetAction(async (parse, ct) =>
         {
-            var journal = new WriteJournal(StatePaths.StateDir(host.GetEnv), host.Time) { OnWarning = w => host.Error.WriteLine("warning: " + w) };
+            var journal = new WriteJournal(SpecSynthConfiguration.StateDirectory(host.GetEnv), host.Time) { OnWarning = w => host.Error.WriteLine("warning: " + w) };
             var undone = await journal.UndoLastAsync(parse.GetValue(force), ct).ConfigureAwait(false);
             if (parse.GetValue(json))
             {

@@ -22,15 +22,11 @@ internal static class UsageCommand
         var command = new Command("usage", "Show requests, tokens and cost recorded in the usage ledger.") { project, since, by, json };
         command.SetAction(async (parse, ct) =>
         {
-            var from = parse.GetValue(since) is { } text ? UsageSince.Parse(text, host.Time) : (DateTimeOffset?)null;
+            var from = parse.GetValue(since) is { } text ? UsageReport.ParseSince(text, host.Time) : (DateTimeOffset?)null;
             var grouping = parse.GetValue(by) is { } name ? Enum.Parse<UsageGrouping>(name, ignoreCase: true) : (UsageGrouping?)null;
             var folder = parse.GetValue(project) is { } dir ? host.FullPath(dir) : null;
-            var path = UsageLedger.DefaultPath(host.GetEnv);
-            UsageReport report;
-            using (var ledger = new UsageLedger(path))
-            {
-                report = ledger.Report(from, grouping, folder);
-            }
+            var path = UsageReport.LedgerPath(host.GetEnv);
+            var report = UsageReport.Query(from, grouping, folder, host.GetEnv);
             if (parse.GetValue(json))
             {
                 var view = new

@@ -7,7 +7,7 @@ namespace SpecSynth.Caching;
 /// (unreachable at start, dropped mid-run, timed out); from then on, for the rest of the run, everything goes to the
 /// fallback, after ONE warning. A cache that is down never fails a command.
 /// </summary>
-public sealed class FailoverDistributedCache : IDistributedCache
+internal sealed class FailoverDistributedCache : IDistributedCache
 {
     private readonly IDistributedCache _primary;
     private readonly IDistributedCache _fallback;

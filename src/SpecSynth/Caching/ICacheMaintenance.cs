@@ -1,7 +1,7 @@
 namespace SpecSynth.Caching;
 
 /// <summary>Counting and clearing the entries of a response cache store (what <c>IDistributedCache</c> cannot do).</summary>
-public interface ICacheMaintenance
+internal interface ICacheMaintenance
 {
     /// <summary>Live entries and their bytes.</summary>
     Task<(long Entries, long Bytes)> CountAsync(CancellationToken cancellationToken = default);

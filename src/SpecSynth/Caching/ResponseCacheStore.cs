@@ -44,7 +44,7 @@ public sealed class ResponseCacheStore : IDisposable
     public IDistributedCache Cache { get; }
 
     /// <summary>The local SQLite cache (the store itself, or the fallback of Redis).</summary>
-    public SqliteDistributedCache Local { get; }
+    internal SqliteDistributedCache Local { get; }
 
     /// <summary>Opens the store for <paramref name="cache"/> and <paramref name="shared"/>; nothing connects to Redis yet.</summary>
     /// <param name="cache">The <c>[cache]</c> settings.</param>

@@ -15,7 +15,7 @@ namespace SpecSynth.Caching;
 /// or abandoned stream; inside an open <see cref="ResponseCacheCommit"/> only once the caller accepted the result. A hit is marked with <see cref="ResponseCache.HitProperty"/> (on the response, or on the first
 /// update of a replayed stream) and keeps the answering provider (<see cref="ResiliencePipeline.ProviderProperty"/>).
 /// </summary>
-public sealed class ResponseCachingChatClient : DistributedCachingChatClient
+internal sealed class ResponseCachingChatClient : DistributedCachingChatClient
 {
     private const int ChunkChars = 256;
     private readonly IDistributedCache _storage;

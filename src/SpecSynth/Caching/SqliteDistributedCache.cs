@@ -9,7 +9,7 @@ namespace SpecSynth.Caching;
 /// so several processes can share it. Absolute and sliding expiry are honoured; expired rows are never returned and are
 /// purged lazily on writes. Thread-safe (one connection, used under a lock); dispose to close the file.
 /// </summary>
-public sealed class SqliteDistributedCache : IDistributedCache, ICacheMaintenance, IDisposable
+internal sealed class SqliteDistributedCache : IDistributedCache, ICacheMaintenance, IDisposable
 {
     private const string Schema = """
         CREATE TABLE IF NOT EXISTS cache_entries (

@@ -8,7 +8,7 @@ namespace SpecSynth.Config;
 /// environment (<c>SPECSYNTH_PROVIDER</c>, <c>SPECSYNTH_MODEL</c>). Command-line flags are applied by the caller
 /// with <c>with</c> expressions. Unknown keys and wrong types are errors naming the file, line and key.
 /// </summary>
-public static class ConfigLoader
+internal static class ConfigLoader
 {
     /// <summary>The project configuration file name.</summary>
     public const string ProjectFileName = "specsynth.toml";

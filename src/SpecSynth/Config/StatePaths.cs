@@ -1,7 +1,7 @@
 namespace SpecSynth.Config;
 
 /// <summary>Where specsynth keeps its state: <c>SPECSYNTH_HOME</c> when set, else the XDG folders.</summary>
-public static class StatePaths
+internal static class StatePaths
 {
     /// <summary>The state folder (journal, ledger, history): <c>$SPECSYNTH_HOME</c>, else
     /// <c>$XDG_STATE_HOME/specsynth</c>, else <c>~/.local/state/specsynth</c>.</summary>

@@ -1,7 +1,7 @@
 namespace SpecSynth.Context;
 
 /// <summary>Counts the tokens a text costs with one model. Thread-safe.</summary>
-public interface ITokenCounter
+internal interface ITokenCounter
 {
     /// <summary>Whether counts are exact (a local tokenizer) or a calibrated estimate (already including its safety margin).</summary>
     bool IsExact { get; }

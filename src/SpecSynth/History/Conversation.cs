@@ -9,7 +9,7 @@ namespace SpecSynth.History;
 /// <param name="CreatedAt">When the first turn was stored.</param>
 /// <param name="UpdatedAt">When the last turn was stored.</param>
 /// <param name="Turns">The turns, oldest first (empty in listings that do not load them).</param>
-internal sealed record Conversation(long Id, string Project, string SpecPath, string Title, string OutputRoot,
+public sealed record Conversation(long Id, string Project, string SpecPath, string Title, string OutputRoot,
     DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, IReadOnlyList<ConversationTurn> Turns)
 {
     /// <summary>Every file any turn wrote, most recent first, without duplicates.</summary>

@@ -3,7 +3,7 @@ namespace SpecSynth.History;
 /// <summary>One turn of a stored conversation. Text is stored with secrets redacted.</summary>
 /// <param name="Role">Who said it.</param>
 /// <param name="Text">What was said (for a summary turn: the summary of the turns it replaced).</param>
-internal sealed record ConversationTurn(TurnRole Role, string Text)
+public sealed record ConversationTurn(TurnRole Role, string Text)
 {
     /// <summary>The row id (0 for a turn not stored yet).</summary>
     public long Id { get; init; }

@@ -1,7 +1,7 @@
 namespace SpecSynth.History;
 
 /// <summary>Who said a turn of a stored conversation.</summary>
-internal enum TurnRole
+public enum TurnRole
 {
     /// <summary>The request (stored compactly: spec, template version and the instruction, not the whole prompt).</summary>
     User,

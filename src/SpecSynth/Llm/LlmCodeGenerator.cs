@@ -28,11 +28,19 @@ public sealed class LlmCodeGenerator : ICodeGenerator
     /// (scaled by what the provider said about its size when it said so).</summary>
     public const double ShrinkFactor = 0.75;
 
+    /// <summary>Creates a generator with the built-in prompt templates.</summary>
+    /// <param name="client">The chat client (pipeline) to ask.</param>
+    /// <param name="provider">The provider name reported in results (e.g. <c>claude</c>, <c>mock</c>).</param>
+    public LlmCodeGenerator(IChatClient client, string provider)
+        : this(client, provider, null)
+    {
+    }
+
     /// <summary>Creates a generator.</summary>
     /// <param name="client">The chat client (pipeline) to ask.</param>
     /// <param name="provider">The provider name reported in results (e.g. <c>claude</c>, <c>mock</c>).</param>
     /// <param name="prompts">The prompt builder; <c>null</c> uses the built-in templates.</param>
-    public LlmCodeGenerator(IChatClient client, string provider, PromptBuilder? prompts = null)
+    internal LlmCodeGenerator(IChatClient client, string provider, PromptBuilder? prompts)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentException.ThrowIfNullOrWhiteSpace(provider);

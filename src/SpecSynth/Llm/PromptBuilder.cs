@@ -15,7 +15,7 @@ namespace SpecSynth.Llm;
 /// the spec, its requirements, the request). The template's <c>{{cache_breakpoint}}</c> lines split the user message
 /// into text contents; each one before the last is marked with <see cref="PromptCaching.MarkBreakpoint{T}"/>.
 /// </summary>
-public sealed class PromptBuilder(PromptTemplates templates)
+internal sealed class PromptBuilder(PromptTemplates templates)
 {
     /// <summary>The placeholder line that ends a stable part of the generate template.</summary>
     public const string CacheBreakpoint = "{{cache_breakpoint}}";

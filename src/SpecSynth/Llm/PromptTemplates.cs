@@ -7,7 +7,7 @@ namespace SpecSynth.Llm;
 /// The prompt templates: built-in (embedded) ones, each replaceable per project by a file of the same name
 /// in <c>.specsynth/prompts/</c> (<c>system.md</c>, <c>generate.md</c>, <c>explain.md</c>, <c>review.md</c>).
 /// </summary>
-public sealed class PromptTemplates
+internal sealed class PromptTemplates
 {
     /// <summary>The template names.</summary>
     public static IReadOnlyList<string> Names { get; } = ["system", "generate", "explain", "review"];

@@ -5,7 +5,7 @@ namespace SpecSynth.Llm;
 
 /// <summary>The limits of a configured chain without building its clients (for <c>specsynth context</c>, which calls no
 /// model): model, <c>max_tokens</c> and context window of each provider as <see cref="ChatClientFactory"/> would use them.</summary>
-public static class ProviderLimits
+internal static class ProviderLimits
 {
     /// <summary>The window planned with when Ollama cannot say (the same as a generate run).</summary>
     public const int OllamaFallbackWindow = 8192;

@@ -15,7 +15,7 @@ namespace SpecSynth.Output;
 /// resolve to the same file through a link, or where one is a folder of the other, are refused too.
 /// The plan is a snapshot: the writer re-checks each file just before replacing it.
 /// </remarks>
-public sealed class OutputPlan
+internal sealed class OutputPlan
 {
     private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
 

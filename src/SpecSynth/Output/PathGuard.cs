@@ -14,7 +14,7 @@ namespace SpecSynth.Output;
 /// control character (at any depth of re-encoding) is refused outright, and any other escape is kept
 /// literally. Thread-safe; reads the file system only to resolve links.
 /// </remarks>
-public static class PathGuard
+internal static class PathGuard
 {
     /// <summary>Checks <paramref name="relativePath"/> against <paramref name="outputRoot"/>.</summary>
     /// <param name="outputRoot">The output folder; need not exist yet.</param>

@@ -7,7 +7,7 @@ namespace SpecSynth.Output;
 /// <param name="Language">The language, or <c>null</c> when unknown.</param>
 /// <param name="Action">Whether the file is created, modified or left unchanged.</param>
 /// <param name="OldContent">The current text (decoded as UTF-8), or <c>null</c> when the file does not exist.</param>
-public sealed record PlannedFile(string Path, string FullPath, string NewContent, string? Language, FileAction Action, string? OldContent)
+internal sealed record PlannedFile(string Path, string FullPath, string NewContent, string? Language, FileAction Action, string? OldContent)
 {
     /// <summary>The exact bytes that will be written.</summary>
     internal byte[] NewBytes { get; init; } = [];

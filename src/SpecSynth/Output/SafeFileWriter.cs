@@ -9,13 +9,13 @@ namespace SpecSynth.Output;
 /// </summary>
 /// <remarks>
 /// With a <see cref="WriteJournal"/>, the run is recorded (with backups of the files it replaces) before
-/// any file is touched, so <see cref="WriteJournal.UndoLastAsync(CancellationToken)"/> can restore what
+/// any file is touched, so <see cref="WriteJournal.UndoLastAsync(bool, CancellationToken)"/> can restore what
 /// was there, even after a crash half way. Just before replacing each file, the writer checks that the
 /// file (and the links on its path) are still as the plan saw them. Not safe for two writers on the same
 /// output folder at once.
 /// </remarks>
 /// <param name="journal">Where runs are recorded for <c>undo</c>; <c>null</c> writes without a journal.</param>
-public sealed class SafeFileWriter(WriteJournal? journal = null)
+internal sealed class SafeFileWriter(WriteJournal? journal = null)
 {
     /// <summary>Test seam: runs after a file's temp copy is flushed, just before it is renamed over the target.</summary>
     internal Action<PlannedFile>? BeforeReplace { get; set; }

@@ -10,7 +10,7 @@ namespace SpecSynth.Output;
 /// Lines are compared exactly (a <c>\r</c> before the <c>\n</c> is part of the line); the diff is minimal
 /// (DiffPlex's Myers) and applies with <c>patch -p1</c> or <c>git apply</c>.
 /// </summary>
-public static class UnifiedDiff
+internal static class UnifiedDiff
 {
     private enum Op
     {

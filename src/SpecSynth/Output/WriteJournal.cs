@@ -45,16 +45,9 @@ public sealed class WriteJournal
         return [.. manifests.Select(ToRun)];
     }
 
-    /// <summary>Undoes the most recent run that is not undone yet; refuses if a file changed since.</summary>
-    /// <returns>What was undone.</returns>
-    /// <exception cref="SpecSynthException">
-    /// There is nothing to undo, or a file changed since the run (<see cref="ErrorKind.InvalidInput"/>); nothing was touched.
-    /// </exception>
-    public Task<UndoResult> UndoLastAsync(CancellationToken cancellationToken = default) =>
-        UndoLastAsync(force: false, cancellationToken);
-
     /// <summary>Undoes the most recent run that is not undone yet.</summary>
-    /// <param name="force">Undo even files that changed since the run (their later edits are lost).</param>
+    /// <param name="force">Undo even files that changed since the run (their later edits are lost); without it, undo
+    /// refuses when a file changed since.</param>
     /// <param name="cancellationToken">Checked before anything is touched.</param>
     /// <returns>What was undone.</returns>
     /// <exception cref="SpecSynthException">
@@ -62,7 +55,7 @@ public sealed class WriteJournal
     /// already back (without <paramref name="force"/>); or (without <paramref name="force"/>) a file changed since the run
     /// (<see cref="ErrorKind.InvalidInput"/>). Nothing was touched and the run is not marked undone.
     /// </exception>
-    public async Task<UndoResult> UndoLastAsync(bool force, CancellationToken cancellationToken = default)
+    public async Task<UndoResult> UndoLastAsync(bool force = false, CancellationToken cancellationToken = default)
     {
         var manifests = await ReadAllAsync(cancellationToken).ConfigureAwait(false);
         SweepStrays(manifests);

@@ -4,7 +4,7 @@ using SpecSynth.Config;
 namespace SpecSynth.Routing;
 
 /// <summary>Applies <c>[routing]</c>: picks the provider and model for an operation (and, for <c>generate</c>, small specs).</summary>
-public static class ModelRouter
+internal static class ModelRouter
 {
     /// <summary>
     /// The route for <paramref name="operation"/>: <c>small_spec</c> when generating specs all under <c>small_spec_tokens</c>,

@@ -9,7 +9,7 @@ namespace SpecSynth.State;
 /// is down costs about a second once, never a hang: callers catch <see cref="RedisException"/> (and
 /// <see cref="TimeoutException"/>) and fall back to local state. The password is never part of <see cref="Display"/>.
 /// </summary>
-public sealed class RedisConnection : IAsyncDisposable
+internal sealed class RedisConnection : IAsyncDisposable
 {
     /// <summary>The connect, sync and async timeout.</summary>
     public static TimeSpan Timeout { get; } = TimeSpan.FromSeconds(1);

@@ -7,7 +7,7 @@ namespace SpecSynth.State;
 /// the journal is WAL (readers never block the writer; a crash mid-write loses nothing committed), and a writer waits
 /// up to <see cref="BusyTimeout"/> for another process instead of failing. Each caller owns its own tables.
 /// </summary>
-public static class SqliteDatabase
+internal static class SqliteDatabase
 {
     /// <summary>How long a statement waits for another process's write lock.</summary>
     public static TimeSpan BusyTimeout { get; } = TimeSpan.FromSeconds(30);

@@ -1,7 +1,7 @@
 namespace SpecSynth.Usage;
 
 /// <summary>How <c>specsynth usage --by</c> groups the ledger's rows.</summary>
-internal enum UsageGrouping
+public enum UsageGrouping
 {
     /// <summary>By the provider that answered.</summary>
     Provider,

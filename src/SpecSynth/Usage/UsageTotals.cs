@@ -12,7 +12,7 @@ namespace SpecSynth.Usage;
 /// <param name="Errors">Calls that failed (cancelled ones not included).</param>
 /// <param name="Cancelled">Calls cancelled or abandoned.</param>
 /// <param name="Retries">Times requests were sent again.</param>
-internal sealed record UsageTotals(string? Key, long Requests, long InputTokens, long OutputTokens, long CacheWriteTokens,
+public sealed record UsageTotals(string? Key, long Requests, long InputTokens, long OutputTokens, long CacheWriteTokens,
     long CacheReadTokens, decimal CostUsd, long CacheHits, long Errors, long Cancelled, long Retries)
 {
     /// <summary>No rows.</summary>

@@ -14,7 +14,7 @@ namespace SpecSynth.Validation;
 /// only when the user asked for a check.
 /// </summary>
 /// <param name="timeProvider">Time for the timeout; <c>null</c> uses the system clock.</param>
-public sealed class CheckCommandRunner(TimeProvider? timeProvider = null)
+internal sealed class CheckCommandRunner(TimeProvider? timeProvider = null)
 {
     private readonly TimeProvider _time = timeProvider ?? Hosting.CompositionRoot.SystemClock;
 

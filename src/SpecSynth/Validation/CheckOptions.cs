@@ -1,7 +1,7 @@
 namespace SpecSynth.Validation;
 
 /// <summary>Limits for a <c>--check</c> command run by <see cref="CheckCommandRunner"/>.</summary>
-public sealed record CheckOptions
+internal sealed record CheckOptions
 {
     /// <summary>The defaults: 5 minutes, 64 KiB of output.</summary>
     public static CheckOptions Default { get; } = new();

@@ -16,7 +16,7 @@ namespace SpecSynth.Validation;
 /// depth limit of 64), is reported unvalidated with the reason. Thread-safe.</remarks>
 /// <param name="options">Checkers and limits; <c>null</c> uses <see cref="ValidationOptions.Default"/>.</param>
 /// <param name="timeProvider">Time for checker timeouts; <c>null</c> uses the system clock.</param>
-public sealed class CodeValidator(ValidationOptions? options = null, TimeProvider? timeProvider = null)
+internal sealed class CodeValidator(ValidationOptions? options = null, TimeProvider? timeProvider = null)
 {
     private readonly ValidationOptions _options = options ?? ValidationOptions.Default;
     private readonly TimeProvider _time = timeProvider ?? Hosting.CompositionRoot.SystemClock;

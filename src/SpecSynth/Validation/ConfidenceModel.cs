@@ -19,7 +19,7 @@ namespace SpecSynth.Validation;
 /// Example: stop reason <c>stop</c>, 3 complete files of which 2 valid and 1 unvalidated, no check, no repair, no
 /// review: 1 × 1 × (1 − 0.2·⅓) × 0.9 = 0.84. Rounding is half away from zero.
 /// </summary>
-public static class ConfidenceModel
+internal static class ConfidenceModel
 {
     /// <summary>Scores <paramref name="evidence"/> with the formula above.</summary>
     /// <param name="evidence">The facts.</param>

@@ -11,7 +11,7 @@ namespace SpecSynth.Validation;
 /// from all of that evidence (<see cref="ConfidenceModel"/>). Writes nothing and runs no generated code unless a
 /// check command is given.
 /// </summary>
-public sealed class GenerationVerifier(IChatClient client, CodeValidator validator, RepairOptions options, CheckCommandRunner? checkRunner = null)
+internal sealed class GenerationVerifier(IChatClient client, CodeValidator validator, RepairOptions options, CheckCommandRunner? checkRunner = null)
 {
     /// <summary>Verifies and repairs <paramref name="code"/>, which <paramref name="prompt"/> produced.</summary>
     /// <param name="prompt">The prompt of the generation (the repair conversation continues it).</param>

@@ -5,7 +5,7 @@ namespace SpecSynth.Validation;
 /// front end can show it: validating, the check command (with its output lines as they arrive), each repair round and
 /// the self-review. Calls may come from other threads (check output lines); implementations must be thread-safe.
 /// </summary>
-public interface IVerifyProgress
+internal interface IVerifyProgress
 {
     /// <summary>Round <paramref name="round"/>'s <paramref name="files"/> files are being validated (0: the first reply).</summary>
     void Validating(int round, int files);

@@ -17,7 +17,7 @@ namespace SpecSynth.Validation;
 /// <param name="validator">The syntax validator.</param>
 /// <param name="options">Rounds, check command and chat options; <c>null</c> uses <see cref="RepairOptions.Default"/>.</param>
 /// <param name="checkRunner">Runs <see cref="RepairOptions.CheckCommand"/>; <c>null</c> creates one.</param>
-public sealed class RepairLoop(IChatClient client, CodeValidator validator, RepairOptions? options = null, CheckCommandRunner? checkRunner = null)
+internal sealed class RepairLoop(IChatClient client, CodeValidator validator, RepairOptions? options = null, CheckCommandRunner? checkRunner = null)
 {
     private readonly RepairOptions _options = options ?? RepairOptions.Default;
     private readonly CheckCommandRunner _checks = checkRunner ?? new CheckCommandRunner();

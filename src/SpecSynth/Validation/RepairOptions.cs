@@ -3,7 +3,7 @@ using SpecSynth.Llm;
 namespace SpecSynth.Validation;
 
 /// <summary>How <see cref="RepairLoop"/> asks for fixes.</summary>
-public sealed record RepairOptions
+internal sealed record RepairOptions
 {
     /// <summary>The defaults: two repair rounds, no check command.</summary>
     public static RepairOptions Default { get; } = new();

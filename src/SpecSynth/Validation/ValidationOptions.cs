@@ -1,7 +1,7 @@
 namespace SpecSynth.Validation;
 
 /// <summary>How <see cref="CodeValidator"/> checks files.</summary>
-public sealed record ValidationOptions
+internal sealed record ValidationOptions
 {
     /// <summary>The defaults: built-in validators only, 30 s per external check.</summary>
     public static ValidationOptions Default { get; } = new();

@@ -12,27 +12,33 @@ namespace SpecSynth.Context.Relevance;
 /// links, binaries, non-UTF-8 files and names the scanner skips are never ranked. The order is deterministic: score, then
 /// path. Thread-safe.
 /// </summary>
-internal sealed class RelevanceRanker : IRelevanceRanker
+public sealed class RelevanceRanker : IRelevanceRanker
 {
     /// <summary>The best BM25 score maps to this many points; the others scale with it.</summary>
-    public const double Bm25Points = 20;
+    internal const double Bm25Points = 20;
 
     /// <summary>A file declaring a spec identifier gets this (shared among the files that declare it).</summary>
-    public const double DeclarationPoints = 30;
+    internal const double DeclarationPoints = 30;
 
     /// <summary>A route literal of a spec endpoint with its method on the line; without the method, <see cref="RoutePathPoints"/>.</summary>
-    public const double RoutePoints = 30;
+    internal const double RoutePoints = 30;
 
     /// <summary>A route literal of a spec endpoint whose method is not on the same line.</summary>
-    public const double RoutePathPoints = 12;
+    internal const double RoutePathPoints = 12;
 
     /// <summary>Files below this share of the best BM25 score, with no other evidence, are left out.</summary>
-    public const double MinBm25Share = 0.05;
+    internal const double MinBm25Share = 0.05;
 
     private readonly RelevanceOptions _options;
 
-    /// <summary>Creates a ranker.</summary>
-    public RelevanceRanker(RelevanceOptions? options = null) => _options = options ?? RelevanceOptions.Default;
+    /// <summary>Creates a ranker with the default weights.</summary>
+    public RelevanceRanker()
+        : this(null)
+    {
+    }
+
+    /// <summary>Creates a ranker with the given weights (<c>null</c>: the defaults).</summary>
+    internal RelevanceRanker(RelevanceOptions? options) => _options = options ?? RelevanceOptions.Default;
 
     /// <inheritdoc />
     public Task<IReadOnlyList<RankedFile>> RankAsync(Specification spec, ProjectContext project, CancellationToken cancellationToken = default)

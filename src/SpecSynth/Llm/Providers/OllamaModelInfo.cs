@@ -8,7 +8,7 @@ namespace SpecSynth.Llm.Providers;
 /// <param name="Architecture"><c>general.architecture</c>, e.g. <c>llama</c>, or <c>null</c>.</param>
 /// <param name="TrainedContextLength"><c>model_info["&lt;arch&gt;.context_length"]</c>: the most the model supports, or <c>null</c>.</param>
 /// <param name="ConfiguredNumCtx">A <c>num_ctx</c> fixed in the model's Modelfile parameters, or <c>null</c>.</param>
-public sealed record OllamaModelInfo(string Model, string? Architecture, int? TrainedContextLength, int? ConfiguredNumCtx)
+internal sealed record OllamaModelInfo(string Model, string? Architecture, int? TrainedContextLength, int? ConfiguredNumCtx)
 {
     /// <summary>The context to plan with: the Modelfile's <c>num_ctx</c>, else the trained length, else <c>null</c>.</summary>
     public int? ContextLength => ConfiguredNumCtx ?? TrainedContextLength;

@@ -13,7 +13,7 @@ namespace SpecSynth.Llm.Providers;
 /// which gets a placeholder key. Ollama needs no key; <c>OLLAMA_API_KEY</c> (Ollama's cloud) is sent as a
 /// bearer token when set.
 /// </summary>
-public static class ProviderEnvironment
+internal static class ProviderEnvironment
 {
     /// <summary>The default Ollama address.</summary>
     public const string DefaultOllamaHost = "http://localhost:11434";

@@ -6,7 +6,7 @@ namespace SpecSynth.Llm.Providers;
 /// specsynth's stop reasons: <c>stop</c>, <c>length</c>, <c>stop_sequence</c>, <c>content_filter</c>,
 /// <c>tool_calls</c>, <c>pause_turn</c>, or <c>unknown</c> when the provider gave none.
 /// </summary>
-public static class StopReasons
+internal static class StopReasons
 {
     /// <summary>Finished normally.</summary>
     public const string Stop = "stop";
