@@ -10,7 +10,7 @@ public sealed class DryRunTests
     {
         using var world = new ServiceWorld();
         await using var services = world.Services();
-        var events = new List<SpecSynthEvent>();
+        var recorder = new EventRecorder();
 
         var result = await services.GetRequiredService<ISpecSynthesizer>().GenerateAsync(new GenerateRequest
         {
@@ -18,7 +18,7 @@ public sealed class DryRunTests
             OutputRoot = "out",
             Providers = "mock",
             DryRun = true,
-            Progress = new Recorder(events),
+            Progress = recorder,
         });
 
         Assert.Equal(GenerateStatus.DryRun, result.Status);
@@ -32,17 +32,7 @@ public sealed class DryRunTests
         {
             Assert.Contains("+++ b/" + file.Path, result.Diff, StringComparison.Ordinal);
         }
-        Assert.DoesNotContain(events, e => e is WritingFilesEvent);
+        Assert.DoesNotContain(recorder.Events, e => e is WritingFilesEvent);
     }
 
-    private sealed class Recorder(List<SpecSynthEvent> events) : IProgress<SpecSynthEvent>
-    {
-        public void Report(SpecSynthEvent value)
-        {
-            lock (events)
-            {
-                events.Add(value);
-            }
-        }
-    }
 }

@@ -17,27 +17,24 @@ public sealed class ProgressEventsTests
         using var world = new ServiceWorld();
         var host = new HostChatClient("openai", "gpt-4.1", Reply(Broken), Reply(Fixed));
         await using var services = world.Services(s => s.AddSingleton<IChatClient>(host));
-        var events = new List<SpecSynthEvent>();
-        var progress = new Recorder(events);
+        var recorder = new EventRecorder();
 
         var result = await services.GetRequiredService<ISpecSynthesizer>().GenerateAsync(
-            new GenerateRequest { SpecPath = "spec.md", OutputRoot = "out", Progress = progress });
+            new GenerateRequest { SpecPath = "spec.md", OutputRoot = "out", Progress = recorder });
 
         Assert.Equal(2, host.Calls);
         Assert.Equal(1, result.Repair.RoundsUsed);
         Assert.Equal(Fixed, File.ReadAllText(Path.Combine(world.Out, "src", "Greeter.cs")));
-        List<SpecSynthEvent> seen;
-        lock (events)
-        {
-            seen = [.. events];
-        }
+        var seen = recorder.Events.ToList();
         var order = seen.Where(e => e is not ReplyDeltaEvent and not WarningEvent).Select(Name).ToList();
         Assert.Equal(
             ["started", "finished", "validating 0", "repair 1", "validating 1", "round 1", "stages over", "writing 1"],
             order);
         var firstDelta = seen.FindIndex(e => e is ReplyDeltaEvent);
         Assert.True(firstDelta > seen.FindIndex(e => e is ReplyStartedEvent) && firstDelta < seen.FindIndex(e => e is ReplyFinishedEvent));
-        Assert.Contains(seen.OfType<ReplyDeltaEvent>(), d => d.Delta.Contains("FIXED", StringComparison.Ordinal) || d.Delta.Contains("Greet", StringComparison.Ordinal));
+        var repair = seen.FindIndex(e => e is RepairRoundEvent);
+        var revalidate = seen.FindIndex(e => e is ValidatingEvent { Round: 1 });
+        Assert.Contains(seen[repair..revalidate].OfType<ReplyDeltaEvent>(), d => d.Delta.Contains("Greet", StringComparison.Ordinal));
     }
 
     private static string Name(SpecSynthEvent e) => e switch
@@ -51,16 +48,4 @@ public sealed class ProgressEventsTests
         WritingFilesEvent w => $"writing {w.Count}",
         _ => e.GetType().Name,
     };
-
-    /// <summary>Records synchronously (<see cref="Progress{T}"/> would post to the thread pool and lose the order).</summary>
-    private sealed class Recorder(List<SpecSynthEvent> events) : IProgress<SpecSynthEvent>
-    {
-        public void Report(SpecSynthEvent value)
-        {
-            lock (events)
-            {
-                events.Add(value);
-            }
-        }
-    }
 }
