@@ -45,6 +45,9 @@ public sealed record GenerateRequest
     /// <summary><c>--continue</c>: an instruction that continues the spec's latest conversation; <c>null</c> starts a new one.</summary>
     public string? Continue { get; init; }
 
+    /// <summary>The smallest <see cref="HistoryBudget"/>, in tokens: below it not even a summary of the earlier turns fits.</summary>
+    public const int MinHistoryBudget = History.HistoryCompactor.MinBudget;
+
     /// <summary><c>--history-budget</c>: tokens the earlier turns may take; <c>null</c> for a quarter of the model's window (at most 32,000).</summary>
     public int? HistoryBudget { get; init; }
 

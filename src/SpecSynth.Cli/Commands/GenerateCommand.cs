@@ -40,8 +40,8 @@ internal static class GenerateCommand
             Description = "Continue the spec's latest conversation in this project with an instruction (e.g. \"add input validation\").",
         };
         var historyBudget = NumericOption.OptionalInt("--history-budget",
-            $"Tokens the earlier turns of a --continue may take before the oldest are summarised ({History.HistoryCompactor.MinBudget} to " +
-            "10000000). Default: a quarter of the model's context window, at most 32000.", History.HistoryCompactor.MinBudget, 10_000_000);
+            $"Tokens the earlier turns of a --continue may take before the oldest are summarised ({GenerateRequest.MinHistoryBudget} to " +
+            "10000000). Default: a quarter of the model's context window, at most 32000.", GenerateRequest.MinHistoryBudget, 10_000_000);
         var command = new Command("generate", "Generate code from a specification.")
         {
             specs, outDir, dryRun, concurrency, check, checkTimeout, repairRounds, writeInvalid, selfReview,
