@@ -5,9 +5,10 @@ using CacheBench;
 using Microsoft.Extensions.AI;
 using SpecSynth.Caching;
 using SpecSynth.Config;
-using SpecSynth.Llm;
-using SpecSynth.Llm.Mock;
-using SpecSynth.Llm.Resilience;
+using SpecSynth.Generation;
+using SpecSynth.Middleware;
+using SpecSynth.Prompting;
+using SpecSynth.Providers.Mock;
 using SpecSynth.Projects;
 using SpecSynth.Specs;
 

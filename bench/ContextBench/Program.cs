@@ -4,8 +4,9 @@ using System.Text.Json;
 using ContextBench;
 using SpecSynth.Context;
 using SpecSynth.Context.Relevance;
-using SpecSynth.Llm;
-using SpecSynth.Llm.Mock;
+using SpecSynth.Generation;
+using SpecSynth.Providers;
+using SpecSynth.Providers.Mock;
 using SpecSynth.Projects;
 using SpecSynth.Specs;
 

@@ -3,8 +3,9 @@ using System.Globalization;
 using System.Text.Json;
 using CostBench;
 using Microsoft.Extensions.AI;
-using SpecSynth.Llm;
-using SpecSynth.Llm.Providers;
+using SpecSynth;
+using SpecSynth.Generation;
+using SpecSynth.Providers;
 using SpecSynth.Projects;
 using SpecSynth.Specs;
 

@@ -4,12 +4,8 @@ using System.Text.Json;
 using Microsoft.Extensions.AI;
 using SpecSynth;
 using SpecSynth.Caching;
-using SpecSynth.Config;
-using SpecSynth.Llm;
-using SpecSynth.Llm.Mock;
-using SpecSynth.Llm.Providers;
-using SpecSynth.Projects;
-using SpecSynth.Specs;
+using SpecSynth.Providers;
+using SpecSynth.Providers.Mock;
 using SpecSynth.Usage;
 
 // What recording every call costs, through the public API only. (1) The pipeline ChatClientFactory builds for the mock

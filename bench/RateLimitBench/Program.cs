@@ -3,8 +3,8 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
 using RateLimitBench;
-using SpecSynth.Llm.Providers;
-using SpecSynth.Llm.Resilience;
+using SpecSynth.Providers;
+using SpecSynth.Middleware;
 
 // Concurrent generations through the resilience pipeline against a fake OpenAI-compatible server that enforces RPM/TPM
 // (token buckets or a sliding window) and answers 429 when they are exceeded. By default the client-side limits are

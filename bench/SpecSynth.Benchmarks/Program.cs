@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using SpecSynth.Benchmarks;
 using SpecSynth.Benchmarks.Inputs;
-using SpecSynth.Llm;
+using SpecSynth.Parsing;
 using SpecSynth.Projects;
 using SpecSynth.Specs;
 
@@ -27,7 +27,7 @@ foreach (var shape in LargeInputs.PathologicalShapes)
     results["response_parse_adversarial_" + shape] = Measure.Run(Math.Max(3, runs / 3), text.Length, () => ResponseParser.Parse(text));
 }
 
-var code = string.Concat(Enumerable.Repeat(File.ReadAllText(Path.Combine(Repo.Root, "src", "SpecSynth", "Llm", "Mock", "todo-cli.reply.md")), 200));
+var code = string.Concat(Enumerable.Repeat(File.ReadAllText(Path.Combine(Repo.Root, "src", "SpecSynth", "Providers", "Mock", "todo-cli.reply.md")), 200));
 results["secret_redaction"] = Measure.Run(runs, code.Length, () => SecretRedactor.Redact(code, out _));
 
 var scanRoot = scanDir ?? Repo.Root;

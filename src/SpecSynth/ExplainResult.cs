@@ -1,5 +1,4 @@
-using SpecSynth.Llm;
-using SpecSynth.Llm.Resilience;
+using SpecSynth.Middleware;
 
 namespace SpecSynth;
 

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
-using SpecSynth.Llm;
-using SpecSynth.Llm.Resilience;
+using SpecSynth.Middleware;
+using SpecSynth.Parsing;
 using SpecSynth.Output;
 using SpecSynth.Validation;
 

@@ -1,5 +1,5 @@
-using SpecSynth.Llm;
-using SpecSynth.Llm.Resilience;
+using SpecSynth.Middleware;
+using SpecSynth.Parsing;
 
 namespace SpecSynth;
 

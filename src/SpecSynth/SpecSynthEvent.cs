@@ -1,4 +1,4 @@
-using SpecSynth.Llm.Resilience;
+using SpecSynth.Middleware;
 using SpecSynth.Validation;
 
 namespace SpecSynth;

@@ -1,7 +1,8 @@
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using SpecSynth.Jobs;
-using SpecSynth.Llm;
+using SpecSynth.Generation;
+using SpecSynth.Prompting;
 using SpecSynth.Output;
 using SpecSynth.Projects;
 using SpecSynth.Specs;
@@ -130,7 +131,7 @@ internal sealed class SpecSynthesizer : ISpecSynthesizer
 
     /// <summary>The result of one spec: the JSON shape of <c>generate --json</c>.</summary>
     private static GenerateResult ToResult(bool dryRun, GenerateOutcome outcome, ProjectContext project, Specification spec,
-        IReadOnlyList<Llm.Resilience.ResilienceEvent>? events)
+        IReadOnlyList<SpecSynth.Middleware.ResilienceEvent>? events)
     {
         var (result, plan, repair) = (outcome.Result, outcome.Plan, outcome.Verified.Repair);
         return new GenerateResult

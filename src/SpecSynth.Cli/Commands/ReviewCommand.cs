@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
-using SpecSynth.Llm;
+using SpecSynth.Parsing;
 
 namespace SpecSynth.Cli.Commands;
 

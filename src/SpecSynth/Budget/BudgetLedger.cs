@@ -1,4 +1,3 @@
-using SpecSynth.Config;
 using SpecSynth.State;
 
 namespace SpecSynth.Budget;

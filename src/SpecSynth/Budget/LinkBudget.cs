@@ -1,6 +1,6 @@
 using SpecSynth.Context;
 using SpecSynth.Context.Tokens;
-using SpecSynth.Llm.Providers;
+using SpecSynth.Providers;
 
 namespace SpecSynth.Budget;
 
@@ -14,7 +14,7 @@ internal sealed record LinkBudget(BudgetLedger Ledger, string Model, ModelInfo P
 {
     /// <summary><paramref name="link"/> with its budget check when it is paid (<paramref name="pricing"/> set) and budgets apply;
     /// else <paramref name="link"/> itself (the mock and Ollama cost nothing).</summary>
-    public static Llm.Resilience.ProviderLink Attach(Llm.Resilience.ProviderLink link, ModelInfo? pricing, BudgetLedger? ledger,
+    public static SpecSynth.Middleware.ProviderLink Attach(SpecSynth.Middleware.ProviderLink link, ModelInfo? pricing, BudgetLedger? ledger,
         int defaultMaxOutputTokens, string stateDir, ModelCatalog catalog)
     {
         ArgumentNullException.ThrowIfNull(link);

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.AI;
-using SpecSynth.Llm.Providers;
+using SpecSynth.Providers;
 
 namespace SpecSynth.Budget;
 

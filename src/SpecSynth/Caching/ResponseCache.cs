@@ -8,7 +8,7 @@ public static class ResponseCache
     /// <summary>Response (streaming: first update) property: <c>true</c> when the reply came from the cache.</summary>
     public const string HitProperty = "specsynth.cache_hit";
 
-    /// <summary>Options property the cache reads into its key: the prompt template version (<see cref="Llm.ChatPrompt.TemplateVersion"/>).
+    /// <summary>Options property the cache reads into its key: the prompt template version (<see cref="SpecSynth.Prompting.ChatPrompt.TemplateVersion"/>).
     /// It is removed before the request goes on to the provider.</summary>
     public const string TemplateVersionProperty = "specsynth.template_version";
 

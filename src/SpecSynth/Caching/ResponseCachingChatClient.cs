@@ -2,7 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Caching.Distributed;
-using SpecSynth.Llm.Resilience;
+using SpecSynth.Middleware;
 
 namespace SpecSynth.Caching;
 

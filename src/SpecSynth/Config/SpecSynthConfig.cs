@@ -14,7 +14,7 @@ public sealed record SpecSynthConfig
     public IReadOnlyDictionary<string, ProviderConfig> Llm { get; init; } = Defaults.ProviderConfigs;
 
     /// <summary>Retries, circuit breaker, stream idle timeout and continuation (<c>[retry]</c>, <c>[circuit_breaker]</c>).</summary>
-    public Llm.Resilience.ResilienceOptions Resilience { get; init; } = new();
+    public SpecSynth.Middleware.ResilienceOptions Resilience { get; init; } = new();
 
     /// <summary>External syntax checkers by language (<c>[validate]</c>, e.g. <c>python = "python3 -m py_compile {file}"</c>).</summary>
     public IReadOnlyDictionary<string, string> Validate { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);

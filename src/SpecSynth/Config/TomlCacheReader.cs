@@ -1,5 +1,4 @@
 using Tomlyn.Model;
-using SpecSynth.Caching;
 using SpecSynth.State;
 
 namespace SpecSynth.Config;

@@ -1,6 +1,6 @@
 using System.Globalization;
 using Tomlyn.Model;
-using SpecSynth.Llm.Resilience;
+using SpecSynth.Middleware;
 
 namespace SpecSynth.Config;
 

@@ -1,4 +1,4 @@
-using SpecSynth.Llm;
+using SpecSynth.Prompting;
 
 namespace SpecSynth.Context;
 

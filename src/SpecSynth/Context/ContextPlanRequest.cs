@@ -21,6 +21,6 @@ internal sealed record ContextPlanRequest(Specification Spec, ProjectContext Pro
     public string? SystemPrompt { get; init; }
 
     /// <summary>Applied to the rendered prompt before it is counted and sent (a continuation's earlier turns and
-    /// instruction, see <see cref="Llm.GenerationOptions.AdjustPrompt"/>); what it adds counts as template.</summary>
-    public Func<Llm.ChatPrompt, Llm.ChatPrompt>? Adjust { get; init; }
+    /// instruction, see <see cref="SpecSynth.Generation.GenerationOptions.AdjustPrompt"/>); what it adds counts as template.</summary>
+    public Func<SpecSynth.Prompting.ChatPrompt, SpecSynth.Prompting.ChatPrompt>? Adjust { get; init; }
 }

@@ -1,6 +1,6 @@
 using System.Globalization;
 using SpecSynth.Context.Outlines;
-using SpecSynth.Llm;
+using SpecSynth.Prompting;
 using SpecSynth.Output;
 using SpecSynth.Projects;
 

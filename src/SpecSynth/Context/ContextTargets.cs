@@ -1,6 +1,5 @@
 using SpecSynth.Context.Tokens;
-using SpecSynth.Llm;
-using SpecSynth.Llm.Providers;
+using SpecSynth.Providers;
 
 namespace SpecSynth.Context;
 

@@ -2,7 +2,8 @@ using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.AI;
 using SpecSynth.Context;
-using SpecSynth.Llm;
+using SpecSynth.Generation;
+using SpecSynth.Prompting;
 
 namespace SpecSynth.History;
 

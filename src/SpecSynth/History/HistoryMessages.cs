@@ -1,5 +1,5 @@
 using Microsoft.Extensions.AI;
-using SpecSynth.Llm;
+using SpecSynth.Prompting;
 
 namespace SpecSynth.History;
 

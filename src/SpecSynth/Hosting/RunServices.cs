@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using SpecSynth.Config;
-using SpecSynth.Llm.Providers;
-using SpecSynth.Llm.Resilience;
+using SpecSynth.Providers;
+using SpecSynth.Middleware;
 
 namespace SpecSynth.Hosting;
 

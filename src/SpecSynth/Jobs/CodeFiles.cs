@@ -1,5 +1,5 @@
 using System.Text;
-using SpecSynth.Llm;
+using SpecSynth.Prompting;
 using SpecSynth.Projects;
 
 namespace SpecSynth.Jobs;

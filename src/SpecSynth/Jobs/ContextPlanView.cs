@@ -1,7 +1,8 @@
 using Microsoft.Extensions.AI;
 using SpecSynth.Config;
 using SpecSynth.Context;
-using SpecSynth.Llm;
+using SpecSynth.Prompting;
+using SpecSynth.Providers;
 using SpecSynth.Projects;
 using SpecSynth.Specs;
 

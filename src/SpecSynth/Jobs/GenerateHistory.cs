@@ -1,6 +1,6 @@
 using SpecSynth.History;
-using SpecSynth.Llm;
-using SpecSynth.Llm.Providers;
+using SpecSynth.Generation;
+using SpecSynth.Providers;
 using SpecSynth.Specs;
 
 namespace SpecSynth.Jobs;

@@ -1,9 +1,11 @@
 using SpecSynth.Config;
-using SpecSynth.Llm;
+using SpecSynth.Generation;
+using SpecSynth.Prompting;
 using SpecSynth.Output;
 using SpecSynth.Projects;
 using SpecSynth.Specs;
 using SpecSynth.Validation;
+using SpecSynth.Generation.Repair;
 
 namespace SpecSynth.Jobs;
 

@@ -1,4 +1,4 @@
-using SpecSynth.Llm;
+using SpecSynth.Generation;
 using SpecSynth.Output;
 
 namespace SpecSynth.Jobs;
@@ -6,7 +6,7 @@ namespace SpecSynth.Jobs;
 /// <summary>What one spec's generation produced, before it becomes a <see cref="GenerateResult"/>: the result, the output
 /// plan, the journal run (when written) and cost.</summary>
 internal sealed record GenerateOutcome(string SpecPath, GeneratedCode Result, OutputPlan Plan, string? RunId, decimal CostUsd,
-    Validation.VerifiedGeneration Verified)
+    SpecSynth.Generation.Repair.VerifiedGeneration Verified)
 {
     /// <summary>The stored conversation this generation was appended to (<c>null</c> for dry runs, or when it could not be saved).</summary>
     public long? ConversationId { get; init; }

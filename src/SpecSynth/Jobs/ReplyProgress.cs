@@ -1,4 +1,4 @@
-using SpecSynth.Llm;
+using SpecSynth.Middleware;
 
 namespace SpecSynth.Jobs;
 

@@ -1,7 +1,9 @@
 using Microsoft.Extensions.AI;
 using SpecSynth.Config;
-using SpecSynth.Llm;
-using SpecSynth.Llm.Resilience;
+using SpecSynth.Generation;
+using SpecSynth.Middleware;
+using SpecSynth.Pipeline;
+using SpecSynth.Providers;
 
 namespace SpecSynth.Jobs;
 

@@ -1,4 +1,5 @@
 using SpecSynth.Validation;
+using SpecSynth.Generation.Repair;
 
 namespace SpecSynth.Jobs;
 

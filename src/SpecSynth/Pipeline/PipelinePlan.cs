@@ -1,6 +1,6 @@
 using SpecSynth.Budget;
 using SpecSynth.Caching;
-using SpecSynth.Llm.Resilience;
+using SpecSynth.Middleware;
 using SpecSynth.Usage;
 using Microsoft.Extensions.AI;
 

@@ -2,10 +2,9 @@ using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 using SpecSynth.Budget;
 using SpecSynth.Hosting;
-using SpecSynth.Llm;
-using SpecSynth.Llm.Keys;
-using SpecSynth.Llm.Resilience;
+using SpecSynth.Middleware;
 using SpecSynth.Pipeline;
+using SpecSynth.Providers.Keys;
 using SpecSynth.Usage;
 
 namespace SpecSynth;
@@ -27,7 +26,7 @@ public static class SpecSynthChatClientBuilderExtensions
     /// Adds specsynth's whole pipeline around the builder's client, outermost first: redaction, fallback (the one link:
     /// names the provider in the answer, one error shape), continuation, retry, circuit breaker, rate limits, attempt time
     /// limits, context-length detection and the translation of the client's failures (an HTTP 429 or 5xx, a cut connection)
-    /// into retryable <see cref="Llm.Providers.ProviderException"/>s. The usage ledger, response cache and budgets need the state folder and are
+    /// into retryable <see cref="SpecSynth.Providers.ProviderException"/>s. The usage ledger, response cache and budgets need the state folder and are
     /// added by <c>AddSpecSynth</c>'s client factory.
     /// </summary>
     /// <param name="builder">The builder over the host's client.</param>
@@ -225,7 +224,7 @@ public static class SpecSynthChatClientBuilderExtensions
         return builder.Use(inner => new ContextLengthChatClient(inner, contextWindow));
     }
 
-    /// <summary>Translates a host client's failures (<paramref name="provider"/> set) into <see cref="Llm.Providers.ProviderException"/>;
+    /// <summary>Translates a host client's failures (<paramref name="provider"/> set) into <see cref="SpecSynth.Providers.ProviderException"/>;
     /// nothing for a client specsynth built (<c>null</c>).</summary>
     internal static ChatClientBuilder UseSpecSynthHostErrors(this ChatClientBuilder builder, string? provider, TimeProvider time) =>
         provider is null ? builder : builder.Use(inner => new HostErrorsChatClient(inner, provider, time));

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.AI;
-using SpecSynth.Llm.Resilience;
+using SpecSynth.Middleware;
 
 namespace SpecSynth.Pipeline;
 

@@ -8,7 +8,7 @@ namespace SpecSynth.Projects;
 /// (<c>${VAR}</c>, <c>&lt;key&gt;</c>, <c>changeme</c>, ...). In source code only quoted literals assigned to such keys
 /// are redacted (<c>password = input.Password</c> stays); in config files an unquoted value is redacted too.
 /// Linear time: each rule runs only when its literal anchor occurs. Thread-safe.
-/// This is the one redactor: prompts (<see cref="Llm.RedactingChatClient"/>), the audit log, history, errors and
+/// This is the one redactor: prompts (<see cref="SpecSynth.Middleware.RedactingChatClient"/>), the audit log, history, errors and
 /// warnings on stderr, <c>--json</c> errors and <c>--dry-run</c> diffs all pass through it, and every URL shown to the
 /// user through <see cref="MaskUrl(string)"/>.
 /// </summary>

@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
@@ -126,7 +125,7 @@ internal sealed class AuditLog(string path, string who, bool includePrompts)
             {
                 json.WritePropertyName("prompt");
                 WriteMessages(json, messages);
-                // The prompt was redacted on its way out (Llm.RedactingChatClient); the reply is redacted here.
+                // The prompt was redacted on its way out (SpecSynth.Middleware.RedactingChatClient); the reply is redacted here.
                 WriteOptional(json, "reply", reply is null ? null : Projects.SecretRedactor.Redact(reply));
             }
             json.WriteEndObject();

@@ -1,5 +1,5 @@
-using SpecSynth.Llm.Providers;
-using SpecSynth.Llm.Resilience;
+using SpecSynth.Providers;
+using SpecSynth.Middleware;
 
 namespace SpecSynth.Usage;
 

@@ -1,4 +1,4 @@
-using SpecSynth.Llm.Providers;
+using SpecSynth.Providers;
 
 namespace SpecSynth.Usage;
 

@@ -1,5 +1,3 @@
-using SpecSynth.Llm;
-
 namespace SpecSynth.Usage;
 
 /// <summary>One logical model call as the caller saw it (retries, key rotation, fallback and continuation inside it),

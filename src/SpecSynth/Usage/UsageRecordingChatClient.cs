@@ -3,10 +3,8 @@ using System.Runtime.ExceptionServices;
 using System.Text;
 using Microsoft.Extensions.AI;
 using SpecSynth.Caching;
-using SpecSynth.Config;
-using SpecSynth.Llm;
-using SpecSynth.Llm.Providers;
-using SpecSynth.Llm.Resilience;
+using SpecSynth.Middleware;
+using SpecSynth.Providers;
 
 namespace SpecSynth.Usage;
 

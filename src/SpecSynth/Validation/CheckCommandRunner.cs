@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using SpecSynth.Llm;
+using SpecSynth.Parsing;
 using SpecSynth.Output;
 
 namespace SpecSynth.Validation;

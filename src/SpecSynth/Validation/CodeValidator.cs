@@ -1,5 +1,4 @@
-using SpecSynth.Llm;
-using SpecSynth.Llm.Parsing;
+using SpecSynth.Parsing;
 
 namespace SpecSynth.Validation;
 

@@ -1,3 +1,5 @@
+using SpecSynth.Generation.Repair;
+
 namespace SpecSynth.Validation;
 
 /// <summary>The facts <see cref="ConfidenceModel"/> scores.</summary>

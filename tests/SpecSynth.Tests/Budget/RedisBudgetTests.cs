@@ -112,8 +112,8 @@ public sealed class RedisBudgetTests
         };
 
         var runs = await Task.WhenAll(
-            Keys.SharedRedisOverProcessesTests.RunCliAsync(dir.Path, Machine("a"), "generate", spec, "--out", dir.Combine("out1"), "--no-cache"),
-            Keys.SharedRedisOverProcessesTests.RunCliAsync(dir.Path, Machine("b"), "generate", spec, "--out", dir.Combine("out2"), "--no-cache"));
+            SpecSynth.Tests.Providers.Keys.SharedRedisOverProcessesTests.RunCliAsync(dir.Path, Machine("a"), "generate", spec, "--out", dir.Combine("out1"), "--no-cache"),
+            SpecSynth.Tests.Providers.Keys.SharedRedisOverProcessesTests.RunCliAsync(dir.Path, Machine("b"), "generate", spec, "--out", dir.Combine("out2"), "--no-cache"));
 
         Assert.All(runs, r => Assert.True(r.Code == 0, r.Stderr));
         Assert.Equal(2, server.Requests.Count);
@@ -129,7 +129,7 @@ public sealed class RedisBudgetTests
 
         // The team spent $0.99 elsewhere: a third machine, whose own counters are empty, is refused by the team budget.
         await db.StringSetAsync(key, 990_000_000L);
-        var third = await Keys.SharedRedisOverProcessesTests.RunCliAsync(dir.Path, Machine("c"), "generate", spec, "--out", dir.Combine("out3"), "--no-cache");
+        var third = await SpecSynth.Tests.Providers.Keys.SharedRedisOverProcessesTests.RunCliAsync(dir.Path, Machine("c"), "generate", spec, "--out", dir.Combine("out3"), "--no-cache");
 
         Assert.Equal(6, third.Code);
         Assert.Contains("the daily budget", third.Stderr, StringComparison.Ordinal);

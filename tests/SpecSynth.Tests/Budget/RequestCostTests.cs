@@ -1,5 +1,5 @@
 using SpecSynth.Budget;
-using SpecSynth.Llm.Providers;
+using SpecSynth.Providers;
 
 namespace SpecSynth.Tests.Budget;
 

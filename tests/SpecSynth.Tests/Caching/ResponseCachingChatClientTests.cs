@@ -1,7 +1,7 @@
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Time.Testing;
 using SpecSynth.Caching;
-using SpecSynth.Llm.Resilience;
+using SpecSynth.Middleware;
 
 namespace SpecSynth.Tests.Caching;
 

@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.AI;
-using SpecSynth.Llm.Resilience;
+using SpecSynth.Middleware;
 
 namespace SpecSynth.Tests.Caching;
 

@@ -1,7 +1,8 @@
 using System.Text;
 using SpecSynth.Context;
 using SpecSynth.Context.Tokens;
-using SpecSynth.Llm;
+using SpecSynth.Prompting;
+using SpecSynth.Providers;
 using SpecSynth.Projects;
 
 namespace SpecSynth.Tests.Context;

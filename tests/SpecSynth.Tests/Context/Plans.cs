@@ -1,5 +1,6 @@
 using SpecSynth.Context;
-using SpecSynth.Llm;
+using SpecSynth.Prompting;
+using SpecSynth.Providers;
 using SpecSynth.Projects;
 using SpecSynth.Specs;
 

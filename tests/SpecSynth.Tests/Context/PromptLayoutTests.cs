@@ -1,10 +1,10 @@
 using System.Text;
 using Microsoft.Extensions.AI;
 using SpecSynth.Context;
-using SpecSynth.Llm;
-using SpecSynth.Llm.Providers;
+using SpecSynth.Prompting;
+using SpecSynth.Providers;
 using SpecSynth.Tests.Fakes;
-using SpecSynth.Tests.Tokens;
+using SpecSynth.Tests.Context.Tokens;
 
 namespace SpecSynth.Tests.Context;
 

@@ -1,5 +1,4 @@
 using SpecSynth.Context;
-using SpecSynth.Projects;
 
 namespace SpecSynth.Tests.Context;
 
@@ -52,7 +51,7 @@ public sealed class UnrelatedContextTests
             LocalEdits = [("src/Edited.cs", "// edited by hand: keep this\n")],
         };
 
-        var plan = await new ContextPlanner(new SpecSynth.Llm.PromptBuilder(SpecSynth.Llm.PromptTemplates.BuiltIn)).PlanAsync(request, targets.All);
+        var plan = await new ContextPlanner(new SpecSynth.Prompting.PromptBuilder(SpecSynth.Prompting.PromptTemplates.BuiltIn)).PlanAsync(request, targets.All);
 
         var files = plan.Items.Where(i => i.Kind == ContextItemKind.File).ToList();
         Assert.Equal(["src/Edited.cs", "src/Todo.cs"], files.Select(f => f.Path));

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.AI;
-using SpecSynth.Llm.Providers;
-using SpecSynth.Llm.Resilience;
+using SpecSynth.Providers;
+using SpecSynth.Middleware;
 
 namespace SpecSynth.Tests.Fakes;
 

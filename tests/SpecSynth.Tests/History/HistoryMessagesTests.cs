@@ -1,6 +1,6 @@
 using Microsoft.Extensions.AI;
 using SpecSynth.History;
-using SpecSynth.Llm;
+using SpecSynth.Prompting;
 
 namespace SpecSynth.Tests.History;
 

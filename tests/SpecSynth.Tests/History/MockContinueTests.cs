@@ -1,7 +1,6 @@
-using Microsoft.Extensions.AI;
 using SpecSynth.History;
-using SpecSynth.Llm;
-using SpecSynth.Llm.Mock;
+using SpecSynth.Generation;
+using SpecSynth.Providers.Mock;
 using SpecSynth.Projects;
 using SpecSynth.Specs;
 

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Time.Testing;
-using SpecSynth.Llm;
 using SpecSynth.Output;
 
 namespace SpecSynth.Tests.Output;

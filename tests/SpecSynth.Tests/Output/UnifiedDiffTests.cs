@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using SpecSynth.Output;
 
 namespace SpecSynth.Tests.Output;

@@ -2,7 +2,7 @@ using System.Runtime.Versioning;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.Extensions.Time.Testing;
-using SpecSynth.Llm;
+using SpecSynth.Parsing;
 using SpecSynth.Output;
 
 namespace SpecSynth.Tests.Output;

@@ -2,8 +2,8 @@ using System.Net;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Time.Testing;
 using SpecSynth.Caching;
-using SpecSynth.Llm.Providers;
-using SpecSynth.Llm.Resilience;
+using SpecSynth.Providers;
+using SpecSynth.Middleware;
 using SpecSynth.Tests.Fakes;
 using SpecSynth.Usage;
 

@@ -1,7 +1,7 @@
 using System.Reflection;
 using Microsoft.Extensions.AI;
-using SpecSynth.Llm.Keys;
-using SpecSynth.Llm.Resilience;
+using SpecSynth.Providers.Keys;
+using SpecSynth.Middleware;
 
 namespace SpecSynth.Tests.Pipeline;
 

@@ -2,7 +2,6 @@ using Microsoft.Extensions.AI;
 using SpecSynth.Caching;
 using SpecSynth.Config;
 using SpecSynth.Hosting;
-using SpecSynth.Llm;
 using SpecSynth.Pipeline;
 using SpecSynth.Tests.Fakes;
 

@@ -1,6 +1,5 @@
 using System.Text.Json;
-using SpecSynth.Llm;
-using SpecSynth.Llm.Providers;
+using SpecSynth.Providers;
 using SpecSynth.Tests.Fakes;
 
 namespace SpecSynth.Tests.Providers;

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Time.Testing;
-using SpecSynth.Llm.Providers;
+using SpecSynth.Providers;
 using SpecSynth.Tests.Fakes;
 
 namespace SpecSynth.Tests.Providers;

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.AI;
-using SpecSynth.Llm;
-using SpecSynth.Llm.Providers;
+using SpecSynth.Providers;
 
 namespace SpecSynth.Tests.Providers;
 

@@ -1,5 +1,4 @@
-using SpecSynth.Llm;
-using SpecSynth.Llm.Providers;
+using SpecSynth.Providers;
 
 namespace SpecSynth.Tests.Providers;
 

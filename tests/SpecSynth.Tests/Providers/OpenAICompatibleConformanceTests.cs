@@ -1,4 +1,3 @@
-using SpecSynth.Llm.Providers;
 using SpecSynth.Tests.Fakes;
 
 namespace SpecSynth.Tests.Providers;

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.AI;
 using SpecSynth.Hosting;
-using SpecSynth.Llm.Providers;
+using SpecSynth.Providers;
 using SpecSynth.Tests.Fakes;
 
 namespace SpecSynth.Tests.Providers;

@@ -2,8 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
-using SpecSynth.Llm;
-using SpecSynth.Llm.Providers;
+using SpecSynth.Providers;
 using SpecSynth.Tests.Fakes;
 
 namespace SpecSynth.Tests.Providers;

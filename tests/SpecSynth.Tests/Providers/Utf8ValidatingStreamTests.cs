@@ -1,5 +1,5 @@
 using System.Text;
-using SpecSynth.Llm.Providers;
+using SpecSynth.Providers;
 
 namespace SpecSynth.Tests.Providers;
 

@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.Json;
 using SpecSynth.Tests.Cli.Providers;
 using SpecSynth.Tests.Fakes;
 using SpecSynth.Usage;

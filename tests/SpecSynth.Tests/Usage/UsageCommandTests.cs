@@ -1,5 +1,4 @@
 using System.Text.Json;
-using SpecSynth.Llm;
 using SpecSynth.Tests.Cli;
 using SpecSynth.Usage;
 

@@ -4,9 +4,8 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Time.Testing;
-using SpecSynth.Llm;
-using SpecSynth.Llm.Providers;
-using SpecSynth.Llm.Resilience;
+using SpecSynth.Middleware;
+using SpecSynth.Providers;
 using SpecSynth.Tests.Caching;
 using SpecSynth.Usage;
 

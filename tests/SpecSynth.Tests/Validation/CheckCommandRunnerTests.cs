@@ -1,4 +1,4 @@
-using SpecSynth.Llm;
+using SpecSynth.Parsing;
 using SpecSynth.Validation;
 
 namespace SpecSynth.Tests.Validation;
@@ -113,7 +113,7 @@ public sealed class CheckCommandRunnerTests
         using var dir = new TempDir();
 
         var result = await new CheckCommandRunner().RunAsync(dir.Combine("new-output"),
-            [new SpecSynth.Llm.GeneratedFile("a.txt", "hello\n", null)], "test \"$(ls)\" = a.txt && grep -q hello a.txt");
+            [new SpecSynth.Parsing.GeneratedFile("a.txt", "hello\n", null)], "test \"$(ls)\" = a.txt && grep -q hello a.txt");
 
         Assert.True(result.Passed, result.Output);
         Assert.False(Directory.Exists(dir.Combine("new-output")));

@@ -1,4 +1,4 @@
-using SpecSynth.Llm;
+using SpecSynth.Parsing;
 using SpecSynth.Validation;
 
 namespace SpecSynth.Tests.Validation;

@@ -1,5 +1,6 @@
-using SpecSynth.Llm;
+using SpecSynth.Parsing;
 using SpecSynth.Validation;
+using SpecSynth.Generation.Repair;
 
 namespace SpecSynth.Tests.Validation;
 

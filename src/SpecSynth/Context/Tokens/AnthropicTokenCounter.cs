@@ -2,7 +2,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
-using SpecSynth.Llm.Providers;
+using SpecSynth.Providers;
 
 namespace SpecSynth.Context.Tokens;
 

@@ -7,6 +7,6 @@ namespace SpecSynth.Context.Tokens;
 internal interface IExactTokenCounter
 {
     /// <summary>The input tokens <paramref name="messages"/> (system prompt included) cost with the counter's model.</summary>
-    /// <exception cref="SpecSynth.Llm.Providers.ProviderException">The provider refused or could not be reached.</exception>
+    /// <exception cref="SpecSynth.Providers.ProviderException">The provider refused or could not be reached.</exception>
     Task<int> CountAsync(IReadOnlyList<ChatMessage> messages, CancellationToken cancellationToken = default);
 }

@@ -1,5 +1,5 @@
-using SpecSynth.Llm;
-using SpecSynth.Llm.Providers;
+using SpecSynth.Generation;
+using SpecSynth.Providers;
 
 namespace SpecSynth.Context.Tokens;
 

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using SpecSynth.Llm;
 using SpecSynth.Tests.Fakes;
 
 namespace SpecSynth.Tests.Cli.Providers;

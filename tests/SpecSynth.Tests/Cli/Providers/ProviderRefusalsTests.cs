@@ -9,7 +9,7 @@ public sealed class ProviderRefusalsTests
     public async Task AnthropicsCreditBalanceTooLow_IsExit4LikeAnExhaustedQuota_NotBadInput()
     {
         await using var h = await CliHarness.StartAsync("claude");
-        h.Server.Enqueue(h.Case.Error(400, Resilience.QuotaAndBreakerTests.CreditBalanceTooLow, "invalid_request_error"));
+        h.Server.Enqueue(h.Case.Error(400, SpecSynth.Tests.Middleware.QuotaAndBreakerTests.CreditBalanceTooLow, "invalid_request_error"));
 
         var result = await h.RunAsync(GenerateOverProvidersTests.Args(h, stream: true));
 

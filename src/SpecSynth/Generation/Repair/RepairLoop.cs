@@ -1,0 +1,145 @@
+using Microsoft.Extensions.AI;
+using SpecSynth.Parsing;
+using SpecSynth.Prompting;
+using SpecSynth.Output;
+using SpecSynth.Validation;
+
+namespace SpecSynth.Generation.Repair;
+
+/// <summary>
+/// Validates generated files and, while a file is invalid or the check command fails, asks the model again for
+/// corrected files, for at most <see cref="RepairOptions.MaxRounds"/> rounds. Each request continues the
+/// conversation: the original prompt, then for each round the previous assistant reply and a repair request
+/// listing the diagnostics per file (and the failed check's output), asking for complete files in the same
+/// <c>// filepath:</c> format. Files a repair reply resends replace the earlier version; files it does not resend
+/// are kept. Paths are confined to the output folder with <see cref="PathGuard"/>; an incomplete or unsafe file in a
+/// repair reply is ignored (noted in the round) and the earlier version kept. Nothing is written to the output folder.
+/// </summary>
+/// <param name="client">The chat client (the same pipeline that generated the files).</param>
+/// <param name="validator">The syntax validator.</param>
+/// <param name="options">Rounds, check command and chat options; <c>null</c> uses <see cref="RepairOptions.Default"/>.</param>
+/// <param name="checkRunner">Runs <see cref="RepairOptions.CheckCommand"/>; <c>null</c> creates one.</param>
+internal sealed class RepairLoop(IChatClient client, CodeValidator validator, RepairOptions? options = null, CheckCommandRunner? checkRunner = null)
+{
+    private readonly RepairOptions _options = options ?? RepairOptions.Default;
+    private readonly CheckCommandRunner _checks = checkRunner ?? new CheckCommandRunner();
+
+    /// <summary>Validates (and checks) <paramref name="files"/>, then repairs them while they fail and rounds remain.</summary>
+    /// <param name="prompt">The prompt that produced <paramref name="firstReply"/>.</param>
+    /// <param name="firstReply">The model's reply text the files were parsed from.</param>
+    /// <param name="files">The files parsed from it, paths already confined.</param>
+    /// <param name="outputRoot">The output (project) folder: paths are confined to it and the check copies it.</param>
+    /// <param name="cancellationToken">Stops the loop, a running request, checker or check.</param>
+    /// <returns>The final files, every round's diagnostics, and whether the last round is clean.</returns>
+    /// <exception cref="SpecSynthException">The check's project folder cannot be copied, or the provider failed.</exception>
+    public async Task<RepairResult> RunAsync(ChatPrompt prompt, string firstReply, IReadOnlyList<GeneratedFile> files, string outputRoot,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(prompt);
+        ArgumentNullException.ThrowIfNull(firstReply);
+        ArgumentNullException.ThrowIfNull(files);
+        ArgumentException.ThrowIfNullOrWhiteSpace(outputRoot);
+        var root = Path.GetFullPath(outputRoot);
+        var current = files.ToList();
+        var rounds = new List<RepairRound>
+        {
+            await EvaluateAsync(0, current, root, [], [], null, TokenUsage.Zero, cancellationToken).ConfigureAwait(false),
+        };
+        var messages = new List<ChatMessage>(prompt.Messages) { new(ChatRole.Assistant, firstReply) };
+        var checkConfigured = _options.CheckCommand is not null;
+        while (!rounds[^1].IsClean(checkConfigured) && rounds.Count <= _options.MaxRounds)
+        {
+            _options.Progress?.Repairing(rounds.Count, _options.MaxRounds, rounds[^1].Validation.Sum(v => v.Diagnostics.Count(d => d.Severity == Diagnostic.Error)),
+                rounds[^1].Check is { Passed: false });
+            messages.Add(new ChatMessage(ChatRole.User, RepairPrompt.Build(rounds[^1].Validation, rounds[^1].Check, _options.MaxCheckOutputInPrompt)));
+            var reply = await AskAsync(new ChatPrompt([.. messages], prompt.TemplateVersion), cancellationToken).ConfigureAwait(false);
+            messages.Add(new ChatMessage(ChatRole.Assistant, reply.Text));
+            var notes = new List<string>();
+            var resent = Merge(current, reply, root, notes);
+            rounds.Add(await EvaluateAsync(rounds.Count, current, root, resent, notes, reply.StopReason, reply.Usage, cancellationToken)
+                .ConfigureAwait(false));
+        }
+        return new RepairResult(current, rounds, rounds[^1].IsClean(checkConfigured));
+    }
+
+    /// <summary>Same as the other overload, with the files and reply text of a <see cref="GeneratedCode"/>.</summary>
+    /// <param name="prompt">The prompt that produced <paramref name="code"/>.</param>
+    /// <param name="code">The generation result (its <see cref="GeneratedCode.RawResponse"/> and files).</param>
+    /// <param name="outputRoot">The output (project) folder.</param>
+    /// <param name="cancellationToken">Stops the loop.</param>
+    public Task<RepairResult> RunAsync(ChatPrompt prompt, GeneratedCode code, string outputRoot, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(code);
+        return RunAsync(prompt, code.RawResponse, code.Files, outputRoot, cancellationToken);
+    }
+
+    private async Task<RepairRound> EvaluateAsync(int number, List<GeneratedFile> files, string root, IReadOnlyList<string> resent,
+        List<string> notes, string? stopReason, TokenUsage usage, CancellationToken cancellationToken)
+    {
+        var progress = _options.Progress;
+        progress?.Validating(number, files.Count);
+        var validation = await validator.ValidateAsync(files, cancellationToken).ConfigureAwait(false);
+        CheckResult? check = null;
+        if (_options.CheckCommand is { } command)
+        {
+            if (validation.Any(v => v.Status == ValidationStatus.Invalid))
+            {
+                notes.Add("the check command was not run: files have syntax errors");
+            }
+            else
+            {
+                progress?.CheckStarted(number, command);
+                var checkOptions = progress is null ? _options.Check : _options.Check with { OnOutputLine = progress.CheckOutput };
+                check = await _checks.RunAsync(root, files, command, checkOptions, cancellationToken).ConfigureAwait(false);
+                progress?.CheckFinished(check);
+            }
+        }
+        return new RepairRound(number, validation, check, resent, notes, stopReason, usage);
+    }
+
+    private Task<ModelReply> AskAsync(ChatPrompt prompt, CancellationToken cancellationToken)
+    {
+        var generation = _options.Generation;
+        var chatOptions = Usage.UsageOperations.Tag(new ChatOptions
+        {
+            ModelId = generation.ModelId,
+            MaxOutputTokens = generation.MaxOutputTokens,
+            Temperature = generation.Temperature,
+        }, Usage.UsageOperations.Repair, generation.Spec);
+        return ModelReply.GetAsync(client, prompt, chatOptions, generation.Stream, generation.Progress, cancellationToken);
+    }
+
+    /// <summary>Applies the complete, safe files of <paramref name="reply"/> to <paramref name="current"/>; returns their paths.</summary>
+    private static List<string> Merge(List<GeneratedFile> current, ModelReply reply, string root, List<string> notes)
+    {
+        var parsed = ResponseParser.Parse(reply.Text);
+        var resent = new List<string>();
+        foreach (var block in parsed.Files)
+        {
+            if (!block.IsComplete)
+            {
+                notes.Add($"'{block.Path}' was cut off (stop reason '{reply.StopReason}'); the earlier version is kept");
+                continue;
+            }
+            string path;
+            try
+            {
+                path = PathGuard.Confine(root, block.Path);
+            }
+            catch (SpecSynthException ex) when (ex.Kind == ErrorKind.UnusableOutput)
+            {
+                notes.Add($"'{block.Path}' was ignored: {ex.Message}");
+                continue;
+            }
+            var file = new GeneratedFile(path, block.Content, block.Language);
+            var index = current.FindIndex(f => f.Path == path);
+            if (index >= 0) { current[index] = file; } else { current.Add(file); }
+            resent.Add(path);
+        }
+        if (parsed.Files.Count == 0)
+        {
+            notes.Add("the repair reply contained no file with a path");
+        }
+        return resent;
+    }
+}

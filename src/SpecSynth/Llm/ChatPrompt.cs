@@ -1,8 +1,0 @@
-using Microsoft.Extensions.AI;
-
-namespace SpecSynth.Llm;
-
-/// <summary>The messages for one request and the template version they were built from.</summary>
-/// <param name="Messages">System message first, then the user message.</param>
-/// <param name="TemplateVersion">The <see cref="PromptTemplates.Version"/> used.</param>
-public sealed record ChatPrompt(IReadOnlyList<ChatMessage> Messages, string TemplateVersion);

@@ -1,0 +1,139 @@
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.AI;
+using SpecSynth.Providers;
+
+namespace SpecSynth.Middleware;
+
+/// <summary>
+/// Waits before each request of a provider key: for its configured client-side buckets (<paramref name="limiter"/>,
+/// when limits are configured; cost = request + (characters / chars-per-token + max output tokens), corrected from the
+/// reported usage), then for what the server's rate-limit headers say is left (<paramref name="server"/>, always). A 429
+/// with retry-after pauses every caller of the key.
+/// </summary>
+internal sealed class RateLimitChatClient(IChatClient inner, string provider, IRateLimiter? limiter, ServerRateLimits server,
+    RateLimitOptions estimates, TimeProvider time, IResilienceObserver observer) : DelegatingChatClient(inner)
+{
+    /// <summary>The output estimate when the call's options carry no <see cref="ChatOptions.MaxOutputTokens"/>.</summary>
+    internal const int DefaultOutputEstimate = 8192;
+
+    public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null,
+        CancellationToken cancellationToken = default)
+    {
+        var (estimate, ticket) = await AcquireAsync(messages, options, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var response = await base.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
+            Correct(estimate, response.Usage);
+            Adapt(ticket, response.AdditionalProperties);
+            return response;
+        }
+        catch (Exception ex)
+        {
+            Failed(ticket, ex);
+            throw;
+        }
+    }
+
+    public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages,
+        ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var (estimate, ticket) = await AcquireAsync(messages, options, cancellationToken).ConfigureAwait(false);
+        var usage = new UsageDetails();
+        var adapted = false;
+        try
+        {
+            var updates = StreamFailures.Observe(base.GetStreamingResponseAsync(messages, options, cancellationToken),
+                ex => Failed(ticket, ex), cancellationToken);
+            await foreach (var update in updates.ConfigureAwait(false))
+            {
+                adapted |= Adapt(ticket, update.AdditionalProperties);
+                foreach (var content in update.Contents.OfType<UsageContent>())
+                {
+                    usage.Add(content.Details);
+                }
+                yield return update;
+            }
+        }
+        finally
+        {
+            if (!adapted)
+            {
+                server.Release(ticket);
+            }
+        }
+        Correct(estimate, usage);
+    }
+
+    /// <summary>The estimated token cost of a request: its characters / chars-per-token + its output cap.</summary>
+    internal static long Estimate(IEnumerable<ChatMessage> messages, ChatOptions? options, RateLimitOptions limits)
+    {
+        long chars = 0;
+        foreach (var message in messages)
+        {
+            chars += message.Text.Length;
+        }
+        return (long)Math.Ceiling(chars / limits.CharsPerToken) + (options?.MaxOutputTokens ?? DefaultOutputEstimate);
+    }
+
+    private async Task<(long Estimate, long Ticket)> AcquireAsync(IEnumerable<ChatMessage> messages, ChatOptions? options,
+        CancellationToken cancellationToken)
+    {
+        var estimate = Estimate(messages, options, limiter?.Options ?? estimates);
+        var waited = TimeSpan.Zero;
+        string? reason = null;
+        if (limiter is not null)
+        {
+            (waited, reason) = await limiter.AcquireAsync(estimate, cancellationToken).ConfigureAwait(false);
+        }
+        var (ticket, held, why) = await server.AcquireAsync(estimate, cancellationToken).ConfigureAwait(false);
+        if (held > TimeSpan.Zero)
+        {
+            reason = waited > held ? reason : why;
+            waited += held;
+        }
+        if (waited > TimeSpan.Zero)
+        {
+            observer.OnRateLimitWait(provider, waited, reason ?? ServerRateLimits.HeadersReason);
+        }
+        return (estimate, ticket);
+    }
+
+    private void Correct(long estimate, UsageDetails? usage)
+    {
+        if (limiter is not null && usage?.InputTokenCount is { } input)
+        {
+            limiter.Correct(estimate, input + (usage.OutputTokenCount ?? 0));
+        }
+    }
+
+    /// <summary>
+    /// Rate-limit headers, when the provider client exposes them as <see cref="ResiliencePipeline.ResponseHeadersProperty"/>
+    /// (the clients of <see cref="SpecSynth.Providers.ProviderClientFactory"/> put them on every response and final update).
+    /// Returns whether the server tracker was told about the reply.
+    /// </summary>
+    private bool Adapt(long ticket, AdditionalPropertiesDictionary? properties)
+    {
+        if (properties?.TryGetValue(ResiliencePipeline.ResponseHeadersProperty, out var value) != true
+            || value is not IReadOnlyDictionary<string, string> headers)
+        {
+            return false;
+        }
+        var parsed = RateLimitHeaders.Parse(headers, time.GetUtcNow());
+        server.Observe(ticket, parsed);
+        if (!parsed.IsEmpty)
+        {
+            limiter?.Adapt(parsed);
+        }
+        return true;
+    }
+
+    private void Failed(long ticket, Exception ex)
+    {
+        server.Release(ticket);
+        if (ex is ProviderException { StatusCode: 429, RetryAfter: { } wait })
+        {
+            limiter?.PauseFor(wait);
+            server.PauseFor(wait);
+        }
+    }
+}

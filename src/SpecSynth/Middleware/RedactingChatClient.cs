@@ -1,0 +1,70 @@
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.AI;
+using SpecSynth.Projects;
+using SpecSynth.Pipeline;
+
+namespace SpecSynth.Middleware;
+
+/// <summary>
+/// The gate every prompt passes on its way out, whatever built it (generate, explain, review, repair rounds,
+/// continuations with their history, compaction, self-review): each text of each message goes through
+/// <see cref="SecretRedactor"/> before the response cache keys it, the usage ledger and audit log record it, or a
+/// provider receives it. The outermost middleware of <see cref="ChatClientFactory"/>'s client. Redaction is idempotent,
+/// so text that was redacted where it was read (project files) passes unchanged. Contents keep their properties (prompt
+/// cache breakpoints); messages without a secret are passed as they are.
+/// </summary>
+internal sealed class RedactingChatClient(IChatClient inner) : DelegatingChatClient(inner)
+{
+    /// <inheritdoc />
+    public override Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null,
+        CancellationToken cancellationToken = default) =>
+        base.GetResponseAsync(Redact(messages), options, cancellationToken);
+
+    /// <inheritdoc />
+    public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages,
+        ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await foreach (var update in base.GetStreamingResponseAsync(Redact(messages), options, cancellationToken).ConfigureAwait(false))
+        {
+            yield return update;
+        }
+    }
+
+    /// <summary>The messages with every text redacted; unchanged messages are the same instances.</summary>
+    internal static List<ChatMessage> Redact(IEnumerable<ChatMessage> messages)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        return [.. messages.Select(Redact)];
+    }
+
+    private static ChatMessage Redact(ChatMessage message)
+    {
+        List<AIContent>? contents = null;
+        for (var i = 0; i < message.Contents.Count; i++)
+        {
+            if (message.Contents[i] is not TextContent { Text: { } text } content)
+            {
+                continue;
+            }
+            var redacted = SecretRedactor.Redact(text);
+            if (ReferenceEquals(redacted, text))
+            {
+                continue;
+            }
+            contents ??= [.. message.Contents];
+            contents[i] = new TextContent(redacted)
+            {
+                AdditionalProperties = content.AdditionalProperties,
+                Annotations = content.Annotations,
+                RawRepresentation = content.RawRepresentation,
+            };
+        }
+        if (contents is null)
+        {
+            return message;
+        }
+        var copy = message.Clone();
+        copy.Contents = contents;
+        return copy;
+    }
+}

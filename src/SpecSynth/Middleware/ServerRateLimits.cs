@@ -1,0 +1,247 @@
+namespace SpecSynth.Middleware;
+
+/// <summary>
+/// What one provider + key's server says is left, from the <c>*ratelimit*</c> headers of its replies, minus what was
+/// sent since: a reply's <c>remaining</c> counts the requests the server had received when it answered, so every
+/// request sent after the one it answers (still in flight) is taken off it. A request (or its estimated tokens) goes
+/// out only while that is enough; else it is held, and every request of the key behind it, until the server has room:
+/// at <c>reset</c> (when the server says it is full again, as Anthropic and OpenAI document it), or earlier when the
+/// replies show a continuous refill (a token bucket), at the rate they imply. A 429's retry-after holds every request
+/// too. No headers, no hold. Thread-safe; callers go in arrival order.
+/// </summary>
+internal sealed class ServerRateLimits(TimeProvider time)
+{
+    /// <summary>The reason given to a caller held by what the headers say.</summary>
+    internal const string HeadersReason = "what the server's rate-limit headers say is left";
+
+    /// <summary>The reason given to a caller held by a 429's retry-after.</summary>
+    internal const string RetryAfterReason = "the server's retry-after";
+
+    /// <summary>The share of the implied refill rate counted on (a margin for rounded header values).</summary>
+    private const double RateMargin = 0.98;
+
+    /// <summary>The longest wait between two looks when only a reply still in flight can tell more.</summary>
+    private static readonly TimeSpan MaxPoll = TimeSpan.FromSeconds(1);
+
+    /// <summary>The reset assumed when a reply gives <c>remaining</c> without one (limits are per minute).</summary>
+    private static readonly TimeSpan DefaultReset = TimeSpan.FromMinutes(1);
+
+    private readonly object gate = new();
+    private readonly SemaphoreSlim line = new(1, 1);
+    private readonly Dimension requests = new();
+    private readonly Dimension tokens = new();
+    private readonly SortedDictionary<long, long> inFlight = [];
+    private long lastTicket;
+    private DateTimeOffset pausedUntil = DateTimeOffset.MinValue;
+    private TaskCompletionSource changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Waits until a request of <paramref name="estimatedTokens"/> may be sent and counts it as sent; returns its
+    /// ticket (give it back with <see cref="Observe"/> or <see cref="Release"/>), how long it waited and why.</summary>
+    public async Task<(long Ticket, TimeSpan Waited, string? Reason)> AcquireAsync(long estimatedTokens, CancellationToken cancellationToken)
+    {
+        var start = time.GetUtcNow();
+        string? reason = null;
+        await line.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            while (true)
+            {
+                TimeSpan? wait;
+                Task signal;
+                lock (gate)
+                {
+                    var now = time.GetUtcNow();
+                    (var at, var why) = EarliestSend(estimatedTokens, now);
+                    if (at is { } send && send <= now)
+                    {
+                        inFlight[++lastTicket] = estimatedTokens;
+                        // Not held (only queued behind another caller for a moment): no wait to report.
+                        return (lastTicket, reason is null ? TimeSpan.Zero : time.GetUtcNow() - start, reason);
+                    }
+                    reason = why;
+                    wait = at - now;
+                    signal = changed.Task;
+                }
+                using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                var delay = wait is { } w && w < MaxPoll ? w : MaxPoll;
+                await Task.WhenAny(Task.Delay(delay, time, stop.Token), signal).ConfigureAwait(false);
+                await stop.CancelAsync().ConfigureAwait(false);
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+        }
+        finally
+        {
+            line.Release();
+        }
+    }
+
+    /// <summary>The reply to <paramref name="ticket"/> arrived with these headers (empty: none).</summary>
+    public void Observe(long ticket, RateLimitHeaders headers)
+    {
+        TaskCompletionSource wake;
+        lock (gate)
+        {
+            var now = time.GetUtcNow();
+            inFlight.Remove(ticket);
+            requests.Update(ticket, headers.RequestsRemaining, headers.RequestsReset, headers.RequestsLimit, now);
+            tokens.Update(ticket, headers.TokensRemaining, headers.TokensReset, headers.TokensLimit, now);
+            wake = Renew();
+        }
+        wake.TrySetResult();
+    }
+
+    /// <summary>The request of <paramref name="ticket"/> ended without a reply that tells anything (failed, cancelled).</summary>
+    public void Release(long ticket)
+    {
+        TaskCompletionSource wake;
+        lock (gate)
+        {
+            inFlight.Remove(ticket);
+            wake = Renew();
+        }
+        wake.TrySetResult();
+    }
+
+    /// <summary>The server said "too many requests, wait": nobody sends before then.</summary>
+    public void PauseFor(TimeSpan wait)
+    {
+        lock (gate)
+        {
+            var until = time.GetUtcNow() + wait;
+            if (until > pausedUntil)
+            {
+                pausedUntil = until;
+            }
+        }
+    }
+
+    private TaskCompletionSource Renew()
+    {
+        var old = changed;
+        changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        return old;
+    }
+
+    /// <summary>When a request may go (<c>null</c>: when a reply in flight tells more), and why it waits.</summary>
+    private (DateTimeOffset? At, string Why) EarliestSend(long estimatedTokens, DateTimeOffset now)
+    {
+        var at = now;
+        var why = HeadersReason;
+        if (pausedUntil > now)
+        {
+            at = pausedUntil;
+            why = RetryAfterReason;
+        }
+        var blocked = false;
+        foreach (var (dimension, countTokens) in new[] { (requests, false), (tokens, true) })
+        {
+            var sent = 0L;
+            foreach (var (ticket, tokensSent) in inFlight)
+            {
+                if (ticket > dimension.Ticket)
+                {
+                    sent += countTokens ? tokensSent : 1;
+                }
+            }
+            switch (dimension.EarliestSend(countTokens ? estimatedTokens : 1, sent, now))
+            {
+                case null:
+                    blocked = true;
+                    break;
+                case { } earliest when earliest > at:
+                    at = earliest;
+                    why = HeadersReason;
+                    break;
+            }
+        }
+        return (blocked ? null : at, blocked ? HeadersReason : why);
+    }
+
+    /// <summary>One limit (requests or tokens) as the latest reply describes it.</summary>
+    private sealed class Dimension
+    {
+        /// <summary>The ticket whose reply gave what is known (0: none yet).</summary>
+        public long Ticket { get; private set; }
+
+        private long remaining;
+        private DateTimeOffset seenAt;
+        private DateTimeOffset reset;
+        private long? limit;
+        private long maxSeen;
+        private long smallestDeficit = long.MaxValue;
+        private long largestDeficit;
+        private double slowestUpper = double.PositiveInfinity;
+        private double fastestLower;
+
+        /// <summary>
+        /// The refill rate when the replies show a continuous refill, else <c>null</c> (wait for the reset). Each reply
+        /// implies a rate of (limit − remaining) / (reset − now), within one unit of <c>remaining</c>'s rounding: a token
+        /// bucket implies the same rate whatever its deficit, a sliding window a rate that grows with it (its reset is
+        /// when its newest request leaves the window). So the refill is trusted once replies with deficits apart by half
+        /// or more imply overlapping rates; the middle of the overlap is used.
+        /// </summary>
+        private double? RefillPerSecond =>
+            largestDeficit * 2 >= smallestDeficit * 3 && fastestLower <= slowestUpper * 1.1
+                ? Math.Min(fastestLower, slowestUpper) / 2 + (slowestUpper / 2)
+                : null;
+
+        public void Update(long ticket, long? left, DateTimeOffset? resetAt, long? limitNow, DateTimeOffset now)
+        {
+            if (left is not { } value)
+            {
+                return;
+            }
+            value = Math.Max(0, value);
+            limit = limitNow ?? limit;
+            maxSeen = Math.Max(maxSeen, value);
+            var capacity = limit ?? maxSeen;
+            var until = resetAt is { } r ? (r > now ? r : now) : now + (value < capacity ? DefaultReset : TimeSpan.Zero);
+            if (until > now && capacity > value)
+            {
+                var deficit = capacity - value;
+                var seconds = (until - now).TotalSeconds;
+                smallestDeficit = Math.Min(smallestDeficit, deficit);
+                largestDeficit = Math.Max(largestDeficit, deficit);
+                slowestUpper = Math.Min(slowestUpper, deficit / seconds);
+                fastestLower = Math.Max(fastestLower, (deficit - 1) / seconds);
+            }
+            if (ticket > Ticket)
+            {
+                Ticket = ticket;
+                remaining = value;
+                seenAt = now;
+                reset = until;
+            }
+        }
+
+        /// <summary>When <paramref name="cost"/> more fits, with <paramref name="sent"/> sent since the reply; <c>null</c>
+        /// when only replies in flight can make room.</summary>
+        public DateTimeOffset? EarliestSend(long cost, long sent, DateTimeOffset now)
+        {
+            if (Ticket == 0)
+            {
+                return now;
+            }
+            var capacity = Math.Max(limit ?? maxSeen, 1);
+            cost = Math.Min(cost, capacity);
+            var missing = cost + sent - remaining;
+            if (missing <= 0)
+            {
+                return now;
+            }
+            if (capacity - sent < cost)
+            {
+                return null;
+            }
+            if (RefillPerSecond is { } rate && rate > 0)
+            {
+                var refilled = seenAt + TimeSpan.FromSeconds(missing / (rate * RateMargin));
+                if (refilled < reset)
+                {
+                    return refilled > now ? refilled : now;
+                }
+            }
+            return reset > now ? reset : now;
+        }
+    }
+}

@@ -1,0 +1,48 @@
+using System.Text.RegularExpressions;
+
+namespace SpecSynth.Providers;
+
+/// <summary>
+/// Works around an Anthropic SDK 13.x bug: its chat adapter throws when <c>usage.server_tool_use</c> lacks
+/// <c>web_fetch_requests</c>, which real (older) API responses and compatible servers omit. Adds the missing
+/// count (0) line by line, without delaying a stream by more than one line.
+/// </summary>
+internal sealed partial class AnthropicUsagePatchHandler(HttpMessageHandler inner) : DelegatingHandler(inner)
+{
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+        {
+            return response;
+        }
+        var original = response.Content;
+        var stream = await original.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        var patched = new StreamContent(new LinePatchingStream(stream, Patch));
+        foreach (var header in original.Headers)
+        {
+            if (!header.Key.Equals("Content-Length", StringComparison.OrdinalIgnoreCase))
+            {
+                patched.Headers.TryAddWithoutValidation(header.Key, header.Value);
+            }
+        }
+        response.Content = patched;
+        return response;
+    }
+
+    /// <summary>Adds <c>"web_fetch_requests":0</c> to every <c>server_tool_use</c> usage object missing it.</summary>
+    internal static string Patch(string line) =>
+        !line.Contains("\"server_tool_use\"", StringComparison.Ordinal) ? line : ServerToolUsage().Replace(line, m =>
+        {
+            var body = m.Groups["body"].Value;
+            if (body.Contains("\"web_fetch_requests\"", StringComparison.Ordinal))
+            {
+                return m.Value;
+            }
+            var separator = string.IsNullOrWhiteSpace(body) ? "" : ",";
+            return $"{m.Groups["head"].Value}{body}{separator}\"web_fetch_requests\":0}}";
+        });
+
+    [GeneratedRegex("""(?<head>"server_tool_use"\s*:\s*\{)(?<body>[^{}]*)\}""")]
+    private static partial Regex ServerToolUsage();
+}

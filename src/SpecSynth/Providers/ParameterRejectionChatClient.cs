@@ -1,0 +1,152 @@
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.AI;
+
+namespace SpecSynth.Providers;
+
+/// <summary>
+/// Leaves out what the model is known to refuse, and when a call still fails with a 400 that refuses one
+/// parameter (<see cref="ParameterRejectionDetector"/>), remembers the refusal, warns through
+/// <see cref="ProviderSettings.OnWarning"/> and retries the call once without it. Sits inside
+/// <see cref="ProviderErrorsChatClient"/> (it reads the raw error from <see cref="ProviderCallRecord"/>) and
+/// outside the options defaults, which strip what <see cref="RejectedParameters"/> holds.
+/// A 400 that refuses the output cap and names the model's maximum (<see cref="OutputCapRejection"/>) is handled the
+/// same way: the maximum is remembered for the run, warned about once, and the call retried once with it.
+/// A streamed call is retried only when it fails before its first update (a 400 always does).
+/// </summary>
+internal sealed class ParameterRejectionChatClient : DelegatingChatClient
+{
+    private const int MaxQuotedChars = 200;
+    private readonly ProviderSettings settings;
+    private readonly RejectedParameters memory;
+
+    public ParameterRejectionChatClient(IChatClient inner, ProviderSettings settings, RejectedParameters memory)
+        : base(inner)
+    {
+        this.settings = settings;
+        this.memory = memory;
+    }
+
+    public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages,
+        ChatOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var model = options?.ModelId ?? settings.Model;
+        var before = memory.For(settings, model);
+        var capBefore = memory.OutputCap(settings, model);
+        try
+        {
+            return await base.GetResponseAsync(ParameterFilter.Messages(messages, before), options, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ProviderErrorTranslator.IsProviderFailure(ex, cancellationToken))
+        {
+            if (!Learn(ex, model, before, capBefore, options))
+            {
+                throw;
+            }
+        }
+        var after = memory.For(settings, model);
+        return await base.GetResponseAsync(ParameterFilter.Messages(messages, after), options, cancellationToken).ConfigureAwait(false);
+    }
+
+    public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages,
+        ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var model = options?.ModelId ?? settings.Model;
+        var before = memory.For(settings, model);
+        var capBefore = memory.OutputCap(settings, model);
+        var updates = Start(messages, options, before, cancellationToken);
+        bool more;
+        try
+        {
+            more = await FirstAsync(updates).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ProviderErrorTranslator.IsProviderFailure(ex, cancellationToken))
+        {
+            if (!Learn(ex, model, before, capBefore, options))
+            {
+                throw;
+            }
+            updates = Start(messages, options, memory.For(settings, model), cancellationToken);
+            more = await FirstAsync(updates).ConfigureAwait(false);
+        }
+        await using (updates.ConfigureAwait(false))
+        {
+            while (more)
+            {
+                yield return updates.Current;
+                more = await updates.MoveNextAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    private IAsyncEnumerator<ChatResponseUpdate> Start(IEnumerable<ChatMessage> messages, ChatOptions? options,
+        RejectedParameter rejected, CancellationToken cancellationToken) =>
+        base.GetStreamingResponseAsync(ParameterFilter.Messages(messages, rejected), options, cancellationToken)
+            .GetAsyncEnumerator(cancellationToken);
+
+    /// <summary>Moves to the first update; a failed start disposes the enumerator.</summary>
+    private static async ValueTask<bool> FirstAsync(IAsyncEnumerator<ChatResponseUpdate> updates)
+    {
+        try
+        {
+            return await updates.MoveNextAsync().ConfigureAwait(false);
+        }
+        catch
+        {
+            await updates.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>Whether <paramref name="ex"/> refuses a parameter this call still sent, or an output cap larger than the
+    /// model's maximum; if so it is remembered (and warned about once).</summary>
+    private bool Learn(Exception ex, string model, RejectedParameter before, int? capBefore, ChatOptions? options)
+    {
+        var record = ProviderCallRecord.Current;
+        var status = record?.StatusCode is >= 400 ? record.StatusCode : ProviderErrorTranslator.StatusFromException(ex);
+        var body = record?.StatusCode is >= 400 ? record.ErrorBody : ProviderErrorTranslator.BodyFromException(ex);
+        if (OutputCapRejection.Detect(status, body) is { } max)
+        {
+            var sent = options?.MaxOutputTokens ?? settings.MaxOutputTokens;
+            if (capBefore is { } known && known < sent)
+            {
+                sent = known;
+            }
+            if (max >= sent)
+            {
+                return false;
+            }
+            if (memory.LowerOutputCap(settings, model, max))
+            {
+                settings.OnWarning?.Invoke(CapWarning(model, max, status, body));
+            }
+            return true;
+        }
+        var rejected = ParameterRejectionDetector.Detect(settings.Provider, status, body);
+        if (rejected == RejectedParameter.None || before.HasFlag(rejected))
+        {
+            return false;
+        }
+        if (memory.Add(settings, model, rejected))
+        {
+            settings.OnWarning?.Invoke(Warning(model, rejected, status, body));
+        }
+        return true;
+    }
+
+    private string CapWarning(string model, int max, int? status, string? body) =>
+        $"{ProviderDescriptions.Display(settings)} model '{model}' accepts at most {max} output tokens (HTTP {status}: {Said(body)}); "
+        + $"retried with max_tokens = {max}, which is used for this model for the rest of the run";
+
+    private string Said(string? body)
+    {
+        var said = ProviderDescriptions.Redact(ProviderErrorBody.Parse(body).Message?.Trim() ?? "", settings);
+        return said.Length > MaxQuotedChars ? said[..MaxQuotedChars] + "…" : said;
+    }
+
+    private string Warning(string model, RejectedParameter rejected, int? status, string? body)
+    {
+        var said = Said(body);
+        return $"{ProviderDescriptions.Display(settings)} model '{model}' refused {ParameterRejectionDetector.Describe(rejected)} "
+            + $"(HTTP {status}: {said}); retried without it, and it will not be sent to this model again in this run";
+    }
+}

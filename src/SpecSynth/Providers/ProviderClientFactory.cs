@@ -1,0 +1,140 @@
+using System.ClientModel;
+using System.ClientModel.Primitives;
+using Anthropic;
+using Anthropic.Core;
+using Microsoft.Extensions.AI;
+using OllamaSharp;
+using OllamaSharp.Models;
+using OpenAI;
+using OpenAI.Chat;
+
+namespace SpecSynth.Providers;
+
+/// <summary>
+/// Builds the <see cref="IChatClient"/> for a provider: the official SDK's client with its hidden
+/// retries off and its timeouts set from <see cref="ProviderSettings.RequestTimeout"/>, wrapped so that
+/// every failure is a <see cref="ProviderException"/>. Parameters the model refuses (known from the
+/// <see cref="ModelCatalog"/>, or learned from a 400 and retried once) are left out; see
+/// <see cref="ProviderSettings.OnWarning"/>.
+/// </summary>
+public static class ProviderClientFactory
+{
+    private const string PlaceholderKey = "specsynth-no-key";
+
+    /// <summary>Creates the chat client. Dispose it to release its connections.</summary>
+    /// <param name="settings">The provider, model, key and limits.</param>
+    /// <param name="httpClient">A client to send through (proxies, tests); <c>null</c> creates one. Not disposed.</param>
+    /// <param name="time">The clock used for HTTP-date <c>retry-after</c> values; default the system clock.</param>
+    /// <exception cref="SpecSynthException">Unknown provider (<see cref="ErrorKind.InvalidInput"/>) or missing key (<see cref="ErrorKind.Auth"/>).</exception>
+    public static IChatClient Create(ProviderSettings settings, HttpClient? httpClient = null, TimeProvider? time = null) =>
+        Create(settings, httpClient, time, null);
+
+    /// <summary>Creates the chat client, remembering refused parameters in <paramref name="rejected"/> (the run services'
+    /// memory, shared by every client of a host); <c>null</c> gives this client a memory of its own.</summary>
+    internal static IChatClient Create(ProviderSettings settings, HttpClient? httpClient, TimeProvider? time, RejectedParameters? rejected)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var provider = ProviderIds.Normalize(settings.Provider)
+            ?? throw new SpecSynthException(ErrorKind.InvalidInput, $"unknown provider '{settings.Provider}': use claude, openai or ollama");
+        settings = settings with { Provider = provider };
+        ProviderEnvironment.EnsureKey(settings);
+        var http = CreateHttpClient(httpClient, provider);
+        OllamaApi? ollamaApi = null;
+        IChatClient sdkClient;
+        switch (provider)
+        {
+            case ProviderIds.Claude:
+                sdkClient = new AnthropicCachingChatClient(CreateAnthropic(settings, http), settings.Model);
+                break;
+            case ProviderIds.OpenAI:
+                sdkClient = CreateOpenAI(settings, http);
+                break;
+            default:
+                http.BaseAddress = WithTrailingSlash(settings.EffectiveBaseUrl);
+                http.Timeout = settings.RequestTimeout;
+                if (!string.IsNullOrEmpty(settings.ApiKey))
+                {
+                    http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", settings.ApiKey);
+                }
+                ollamaApi = new OllamaApi(http);
+                sdkClient = new OllamaApiClient(http, settings.Model);
+                break;
+        }
+        var memory = rejected ?? new RejectedParameters(ModelCatalog.BuiltIn);
+        return new ChatClientBuilder(sdkClient)
+            .Use(inner => new ProviderErrorsChatClient(inner, settings, time ?? Hosting.CompositionRoot.SystemClock, ollamaApi, http))
+            .Use(inner => new ParameterRejectionChatClient(inner, settings, memory))
+            .ConfigureOptions(options => ApplyDefaults(options, settings, memory))
+            .Build();
+    }
+
+    private static HttpClient CreateHttpClient(HttpClient? httpClient, string provider)
+    {
+        HttpMessageHandler transport = httpClient is null
+            ? new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(10), PooledConnectionIdleTimeout = TimeSpan.FromSeconds(60) }
+            : new HttpClientForwardingHandler(httpClient);
+        // Under every handler that decodes: an invalid byte is a transport fault, retried like a cut stream.
+        transport = new Utf8ValidatingHandler(transport);
+        transport = provider == ProviderIds.Claude
+            ? new AnthropicUsagePatchHandler(transport)
+            : new StreamErrorCaptureHandler(transport);
+        return new HttpClient(new ResponseCaptureHandler(transport)) { Timeout = Timeout.InfiniteTimeSpan };
+    }
+
+    private static IChatClient CreateAnthropic(ProviderSettings settings, HttpClient http)
+    {
+        var baseUrl = settings.EffectiveBaseUrl.ToString().TrimEnd('/');
+        if (baseUrl.EndsWith("/v1", StringComparison.OrdinalIgnoreCase))
+        {
+            baseUrl = baseUrl[..^3]; // the SDK appends /v1/messages itself
+        }
+        var client = new AnthropicClient(new ClientOptions
+        {
+            ApiKey = settings.ApiKey,
+            BaseUrl = baseUrl,
+            MaxRetries = 0,
+            Timeout = settings.RequestTimeout,
+            HttpClient = http,
+            // The SDK sends the key as a bearer token; proxies and compatible servers read x-api-key.
+            ExtraHeaders = new Dictionary<string, string> { ["x-api-key"] = settings.ApiKey ?? "" },
+        });
+        return client.AsIChatClient(settings.Model, settings.MaxOutputTokens);
+    }
+
+    private static IChatClient CreateOpenAI(ProviderSettings settings, HttpClient http)
+    {
+        var options = new OpenAIClientOptions
+        {
+            Endpoint = settings.EffectiveBaseUrl,
+            RetryPolicy = new ClientRetryPolicy(0),
+            NetworkTimeout = settings.RequestTimeout,
+            Transport = new HttpClientPipelineTransport(http),
+        };
+        var key = new ApiKeyCredential(string.IsNullOrEmpty(settings.ApiKey) ? PlaceholderKey : settings.ApiKey);
+        return new ChatClient(settings.Model, key, options).AsIChatClient();
+    }
+
+    private static void ApplyDefaults(ChatOptions options, ProviderSettings settings, RejectedParameters memory)
+    {
+        options.ModelId ??= settings.Model;
+        options.MaxOutputTokens ??= settings.MaxOutputTokens;
+        if (memory.OutputCap(settings, options.ModelId) is { } cap && options.MaxOutputTokens > cap)
+        {
+            options.MaxOutputTokens = cap;
+        }
+        options.Temperature ??= settings.Temperature;
+        ParameterFilter.Strip(options, memory.For(settings, options.ModelId));
+        if (settings.Provider == ProviderIds.Claude)
+        {
+            AnthropicTemperature.Apply(options, settings.Model, settings.MaxOutputTokens);
+        }
+        if (settings.Provider == ProviderIds.Ollama && settings.ContextWindow is { } numCtx
+            && options.AdditionalProperties?.ContainsKey(OllamaOption.NumCtx.Name) != true)
+        {
+            options.AddOllamaOption(OllamaOption.NumCtx, numCtx);
+        }
+    }
+
+    private static Uri WithTrailingSlash(Uri url) =>
+        url.AbsoluteUri.EndsWith('/') ? url : new Uri(url.AbsoluteUri + "/");
+}

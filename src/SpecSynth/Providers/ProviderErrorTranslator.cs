@@ -1,0 +1,163 @@
+using System.ClientModel;
+using System.Net.Sockets;
+using System.Text.Json;
+using Anthropic.Exceptions;
+using OllamaSharp.Models.Exceptions;
+
+namespace SpecSynth.Providers;
+
+/// <summary>
+/// Turns whatever an SDK threw into a <see cref="ProviderException"/>. The only code that looks at SDK
+/// exception types; HTTP facts (status, headers, error body) come from <see cref="ProviderCallRecord"/>.
+/// </summary>
+internal sealed class ProviderErrorTranslator(ProviderSettings settings, TimeProvider time)
+{
+    private string Display => ProviderDescriptions.Display(settings);
+
+    /// <summary>Whether <paramref name="ex"/> is a provider failure (not our caller cancelling, not a bug of ours).</summary>
+    public static bool IsProviderFailure(Exception ex, CancellationToken callerToken) => ex switch
+    {
+        SpecSynthException => false,
+        OperationCanceledException when callerToken.IsCancellationRequested => false,
+        OperationCanceledException or TimeoutException or HttpRequestException or IOException or JsonException
+            or AnthropicException or ClientResultException or OllamaException => true,
+        // The SDKs throw these on response content they do not understand (e.g. an unknown finish reason).
+        ArgumentException or FormatException or InvalidOperationException or NotSupportedException => true,
+        _ => false,
+    };
+
+    public ProviderException Translate(Exception ex, ProviderCallRecord record)
+    {
+        var status = record.StatusCode is >= 400 ? record.StatusCode : StatusFromException(ex);
+        if (status is >= 400)
+        {
+            var body = record.StatusCode is >= 400 ? record.ErrorBody : BodyFromException(ex);
+            return FromStatus(status.Value, body, record.Headers, ex);
+        }
+        return FromTransport(ex);
+    }
+
+    public ProviderException FromStatus(int status, string? body, IReadOnlyDictionary<string, string> headers, Exception? inner)
+    {
+        var error = ProviderErrorBody.Parse(body);
+        var detail = Detail(status, error);
+        var provider = settings.Provider;
+        if (status is 400 or 403 or 429 && QuotaExhausted.Matches(body, error.Message))
+        {
+            // Anthropic answers an empty credit balance with a 400, OpenAI an exhausted quota with a 429: the same refusal.
+            return new ProviderException(ErrorKind.ProviderUnavailable, provider,
+                $"{Display} refused the request: the account's quota, credit or spend limit is exhausted ({detail}); "
+                + "retrying will not help until it is raised or resets", status, inner: inner)
+            { IsQuotaExhausted = true };
+        }
+        switch (status)
+        {
+            case 401 or 403:
+                var variable = settings.KeyVariable ?? ProviderDescriptions.DefaultKeyVariable(provider);
+                return new ProviderException(ErrorKind.Auth, provider,
+                    $"{Display} rejected the API key from {variable} ({detail}): check the key or its permissions", status, inner: inner);
+            case 402:
+                return new ProviderException(ErrorKind.Auth, provider, $"{Display} refused the request for billing reasons ({detail})", status, inner: inner);
+            case 408 or 409 or 429 or >= 500:
+                var wait = RetryAfter.Parse(headers, time);
+                var suffix = wait is { } w ? $"; the server asked to wait {w.TotalSeconds:0.###} s" : "";
+                return new ProviderException(ErrorKind.ProviderUnavailable, provider,
+                    $"{Display} is unavailable ({detail}){suffix}", status, isRetryable: true, retryAfter: wait, inner: inner);
+            default:
+                return new ProviderException(ErrorKind.InvalidInput, provider,
+                    $"{Display} rejected the request for model '{settings.Model}' ({detail})", status, inner: inner);
+        }
+    }
+
+    private string Detail(int status, ProviderErrorBody error)
+    {
+        var text = $"HTTP {status}";
+        if (error.Code is not null)
+        {
+            text += $" {error.Code}";
+        }
+        if (!string.IsNullOrWhiteSpace(error.Message))
+        {
+            text += $": {ProviderDescriptions.Redact(error.Message.Trim(), settings)}";
+        }
+        return text;
+    }
+
+    private ProviderException FromTransport(Exception ex)
+    {
+        var provider = settings.Provider;
+        var url = ProviderDescriptions.Url(settings.EffectiveBaseUrl);
+        if (Find<SocketException>(ex) is { } socket && IsConnectFailure(socket.SocketErrorCode))
+        {
+            if (ProviderIds.Normalize(provider) == ProviderIds.Ollama && socket.SocketErrorCode == SocketError.ConnectionRefused)
+            {
+                return Unavailable($"Ollama is not running at {url} (start it with `ollama serve` or set OLLAMA_HOST)", ex);
+            }
+            return Unavailable($"could not connect to {Display} at {url}: {ProviderDescriptions.Redact(socket.Message, settings)}", ex);
+        }
+        if (ex is AnthropicSseException sse)
+        {
+            var type = sse.Type?.Raw().ToString();
+            return Unavailable($"{Display} reported an error in the middle of the stream ({type}: {ProviderDescriptions.Redact(sse.ApiMessage ?? sse.Message, settings)})", ex);
+        }
+        if (ex is OllamaException)
+        {
+            return Unavailable($"Ollama reported an error: {ProviderDescriptions.Redact(ex.Message, settings)}", ex);
+        }
+        if (ex is OperationCanceledException || Find<TimeoutException>(ex) is not null)
+        {
+            return TimedOut(ex);
+        }
+        if (Find<IOException>(ex) is not null || ex is HttpRequestException)
+        {
+            return Unavailable($"the connection to {Display} at {url} failed or was cut mid-response: {ProviderDescriptions.Redact(Innermost(ex).Message, settings)}", ex);
+        }
+        return Unavailable($"{Display} sent a response that could not be read: {ProviderDescriptions.Redact(Innermost(ex).Message, settings)}", ex);
+    }
+
+    /// <summary>An error the provider sent inside a 200 stream; retryable unless it carries a 4xx code.</summary>
+    public ProviderException FromStreamError(StreamError error) =>
+        new(ErrorKind.ProviderUnavailable, settings.Provider,
+            $"{Display} reported an error in the middle of the stream{(error.Code is { } c ? $" (code {c})" : "")}: " +
+            ProviderDescriptions.Redact(error.Message, settings),
+            error.Code, isRetryable: error.Code is not (>= 400 and < 500));
+
+    /// <summary>The call (or a stalled stream) ran past <see cref="ProviderSettings.RequestTimeout"/>.</summary>
+    public ProviderException TimedOut(Exception inner) =>
+        Unavailable($"{Display} did not answer within {settings.RequestTimeout} (raise the request timeout or stream)", inner);
+
+    private ProviderException Unavailable(string message, Exception inner) =>
+        new(ErrorKind.ProviderUnavailable, settings.Provider, message, null, isRetryable: true, inner: inner);
+
+    private static bool IsConnectFailure(SocketError error) => error is SocketError.ConnectionRefused
+        or SocketError.HostNotFound or SocketError.HostUnreachable or SocketError.NetworkUnreachable or SocketError.TryAgain;
+
+    internal static int? StatusFromException(Exception ex) => ex switch
+    {
+        AnthropicApiException api => (int)api.StatusCode,
+        ClientResultException { Status: > 0 } result => result.Status,
+        HttpRequestException { StatusCode: { } code } => (int)code,
+        _ => ex.InnerException is { } inner ? StatusFromException(inner) : null,
+    };
+
+    internal static string? BodyFromException(Exception ex) => ex switch
+    {
+        AnthropicApiException api => api.ResponseBody,
+        ClientResultException result => result.GetRawResponse()?.Content?.ToString(),
+        _ => null,
+    };
+
+    private static T? Find<T>(Exception ex) where T : Exception
+    {
+        for (Exception? e = ex; e is not null; e = e.InnerException)
+        {
+            if (e is T match)
+            {
+                return match;
+            }
+        }
+        return null;
+    }
+
+    private static Exception Innermost(Exception ex) => ex.InnerException is null ? ex : Innermost(ex.InnerException);
+}

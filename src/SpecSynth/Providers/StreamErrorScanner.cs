@@ -1,0 +1,95 @@
+using System.Text.Json;
+
+namespace SpecSynth.Providers;
+
+/// <summary>
+/// Watches the lines of a successful (200) streamed body for errors the SDKs do not raise: an OpenAI-compatible
+/// chunk carrying <c>"error": {...}</c> (OpenRouter), a named <c>event: error</c> frame (Groq), an Ollama NDJSON
+/// <c>{"error": "..."}</c> line, and OpenAI <c>finish_reason</c> values the SDK does not know (it throws on them):
+/// those are recorded and blanked to <c>null</c> so the SDK keeps reading. The first error found is kept in
+/// <see cref="ProviderCallRecord.StreamError"/>; lines pass through otherwise unchanged.
+/// </summary>
+internal sealed class StreamErrorScanner(ProviderCallRecord record)
+{
+    private static readonly string[] KnownFinishReasons = ["stop", "length", "tool_calls", "content_filter", "function_call"];
+    private bool _inErrorEvent;
+
+    public string Scan(string line)
+    {
+        var text = line.TrimEnd('\r', '\n');
+        if (text.StartsWith("event:", StringComparison.Ordinal))
+        {
+            _inErrorEvent = text[6..].Trim() == "error";
+            return line;
+        }
+        var json = text.StartsWith("data:", StringComparison.Ordinal) ? text[5..].Trim() : text.TrimStart();
+        if (!json.StartsWith('{') || !(json.Contains("\"error\"", StringComparison.Ordinal) || _inErrorEvent
+            || json.Contains("\"finish_reason\"", StringComparison.Ordinal)))
+        {
+            return line;
+        }
+        try
+        {
+            using var doc = JsonDocument.Parse(json);
+            var root = doc.RootElement;
+            if (_inErrorEvent || root.TryGetProperty("error", out _))
+            {
+                Record(root);
+                return line;
+            }
+            return UnknownFinishReason(root) is { } reason
+                ? Blank(line, reason)
+                : line;
+        }
+        catch (JsonException)
+        {
+            return line;
+        }
+    }
+
+    private void Record(JsonElement root)
+    {
+        var error = root.TryGetProperty("error", out var e) ? e : root;
+        var message = error.ValueKind switch
+        {
+            JsonValueKind.String => error.GetString(),
+            JsonValueKind.Object when error.TryGetProperty("message", out var m) && m.ValueKind == JsonValueKind.String => m.GetString(),
+            _ => error.GetRawText(),
+        };
+        int? code = null;
+        foreach (var name in new[] { "status_code", "code", "status" })
+        {
+            if (error.ValueKind == JsonValueKind.Object && error.TryGetProperty(name, out var c) && c.ValueKind == JsonValueKind.Number
+                && c.TryGetInt32(out var n))
+            {
+                code = n;
+                break;
+            }
+        }
+        record.StreamError ??= new StreamError(message ?? "unknown error", code);
+    }
+
+    private static string? UnknownFinishReason(JsonElement root)
+    {
+        if (!root.TryGetProperty("choices", out var choices) || choices.ValueKind != JsonValueKind.Array)
+        {
+            return null;
+        }
+        foreach (var choice in choices.EnumerateArray())
+        {
+            if (choice.TryGetProperty("finish_reason", out var f) && f.ValueKind == JsonValueKind.String
+                && !KnownFinishReasons.Contains(f.GetString()))
+            {
+                return f.GetString();
+            }
+        }
+        return null;
+    }
+
+    private string Blank(string line, string reason)
+    {
+        record.StreamError ??= new StreamError($"the stream ended with finish_reason '{reason}'", null);
+        return line.Replace($"\"finish_reason\":\"{reason}\"", "\"finish_reason\":null", StringComparison.Ordinal)
+            .Replace($"\"finish_reason\": \"{reason}\"", "\"finish_reason\": null", StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,29 @@
+namespace SpecSynth.Providers;
+
+/// <summary>
+/// Checks that every successful response body from a provider is valid UTF-8 as it is read. The SDKs decode bodies
+/// leniently (invalid bytes become U+FFFD, which would end up in file contents and names), so this handler sits under
+/// them, next to the transport: an invalid byte fails the read with <see cref="InvalidUtf8Exception"/>, an
+/// <see cref="IOException"/> the error translation treats like a cut stream (retryable; the stream is restarted).
+/// Error bodies (4xx, 5xx) are left as they are: they are only read for their message.
+/// </summary>
+internal sealed class Utf8ValidatingHandler(HttpMessageHandler inner) : DelegatingHandler(inner)
+{
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+        {
+            return response;
+        }
+        var original = response.Content;
+        var stream = await original.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        var checkedContent = new StreamContent(new Utf8ValidatingStream(stream));
+        foreach (var header in original.Headers)
+        {
+            checkedContent.Headers.TryAddWithoutValidation(header.Key, header.Value);
+        }
+        response.Content = checkedContent;
+        return response;
+    }
+}
