@@ -59,8 +59,8 @@ internal sealed class GenerateJob : IDisposable
         var generated = await _generator.GenerateCodeAsync(spec, project,
             history.Apply(_run.Options(new ReplyProgress(sink), _outputRoot) with { Spec = label, LocalEdits = edits }), cancellationToken).ConfigureAwait(false);
         sink.Report(new ReplyFinishedEvent(generated.TokensUsed.OutputTokens, generated.Files.Count));
-        Context.Tokens.UsageCalibration.Observe(StatePaths.StateDir(_run.Env.GetEnv), generated,
-            severalCalls: _run.Events.Events.Any(e => e.Kind == "continuation"));
+        Context.Tokens.UsageCalibration.Observe(_run.Env.Services.StateDir, generated.Provider, generated.Model, generated.Prompt,
+            generated.TokensUsed, generated.CacheHit, severalCalls: _run.Events.Events.Any(e => e.Kind == "continuation"));
         VerifiedGeneration verified;
         try
         {

@@ -1,8 +1,6 @@
-using SpecSynth.Generation;
-
 namespace SpecSynth.Parsing;
 
-/// <summary>The result of <see cref="ICodeGenerator.ReviewCodeAsync"/>.</summary>
+/// <summary>The result of <c>ICodeGenerator.ReviewCodeAsync</c>.</summary>
 public sealed record CodeReview
 {
     /// <summary>One finding per requirement, in the order given.</summary>

@@ -1,4 +1,3 @@
-using SpecSynth.Generation.Repair;
 
 namespace SpecSynth.Validation;
 
@@ -49,10 +48,13 @@ public sealed record ConfidenceEvidence
     }
 
     /// <summary>Returns a copy with the final validation, check outcome and rounds of a repair loop.</summary>
-    public ConfidenceEvidence WithRepair(RepairResult repair)
+    /// <param name="validation">The final validation of every file.</param>
+    /// <param name="check">The last check's result, or <c>null</c> when no check ran.</param>
+    /// <param name="rounds">The repair rounds used.</param>
+    /// <param name="files">The files of the final result.</param>
+    public ConfidenceEvidence WithRepair(IReadOnlyList<FileValidation> validation, CheckResult? check, int rounds, int files)
     {
-        ArgumentNullException.ThrowIfNull(repair);
-        var check = repair.Check is null ? CheckOutcome.NotRun : repair.Check.Passed ? CheckOutcome.Passed : CheckOutcome.Failed;
-        return WithValidation(repair.Validation) with { Check = check, RepairRounds = repair.RoundsUsed, Files = repair.Files.Count };
+        var outcome = check is null ? CheckOutcome.NotRun : check.Passed ? CheckOutcome.Passed : CheckOutcome.Failed;
+        return WithValidation(validation) with { Check = outcome, RepairRounds = rounds, Files = files };
     }
 }

@@ -121,7 +121,7 @@ public sealed class ConfidenceModelTests
         ];
         var repair = new RepairResult([new("a.cs", "", null), new("b.go", "", null)], rounds, Valid: true);
 
-        var evidence = new ConfidenceEvidence { Files = 1 }.WithRepair(repair);
+        var evidence = new ConfidenceEvidence { Files = 1 }.WithRepair(repair.Validation, repair.Check, repair.RoundsUsed, repair.Files.Count);
 
         Assert.Equal((2, 1, 0, 1, CheckOutcome.Passed, 1), (evidence.Files, evidence.SyntaxValid, evidence.SyntaxInvalid,
             evidence.SyntaxUnvalidated, evidence.Check, evidence.RepairRounds));

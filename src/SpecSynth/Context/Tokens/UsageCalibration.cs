@@ -1,4 +1,3 @@
-using SpecSynth.Generation;
 using SpecSynth.Providers;
 
 namespace SpecSynth.Context.Tokens;
@@ -8,28 +7,35 @@ namespace SpecSynth.Context.Tokens;
 internal static class UsageCalibration
 {
     /// <summary>
-    /// Calibrates the estimator of the provider and model that answered <paramref name="generated"/> from its prompt and
+    /// Calibrates the estimator of <paramref name="provider"/>'s <paramref name="model"/> from the <paramref name="prompt"/> it answered and its
     /// reported input tokens (uncached + cache write + cache read). Does nothing for exact counters (OpenAI), the mock,
     /// a cache hit (its usage was already observed), a result without its prompt or usage, or when <paramref name="severalCalls"/> says the usage adds up more than
     /// one request (a continued reply). Never throws for state-folder problems.
     /// </summary>
     /// <returns>Whether an observation was recorded.</returns>
-    public static bool Observe(string stateDir, GeneratedCode generated, bool severalCalls = false)
+    /// <param name="stateDir">The state folder holding the calibration.</param>
+    /// <param name="provider">The provider that answered.</param>
+    /// <param name="model">The model that answered.</param>
+    /// <param name="prompt">The prompt it answered, or <c>null</c> when unknown.</param>
+    /// <param name="usage">The usage it reported.</param>
+    /// <param name="cacheHit">Whether the reply came from the response cache.</param>
+    /// <param name="severalCalls">Whether the usage adds up more than one request.</param>
+    public static bool Observe(string stateDir, string provider, string? model, Prompting.ChatPrompt? prompt, TokenUsage usage, bool cacheHit,
+        bool severalCalls = false)
     {
-        ArgumentNullException.ThrowIfNull(generated);
-        var provider = ProviderIds.Normalize(generated.Provider);
-        if (severalCalls || generated.CacheHit || generated.Prompt is null || provider is not (ProviderIds.Claude or ProviderIds.Ollama)
-            || string.IsNullOrWhiteSpace(generated.Model))
+        var normalized = ProviderIds.Normalize(provider);
+        if (severalCalls || cacheHit || prompt is null || normalized is not (ProviderIds.Claude or ProviderIds.Ollama)
+            || string.IsNullOrWhiteSpace(model))
         {
             return false;
         }
-        var usage = generated.TokensUsed;
+        provider = normalized;
         var reported = usage.InputTokens + usage.CacheWriteTokens + usage.CacheReadTokens;
-        if (TokenCounters.For(provider, generated.Model, stateDir) is not CalibratedEstimator estimator)
+        if (TokenCounters.For(provider, model, stateDir) is not CalibratedEstimator estimator)
         {
             return false;
         }
-        var estimate = new PromptTokenCounter(estimator).Estimate(generated.Prompt.Messages);
+        var estimate = new PromptTokenCounter(estimator).Estimate(prompt.Messages);
         return estimator.Observe(estimate, reported);
     }
 }

@@ -43,7 +43,7 @@ internal sealed class GenerationVerifier(IChatClient client, CodeValidator valid
             StopReason = code.StopReason,
             ParserWarnings = code.ParserWarnings.Count,
             Review = review is null ? null : ReviewCounts.From(review),
-        }.WithRepair(repair);
+        }.WithRepair(repair.Validation, repair.Check, repair.RoundsUsed, repair.Files.Count);
         var score = ConfidenceModel.Compute(evidence);
         var verified = code with
         {

@@ -1,6 +1,6 @@
 using SpecSynth.Parsing;
 
-namespace SpecSynth.Generation.Repair;
+namespace SpecSynth.Validation;
 
 /// <summary>A self-review's verdicts counted (requirements without a usable verdict are left out).</summary>
 /// <param name="Met">Requirements fully met.</param>
