@@ -3,7 +3,8 @@ using Microsoft.Extensions.AI;
 namespace SpecSynth.Middleware;
 
 /// <summary>
-/// Assembles the resilience middleware over a fallback chain of provider clients. Per provider, outermost first:
+/// The resilience middleware over a fallback chain of provider clients, built by <see cref="Pipeline.SpecSynthPipeline"/> (the one
+/// place the order is kept; the run's client adds redaction, usage ledger, budgets and cache around it). Per provider, outermost first:
 /// continuation (max-tokens cut) → retry (backoff, retry-after, stream restart) → budget check (paid links) → circuit breaker (per attempt) → key rotation →
 /// per key: client-side rate limit → attempt time limits (idle, whole attempt) → context-too-long detection → the provider's client.
 /// Around them all, the fallback over the chain.
