@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
 using SpecSynth.Hosting;
-using SpecSynth.Llm.Providers;
+using SpecSynth.Providers;
 
 namespace SpecSynth.Tests.Hosting;
 
