@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Regenerates the public API baselines (PublicAPI.Shipped.txt / PublicAPI.Unshipped.txt, read by
-# Microsoft.CodeAnalysis.PublicApiAnalyzers) of every project that has them, from the current code.
+# Microsoft.CodeAnalysis.PublicApiAnalyzers) of every project under src/ that has them (SpecSynth, SpecSynth.Providers,
+# SpecSynth.Redis: each package pins its own surface), from the current code.
 #
 #   scripts/update-public-api.sh          PublicAPI.Unshipped.txt := every public symbol not in PublicAPI.Shipped.txt,
 #                                         plus "*REMOVED*" lines for shipped symbols that are gone. Shipped is untouched.

@@ -22,4 +22,16 @@ public sealed class SpecSynthOptions
     /// <summary>Reads an environment variable (API keys, <c>SPECSYNTH_*</c>); <c>null</c> for the process environment. Not
     /// bound from configuration: a host (or a test) sets it in code.</summary>
     public Func<string, string?>? Environment { get; set; }
+
+    /// <summary>Builds the Anthropic, OpenAI and Ollama clients: <c>SpecSynthProviders.Factory</c> from the
+    /// <c>SpecSynth.Providers</c> package (<c>AddSpecSynth</c> takes the one <c>services.AddSpecSynthProviders()</c> registered);
+    /// <c>null</c>: only the mock and a host's own <c>IChatClient</c> can be used, and asking for <c>claude</c>,
+    /// <c>openai</c> or <c>ollama</c> fails with <see cref="ErrorKind.InvalidInput"/>. Not bound from configuration.</summary>
+    public ProviderSdkFactory? ProviderFactory { get; set; }
+
+    /// <summary>Opens the state <c>[shared] redis</c> shares (response cache, rate limits, budgets):
+    /// <c>SpecSynthRedis.Backend</c> from the <c>SpecSynth.Redis</c> package (<c>AddSpecSynth</c> takes the one
+    /// <c>services.AddSpecSynthRedis()</c> registered); <c>null</c>: a configured Redis gives one warning and the state
+    /// stays local. Not bound from configuration.</summary>
+    public SharedStateBackend? SharedState { get; set; }
 }

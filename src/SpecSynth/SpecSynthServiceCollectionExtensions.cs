@@ -15,7 +15,9 @@ public static class SpecSynthServiceCollectionExtensions
     /// <c>SpecSynth</c> section of <paramref name="configuration"/> then <paramref name="configure"/>, and
     /// <see cref="TimeProvider"/> (<c>TimeProvider.System</c> unless already registered). An <see cref="IChatClient"/>
     /// registered by the host is used as the provider, with specsynth's middleware around it; an <see cref="ILoggerFactory"/>,
-    /// when registered, gets the run's events. <c>services.AddSpecSynth()</c> works on defaults.
+    /// when registered, gets the run's events. <c>services.AddSpecSynth()</c> works on defaults. The Anthropic, OpenAI and
+    /// Ollama clients come from <c>services.AddSpecSynthProviders()</c> (package <c>SpecSynth.Providers</c>), shared Redis
+    /// state from <c>services.AddSpecSynthRedis()</c> (package <c>SpecSynth.Redis</c>), in any order.
     /// </summary>
     /// <param name="services">The container.</param>
     /// <param name="configuration">The host's configuration (its <c>SpecSynth</c> section is bound), or <c>null</c>.</param>
@@ -41,8 +43,22 @@ public static class SpecSynthServiceCollectionExtensions
             options.Configure(configure);
         }
         services.TryAddSingleton(SpecSynth.Hosting.CompositionRoot.SystemClock);
-        services.TryAddSingleton<ISpecSynthesizer>(sp => SpecSynthesizerFactory.Create(sp.GetRequiredService<IOptions<SpecSynthOptions>>().Value,
-            sp.GetRequiredService<TimeProvider>(), sp.GetService<IChatClient>(), sp.GetService<ILoggerFactory>()?.CreateLogger<ISpecSynthesizer>()));
+        services.TryAddSingleton<ISpecSynthesizer>(sp =>
+        {
+            var configured = sp.GetRequiredService<IOptions<SpecSynthOptions>>().Value;
+            // The packages' registrations (AddSpecSynthProviders, AddSpecSynthRedis) fill what the options leave unset.
+            var options = new SpecSynthOptions
+            {
+                WorkingDirectory = configured.WorkingDirectory,
+                StateDirectory = configured.StateDirectory,
+                Providers = configured.Providers,
+                Environment = configured.Environment,
+                ProviderFactory = configured.ProviderFactory ?? sp.GetService<ProviderSdkFactory>(),
+                SharedState = configured.SharedState ?? sp.GetService<SharedStateBackend>(),
+            };
+            return SpecSynthesizerFactory.Create(options, sp.GetRequiredService<TimeProvider>(), sp.GetService<IChatClient>(),
+                sp.GetService<ILoggerFactory>()?.CreateLogger<ISpecSynthesizer>());
+        });
         return services;
     }
 }

@@ -18,10 +18,14 @@ public sealed class ResponseCacheAdmin : IDisposable
     /// <param name="environment">Reads an environment variable (the cache folder: <c>SPECSYNTH_HOME</c>, XDG); <c>null</c>
     /// for the process environment.</param>
     /// <param name="onWarning">Hears the one warning when Redis is lost (the local cache answers instead).</param>
-    public static ResponseCacheAdmin Open(SpecSynthConfig config, Func<string, string?>? environment = null, Action<string>? onWarning = null)
+    /// <param name="sharedState">Opens a configured Redis (<c>SpecSynthRedis.Backend</c>, package <c>SpecSynth.Redis</c>);
+    /// <c>null</c>: the local cache, with one warning when a Redis is configured.</param>
+    public static ResponseCacheAdmin Open(SpecSynthConfig config, Func<string, string?>? environment = null, Action<string>? onWarning = null,
+        SharedStateBackend? sharedState = null)
     {
         ArgumentNullException.ThrowIfNull(config);
-        return new(ResponseCacheStore.Open(config.Cache, config.Shared, environment ?? Environment.GetEnvironmentVariable, onWarning));
+        return new(ResponseCacheStore.Open(config.Cache, config.Shared, environment ?? Environment.GetEnvironmentVariable, onWarning,
+            backend: sharedState));
     }
 
     /// <summary>The entries, bytes, hits and misses of the cache.</summary>

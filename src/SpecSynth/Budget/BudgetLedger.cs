@@ -14,20 +14,20 @@ internal sealed class BudgetLedger : IDisposable
     private readonly MemoryBudgetStore _run = new();
     private readonly IBudgetStore _local;
     private readonly IBudgetStore? _team;
-    private readonly RedisConnection? _redis;
     private readonly TimeProvider _time;
     private readonly Action<string>? _onWarning;
     private int _degraded;
 
-    internal BudgetLedger(BudgetOptions options, IBudgetStore local, IBudgetStore? team, TimeProvider time, Action<string>? onWarning,
-        RedisConnection? redis = null)
+    private readonly ISharedBudgetStore? _shared;
+
+    internal BudgetLedger(BudgetOptions options, IBudgetStore local, IBudgetStore? team, TimeProvider time, Action<string>? onWarning)
     {
         Options = options;
         _local = local;
         _team = team;
         _time = time;
         _onWarning = onWarning;
-        _redis = redis;
+        _shared = team as ISharedBudgetStore;
     }
 
     /// <summary>The budgets.</summary>
@@ -41,8 +41,11 @@ internal sealed class BudgetLedger : IDisposable
     /// <param name="redisUrl"><c>[shared] redis</c>, or <c>null</c>.</param>
     /// <param name="stateDir">The state folder (holds <c>budget.db</c>).</param>
     /// <param name="time">The clock deciding the UTC day and month.</param>
-    /// <param name="onWarning">Hears the one warning when Redis is lost.</param>
-    public static BudgetLedger? Open(BudgetOptions options, string? redisUrl, string stateDir, TimeProvider time, Action<string>? onWarning)
+    /// <param name="onWarning">Hears the one warning when Redis is lost (or when Redis is configured but
+    /// <paramref name="backend"/> is <c>null</c>).</param>
+    /// <param name="backend">Opens the team counters (the <c>SpecSynth.Redis</c> package); <c>null</c> keeps them local.</param>
+    public static BudgetLedger? Open(BudgetOptions options, string? redisUrl, string stateDir, TimeProvider time, Action<string>? onWarning,
+        SharedStateBackend? backend = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         if (!options.IsEnabled)
@@ -52,8 +55,19 @@ internal sealed class BudgetLedger : IDisposable
         var calendar = options.DailyUsd is not null || options.MonthlyUsd is not null;
         // A run budget alone needs no file: it lives and dies with the run.
         IBudgetStore local = calendar ? SqliteBudgetStore.Open(Path.Combine(stateDir, SqliteBudgetStore.FileName), time) : new MemoryBudgetStore();
-        var redis = calendar && redisUrl is not null ? new RedisConnection(redisUrl) : null;
-        return new BudgetLedger(options, local, redis is null ? null : new RedisBudgetStore(redis), time, onWarning, redis);
+        ISharedBudgetStore? team = null;
+        if (calendar && redisUrl is not null)
+        {
+            if (backend is null)
+            {
+                onWarning?.Invoke(SharedStateBackend.MissingWarning);
+            }
+            else
+            {
+                team = backend.OpenBudget(redisUrl);
+            }
+        }
+        return new BudgetLedger(options, local, team, time, onWarning);
     }
 
     /// <summary>
@@ -147,13 +161,13 @@ internal sealed class BudgetLedger : IDisposable
 
     private static BudgetGrant Poorer(BudgetGrant a, BudgetGrant b) => b.LeftNanos < a.LeftNanos ? b : a;
 
-    private static bool IsLost(Exception ex) => ex is StackExchange.Redis.RedisException or TimeoutException or ObjectDisposedException;
+    private bool IsLost(Exception ex) => ex is TimeoutException or ObjectDisposedException || _shared?.IsLost(ex) == true;
 
     private void Degrade(Exception reason)
     {
         if (Interlocked.Exchange(ref _degraded, 1) == 0)
         {
-            _onWarning?.Invoke($"Redis at {_redis?.Display ?? "(shared)"} is unreachable ({reason.GetType().Name}): the daily and monthly " +
+            _onWarning?.Invoke($"Redis at {_shared?.Display ?? "(shared)"} is unreachable ({reason.GetType().Name}): the daily and monthly " +
                 "budgets are kept by this machine's counters alone for the rest of the run");
         }
     }
@@ -162,6 +176,5 @@ internal sealed class BudgetLedger : IDisposable
     {
         _local.Dispose();
         _team?.Dispose();
-        _redis?.DisposeAsync().AsTask().GetAwaiter().GetResult();
     }
 }

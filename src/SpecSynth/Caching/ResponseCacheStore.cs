@@ -1,6 +1,5 @@
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Caching.Distributed;
-using Microsoft.Extensions.Caching.StackExchangeRedis;
 using SpecSynth.Config;
 using SpecSynth.State;
 
@@ -19,11 +18,11 @@ public sealed class ResponseCacheStore : IDisposable
     /// <summary>The SQLite file's name in the cache folder.</summary>
     public const string FileName = "responses.db";
 
-    private readonly RedisConnection? _redis;
+    private readonly ISharedResponseCache? _redis;
     private long _hits;
     private long _misses;
 
-    private ResponseCacheStore(SqliteDistributedCache local, RedisConnection? redis, Action<string>? onWarning)
+    private ResponseCacheStore(SqliteDistributedCache local, ISharedResponseCache? redis, Action<string>? onWarning)
     {
         Local = local;
         _redis = redis;
@@ -32,12 +31,7 @@ public sealed class ResponseCacheStore : IDisposable
             Cache = local;
             return;
         }
-        var shared = new RedisCache(new RedisCacheOptions
-        {
-            InstanceName = RedisPrefix,
-            ConnectionMultiplexerFactory = redis.GetAsync,
-        });
-        Cache = new FailoverDistributedCache(shared, local, "at " + redis.Display, onWarning);
+        Cache = new FailoverDistributedCache(redis.Cache, local, "at " + redis.Display, onWarning);
     }
 
     /// <summary>The store the caching middleware uses.</summary>
@@ -52,15 +46,21 @@ public sealed class ResponseCacheStore : IDisposable
     /// <param name="getEnv">Reads environment variables (the state folder).</param>
     /// <param name="onWarning">Hears the one warning when Redis is lost.</param>
     /// <param name="time">The clock of expiry; <c>null</c> for the system clock.</param>
+    /// <param name="backend">Opens a Redis cache (the <c>SpecSynth.Redis</c> package); <c>null</c> keeps the cache local, with
+    /// one warning when a Redis is configured.</param>
     public static ResponseCacheStore Open(CacheOptions cache, SharedStateOptions shared, Func<string, string?> getEnv,
-        Action<string>? onWarning = null, TimeProvider? time = null)
+        Action<string>? onWarning = null, TimeProvider? time = null, SharedStateBackend? backend = null)
     {
         ArgumentNullException.ThrowIfNull(cache);
         ArgumentNullException.ThrowIfNull(shared);
         ArgumentNullException.ThrowIfNull(getEnv);
         var local = new SqliteDistributedCache(Path.Combine(StatePaths.CacheDir(getEnv), FileName), time);
         var url = cache.Url ?? shared.Redis;
-        return new ResponseCacheStore(local, url is null ? null : new RedisConnection(url), onWarning);
+        if (url is not null && backend is null)
+        {
+            onWarning?.Invoke(SharedStateBackend.MissingWarning);
+        }
+        return new ResponseCacheStore(local, url is null || backend is null ? null : backend.OpenCache(url), onWarning);
     }
 
     /// <summary>
@@ -114,7 +114,7 @@ public sealed class ResponseCacheStore : IDisposable
     }
 
     private (string Backend, string Location, ICacheMaintenance Maintenance) Active() =>
-        _redis is null ? ("sqlite", Local.Path, Local) : ("redis", _redis.Display, new RedisCacheMaintenance(_redis));
+        _redis is null ? ("sqlite", Local.Path, Local) : ("redis", _redis.Display, _redis.Maintenance);
 
     private async Task<T> Guard<T>(Func<Task<T>> operation)
     {
@@ -122,7 +122,7 @@ public sealed class ResponseCacheStore : IDisposable
         {
             return await operation().ConfigureAwait(false);
         }
-        catch (StackExchange.Redis.RedisException ex)
+        catch (Exception ex) when (_redis is not null && _redis.IsUnreachable(ex))
         {
             throw new SpecSynthException(ErrorKind.ProviderUnavailable,
                 $"The shared cache at {_redis!.Display} is not reachable ({ex.GetType().Name}); start Redis or remove [cache] url / [shared] redis.", ex);

@@ -52,7 +52,7 @@ internal sealed class TomlCacheReader(TomlConfigReader reader)
         }
         try
         {
-            _ = RedisConnection.Parse(url);
+            _ = State.RedisUrl.Parse(url);
             return url;
         }
         catch (SpecSynthException ex)

@@ -15,6 +15,9 @@ internal static class CompositionRoot
     /// <summary>The services of a host with the process clock and environment (the defaults of <c>AddSpecSynth</c>).</summary>
     /// <param name="getEnv">Reads an environment variable; <c>null</c> reads the process environment.</param>
     /// <param name="time">The clock; <c>null</c> for the process clock.</param>
-    public static RunServices CreateServices(Func<string, string?>? getEnv = null, TimeProvider? time = null) =>
-        new(time ?? SystemClock, getEnv ?? Environment.GetEnvironmentVariable);
+    /// <param name="providers">The provider SDK wiring (<c>SpecSynth.Providers</c>), or <c>null</c>.</param>
+    /// <param name="sharedState">The Redis backend (<c>SpecSynth.Redis</c>), or <c>null</c>.</param>
+    public static RunServices CreateServices(Func<string, string?>? getEnv = null, TimeProvider? time = null,
+        ProviderSdkFactory? providers = null, SharedStateBackend? sharedState = null) =>
+        new(time ?? SystemClock, getEnv ?? Environment.GetEnvironmentVariable, providers: providers, sharedState: sharedState);
 }

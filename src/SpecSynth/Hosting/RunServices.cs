@@ -19,7 +19,12 @@ internal sealed class RunServices
     /// <param name="time">The clock of every timestamp, wait and timeout.</param>
     /// <param name="getEnv">Reads an environment variable (the state folder, keys, base URLs); <c>null</c> when unset.</param>
     /// <param name="catalog">Limits and prices of known models; <c>null</c> for <see cref="ModelCatalog.BuiltIn"/>.</param>
-    public RunServices(TimeProvider time, Func<string, string?> getEnv, ModelCatalog? catalog = null)
+    /// <param name="providers">Builds the Anthropic, OpenAI and Ollama clients (the <c>SpecSynth.Providers</c> package);
+    /// <c>null</c>: only the mock and a host's own client can be used.</param>
+    /// <param name="sharedState">Opens <c>[shared] redis</c> state (the <c>SpecSynth.Redis</c> package); <c>null</c>: a
+    /// configured Redis gives one warning and the state stays local.</param>
+    public RunServices(TimeProvider time, Func<string, string?> getEnv, ModelCatalog? catalog = null, ProviderSdkFactory? providers = null,
+        SharedStateBackend? sharedState = null)
     {
         ArgumentNullException.ThrowIfNull(time);
         ArgumentNullException.ThrowIfNull(getEnv);
@@ -27,7 +32,15 @@ internal sealed class RunServices
         GetEnv = getEnv;
         Catalog = catalog ?? ModelCatalog.BuiltIn;
         RejectedParameters = new RejectedParameters(Catalog);
+        Providers = providers;
+        SharedState = sharedState;
     }
+
+    /// <summary>Builds the provider SDK clients, or <c>null</c> without the <c>SpecSynth.Providers</c> package.</summary>
+    public ProviderSdkFactory? Providers { get; }
+
+    /// <summary>Opens the state shared through Redis, or <c>null</c> without the <c>SpecSynth.Redis</c> package.</summary>
+    public SharedStateBackend? SharedState { get; }
 
     /// <summary>The clock.</summary>
     public TimeProvider Time { get; }
@@ -54,8 +67,22 @@ internal sealed class RunServices
     /// process using it (local again if it is lost); one registry per URL.
     /// </summary>
     /// <param name="redisUrl"><c>[shared] redis</c>, or <c>null</c> for buckets of this host only.</param>
-    /// <param name="onWarning">Hears the one warning when Redis is lost (the first caller's).</param>
+    /// <param name="onWarning">Hears the one warning when Redis is lost (the first caller's), or when Redis is configured
+    /// without <see cref="SharedState"/>.</param>
     public ResilienceRegistry Resilience(string? redisUrl = null, Action<string>? onWarning = null) =>
-        _registries.GetOrAdd(redisUrl ?? "", url =>
-            new ResilienceRegistry(Time, url.Length == 0 ? null : RedisRateLimits.Create(url, onWarning)));
+        _registries.GetOrAdd(redisUrl ?? "", url => new ResilienceRegistry(Time, SharedLimits(url, onWarning)));
+
+    private ISharedRateLimits? SharedLimits(string url, Action<string>? onWarning)
+    {
+        if (url.Length == 0)
+        {
+            return null;
+        }
+        if (SharedState is null)
+        {
+            onWarning?.Invoke(SharedStateBackend.MissingWarning);
+            return null;
+        }
+        return SharedState.OpenRateLimits(url, onWarning);
+    }
 }

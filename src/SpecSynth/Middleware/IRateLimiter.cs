@@ -2,7 +2,7 @@ namespace SpecSynth.Middleware;
 
 /// <summary>
 /// The request and token buckets of one provider + key, as <see cref="RateLimitChatClient"/> uses them: the
-/// process-local <see cref="ProviderRateLimiter"/>, or <see cref="RedisRateLimiter"/> shared by every process using
+/// process-local <see cref="ProviderRateLimiter"/>, or the Redis limiter of the <c>SpecSynth.Redis</c> package shared by every process using
 /// the same Redis.
 /// </summary>
 internal interface IRateLimiter

@@ -5,7 +5,7 @@ namespace SpecSynth.Middleware;
 
 /// <summary>One provider of a fallback chain.</summary>
 /// <param name="Name">The provider id (<c>claude</c>, <c>openai</c>, <c>ollama</c>), used in messages and events.</param>
-/// <param name="Client">Its client, from <see cref="SpecSynth.Providers.ProviderClientFactory"/>. Not disposed by the pipeline.</param>
+/// <param name="Client">Its client, from <c>ProviderClientFactory</c> (package <c>SpecSynth.Providers</c>). Not disposed by the pipeline.</param>
 /// <param name="ContextWindow">The model's context window in tokens (for the caller re-budgeting the context), or <c>null</c>.</param>
 public sealed record ProviderLink(string Name, IChatClient Client, int? ContextWindow = null)
 {
@@ -24,9 +24,13 @@ public sealed record ProviderLink(string Name, IChatClient Client, int? ContextW
     /// </summary>
     public IReadOnlyList<ProviderKey>? Keys { get; init; }
 
-    /// <summary>Whether the client is a host's own (not built by <see cref="SpecSynth.Providers.ProviderClientFactory"/>), so its
+    /// <summary>Whether the client is a host's own (not built by <c>ProviderClientFactory</c> (package <c>SpecSynth.Providers</c>)), so its
     /// failures are translated into <see cref="SpecSynth.Providers.ProviderException"/> by the innermost layer.</summary>
     internal bool IsHostClient { get; init; }
+
+    /// <summary>For a host's client: what the provider SDKs' exceptions say (when the <c>SpecSynth.Providers</c> package is
+    /// registered), so an Anthropic or Ollama client of the host is translated like ours; <c>null</c> otherwise.</summary>
+    internal SpecSynth.Providers.IProviderSdkErrors? HostSdkErrors { get; init; }
 
     /// <summary>The budgets this link's requests are checked against (paid providers only), or <c>null</c>.</summary>
     internal Budget.LinkBudget? Budget { get; init; }

@@ -108,7 +108,7 @@ internal sealed class RateLimitChatClient(IChatClient inner, string provider, IR
 
     /// <summary>
     /// Rate-limit headers, when the provider client exposes them as <see cref="ResiliencePipeline.ResponseHeadersProperty"/>
-    /// (the clients of <see cref="SpecSynth.Providers.ProviderClientFactory"/> put them on every response and final update).
+    /// (the clients of <c>ProviderClientFactory</c> (package <c>SpecSynth.Providers</c>) put them on every response and final update).
     /// Returns whether the server tracker was told about the reply.
     /// </summary>
     private bool Adapt(long ticket, AdditionalPropertiesDictionary? properties)

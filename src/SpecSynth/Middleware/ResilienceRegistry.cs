@@ -15,13 +15,13 @@ public sealed class ResilienceRegistry
     /// <summary>Creates an empty registry on <paramref name="time"/>.</summary>
     public ResilienceRegistry(TimeProvider time) => Time = time ?? throw new ArgumentNullException(nameof(time));
 
-    /// <summary>Creates an empty registry on <paramref name="time"/> whose rate limits are shared through Redis
-    /// (falling back to local buckets when it is lost); <c>null</c> keeps them local.</summary>
-    public ResilienceRegistry(TimeProvider time, RedisRateLimits? redis)
-        : this(time) => Redis = redis;
+    /// <summary>Creates an empty registry on <paramref name="time"/> whose rate limits are shared (Redis, falling back to
+    /// local buckets when it is lost); <c>null</c> keeps them local.</summary>
+    internal ResilienceRegistry(TimeProvider time, ISharedRateLimits? shared)
+        : this(time) => Shared = shared;
 
     /// <summary>Where the rate-limit buckets are shared, or <c>null</c> for this process only.</summary>
-    public RedisRateLimits? Redis { get; }
+    internal ISharedRateLimits? Shared { get; }
 
     /// <summary>The clock of every limiter and circuit in it.</summary>
     public TimeProvider Time { get; }
@@ -31,7 +31,7 @@ public sealed class ResilienceRegistry
             (_, existing) => existing.Options == options ? existing : NewLimiter(key, options));
 
     private IRateLimiter NewLimiter(string key, RateLimitOptions options) =>
-        Redis is { } redis ? new RedisRateLimiter(redis, key, options, Time) : new ProviderRateLimiter(options, Time);
+        Shared is { } shared ? shared.Limiter(key, options, Time) : new ProviderRateLimiter(options, Time);
 
     /// <summary>What the server of <paramref name="key"/> says is left (from its replies' headers), in this process.</summary>
     internal ServerRateLimits ServerLimits(string key) => servers.GetOrAdd(key, _ => new ServerRateLimits(Time));

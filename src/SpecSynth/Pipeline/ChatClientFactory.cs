@@ -11,7 +11,7 @@ namespace SpecSynth.Pipeline;
 
 /// <summary>
 /// Builds the chat client for a run from the effective configuration: one link per provider of the chain (the mock, or an
-/// SDK client from <see cref="ProviderClientFactory"/>), or a host's own <see cref="IChatClient"/> as the only link, and
+/// SDK client from the run services' <see cref="ProviderSdkFactory"/>, the <c>SpecSynth.Providers</c> package), or a host's own <see cref="IChatClient"/> as the only link, and
 /// hands them to <see cref="SpecSynthPipeline"/>, which adds every layer in its one order (redaction, usage ledger, budgets,
 /// response cache, fallback, and per provider continuation, retry, budget check, circuit breaker, keys, rate limits, time
 /// limits). The mock path never touches the provider SDKs, so a mock run does not load them.
@@ -62,12 +62,21 @@ internal static class ChatClientFactory
     private static PipelinePlan Plan(List<ProvidedLink> links, SpecSynthConfig config, RunServices services, Action<string>? onWarning,
         IResilienceObserver? observer, Caching.CacheMode cacheMode, Usage.UsageContext? usage)
     {
+        // Without the SpecSynth.Redis package a configured Redis is one warning, and the run keeps its state locally.
+        var redisUrl = config.Shared.Redis;
+        if (services.SharedState is null && (redisUrl is not null
+            || (config.Cache.Url is not null && cacheMode != Caching.CacheMode.Off && config.Cache.Enabled)))
+        {
+            onWarning?.Invoke(SharedStateBackend.MissingWarning);
+            redisUrl = null;
+            config = config with { Shared = new State.SharedStateOptions(), Cache = config.Cache with { Url = null } };
+        }
         // One registry per host (per [shared] redis URL): the specs of a run, and the runs of a host, share rate limits and
         // circuits. With [shared] redis the buckets are shared by every process using it (local again if Redis is lost).
-        var registry = services.Resilience(config.Shared.Redis, onWarning);
+        var registry = services.Resilience(redisUrl, onWarning);
         var retries = new Usage.RetryCountingObserver(observer);
         // Budgets: each paid link checks its requests at its own model's prices; the mock and Ollama cost nothing.
-        var ledger = Budget.BudgetLedger.Open(config.Budget, config.Shared.Redis, services.StateDir, services.Time, onWarning);
+        var ledger = Budget.BudgetLedger.Open(config.Budget, redisUrl, services.StateDir, services.Time, onWarning, services.SharedState);
         var chain = links.Select(l => Budget.LinkBudget.Attach(l.Link, l.Pricing, ledger, l.Limit.MaxOutputTokens, services.StateDir, services.Catalog)).ToList();
         var priced = links.Select(l => new Usage.UsageChainEntry(l.Link.Name, l.Link.Model, l.Pricing)).ToList();
         BudgetFallbackLayer? budget = null;
@@ -107,7 +116,7 @@ internal static class ChatClientFactory
         }
         try
         {
-            var store = Caching.ResponseCacheStore.Open(config.Cache, config.Shared, services.GetEnv, onWarning, services.Time);
+            var store = Caching.ResponseCacheStore.Open(config.Cache, config.Shared, services.GetEnv, onWarning, services.Time, services.SharedState);
             return new CacheLayer(store, mode, config.Cache.Ttl,
                 [.. links.Select(l => Caching.ResponseCacheStore.ChainKey(l.Link.Name, l.Link.Model, config.For(l.Link.Name)))]);
         }
@@ -154,7 +163,12 @@ internal static class ChatClientFactory
         var known = info.IsKnown ? info : null;
         var window = known?.ContextWindow ?? HostContextWindow;
         var maxTokens = known?.MaxOutputTokens ?? (config.Providers.Count > 0 ? MaxTokens(config, config.Providers[0]) : 8192);
-        return new ProvidedLink(new ProviderLink(name, client, window) { Model = model, IsHostClient = true }, known,
+        return new ProvidedLink(new ProviderLink(name, client, window)
+        {
+            Model = model,
+            IsHostClient = true,
+            HostSdkErrors = services.Providers?.Errors,
+        }, known,
             config.Providers.Count > 0 ? config.For(config.Providers[0]).SystemPrompt : null, [], new ProviderLimit(name, model, window, maxTokens));
     }
 
@@ -172,6 +186,7 @@ internal static class ChatClientFactory
     private static async Task<ProvidedLink> RemoteAsync(string name, string? modelOverride, SpecSynthConfig all, RunServices services,
         Action<string>? onWarning, CancellationToken cancellationToken)
     {
+        _ = Factory(name, services);
         var getEnv = services.GetEnv;
         var catalog = services.Catalog;
         var config = all.For(name);
@@ -195,7 +210,7 @@ internal static class ChatClientFactory
             {
                 warnings.Add($"Ollama did not report a context length for '{model}'; planning with 8192 tokens.");
             }
-            client = new OllamaContextSizingChatClient(Provider(settings, services), contextWindow);
+            client = Provider(settings, services, contextWindow);
         }
         else if (catalog.UnknownModelWarning(name, model) is { } unknown)
         {
@@ -243,19 +258,21 @@ internal static class ChatClientFactory
                 keys.Add(new ProviderKey(variable, first));
                 continue;
             }
-            IChatClient client = Provider(settings with { ApiKey = key, KeyVariable = variable }, services);
-            if (settings.Provider == ProviderIds.Ollama)
-            {
-                client = new OllamaContextSizingChatClient(client, contextWindow);
-            }
+            var client = Provider(settings with { ApiKey = key, KeyVariable = variable }, services,
+                settings.Provider == ProviderIds.Ollama ? contextWindow : null);
             keys.Add(new ProviderKey(variable, client));
         }
         return keys;
     }
 
-    /// <summary>A provider's SDK client on the run services' clock and refused-parameter memory.</summary>
-    private static IChatClient Provider(ProviderSettings settings, RunServices services) =>
-        ProviderClientFactory.Create(settings, null, services.Time, services.RejectedParameters);
+    /// <summary>A provider's SDK client on the run services' clock and refused-parameter memory; for Ollama with
+    /// <paramref name="ollamaContextWindow"/>, its <c>num_ctx</c> sized per request up to it.</summary>
+    private static IChatClient Provider(ProviderSettings settings, RunServices services, int? ollamaContextWindow = null) =>
+        Factory(settings.Provider, services).Create(settings, services.Time, services.RejectedParameters, ollamaContextWindow);
+
+    /// <summary>The provider SDK wiring, or the error saying which package brings it.</summary>
+    private static ProviderSdkFactory Factory(string provider, RunServices services) =>
+        services.Providers ?? throw new SpecSynthException(ErrorKind.InvalidInput, ProviderSdkFactory.MissingMessage(provider));
 
     private static int MaxTokens(SpecSynthConfig config, string name) =>
         config.For(name).MaxTokens ?? SpecSynthConfig.Defaults.ProviderConfigs[name].MaxTokens ?? 8192;

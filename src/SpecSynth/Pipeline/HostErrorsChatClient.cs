@@ -15,14 +15,16 @@ namespace SpecSynth.Pipeline;
 /// <param name="inner">The host's client.</param>
 /// <param name="provider">Its name in messages.</param>
 /// <param name="time">The clock of HTTP-date <c>retry-after</c> values.</param>
-internal sealed class HostErrorsChatClient(IChatClient inner, string provider, TimeProvider time) : DelegatingChatClient(inner)
+/// <param name="sdk">What Anthropic's and Ollama's exceptions say (the <c>SpecSynth.Providers</c> package), or <c>null</c>.</param>
+internal sealed class HostErrorsChatClient(IChatClient inner, string provider, TimeProvider time, IProviderSdkErrors? sdk = null)
+    : DelegatingChatClient(inner)
 {
     private readonly ProviderErrorTranslator _translator = new(new ProviderSettings
     {
         Provider = provider,
         Model = "",
         BaseUrl = new Uri("https://" + provider + ".invalid/"),
-    }, time);
+    }, time, sdk);
 
     /// <inheritdoc />
     public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null,
@@ -32,7 +34,7 @@ internal sealed class HostErrorsChatClient(IChatClient inner, string provider, T
         {
             return await base.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ProviderErrorTranslator.IsProviderFailure(ex, cancellationToken))
+        catch (Exception ex) when (ProviderErrorTranslator.IsProviderFailure(ex, cancellationToken, sdk))
         {
             throw Translate(ex);
         }
@@ -54,7 +56,7 @@ internal sealed class HostErrorsChatClient(IChatClient inner, string provider, T
                         yield break;
                     }
                 }
-                catch (Exception ex) when (ProviderErrorTranslator.IsProviderFailure(ex, cancellationToken))
+                catch (Exception ex) when (ProviderErrorTranslator.IsProviderFailure(ex, cancellationToken, sdk))
                 {
                     throw Translate(ex);
                 }
@@ -65,10 +67,10 @@ internal sealed class HostErrorsChatClient(IChatClient inner, string provider, T
 
     private ProviderException Translate(Exception ex)
     {
-        var status = ProviderErrorTranslator.StatusFromException(ex);
+        var status = ProviderErrorTranslator.StatusFromException(ex, sdk);
         if (status is >= 400)
         {
-            return _translator.FromStatus(status.Value, ProviderErrorTranslator.BodyFromException(ex), new Dictionary<string, string>(), ex);
+            return _translator.FromStatus(status.Value, ProviderErrorTranslator.BodyFromException(ex, sdk), new Dictionary<string, string>(), ex);
         }
         var timedOut = ex is OperationCanceledException or TimeoutException;
         return new ProviderException(ErrorKind.ProviderUnavailable, provider,

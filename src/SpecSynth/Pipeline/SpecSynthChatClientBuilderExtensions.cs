@@ -226,8 +226,9 @@ public static class SpecSynthChatClientBuilderExtensions
 
     /// <summary>Translates a host client's failures (<paramref name="provider"/> set) into <see cref="SpecSynth.Providers.ProviderException"/>;
     /// nothing for a client specsynth built (<c>null</c>).</summary>
-    internal static ChatClientBuilder UseSpecSynthHostErrors(this ChatClientBuilder builder, string? provider, TimeProvider time) =>
-        provider is null ? builder : builder.Use(inner => new HostErrorsChatClient(inner, provider, time));
+    internal static ChatClientBuilder UseSpecSynthHostErrors(this ChatClientBuilder builder, string? provider, TimeProvider time,
+        SpecSynth.Providers.IProviderSdkErrors? sdk = null) =>
+        provider is null ? builder : builder.Use(inner => new HostErrorsChatClient(inner, provider, time, sdk));
 
     internal static ChatClientBuilder UseSpecSynthRetry(this ChatClientBuilder builder, RetryOptions options, string provider,
         IResilienceObserver? observer, TimeProvider? timeProvider, Random random)

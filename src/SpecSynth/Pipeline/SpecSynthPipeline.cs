@@ -99,7 +99,7 @@ internal static class SpecSynthPipeline
                 AttemptTimeout = plan.Resilience.Retry.AttemptTimeout,
             }, link.Name, plan.Time)
             .UseSpecSynthContextLength(link.ContextWindow)
-            .UseSpecSynthHostErrors(link.IsHostClient ? link.Name : null, plan.Time);
+            .UseSpecSynthHostErrors(link.IsHostClient ? link.Name : null, plan.Time, link.HostSdkErrors);
     }
 
     private static void Validate(PipelinePlan plan)

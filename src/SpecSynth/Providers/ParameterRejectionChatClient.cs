@@ -18,12 +18,14 @@ internal sealed class ParameterRejectionChatClient : DelegatingChatClient
     private const int MaxQuotedChars = 200;
     private readonly ProviderSettings settings;
     private readonly RejectedParameters memory;
+    private readonly IProviderSdkErrors? sdk;
 
-    public ParameterRejectionChatClient(IChatClient inner, ProviderSettings settings, RejectedParameters memory)
+    public ParameterRejectionChatClient(IChatClient inner, ProviderSettings settings, RejectedParameters memory, IProviderSdkErrors? sdk = null)
         : base(inner)
     {
         this.settings = settings;
         this.memory = memory;
+        this.sdk = sdk;
     }
 
     public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages,
@@ -36,7 +38,7 @@ internal sealed class ParameterRejectionChatClient : DelegatingChatClient
         {
             return await base.GetResponseAsync(ParameterFilter.Messages(messages, before), options, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ProviderErrorTranslator.IsProviderFailure(ex, cancellationToken))
+        catch (Exception ex) when (ProviderErrorTranslator.IsProviderFailure(ex, cancellationToken, sdk))
         {
             if (!Learn(ex, model, before, capBefore, options))
             {
@@ -59,7 +61,7 @@ internal sealed class ParameterRejectionChatClient : DelegatingChatClient
         {
             more = await FirstAsync(updates).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ProviderErrorTranslator.IsProviderFailure(ex, cancellationToken))
+        catch (Exception ex) when (ProviderErrorTranslator.IsProviderFailure(ex, cancellationToken, sdk))
         {
             if (!Learn(ex, model, before, capBefore, options))
             {
@@ -102,8 +104,8 @@ internal sealed class ParameterRejectionChatClient : DelegatingChatClient
     private bool Learn(Exception ex, string model, RejectedParameter before, int? capBefore, ChatOptions? options)
     {
         var record = ProviderCallRecord.Current;
-        var status = record?.StatusCode is >= 400 ? record.StatusCode : ProviderErrorTranslator.StatusFromException(ex);
-        var body = record?.StatusCode is >= 400 ? record.ErrorBody : ProviderErrorTranslator.BodyFromException(ex);
+        var status = record?.StatusCode is >= 400 ? record.StatusCode : ProviderErrorTranslator.StatusFromException(ex, sdk);
+        var body = record?.StatusCode is >= 400 ? record.ErrorBody : ProviderErrorTranslator.BodyFromException(ex, sdk);
         if (OutputCapRejection.Detect(status, body) is { } max)
         {
             var sent = options?.MaxOutputTokens ?? settings.MaxOutputTokens;

@@ -1,26 +1,26 @@
 using System.ClientModel;
 using System.Net.Sockets;
 using System.Text.Json;
-using Anthropic.Exceptions;
-using OllamaSharp.Models.Exceptions;
 
 namespace SpecSynth.Providers;
 
 /// <summary>
 /// Turns whatever an SDK threw into a <see cref="ProviderException"/>. The only code that looks at SDK
-/// exception types; HTTP facts (status, headers, error body) come from <see cref="ProviderCallRecord"/>.
+/// exception types (System.ClientModel's here, Anthropic's and Ollama's through <see cref="IProviderSdkErrors"/> from the
+/// <c>SpecSynth.Providers</c> package); HTTP facts (status, headers, error body) come from <see cref="ProviderCallRecord"/>.
 /// </summary>
-internal sealed class ProviderErrorTranslator(ProviderSettings settings, TimeProvider time)
+internal sealed class ProviderErrorTranslator(ProviderSettings settings, TimeProvider time, IProviderSdkErrors? sdk = null)
 {
     private string Display => ProviderDescriptions.Display(settings);
 
     /// <summary>Whether <paramref name="ex"/> is a provider failure (not our caller cancelling, not a bug of ours).</summary>
-    public static bool IsProviderFailure(Exception ex, CancellationToken callerToken) => ex switch
+    public static bool IsProviderFailure(Exception ex, CancellationToken callerToken, IProviderSdkErrors? sdk = null) => ex switch
     {
         SpecSynthException => false,
         OperationCanceledException when callerToken.IsCancellationRequested => false,
         OperationCanceledException or TimeoutException or HttpRequestException or IOException or JsonException
-            or AnthropicException or ClientResultException or OllamaException => true,
+            or ClientResultException => true,
+        _ when sdk?.IsFailure(ex) == true => true,
         // The SDKs throw these on response content they do not understand (e.g. an unknown finish reason).
         ArgumentException or FormatException or InvalidOperationException or NotSupportedException => true,
         _ => false,
@@ -28,10 +28,10 @@ internal sealed class ProviderErrorTranslator(ProviderSettings settings, TimePro
 
     public ProviderException Translate(Exception ex, ProviderCallRecord record)
     {
-        var status = record.StatusCode is >= 400 ? record.StatusCode : StatusFromException(ex);
+        var status = record.StatusCode is >= 400 ? record.StatusCode : StatusFromException(ex, sdk);
         if (status is >= 400)
         {
-            var body = record.StatusCode is >= 400 ? record.ErrorBody : BodyFromException(ex);
+            var body = record.StatusCode is >= 400 ? record.ErrorBody : BodyFromException(ex, sdk);
             return FromStatus(status.Value, body, record.Headers, ex);
         }
         return FromTransport(ex);
@@ -95,14 +95,9 @@ internal sealed class ProviderErrorTranslator(ProviderSettings settings, TimePro
             }
             return Unavailable($"could not connect to {Display} at {url}: {ProviderDescriptions.Redact(socket.Message, settings)}", ex);
         }
-        if (ex is AnthropicSseException sse)
+        if (sdk?.TransportMessage(ex, Display, text => ProviderDescriptions.Redact(text, settings)) is { } reported)
         {
-            var type = sse.Type?.Raw().ToString();
-            return Unavailable($"{Display} reported an error in the middle of the stream ({type}: {ProviderDescriptions.Redact(sse.ApiMessage ?? sse.Message, settings)})", ex);
-        }
-        if (ex is OllamaException)
-        {
-            return Unavailable($"Ollama reported an error: {ProviderDescriptions.Redact(ex.Message, settings)}", ex);
+            return Unavailable(reported, ex);
         }
         if (ex is OperationCanceledException || Find<TimeoutException>(ex) is not null)
         {
@@ -132,17 +127,15 @@ internal sealed class ProviderErrorTranslator(ProviderSettings settings, TimePro
     private static bool IsConnectFailure(SocketError error) => error is SocketError.ConnectionRefused
         or SocketError.HostNotFound or SocketError.HostUnreachable or SocketError.NetworkUnreachable or SocketError.TryAgain;
 
-    internal static int? StatusFromException(Exception ex) => ex switch
+    internal static int? StatusFromException(Exception ex, IProviderSdkErrors? sdk = null) => sdk?.Status(ex) ?? ex switch
     {
-        AnthropicApiException api => (int)api.StatusCode,
         ClientResultException { Status: > 0 } result => result.Status,
         HttpRequestException { StatusCode: { } code } => (int)code,
-        _ => ex.InnerException is { } inner ? StatusFromException(inner) : null,
+        _ => ex.InnerException is { } inner ? StatusFromException(inner, sdk) : null,
     };
 
-    internal static string? BodyFromException(Exception ex) => ex switch
+    internal static string? BodyFromException(Exception ex, IProviderSdkErrors? sdk = null) => sdk?.Body(ex) ?? ex switch
     {
-        AnthropicApiException api => api.ResponseBody,
         ClientResultException result => result.GetRawResponse()?.Content?.ToString(),
         _ => null,
     };

@@ -18,13 +18,15 @@ internal sealed class ProviderErrorsChatClient : DelegatingChatClient
     private readonly ProviderErrorTranslator translator;
     private readonly OllamaApi? ollama;
     private readonly IDisposable? owned;
+    private readonly IProviderSdkErrors? sdk;
 
     public ProviderErrorsChatClient(IChatClient inner, ProviderSettings settings, TimeProvider time, OllamaApi? ollama,
-        IDisposable? owned = null)
+        IDisposable? owned = null, IProviderSdkErrors? sdk = null)
         : base(inner)
     {
         this.settings = settings;
-        translator = new ProviderErrorTranslator(settings, time);
+        this.sdk = sdk;
+        translator = new ProviderErrorTranslator(settings, time, sdk);
         this.ollama = ollama;
         this.owned = owned;
     }
@@ -50,7 +52,7 @@ internal sealed class ProviderErrorsChatClient : DelegatingChatClient
             (response.AdditionalProperties ??= [])[HeadersProperty] = record.Headers;
             return response;
         }
-        catch (Exception ex) when (ProviderErrorTranslator.IsProviderFailure(ex, cancellationToken))
+        catch (Exception ex) when (ProviderErrorTranslator.IsProviderFailure(ex, cancellationToken, sdk))
         {
             throw await TranslateAsync(ex, record, options, cancellationToken).ConfigureAwait(false);
         }
@@ -79,7 +81,7 @@ internal sealed class ProviderErrorsChatClient : DelegatingChatClient
                     }
                     update = updates.Current;
                 }
-                catch (Exception ex) when (ProviderErrorTranslator.IsProviderFailure(ex, cancellationToken))
+                catch (Exception ex) when (ProviderErrorTranslator.IsProviderFailure(ex, cancellationToken, sdk))
                 {
                     throw idle.IsCancellationRequested
                         ? translator.TimedOut(ex)

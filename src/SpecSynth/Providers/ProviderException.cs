@@ -1,7 +1,7 @@
 namespace SpecSynth.Providers;
 
 /// <summary>
-/// A provider call failed. Thrown only by the clients <see cref="ProviderClientFactory"/> builds;
+/// A provider call failed. Thrown only by the clients <c>ProviderClientFactory</c> (package <c>SpecSynth.Providers</c>) builds;
 /// the message names the provider and what to do, and never contains an API key.
 /// </summary>
 public sealed class ProviderException : SpecSynthException

@@ -20,7 +20,7 @@ public sealed class RedisBudgetTests
         var month = $"month:{time.GetUtcNow():yyyy-MM}";
         var machines = Enumerable.Range(0, 4).Select(_ => new TempDir()).ToList();
         var options = new BudgetOptions { DailyUsd = 1m, MonthlyUsd = 0.7m };
-        var ledgers = machines.Select(m => BudgetLedger.Open(options, "redis://" + RedisTestServer.Shared.Address, m.Path, time, null)!).ToList();
+        var ledgers = machines.Select(m => BudgetLedger.Open(options, "redis://" + RedisTestServer.Shared.Address, m.Path, time, null, SpecSynthRedis.Backend)!).ToList();
         var successes = 0;
 
         await Task.WhenAll(Enumerable.Range(0, 40).Select(i => Task.Run(async () =>
@@ -59,7 +59,7 @@ public sealed class RedisBudgetTests
         using var dir = new TempDir();
         var time = new FakeTimeProvider(UniqueDay());
         var warnings = new List<string>();
-        using var ledger = BudgetLedger.Open(new BudgetOptions { DailyUsd = 1m }, "redis://" + server.Address, dir.Path, time, warnings.Add)!;
+        using var ledger = BudgetLedger.Open(new BudgetOptions { DailyUsd = 1m }, "redis://" + server.Address, dir.Path, time, warnings.Add, SpecSynthRedis.Backend)!;
         using var local = SqliteBudgetStore.Open(dir.Combine(SqliteBudgetStore.FileName), time);
         var day = $"day:{time.GetUtcNow():yyyy-MM-dd}";
 

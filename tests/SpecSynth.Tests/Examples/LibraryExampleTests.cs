@@ -46,6 +46,20 @@ public sealed class LibraryExampleTests(LibraryExample example) : IClassFixture<
     }
 
     [Fact]
+    public void Example_WithItsOwnClient_PullsNoOtherProviderSdk_AndNoRedis()
+    {
+        var dlls = Directory.EnumerateFiles(Path.GetDirectoryName(example.Dll)!, "*.dll").Select(Path.GetFileName).ToList();
+
+        Assert.Contains("SpecSynth.dll", dlls);
+        Assert.Contains("OpenAI.dll", dlls); // its own client's SDK
+        Assert.DoesNotContain("SpecSynth.Providers.dll", dlls);
+        Assert.DoesNotContain("SpecSynth.Redis.dll", dlls);
+        Assert.DoesNotContain("Anthropic.dll", dlls);
+        Assert.DoesNotContain("OllamaSharp.dll", dlls);
+        Assert.DoesNotContain("StackExchange.Redis.dll", dlls);
+    }
+
+    [Fact]
     public async Task Example_GeneratesItsSpecThroughItsOwnOpenAIClient_AndPrintsTheResult()
     {
         _server.Enqueue(OpenAIWire.Stream(Chunks(Reply, 40), prompt: 1234, completion: 321));

@@ -17,7 +17,7 @@ public sealed class PipelineOrderTests : IDisposable
         "SPECSYNTH_HOME" => _state.Path,
         "ANTHROPIC_API_KEY" => "sk-ant-api03-test-key-0000",
         _ => null,
-    });
+    }, providers: SpecSynthProviders.Factory);
 
     // Everything on: a paid provider with a named key, budgets, the response cache.
     private static SpecSynthConfig Config() => new()

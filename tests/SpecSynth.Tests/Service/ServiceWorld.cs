@@ -36,12 +36,14 @@ internal sealed class ServiceWorld : IDisposable
     /// <summary>The CLI, in-process, in the project folder with this environment.</summary>
     public CliRunner Cli() => new(Project, Env);
 
-    /// <summary>A container with <c>AddSpecSynth</c> (this environment, the project as working directory) and whatever
-    /// <paramref name="host"/> registers first (e.g. an <c>IChatClient</c>).</summary>
+    /// <summary>A container with <c>AddSpecSynth</c> (this environment, the project as working directory), the providers and
+    /// Redis packages (as the CLI has them) and whatever <paramref name="host"/> registers first (e.g. an <c>IChatClient</c>).</summary>
     public ServiceProvider Services(Action<IServiceCollection>? host = null)
     {
         var services = new ServiceCollection();
         host?.Invoke(services);
+        services.AddSpecSynthProviders();
+        services.AddSpecSynthRedis();
         services.AddSpecSynth(configure: o =>
         {
             o.Environment = k => Env.TryGetValue(k, out var v) ? v : null;

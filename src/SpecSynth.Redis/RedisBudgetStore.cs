@@ -10,7 +10,7 @@ namespace SpecSynth.Budget;
 /// script, so every process and machine using the Redis draws from one budget. Throws <see cref="RedisException"/> or
 /// <see cref="TimeoutException"/> when Redis cannot be reached (the caller falls back to its local counters).
 /// </summary>
-internal sealed class RedisBudgetStore(RedisConnection connection) : IBudgetStore
+internal sealed class RedisBudgetStore(RedisConnection connection) : ISharedBudgetStore
 {
     /// <summary>The prefix of every budget key; the <c>{budget}</c> hash tag keeps a script's keys in one Redis Cluster slot.</summary>
     public const string KeyPrefix = "specsynth:{budget}:";
@@ -90,8 +90,12 @@ internal sealed class RedisBudgetStore(RedisConnection connection) : IBudgetStor
         await connection.TryGetDatabaseAsync().ConfigureAwait(false)
             ?? throw new RedisException($"Redis at {connection.Display} is not connected");
 
-    public void Dispose()
-    {
-        // The connection belongs to the ledger.
-    }
+    /// <inheritdoc />
+    public string Display => connection.Display;
+
+    /// <inheritdoc />
+    public bool IsLost(Exception ex) => ex is RedisException;
+
+    /// <summary>Closes the connection (the store owns it).</summary>
+    public void Dispose() => connection.DisposeAsync().AsTask().GetAwaiter().GetResult();
 }

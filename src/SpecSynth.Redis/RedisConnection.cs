@@ -31,24 +31,11 @@ internal sealed class RedisConnection : IAsyncDisposable
     /// <summary>"host:port/db" for messages; never the password.</summary>
     public string Display { get; }
 
-    /// <summary>
-    /// Parses <c>redis://[[user]:password@]host[:port][/db]</c>, <c>rediss://…</c> (TLS) or a bare <c>host:port</c> into
-    /// options with specsynth's timeouts (port 6379 and db 0 by default; the password may be percent-encoded).
-    /// </summary>
+    /// <summary>The options of <paramref name="url"/> (<see cref="RedisUrl.Parse"/>) with specsynth's timeouts.</summary>
     /// <exception cref="SpecSynthException">Not a redis URL (<see cref="ErrorKind.InvalidInput"/>); the message never shows the password.</exception>
     public static ConfigurationOptions Parse(string url)
     {
-        ArgumentNullException.ThrowIfNull(url);
-        var text = url.Trim();
-        if (!text.Contains("://", StringComparison.Ordinal))
-        {
-            text = "redis://" + text;
-        }
-        if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || (uri.Scheme != "redis" && uri.Scheme != "rediss") || uri.Host.Length == 0)
-        {
-            throw new SpecSynthException(ErrorKind.InvalidInput,
-                $"'{Redact(url)}' is not a Redis URL; use redis://[:password@]host[:port][/db] (rediss:// for TLS).");
-        }
+        var parsed = RedisUrl.Parse(url);
         var options = new ConfigurationOptions
         {
             AbortOnConnectFail = false,
@@ -57,33 +44,18 @@ internal sealed class RedisConnection : IAsyncDisposable
             SyncTimeout = (int)Timeout.TotalMilliseconds,
             AsyncTimeout = (int)Timeout.TotalMilliseconds,
             ConnectRetry = 1,
-            Ssl = uri.Scheme == "rediss",
+            Ssl = parsed.Ssl,
             ClientName = "specsynth",
+            User = parsed.User,
+            Password = parsed.Password,
+            DefaultDatabase = parsed.Database,
         };
-        options.EndPoints.Add(uri.Host, uri.IsDefaultPort || uri.Port < 0 ? 6379 : uri.Port);
-        if (uri.UserInfo.Length > 0)
-        {
-            var colon = uri.UserInfo.IndexOf(':', StringComparison.Ordinal);
-            var user = Uri.UnescapeDataString(colon < 0 ? "" : uri.UserInfo[..colon]);
-            var password = Uri.UnescapeDataString(colon < 0 ? uri.UserInfo : uri.UserInfo[(colon + 1)..]);
-            options.User = user.Length > 0 ? user : null;
-            options.Password = password.Length > 0 ? password : null;
-        }
-        var path = uri.AbsolutePath.Trim('/');
-        if (path.Length > 0)
-        {
-            if (!int.TryParse(path, NumberStyles.None, CultureInfo.InvariantCulture, out var db) || db > 15)
-            {
-                throw new SpecSynthException(ErrorKind.InvalidInput,
-                    $"'{Redact(url)}': the Redis database must be a number from 0 to 15, got '{path}'.");
-            }
-            options.DefaultDatabase = db;
-        }
+        options.EndPoints.Add(parsed.Host, parsed.Port);
         return options;
     }
 
-    /// <summary><paramref name="url"/> with any password replaced by <c>***</c>, for messages (<see cref="Projects.SecretRedactor.MaskUrl(string)"/>).</summary>
-    public static string Redact(string url) => Projects.SecretRedactor.MaskUrl(url);
+    /// <summary><paramref name="url"/> with any password replaced by <c>***</c>, for messages.</summary>
+    public static string Redact(string url) => RedisUrl.Redact(url);
 
     /// <summary>
     /// The multiplexer, connected on first use (later calls share it). It reconnects by itself after Redis comes

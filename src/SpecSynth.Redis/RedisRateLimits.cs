@@ -7,7 +7,7 @@ namespace SpecSynth.Middleware;
 /// draws from the same buckets per provider + key alias. Connects on first use. When Redis cannot be reached (at the
 /// start or mid-run) the limiters fall back to their process-local buckets for the rest of the run, with one warning.
 /// </summary>
-public sealed class RedisRateLimits : IDisposable
+internal sealed class RedisRateLimits : ISharedRateLimits
 {
     private readonly ConfigurationOptions options;
     private readonly Action<string>? onWarning;
@@ -38,6 +38,9 @@ public sealed class RedisRateLimits : IDisposable
         var (options, endpoint) = Parse(url);
         return new RedisRateLimits(options, endpoint, onWarning);
     }
+
+    /// <inheritdoc />
+    public IRateLimiter Limiter(string key, RateLimitOptions options, TimeProvider time) => new RedisRateLimiter(this, key, options, time);
 
     /// <summary>The database, connecting on first use; <c>null</c> once degraded.</summary>
     internal async Task<IDatabase?> DatabaseAsync(CancellationToken cancellationToken)

@@ -62,8 +62,8 @@ public static class ProviderClientFactory
         }
         var memory = rejected ?? new RejectedParameters(ModelCatalog.BuiltIn);
         return new ChatClientBuilder(sdkClient)
-            .Use(inner => new ProviderErrorsChatClient(inner, settings, time ?? Hosting.CompositionRoot.SystemClock, ollamaApi, http))
-            .Use(inner => new ParameterRejectionChatClient(inner, settings, memory))
+            .Use(inner => new ProviderErrorsChatClient(inner, settings, time ?? Hosting.CompositionRoot.SystemClock, ollamaApi, http, SdkErrors.Instance))
+            .Use(inner => new ParameterRejectionChatClient(inner, settings, memory, SdkErrors.Instance))
             .ConfigureOptions(options => ApplyDefaults(options, settings, memory))
             .Build();
     }

@@ -1,0 +1,22 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using SpecSynth;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers specsynth's provider SDK wiring in a Microsoft.Extensions.DependencyInjection container.</summary>
+public static class SpecSynthProvidersServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers <see cref="SpecSynthProviders.Factory"/> as the <see cref="ProviderSdkFactory"/> that <c>AddSpecSynth</c>
+    /// builds the configured providers (<c>claude</c>, <c>openai</c>, <c>ollama</c>) with. Not needed when the host registers
+    /// its own <c>IChatClient</c>.
+    /// </summary>
+    /// <param name="services">The container.</param>
+    /// <returns><paramref name="services"/>.</returns>
+    public static IServiceCollection AddSpecSynthProviders(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.TryAddSingleton(SpecSynthProviders.Factory);
+        return services;
+    }
+}
