@@ -11,7 +11,7 @@ namespace SpecSynth.Caching;
 /// keeps the hit/miss counters), or Redis when <c>[cache] url</c> / <c>[shared] redis</c> names one, falling back to the
 /// local file with one warning when Redis cannot be reached. Dispose to close both.
 /// </summary>
-public sealed class ResponseCacheStore : IDisposable
+internal sealed class ResponseCacheStore : IDisposable
 {
     /// <summary>The prefix of every response-cache key in Redis.</summary>
     public const string RedisPrefix = "specsynth:cache:";

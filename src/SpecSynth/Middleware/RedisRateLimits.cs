@@ -7,7 +7,7 @@ namespace SpecSynth.Middleware;
 /// draws from the same buckets per provider + key alias. Connects on first use. When Redis cannot be reached (at the
 /// start or mid-run) the limiters fall back to their process-local buckets for the rest of the run, with one warning.
 /// </summary>
-public sealed class RedisRateLimits : IDisposable
+internal sealed class RedisRateLimits : IDisposable
 {
     private readonly ConfigurationOptions options;
     private readonly Action<string>? onWarning;
