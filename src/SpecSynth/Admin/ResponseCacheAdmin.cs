@@ -15,13 +15,16 @@ public sealed class ResponseCacheAdmin : IDisposable
 
     /// <summary>Opens the cache of <paramref name="config"/>.</summary>
     /// <param name="config">The effective configuration (<see cref="SpecSynthConfiguration.Load"/>).</param>
+    /// <param name="timeProvider">The clock of entry expiry (the host's clock).</param>
     /// <param name="environment">Reads an environment variable (the cache folder: <c>SPECSYNTH_HOME</c>, XDG); <c>null</c>
     /// for the process environment.</param>
     /// <param name="onWarning">Hears the one warning when Redis is lost (the local cache answers instead).</param>
-    public static ResponseCacheAdmin Open(SpecSynthConfig config, Func<string, string?>? environment = null, Action<string>? onWarning = null)
+    public static ResponseCacheAdmin Open(SpecSynthConfig config, TimeProvider timeProvider, Func<string, string?>? environment = null,
+        Action<string>? onWarning = null)
     {
         ArgumentNullException.ThrowIfNull(config);
-        return new(ResponseCacheStore.Open(config.Cache, config.Shared, environment ?? Environment.GetEnvironmentVariable, onWarning));
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        return new(ResponseCacheStore.Open(config.Cache, config.Shared, environment ?? Environment.GetEnvironmentVariable, onWarning, timeProvider));
     }
 
     /// <summary>The entries, bytes, hits and misses of the cache.</summary>

@@ -51,9 +51,9 @@ internal sealed class ResponseCacheStore : IDisposable
     /// <param name="shared">The <c>[shared]</c> settings.</param>
     /// <param name="getEnv">Reads environment variables (the state folder).</param>
     /// <param name="onWarning">Hears the one warning when Redis is lost.</param>
-    /// <param name="time">The clock of expiry; <c>null</c> for the system clock.</param>
+    /// <param name="time">The clock of expiry.</param>
     public static ResponseCacheStore Open(CacheOptions cache, SharedStateOptions shared, Func<string, string?> getEnv,
-        Action<string>? onWarning = null, TimeProvider? time = null)
+        Action<string>? onWarning, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(cache);
         ArgumentNullException.ThrowIfNull(shared);
