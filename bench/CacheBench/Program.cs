@@ -3,35 +3,37 @@ using System.Globalization;
 using System.Text.Json;
 using CacheBench;
 using Microsoft.Extensions.AI;
+using SpecSynth;
 using SpecSynth.Caching;
-using SpecSynth.Config;
-using SpecSynth.Generation;
-using SpecSynth.Middleware;
-using SpecSynth.Prompting;
-using SpecSynth.Providers.Mock;
-using SpecSynth.Projects;
-using SpecSynth.Specs;
 
-// 100 specs generated through the same pipeline the CLI builds (response cache in front of the resilience pipeline
-// over the mock provider, SQLite cache in a fresh state folder), streamed as the CLI does; then the same 100 specs
-// again, unchanged, with a new pipeline (a new run). Prints JSON: provider requests, totals and per-spec latencies,
-// then the latency of a bare cache hit (the middleware alone, non-streamed and streamed).
+// 100 specs generated through the public service as the CLI runs them (mock provider, response cache on, streamed, dry
+// run: nothing written; SQLite cache in a fresh state folder); then the same 100 specs again, unchanged, with a new
+// service (a new run). Prints JSON: provider requests (the specs the cache did not answer), totals and per-spec
+// latencies, then the latency of a bare cache hit (the response-cache middleware alone, UseSpecSynthResponseCache over an
+// in-memory store, non-streamed and streamed).
 var specCount = Arg("--specs", 100);
 var hitSamples = Arg("--hit-samples", 2000);
 var root = Path.Combine(Path.GetTempPath(), "specsynth-cachebench-" + Guid.NewGuid().ToString("N"));
 var project = Directory.CreateDirectory(Path.Combine(root, "project")).FullName;
 File.WriteAllText(Path.Combine(project, "README.md"), "# Bench project\n");
 Func<string, string?> env = name => name == "SPECSYNTH_HOME" ? Path.Combine(root, "state") : Environment.GetEnvironmentVariable(name);
-var config = new SpecSynthConfig { Providers = ["mock"] };
 try
 {
-    var specs = Enumerable.Range(0, specCount).Select(i => SpecParser.Parse(Spec(i), $"specs/spec{i:D3}.md")).ToList();
-    var context = await new ProjectScanner(new ProjectScanOptions()).ScanAsync(project);
+    var specs = Enumerable.Range(0, specCount).Select(i => new GenerateRequest
+    {
+        SpecText = Spec(i),
+        SpecName = $"specs/spec{i:D3}.md",
+        ProjectRoot = project,
+        OutputRoot = project,
+        DryRun = true,
+        Stream = true,
+        Cache = CacheMode.ReadWrite,
+    }).ToList();
 
-    var first = await RunAsync(specs, context);
-    var rerun = await RunAsync(specs, context);
+    var first = await RunAsync(specs);
+    var rerun = await RunAsync(specs);
     var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
-    var (hit, streamedHit) = await BareHitsAsync(specs, context);
+    var (hit, streamedHit) = await BareHitsAsync(specs);
     var cpuPerHit = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalMilliseconds / (2.0 * hitSamples);
 
     var result = new
@@ -45,7 +47,8 @@ try
         bare_hit_cpu_ms = Math.Round(cpuPerHit, 3),
         targets = new { rerun_requests = 0, rerun_total_ms_below = 1000, hit_ms_below = 1.0 },
         met = rerun.Requests == 0 && rerun.TotalMs < 1000 && hit.p50 < 1.0,
-        cache_file_bytes = new FileInfo(Path.Combine(root, "state", "cache", ResponseCacheStore.FileName)).Length,
+        cache_file_bytes = Directory.EnumerateFiles(Path.Combine(root, "state"), "*.db*", SearchOption.AllDirectories)
+            .Where(f => f.Contains("cache", StringComparison.Ordinal)).Sum(f => new FileInfo(f).Length),
         machine = new { Environment.ProcessorCount, os = Environment.OSVersion.VersionString, dotnet = Environment.Version.ToString() },
     };
     Console.WriteLine(JsonSerializer.Serialize(result, new JsonSerializerOptions { WriteIndented = true }));
@@ -55,72 +58,53 @@ finally
     Directory.Delete(root, recursive: true);
 }
 
-async Task<Run> RunAsync(List<Specification> specs, ProjectContext context)
+async Task<Run> RunAsync(List<GenerateRequest> specs)
 {
-    using var pipeline = Pipeline(out var counter);
-    var generator = new LlmCodeGenerator(pipeline, "mock");
+    var specsynth = SpecSynthesizerFactory.Create(new SpecSynthOptions { Providers = "mock", WorkingDirectory = project, Environment = env });
     var perSpec = new List<double>();
     var hits = 0;
     var total = Stopwatch.StartNew();
     foreach (var spec in specs)
     {
         var one = Stopwatch.StartNew();
-        var code = await generator.GenerateCodeAsync(spec, context, new GenerationOptions { Stream = true, OutputRoot = project });
+        var code = await specsynth.GenerateAsync(spec);
         perSpec.Add(one.Elapsed.TotalMilliseconds);
         hits += code.CacheHit ? 1 : 0;
     }
     total.Stop();
-    return new Run(counter.Requests, hits, total.Elapsed.TotalMilliseconds, perSpec);
+    return new Run(specs.Count - hits, hits, total.Elapsed.TotalMilliseconds, perSpec);
 }
 
-async Task<(Percentiles, Percentiles)> BareHitsAsync(List<Specification> specs, ProjectContext context)
+async Task<(Percentiles, Percentiles)> BareHitsAsync(List<GenerateRequest> specs)
 {
-    using var pipeline = Pipeline(out var counter);
-    var planner = new LlmCodeGenerator(pipeline, "mock");
-    var requests = new List<ChatPrompt>();
-    foreach (var spec in specs)
+    var counter = new CountingChatClient(new EchoChatClient());
+    using var pipeline = new ChatClientBuilder(counter).UseSpecSynthResponseCache(new ResponseCacheLayerOptions { Storage = new DictionaryCache() }).Build();
+    var requests = specs.Select(s => new List<ChatMessage> { new(ChatRole.System, "You are specsynth."), new(ChatRole.User, s.SpecText) }).ToList();
+    var options = new ChatOptions();
+    foreach (var messages in requests)
     {
-        requests.Add((await planner.PlanContextAsync(spec, context)).Prompt);
+        await pipeline.GetResponseAsync(messages, options); // fills the cache: one provider request each
     }
+    var filled = counter.Requests;
     var plain = new List<double>();
     var streamed = new List<double>();
     for (var i = 0; i < hitSamples; i++)
     {
-        var prompt = requests[i % requests.Count];
-        var options = new ChatOptions { AdditionalProperties = new() { [ResponseCache.TemplateVersionProperty] = prompt.TemplateVersion } };
+        var messages = requests[i % requests.Count];
         var watch = Stopwatch.StartNew();
-        var response = await pipeline.GetResponseAsync(prompt.Messages, options);
+        await pipeline.GetResponseAsync(messages, options);
         plain.Add(watch.Elapsed.TotalMilliseconds);
-        Check(ResponseCache.IsHit(response));
         watch.Restart();
-        var updates = new List<ChatResponseUpdate>();
-        await foreach (var update in pipeline.GetStreamingResponseAsync(prompt.Messages, options))
+        await foreach (var _ in pipeline.GetStreamingResponseAsync(messages, options))
         {
-            updates.Add(update);
         }
         streamed.Add(watch.Elapsed.TotalMilliseconds);
-        Check(ResponseCache.IsHit(updates[0]));
     }
-    Check(counter.Requests == 0);
-    return (Percentiles.Of(plain), Percentiles.Of(streamed));
-}
-
-// The pipeline's resilience and cache layers for the mock, with a request counter at the provider.
-IChatClient Pipeline(out CountingChatClient counter)
-{
-    counter = new CountingChatClient(new ChatClientBuilder(new MockChatClient()).ConfigureOptions(o => o.MaxOutputTokens ??= 8192).Build());
-    var link = new ProviderLink("mock", counter, 200_000) { Model = MockChatClient.ModelId };
-    var client = ResiliencePipeline.Build([link], config.Resilience, TimeProvider.System, null, new ResilienceRegistry(TimeProvider.System));
-    var store = ResponseCacheStore.Open(config.Cache, config.Shared, env, w => Console.Error.WriteLine("warning: " + w));
-    return store.Wrap(client, CacheMode.ReadWrite, config.Cache.Ttl, [ResponseCacheStore.ChainKey("mock", MockChatClient.ModelId, config.For("mock"))]);
-}
-
-static void Check(bool condition)
-{
-    if (!condition)
+    if (counter.Requests != filled)
     {
-        throw new InvalidOperationException("expected a cache hit with no provider request");
+        throw new InvalidOperationException("expected cache hits with no provider request");
     }
+    return (Percentiles.Of(plain), Percentiles.Of(streamed));
 }
 
 static string Spec(int i) => $"""

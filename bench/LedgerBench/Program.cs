@@ -1,11 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using LedgerBench;
 using Microsoft.Extensions.AI;
 using SpecSynth;
 using SpecSynth.Caching;
-using SpecSynth.Providers;
-using SpecSynth.Providers.Mock;
 using SpecSynth.Usage;
 
 // What recording every call costs, through the public API only. (1) The pipeline ChatClientFactory builds for the mock
@@ -24,7 +23,7 @@ try
         new(ChatRole.System, "You are specsynth. " + new string('s', 2000)),
         new(ChatRole.User, "<specification>" + new string('x', 20_000) + "</specification>"),
     };
-    var bare = await TimeAsync(new MockChatClient(), messages, calls);
+    var bare = await TimeAsync(new FixedReplyChatClient(), messages, calls);
     var recorded = await TimeAsync(await RecordingAsync(includePrompts: false, "plain"), messages, calls);
     var withPrompts = await TimeAsync(await RecordingAsync(includePrompts: true, "prompts"), messages, calls);
     var (first, rerun, rows) = await FactoryRunsAsync(specCount);
@@ -55,7 +54,8 @@ finally
 async Task<IChatClient> RecordingAsync(bool includePrompts, string name)
 {
     var dir = Directory.CreateDirectory(Path.Combine(root, name)).FullName;
-    var pricing = ModelCatalog.BuiltIn.Lookup("claude", "claude-sonnet-4-5");
+    // claude-sonnet-4-5's list prices (USD per million tokens), as the built-in catalog has them.
+    var pricing = new TokenPrices { InputPerMillion = 3m, OutputPerMillion = 15m, CacheWritePerMillion = 3.75m, CacheReadPerMillion = 0.30m };
     var options = new UsageLedgerLayerOptions
     {
         StateFolder = dir,
@@ -63,10 +63,10 @@ async Task<IChatClient> RecordingAsync(bool includePrompts, string name)
         Model = "claude-sonnet-4-5",
         Pricing = pricing,
         Audit = new AuditOptions { IncludePrompts = includePrompts },
-        Run = UsageContext.New(TimeProvider.System, dir),
+        Project = dir,
         OnWarning = w => Console.Error.WriteLine("warning: " + w),
     };
-    return await Task.FromResult(new ChatClientBuilder(new MockChatClient()).UseSpecSynthUsageLedger(options, TimeProvider.System).Build());
+    return await Task.FromResult(new ChatClientBuilder(new FixedReplyChatClient()).UseSpecSynthUsageLedger(options, TimeProvider.System).Build());
 }
 
 // The audit log of a state folder (README: Usage and cost).

@@ -1,15 +1,20 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using System.ClientModel;
+using System.ClientModel.Primitives;
 using Microsoft.Extensions.AI;
+using OpenAI;
 using RateLimitBench;
-using SpecSynth.Providers;
+using SpecSynth;
 using SpecSynth.Middleware;
 
-// Concurrent generations through the resilience pipeline against a fake OpenAI-compatible server that enforces RPM/TPM
+// Concurrent generations through specsynth's public pipeline (UseSpecSynth around the OpenAI SDK's own client, its retries
+// off) against a fake OpenAI-compatible server that enforces RPM/TPM
 // (token buckets or a sliding window) and answers 429 when they are exceeded. By default the client-side limits are
-// the server's; with --headers-only none are configured and the client adapts to the x-ratelimit-* headers the server
-// sends on every reply. Prints JSON.
+// the server's; with --headers-only none are configured: specsynth's own provider clients adapt to the x-ratelimit-*
+// headers the server sends on every reply, but a host's own client (this bench since issue 13) does not expose them to
+// the pipeline, so that mode now measures retry-after alone. Prints JSON.
 var generations = Arg("--generations", 200);
 var headersOnly = args.Contains("--headers-only");
 var limits = new ServerLimits(Arg("--rpm", 600), Arg("--tpm", 240_000), TimeSpan.FromMilliseconds(Arg("--latency-ms", 300)), 0.6)
@@ -24,18 +29,21 @@ var maxOutput = Arg("--max-output", 200);
 var prompt = string.Concat(Enumerable.Repeat("Write a function that adds two numbers. ", 40)); // 1,600 characters = 400 tokens
 
 await using var server = await LimitedServer.StartAsync(limits);
-using var sdk = ProviderClientFactory.Create(new ProviderSettings { Provider = "openai", Model = "gpt-4.1", BaseUrl = server.BaseUrl });
-var events = new RecordingResilienceObserver(TimeProvider.System);
-var link = new ProviderLink("openai", sdk)
+using var sdk = new OpenAI.Chat.ChatClient("gpt-4.1", new ApiKeyCredential("bench-key"),
+    new OpenAIClientOptions { Endpoint = server.BaseUrl, RetryPolicy = new ClientRetryPolicy(0) }).AsIChatClient();
+var events = new CountingObserver();
+using var pipeline = new ChatClientBuilder(sdk).UseSpecSynth(new SpecSynthPipelineOptions
 {
-    RateLimit = headersOnly ? null : new RateLimitOptions
+    Provider = "openai",
+    RateLimits = headersOnly ? null : new RateLimitOptions
     {
         RequestsPerMinute = limits.RequestsPerMinute,
         TokensPerMinute = limits.TokensPerMinute,
         BurstSeconds = limits.BurstSeconds,
     },
-};
-var pipeline = ResiliencePipeline.Build([link], new ResilienceOptions(), TimeProvider.System, events, new ResilienceRegistry(TimeProvider.System));
+    Observer = events,
+    TimeProvider = TimeProvider.System,
+}).Build();
 
 // Warm-up (JIT of both sides, first connection): otherwise the first requests, sent apart, reach the server bunched
 // together and can overdraw its one-second bucket. --cold skips it.
@@ -115,9 +123,9 @@ var report = new
     share_of_request_limit = Math.Round(requestShare, 4),
     share_of_token_limit = Math.Round(tokenShare, 4),
     share_of_binding_limit = Math.Round(Math.Max(requestShare, tokenShare), 4),
-    client_rate_limit_waits = events.Events.Count(e => e.Kind == "rate_limit_wait"),
-    client_retries = events.Events.Count(e => e.Kind == "retry"),
-    circuit_opened = events.Events.Count(e => e.Kind == "circuit_opened"),
+    client_rate_limit_waits = events.RateLimitWaits,
+    client_retries = events.Retries,
+    circuit_opened = events.CircuitsOpened,
 };
 Console.WriteLine(JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true }));
 return failures == 0 ? 0 : 1;

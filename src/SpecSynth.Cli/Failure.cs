@@ -4,12 +4,12 @@ using System.Text.Json;
 namespace SpecSynth.Cli;
 
 /// <summary>Reports a failure: one line on stderr, and with <c>--json</c> an error object on stdout; the message is
-/// redacted (<see cref="Projects.SecretRedactor"/>) for both.</summary>
+/// redacted (<see cref="Redaction"/>) for both.</summary>
 internal static class Failure
 {
     public static async Task<int> ReportAsync(CliHost host, ParseResult parse, int exitCode, string message)
     {
-        message = Projects.SecretRedactor.Redact(message);
+        message = Redaction.Redact(message);
         await host.Error.WriteLineAsync("error: " + message).ConfigureAwait(false);
         if (parse.Tokens.Any(t => t.Value == "--json"))
         {

@@ -5,7 +5,7 @@ namespace SpecSynth.Cli;
 
 /// <summary>
 /// Standard error as the CLI writes it: every string (errors, warnings, resilience events, progress) passes through
-/// <see cref="SecretRedactor"/> first, so a secret an exception or a server put into a message never reaches the
+/// <see cref="Redaction"/> first, so a secret an exception or a server put into a message never reaches the
 /// terminal or a CI log. Single characters pass as they are (no secret is written one character at a time).
 /// </summary>
 internal sealed class RedactingWriter(TextWriter inner) : TextWriter(inner.FormatProvider)
@@ -47,5 +47,5 @@ internal sealed class RedactingWriter(TextWriter inner) : TextWriter(inner.Forma
 
     public override Task FlushAsync(CancellationToken cancellationToken) => inner.FlushAsync(cancellationToken);
 
-    private static string? Redact(string? value) => value is null ? null : SecretRedactor.Redact(value);
+    private static string? Redact(string? value) => value is null ? null : Redaction.Redact(value);
 }

@@ -17,7 +17,7 @@ namespace SpecSynth.Providers;
 /// <see cref="ModelCatalog"/>, or learned from a 400 and retried once) are left out; see
 /// <see cref="ProviderSettings.OnWarning"/>.
 /// </summary>
-public static class ProviderClientFactory
+internal static class ProviderClientFactory
 {
     private const string PlaceholderKey = "specsynth-no-key";
 

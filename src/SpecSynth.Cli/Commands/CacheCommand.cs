@@ -25,7 +25,7 @@ internal static class CacheCommand
         command.SetAction(async (parse, ct) =>
         {
             var config = SpecSynthConfiguration.Load(host.FullPath(parse.GetValue(project) ?? "."), host.GetEnv);
-            using var store = ResponseCacheAdmin.Open(config, host.GetEnv, sharedState: SpecSynthRedis.Backend);
+            using var store = ResponseCacheAdmin.Open(config, host.Time, host.GetEnv, sharedState: SpecSynthRedis.Backend);
             await action(host, store, parse.GetValue(json), ct).ConfigureAwait(false);
             return ExitCodes.Ok;
         });

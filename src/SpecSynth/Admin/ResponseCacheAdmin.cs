@@ -15,17 +15,19 @@ public sealed class ResponseCacheAdmin : IDisposable
 
     /// <summary>Opens the cache of <paramref name="config"/>.</summary>
     /// <param name="config">The effective configuration (<see cref="SpecSynthConfiguration.Load"/>).</param>
+    /// <param name="timeProvider">The clock of entry expiry (the host's clock).</param>
     /// <param name="environment">Reads an environment variable (the cache folder: <c>SPECSYNTH_HOME</c>, XDG); <c>null</c>
     /// for the process environment.</param>
     /// <param name="onWarning">Hears the one warning when Redis is lost (the local cache answers instead).</param>
     /// <param name="sharedState">Opens a configured Redis (<c>SpecSynthRedis.Backend</c>, package <c>SpecSynth.Redis</c>);
     /// <c>null</c>: the local cache, with one warning when a Redis is configured.</param>
-    public static ResponseCacheAdmin Open(SpecSynthConfig config, Func<string, string?>? environment = null, Action<string>? onWarning = null,
-        SharedStateBackend? sharedState = null)
+    public static ResponseCacheAdmin Open(SpecSynthConfig config, TimeProvider timeProvider, Func<string, string?>? environment = null,
+        Action<string>? onWarning = null, SharedStateBackend? sharedState = null)
     {
         ArgumentNullException.ThrowIfNull(config);
-        return new(ResponseCacheStore.Open(config.Cache, config.Shared, environment ?? Environment.GetEnvironmentVariable, onWarning,
-            backend: sharedState));
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        return new(ResponseCacheStore.Open(config.Cache, config.Shared, environment ?? Environment.GetEnvironmentVariable, onWarning, timeProvider,
+            sharedState));
     }
 
     /// <summary>The entries, bytes, hits and misses of the cache.</summary>

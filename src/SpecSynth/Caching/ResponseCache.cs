@@ -3,7 +3,7 @@ using Microsoft.Extensions.AI;
 namespace SpecSynth.Caching;
 
 /// <summary>The response cache's names: properties it reads and writes, and its format version.</summary>
-public static class ResponseCache
+internal static class ResponseCache
 {
     /// <summary>Response (streaming: first update) property: <c>true</c> when the reply came from the cache.</summary>
     public const string HitProperty = "specsynth.cache_hit";

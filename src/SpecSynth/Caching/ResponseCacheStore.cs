@@ -10,7 +10,7 @@ namespace SpecSynth.Caching;
 /// keeps the hit/miss counters), or Redis when <c>[cache] url</c> / <c>[shared] redis</c> names one, falling back to the
 /// local file with one warning when Redis cannot be reached. Dispose to close both.
 /// </summary>
-public sealed class ResponseCacheStore : IDisposable
+internal sealed class ResponseCacheStore : IDisposable
 {
     /// <summary>The prefix of every response-cache key in Redis.</summary>
     public const string RedisPrefix = "specsynth:cache:";
@@ -45,11 +45,11 @@ public sealed class ResponseCacheStore : IDisposable
     /// <param name="shared">The <c>[shared]</c> settings.</param>
     /// <param name="getEnv">Reads environment variables (the state folder).</param>
     /// <param name="onWarning">Hears the one warning when Redis is lost.</param>
-    /// <param name="time">The clock of expiry; <c>null</c> for the system clock.</param>
+    /// <param name="time">The clock of expiry.</param>
     /// <param name="backend">Opens a Redis cache (the <c>SpecSynth.Redis</c> package); <c>null</c> keeps the cache local, with
     /// one warning when a Redis is configured.</param>
     public static ResponseCacheStore Open(CacheOptions cache, SharedStateOptions shared, Func<string, string?> getEnv,
-        Action<string>? onWarning = null, TimeProvider? time = null, SharedStateBackend? backend = null)
+        Action<string>? onWarning, TimeProvider time, SharedStateBackend? backend = null)
     {
         ArgumentNullException.ThrowIfNull(cache);
         ArgumentNullException.ThrowIfNull(shared);

@@ -30,10 +30,10 @@ internal sealed class SqliteDistributedCache : IDistributedCache, ICacheMaintena
 
     /// <summary>Opens (creating when missing) the cache file <paramref name="path"/>.</summary>
     /// <exception cref="SpecSynthException">The file cannot be used (<see cref="ErrorKind.InvalidInput"/>).</exception>
-    public SqliteDistributedCache(string path, TimeProvider? time = null)
+    public SqliteDistributedCache(string path, TimeProvider time)
     {
         Path = path;
-        _time = time ?? Hosting.CompositionRoot.SystemClock;
+        _time = time ?? throw new ArgumentNullException(nameof(time));
         _connection = SqliteDatabase.Open(path, Schema);
     }
 

@@ -8,7 +8,7 @@ namespace SpecSynth.Context;
 /// <param name="Margin">Tokens kept free for what no count sees exactly (1 % of the window, at least 64).</param>
 /// <param name="PromptLimit">The tokens the whole prompt may take: window − reply − margin, or the given budget.</param>
 /// <param name="ExactCount">Whether prompts are counted exactly for this model (a local tokenizer or the provider's endpoint).</param>
-public sealed record ContextBudget(string Provider, string Model, int? ContextWindow, int ReplyReservation, int Margin, int PromptLimit,
+internal sealed record ContextBudget(string Provider, string Model, int? ContextWindow, int ReplyReservation, int Margin, int PromptLimit,
     bool ExactCount)
 {
     /// <summary>The budget of a model with <paramref name="contextWindow"/> tokens and a reply cap of <paramref name="maxOutputTokens"/>.</summary>

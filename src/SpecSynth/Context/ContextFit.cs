@@ -5,4 +5,4 @@ namespace SpecSynth.Context;
 /// <param name="PromptTokens">The whole prompt's tokens for its model (system prompt, template and every item).</param>
 /// <param name="Exact">Whether <paramref name="PromptTokens"/> is exact (a tokenizer or the provider's endpoint) or a
 /// calibrated estimate that already includes its safety margin.</param>
-public sealed record ContextFit(ContextBudget Budget, int PromptTokens, bool Exact);
+internal sealed record ContextFit(ContextBudget Budget, int PromptTokens, bool Exact);

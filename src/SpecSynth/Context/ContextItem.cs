@@ -7,7 +7,7 @@ namespace SpecSynth.Context;
 /// <param name="Tokens">The tokens its rendered text costs in the prompt (0 when path-only or dropped).</param>
 /// <param name="State">How much of it is sent.</param>
 /// <param name="Reasons">Why it was chosen (the ranker's reasons) and why it was degraded or dropped.</param>
-public sealed record ContextItem(string? Path, ContextItemKind Kind, int Tokens, ContextItemState State, IReadOnlyList<string> Reasons)
+internal sealed record ContextItem(string? Path, ContextItemKind Kind, int Tokens, ContextItemState State, IReadOnlyList<string> Reasons)
 {
     /// <summary>The text this item adds to the prompt (empty when path-only or dropped).</summary>
     internal string Text { get; init; } = "";

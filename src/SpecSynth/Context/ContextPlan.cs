@@ -7,7 +7,7 @@ namespace SpecSynth.Context;
 /// files best first, the project structure, the previous implementations) with its tokens, state and reasons, the
 /// budget of the tightest provider of the chain, and the prompt itself.
 /// </summary>
-public sealed record ContextPlan
+internal sealed record ContextPlan
 {
     /// <summary>Every item considered, in priority order.</summary>
     public required IReadOnlyList<ContextItem> Items { get; init; }

@@ -4,7 +4,7 @@ using SpecSynth.Specs;
 namespace SpecSynth.Context;
 
 /// <summary>Ranks a project's files by relevance to a specification. Thread-safe.</summary>
-public interface IRelevanceRanker
+internal interface IRelevanceRanker
 {
     /// <summary>The files of <paramref name="project"/> that are relevant to <paramref name="spec"/>, best first (files with no
     /// relevance at all are left out; they remain paths in the project tree). Files that are not in

@@ -6,4 +6,4 @@ namespace SpecSynth.Context;
 /// <param name="Score">Relevance; higher is more relevant. Comparable only within one ranking.</param>
 /// <param name="Reasons">Why the file was chosen, short and human-readable (e.g. <c>named in the spec</c>,
 /// <c>defines TodoStore</c>, <c>bm25 7.1 (todo, store)</c>, <c>referenced by src/App.cs</c>).</param>
-public sealed record RankedFile(string Path, long Bytes, double Score, IReadOnlyList<string> Reasons);
+internal sealed record RankedFile(string Path, long Bytes, double Score, IReadOnlyList<string> Reasons);

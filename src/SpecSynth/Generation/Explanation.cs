@@ -4,7 +4,7 @@ namespace SpecSynth.Generation;
 /// <param name="Text">The explanation (markdown).</param>
 /// <param name="TokensUsed">Tokens used.</param>
 /// <param name="StopReason">Why the model stopped.</param>
-public sealed record Explanation(string Text, TokenUsage TokensUsed, string StopReason)
+internal sealed record Explanation(string Text, TokenUsage TokensUsed, string StopReason)
 {
     /// <summary>The provider that answered.</summary>
     public string Provider { get; init; } = "";

@@ -4,7 +4,7 @@ using SpecSynth.Prompting;
 namespace SpecSynth.Generation;
 
 /// <summary>The result of <see cref="ICodeGenerator.GenerateCodeAsync"/>.</summary>
-public sealed record GeneratedCode
+internal sealed record GeneratedCode
 {
     /// <summary>The files to write, paths already confined to the output folder.</summary>
     public required IReadOnlyList<GeneratedFile> Files { get; init; }

@@ -3,7 +3,7 @@ using SpecSynth.Prompting;
 namespace SpecSynth.Generation;
 
 /// <summary>Per-call options for <see cref="ICodeGenerator"/>. Immutable; safe to share.</summary>
-public sealed record GenerationOptions
+internal sealed record GenerationOptions
 {
     /// <summary>Default options.</summary>
     public static GenerationOptions Default { get; } = new();

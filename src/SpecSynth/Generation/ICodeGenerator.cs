@@ -8,7 +8,7 @@ namespace SpecSynth.Generation;
 /// The seed's three operations. One implementation (<c>LlmCodeGenerator</c>) runs them over any
 /// <see cref="Microsoft.Extensions.AI.IChatClient"/>. Implementations are thread-safe.
 /// </summary>
-public interface ICodeGenerator
+internal interface ICodeGenerator
 {
     /// <summary>Generates the files a specification asks for, in the context of a project.</summary>
     /// <exception cref="SpecSynthException">The reply has no usable file, or a path is unsafe

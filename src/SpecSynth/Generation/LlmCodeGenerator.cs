@@ -19,7 +19,7 @@ namespace SpecSynth.Generation;
 /// Nothing here writes files: <see cref="GenerateCodeAsync"/> returns files whose paths are already confined to the
 /// output folder, and fails as a whole when the reply is unusable. Thread-safe.
 /// </summary>
-public sealed class LlmCodeGenerator : ICodeGenerator
+internal sealed class LlmCodeGenerator : ICodeGenerator
 {
     private readonly IChatClient _client;
     private readonly PromptBuilder _prompts;

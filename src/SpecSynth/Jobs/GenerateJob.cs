@@ -134,7 +134,7 @@ internal sealed class GenerateJob : IDisposable
         CancellationToken cancellationToken)
     {
         var stages = new StageEvents(sink);
-        var validator = new CodeValidator(new ValidationOptions { ExternalCheckers = _run.Config.Validate }, _run.Env.Time);
+        var validator = new CodeValidator(_run.Env.Time, new ValidationOptions { ExternalCheckers = _run.Config.Validate });
         var options = new RepairOptions
         {
             MaxRounds = _flags.RepairRounds,

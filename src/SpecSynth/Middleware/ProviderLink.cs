@@ -7,7 +7,7 @@ namespace SpecSynth.Middleware;
 /// <param name="Name">The provider id (<c>claude</c>, <c>openai</c>, <c>ollama</c>), used in messages and events.</param>
 /// <param name="Client">Its client, from <c>ProviderClientFactory</c> (package <c>SpecSynth.Providers</c>). Not disposed by the pipeline.</param>
 /// <param name="ContextWindow">The model's context window in tokens (for the caller re-budgeting the context), or <c>null</c>.</param>
-public sealed record ProviderLink(string Name, IChatClient Client, int? ContextWindow = null)
+internal sealed record ProviderLink(string Name, IChatClient Client, int? ContextWindow = null)
 {
     /// <summary>The client-side rate limits of this provider + key, or <c>null</c> for none.</summary>
     public RateLimitOptions? RateLimit { get; init; }

@@ -4,7 +4,7 @@ using SpecSynth.Providers;
 namespace SpecSynth.Middleware;
 
 /// <summary>Keeps every event in order (thread-safe), optionally forwarding each to <paramref name="onEvent"/>.</summary>
-public sealed class RecordingResilienceObserver(TimeProvider time, Action<ResilienceEvent>? onEvent = null) : IResilienceObserver
+internal sealed class RecordingResilienceObserver(TimeProvider time, Action<ResilienceEvent>? onEvent = null) : IResilienceObserver
 {
     private readonly ConcurrentQueue<ResilienceEvent> events = new();
 

@@ -23,7 +23,7 @@ namespace SpecSynth.Middleware;
 /// naming each failure; with a single provider its own <see cref="SpecSynth.Providers.ProviderException"/> is rethrown (an Auth failure
 /// stays Auth). A prompt too long for the model gives <see cref="ContextTooLongException"/> without retry or fallback.</para>
 /// </remarks>
-public static class ResiliencePipeline
+internal static class ResiliencePipeline
 {
     /// <summary>Response property: the provider that answered.</summary>
     public const string ProviderProperty = "specsynth.provider";

@@ -6,7 +6,7 @@ namespace SpecSynth.Middleware;
 /// The state shared by every pipeline of a host (one per <see cref="Hosting.RunServices"/>): one rate limiter, one server-limit
 /// tracker and one circuit per provider + key alias, so concurrent generations share limits and learn from each other's failures.
 /// </summary>
-public sealed class ResilienceRegistry
+internal sealed class ResilienceRegistry
 {
     private readonly ConcurrentDictionary<string, IRateLimiter> limiters = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, CircuitState> circuits = new(StringComparer.Ordinal);

@@ -6,4 +6,4 @@ namespace SpecSynth.Parsing;
 /// <param name="Content">The file content, without the path marker line; line endings normalised to <c>\n</c>.</param>
 /// <param name="LineStart">The 1-based line in the reply where the content starts.</param>
 /// <param name="IsComplete"><c>false</c> when the reply ended inside this block (truncated).</param>
-public sealed record CodeBlock(string Path, string? Language, string Content, int LineStart, bool IsComplete);
+internal sealed record CodeBlock(string Path, string? Language, string Content, int LineStart, bool IsComplete);

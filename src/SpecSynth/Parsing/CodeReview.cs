@@ -1,7 +1,7 @@
 namespace SpecSynth.Parsing;
 
 /// <summary>The result of <c>ICodeGenerator.ReviewCodeAsync</c>.</summary>
-public sealed record CodeReview
+internal sealed record CodeReview
 {
     /// <summary>One finding per requirement, in the order given.</summary>
     public required IReadOnlyList<RequirementFinding> Requirements { get; init; }

@@ -4,4 +4,4 @@ namespace SpecSynth.Parsing;
 /// <param name="Path">Relative path with <c>/</c> separators, checked against the output folder.</param>
 /// <param name="Content">The file text.</param>
 /// <param name="Language">The language, or <c>null</c> when unknown.</param>
-public sealed record GeneratedFile(string Path, string Content, string? Language);
+internal sealed record GeneratedFile(string Path, string Content, string? Language);

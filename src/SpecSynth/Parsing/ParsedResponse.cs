@@ -6,4 +6,4 @@ namespace SpecSynth.Parsing;
 /// fenced blocks without a path stay in it.</param>
 /// <param name="Warnings">One line per thing skipped or doubtful (a block without a path, a repeated path,
 /// a truncated block, a block naming two paths).</param>
-public sealed record ParsedResponse(IReadOnlyList<CodeBlock> Files, string Explanation, IReadOnlyList<string> Warnings);
+internal sealed record ParsedResponse(IReadOnlyList<CodeBlock> Files, string Explanation, IReadOnlyList<string> Warnings);

@@ -16,7 +16,7 @@ namespace SpecSynth.Parsing;
 /// nothing else is judged here (confinement is checked when writing). The parse is linear in the reply's
 /// length and uses no regular expressions.
 /// </summary>
-public static class ResponseParser
+internal static class ResponseParser
 {
     /// <summary>Parses a reply.</summary>
     /// <param name="reply">The reply text (any line endings).</param>

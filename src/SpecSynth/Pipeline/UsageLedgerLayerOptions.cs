@@ -1,5 +1,4 @@
 using Microsoft.Extensions.AI;
-using SpecSynth.Providers;
 using SpecSynth.Middleware;
 using SpecSynth.Usage;
 
@@ -19,13 +18,16 @@ public sealed record UsageLedgerLayerOptions
     public string? Model { get; init; }
 
     /// <summary>The model's prices, to record each call's cost; <c>null</c> records no cost.</summary>
-    public ModelInfo? Pricing { get; init; }
+    public TokenPrices? Pricing { get; init; }
 
     /// <summary>Whether the audit log keeps the prompts and replies (redacted). Default: hashes only.</summary>
     public AuditOptions Audit { get; init; } = new();
 
-    /// <summary>The run the rows belong to; <c>null</c> starts a new run without a project.</summary>
-    public UsageContext? Run { get; init; }
+    /// <summary>The run the rows belong to (<c>specsynth usage</c> groups by it); <c>null</c> starts a new run.</summary>
+    public string? RunId { get; init; }
+
+    /// <summary>The project folder the rows belong to; <c>null</c> for none.</summary>
+    public string? Project { get; init; }
 
     /// <summary>Hears a failed write (once per sink; a write never fails the call).</summary>
     public Action<string>? OnWarning { get; init; }

@@ -1,7 +1,7 @@
 namespace SpecSynth.Projects;
 
 /// <summary>What the model may see of a project: its text files (redacted), its tree and its kind.</summary>
-public sealed record ProjectContext
+internal sealed record ProjectContext
 {
     /// <summary>The absolute project root.</summary>
     public required string Root { get; init; }

@@ -5,4 +5,4 @@ namespace SpecSynth.Projects;
 /// <param name="Content">The file text after redaction.</param>
 /// <param name="Bytes">The size on disk in bytes.</param>
 /// <param name="Language">Language guessed from the extension (e.g. <c>csharp</c>), or <c>null</c>.</param>
-public sealed record ProjectFile(string Path, string Content, long Bytes, string? Language);
+internal sealed record ProjectFile(string Path, string Content, long Bytes, string? Language);

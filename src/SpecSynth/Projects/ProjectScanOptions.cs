@@ -1,7 +1,7 @@
 namespace SpecSynth.Projects;
 
 /// <summary>Limits and extra ignore rules for <see cref="ProjectScanner"/>.</summary>
-public sealed record ProjectScanOptions
+internal sealed record ProjectScanOptions
 {
     /// <summary>The defaults: 256 KB per file, 8 MB in total, 20,000 files in the tree, no extra patterns.</summary>
     public static ProjectScanOptions Default { get; } = new();

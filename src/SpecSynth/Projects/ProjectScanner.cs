@@ -9,7 +9,7 @@ namespace SpecSynth.Projects;
 /// followed and file links are listed but not read. The result is deterministic: everything is sorted by
 /// ordinal path. Instances are immutable and thread-safe.
 /// </summary>
-public sealed class ProjectScanner
+internal sealed class ProjectScanner
 {
     private readonly ProjectScanOptions _options;
     private readonly ProjectWalker _walker;

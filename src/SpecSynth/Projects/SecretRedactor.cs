@@ -12,7 +12,7 @@ namespace SpecSynth.Projects;
 /// warnings on stderr, <c>--json</c> errors and <c>--dry-run</c> diffs all pass through it, and every URL shown to the
 /// user through <see cref="MaskUrl(string)"/>.
 /// </summary>
-public static class SecretRedactor
+internal static class SecretRedactor
 {
     /// <summary>The text that replaces each secret.</summary>
     public const string Marker = "[REDACTED]";

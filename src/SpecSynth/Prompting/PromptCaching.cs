@@ -8,7 +8,7 @@ namespace SpecSynth.Prompting;
 /// marks the last content of the stable prefix with <see cref="BreakpointProperty"/>. A provider that supports explicit
 /// cache breakpoints (Anthropic <c>cache_control</c>) places one there; others ignore the mark.
 /// </summary>
-public static class PromptCaching
+internal static class PromptCaching
 {
     /// <summary><see cref="AIContent.AdditionalProperties"/> key: <c>true</c> on the content that ends a stable prefix.</summary>
     public const string BreakpointProperty = "specsynth.cache_breakpoint";

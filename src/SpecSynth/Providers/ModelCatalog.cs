@@ -7,7 +7,7 @@ namespace SpecSynth.Providers;
 /// suffixed ids by prefix (<c>claude-haiku-4-5-20251001</c>, <c>gpt-4o-2024-08-06</c>); anything else
 /// gets conservative defaults with <see cref="ModelInfo.IsKnown"/> = <c>false</c>.
 /// </summary>
-public sealed partial class ModelCatalog
+internal sealed partial class ModelCatalog
 {
     private readonly Dictionary<string, ModelInfo> byKey;
 

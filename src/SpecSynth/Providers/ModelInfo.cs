@@ -1,7 +1,7 @@
 namespace SpecSynth.Providers;
 
 /// <summary>What specsynth knows about a model: limits, list prices (USD per million tokens) and API quirks.</summary>
-public sealed record ModelInfo
+internal sealed record ModelInfo
 {
     /// <summary>The model id (the catalog's id; a dated id looked up by prefix keeps the catalog's).</summary>
     public required string Id { get; init; }

@@ -8,7 +8,7 @@ namespace SpecSynth.Providers;
 /// <param name="Model">The first provider's model id.</param>
 /// <param name="Client">The client; the caller disposes it.</param>
 /// <param name="SystemPrompt">A configured system prompt, or <c>null</c> for the template's.</param>
-public sealed record ProviderChoice(string Name, string Model, IChatClient Client, string? SystemPrompt)
+internal sealed record ProviderChoice(string Name, string Model, IChatClient Client, string? SystemPrompt)
 {
     /// <summary>Prices per provider of the chain (<c>null</c> for free ones: mock, local Ollama).</summary>
     public IReadOnlyDictionary<string, ModelInfo?> PricingByProvider { get; init; } = new Dictionary<string, ModelInfo?>();

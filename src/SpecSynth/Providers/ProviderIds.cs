@@ -1,7 +1,7 @@
 namespace SpecSynth.Providers;
 
 /// <summary>The provider names specsynth understands (lower case, as written in config and flags).</summary>
-public static class ProviderIds
+internal static class ProviderIds
 {
     /// <summary>Anthropic Claude (Messages API).</summary>
     public const string Claude = "claude";

@@ -5,7 +5,7 @@ namespace SpecSynth.Providers;
 /// <param name="Model">The model id.</param>
 /// <param name="ContextWindow">The model's context window in tokens (Ollama: what the server reports).</param>
 /// <param name="MaxOutputTokens">The provider's configured <c>max_tokens</c>.</param>
-public sealed record ProviderLimit(string Provider, string Model, int ContextWindow, int MaxOutputTokens)
+internal sealed record ProviderLimit(string Provider, string Model, int ContextWindow, int MaxOutputTokens)
 {
     /// <summary>The settings the provider's client was built from (for Anthropic's token-counting endpoint); <c>null</c>
     /// for the mock or when no key is at hand. Holds the key: never printed.</summary>

@@ -6,7 +6,7 @@ namespace SpecSynth.Providers;
 /// Everything needed to build a chat client for one provider. <see cref="ApiKey"/> is a secret:
 /// <see cref="ToString"/> masks it, and no message built from these settings contains it.
 /// </summary>
-public sealed record ProviderSettings
+internal sealed record ProviderSettings
 {
     /// <summary>The default <see cref="RequestTimeout"/>: 10 minutes.</summary>
     public static readonly TimeSpan DefaultRequestTimeout = TimeSpan.FromMinutes(10);

@@ -9,7 +9,7 @@ namespace SpecSynth.Providers;
 /// <see cref="UsageDetails.CachedInputTokenCount"/>, and Anthropic cache writes as
 /// <c>AdditionalCounts["CacheCreationInputTokens"]</c>.
 /// </summary>
-public static class UsageMapper
+internal static class UsageMapper
 {
     /// <summary>The <see cref="UsageDetails.AdditionalCounts"/> key the Anthropic adapter uses for cache writes.</summary>
     public const string CacheWriteKey = "CacheCreationInputTokens";

@@ -13,10 +13,10 @@ namespace SpecSynth.Validation;
 /// The temporary folder is always deleted. Generated code is run only through this class, and
 /// only when the user asked for a check.
 /// </summary>
-/// <param name="timeProvider">Time for the timeout; <c>null</c> uses the system clock.</param>
-internal sealed class CheckCommandRunner(TimeProvider? timeProvider = null)
+/// <param name="timeProvider">Time for the timeout (the run's clock).</param>
+internal sealed class CheckCommandRunner(TimeProvider timeProvider)
 {
-    private readonly TimeProvider _time = timeProvider ?? Hosting.CompositionRoot.SystemClock;
+    private readonly TimeProvider _time = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider));
 
     /// <summary>Copies <paramref name="projectRoot"/>, applies <paramref name="files"/> and runs <paramref name="command"/>.</summary>
     /// <param name="projectRoot">The project folder (the output folder the files would be written to).</param>

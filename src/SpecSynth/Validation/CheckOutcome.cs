@@ -1,7 +1,7 @@
 namespace SpecSynth.Validation;
 
 /// <summary>What the <c>--check</c> command said about the final files.</summary>
-public enum CheckOutcome
+internal enum CheckOutcome
 {
     /// <summary>No check command was run.</summary>
     NotRun,

@@ -13,12 +13,15 @@ namespace SpecSynth.Validation;
 /// <remarks>Roslyn and Acornima load only when a file of their language is validated. Built-in parsers run on a
 /// thread with a large stack; a file whose brackets nest deeper than 10,000 levels, or whose parser throws (Tomlyn's
 /// depth limit of 64), is reported unvalidated with the reason. Thread-safe.</remarks>
+/// <param name="timeProvider">Time for checker timeouts (the run's clock).</param>
 /// <param name="options">Checkers and limits; <c>null</c> uses <see cref="ValidationOptions.Default"/>.</param>
-/// <param name="timeProvider">Time for checker timeouts; <c>null</c> uses the system clock.</param>
-internal sealed class CodeValidator(ValidationOptions? options = null, TimeProvider? timeProvider = null)
+internal sealed class CodeValidator(TimeProvider timeProvider, ValidationOptions? options = null)
 {
     private readonly ValidationOptions _options = options ?? ValidationOptions.Default;
-    private readonly TimeProvider _time = timeProvider ?? Hosting.CompositionRoot.SystemClock;
+    private readonly TimeProvider _time = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider));
+
+    /// <summary>The clock of checker timeouts (also the default check runner's).</summary>
+    public TimeProvider Time => _time;
 
     /// <summary>Validates every file, one at a time, in the order given.</summary>
     /// <param name="files">The generated files (relative paths).</param>

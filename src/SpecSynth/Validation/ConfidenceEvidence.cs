@@ -2,7 +2,7 @@
 namespace SpecSynth.Validation;
 
 /// <summary>The facts <see cref="ConfidenceModel"/> scores.</summary>
-public sealed record ConfidenceEvidence
+internal sealed record ConfidenceEvidence
 {
     /// <summary>The generation reply's stop reason (<c>stop</c>, <c>length</c>, <c>content_filter</c>...).</summary>
     public string StopReason { get; init; } = "stop";

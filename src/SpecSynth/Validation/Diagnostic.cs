@@ -6,7 +6,7 @@ namespace SpecSynth.Validation;
 /// <param name="Column">1-based column, or 0 when the validator gave none.</param>
 /// <param name="Message">What is wrong, as the validator said it.</param>
 /// <param name="Severity"><c>error</c>, <c>warning</c> or <c>info</c>.</param>
-public sealed record Diagnostic(string Path, int Line, int Column, string Message, string Severity)
+internal sealed record Diagnostic(string Path, int Line, int Column, string Message, string Severity)
 {
     /// <summary>The error severity.</summary>
     public const string Error = "error";

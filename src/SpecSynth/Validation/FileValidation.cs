@@ -7,7 +7,7 @@ namespace SpecSynth.Validation;
 /// or <c>null</c> when no validator ran.</param>
 /// <param name="Diagnostics">The problems found (errors for <see cref="ValidationStatus.Invalid"/>; for other statuses,
 /// notes such as why a checker did not run).</param>
-public sealed record FileValidation(string Path, ValidationStatus Status, string? Validator, IReadOnlyList<Diagnostic> Diagnostics)
+internal sealed record FileValidation(string Path, ValidationStatus Status, string? Validator, IReadOnlyList<Diagnostic> Diagnostics)
 {
     /// <summary>Whether any <see cref="Diagnostic.Error"/> diagnostic was reported.</summary>
     public bool HasErrors => Diagnostics.Any(d => d.Severity == Diagnostic.Error);

@@ -6,7 +6,7 @@ namespace SpecSynth.Validation;
 /// <param name="Met">Requirements fully met.</param>
 /// <param name="Partly">Requirements partly met.</param>
 /// <param name="NotMet">Requirements not met.</param>
-public sealed record ReviewCounts(int Met, int Partly, int NotMet)
+internal sealed record ReviewCounts(int Met, int Partly, int NotMet)
 {
     /// <summary>The number of verdicts.</summary>
     public int Total => Met + Partly + NotMet;

@@ -68,7 +68,7 @@ public sealed class AdminFacadeTests : IDisposable
     [Fact]
     public async Task ResponseCache_StatsAndClear_OnAnEmptyLocalCache()
     {
-        using var cache = ResponseCacheAdmin.Open(SpecSynthConfiguration.Load(_dir.Path, Env()), Env());
+        using var cache = ResponseCacheAdmin.Open(SpecSynthConfiguration.Load(_dir.Path, Env()), TimeProvider.System, Env());
 
         var stats = await cache.StatsAsync();
         var cleared = await cache.ClearAsync();

@@ -13,7 +13,7 @@ public sealed class FailoverDistributedCacheTests : IDisposable
     public async Task Uses_the_primary_until_it_fails_then_the_fallback_for_good_with_one_warning()
     {
         var primary = new FlakyCache();
-        using var local = new SqliteDistributedCache(_dir.Combine("responses.db"));
+        using var local = new SqliteDistributedCache(_dir.Combine("responses.db"), TimeProvider.System);
         var cache = new FailoverDistributedCache(primary, local, "at redis:6379/0", _warnings.Add);
 
         await cache.SetAsync("a", Encoding.UTF8.GetBytes("1"), new DistributedCacheEntryOptions());
@@ -38,7 +38,7 @@ public sealed class FailoverDistributedCacheTests : IDisposable
     public async Task A_cancelled_call_is_not_a_failure_of_the_primary()
     {
         var primary = new FlakyCache();
-        using var local = new SqliteDistributedCache(_dir.Combine("responses.db"));
+        using var local = new SqliteDistributedCache(_dir.Combine("responses.db"), TimeProvider.System);
         var cache = new FailoverDistributedCache(primary, local, "x", _warnings.Add);
         using var cts = new CancellationTokenSource();
         await cts.CancelAsync();

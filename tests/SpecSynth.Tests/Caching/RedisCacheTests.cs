@@ -14,7 +14,7 @@ public sealed class RedisCacheTests : IDisposable
 
     private (ResponseCacheStore Store, IChatClient Client, StreamingFakeClient Provider) Open(string url, string home, CacheMode mode = CacheMode.ReadWrite)
     {
-        var store = ResponseCacheStore.Open(new CacheOptions { Url = url }, new SharedStateOptions(), Env(home), _warnings.Add, backend: SpecSynthRedis.Backend);
+        var store = ResponseCacheStore.Open(new CacheOptions { Url = url }, new SharedStateOptions(), Env(home), _warnings.Add, TimeProvider.System, SpecSynthRedis.Backend);
         var provider = new StreamingFakeClient();
         return (store, store.Wrap(provider, mode, TimeSpan.FromHours(1), ["claude|m|||"]), provider);
     }

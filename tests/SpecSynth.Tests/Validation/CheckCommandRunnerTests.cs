@@ -20,7 +20,7 @@ public sealed class CheckCommandRunnerTests
     public async Task TheCommand_SeesTheProjectWithTheGeneratedFilesApplied_AndTheCopyIsDeleted()
     {
         using var project = Project();
-        var runner = new CheckCommandRunner();
+        var runner = new CheckCommandRunner(TimeProvider.System);
         GeneratedFile[] files = [new("src/New.cs", "class New { } // MARKER\n", "csharp")];
 
         var result = await runner.RunAsync(project.Path, files,
@@ -42,7 +42,7 @@ public sealed class CheckCommandRunnerTests
     {
         using var project = Project();
 
-        var result = await new CheckCommandRunner().RunAsync(project.Path, [new("a.txt", "x", null)], "echo building; echo 'error: nope' >&2; exit 7");
+        var result = await new CheckCommandRunner(TimeProvider.System).RunAsync(project.Path, [new("a.txt", "x", null)], "echo building; echo 'error: nope' >&2; exit 7");
 
         Assert.False(result.Passed);
         Assert.Equal(7, result.ExitCode);
@@ -57,7 +57,7 @@ public sealed class CheckCommandRunnerTests
         using var project = Project();
         var options = new CheckOptions { Timeout = TimeSpan.FromMilliseconds(300) };
 
-        var result = await new CheckCommandRunner().RunAsync(project.Path, [], "sleep 30", options);
+        var result = await new CheckCommandRunner(TimeProvider.System).RunAsync(project.Path, [], "sleep 30", options);
 
         Assert.False(result.Passed);
         Assert.True(result.TimedOut);
@@ -72,7 +72,7 @@ public sealed class CheckCommandRunnerTests
         var options = new CheckOptions { Timeout = TimeSpan.FromSeconds(20) };
 
         // Like a build server left running by `dotnet build`: it inherits stdout and outlives the command.
-        var result = await new CheckCommandRunner().RunAsync(project.Path, [], "(sleep 15 &); echo built; exit 0", options);
+        var result = await new CheckCommandRunner(TimeProvider.System).RunAsync(project.Path, [], "(sleep 15 &); echo built; exit 0", options);
 
         Assert.True(result.Passed, result.Output);
         Assert.False(result.TimedOut);
@@ -86,7 +86,7 @@ public sealed class CheckCommandRunnerTests
         using var project = Project();
         var options = new CheckOptions { MaxOutputChars = 2000 };
 
-        var result = await new CheckCommandRunner().RunAsync(project.Path, [], "seq 1 5000; echo THE-END", options);
+        var result = await new CheckCommandRunner(TimeProvider.System).RunAsync(project.Path, [], "seq 1 5000; echo THE-END", options);
 
         Assert.True(result.Output.Length < 2200, $"{result.Output.Length} characters kept");
         Assert.Contains("characters cut", result.Output, StringComparison.Ordinal);
@@ -101,7 +101,7 @@ public sealed class CheckCommandRunnerTests
         var marker = project.Combine("ran.txt");
 
         var ex = await Assert.ThrowsAsync<SpecSynthException>(() =>
-            new CheckCommandRunner().RunAsync(project.Path, [new("../escape.txt", "x", null)], $"touch '{marker}'"));
+            new CheckCommandRunner(TimeProvider.System).RunAsync(project.Path, [new("../escape.txt", "x", null)], $"touch '{marker}'"));
 
         Assert.Equal(ErrorKind.UnusableOutput, ex.Kind);
         Assert.False(File.Exists(marker));
@@ -112,7 +112,7 @@ public sealed class CheckCommandRunnerTests
     {
         using var dir = new TempDir();
 
-        var result = await new CheckCommandRunner().RunAsync(dir.Combine("new-output"),
+        var result = await new CheckCommandRunner(TimeProvider.System).RunAsync(dir.Combine("new-output"),
             [new SpecSynth.Parsing.GeneratedFile("a.txt", "hello\n", null)], "test \"$(ls)\" = a.txt && grep -q hello a.txt");
 
         Assert.True(result.Passed, result.Output);

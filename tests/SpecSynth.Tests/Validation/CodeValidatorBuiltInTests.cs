@@ -7,7 +7,7 @@ public sealed class CodeValidatorBuiltInTests
 {
     private static async Task<FileValidation> ValidateAsync(string path, string content, string? language = null)
     {
-        var results = await new CodeValidator().ValidateAsync([new GeneratedFile(path, content, language)]);
+        var results = await new CodeValidator(TimeProvider.System).ValidateAsync([new GeneratedFile(path, content, language)]);
         return Assert.Single(results);
     }
 
@@ -148,7 +148,7 @@ public sealed class CodeValidatorBuiltInTests
     {
         GeneratedFile[] files = [new("b.json", "{}", null), new("a.go", "package a", null), new("c.cs", "class", null)];
 
-        var results = await new CodeValidator().ValidateAsync(files);
+        var results = await new CodeValidator(TimeProvider.System).ValidateAsync(files);
 
         Assert.Equal(["b.json", "a.go", "c.cs"], results.Select(r => r.Path));
         Assert.Equal([ValidationStatus.Valid, ValidationStatus.Unvalidated, ValidationStatus.Invalid], results.Select(r => r.Status));

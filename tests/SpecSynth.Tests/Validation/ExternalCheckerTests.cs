@@ -5,7 +5,7 @@ namespace SpecSynth.Tests.Validation;
 
 public sealed class ExternalCheckerTests
 {
-    private static CodeValidator With(params (string Key, string Command)[] checkers) => new(new ValidationOptions
+    private static CodeValidator With(params (string Key, string Command)[] checkers) => new(TimeProvider.System, new ValidationOptions
     {
         ExternalCheckers = checkers.ToDictionary(c => c.Key, c => c.Command, StringComparer.OrdinalIgnoreCase),
         CheckerTimeout = TimeSpan.FromSeconds(20),
@@ -89,7 +89,7 @@ public sealed class ExternalCheckerTests
     {
         using var dir = new TempDir();
         var script = FakeChecker(dir, "sleep 30");
-        var validator = new CodeValidator(new ValidationOptions
+        var validator = new CodeValidator(TimeProvider.System, new ValidationOptions
         {
             ExternalCheckers = new Dictionary<string, string> { ["go"] = script },
             CheckerTimeout = TimeSpan.FromMilliseconds(300),

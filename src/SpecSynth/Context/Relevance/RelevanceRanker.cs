@@ -12,7 +12,7 @@ namespace SpecSynth.Context.Relevance;
 /// links, binaries, non-UTF-8 files and names the scanner skips are never ranked. The order is deterministic: score, then
 /// path. Thread-safe.
 /// </summary>
-public sealed class RelevanceRanker : IRelevanceRanker
+internal sealed class RelevanceRanker : IRelevanceRanker
 {
     /// <summary>The best BM25 score maps to this many points; the others scale with it.</summary>
     internal const double Bm25Points = 20;

@@ -25,11 +25,11 @@ internal sealed class CalibrationStore
         """;
 
     private readonly string? _path;
-    private readonly TimeProvider _time;
+    private readonly TimeProvider? _time; // stamps persisted updates; an in-memory store has no clock
     private readonly ConcurrentDictionary<string, double> _memory = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
 
-    private CalibrationStore(string? path, TimeProvider time)
+    private CalibrationStore(string? path, TimeProvider? time)
     {
         _path = path;
         _time = time;
@@ -46,7 +46,7 @@ internal sealed class CalibrationStore
     }
 
     /// <summary>A store that forgets everything when the process ends.</summary>
-    public static CalibrationStore InMemory() => new(null, Hosting.CompositionRoot.SystemClock);
+    public static CalibrationStore InMemory() => new(null, null);
 
     /// <summary>The stored factor for <paramref name="key"/>, or <c>null</c> when nothing was learned yet.</summary>
     public double? Load(string key)
@@ -109,7 +109,7 @@ internal sealed class CalibrationStore
                 write.Parameters.AddWithValue("$model", key);
                 write.Parameters.AddWithValue("$factor", updated);
                 write.Parameters.AddWithValue("$samples", samples + 1);
-                write.Parameters.AddWithValue("$at", _time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture));
+                write.Parameters.AddWithValue("$at", _time!.GetUtcNow().ToString("O", CultureInfo.InvariantCulture));
                 write.ExecuteNonQuery();
             }
             SqliteDatabase.Execute(connection, "COMMIT");

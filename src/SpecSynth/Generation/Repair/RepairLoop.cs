@@ -18,11 +18,11 @@ namespace SpecSynth.Generation.Repair;
 /// <param name="client">The chat client (the same pipeline that generated the files).</param>
 /// <param name="validator">The syntax validator.</param>
 /// <param name="options">Rounds, check command and chat options; <c>null</c> uses <see cref="RepairOptions.Default"/>.</param>
-/// <param name="checkRunner">Runs <see cref="RepairOptions.CheckCommand"/>; <c>null</c> creates one.</param>
+/// <param name="checkRunner">Runs <see cref="RepairOptions.CheckCommand"/>; <c>null</c> creates one on the validator's clock.</param>
 internal sealed class RepairLoop(IChatClient client, CodeValidator validator, RepairOptions? options = null, CheckCommandRunner? checkRunner = null)
 {
     private readonly RepairOptions _options = options ?? RepairOptions.Default;
-    private readonly CheckCommandRunner _checks = checkRunner ?? new CheckCommandRunner();
+    private readonly CheckCommandRunner _checks = checkRunner ?? new CheckCommandRunner(validator.Time);
 
     /// <summary>Validates (and checks) <paramref name="files"/>, then repairs them while they fail and rounds remain.</summary>
     /// <param name="prompt">The prompt that produced <paramref name="firstReply"/>.</param>

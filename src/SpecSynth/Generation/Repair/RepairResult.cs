@@ -9,7 +9,7 @@ namespace SpecSynth.Generation.Repair;
 /// <param name="Rounds">Every round, round 0 (the first reply) first.</param>
 /// <param name="Valid">Whether the last round is clean: no file invalid and the check (when configured) passed.
 /// Unvalidated files do not make it false; they are reported in the validation.</param>
-public sealed record RepairResult(IReadOnlyList<GeneratedFile> Files, IReadOnlyList<RepairRound> Rounds, bool Valid)
+internal sealed record RepairResult(IReadOnlyList<GeneratedFile> Files, IReadOnlyList<RepairRound> Rounds, bool Valid)
 {
     /// <summary>How many repair requests were sent.</summary>
     public int RoundsUsed => Rounds.Count - 1;

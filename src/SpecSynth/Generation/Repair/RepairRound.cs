@@ -11,7 +11,7 @@ namespace SpecSynth.Generation.Repair;
 /// <param name="Notes">What was ignored in the reply (incomplete or unsafe files, a reply without files).</param>
 /// <param name="StopReason">The repair reply's stop reason (<c>null</c> for round 0).</param>
 /// <param name="Usage">Tokens the repair request used (<see cref="TokenUsage.Zero"/> for round 0).</param>
-public sealed record RepairRound(int Number, IReadOnlyList<FileValidation> Validation, CheckResult? Check,
+internal sealed record RepairRound(int Number, IReadOnlyList<FileValidation> Validation, CheckResult? Check,
     IReadOnlyList<string> ResentFiles, IReadOnlyList<string> Notes, string? StopReason, TokenUsage Usage)
 {
     /// <summary>Every diagnostic of this round's validation.</summary>

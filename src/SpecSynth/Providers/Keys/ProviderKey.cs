@@ -6,4 +6,4 @@ namespace SpecSynth.Providers.Keys;
 /// <param name="Alias">The key's name in messages, events, rate-limit buckets and the ledger: the environment variable
 /// it was read from (e.g. <c>ANTHROPIC_API_KEY_2</c>). Never the key itself, nor a hash of it.</param>
 /// <param name="Client">The provider client built with this key (the SDKs bind the key at construction). Not disposed by the pipeline.</param>
-public sealed record ProviderKey(string Alias, IChatClient Client);
+internal sealed record ProviderKey(string Alias, IChatClient Client);

@@ -9,7 +9,7 @@ namespace SpecSynth.Providers.Mock;
 /// The same messages always give the same reply. A reply longer than <see cref="ChatOptions.MaxOutputTokens"/>
 /// (at 4 characters a token) is cut there with finish reason <see cref="ChatFinishReason.Length"/>.
 /// </summary>
-public sealed class MockChatClient : IChatClient
+internal sealed class MockChatClient : IChatClient
 {
     /// <summary>The model id the mock reports.</summary>
     public const string ModelId = "mock-1";

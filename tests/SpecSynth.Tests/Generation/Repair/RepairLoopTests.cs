@@ -46,7 +46,7 @@ public sealed class RepairLoopTests
         [.. ResponseParser.Parse(reply).Files.Select(f => new GeneratedFile(f.Path, f.Content, f.Language))];
 
     private static RepairLoop Loop(IChatClient client, RepairOptions? options = null) =>
-        new(client, new CodeValidator(), (options ?? RepairOptions.Default) with { Generation = new GenerationOptions { Stream = false } });
+        new(client, new CodeValidator(TimeProvider.System), (options ?? RepairOptions.Default) with { Generation = new GenerationOptions { Stream = false } });
 
     [Fact]
     public async Task ARepairThatSucceedsOnTheSecondReply_EndsValid_KeepingFilesNotResent()
