@@ -264,7 +264,14 @@ internal sealed class McpToolCalls(ISpecSynthesizer synthesizer, ProjectFolder p
             .OrderBy(m => m.Provider, StringComparer.Ordinal).ThenBy(m => m.Id, StringComparer.Ordinal)
             .Select(m => new
             {
-                m.Provider, m.Id, m.ContextWindow, m.MaxOutputTokens, m.InputPerMillion, m.OutputPerMillion, m.CacheWritePerMillion, m.CacheReadPerMillion,
+                m.Provider,
+                m.Id,
+                m.ContextWindow,
+                m.MaxOutputTokens,
+                m.InputPerMillion,
+                m.OutputPerMillion,
+                m.CacheWritePerMillion,
+                m.CacheReadPerMillion,
             })
             .ToList();
         return (SpecSynthMcpServer.ToJson(new { Models = models }), string.Join(", ", models.Select(m => $"{m.Provider}:{m.Id}")));
