@@ -12,13 +12,6 @@ internal static class McpCommand
     {
         var project = new Option<string?>("--project") { Description = "The project folder the tools work in; every path must stay inside it. Default: the current folder." };
         var http = new Option<int?>("--http") { Description = "Serve Streamable HTTP at http://127.0.0.1:PORT/mcp instead of stdio (loopback only; SPECSYNTH_MCP_TOKEN, when set, is the bearer token)." };
-        http.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<int?>() is < 0 or > 65535)
-            {
-                result.AddError("--http takes a port from 0 to 65535.");
-            }
-        });
         var command = new Command("mcp", "Serve specsynth to MCP clients (Claude Code, VS Code, Cursor) over stdio, or HTTP with --http.") { project, http };
         command.SetAction(async (parse, ct) =>
         {
@@ -30,6 +23,10 @@ internal static class McpCommand
             var server = new SpecSynthMcpServer(root, host.GetEnv, host.Time, host.Error);
             if (parse.GetValue(http) is { } port)
             {
+                if (port is < 0 or > 65535)
+                {
+                    throw new SpecSynthException(ErrorKind.InvalidInput, "--http takes a port from 0 to 65535 (0: any free port).");
+                }
                 var token = host.GetEnv(McpHttpHost.TokenVariable) is { Length: > 0 } t ? t : null;
                 await McpHttpHost.RunAsync(server, port, token, host.Error, ct).ConfigureAwait(false);
                 return ExitCodes.Ok;

@@ -57,6 +57,11 @@ public sealed class McpServerTests
         var planned = result.GetProperty("files").EnumerateArray().Select(f => f.GetProperty("path").GetString()!).Order(StringComparer.Ordinal).ToList();
         Assert.NotEmpty(planned);
         Assert.Contains("+++ b/" + planned[0], result.GetProperty("diff").GetString(), StringComparison.Ordinal);
+        // The server sends every notification before the result; the client hands them to the handler asynchronously.
+        for (var wait = DateTime.UtcNow.AddSeconds(10); !progress.Any(p => p.Message?.StartsWith("reply received", StringComparison.Ordinal) == true)
+            && DateTime.UtcNow < wait; await Task.Delay(10))
+        {
+        }
         Assert.Contains(progress, p => p.Message?.StartsWith("asking mock", StringComparison.Ordinal) == true);
         Assert.Contains(progress, p => p.Message?.StartsWith("reply received", StringComparison.Ordinal) == true);
         var id = result.GetProperty("dry_run_id").GetString();
