@@ -147,6 +147,25 @@ public sealed class McpServerTests
     }
 
     [Fact]
+    public async Task ConcurrentCalls_AllAnswer_EachWithItsOwnResult()
+    {
+        using var world = new ServiceWorld();
+        await using var session = await McpTestSession.StartAsync(world);
+
+        var calls = await Task.WhenAll(
+            session.CallAsync("generate", new { spec = "spec.md", @out = "out", provider = "mock" }),
+            session.CallAsync("generate", new { spec = "spec.md", @out = "out2", provider = "mock" }),
+            session.CallAsync("context", new { spec = "spec.md", provider = "mock" }),
+            session.CallAsync("generate", new { spec = "../escape.md", provider = "mock" }),
+            session.CallAsync("models"));
+
+        Assert.Equal([null, null, null, true, null], calls.Select(c => c.IsError));
+        var ids = calls.Take(2).Select(c => c.StructuredContent!.Value.GetProperty("dry_run_id").GetString()).ToList();
+        Assert.NotEqual(ids[0], ids[1]);
+        Assert.EndsWith("out2", calls[1].StructuredContent!.Value.GetProperty("output_root").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Usage_CountsThisProjectsCalls()
     {
         using var world = new ServiceWorld();
