@@ -23,6 +23,7 @@ internal static class CliApp
             UsageCommand.Create(host),
             ContextCommand.Create(host),
             SpecCommand.Create(host),
+            McpCommand.Create(host),
         };
 
     public static async Task<int> RunAsync(string[] args, CliHost host, CancellationToken cancellationToken)

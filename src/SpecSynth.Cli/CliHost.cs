@@ -20,11 +20,24 @@ internal sealed record CliHost(TextWriter Out, TextWriter Error, Func<string, st
     {
         OpenInput = Console.OpenStandardInput,
         InputIsTerminal = !Console.IsInputRedirected,
+        OpenOutput = OpenProtocolOutput,
     };
+
+    /// <summary>Standard output as a raw stream for a protocol (<c>mcp</c>); from then on <see cref="Console.Out"/> writes to
+    /// standard error, so no stray line can corrupt the protocol.</summary>
+    private static Stream OpenProtocolOutput()
+    {
+        var stream = Console.OpenStandardOutput();
+        Console.SetOut(Console.Error);
+        return stream;
+    }
 #pragma warning restore RS0030
 
     /// <summary>Standard input (<c>generate -</c> reads the spec from it).</summary>
     public Func<Stream> OpenInput { get; init; } = () => Stream.Null;
+
+    /// <summary>Standard output as a stream, for <c>mcp</c>'s protocol messages (nothing else may go there then).</summary>
+    public Func<Stream> OpenOutput { get; init; } = () => Stream.Null;
 
     /// <summary>Whether standard input is an interactive terminal (nothing piped in).</summary>
     public bool InputIsTerminal { get; init; }

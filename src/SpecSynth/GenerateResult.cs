@@ -92,6 +92,11 @@ public sealed record GenerateResult
     /// <summary>The unified diff of the plan (what a dry run prints); not in the JSON.</summary>
     [JsonIgnore]
     public string Diff { get; init; } = "";
+
+    /// <summary>Every planned file with its content and what was on disk when planned (not in the JSON): what
+    /// <see cref="DryRunPlan.ApplyAsync"/> writes after a dry run.</summary>
+    [JsonIgnore]
+    public IReadOnlyList<PlannedFileContent> PlannedFiles { get; init; } = [];
 }
 
 /// <summary>Tokens of a generation.</summary>

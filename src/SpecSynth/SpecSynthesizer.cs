@@ -167,6 +167,8 @@ internal sealed class SpecSynthesizer : ISpecSynthesizer
             Events = events,
             Explanation = result.Explanation,
             Diff = plan.ToUnifiedDiff(),
+            PlannedFiles = [.. plan.Files.Select(f => new PlannedFileContent(f.Path, f.NewContent,
+                f.OldBytes is null ? null : SpecSynth.Output.WriteJournal.Sha256(f.OldBytes)))],
         };
     }
 
