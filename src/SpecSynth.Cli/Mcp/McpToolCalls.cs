@@ -78,7 +78,7 @@ internal sealed class McpToolCalls(ISpecSynthesizer synthesizer, ProjectFolder p
 
     private static CallToolResult Error(int exitCode, string message)
     {
-        message = Projects.SecretRedactor.Redact(message);
+        message = Redaction.Redact(message);
         var kind = ExitCodes.Name(exitCode);
         var error = new JsonObject { ["kind"] = kind, ["message"] = message, ["exit_code"] = exitCode };
         return Result(new JsonObject { ["error"] = error }, $"error ({kind}): {message}", isError: true);
@@ -259,9 +259,8 @@ internal sealed class McpToolCalls(ISpecSynthesizer synthesizer, ProjectFolder p
     private static (JsonObject, string) Models(McpArguments args)
     {
         var provider = args.String("provider");
-        var models = ModelCatalog.BuiltIn.Models
+        var models = KnownModels.All
             .Where(m => provider is null || string.Equals(m.Provider, provider, StringComparison.OrdinalIgnoreCase))
-            .OrderBy(m => m.Provider, StringComparer.Ordinal).ThenBy(m => m.Id, StringComparer.Ordinal)
             .Select(m => new
             {
                 m.Provider,
