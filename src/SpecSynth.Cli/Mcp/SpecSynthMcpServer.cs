@@ -27,7 +27,13 @@ internal sealed class SpecSynthMcpServer
     public SpecSynthMcpServer(string projectRoot, Func<string, string?> getEnv, TimeProvider time, TextWriter log)
     {
         Project = new ProjectFolder(projectRoot);
-        _synthesizer = SpecSynthesizerFactory.Create(new SpecSynthOptions { Environment = getEnv, WorkingDirectory = Project.Root }, time);
+        _synthesizer = SpecSynthesizerFactory.Create(new SpecSynthOptions
+        {
+            Environment = getEnv,
+            WorkingDirectory = Project.Root,
+            ProviderFactory = SpecSynthProviders.Factory,
+            SharedState = SpecSynthRedis.Backend,
+        }, time);
         _calls = new McpToolCalls(_synthesizer, Project, getEnv, time, log);
     }
 
