@@ -29,7 +29,7 @@ internal static class ContextPlanView
             SystemPrompt = config.For(config.Providers[0]).SystemPrompt,
             LocalEdits = edits,
         };
-        using var targets = ContextTargets.Create(limits, StatePaths.StateDir(env.GetEnv), request.ExactTokens, request.Budget, config.Context.Budget);
+        using var targets = ContextTargets.Create(limits, env.Services.StateDir, request.ExactTokens, request.Budget, config.Context.Budget);
         var plan = await new ContextPlanner(new PromptBuilder(PromptTemplates.Load(projectDir))).PlanAsync(planRequest, targets.All, ct).ConfigureAwait(false);
         if (plan.Warning is { } warning)
         {
@@ -52,7 +52,7 @@ internal static class ContextPlanView
         {
             return (scanned, []);
         }
-        var journal = await new Output.WriteJournal(StatePaths.StateDir(env.GetEnv), env.Time).ListAsync(ct).ConfigureAwait(false);
+        var journal = await new Output.WriteJournal(env.Services.StateDir, env.Time).ListAsync(ct).ConfigureAwait(false);
         return (History.OwnOutput.Exclude(scanned, earlier, journal),
             await History.LocalEdits.FindAsync(scanned, earlier, outputRoot, journal, ct).ConfigureAwait(false));
     }

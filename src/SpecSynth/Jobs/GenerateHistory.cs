@@ -139,7 +139,7 @@ internal sealed class GenerateHistory
         {
             return MaxDefaultBudget;
         }
-        var window = ModelCatalog.BuiltIn.Lookup(run.Provider.Name, run.Provider.Model).ContextWindow;
+        var window = run.Env.Services.Catalog.Lookup(run.Provider.Name, run.Provider.Model).ContextWindow;
         return window <= 0 ? 8_000 : Math.Clamp(window / 4, HistoryCompactor.MinBudget * 4, MaxDefaultBudget);
     }
 }

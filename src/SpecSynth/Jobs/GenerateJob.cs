@@ -36,7 +36,7 @@ internal sealed class GenerateJob : IDisposable
         _generator = new LlmCodeGenerator(run.Provider.Client, run.Provider.Name, prompts)
         {
             Limits = run.Provider.Limits,
-            StateDir = StatePaths.StateDir(run.Env.GetEnv),
+            StateDir = run.Env.Services.StateDir,
             Ranker = new Context.Relevance.RelevanceRanker(),
             ContextBudget = run.Config.Context.Budget,
         };
@@ -121,7 +121,7 @@ internal sealed class GenerateJob : IDisposable
     {
         lock (_journalGate)
         {
-            return _journal ??= new(StatePaths.StateDir(_run.Env.GetEnv), _run.Env.Time) { OnWarning = _run.Sink.Warning };
+            return _journal ??= new(_run.Env.Services.StateDir, _run.Env.Time) { OnWarning = _run.Sink.Warning };
         }
     }
 

@@ -21,7 +21,7 @@ internal static class RunRouting
         }
         var provider = config.Providers[0];
         var model = config.ModelOverride ?? config.For(provider).Model ?? SpecSynthConfig.Defaults.ProviderConfigs[provider].Model!;
-        var counter = TokenCounters.For(provider, model, StatePaths.StateDir(env.GetEnv));
+        var counter = TokenCounters.For(provider, model, env.Services.StateDir);
         return specs.Max(s => counter.Count(s.RawText));
     }
 }
