@@ -34,4 +34,10 @@ public sealed class SpecSynthOptions
     /// <c>services.AddSpecSynthRedis()</c> registered); <c>null</c>: a configured Redis gives one warning and the state
     /// stays local. Not bound from configuration.</summary>
     public SharedStateBackend? SharedState { get; set; }
+
+    /// <summary>Creates the library's loggers, one category per area (<c>SpecSynth.Run</c>, <c>SpecSynth.Pipeline</c>,
+    /// <c>SpecSynth.Context</c>, <c>SpecSynth.Validation</c>, <c>SpecSynth.Output</c>): stage boundaries and requests at
+    /// Debug, retries, repair rounds and writes at Information, fallbacks at Warning; never a prompt, a reply or a key.
+    /// <c>AddSpecSynth</c> takes the host's <c>ILoggerFactory</c>; <c>null</c>: no logs. Not bound from configuration.</summary>
+    public Microsoft.Extensions.Logging.ILoggerFactory? LoggerFactory { get; set; }
 }

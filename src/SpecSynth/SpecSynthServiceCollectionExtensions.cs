@@ -55,6 +55,7 @@ public static class SpecSynthServiceCollectionExtensions
                 Environment = configured.Environment,
                 ProviderFactory = configured.ProviderFactory ?? sp.GetService<ProviderSdkFactory>(),
                 SharedState = configured.SharedState ?? sp.GetService<SharedStateBackend>(),
+                LoggerFactory = configured.LoggerFactory ?? sp.GetService<ILoggerFactory>(),
             };
             return SpecSynthesizerFactory.Create(options, sp.GetRequiredService<TimeProvider>(), sp.GetService<IChatClient>(),
                 sp.GetService<ILoggerFactory>()?.CreateLogger<ISpecSynthesizer>());

@@ -6,6 +6,7 @@ using SpecSynth.Prompting;
 using SpecSynth.Output;
 using SpecSynth.Projects;
 using SpecSynth.Specs;
+using SpecSynth.Telemetry;
 
 namespace SpecSynth;
 
@@ -32,11 +33,19 @@ internal sealed class SpecSynthesizer : ISpecSynthesizer
     public async Task<GenerateResult> GenerateAsync(GenerateRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var sink = new EventSink(request.Progress, _logger);
-        var specs = new List<(string Path, Specification Spec)> { await ParseAsync(request, cancellationToken).ConfigureAwait(false) };
-        await using var run = await BeginAsync(request, specs, sink, cancellationToken).ConfigureAwait(false);
-        var outcome = await run.Job.RunAsync(specs[0].Path, specs[0].Spec, sink, cancellationToken).ConfigureAwait(false);
-        return ToResult(request.DryRun, outcome, run.Project, specs[0].Spec, run.Setup.Events.Events);
+        using var stage = RunStage("specsynth.generate", request.DryRun);
+        try
+        {
+            var sink = new EventSink(request.Progress, _logger);
+            var specs = new List<(string Path, Specification Spec)> { await ParseAsync(request, cancellationToken).ConfigureAwait(false) };
+            await using var run = await BeginAsync(request, specs, sink, cancellationToken).ConfigureAwait(false);
+            var outcome = await run.Job.RunAsync(specs[0].Path, specs[0].Spec, sink, cancellationToken).ConfigureAwait(false);
+            return ToResult(request.DryRun, outcome, run.Project, specs[0].Spec, run.Setup.Events.Events);
+        }
+        catch (Exception ex) when (stage.Failed(ex))
+        {
+            throw;
+        }
     }
 
     public async Task<GenerateAllResult> GenerateAllAsync(GenerateAllRequest request, CancellationToken cancellationToken = default)
@@ -47,6 +56,19 @@ internal sealed class SpecSynthesizer : ISpecSynthesizer
             throw new SpecSynthException(ErrorKind.InvalidInput, "Give at least one spec.");
         }
         var flags = request.Options;
+        using var stage = RunStage("specsynth.generate", flags.DryRun).Tag("specsynth.specs", request.Specs.Count);
+        try
+        {
+            return await GenerateAllAsync(request, flags, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (stage.Failed(ex))
+        {
+            throw;
+        }
+    }
+
+    private async Task<GenerateAllResult> GenerateAllAsync(GenerateAllRequest request, GenerateRequest flags, CancellationToken cancellationToken)
+    {
         var sink = new EventSink(flags.Progress, _logger);
         var specs = new List<(string Path, Specification Spec)>();
         foreach (var spec in request.Specs)
@@ -88,6 +110,19 @@ internal sealed class SpecSynthesizer : ISpecSynthesizer
     public async Task<ExplainResult> ExplainAsync(ExplainRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
+        using var stage = RunStage("specsynth.explain", false);
+        try
+        {
+            return await ExplainRunAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (stage.Failed(ex))
+        {
+            throw;
+        }
+    }
+
+    private async Task<ExplainResult> ExplainRunAsync(ExplainRequest request, CancellationToken cancellationToken)
+    {
         var sink = new EventSink(request.Progress, _logger);
         var run = await RunSetup.ResolveAsync(_env, sink, new RunFlags(request.ProjectRoot, null, Providers(request.Providers), request.Model,
             request.MaxCost, request.Cache, request.Stream, false), "explain", _hostClient, cancellationToken).ConfigureAwait(false);
@@ -108,6 +143,19 @@ internal sealed class SpecSynthesizer : ISpecSynthesizer
     public async Task<ReviewResult> ReviewAsync(ReviewRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
+        using var stage = RunStage("specsynth.review", false);
+        try
+        {
+            return await ReviewRunAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (stage.Failed(ex))
+        {
+            throw;
+        }
+    }
+
+    private async Task<ReviewResult> ReviewRunAsync(ReviewRequest request, CancellationToken cancellationToken)
+    {
         var sink = new EventSink(request.Progress, _logger);
         var run = await RunSetup.ResolveAsync(_env, sink, new RunFlags(request.ProjectRoot, null, Providers(request.Providers), request.Model,
             request.MaxCost, request.Cache, request.Stream, false), "review", _hostClient, cancellationToken).ConfigureAwait(false);
@@ -128,6 +176,10 @@ internal sealed class SpecSynthesizer : ISpecSynthesizer
         return ContextPlanView.PlanAsync(_env, new EventSink(request.Progress, _logger), request with { Providers = Providers(request.Providers) },
             cancellationToken);
     }
+
+    /// <summary>The span and Information log lines of one call of the service (a whole run).</summary>
+    private Stage RunStage(string name, bool dryRun) =>
+        Stage.Begin(name, _env.Services.Logs.CreateLogger(Categories.Run), _env.Time, LogLevel.Information).Tag("specsynth.dry_run", dryRun);
 
     /// <summary>The result of one spec: the JSON shape of <c>generate --json</c>.</summary>
     private static GenerateResult ToResult(bool dryRun, GenerateOutcome outcome, ProjectContext project, Specification spec,
@@ -183,6 +235,7 @@ internal sealed class SpecSynthesizer : ISpecSynthesizer
     /// <summary>Reads and parses the request's spec: its file, or its text under its name.</summary>
     private async Task<(string Path, Specification Spec)> ParseAsync(GenerateRequest request, CancellationToken cancellationToken)
     {
+        using var stage = Stage.Begin("specsynth.parse_spec", _env.Services.Logs.CreateLogger(Categories.Run), _env.Time);
         if (request.SpecPath is { } path)
         {
             return (path, await SpecParser.ParseFileAsync(_env.FullPath(path), cancellationToken).ConfigureAwait(false));
@@ -213,7 +266,14 @@ internal sealed class SpecSynthesizer : ISpecSynthesizer
         {
             var outputRoot = flags.OutputRoot is null ? setup.ProjectDir : _env.FullPath(flags.OutputRoot);
             OutputFolderCheck.Ensure(outputRoot, writing: !flags.DryRun);
-            var project = await new ProjectScanner(new ProjectScanOptions()).ScanAsync(setup.ContextDir, cancellationToken).ConfigureAwait(false);
+            ProjectContext project;
+            var log = _env.Services.Logs.CreateLogger(Categories.Context);
+            using (var scan = Stage.Begin("specsynth.scan", log, _env.Time))
+            {
+                project = await new ProjectScanner(new ProjectScanOptions()).ScanAsync(setup.ContextDir, cancellationToken).ConfigureAwait(false);
+                scan.Tag("specsynth.files", project.Files.Count);
+                Log.Scanned(log, project.Files.Count, setup.ContextDir);
+            }
             var job = new GenerateJob(setup, project, outputRoot, flags)
             {
                 Specs = specFiles ?? (flags.SpecPath is { } path ? [_env.FullPath(path)] : []),

@@ -56,7 +56,17 @@ internal static class ConfigCommand
         sb.Append("\n[context]\n").Append(view.Context.Budget is { } budget
             ? "budget = " + budget.ToString(System.Globalization.CultureInfo.InvariantCulture) + "\n"
             : "# budget: each model's whole window (window − reply − margin)\n");
+        AppendTelemetry(sb, view.Telemetry);
         return sb.ToString().TrimEnd();
+    }
+
+    private static void AppendTelemetry(StringBuilder sb, Telemetry.TelemetryOptions telemetry)
+    {
+        sb.Append("\n[telemetry]\nenabled = ").Append(telemetry.Enabled ? "true" : "false").Append('\n');
+        sb.Append(telemetry.Endpoint is { } endpoint ? $"endpoint = \"{endpoint}\"\n" : "# endpoint: OTEL_EXPORTER_OTLP_ENDPOINT, else no export\n");
+        if (telemetry.Protocol is { } protocol) { sb.Append("protocol = \"").Append(protocol).Append("\"\n"); }
+        if (telemetry.ServiceName is { } service) { sb.Append("service_name = \"").Append(service).Append("\"\n"); }
+        sb.Append("include_content = ").Append(telemetry.IncludeContent ? "true" : "false").Append('\n');
     }
 
     private static void AppendBudget(StringBuilder sb, ConfigurationReport view)

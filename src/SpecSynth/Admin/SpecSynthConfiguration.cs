@@ -66,6 +66,9 @@ public static class SpecSynthConfiguration
             new ConfigurationReport.RoutingSection(config.Routing.Generate?.ToString(), config.Routing.Explain?.ToString(),
                 config.Routing.Review?.ToString(), config.Routing.SmallSpecTokens, config.Routing.SmallSpec?.ToString(),
                 config.Routing.OnBudgetExhausted?.ToString()),
-            config.Context);
+            config.Context)
+        {
+            Telemetry = config.Telemetry,
+        };
     }
 }

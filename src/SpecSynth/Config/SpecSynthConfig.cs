@@ -37,6 +37,9 @@ public sealed record SpecSynthConfig
     /// <summary>The generate prompt's context budget (<c>[context]</c>).</summary>
     public ContextOptions Context { get; init; } = new();
 
+    /// <summary>Traces and metrics (<c>[telemetry]</c>): the CLI's OTLP export and whether spans carry prompts and replies.</summary>
+    public SpecSynth.Telemetry.TelemetryOptions Telemetry { get; init; } = new();
+
     /// <summary>The files the configuration was read from, lowest precedence first.</summary>
     public IReadOnlyList<string> Sources { get; init; } = [];
 

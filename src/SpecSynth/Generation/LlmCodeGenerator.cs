@@ -56,6 +56,12 @@ internal sealed class LlmCodeGenerator : ICodeGenerator
     /// context is planned for the tightest. Empty: the first provider's catalog limits (200,000 tokens for the mock).</summary>
     public IReadOnlyList<ProviderLimit> Limits { get; init; } = [];
 
+    /// <summary>Logs ranking and planning (<c>SpecSynth.Context</c>).</summary>
+    public Microsoft.Extensions.Logging.ILogger Logger { get; init; } = Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+
+    /// <summary>The clock the stages are timed with; <c>null</c> for the process clock.</summary>
+    public TimeProvider? Time { get; init; }
+
     /// <summary>Ranks the project's files for a spec; <c>null</c> sends no file contents, only the project structure.</summary>
     public IRelevanceRanker? Ranker { get; init; }
 
@@ -91,7 +97,7 @@ internal sealed class LlmCodeGenerator : ICodeGenerator
         var specLabel = options.Spec ?? spec.SourcePath ?? spec.Title;
         var request = await RequestAsync(spec, projectContext, options, cancellationToken).ConfigureAwait(false);
         using var targets = ContextTargets.Create(LimitsFor(options), StateDir, options.ExactTokens, cap: ContextBudget);
-        var plan = await _planner.PlanAsync(request, targets.All, cancellationToken).ConfigureAwait(false);
+        var plan = await PlanAsync(request, targets.All, cancellationToken).ConfigureAwait(false);
         if (plan.Warning is { } warning)
         {
             options.OnWarning?.Invoke(warning);
@@ -107,7 +113,7 @@ internal sealed class LlmCodeGenerator : ICodeGenerator
             // The provider counted more than we did: plan once more within a smaller budget; a second refusal propagates.
             var limit = ShrunkLimit(ex, plan);
             options.OnWarning?.Invoke($"{ex.Message}; retrying once with less project context (a budget of {ContextPlanner.N(limit)} tokens)");
-            plan = await _planner.PlanAsync(request, [.. targets.All.Select(t => t.Shrunk(limit))], cancellationToken).ConfigureAwait(false);
+            plan = await PlanAsync(request, [.. targets.All.Select(t => t.Shrunk(limit))], cancellationToken).ConfigureAwait(false);
             prompt = plan.Prompt;
             reply = await AskAsync(prompt, options, operation, specLabel, cancellationToken).ConfigureAwait(false);
         }
@@ -229,7 +235,14 @@ internal sealed class LlmCodeGenerator : ICodeGenerator
     private async Task<ContextPlanRequest> RequestAsync(Specification spec, ProjectContext project, GenerationOptions options,
         CancellationToken cancellationToken)
     {
-        var ranked = Ranker is null ? [] : await Ranker.RankAsync(spec, project, cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<Context.RankedFile> ranked = [];
+        if (Ranker is not null)
+        {
+            using var stage = Stage("specsynth.rank");
+            ranked = await Ranker.RankAsync(spec, project, cancellationToken).ConfigureAwait(false);
+            stage.Tag("specsynth.files", ranked.Count);
+            Telemetry.Log.Ranked(Logger, ranked.Count);
+        }
         return new ContextPlanRequest(spec, project)
         {
             Ranked = ranked,
@@ -239,6 +252,19 @@ internal sealed class LlmCodeGenerator : ICodeGenerator
             Adjust = options.AdjustPrompt,
         };
     }
+
+    /// <summary>Plans the prompt within <paramref name="targets"/> (a <c>specsynth.plan</c> stage).</summary>
+    private async Task<ContextPlan> PlanAsync(ContextPlanRequest request, IReadOnlyList<ContextTarget> targets, CancellationToken cancellationToken)
+    {
+        using var stage = Stage("specsynth.plan");
+        var plan = await _planner.PlanAsync(request, targets, cancellationToken).ConfigureAwait(false);
+        var tokens = plan.TemplateTokens + plan.ItemTokens;
+        Telemetry.Log.Planned(Logger, tokens, plan.Items.Count(i => i.State == Context.ContextItemState.Whole));
+        stage.Tag("specsynth.prompt_tokens", tokens);
+        return plan;
+    }
+
+    private Telemetry.Stage Stage(string name) => Telemetry.Stage.Begin(name, Logger, Time ?? Hosting.CompositionRoot.SystemClock);
 
     private IReadOnlyList<ProviderLimit> LimitsFor(GenerationOptions options)
     {

@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using SpecSynth.Config;
 using SpecSynth.Providers;
 using SpecSynth.Middleware;
@@ -23,8 +25,9 @@ internal sealed class RunServices
     /// <c>null</c>: only the mock and a host's own client can be used.</param>
     /// <param name="sharedState">Opens <c>[shared] redis</c> state (the <c>SpecSynth.Redis</c> package); <c>null</c>: a
     /// configured Redis gives one warning and the state stays local.</param>
+    /// <param name="logs">Creates the library's loggers (categories <c>SpecSynth.*</c>); <c>null</c> for none.</param>
     public RunServices(TimeProvider time, Func<string, string?> getEnv, ModelCatalog? catalog = null, ProviderSdkFactory? providers = null,
-        SharedStateBackend? sharedState = null)
+        SharedStateBackend? sharedState = null, ILoggerFactory? logs = null)
     {
         ArgumentNullException.ThrowIfNull(time);
         ArgumentNullException.ThrowIfNull(getEnv);
@@ -34,7 +37,12 @@ internal sealed class RunServices
         RejectedParameters = new RejectedParameters(Catalog);
         Providers = providers;
         SharedState = sharedState;
+        Logs = logs ?? NullLoggerFactory.Instance;
     }
+
+    /// <summary>Creates the library's loggers, one category per area (<c>SpecSynth.Run</c>, <c>SpecSynth.Pipeline</c>,
+    /// <c>SpecSynth.Context</c>, <c>SpecSynth.Validation</c>, <c>SpecSynth.Output</c>).</summary>
+    public ILoggerFactory Logs { get; }
 
     /// <summary>Builds the provider SDK clients, or <c>null</c> without the <c>SpecSynth.Providers</c> package.</summary>
     public ProviderSdkFactory? Providers { get; }

@@ -6,6 +6,8 @@ using SpecSynth.Projects;
 using SpecSynth.Specs;
 using SpecSynth.Validation;
 using SpecSynth.Generation.Repair;
+using SpecSynth.Telemetry;
+using Microsoft.Extensions.Logging;
 
 namespace SpecSynth.Jobs;
 
@@ -39,6 +41,8 @@ internal sealed class GenerateJob : IDisposable
             StateDir = run.Env.Services.StateDir,
             Ranker = new Context.Relevance.RelevanceRanker(),
             ContextBudget = run.Config.Context.Budget,
+            Logger = run.Env.Services.Logs.CreateLogger(Categories.Context),
+            Time = run.Env.Time,
         };
     }
 
@@ -49,6 +53,8 @@ internal sealed class GenerateJob : IDisposable
     public async Task<GenerateOutcome> RunAsync(string specPath, Specification spec, EventSink sink, CancellationToken cancellationToken)
     {
         var label = _run.SpecLabel(specPath);
+        using var stage = Stage.Begin("specsynth.spec", _run.Env.Services.Logs.CreateLogger(Categories.Run), _run.Env.Time)
+            .Tag("specsynth.spec", label);
         // The replies of this spec (generation, repairs, review, compaction) are cached only once its files are accepted.
         using var accepted = Caching.ResponseCacheCommit.Begin();
         var history = await GenerateHistory.BeginAsync(_run, sink, specPath, spec, _flags.Continue, _flags.HistoryBudget, cancellationToken)
@@ -82,9 +88,16 @@ internal sealed class GenerateJob : IDisposable
             string? runId = null;
             if (!_flags.DryRun)
             {
-                sink.Report(new WritingFilesEvent(plan.Files.Count(f => f.Action != FileAction.Unchanged), _outputRoot));
+                var changed = plan.Files.Count(f => f.Action != FileAction.Unchanged);
+                sink.Report(new WritingFilesEvent(changed, _outputRoot));
                 var journal = Journal();
-                runId = await new SafeFileWriter(journal).WriteAsync(plan, cancellationToken).ConfigureAwait(false);
+                var log = _run.Env.Services.Logs.CreateLogger(Categories.Output);
+                using (var write = Stage.Begin("specsynth.write", log, _run.Env.Time).Tag("specsynth.files", changed))
+                {
+                    Log.Writing(log, changed, _outputRoot);
+                    runId = await new SafeFileWriter(journal).WriteAsync(plan, cancellationToken).ConfigureAwait(false);
+                    Log.Written(log, runId ?? "(none)");
+                }
                 foreach (var file in plan.Changes)
                 {
                     written.Record(file.Path, file.NewBytes);
@@ -137,6 +150,7 @@ internal sealed class GenerateJob : IDisposable
         var validator = new CodeValidator(_run.Env.Time, new ValidationOptions { ExternalCheckers = _run.Config.Validate });
         var options = new RepairOptions
         {
+            Logger = _run.Env.Services.Logs.CreateLogger(Categories.Validation),
             MaxRounds = _flags.RepairRounds,
             CheckCommand = _flags.Check,
             Check = new CheckOptions { Timeout = _flags.CheckTimeout },

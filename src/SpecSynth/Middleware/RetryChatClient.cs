@@ -22,6 +22,7 @@ internal sealed class RetryChatClient(IChatClient inner, string provider, RetryO
         while (true)
         {
             ProviderException failure;
+            using var attempt = Attempt(tries);
             try
             {
                 return await base.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
@@ -29,7 +30,13 @@ internal sealed class RetryChatClient(IChatClient inner, string provider, RetryO
             catch (ProviderException ex) when (ex.IsRetryable)
             {
                 failure = ex;
+                Telemetry.Instruments.Fail(attempt, ex);
             }
+            catch (Exception ex) when (Failed(attempt, ex))
+            {
+                throw;
+            }
+            attempt?.Dispose();
             var delay = NextDelay(tries, failure);
             await WaitAsync(tries.Retries, delay, failure, cancellationToken).ConfigureAwait(false);
         }
@@ -44,6 +51,8 @@ internal sealed class RetryChatClient(IChatClient inner, string provider, RetryO
         {
             ProviderException? failure = null;
             var yielded = false;
+            // The attempt's span is the parent of the chat span the inner layers start on the first step.
+            using var attempt = Attempt(tries);
             var updates = base.GetStreamingResponseAsync(messages, options, cancellationToken).GetAsyncEnumerator(cancellationToken);
             await using (updates.ConfigureAwait(false))
             {
@@ -59,7 +68,12 @@ internal sealed class RetryChatClient(IChatClient inner, string provider, RetryO
                     catch (ProviderException ex) when (ex.IsRetryable)
                     {
                         failure = ex;
+                        Telemetry.Instruments.Fail(attempt, ex);
                         break;
+                    }
+                    catch (Exception ex) when (Failed(attempt, ex))
+                    {
+                        throw;
                     }
                     var update = updates.Current;
                     if (restart)
@@ -71,6 +85,7 @@ internal sealed class RetryChatClient(IChatClient inner, string provider, RetryO
                     yield return update;
                 }
             }
+            attempt?.Dispose();
             if (failure is null)
             {
                 yield break;
@@ -83,6 +98,23 @@ internal sealed class RetryChatClient(IChatClient inner, string provider, RetryO
             }
             await WaitAsync(tries.Retries, delay, failure, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>The span of one attempt on this provider (attempt 2 and later are retries; another provider's attempts
+    /// after a fallback carry its name); <c>null</c> when nobody listens.</summary>
+    private System.Diagnostics.Activity? Attempt(Tries tries)
+    {
+        var activity = Telemetry.Instruments.Start("specsynth.attempt");
+        activity?.SetTag("specsynth.provider", provider);
+        activity?.SetTag("specsynth.attempt", tries.Retries + 1);
+        return activity;
+    }
+
+    /// <summary>Marks <paramref name="attempt"/> failed; <c>false</c>, so the exception goes on.</summary>
+    private static bool Failed(System.Diagnostics.Activity? attempt, Exception ex)
+    {
+        Telemetry.Instruments.Fail(attempt, ex);
+        return false;
     }
 
     private async Task WaitAsync(int attempt, TimeSpan delay, ProviderException failure, CancellationToken cancellationToken)

@@ -74,7 +74,8 @@ internal static class ChatClientFactory
         // One registry per host (per [shared] redis URL): the specs of a run, and the runs of a host, share rate limits and
         // circuits. With [shared] redis the buckets are shared by every process using it (local again if Redis is lost).
         var registry = services.Resilience(redisUrl, onWarning);
-        var retries = new Usage.RetryCountingObserver(observer);
+        var retries = new Usage.RetryCountingObserver(new Telemetry.TelemetryObserver(observer,
+            services.Logs.CreateLogger(Telemetry.Categories.Pipeline)));
         // Budgets: each paid link checks its requests at its own model's prices; the mock and Ollama cost nothing.
         var ledger = Budget.BudgetLedger.Open(config.Budget, redisUrl, services.StateDir, services.Time, onWarning, services.SharedState);
         var chain = links.Select(l => Budget.LinkBudget.Attach(l.Link, l.Pricing, ledger, l.Limit.MaxOutputTokens, services.StateDir, services.Catalog)).ToList();
@@ -86,7 +87,11 @@ internal static class ChatClientFactory
             budget = new BudgetFallbackLayer(ledger, local?.ToString(), local is null ? null : async ct =>
             {
                 var link = await RemoteAsync(local.Provider, local.Model, config, services, onWarning, ct).ConfigureAwait(false);
-                return SpecSynthPipeline.Build(new PipelinePlan([link.Link], config.Resilience, services.Time, retries, registry) { Redact = false });
+                return SpecSynthPipeline.Build(new PipelinePlan([link.Link], config.Resilience, services.Time, retries, registry)
+                {
+                    Redact = false,
+                    IncludeContent = config.Telemetry.IncludeContent,
+                });
             }, onWarning);
             if (local is not null)
             {
@@ -96,9 +101,13 @@ internal static class ChatClientFactory
         }
         var usageLayer = new UsageLayer(new Usage.UsageLedger(Usage.UsageLedger.DefaultPath(services.GetEnv)),
             Usage.AuditLog.For(services.GetEnv, config.Audit), config.Audit.IncludePrompts, usage ?? Usage.UsageContext.New(services.Time),
-            priced, onWarning);
+            priced, onWarning)
+        {
+            Logger = services.Logs.CreateLogger(Telemetry.Categories.Pipeline),
+        };
         return new PipelinePlan(chain, config.Resilience, services.Time, retries, registry)
         {
+            IncludeContent = config.Telemetry.IncludeContent,
             Usage = usageLayer,
             BudgetFallback = budget,
             Cache = Cache(links, config, services, cacheMode, onWarning),

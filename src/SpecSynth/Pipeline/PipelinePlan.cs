@@ -33,11 +33,18 @@ internal sealed record PipelinePlan(IReadOnlyList<ProviderLink> Links, Resilienc
 
     /// <summary>The response cache, or <c>null</c> when off.</summary>
     public CacheLayer? Cache { get; init; }
+
+    /// <summary>Whether the chat spans carry the (redacted) prompt and reply: <c>[telemetry] include_content</c>.</summary>
+    public bool IncludeContent { get; init; }
 }
 
 /// <summary>The usage middleware's sinks and run.</summary>
 internal sealed record UsageLayer(UsageLedger? Ledger, AuditLog? Audit, bool IncludePrompts, UsageContext Context,
-    IReadOnlyList<UsageChainEntry> Chain, Action<string>? OnWarning);
+    IReadOnlyList<UsageChainEntry> Chain, Action<string>? OnWarning)
+{
+    /// <summary>Logs each request (<c>SpecSynth.Pipeline</c>), or <c>null</c> for none.</summary>
+    public Microsoft.Extensions.Logging.ILogger? Logger { get; init; }
+}
 
 /// <summary>The budgets' outer layer: the ledger it owns and the free local route for a refused request.</summary>
 internal sealed record BudgetFallbackLayer(BudgetLedger Ledger, string? LocalName, Func<CancellationToken, Task<IChatClient>>? CreateLocal,

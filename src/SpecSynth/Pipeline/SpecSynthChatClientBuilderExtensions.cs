@@ -227,6 +227,13 @@ public static class SpecSynthChatClientBuilderExtensions
 
     /// <summary>Translates a host client's failures (<paramref name="provider"/> set) into <see cref="SpecSynth.Providers.ProviderException"/>;
     /// nothing for a client specsynth built (<c>null</c>).</summary>
+    /// <summary>The <c>chat {model}</c> span and GenAI metrics of each real provider attempt (MEAI's
+    /// <see cref="OpenTelemetryChatClient"/> on specsynth's source and meter), with the details it leaves out.</summary>
+    internal static ChatClientBuilder UseSpecSynthTelemetry(this ChatClientBuilder builder, string provider, bool includeContent) =>
+        builder
+            .Use(inner => new OpenTelemetryChatClient(inner, sourceName: SpecSynthTelemetry.ActivitySourceName))
+            .Use(inner => new Telemetry.ChatSpanDetailsChatClient(inner, provider, includeContent));
+
     internal static ChatClientBuilder UseSpecSynthHostErrors(this ChatClientBuilder builder, string? provider, TimeProvider time,
         SpecSynth.Providers.IProviderSdkErrors? sdk = null) =>
         provider is null ? builder : builder.Use(inner => new HostErrorsChatClient(inner, provider, time, sdk));
@@ -249,7 +256,7 @@ public static class SpecSynthChatClientBuilderExtensions
 
     internal static ChatClientBuilder UseSpecSynthUsageLedger(this ChatClientBuilder builder, UsageLayer usage, TimeProvider time) =>
         builder.Use(inner => new UsageRecordingChatClient(inner, usage.Ledger, usage.Audit, usage.IncludePrompts, usage.Context, usage.Chain,
-            time, usage.OnWarning));
+            time, usage.OnWarning) { Logger = usage.Logger });
 
     internal static ChatClientBuilder UseSpecSynthBudgetFallback(this ChatClientBuilder builder, BudgetFallbackLayer budget) =>
         builder.Use(inner => new BudgetFallbackChatClient(inner, budget.Ledger, budget.LocalName, budget.CreateLocal, budget.OnWarning));

@@ -16,7 +16,9 @@ namespace SpecSynth.Pipeline;
 /// <para>Per provider: continuation (a reply cut at max tokens), retry (backoff, retry-after, stream restart), the budget
 /// check (paid links), the circuit breaker, the key rotation (several keys, or a named one); per key: rate limits (client
 /// buckets and the server's headers), attempt time limits, context-length detection, the error translation of a host's own
-/// client (the providers specsynth builds translate their own), then the provider's client.</para>
+/// client (the providers specsynth builds translate their own), the OpenTelemetry <c>chat {model}</c> span of each real
+/// attempt (MEAI's <see cref="OpenTelemetryChatClient"/> on <see cref="SpecSynthTelemetry.ActivitySourceName"/>), then the
+/// provider's client.</para>
 /// </remarks>
 internal static class SpecSynthPipeline
 {
@@ -25,7 +27,7 @@ internal static class SpecSynthPipeline
     [
         "Redaction", "UsageLedger", "BudgetFallback", "ResponseCache", "Fallback",
         "Continuation", "Retry", "Budget", "CircuitBreaker", "KeyRotation",
-        "RateLimits", "AttemptTimeout", "ContextLength", "HostErrors",
+        "RateLimits", "AttemptTimeout", "ContextLength", "HostErrors", "Telemetry",
     ];
 
     /// <summary>Builds the whole pipeline of <paramref name="plan"/>.</summary>
@@ -99,7 +101,8 @@ internal static class SpecSynthPipeline
                 AttemptTimeout = plan.Resilience.Retry.AttemptTimeout,
             }, link.Name, plan.Time)
             .UseSpecSynthContextLength(link.ContextWindow)
-            .UseSpecSynthHostErrors(link.IsHostClient ? link.Name : null, plan.Time, link.HostSdkErrors);
+            .UseSpecSynthHostErrors(link.IsHostClient ? link.Name : null, plan.Time, link.HostSdkErrors)
+            .UseSpecSynthTelemetry(link.Name, plan.IncludeContent);
     }
 
     private static void Validate(PipelinePlan plan)

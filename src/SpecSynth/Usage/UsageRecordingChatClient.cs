@@ -47,6 +47,9 @@ internal sealed class UsageRecordingChatClient : DelegatingChatClient
         (_ledger, _audit, _keepReply, _context, _chain, _time, _onWarning) = (ledger, audit, includePrompts && audit is not null, context, chain, time, onWarning);
     }
 
+    /// <summary>Logs each request under <c>SpecSynth.Pipeline</c>; <c>null</c> for none.</summary>
+    public Microsoft.Extensions.Logging.ILogger? Logger { get; init; }
+
     /// <inheritdoc />
     public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null,
         CancellationToken cancellationToken = default)
@@ -207,6 +210,7 @@ internal sealed class UsageRecordingChatClient : DelegatingChatClient
             CacheHit = call.CacheHit,
             Streamed = call.Streamed,
         };
+        Telemetry.RequestTelemetry.Record(record, Logger);
         Write(_ledger, ref _ledgerWarned, "usage ledger", l => l.Append(record));
         Write(_audit, ref _auditWarned, "audit log", a => a.Append(record, messages, reply));
     }

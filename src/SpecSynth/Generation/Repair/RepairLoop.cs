@@ -49,8 +49,10 @@ internal sealed class RepairLoop(IChatClient client, CodeValidator validator, Re
         var checkConfigured = _options.CheckCommand is not null;
         while (!rounds[^1].IsClean(checkConfigured) && rounds.Count <= _options.MaxRounds)
         {
-            _options.Progress?.Repairing(rounds.Count, _options.MaxRounds, rounds[^1].Validation.Sum(v => v.Diagnostics.Count(d => d.Severity == Diagnostic.Error)),
-                rounds[^1].Check is { Passed: false });
+            var errors = rounds[^1].Validation.Sum(v => v.Diagnostics.Count(d => d.Severity == Diagnostic.Error));
+            _options.Progress?.Repairing(rounds.Count, _options.MaxRounds, errors, rounds[^1].Check is { Passed: false });
+            using var round = Stage("specsynth.repair").Tag("specsynth.repair.round", rounds.Count).Tag("specsynth.errors", errors);
+            Telemetry.Log.RepairRound(_options.Logger, rounds.Count, _options.MaxRounds, errors, rounds[^1].Check is { Passed: false });
             messages.Add(new ChatMessage(ChatRole.User, RepairPrompt.Build(rounds[^1].Validation, rounds[^1].Check, _options.MaxCheckOutputInPrompt)));
             var reply = await AskAsync(new ChatPrompt([.. messages], prompt.TemplateVersion), cancellationToken).ConfigureAwait(false);
             messages.Add(new ChatMessage(ChatRole.Assistant, reply.Text));
@@ -78,7 +80,14 @@ internal sealed class RepairLoop(IChatClient client, CodeValidator validator, Re
     {
         var progress = _options.Progress;
         progress?.Validating(number, files.Count);
-        var validation = await validator.ValidateAsync(files, cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<FileValidation> validation;
+        using (var validate = Stage("specsynth.validate").Tag("specsynth.files", files.Count))
+        {
+            validation = await validator.ValidateAsync(files, cancellationToken).ConfigureAwait(false);
+            var errors = validation.Sum(v => v.Diagnostics.Count(d => d.Severity == Diagnostic.Error));
+            validate.Tag("specsynth.errors", errors);
+            Telemetry.Log.Validated(_options.Logger, number, files.Count, errors);
+        }
         CheckResult? check = null;
         if (_options.CheckCommand is { } command)
         {
@@ -90,12 +99,22 @@ internal sealed class RepairLoop(IChatClient client, CodeValidator validator, Re
             {
                 progress?.CheckStarted(number, command);
                 var checkOptions = progress is null ? _options.Check : _options.Check with { OnOutputLine = progress.CheckOutput };
-                check = await _checks.RunAsync(root, files, command, checkOptions, cancellationToken).ConfigureAwait(false);
+                using (var stage = Stage("specsynth.check"))
+                {
+                    check = await _checks.RunAsync(root, files, command, checkOptions, cancellationToken).ConfigureAwait(false);
+                    stage.Tag("specsynth.check.passed", check.Passed).Tag("process.exit.code", check.ExitCode);
+                    Telemetry.Log.Checked(_options.Logger, Projects.SecretRedactor.Redact(command),
+                        check.Passed ? "passed" : check.TimedOut ? "timed out" : "failed", check.ExitCode);
+                }
                 progress?.CheckFinished(check);
             }
         }
         return new RepairRound(number, validation, check, resent, notes, stopReason, usage);
     }
+
+    /// <summary>A stage of the loop (span and Debug logs under <c>SpecSynth.Validation</c>).</summary>
+    private Telemetry.Stage Stage(string name) =>
+        Telemetry.Stage.Begin(name, _options.Logger, validator.Time);
 
     private Task<ModelReply> AskAsync(ChatPrompt prompt, CancellationToken cancellationToken)
     {

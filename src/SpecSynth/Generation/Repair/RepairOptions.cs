@@ -8,6 +8,9 @@ internal sealed record RepairOptions
     /// <summary>The defaults: two repair rounds, no check command.</summary>
     public static RepairOptions Default { get; } = new();
 
+    /// <summary>Logs validation, repair rounds and the check (<c>SpecSynth.Validation</c>).</summary>
+    public Microsoft.Extensions.Logging.ILogger Logger { get; init; } = Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+
     /// <summary>The most repair requests sent (0 only reports the first reply's diagnostics).</summary>
     public int MaxRounds { get; init; } = 2;
 
