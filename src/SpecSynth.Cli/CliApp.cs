@@ -7,12 +7,21 @@ namespace SpecSynth.Cli;
 internal static class CliApp
 {
     private const string NoColorFlag = "--no-color";
+    private const string VerboseFlag = "--verbose";
+    private const string LogLevelFlag = "--log-level";
 
     /// <summary>The command tree (every command, subcommand and flag).</summary>
     public static RootCommand BuildRoot(CliHost host) =>
         new("specsynth: turn a markdown specification into working code with an LLM.")
         {
             new Option<bool>(NoColorFlag) { Description = "No colour or bold on a terminal (as NO_COLOR=1 does).", Recursive = true },
+            new Option<bool>(VerboseFlag) { Description = "Log at debug level to standard error (as --log-level debug).", Recursive = true },
+            new Option<string>(LogLevelFlag)
+            {
+                Description = $"Log to standard error from LEVEL up: {string.Join("|", LogLevels.Names)} (default none; env {LogLevels.Variable}).",
+                HelpName = "LEVEL",
+                Recursive = true,
+            },
             GenerateCommand.Create(host),
             ExplainCommand.Create(host),
             ReviewCommand.Create(host),
@@ -37,6 +46,22 @@ internal static class CliApp
             host = host with { NoColor = true };
             parse = BuildRoot(host).Parse(args);
         }
+        if (parse.Errors.Count == 0)
+        {
+            var (level, error) = LogLevels.Resolve(parse.GetValue(root.Options.OfType<Option<string>>().First(o => o.Name == LogLevelFlag)),
+                parse.GetValue(root.Options.OfType<Option<bool>>().First(o => o.Name == VerboseFlag)), host.GetEnv);
+            if (error is not null)
+            {
+                await host.Error.WriteLineAsync("error: " + error).ConfigureAwait(false);
+                return ExitCodes.BadInput;
+            }
+            if (level != Microsoft.Extensions.Logging.LogLevel.None)
+            {
+                // The commands capture the host: build them again with the loggers.
+                host = host with { Logs = new StderrLoggerFactory(host.Error, level) };
+                parse = BuildRoot(host).Parse(args);
+            }
+        }
         if (parse.Errors.Count > 0)
         {
             foreach (var error in parse.Errors)
@@ -53,6 +78,9 @@ internal static class CliApp
             EnableDefaultExceptionHandler = false,
             ProcessTerminationTimeout = null,
         };
+        // Traces and metrics over OTLP when configured (OTEL_EXPORTER_OTLP_ENDPOINT or [telemetry] endpoint), flushed when
+        // this method returns, whatever the exit code; nothing of OpenTelemetry is loaded otherwise.
+        using var telemetry = CliTelemetry.Start(host, parse.CommandResult.Command.Name);
         try
         {
             return await parse.InvokeAsync(invocation, cancellationToken).ConfigureAwait(false);

@@ -42,6 +42,10 @@ internal sealed record CliHost(TextWriter Out, TextWriter Error, Func<string, st
     /// <summary>Whether standard input is an interactive terminal (nothing piped in).</summary>
     public bool InputIsTerminal { get; init; }
 
+    /// <summary>The library's and the CLI's loggers (<c>--verbose</c>, <c>--log-level</c>, <c>SPECSYNTH_LOG_LEVEL</c>), writing to
+    /// standard error; <c>null</c> (the default): no log output.</summary>
+    public Microsoft.Extensions.Logging.ILoggerFactory? Logs { get; init; }
+
     /// <summary><c>--no-color</c>: no colour or bold, whatever the terminal.</summary>
     public bool NoColor { get; init; }
 

@@ -11,5 +11,6 @@ internal static class CliServices
         WorkingDirectory = host.CurrentDirectory,
         ProviderFactory = SpecSynthProviders.Factory,
         SharedState = SpecSynthRedis.Backend,
+        LoggerFactory = host.Logs,
     }, host.Time);
 }

@@ -20,7 +20,7 @@ internal static class McpCommand
             {
                 throw new SpecSynthException(ErrorKind.InvalidInput, $"The project folder '{root}' does not exist.");
             }
-            var server = new SpecSynthMcpServer(root, host.GetEnv, host.Time, host.Error);
+            var server = new SpecSynthMcpServer(root, host.GetEnv, host.Time, host.Error, host.Logs);
             if (parse.GetValue(http) is { } port)
             {
                 if (port is < 0 or > 65535)

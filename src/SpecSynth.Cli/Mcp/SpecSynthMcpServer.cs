@@ -24,7 +24,9 @@ internal sealed class SpecSynthMcpServer
     /// <param name="getEnv">Reads an environment variable (keys, <c>SPECSYNTH_HOME</c>).</param>
     /// <param name="time">The clock.</param>
     /// <param name="log">Where warnings go (standard error: never standard output, which carries the protocol).</param>
-    public SpecSynthMcpServer(string projectRoot, Func<string, string?> getEnv, TimeProvider time, TextWriter log)
+    /// <param name="logs">The library's loggers (standard error too), or <c>null</c> for none.</param>
+    public SpecSynthMcpServer(string projectRoot, Func<string, string?> getEnv, TimeProvider time, TextWriter log,
+        Microsoft.Extensions.Logging.ILoggerFactory? logs = null)
     {
         Project = new ProjectFolder(projectRoot);
         _synthesizer = SpecSynthesizerFactory.Create(new SpecSynthOptions
@@ -33,6 +35,7 @@ internal sealed class SpecSynthMcpServer
             WorkingDirectory = Project.Root,
             ProviderFactory = SpecSynthProviders.Factory,
             SharedState = SpecSynthRedis.Backend,
+            LoggerFactory = logs,
         }, time);
         _calls = new McpToolCalls(_synthesizer, Project, getEnv, time, log);
     }

@@ -8,7 +8,7 @@ namespace SpecSynth.Tests.Cli;
 /// </summary>
 public sealed class StartupPathTests
 {
-    private static readonly string[] Heavy = ["Anthropic", "OpenAI", "OllamaSharp", "Microsoft.CodeAnalysis", "Microsoft.ML.Tokenizers"];
+    private static readonly string[] Heavy = ["Anthropic", "OpenAI", "OllamaSharp", "Microsoft.CodeAnalysis", "Microsoft.ML.Tokenizers", "OpenTelemetry"];
 
     [Theory]
     [InlineData("--version")]
@@ -39,6 +39,23 @@ public sealed class StartupPathTests
         Assert.Contains("Microsoft.CodeAnalysis.CSharp", loaded);
     }
 
+    [Fact]
+    public async Task MockGenerate_LoadsTheOpenTelemetrySdk_OnlyWhenAnEndpointIsConfigured()
+    {
+        using var dir = new TempDir();
+        var spec = Path.Combine(TestPaths.RepoRoot, "examples", "todo-cli", "spec.md");
+        await using var collector = await Fakes.OtlpReceiver.StartAsync();
+
+        var (code, stderr) = await RunCliAsync(dir.Path, ["generate", spec, "--mock-llm", "--dry-run", "--json"],
+            new Dictionary<string, string> { ["OTEL_EXPORTER_OTLP_ENDPOINT"] = collector.HttpEndpoint.ToString() });
+
+        Assert.Equal(0, code);
+        var loaded = stderr.Split('\n').Where(l => l.StartsWith("loaded: ", StringComparison.Ordinal)).Select(l => l[8..].Trim()).ToList();
+        Assert.Contains("OpenTelemetry", loaded);
+        Assert.Contains("OpenTelemetry.Exporter.OpenTelemetryProtocol", loaded);
+        Assert.Contains(collector.Spans, s => s.Name == "specsynth.generate");
+    }
+
     /// <summary>The CLI as its own project built it (its deps.json and dependencies beside it), in the configuration
     /// the tests were built in: the copy in the test folder resolves against the test project's dependencies.</summary>
     private static string CliDll()
@@ -50,7 +67,8 @@ public sealed class StartupPathTests
         return dll;
     }
 
-    private static async Task<(int Code, string Stderr)> RunCliAsync(string workDir, IEnumerable<string> args)
+    private static async Task<(int Code, string Stderr)> RunCliAsync(string workDir, IEnumerable<string> args,
+        IReadOnlyDictionary<string, string>? env = null)
     {
         var psi = new ProcessStartInfo("dotnet")
         {
@@ -66,6 +84,15 @@ public sealed class StartupPathTests
         }
         psi.Environment["SPECSYNTH_TRACE_ASSEMBLIES"] = "1";
         psi.Environment["SPECSYNTH_HOME"] = Path.Combine(workDir, "state");
+        // Whatever the machine's shell has, these runs configure no telemetry unless the test says so.
+        foreach (var name in psi.Environment.Keys.Where(k => k.StartsWith("OTEL_", StringComparison.Ordinal)).ToList())
+        {
+            psi.Environment.Remove(name);
+        }
+        foreach (var (name, value) in env ?? new Dictionary<string, string>())
+        {
+            psi.Environment[name] = value;
+        }
         using var process = Process.Start(psi)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();

@@ -47,6 +47,7 @@ internal static class PipelineLayers
             "AttemptTimeoutChatClient" => "AttemptTimeout",
             "ContextLengthChatClient" => "ContextLength",
             "HostErrorsChatClient" => "HostErrors",
+            "OpenTelemetryChatClient" => "Telemetry",
             _ => null,
         }).OfType<string>()];
 }
