@@ -185,4 +185,40 @@ public sealed class OtlpExportTests
         Assert.Equal(2, run.StatusCode);
         Assert.Equal("Auth", run.Text("error.type"));
     }
+
+    [Fact]
+    public async Task CtrlC_InARealProcess_Exits130_AfterFlushingTheInterruptedRunsSpans()
+    {
+        await using var collector = await OtlpReceiver.StartAsync();
+        await using var server = await FakeProviderServer.StartAsync();
+        var claude = ProviderCases.Get("claude");
+        server.Enqueue(FakeResponse.Hang());
+        using var dir = new TempDir();
+        dir.Write("project/specsynth.toml", "[retry]\nmax_attempts = 1\n");
+        var spec = dir.Write("project/spec.md", ModelAnswers.Spec);
+        var env = new Dictionary<string, string>(claude.Env(server.BaseUrl))
+        {
+            ["SPECSYNTH_HOME"] = dir.Combine("home"),
+            ["HOME"] = dir.Combine("user"),
+            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = collector.HttpEndpoint.ToString(),
+        };
+
+        using var cli = CliProcess.Start(dir.Combine("project"), env, ["generate", spec, "--provider", "claude"]);
+        var deadline = DateTime.UtcNow.AddSeconds(120);
+        while (!server.Requests.Any(r => r.Path == claude.ChatPath))
+        {
+            Assert.True(DateTime.UtcNow < deadline && !cli.Process.HasExited, "the CLI never sent its request");
+            await Task.Delay(20);
+        }
+        cli.Signal(RunningCli.SigInt);
+        var result = await cli.WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.True(result.ExitCode == 130, $"exit {result.ExitCode}: {result.Error}");
+        var spans = collector.Spans;
+        var run = Assert.Single(spans, s => s.Name == "specsynth.generate");
+        Assert.Equal(2, run.StatusCode);
+        var chat = Assert.Single(spans, s => s.Name.StartsWith("chat ", StringComparison.Ordinal));
+        Assert.Equal(run.TraceId, chat.TraceId);
+        Assert.Contains(spans, s => s.Name == "specsynth.attempt" && s.SpanId == chat.ParentSpanId);
+    }
 }
