@@ -256,7 +256,10 @@ public static class SpecSynthChatClientBuilderExtensions
 
     internal static ChatClientBuilder UseSpecSynthUsageLedger(this ChatClientBuilder builder, UsageLayer usage, TimeProvider time) =>
         builder.Use(inner => new UsageRecordingChatClient(inner, usage.Ledger, usage.Audit, usage.IncludePrompts, usage.Context, usage.Chain,
-            time, usage.OnWarning) { Logger = usage.Logger });
+            time, usage.OnWarning)
+        {
+            Logger = usage.Logger,
+        });
 
     internal static ChatClientBuilder UseSpecSynthBudgetFallback(this ChatClientBuilder builder, BudgetFallbackLayer budget) =>
         builder.Use(inner => new BudgetFallbackChatClient(inner, budget.Ledger, budget.LocalName, budget.CreateLocal, budget.OnWarning));
