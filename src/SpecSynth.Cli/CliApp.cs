@@ -18,6 +18,7 @@ internal static class CliApp
             ReviewCommand.Create(host),
             UndoCommand.Create(host),
             ConfigCommand.Create(host),
+            KeysCommand.Create(host),
             HistoryCommand.Create(host),
             CacheCommand.Create(host),
             UsageCommand.Create(host),

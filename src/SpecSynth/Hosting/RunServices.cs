@@ -34,7 +34,11 @@ internal sealed class RunServices
         RejectedParameters = new RejectedParameters(Catalog);
         Providers = providers;
         SharedState = sharedState;
+        Keys = new Providers.Keys.ApiKeyResolver(getEnv, time);
     }
+
+    /// <summary>The keys from <c>api_key_command</c> and the key store, when no key variable is set.</summary>
+    public Providers.Keys.ApiKeyResolver Keys { get; }
 
     /// <summary>Builds the provider SDK clients, or <c>null</c> without the <c>SpecSynth.Providers</c> package.</summary>
     public ProviderSdkFactory? Providers { get; }

@@ -24,6 +24,7 @@ internal static class ProviderLimits
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(getEnv);
         var limits = new List<ProviderLimit>();
+        var keys = new Keys.ApiKeyResolver(getEnv, Hosting.CompositionRoot.SystemClock);
         foreach (var (name, index) in config.Providers.Select((n, i) => (n, i)))
         {
             var provider = config.For(name);
@@ -60,7 +61,9 @@ internal static class ProviderLimits
                 }
                 if (withKeys)
                 {
-                    settings = ProviderEnvironment.Resolve(name, model, provider.BaseUrl, provider.ApiKeyEnv, getEnv) with { MaxOutputTokens = maxTokens };
+                    var other = ProviderEnvironment.ResolveAllKeys(name, provider.ApiKeyEnv, getEnv).Count == 0 ? keys.Resolve(name, provider) : null;
+                    settings = ProviderEnvironment.Resolve(name, model, provider.BaseUrl, provider.ApiKeyEnv, getEnv, fallbackKey: other?.Keys[0])
+                        with { MaxOutputTokens = maxTokens };
                 }
             }
             limits.Add(new ProviderLimit(name, model, window, maxTokens) { Settings = settings });
