@@ -19,6 +19,7 @@ internal static class CliApp
             UndoCommand.Create(host),
             ConfigCommand.Create(host),
             KeysCommand.Create(host),
+            ModelsCommand.Create(host),
             HistoryCommand.Create(host),
             CacheCommand.Create(host),
             UsageCommand.Create(host),

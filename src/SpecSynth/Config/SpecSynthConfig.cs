@@ -37,6 +37,9 @@ public sealed record SpecSynthConfig
     /// <summary>The generate prompt's context budget (<c>[context]</c>).</summary>
     public ContextOptions Context { get; init; } = new();
 
+    /// <summary>Limits and prices overriding or adding to the built-in model catalog (<c>[models."ID"]</c>), by model id.</summary>
+    public IReadOnlyDictionary<string, ModelOverride> Models { get; init; } = new Dictionary<string, ModelOverride>(StringComparer.OrdinalIgnoreCase);
+
     /// <summary>The files the configuration was read from, lowest precedence first.</summary>
     public IReadOnlyList<string> Sources { get; init; } = [];
 

@@ -37,6 +37,13 @@ internal sealed class RunServices
         Keys = new Providers.Keys.ApiKeyResolver(getEnv, time);
     }
 
+    /// <summary><see cref="Catalog"/> with the configuration's <c>[models."ID"]</c> limits and prices applied.</summary>
+    public ModelCatalog CatalogFor(SpecSynthConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        return Catalog.With(config.Models);
+    }
+
     /// <summary>The keys from <c>api_key_command</c> and the key store, when no key variable is set.</summary>
     public Providers.Keys.ApiKeyResolver Keys { get; }
 

@@ -77,7 +77,8 @@ internal static class ChatClientFactory
         var retries = new Usage.RetryCountingObserver(observer);
         // Budgets: each paid link checks its requests at its own model's prices; the mock and Ollama cost nothing.
         var ledger = Budget.BudgetLedger.Open(config.Budget, redisUrl, services.StateDir, services.Time, onWarning, services.SharedState);
-        var chain = links.Select(l => Budget.LinkBudget.Attach(l.Link, l.Pricing, ledger, l.Limit.MaxOutputTokens, services.StateDir, services.Catalog)).ToList();
+        var catalog = services.CatalogFor(config);
+        var chain = links.Select(l => Budget.LinkBudget.Attach(l.Link, l.Pricing, ledger, l.Limit.MaxOutputTokens, services.StateDir, catalog)).ToList();
         var priced = links.Select(l => new Usage.UsageChainEntry(l.Link.Name, l.Link.Model, l.Pricing)).ToList();
         BudgetFallbackLayer? budget = null;
         if (ledger is not null)
@@ -159,7 +160,7 @@ internal static class ChatClientFactory
         var metadata = client.GetService<ChatClientMetadata>();
         var name = string.IsNullOrWhiteSpace(metadata?.ProviderName) ? SpecSynthChatClientBuilderExtensions.HostProvider : metadata.ProviderName;
         var model = new[] { config.ModelOverride, metadata?.DefaultModelId }.FirstOrDefault(m => !string.IsNullOrWhiteSpace(m)) ?? "default";
-        var info = services.Catalog.Lookup(name, model);
+        var info = services.CatalogFor(config).Lookup(name, model);
         var known = info.IsKnown ? info : null;
         var window = known?.ContextWindow ?? HostContextWindow;
         var maxTokens = known?.MaxOutputTokens ?? (config.Providers.Count > 0 ? MaxTokens(config, config.Providers[0]) : 8192);
@@ -188,7 +189,7 @@ internal static class ChatClientFactory
     {
         _ = Factory(name, services);
         var getEnv = services.GetEnv;
-        var catalog = services.Catalog;
+        var catalog = services.CatalogFor(all);
         var config = all.For(name);
         var model = modelOverride ?? config.Model ?? SpecSynthConfig.Defaults.ProviderConfigs[name].Model!;
         var maxTokens = catalog.PlannedOutputCap(name, model, MaxTokens(all, name));

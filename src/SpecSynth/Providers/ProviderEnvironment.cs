@@ -55,6 +55,8 @@ internal static class ProviderEnvironment
             MaxOutputTokens = maxOutputTokens ?? 8192,
             Temperature = temperature,
             RequestTimeout = requestTimeout ?? ProviderSettings.DefaultRequestTimeout,
+            OrganizationId = id == ProviderIds.OpenAI && getEnv("OPENAI_ORG_ID") is { Length: > 0 } org ? org.Trim() : null,
+            ProjectId = id == ProviderIds.OpenAI && getEnv("OPENAI_PROJECT_ID") is { Length: > 0 } project ? project.Trim() : null,
         };
         EnsureKey(settings);
         return settings;

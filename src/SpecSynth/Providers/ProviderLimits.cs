@@ -25,6 +25,7 @@ internal static class ProviderLimits
         ArgumentNullException.ThrowIfNull(getEnv);
         var limits = new List<ProviderLimit>();
         var keys = new Keys.ApiKeyResolver(getEnv, Hosting.CompositionRoot.SystemClock);
+        var catalog = ModelCatalog.BuiltIn.With(config.Models);
         foreach (var (name, index) in config.Providers.Select((n, i) => (n, i)))
         {
             var provider = config.For(name);
@@ -36,8 +37,8 @@ internal static class ProviderLimits
                 continue;
             }
             var model = (index == 0 ? config.ModelOverride : null) ?? provider.Model ?? defaults.Model!;
-            maxTokens = ModelCatalog.BuiltIn.PlannedOutputCap(name, model, maxTokens);
-            var window = ModelCatalog.BuiltIn.Lookup(name, model).ContextWindow;
+            maxTokens = catalog.PlannedOutputCap(name, model, maxTokens);
+            var window = catalog.Lookup(name, model).ContextWindow;
             ProviderSettings? settings = null;
             if (ProviderIds.Normalize(name) == ProviderIds.Ollama)
             {
@@ -55,7 +56,7 @@ internal static class ProviderLimits
             }
             else
             {
-                if (ModelCatalog.BuiltIn.UnknownModelWarning(name, model) is { } unknown)
+                if (catalog.UnknownModelWarning(name, model) is { } unknown)
                 {
                     onWarning?.Invoke(unknown);
                 }
