@@ -27,6 +27,8 @@ internal static class CliApp
             ReviewCommand.Create(host),
             UndoCommand.Create(host),
             ConfigCommand.Create(host),
+            KeysCommand.Create(host),
+            ModelsCommand.Create(host),
             HistoryCommand.Create(host),
             CacheCommand.Create(host),
             UsageCommand.Create(host),

@@ -109,6 +109,8 @@ internal static class ProviderClientFactory
             RetryPolicy = new ClientRetryPolicy(0),
             NetworkTimeout = settings.RequestTimeout,
             Transport = new HttpClientPipelineTransport(http),
+            OrganizationId = settings.OrganizationId,
+            ProjectId = settings.ProjectId,
         };
         var key = new ApiKeyCredential(string.IsNullOrEmpty(settings.ApiKey) ? PlaceholderKey : settings.ApiKey);
         return new ChatClient(settings.Model, key, options).AsIChatClient();

@@ -42,10 +42,12 @@ internal static class ConfigCommand
             if (p.Temperature is not null) { sb.Append("temperature = ").Append(p.Temperature.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)).Append('\n'); }
             if (p.BaseUrl is not null) { sb.Append("base_url = \"").Append(p.BaseUrl).Append("\"\n"); }
             if (p.CustomSystemPrompt) { sb.Append("system_prompt = \"(custom)\"\n"); }
+            if (p.ApiKeyCommand is not null) { sb.Append("api_key_command = \"").Append(p.ApiKeyCommand).Append("\"\n"); }
             foreach (var (variable, state) in p.ApiKeyEnv)
             {
                 sb.Append("# api key: $").Append(variable).Append(' ').Append(state).Append('\n');
             }
+            if (p.KeySource is not null) { sb.Append("# api key source: ").Append(p.KeySource).Append('\n'); }
         }
         sb.Append("\n[cache]\nenabled = ").Append(view.Cache.Enabled ? "true" : "false").Append('\n');
         sb.Append("ttl_hours = ").Append(view.Cache.TtlHours.ToString(System.Globalization.CultureInfo.InvariantCulture)).Append('\n');

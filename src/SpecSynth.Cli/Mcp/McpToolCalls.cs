@@ -38,7 +38,7 @@ internal sealed class McpToolCalls(ISpecSynthesizer synthesizer, ProjectFolder p
                 "explain" => await ExplainAsync(args, progress, cancellationToken).ConfigureAwait(false),
                 "review" => await ReviewAsync(args, progress, cancellationToken).ConfigureAwait(false),
                 "usage" => Usage(args),
-                "models" => Models(args),
+                "models" => await ModelsAsync(args, cancellationToken).ConfigureAwait(false),
                 _ => throw new SpecSynthException(ErrorKind.InvalidInput,
                     $"Unknown tool '{name}'; the tools are {string.Join(", ", McpTools.All.Select(t => t.Name))}."),
             };
@@ -256,24 +256,13 @@ internal sealed class McpToolCalls(ISpecSynthesizer synthesizer, ProjectFolder p
             $"{report.Total.Requests} requests, {report.Total.InputTokens} input and {report.Total.OutputTokens} output tokens, ${report.Total.CostUsd}."));
     }
 
-    private static (JsonObject, string) Models(McpArguments args)
+    /// <summary>The catalog's models (and the project's <c>[models."ID"]</c> overrides), through the same listing as
+    /// <c>specsynth models --offline</c>; the server asks no provider.</summary>
+    private async Task<(JsonObject, string)> ModelsAsync(McpArguments args, CancellationToken cancellationToken)
     {
-        var provider = args.String("provider");
-        var models = KnownModels.All
-            .Where(m => provider is null || string.Equals(m.Provider, provider, StringComparison.OrdinalIgnoreCase))
-            .Select(m => new
-            {
-                m.Provider,
-                m.Id,
-                m.ContextWindow,
-                m.MaxOutputTokens,
-                m.InputPerMillion,
-                m.OutputPerMillion,
-                m.CacheWritePerMillion,
-                m.CacheReadPerMillion,
-            })
-            .ToList();
-        return (SpecSynthMcpServer.ToJson(new { Models = models }), string.Join(", ", models.Select(m => $"{m.Provider}:{m.Id}")));
+        var config = SpecSynthConfiguration.Load(project.Root, getEnv);
+        var list = await ModelListing.ListAsync(config, args.String("provider"), askProviders: false, getEnv, cancellationToken).ConfigureAwait(false);
+        return (SpecSynthMcpServer.ToJson(new { list.Models, list.PricesChecked }), string.Join(", ", list.Models.Select(m => $"{m.Provider}:{m.Id}")));
     }
 
     private string? Out(McpArguments args) => args.String("out") is { } dir ? project.Confine(dir, "out") : null;

@@ -31,7 +31,15 @@ public sealed record ConfigurationReport(IReadOnlyList<string> Providers, string
     /// <param name="CustomSystemPrompt">Whether a custom system prompt is configured (its text is not shown).</param>
     /// <param name="ApiKeyEnv">Each API key variable and whether it is set (<c>"set (hidden)"</c> or <c>"not set"</c>).</param>
     public sealed record ProviderSection(string? Model, int? MaxTokens, float? Temperature, string? BaseUrl, bool CustomSystemPrompt,
-        IReadOnlyDictionary<string, string> ApiKeyEnv);
+        IReadOnlyDictionary<string, string> ApiKeyEnv)
+    {
+        /// <summary>Where the key would come from, never the key: <c>environment ($NAME)</c>, <c>api_key_command</c>,
+        /// <c>stored key (STORE)</c> or <c>none</c> (in that order of precedence); <c>null</c> for the mock.</summary>
+        public string? KeySource { get; init; }
+
+        /// <summary>The configured <c>api_key_command</c> (a command, not a key; anything looking like a secret masked), or <c>null</c>.</summary>
+        public string? ApiKeyCommand { get; init; }
+    }
 
     /// <summary>The response cache.</summary>
     /// <param name="Enabled">Whether replies are cached.</param>

@@ -49,6 +49,7 @@ public static class SpecSynthConfiguration
     {
         ArgumentNullException.ThrowIfNull(config);
         var getEnv = environment ?? Environment.GetEnvironmentVariable;
+        var keys = new Providers.Keys.ApiKeyResolver(getEnv, Hosting.CompositionRoot.SystemClock);
         return new ConfigurationReport(
             config.Providers,
             config.ModelOverride,
@@ -57,7 +58,11 @@ public static class SpecSynthConfiguration
             config.Llm.OrderBy(p => p.Key, StringComparer.Ordinal).ToDictionary(p => p.Key, p => new ConfigurationReport.ProviderSection(
                 p.Value.Model, p.Value.MaxTokens, p.Value.Temperature,
                 p.Value.BaseUrl is { } baseUrl ? Projects.SecretRedactor.MaskUrl(baseUrl) : null, p.Value.SystemPrompt is not null,
-                p.Value.ApiKeyEnv.ToDictionary(v => v, v => string.IsNullOrEmpty(getEnv(v)) ? "not set" : "set (hidden)"))),
+                p.Value.ApiKeyEnv.ToDictionary(v => v, v => string.IsNullOrEmpty(getEnv(v)) ? "not set" : "set (hidden)"))
+            {
+                KeySource = p.Key == "mock" ? null : keys.Source(p.Key, p.Value),
+                ApiKeyCommand = p.Value.ApiKeyCommand is { } command ? Projects.SecretRedactor.Redact(command) : null,
+            }),
             new ConfigurationReport.CacheSection(config.Cache.Enabled, config.Cache.Ttl.TotalHours,
                 config.Cache.Url is { } url ? State.RedisUrl.Redact(url) : null),
             new ConfigurationReport.SharedSection(config.Shared.Redis is { } redis ? State.RedisUrl.Redact(redis) : null),

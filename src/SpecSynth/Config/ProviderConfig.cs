@@ -6,6 +6,18 @@ public sealed record ProviderConfig
     /// <summary>Environment variables to read the API key from, in order. Empty for providers without keys.</summary>
     public IReadOnlyList<string> ApiKeyEnv { get; init; } = [];
 
+    /// <summary>A command printing the API key (one key per line), run when no variable of <see cref="ApiKeyEnv"/> is
+    /// set (<c>api_key_command</c>); <c>null</c> for none. Run without a shell unless <see cref="ApiKeyShell"/>.</summary>
+    public string? ApiKeyCommand { get; init; }
+
+    /// <summary>Whether <see cref="ApiKeyCommand"/> runs through <c>/bin/sh -c</c> (<c>cmd /c</c> on Windows)
+    /// (<c>api_key_shell</c>). Default <c>false</c>: the command is split into arguments and run directly.</summary>
+    public bool ApiKeyShell { get; init; }
+
+    /// <summary>How long the output of <see cref="ApiKeyCommand"/> is used before the command runs again
+    /// (<c>api_key_ttl</c>, in seconds); <c>null</c> for 5 minutes. A 401/403 runs it again at once.</summary>
+    public TimeSpan? ApiKeyTtl { get; init; }
+
     /// <summary>The model id, or <c>null</c> for the provider's default.</summary>
     public string? Model { get; init; }
 

@@ -40,6 +40,9 @@ public sealed record SpecSynthConfig
     /// <summary>Traces and metrics (<c>[telemetry]</c>): the CLI's OTLP export and whether spans carry prompts and replies.</summary>
     public SpecSynth.Telemetry.TelemetryOptions Telemetry { get; init; } = new();
 
+    /// <summary>Limits and prices overriding or adding to the built-in model catalog (<c>[models."ID"]</c>), by model id.</summary>
+    public IReadOnlyDictionary<string, ModelOverride> Models { get; init; } = new Dictionary<string, ModelOverride>(StringComparer.OrdinalIgnoreCase);
+
     /// <summary>The files the configuration was read from, lowest precedence first.</summary>
     public IReadOnlyList<string> Sources { get; init; } = [];
 

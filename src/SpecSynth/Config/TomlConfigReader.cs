@@ -7,7 +7,7 @@ namespace SpecSynth.Config;
 internal sealed class TomlConfigReader(string file, string text)
 {
     private static readonly string[] LlmKeys = ["provider", "fallback"];
-    private static readonly string[] ProviderKeys = ["api_key_env", "model", "max_tokens", "temperature", "system_prompt", "base_url", "host",
+    private static readonly string[] ProviderKeys = ["api_key_env", "api_key_command", "api_key_shell", "api_key_ttl", "model", "max_tokens", "temperature", "system_prompt", "base_url", "host",
         "requests_per_minute", "tokens_per_minute"];
 
     public SpecSynthConfig Apply(SpecSynthConfig config, TomlTable root)
@@ -27,7 +27,8 @@ internal sealed class TomlConfigReader(string file, string text)
                 "routing" => new TomlBudgetReader(this).ApplyRouting(config, AsTable(value, null, key)),
                 "context" => new TomlContextReader(this).Apply(config, AsTable(value, null, key)),
                 "telemetry" => new TomlTelemetryReader(this).Apply(config, AsTable(value, null, key)),
-                _ => throw Error(null, key, $"unknown section or key '{key}' (known: [llm], [llm.claude], [llm.openai], [llm.ollama], [retry], [circuit_breaker], [validate], [cache], [shared], [audit], [budget], [routing], [context], [telemetry])"),
+                "models" => new TomlModelsReader(this).Apply(config, AsTable(value, null, key)),
+                _ => throw Error(null, key, $"unknown section or key '{key}' (known: [llm], [llm.claude], [llm.openai], [llm.ollama], [retry], [circuit_breaker], [validate], [cache], [shared], [audit], [budget], [routing], [context], [telemetry], [models.\"ID\"])"),
             };
         }
         return config;
@@ -91,6 +92,9 @@ internal sealed class TomlConfigReader(string file, string text)
             config = key switch
             {
                 "api_key_env" => config with { ApiKeyEnv = Strings(value, table, key) },
+                "api_key_command" => config with { ApiKeyCommand = String(value, table, key) },
+                "api_key_shell" => config with { ApiKeyShell = Bool(value, table, key) },
+                "api_key_ttl" => config with { ApiKeyTtl = TimeSpan.FromSeconds(IntInRange(value, table, key, 0, 86_400)) },
                 "model" => config with { Model = String(value, table, key) },
                 "max_tokens" => config with { MaxTokens = IntInRange(value, table, key, 1, 1_000_000) },
                 "temperature" => config with { Temperature = (float)NumberInRange(value, table, key, 0, 2) },
@@ -119,6 +123,9 @@ internal sealed class TomlConfigReader(string file, string text)
 
     private string String(object value, string table, string key) =>
         value is string s && s.Length > 0 ? s : throw Error(table, key, $"'{table}.{key}' must be a non-empty string");
+
+    private bool Bool(object value, string table, string key) =>
+        value is bool b ? b : throw Error(table, key, $"'{table}.{key}' must be true or false, got {Show(value)}");
 
     private IReadOnlyList<string> Strings(object value, string table, string key) => value switch
     {

@@ -38,11 +38,22 @@ internal sealed class RunServices
         Providers = providers;
         SharedState = sharedState;
         Logs = logs ?? NullLoggerFactory.Instance;
+        Keys = new Providers.Keys.ApiKeyResolver(getEnv, time);
     }
 
     /// <summary>Creates the library's loggers, one category per area (<c>SpecSynth.Run</c>, <c>SpecSynth.Pipeline</c>,
     /// <c>SpecSynth.Context</c>, <c>SpecSynth.Validation</c>, <c>SpecSynth.Output</c>).</summary>
     public ILoggerFactory Logs { get; }
+
+    /// <summary><see cref="Catalog"/> with the configuration's <c>[models."ID"]</c> limits and prices applied.</summary>
+    public ModelCatalog CatalogFor(SpecSynthConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        return Catalog.With(config.Models);
+    }
+
+    /// <summary>The keys from <c>api_key_command</c> and the key store, when no key variable is set.</summary>
+    public Providers.Keys.ApiKeyResolver Keys { get; }
 
     /// <summary>Builds the provider SDK clients, or <c>null</c> without the <c>SpecSynth.Providers</c> package.</summary>
     public ProviderSdkFactory? Providers { get; }

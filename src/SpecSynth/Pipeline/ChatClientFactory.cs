@@ -78,7 +78,8 @@ internal static class ChatClientFactory
             services.Logs.CreateLogger(Telemetry.Categories.Pipeline)));
         // Budgets: each paid link checks its requests at its own model's prices; the mock and Ollama cost nothing.
         var ledger = Budget.BudgetLedger.Open(config.Budget, redisUrl, services.StateDir, services.Time, onWarning, services.SharedState);
-        var chain = links.Select(l => Budget.LinkBudget.Attach(l.Link, l.Pricing, ledger, l.Limit.MaxOutputTokens, services.StateDir, services.Catalog)).ToList();
+        var catalog = services.CatalogFor(config);
+        var chain = links.Select(l => Budget.LinkBudget.Attach(l.Link, l.Pricing, ledger, l.Limit.MaxOutputTokens, services.StateDir, catalog)).ToList();
         var priced = links.Select(l => new Usage.UsageChainEntry(l.Link.Name, l.Link.Model, l.Pricing)).ToList();
         BudgetFallbackLayer? budget = null;
         if (ledger is not null)
@@ -168,7 +169,7 @@ internal static class ChatClientFactory
         var metadata = client.GetService<ChatClientMetadata>();
         var name = string.IsNullOrWhiteSpace(metadata?.ProviderName) ? SpecSynthChatClientBuilderExtensions.HostProvider : metadata.ProviderName;
         var model = new[] { config.ModelOverride, metadata?.DefaultModelId }.FirstOrDefault(m => !string.IsNullOrWhiteSpace(m)) ?? "default";
-        var info = services.Catalog.Lookup(name, model);
+        var info = services.CatalogFor(config).Lookup(name, model);
         var known = info.IsKnown ? info : null;
         var window = known?.ContextWindow ?? HostContextWindow;
         var maxTokens = known?.MaxOutputTokens ?? (config.Providers.Count > 0 ? MaxTokens(config, config.Providers[0]) : 8192);
@@ -197,11 +198,14 @@ internal static class ChatClientFactory
     {
         _ = Factory(name, services);
         var getEnv = services.GetEnv;
-        var catalog = services.Catalog;
+        var catalog = services.CatalogFor(all);
         var config = all.For(name);
         var model = modelOverride ?? config.Model ?? SpecSynthConfig.Defaults.ProviderConfigs[name].Model!;
         var maxTokens = catalog.PlannedOutputCap(name, model, MaxTokens(all, name));
-        var settings = ProviderEnvironment.Resolve(name, model, config.BaseUrl, config.ApiKeyEnv, getEnv) with
+        var other = ProviderEnvironment.ResolveAllKeys(name, config.ApiKeyEnv, getEnv).Count == 0
+            ? services.Keys.Resolve(name, config)
+            : null;
+        var settings = ProviderEnvironment.Resolve(name, model, config.BaseUrl, config.ApiKeyEnv, getEnv, fallbackKey: other?.Keys[0]) with
         {
             MaxOutputTokens = maxTokens,
             Temperature = config.Temperature,
@@ -226,7 +230,15 @@ internal static class ChatClientFactory
             warnings.Add(unknown + "; costs are estimated at the most expensive model's prices");
         }
         client ??= Provider(settings, services);
-        var keys = MoreKeys(settings, client, config.ApiKeyEnv, services, contextWindow, warnings);
+        var ollamaWindow = settings.Provider == ProviderIds.Ollama ? contextWindow : (int?)null;
+        if (other?.Command is { } command)
+        {
+            client = new CommandKeyChatClient(client, settings.ApiKey!, 0, command,
+                key => Provider(settings with { ApiKey = key }, services, ollamaWindow));
+        }
+        var keys = other is null
+            ? MoreKeys(settings, client, config.ApiKeyEnv, services, contextWindow, warnings)
+            : CommandKeys(settings, client, other, services, ollamaWindow);
         var link = new ProviderLink(name, client, contextWindow)
         {
             Model = model,
@@ -270,6 +282,30 @@ internal static class ChatClientFactory
             var client = Provider(settings with { ApiKey = key, KeyVariable = variable }, services,
                 settings.Provider == ProviderIds.Ollama ? contextWindow : null);
             keys.Add(new ProviderKey(variable, client));
+        }
+        return keys;
+    }
+
+    /// <summary>Every key printed by <c>api_key_command</c> when it printed several (one client each, the first being
+    /// <paramref name="first"/>, each following its line of the command's output), else <c>null</c>.</summary>
+    private static List<ProviderKey>? CommandKeys(ProviderSettings settings, IChatClient first, ResolvedKeys other, RunServices services,
+        int? ollamaWindow)
+    {
+        if (other.Keys.Count < 2)
+        {
+            return null;
+        }
+        var keys = new List<ProviderKey> { new(other.Keys[0].Alias, first) };
+        for (var i = 1; i < other.Keys.Count; i++)
+        {
+            var (alias, key) = other.Keys[i];
+            var keySettings = settings with { ApiKey = key, KeyVariable = alias };
+            IChatClient client = Provider(keySettings, services, ollamaWindow);
+            if (other.Command is { } command)
+            {
+                client = new CommandKeyChatClient(client, key, i, command, k => Provider(keySettings with { ApiKey = k }, services, ollamaWindow));
+            }
+            keys.Add(new ProviderKey(alias, client));
         }
         return keys;
     }

@@ -22,6 +22,40 @@ internal sealed partial class ModelCatalog
     /// builds its own catalog and passes it with its run services.</summary>
     public static ModelCatalog BuiltIn { get; } = new(ModelCatalogData.All());
 
+    /// <summary>This catalog with <paramref name="overrides"/> (<c>[models."ID"]</c>) applied: a known model's values replaced
+    /// where given, a model it does not know added (for its provider, or for Claude and OpenAI when none is named) with the
+    /// conservative guess for what is not given. Returns this catalog when there is nothing to apply.</summary>
+    public ModelCatalog With(IReadOnlyDictionary<string, Config.ModelOverride> overrides)
+    {
+        ArgumentNullException.ThrowIfNull(overrides);
+        if (overrides.Count == 0)
+        {
+            return this;
+        }
+        var models = new Dictionary<string, ModelInfo>(byKey, StringComparer.OrdinalIgnoreCase);
+        foreach (var (id, o) in overrides)
+        {
+            var providers = o.Provider is { } p ? [p] : new[] { ProviderIds.Claude, ProviderIds.OpenAI, ProviderIds.Ollama }
+                .Where(p => byKey.ContainsKey(Key(p, id)) || p != ProviderIds.Ollama).ToArray();
+            foreach (var provider in providers)
+            {
+                var baseInfo = Lookup(provider, id) with { Id = id, Provider = provider };
+                models[Key(provider, id)] = baseInfo with
+                {
+                    ContextWindow = o.ContextWindow ?? baseInfo.ContextWindow,
+                    MaxOutputTokens = o.MaxOutputTokens ?? baseInfo.MaxOutputTokens,
+                    InputPerMillion = o.InputPerMillion ?? baseInfo.InputPerMillion,
+                    OutputPerMillion = o.OutputPerMillion ?? baseInfo.OutputPerMillion,
+                    CacheWritePerMillion = o.CacheWritePerMillion ?? baseInfo.CacheWritePerMillion,
+                    CacheReadPerMillion = o.CacheReadPerMillion ?? baseInfo.CacheReadPerMillion,
+                    IsKnown = true,
+                    FromConfig = true,
+                };
+            }
+        }
+        return new ModelCatalog(models.Values);
+    }
+
     /// <summary>All models in the catalog.</summary>
     public IReadOnlyCollection<ModelInfo> Models => byKey.Values;
 

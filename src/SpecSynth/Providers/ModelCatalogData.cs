@@ -6,6 +6,9 @@ namespace SpecSynth.Providers;
 /// </summary>
 internal static class ModelCatalogData
 {
+    /// <summary>When the built-in prices and limits were last compared with the providers' published price and model pages.</summary>
+    public const string PricesChecked = "2026-11";
+
     public static IEnumerable<ModelInfo> All()
     {
         // Claude: input, output, 5-minute cache write (1.25x input), cache read (0.1x input).

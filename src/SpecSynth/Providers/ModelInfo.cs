@@ -36,6 +36,9 @@ internal sealed record ModelInfo
     /// <summary>Claude 4.6 and later: a conversation may not end with an assistant turn.</summary>
     public bool RejectsPrefill { get; init; }
 
+    /// <summary>Whether <c>[models."ID"]</c> in the configuration set or changed these values.</summary>
+    public bool FromConfig { get; init; }
+
     /// <summary><c>false</c> when the model is not in the catalog and these values are conservative guesses.</summary>
     public bool IsKnown { get; init; } = true;
 

@@ -28,9 +28,12 @@ internal static class ProviderEnvironment
     /// <param name="maxOutputTokens">The output cap, or <c>null</c> for 8192.</param>
     /// <param name="temperature">The temperature, or <c>null</c> to send none.</param>
     /// <param name="requestTimeout">The per-call time limit, or <c>null</c> for 10 minutes.</param>
+    /// <param name="fallbackKey">The key (and its alias) used when no variable is set: from <c>api_key_command</c> or the
+    /// key store (<see cref="Keys.ApiKeyResolver"/>); <c>null</c> for none.</param>
     public static ProviderSettings Resolve(string provider, string? model, string? baseUrlFromConfig,
         IReadOnlyList<string> apiKeyEnvNames, Func<string, string?> getEnv, string? baseUrlFromFlag = null,
-        int? maxOutputTokens = null, float? temperature = null, TimeSpan? requestTimeout = null)
+        int? maxOutputTokens = null, float? temperature = null, TimeSpan? requestTimeout = null,
+        (string Alias, string Key)? fallbackKey = null)
     {
         ArgumentNullException.ThrowIfNull(apiKeyEnvNames);
         ArgumentNullException.ThrowIfNull(getEnv);
@@ -38,6 +41,10 @@ internal static class ProviderEnvironment
             ?? throw new SpecSynthException(ErrorKind.InvalidInput, $"unknown provider '{provider}': use claude, openai or ollama");
         var baseUrl = ResolveBaseUrl(id, baseUrlFromConfig, baseUrlFromFlag, getEnv);
         var (key, variable) = ResolveKey(id, apiKeyEnvNames, getEnv);
+        if (key is null && fallbackKey is { } fallback)
+        {
+            (key, variable) = (fallback.Key, fallback.Alias);
+        }
         var settings = new ProviderSettings
         {
             Provider = id,
@@ -48,6 +55,8 @@ internal static class ProviderEnvironment
             MaxOutputTokens = maxOutputTokens ?? 8192,
             Temperature = temperature,
             RequestTimeout = requestTimeout ?? ProviderSettings.DefaultRequestTimeout,
+            OrganizationId = id == ProviderIds.OpenAI && getEnv("OPENAI_ORG_ID") is { Length: > 0 } org ? org.Trim() : null,
+            ProjectId = id == ProviderIds.OpenAI && getEnv("OPENAI_PROJECT_ID") is { Length: > 0 } project ? project.Trim() : null,
         };
         EnsureKey(settings);
         return settings;
@@ -65,7 +74,8 @@ internal static class ProviderEnvironment
         }
         var variable = settings.KeyVariable ?? ProviderDescriptions.DefaultKeyVariable(settings.Provider);
         throw new SpecSynthException(ErrorKind.Auth,
-            $"{variable} is not set: export it or set [llm.{id}] api_key_env in the config to the variable holding the key");
+            $"{variable} is not set: export it, set [llm.{id}] api_key_env in the config to the variable holding the key or "
+            + $"api_key_command to a command printing it, or store it with 'specsynth keys set {id}'");
     }
 
     /// <summary>Parses <c>OLLAMA_HOST</c> the way the ollama CLI does: <c>host</c>, <c>host:port</c> or a full URL; 0.0.0.0 means localhost.</summary>

@@ -24,6 +24,8 @@ internal static class ProviderLimits
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(getEnv);
         var limits = new List<ProviderLimit>();
+        var keys = new Keys.ApiKeyResolver(getEnv, Hosting.CompositionRoot.SystemClock);
+        var catalog = ModelCatalog.BuiltIn.With(config.Models);
         foreach (var (name, index) in config.Providers.Select((n, i) => (n, i)))
         {
             var provider = config.For(name);
@@ -35,8 +37,8 @@ internal static class ProviderLimits
                 continue;
             }
             var model = (index == 0 ? config.ModelOverride : null) ?? provider.Model ?? defaults.Model!;
-            maxTokens = ModelCatalog.BuiltIn.PlannedOutputCap(name, model, maxTokens);
-            var window = ModelCatalog.BuiltIn.Lookup(name, model).ContextWindow;
+            maxTokens = catalog.PlannedOutputCap(name, model, maxTokens);
+            var window = catalog.Lookup(name, model).ContextWindow;
             ProviderSettings? settings = null;
             if (ProviderIds.Normalize(name) == ProviderIds.Ollama)
             {
@@ -54,13 +56,15 @@ internal static class ProviderLimits
             }
             else
             {
-                if (ModelCatalog.BuiltIn.UnknownModelWarning(name, model) is { } unknown)
+                if (catalog.UnknownModelWarning(name, model) is { } unknown)
                 {
                     onWarning?.Invoke(unknown);
                 }
                 if (withKeys)
                 {
-                    settings = ProviderEnvironment.Resolve(name, model, provider.BaseUrl, provider.ApiKeyEnv, getEnv) with { MaxOutputTokens = maxTokens };
+                    var other = ProviderEnvironment.ResolveAllKeys(name, provider.ApiKeyEnv, getEnv).Count == 0 ? keys.Resolve(name, provider) : null;
+                    settings = ProviderEnvironment.Resolve(name, model, provider.BaseUrl, provider.ApiKeyEnv, getEnv, fallbackKey: other?.Keys[0])
+                        with { MaxOutputTokens = maxTokens };
                 }
             }
             limits.Add(new ProviderLimit(name, model, window, maxTokens) { Settings = settings });

@@ -38,6 +38,12 @@ internal sealed record ProviderSettings
     /// <summary>The time limit for one HTTP call (connect to last byte). Default 10 minutes.</summary>
     public TimeSpan RequestTimeout { get; init; } = DefaultRequestTimeout;
 
+    /// <summary>OpenAI: the organization sent as <c>OpenAI-Organization</c> (<c>OPENAI_ORG_ID</c>), or <c>null</c>.</summary>
+    public string? OrganizationId { get; init; }
+
+    /// <summary>OpenAI: the project sent as <c>OpenAI-Project</c> (<c>OPENAI_PROJECT_ID</c>), or <c>null</c>.</summary>
+    public string? ProjectId { get; init; }
+
     /// <summary>The name of the environment variable the key came from (for messages), or <c>null</c>.</summary>
     public string? KeyVariable { get; init; }
 
