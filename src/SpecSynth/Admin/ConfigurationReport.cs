@@ -20,6 +20,9 @@ public sealed record ConfigurationReport(IReadOnlyList<string> Providers, string
     ConfigurationReport.SharedSection Shared, AuditOptions Audit, ConfigurationReport.BudgetSection Budget,
     ConfigurationReport.RoutingSection Routing, ContextOptions Context)
 {
+    /// <summary>The <c>[edits]</c> section: when the generate prompt asks for SEARCH/REPLACE edits.</summary>
+    public EditOptions Edits { get; init; } = new();
+
     /// <summary>One provider's section (<c>[llm.NAME]</c>).</summary>
     /// <param name="Model">The configured model id, or <c>null</c>.</param>
     /// <param name="MaxTokens">The configured reply cap, or <c>null</c>.</param>

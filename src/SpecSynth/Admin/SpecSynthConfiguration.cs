@@ -66,6 +66,7 @@ public static class SpecSynthConfiguration
             new ConfigurationReport.RoutingSection(config.Routing.Generate?.ToString(), config.Routing.Explain?.ToString(),
                 config.Routing.Review?.ToString(), config.Routing.SmallSpecTokens, config.Routing.SmallSpec?.ToString(),
                 config.Routing.OnBudgetExhausted?.ToString()),
-            config.Context);
+            config.Context)
+        { Edits = config.Edits };
     }
 }

@@ -37,6 +37,9 @@ public sealed record SpecSynthConfig
     /// <summary>The generate prompt's context budget (<c>[context]</c>).</summary>
     public ContextOptions Context { get; init; } = new();
 
+    /// <summary>When the generate prompt asks for SEARCH/REPLACE edits instead of whole files (<c>[edits]</c>).</summary>
+    public EditOptions Edits { get; init; } = new();
+
     /// <summary>The files the configuration was read from, lowest precedence first.</summary>
     public IReadOnlyList<string> Sources { get; init; } = [];
 
