@@ -239,6 +239,20 @@ internal static class EditApplier
         {
             return replace;
         }
+        // Tabs written for an indentation of spaces: each leading tab becomes that many spaces.
+        if (written.Length > 0 && written.All(c => c == '\t') && actual.Length > 0 && actual.All(c => c == ' ') && actual.Length % written.Length == 0)
+        {
+            var unit = new string(' ', actual.Length / written.Length);
+            return [.. replace.Select(l =>
+            {
+                var tabs = 0;
+                while (tabs < l.Length && l[tabs] == '\t')
+                {
+                    tabs++;
+                }
+                return string.Concat(Enumerable.Repeat(unit, tabs)) + l[tabs..];
+            })];
+        }
         return [.. replace.Select(l => l.Trim().Length == 0 ? l
             : written.Length > 0 && l.StartsWith(written, StringComparison.Ordinal) ? actual + l[written.Length..]
             : written.Length == 0 ? actual + l
@@ -246,6 +260,42 @@ internal static class EditApplier
     }
 
     private static string Indent(string line) => line[..(line.Length - line.TrimStart().Length)];
+
+    /// <summary>The start of the window whose line is most like one of the first three SEARCH lines (longest common prefix plus
+    /// suffix, ignoring whitespace, at least half the line); (-1, 0) when no line is that alike.</summary>
+    private static (int Start, int Score) MostSimilar(string[] squeezed, List<string> search)
+    {
+        var (best, bestScore) = (-1, 0);
+        for (var k = 0; k < Math.Min(3, search.Count); k++)
+        {
+            var s = search[k];
+            if (s.Length == 0)
+            {
+                continue;
+            }
+            for (var i = 0; i < squeezed.Length; i++)
+            {
+                var line = squeezed[i];
+                var max = Math.Min(s.Length, line.Length);
+                var prefix = 0;
+                while (prefix < max && s[prefix] == line[prefix])
+                {
+                    prefix++;
+                }
+                var suffix = 0;
+                while (suffix < max - prefix && s[^(suffix + 1)] == line[^(suffix + 1)])
+                {
+                    suffix++;
+                }
+                var score = prefix + suffix;
+                if (score * 2 >= Math.Max(s.Length, line.Length) && score > bestScore)
+                {
+                    (best, bestScore) = (Math.Max(0, i - k), score);
+                }
+            }
+        }
+        return (best, bestScore);
+    }
 
     private static string Places(List<int> starts, int length) =>
         (starts.Count >= 5 ? "5 or more places" : $"{starts.Count} places") + " (lines " +
@@ -283,15 +333,23 @@ internal static class EditApplier
                 }
             }
         }
-        if (best < 0 && bestScore == 0)
+        var alike = "lines alike";
+        if (bestScore == 0)
         {
-            return "None of its lines occur in the file either; send the file whole or copy the SEARCH lines from it.";
+            // No line is equal even without whitespace: the file's line most like one of the first SEARCH lines anchors the excerpt.
+            (best, bestScore) = MostSimilar(squeezed, search);
+            if (best < 0)
+            {
+                return "None of its lines resemble a line of the file; send the file whole or copy the SEARCH lines from it.";
+            }
+            alike = "lines alike, none equal";
+            bestScore = 0;
         }
         var from = Math.Max(0, best);
         var to = Math.Min(lines.Count, Math.Max(from + 1, best + search.Count));
         to = Math.Min(to, from + MaxExcerptLines);
         var width = to.ToString(CultureInfo.InvariantCulture).Length;
-        var sb = new StringBuilder().Append(CultureInfo.InvariantCulture, $"The nearest lines of the file ({bestScore} of {search.Count} lines alike) are {from + 1}-{to}:");
+        var sb = new StringBuilder().Append(CultureInfo.InvariantCulture, $"The nearest lines of the file ({bestScore} of {search.Count} {alike}) are {from + 1}-{to}:");
         for (var i = from; i < to; i++)
         {
             sb.Append('\n').Append((i + 1).ToString(CultureInfo.InvariantCulture).PadLeft(width)).Append("| ").Append(lines[i]);

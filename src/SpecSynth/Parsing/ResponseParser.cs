@@ -70,7 +70,8 @@ internal static class ResponseParser
     /// <summary>The edits of a fence holding SEARCH/REPLACE blocks or diff hunks; <c>null</c> for any other block (a file).</summary>
     private static List<Edits.FileEdits>? EditsOf(ReplyLines lines, RawBlock block, WarningList warnings)
     {
-        var content = BlockText.Content(lines, block);
+        // The whole content, a "marker" line included: "--- a/x.cs" may read as a comment naming a path.
+        var content = BlockText.Content(lines, block with { Header = block.Header with { MarkerLine = -1 } });
         if (!content.Contains("SEARCH", StringComparison.Ordinal) && !content.Contains("ORIGINAL", StringComparison.Ordinal) &&
             !content.Contains("@@", StringComparison.Ordinal) && !content.Contains("+++ ", StringComparison.Ordinal))
         {
@@ -82,13 +83,13 @@ internal static class ResponseParser
         var path = block.Header.Path;
         if (Edits.SearchReplaceParser.HasBlocks(contentLines))
         {
-            found = Edits.SearchReplaceParser.Parse(contentLines, path, BlockText.LineStart(block), problems);
+            found = Edits.SearchReplaceParser.Parse(contentLines, path, block.ContentStart + 1, problems);
         }
-        else if ((block.Header.Language is "diff" or "patch" || path is null) &&
+        else if ((block.Header.Language is "diff" or "patch" || path is null || block.Header.MarkerLine >= 0) &&
             !(path?.EndsWith(".diff", StringComparison.OrdinalIgnoreCase) ?? false) && !(path?.EndsWith(".patch", StringComparison.OrdinalIgnoreCase) ?? false) &&
             Edits.UnifiedDiffParser.IsDiff(contentLines))
         {
-            found = Edits.UnifiedDiffParser.Parse(contentLines, path, BlockText.LineStart(block), block.Closed, problems);
+            found = Edits.UnifiedDiffParser.Parse(contentLines, block.Header.MarkerLine >= 0 ? null : path, block.ContentStart + 1, block.Closed, problems);
         }
         if (found is null)
         {

@@ -112,7 +112,8 @@ internal static partial class MockEdits
         return end < 0 ? null : userText[start..end];
     }
 
-    [GeneratedRegex(@"[Ii]n `([^`]+)`, (?:replace|change) `([^`]+)` (?:with|to|by) `([^`]*)`")]
+    // The requirement as the prompt lists it (inline code marks may be gone): the path, the old text up to the first " with ".
+    [GeneratedRegex(@"(?:^|:\s)[Ii]n `?([\w./-]+\.\w+)`?,? (?:replace|change) `?(.+?)`? (?:with|to|by) `?(.+?)`?\.?$")]
     private static partial Regex ChangeRegex();
 
     [GeneratedRegex(@"change them with SEARCH/REPLACE blocks: ([^\n]+)")]
