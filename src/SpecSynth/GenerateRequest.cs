@@ -42,6 +42,11 @@ public sealed record GenerateRequest
     /// <summary><c>--self-review</c>: ask the model to review the result against the requirements.</summary>
     public bool SelfReview { get; init; }
 
+    /// <summary><c>--edit-format</c>: what the prompt asks for existing files: <c>auto</c> (SEARCH/REPLACE edits for files of at
+    /// least <c>[edits] threshold_lines</c> lines, whole files otherwise), <c>whole</c> or <c>edit</c>; <c>null</c> for
+    /// <c>[edits] mode</c> (default <c>auto</c>). Edits a model sends anyway are applied in every mode.</summary>
+    public string? EditFormat { get; init; }
+
     /// <summary><c>--continue</c>: an instruction that continues the spec's latest conversation; <c>null</c> starts a new one.</summary>
     public string? Continue { get; init; }
 

@@ -58,6 +58,8 @@ internal static class ConfigCommand
         sb.Append("\n[context]\n").Append(view.Context.Budget is { } budget
             ? "budget = " + budget.ToString(System.Globalization.CultureInfo.InvariantCulture) + "\n"
             : "# budget: each model's whole window (window − reply − margin)\n");
+        sb.Append("\n[edits]\nmode = \"").Append(view.Edits.Mode).Append("\"\n");
+        sb.Append("threshold_lines = ").Append(view.Edits.ThresholdLines.ToString(System.Globalization.CultureInfo.InvariantCulture)).Append('\n');
         AppendTelemetry(sb, view.Telemetry);
         return sb.ToString().TrimEnd();
     }

@@ -42,6 +42,12 @@ internal static class GenerateCommand
         var historyBudget = NumericOption.OptionalInt("--history-budget",
             $"Tokens the earlier turns of a --continue may take before the oldest are summarised ({GenerateRequest.MinHistoryBudget} to " +
             "10000000). Default: a quarter of the model's context window, at most 32000.", GenerateRequest.MinHistoryBudget, 10_000_000);
+        var editFormat = new Option<string?>("--edit-format")
+        {
+            Description = "What to ask for existing files: auto (SEARCH/REPLACE edits for files of at least [edits] threshold_lines lines, " +
+                "whole files otherwise), whole, or edit. Default: [edits] mode (auto).",
+        };
+        editFormat.AcceptOnlyFromAmong("auto", "whole", "edit");
         var command = new Command("generate", "Generate code from a specification.")
         {
             specs, outDir, dryRun, concurrency, check, checkTimeout, repairRounds, writeInvalid, selfReview,
@@ -49,6 +55,7 @@ internal static class GenerateCommand
         command.Add(continueWith);
         command.Add(historyBudget);
         command.Add(exactTokens);
+        command.Add(editFormat);
         command.Add(allowTemplate);
         common.AddTo(command);
         command.SetAction(async (parse, ct) =>
@@ -68,6 +75,7 @@ internal static class GenerateCommand
                 Continue = parse.GetValue(continueWith),
                 HistoryBudget = parse.GetValue(historyBudget),
                 ExactTokens = parse.GetValue(exactTokens),
+                EditFormat = parse.GetValue(editFormat),
                 AllowTemplate = parse.GetValue(allowTemplate),
                 Providers = common.ProvidersOf(parse),
                 Model = parse.GetValue(common.Model),

@@ -114,6 +114,11 @@ internal sealed class McpToolCalls(ISpecSynthesizer synthesizer, ProjectFolder p
             throw Bad("'repair_rounds' must be from 0 to 10.");
         }
         var dryRun = args.Bool("dry_run", true);
+        var editFormat = args.String("edit_format");
+        if (editFormat is not null and not ("auto" or "whole" or "edit"))
+        {
+            throw Bad("'edit_format' must be auto, whole or edit.");
+        }
         GenerateResult result;
         // Writes (and the dry runs apply will compare against) are serialised within the session.
         await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -130,6 +135,7 @@ internal sealed class McpToolCalls(ISpecSynthesizer synthesizer, ProjectFolder p
                 Continue = args.String("continue"),
                 RepairRounds = rounds,
                 SelfReview = args.Bool("self_review", false),
+                EditFormat = editFormat,
                 Providers = args.String("provider"),
                 Model = args.String("model"),
                 MaxCost = MaxCost(args),

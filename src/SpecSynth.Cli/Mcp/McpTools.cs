@@ -45,6 +45,7 @@ internal static class McpTools
                 "continue": { "type": "string", "description": "An instruction that continues the spec's latest conversation (e.g. 'add input validation')." },
                 "repair_rounds": { "type": "integer", "minimum": 0, "maximum": 10, "description": "Rounds of asking the model to fix invalid files. Default 2." },
                 "self_review": { "type": "boolean", "description": "Also ask the model to review the result against the spec's requirements." },
+                "edit_format": { "type": "string", "enum": ["auto", "whole", "edit"], "description": "What to ask for existing files: SEARCH/REPLACE edits for large files (auto, the default), whole files, or edits." },
                 {{Provider}},
                 {{MaxCost}} },
               "additionalProperties": false }

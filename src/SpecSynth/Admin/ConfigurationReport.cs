@@ -23,6 +23,9 @@ public sealed record ConfigurationReport(IReadOnlyList<string> Providers, string
     /// <summary>Traces and metrics (<c>[telemetry]</c>); the endpoint's credentials, if any, are masked.</summary>
     public Telemetry.TelemetryOptions Telemetry { get; init; } = new();
 
+    /// <summary>The <c>[edits]</c> section: when the generate prompt asks for SEARCH/REPLACE edits.</summary>
+    public EditOptions Edits { get; init; } = new();
+
     /// <summary>One provider's section (<c>[llm.NAME]</c>).</summary>
     /// <param name="Model">The configured model id, or <c>null</c>.</param>
     /// <param name="MaxTokens">The configured reply cap, or <c>null</c>.</param>

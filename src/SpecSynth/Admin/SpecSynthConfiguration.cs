@@ -74,6 +74,7 @@ public static class SpecSynthConfiguration
             config.Context)
         {
             Telemetry = config.Telemetry,
+            Edits = config.Edits,
         };
     }
 }

@@ -43,6 +43,9 @@ public sealed record SpecSynthConfig
     /// <summary>Limits and prices overriding or adding to the built-in model catalog (<c>[models."ID"]</c>), by model id.</summary>
     public IReadOnlyDictionary<string, ModelOverride> Models { get; init; } = new Dictionary<string, ModelOverride>(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>When the generate prompt asks for SEARCH/REPLACE edits instead of whole files (<c>[edits]</c>).</summary>
+    public EditOptions Edits { get; init; } = new();
+
     /// <summary>The files the configuration was read from, lowest precedence first.</summary>
     public IReadOnlyList<string> Sources { get; init; } = [];
 

@@ -28,7 +28,8 @@ internal sealed class TomlConfigReader(string file, string text)
                 "context" => new TomlContextReader(this).Apply(config, AsTable(value, null, key)),
                 "telemetry" => new TomlTelemetryReader(this).Apply(config, AsTable(value, null, key)),
                 "models" => new TomlModelsReader(this).Apply(config, AsTable(value, null, key)),
-                _ => throw Error(null, key, $"unknown section or key '{key}' (known: [llm], [llm.claude], [llm.openai], [llm.ollama], [retry], [circuit_breaker], [validate], [cache], [shared], [audit], [budget], [routing], [context], [telemetry], [models.\"ID\"])"),
+                "edits" => new TomlEditsReader(this).Apply(config, AsTable(value, null, key)),
+                _ => throw Error(null, key, $"unknown section or key '{key}' (known: [llm], [llm.claude], [llm.openai], [llm.ollama], [retry], [circuit_breaker], [validate], [cache], [shared], [audit], [budget], [routing], [context], [telemetry], [models.\"ID\"], [edits])"),
             };
         }
         return config;

@@ -11,4 +11,8 @@ internal sealed record ContextItem(string? Path, ContextItemKind Kind, int Token
 {
     /// <summary>The text this item adds to the prompt (empty when path-only or dropped).</summary>
     internal string Text { get; init; } = "";
+
+    /// <summary>The file's content as sent (secrets redacted), for a file sent whole; else <c>null</c>. Edits are checked against it
+    /// (a file that changed on disk since the prompt was built refuses its edits).</summary>
+    internal string? Source { get; init; }
 }

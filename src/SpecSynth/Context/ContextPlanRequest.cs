@@ -20,6 +20,9 @@ internal sealed record ContextPlanRequest(Specification Spec, ProjectContext Pro
     /// <summary>A system prompt replacing the template's, or <c>null</c>.</summary>
     public string? SystemPrompt { get; init; }
 
+    /// <summary>When the prompt asks for SEARCH/REPLACE edits instead of whole files.</summary>
+    public Edits.EditPolicy Edits { get; init; } = global::SpecSynth.Edits.EditPolicy.Default;
+
     /// <summary>Applied to the rendered prompt before it is counted and sent (a continuation's earlier turns and
     /// instruction, see <see cref="SpecSynth.Generation.GenerationOptions.AdjustPrompt"/>); what it adds counts as template.</summary>
     public Func<SpecSynth.Prompting.ChatPrompt, SpecSynth.Prompting.ChatPrompt>? Adjust { get; init; }

@@ -101,7 +101,7 @@ internal sealed class ContextPlanner(PromptBuilder prompts)
 
     private ChatPrompt Render(ContextPlanRequest request, Specs.Specification? spec, IReadOnlyList<ContextItem> items)
     {
-        var prompt = Prompts.BuildGenerate(spec, request.Project, items, request.SystemPrompt);
+        var prompt = Prompts.BuildGenerate(spec, request.Project, items, request.SystemPrompt, request.Edits);
         return request.Adjust is { } adjust ? adjust(prompt) : prompt;
     }
 
@@ -299,7 +299,7 @@ internal sealed class ContextPlanner(PromptBuilder prompts)
             var whole = _whole.Value;
             if (whole.Tokens <= left)
             {
-                return new ContextItem(path, kind, whole.Tokens, ContextItemState.Whole, reasons) { Text = whole.Text };
+                return new ContextItem(path, kind, whole.Tokens, ContextItemState.Whole, reasons) { Text = whole.Text, Source = content };
             }
             if (!_outlineDone)
             {

@@ -47,4 +47,17 @@ internal sealed record GeneratedCode
 
     /// <summary>Whether the reply came from the response cache (no provider request, no cost).</summary>
     public bool CacheHit { get; init; }
+
+    /// <summary>Files of the reply that could not be used (edits that did not apply, whole files that elide code): never
+    /// written; the repair round asks for them again.</summary>
+    public IReadOnlyList<Edits.EditFailure> EditFailures { get; init; } = [];
+
+    /// <summary>How each edited file applied (exact or fuzzy), by path.</summary>
+    public IReadOnlyDictionary<string, Edits.EditOutcome> EditOutcomes { get; init; } = new Dictionary<string, Edits.EditOutcome>(StringComparer.Ordinal);
+
+    /// <summary>The number of edit blocks (SEARCH/REPLACE blocks, diff hunks) the reply sent.</summary>
+    public int EditBlocks { get; init; }
+
+    /// <summary>What the reply's edits were applied against (repair rounds apply theirs the same way), or <c>null</c>.</summary>
+    public Edits.EditContext? EditContext { get; init; }
 }

@@ -51,4 +51,7 @@ internal sealed record GenerationOptions
     /// <summary>Count prompts with the provider's token-counting endpoint (Anthropic <c>count_tokens</c>) instead of the
     /// local estimate (<c>--exact-tokens</c>); providers with an exact local tokenizer (OpenAI) ignore it.</summary>
     public bool ExactTokens { get; init; }
+
+    /// <summary>When the generate prompt asks for SEARCH/REPLACE edits instead of whole files (<c>[edits]</c>, <c>--edit-format</c>).</summary>
+    public Edits.EditPolicy Edits { get; init; } = global::SpecSynth.Edits.EditPolicy.Default;
 }

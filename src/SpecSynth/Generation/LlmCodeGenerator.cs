@@ -118,27 +118,30 @@ internal sealed class LlmCodeGenerator : ICodeGenerator
             reply = await AskAsync(prompt, options, operation, specLabel, cancellationToken).ConfigureAwait(false);
         }
         var parsed = ResponseParser.Parse(reply.Text);
-        var incomplete = parsed.Files.Where(f => !f.IsComplete).ToList();
+        var incomplete = parsed.Files.Where(f => !f.IsComplete).Select(f => f.Path)
+            .Concat(parsed.Edits.Where(e => !e.IsComplete).Select(e => e.Path)).ToList();
         if (incomplete.Count > 0)
         {
             throw new SpecSynthException(ErrorKind.UnusableOutput,
-                $"The reply was cut off (stop reason '{reply.StopReason}') inside {string.Join(", ", incomplete.Select(f => f.Path))}; " +
+                $"The reply was cut off (stop reason '{reply.StopReason}') inside {string.Join(", ", incomplete)}; " +
                 "nothing was written. Raise max_tokens for this provider or split the specification.");
         }
-        if (parsed.Files.Count == 0)
+        if (parsed.Files.Count == 0 && parsed.Edits.Count == 0)
         {
             throw new SpecSynthException(ErrorKind.UnusableOutput,
                 $"The reply contained no file with a path (stop reason '{reply.StopReason}'); nothing was written. " +
                 (parsed.Warnings.Count > 0 ? "Parser: " + string.Join("; ", parsed.Warnings) : "The model answered only in prose."));
         }
         var root = Path.GetFullPath(options.OutputRoot ?? projectContext.Root);
-        var files = parsed.Files
-            .Select(f => new GeneratedFile(PathGuard.Confine(root, f.Path), f.Content, f.Language))
-            .ToList();
+        var editContext = new Edits.EditContext(root, Path.GetFullPath(projectContext.Root), plan.Items
+            .Where(i => i.Kind == ContextItemKind.File && i.Source is not null && i.Path is not null)
+            .GroupBy(i => i.Path!, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Source!, StringComparer.Ordinal));
+        var applied = Edits.ReplyApplier.Apply(parsed, editContext, []);
+        var files = applied.Files.ToList();
         var score = ConfidenceModel.Compute(new ConfidenceEvidence
         {
             StopReason = reply.StopReason,
-            Files = files.Count,
+            Files = files.Count + applied.Failures.Count,
             ParserWarnings = parsed.Warnings.Count,
             SyntaxUnvalidated = files.Count,
         });
@@ -158,6 +161,10 @@ internal sealed class LlmCodeGenerator : ICodeGenerator
             Prompt = prompt,
             ContextPlan = plan,
             CacheHit = reply.CacheHit,
+            EditFailures = applied.Failures,
+            EditOutcomes = applied.Outcomes,
+            EditBlocks = applied.Blocks,
+            EditContext = editContext,
         };
     }
 
@@ -250,6 +257,7 @@ internal sealed class LlmCodeGenerator : ICodeGenerator
             LocalEdits = options.LocalEdits,
             SystemPrompt = options.SystemPrompt,
             Adjust = options.AdjustPrompt,
+            Edits = options.Edits,
         };
     }
 

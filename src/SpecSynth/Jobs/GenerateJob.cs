@@ -22,6 +22,7 @@ internal sealed class GenerateJob : IDisposable
     private readonly string _outputRoot;
     private readonly GenerateRequest _flags;
     private readonly LlmCodeGenerator _generator;
+    private readonly Edits.EditPolicy _edits;
     private readonly Lock _journalGate = new();
     private Task<IReadOnlyList<JournalRun>>? _journalRuns;
     private WriteJournal? _journal;
@@ -34,6 +35,11 @@ internal sealed class GenerateJob : IDisposable
     public GenerateJob(RunSetup run, ProjectContext project, string outputRoot, GenerateRequest flags)
     {
         (_run, _project, _outputRoot, _flags) = (run, project, outputRoot, flags);
+        if (flags.EditFormat is { } format && Edits.EditPolicy.Parse(format) is null)
+        {
+            throw new SpecSynthException(ErrorKind.InvalidInput, $"Unknown edit format '{format}' (known: auto, whole, edit).");
+        }
+        _edits = Edits.EditPolicy.From(run.Config.Edits, flags.EditFormat);
         var prompts = new PromptBuilder(PromptTemplates.Load(run.ProjectDir));
         _generator = new LlmCodeGenerator(run.Provider.Client, run.Provider.Name, prompts)
         {
@@ -63,8 +69,8 @@ internal sealed class GenerateJob : IDisposable
         var edits = await history.LocalEditsAsync(_project, _outputRoot, () => JournalRunsAsync(cancellationToken), cancellationToken).ConfigureAwait(false);
         sink.Report(new ReplyStartedEvent(_run.Provider.Name, _run.Provider.Model));
         var generated = await _generator.GenerateCodeAsync(spec, project,
-            history.Apply(_run.Options(new ReplyProgress(sink), _outputRoot) with { Spec = label, LocalEdits = edits }), cancellationToken).ConfigureAwait(false);
-        sink.Report(new ReplyFinishedEvent(generated.TokensUsed.OutputTokens, generated.Files.Count));
+            history.Apply(_run.Options(new ReplyProgress(sink), _outputRoot) with { Spec = label, LocalEdits = edits, Edits = _edits }), cancellationToken).ConfigureAwait(false);
+        sink.Report(new ReplyFinishedEvent(generated.TokensUsed.OutputTokens, generated.Files.Count + generated.EditFailures.Count));
         Context.Tokens.UsageCalibration.Observe(_run.Env.Services.StateDir, generated.Provider, generated.Model, generated.Prompt,
             generated.TokensUsed, generated.CacheHit, severalCalls: _run.Events.Events.Any(e => e.Kind == "continuation"));
         VerifiedGeneration verified;
@@ -154,7 +160,7 @@ internal sealed class GenerateJob : IDisposable
             MaxRounds = _flags.RepairRounds,
             CheckCommand = _flags.Check,
             Check = new CheckOptions { Timeout = _flags.CheckTimeout },
-            Generation = _run.Options(stages, _outputRoot) with { Spec = label },
+            Generation = _run.Options(stages, _outputRoot) with { Spec = label, Edits = _edits },
             Progress = stages,
         };
         var prompt = generated.Prompt ?? throw new InvalidOperationException("the generator returned no prompt to repair in");

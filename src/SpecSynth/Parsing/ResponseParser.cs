@@ -31,8 +31,15 @@ internal static class ResponseParser
         var byPath = new Dictionary<string, int>(StringComparer.Ordinal);
         var warnings = new WarningList();
         var scanner = new BlockScanner(lines);
+        var edits = new List<Edits.FileEdits>();
         foreach (var block in scanner.Scan())
         {
+            if (EditsOf(lines, block, warnings) is { } found)
+            {
+                Take(taken, block);
+                edits.AddRange(found);
+                continue;
+            }
             if (block.Header.Path is not { } path)
             {
                 warnings.Add(NoPathWarning(block), "{0} more code blocks name no file path; they were left in the explanation");
@@ -54,7 +61,61 @@ internal static class ResponseParser
             warnings.Add($"line {scanner.WrapperLine + 1}: a markdown block names no file path; its fences were " +
                 "ignored and the blocks inside read as files", "{0} more markdown wrappers");
         }
-        return new ParsedResponse(files.OfType<CodeBlock>().ToList(), BlockText.Explanation(lines, taken), warnings.ToList());
+        return new ParsedResponse(files.OfType<CodeBlock>().ToList(), BlockText.Explanation(lines, taken), warnings.ToList())
+        {
+            Edits = Join(edits),
+        };
+    }
+
+    /// <summary>The edits of a fence holding SEARCH/REPLACE blocks or diff hunks; <c>null</c> for any other block (a file).</summary>
+    private static List<Edits.FileEdits>? EditsOf(ReplyLines lines, RawBlock block, WarningList warnings)
+    {
+        // The whole content, a "marker" line included: "--- a/x.cs" may read as a comment naming a path.
+        var content = BlockText.Content(lines, block with { Header = block.Header with { MarkerLine = -1 } });
+        if (!content.Contains("SEARCH", StringComparison.Ordinal) && !content.Contains("ORIGINAL", StringComparison.Ordinal) &&
+            !content.Contains("@@", StringComparison.Ordinal) && !content.Contains("+++ ", StringComparison.Ordinal))
+        {
+            return null;
+        }
+        var contentLines = Edits.EditApplier.SplitLines(content);
+        var problems = new List<string>();
+        List<Edits.FileEdits>? found = null;
+        var path = block.Header.Path;
+        if (Edits.SearchReplaceParser.HasBlocks(contentLines))
+        {
+            found = Edits.SearchReplaceParser.Parse(contentLines, path, block.ContentStart + 1, problems);
+        }
+        else if ((block.Header.Language is "diff" or "patch" || path is null || block.Header.MarkerLine >= 0) &&
+            !(path?.EndsWith(".diff", StringComparison.OrdinalIgnoreCase) ?? false) && !(path?.EndsWith(".patch", StringComparison.OrdinalIgnoreCase) ?? false) &&
+            Edits.UnifiedDiffParser.IsDiff(contentLines))
+        {
+            found = Edits.UnifiedDiffParser.Parse(contentLines, block.Header.MarkerLine >= 0 ? null : path, block.ContentStart + 1, block.Closed, problems);
+        }
+        if (found is null)
+        {
+            return null;
+        }
+        if (!block.Closed)
+        {
+            found = [.. found.Select(f => f with { IsComplete = false })];
+        }
+        foreach (var problem in problems)
+        {
+            warnings.Add(problem, "{0} more edit blocks name no file");
+        }
+        return found;
+    }
+
+    /// <summary>One entry per path: the blocks of several fences for the same file joined in reply order, renumbered.</summary>
+    private static List<Edits.FileEdits> Join(List<Edits.FileEdits> edits)
+    {
+        var result = new List<Edits.FileEdits>();
+        foreach (var group in edits.GroupBy(e => e.Path, StringComparer.Ordinal))
+        {
+            var blocks = group.SelectMany(g => g.Blocks).Select((b, i) => b with { Number = i + 1 }).ToList();
+            result.Add(new Edits.FileEdits(group.Key, blocks, group.First().Format, group.All(g => g.IsComplete)));
+        }
+        return result;
     }
 
     private static void Take(bool[] taken, RawBlock block)

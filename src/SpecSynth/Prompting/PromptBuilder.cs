@@ -29,12 +29,13 @@ internal sealed class PromptBuilder(PromptTemplates templates)
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(project);
         ArgumentNullException.ThrowIfNull(plan);
-        return BuildGenerate(spec, project, plan.Items, systemPrompt);
+        return BuildGenerate(spec, project, plan.Items, systemPrompt, null);
     }
 
     /// <summary>Renders the generate prompt from planned items; without a spec, the spec's parts are left empty (the
     /// template alone, as the planner counts it).</summary>
-    internal ChatPrompt BuildGenerate(Specification? spec, ProjectContext project, IReadOnlyList<ContextItem> items, string? systemPrompt)
+    internal ChatPrompt BuildGenerate(Specification? spec, ProjectContext project, IReadOnlyList<ContextItem> items, string? systemPrompt,
+        Edits.EditPolicy? edits)
     {
         var values = spec is null
             ? SpecValues(null, null, null)
@@ -47,6 +48,7 @@ internal sealed class PromptBuilder(PromptTemplates templates)
         var previous = items.Where(i => i.Kind == ContextItemKind.PreviousImplementation && i.State is ContextItemState.Whole or ContextItemState.Outline)
             .OrderBy(i => i.Path, StringComparer.Ordinal).ToList();
         values["previous_implementations"] = previous.Count == 0 ? "" : PreviousHeader + string.Concat(previous.Select(f => f.Text));
+        values["edit_format"] = EditInstructions.For(EditInstructions.Files(items, edits ?? Edits.EditPolicy.Default));
         var contents = new List<AIContent>();
         var segments = Segments(Templates["generate"]);
         for (var s = 0; s < segments.Count; s++)

@@ -32,18 +32,35 @@ internal sealed class RepairLoop(IChatClient client, CodeValidator validator, Re
     /// <param name="cancellationToken">Stops the loop, a running request, checker or check.</param>
     /// <returns>The final files, every round's diagnostics, and whether the last round is clean.</returns>
     /// <exception cref="SpecSynthException">The check's project folder cannot be copied, or the provider failed.</exception>
-    public async Task<RepairResult> RunAsync(ChatPrompt prompt, string firstReply, IReadOnlyList<GeneratedFile> files, string outputRoot,
-        CancellationToken cancellationToken = default)
+    public Task<RepairResult> RunAsync(ChatPrompt prompt, string firstReply, IReadOnlyList<GeneratedFile> files, string outputRoot,
+        CancellationToken cancellationToken = default) =>
+        RunAsync(prompt, firstReply, files, [], null, outputRoot, cancellationToken);
+
+    /// <summary>Validates (and checks) <paramref name="files"/> and the reply's unusable files (<paramref name="failures"/>: edits
+    /// that did not apply, elided whole files), then repairs them while they fail and rounds remain. Repair replies may send
+    /// whole files or edits; edits apply to the files as the earlier rounds left them, else as on disk.</summary>
+    /// <param name="prompt">The prompt that produced <paramref name="firstReply"/>.</param>
+    /// <param name="firstReply">The model's reply text.</param>
+    /// <param name="files">The usable files of the reply, paths already confined.</param>
+    /// <param name="failures">The files of the reply that could not be used.</param>
+    /// <param name="edits">What edits apply against; <c>null</c>: the output folder alone.</param>
+    /// <param name="outputRoot">The output (project) folder.</param>
+    /// <param name="cancellationToken">Stops the loop.</param>
+    public async Task<RepairResult> RunAsync(ChatPrompt prompt, string firstReply, IReadOnlyList<GeneratedFile> files,
+        IReadOnlyList<Edits.EditFailure> failures, Edits.EditContext? edits, string outputRoot, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(prompt);
         ArgumentNullException.ThrowIfNull(firstReply);
         ArgumentNullException.ThrowIfNull(files);
         ArgumentException.ThrowIfNullOrWhiteSpace(outputRoot);
+        ArgumentNullException.ThrowIfNull(failures);
         var root = Path.GetFullPath(outputRoot);
+        var context = edits ?? Edits.EditContext.For(root);
         var current = files.ToList();
+        var failed = failures.ToList();
         var rounds = new List<RepairRound>
         {
-            await EvaluateAsync(0, current, root, [], [], null, TokenUsage.Zero, cancellationToken).ConfigureAwait(false),
+            await EvaluateAsync(0, current, failed, root, [], [], null, TokenUsage.Zero, cancellationToken).ConfigureAwait(false),
         };
         var messages = new List<ChatMessage>(prompt.Messages) { new(ChatRole.Assistant, firstReply) };
         var checkConfigured = _options.CheckCommand is not null;
@@ -57,8 +74,8 @@ internal sealed class RepairLoop(IChatClient client, CodeValidator validator, Re
             var reply = await AskAsync(new ChatPrompt([.. messages], prompt.TemplateVersion), cancellationToken).ConfigureAwait(false);
             messages.Add(new ChatMessage(ChatRole.Assistant, reply.Text));
             var notes = new List<string>();
-            var resent = Merge(current, reply, root, notes);
-            rounds.Add(await EvaluateAsync(rounds.Count, current, root, resent, notes, reply.StopReason, reply.Usage, cancellationToken)
+            var resent = Merge(current, failed, reply, context, notes);
+            rounds.Add(await EvaluateAsync(rounds.Count, current, failed, root, resent, notes, reply.StopReason, reply.Usage, cancellationToken)
                 .ConfigureAwait(false));
         }
         return new RepairResult(current, rounds, rounds[^1].IsClean(checkConfigured));
@@ -72,18 +89,21 @@ internal sealed class RepairLoop(IChatClient client, CodeValidator validator, Re
     public Task<RepairResult> RunAsync(ChatPrompt prompt, GeneratedCode code, string outputRoot, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(code);
-        return RunAsync(prompt, code.RawResponse, code.Files, outputRoot, cancellationToken);
+        return RunAsync(prompt, code.RawResponse, code.Files, code.EditFailures, code.EditContext, outputRoot, cancellationToken);
     }
 
-    private async Task<RepairRound> EvaluateAsync(int number, List<GeneratedFile> files, string root, IReadOnlyList<string> resent,
-        List<string> notes, string? stopReason, TokenUsage usage, CancellationToken cancellationToken)
+    private async Task<RepairRound> EvaluateAsync(int number, List<GeneratedFile> files, List<Edits.EditFailure> failed, string root,
+        IReadOnlyList<string> resent, List<string> notes, string? stopReason, TokenUsage usage, CancellationToken cancellationToken)
     {
         var progress = _options.Progress;
-        progress?.Validating(number, files.Count);
+        progress?.Validating(number, files.Count + failed.Count);
         IReadOnlyList<FileValidation> validation;
-        using (var validate = Stage("specsynth.validate").Tag("specsynth.files", files.Count))
+        using (var validate = Stage("specsynth.validate").Tag("specsynth.files", files.Count + failed.Count))
         {
-            validation = await validator.ValidateAsync(files, cancellationToken).ConfigureAwait(false);
+            validation = (await validator.ValidateAsync(files, cancellationToken).ConfigureAwait(false))
+                .Concat(failed.Select(f => new FileValidation(f.Path, ValidationStatus.Invalid, EditValidator,
+                    [.. f.Problems.Select(p => new Diagnostic(f.Path, 0, 0, p, Diagnostic.Error))])))
+                .ToList();
             var errors = validation.Sum(v => v.Diagnostics.Count(d => d.Severity == Diagnostic.Error));
             validate.Tag("specsynth.errors", errors);
             Telemetry.Log.Validated(_options.Logger, number, files.Count, errors);
@@ -128,34 +148,41 @@ internal sealed class RepairLoop(IChatClient client, CodeValidator validator, Re
         return ModelReply.GetAsync(client, prompt, chatOptions, generation.Stream, generation.Progress, cancellationToken);
     }
 
-    /// <summary>Applies the complete, safe files of <paramref name="reply"/> to <paramref name="current"/>; returns their paths.</summary>
-    private static List<string> Merge(List<GeneratedFile> current, ModelReply reply, string root, List<string> notes)
+    /// <summary>The validator name of a file whose edits did not apply (or whose whole text elides code).</summary>
+    public const string EditValidator = "edits";
+
+    /// <summary>Applies the complete, safe files and edits of <paramref name="reply"/> to <paramref name="current"/> (edits against the
+    /// files as they are now); a file that could not be used stays or becomes failed, a file that now applies is no longer failed.
+    /// Returns the paths the reply sent.</summary>
+    private static List<string> Merge(List<GeneratedFile> current, List<Edits.EditFailure> failed, ModelReply reply, Edits.EditContext context,
+        List<string> notes)
     {
         var parsed = ResponseParser.Parse(reply.Text);
-        var resent = new List<string>();
-        foreach (var block in parsed.Files)
+        foreach (var block in parsed.Files.Where(f => !f.IsComplete))
         {
-            if (!block.IsComplete)
-            {
-                notes.Add($"'{block.Path}' was cut off (stop reason '{reply.StopReason}'); the earlier version is kept");
-                continue;
-            }
-            string path;
-            try
-            {
-                path = PathGuard.Confine(root, block.Path);
-            }
-            catch (SpecSynthException ex) when (ex.Kind == ErrorKind.UnusableOutput)
-            {
-                notes.Add($"'{block.Path}' was ignored: {ex.Message}");
-                continue;
-            }
-            var file = new GeneratedFile(path, block.Content, block.Language);
-            var index = current.FindIndex(f => f.Path == path);
-            if (index >= 0) { current[index] = file; } else { current.Add(file); }
-            resent.Add(path);
+            notes.Add($"'{block.Path}' was cut off (stop reason '{reply.StopReason}'); the earlier version is kept");
         }
-        if (parsed.Files.Count == 0)
+        foreach (var edits in parsed.Edits.Where(f => !f.IsComplete))
+        {
+            notes.Add($"the edits of '{edits.Path}' were cut off (stop reason '{reply.StopReason}'); the earlier version is kept");
+        }
+        // Edits in a repair round apply to the files as this run has them now, not to the prompt's snapshot: the model saw its own reply.
+        var applied = Edits.ReplyApplier.Apply(parsed, context with { Sent = new Dictionary<string, string>(StringComparer.Ordinal) }, current, notes);
+        var resent = new List<string>();
+        foreach (var file in applied.Files)
+        {
+            var index = current.FindIndex(f => f.Path == file.Path);
+            if (index >= 0) { current[index] = file; } else { current.Add(file); }
+            failed.RemoveAll(f => f.Path == file.Path);
+            resent.Add(file.Path);
+        }
+        foreach (var failure in applied.Failures)
+        {
+            failed.RemoveAll(f => f.Path == failure.Path);
+            failed.Add(failure);
+            resent.Add(failure.Path);
+        }
+        if (parsed.Files.Count == 0 && parsed.Edits.Count == 0)
         {
             notes.Add("the repair reply contained no file with a path");
         }

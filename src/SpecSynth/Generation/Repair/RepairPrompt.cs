@@ -34,7 +34,16 @@ internal static class RepairPrompt
             sb.Append("\nThe check command `").Append(check.Command).Append("` ").Append(how).Append(". Its output:\n\n````text\n")
                 .Append(output.TrimEnd()).Append("\n````\n");
         }
-        sb.Append("\nReply with the corrected, complete files (never fragments or diffs), each in its own fenced code block ")
+        var editsFailed = validation.Any(v => v.Status == ValidationStatus.Invalid && v.Validator == RepairLoop.EditValidator);
+        if (editsFailed)
+        {
+            sb.Append("\nFor a file whose edits did not apply, send new SEARCH/REPLACE blocks whose SEARCH copies the real lines shown above ")
+                .Append("exactly (the path alone on the line before the fence), or the complete file; never a file with parts left out. ")
+                .Append("Edits apply to the files as they are now, your earlier edits included.");
+        }
+        sb.Append(editsFailed
+                ? "\nReply with the corrected, complete files (or SEARCH/REPLACE blocks as just said; never other fragments or diffs), each in its own fenced code block "
+                : "\nReply with the corrected, complete files (never fragments or diffs), each in its own fenced code block ")
             .Append("whose first line is a comment naming its path, e.g. `// filepath: src/Program.cs` ")
             .Append("(use the comment syntax of the file's language, such as `# filepath: app.py`; for JSON, which has no comments, ")
             .Append("name the path in the info string instead: ```json path=data/config.json). ")

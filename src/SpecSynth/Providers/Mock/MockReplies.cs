@@ -22,6 +22,10 @@ internal static partial class MockReplies
         {
             return MockExplain.Reply(userText);
         }
+        if (MockEdits.Reply(userText) is { } edits)
+        {
+            return MockContinue.Amend(edits, userText);
+        }
         // The last element is the request's own: project files shown earlier in the prompt may contain the same markup.
         var title = TitleRegex().Matches(userText) is { Count: > 0 } all ? all[^1].Groups[1].Value : "Generated Project";
         return MockContinue.Amend(Bundled(title) ?? MockProject.Reply(title, Requirements(userText), Language(userText)), userText);
