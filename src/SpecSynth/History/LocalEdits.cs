@@ -15,10 +15,10 @@ internal static class LocalEdits
     /// <param name="project">The scanned project context.</param>
     /// <param name="conversation">The spec's latest conversation in this project, or <c>null</c>.</param>
     /// <param name="outputRoot">The output folder of this run.</param>
-    /// <param name="journal">Every recorded write run, newest first.</param>
+    /// <param name="journal">Every recorded write run, indexed once per run.</param>
     /// <param name="cancellationToken">Cancels the reads.</param>
     public static async Task<IReadOnlyList<(string Path, string Content)>> FindAsync(ProjectContext project, Conversation? conversation,
-        string outputRoot, IReadOnlyList<JournalRun> journal, CancellationToken cancellationToken)
+        string outputRoot, JournalLookup journal, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(project);
         ArgumentNullException.ThrowIfNull(journal);
@@ -27,9 +27,9 @@ internal static class LocalEdits
         {
             return [];
         }
-        var written = WrittenHashes.For(root, journal);
+        var written = journal.Written(root);
         var projectRoot = PathGuard.FullRoot(project.Root);
-        var scanned = project.Files.ToDictionary(f => f.Path, StringComparer.Ordinal);
+        Dictionary<string, ProjectFile>? scanned = null;
         var result = new List<(string, string)>();
         foreach (var relative in conversation.FilesWritten)
         {
@@ -47,6 +47,7 @@ internal static class LocalEdits
             var inProject = Path.GetRelativePath(projectRoot, full).Replace('\\', '/');
             var inside = !(inProject.StartsWith("../", StringComparison.Ordinal) || inProject == ".." || Path.IsPathRooted(inProject));
             var shown = inside ? inProject : relative;
+            scanned ??= project.Files.ToDictionary(f => f.Path, StringComparer.Ordinal);
             if (inside && scanned.TryGetValue(shown, out var file))
             {
                 result.Add((shown, file.Content));

@@ -15,9 +15,9 @@ internal static class OwnOutput
     /// <summary>The project context without <paramref name="conversation"/>'s unchanged own files (files, tree and walk entries).</summary>
     /// <param name="project">The scanned project.</param>
     /// <param name="conversation">The spec's latest conversation in this project, or <c>null</c>.</param>
-    /// <param name="journal">Every recorded write run, newest first (<see cref="WriteJournal.ListAsync"/>).</param>
+    /// <param name="journal">Every recorded write run (<see cref="WriteJournal.ListAsync"/>), indexed once per run.</param>
     /// <returns>The context, or <paramref name="project"/> itself when nothing is left out.</returns>
-    public static ProjectContext Exclude(ProjectContext project, Conversation? conversation, IReadOnlyList<JournalRun> journal)
+    public static ProjectContext Exclude(ProjectContext project, Conversation? conversation, JournalLookup journal)
     {
         ArgumentNullException.ThrowIfNull(project);
         ArgumentNullException.ThrowIfNull(journal);
@@ -27,12 +27,10 @@ internal static class OwnOutput
         }
         var outputRoot = Path.TrimEndingDirectorySeparator(Path.GetFullPath(conversation.OutputRoot));
         var projectRoot = Path.TrimEndingDirectorySeparator(Path.GetFullPath(project.Root));
-        var runs = journal.Where(r => r.Status == JournalRunStatus.Committed
-            && string.Equals(Path.TrimEndingDirectorySeparator(r.OutputRoot), outputRoot, StringComparison.Ordinal)).ToList();
         var excluded = new HashSet<string>(StringComparer.Ordinal);
         foreach (var relative in conversation.FilesWritten)
         {
-            var entries = runs.SelectMany(r => r.Files).Where(f => f.Path == relative).ToList();
+            var entries = journal.Committed(outputRoot, relative);
             if (entries.Count == 0 || !entries.Any(f => f.Action == FileAction.Created))
             {
                 continue;

@@ -52,7 +52,7 @@ internal static class ContextPlanView
         {
             return (scanned, []);
         }
-        var journal = await new Output.WriteJournal(env.Services.StateDir, env.Time).ListAsync(ct).ConfigureAwait(false);
+        var journal = new Output.JournalLookup(await new Output.WriteJournal(env.Services.StateDir, env.Time).ListAsync(ct).ConfigureAwait(false));
         return (History.OwnOutput.Exclude(scanned, earlier, journal),
             await History.LocalEdits.FindAsync(scanned, earlier, outputRoot, journal, ct).ConfigureAwait(false));
     }

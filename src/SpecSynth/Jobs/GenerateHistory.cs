@@ -80,8 +80,8 @@ internal sealed class GenerateHistory
     /// nobody changed since (<see cref="OwnOutput"/>), so an unchanged spec over an unchanged project sends the same
     /// prompt again. A continuation sees them (as previous implementations).</summary>
     /// <param name="project">The scanned project.</param>
-    /// <param name="journal">The write journal's runs, newest first; asked only when the spec was generated before.</param>
-    public async Task<Projects.ProjectContext> ContextAsync(Projects.ProjectContext project, Func<Task<IReadOnlyList<Output.JournalRun>>> journal)
+    /// <param name="journal">The write journal's runs, indexed; asked only when the spec was generated before.</param>
+    public async Task<Projects.ProjectContext> ContextAsync(Projects.ProjectContext project, Func<Task<Output.JournalLookup>> journal)
     {
         if (_instruction is not null || _earlier is null)
         {
@@ -93,7 +93,7 @@ internal sealed class GenerateHistory
     /// <summary>The files of the spec's latest generation that the user changed since they were written to
     /// <paramref name="outputRoot"/> (<see cref="LocalEdits"/>): sent whole, first, in a new generation and a continuation alike.</summary>
     public async Task<IReadOnlyList<(string Path, string Content)>> LocalEditsAsync(Projects.ProjectContext project, string outputRoot,
-        Func<Task<IReadOnlyList<Output.JournalRun>>> journal, CancellationToken cancellationToken)
+        Func<Task<Output.JournalLookup>> journal, CancellationToken cancellationToken)
     {
         var latest = _instruction is null ? _earlier : _conversation;
         return latest is null ? [] : await LocalEdits.FindAsync(project, latest, outputRoot, await journal().ConfigureAwait(false), cancellationToken)

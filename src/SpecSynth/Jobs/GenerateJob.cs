@@ -24,7 +24,7 @@ internal sealed class GenerateJob : IDisposable
     private readonly LlmCodeGenerator _generator;
     private readonly Edits.EditPolicy _edits;
     private readonly Lock _journalGate = new();
-    private Task<IReadOnlyList<JournalRun>>? _journalRuns;
+    private Task<JournalLookup>? _journalRuns;
     private WriteJournal? _journal;
     private WrittenHashes? _written;
 
@@ -125,14 +125,17 @@ internal sealed class GenerateJob : IDisposable
 
     public void Dispose() => _writeLock.Dispose();
 
-    /// <summary>The write journal's runs as the first spec that needs them found them: read once per run, not per spec.</summary>
-    private Task<IReadOnlyList<JournalRun>> JournalRunsAsync(CancellationToken cancellationToken)
+    /// <summary>The write journal's runs as the first spec that needs them found them: read and indexed once per run, not per spec.</summary>
+    private Task<JournalLookup> JournalRunsAsync(CancellationToken cancellationToken)
     {
         var journal = Journal();
         lock (_journalGate)
         {
-            return _journalRuns ??= journal.ListAsync(cancellationToken);
+            return _journalRuns ??= ListAsync(journal, cancellationToken);
         }
+
+        static async Task<JournalLookup> ListAsync(WriteJournal journal, CancellationToken cancellationToken) =>
+            new(await journal.ListAsync(cancellationToken).ConfigureAwait(false));
     }
 
     /// <summary>One journal for the run, so an unreadable manifest is warned about once.</summary>
@@ -147,7 +150,7 @@ internal sealed class GenerateJob : IDisposable
     /// <summary>What specsynth last wrote in the output folder (before this run, then updated with this run's writes), to
     /// tell files with local edits; made once per run, under the write lock.</summary>
     private async Task<WrittenHashes> WrittenAsync(CancellationToken cancellationToken) =>
-        _written ??= WrittenHashes.For(_outputRoot, await JournalRunsAsync(cancellationToken).ConfigureAwait(false));
+        _written ??= WrittenHashes.For(_outputRoot, (await JournalRunsAsync(cancellationToken).ConfigureAwait(false)).Runs);
 
     private async Task<VerifiedGeneration> VerifyAsync(Specification spec, string label, GeneratedCode generated, EventSink sink,
         CancellationToken cancellationToken)

@@ -53,7 +53,8 @@ internal static class StrayTempFiles
         return removed;
     }
 
-    private static bool IsAlive(int? pid)
+    /// <summary>Whether the writer <paramref name="pid"/> is still running (this process counts as alive; no pid as gone).</summary>
+    internal static bool IsAlive(int? pid)
     {
         if (pid is not { } id)
         {

@@ -19,6 +19,11 @@ public sealed class WriteJournal
 {
     private readonly TimeProvider _time;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _warned = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _sequenceGate = new(1, 1);
+    private readonly Lock _pendingGate = new();
+    private readonly HashSet<string> _pending = new(StringComparer.Ordinal);
+    private long _lastSequence;
+    private DateTime? _journalStamp;
 
     /// <summary>Creates a journal in <paramref name="stateDirectory"/> (created on first write).</summary>
     /// <param name="stateDirectory">specsynth's state folder; runs go to its <c>journal</c> subfolder.</param>
@@ -81,13 +86,12 @@ public sealed class WriteJournal
     /// <exception cref="SpecSynthException">The state folder is not writable (<see cref="ErrorKind.InvalidInput"/>).</exception>
     internal async Task<string> BeginAsync(OutputPlan plan, IReadOnlyList<string> createdFolders, CancellationToken cancellationToken)
     {
-        var existing = await ReadAllAsync(cancellationToken).ConfigureAwait(false);
-        SweepStrays(existing);
+        var sequence = await NextSequenceAsync(cancellationToken).ConfigureAwait(false);
         var now = _time.GetUtcNow();
         var manifest = new JournalManifest
         {
             RunId = now.UtcDateTime.ToString("yyyyMMdd'T'HHmmssfff'Z'", CultureInfo.InvariantCulture) + "-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3)),
-            Sequence = existing.Count == 0 ? 1 : existing.Max(m => m.Sequence) + 1,
+            Sequence = sequence,
             CreatedUtc = now,
             OutputRoot = plan.RealRoot,
             WriterPid = Environment.ProcessId,
@@ -103,6 +107,8 @@ public sealed class WriteJournal
             }
             cancellationToken.ThrowIfCancellationRequested();
             WriteManifest(manifest);
+            Stamp();
+            Watch(manifest.RunId, pending: true);
             return manifest.RunId;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or OperationCanceledException)
@@ -124,11 +130,13 @@ public sealed class WriteJournal
             ?? throw new IOException($"the manifest of run {runId} cannot be read back");
         manifest.Status = status.ToString().ToLowerInvariant();
         WriteManifest(manifest);
+        Watch(runId, pending: status == JournalRunStatus.Pending);
     }
 
     /// <summary>Deletes a run that was fully rolled back (nothing to undo).</summary>
     internal void Discard(string runId)
     {
+        Watch(runId, pending: false);
         try
         {
             Directory.Delete(RunFolder(runId), recursive: true);
@@ -138,6 +146,81 @@ public sealed class WriteJournal
             // A leftover pending run is harmless: undo finds every file at its previous bytes.
         }
     }
+
+    /// <summary>
+    /// The sequence of a new run: one more than the highest recorded. The journal is read (and the strays of killed
+    /// writers swept) the first time, and again only when the journal folder changed since this journal last wrote to it
+    /// (its modification time: another writer added or removed a run); otherwise the count goes on in memory, so a run
+    /// of many specs does not read every earlier manifest for each new one (issue 19: that made each write cost more
+    /// than the one before).
+    /// </summary>
+    private async Task<long> NextSequenceAsync(CancellationToken cancellationToken)
+    {
+        await _sequenceGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_journalStamp is not { } stamp || stamp != JournalStamp())
+            {
+                var existing = await ReadAllAsync(cancellationToken).ConfigureAwait(false);
+                SweepStrays(existing);
+                _lastSequence = existing.Count == 0 ? 0 : existing.Max(m => m.Sequence);
+                lock (_pendingGate)
+                {
+                    _pending.Clear();
+                    _pending.UnionWith(existing.Where(m => IsPending(m) && StrayTempFiles.IsAlive(m.WriterPid)).Select(m => m.RunId));
+                }
+            }
+            else
+            {
+                await SweepWatchedAsync(cancellationToken).ConfigureAwait(false);
+            }
+            return ++_lastSequence;
+        }
+        finally
+        {
+            _sequenceGate.Release();
+        }
+    }
+
+    /// <summary>Sweeps the pending runs whose writer was alive when last seen and has died since (their manifests only, not
+    /// the whole journal); runs no longer pending are forgotten.</summary>
+    private async Task SweepWatchedAsync(CancellationToken cancellationToken)
+    {
+        string[] watched;
+        lock (_pendingGate)
+        {
+            watched = [.. _pending];
+        }
+        foreach (var runId in watched)
+        {
+            var path = Path.Combine(RunFolder(runId), "manifest.json");
+            var manifest = File.Exists(path) ? await ReadManifestAsync(path, cancellationToken).ConfigureAwait(false) : null;
+            if (manifest is not null && IsPending(manifest) && StrayTempFiles.IsAlive(manifest.WriterPid))
+            {
+                continue;
+            }
+            if (manifest is not null)
+            {
+                StrayTempFiles.Sweep(manifest, RunFolder(runId));
+            }
+            Watch(runId, pending: false);
+        }
+    }
+
+    private static bool IsPending(JournalManifest manifest) => manifest.Status.Equals("pending", StringComparison.OrdinalIgnoreCase);
+
+    private void Watch(string runId, bool pending)
+    {
+        lock (_pendingGate)
+        {
+            _ = pending ? _pending.Add(runId) : _pending.Remove(runId);
+        }
+    }
+
+    /// <summary>Remembers the journal folder's modification time after this journal changed it.</summary>
+    private void Stamp() => _journalStamp = JournalStamp();
+
+    private DateTime? JournalStamp() => Directory.Exists(JournalDirectory) ? Directory.GetLastWriteTimeUtc(JournalDirectory) : null;
 
     internal static string Sha256(ReadOnlySpan<byte> bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
 

@@ -250,6 +250,25 @@ public sealed class WriteJournalTests : IDisposable
     }
 
     [Fact]
+    public async Task Sequence_CountsRunsAnotherJournalWroteMeanwhile()
+    {
+        // One journal keeps counting in memory (issue 19: no re-read of every manifest per run), but a run another writer
+        // added in between is seen, so the runs stay in order even when they share one instant.
+        var other = new WriteJournal(_dir.Combine("state"), _time);
+        var first = await WriteAsync(("a.txt", "1\n"));
+        var second = await new SafeFileWriter(other).WriteAsync(OutputPlan.Create(Root, [new GeneratedFile("a.txt", "2\n", null)]));
+        var third = await WriteAsync(("a.txt", "3\n"));
+        var fourth = await WriteAsync(("a.txt", "4\n"));
+
+        Assert.Equal([4L, 3L, 2L, 1L], new[] { fourth, third, second, first }.Select(id => Sequence(id!)));
+        Assert.Equal([fourth, third, second, first], (await _journal.ListAsync()).Select(r => r.RunId));
+    }
+
+    private long Sequence(string runId) =>
+        System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(_journal.JournalDirectory, runId, "manifest.json")))!["sequence"]!
+            .GetValue<long>();
+
+    [Fact]
     public async Task EmptyJournal_HasNothingToUndo_AndSaysSo()
     {
         Assert.Empty(await _journal.ListAsync());

@@ -1,0 +1,67 @@
+using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace OverheadBench;
+
+/// <summary>Answers OpenAI Chat Completions (<c>/v1/chat/completions</c>) and Anthropic Messages (<c>/v1/messages</c>) at
+/// once on loopback, always with the same short streamed reply (server-sent events, usage included).</summary>
+internal sealed class InstantServer : IAsyncDisposable
+{
+    private static readonly byte[] OpenAIReply = Encoding.UTF8.GetBytes(
+        "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":1764060000,\"model\":\"bench-model\",\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"ok\"},\"finish_reason\":null}]}\n\n" +
+        "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":1764060000,\"model\":\"bench-model\",\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\n" +
+        "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":1764060000,\"model\":\"bench-model\",\"choices\":[],\"usage\":{\"prompt_tokens\":100,\"completion_tokens\":1,\"total_tokens\":101}}\n\n" +
+        "data: [DONE]\n\n");
+
+    private static readonly byte[] AnthropicReply = Encoding.UTF8.GetBytes(
+        "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_01\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"claude-sonnet-4-5\",\"content\":[],\"stop_reason\":null,\"stop_sequence\":null,\"usage\":{\"input_tokens\":100,\"cache_creation_input_tokens\":0,\"cache_read_input_tokens\":0,\"output_tokens\":1}}}\n\n" +
+        "event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}\n\n" +
+        "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"ok\"}}\n\n" +
+        "event: content_block_stop\ndata: {\"type\":\"content_block_stop\",\"index\":0}\n\n" +
+        "event: message_delta\ndata: {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\",\"stop_sequence\":null},\"usage\":{\"input_tokens\":100,\"cache_creation_input_tokens\":0,\"cache_read_input_tokens\":0,\"output_tokens\":1}}\n\n" +
+        "event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n");
+
+    private readonly WebApplication _app;
+
+    private InstantServer(WebApplication app) => _app = app;
+
+    public Uri BaseUrl { get; private set; } = null!;
+
+    public static async Task<InstantServer> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrel(o => o.Listen(System.Net.IPAddress.Loopback, 0));
+        var server = new InstantServer(builder.Build());
+        server._app.Run(HandleAsync);
+        await server._app.StartAsync();
+        var address = server._app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        server.BaseUrl = new Uri(address.TrimEnd('/') + "/");
+        return server;
+    }
+
+    private static async Task HandleAsync(HttpContext context)
+    {
+        // Read the whole request, as a real server does.
+        var buffer = new byte[16 * 1024];
+        while (await context.Request.Body.ReadAsync(buffer, context.RequestAborted) > 0)
+        {
+        }
+        var anthropic = context.Request.Path.Value?.EndsWith("/messages", StringComparison.Ordinal) == true;
+        context.Response.StatusCode = 200;
+        context.Response.ContentType = "text/event-stream";
+        await context.Response.Body.WriteAsync(anthropic ? AnthropicReply : OpenAIReply, context.RequestAborted);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}

@@ -1,0 +1,164 @@
+using System.ClientModel;
+using System.ClientModel.Primitives;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Anthropic;
+using Anthropic.Core;
+using Microsoft.Extensions.AI;
+using OpenAI;
+using OverheadBench;
+using SpecSynth;
+using SpecSynth.Caching;
+using SpecSynth.Config;
+using SpecSynth.Hosting;
+using SpecSynth.Pipeline;
+using SpecSynth.Providers;
+
+// What specsynth's pipeline adds to one request: the client the CLI builds (ChatClientFactory: redaction, usage ledger row
+// and audit line, response cache miss, budget check, rate limits, retry, breaker, attempt and stream-idle timeouts, the
+// provider's error translation) against the bare SDK client, both streaming from the same in-process server that
+// answers at once, for the OpenAI and Anthropic SDKs, at concurrency 1 and 16. Bare and full alternate in blocks so a
+// change of the machine's speed hits both. Prints JSON: latency p50/p99 of each and their difference, process CPU and
+// allocated bytes per request (the server's share is the same in both, so the differences are the pipeline's).
+var requests = Arg("--requests", "2000");
+var perConfig = int.Parse(requests, CultureInfo.InvariantCulture);
+var levels = Arg("--concurrency", "1,16").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToList();
+var providers = Arg("--providers", "openai,claude").Split(',');
+const int Blocks = 10;
+
+await using var server = await InstantServer.StartAsync();
+var root = Path.Combine(Path.GetTempPath(), "specsynth-overheadbench-" + Guid.NewGuid().ToString("N"));
+var project = Directory.CreateDirectory(Path.Combine(root, "project")).FullName;
+File.WriteAllText(Path.Combine(project, "specsynth.toml"), "");
+var env = new Dictionary<string, string>
+{
+    ["SPECSYNTH_HOME"] = Path.Combine(root, "state"),
+    ["OPENAI_API_KEY"] = "sk-bench",
+    ["OPENAI_BASE_URL"] = new Uri(server.BaseUrl, "v1").ToString(),
+    ["OPENAI_MODEL"] = "gpt-4.1",
+    ["ANTHROPIC_API_KEY"] = "sk-ant-bench",
+    ["ANTHROPIC_BASE_URL"] = server.BaseUrl.ToString(),
+    ["ANTHROPIC_MODEL"] = "claude-sonnet-4-5",
+};
+Func<string, string?> getEnv = name => env.GetValueOrDefault(name);
+var results = new List<object>();
+var next = 0; // request ids, never repeated: every request is a response-cache miss
+try
+{
+    foreach (var provider in providers)
+    {
+        var budget = args.Contains("--no-budget") ? "" : "[budget]\ndaily_usd = 1000000\n\n";
+        var config = ConfigLoader.ApplyFile(ConfigLoader.Load(project, getEnv), "bench.toml",
+            $"{budget}[llm.{provider}]\nrequests_per_minute = 1000000\n") with { Providers = [provider] };
+        var services = new RunServices(TimeProvider.System, getEnv, providers: SpecSynthProviders.Factory);
+        using var full = (await ChatClientFactory.CreateAsync(config, services, onWarning: w => Console.Error.WriteLine("warning: " + w),
+            cacheMode: args.Contains("--no-cache") ? CacheMode.Off : CacheMode.ReadWrite)).Client;
+        using var bare = Bare(provider);
+        foreach (var concurrency in levels)
+        {
+            await RunAsync(bare, 100, concurrency, () => next++); // warm-up: JIT, connections, first SQLite opens
+            await RunAsync(full, 100, concurrency, () => next++);
+            var (bareTimes, fullTimes) = (new List<double>(), new List<double>());
+            var (bareCpu, fullCpu, bareAlloc, fullAlloc) = (0.0, 0.0, 0L, 0L);
+            var (bareSys, fullSys) = (0.0, 0.0);
+            for (var block = 0; block < Blocks; block++)
+            {
+                var b = await RunAsync(bare, perConfig / Blocks, concurrency, () => next++);
+                var f = await RunAsync(full, perConfig / Blocks, concurrency, () => next++);
+                bareTimes.AddRange(b.Latencies);
+                fullTimes.AddRange(f.Latencies);
+                (bareCpu, fullCpu, bareAlloc, fullAlloc) = (bareCpu + b.CpuMs, fullCpu + f.CpuMs, bareAlloc + b.Allocated, fullAlloc + f.Allocated);
+                (bareSys, fullSys) = (bareSys + b.SysMs, fullSys + f.SysMs);
+            }
+            var n = (double)(perConfig / Blocks * Blocks);
+            var (bareP50, bareP99, fullP50, fullP99) = (P(bareTimes, 50), P(bareTimes, 99), P(fullTimes, 50), P(fullTimes, 99));
+            results.Add(new
+            {
+                provider,
+                concurrency,
+                requests_each = (int)n,
+                bare_ms = new { p50 = R(bareP50), p99 = R(bareP99) },
+                full_ms = new { p50 = R(fullP50), p99 = R(fullP99) },
+                added_ms = new { p50 = R(fullP50 - bareP50), p99 = R(fullP99 - bareP99) },
+                cpu_ms_per_request = new { bare = R(bareCpu / n), full = R(fullCpu / n), added = R((fullCpu - bareCpu) / n) },
+                sys_ms_per_request = new { bare = R(bareSys / n), full = R(fullSys / n) },
+                alloc_kb_per_request = new { bare = R(bareAlloc / n / 1024), full = R(fullAlloc / n / 1024), added = R((fullAlloc - bareAlloc) / n / 1024) },
+            });
+        }
+    }
+    Console.WriteLine(JsonSerializer.Serialize(new
+    {
+        results,
+        targets = new { added_p50_ms_at_16 = 0.3, added_p99_ms_at_16 = 1.0 },
+        machine = new { Environment.ProcessorCount, os = Environment.OSVersion.VersionString, dotnet = Environment.Version.ToString() },
+    }, new JsonSerializerOptions { WriteIndented = true }));
+}
+finally
+{
+    Directory.Delete(root, recursive: true);
+}
+
+IChatClient Bare(string provider) => provider == "openai"
+    ? new OpenAI.Chat.ChatClient("gpt-4.1", new ApiKeyCredential("sk-bench"), new OpenAIClientOptions
+    {
+        Endpoint = new Uri(server.BaseUrl, "v1"),
+        RetryPolicy = new ClientRetryPolicy(0),
+    }).AsIChatClient()
+    : new AnthropicClient(new ClientOptions { ApiKey = "sk-ant-bench", BaseUrl = server.BaseUrl.ToString().TrimEnd('/'), MaxRetries = 0 })
+        .AsIChatClient("claude-sonnet-4-5", 1024);
+
+static async Task<(List<double> Latencies, double CpuMs, double SysMs, long Allocated)> RunAsync(IChatClient client, int count, int concurrency, Func<int> id)
+{
+    var latencies = new double[count];
+    var issued = -1;
+    var process = Process.GetCurrentProcess();
+    process.Refresh();
+    var cpu = process.TotalProcessorTime;
+    var sys = process.PrivilegedProcessorTime;
+    var allocated = GC.GetTotalAllocatedBytes(precise: true);
+    var workers = Enumerable.Range(0, concurrency).Select(_ => Task.Run(async () =>
+    {
+        for (var i = Interlocked.Increment(ref issued); i < count; i = Interlocked.Increment(ref issued))
+        {
+            int unique;
+            lock (latencies)
+            {
+                unique = id();
+            }
+            // A new user text each time: every request is a response-cache miss.
+            List<ChatMessage> messages =
+            [
+                new(ChatRole.System, "You are a careful engineer."),
+                new(ChatRole.User, $"Request {unique}: write the function described below.\n" + Filler),
+            ];
+            var watch = Stopwatch.StartNew();
+            await foreach (var _ in client.GetStreamingResponseAsync(messages, new ChatOptions { MaxOutputTokens = 1024 }))
+            {
+            }
+            latencies[i] = watch.Elapsed.TotalMilliseconds;
+        }
+    })).ToList();
+    await Task.WhenAll(workers);
+    process.Refresh();
+    return ([.. latencies], (process.TotalProcessorTime - cpu).TotalMilliseconds, (process.PrivilegedProcessorTime - sys).TotalMilliseconds, GC.GetTotalAllocatedBytes(precise: true) - allocated);
+}
+
+static double P(List<double> values, int percentile)
+{
+    var sorted = values.Order().ToList();
+    return sorted[Math.Clamp((int)Math.Ceiling(percentile / 100.0 * sorted.Count) - 1, 0, sorted.Count - 1)];
+}
+
+static double R(double value) => Math.Round(value, 3);
+
+string Arg(string name, string fallback)
+{
+    var i = Array.IndexOf(args, name);
+    return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
+}
+
+internal sealed partial class Program
+{
+    private static readonly string Filler = string.Concat(Enumerable.Repeat("The function takes a list of orders and returns the total per customer. ", 25));
+}

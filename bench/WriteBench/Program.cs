@@ -1,0 +1,110 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using SpecSynth;
+using SpecSynth.Caching;
+using SpecSynth.Providers;
+using WriteBench;
+
+// N specs generated in one run (GenerateAllAsync, as `specsynth generate a.md b.md ... --concurrency 32`), each writing
+// its own new file, into a fresh output and state folder; then the same N again into the same folders (every file
+// unchanged). Provider: an instant in-process OpenAI-compatible server (default) or the mock. Prints JSON with the
+// process CPU per spec (user + sys, Process.TotalProcessorTime), allocated bytes per spec and the peak working set, for
+// each N given (--specs 100,1000).
+var counts = Arg("--specs", "100,1000").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToList();
+var concurrency = int.Parse(Arg("--concurrency", "32"), CultureInfo.InvariantCulture);
+var provider = Arg("--provider", "openai");
+await using var server = provider == "openai" ? await InstantOpenAIServer.StartAsync() : null;
+var results = new List<object>();
+// A warm-up run (JIT, first SQLite open), not counted.
+await RunAsync(20, keep: false);
+foreach (var n in counts)
+{
+    results.Add(await RunAsync(n, keep: false));
+}
+Console.WriteLine(JsonSerializer.Serialize(new
+{
+    provider,
+    concurrency,
+    runs = results,
+    machine = new { Environment.ProcessorCount, os = Environment.OSVersion.VersionString, dotnet = Environment.Version.ToString() },
+}, new JsonSerializerOptions { WriteIndented = true }));
+
+async Task<object> RunAsync(int n, bool keep)
+{
+    var root = Path.Combine(Path.GetTempPath(), "specsynth-writebench-" + Guid.NewGuid().ToString("N"));
+    var project = Directory.CreateDirectory(Path.Combine(root, "project")).FullName;
+    File.WriteAllText(Path.Combine(project, "README.md"), "# Bench project\n");
+    var output = Path.Combine(root, "out");
+    var env = new Dictionary<string, string>
+    {
+        ["SPECSYNTH_HOME"] = Path.Combine(root, "state"),
+        ["OPENAI_API_KEY"] = "sk-bench",
+        ["OPENAI_MODEL"] = "bench-model",
+    };
+    if (server is not null)
+    {
+        env["OPENAI_BASE_URL"] = server.BaseUrl.ToString();
+    }
+    try
+    {
+        var specs = Enumerable.Range(0, n).Select(i => new GenerateRequest
+        {
+            SpecText = $"---\ntitle: spec-{i:D5}\n---\n\n# spec-{i:D5}\n\nWrite the note `gen/spec-{i:D5}.md` for item {i}.\n\n" +
+                $"- **FR-001**: The note MUST name item {i}.\n",
+            SpecName = $"specs/spec-{i:D5}.md",
+        }).ToList();
+        var options = new GenerateRequest { ProjectRoot = project, OutputRoot = output, Cache = CacheMode.Off };
+        var first = await MeasureAsync(specs, options, env, project);
+        var again = await MeasureAsync(specs, options, env, project);
+        var written = Directory.Exists(Path.Combine(output, "gen")) ? Directory.GetFiles(Path.Combine(output, "gen")).Length : 0;
+        return new { specs = n, files_written = written, new_files = first, unchanged = again };
+    }
+    finally
+    {
+        if (!keep)
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+}
+
+async Task<object> MeasureAsync(List<GenerateRequest> specs, GenerateRequest options, Dictionary<string, string> env, string project)
+{
+    var specsynth = SpecSynthesizerFactory.Create(new SpecSynthOptions
+    {
+        Providers = provider,
+        WorkingDirectory = project,
+        Environment = name => env.TryGetValue(name, out var v) ? v : null,
+        ProviderFactory = SpecSynthProviders.Factory,
+    });
+    GC.Collect();
+    var process = Process.GetCurrentProcess();
+    process.Refresh();
+    var (user, sys) = (process.UserProcessorTime, process.PrivilegedProcessorTime);
+    var allocated = GC.GetTotalAllocatedBytes(precise: true);
+    var wall = Stopwatch.StartNew();
+    var result = await specsynth.GenerateAllAsync(new GenerateAllRequest { Specs = specs, Options = options, Concurrency = concurrency });
+    wall.Stop();
+    process.Refresh();
+    var userMs = (process.UserProcessorTime - user).TotalMilliseconds;
+    var sysMs = (process.PrivilegedProcessorTime - sys).TotalMilliseconds;
+    var n = specs.Count;
+    return new
+    {
+        ok = result.Succeeded,
+        first_failure = result.Failures.FirstOrDefault(f => f is not null)?.Message,
+        wall_s = Math.Round(wall.Elapsed.TotalSeconds, 2),
+        cpu_ms_per_spec = Math.Round((userMs + sysMs) / n, 2),
+        user_ms_per_spec = Math.Round(userMs / n, 2),
+        sys_ms_per_spec = Math.Round(sysMs / n, 2),
+        alloc_kb_per_spec = Math.Round((GC.GetTotalAllocatedBytes(precise: true) - allocated) / 1024.0 / n, 1),
+        peak_working_set_mb = Math.Round(process.PeakWorkingSet64 / 1048576.0, 1),
+    };
+}
+
+string Arg(string name, string fallback)
+{
+    var i = Array.IndexOf(args, name);
+    return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
+}
