@@ -213,7 +213,10 @@ internal sealed class SpecSynthesizer : ISpecSynthesizer
         {
             var outputRoot = flags.OutputRoot is null ? setup.ProjectDir : _env.FullPath(flags.OutputRoot);
             OutputFolderCheck.Ensure(outputRoot, writing: !flags.DryRun);
+            sink.Report(new ScanningEvent(setup.ContextDir));
+            var scanStart = _env.Time.GetTimestamp();
             var project = await new ProjectScanner(new ProjectScanOptions()).ScanAsync(setup.ContextDir, cancellationToken).ConfigureAwait(false);
+            sink.Report(new ScannedEvent(setup.ContextDir, project.Files.Count, _env.Time.GetElapsedTime(scanStart)));
             var job = new GenerateJob(setup, project, outputRoot, flags)
             {
                 Specs = specFiles ?? (flags.SpecPath is { } path ? [_env.FullPath(path)] : []),
