@@ -20,7 +20,7 @@ stats() { # median and min in ms from sorted microsecond lines
   awk '{a[NR]=$1} END {m=(NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2; printf "{\"median_ms\": %.1f, \"min_ms\": %.1f}", m/1000, a[1]/1000}'
 }
 hello=$(measure "$out/hello/hello" | stats)
-version=$(measure "$out/specsynth/SpecSynth.Cli" --version | stats)
-config=$(measure "$out/specsynth/SpecSynth.Cli" config show | stats)
+version=$(measure "$out/specsynth/specsynth" --version | stats)
+config=$(measure "$out/specsynth/specsynth" config show | stats)
 printf '{"runs": %s, "hello_world_r2r": %s, "specsynth_version": %s, "specsynth_config_show": %s}\n' "$runs" "$hello" "$version" "$config"
 rm -rf "$out"

@@ -35,12 +35,17 @@ internal static class CliApp
             ContextCommand.Create(host),
             SpecCommand.Create(host),
             McpCommand.Create(host),
+            CompletionCommand.Create(host),
         };
 
     public static async Task<int> RunAsync(string[] args, CliHost host, CancellationToken cancellationToken)
     {
         host = host with { Error = RedactingWriter.Wrap(host.Error) };
         var root = BuildRoot(host);
+        if (CompletionCommand.TrySuggest(args, root, host.Out))
+        {
+            return ExitCodes.Ok;
+        }
         var parse = root.Parse(args);
         if (!host.NoColor && parse.GetValue(root.Options.OfType<Option<bool>>().First(o => o.Name == NoColorFlag)))
         {

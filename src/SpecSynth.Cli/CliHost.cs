@@ -53,6 +53,10 @@ internal sealed record CliHost(TextWriter Out, TextWriter Error, Func<string, st
     /// (no-color.org: any non-empty value). Non-terminals never get an escape code.</summary>
     public bool Styled => ErrorIsTerminal && !NoColor && string.IsNullOrEmpty(GetEnv("NO_COLOR"));
 
+    /// <summary>Whether progress is a live display (Spectre.Console redrawing lines with cursor control): on a terminal
+    /// only, and not under <c>NO_COLOR</c> or <c>--no-color</c>, which get no escape code at all (plain lines instead).</summary>
+    public bool Live => Styled;
+
     /// <summary>Resolves a user-given path against <see cref="CurrentDirectory"/>.</summary>
     public string FullPath(string path) => Path.GetFullPath(path, CurrentDirectory);
 }

@@ -104,3 +104,13 @@ public sealed record SpecCompletedEvent(GenerateResult Result) : SpecSynthEvent;
 /// <param name="Kind">What kind of failure.</param>
 /// <param name="Message">The error (redacted).</param>
 public sealed record SpecFailedEvent(ErrorKind Kind, string Message) : SpecSynthEvent;
+
+/// <summary>The project folder is being scanned for context (once a run, before the first request).</summary>
+/// <param name="Folder">The context folder.</param>
+public sealed record ScanningEvent(string Folder) : SpecSynthEvent;
+
+/// <summary>The scan of the project folder is over.</summary>
+/// <param name="Folder">The context folder.</param>
+/// <param name="Files">The files it found for context.</param>
+/// <param name="Elapsed">How long the scan took.</param>
+public sealed record ScannedEvent(string Folder, int Files, TimeSpan Elapsed) : SpecSynthEvent;

@@ -268,12 +268,15 @@ internal sealed class SpecSynthesizer : ISpecSynthesizer
             OutputFolderCheck.Ensure(outputRoot, writing: !flags.DryRun);
             ProjectContext project;
             var log = _env.Services.Logs.CreateLogger(Categories.Context);
+            sink.Report(new ScanningEvent(setup.ContextDir));
+            var scanStart = _env.Time.GetTimestamp();
             using (var scan = Stage.Begin("specsynth.scan", log, _env.Time))
             {
                 project = await new ProjectScanner(new ProjectScanOptions()).ScanAsync(setup.ContextDir, cancellationToken).ConfigureAwait(false);
                 scan.Tag("specsynth.files", project.Files.Count);
                 Log.Scanned(log, project.Files.Count, setup.ContextDir);
             }
+            sink.Report(new ScannedEvent(setup.ContextDir, project.Files.Count, _env.Time.GetElapsedTime(scanStart)));
             var job = new GenerateJob(setup, project, outputRoot, flags)
             {
                 Specs = specFiles ?? (flags.SpecPath is { } path ? [_env.FullPath(path)] : []),

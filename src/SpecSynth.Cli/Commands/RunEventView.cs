@@ -76,7 +76,7 @@ internal sealed class RunEventView(CliHost host, bool json, bool several, bool d
             case ReplyStartedEvent s:
                 EndReply();
                 _provider = $"{s.Provider}/{s.Model}";
-                _reply = host.ErrorIsTerminal ? new LiveProgressView(host, s.Provider, s.Model) : new ProgressReporter(host, s.Provider, s.Model);
+                _reply = host.Live ? new LiveProgressView(host, s.Provider, s.Model) : new ProgressReporter(host, s.Provider, s.Model);
                 break;
             case ReplyDeltaEvent d when _stages is not null:
                 _stages.Report(d.Delta);
@@ -97,6 +97,13 @@ internal sealed class RunEventView(CliHost host, bool json, bool several, bool d
             case StageEvent stage:
                 Stage(stage);
                 break;
+            case ScanningEvent s:
+                host.Error.WriteLine($"scanning {s.Folder}");
+                break;
+            case ScannedEvent s:
+                host.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"scanned {s.Files} file{(s.Files == 1 ? "" : "s")} for context, {s.Elapsed.TotalSeconds:0.0} s"));
+                break;
             case WritingFilesEvent w:
                 host.Error.WriteLine($"writing {w.Count} file{(w.Count == 1 ? "" : "s")} to {w.OutputRoot}");
                 break;
@@ -108,7 +115,7 @@ internal sealed class RunEventView(CliHost host, bool json, bool several, bool d
         if (_stages is null)
         {
             EndReply();
-            if (host.ErrorIsTerminal)
+            if (host.Live)
             {
                 _liveStages = new LiveStageView(host);
                 _stages = new StageProgress(host, _provider, _liveStages.Line, _liveStages.Show);

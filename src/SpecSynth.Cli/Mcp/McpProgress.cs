@@ -73,6 +73,8 @@ internal sealed class McpProgress(McpServer server, ProgressToken? token, TextWr
             default:
                 return value switch
                 {
+                    ScanningEvent s => $"scanning {s.Folder}",
+                    ScannedEvent s => $"scanned {N(s.Files)} files for context",
                     ReplyStartedEvent s => $"asking {s.Provider} ({s.Model})",
                     ReplyFinishedEvent f => $"reply received: {N(f.OutputTokens)} output tokens, {N(f.Files)} files",
                     ValidatingEvent v => $"validating {N(v.Files)} files (round {N(v.Round)})",

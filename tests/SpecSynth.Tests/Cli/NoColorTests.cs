@@ -1,6 +1,7 @@
 namespace SpecSynth.Tests.Cli;
 
-/// <summary>Styling (bold) only on a terminal without NO_COLOR or --no-color; a non-terminal gets no escape code at all.</summary>
+/// <summary>Styling (bold) and the live display only on a terminal without NO_COLOR or --no-color; otherwise, and on a
+/// non-terminal, no escape code at all.</summary>
 public sealed class NoColorTests : IDisposable
 {
     private const string Bold = "\u001b[1m";
@@ -54,7 +55,7 @@ public sealed class NoColorTests : IDisposable
     }
 
     [Fact]
-    public async Task Terminal_ShowsTheStagesInTheLiveView_Unstyled_UnderNoColor()
+    public async Task Terminal_UnderNoColor_ShowsTheStagesAsPlainLines_WithoutAnyEscapeCode()
     {
         _cli.ErrorIsTerminal = true;
         _cli.Env["NO_COLOR"] = "1";
@@ -65,6 +66,7 @@ public sealed class NoColorTests : IDisposable
         Assert.Contains("check 'echo ok': passed", result.Error, StringComparison.Ordinal);
         Assert.Contains("writing 5 files to", result.Error, StringComparison.Ordinal);
         Assert.DoesNotContain(Bold, result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain('\u001b', result.Error);
     }
 
     [Fact]

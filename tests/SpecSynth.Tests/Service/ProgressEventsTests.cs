@@ -12,7 +12,7 @@ public sealed class ProgressEventsTests
     private static string Reply(string content) => "```csharp\n// filepath: src/Greeter.cs\n" + content + "```\n";
 
     [Fact]
-    public async Task RunWithARepairRound_ReportsReplyValidationRepairAndWrite_InOrder()
+    public async Task RunWithARepairRound_ReportsScanReplyValidationRepairAndWrite_InOrder()
     {
         using var world = new ServiceWorld();
         var host = new HostChatClient("openai", "gpt-4.1", Reply(Broken), Reply(Fixed));
@@ -28,7 +28,7 @@ public sealed class ProgressEventsTests
         var seen = recorder.Events.ToList();
         var order = seen.Where(e => e is not ReplyDeltaEvent and not WarningEvent).Select(Name).ToList();
         Assert.Equal(
-            ["started", "finished", "validating 0", "repair 1", "validating 1", "round 1", "stages over", "writing 1"],
+            ["scanning", "scanned", "started", "finished", "validating 0", "repair 1", "validating 1", "round 1", "stages over", "writing 1"],
             order);
         var firstDelta = seen.FindIndex(e => e is ReplyDeltaEvent);
         Assert.True(firstDelta > seen.FindIndex(e => e is ReplyStartedEvent) && firstDelta < seen.FindIndex(e => e is ReplyFinishedEvent));
@@ -39,6 +39,8 @@ public sealed class ProgressEventsTests
 
     private static string Name(SpecSynthEvent e) => e switch
     {
+        ScanningEvent => "scanning",
+        ScannedEvent => "scanned",
         ReplyStartedEvent => "started",
         ReplyFinishedEvent => "finished",
         ValidatingEvent v => $"validating {v.Round}",
