@@ -63,8 +63,8 @@ internal static class ProviderLimits
                 if (withKeys)
                 {
                     var other = ProviderEnvironment.ResolveAllKeys(name, provider.ApiKeyEnv, getEnv).Count == 0 ? keys.Resolve(name, provider) : null;
-                    settings = ProviderEnvironment.Resolve(name, model, provider.BaseUrl, provider.ApiKeyEnv, getEnv, fallbackKey: other?.Keys[0])
-                        with { MaxOutputTokens = maxTokens };
+                    var resolved = ProviderEnvironment.Resolve(name, model, provider.BaseUrl, provider.ApiKeyEnv, getEnv, fallbackKey: other?.Keys[0]);
+                    settings = resolved with { MaxOutputTokens = maxTokens };
                 }
             }
             limits.Add(new ProviderLimit(name, model, window, maxTokens) { Settings = settings });
