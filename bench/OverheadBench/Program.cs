@@ -49,8 +49,8 @@ try
     foreach (var provider in providers)
     {
         var budget = args.Contains("--no-budget") ? "" : "[budget]\ndaily_usd = 1000000\n\n";
-        var config = ConfigLoader.ApplyFile(ConfigLoader.Load(project, getEnv), "bench.toml",
-            $"{budget}[llm.{provider}]\nrequests_per_minute = 1000000\n") with { Providers = [provider] };
+        var toml = $"{budget}[llm.{provider}]\nrequests_per_minute = 1000000\n";
+        var config = ConfigLoader.ApplyFile(ConfigLoader.Load(project, getEnv), "bench.toml", toml) with { Providers = [provider] };
         var services = new RunServices(TimeProvider.System, getEnv, providers: SpecSynthProviders.Factory);
         using var full = (await ChatClientFactory.CreateAsync(config, services, onWarning: w => Console.Error.WriteLine("warning: " + w),
             cacheMode: args.Contains("--no-cache") ? CacheMode.Off : CacheMode.ReadWrite)).Client;
