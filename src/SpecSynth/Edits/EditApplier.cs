@@ -38,6 +38,10 @@ internal static class EditApplier
         }
         var eol = original.Contains("\r\n", StringComparison.Ordinal) ? "\r\n" : "\n";
         var finalNewline = original.EndsWith('\n');
+        if (ExactText(original, blocks, eol, finalNewline) is { } fast)
+        {
+            return new EditResult(fast, EditOutcome.Exact, []);
+        }
         var lines = SplitLines(original);
         string[]? squeezed = null;
         var ranges = new List<(int Start, int Length, List<string> Replace, EditBlock Block)>(blocks.Count);
@@ -122,6 +126,82 @@ internal static class EditApplier
     }
 
     private static EditResult Refused(IReadOnlyList<string> problems) => new(null, EditOutcome.Refused, problems);
+
+    /// <summary>The fast path, on the text itself (no line list): when every SEARCH occurs exactly once, at line starts, and no two
+    /// overlap, the result; else <c>null</c> (the line-based path then decides, with its messages). Gives the same result as the
+    /// line-based path: lines joined with the file's line ending, its final newline kept.</summary>
+    private static string? ExactText(string original, IReadOnlyList<EditBlock> blocks, string eol, bool finalNewline)
+    {
+        var text = original.Contains('\r', StringComparison.Ordinal) ? original.Replace("\r\n", "\n", StringComparison.Ordinal) : original;
+        if (text.Contains('\r', StringComparison.Ordinal))
+        {
+            return null;
+        }
+        if (!finalNewline)
+        {
+            text += "\n";
+        }
+        var ranges = new List<(int Start, int End, string Replace)>(blocks.Count);
+        foreach (var block in blocks)
+        {
+            var search = Normalised(block.Search);
+            if (search.Trim().Length == 0)
+            {
+                return null;
+            }
+            var at = AtLineStart(text, search, 0);
+            if (at < 0 || AtLineStart(text, search, at + 1) >= 0)
+            {
+                return null;
+            }
+            ranges.Add((at, at + search.Length, Normalised(block.Replace)));
+        }
+        ranges.Sort((a, b) => a.Start.CompareTo(b.Start));
+        var sb = new StringBuilder(text.Length + ranges.Sum(r => r.Replace.Length));
+        var next = 0;
+        foreach (var (start, end, replace) in ranges)
+        {
+            if (start < next)
+            {
+                return null;
+            }
+            sb.Append(text, next, start - next).Append(replace);
+            next = end;
+        }
+        sb.Append(text, next, text.Length - next);
+        if (!finalNewline && sb.Length > 0 && sb[^1] == '\n')
+        {
+            sb.Length--;
+        }
+        var result = sb.ToString();
+        return eol == "\n" ? result : result.Replace("\n", eol, StringComparison.Ordinal);
+    }
+
+    /// <summary>Lines ended by <c>\n</c> (a last line without one gets it), <c>\r\n</c> normalised.</summary>
+    private static string Normalised(string lines)
+    {
+        var text = lines.Replace("\r\n", "\n", StringComparison.Ordinal);
+        return text.Length == 0 || text.EndsWith('\n') ? text : text + "\n";
+    }
+
+    /// <summary>The first occurrence of <paramref name="search"/> from <paramref name="from"/> that starts a line, or -1.</summary>
+    private static int AtLineStart(string text, string search, int from)
+    {
+        while (from <= text.Length - search.Length)
+        {
+            var at = text.IndexOf(search, from, StringComparison.Ordinal);
+            if (at < 0)
+            {
+                return -1;
+            }
+            if (at == 0 || text[at - 1] == '\n')
+            {
+                return at;
+            }
+            from = at + 1;
+        }
+        return -1;
+    }
 
     private static void AppendLine(StringBuilder sb, string line, string eol, ref int count)
     {

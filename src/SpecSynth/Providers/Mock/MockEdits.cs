@@ -33,7 +33,7 @@ internal static partial class MockEdits
             {
                 continue;
             }
-            var lines = content.Split('\n').ToList();
+            var lines = (content.EndsWith('\n') ? content[..^1] : content).Split('\n').ToList();
             var language = Parsing.Languages.FromPath(group.Key) ?? "";
             if (asked.Contains(group.Key))
             {
