@@ -17,7 +17,7 @@ internal static class SearchReplaceParser
     /// <param name="lines">The fence's content lines.</param>
     /// <param name="path">The path the fence names, or <c>null</c>.</param>
     /// <param name="firstReplyLine">The 1-based reply line of <paramref name="lines"/>[0].</param>
-        /// <param name="problems">Receives a line per block that names no file.</param>
+    /// <param name="problems">Receives a line per block that names no file.</param>
     public static List<FileEdits> Parse(IReadOnlyList<string> lines, string? path, int firstReplyLine, List<string> problems)
     {
         var result = new List<(string Path, List<EditBlock> Blocks, bool Complete)>();
