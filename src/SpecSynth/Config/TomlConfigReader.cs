@@ -26,7 +26,8 @@ internal sealed class TomlConfigReader(string file, string text)
                 "budget" => new TomlBudgetReader(this).ApplyBudget(config, AsTable(value, null, key)),
                 "routing" => new TomlBudgetReader(this).ApplyRouting(config, AsTable(value, null, key)),
                 "context" => new TomlContextReader(this).Apply(config, AsTable(value, null, key)),
-                _ => throw Error(null, key, $"unknown section or key '{key}' (known: [llm], [llm.claude], [llm.openai], [llm.ollama], [retry], [circuit_breaker], [validate], [cache], [shared], [audit], [budget], [routing], [context])"),
+                "batch" => new TomlBatchReader(this).Apply(config, AsTable(value, null, key)),
+                _ => throw Error(null, key, $"unknown section or key '{key}' (known: [llm], [llm.claude], [llm.openai], [llm.ollama], [retry], [circuit_breaker], [validate], [cache], [shared], [audit], [budget], [routing], [context], [batch])"),
             };
         }
         return config;
