@@ -14,6 +14,7 @@ internal static class CliApp
         {
             new Option<bool>(NoColorFlag) { Description = "No colour or bold on a terminal (as NO_COLOR=1 does).", Recursive = true },
             GenerateCommand.Create(host),
+            BatchCommand.Create(host),
             ExplainCommand.Create(host),
             ReviewCommand.Create(host),
             UndoCommand.Create(host),

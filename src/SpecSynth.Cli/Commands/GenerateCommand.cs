@@ -42,6 +42,11 @@ internal static class GenerateCommand
         var historyBudget = NumericOption.OptionalInt("--history-budget",
             $"Tokens the earlier turns of a --continue may take before the oldest are summarised ({GenerateRequest.MinHistoryBudget} to " +
             "10000000). Default: a quarter of the model's context window, at most 32000.", GenerateRequest.MinHistoryBudget, 10_000_000);
+        var batch = new Option<bool>("--batch")
+        {
+            Description = "Send the specs' requests through the provider's batch API (Claude, OpenAI) at half the price; results are " +
+                "validated and written as usual. Ctrl+C leaves the batch running: specsynth batch resume ID collects it.",
+        };
         var command = new Command("generate", "Generate code from a specification.")
         {
             specs, outDir, dryRun, concurrency, check, checkTimeout, repairRounds, writeInvalid, selfReview,
@@ -50,6 +55,7 @@ internal static class GenerateCommand
         command.Add(historyBudget);
         command.Add(exactTokens);
         command.Add(allowTemplate);
+        command.Add(batch);
         common.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
@@ -77,7 +83,8 @@ internal static class GenerateCommand
             };
             var requests = await SpecRequestsAsync(host, paths, ct).ConfigureAwait(false);
             var service = CliServices.Synthesizer(host);
-            if (requests.Count == 1)
+            var batched = parse.GetValue(batch);
+            if (requests.Count == 1 && !batched)
             {
                 using var view = new RunEventView(host, json, several: false);
                 var result = await service.GenerateAsync(flags with
@@ -102,7 +109,12 @@ internal static class GenerateCommand
                         Specs = requests,
                         Options = flags with { Progress = view },
                         Concurrency = parse.GetValue(concurrency),
+                        Batch = batched,
                     }, ct).ConfigureAwait(false);
+                }
+                catch (BatchInterruptedException ex)
+                {
+                    throw new RunInterruptedException(ex.Message, ex.CancellationToken);
                 }
                 catch (GenerateInterruptedException ex)
                 {

@@ -92,7 +92,8 @@ internal sealed class BatchCoordinator
         List<Waiter> waiters;
         lock (_gate)
         {
-            waiters = [.. _waiters];
+            // In spec order, whatever order the specs arrived in: the same run makes the same batch.
+            waiters = [.. _waiters.OrderBy(w => w.Ticket.Spec, StringComparer.Ordinal)];
         }
         if (waiters.Count == 0)
         {
