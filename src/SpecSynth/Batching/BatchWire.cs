@@ -7,7 +7,7 @@ using System.Text.Json.Nodes;
 namespace SpecSynth.Batching;
 
 /// <summary>
-/// A provider's batch endpoints over raw HTTP (see <c>docs/adr/0009-batch-raw-http.md</c>): the same handlers as the SDK's
+/// A provider's batch endpoints over raw HTTP (see <c>docs/adr/0006-batch-generation.md</c>): the same handlers as the SDK's
 /// requests (UTF-8 validation, the transport) and the same headers (key, version) as the request it batches. Subclasses speak
 /// Anthropic Message Batches and OpenAI Batch.
 /// </summary>
