@@ -284,8 +284,12 @@ internal sealed class SpecSynthesizer : ISpecSynthesizer
             throw new SpecSynthException(ErrorKind.InvalidInput, "--continue takes one spec and a non-empty instruction, e.g. " +
                 "specsynth generate spec.md --continue \"add input validation\".");
         }
-        var setup = await RunSetup.ResolveAsync(_env, sink, new RunFlags(flags.ProjectRoot, flags.OutputRoot, Providers(flags.Providers), flags.Model,
-            flags.MaxCost, flags.Cache, flags.Stream, flags.ExactTokens) { Batch = batch }, "generate", _hostClient, cancellationToken,
+        var runFlags = new RunFlags(flags.ProjectRoot, flags.OutputRoot, Providers(flags.Providers), flags.Model, flags.MaxCost, flags.Cache,
+            flags.Stream, flags.ExactTokens)
+        {
+            Batch = batch,
+        };
+        var setup = await RunSetup.ResolveAsync(_env, sink, runFlags, "generate", _hostClient, cancellationToken,
             [.. specs.Select(s => s.Spec)]).ConfigureAwait(false);
         var owned = Owned(setup);
         try

@@ -25,6 +25,9 @@ internal sealed class BatchTicket(BatchCoordinator coordinator, string spec)
     /// <summary>Whether the batch answered this spec's request (its reply is priced at batch prices).</summary>
     public bool Answered => Volatile.Read(ref _answered) == 1;
 
+    /// <summary>Whether the next request would go into the batch (not taken, not finished).</summary>
+    public bool Claimable => Volatile.Read(ref _claimed) == 0 && Volatile.Read(ref _finished) == 0;
+
     /// <summary>Takes the ticket for the current request; <c>false</c> once taken (later requests go out normally).</summary>
     public bool TryClaim() => Volatile.Read(ref _finished) == 0 && Interlocked.Exchange(ref _claimed, 1) == 0;
 

@@ -43,4 +43,23 @@ public sealed class BatchCliTests
         var unknown = await cli.RunAsync("batch", "status", "b-nope");
         Assert.Equal(2, unknown.ExitCode);
     }
+
+    [Fact]
+    public async Task BatchKeys_AreValidated_AndShownByConfigShow()
+    {
+        await using var server = await FakeProviderServer.StartAsync();
+        using var world = new BatchWorld(server);
+        var cli = world.World.Cli();
+        world.World.Write("specsynth.toml", "[batch]\nenabled = true\nmin_specs = 3\npoll_seconds = 0.5\n");
+
+        var show = await cli.RunAsync("config", "show");
+        var json = await cli.RunAsync("config", "show", "--json");
+        world.World.Write("specsynth.toml", "[batch]\nmin_specs = 0\n");
+        var bad = await cli.RunAsync("config", "show");
+
+        Assert.Contains("[batch]\nenabled = true\nmin_specs = 3\npoll_seconds = 0.5", show.Out.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.Equal(3, JsonDocument.Parse(json.Out).RootElement.GetProperty("batch").GetProperty("min_specs").GetInt32());
+        Assert.Equal(2, bad.ExitCode);
+        Assert.Contains("batch.min_specs", bad.Error, StringComparison.Ordinal);
+    }
 }

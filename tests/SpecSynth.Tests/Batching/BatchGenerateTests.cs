@@ -203,6 +203,26 @@ public sealed class BatchGenerateTests
     }
 
     [Fact]
+    public async Task BudgetTooSmall_ExitSixPerSpec_NothingSubmitted()
+    {
+        await using var server = await FakeProviderServer.StartAsync();
+        var fake = new AnthropicBatchFake(server);
+        using var world = new BatchWorld(server);
+        await using var services = world.Services();
+
+        var all = await services.GetRequiredService<ISpecSynthesizer>().GenerateAllAsync(new GenerateAllRequest
+        {
+            Specs = [BatchWorld.Spec("Alpha"), BatchWorld.Spec("Beta")],
+            Options = BatchWorld.Options("claude") with { MaxCost = 0.0001m },
+            Batch = true,
+        });
+
+        Assert.All(all.Failures, f => Assert.Equal(ErrorKind.BudgetExceeded, f!.Kind));
+        Assert.Equal(0, fake.Creates);
+        Assert.Empty(server.Requests);
+    }
+
+    [Fact]
     public async Task Mock_HasNoBatchApi_OneWarning_RunsNormally()
     {
         await using var server = await FakeProviderServer.StartAsync();
