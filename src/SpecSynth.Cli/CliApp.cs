@@ -23,6 +23,7 @@ internal static class CliApp
                 Recursive = true,
             },
             GenerateCommand.Create(host),
+            BatchCommand.Create(host),
             ExplainCommand.Create(host),
             ReviewCommand.Create(host),
             UndoCommand.Create(host),

@@ -78,7 +78,8 @@ internal static class ProviderClientFactory
         transport = provider == ProviderIds.Claude
             ? new AnthropicUsagePatchHandler(transport)
             : new StreamErrorCaptureHandler(transport);
-        return new HttpClient(new ResponseCaptureHandler(transport)) { Timeout = Timeout.InfiniteTimeSpan };
+        // A spec's generate request in a batch run is answered from the batch (same SDK request, same reply path).
+        return new HttpClient(new ResponseCaptureHandler(new SpecSynth.Batching.BatchingHandler(transport))) { Timeout = Timeout.InfiniteTimeSpan };
     }
 
     private static IChatClient CreateAnthropic(ProviderSettings settings, HttpClient http)

@@ -15,4 +15,20 @@ public sealed record GenerateAllRequest
 
     /// <summary><c>--concurrency</c>: how many specs run at once (1 to 64). Default 4.</summary>
     public int Concurrency { get; init; } = 4;
+
+    /// <summary><c>--batch</c>: send the specs' generate requests through the provider's batch API (Anthropic Message
+    /// Batches, OpenAI Batch) at half the price, then parse, validate, repair (as normal requests) and write each spec as
+    /// usual. Also on with <c>[batch] enabled</c> for runs of at least <c>min_specs</c> specs. A provider without a batch
+    /// API (Ollama, the mock, a host's client) gets one warning and runs normally. <see cref="Concurrency"/> does not
+    /// apply: every spec waits for the batch together.</summary>
+    public bool Batch { get; init; }
+
+    /// <summary><c>specsynth batch resume ID</c>: collect the batch <c>ID</c> (specsynth's id or the provider's) of an
+    /// earlier run: its specs and flags come from the state folder (<see cref="Specs"/> is ignored), specs already written
+    /// are skipped, and requests still running are polled, never submitted again.</summary>
+    public string? ResumeBatch { get; init; }
+
+    /// <summary><c>--retry-failed</c> with <see cref="ResumeBatch"/>: submit the errored, expired and canceled requests again
+    /// (in a new batch) instead of reporting their errors.</summary>
+    public bool RetryFailed { get; init; }
 }

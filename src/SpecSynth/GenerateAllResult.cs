@@ -9,6 +9,9 @@ namespace SpecSynth;
 public sealed record GenerateAllResult(IReadOnlyList<GenerateResult?> Results, IReadOnlyList<GenerateFailure?> Failures,
     IReadOnlyList<ResilienceEvent> Events)
 {
+    /// <summary>The batches of a <c>--batch</c> run (ids, provider status, per-spec state), or <c>null</c> for a normal run.</summary>
+    public IReadOnlyList<BatchInfo>? Batches { get; init; }
+
     /// <summary>How many specs succeeded.</summary>
     public int Succeeded => Results.Count(r => r is not null);
 

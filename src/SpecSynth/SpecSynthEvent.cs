@@ -114,3 +114,15 @@ public sealed record ScanningEvent(string Folder) : SpecSynthEvent;
 /// <param name="Files">The files it found for context.</param>
 /// <param name="Elapsed">How long the scan took.</param>
 public sealed record ScannedEvent(string Folder, int Files, TimeSpan Elapsed) : SpecSynthEvent;
+
+/// <summary>A batch of a <c>generate --batch</c> run was submitted, polled or ended (counts so far, elapsed time).</summary>
+/// <param name="BatchId">specsynth's id (<c>specsynth batch resume ID</c>).</param>
+/// <param name="Provider">The provider.</param>
+/// <param name="RemoteId">The provider's batch id, or <c>null</c> before it is known.</param>
+/// <param name="Status">The provider's status (<c>submitted</c> right after the create call).</param>
+/// <param name="Requests">Requests in the batch.</param>
+/// <param name="Succeeded">Requests that succeeded so far.</param>
+/// <param name="Failed">Requests that errored, expired or were cancelled so far.</param>
+/// <param name="Elapsed">Time since the submission.</param>
+public sealed record BatchEvent(string BatchId, string Provider, string? RemoteId, string Status, int Requests, int Succeeded, int Failed,
+    TimeSpan Elapsed) : SpecSynthEvent;

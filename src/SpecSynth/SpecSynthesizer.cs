@@ -1,6 +1,8 @@
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
+using SpecSynth.Batching;
 using SpecSynth.Jobs;
+using SpecSynth.Providers;
 using SpecSynth.Generation;
 using SpecSynth.Prompting;
 using SpecSynth.Output;
@@ -51,15 +53,33 @@ internal sealed class SpecSynthesizer : ISpecSynthesizer
     public async Task<GenerateAllResult> GenerateAllAsync(GenerateAllRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (request.Specs.Count == 0)
+        var flags = request.Options;
+        var specRequests = request.Specs;
+        IReadOnlyList<BatchInfo> resume = [];
+        if (request.ResumeBatch is { } resumeId)
+        {
+            var store = BatchStore.In(_env.Services.StateDir);
+            resume = store.Family(resumeId);
+            if (resume.Count == 0 || store.Flags(resume[0].Id) is not { } stored)
+            {
+                throw new SpecSynthException(ErrorKind.InvalidInput, $"no batch '{resumeId}' in {_env.Services.StateDir} (specsynth batch list shows them)");
+            }
+            flags = BatchFlags.Apply(stored, flags);
+            specRequests = [.. resume.SelectMany(b => b.Specs).GroupBy(s => s.Spec, StringComparer.Ordinal)
+                .Where(g => !g.Any(s => s.State == "written")).Select(g => new GenerateRequest { SpecPath = g.Key })];
+            if (specRequests.Count == 0)
+            {
+                return new GenerateAllResult([], [], []) { Batches = [.. resume.Select(b => store.Get(b.Id) ?? b)] };
+            }
+        }
+        if (specRequests.Count == 0)
         {
             throw new SpecSynthException(ErrorKind.InvalidInput, "Give at least one spec.");
         }
-        var flags = request.Options;
-        using var stage = RunStage("specsynth.generate", flags.DryRun).Tag("specsynth.specs", request.Specs.Count);
+        using var stage = RunStage("specsynth.generate", flags.DryRun).Tag("specsynth.specs", specRequests.Count);
         try
         {
-            return await GenerateAllAsync(request, flags, cancellationToken).ConfigureAwait(false);
+            return await GenerateAllAsync(request, flags, specRequests, resume, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (stage.Failed(ex))
         {
@@ -67,44 +87,104 @@ internal sealed class SpecSynthesizer : ISpecSynthesizer
         }
     }
 
-    private async Task<GenerateAllResult> GenerateAllAsync(GenerateAllRequest request, GenerateRequest flags, CancellationToken cancellationToken)
+    private async Task<GenerateAllResult> GenerateAllAsync(GenerateAllRequest request, GenerateRequest flags,
+        IReadOnlyList<GenerateRequest> specRequests, IReadOnlyList<BatchInfo> resume, CancellationToken cancellationToken)
     {
         var sink = new EventSink(flags.Progress, _logger);
         var specs = new List<(string Path, Specification Spec)>();
-        foreach (var spec in request.Specs)
+        foreach (var spec in specRequests)
         {
             specs.Add(await ParseAsync(spec, cancellationToken).ConfigureAwait(false));
         }
+        var batch = BatchRunFor(request, flags, specs.Count, resume, sink);
+        if (batch is not null)
+        {
+            flags = flags with { Stream = false };
+        }
         await using var run = await BeginAsync(flags with { SpecPath = null, SpecText = null }, specs, sink, cancellationToken,
-            [.. request.Specs.Where(s => s.SpecPath is not null).Select(s => _env.FullPath(s.SpecPath!))]).ConfigureAwait(false);
+            [.. specRequests.Where(s => s.SpecPath is not null).Select(s => _env.FullPath(s.SpecPath!))], batch is not null).ConfigureAwait(false);
+        var coordinator = batch is null ? null : new BatchCoordinator(batch, sink, specs.Count, cancellationToken);
         var results = new GenerateResult?[specs.Count];
         var failures = new GenerateFailure?[specs.Count];
         try
         {
             await Parallel.ForEachAsync(Enumerable.Range(0, specs.Count),
-                new ParallelOptions { MaxDegreeOfParallelism = Math.Clamp(request.Concurrency, 1, 64), CancellationToken = cancellationToken },
+                new ParallelOptions
+                {
+                    // In a batch every spec waits for the batch at once.
+                    MaxDegreeOfParallelism = coordinator is null ? Math.Clamp(request.Concurrency, 1, 64) : specs.Count,
+                    CancellationToken = cancellationToken,
+                },
                 async (i, ct) =>
                 {
                     var specSink = sink.ForSpec(specs[i].Path);
+                    var ticket = coordinator?.Ticket(SpecKey(specRequests[i], specs[i].Path));
                     try
                     {
-                        var outcome = await run.Job.RunAsync(specs[i].Path, specs[i].Spec, specSink, ct).ConfigureAwait(false);
+                        var outcome = await run.Job.RunAsync(specs[i].Path, specs[i].Spec, specSink, ct, ticket).ConfigureAwait(false);
                         results[i] = ToResult(flags.DryRun, outcome, run.Project, specs[i].Spec, null);
+                        if (!flags.DryRun && ticket is not null)
+                        {
+                            coordinator!.Settle(ticket, null);
+                        }
                         specSink.Report(new SpecCompletedEvent(results[i]!));
                     }
                     catch (SpecSynthException ex)
                     {
                         failures[i] = new GenerateFailure(specs[i].Path, ex.Kind, SecretRedactor.Redact(ex.Message));
+                        if (ticket is not null && ticket.Answered)
+                        {
+                            coordinator!.Settle(ticket, SecretRedactor.Redact(ex.Message));
+                        }
                         specSink.Report(new SpecFailedEvent(ex.Kind, SecretRedactor.Redact(ex.Message)));
                     }
+                    finally
+                    {
+                        ticket?.Finish();
+                    }
                 }).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested && coordinator is { BatchIds.Count: > 0 })
+        {
+            // The batch keeps running at the provider: say how to collect it.
+            throw new BatchInterruptedException(coordinator.BatchIds, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested && !flags.DryRun && results.Any(r => r?.JournalRun is not null))
         {
             // Specs finished before the interruption stay written: say which.
             throw new GenerateInterruptedException([.. specs.Select(s => s.Path)], results, cancellationToken);
         }
-        return new GenerateAllResult(results, failures, run.Setup.Events.Events);
+        return new GenerateAllResult(results, failures, run.Setup.Events.Events)
+        {
+            Batches = batch is null ? null : [.. coordinator!.BatchIds.Select(id => batch.Store.Get(id)).OfType<BatchInfo>()],
+        };
+    }
+
+    /// <summary>How the batch state names a spec: its full path, or its name when given as text.</summary>
+    private string SpecKey(GenerateRequest request, string path) => request.SpecPath is { } p ? _env.FullPath(p) : path;
+
+    /// <summary>The batch of this run, or <c>null</c> to run normally (not asked for, or a provider without a batch API:
+    /// then one warning).</summary>
+    private BatchRun? BatchRunFor(GenerateAllRequest request, GenerateRequest flags, int specs, IReadOnlyList<BatchInfo> resume, EventSink sink)
+    {
+        var (projectDir, config) = RunSetup.LoadConfig(_env, flags.ProjectRoot, Providers(flags.Providers), flags.Model);
+        var wanted = request.Batch || request.ResumeBatch is not null || (config.Batch.Enabled && specs >= config.Batch.MinSpecs);
+        if (!wanted)
+        {
+            return null;
+        }
+        var provider = _hostClient is null ? config.Providers.FirstOrDefault() : "the host's client";
+        if (provider is not (ProviderIds.Claude or ProviderIds.OpenAI))
+        {
+            sink.Warning($"{provider} has no batch API; generating normally");
+            return null;
+        }
+        if (flags.Continue is not null)
+        {
+            throw new SpecSynthException(ErrorKind.InvalidInput, "--continue cannot go through a batch; leave out --batch.");
+        }
+        return new BatchRun(BatchStore.In(_env.Services.StateDir), _env.Time, projectDir,
+            BatchFlags.From(flags, _env.FullPath, projectDir), config.Batch.PollInterval, resume, request.RetryFailed);
     }
 
     public async Task<ExplainResult> ExplainAsync(ExplainRequest request, CancellationToken cancellationToken = default)
@@ -250,7 +330,7 @@ internal sealed class SpecSynthesizer : ISpecSynthesizer
 
     /// <summary>Checks the specs, resolves the run, checks the output folder and scans the project: what every spec of the run shares.</summary>
     private async Task<GenerateRun> BeginAsync(GenerateRequest flags, List<(string Path, Specification Spec)> specs, EventSink sink,
-        CancellationToken cancellationToken, IReadOnlyList<string>? specFiles = null)
+        CancellationToken cancellationToken, IReadOnlyList<string>? specFiles = null, bool batch = false)
     {
         SpecGate.Check(sink, specs, flags.AllowTemplate);
         if (flags.Continue is { } instruction && (string.IsNullOrWhiteSpace(instruction) || specs.Count > 1))
@@ -258,8 +338,12 @@ internal sealed class SpecSynthesizer : ISpecSynthesizer
             throw new SpecSynthException(ErrorKind.InvalidInput, "--continue takes one spec and a non-empty instruction, e.g. " +
                 "specsynth generate spec.md --continue \"add input validation\".");
         }
-        var setup = await RunSetup.ResolveAsync(_env, sink, new RunFlags(flags.ProjectRoot, flags.OutputRoot, Providers(flags.Providers), flags.Model,
-            flags.MaxCost, flags.Cache, flags.Stream, flags.ExactTokens), "generate", _hostClient, cancellationToken,
+        var runFlags = new RunFlags(flags.ProjectRoot, flags.OutputRoot, Providers(flags.Providers), flags.Model, flags.MaxCost, flags.Cache,
+            flags.Stream, flags.ExactTokens)
+        {
+            Batch = batch,
+        };
+        var setup = await RunSetup.ResolveAsync(_env, sink, runFlags, "generate", _hostClient, cancellationToken,
             [.. specs.Select(s => s.Spec)]).ConfigureAwait(false);
         var owned = Owned(setup);
         try

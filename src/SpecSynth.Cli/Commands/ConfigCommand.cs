@@ -16,12 +16,29 @@ internal static class ConfigCommand
         {
             var dir = host.FullPath(parse.GetValue(project) ?? ".");
             var view = SpecSynthConfiguration.Show(dir, host.GetEnv);
-            var text = parse.GetValue(json) ? JsonSerializer.Serialize(view, CliJson.Options) : Toml(view);
+            var batch = SpecSynthConfiguration.Load(dir, host.GetEnv).Batch;
+            var text = parse.GetValue(json) ? Json(view, batch) : Toml(view) + "\n\n" + Toml(batch);
             await host.Out.WriteLineAsync(text).ConfigureAwait(false);
             return ExitCodes.Ok;
         });
         return new Command("config", "Inspect the configuration.") { show };
     }
+
+    /// <summary>The report as JSON with <c>batch</c> added (<c>enabled</c>, <c>min_specs</c>, <c>poll_seconds</c>).</summary>
+    private static string Json(ConfigurationReport view, Config.BatchOptions batch)
+    {
+        var node = JsonSerializer.SerializeToNode(view, CliJson.Options)!.AsObject();
+        node["batch"] = new System.Text.Json.Nodes.JsonObject
+        {
+            ["enabled"] = batch.Enabled,
+            ["min_specs"] = batch.MinSpecs,
+            ["poll_seconds"] = batch.PollInterval.TotalSeconds,
+        };
+        return node.ToJsonString(CliJson.Options);
+    }
+
+    private static string Toml(Config.BatchOptions batch) => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+        $"[batch]\nenabled = {(batch.Enabled ? "true" : "false")}\nmin_specs = {batch.MinSpecs}\npoll_seconds = {batch.PollInterval.TotalSeconds}");
 
     private static string Toml(ConfigurationReport view)
     {

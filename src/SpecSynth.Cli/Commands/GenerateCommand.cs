@@ -48,6 +48,11 @@ internal static class GenerateCommand
                 "whole files otherwise), whole, or edit. Default: [edits] mode (auto).",
         };
         editFormat.AcceptOnlyFromAmong("auto", "whole", "edit");
+        var batch = new Option<bool>("--batch")
+        {
+            Description = "Send the specs' requests through the provider's batch API (Claude, OpenAI) at half the price; results are " +
+                "validated and written as usual. Ctrl+C leaves the batch running: specsynth batch resume ID collects it.",
+        };
         var command = new Command("generate", "Generate code from a specification.")
         {
             specs, outDir, dryRun, concurrency, check, checkTimeout, repairRounds, writeInvalid, selfReview,
@@ -57,6 +62,7 @@ internal static class GenerateCommand
         command.Add(exactTokens);
         command.Add(editFormat);
         command.Add(allowTemplate);
+        command.Add(batch);
         common.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
@@ -85,7 +91,8 @@ internal static class GenerateCommand
             };
             var requests = await SpecRequestsAsync(host, paths, ct).ConfigureAwait(false);
             var service = CliServices.Synthesizer(host);
-            if (requests.Count == 1)
+            var batched = parse.GetValue(batch);
+            if (requests.Count == 1 && !batched)
             {
                 using var view = new RunEventView(host, json, several: false);
                 var result = await service.GenerateAsync(flags with
@@ -110,7 +117,12 @@ internal static class GenerateCommand
                         Specs = requests,
                         Options = flags with { Progress = view },
                         Concurrency = parse.GetValue(concurrency),
+                        Batch = batched,
                     }, ct).ConfigureAwait(false);
+                }
+                catch (BatchInterruptedException ex)
+                {
+                    throw new RunInterruptedException(ex.Message, ex.CancellationToken);
                 }
                 catch (GenerateInterruptedException ex)
                 {

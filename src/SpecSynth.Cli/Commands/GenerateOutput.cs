@@ -37,7 +37,10 @@ internal static class GenerateOutput
             var results = specs.Select((spec, i) => all.Results[i] is { } r
                 ? (object)r
                 : new FailedJson(spec, new ErrorJson(ExitCodes.Name(ExitCodes.For(all.Failures[i]!.Kind)), all.Failures[i]!.Message, ExitCodes.For(all.Failures[i]!.Kind))));
-            var body = new { Results = results, all.Succeeded, all.Failed, all.Events };
+            // A batch run adds its batches (ids, provider status, per-spec state); a normal run's shape is unchanged.
+            object body = all.Batches is { } batches
+                ? new { Results = results, all.Succeeded, all.Failed, all.Events, Batches = batches }
+                : new { Results = results, all.Succeeded, all.Failed, all.Events };
             await host.Out.WriteLineAsync(JsonSerializer.Serialize(body, CliJson.Options)).ConfigureAwait(false);
             return;
         }

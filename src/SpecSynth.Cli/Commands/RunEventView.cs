@@ -32,6 +32,10 @@ internal sealed class RunEventView(CliHost host, bool json, bool several, bool d
             case HistoryEvent h:
                 host.Error.WriteLine("history: " + h.Message);
                 return;
+            case BatchEvent b:
+                host.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"batch {b.BatchId} ({b.Provider} {b.RemoteId}): {b.Status}, " +
+                    $"{b.Succeeded} succeeded, {b.Failed} failed of {b.Requests}, {b.Elapsed.TotalSeconds:0}s"));
+                return;
             case SpecFailedEvent f:
                 host.Error.WriteLine($"error: {f.Spec}: {f.Message}");
                 return;

@@ -17,12 +17,14 @@ internal sealed class BudgetChatClient(IChatClient inner, string provider, LinkB
         CancellationToken cancellationToken = default)
     {
         var list = messages as IReadOnlyList<ChatMessage> ?? [.. messages];
-        var (reservation, sent) = await ReserveAsync(list, options, cancellationToken).ConfigureAwait(false);
+        // A request that goes into a provider's batch is reserved and settled at the batch price (half).
+        var batched = Batching.BatchScope.Current is { Claimable: true };
+        var (reservation, sent) = await ReserveAsync(list, options, batched, cancellationToken).ConfigureAwait(false);
         long actual = 0;
         try
         {
             var response = await base.GetResponseAsync(list, sent, cancellationToken).ConfigureAwait(false);
-            actual = RequestCost.Actual(response.Usage, budget.Pricing) ?? reservation.Nanos;
+            actual = RequestCost.Actual(response.Usage, budget.Pricing) is { } paid ? (batched ? paid / 2 : paid) : reservation.Nanos;
             return response;
         }
         finally
@@ -35,7 +37,7 @@ internal sealed class BudgetChatClient(IChatClient inner, string provider, LinkB
         ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var list = messages as IReadOnlyList<ChatMessage> ?? [.. messages];
-        var (reservation, sent) = await ReserveAsync(list, options, cancellationToken).ConfigureAwait(false);
+        var (reservation, sent) = await ReserveAsync(list, options, false, cancellationToken).ConfigureAwait(false);
         long actual = 0;
         try
         {
@@ -59,11 +61,15 @@ internal sealed class BudgetChatClient(IChatClient inner, string provider, LinkB
     }
 
     private async Task<(BudgetReservation Reservation, ChatOptions? Options)> ReserveAsync(IReadOnlyList<ChatMessage> messages,
-        ChatOptions? options, CancellationToken cancellationToken)
+        ChatOptions? options, bool batched, CancellationToken cancellationToken)
     {
         var prompt = new PromptTokenCounter(budget.Counter).Estimate(messages);
         var maxOutput = options?.MaxOutputTokens ?? budget.DefaultMaxOutputTokens;
         var cost = RequestCost.Of(prompt, maxOutput, budget.Ledger.Options.MinOutputTokens, budget.Pricing);
+        if (batched)
+        {
+            cost = cost with { InputNanos = cost.InputNanos / 2, OutputNanosPerToken = cost.OutputNanosPerToken / 2 };
+        }
         var (reservation, grant) = await budget.Ledger.ReserveAsync(cost.Wanted, cost.Minimum, cancellationToken).ConfigureAwait(false);
         if (reservation is null)
         {

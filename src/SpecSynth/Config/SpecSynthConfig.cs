@@ -46,6 +46,13 @@ public sealed record SpecSynthConfig
     /// <summary>When the generate prompt asks for SEARCH/REPLACE edits instead of whole files (<c>[edits]</c>).</summary>
     public EditOptions Edits { get; init; } = new();
 
+    /// <summary>Batch generation through the providers' batch APIs (<c>[batch]</c>).</summary>
+    public BatchOptions Batch { get; init; } = new();
+
+    /// <summary>Set for a run whose generate calls go through a batch: the provider's per-call time limit is raised to a day
+    /// (the call waits for the batch).</summary>
+    internal bool InBatch { get; init; }
+
     /// <summary>The files the configuration was read from, lowest precedence first.</summary>
     public IReadOnlyList<string> Sources { get; init; } = [];
 

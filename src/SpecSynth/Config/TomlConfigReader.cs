@@ -29,7 +29,8 @@ internal sealed class TomlConfigReader(string file, string text)
                 "telemetry" => new TomlTelemetryReader(this).Apply(config, AsTable(value, null, key)),
                 "models" => new TomlModelsReader(this).Apply(config, AsTable(value, null, key)),
                 "edits" => new TomlEditsReader(this).Apply(config, AsTable(value, null, key)),
-                _ => throw Error(null, key, $"unknown section or key '{key}' (known: [llm], [llm.claude], [llm.openai], [llm.ollama], [retry], [circuit_breaker], [validate], [cache], [shared], [audit], [budget], [routing], [context], [telemetry], [models.\"ID\"], [edits])"),
+                "batch" => new TomlBatchReader(this).Apply(config, AsTable(value, null, key)),
+                _ => throw Error(null, key, $"unknown section or key '{key}' (known: [llm], [llm.claude], [llm.openai], [llm.ollama], [retry], [circuit_breaker], [validate], [cache], [shared], [audit], [budget], [routing], [context], [telemetry], [models.\"ID\"], [edits], [batch])"),
             };
         }
         return config;

@@ -55,8 +55,10 @@ internal sealed class GenerateJob : IDisposable
     /// <summary>The full paths of the run's specs: a reply may not rewrite them.</summary>
     public IReadOnlyList<string> Specs { get; init; } = [];
 
-    /// <summary>Generates <paramref name="spec"/> (named <paramref name="specPath"/>), reporting to <paramref name="sink"/>.</summary>
-    public async Task<GenerateOutcome> RunAsync(string specPath, Specification spec, EventSink sink, CancellationToken cancellationToken)
+    /// <summary>Generates <paramref name="spec"/> (named <paramref name="specPath"/>), reporting to <paramref name="sink"/>; in a
+    /// batch run, <paramref name="ticket"/> sends its generate request into the batch.</summary>
+    public async Task<GenerateOutcome> RunAsync(string specPath, Specification spec, EventSink sink, CancellationToken cancellationToken,
+        Batching.BatchTicket? ticket = null)
     {
         var label = _run.SpecLabel(specPath);
         using var stage = Stage.Begin("specsynth.spec", _run.Env.Services.Logs.CreateLogger(Categories.Run), _run.Env.Time)
@@ -68,8 +70,21 @@ internal sealed class GenerateJob : IDisposable
         var project = await history.ContextAsync(_project, () => JournalRunsAsync(cancellationToken)).ConfigureAwait(false);
         var edits = await history.LocalEditsAsync(_project, _outputRoot, () => JournalRunsAsync(cancellationToken), cancellationToken).ConfigureAwait(false);
         sink.Report(new ReplyStartedEvent(_run.Provider.Name, _run.Provider.Model));
-        var generated = await _generator.GenerateCodeAsync(spec, project,
-            history.Apply(_run.Options(new ReplyProgress(sink), _outputRoot) with { Spec = label, LocalEdits = edits, Edits = _edits }), cancellationToken).ConfigureAwait(false);
+        GeneratedCode generated;
+        Batching.BatchScope.Current = ticket;
+        try
+        {
+            generated = await _generator.GenerateCodeAsync(spec, project,
+                history.Apply(_run.Options(new ReplyProgress(sink), _outputRoot) with { Spec = label, LocalEdits = edits, Edits = _edits }), cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            // Repairs and reviews are normal requests.
+            Batching.BatchScope.Current = null;
+            ticket?.Finish();
+        }
+        // The batched reply costs half (the batch APIs' price); its repairs cost the normal price.
+        var batchDiscount = ticket is { Answered: true } && !generated.CacheHit ? _run.Provider.Cost(generated.Provider, generated.TokensUsed) / 2 : 0m;
         sink.Report(new ReplyFinishedEvent(generated.TokensUsed.OutputTokens, generated.Files.Count + generated.EditFailures.Count));
         Context.Tokens.UsageCalibration.Observe(_run.Env.Services.StateDir, generated.Provider, generated.Model, generated.Prompt,
             generated.TokensUsed, generated.CacheHit, severalCalls: _run.Events.Events.Any(e => e.Kind == "continuation"));
@@ -110,7 +125,7 @@ internal sealed class GenerateJob : IDisposable
                 }
             }
             await accepted.CommitAsync(sink.Warning, CancellationToken.None).ConfigureAwait(false);
-            var outcome = new GenerateOutcome(specPath, result, plan, runId, result.CacheHit ? 0m : _run.Provider.Cost(result.Provider, result.TokensUsed), verified)
+            var outcome = new GenerateOutcome(specPath, result, plan, runId, result.CacheHit ? 0m : _run.Provider.Cost(result.Provider, result.TokensUsed) - batchDiscount, verified)
             {
                 Route = _run.Route,
                 LocalEdits = edited,

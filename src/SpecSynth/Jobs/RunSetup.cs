@@ -68,6 +68,14 @@ internal sealed record RunSetup(RunEnvironment Env, EventSink Sink, string Proje
         {
             config = config with { Budget = config.Budget with { RunUsd = maxCost } };
         }
+        if (flags.Batch)
+        {
+            config = config with
+            {
+                InBatch = true,
+                Resilience = config.Resilience with { Retry = config.Resilience.Retry with { AttemptTimeout = RetryOptions.MaxAttemptTimeout } },
+            };
+        }
         string? route = null;
         if (hostClient is null && RunRouting.Applies(env, flags)
             && Routing.ModelRouter.Route(config, operation, RunRouting.LargestSpecTokens(env, config, specs)) is { } routed)

@@ -210,6 +210,8 @@ internal static class ChatClientFactory
             MaxOutputTokens = maxTokens,
             Temperature = config.Temperature,
             OnWarning = onWarning,
+            // A batched call waits for its batch (up to the providers' 24 h window).
+            RequestTimeout = all.InBatch ? RetryOptions.MaxAttemptTimeout : ProviderSettings.DefaultRequestTimeout,
         };
         var info = catalog.Lookup(name, model);
         var warnings = new List<string>();

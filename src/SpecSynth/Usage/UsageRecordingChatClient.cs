@@ -191,18 +191,20 @@ internal sealed class UsageRecordingChatClient : DelegatingChatClient
         var tokens = call.CacheHit || call.Usage.Count == 0
             ? TokenUsage.Zero
             : UsageMapper.FromUsageDetails(Sum(call.Usage));
+        // A reply from a provider's batch: its own operation (usage --by operation) at the batch price, half the normal one.
+        var batched = outcome == "ok" && !call.CacheHit && Batching.BatchScope.Current?.TakeBatchPrice() == true;
         var record = new UsageRecord
         {
             Time = call.StartedAt,
             RunId = _context.RunId,
-            Operation = call.Operation,
+            Operation = batched ? call.Operation + "-batch" : call.Operation,
             Spec = call.Spec,
             Project = _context.Project,
             Provider = call.Provider ?? provider.Provider,
             Model = call.Model ?? provider.Model ?? "",
             KeyAlias = call.KeyAlias,
             Tokens = tokens,
-            CostUsd = provider.Pricing?.Cost(tokens) ?? 0m,
+            CostUsd = (provider.Pricing?.Cost(tokens) ?? 0m) * (batched ? 0.5m : 1m),
             Latency = _time.GetElapsedTime(call.Started),
             TimeToFirstToken = call.FirstToken,
             Retries = call.Stats.Retries,

@@ -1,0 +1,59 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using SpecSynth.Tests.Fakes;
+using SpecSynth.Tests.Service;
+
+namespace SpecSynth.Tests.Batching;
+
+/// <summary>A project with three small specs (alpha, beta, gamma), the fake server as Claude and OpenAI, and fast polls.</summary>
+internal sealed class BatchWorld : IDisposable
+{
+    public BatchWorld(FakeProviderServer server)
+    {
+        World = new ServiceWorld(new Dictionary<string, string>
+        {
+            ["ANTHROPIC_API_KEY"] = "sk-ant-api03-SECRET-batch-7f3a9c1d",
+            ["ANTHROPIC_BASE_URL"] = server.BaseUrl.AbsoluteUri.TrimEnd('/'),
+            ["OPENAI_API_KEY"] = "sk-proj-SECRET-batch-0a1b2c3d",
+            ["OPENAI_BASE_URL"] = new Uri(server.BaseUrl, "v1").AbsoluteUri,
+        });
+        foreach (var name in new[] { "Alpha", "Beta", "Gamma" })
+        {
+            World.Write(name.ToLowerInvariant() + ".md", $"# {name}\n\nThe {name.ToLowerInvariant()} part.\n\n## Requirements\n\n- It MUST exist.\n");
+        }
+        World.Write("specsynth.toml", "[batch]\npoll_seconds = 0.02\n");
+    }
+
+    public ServiceWorld World { get; }
+
+    public string Out => World.Out;
+
+    /// <summary>A valid C# reply for the spec whose part is named <paramref name="name"/>.</summary>
+    public static string Code(string name) => $"```csharp\n// filepath: src/{name}.cs\nnamespace Demo;\n\npublic static class {name}\n{{\n}}\n```\n";
+
+    /// <summary>Which spec a request is for (its prompt names the part).</summary>
+    public static string? Part(string request) =>
+        new[] { "Alpha", "Beta", "Gamma" }.FirstOrDefault(n => request.Contains($"The {n.ToLowerInvariant()} part", StringComparison.Ordinal));
+
+    public ServiceProvider Services() => World.Services();
+
+    public static GenerateRequest Spec(string name) => new() { SpecPath = name.ToLowerInvariant() + ".md" };
+
+    public static GenerateRequest Options(string provider, IProgress<SpecSynthEvent>? progress = null) =>
+        new() { OutputRoot = "out", RepairRounds = 0, Providers = provider, Progress = progress };
+
+    public bool Written(string name) => File.Exists(Path.Combine(Out, "src", name + ".cs"));
+
+    /// <summary>Runs SQL on the state folder's batches.db (to stage a crash).</summary>
+    public void Sql(string sql)
+    {
+        var state = global::SpecSynth.Config.StatePaths.StateDir(k => World.Env.TryGetValue(k, out var v) ? v : null);
+        using var connection = new SqliteConnection($"Data Source={Path.Combine(state, "batches.db")};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    public void Dispose() => World.Dispose();
+}
