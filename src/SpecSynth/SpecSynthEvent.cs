@@ -33,6 +33,13 @@ public sealed record WarningEvent(string Message) : SpecSynthEvent;
 /// <param name="Message">The notice, without a <c>history:</c> prefix.</param>
 public sealed record HistoryEvent(string Message) : SpecSynthEvent;
 
+/// <summary>A spec's prompt was planned within the model's context window (reported before its request is sent).</summary>
+/// <param name="PromptTokens">The planned prompt's tokens (template, spec and project context).</param>
+/// <param name="WholeFiles">Project files sent whole.</param>
+/// <param name="Outlines">Project files sent as outlines.</param>
+/// <param name="Elapsed">How long ranking and planning took.</param>
+public sealed record ContextPlannedEvent(int PromptTokens, int WholeFiles, int Outlines, TimeSpan Elapsed) : SpecSynthEvent;
+
 /// <summary>The model request for a spec (or an explanation) is being sent.</summary>
 /// <param name="Provider">The first provider of the chain.</param>
 /// <param name="Model">Its model.</param>

@@ -53,7 +53,7 @@ internal static class BatchCommand
 
     private static Command Status(CliHost host)
     {
-        var id = new Argument<string>("id") { Description = "The batch (specsynth's id or the provider's)." };
+        var id = BatchId();
         var json = Json();
         var command = new Command("status", "Show one batch and the state of each spec's request.") { id, json };
         command.SetAction(async (parse, ct) =>
@@ -69,6 +69,7 @@ internal static class BatchCommand
     private static Command Resume(CliHost host)
     {
         var id = new Argument<string?>("id") { Description = "The batch; default: the newest with specs not written.", Arity = ArgumentArity.ZeroOrOne };
+        RejectBlank(id);
         var retryFailed = new Option<bool>("--retry-failed") { Description = "Submit the errored, expired and canceled requests again (a new batch)." };
         var json = Json();
         var command = new Command("resume", "Poll a batch and write the specs whose results are in (each spec once).") { id, retryFailed, json };
@@ -104,7 +105,7 @@ internal static class BatchCommand
 
     private static Command Cancel(CliHost host)
     {
-        var id = new Argument<string>("id") { Description = "The batch (specsynth's id or the provider's)." };
+        var id = BatchId();
         var json = Json();
         var command = new Command("cancel", "Ask the provider to cancel a batch; 'batch resume' then collects what finished.") { id, json };
         command.SetAction(async (parse, ct) =>
@@ -115,6 +116,23 @@ internal static class BatchCommand
         });
         return command;
     }
+
+    private static Argument<string> BatchId()
+    {
+        var id = new Argument<string>("id") { Description = "The batch (specsynth's id or the provider's)." };
+        RejectBlank(id);
+        return id;
+    }
+
+    /// <summary>An empty or blank id names no batch: a usage error (exit 2), not a lookup.</summary>
+    private static void RejectBlank(Argument argument) =>
+        argument.Validators.Add(r =>
+        {
+            if (r.Tokens.Any(t => string.IsNullOrWhiteSpace(t.Value)))
+            {
+                r.AddError("The batch id is empty: give the id 'specsynth batch list' shows.");
+            }
+        });
 
     private static string Line(BatchInfo b) => string.Create(CultureInfo.InvariantCulture,
         $"{b.Id}  {b.Provider} {b.RemoteId ?? "(not accepted)"}  {b.Status}  {b.CreatedAt:yyyy-MM-dd HH:mm}Z  " +

@@ -108,6 +108,10 @@ internal sealed class RunEventView(CliHost host, bool json, bool several, bool d
                 host.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"scanned {s.Files} file{(s.Files == 1 ? "" : "s")} for context, {s.Elapsed.TotalSeconds:0.0} s"));
                 break;
+            case ContextPlannedEvent p:
+                host.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"planned {p.PromptTokens:N0} prompt tokens: {p.WholeFiles} file{(p.WholeFiles == 1 ? "" : "s")} whole, {p.Outlines} as outline{(p.Outlines == 1 ? "" : "s")}, {p.Elapsed.TotalSeconds:0.0} s"));
+                break;
             case WritingFilesEvent w:
                 host.Error.WriteLine($"writing {w.Count} file{(w.Count == 1 ? "" : "s")} to {w.OutputRoot}");
                 break;

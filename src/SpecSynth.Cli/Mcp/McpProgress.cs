@@ -75,6 +75,7 @@ internal sealed class McpProgress(McpServer server, ProgressToken? token, TextWr
                 {
                     ScanningEvent s => $"scanning {s.Folder}",
                     ScannedEvent s => $"scanned {N(s.Files)} files for context",
+                    ContextPlannedEvent p => $"planned {N(p.PromptTokens)} prompt tokens ({N(p.WholeFiles)} files whole, {N(p.Outlines)} outlines)",
                     ReplyStartedEvent s => $"asking {s.Provider} ({s.Model})",
                     ReplyFinishedEvent f => $"reply received: {N(f.OutputTokens)} output tokens, {N(f.Files)} files",
                     ValidatingEvent v => $"validating {N(v.Files)} files (round {N(v.Round)})",

@@ -32,6 +32,10 @@ internal sealed record GenerationOptions
     /// <summary>Receives warnings about the call (e.g. the context was shrunk to fit); <c>null</c> for none.</summary>
     public Action<string>? OnWarning { get; init; }
 
+    /// <summary>Told once the generate prompt is planned, before its request is sent (prompt tokens, files whole, outlines,
+    /// time taken); <c>null</c> for none.</summary>
+    public Action<int, int, int, TimeSpan>? OnPlanned { get; init; }
+
     /// <summary>Applied to each generate prompt before it is sent (a continuation puts the earlier turns of its
     /// conversation and the new instruction around it); <c>null</c> sends the prompt as built.</summary>
     public Func<ChatPrompt, ChatPrompt>? AdjustPrompt { get; init; }

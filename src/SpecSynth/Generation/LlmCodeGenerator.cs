@@ -95,9 +95,14 @@ internal sealed class LlmCodeGenerator : ICodeGenerator
         // A prompt adjusted around earlier turns is a continuation of the spec's conversation (generate --continue).
         var operation = options.AdjustPrompt is null ? UsageOperations.Generate : UsageOperations.Continuation;
         var specLabel = options.Spec ?? spec.SourcePath ?? spec.Title;
+        var clock = Time ?? Hosting.CompositionRoot.SystemClock;
+        var planStart = clock.GetTimestamp();
         var request = await RequestAsync(spec, projectContext, options, cancellationToken).ConfigureAwait(false);
         using var targets = ContextTargets.Create(LimitsFor(options), StateDir, options.ExactTokens, cap: ContextBudget);
         var plan = await PlanAsync(request, targets.All, cancellationToken).ConfigureAwait(false);
+        options.OnPlanned?.Invoke(plan.TemplateTokens + plan.ItemTokens,
+            plan.Items.Count(i => i.State == Context.ContextItemState.Whole),
+            plan.Items.Count(i => i.State == Context.ContextItemState.Outline), clock.GetElapsedTime(planStart));
         if (plan.Warning is { } warning)
         {
             options.OnWarning?.Invoke(warning);

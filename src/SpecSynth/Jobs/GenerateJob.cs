@@ -69,13 +69,22 @@ internal sealed class GenerateJob : IDisposable
             .ConfigureAwait(false);
         var project = await history.ContextAsync(_project, () => JournalRunsAsync(cancellationToken)).ConfigureAwait(false);
         var edits = await history.LocalEditsAsync(_project, _outputRoot, () => JournalRunsAsync(cancellationToken), cancellationToken).ConfigureAwait(false);
-        sink.Report(new ReplyStartedEvent(_run.Provider.Name, _run.Provider.Model));
         GeneratedCode generated;
         Batching.BatchScope.Current = ticket;
         try
         {
             generated = await _generator.GenerateCodeAsync(spec, project,
-                history.Apply(_run.Options(new ReplyProgress(sink), _outputRoot) with { Spec = label, LocalEdits = edits, Edits = _edits }), cancellationToken).ConfigureAwait(false);
+                history.Apply(_run.Options(new ReplyProgress(sink), _outputRoot) with
+                {
+                    Spec = label,
+                    LocalEdits = edits,
+                    Edits = _edits,
+                    OnPlanned = (tokens, whole, outlines, elapsed) =>
+                    {
+                        sink.Report(new ContextPlannedEvent(tokens, whole, outlines, elapsed));
+                        sink.Report(new ReplyStartedEvent(_run.Provider.Name, _run.Provider.Model));
+                    },
+                }), cancellationToken).ConfigureAwait(false);
         }
         finally
         {

@@ -11,7 +11,7 @@ public sealed class ScanProgressTests : IDisposable
     public void Dispose() => _dir.Dispose();
 
     [Fact]
-    public async Task Generate_ReportsTheScan_BeforeTheReplyAndTheWriting()
+    public async Task Generate_ReportsTheScanAndThePlan_BeforeTheReplyAndTheWriting()
     {
         var spec = _dir.Write("project/spec.md", ModelAnswers.Spec);
         _dir.Write("project/src/Existing.cs", "namespace X;\npublic static class Existing { }\n");
@@ -23,9 +23,10 @@ public sealed class ScanProgressTests : IDisposable
         var lines = result.Error.Split('\n').Select(l => l.TrimEnd('\r')).ToList();
         var scanning = lines.FindIndex(l => l == "scanning " + _dir.Combine("project"));
         var scanned = lines.FindIndex(l => l.StartsWith("scanned ", StringComparison.Ordinal) && l.Contains(" files for context, ", StringComparison.Ordinal));
+        var planned = lines.FindIndex(l => l.StartsWith("planned ", StringComparison.Ordinal) && l.Contains(" prompt tokens: ", StringComparison.Ordinal) && l.Contains(" whole, ", StringComparison.Ordinal));
         var done = lines.FindIndex(l => l.StartsWith("mock/mock-1: done", StringComparison.Ordinal));
         var writing = lines.FindIndex(l => l.StartsWith("writing ", StringComparison.Ordinal));
-        Assert.True(scanning >= 0 && scanning < scanned && scanned < done && done < writing, result.Error);
+        Assert.True(scanning >= 0 && scanning < scanned && scanned < planned && planned < done && done < writing, result.Error);
     }
 
     [Fact]
@@ -40,5 +41,6 @@ public sealed class ScanProgressTests : IDisposable
         Assert.True(result.ExitCode == 0, result.Error);
         Assert.DoesNotContain("scanning", result.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("scanned", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("planned", result.Error, StringComparison.Ordinal);
     }
 }

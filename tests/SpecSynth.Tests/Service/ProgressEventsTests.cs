@@ -28,7 +28,7 @@ public sealed class ProgressEventsTests
         var seen = recorder.Events.ToList();
         var order = seen.Where(e => e is not ReplyDeltaEvent and not WarningEvent).Select(Name).ToList();
         Assert.Equal(
-            ["scanning", "scanned", "started", "finished", "validating 0", "repair 1", "validating 1", "round 1", "stages over", "writing 1"],
+            ["scanning", "scanned", "planned", "started", "finished", "validating 0", "repair 1", "validating 1", "round 1", "stages over", "writing 1"],
             order);
         var firstDelta = seen.FindIndex(e => e is ReplyDeltaEvent);
         Assert.True(firstDelta > seen.FindIndex(e => e is ReplyStartedEvent) && firstDelta < seen.FindIndex(e => e is ReplyFinishedEvent));
@@ -41,6 +41,7 @@ public sealed class ProgressEventsTests
     {
         ScanningEvent => "scanning",
         ScannedEvent => "scanned",
+        ContextPlannedEvent => "planned",
         ReplyStartedEvent => "started",
         ReplyFinishedEvent => "finished",
         ValidatingEvent v => $"validating {v.Round}",
