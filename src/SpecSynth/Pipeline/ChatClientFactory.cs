@@ -191,6 +191,11 @@ internal static class ChatClientFactory
         var getEnv = services.GetEnv;
         var catalog = services.CatalogFor(all);
         var config = all.For(name);
+        if (name == ProviderIds.Azure && string.IsNullOrWhiteSpace(modelOverride) && string.IsNullOrWhiteSpace(config.Model))
+        {
+            throw new SpecSynthException(ErrorKind.InvalidInput,
+                "Azure OpenAI needs the deployment name as the model: pass --model DEPLOYMENT or set [llm.azure] model = \"DEPLOYMENT\"");
+        }
         var model = modelOverride ?? config.Model ?? SpecSynthConfig.Defaults.ProviderConfigs[name].Model!;
         var maxTokens = catalog.PlannedOutputCap(name, model, MaxTokens(all, name));
         var other = ProviderEnvironment.ResolveAllKeys(name, config.ApiKeyEnv, getEnv).Count == 0
@@ -201,6 +206,7 @@ internal static class ChatClientFactory
             MaxOutputTokens = maxTokens,
             Temperature = config.Temperature,
             OnWarning = onWarning,
+            ApiVersion = config.ApiVersion,
         };
         var info = catalog.Lookup(name, model);
         var warnings = new List<string>();
