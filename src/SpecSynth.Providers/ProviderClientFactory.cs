@@ -35,7 +35,7 @@ internal static class ProviderClientFactory
     {
         ArgumentNullException.ThrowIfNull(settings);
         var provider = ProviderIds.Normalize(settings.Provider)
-            ?? throw new SpecSynthException(ErrorKind.InvalidInput, $"unknown provider '{settings.Provider}': use claude, openai or ollama");
+            ?? throw new SpecSynthException(ErrorKind.InvalidInput, $"unknown provider '{settings.Provider}': use claude, openai, azure or ollama");
         settings = settings with { Provider = provider };
         ProviderEnvironment.EnsureKey(settings);
         var http = CreateHttpClient(httpClient, provider);
@@ -48,6 +48,9 @@ internal static class ProviderClientFactory
                 break;
             case ProviderIds.OpenAI:
                 sdkClient = CreateOpenAI(settings, http);
+                break;
+            case ProviderIds.Azure:
+                sdkClient = CreateAzure(settings, http);
                 break;
             default:
                 http.BaseAddress = WithTrailingSlash(settings.EffectiveBaseUrl);
@@ -113,6 +116,28 @@ internal static class ProviderClientFactory
             OrganizationId = settings.OrganizationId,
             ProjectId = settings.ProjectId,
         };
+        var key = new ApiKeyCredential(string.IsNullOrEmpty(settings.ApiKey) ? PlaceholderKey : settings.ApiKey);
+        return new ChatClient(settings.Model, key, options).AsIChatClient();
+    }
+
+    /// <summary>Azure OpenAI through the OpenAI SDK: the deployment's Chat Completions route
+    /// (<c>{endpoint}/openai/deployments/{deployment}/chat/completions?api-version=…</c>) with the key as <c>api-key</c>.</summary>
+    private static IChatClient CreateAzure(ProviderSettings settings, HttpClient http)
+    {
+        var endpoint = settings.EffectiveBaseUrl.AbsoluteUri.TrimEnd('/');
+        if (endpoint.EndsWith("/openai", StringComparison.OrdinalIgnoreCase))
+        {
+            endpoint = endpoint[..^7]; // the resource's root, as the portal shows it, is what AZURE_OPENAI_ENDPOINT holds
+        }
+        var options = new OpenAIClientOptions
+        {
+            Endpoint = new Uri($"{endpoint}/openai/deployments/{Uri.EscapeDataString(settings.Model)}"),
+            RetryPolicy = new ClientRetryPolicy(0),
+            NetworkTimeout = settings.RequestTimeout,
+            Transport = new HttpClientPipelineTransport(http),
+        };
+        options.AddPolicy(new AzureOpenAIPolicy(settings.ApiKey ?? "", settings.ApiVersion ?? ProviderSettings.DefaultAzureApiVersion),
+            PipelinePosition.BeforeTransport);
         var key = new ApiKeyCredential(string.IsNullOrEmpty(settings.ApiKey) ? PlaceholderKey : settings.ApiKey);
         return new ChatClient(settings.Model, key, options).AsIChatClient();
     }

@@ -6,7 +6,7 @@ namespace SpecSynth.Cli.Commands;
 internal sealed class CommonOptions
 {
     public Option<string?> Project { get; } = new("--project") { Description = "The project folder (context and configuration). Default: the current folder (for context: --out when given)." };
-    public Option<string?> Provider { get; } = new("--provider") { Description = "Provider or fallback chain: claude, openai, ollama, mock (e.g. claude,openai)." };
+    public Option<string?> Provider { get; } = new("--provider") { Description = "Provider or fallback chain: claude, openai, azure, ollama, mock (e.g. claude,openai)." };
     public Option<string?> Model { get; } = new("--model") { Description = "Model id for the first provider." };
     public Option<bool> MockLlm { get; } = new("--mock-llm") { Description = "Use the deterministic offline mock provider (same as --provider mock)." };
     public Option<bool> Json { get; } = new("--json") { Description = "Print a machine-readable JSON result on stdout." };

@@ -60,6 +60,7 @@ internal static class ConfigCommand
             if (p.BaseUrl is not null) { sb.Append("base_url = \"").Append(p.BaseUrl).Append("\"\n"); }
             if (p.CustomSystemPrompt) { sb.Append("system_prompt = \"(custom)\"\n"); }
             if (p.ApiKeyCommand is not null) { sb.Append("api_key_command = \"").Append(p.ApiKeyCommand).Append("\"\n"); }
+            if (p.ApiVersion is not null) { sb.Append("api_version = \"").Append(p.ApiVersion).Append("\"\n"); }
             foreach (var (variable, state) in p.ApiKeyEnv)
             {
                 sb.Append("# api key: $").Append(variable).Append(' ').Append(state).Append('\n');

@@ -22,7 +22,7 @@ internal static class KeysCommand
 
     private static Command Set(CliHost host)
     {
-        var provider = new Argument<string>("provider") { Description = "claude, openai or ollama." };
+        var provider = new Argument<string>("provider") { Description = "claude, openai, azure or ollama." };
         var json = new Option<bool>("--json") { Description = "Print a machine-readable JSON result on stdout." };
         var command = new Command("set", "Store a provider's API key, read from standard input or a no-echo prompt (never from the command line).")
         {
@@ -81,7 +81,7 @@ internal static class KeysCommand
 
     private static Command Remove(CliHost host)
     {
-        var provider = new Argument<string>("provider") { Description = "claude, openai or ollama." };
+        var provider = new Argument<string>("provider") { Description = "claude, openai, azure or ollama." };
         var command = new Command("remove", "Remove a provider's stored key.") { provider };
         command.SetAction(async (parse, ct) =>
         {

@@ -7,7 +7,7 @@ namespace SpecSynth.Cli.Mcp;
 internal static class McpTools
 {
     private const string Provider = """
-        "provider": { "type": "string", "description": "Provider or fallback chain (claude, openai, ollama, mock; e.g. claude,openai). Default: the project's specsynth.toml." },
+        "provider": { "type": "string", "description": "Provider or fallback chain (claude, openai, azure, ollama, mock; e.g. claude,openai). Default: the project's specsynth.toml." },
         "model": { "type": "string", "description": "The first provider's model id. Default: the configured one." }
         """;
 

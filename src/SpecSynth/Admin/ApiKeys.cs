@@ -12,7 +12,7 @@ namespace SpecSynth;
 public static class ApiKeys
 {
     /// <summary>The providers a key can be stored for.</summary>
-    public static IReadOnlyList<string> Providers { get; } = [ProviderIds.Claude, ProviderIds.OpenAI, ProviderIds.Ollama];
+    public static IReadOnlyList<string> Providers { get; } = [ProviderIds.Claude, ProviderIds.OpenAI, ProviderIds.Azure, ProviderIds.Ollama];
 
     /// <summary>The store <c>keys set</c> would use, and why the operating system's is not used (when it is not).</summary>
     /// <param name="environment">Reads an environment variable (<c>SPECSYNTH_KEY_STORE</c>, the state folder, the D-Bus

@@ -42,6 +42,9 @@ public sealed record ConfigurationReport(IReadOnlyList<string> Providers, string
 
         /// <summary>The configured <c>api_key_command</c> (a command, not a key; anything looking like a secret masked), or <c>null</c>.</summary>
         public string? ApiKeyCommand { get; init; }
+
+        /// <summary>Azure OpenAI: the <c>api-version</c> sent (configured, or the default); <c>null</c> for other providers.</summary>
+        public string? ApiVersion { get; init; }
     }
 
     /// <summary>The response cache.</summary>

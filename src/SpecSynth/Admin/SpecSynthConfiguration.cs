@@ -62,6 +62,7 @@ public static class SpecSynthConfiguration
             {
                 KeySource = p.Key == "mock" ? null : keys.Source(p.Key, p.Value),
                 ApiKeyCommand = p.Value.ApiKeyCommand is { } command ? Projects.SecretRedactor.Redact(command) : null,
+                ApiVersion = p.Key == Providers.ProviderIds.Azure ? p.Value.ApiVersion ?? Providers.ProviderSettings.DefaultAzureApiVersion : null,
             }),
             new ConfigurationReport.CacheSection(config.Cache.Enabled, config.Cache.Ttl.TotalHours,
                 config.Cache.Url is { } url ? State.RedisUrl.Redact(url) : null),

@@ -33,6 +33,10 @@ public sealed record ProviderConfig
     /// <summary>The API base URL (<c>base_url</c>, or <c>host</c> for Ollama), or <c>null</c> for the default.</summary>
     public string? BaseUrl { get; init; }
 
+    /// <summary>Azure OpenAI only: the data-plane <c>api-version</c> (<c>api_version</c>, <c>YYYY-MM-DD</c> or
+    /// <c>YYYY-MM-DD-preview</c>), or <c>null</c> for 2024-10-21.</summary>
+    public string? ApiVersion { get; init; }
+
     /// <summary>Client-side limit of requests per minute for this provider, or <c>null</c> for none.</summary>
     public int? RequestsPerMinute { get; init; }
 

@@ -64,7 +64,7 @@ public sealed record SpecSynthConfig
     public static class Defaults
     {
         /// <summary>The providers specsynth knows.</summary>
-        public static IReadOnlyList<string> KnownProviders { get; } = ["claude", "openai", "ollama", "mock"];
+        public static IReadOnlyList<string> KnownProviders { get; } = ["claude", "openai", "azure", "ollama", "mock"];
 
         /// <summary>The default section of each provider.</summary>
         public static IReadOnlyDictionary<string, ProviderConfig> ProviderConfigs { get; } =
@@ -72,6 +72,8 @@ public sealed record SpecSynthConfig
             {
                 ["claude"] = new() { ApiKeyEnv = ["ANTHROPIC_API_KEY"], Model = "claude-sonnet-4-5", MaxTokens = 16000 },
                 ["openai"] = new() { ApiKeyEnv = ["OPENAI_API_KEY"], Model = "gpt-4.1", MaxTokens = 16000 },
+                // The model of Azure OpenAI is the deployment name: no default, a run without one says how to give it.
+                ["azure"] = new() { ApiKeyEnv = ["AZURE_OPENAI_API_KEY"], Model = null, MaxTokens = 16000 },
                 ["ollama"] = new() { Model = "qwen2.5-coder:7b", MaxTokens = 8192, BaseUrl = null },
                 ["mock"] = new() { Model = "mock-1", MaxTokens = 8192 },
             };

@@ -4,11 +4,11 @@ using Tomlyn.Model;
 namespace SpecSynth.Config;
 
 /// <summary>Reads the known keys of one parsed <c>specsynth.toml</c>; anything else is an error with a line number.</summary>
-internal sealed class TomlConfigReader(string file, string text)
+internal sealed partial class TomlConfigReader(string file, string text)
 {
     private static readonly string[] LlmKeys = ["provider", "fallback"];
     private static readonly string[] ProviderKeys = ["api_key_env", "api_key_command", "api_key_shell", "api_key_ttl", "model", "max_tokens", "temperature", "system_prompt", "base_url", "host",
-        "requests_per_minute", "tokens_per_minute"];
+        "requests_per_minute", "tokens_per_minute", "api_version"];
 
     public SpecSynthConfig Apply(SpecSynthConfig config, TomlTable root)
     {
@@ -30,7 +30,7 @@ internal sealed class TomlConfigReader(string file, string text)
                 "models" => new TomlModelsReader(this).Apply(config, AsTable(value, null, key)),
                 "edits" => new TomlEditsReader(this).Apply(config, AsTable(value, null, key)),
                 "batch" => new TomlBatchReader(this).Apply(config, AsTable(value, null, key)),
-                _ => throw Error(null, key, $"unknown section or key '{key}' (known: [llm], [llm.claude], [llm.openai], [llm.ollama], [retry], [circuit_breaker], [validate], [cache], [shared], [audit], [budget], [routing], [context], [telemetry], [models.\"ID\"], [edits], [batch])"),
+                _ => throw Error(null, key, $"unknown section or key '{key}' (known: [llm], [llm.claude], [llm.openai], [llm.azure], [llm.ollama], [retry], [circuit_breaker], [validate], [cache], [shared], [audit], [budget], [routing], [context], [telemetry], [models.\"ID\"], [edits], [batch])"),
             };
         }
         return config;
@@ -104,11 +104,27 @@ internal sealed class TomlConfigReader(string file, string text)
                 "base_url" or "host" => config with { BaseUrl = Url(value, table, key) },
                 "requests_per_minute" => config with { RequestsPerMinute = IntInRange(value, table, key, 1, 1_000_000) },
                 "tokens_per_minute" => config with { TokensPerMinute = IntInRange(value, table, key, 1, 1_000_000_000) },
+                "api_version" => config with { ApiVersion = ApiVersion(value, table, key) },
                 _ => throw Error(table, key, $"unknown key '{table}.{key}' (known: {string.Join(", ", ProviderKeys)})"),
             };
         }
         return config;
     }
+
+    private string ApiVersion(object value, string table, string key)
+    {
+        if (table != "llm.azure")
+        {
+            throw Error(table, key, $"'{table}.{key}' applies only to [llm.azure]");
+        }
+        var text = String(value, table, key).Trim();
+        return ApiVersionPattern().IsMatch(text)
+            ? text
+            : throw Error(table, key, $"'{table}.{key}' must be an Azure OpenAI API version like 2024-10-21 or 2025-04-01-preview, got {Show(value)}");
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^\d{4}-\d{2}-\d{2}(-preview)?$")]
+    private static partial System.Text.RegularExpressions.Regex ApiVersionPattern();
 
     private IReadOnlyList<string> ProviderNames(object value, string table, string key)
     {

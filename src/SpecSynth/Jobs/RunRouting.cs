@@ -20,7 +20,8 @@ internal static class RunRouting
             return null;
         }
         var provider = config.Providers[0];
-        var model = config.ModelOverride ?? config.For(provider).Model ?? SpecSynthConfig.Defaults.ProviderConfigs[provider].Model!;
+        var model = config.ModelOverride ?? config.For(provider).Model ?? SpecSynthConfig.Defaults.ProviderConfigs[provider].Model
+            ?? Providers.ModelCatalog.DefaultModel(provider);
         var counter = TokenCounters.For(provider, model, env.Services.StateDir);
         return specs.Max(s => counter.Count(s.RawText));
     }

@@ -200,6 +200,11 @@ internal static class ChatClientFactory
         var getEnv = services.GetEnv;
         var catalog = services.CatalogFor(all);
         var config = all.For(name);
+        if (name == ProviderIds.Azure && string.IsNullOrWhiteSpace(modelOverride) && string.IsNullOrWhiteSpace(config.Model))
+        {
+            throw new SpecSynthException(ErrorKind.InvalidInput,
+                "Azure OpenAI needs the deployment name as the model: pass --model DEPLOYMENT or set [llm.azure] model = \"DEPLOYMENT\"");
+        }
         var model = modelOverride ?? config.Model ?? SpecSynthConfig.Defaults.ProviderConfigs[name].Model!;
         var maxTokens = catalog.PlannedOutputCap(name, model, MaxTokens(all, name));
         var other = ProviderEnvironment.ResolveAllKeys(name, config.ApiKeyEnv, getEnv).Count == 0
@@ -212,6 +217,7 @@ internal static class ChatClientFactory
             OnWarning = onWarning,
             // A batched call waits for its batch (up to the providers' 24 h window).
             RequestTimeout = all.InBatch ? RetryOptions.MaxAttemptTimeout : ProviderSettings.DefaultRequestTimeout,
+            ApiVersion = config.ApiVersion,
         };
         var info = catalog.Lookup(name, model);
         var warnings = new List<string>();

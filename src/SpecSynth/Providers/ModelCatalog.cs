@@ -35,7 +35,7 @@ internal sealed partial class ModelCatalog
         var models = new Dictionary<string, ModelInfo>(byKey, StringComparer.OrdinalIgnoreCase);
         foreach (var (id, o) in overrides)
         {
-            var providers = o.Provider is { } p ? [p] : new[] { ProviderIds.Claude, ProviderIds.OpenAI, ProviderIds.Ollama }
+            var providers = o.Provider is { } p ? [p] : new[] { ProviderIds.Claude, ProviderIds.OpenAI, ProviderIds.Azure, ProviderIds.Ollama }
                 .Where(p => byKey.ContainsKey(Key(p, id)) || p != ProviderIds.Ollama).ToArray();
             foreach (var provider in providers)
             {
@@ -63,7 +63,7 @@ internal sealed partial class ModelCatalog
     public static string DefaultModel(string provider) => ProviderIds.Normalize(provider) switch
     {
         ProviderIds.Claude => "claude-sonnet-4-5",
-        ProviderIds.OpenAI => "gpt-4.1",
+        ProviderIds.OpenAI or ProviderIds.Azure => "gpt-4.1",
         _ => "qwen2.5-coder",
     };
 
@@ -94,7 +94,7 @@ internal sealed partial class ModelCatalog
     public string? UnknownModelWarning(string provider, string model)
     {
         ArgumentNullException.ThrowIfNull(model);
-        if (ProviderIds.Normalize(provider) is not (ProviderIds.Claude or ProviderIds.OpenAI))
+        if (ProviderIds.Normalize(provider) is not (ProviderIds.Claude or ProviderIds.OpenAI or ProviderIds.Azure))
         {
             return null;
         }
@@ -111,7 +111,7 @@ internal sealed partial class ModelCatalog
     public int PlannedOutputCap(string provider, string model, int configured)
     {
         ArgumentNullException.ThrowIfNull(model);
-        if (ProviderIds.Normalize(provider) is not (ProviderIds.Claude or ProviderIds.OpenAI))
+        if (ProviderIds.Normalize(provider) is not (ProviderIds.Claude or ProviderIds.OpenAI or ProviderIds.Azure))
         {
             return configured;
         }
@@ -142,8 +142,9 @@ internal sealed partial class ModelCatalog
                 RejectsPrefill = newer || (major == 4 && minor >= 6),
             };
         }
-        if (provider == ProviderIds.OpenAI)
+        if (provider is ProviderIds.OpenAI or ProviderIds.Azure)
         {
+            // An Azure deployment name says nothing about its model: the OpenAI guess, unless [models."DEPLOYMENT"] says more.
             var reasoning = model.StartsWith("gpt-5", StringComparison.OrdinalIgnoreCase) || OSeries().IsMatch(model);
             return Guess(provider, model, 128_000, 8_192, 15m, 60m, 15m, 7.5m) with
             {

@@ -13,6 +13,7 @@ internal static class ProviderDescriptions
             $"the OpenAI-compatible server at {Url(settings.BaseUrl)}",
         ProviderIds.OpenAI => "OpenAI",
         ProviderIds.Ollama => "Ollama",
+        ProviderIds.Azure => "Azure OpenAI",
         _ => settings.Provider,
     };
 
@@ -21,6 +22,7 @@ internal static class ProviderDescriptions
     {
         ProviderIds.Claude => "ANTHROPIC_API_KEY",
         ProviderIds.OpenAI => "OPENAI_API_KEY",
+        ProviderIds.Azure => "AZURE_OPENAI_API_KEY",
         _ => "OLLAMA_API_KEY",
     };
 

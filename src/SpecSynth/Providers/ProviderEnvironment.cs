@@ -6,9 +6,10 @@ namespace SpecSynth.Providers;
 /// <summary>
 /// Resolves <see cref="ProviderSettings"/> from flags, the config file and the official environment
 /// variables. Precedence for the base URL: flag &gt; environment (<c>ANTHROPIC_BASE_URL</c>,
-/// <c>OPENAI_BASE_URL</c>, <c>OLLAMA_HOST</c>) &gt; config file &gt; the provider's default. The key is read
+/// <c>OPENAI_BASE_URL</c>, <c>AZURE_OPENAI_ENDPOINT</c>, <c>OLLAMA_HOST</c>) &gt; config file &gt; the provider's default. The key is read
 /// from the first set variable of <c>apiKeyEnvNames</c>, else the official one.
-/// A missing key for <c>claude</c> or <c>openai</c> is an <see cref="ErrorKind.Auth"/> error raised before
+/// Azure OpenAI has no default endpoint: a missing one is <see cref="ErrorKind.InvalidInput"/>.
+/// A missing key for <c>claude</c>, <c>openai</c> or <c>azure</c> is an <see cref="ErrorKind.Auth"/> error raised before
 /// any request, except for an OpenAI-compatible server on a loopback address (localhost, 127.x, ::1),
 /// which gets a placeholder key. Ollama needs no key; <c>OLLAMA_API_KEY</c> (Ollama's cloud) is sent as a
 /// bearer token when set.
@@ -38,8 +39,12 @@ internal static class ProviderEnvironment
         ArgumentNullException.ThrowIfNull(apiKeyEnvNames);
         ArgumentNullException.ThrowIfNull(getEnv);
         var id = ProviderIds.Normalize(provider)
-            ?? throw new SpecSynthException(ErrorKind.InvalidInput, $"unknown provider '{provider}': use claude, openai or ollama");
+            ?? throw new SpecSynthException(ErrorKind.InvalidInput, $"unknown provider '{provider}': use claude, openai, azure or ollama");
         var baseUrl = ResolveBaseUrl(id, baseUrlFromConfig, baseUrlFromFlag, getEnv);
+        if (id == ProviderIds.Azure && baseUrl is null)
+        {
+            throw new SpecSynthException(ErrorKind.InvalidInput, MissingAzureEndpoint);
+        }
         var (key, variable) = ResolveKey(id, apiKeyEnvNames, getEnv);
         if (key is null && fallbackKey is { } fallback)
         {
@@ -61,6 +66,11 @@ internal static class ProviderEnvironment
         EnsureKey(settings);
         return settings;
     }
+
+    /// <summary>The message when Azure OpenAI is chosen without an endpoint.</summary>
+    public const string MissingAzureEndpoint =
+        "AZURE_OPENAI_ENDPOINT is not set: export it (https://YOUR-RESOURCE.openai.azure.com, as shown under Keys and Endpoint "
+        + "in the Azure portal) or set [llm.azure] base_url in the config";
 
     /// <summary>Throws <see cref="ErrorKind.Auth"/> when the provider needs a key and has none.</summary>
     public static void EnsureKey(ProviderSettings settings)
@@ -115,7 +125,13 @@ internal static class ProviderEnvironment
 
     private static Uri? ResolveBaseUrl(string id, string? fromConfig, string? fromFlag, Func<string, string?> getEnv)
     {
-        var envName = id switch { ProviderIds.Claude => "ANTHROPIC_BASE_URL", ProviderIds.OpenAI => "OPENAI_BASE_URL", _ => "OLLAMA_HOST" };
+        var envName = id switch
+        {
+            ProviderIds.Claude => "ANTHROPIC_BASE_URL",
+            ProviderIds.OpenAI => "OPENAI_BASE_URL",
+            ProviderIds.Azure => "AZURE_OPENAI_ENDPOINT",
+            _ => "OLLAMA_HOST",
+        };
         var fromEnv = getEnv(envName);
         var (text, source) = !string.IsNullOrWhiteSpace(fromFlag) ? (fromFlag, "the base URL flag")
             : !string.IsNullOrWhiteSpace(fromEnv) ? (fromEnv, envName)

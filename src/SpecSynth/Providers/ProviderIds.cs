@@ -9,6 +9,9 @@ internal static class ProviderIds
     /// <summary>OpenAI Chat Completions, or any OpenAI-compatible server.</summary>
     public const string OpenAI = "openai";
 
+    /// <summary>Azure OpenAI: Chat Completions on a deployment (<c>/openai/deployments/{name}/chat/completions</c>).</summary>
+    public const string Azure = "azure";
+
     /// <summary>Ollama's native API.</summary>
     public const string Ollama = "ollama";
 
@@ -18,6 +21,7 @@ internal static class ProviderIds
         "claude" or "anthropic" => Claude,
         "openai" => OpenAI,
         "ollama" => Ollama,
+        "azure" or "azure-openai" => Azure,
         _ => null,
     };
 }

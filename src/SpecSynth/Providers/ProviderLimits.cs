@@ -36,7 +36,7 @@ internal static class ProviderLimits
                 limits.Add(new ProviderLimit("mock", SpecSynth.Providers.Mock.MockChatClient.ModelId, 200_000, maxTokens));
                 continue;
             }
-            var model = (index == 0 ? config.ModelOverride : null) ?? provider.Model ?? defaults.Model!;
+            var model = (index == 0 ? config.ModelOverride : null) ?? provider.Model ?? defaults.Model ?? ModelCatalog.DefaultModel(name);
             maxTokens = catalog.PlannedOutputCap(name, model, maxTokens);
             var window = catalog.Lookup(name, model).ContextWindow;
             ProviderSettings? settings = null;

@@ -44,6 +44,13 @@ internal sealed record ProviderSettings
     /// <summary>OpenAI: the project sent as <c>OpenAI-Project</c> (<c>OPENAI_PROJECT_ID</c>), or <c>null</c>.</summary>
     public string? ProjectId { get; init; }
 
+    /// <summary>Azure OpenAI: the <c>api-version</c> query parameter (<c>[llm.azure] api_version</c>), or <c>null</c> for
+    /// <see cref="DefaultAzureApiVersion"/>.</summary>
+    public string? ApiVersion { get; init; }
+
+    /// <summary>The Azure OpenAI <c>api-version</c> used when none is configured (the latest GA data-plane version).</summary>
+    public const string DefaultAzureApiVersion = "2024-10-21";
+
     /// <summary>The name of the environment variable the key came from (for messages), or <c>null</c>.</summary>
     public string? KeyVariable { get; init; }
 
@@ -63,8 +70,9 @@ internal sealed record ProviderSettings
         ProviderIds.Claude => new Uri("https://api.anthropic.com"),
         ProviderIds.OpenAI => new Uri("https://api.openai.com/v1"),
         ProviderIds.Ollama => new Uri("http://localhost:11434"),
+        ProviderIds.Azure => throw new SpecSynthException(ErrorKind.InvalidInput, ProviderEnvironment.MissingAzureEndpoint),
         _ => throw new SpecSynthException(ErrorKind.InvalidInput,
-            $"unknown provider '{provider}': use claude, openai or ollama"),
+            $"unknown provider '{provider}': use claude, openai, azure or ollama"),
     };
 
     private bool PrintMembers(StringBuilder builder)
@@ -77,7 +85,8 @@ internal sealed record ProviderSettings
             .Append(", Temperature = ").Append(Temperature)
             .Append(", ContextWindow = ").Append(ContextWindow)
             .Append(", RequestTimeout = ").Append(RequestTimeout)
-            .Append(", KeyVariable = ").Append(KeyVariable);
+            .Append(", KeyVariable = ").Append(KeyVariable)
+            .Append(", ApiVersion = ").Append(ApiVersion);
         return true;
     }
 }

@@ -5,7 +5,10 @@ internal static class ProviderCases
 {
     private static readonly ProviderCase[] All = [new ClaudeCase(), new OpenAICase(), new OpenAICompatibleCase(), new OllamaCase()];
 
-    public static ProviderCase Get(string name) => All.Single(c => c.Name == name);
+    /// <summary>Cases with tests of their own, not in the theory data (Azure OpenAI shares OpenAI's wire).</summary>
+    private static readonly ProviderCase[] Others = [new AzureCase()];
+
+    public static ProviderCase Get(string name) => All.Concat(Others).Single(c => c.Name == name);
 
     /// <summary>Every case.</summary>
     public static TheoryData<string> Names() => [.. All.Select(c => c.Name)];
