@@ -17,6 +17,7 @@ public sealed record BatchInfo(string Id, string Provider, string? RemoteId, str
 /// <param name="CustomId">The request's <c>custom_id</c> (from the spec and the planned prompt's hash).</param>
 /// <param name="PromptHash">The SHA-256 of the request as planned (hex).</param>
 /// <param name="State"><c>planned</c>, <c>submitted</c>, <c>succeeded</c>, <c>errored</c>, <c>expired</c>, <c>canceled</c>,
-/// <c>written</c> (its files are written) or <c>failed</c> (its reply did not give usable files).</param>
+/// <c>written</c> (its files are written), <c>failed</c> (its reply did not give usable files) or <c>resubmitted</c> (sent again in a
+/// newer batch, named in <paramref name="Error"/>: its batch was never accepted, or <c>--retry-failed</c>).</param>
 /// <param name="Error">The provider's error for an errored, expired or canceled request, or why the spec failed; else <c>null</c>.</param>
 public sealed record BatchSpecInfo(string Spec, string CustomId, string PromptHash, string State, string? Error);

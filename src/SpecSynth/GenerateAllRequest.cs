@@ -23,6 +23,11 @@ public sealed record GenerateAllRequest
     /// apply: every spec waits for the batch together.</summary>
     public bool Batch { get; init; }
 
+    /// <summary><c>--batch-repairs</c> with <see cref="Batch"/>: the first repair round of the specs whose batched files are
+    /// invalid goes into a second batch (at half the price, once every spec has either asked for a repair or needs none)
+    /// instead of normal requests. Later rounds, and repairs of a resumed run, are normal requests.</summary>
+    public bool BatchRepairs { get; init; }
+
     /// <summary><c>specsynth batch resume ID</c>: collect the batch <c>ID</c> (specsynth's id or the provider's) of an
     /// earlier run: its specs and flags come from the state folder (<see cref="Specs"/> is ignored), specs already written
     /// are skipped, and requests still running are polled, never submitted again.</summary>

@@ -21,6 +21,10 @@ public sealed record GenerateRequest
     /// files give context; without it, <see cref="OutputRoot"/>'s do when given.</summary>
     public string? ProjectRoot { get; init; }
 
+    /// <summary>The folder scanned for context when it is not <see cref="ProjectRoot"/> (a resumed batch run: the folder its
+    /// first run scanned, so its prompts are the ones submitted).</summary>
+    internal string? ContextRoot { get; init; }
+
     /// <summary><c>--out</c>: where to write the files; <c>null</c> for the project folder.</summary>
     public string? OutputRoot { get; init; }
 

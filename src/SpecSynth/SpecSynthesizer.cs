@@ -66,7 +66,7 @@ internal sealed class SpecSynthesizer : ISpecSynthesizer
             }
             flags = BatchFlags.Apply(stored, flags);
             specRequests = [.. resume.SelectMany(b => b.Specs).GroupBy(s => s.Spec, StringComparer.Ordinal)
-                .Where(g => !g.Any(s => s.State == "written")).Select(g => new GenerateRequest { SpecPath = g.Key })];
+                .Where(g => !g.Any(s => s.State is "written" or "resubmitted")).Select(g => new GenerateRequest { SpecPath = g.Key })];
             if (specRequests.Count == 0)
             {
                 return new GenerateAllResult([], [], []) { Batches = [.. resume.Select(b => store.Get(b.Id) ?? b)] };
@@ -141,6 +141,7 @@ internal sealed class SpecSynthesizer : ISpecSynthesizer
                     finally
                     {
                         ticket?.Finish();
+                        ticket?.Repair?.Finish();
                     }
                 }).ConfigureAwait(false);
         }
@@ -184,7 +185,8 @@ internal sealed class SpecSynthesizer : ISpecSynthesizer
             throw new SpecSynthException(ErrorKind.InvalidInput, "--continue cannot go through a batch; leave out --batch.");
         }
         return new BatchRun(BatchStore.In(_env.Services.StateDir), _env.Time, projectDir,
-            BatchFlags.From(flags, _env.FullPath, projectDir), config.Batch.PollInterval, resume, request.RetryFailed);
+            BatchFlags.From(flags, _env.FullPath, projectDir), config.Batch.PollInterval, resume, request.RetryFailed,
+            request.BatchRepairs && request.ResumeBatch is null);
     }
 
     public async Task<ExplainResult> ExplainAsync(ExplainRequest request, CancellationToken cancellationToken = default)
@@ -342,6 +344,7 @@ internal sealed class SpecSynthesizer : ISpecSynthesizer
             flags.Stream, flags.ExactTokens)
         {
             Batch = batch,
+            ContextRoot = flags.ContextRoot,
         };
         var setup = await RunSetup.ResolveAsync(_env, sink, runFlags, "generate", _hostClient, cancellationToken,
             [.. specs.Select(s => s.Spec)]).ConfigureAwait(false);

@@ -75,7 +75,7 @@ internal static class BatchCommand
         var command = new Command("resume", "Poll a batch and write the specs whose results are in (each spec once).") { id, retryFailed, json };
         command.SetAction(async (parse, ct) =>
         {
-            var name = parse.GetValue(id) ?? BatchAdmin.List(host.GetEnv).FirstOrDefault(b => b.Specs.Any(s => s.State != "written"))?.Id
+            var name = parse.GetValue(id) ?? BatchAdmin.List(host.GetEnv).FirstOrDefault(b => b.Specs.Any(s => s.State is not ("written" or "resubmitted")))?.Id
                 ?? throw new SpecSynthException(ErrorKind.InvalidInput, "no batch left to resume (specsynth batch list shows them)");
             var asJson = parse.GetValue(json);
             GenerateAllResult all;

@@ -53,6 +53,11 @@ internal static class GenerateCommand
             Description = "Send the specs' requests through the provider's batch API (Claude, OpenAI) at half the price; results are " +
                 "validated and written as usual. Ctrl+C leaves the batch running: specsynth batch resume ID collects it.",
         };
+        var batchRepairs = new Option<bool>("--batch-repairs")
+        {
+            Description = "With --batch: send the first repair round of the specs whose files are invalid as a second batch " +
+                "(half the price) instead of normal requests.",
+        };
         var command = new Command("generate", "Generate code from a specification.")
         {
             specs, outDir, dryRun, concurrency, check, checkTimeout, repairRounds, writeInvalid, selfReview,
@@ -63,6 +68,7 @@ internal static class GenerateCommand
         command.Add(editFormat);
         command.Add(allowTemplate);
         command.Add(batch);
+        command.Add(batchRepairs);
         common.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
@@ -118,6 +124,7 @@ internal static class GenerateCommand
                         Options = flags with { Progress = view },
                         Concurrency = parse.GetValue(concurrency),
                         Batch = batched,
+                        BatchRepairs = parse.GetValue(batchRepairs),
                     }, ct).ConfigureAwait(false);
                 }
                 catch (BatchInterruptedException ex)

@@ -31,7 +31,12 @@ internal sealed class BatchCoordinator
         {
             throw new ArgumentOutOfRangeException(nameof(specs));
         }
+        // The repair batch is a fresh one: nothing of it is resumed.
+        Repairs = run.Repairs ? new BatchCoordinator(run with { Repairs = false, Resume = [], RetryFailed = false }, sink, specs, runToken) : null;
     }
+
+    /// <summary>The coordinator of the run's repair batch (<c>--batch-repairs</c>), or <c>null</c>.</summary>
+    public BatchCoordinator? Repairs { get; }
 
     /// <summary>specsynth's ids of the batches this run submitted or resumed.</summary>
     public IReadOnlyList<string> BatchIds
@@ -40,13 +45,13 @@ internal sealed class BatchCoordinator
         {
             lock (_gate)
             {
-                return [.. _batchIds];
+                return [.. _batchIds, .. Repairs?.BatchIds ?? []];
             }
         }
     }
 
-    /// <summary>A ticket for one spec (full path or name).</summary>
-    public BatchTicket Ticket(string spec) => new(this, spec);
+    /// <summary>A ticket for one spec (full path or name), with its repair ticket when repairs are batched.</summary>
+    public BatchTicket Ticket(string spec) => new(this, spec) { Repair = Repairs?.Ticket(spec) };
 
     /// <summary>One spec needs no (more) waiting: when it is the last, the batch goes out.</summary>
     public void Arrived()
@@ -63,6 +68,10 @@ internal sealed class BatchCoordinator
         if (ticket.BatchId is { } id && ticket.CustomId is { } customId)
         {
             _run.Store.SetState(id, customId, failure is null ? "written" : "failed", failure);
+        }
+        if (ticket.Repair is { Answered: true } repair)
+        {
+            ticket.Repair.Coordinator.Settle(repair, failure);
         }
     }
 
@@ -144,8 +153,15 @@ internal sealed class BatchCoordinator
         foreach (var w in waiters)
         {
             var stored = _run.Resume.SelectMany(b => b.Specs.Select(s => (Batch: b, Spec: s))).FirstOrDefault(x => x.Spec.Spec == w.Ticket.Spec);
-            if (stored.Spec is null || (_run.RetryFailed && stored.Spec.State is "errored" or "expired" or "canceled" or "failed"))
+            if (stored.Spec is null)
             {
+                fresh.Add(w);
+                continue;
+            }
+            if (_run.RetryFailed && stored.Spec.State is "errored" or "expired" or "canceled" or "failed")
+            {
+                // Remembered so the new submission marks this request resubmitted.
+                (w.Ticket.BatchId, w.Ticket.CustomId) = (stored.Batch.Id, stored.Spec.CustomId);
                 fresh.Add(w);
                 continue;
             }
@@ -215,8 +231,13 @@ internal sealed class BatchCoordinator
     {
         var created = _run.Time.GetUtcNow();
         var used = new HashSet<string>(StringComparer.Ordinal);
+        var replaced = new List<(string BatchId, string CustomId)>();
         foreach (var w in chunk)
         {
+            if (w.Ticket is { BatchId: { } oldId, CustomId: { } oldCustomId })
+            {
+                replaced.Add((oldId, oldCustomId));
+            }
             var customId = "s" + Hash(w.Ticket.Spec)[..16] + "-" + Hash(w.Body)[..16];
             for (var n = 2; !used.Add(customId); n++)
             {
@@ -226,6 +247,12 @@ internal sealed class BatchCoordinator
         }
         _run.Store.Create(id, wire.Provider, wire.ApiRoot, created, _run.Project, _run.Flags,
             [.. chunk.Select(w => (w.Ticket.CustomId!, w.Ticket.Spec, Hash(w.Body)))]);
+        // Only once the new submission is stored: the old requests (never accepted, or failed and retried) are done with,
+        // so neither `batch resume` of their batch nor its default pick submits or writes them again.
+        foreach (var (oldId, oldCustomId) in replaced)
+        {
+            _run.Store.SetState(oldId, oldCustomId, "resubmitted", "resubmitted in batch " + id);
+        }
         lock (_gate)
         {
             _batchIds.Add(id);

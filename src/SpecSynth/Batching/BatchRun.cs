@@ -8,5 +8,6 @@ namespace SpecSynth.Batching;
 /// <param name="PollInterval">The first wait between polls.</param>
 /// <param name="Resume">The stored batches being resumed (empty for a new run).</param>
 /// <param name="RetryFailed">On resume, resubmit errored, expired and canceled requests instead of reporting them.</param>
+/// <param name="Repairs">Collect the specs' first repair round into a second batch (<c>--batch-repairs</c>).</param>
 internal sealed record BatchRun(BatchStore Store, TimeProvider Time, string Project, string Flags, TimeSpan PollInterval,
-    IReadOnlyList<BatchInfo> Resume, bool RetryFailed);
+    IReadOnlyList<BatchInfo> Resume, bool RetryFailed, bool Repairs = false);

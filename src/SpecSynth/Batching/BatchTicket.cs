@@ -16,6 +16,9 @@ internal sealed class BatchTicket(BatchCoordinator coordinator, string spec)
     /// <summary>The spec's full path (or its name).</summary>
     public string Spec { get; } = spec;
 
+    /// <summary>The spec's ticket in the run's repair batch (<c>--batch-repairs</c>), or <c>null</c>.</summary>
+    public BatchTicket? Repair { get; init; }
+
     /// <summary>specsynth's id of the batch the spec's request went into, once known.</summary>
     public string? BatchId { get; set; }
 

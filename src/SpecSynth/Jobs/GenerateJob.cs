@@ -100,10 +100,14 @@ internal sealed class GenerateJob : IDisposable
         VerifiedGeneration verified;
         try
         {
+            // --batch-repairs: the first repair request goes into the run's repair batch (later ones are normal requests).
+            Batching.BatchScope.Current = ticket?.Repair;
             verified = await VerifyAsync(spec, label, generated, sink, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
+            Batching.BatchScope.Current = null;
+            ticket?.Repair?.Finish();
             sink.Report(new StagesFinishedEvent());
         }
         var result = verified.Code;

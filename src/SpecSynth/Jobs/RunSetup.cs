@@ -95,7 +95,7 @@ internal sealed record RunSetup(RunEnvironment Env, EventSink Sink, string Proje
         return new RunSetup(env, sink, projectDir, config, provider, flags.Stream, events)
         {
             Route = route,
-            ContextDir = ContextFolder(env, flags.ProjectRoot, flags.OutputRoot),
+            ContextDir = flags.ContextRoot ?? ContextFolder(env, flags.ProjectRoot, flags.OutputRoot),
             ExactTokens = flags.ExactTokens,
         };
     }

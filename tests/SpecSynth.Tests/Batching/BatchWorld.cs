@@ -44,11 +44,56 @@ internal sealed class BatchWorld : IDisposable
 
     public bool Written(string name) => File.Exists(Path.Combine(Out, "src", name + ".cs"));
 
+    /// <summary>The state folder.</summary>
+    public string State => global::SpecSynth.Config.StatePaths.StateDir(k => World.Env.TryGetValue(k, out var v) ? v : null);
+
+    /// <summary>A number read from the state folder's batches.db (0 while it does not exist or is locked by a writer).</summary>
+    public long Count(string sql)
+    {
+        var db = Path.Combine(State, "batches.db");
+        if (!File.Exists(db))
+        {
+            return 0;
+        }
+        try
+        {
+            using var connection = new SqliteConnection($"Data Source={db};Mode=ReadOnly;Pooling=False");
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = sql;
+            return Convert.ToInt64(command.ExecuteScalar() ?? 0L, System.Globalization.CultureInfo.InvariantCulture);
+        }
+        catch (SqliteException)
+        {
+            return 0;
+        }
+    }
+
+    /// <summary>How many committed journal runs wrote each output file (path relative to the output folder).</summary>
+    public Dictionary<string, int> JournalWrites()
+    {
+        var writes = new Dictionary<string, int>(StringComparer.Ordinal);
+        var journal = Path.Combine(State, "journal");
+        foreach (var manifest in Directory.Exists(journal) ? Directory.EnumerateFiles(journal, "manifest.json", SearchOption.AllDirectories) : [])
+        {
+            using var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllText(manifest));
+            if (doc.RootElement.GetProperty("status").GetString() != "committed")
+            {
+                continue;
+            }
+            foreach (var file in doc.RootElement.GetProperty("files").EnumerateArray())
+            {
+                var path = file.GetProperty("path").GetString()!;
+                writes[path] = writes.GetValueOrDefault(path) + 1;
+            }
+        }
+        return writes;
+    }
+
     /// <summary>Runs SQL on the state folder's batches.db (to stage a crash).</summary>
     public void Sql(string sql)
     {
-        var state = global::SpecSynth.Config.StatePaths.StateDir(k => World.Env.TryGetValue(k, out var v) ? v : null);
-        using var connection = new SqliteConnection($"Data Source={Path.Combine(state, "batches.db")};Pooling=False");
+        using var connection = new SqliteConnection($"Data Source={Path.Combine(State, "batches.db")};Pooling=False");
         connection.Open();
         using var command = connection.CreateCommand();
         command.CommandText = sql;

@@ -33,6 +33,22 @@ internal sealed class AnthropicBatchFake
     /// <summary>Batches never end (for an interrupted run).</summary>
     public bool NeverEnd { get; set; }
 
+    /// <summary>Create calls are held: recorded, never answered, no batch made (a client killed before the provider accepted).</summary>
+    public bool HoldCreates { get; set; }
+
+    /// <summary>Create calls make the batch but their answer is held (accepted, the answer never reaches the client).</summary>
+    public bool HoldCreateAnswers { get; set; }
+
+    /// <summary>Polls (retrieve) are held: never answered.</summary>
+    public bool HoldPolls { get; set; }
+
+    /// <summary>When set, the results JSONL is sent in 128-byte pieces, each after this pause (so a client writes one result
+    /// before the next arrives).</summary>
+    public TimeSpan ResultsPause { get; set; }
+
+    /// <summary>The batches created (however many create calls came).</summary>
+    public int Count => _batches.Count;
+
     /// <summary>The create calls received.</summary>
     public int Creates => Server.Requests.Count(r => r.Method == "POST" && r.Path == "/v1/messages/batches");
 
@@ -82,7 +98,12 @@ internal sealed class AnthropicBatchFake
             {
                 return AnthropicWire.Error(400, "invalid_request_error", "requests: custom_id values must be unique");
             }
-            return FakeResponse.Json(Object(_batches[Add(requests)]));
+            if (HoldCreates)
+            {
+                return FakeResponse.Hang();
+            }
+            var created = FakeResponse.Json(Object(_batches[Add(requests)]));
+            return HoldCreateAnswers ? FakeResponse.Hang() : created;
         }
         if (r.Method == "GET" && rest.Length == 0)
         {
@@ -96,6 +117,10 @@ internal sealed class AnthropicBatchFake
         }
         if (r.Method == "GET" && parts.Length == 1)
         {
+            if (HoldPolls)
+            {
+                return FakeResponse.Hang();
+            }
             if (_pollFailures.TryDequeue(out var status))
             {
                 return status == 429 ? AnthropicWire.Error(429, "rate_limit_error", "slow down") : AnthropicWire.Error(status, "api_error", "try again");
@@ -120,7 +145,8 @@ internal sealed class AnthropicBatchFake
                 var result = batch.Canceled ? Canceled() : Answer(customId, parameters);
                 lines.Append("{\"custom_id\":").Append(JsonSerializer.Serialize(customId)).Append(",\"result\":").Append(result).Append("}\n");
             }
-            return FakeResponse.Text(200, "application/x-jsonl", lines.ToString());
+            var results = FakeResponse.Text(200, "application/x-jsonl", lines.ToString());
+            return ResultsPause > TimeSpan.Zero ? results with { ChunkSizes = [128], DelayPerChunk = ResultsPause } : results;
         }
         return AnthropicWire.Error(400, "invalid_request_error", "unexpected batch call " + r.Method + " " + r.Path);
     }
