@@ -46,6 +46,10 @@ internal static class KeysCommand
             {
                 await host.Error.WriteLineAsync($"note: the operating system's secret store is not used: {reason}").ConfigureAwait(false);
             }
+            else if (host.GetEnv("SPECSYNTH_KEY_STORE")?.Trim() is { Length: > 0 } forced && !forced.Equals("auto", StringComparison.OrdinalIgnoreCase))
+            {
+                await host.Error.WriteLineAsync($"note: SPECSYNTH_KEY_STORE={forced} chose this store").ConfigureAwait(false);
+            }
             return ExitCodes.Ok;
         });
         return command;

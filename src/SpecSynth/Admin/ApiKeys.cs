@@ -5,7 +5,7 @@ namespace SpecSynth;
 
 /// <summary>
 /// The API keys kept by <c>specsynth keys</c>: in the operating system's secret store (Linux: the Secret Service over
-/// D-Bus), or where there is none, in <c>keys.json</c> in the state folder with mode 0600 (refused when others may read
+/// D-Bus; macOS: the Keychain; Windows: the Credential Manager), or where there is none, in <c>keys.json</c> in the state folder with mode 0600 (refused when others may read
 /// it). A stored key is used only when no key variable is set and no <c>api_key_command</c> is configured. Keys are
 /// never returned, only their fingerprints.
 /// </summary>

@@ -103,4 +103,25 @@ public sealed class KeysCommandTests : IDisposable
         Assert.Equal(3, list.ExitCode);
         Assert.Contains($"chmod 600 {file}", list.Error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task SPECSYNTH_KEY_STORE_IsNamedAsTheReason_AndAnotherSystemsStore_IsBadInputNamingTheAllowedValues()
+    {
+        var foreign = OperatingSystem.IsWindows() ? "keychain" : "credential-manager";
+        var file = Cli(new Dictionary<string, string> { ["SPECSYNTH_KEY_STORE"] = "file" });
+        file.Stdin = Encoding.UTF8.GetBytes(Key + "\n");
+        var wrong = Cli(new Dictionary<string, string> { ["SPECSYNTH_KEY_STORE"] = foreign });
+        wrong.Stdin = Encoding.UTF8.GetBytes(Key + "\n");
+
+        var set = await file.RunAsync("keys", "set", "claude");
+        var refused = await wrong.RunAsync("keys", "set", "claude");
+
+        Assert.True(set.ExitCode == 0, set.Error);
+        Assert.Contains("in the file store", set.Out, StringComparison.Ordinal);
+        Assert.Contains("note: SPECSYNTH_KEY_STORE=file chose this store", set.Error, StringComparison.Ordinal);
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Contains($"SPECSYNTH_KEY_STORE={foreign} is the", refused.Error, StringComparison.Ordinal);
+        Assert.Matches("not available on [^:]+: use file, [a-z-]+ or auto", refused.Error);
+        Assert.DoesNotContain(Key, refused.Out + refused.Error, StringComparison.Ordinal);
+    }
 }

@@ -73,7 +73,7 @@ public sealed class FileKeyStoreTests : IDisposable
 
         Assert.IsType<FileKeyStore>(store);
         Assert.Null(reason);
-        Assert.Contains("SPECSYNTH_KEY_STORE must be file, secret-service or auto, got 'vault'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("SPECSYNTH_KEY_STORE must be file, secret-service, keychain, credential-manager or auto, got 'vault'", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
