@@ -24,7 +24,11 @@ var only = Arg("--spec", "");
 // the ranker's speed leaves what it ranks unchanged (diff two dumps).
 var dump = Arg("--dump-ranked", "");
 var specs = BenchSpecs.All.Where((s, i) => only.Length == 0 || only == i.ToString(CultureInfo.InvariantCulture) || only == s.Name).ToList();
-var scanner = new ProjectScanner(new ProjectScanOptions { ReadContents = false });
+// --max-files N: the walk's cap (the scanner's default, 20,000, when absent); the 100,000-file tree needs a larger one.
+var maxFiles = Arg("--max-files", "");
+var scanner = new ProjectScanner(maxFiles.Length == 0
+    ? new ProjectScanOptions { ReadContents = false }
+    : new ProjectScanOptions { ReadContents = false, MaxFiles = int.Parse(maxFiles, CultureInfo.InvariantCulture) });
 var ranker = new RelevanceRanker();
 // The model's window is far above the budget, so the budget (window - reply - margin, capped) is what packs.
 var limits = new[] { new ProviderLimit("openai", "gpt-4o", 10_000_000, 16_000) };

@@ -342,7 +342,7 @@ internal sealed class ContextPlanner(PromptBuilder prompts)
         }
 
         /// <summary>The tokens of the whole structure.</summary>
-        public int WholeTokens => (_whole ??= Count(_paths.Count == 0 ? Empty : string.Join('\n', _paths) + "\n")).Tokens;
+        public int WholeTokens => (_whole ??= CountWhole()).Tokens;
 
         /// <summary>Whether a path is listed in the structure of the last <see cref="Fit"/>.</summary>
         public Func<string, bool> Listed => p => _shown is null || _shown.Contains(p);
@@ -350,7 +350,7 @@ internal sealed class ContextPlanner(PromptBuilder prompts)
         public ContextItem Fit(int left, int cap, IReadOnlyList<ContextItem> files)
         {
             _shown = null;
-            _whole ??= Count(_paths.Count == 0 ? Empty : string.Join('\n', _paths) + "\n");
+            _whole ??= CountWhole();
             var whole = _whole.Value;
             if (whole.Tokens <= Math.Min(left, cap))
             {
@@ -367,7 +367,7 @@ internal sealed class ContextPlanner(PromptBuilder prompts)
                     [$"dropped: {N(whole.Tokens)} tokens for {N(_paths.Count)} paths, {N(Math.Max(0, left))} were left"]);
             }
             _shown = [];
-            _lineTokens ??= [.. _paths.Select(p => _counter.Count(p + "\n"))];
+            _lineTokens ??= TreeLines.Count(_paths, _counter);
             var index = new Dictionary<string, int>(_paths.Count, StringComparer.Ordinal);
             for (var i = 0; i < _paths.Count; i++)
             {
@@ -389,6 +389,25 @@ internal sealed class ContextPlanner(PromptBuilder prompts)
                 [$"trimmed to {N(_shown.Count)} of {N(_paths.Count)} paths, the related files' first: all of them need {N(whole.Tokens)} tokens, " +
                  $"{N(Math.Max(0, left))} were left{share}"])
             { Text = text };
+        }
+
+        /// <summary>The whole structure and its tokens. A large structure is counted line by line on every core (the lines are
+        /// needed anyway when it is trimmed, which a structure that large will be) and the lines' counts are summed, when the
+        /// counter's sum is exactly the whole count (<see cref="TreeLines.AddsUp"/>); else it is counted whole.</summary>
+        private (string, int) CountWhole()
+        {
+            var text = _paths.Count == 0 ? Empty : string.Join('\n', _paths) + "\n";
+            if (_paths.Count < TreeLines.ParallelFrom || !TreeLines.AddsUp(_paths, _counter))
+            {
+                return (text, _counter.Count(text));
+            }
+            _lineTokens = TreeLines.Count(_paths, _counter);
+            var sum = 0L;
+            foreach (var tokens in _lineTokens)
+            {
+                sum += tokens;
+            }
+            return (text, (int)Math.Min(int.MaxValue, sum));
         }
 
         private (string, int) Count(string text) => (text, _counter.Count(text));

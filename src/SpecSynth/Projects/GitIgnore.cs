@@ -39,7 +39,10 @@ internal sealed class GitIgnore
         later.IsEmpty ? this : IsEmpty ? later : new GitIgnore([.. _rules, .. later._rules]);
 
     /// <summary>The decision of the last rule matching <paramref name="relativePath"/>, if any.</summary>
-    public IgnoreDecision Match(string relativePath, bool isDirectory)
+    public IgnoreDecision Match(string relativePath, bool isDirectory) => Match(relativePath.AsSpan(), isDirectory);
+
+    /// <summary>The decision of the last rule matching <paramref name="relativePath"/>, if any.</summary>
+    public IgnoreDecision Match(ReadOnlySpan<char> relativePath, bool isDirectory)
     {
         for (var i = _rules.Length - 1; i >= 0; i--)
         {

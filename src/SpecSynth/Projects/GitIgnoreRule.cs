@@ -7,6 +7,9 @@ namespace SpecSynth.Projects;
 /// <param name="DirectoryOnly">The line ended with <c>/</c>: it matches directories only.</param>
 internal sealed record GitIgnoreRule(string Pattern, GlobPattern Glob, bool Negated, bool DirectoryOnly)
 {
-    public bool Matches(string relativePath, bool isDirectory) =>
+    public bool Matches(string relativePath, bool isDirectory) => Matches(relativePath.AsSpan(), isDirectory);
+
+    /// <summary>Whether the rule matches <paramref name="relativePath"/> (relative to the ignore file's folder).</summary>
+    public bool Matches(ReadOnlySpan<char> relativePath, bool isDirectory) =>
         (isDirectory || !DirectoryOnly) && Glob.IsMatch(relativePath);
 }

@@ -64,18 +64,21 @@ internal sealed class GlobPattern
     }
 
     /// <summary>Whether <paramref name="path"/> matches.</summary>
-    public bool IsMatch(string path) => _kind switch
+    public bool IsMatch(string path) => IsMatch(path.AsSpan());
+
+    /// <summary>Whether <paramref name="path"/> matches (a slice of a longer path: no copy is made).</summary>
+    public bool IsMatch(ReadOnlySpan<char> path) => _kind switch
     {
         Kind.Name => path.Length == _literal.Length
-            ? path == _literal
+            ? path.Equals(_literal, StringComparison.Ordinal)
             : path.Length > _literal.Length && path[^(_literal.Length + 1)] == '/' && path.EndsWith(_literal, StringComparison.Ordinal),
         Kind.NameSuffix => LastSegment(path).EndsWith(_literal, StringComparison.Ordinal),
         Kind.NamePrefix => LastSegment(path).StartsWith(_literal, StringComparison.Ordinal),
-        Kind.Path => path == _literal,
-        Kind.PathPrefix => path.StartsWith(_literal, StringComparison.Ordinal) && path.IndexOf('/', _literal.Length) < 0,
+        Kind.Path => path.Equals(_literal, StringComparison.Ordinal),
+        Kind.PathPrefix => path.StartsWith(_literal, StringComparison.Ordinal) && path[_literal.Length..].IndexOf('/') < 0,
         Kind.WildName => Wildmatch.IsMatch(_literal, LastSegment(path)),
         _ => Wildmatch.IsMatch(_literal, path),
     };
 
-    private static ReadOnlySpan<char> LastSegment(string path) => path.AsSpan(path.LastIndexOf('/') + 1);
+    private static ReadOnlySpan<char> LastSegment(ReadOnlySpan<char> path) => path[(path.LastIndexOf('/') + 1)..];
 }

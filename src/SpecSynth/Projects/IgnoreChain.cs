@@ -22,7 +22,7 @@ internal sealed class IgnoreChain
     {
         for (var node = chain; node is not null; node = node._parent)
         {
-            var local = relativePath[node._basePrefix.Length..];
+            var local = relativePath.AsSpan(node._basePrefix.Length);
             var decision = node._rules.Match(local, isDirectory);
             if (decision != IgnoreDecision.None)
             {

@@ -227,6 +227,52 @@ public sealed class ProjectScannerTests
     }
 
     [Fact]
+    public async Task MaxFiles_KeepsTheFirstFilesOfADepthFirstWalk_HoweverTheFoldersAreListed()
+    {
+        // Folders are listed on several threads; the files kept under the cap are still the first ones of a depth-first
+        // walk in ordinal order (a folder's own files before its subfolders'), the same every time.
+        using var dir = new TempDir();
+        for (var i = 0; i < 30; i++)
+        {
+            dir.Write($"a{i % 3}/b{i % 5}/f{i:00}.txt", "x");
+        }
+        dir.Write("top.txt", "x");
+        dir.Write("a0/own.txt", "x");
+
+        var capped = await ScanAsync(dir, new ProjectScanOptions { MaxFiles = 5, ReadContents = false });
+        var again = await ScanAsync(dir, new ProjectScanOptions { MaxFiles = 5, ReadContents = false });
+        var all = await ScanAsync(dir, new ProjectScanOptions { ReadContents = false });
+
+        Assert.Equal(["a0/b0/f00.txt", "a0/b0/f15.txt", "a0/b1/f06.txt", "a0/own.txt", "top.txt"], capped.Tree);
+        Assert.Equal(capped.Tree, again.Tree);
+        Assert.Equal(32, all.Tree.Count);
+        Assert.Equal(all.Tree.Order(StringComparer.Ordinal), all.Tree);
+    }
+
+    [Fact]
+    public async Task ManyFolders_AreAllListed_WithTheirIgnoreFiles()
+    {
+        using var dir = new TempDir();
+        for (var i = 0; i < 200; i++)
+        {
+            dir.Write($"d{i % 20}/e{i % 7}/f{i}.txt", "x");
+            dir.Write($"d{i % 20}/e{i % 7}/g{i}.log", "x");
+        }
+        dir.Write("d3/.gitignore", "*.log\n");
+        dir.Write("d4/e1/.specsynthignore", "f*\n");
+
+        var context = await ScanAsync(dir, new ProjectScanOptions { ReadContents = false });
+
+        Assert.DoesNotContain(context.Tree, p => p.StartsWith("d3/", StringComparison.Ordinal) && p.EndsWith(".log", StringComparison.Ordinal));
+        Assert.DoesNotContain(context.Tree, p => p.StartsWith("d4/e1/f", StringComparison.Ordinal));
+        Assert.Contains("d4/e1/.specsynthignore", context.Tree);
+        Assert.Contains(context.Tree, p => p.StartsWith("d4/e1/g", StringComparison.Ordinal));
+        Assert.Contains(context.Tree, p => p.StartsWith("d5/", StringComparison.Ordinal) && p.EndsWith(".log", StringComparison.Ordinal));
+        Assert.Equal(400 - Enumerable.Range(0, 200).Count(i => i % 20 == 3) - Enumerable.Range(0, 200).Count(i => i % 20 == 4 && i % 7 == 1) + 2,
+            context.Tree.Count);
+    }
+
+    [Fact]
     public async Task DirectorySymlinks_AreNotFollowed_AndFileSymlinksAreNotRead()
     {
         using var outside = new TempDir();
