@@ -54,7 +54,8 @@ internal sealed class ContextIndex
     {
         var started = _time.GetTimestamp();
         var indexPath = PathFor(project.Root);
-        var snapshot = BitConverter.IsLittleEndian ? IndexFile.TryLoad(indexPath) : null;
+        using var opened = BitConverter.IsLittleEndian ? IndexFile.TryOpen(indexPath) : null;
+        var snapshot = opened;
         var loadedAt = _time.GetTimestamp();
         var n = candidates.Count;
         var max = relevance.MaxFileBytes;
@@ -83,6 +84,18 @@ internal sealed class ContextIndex
 
         var signed = _time.GetTimestamp();
         var indexQuery = new IndexQuery(query);
+        var again = new bool[n];
+        if (snapshot is not null && !Answer(snapshot, indexQuery, reuse, signals, lengths, unreadable, loaded, again, ct))
+        {
+            // A damaged index: forget what it said and scan everything.
+            snapshot = null;
+            Array.Fill(reuse, -1);
+            Array.Clear(signals);
+            Array.Clear(lengths);
+            Array.Clear(unreadable);
+            Array.Clear(loaded);
+            Array.Clear(again);
+        }
         var fresh = new byte[]?[n];
         var rescanned = 0;
         var scanned = 0;
@@ -93,16 +106,7 @@ internal sealed class ContextIndex
                 var candidate = candidates[i];
                 if (reuse[i] >= 0)
                 {
-                    var view = new RecordView(snapshot!.Blob(reuse[i]).Span);
-                    unreadable[i] = view.Unreadable;
-                    loaded[i] = view.Loaded;
-                    if (!loaded[i])
-                    {
-                        return worker;
-                    }
-                    lengths[i] = view.Words;
-                    signals[i] = indexQuery.Signals(view, out var again);
-                    if (again)
+                    if (again[i])
                     {
                         Interlocked.Increment(ref rescanned);
                         var text = worker.Content.Load(candidate, max, out unreadable[i], out loaded[i]);
@@ -140,6 +144,38 @@ internal sealed class ContextIndex
         var written = Save(indexPath, project, candidates, snapshot, keys, isContent, reuse, fresh, ct);
         Last = new IndexScanStats(snapshot is not null, reuse.Count(r => r >= 0), scanned, rescanned, written,
             Ms(started, loadedAt), Ms(loadedAt, signed), Ms(signed, read), Ms(read, _time.GetTimestamp()));
+    }
+
+    /// <summary>Answers the candidates that have a valid entry from their records, streamed once; <c>false</c> when the
+    /// index turns out damaged.</summary>
+    private static bool Answer(IndexFile snapshot, IndexQuery indexQuery, int[] reuse, FileSignals?[] signals, int[] lengths, bool[] unreadable,
+        bool[] loaded, bool[] again, CancellationToken ct)
+    {
+        var candidateOf = new int[snapshot.Entries.Count];
+        Array.Fill(candidateOf, -1);
+        for (var i = 0; i < reuse.Length; i++)
+        {
+            if (reuse[i] >= 0)
+            {
+                candidateOf[reuse[i]] = i;
+            }
+        }
+        return snapshot.ReadBlobs((entry, blob) =>
+        {
+            var i = candidateOf[entry];
+            if (i < 0)
+            {
+                return;
+            }
+            var view = new RecordView(blob);
+            unreadable[i] = view.Unreadable;
+            loaded[i] = view.Loaded;
+            if (loaded[i])
+            {
+                lengths[i] = view.Words;
+                signals[i] = indexQuery.Signals(view, out again[i]);
+            }
+        }, ct);
     }
 
     private double Ms(long from, long to) => Math.Round(_time.GetElapsedTime(from, to).TotalMilliseconds, 1);
@@ -182,7 +218,7 @@ internal sealed class ContextIndex
         }
         var covered = new HashSet<(string, bool)>();
         var changed = snapshot is null;
-        var entries = new List<(string Path, bool Content, FileSignature Signature, ReadOnlyMemory<byte> Blob)>(candidates.Count);
+        var entries = new List<(string Path, bool Content, FileSignature Signature, byte[]? Blob, int Old)>(candidates.Count);
         for (var i = 0; i < candidates.Count; i++)
         {
             var path = candidates[i].Path;
@@ -193,12 +229,12 @@ internal sealed class ContextIndex
             }
             if (fresh[i] is { } blob)
             {
-                entries.Add((path, isContent[i], key, blob));
+                entries.Add((path, isContent[i], key, blob, -1));
                 changed = true;
             }
             else if (reuse[i] >= 0)
             {
-                entries.Add((path, isContent[i], key, snapshot!.Blob(reuse[i])));
+                entries.Add((path, isContent[i], key, null, reuse[i]));
             }
         }
         if (snapshot is not null)
@@ -214,7 +250,7 @@ internal sealed class ContextIndex
                 }
                 if (tree.Contains(entry.Path))
                 {
-                    entries.Add((entry.Path, entry.Content, entry.Signature, snapshot.Blob(e)));
+                    entries.Add((entry.Path, entry.Content, entry.Signature, null, e));
                 }
                 else
                 {
@@ -231,7 +267,7 @@ internal sealed class ContextIndex
             }
             ct.ThrowIfCancellationRequested();
             entries.Sort((a, b) => a.Path != b.Path ? string.CompareOrdinal(a.Path, b.Path) : a.Content.CompareTo(b.Content));
-            var count = IndexFile.Write(indexPath, RealPath.Of(project.Root), entries, _options.RacyWindow, ct);
+            var count = IndexFile.Write(indexPath, RealPath.Of(project.Root), entries, snapshot, _options.RacyWindow, ct);
             File.SetLastWriteTimeUtc(indexPath, _time.GetUtcNow().UtcDateTime);
             Evict(indexPath);
             return count;

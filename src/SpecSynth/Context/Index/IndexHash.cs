@@ -57,5 +57,5 @@ internal static class IndexHash
     }
 
     /// <summary>The hash of a candidate's redacted text (what is scanned when the scan already read the file).</summary>
-    public static ulong Content(string text) => XxHash3.HashToUInt64(MemoryMarshal.AsBytes(text.AsSpan()));
+    public static ulong Content(string text) => IndexChecksum.Of(MemoryMarshal.AsBytes(text.AsSpan()));
 }
