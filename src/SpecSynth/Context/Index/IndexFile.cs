@@ -60,15 +60,21 @@ internal sealed class IndexFile : IDisposable
     public int Find(string path, bool content, FileSignature signature) =>
         (content ? _byPathContent : _byPath).TryGetValue(path, out var i) && Entries[i].Signature == signature ? i : -1;
 
-    /// <summary>Reads the blob of entry <paramref name="entry"/> into a new array (to copy it into a new index).</summary>
-    public byte[] Blob(int entry)
+    /// <summary>Copies bytes <c>[start, end)</c> of this file to <paramref name="stream"/> and <paramref name="hash"/>
+    /// through <paramref name="buffer"/> (old blobs into a new index).</summary>
+    private void Copy(long start, long end, byte[] buffer, Stream stream, IndexChecksum hash)
     {
-        var blob = new byte[Entries[entry].Length];
-        if (RandomAccess.Read(_handle, blob, Entries[entry].Offset) != blob.Length)
+        while (start < end)
         {
-            throw new IOException("The index changed while it was read.");
+            var read = RandomAccess.Read(_handle, buffer.AsSpan(0, (int)Math.Min(buffer.Length, end - start)), start);
+            if (read <= 0)
+            {
+                throw new IOException("The index changed while it was read.");
+            }
+            hash.Append(buffer.AsSpan(0, read));
+            stream.Write(buffer, 0, read);
+            start += read;
         }
-        return blob;
     }
 
     /// <summary>Streams every blob, in order, to <paramref name="visit"/>, then checks the checksum of the whole file.
@@ -275,12 +281,38 @@ internal sealed class IndexFile : IDisposable
                 BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(20), bytes.Length);
                 hash.Append(bytes);
                 stream.Write(bytes);
-                foreach (var entry in kept)
+                // Old blobs that follow each other in the old file are copied as one run, through one buffer.
+                var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(1 << 20);
+                try
                 {
-                    ct.ThrowIfCancellationRequested();
-                    var blob = entry.Blob ?? old!.Blob(entry.Old);
-                    hash.Append(blob);
-                    stream.Write(blob);
+                    long runStart = 0;
+                    long runEnd = 0;
+                    foreach (var entry in kept)
+                    {
+                        ct.ThrowIfCancellationRequested();
+                        if (entry.Blob is null && old!.Entries[entry.Old].Offset == runEnd && runEnd > 0)
+                        {
+                            runEnd += old.Entries[entry.Old].Length;
+                            continue;
+                        }
+                        old?.Copy(runStart, runEnd, buffer, stream, hash);
+                        if (entry.Blob is { } blob)
+                        {
+                            (runStart, runEnd) = (0, 0);
+                            hash.Append(blob);
+                            stream.Write(blob);
+                        }
+                        else
+                        {
+                            runStart = old!.Entries[entry.Old].Offset;
+                            runEnd = runStart + old.Entries[entry.Old].Length;
+                        }
+                    }
+                    old?.Copy(runStart, runEnd, buffer, stream, hash);
+                }
+                finally
+                {
+                    System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
                 }
                 Span<byte> trailer = stackalloc byte[8];
                 BinaryPrimitives.WriteUInt64LittleEndian(trailer, hash.Finish());
