@@ -23,13 +23,36 @@ var only = Arg("--spec", "");
 // --dump-ranked FILE: appends every ranked file (spec, path, score, reasons) of iteration 1, to check that a change to
 // the ranker's speed leaves what it ranks unchanged (diff two dumps).
 var dump = Arg("--dump-ranked", "");
+// --index DIR: rank through the persistent context index kept under the state folder DIR (as `specsynth context` does
+// with its state folder); the first ranking of a tree writes it, later ones (in this or another process) read it.
+// --touch N: before iteration 1, changes N files of the tree (appends a line to each; use a copy of the tree).
+var indexDir = Arg("--index", "");
+var touch = int.Parse(Arg("--touch", "0"), CultureInfo.InvariantCulture);
 var specs = BenchSpecs.All.Where((s, i) => only.Length == 0 || only == i.ToString(CultureInfo.InvariantCulture) || only == s.Name).ToList();
 // --max-files N: the walk's cap (the scanner's default, 20,000, when absent); the 100,000-file tree needs a larger one.
 var maxFiles = Arg("--max-files", "");
 var scanner = new ProjectScanner(maxFiles.Length == 0
     ? new ProjectScanOptions { ReadContents = false }
     : new ProjectScanOptions { ReadContents = false, MaxFiles = int.Parse(maxFiles, CultureInfo.InvariantCulture) });
-var ranker = new RelevanceRanker();
+var index = indexDir.Length > 0
+    ? new SpecSynth.Context.Index.ContextIndex(new SpecSynth.Context.Index.ContextIndexOptions(Path.Combine(indexDir, "context-index"), 4L << 30), TimeProvider.System)
+    : null;
+var ranker = new RelevanceRanker(null, index);
+var touched = new List<string>();
+if (touch > 0)
+{
+    // Every 997th .js/.cc/.h file under lib/ and src/ (the same files every time): small appends, as an editor's save.
+    var candidates = (await scanner.ScanAsync(root)).Entries
+        .Where(e => (e.RelativePath.StartsWith("lib/", StringComparison.Ordinal) || e.RelativePath.StartsWith("src/", StringComparison.Ordinal))
+            && (e.RelativePath.EndsWith(".js", StringComparison.Ordinal) || e.RelativePath.EndsWith(".cc", StringComparison.Ordinal)))
+        .ToList();
+    for (var t = 0; t < touch && candidates.Count > 0; t++)
+    {
+        var file = candidates[(int)((t * 997L) % candidates.Count)];
+        await File.AppendAllTextAsync(file.FullPath, "\n// touched by ContextBench\n");
+        touched.Add(file.RelativePath);
+    }
+}
 // The model's window is far above the budget, so the budget (window - reply - margin, capped) is what packs.
 var limits = new[] { new ProviderLimit("openai", "gpt-4o", 10_000_000, 16_000) };
 var exact = new GenerationOptions { ExactTokens = true };
@@ -68,6 +91,7 @@ for (var iteration = 1; iteration <= iterations; iteration++)
             ranked = ranked.Count,
             scan_ms = Math.Round(scanMs, 1),
             rank_ms = Math.Round(rankMs, 1),
+            index = index?.Last,
             count_pack_ms = Math.Round(packMs, 1),
             total_ms = Math.Round(total.Elapsed.TotalMilliseconds, 1),
             packed_whole = packed.Count(i => i.State == ContextItemState.Whole),
@@ -82,6 +106,8 @@ Console.WriteLine(JsonSerializer.Serialize(new
 {
     root,
     budget,
+    index = indexDir.Length > 0 ? indexDir : null,
+    touched,
     // From the process's start (as the kernel records it) to the end of the first spec's pack: start-up, JIT and all.
     process_start_to_first_pack_ms = firstResult is { } first ? Math.Round((first - started).TotalMilliseconds, 1) : 0,
     peak_working_set_mb = Math.Round(process.PeakWorkingSet64 / 1048576.0, 1),

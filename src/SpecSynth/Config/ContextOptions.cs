@@ -8,4 +8,13 @@ public sealed record ContextOptions
 
     /// <summary>The most tokens a generate prompt may take, below each model's own limit (window − reply − margin); <c>null</c>: the whole window.</summary>
     public int? Budget { get; init; }
+
+    /// <summary>Whether a persistent per-project index under the state folder remembers what each file holds, so a later
+    /// <c>context</c> or <c>generate</c> reads only the files changed since (<c>index</c>, default <c>true</c>). The
+    /// ranking is the same either way.</summary>
+    public bool Index { get; init; } = true;
+
+    /// <summary>The most the indexes of all projects may take together, in MiB (<c>index_max_mb</c>, default 512); the
+    /// least recently used go first.</summary>
+    public int IndexMaxMb { get; init; } = Context.Index.ContextIndexOptions.DefaultMaxMb;
 }

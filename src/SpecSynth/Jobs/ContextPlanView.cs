@@ -25,7 +25,8 @@ internal static class ContextPlanView
         var (project, edits) = await OwnFilesAsync(env, projectDir, request.SpecPath, scanned, outputRoot, ct).ConfigureAwait(false);
         var planRequest = new ContextPlanRequest(parsed, project)
         {
-            Ranked = await new Context.Relevance.RelevanceRanker().RankAsync(parsed, project, ct).ConfigureAwait(false),
+            Ranked = await new Context.Relevance.RelevanceRanker(null, Context.Index.ContextIndex.For(env.Services.StateDir, config.Context, env.Time))
+                .RankAsync(parsed, project, ct).ConfigureAwait(false),
             SystemPrompt = config.For(config.Providers[0]).SystemPrompt,
             LocalEdits = edits,
         };

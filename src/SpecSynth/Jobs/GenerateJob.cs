@@ -45,7 +45,7 @@ internal sealed class GenerateJob : IDisposable
         {
             Limits = run.Provider.Limits,
             StateDir = run.Env.Services.StateDir,
-            Ranker = new Context.Relevance.RelevanceRanker(),
+            Ranker = new Context.Relevance.RelevanceRanker(null, Context.Index.ContextIndex.For(run.Env.Services.StateDir, run.Config.Context, run.Env.Time)),
             ContextBudget = run.Config.Context.Budget,
             Logger = run.Env.Services.Logs.CreateLogger(Categories.Context),
             Time = run.Env.Time,

@@ -11,7 +11,7 @@ namespace SpecSynth.Context.Relevance;
 internal sealed class ContentScanner
 {
     /// <summary>Most declaration checks per file (a spec identifier that is also a common word is checked this often at most).</summary>
-    private const int MaxDeclarationChecks = 256;
+    internal const int MaxDeclarationChecks = 256;
 
     /// <summary>Most route literals examined per endpoint and file.</summary>
     private const int MaxRouteLiterals = 64;
@@ -23,7 +23,7 @@ internal sealed class ContentScanner
     private readonly List<int> _touched = [];
     private readonly List<int> _declares = [];
     private readonly List<string> _imports = [];
-    private readonly List<string> _types = [];
+    private readonly List<ulong> _types = [];
     private int _declarationChecks;
 
     /// <summary>Creates a scanner for <paramref name="query"/>.</summary>
@@ -73,7 +73,7 @@ internal sealed class ContentScanner
             }
             if (typeKeywordEnd >= 0)
             {
-                RecordType(text, typeKeywordEnd, start, i);
+                RecordType(text, typeKeywordEnd, start, i, _types);
             }
         }
         var routes = _query.Endpoints.Count == 0 ? [] : FindRoutes(text);
@@ -159,7 +159,7 @@ internal sealed class ContentScanner
                 }
                 else
                 {
-                    ReadImport(text, start, end, kind);
+                    ReadImport(text, start, end, kind, _imports);
                 }
             }
         }
@@ -223,11 +223,11 @@ internal sealed class ContentScanner
     /// <summary>A type name right after <c>class</c>/<c>struct</c>/... on the same line, separated by blanks only, that
     /// looks like a type (capitalised, or with an underscore as C structs are) and is not a forward declaration
     /// (<c>class Foo;</c>). Prose in comments ("a class that ...") mostly fails these tests.</summary>
-    private void RecordType(ReadOnlySpan<byte> text, int keywordEnd, int start, int end)
+    internal static void RecordType(ReadOnlySpan<byte> text, int keywordEnd, int start, int end, List<ulong> types)
     {
         var gap = text[keywordEnd..start];
         var name = text[start..end];
-        if (gap.IsEmpty || gap.ContainsAnyExcept(" \t"u8) || name.Length < 3 || _types.Count >= 256
+        if (gap.IsEmpty || gap.ContainsAnyExcept(" \t"u8) || name.Length < 3 || types.Count >= 256
             || !(AsciiText.ClassOf(name[0]) == AsciiText.Upper || name.Contains((byte)'_')))
         {
             return;
@@ -237,19 +237,22 @@ internal sealed class ContentScanner
         {
             return;
         }
-        _types.Add(AsciiText.ToAsciiString(name));
+        types.Add(TypeHash(name));
     }
+
+    /// <summary>The 64-bit hash a declared type name is known by (<see cref="FileSignals.Types"/>): its exact bytes.</summary>
+    internal static ulong TypeHash(ReadOnlySpan<byte> name) => System.IO.Hashing.XxHash3.HashToUInt64(name);
 
     /// <summary>The module named after <c>import</c>/<c>from</c>/<c>require</c>/<c>include</c>: a quoted (or, for
     /// <c>#include</c>, angle-bracketed) string, or for Python a dotted module name.</summary>
-    private void ReadImport(ReadOnlySpan<byte> text, int start, int end, SourceKind kind)
+    internal static void ReadImport(ReadOnlySpan<byte> text, int start, int end, SourceKind kind, List<string> imports)
     {
         var j = end;
         while (j < text.Length && text[j] is (byte)' ' or (byte)'\t' or (byte)'(')
         {
             j++;
         }
-        if (j >= text.Length || _imports.Count >= 512)
+        if (j >= text.Length || imports.Count >= 512)
         {
             return;
         }
@@ -262,7 +265,7 @@ internal sealed class ContentScanner
             if (length > 0 && body[length] == close)
             {
                 var module = AsciiText.ToAsciiString(body[..length]);
-                _imports.Add(open == (byte)'<' ? "<" + module : module);
+                imports.Add(open == (byte)'<' ? "<" + module : module);
             }
             return;
         }
@@ -280,7 +283,7 @@ internal sealed class ContentScanner
         {
             stop++;
         }
-        _imports.Add("py:" + AsciiText.ToAsciiString(text[j..stop]));
+        imports.Add("py:" + AsciiText.ToAsciiString(text[j..stop]));
     }
 
     private List<(int, bool)> FindRoutes(ReadOnlySpan<byte> text)

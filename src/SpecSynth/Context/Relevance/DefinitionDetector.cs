@@ -82,6 +82,83 @@ internal static class DefinitionDetector
         return first is not null && Modifiers.Contains(first) && next is (byte)'{' or (byte)'=' or (byte)';';
     }
 
+    /// <summary>
+    /// A cheap necessary condition of <see cref="IsDeclaration"/> (allocation-free): when it is <c>false</c>,
+    /// <see cref="IsDeclaration"/> is <c>false</c> for the same occurrence. The context index checks every identifier
+    /// occurrence of a file once, for every spec to come, so it asks this first.
+    /// </summary>
+    public static bool MayDeclare(ReadOnlySpan<byte> text, int start, int end)
+    {
+        var floor = Math.Max(0, start - MaxLine);
+        var i = start - 1;
+        while (i >= floor && text[i] is (byte)' ' or (byte)'\t' or (byte)'*' or (byte)'&')
+        {
+            i--;
+        }
+        var joinedByDot = false;
+        if (i >= floor && text[i] == (byte)'.')
+        {
+            joinedByDot = true;
+            i--;
+        }
+        var wordEnd = i + 1;
+        while (i >= floor && AsciiText.ClassOf(text[i]) != 0)
+        {
+            i--;
+        }
+        if (wordEnd - (i + 1) > 0)
+        {
+            var previous = text[(i + 1)..wordEnd];
+            if (joinedByDot ? In(OwnerWords, previous) : In(DeclaringKeywords, previous) || In(VariableKeywords, previous))
+            {
+                return true;
+            }
+        }
+        var ahead = text[end..Math.Min(text.Length, end + MaxLine)];
+        var k = 0;
+        while (k < ahead.Length && ahead[k] is (byte)' ' or (byte)'\t')
+        {
+            k++;
+        }
+        var next = k < ahead.Length && ahead[k] != (byte)'\n' ? ahead[k] : (byte)0;
+        if (next is not ((byte)'(' or (byte)'<' or (byte)'{' or (byte)'=' or (byte)';'))
+        {
+            return false;
+        }
+        var back = text[floor..start];
+        var prefix = back[(back.LastIndexOf((byte)'\n') + 1)..];
+        var trimmed = prefix.TrimStart(" \t#"u8);
+        var length = 0;
+        while (length < trimmed.Length && AsciiText.ClassOf(trimmed[length]) != 0)
+        {
+            length++;
+        }
+        var first = trimmed[..length];
+        if (next is (byte)'(' or (byte)'<')
+        {
+            if (next == (byte)'(' && In(LineStartingFunctions, first))
+            {
+                return true;
+            }
+            return IsDeclarationPrefix(prefix) && !In(NotDeclarations, first);
+        }
+        return In(Modifiers, first) && IsDeclarationPrefix(prefix);
+    }
+
+    private static bool In(FrozenSet<string> set, ReadOnlySpan<byte> word)
+    {
+        if (word.IsEmpty || word.Length > 16)
+        {
+            return false;
+        }
+        Span<char> chars = stackalloc char[word.Length];
+        for (var c = 0; c < word.Length; c++)
+        {
+            chars[c] = (char)word[c];
+        }
+        return set.GetAlternateLookup<ReadOnlySpan<char>>().Contains(chars);
+    }
+
     /// <summary>Only type-like words may stand before a function name: letters, digits, blanks, <c>* &amp; &lt; &gt; : [ ] ~ @ ,</c> (inside generics).</summary>
     private static bool IsDeclarationPrefix(ReadOnlySpan<byte> prefix)
     {

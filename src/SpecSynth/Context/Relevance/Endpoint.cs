@@ -33,7 +33,7 @@ internal sealed record Endpoint(string Method, string Path)
     /// <summary>The endpoint as the spec wrote it.</summary>
     public override string ToString() => $"{Method} {Path}";
 
-    private static List<string?> Split(string path) =>
+    internal static List<string?> Split(string path) =>
         path.Trim('/').Split('/', StringSplitOptions.RemoveEmptyEntries)
             .Select(s => IsParameter(s) ? null : s)
             .ToList();

@@ -16,8 +16,9 @@ internal sealed class FileSignals
     /// <c>py:.models</c> for a Python module).</summary>
     public string[] Imports { get; init; } = [];
 
-    /// <summary>Names of the types the file declares (after <c>class</c>, <c>struct</c>, <c>interface</c>, ...).</summary>
-    public string[] Types { get; init; } = [];
+    /// <summary>The types the file declares (after <c>class</c>, <c>struct</c>, <c>interface</c>, ...), as the hashes of
+    /// their names (<see cref="ContentScanner.TypeHash"/>): the context index keeps no names.</summary>
+    public ulong[] Types { get; init; } = [];
 
     /// <summary>Whether nothing was found.</summary>
     public bool IsEmpty => Terms.Length == 0 && Declares.Length == 0 && Routes.Length == 0 && Imports.Length == 0 && Types.Length == 0;

@@ -74,10 +74,10 @@ internal sealed class OneHop(List<Candidate> candidates, FileSignals?[] signals,
             .Take(options.Seeds).ToList();
     }
 
-    /// <summary>Type name to the files declaring it, in path order.</summary>
-    private Dictionary<string, List<int>> TypeIndex()
+    /// <summary>Type name (hash) to the files declaring it, in path order.</summary>
+    private Dictionary<ulong, List<int>> TypeIndex()
     {
-        var index = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+        var index = new Dictionary<ulong, List<int>>();
         for (var i = 0; i < signals.Length; i++)
         {
             foreach (var type in signals[i]?.Types ?? [])
@@ -96,7 +96,7 @@ internal sealed class OneHop(List<Candidate> candidates, FileSignals?[] signals,
     }
 
     /// <summary>The types declared elsewhere (by at most <see cref="MaxDeclarers"/> files) that the seed mentions most.</summary>
-    private IEnumerable<(string Type, List<int> Declarers)> UsedTypes(int seed, FileContent content, Dictionary<string, List<int>> types)
+    private IEnumerable<(string Type, List<int> Declarers)> UsedTypes(int seed, FileContent content, Dictionary<ulong, List<int>> types)
     {
         if (types.Count == 0)
         {
@@ -107,27 +107,23 @@ internal sealed class OneHop(List<Candidate> candidates, FileSignals?[] signals,
         {
             return [];
         }
-        var lookup = types.GetAlternateLookup<ReadOnlySpan<char>>();
-        var mentions = new Dictionary<string, int>(StringComparer.Ordinal);
-        Span<char> chars = stackalloc char[128];
+        var mentions = new Dictionary<ulong, (string Name, int Count)>();
         foreach (var (start, end) in new AsciiTokens(text))
         {
             var length = end - start;
-            if (length < 3 || length > chars.Length)
+            if (length < 3 || length > 128)
             {
                 continue;
             }
-            for (var k = 0; k < length; k++)
+            var token = text[start..end];
+            var hash = ContentScanner.TypeHash(token);
+            if (types.TryGetValue(hash, out var declarers) && declarers.Count <= MaxDeclarers && !declarers.Contains(seed))
             {
-                chars[k] = (char)text[start + k];
-            }
-            if (lookup.TryGetValue(chars[..length], out var name, out var declarers) && declarers.Count <= MaxDeclarers && !declarers.Contains(seed))
-            {
-                mentions[name] = mentions.GetValueOrDefault(name) + 1;
+                mentions[hash] = mentions.TryGetValue(hash, out var seen) ? (seen.Name, seen.Count + 1) : (AsciiText.ToAsciiString(token), 1);
             }
         }
-        return mentions.OrderByDescending(m => m.Value).ThenBy(m => m.Key, StringComparer.Ordinal).Take(MaxEdges)
-            .Select(m => (m.Key, types[m.Key])).ToList();
+        return mentions.OrderByDescending(m => m.Value.Count).ThenBy(m => m.Value.Name, StringComparer.Ordinal).Take(MaxEdges)
+            .Select(m => (m.Value.Name, types[m.Key])).ToList();
     }
 
     private void ReverseImports(List<int> seeds, ImportResolver resolver, double[] direct, double[] scores, string[]?[] reasons)

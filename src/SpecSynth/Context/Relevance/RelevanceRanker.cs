@@ -30,6 +30,7 @@ internal sealed class RelevanceRanker : IRelevanceRanker
     internal const double MinBm25Share = 0.05;
 
     private readonly RelevanceOptions _options;
+    private readonly Index.ContextIndex? _index;
 
     /// <summary>Creates a ranker with the default weights.</summary>
     public RelevanceRanker()
@@ -37,8 +38,13 @@ internal sealed class RelevanceRanker : IRelevanceRanker
     {
     }
 
-    /// <summary>Creates a ranker with the given weights (<c>null</c>: the defaults).</summary>
-    internal RelevanceRanker(RelevanceOptions? options) => _options = options ?? RelevanceOptions.Default;
+    /// <summary>Creates a ranker with the given weights (<c>null</c>: the defaults) that reads what it can from the
+    /// persistent context index <paramref name="index"/> (<c>null</c>: none; the ranking is the same either way).</summary>
+    internal RelevanceRanker(RelevanceOptions? options, Index.ContextIndex? index = null)
+    {
+        _options = options ?? RelevanceOptions.Default;
+        _index = index;
+    }
 
     /// <inheritdoc />
     public Task<IReadOnlyList<RankedFile>> RankAsync(Specification spec, ProjectContext project, CancellationToken cancellationToken = default)
@@ -57,19 +63,14 @@ internal sealed class RelevanceRanker : IRelevanceRanker
         var lengths = new int[n];
         var unreadable = new bool[n];
         var loaded = new bool[n];
-        var parallel = new ParallelOptions { CancellationToken = ct, MaxDegreeOfParallelism = Math.Max(1, _options.MaxParallelism) };
-        Parallel.For(0, n, parallel,
-            () => (Scanner: new ContentScanner(query), Content: new FileContent()),
-            (i, _, worker) =>
-            {
-                var bytes = worker.Content.Load(candidates[i], _options.MaxFileBytes, out unreadable[i], out loaded[i]);
-                if (loaded[i])
-                {
-                    signals[i] = worker.Scanner.Scan(bytes, candidates[i].Kind, out lengths[i]);
-                }
-                return worker;
-            },
-            worker => worker.Content.Dispose());
+        if (_index is not null)
+        {
+            _index.Scan(query, candidates, project, _options, signals, lengths, unreadable, loaded, ct);
+        }
+        else
+        {
+            Scan(query, candidates, signals, lengths, unreadable, loaded, ct);
+        }
         ct.ThrowIfCancellationRequested();
 
         var scores = new double[n];
@@ -106,6 +107,25 @@ internal sealed class RelevanceRanker : IRelevanceRanker
             .Select(r => new RankedFile(candidates[r.Index].Path, candidates[r.Index].Bytes, Math.Round(r.Score, 3),
                 [.. reasons[r.Index] ?? [], .. bm25.Reasons(r.Index), .. hop.Reasons[r.Index] ?? []]))
             .ToList();
+    }
+
+    /// <summary>Reads and scans every candidate (no index).</summary>
+    private void Scan(SpecQuery query, List<Candidate> candidates, FileSignals?[] signals, int[] lengths, bool[] unreadable, bool[] loaded,
+        CancellationToken ct)
+    {
+        var parallel = new ParallelOptions { CancellationToken = ct, MaxDegreeOfParallelism = Math.Max(1, _options.MaxParallelism) };
+        Parallel.For(0, candidates.Count, parallel,
+            () => (Scanner: new ContentScanner(query), Content: new FileContent()),
+            (i, _, worker) =>
+            {
+                var bytes = worker.Content.Load(candidates[i], _options.MaxFileBytes, out unreadable[i], out loaded[i]);
+                if (loaded[i])
+                {
+                    signals[i] = worker.Scanner.Scan(bytes, candidates[i].Kind, out lengths[i]);
+                }
+                return worker;
+            },
+            worker => worker.Content.Dispose());
     }
 
     /// <summary>The files that may be ranked: the walk's entries (or the tree and the read files when the context was

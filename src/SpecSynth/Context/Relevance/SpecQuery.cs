@@ -26,6 +26,8 @@ internal sealed partial class SpecQuery
         ("protocol", KeywordKind.TypeDeclaration),
     ];
 
+    private static readonly (byte[] Word, KeywordKind Kind)[] KeywordBytes = Keywords.Select(k => (Encoding.ASCII.GetBytes(k.Word), k.Kind)).ToArray();
+
     private SpecQuery(List<string> terms, List<double> weights, List<string> identifiers, List<Endpoint> endpoints,
         IReadOnlyList<string> paths, HashSet<string> names, List<int[]?> identifierTerms)
     {
@@ -62,6 +64,19 @@ internal sealed partial class SpecQuery
 
     /// <summary>The lookup table the scanner probes.</summary>
     public TermTable Table { get; }
+
+    /// <summary>The keyword kind of a lower-case word (<see cref="KeywordKind.None"/> when it is none of the scanner's keywords).</summary>
+    internal static KeywordKind KeywordOf(ReadOnlySpan<byte> lower)
+    {
+        foreach (var (word, kind) in KeywordBytes)
+        {
+            if (lower.SequenceEqual(word))
+            {
+                return kind;
+            }
+        }
+        return KeywordKind.None;
+    }
 
     /// <summary>Reads the query out of <paramref name="spec"/>.</summary>
     public static SpecQuery From(Specification spec)

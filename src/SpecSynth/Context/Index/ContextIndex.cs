@@ -1,0 +1,316 @@
+using System.IO.Hashing;
+using System.Text;
+using SpecSynth.Context.Relevance;
+using SpecSynth.Projects;
+
+namespace SpecSynth.Context.Index;
+
+/// <summary>
+/// The persistent per-project context index: for every rankable file, what <see cref="RecordScanner"/> found in it
+/// (hashes and counts, no text), known by its <see cref="FileSignature"/>. A ranking reads only the files that are new
+/// or changed since the last one and rewrites the index when something changed. The index is a cache: a missing,
+/// truncated or altered index, or another process writing at the same time, changes how long a ranking takes, never
+/// what it ranks. Indexes are keyed by the project's real path and capped in total size (least recently used go
+/// first). Secret files are never ranked, so never indexed. Thread-safe.
+/// </summary>
+internal sealed class ContextIndex
+{
+    private readonly ContextIndexOptions _options;
+    private readonly TimeProvider _time;
+
+    /// <summary>Creates an index store.</summary>
+    /// <param name="options">Where and how large.</param>
+    /// <param name="time">The clock that marks an index as used (least recently used go first).</param>
+    public ContextIndex(ContextIndexOptions options, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(time);
+        _options = options;
+        _time = time;
+    }
+
+    /// <summary>What the last ranking took from the index (for benchmarks and tests; the last to finish when rankings overlap).</summary>
+    public IndexScanStats? Last { get; private set; }
+
+    /// <summary>The index of the configuration <paramref name="context"/> under <paramref name="stateDir"/>, or <c>null</c> when it is off.</summary>
+    public static ContextIndex? For(string stateDir, Config.ContextOptions context, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return context.Index
+            ? new ContextIndex(new ContextIndexOptions(Path.Combine(stateDir, ContextIndexOptions.FolderName), context.IndexMaxMb * 1024L * 1024), time)
+            : null;
+    }
+
+    /// <summary>The index file of the project at <paramref name="root"/> (by its real path).</summary>
+    public string PathFor(string root)
+    {
+        var key = XxHash64.HashToUInt64(Encoding.UTF8.GetBytes(RealPath.Of(root)));
+        return Path.Combine(_options.Folder, key.ToString("x16", System.Globalization.CultureInfo.InvariantCulture) + IndexFile.Extension);
+    }
+
+    /// <summary>Fills what <see cref="ContentScanner"/> would find in each candidate, from the index where it can.</summary>
+    internal void Scan(SpecQuery query, List<Candidate> candidates, ProjectContext project, RelevanceOptions relevance,
+        FileSignals?[] signals, int[] lengths, bool[] unreadable, bool[] loaded, CancellationToken ct)
+    {
+        var started = _time.GetTimestamp();
+        var indexPath = PathFor(project.Root);
+        using var opened = BitConverter.IsLittleEndian ? IndexFile.TryOpen(indexPath) : null;
+        var snapshot = opened;
+        var loadedAt = _time.GetTimestamp();
+        var n = candidates.Count;
+        var max = relevance.MaxFileBytes;
+        var keys = new FileSignature?[n];
+        var isContent = new bool[n];
+        var reuse = new int[n];
+        var parallel = new ParallelOptions { CancellationToken = ct, MaxDegreeOfParallelism = Math.Max(1, relevance.MaxParallelism) };
+        Parallel.For(0, n, parallel, i =>
+        {
+            reuse[i] = -1;
+            var candidate = candidates[i];
+            if (candidate.Content is { } text)
+            {
+                isContent[i] = true;
+                keys[i] = new FileSignature(text.Length, 0, 0, IndexHash.Content(text));
+            }
+            else if (candidate.Bytes > 0 && candidate.Bytes <= max)
+            {
+                keys[i] = FileSignature.Of(candidate.FullPath);
+            }
+            if (snapshot is not null && keys[i] is { } key)
+            {
+                reuse[i] = snapshot.Find(candidate.Path, isContent[i], key);
+            }
+        });
+
+        var signed = _time.GetTimestamp();
+        var indexQuery = new IndexQuery(query);
+        var again = new bool[n];
+        if (snapshot is not null && !Answer(snapshot, indexQuery, reuse, signals, lengths, unreadable, loaded, again, ct))
+        {
+            // A damaged index: forget what it said and scan everything.
+            snapshot = null;
+            Array.Fill(reuse, -1);
+            Array.Clear(signals);
+            Array.Clear(lengths);
+            Array.Clear(unreadable);
+            Array.Clear(loaded);
+            Array.Clear(again);
+        }
+        var fresh = new byte[]?[n];
+        var rescanned = 0;
+        var scanned = 0;
+        Parallel.For(0, n, parallel,
+            () => (Records: new RecordScanner(), Scanner: new ContentScanner(query), Content: new FileContent()),
+            (i, _, worker) =>
+            {
+                var candidate = candidates[i];
+                if (reuse[i] >= 0)
+                {
+                    if (again[i])
+                    {
+                        Interlocked.Increment(ref rescanned);
+                        var text = worker.Content.Load(candidate, max, out unreadable[i], out loaded[i]);
+                        lengths[i] = 0;
+                        signals[i] = loaded[i] ? worker.Scanner.Scan(text, candidate.Kind, out lengths[i]) : null;
+                    }
+                    return worker;
+                }
+                if (candidate.Content is null && (candidate.Bytes <= 0 || candidate.Bytes > max))
+                {
+                    return worker; // never read, as FileContent would not read it
+                }
+                Interlocked.Increment(ref scanned);
+                var bytes = worker.Content.Load(candidate, max, out unreadable[i], out loaded[i]);
+                if (!loaded[i])
+                {
+                    fresh[i] = unreadable[i] && keys[i] is not null ? FileRecord.Unloaded(unreadable: true).Encode() : null;
+                    return worker;
+                }
+                var record = worker.Records.Scan(bytes, candidate.Kind);
+                var blob = record.Encode();
+                fresh[i] = keys[i] is not null && Storable(record) ? blob : null;
+                lengths[i] = record.Words;
+                signals[i] = indexQuery.Signals(new RecordView(blob), out var rescan);
+                if (rescan)
+                {
+                    signals[i] = worker.Scanner.Scan(bytes, candidate.Kind, out lengths[i]);
+                }
+                return worker;
+            },
+            worker => worker.Content.Dispose());
+        ct.ThrowIfCancellationRequested();
+
+        var read = _time.GetTimestamp();
+        var written = Save(indexPath, project, candidates, snapshot, keys, isContent, reuse, fresh, ct);
+        Last = new IndexScanStats(snapshot is not null, reuse.Count(r => r >= 0), scanned, rescanned, written,
+            Ms(started, loadedAt), Ms(loadedAt, signed), Ms(signed, read), Ms(read, _time.GetTimestamp()));
+    }
+
+    /// <summary>Answers the candidates that have a valid entry from their records, streamed once; <c>false</c> when the
+    /// index turns out damaged.</summary>
+    private static bool Answer(IndexFile snapshot, IndexQuery indexQuery, int[] reuse, FileSignals?[] signals, int[] lengths, bool[] unreadable,
+        bool[] loaded, bool[] again, CancellationToken ct)
+    {
+        var candidateOf = new int[snapshot.Entries.Count];
+        Array.Fill(candidateOf, -1);
+        for (var i = 0; i < reuse.Length; i++)
+        {
+            if (reuse[i] >= 0)
+            {
+                candidateOf[reuse[i]] = i;
+            }
+        }
+        return snapshot.ReadBlobs((entry, blob) =>
+        {
+            var i = candidateOf[entry];
+            if (i < 0)
+            {
+                return;
+            }
+            var view = new RecordView(blob);
+            unreadable[i] = view.Unreadable;
+            loaded[i] = view.Loaded;
+            if (loaded[i])
+            {
+                lengths[i] = view.Words;
+                signals[i] = indexQuery.Signals(view, out again[i]);
+            }
+        }, ct);
+    }
+
+    private double Ms(long from, long to) => Math.Round(_time.GetElapsedTime(from, to).TotalMilliseconds, 1);
+
+    /// <summary>A record may be kept when nothing in it could be a secret: its module references are paths, but a URL
+    /// with credentials would be one.</summary>
+    private static bool Storable(FileRecord record)
+    {
+        foreach (var import in record.Imports)
+        {
+            if ((import.Contains('@', StringComparison.Ordinal) || import.Contains(':', StringComparison.Ordinal) || import.Length > 64)
+                && SecretRedactor.Redact(import) != import)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private int Save(string indexPath, ProjectContext project, List<Candidate> candidates, IndexFile? snapshot, FileSignature?[] keys,
+        bool[] isContent, int[] reuse, byte[]?[] fresh, CancellationToken ct)
+    {
+        var reusedCount = reuse.Count(r => r >= 0);
+        if (snapshot is not null && reusedCount == snapshot.Entries.Count && Array.TrueForAll(fresh, f => f is null))
+        {
+            // Every entry still stands and nothing is new: the index stays as it is, marked as used.
+            try
+            {
+                File.SetLastWriteTimeUtc(indexPath, _time.GetUtcNow().UtcDateTime);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+            }
+            return 0;
+        }
+        var tree = new HashSet<string>(project.Tree, StringComparer.Ordinal);
+        foreach (var candidate in candidates)
+        {
+            tree.Add(candidate.Path);
+        }
+        var covered = new HashSet<(string, bool)>();
+        var changed = snapshot is null;
+        var entries = new List<(string Path, bool Content, FileSignature Signature, byte[]? Blob, int Old)>(candidates.Count);
+        for (var i = 0; i < candidates.Count; i++)
+        {
+            var path = candidates[i].Path;
+            covered.Add((path, isContent[i]));
+            if (keys[i] is not { } key)
+            {
+                continue;
+            }
+            if (fresh[i] is { } blob)
+            {
+                entries.Add((path, isContent[i], key, blob, -1));
+                changed = true;
+            }
+            else if (reuse[i] >= 0)
+            {
+                entries.Add((path, isContent[i], key, null, reuse[i]));
+            }
+        }
+        if (snapshot is not null)
+        {
+            var reused = new HashSet<int>(reuse.Where(r => r >= 0));
+            for (var e = 0; e < snapshot.Entries.Count; e++)
+            {
+                var entry = snapshot.Entries[e];
+                if (covered.Contains((entry.Path, entry.Content)))
+                {
+                    changed |= !reused.Contains(e); // replaced by a new record, or dropped
+                    continue;
+                }
+                if (tree.Contains(entry.Path))
+                {
+                    entries.Add((entry.Path, entry.Content, entry.Signature, null, e));
+                }
+                else
+                {
+                    changed = true; // a deleted or renamed file
+                }
+            }
+        }
+        try
+        {
+            if (!changed)
+            {
+                File.SetLastWriteTimeUtc(indexPath, _time.GetUtcNow().UtcDateTime);
+                return 0;
+            }
+            ct.ThrowIfCancellationRequested();
+            entries.Sort((a, b) => a.Path != b.Path ? string.CompareOrdinal(a.Path, b.Path) : a.Content.CompareTo(b.Content));
+            var count = IndexFile.Write(indexPath, RealPath.Of(project.Root), entries, snapshot, _options.RacyWindow, ct);
+            File.SetLastWriteTimeUtc(indexPath, _time.GetUtcNow().UtcDateTime);
+            Evict(indexPath);
+            return count;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException)
+        {
+            return 0; // a cache that cannot be written is only slower next time
+        }
+    }
+
+    /// <summary>Deletes the least recently used indexes until all fit in the cap (the newest is kept first; one that
+    /// alone exceeds the cap goes too), and temporary files a crashed writer left.</summary>
+    private void Evict(string current)
+    {
+        var folder = new DirectoryInfo(_options.Folder);
+        var now = _time.GetUtcNow().UtcDateTime;
+        foreach (var temp in folder.EnumerateFiles("*.tmp"))
+        {
+            if (now - temp.LastWriteTimeUtc > TimeSpan.FromHours(1))
+            {
+                TryDelete(temp);
+            }
+        }
+        long total = 0;
+        foreach (var file in folder.EnumerateFiles("*" + IndexFile.Extension).OrderByDescending(f => f.LastWriteTimeUtc)
+            .ThenBy(f => f.FullName == current ? 0 : 1))
+        {
+            total += file.Length;
+            if (total > _options.MaxBytes)
+            {
+                TryDelete(file);
+            }
+        }
+    }
+
+    private static void TryDelete(FileInfo file)
+    {
+        try
+        {
+            file.Delete();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+        }
+    }
+}
