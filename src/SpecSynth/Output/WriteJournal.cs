@@ -101,7 +101,8 @@ public sealed class WriteJournal
         var folder = RunFolder(manifest.RunId);
         try
         {
-            Directory.CreateDirectory(Path.Combine(folder, "backup"));
+            // The run's folder (WriteManifest makes it) gets a backup folder only for a run that replaces a file: a
+            // mkdir per new-file spec was a visible share of its system time (issue 19).
             foreach (var file in plan.Changes)
             {
                 manifest.Files.Add(RecordFile(plan, file, folder, manifest.Files.Count + 1));
@@ -245,6 +246,7 @@ public sealed class WriteJournal
         {
             entry.PreviousSha256 = Sha256(file.OldBytes);
             entry.Backup = index.ToString("D4", CultureInfo.InvariantCulture) + ".bak";
+            Directory.CreateDirectory(Path.Combine(folder, "backup"));
             AtomicFile.Write(Path.Combine(folder, "backup", entry.Backup), file.OldBytes);
         }
         return entry;
