@@ -25,6 +25,8 @@ var requests = Arg("--requests", "2000");
 var perConfig = int.Parse(requests, CultureInfo.InvariantCulture);
 var levels = Arg("--concurrency", "1,16").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToList();
 var providers = Arg("--providers", "openai,claude").Split(',');
+// Warm-up requests per client and level (JIT, tiering, connections, first SQLite opens); 1000 reaches the steady state.
+var warmup = int.Parse(Arg("--warmup", "100"), CultureInfo.InvariantCulture);
 const int Blocks = 10;
 
 await using var server = await InstantServer.StartAsync();
@@ -57,8 +59,8 @@ try
         using var bare = Bare(provider);
         foreach (var concurrency in levels)
         {
-            await RunAsync(bare, 100, concurrency, () => next++); // warm-up: JIT, connections, first SQLite opens
-            await RunAsync(full, 100, concurrency, () => next++);
+            await RunAsync(bare, warmup, concurrency, () => next++); // warm-up: JIT, connections, first SQLite opens
+            await RunAsync(full, warmup, concurrency, () => next++);
             var (bareTimes, fullTimes) = (new List<double>(), new List<double>());
             var (bareCpu, fullCpu, bareAlloc, fullAlloc) = (0.0, 0.0, 0L, 0L);
             var (bareSys, fullSys) = (0.0, 0.0);

@@ -23,11 +23,13 @@ internal sealed class SqliteBudgetStore : IBudgetStore
 
     private readonly Lock _gate = new();
     private readonly SqliteConnection _connection;
+    private readonly PreparedStatements _statements;
     private readonly TimeProvider _time;
 
     private SqliteBudgetStore(SqliteConnection connection, TimeProvider time)
     {
         _connection = connection;
+        _statements = new PreparedStatements(connection);
         _time = time;
     }
 
@@ -65,28 +67,23 @@ internal sealed class SqliteBudgetStore : IBudgetStore
         }
     }
 
-    private long Read(string period)
-    {
-        using var command = _connection.CreateCommand();
-        command.CommandText = "SELECT used_nanos FROM budget_counters WHERE period = $period";
-        command.Parameters.AddWithValue("$period", period);
-        return command.ExecuteScalar() is long used ? used : 0;
-    }
+    private long Read(string period) =>
+        _statements.Get("SELECT used_nanos FROM budget_counters WHERE period = $period", ("$period", period)).ExecuteScalar() is long used ? used : 0;
 
     private T InTransaction<T>(Func<T> body)
     {
         lock (_gate)
         {
-            SqliteDatabase.Execute(_connection, "BEGIN IMMEDIATE");
+            _statements.Get("BEGIN IMMEDIATE").ExecuteNonQuery();
             try
             {
                 var result = body();
-                SqliteDatabase.Execute(_connection, "COMMIT");
+                _statements.Get("COMMIT").ExecuteNonQuery();
                 return result;
             }
             catch
             {
-                SqliteDatabase.Execute(_connection, "ROLLBACK");
+                _statements.Get("ROLLBACK").ExecuteNonQuery();
                 throw;
             }
         }
@@ -98,19 +95,22 @@ internal sealed class SqliteBudgetStore : IBudgetStore
         {
             return;
         }
+        var now = _time.GetUtcNow().ToString("O", System.Globalization.CultureInfo.InvariantCulture);
         foreach (var window in windows)
         {
-            using var command = _connection.CreateCommand();
-            command.CommandText = """
+            _statements.Get("""
                 INSERT INTO budget_counters (period, used_nanos, updated_at) VALUES ($period, MAX(0, $delta), $now)
                 ON CONFLICT(period) DO UPDATE SET used_nanos = MAX(0, used_nanos + $delta), updated_at = $now
-                """;
-            command.Parameters.AddWithValue("$period", window.Period);
-            command.Parameters.AddWithValue("$delta", delta);
-            command.Parameters.AddWithValue("$now", _time.GetUtcNow().ToString("O", System.Globalization.CultureInfo.InvariantCulture));
-            command.ExecuteNonQuery();
+                """, ("$period", window.Period), ("$delta", delta), ("$now", now)).ExecuteNonQuery();
         }
     }
 
-    public void Dispose() => _connection.Dispose();
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            _statements.Dispose();
+            _connection.Dispose();
+        }
+    }
 }

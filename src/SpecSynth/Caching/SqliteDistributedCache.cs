@@ -24,9 +24,14 @@ internal sealed class SqliteDistributedCache : IDistributedCache, ICacheMaintena
         """;
 
     private readonly SqliteConnection _connection;
+    private readonly PreparedStatements _statements;
     private readonly TimeProvider _time;
     private readonly Lock _gate = new();
     private bool _disposed;
+
+    /// <summary>The earliest expiry this cache knows of (Unix ms): a write purges only once it has passed (<c>null</c>:
+    /// not known yet, so the first write purges and reads it).</summary>
+    private long? _earliestExpiry;
 
     /// <summary>Opens (creating when missing) the cache file <paramref name="path"/>.</summary>
     /// <exception cref="SpecSynthException">The file cannot be used (<see cref="ErrorKind.InvalidInput"/>).</exception>
@@ -35,6 +40,7 @@ internal sealed class SqliteDistributedCache : IDistributedCache, ICacheMaintena
         Path = path;
         _time = time ?? throw new ArgumentNullException(nameof(time));
         _connection = SqliteDatabase.Open(path, Schema);
+        _statements = new PreparedStatements(_connection);
     }
 
     /// <summary>The database file.</summary>
@@ -48,7 +54,7 @@ internal sealed class SqliteDistributedCache : IDistributedCache, ICacheMaintena
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            using var select = Command("SELECT value, sliding_ms, absolute_at FROM cache_entries WHERE key = $key AND (expires_at IS NULL OR expires_at > $now)",
+            var select = Command("SELECT value, sliding_ms, absolute_at FROM cache_entries WHERE key = $key AND (expires_at IS NULL OR expires_at > $now)",
                 ("$key", key), ("$now", now));
             using var reader = select.ExecuteReader();
             if (!reader.Read())
@@ -92,15 +98,26 @@ internal sealed class SqliteDistributedCache : IDistributedCache, ICacheMaintena
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            using var upsert = Command("""
+            var upsert = Command("""
                 INSERT INTO cache_entries (key, value, expires_at, sliding_ms, absolute_at) VALUES ($key, $value, $expires, $sliding, $absolute)
                 ON CONFLICT(key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at,
                     sliding_ms = excluded.sliding_ms, absolute_at = excluded.absolute_at
                 """, ("$key", key), ("$value", value), ("$expires", expires), ("$sliding", sliding), ("$absolute", absolute));
             upsert.ExecuteNonQuery();
-            // Lazy purge: every write drops what has expired (cheap with the index).
-            using var purge = Command("DELETE FROM cache_entries WHERE expires_at IS NOT NULL AND expires_at <= $now", ("$now", now.ToUnixTimeMilliseconds()));
-            purge.ExecuteNonQuery();
+            // Lazy purge: a write drops what has expired, once the earliest expiry known has passed (another process's
+            // earlier entries are never returned meanwhile, and its own writes purge them).
+            var nowMs = now.ToUnixTimeMilliseconds();
+            if (_earliestExpiry is not { } earliest || earliest <= nowMs)
+            {
+                var purge = Command("DELETE FROM cache_entries WHERE expires_at IS NOT NULL AND expires_at <= $now", ("$now", nowMs));
+                purge.ExecuteNonQuery();
+                var next = Command("SELECT MIN(expires_at) FROM cache_entries");
+                _earliestExpiry = next.ExecuteScalar() is long min ? min : long.MaxValue;
+            }
+            else if (expires is { } e && e < earliest)
+            {
+                _earliestExpiry = e;
+            }
         }
     }
 
@@ -120,7 +137,7 @@ internal sealed class SqliteDistributedCache : IDistributedCache, ICacheMaintena
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            using var select = Command("SELECT sliding_ms, absolute_at FROM cache_entries WHERE key = $key AND (expires_at IS NULL OR expires_at > $now)",
+            var select = Command("SELECT sliding_ms, absolute_at FROM cache_entries WHERE key = $key AND (expires_at IS NULL OR expires_at > $now)",
                 ("$key", key), ("$now", now));
             using var reader = select.ExecuteReader();
             if (reader.Read() && !reader.IsDBNull(0))
@@ -148,7 +165,7 @@ internal sealed class SqliteDistributedCache : IDistributedCache, ICacheMaintena
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            using var delete = Command("DELETE FROM cache_entries WHERE key = $key", ("$key", key));
+            var delete = Command("DELETE FROM cache_entries WHERE key = $key", ("$key", key));
             delete.ExecuteNonQuery();
         }
     }
@@ -168,7 +185,7 @@ internal sealed class SqliteDistributedCache : IDistributedCache, ICacheMaintena
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            using var count = Command("SELECT COUNT(*), COALESCE(SUM(LENGTH(value)), 0) FROM cache_entries WHERE expires_at IS NULL OR expires_at > $now",
+            var count = Command("SELECT COUNT(*), COALESCE(SUM(LENGTH(value)), 0) FROM cache_entries WHERE expires_at IS NULL OR expires_at > $now",
                 ("$now", Now()));
             using var reader = count.ExecuteReader();
             reader.Read();
@@ -183,9 +200,9 @@ internal sealed class SqliteDistributedCache : IDistributedCache, ICacheMaintena
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            using var live = Command("SELECT COUNT(*) FROM cache_entries WHERE expires_at IS NULL OR expires_at > $now", ("$now", Now()));
+            var live = Command("SELECT COUNT(*) FROM cache_entries WHERE expires_at IS NULL OR expires_at > $now", ("$now", Now()));
             var removed = (long)live.ExecuteScalar()!;
-            using var delete = Command("DELETE FROM cache_entries; DELETE FROM cache_counters;");
+            var delete = Command("DELETE FROM cache_entries; DELETE FROM cache_counters;");
             delete.ExecuteNonQuery();
             return Task.FromResult(removed);
         }
@@ -201,7 +218,7 @@ internal sealed class SqliteDistributedCache : IDistributedCache, ICacheMaintena
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            using var bump = Command("INSERT INTO cache_counters (name, value) VALUES ($name, $amount) ON CONFLICT(name) DO UPDATE SET value = value + $amount",
+            var bump = Command("INSERT INTO cache_counters (name, value) VALUES ($name, $amount) ON CONFLICT(name) DO UPDATE SET value = value + $amount",
                 ("$name", name), ("$amount", amount));
             bump.ExecuteNonQuery();
         }
@@ -213,7 +230,7 @@ internal sealed class SqliteDistributedCache : IDistributedCache, ICacheMaintena
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            using var read = Command("SELECT value FROM cache_counters WHERE name = $name", ("$name", name));
+            var read = Command("SELECT value FROM cache_counters WHERE name = $name", ("$name", name));
             return read.ExecuteScalar() is long n ? n : 0;
         }
     }
@@ -226,6 +243,7 @@ internal sealed class SqliteDistributedCache : IDistributedCache, ICacheMaintena
             if (!_disposed)
             {
                 _disposed = true;
+                _statements.Dispose();
                 _connection.Dispose();
             }
         }
@@ -233,7 +251,7 @@ internal sealed class SqliteDistributedCache : IDistributedCache, ICacheMaintena
 
     private void Touch(string key, long now, long sliding, long? absolute)
     {
-        using var update = Command("UPDATE cache_entries SET expires_at = $expires WHERE key = $key",
+        var update = Command("UPDATE cache_entries SET expires_at = $expires WHERE key = $key",
             ("$key", key), ("$expires", Expiry(now, sliding, absolute)));
         update.ExecuteNonQuery();
     }
@@ -248,14 +266,6 @@ internal sealed class SqliteDistributedCache : IDistributedCache, ICacheMaintena
 
     private long Now() => _time.GetUtcNow().ToUnixTimeMilliseconds();
 
-    private SqliteCommand Command(string sql, params (string Name, object? Value)[] parameters)
-    {
-        var command = _connection.CreateCommand();
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters)
-        {
-            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
-        }
-        return command;
-    }
+    /// <summary>The prepared command of <paramref name="sql"/> (owned by <see cref="_statements"/>: never disposed here).</summary>
+    private SqliteCommand Command(string sql, params ReadOnlySpan<(string Name, object? Value)> parameters) => _statements.Get(sql, parameters);
 }

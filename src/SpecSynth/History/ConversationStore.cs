@@ -8,10 +8,13 @@ namespace SpecSynth.History;
 /// <summary>
 /// The conversation history in SQLite (<c>history.db</c> in the state folder): conversations per project and spec,
 /// and their turns. Every text is passed through <see cref="SecretRedactor"/> before it is stored. Each call opens its
-/// own connection (WAL, busy timeout; see <see cref="SqliteDatabase"/>) and every change is one immediate transaction, so
-/// several processes and threads can use one file at once. Thread-safe.
+/// own connection (WAL, busy timeout; see <see cref="SqliteDatabase"/>), or, for a store made with <c>keepOpen</c> (a run's
+/// store), uses one connection kept open until <see cref="Dispose"/>, one call at a time; every change is one immediate
+/// transaction, so several processes and threads can use one file at once. Thread-safe.
 /// </summary>
-internal sealed class ConversationStore
+/// <remarks>A run of many specs keeps its connection open (issue 19): opening a connection per call cost each spec three
+/// opens, and closing the last connection of a WAL database checkpoints it (fsyncs of the log and the database).</remarks>
+internal sealed class ConversationStore : IDisposable
 {
     /// <summary>The schema version this code reads and writes (<c>PRAGMA user_version</c>).</summary>
     public const int SchemaVersion = 1;
@@ -44,13 +47,32 @@ internal sealed class ConversationStore
 
     private readonly string _path;
     private readonly TimeProvider _time;
+    private readonly bool _keepOpen;
+    private readonly Lock _gate = new();
+    private SqliteConnection? _kept;
+    private bool _disposed;
 
     /// <summary>Uses the database at <paramref name="path"/> (created on first use).</summary>
-    public ConversationStore(string path, TimeProvider time)
+    /// <param name="path">The database file.</param>
+    /// <param name="time">The clock of the stored times.</param>
+    /// <param name="keepOpen">Keep one connection open from the first call until <see cref="Dispose"/> (a run's store);
+    /// otherwise each call opens and closes its own.</param>
+    public ConversationStore(string path, TimeProvider time, bool keepOpen = false)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         ArgumentNullException.ThrowIfNull(time);
-        (_path, _time) = (path, time);
+        (_path, _time, _keepOpen) = (path, time, keepOpen);
+    }
+
+    /// <summary>Closes the kept connection (if any); calls after this fail.</summary>
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            _disposed = true;
+            _kept?.Dispose();
+            _kept = null;
+        }
     }
 
     /// <summary>The history file of the state folder: <c>StateDir/history.db</c>.</summary>
@@ -67,7 +89,8 @@ internal sealed class ConversationStore
         ArgumentNullException.ThrowIfNull(title);
         ArgumentException.ThrowIfNullOrWhiteSpace(outputRoot);
         var now = _time.GetUtcNow();
-        using var connection = Open();
+        using var lease = Use();
+        var connection = lease.Connection;
         using var command = connection.CreateCommand();
         command.CommandText = """
             INSERT INTO conversations (project, spec, title, output_root, created_at, updated_at)
@@ -87,7 +110,8 @@ internal sealed class ConversationStore
     public IReadOnlyList<ConversationTurn> Append(long conversationId, IReadOnlyList<ConversationTurn> turns, string? outputRoot = null)
     {
         ArgumentNullException.ThrowIfNull(turns);
-        using var connection = Open();
+        using var lease = Use();
+        var connection = lease.Connection;
         using var transaction = connection.BeginTransaction(deferred: false);
         var stored = new List<ConversationTurn>();
         var now = _time.GetUtcNow();
@@ -111,7 +135,8 @@ internal sealed class ConversationStore
         {
             throw new ArgumentException("Nothing to replace.", nameof(replacedTurnIds));
         }
-        using var connection = Open();
+        using var lease = Use();
+        var connection = lease.Connection;
         using var transaction = connection.BeginTransaction(deferred: false);
         EnsureExists(connection, transaction, conversationId);
         var firstSeq = int.MaxValue;
@@ -135,7 +160,8 @@ internal sealed class ConversationStore
     /// <summary>The most recently updated conversation of a spec in a project, with its turns; <c>null</c> when none.</summary>
     public Conversation? Latest(string project, string specPath)
     {
-        using var connection = Open();
+        using var lease = Use();
+        var connection = lease.Connection;
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT id FROM conversations WHERE project = $project AND spec = $spec ORDER BY updated_at DESC, id DESC LIMIT 1;";
         command.Parameters.AddWithValue("$project", project);
@@ -146,7 +172,8 @@ internal sealed class ConversationStore
     /// <summary>One conversation with its turns; <c>null</c> when there is none with that id.</summary>
     public Conversation? Get(long id)
     {
-        using var connection = Open();
+        using var lease = Use();
+        var connection = lease.Connection;
         return Load(connection, id);
     }
 
@@ -154,7 +181,8 @@ internal sealed class ConversationStore
     /// each with its turns.</summary>
     public IReadOnlyList<Conversation> List(string project, string? specPath = null)
     {
-        using var connection = Open();
+        using var lease = Use();
+        var connection = lease.Connection;
         var ids = new List<long>();
         using (var command = connection.CreateCommand())
         {
@@ -173,7 +201,8 @@ internal sealed class ConversationStore
     /// <summary>Deletes the conversations of a project (of one spec when given); returns how many.</summary>
     public int Clear(string project, string? specPath = null)
     {
-        using var connection = Open();
+        using var lease = Use();
+        var connection = lease.Connection;
         using var transaction = connection.BeginTransaction(deferred: false);
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
@@ -188,6 +217,28 @@ internal sealed class ConversationStore
         var deleted = (int)(long)count.ExecuteScalar()!;
         transaction.Commit();
         return deleted;
+    }
+
+    /// <summary>A connection for one call: the kept one (held under the gate until the lease ends), or a new one closed
+    /// when the lease ends.</summary>
+    private Lease Use()
+    {
+        if (!_keepOpen)
+        {
+            return new Lease(Open(), null);
+        }
+        _gate.Enter();
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            _kept ??= Open();
+            return new Lease(_kept, _gate);
+        }
+        catch
+        {
+            _gate.Exit();
+            throw;
+        }
     }
 
     private SqliteConnection Open()
@@ -312,5 +363,23 @@ internal sealed class ConversationStore
             }
         }
         return conversation with { Turns = turns };
+    }
+
+    /// <summary>One call's use of a connection (the calls are synchronous: a lease never spans an await).</summary>
+    private readonly struct Lease(SqliteConnection connection, Lock? gate) : IDisposable
+    {
+        public SqliteConnection Connection { get; } = connection;
+
+        public void Dispose()
+        {
+            if (gate is null)
+            {
+                Connection.Dispose();
+            }
+            else
+            {
+                gate.Exit();
+            }
+        }
     }
 }

@@ -33,10 +33,18 @@ internal sealed class GenerateHistory
     /// <summary>The conversation continued, or <c>null</c> for a new one.</summary>
     public Conversation? Continued => _instruction is null ? null : _conversation;
 
-    public static async Task<GenerateHistory> BeginAsync(RunSetup run, EventSink sink, string specPath, Specification spec,
+    /// <summary>Begins the history of one spec's generation: the latest conversation of the spec, continued or not.</summary>
+    /// <param name="run">The run.</param>
+    /// <param name="store">The run's conversation store (kept open for the run, owned by the caller).</param>
+    /// <param name="sink">Hears the history events.</param>
+    /// <param name="specPath">The spec's path.</param>
+    /// <param name="spec">The parsed spec.</param>
+    /// <param name="continueWith">The <c>--continue</c> instruction, or <c>null</c> for a new conversation.</param>
+    /// <param name="budgetTokens">The history budget, or <c>null</c> for the default.</param>
+    /// <param name="cancellationToken">Cancels the compaction.</param>
+    public static async Task<GenerateHistory> BeginAsync(RunSetup run, ConversationStore store, EventSink sink, string specPath, Specification spec,
         string? continueWith, int? budgetTokens, CancellationToken cancellationToken)
     {
-        var store = new ConversationStore(ConversationStore.DefaultPath(run.Env.GetEnv), run.Env.Time);
         var project = ProjectKey.Project(run.ProjectDir);
         var specKey = ProjectKey.Spec(project, run.Env.FullPath(specPath));
         if (continueWith is not { } instruction)

@@ -27,6 +27,7 @@ internal sealed class GenerateJob : IDisposable
     private Task<JournalLookup>? _journalRuns;
     private WriteJournal? _journal;
     private WrittenHashes? _written;
+    private History.ConversationStore? _history;
 
     /// <param name="run">The resolved run.</param>
     /// <param name="project">The scanned context folder.</param>
@@ -65,7 +66,7 @@ internal sealed class GenerateJob : IDisposable
             .Tag("specsynth.spec", label);
         // The replies of this spec (generation, repairs, review, compaction) are cached only once its files are accepted.
         using var accepted = Caching.ResponseCacheCommit.Begin();
-        var history = await GenerateHistory.BeginAsync(_run, sink, specPath, spec, _flags.Continue, _flags.HistoryBudget, cancellationToken)
+        var history = await GenerateHistory.BeginAsync(_run, HistoryStore(), sink, specPath, spec, _flags.Continue, _flags.HistoryBudget, cancellationToken)
             .ConfigureAwait(false);
         var project = await history.ContextAsync(_project, () => JournalRunsAsync(cancellationToken)).ConfigureAwait(false);
         var edits = await history.LocalEditsAsync(_project, _outputRoot, () => JournalRunsAsync(cancellationToken), cancellationToken).ConfigureAwait(false);
@@ -151,7 +152,20 @@ internal sealed class GenerateJob : IDisposable
         }
     }
 
-    public void Dispose() => _writeLock.Dispose();
+    public void Dispose()
+    {
+        _writeLock.Dispose();
+        _history?.Dispose();
+    }
+
+    /// <summary>The run's conversation store: one connection for every spec of the run (issue 19), closed with the job.</summary>
+    private History.ConversationStore HistoryStore()
+    {
+        lock (_journalGate)
+        {
+            return _history ??= new History.ConversationStore(History.ConversationStore.DefaultPath(_run.Env.GetEnv), _run.Env.Time, keepOpen: true);
+        }
+    }
 
     /// <summary>The write journal's runs as the first spec that needs them found them: read and indexed once per run, not per spec.</summary>
     private Task<JournalLookup> JournalRunsAsync(CancellationToken cancellationToken)

@@ -22,6 +22,7 @@ public sealed class WriteJournal
     private readonly SemaphoreSlim _sequenceGate = new(1, 1);
     private readonly Lock _pendingGate = new();
     private readonly HashSet<string> _pending = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, JournalManifest> _begun = new(StringComparer.Ordinal);
     private long _lastSequence;
     private DateTime? _journalStamp;
 
@@ -100,7 +101,8 @@ public sealed class WriteJournal
         var folder = RunFolder(manifest.RunId);
         try
         {
-            Directory.CreateDirectory(Path.Combine(folder, "backup"));
+            // The run's folder (WriteManifest makes it) gets a backup folder only for a run that replaces a file: a
+            // mkdir per new-file spec was a visible share of its system time (issue 19).
             foreach (var file in plan.Changes)
             {
                 manifest.Files.Add(RecordFile(plan, file, folder, manifest.Files.Count + 1));
@@ -109,6 +111,7 @@ public sealed class WriteJournal
             WriteManifest(manifest);
             Stamp();
             Watch(manifest.RunId, pending: true);
+            _begun[manifest.RunId] = manifest;
             return manifest.RunId;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or OperationCanceledException)
@@ -123,20 +126,27 @@ public sealed class WriteJournal
         }
     }
 
-    /// <summary>Sets a run's status (atomically rewrites its manifest).</summary>
+    /// <summary>Sets a run's status (atomically rewrites its manifest). The manifest of a run this journal began is taken
+    /// from memory (only this journal writes it), not read back and parsed again.</summary>
     internal async Task SetStatusAsync(string runId, JournalRunStatus status, CancellationToken cancellationToken)
     {
-        var manifest = await ReadManifestAsync(Path.Combine(RunFolder(runId), "manifest.json"), cancellationToken).ConfigureAwait(false)
+        var manifest = (_begun.TryRemove(runId, out var begun) ? begun : null)
+            ?? await ReadManifestAsync(Path.Combine(RunFolder(runId), "manifest.json"), cancellationToken).ConfigureAwait(false)
             ?? throw new IOException($"the manifest of run {runId} cannot be read back");
         manifest.Status = status.ToString().ToLowerInvariant();
         WriteManifest(manifest);
         Watch(runId, pending: status == JournalRunStatus.Pending);
+        if (status == JournalRunStatus.Pending)
+        {
+            _begun[runId] = manifest;
+        }
     }
 
     /// <summary>Deletes a run that was fully rolled back (nothing to undo).</summary>
     internal void Discard(string runId)
     {
         Watch(runId, pending: false);
+        _begun.TryRemove(runId, out _);
         try
         {
             Directory.Delete(RunFolder(runId), recursive: true);
@@ -236,6 +246,7 @@ public sealed class WriteJournal
         {
             entry.PreviousSha256 = Sha256(file.OldBytes);
             entry.Backup = index.ToString("D4", CultureInfo.InvariantCulture) + ".bak";
+            Directory.CreateDirectory(Path.Combine(folder, "backup"));
             AtomicFile.Write(Path.Combine(folder, "backup", entry.Backup), file.OldBytes);
         }
         return entry;

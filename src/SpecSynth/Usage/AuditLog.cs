@@ -24,6 +24,7 @@ internal sealed class AuditLog(string path, string who, bool includePrompts)
     private static readonly TimeSpan LockWait = TimeSpan.FromSeconds(10);
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
     private readonly Lock _gate = new();
+    private bool _folderMade;
 
     /// <summary>The file.</summary>
     public string Path { get; } = path;
@@ -48,12 +49,12 @@ internal sealed class AuditLog(string path, string who, bool includePrompts)
     public static string PromptHash(IEnumerable<ChatMessage> messages)
     {
         ArgumentNullException.ThrowIfNull(messages);
-        using var buffer = new MemoryStream();
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(4096);
         using (var json = new Utf8JsonWriter(buffer, WriterOptions))
         {
             WriteMessages(json, messages);
         }
-        return Convert.ToHexStringLower(SHA256.HashData(buffer.ToArray()));
+        return Convert.ToHexStringLower(SHA256.HashData(buffer.WrittenSpan));
     }
 
     /// <summary>Appends the line of <paramref name="record"/>.</summary>
@@ -68,7 +69,12 @@ internal sealed class AuditLog(string path, string who, bool includePrompts)
         var line = Line(record, messages, reply);
         lock (_gate)
         {
-            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(Path))!);
+            // The folder is made once per log (and again if it went away meanwhile: see the catch below).
+            if (!_folderMade)
+            {
+                Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(Path))!);
+                _folderMade = true;
+            }
             // The wait is counted, not read from a clock: it is a real sleep, and a fake clock would never reach a deadline.
             var waited = TimeSpan.Zero;
             for (var attempt = 1; ; attempt++)
@@ -79,6 +85,10 @@ internal sealed class AuditLog(string path, string who, bool includePrompts)
                     stream.Seek(0, SeekOrigin.End);
                     stream.Write(line);
                     return;
+                }
+                catch (DirectoryNotFoundException) when (attempt == 1)
+                {
+                    Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(Path))!);
                 }
                 catch (IOException ex) when (IsLockConflict(ex) && waited < LockWait)
                 {

@@ -46,6 +46,7 @@ internal sealed class UsageLedger : IDisposable
 
     private readonly Lock _gate = new();
     private SqliteConnection? _connection;
+    private PreparedStatements? _statements;
     private bool _disposed;
 
     /// <summary>A ledger at <paramref name="path"/>; nothing is opened until the first row.</summary>
@@ -74,8 +75,12 @@ internal sealed class UsageLedger : IDisposable
             {
                 try
                 {
-                    _connection ??= SqliteDatabase.Open(Path, Schema);
-                    Insert(_connection, record);
+                    if (_connection is null)
+                    {
+                        _connection = SqliteDatabase.Open(Path, Schema);
+                        _statements = new PreparedStatements(_connection);
+                    }
+                    Insert(_statements!, record);
                     return;
                 }
                 catch (SqliteException ex) when (ex.SqliteErrorCode is 5 or 6 && attempt < MaxAttempts)
@@ -148,6 +153,8 @@ internal sealed class UsageLedger : IDisposable
         lock (_gate)
         {
             _disposed = true;
+            _statements?.Dispose();
+            _statements = null;
             _connection?.Dispose();
             _connection = null;
         }
@@ -157,37 +164,31 @@ internal sealed class UsageLedger : IDisposable
     internal static string Stamp(DateTimeOffset time) =>
         time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
 
-    private static void Insert(SqliteConnection connection, UsageRecord r)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = """
+    private static void Insert(PreparedStatements statements, UsageRecord r) => statements.Get("""
             INSERT INTO requests (time, run_id, operation, spec, project, provider, model, key_alias, input_tokens, output_tokens,
                 cache_write_tokens, cache_read_tokens, cost_usd, latency_ms, ttft_ms, retries, outcome, cache_hit, streamed)
             VALUES ($time, $run, $operation, $spec, $project, $provider, $model, $key, $input, $output,
                 $write, $read, $cost, $latency, $ttft, $retries, $outcome, $hit, $streamed)
-            """;
-        var p = command.Parameters;
-        p.AddWithValue("$time", Stamp(r.Time));
-        p.AddWithValue("$run", r.RunId);
-        p.AddWithValue("$operation", r.Operation);
-        p.AddWithValue("$spec", (object?)r.Spec ?? DBNull.Value);
-        p.AddWithValue("$project", (object?)r.Project ?? DBNull.Value);
-        p.AddWithValue("$provider", r.Provider);
-        p.AddWithValue("$model", r.Model);
-        p.AddWithValue("$key", (object?)r.KeyAlias ?? DBNull.Value);
-        p.AddWithValue("$input", r.Tokens.InputTokens);
-        p.AddWithValue("$output", r.Tokens.OutputTokens);
-        p.AddWithValue("$write", r.Tokens.CacheWriteTokens);
-        p.AddWithValue("$read", r.Tokens.CacheReadTokens);
-        p.AddWithValue("$cost", (double)r.CostUsd);
-        p.AddWithValue("$latency", r.Latency.TotalMilliseconds);
-        p.AddWithValue("$ttft", r.TimeToFirstToken is { } t ? t.TotalMilliseconds : DBNull.Value);
-        p.AddWithValue("$retries", r.Retries);
-        p.AddWithValue("$outcome", r.Outcome);
-        p.AddWithValue("$hit", r.CacheHit ? 1 : 0);
-        p.AddWithValue("$streamed", r.Streamed ? 1 : 0);
-        command.ExecuteNonQuery();
-    }
+            """,
+        ("$time", Stamp(r.Time)),
+        ("$run", r.RunId),
+        ("$operation", r.Operation),
+        ("$spec", r.Spec),
+        ("$project", r.Project),
+        ("$provider", r.Provider),
+        ("$model", r.Model),
+        ("$key", r.KeyAlias),
+        ("$input", r.Tokens.InputTokens),
+        ("$output", r.Tokens.OutputTokens),
+        ("$write", r.Tokens.CacheWriteTokens),
+        ("$read", r.Tokens.CacheReadTokens),
+        ("$cost", (double)r.CostUsd),
+        ("$latency", r.Latency.TotalMilliseconds),
+        ("$ttft", r.TimeToFirstToken?.TotalMilliseconds),
+        ("$retries", r.Retries),
+        ("$outcome", r.Outcome),
+        ("$hit", r.CacheHit ? 1 : 0),
+        ("$streamed", r.Streamed ? 1 : 0)).ExecuteNonQuery();
 
     private static string Key(UsageGrouping by) => by switch
     {

@@ -1,0 +1,47 @@
+using Microsoft.Data.Sqlite;
+
+namespace SpecSynth.State;
+
+/// <summary>
+/// The commands of one connection, each prepared once and reused with new parameter values (issue 19: parsing and
+/// preparing the same SQL on every call was a visible share of a request's overhead). Not thread-safe: use it under the
+/// lock that guards its connection; dispose it before the connection.
+/// </summary>
+/// <param name="connection">The open connection the commands run on.</param>
+internal sealed class PreparedStatements(SqliteConnection connection) : IDisposable
+{
+    private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
+
+    /// <summary>The command of <paramref name="sql"/> with <paramref name="parameters"/> bound (<c>null</c> binds SQL
+    /// <c>NULL</c>). A call site always passes the same names in the same order; the command stays owned by this object
+    /// (do not dispose it; dispose its reader before the next use).</summary>
+    public SqliteCommand Get(string sql, params ReadOnlySpan<(string Name, object? Value)> parameters)
+    {
+        if (!_commands.TryGetValue(sql, out var command))
+        {
+            command = connection.CreateCommand();
+            command.CommandText = sql;
+            foreach (var (name, _) in parameters)
+            {
+                command.Parameters.Add(new SqliteParameter { ParameterName = name });
+            }
+            _commands[sql] = command;
+        }
+        var bound = command.Parameters;
+        for (var i = 0; i < parameters.Length; i++)
+        {
+            bound[i].Value = parameters[i].Value ?? DBNull.Value;
+        }
+        return command;
+    }
+
+    /// <summary>Disposes every command (their prepared statements).</summary>
+    public void Dispose()
+    {
+        foreach (var command in _commands.Values)
+        {
+            command.Dispose();
+        }
+        _commands.Clear();
+    }
+}
