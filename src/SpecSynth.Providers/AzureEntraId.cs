@@ -19,6 +19,10 @@ internal sealed class AzureEntraId(SpecSynthProvidersOptions? options)
     [MethodImpl(MethodImplOptions.NoInlining)]
     public System.ClientModel.Primitives.PipelinePolicy Policy(TimeProvider time) => new AzureEntraIdPolicy(Tokens(time));
 
+    /// <summary>A token for a request outside the chat client (listing models).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public ValueTask<string> TokenAsync(TimeProvider time, CancellationToken cancellationToken) => Tokens(time).GetAsync(async: true, cancellationToken);
+
     [MethodImpl(MethodImplOptions.NoInlining)]
     private AzureTokenCache Tokens(TimeProvider time)
     {

@@ -19,6 +19,9 @@ internal sealed class SdkProviderFactory : ProviderSdkFactory
 
     internal override IProviderSdkErrors Errors => SdkErrors.Instance;
 
+    internal override ValueTask<string> AzureTokenAsync(TimeProvider time, CancellationToken cancellationToken) =>
+        entraId.TokenAsync(time, cancellationToken);
+
     internal override IChatClient Create(ProviderSettings settings, TimeProvider time, RejectedParameters rejected, int? ollamaContextWindow)
     {
         var client = ProviderClientFactory.Create(settings, null, time, rejected, entraId);
