@@ -59,8 +59,8 @@ public static class ModelListing
             {
                 var section = config.For(id);
                 var other = ProviderEnvironment.ResolveAllKeys(id, section.ApiKeyEnv, getEnv).Count == 0 ? keys.Resolve(id, section) : null;
-                var settings = ProviderEnvironment.Resolve(id, section.Model, section.BaseUrl, section.ApiKeyEnv, getEnv, fallbackKey: other?.Keys[0])
-                    with { ApiVersion = section.ApiVersion };
+                var settings = ProviderEnvironment.Resolve(id, section.Model, section.BaseUrl, section.ApiKeyEnv, getEnv, fallbackKey: other?.Keys[0]);
+                settings = settings with { ApiVersion = section.ApiVersion };
                 if (id == ProviderIds.Azure)
                 {
                     models.AddRange(await AzureAsync(catalog, settings, providers, time, warnings, cancellationToken).ConfigureAwait(false));
