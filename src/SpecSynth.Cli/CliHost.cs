@@ -46,6 +46,10 @@ internal sealed record CliHost(TextWriter Out, TextWriter Error, Func<string, st
     /// standard error; <c>null</c> (the default): no log output.</summary>
     public Microsoft.Extensions.Logging.ILoggerFactory? Logs { get; init; }
 
+    /// <summary>The provider SDK wiring; <c>null</c> (the default): <see cref="SpecSynthProviders.Factory"/> (Azure OpenAI without
+    /// a key signs in with <c>DefaultAzureCredential</c>). Tests give one with their own Entra ID credential.</summary>
+    public ProviderSdkFactory? ProviderFactory { get; init; }
+
     /// <summary><c>--no-color</c>: no colour or bold, whatever the terminal.</summary>
     public bool NoColor { get; init; }
 

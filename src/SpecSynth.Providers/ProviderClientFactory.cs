@@ -31,7 +31,14 @@ internal static class ProviderClientFactory
 
     /// <summary>Creates the chat client, remembering refused parameters in <paramref name="rejected"/> (the run services'
     /// memory, shared by every client of a host); <c>null</c> gives this client a memory of its own.</summary>
-    internal static IChatClient Create(ProviderSettings settings, HttpClient? httpClient, TimeProvider? time, RejectedParameters? rejected)
+    /// <param name="settings">The provider, model, key and limits.</param>
+    /// <param name="httpClient">A client to send through (proxies, tests); <c>null</c> creates one. Not disposed.</param>
+    /// <param name="time">The clock of <c>retry-after</c> dates and Entra ID token expiry; default the system clock.</param>
+    /// <param name="rejected">The memory of refused parameters; <c>null</c> gives this client its own.</param>
+    /// <param name="entraId">Azure OpenAI without a key: where its Entra ID tokens come from; <c>null</c>: <c>DefaultAzureCredential</c>
+    /// with a token cache of this client's own.</param>
+    internal static IChatClient Create(ProviderSettings settings, HttpClient? httpClient, TimeProvider? time, RejectedParameters? rejected,
+        AzureEntraId? entraId = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         var provider = ProviderIds.Normalize(settings.Provider)
@@ -50,7 +57,7 @@ internal static class ProviderClientFactory
                 sdkClient = CreateOpenAI(settings, http);
                 break;
             case ProviderIds.Azure:
-                sdkClient = CreateAzure(settings, http);
+                sdkClient = CreateAzure(settings, http, entraId, time ?? Hosting.CompositionRoot.SystemClock);
                 break;
             default:
                 http.BaseAddress = WithTrailingSlash(settings.EffectiveBaseUrl);
@@ -121,8 +128,9 @@ internal static class ProviderClientFactory
     }
 
     /// <summary>Azure OpenAI through the OpenAI SDK: the deployment's Chat Completions route
-    /// (<c>{endpoint}/openai/deployments/{deployment}/chat/completions?api-version=…</c>) with the key as <c>api-key</c>.</summary>
-    private static IChatClient CreateAzure(ProviderSettings settings, HttpClient http)
+    /// (<c>{endpoint}/openai/deployments/{deployment}/chat/completions?api-version=…</c>) with the key as <c>api-key</c>, or
+    /// without a key an Entra ID bearer token (<see cref="AzureEntraIdPolicy"/>).</summary>
+    private static IChatClient CreateAzure(ProviderSettings settings, HttpClient http, AzureEntraId? entraId, TimeProvider time)
     {
         var endpoint = settings.EffectiveBaseUrl.AbsoluteUri.TrimEnd('/');
         if (endpoint.EndsWith("/openai", StringComparison.OrdinalIgnoreCase))
@@ -136,9 +144,14 @@ internal static class ProviderClientFactory
             NetworkTimeout = settings.RequestTimeout,
             Transport = new HttpClientPipelineTransport(http),
         };
-        options.AddPolicy(new AzureOpenAIPolicy(settings.ApiKey ?? "", settings.ApiVersion ?? ProviderSettings.DefaultAzureApiVersion),
+        if (settings.UsesEntraId)
+        {
+            // The SDK sends its placeholder key as a bearer token; this policy puts the Entra ID token in its place.
+            options.AddPolicy((entraId ?? new AzureEntraId(null)).Policy(time), PipelinePosition.BeforeTransport);
+        }
+        options.AddPolicy(new AzureOpenAIPolicy(settings.UsesEntraId ? null : settings.ApiKey, settings.ApiVersion ?? ProviderSettings.DefaultAzureApiVersion),
             PipelinePosition.BeforeTransport);
-        var key = new ApiKeyCredential(string.IsNullOrEmpty(settings.ApiKey) ? PlaceholderKey : settings.ApiKey);
+        var key = new ApiKeyCredential(settings.UsesEntraId ? PlaceholderKey : settings.ApiKey!);
         return new ChatClient(settings.Model, key, options).AsIChatClient();
     }
 

@@ -19,4 +19,19 @@ public static class SpecSynthProvidersServiceCollectionExtensions
         services.TryAddSingleton(SpecSynthProviders.Factory);
         return services;
     }
+
+    /// <summary>
+    /// Registers <see cref="SpecSynthProviders.Create"/> with <paramref name="options"/> (e.g. the host's Entra ID credential for
+    /// Azure OpenAI, <see cref="SpecSynthProvidersOptions.AzureCredential"/>) as the <see cref="ProviderSdkFactory"/>.
+    /// </summary>
+    /// <param name="services">The container.</param>
+    /// <param name="options">The options.</param>
+    /// <returns><paramref name="services"/>.</returns>
+    public static IServiceCollection AddSpecSynthProviders(this IServiceCollection services, SpecSynthProvidersOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(options);
+        services.TryAddSingleton(SpecSynthProviders.Create(options));
+        return services;
+    }
 }

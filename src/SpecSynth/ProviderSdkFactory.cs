@@ -27,6 +27,13 @@ public abstract class ProviderSdkFactory
     /// them too.</summary>
     internal abstract IProviderSdkErrors Errors { get; }
 
+    /// <summary>Azure OpenAI without a key: an Entra ID token of this factory's credential (for requests outside the chat
+    /// client, e.g. listing models).</summary>
+    /// <param name="time">The clock of the token's expiry.</param>
+    /// <param name="cancellationToken">Cancels the sign-in.</param>
+    /// <exception cref="ProviderException">The credential could not sign in (<see cref="ErrorKind.Auth"/>).</exception>
+    internal abstract ValueTask<string> AzureTokenAsync(TimeProvider time, CancellationToken cancellationToken);
+
     /// <summary>Creates the provider's client: the SDK's client with its own retries off, every failure a
     /// <see cref="ProviderException"/>, refused parameters left out. Dispose it to release its connections.</summary>
     /// <param name="settings">The provider, model, key and limits.</param>

@@ -9,7 +9,7 @@ internal static class CliServices
     {
         Environment = host.GetEnv,
         WorkingDirectory = host.CurrentDirectory,
-        ProviderFactory = SpecSynthProviders.Factory,
+        ProviderFactory = host.ProviderFactory ?? SpecSynthProviders.Factory,
         SharedState = SpecSynthRedis.Backend,
         LoggerFactory = host.Logs,
     }, host.Time);

@@ -11,7 +11,7 @@ internal static class ModelsCommand
 {
     public static Command Create(CliHost host)
     {
-        var provider = new Option<string?>("--provider") { Description = "Only this provider (claude, openai, ollama). Default: the configured chain." };
+        var provider = new Option<string?>("--provider") { Description = "Only this provider (claude, openai, azure, ollama). Default: the configured chain." };
         var offline = new Option<bool>("--offline") { Description = "List the catalog (and config overrides) without asking any provider." };
         var project = new Option<string?>("--project") { Description = "The project folder (its specsynth.toml). Default: the current folder." };
         var json = new Option<bool>("--json") { Description = "Print a machine-readable JSON result on stdout." };
@@ -22,7 +22,8 @@ internal static class ModelsCommand
         command.SetAction(async (parse, ct) =>
         {
             var config = SpecSynthConfiguration.Load(host.FullPath(parse.GetValue(project) ?? "."), host.GetEnv);
-            var list = await ModelListing.ListAsync(config, parse.GetValue(provider), !parse.GetValue(offline), host.GetEnv, ct).ConfigureAwait(false);
+            var list = await ModelListing.ListAsync(config, parse.GetValue(provider), !parse.GetValue(offline), host.GetEnv,
+                host.ProviderFactory ?? SpecSynthProviders.Factory, ct).ConfigureAwait(false);
             foreach (var warning in list.Warnings)
             {
                 await host.Error.WriteLineAsync("warning: " + warning).ConfigureAwait(false);
@@ -44,6 +45,7 @@ internal static class ModelsCommand
             if (m.Served == false) { notes.Add("not confirmed by the provider"); }
             if (m.RejectsTemperature) { notes.Add("no temperature"); }
             if (m.UsesMaxCompletionTokens) { notes.Add("max_completion_tokens"); }
+            if (m.Model is not null) { notes.Add("model " + m.Model); }
             rows.Add([m.Provider, m.Id, Int(m.ContextWindow), Int(m.MaxOutputTokens), Usd(m.InputPerMillion), Usd(m.OutputPerMillion),
                 Usd(m.CacheWritePerMillion), Usd(m.CacheReadPerMillion), Usd(m.BatchInputPerMillion), Usd(m.BatchOutputPerMillion), string.Join(", ", notes)]);
         }

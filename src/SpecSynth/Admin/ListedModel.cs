@@ -20,4 +20,10 @@ namespace SpecSynth;
 /// <param name="UsesMaxCompletionTokens">OpenAI: whether the model takes <c>max_completion_tokens</c> instead of <c>max_tokens</c>.</param>
 public sealed record ListedModel(string Provider, string Id, bool Known, bool? Served, string Source, int? ContextWindow, int? MaxOutputTokens,
     decimal? InputPerMillion, decimal? OutputPerMillion, decimal? CacheWritePerMillion, decimal? CacheReadPerMillion,
-    decimal? BatchInputPerMillion, decimal? BatchOutputPerMillion, bool RejectsTemperature, bool UsesMaxCompletionTokens);
+    decimal? BatchInputPerMillion, decimal? BatchOutputPerMillion, bool RejectsTemperature, bool UsesMaxCompletionTokens)
+{
+    /// <summary>Azure OpenAI: the model a deployment serves (its limits and prices are that model's unless
+    /// <c>[models."DEPLOYMENT"]</c> says otherwise); <c>null</c> elsewhere, and left out of the JSON then.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? Model { get; init; }
+}

@@ -9,9 +9,9 @@ namespace SpecSynth.Providers;
 /// <c>OPENAI_BASE_URL</c>, <c>AZURE_OPENAI_ENDPOINT</c>, <c>OLLAMA_HOST</c>) &gt; config file &gt; the provider's default. The key is read
 /// from the first set variable of <c>apiKeyEnvNames</c>, else the official one.
 /// Azure OpenAI has no default endpoint: a missing one is <see cref="ErrorKind.InvalidInput"/>.
-/// A missing key for <c>claude</c>, <c>openai</c> or <c>azure</c> is an <see cref="ErrorKind.Auth"/> error raised before
+/// A missing key for <c>claude</c> or <c>openai</c> is an <see cref="ErrorKind.Auth"/> error raised before
 /// any request, except for an OpenAI-compatible server on a loopback address (localhost, 127.x, ::1),
-/// which gets a placeholder key. Ollama needs no key; <c>OLLAMA_API_KEY</c> (Ollama's cloud) is sent as a
+/// which gets a placeholder key. Azure OpenAI without a key uses Entra ID (<see cref="ProviderSettings.UsesEntraId"/>). Ollama needs no key; <c>OLLAMA_API_KEY</c> (Ollama's cloud) is sent as a
 /// bearer token when set.
 /// </summary>
 internal static class ProviderEnvironment
@@ -72,12 +72,13 @@ internal static class ProviderEnvironment
         "AZURE_OPENAI_ENDPOINT is not set: export it (https://YOUR-RESOURCE.openai.azure.com, as shown under Keys and Endpoint "
         + "in the Azure portal) or set [llm.azure] base_url in the config";
 
-    /// <summary>Throws <see cref="ErrorKind.Auth"/> when the provider needs a key and has none.</summary>
+    /// <summary>Throws <see cref="ErrorKind.Auth"/> when the provider needs a key and has none (Azure OpenAI never: without
+    /// a key it signs in with Entra ID).</summary>
     public static void EnsureKey(ProviderSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
         var id = ProviderIds.Normalize(settings.Provider);
-        if (!string.IsNullOrEmpty(settings.ApiKey) || id == ProviderIds.Ollama
+        if (!string.IsNullOrEmpty(settings.ApiKey) || id is ProviderIds.Ollama or ProviderIds.Azure
             || (id == ProviderIds.OpenAI && settings.BaseUrl is { } url && IsLoopback(url)))
         {
             return;

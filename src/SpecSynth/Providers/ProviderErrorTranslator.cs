@@ -52,6 +52,11 @@ internal sealed class ProviderErrorTranslator(ProviderSettings settings, TimePro
         }
         switch (status)
         {
+            case 401 or 403 when settings.UsesEntraId:
+                return new ProviderException(ErrorKind.Auth, provider,
+                    $"{Display} rejected the Entra ID token ({detail}; no key is set, so specsynth signed in with Entra ID): give the "
+                    + "signed-in identity a role such as 'Cognitive Services OpenAI User' on the resource, or set AZURE_OPENAI_API_KEY",
+                    status, inner: inner);
             case 401 or 403:
                 var variable = settings.KeyVariable ?? ProviderDescriptions.DefaultKeyVariable(provider);
                 return new ProviderException(ErrorKind.Auth, provider,

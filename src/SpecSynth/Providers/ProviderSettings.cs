@@ -51,6 +51,10 @@ internal sealed record ProviderSettings
     /// <summary>The Azure OpenAI <c>api-version</c> used when none is configured (the latest GA data-plane version).</summary>
     public const string DefaultAzureApiVersion = "2024-10-21";
 
+    /// <summary>Azure OpenAI without a key: requests carry an Entra ID bearer token instead of <c>api-key</c>, from the
+    /// host's <c>TokenCredential</c> (<c>SpecSynthProvidersOptions.AzureCredential</c>) or <c>DefaultAzureCredential</c>.</summary>
+    public bool UsesEntraId => ProviderIds.Normalize(Provider) == ProviderIds.Azure && string.IsNullOrEmpty(ApiKey);
+
     /// <summary>The name of the environment variable the key came from (for messages), or <c>null</c>.</summary>
     public string? KeyVariable { get; init; }
 

@@ -18,15 +18,18 @@ internal static class CliProcess
         }
     }
 
-    /// <summary>Runs the CLI in <paramref name="workDir"/> with <paramref name="env"/> added to this process's environment.</summary>
-    public static async Task<CliResult> RunAsync(string workDir, IReadOnlyDictionary<string, string> env, IEnumerable<string> args)
+    /// <summary>Runs the CLI in <paramref name="workDir"/> with <paramref name="env"/> added to this process's environment and
+    /// the variables of <paramref name="unset"/> removed from it.</summary>
+    public static async Task<CliResult> RunAsync(string workDir, IReadOnlyDictionary<string, string> env, IEnumerable<string> args,
+        IEnumerable<string>? unset = null)
     {
-        using var running = Start(workDir, env, args);
+        using var running = Start(workDir, env, args, unset);
         return await running.WaitAsync(TimeSpan.FromSeconds(180));
     }
 
     /// <summary>Starts the CLI and returns at once, so a test can signal it while it works.</summary>
-    public static RunningCli Start(string workDir, IReadOnlyDictionary<string, string> env, IEnumerable<string> args)
+    public static RunningCli Start(string workDir, IReadOnlyDictionary<string, string> env, IEnumerable<string> args,
+        IEnumerable<string>? unset = null)
     {
         var psi = new ProcessStartInfo("dotnet")
         {
@@ -39,6 +42,10 @@ internal static class CliProcess
         foreach (var arg in args)
         {
             psi.ArgumentList.Add(arg);
+        }
+        foreach (var name in unset ?? [])
+        {
+            psi.Environment.Remove(name);
         }
         foreach (var (name, value) in env)
         {

@@ -12,6 +12,9 @@ internal sealed class CliRunner(string workDir, IDictionary<string, string>? env
     /// <summary>Whether the CLI sees stderr as a terminal (live progress view, styling).</summary>
     public bool ErrorIsTerminal { get; set; }
 
+    /// <summary>The provider SDK wiring the CLI uses; <c>null</c>: its default (Azure OpenAI without a key: DefaultAzureCredential).</summary>
+    public ProviderSdkFactory? ProviderFactory { get; set; }
+
     /// <summary>What the CLI reads from standard input (<c>generate -</c>); <c>null</c>: a terminal, nothing piped in.</summary>
     public byte[]? Stdin { get; set; }
 
@@ -24,6 +27,7 @@ internal sealed class CliRunner(string workDir, IDictionary<string, string>? env
         {
             OpenInput = () => new MemoryStream(stdin ?? []),
             InputIsTerminal = stdin is null,
+            ProviderFactory = ProviderFactory,
         };
         var code = await CliApp.RunAsync(args, host, cancellationToken);
         return new CliResult(code, stdout.ToString(), stderr.ToString());

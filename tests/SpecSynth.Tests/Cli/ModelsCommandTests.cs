@@ -132,6 +132,66 @@ public sealed class ModelsCommandTests : IDisposable
         Assert.All(models, m => Assert.Equal(JsonValueKind.Null, m.GetProperty("served").ValueKind));
     }
 
+    [Fact]
+    public async Task Azure_ListsTheDeployments_WithTheKey_PricedAsTheModelEachServes()
+    {
+        await using var server = await FakeProviderServer.StartAsync();
+        server.Router = request => request.Path == "/openai/deployments" && request.Query == "?api-version=2022-12-01" && request.Header("api-key") == "azure-models-key"
+            ? FakeResponse.Json("""{"data":[{"id":"prod-chat","model":"gpt-4.1","status":"succeeded","object":"deployment"},{"id":"legacy","model":"davinci-002","status":"succeeded","object":"deployment"}],"object":"list"}""")
+            : FakeResponse.Json("""{"error":{"code":"404","message":"Resource not found"}}""", 404);
+        var cli = Cli(new() { ["AZURE_OPENAI_API_KEY"] = "azure-models-key", ["AZURE_OPENAI_ENDPOINT"] = server.BaseUrl.AbsoluteUri });
+
+        var result = await cli.RunAsync("models", "--provider", "azure", "--json");
+        var text = await cli.RunAsync("models", "--provider", "azure");
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        using var doc = JsonDocument.Parse(result.Out);
+        Assert.Empty(doc.RootElement.GetProperty("warnings").EnumerateArray());
+        var models = doc.RootElement.GetProperty("models").EnumerateArray().ToDictionary(m => m.GetProperty("id").GetString()!);
+        Assert.Equal(["legacy", "prod-chat"], models.Keys.Order(StringComparer.Ordinal));
+        var prod = models["prod-chat"];
+        Assert.Equal("azure", prod.GetProperty("provider").GetString());
+        Assert.Equal("gpt-4.1", prod.GetProperty("model").GetString());
+        Assert.True(prod.GetProperty("known").GetBoolean());
+        Assert.True(prod.GetProperty("served").GetBoolean());
+        Assert.Equal(2m, prod.GetProperty("input_per_million").GetDecimal());
+        Assert.False(models["legacy"].GetProperty("known").GetBoolean());
+        Assert.Contains("model gpt-4.1", text.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("azure-models-key", result.Out + result.Error + text.Out + text.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Azure_WithoutADeploymentList_ListsTheDeployableChatModels_WithAnEntraIdToken_AndSaysWhereTheDeploymentsAre()
+    {
+        await using var server = await FakeProviderServer.StartAsync();
+        var token = FakeTokenCredential.Token(1);
+        server.Router = request => request.Header("authorization") != "Bearer " + token || request.Header("api-key") is not null
+            ? FakeResponse.Json("""{"error":{"code":"401","message":"Unauthorized"}}""", 401)
+            : request.Path == "/openai/models" && request.Query == "?api-version=2024-10-21"
+                ? FakeResponse.Json("""{"data":[{"id":"gpt-4o-2024-08-06","capabilities":{"chat_completion":true,"embeddings":false},"lifecycle_status":"generally-available","object":"model"},{"id":"text-embedding-3-large","capabilities":{"chat_completion":false,"embeddings":true},"object":"model"}],"object":"list"}""")
+                : FakeResponse.Json("""{"error":{"code":"404","message":"Resource not found"}}""", 404);
+        var cli = Cli(new() { ["AZURE_OPENAI_ENDPOINT"] = server.BaseUrl.AbsoluteUri });
+        cli.ProviderFactory = SpecSynthProviders.Create(new SpecSynthProvidersOptions
+        {
+            AzureCredential = new FakeTokenCredential(TimeProvider.System, TimeSpan.FromHours(1)),
+        });
+
+        var result = await cli.RunAsync("models", "--provider", "azure", "--json");
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        Assert.Equal(["/openai/deployments", "/openai/models"], server.Requests.Select(r => r.Path));
+        using var doc = JsonDocument.Parse(result.Out);
+        var model = Assert.Single(doc.RootElement.GetProperty("models").EnumerateArray());
+        Assert.Equal("gpt-4o-2024-08-06", model.GetProperty("id").GetString());
+        Assert.True(model.GetProperty("known").GetBoolean());
+        Assert.Equal(JsonValueKind.Null, model.GetProperty("served").ValueKind);
+        Assert.False(model.TryGetProperty("model", out _));
+        var warning = Assert.Single(doc.RootElement.GetProperty("warnings").EnumerateArray()).GetString()!;
+        Assert.Contains("not deployment names", warning, StringComparison.Ordinal);
+        Assert.Contains("az cognitiveservices account deployment list", warning, StringComparison.Ordinal);
+        Assert.DoesNotContain(token, result.Out + result.Error, StringComparison.Ordinal);
+    }
+
     private CliRunner Cli(Dictionary<string, string> env) =>
         new(_dir.Path, new Dictionary<string, string>(env) { ["SPECSYNTH_HOME"] = _dir.Combine("state"), ["HOME"] = _dir.Combine("home") });
 }

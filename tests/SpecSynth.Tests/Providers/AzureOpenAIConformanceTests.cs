@@ -84,15 +84,18 @@ public sealed class AzureOpenAIConformanceTests : ProviderConformanceTests
         Assert.Contains("AZURE_OPENAI_ENDPOINT", ex.Message, StringComparison.Ordinal);
     }
 
+    /// <summary>Was <c>MissingKey_IsAuth_NamingTheVariable</c>: without a key Azure OpenAI signs in with Entra ID (issue 16);
+    /// the auth error naming AZURE_OPENAI_API_KEY now comes when that sign-in fails (AzureEntraIdTests).</summary>
     [Fact]
-    public void MissingKey_IsAuth_NamingTheVariable()
+    public void MissingKey_IsEntraId_NotAnError()
     {
         var env = new Dictionary<string, string> { ["AZURE_OPENAI_ENDPOINT"] = "https://res.openai.azure.com/" };
 
-        var ex = Assert.Throws<SpecSynthException>(() => ProviderEnvironment.Resolve("azure", "dep", null, [], k => env.GetValueOrDefault(k)));
+        var settings = ProviderEnvironment.Resolve("azure", "dep", null, [], k => env.GetValueOrDefault(k));
 
-        Assert.Equal(ErrorKind.Auth, ex.Kind);
-        Assert.Contains("AZURE_OPENAI_API_KEY", ex.Message, StringComparison.Ordinal);
+        Assert.Null(settings.ApiKey);
+        Assert.True(settings.UsesEntraId);
+        Assert.False((settings with { ApiKey = "azure-key" }).UsesEntraId);
     }
 
     [Fact]

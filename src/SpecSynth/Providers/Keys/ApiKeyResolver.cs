@@ -13,6 +13,9 @@ internal sealed class ApiKeyResolver(Func<string, string?> getEnv, TimeProvider 
     /// <summary>The alias of a key read from <c>api_key_command</c> (the second line's is <c>api_key_command#2</c>).</summary>
     public const string CommandAlias = "api_key_command";
 
+    /// <summary>The key source <c>config show</c> names for Azure OpenAI without a key (never a token).</summary>
+    public const string EntraIdSource = "entra-id (DefaultAzureCredential)";
+
     private readonly Lazy<(IKeyStore Store, string? FallbackReason)> store = new(() => KeyStores.Open(getEnv));
     private readonly ConcurrentDictionary<string, KeyCommand> commands = new(StringComparer.Ordinal);
 
@@ -36,7 +39,8 @@ internal sealed class ApiKeyResolver(Func<string, string?> getEnv, TimeProvider 
     }
 
     /// <summary>Where the key of <paramref name="provider"/> would come from, without running a command or showing a
-    /// key: <c>environment ($NAME)</c>, <c>api_key_command</c>, <c>stored key (STORE)</c> or <c>none</c>.</summary>
+    /// key: <c>environment ($NAME)</c>, <c>api_key_command</c>, <c>stored key (STORE)</c>, <c>none</c>, or for Azure OpenAI
+    /// without a key <see cref="EntraIdSource"/>.</summary>
     public string Source(string provider, ProviderConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
@@ -52,11 +56,12 @@ internal sealed class ApiKeyResolver(Func<string, string?> getEnv, TimeProvider 
         try
         {
             var (keyStore, _) = store.Value;
-            return keyStore.Get(provider) is { Length: > 0 } ? "stored key (" + keyStore.Name + ")" : "none";
+            return keyStore.Get(provider) is { Length: > 0 } ? "stored key (" + keyStore.Name + ")"
+                : provider == ProviderIds.Azure ? EntraIdSource : "none";
         }
         catch (SpecSynthException ex)
         {
-            return "none (" + ex.Message + ")";
+            return (provider == ProviderIds.Azure ? EntraIdSource : "none") + " (" + ex.Message + ")";
         }
     }
 }

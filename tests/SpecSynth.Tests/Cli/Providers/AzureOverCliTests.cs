@@ -113,15 +113,51 @@ public sealed class AzureOverCliTests
         Assert.Empty(h.Server.Requests);
     }
 
+    /// <summary>Was <c>MissingKey_IsExit3_NamingTheVariable_BeforeAnyRequest</c>: without a key Azure OpenAI now signs in with
+    /// Entra ID (issue 16), so a missing key is only an error when that sign-in fails too; still exit 3 before any request,
+    /// and the message still names AZURE_OPENAI_API_KEY (and how to sign in instead).</summary>
     [Fact]
-    public async Task MissingKey_IsExit3_NamingTheVariable_BeforeAnyRequest()
+    public async Task MissingKey_AndNoEntraIdIdentity_IsExit3_SayingHowToGiveAKeyOrSignIn_BeforeAnyRequest()
     {
         await using var h = await CliHarness.StartAsync("azure", new Dictionary<string, string> { ["AZURE_OPENAI_ENDPOINT"] = "http://127.0.0.1:9/" });
+        h.Cli.ProviderFactory = SpecSynthProviders.Create(new SpecSynthProvidersOptions
+        {
+            AzureCredential = new FakeTokenCredential(TimeProvider.System, TimeSpan.FromHours(1)) { Failure = FakeTokenCredential.Unavailable() },
+        });
 
         var result = await h.RunAsync(GenerateOverProvidersTests.Args(h, stream: true));
 
         Assert.Equal(3, result.ExitCode);
-        Assert.Contains("AZURE_OPENAI_API_KEY is not set", result.Error, StringComparison.Ordinal);
+        Assert.Contains("set AZURE_OPENAI_API_KEY", result.Error, StringComparison.Ordinal);
+        Assert.Contains("'az login'", result.Error, StringComparison.Ordinal);
+        Assert.Contains("AZURE_CLIENT_ID, AZURE_TENANT_ID and AZURE_CLIENT_SECRET", result.Error, StringComparison.Ordinal);
+        Assert.Empty(h.Server.Requests);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task WithoutAKey_TheEntraIdToken_IsSentAsBearer_AndConfigShowNamesEntraId_NeverTheToken(bool stream)
+    {
+        await using var h = await CliHarness.StartAsync("azure");
+        h.Cli.Env.Remove("AZURE_OPENAI_API_KEY");
+        var credential = new FakeTokenCredential(TimeProvider.System, TimeSpan.FromHours(1));
+        h.Cli.ProviderFactory = SpecSynthProviders.Create(new SpecSynthProvidersOptions { AzureCredential = credential });
+        h.Server.Router = r => r.Header("authorization") == "Bearer " + FakeTokenCredential.Token(1) && r.Header("api-key") is null
+            ? null
+            : FakeResponse.Json("""{"error":{"code":"401","message":"Unauthorized. Access token is missing, invalid, audience is incorrect (https://cognitiveservices.azure.com), or have expired."}}""", 401);
+        h.Server.Enqueue(h.Case.Reply(ModelAnswers.TwoFiles, stream));
+
+        var result = await h.RunAsync([.. GenerateOverProvidersTests.Args(h, stream), "--verbose"]);
+        var show = await h.Cli.RunAsync("config", "show");
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        Assert.Equal(["src/Greeter.cs", "tests/GreeterTests.cs"], h.OutputFiles);
+        Assert.Equal("?api-version=2024-10-21", Assert.Single(h.ChatRequests).Query);
+        Assert.Equal(1, credential.Calls);
+        Assert.Contains("# api key source: entra-id (DefaultAzureCredential)", show.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain(FakeTokenCredential.Token(1), result.Out + result.Error + show.Out + show.Error, StringComparison.Ordinal);
+        Assert.Empty(h.FilesContaining(FakeTokenCredential.Token(1)));
     }
 
     [Fact]
