@@ -69,15 +69,15 @@ internal sealed class BatchWorld : IDisposable
         }
     }
 
-    /// <summary>How many committed journal runs wrote each output file (path relative to the output folder).</summary>
-    public Dictionary<string, int> JournalWrites()
+    /// <summary>How many journal runs with <paramref name="status"/> wrote each output file (path relative to the output folder).</summary>
+    public Dictionary<string, int> JournalWrites(string status = "committed")
     {
         var writes = new Dictionary<string, int>(StringComparer.Ordinal);
         var journal = Path.Combine(State, "journal");
         foreach (var manifest in Directory.Exists(journal) ? Directory.EnumerateFiles(journal, "manifest.json", SearchOption.AllDirectories) : [])
         {
             using var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllText(manifest));
-            if (doc.RootElement.GetProperty("status").GetString() != "committed")
+            if (doc.RootElement.GetProperty("status").GetString() != status)
             {
                 continue;
             }
