@@ -198,8 +198,9 @@ internal static class ResponseCacheCodec
             w.WriteStartObject();
             switch (content)
             {
-                case TextContent text when text.GetType() == typeof(TextContent) && text.AdditionalProperties is not { Count: > 0 }:
+                case TextContent text when text.GetType() == typeof(TextContent) && text.Annotations is not { Count: > 0 }:
                     w.WriteString("text", text.Text);
+                    WriteProperties(w, text.AdditionalProperties);
                     break;
                 case UsageContent usage when usage.GetType() == typeof(UsageContent) && usage.AdditionalProperties is not { Count: > 0 }:
                     w.WriteStartObject("usage");
@@ -247,7 +248,16 @@ internal static class ResponseCacheCodec
         {
             if (c.TryGetProperty("text", out var text))
             {
-                contents.Add(new TextContent(text.GetString()));
+                var content = new TextContent(text.GetString());
+                if (c.TryGetProperty("properties", out var properties) && properties.ValueKind == JsonValueKind.Object)
+                {
+                    content.AdditionalProperties = [];
+                    foreach (var p in properties.EnumerateObject())
+                    {
+                        content.AdditionalProperties[p.Name] = ReadValue(p.Value);
+                    }
+                }
+                contents.Add(content);
             }
             else if (c.TryGetProperty("usage", out var u))
             {
@@ -276,9 +286,9 @@ internal static class ResponseCacheCodec
                 contents.Add(new UsageContent(details));
             }
             else if (c.TryGetProperty("other", out var other)
-                && other.Deserialize(AIJsonUtilities.DefaultOptions.GetTypeInfo(typeof(AIContent))) is AIContent content)
+                && other.Deserialize(AIJsonUtilities.DefaultOptions.GetTypeInfo(typeof(AIContent))) is AIContent restored)
             {
-                contents.Add(content);
+                contents.Add(restored);
             }
         }
         return contents;
