@@ -52,8 +52,19 @@ internal sealed class ResponseCachingChatClient : DistributedCachingChatClient
     public string KeyFor(IEnumerable<ChatMessage> messages, ChatOptions? options)
     {
         var template = options?.AdditionalProperties?.TryGetValue(ResponseCache.TemplateVersionProperty, out var v) == true ? v?.ToString() : null;
-        return GetCacheKey(messages, KeyOptions(options), ["template:" + (template ?? "")]);
+        return ResponseCacheCodec.Key(messages, KeyOptions(options), CacheKeyAdditionalValues ?? [], ["template:" + (template ?? "")]);
     }
+
+    /// <inheritdoc />
+    protected override async Task<IReadOnlyList<ChatResponseUpdate>?> ReadCacheStreamingAsync(string key, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        return await _storage.GetAsync(key, cancellationToken).ConfigureAwait(false) is { } bytes ? ResponseCacheCodec.Deserialize(bytes) : null;
+    }
+
+    /// <inheritdoc />
+    protected override async Task<ChatResponse?> ReadCacheAsync(string key, CancellationToken cancellationToken) =>
+        await ReadCacheStreamingAsync(key, cancellationToken).ConfigureAwait(false) is { Count: > 0 } updates ? updates.ToChatResponse() : null;
 
     /// <inheritdoc />
     protected override bool EnableCaching(IEnumerable<ChatMessage> messages, ChatOptions? options) => _mode != CacheMode.Off;
@@ -159,8 +170,7 @@ internal sealed class ResponseCachingChatClient : DistributedCachingChatClient
         await _storage.SetAsync(key, Serialize(value), _entryOptions, cancellationToken).ConfigureAwait(false);
     }
 
-    private byte[] Serialize(IReadOnlyList<ChatResponseUpdate> updates) =>
-        JsonSerializer.SerializeToUtf8Bytes(Normalize(updates), JsonSerializerOptions.GetTypeInfo(typeof(IReadOnlyList<ChatResponseUpdate>)));
+    private static byte[] Serialize(IReadOnlyList<ChatResponseUpdate> updates) => ResponseCacheCodec.Serialize(Normalize(updates));
 
     /// <inheritdoc />
     protected override Task WriteCacheAsync(string key, ChatResponse value, CancellationToken cancellationToken) =>

@@ -1,0 +1,378 @@
+using System.Buffers;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Microsoft.Extensions.AI;
+
+namespace SpecSynth.Caching;
+
+/// <summary>
+/// The response cache's key and entry format, written field by field with <see cref="Utf8JsonWriter"/> and read back with
+/// <see cref="JsonDocument"/>: no reflection and no serializer over MEAI types on the common path (text and usage), which
+/// keeps start-up free of hundreds of just-in-time compiled converters. Contents and values of other kinds (tools, images,
+/// response formats, ...) fall back to <see cref="AIJsonUtilities.DefaultOptions"/>.
+/// </summary>
+internal static class ResponseCacheCodec
+{
+    /// <summary>The key: a SHA-256 (lower-case hex) over the messages, the options and <paramref name="additional"/>.</summary>
+    public static string Key(IEnumerable<ChatMessage> messages, ChatOptions? options, IReadOnlyList<object> additional, IReadOnlyList<string> more)
+    {
+        var buffer = new ArrayBufferWriter<byte>(4096);
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            w.WriteStartObject();
+            w.WriteStartArray("values");
+            foreach (var value in additional)
+            {
+                WriteValue(w, value);
+            }
+            foreach (var value in more)
+            {
+                w.WriteStringValue(value);
+            }
+            w.WriteEndArray();
+            w.WriteStartArray("messages");
+            foreach (var message in messages)
+            {
+                w.WriteStartObject();
+                w.WriteString("role", message.Role.Value);
+                WriteIfSet(w, "author", message.AuthorName);
+                WriteIfSet(w, "id", message.MessageId);
+                if (message.CreatedAt is { } created)
+                {
+                    w.WriteString("created", created.ToString("O", CultureInfo.InvariantCulture));
+                }
+                WriteContents(w, "contents", message.Contents);
+                WriteProperties(w, message.AdditionalProperties);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            if (options is null)
+            {
+                w.WriteNull("options");
+            }
+            else
+            {
+                w.WriteStartObject("options");
+                WriteIfSet(w, "model", options.ModelId);
+                WriteIfSet(w, "conversation", options.ConversationId);
+                WriteIfSet(w, "instructions", options.Instructions);
+                WriteIfSet(w, "temperature", options.Temperature);
+                WriteIfSet(w, "max_output_tokens", options.MaxOutputTokens);
+                WriteIfSet(w, "top_p", options.TopP);
+                WriteIfSet(w, "top_k", options.TopK);
+                WriteIfSet(w, "frequency_penalty", options.FrequencyPenalty);
+                WriteIfSet(w, "presence_penalty", options.PresencePenalty);
+                WriteIfSet(w, "seed", options.Seed);
+                if (options.AllowMultipleToolCalls is { } multiple)
+                {
+                    w.WriteBoolean("allow_multiple_tool_calls", multiple);
+                }
+                if (options.AllowBackgroundResponses is { } background)
+                {
+                    w.WriteBoolean("allow_background_responses", background);
+                }
+                if (options.StopSequences is { Count: > 0 } stops)
+                {
+                    w.WriteStartArray("stop");
+                    foreach (var stop in stops)
+                    {
+                        w.WriteStringValue(stop);
+                    }
+                    w.WriteEndArray();
+                }
+                WriteFallback(w, "reasoning", options.Reasoning);
+                WriteFallback(w, "response_format", options.ResponseFormat);
+                WriteFallback(w, "tool_mode", options.ToolMode);
+                WriteFallback(w, "continuation", options.ContinuationToken);
+                if (options.Tools is { Count: > 0 } tools)
+                {
+                    w.WriteStartArray("tools");
+                    foreach (var tool in tools)
+                    {
+                        w.WriteStartObject();
+                        w.WriteString("name", tool.Name);
+                        w.WriteString("description", tool.Description);
+                        if (tool is AIFunctionDeclaration function)
+                        {
+                            w.WritePropertyName("schema");
+                            function.JsonSchema.WriteTo(w);
+                        }
+                        w.WriteEndObject();
+                    }
+                    w.WriteEndArray();
+                }
+                WriteProperties(w, options.AdditionalProperties);
+                w.WriteEndObject();
+            }
+            w.WriteEndObject();
+        }
+        return Convert.ToHexStringLower(SHA256.HashData(buffer.WrittenSpan));
+    }
+
+    /// <summary>An entry: the (already normalised) updates as a JSON array.</summary>
+    public static byte[] Serialize(IReadOnlyList<ChatResponseUpdate> updates)
+    {
+        var buffer = new ArrayBufferWriter<byte>(1024);
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            w.WriteStartArray();
+            foreach (var update in updates)
+            {
+                w.WriteStartObject();
+                WriteIfSet(w, "role", update.Role?.Value);
+                WriteIfSet(w, "author", update.AuthorName);
+                WriteIfSet(w, "response_id", update.ResponseId);
+                WriteIfSet(w, "message_id", update.MessageId);
+                WriteIfSet(w, "model", update.ModelId);
+                if (update.CreatedAt is { } created)
+                {
+                    w.WriteString("created", created.ToString("O", CultureInfo.InvariantCulture));
+                }
+                WriteIfSet(w, "finish", update.FinishReason?.Value);
+                WriteContents(w, "contents", update.Contents);
+                if (update.AdditionalProperties is { Count: > 0 } properties)
+                {
+                    w.WriteStartObject("properties");
+                    foreach (var (name, value) in properties)
+                    {
+                        w.WritePropertyName(name);
+                        WriteValue(w, value);
+                    }
+                    w.WriteEndObject();
+                }
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+        }
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>Reads an entry back; <c>null</c> when it is not in this format (treated as a miss).</summary>
+    public static List<ChatResponseUpdate>? Deserialize(ReadOnlyMemory<byte> bytes)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(bytes);
+            if (document.RootElement.ValueKind != JsonValueKind.Array)
+            {
+                return null;
+            }
+            var updates = new List<ChatResponseUpdate>(document.RootElement.GetArrayLength());
+            foreach (var e in document.RootElement.EnumerateArray())
+            {
+                var update = new ChatResponseUpdate
+                {
+                    Role = String(e, "role") is { } role ? new ChatRole(role) : null,
+                    AuthorName = String(e, "author"),
+                    ResponseId = String(e, "response_id"),
+                    MessageId = String(e, "message_id"),
+                    ModelId = String(e, "model"),
+                    CreatedAt = String(e, "created") is { } created ? DateTimeOffset.ParseExact(created, "O", CultureInfo.InvariantCulture, DateTimeStyles.None) : null,
+                    FinishReason = String(e, "finish") is { } finish ? new ChatFinishReason(finish) : null,
+                    Contents = ReadContents(e),
+                };
+                if (e.TryGetProperty("properties", out var properties) && properties.ValueKind == JsonValueKind.Object)
+                {
+                    update.AdditionalProperties = [];
+                    foreach (var p in properties.EnumerateObject())
+                    {
+                        update.AdditionalProperties[p.Name] = ReadValue(p.Value);
+                    }
+                }
+                updates.Add(update);
+            }
+            return updates;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static void WriteContents(Utf8JsonWriter w, string name, IList<AIContent> contents)
+    {
+        w.WriteStartArray(name);
+        foreach (var content in contents)
+        {
+            w.WriteStartObject();
+            switch (content)
+            {
+                case TextContent text when text.GetType() == typeof(TextContent) && text.Annotations is not { Count: > 0 }:
+                    w.WriteString("text", text.Text);
+                    WriteProperties(w, text.AdditionalProperties);
+                    break;
+                case UsageContent usage when usage.GetType() == typeof(UsageContent) && usage.AdditionalProperties is not { Count: > 0 }:
+                    w.WriteStartObject("usage");
+                    var d = usage.Details;
+                    WriteIfSet(w, "input", d.InputTokenCount);
+                    WriteIfSet(w, "output", d.OutputTokenCount);
+                    WriteIfSet(w, "total", d.TotalTokenCount);
+                    WriteIfSet(w, "cached_input", d.CachedInputTokenCount);
+                    WriteIfSet(w, "reasoning", d.ReasoningTokenCount);
+#pragma warning disable MEAI001 // the audio/text splits are experimental; kept so an entry loses nothing
+                    WriteIfSet(w, "input_audio", d.InputAudioTokenCount);
+                    WriteIfSet(w, "input_text", d.InputTextTokenCount);
+                    WriteIfSet(w, "output_audio", d.OutputAudioTokenCount);
+                    WriteIfSet(w, "output_text", d.OutputTextTokenCount);
+#pragma warning restore MEAI001
+                    if (d.AdditionalCounts is { Count: > 0 } counts)
+                    {
+                        w.WriteStartObject("additional");
+                        foreach (var (key, count) in counts)
+                        {
+                            w.WriteNumber(key, count);
+                        }
+                        w.WriteEndObject();
+                    }
+                    w.WriteEndObject();
+                    break;
+                default:
+                    w.WritePropertyName("other");
+                    JsonSerializer.Serialize(w, content, AIJsonUtilities.DefaultOptions.GetTypeInfo(typeof(AIContent)));
+                    break;
+            }
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+    }
+
+    private static List<AIContent> ReadContents(JsonElement update)
+    {
+        var contents = new List<AIContent>();
+        if (!update.TryGetProperty("contents", out var array) || array.ValueKind != JsonValueKind.Array)
+        {
+            return contents;
+        }
+        foreach (var c in array.EnumerateArray())
+        {
+            if (c.TryGetProperty("text", out var text))
+            {
+                var content = new TextContent(text.GetString());
+                if (c.TryGetProperty("properties", out var properties) && properties.ValueKind == JsonValueKind.Object)
+                {
+                    content.AdditionalProperties = [];
+                    foreach (var p in properties.EnumerateObject())
+                    {
+                        content.AdditionalProperties[p.Name] = ReadValue(p.Value);
+                    }
+                }
+                contents.Add(content);
+            }
+            else if (c.TryGetProperty("usage", out var u))
+            {
+                var details = new UsageDetails
+                {
+                    InputTokenCount = Long(u, "input"),
+                    OutputTokenCount = Long(u, "output"),
+                    TotalTokenCount = Long(u, "total"),
+                    CachedInputTokenCount = Long(u, "cached_input"),
+                    ReasoningTokenCount = Long(u, "reasoning"),
+#pragma warning disable MEAI001 // see above
+                    InputAudioTokenCount = Long(u, "input_audio"),
+                    InputTextTokenCount = Long(u, "input_text"),
+                    OutputAudioTokenCount = Long(u, "output_audio"),
+                    OutputTextTokenCount = Long(u, "output_text"),
+#pragma warning restore MEAI001
+                };
+                if (u.TryGetProperty("additional", out var additional) && additional.ValueKind == JsonValueKind.Object)
+                {
+                    details.AdditionalCounts = [];
+                    foreach (var p in additional.EnumerateObject())
+                    {
+                        details.AdditionalCounts[p.Name] = p.Value.GetInt64();
+                    }
+                }
+                contents.Add(new UsageContent(details));
+            }
+            else if (c.TryGetProperty("other", out var other)
+                && other.Deserialize(AIJsonUtilities.DefaultOptions.GetTypeInfo(typeof(AIContent))) is AIContent restored)
+            {
+                contents.Add(restored);
+            }
+        }
+        return contents;
+    }
+
+    private static void WriteProperties(Utf8JsonWriter w, AdditionalPropertiesDictionary? properties)
+    {
+        if (properties is not { Count: > 0 })
+        {
+            return;
+        }
+        w.WriteStartObject("properties");
+        foreach (var (name, value) in properties.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            w.WritePropertyName(name);
+            WriteValue(w, value);
+        }
+        w.WriteEndObject();
+    }
+
+    /// <summary>A property value: primitives by hand, anything else through MEAI's serializer options.</summary>
+    private static void WriteValue(Utf8JsonWriter w, object? value)
+    {
+        switch (value)
+        {
+            case null: w.WriteNullValue(); break;
+            case string s: w.WriteStringValue(s); break;
+            case bool b: w.WriteBooleanValue(b); break;
+            case int i: w.WriteNumberValue(i); break;
+            case long l: w.WriteNumberValue(l); break;
+            case double d: w.WriteNumberValue(d); break;
+            case float f: w.WriteNumberValue(f); break;
+            case decimal m: w.WriteNumberValue(m); break;
+            case JsonElement e: e.WriteTo(w); break;
+            default: JsonSerializer.Serialize(w, value, AIJsonUtilities.DefaultOptions.GetTypeInfo(value.GetType())); break;
+        }
+    }
+
+    /// <summary>Stored property values come back as strings, booleans and numbers where they were, otherwise as the JSON element.</summary>
+    private static object? ReadValue(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.String => value.GetString(),
+        JsonValueKind.True => true,
+        JsonValueKind.False => false,
+        JsonValueKind.Null => null,
+        _ => value.Clone(),
+    };
+
+    private static void WriteFallback<T>(Utf8JsonWriter w, string name, T? value) where T : class
+    {
+        if (value is not null)
+        {
+            w.WritePropertyName(name);
+            JsonSerializer.Serialize(w, value, AIJsonUtilities.DefaultOptions.GetTypeInfo(value.GetType()));
+        }
+    }
+
+    private static void WriteIfSet(Utf8JsonWriter w, string name, string? value)
+    {
+        if (value is not null)
+        {
+            w.WriteString(name, value);
+        }
+    }
+
+    private static void WriteIfSet(Utf8JsonWriter w, string name, long? value)
+    {
+        if (value is { } v)
+        {
+            w.WriteNumber(name, v);
+        }
+    }
+
+    private static void WriteIfSet(Utf8JsonWriter w, string name, float? value)
+    {
+        if (value is { } v)
+        {
+            w.WriteNumber(name, v);
+        }
+    }
+
+    private static string? String(JsonElement e, string name) =>
+        e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+
+    private static long? Long(JsonElement e, string name) =>
+        e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetInt64() : null;
+}
