@@ -238,6 +238,10 @@ internal sealed class IndexFile : IDisposable
         return text;
     }
 
+    private static readonly FileStreamOptions CreateOptions = OperatingSystem.IsWindows()
+        ? new() { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None, BufferSize = 1 << 16 }
+        : new() { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None, BufferSize = 1 << 16, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite };
+
     /// <summary>Writes an index of <paramref name="entries"/> for the project <paramref name="root"/> at
     /// <paramref name="path"/> (atomically), leaving out the records of files changed less than <paramref name="racy"/>
     /// before now (by the file system's clock): they may change again without a new signature. An entry's blob is its
@@ -251,7 +255,8 @@ internal sealed class IndexFile : IDisposable
         try
         {
             int written;
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+            // Owner-only, like the keys file: hashes of every word of the project are not for other users to test guesses against.
+            using (var stream = new FileStream(temp, CreateOptions))
             {
                 // The new file's own time is "now" by the file system's clock, the clock the files' times come from.
                 var now = FileSignature.Of(temp)?.ModifiedNs ?? 0;

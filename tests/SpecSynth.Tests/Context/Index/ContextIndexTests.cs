@@ -243,6 +243,10 @@ public sealed class ContextIndexTests : IDisposable
         Assert.DoesNotContain("zebrasecretvalue", text, StringComparison.Ordinal);
         Assert.DoesNotContain(".env", text, StringComparison.Ordinal);
         Assert.DoesNotContain("use strict", text, StringComparison.Ordinal);
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(index.PathFor(Project)));
+        }
     }
 
     [Fact]
