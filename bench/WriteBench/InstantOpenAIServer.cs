@@ -26,7 +26,9 @@ internal sealed partial class InstantOpenAIServer : IAsyncDisposable
 
     public static async Task<InstantOpenAIServer> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
+        // The content root is the bench's own folder: the default (the current folder) is watched recursively for
+        // appsettings.json, and a run from a folder above the bench's output (/tmp) made the watcher see every write.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrel(o => o.Listen(System.Net.IPAddress.Loopback, 0));
         var server = new InstantOpenAIServer(builder.Build());

@@ -16,8 +16,9 @@ var concurrency = int.Parse(Arg("--concurrency", "32"), CultureInfo.InvariantCul
 var provider = Arg("--provider", "openai");
 await using var server = provider == "openai" ? await InstantOpenAIServer.StartAsync() : null;
 var results = new List<object>();
-// A warm-up run (JIT, first SQLite open), not counted.
-await RunAsync(20, keep: false);
+// A warm-up run (JIT, first SQLite open), not counted; --warmup 1000 lets tiered JIT finish, so the figures are the
+// steady state of a long-running process and not the JIT's.
+await RunAsync(int.Parse(Arg("--warmup", "20"), CultureInfo.InvariantCulture), keep: false);
 foreach (var n in counts)
 {
     results.Add(await RunAsync(n, keep: false));

@@ -14,7 +14,10 @@ internal sealed class JournalManifest
 
     public string OutputRoot { get; set; } = "";
 
-    /// <summary><c>pending</c>, <c>committed</c> or <c>undone</c>.</summary>
+    /// <summary><c>pending</c>, <c>committed</c> or <c>undone</c>. Written first (a fixed offset near the start of the file, in its
+    /// first disk sector), so a pending run is marked committed by overwriting the value in place: the journal writes a
+    /// pending manifest's value padded to the length of <c>"committed"</c> (<see cref="WriteJournal"/>).</summary>
+    [System.Text.Json.Serialization.JsonPropertyOrder(-1)]
     public string Status { get; set; } = "pending";
 
     public DateTimeOffset? UndoneUtc { get; set; }

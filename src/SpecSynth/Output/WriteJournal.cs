@@ -13,16 +13,23 @@ namespace SpecSynth.Output;
 /// <remarks>
 /// The manifest is written (temp file, flushed, renamed) with status <c>pending</c> before any output
 /// file is touched, and set to <c>committed</c> afterwards, so a run that crashed half way can be undone
-/// too. Not safe for concurrent use by two processes on the same state folder.
+/// too. The pending manifest's status is written first in the file and padded to the length of <c>"committed"</c>, so the
+/// run this journal began is committed by overwriting those 11 bytes in place, without a flush to disk (issue 19: the
+/// third file, <c>fsync</c> and rename of every spec's write): a kill cannot tear a write of a few bytes within one page,
+/// and after a power loss the run is at worst still <c>pending</c>, which undo handles like a run that crashed after
+/// writing its files. Not safe for concurrent use by two processes on the same state folder.
 /// </remarks>
 public sealed class WriteJournal
 {
+    private static readonly byte[] StatusCommitted = "\"status\": \"committed\""u8.ToArray();
+    private static readonly byte[] Committed = "\"committed\""u8.ToArray();
+    private static readonly byte[] PaddedPending = "\"pending\"  "u8.ToArray();
     private readonly TimeProvider _time;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _warned = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _sequenceGate = new(1, 1);
     private readonly Lock _pendingGate = new();
     private readonly HashSet<string> _pending = new(StringComparer.Ordinal);
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, JournalManifest> _begun = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Begun> _begun = new(StringComparer.Ordinal);
     private long _lastSequence;
     private DateTime? _journalStamp;
 
@@ -108,10 +115,10 @@ public sealed class WriteJournal
                 manifest.Files.Add(RecordFile(plan, file, folder, manifest.Files.Count + 1));
             }
             cancellationToken.ThrowIfCancellationRequested();
-            WriteManifest(manifest);
+            var statusOffset = WritePendingManifest(manifest);
             Stamp();
             Watch(manifest.RunId, pending: true);
-            _begun[manifest.RunId] = manifest;
+            _begun[manifest.RunId] = new Begun(manifest, statusOffset);
             return manifest.RunId;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or OperationCanceledException)
@@ -126,20 +133,41 @@ public sealed class WriteJournal
         }
     }
 
-    /// <summary>Sets a run's status (atomically rewrites its manifest). The manifest of a run this journal began is taken
-    /// from memory (only this journal writes it), not read back and parsed again.</summary>
+    /// <summary>Sets a run's status. A pending run this journal began is committed in place (<see cref="TryCommitInPlace"/>);
+    /// otherwise the manifest is rewritten atomically. The manifest of a run this journal began is taken from memory (only
+    /// this journal writes it), not read back and parsed again.</summary>
     internal async Task SetStatusAsync(string runId, JournalRunStatus status, CancellationToken cancellationToken)
     {
-        var manifest = (_begun.TryRemove(runId, out var begun) ? begun : null)
-            ?? await ReadManifestAsync(Path.Combine(RunFolder(runId), "manifest.json"), cancellationToken).ConfigureAwait(false)
+        var path = Path.Combine(RunFolder(runId), "manifest.json");
+        var begun = _begun.TryRemove(runId, out var b) ? b : (Begun?)null;
+        var manifest = begun?.Manifest
+            ?? await ReadManifestAsync(path, cancellationToken).ConfigureAwait(false)
             ?? throw new IOException($"the manifest of run {runId} cannot be read back");
         manifest.Status = status.ToString().ToLowerInvariant();
-        WriteManifest(manifest);
+        if (!(status == JournalRunStatus.Committed && begun is { StatusOffset: >= 0 } pending && TryCommitInPlace(path, pending.StatusOffset)))
+        {
+            WriteManifest(manifest);
+        }
         Watch(runId, pending: status == JournalRunStatus.Pending);
         if (status == JournalRunStatus.Pending)
         {
-            _begun[runId] = manifest;
+            _begun[runId] = new Begun(manifest, -1);
         }
+    }
+
+    /// <summary>Overwrites the padded <c>"pending"</c> at <paramref name="offset"/> of <paramref name="path"/> with
+    /// <c>"committed"</c> (same length), without a flush to disk; <c>false</c> (nothing written) when the file does not hold
+    /// the padded value there (rewritten meanwhile by someone else): the caller then rewrites the manifest whole.</summary>
+    internal static bool TryCommitInPlace(string path, int offset)
+    {
+        using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.ReadWrite, FileShare.Read);
+        Span<byte> found = stackalloc byte[PaddedPending.Length];
+        if (System.IO.RandomAccess.Read(handle, found, offset) != found.Length || !found.SequenceEqual(PaddedPending))
+        {
+            return false;
+        }
+        System.IO.RandomAccess.Write(handle, Committed, offset);
+        return true;
     }
 
     /// <summary>Deletes a run that was fully rolled back (nothing to undo).</summary>
@@ -285,7 +313,7 @@ public sealed class WriteJournal
 
     /// <summary>One manifest, or <c>null</c> (with a warning) when it cannot be read or makes no sense: one bad manifest
     /// must not stop every later run in every project.</summary>
-    private async Task<JournalManifest?> ReadManifestAsync(string path, CancellationToken cancellationToken)
+    private async Task<JournalManifest?> ReadManifestAsync(string path, CancellationToken cancellationToken, bool retried = false)
     {
         try
         {
@@ -299,6 +327,11 @@ public sealed class WriteJournal
                     ? manifest
                     : throw new JsonException("missing run id, output folder or files, or unknown status");
             }
+        }
+        catch (JsonException) when (!retried)
+        {
+            // A run being committed in place by another process at this very moment can be read half old, half new: read again.
+            return await ReadManifestAsync(path, cancellationToken, retried: true).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is JsonException or IOException or UnauthorizedAccessException)
         {
@@ -321,6 +354,28 @@ public sealed class WriteJournal
         }
     }
 
+    /// <summary>Writes the manifest of a new run (pending) like <see cref="WriteManifest"/>, its status value padded to the length
+    /// of <c>"committed"</c>; returns the offset of that value in the file (or -1 when it is not where it is expected, and the
+    /// run is then committed by a whole rewrite).</summary>
+    private int WritePendingManifest(JournalManifest manifest)
+    {
+        var folder = RunFolder(manifest.RunId);
+        Directory.CreateDirectory(folder);
+        manifest.Status = "committed";
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(manifest, JournalJsonContext.Default.JournalManifest);
+        manifest.Status = "pending";
+        var offset = bytes.AsSpan(0, Math.Min(bytes.Length, 64)).IndexOf(StatusCommitted);
+        if (offset < 0)
+        {
+            WriteManifest(manifest);
+            return -1;
+        }
+        offset += StatusCommitted.Length - Committed.Length;
+        PaddedPending.CopyTo(bytes.AsSpan(offset));
+        AtomicFile.Write(Path.Combine(folder, "manifest.json"), bytes);
+        return offset;
+    }
+
     private void WriteManifest(JournalManifest manifest)
     {
         var folder = RunFolder(manifest.RunId);
@@ -328,4 +383,7 @@ public sealed class WriteJournal
         var bytes = JsonSerializer.SerializeToUtf8Bytes(manifest, JournalJsonContext.Default.JournalManifest);
         AtomicFile.Write(Path.Combine(folder, "manifest.json"), bytes);
     }
+
+    /// <summary>A run this journal began: its manifest, and the offset of the padded pending status in its file (-1: none).</summary>
+    private readonly record struct Begun(JournalManifest Manifest, int StatusOffset);
 }

@@ -269,6 +269,43 @@ public sealed class WriteJournalTests : IDisposable
             .GetValue<long>();
 
     [Fact]
+    public async Task Commit_OverwritesOnlyTheStatusInPlace_AndEveryStateOfTheFileIsAReadableManifest()
+    {
+        // Issue 19: a run is committed by overwriting its padded pending status in place (no third file, fsync and rename
+        // per write). The file before and after differs in those bytes only, and both are whole manifests.
+        var plan = OutputPlan.Create(Root, [new GeneratedFile("a.txt", "a\n", null)]);
+        var runId = await _journal.BeginAsync(plan, [], CancellationToken.None);
+        var path = Path.Combine(_journal.JournalDirectory, runId, "manifest.json");
+        var pending = File.ReadAllBytes(path);
+        Assert.StartsWith("{\n  \"status\": \"pending\"  ,", System.Text.Encoding.UTF8.GetString(pending).ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.Equal(JournalRunStatus.Pending, Assert.Single(await new WriteJournal(_dir.Combine("state"), _time).ListAsync()).Status);
+
+        await _journal.SetStatusAsync(runId, JournalRunStatus.Committed, CancellationToken.None);
+
+        var committed = File.ReadAllBytes(path);
+        Assert.Equal(pending.Length, committed.Length);
+        var differing = Enumerable.Range(0, pending.Length).Where(i => pending[i] != committed[i]).ToList();
+        Assert.InRange(differing.Count, 1, 11);
+        Assert.InRange(differing[^1] - differing[0], 0, 10);
+        Assert.Equal(JournalRunStatus.Committed, Assert.Single(await new WriteJournal(_dir.Combine("state"), _time).ListAsync()).Status);
+        Assert.Empty(Directory.GetFiles(Path.GetDirectoryName(path)!, PathRules.TempPrefix + "*"));
+    }
+
+    [Fact]
+    public async Task Commit_OfAManifestRewrittenMeanwhile_RewritesItWhole()
+    {
+        var plan = OutputPlan.Create(Root, [new GeneratedFile("a.txt", "a\n", null)]);
+        var runId = await _journal.BeginAsync(plan, [], CancellationToken.None);
+        SetWriter(runId, Environment.ProcessId); // compact JSON: the padded status is no longer at its offset
+
+        await _journal.SetStatusAsync(runId, JournalRunStatus.Committed, CancellationToken.None);
+
+        var manifest = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(_journal.JournalDirectory, runId, "manifest.json")))!;
+        Assert.Equal("committed", manifest["status"]!.GetValue<string>());
+        Assert.Equal("a.txt", manifest["files"]![0]!["path"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task EmptyJournal_HasNothingToUndo_AndSaysSo()
     {
         Assert.Empty(await _journal.ListAsync());
