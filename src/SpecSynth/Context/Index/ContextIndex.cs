@@ -188,6 +188,16 @@ internal sealed class ContextIndex
             }
             var baseCount = snapshot.Base.Entries.Count;
             var delta = snapshot.Delta;
+            if (Array.TrueForAll(fresh, f => f is null) && (delta is null || reuse.Count(r => r >= baseCount) == delta.Entries.Count))
+            {
+                // Nothing new and the delta's every entry still stands: the index stays as it is, marked as used.
+                Touch(indexPath);
+                if (delta is not null)
+                {
+                    Touch(deltaPath);
+                }
+                return 0;
+            }
             var covered = new HashSet<(string, bool)>();
             var changed = false;
             long freshBytes = 0;

@@ -196,86 +196,75 @@ internal static class IndexWriter
     private sealed class Table
     {
         private ulong[] _keys = [];
+        private int[] _counts = [];
         private Row[] _rows = [];
         private int[] _directory = [];
 
-        public int Bits { get; private set; }
+        public int Bits { get; private init; }
 
-        public int KeyCount { get; private set; }
+        public int KeyCount { get; private init; }
 
-        public int RowCount { get; private set; }
+        public int RowCount { get; private init; }
 
         private int _table;
 
-        /// <summary>Counts the rows of table <paramref name="table"/> of the kept entries into buckets, places them, and
-        /// sorts each bucket by key.</summary>
+        /// <summary>Counts the rows of table <paramref name="table"/> of the kept entries per key (pass 1), sorts the
+        /// distinct keys, and places every row at its key's place (pass 2): no sort of the rows.</summary>
         public static Table Build(int table, List<IndexSource> kept, Dictionary<IndexFile, int[]> maps, CancellationToken ct)
         {
-            // An upper bound of the rows (a source segment's whole table) sets the bucket count.
-            long bound = 0;
-            foreach (var entry in kept)
+            var counter = new TermCounter();
+            Visit(table, kept, maps, (key, _, _, _) => counter.Add(key), ct);
+            var distinct = counter.Count;
+            var keys = counter.Hashes();
+            var counts = counter.Counts();
+            var order = new int[distinct];
+            for (var k = 0; k < distinct; k++)
             {
-                if (entry.Blob is { } blob)
-                {
-                    var view = new RecordView(blob);
-                    bound += table switch { IndexFile.TermTable => view.TermHashes.Length, IndexFile.DeclaredTable => view.Declared.Length, _ => view.Routes.Length };
-                }
+                order[k] = k;
             }
-            foreach (var from in maps.Keys)
+            var sorted = (ulong[])keys.Clone();
+            Array.Sort(sorted, order);
+            var cursor = new int[distinct];
+            var total = 0;
+            var rowCounts = new int[distinct];
+            foreach (var k in order)
             {
-                bound += from.RowsOf(table);
+                cursor[k] = total;
+                total += counts[k];
             }
+            for (var j = 0; j < distinct; j++)
+            {
+                rowCounts[j] = counts[order[j]];
+            }
+            var rows = GC.AllocateUninitializedArray<Row>(total);
+            Visit(table, kept, maps, (key, entry, count, rank) => rows[cursor[counter.IndexOf(key)]++] = new Row(entry, count, rank), ct);
             var bits = 0;
-            while (bits < 24 && (1L << bits) * 4 < bound)
+            while (bits < 24 && (1L << bits) * 2 < distinct)
             {
                 bits++;
             }
-            var buckets = new int[(1 << bits) + 1];
-            var result = new Table { Bits = bits, _table = table };
-            // Pass 1 counts per bucket, pass 2 places.
-            Visit(table, kept, maps, (key, _, _, _) => buckets[Bucket(key, bits)]++, ct);
-            var total = 0;
-            for (var b = 0; b < buckets.Length; b++)
-            {
-                var count = buckets[b];
-                buckets[b] = total;
-                total += count;
-            }
-            var keys = new ulong[total];
-            var rows = new Row[total];
-            var cursor = (int[])buckets.Clone();
-            Visit(table, kept, maps, (key, entry, count, rank) =>
-            {
-                var at = cursor[Bucket(key, bits)]++;
-                keys[at] = key;
-                rows[at] = new Row(entry, count, rank);
-            }, ct);
             var directory = new int[(1 << bits) + 1];
-            var distinct = 0;
+            var at = 0;
             for (var b = 0; b < (1 << bits); b++)
             {
-                directory[b] = distinct;
-                var start = buckets[b];
-                var end = buckets[b + 1];
-                if (end - start > 1)
+                directory[b] = at;
+                while (at < distinct && Bucket(sorted[at], bits) == b)
                 {
-                    keys.AsSpan(start, end - start).Sort(rows.AsSpan(start, end - start));
-                }
-                for (var r = start; r < end; r++)
-                {
-                    if (r == start || keys[r] != keys[r - 1])
-                    {
-                        distinct++;
-                    }
+                    at++;
                 }
             }
             directory[1 << bits] = distinct;
-            result._keys = keys;
-            result._rows = rows;
-            result._directory = directory;
-            result.KeyCount = distinct;
-            result.RowCount = total;
-            return result;
+            return new Table
+            {
+                Bits = bits,
+                KeyCount = distinct,
+                RowCount = total,
+                _table = table,
+                _keys = sorted,
+                _counts = rowCounts,
+                _rows = rows,
+                _directory = directory,
+            };
         }
 
         private static int Bucket(ulong key, int bits) => bits == 0 ? 0 : (int)(key >> (64 - bits));
@@ -336,20 +325,21 @@ internal static class IndexWriter
                 BinaryPrimitives.WriteInt32LittleEndian(entry, at);
                 pages.Write(entry[..4]);
             }
-            for (var r = 0; r < _keys.Length;)
+            var start = 0;
+            for (var k = 0; k < _keys.Length; k++)
             {
-                var end = r + 1;
-                while (end < _keys.Length && _keys[end] == _keys[r])
-                {
-                    end++;
-                }
-                BinaryPrimitives.WriteUInt64LittleEndian(entry, _keys[r]);
-                BinaryPrimitives.WriteInt32LittleEndian(entry[8..], r);
-                BinaryPrimitives.WriteInt32LittleEndian(entry[12..], end - r);
+                BinaryPrimitives.WriteUInt64LittleEndian(entry, _keys[k]);
+                BinaryPrimitives.WriteInt32LittleEndian(entry[8..], start);
+                BinaryPrimitives.WriteInt32LittleEndian(entry[12..], _counts[k]);
                 pages.Write(entry);
-                r = end;
+                start += _counts[k];
             }
             var width = IndexFile.RowWidths[_table];
+            if (width == 12 && BitConverter.IsLittleEndian)
+            {
+                pages.Write(MemoryMarshal.AsBytes(_rows.AsSpan()));
+                return;
+            }
             foreach (var row in _rows)
             {
                 BinaryPrimitives.WriteInt32LittleEndian(entry, row.Entry);
