@@ -54,7 +54,7 @@ internal sealed class ContextIndex
     {
         var started = _time.GetTimestamp();
         var indexPath = PathFor(project.Root);
-        using var opened = BitConverter.IsLittleEndian ? IndexFile.TryOpen(indexPath) : null;
+        using var opened = BitConverter.IsLittleEndian ? IndexSnapshot.TryOpen(indexPath) : null;
         var snapshot = opened;
         var loadedAt = _time.GetTimestamp();
         var n = candidates.Count;
@@ -85,7 +85,7 @@ internal sealed class ContextIndex
         var signed = _time.GetTimestamp();
         var indexQuery = new IndexQuery(query);
         var again = new bool[n];
-        if (snapshot is not null && !Answer(snapshot, indexQuery, reuse, signals, lengths, unreadable, loaded, again, ct))
+        if (snapshot is not null && !indexQuery.Answer(snapshot, reuse, signals, lengths, unreadable, loaded, again, ct))
         {
             // A damaged index: forget what it said and scan everything.
             snapshot = null;
@@ -146,38 +146,6 @@ internal sealed class ContextIndex
             Ms(started, loadedAt), Ms(loadedAt, signed), Ms(signed, read), Ms(read, _time.GetTimestamp()));
     }
 
-    /// <summary>Answers the candidates that have a valid entry from their records, streamed once; <c>false</c> when the
-    /// index turns out damaged.</summary>
-    private static bool Answer(IndexFile snapshot, IndexQuery indexQuery, int[] reuse, FileSignals?[] signals, int[] lengths, bool[] unreadable,
-        bool[] loaded, bool[] again, CancellationToken ct)
-    {
-        var candidateOf = new int[snapshot.Entries.Count];
-        Array.Fill(candidateOf, -1);
-        for (var i = 0; i < reuse.Length; i++)
-        {
-            if (reuse[i] >= 0)
-            {
-                candidateOf[reuse[i]] = i;
-            }
-        }
-        return snapshot.ReadBlobs((entry, blob) =>
-        {
-            var i = candidateOf[entry];
-            if (i < 0)
-            {
-                return;
-            }
-            var view = new RecordView(blob);
-            unreadable[i] = view.Unreadable;
-            loaded[i] = view.Loaded;
-            if (loaded[i])
-            {
-                lengths[i] = view.Words;
-                signals[i] = indexQuery.Signals(view, out again[i]);
-            }
-        }, ct);
-    }
-
     private double Ms(long from, long to) => Math.Round(_time.GetElapsedTime(from, to).TotalMilliseconds, 1);
 
     /// <summary>A record may be kept when nothing in it could be a secret: its module references are paths, but a URL
@@ -195,86 +163,175 @@ internal sealed class ContextIndex
         return true;
     }
 
-    private int Save(string indexPath, ProjectContext project, List<Candidate> candidates, IndexFile? snapshot, FileSignature?[] keys,
+    /// <summary>Keeps what this ranking learnt: a new base segment when there was none (or it was damaged), else the
+    /// changed files in the delta segment — rewritten whole, it stays small — until the delta outgrows
+    /// <see cref="DeltaShare"/> of the base, when both are compacted into a new base.</summary>
+    private int Save(string indexPath, ProjectContext project, List<Candidate> candidates, IndexSnapshot? snapshot, FileSignature?[] keys,
         bool[] isContent, int[] reuse, byte[]?[] fresh, CancellationToken ct)
     {
-        var reusedCount = reuse.Count(r => r >= 0);
-        if (snapshot is not null && reusedCount == snapshot.Entries.Count && Array.TrueForAll(fresh, f => f is null))
+        var deltaPath = IndexFile.DeltaPathOf(indexPath);
+        var root = RealPath.Of(project.Root);
+        try
         {
-            // Every entry still stands and nothing is new: the index stays as it is, marked as used.
-            try
+            if (snapshot is null)
             {
-                File.SetLastWriteTimeUtc(indexPath, _time.GetUtcNow().UtcDateTime);
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-            }
-            return 0;
-        }
-        var tree = new HashSet<string>(project.Tree, StringComparer.Ordinal);
-        foreach (var candidate in candidates)
-        {
-            tree.Add(candidate.Path);
-        }
-        var covered = new HashSet<(string, bool)>();
-        var changed = snapshot is null;
-        var entries = new List<(string Path, bool Content, FileSignature Signature, byte[]? Blob, int Old)>(candidates.Count);
-        for (var i = 0; i < candidates.Count; i++)
-        {
-            var path = candidates[i].Path;
-            covered.Add((path, isContent[i]));
-            if (keys[i] is not { } key)
-            {
-                continue;
-            }
-            if (fresh[i] is { } blob)
-            {
-                entries.Add((path, isContent[i], key, blob, -1));
-                changed = true;
-            }
-            else if (reuse[i] >= 0)
-            {
-                entries.Add((path, isContent[i], key, null, reuse[i]));
-            }
-        }
-        if (snapshot is not null)
-        {
-            var reused = new HashSet<int>(reuse.Where(r => r >= 0));
-            for (var e = 0; e < snapshot.Entries.Count; e++)
-            {
-                var entry = snapshot.Entries[e];
-                if (covered.Contains((entry.Path, entry.Content)))
+                var sources = new List<IndexSource>();
+                for (var i = 0; i < candidates.Count; i++)
                 {
-                    changed |= !reused.Contains(e); // replaced by a new record, or dropped
+                    if (keys[i] is { } key && fresh[i] is { } blob)
+                    {
+                        sources.Add(new IndexSource(candidates[i].Path, isContent[i], key, blob, null, 0));
+                    }
+                }
+                TryDelete(new FileInfo(deltaPath));
+                return WriteSegment(indexPath, root, 0, sources, ct);
+            }
+            var baseCount = snapshot.Base.Entries.Count;
+            var delta = snapshot.Delta;
+            if (Array.TrueForAll(fresh, f => f is null) && (delta is null || reuse.Count(r => r >= baseCount) == delta.Entries.Count))
+            {
+                // Nothing new and the delta's every entry still stands: the index stays as it is, marked as used.
+                Touch(indexPath);
+                if (delta is not null)
+                {
+                    Touch(deltaPath);
+                }
+                return 0;
+            }
+            var covered = new HashSet<(string, bool)>();
+            var changed = false;
+            long freshBytes = 0;
+            var kept = new List<IndexSource>();
+            var reusedDelta = new bool[delta?.Entries.Count ?? 0];
+            for (var i = 0; i < candidates.Count; i++)
+            {
+                var path = candidates[i].Path;
+                covered.Add((path, isContent[i]));
+                if (keys[i] is not { } key)
+                {
                     continue;
                 }
-                if (tree.Contains(entry.Path))
+                if (fresh[i] is { } blob)
                 {
-                    entries.Add((entry.Path, entry.Content, entry.Signature, null, e));
+                    kept.Add(new IndexSource(path, isContent[i], key, blob, null, 0));
+                    freshBytes += blob.Length;
+                    changed = true;
+                }
+                else if (reuse[i] >= baseCount)
+                {
+                    kept.Add(new IndexSource(path, isContent[i], key, null, delta, reuse[i] - baseCount));
+                    reusedDelta[reuse[i] - baseCount] = true;
+                }
+            }
+            HashSet<string>? tree = null;
+            bool InTree(string path)
+            {
+                if (tree is null)
+                {
+                    tree = new HashSet<string>(project.Tree, StringComparer.Ordinal);
+                    foreach (var candidate in candidates)
+                    {
+                        tree.Add(candidate.Path);
+                    }
+                }
+                return tree.Contains(path);
+            }
+            for (var e = 0; e < reusedDelta.Length; e++)
+            {
+                var entry = delta!.Entries[e];
+                if (reusedDelta[e])
+                {
+                    continue;
+                }
+                if (!covered.Contains((entry.Path, entry.Content)) && InTree(entry.Path))
+                {
+                    kept.Add(new IndexSource(entry.Path, entry.Content, entry.Signature, null, delta, e));
                 }
                 else
                 {
-                    changed = true; // a deleted or renamed file
+                    changed = true; // replaced by a new record, or dropped
                 }
             }
-        }
-        try
-        {
             if (!changed)
             {
-                File.SetLastWriteTimeUtc(indexPath, _time.GetUtcNow().UtcDateTime);
+                // Every entry still stands and nothing is new: the index stays as it is, marked as used.
+                Touch(indexPath);
+                if (delta is not null)
+                {
+                    Touch(deltaPath);
+                }
                 return 0;
             }
-            ct.ThrowIfCancellationRequested();
-            entries.Sort((a, b) => a.Path != b.Path ? string.CompareOrdinal(a.Path, b.Path) : a.Content.CompareTo(b.Content));
-            var count = IndexFile.Write(indexPath, RealPath.Of(project.Root), entries, snapshot, _options.RacyWindow, ct);
-            File.SetLastWriteTimeUtc(indexPath, _time.GetUtcNow().UtcDateTime);
-            Evict(indexPath);
-            return count;
+            var deltaBytes = freshBytes + (delta is null ? 0 : delta.Length * kept.Count(k => k.From == delta) / Math.Max(1, delta.Entries.Count));
+            if (deltaBytes <= snapshot.Base.Length * DeltaShare)
+            {
+                return WriteSegment(deltaPath, root, snapshot.Base.Id, kept, ct, evict: indexPath);
+            }
+            // Compaction: the base's entries that still stand (unless a newer one is kept) join the delta's.
+            var keptKeys = new HashSet<(string, bool)>(kept.Select(k => (k.Path, k.Content)));
+            var usedBase = new bool[baseCount];
+            foreach (var r in reuse)
+            {
+                if (r >= 0 && r < baseCount)
+                {
+                    usedBase[r] = true;
+                }
+            }
+            for (var e = 0; e < baseCount; e++)
+            {
+                var entry = snapshot.Base.Entries[e];
+                var used = usedBase[e];
+                if (!keptKeys.Contains((entry.Path, entry.Content))
+                    && (used || (!covered.Contains((entry.Path, entry.Content)) && InTree(entry.Path))))
+                {
+                    kept.Add(new IndexSource(entry.Path, entry.Content, entry.Signature, null, snapshot.Base, e));
+                }
+            }
+            try
+            {
+                var count = WriteSegment(indexPath, root, 0, kept, ct);
+                TryDelete(new FileInfo(deltaPath));
+                return count;
+            }
+            catch (InvalidDataException)
+            {
+                // A damaged page nobody read until now: start again from nothing next time.
+                TryDelete(new FileInfo(indexPath));
+                TryDelete(new FileInfo(deltaPath));
+                return 0;
+            }
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException)
         {
             return 0; // a cache that cannot be written is only slower next time
+        }
+    }
+
+    /// <summary>A delta segment larger than this share of its base is compacted with it into a new base.</summary>
+    internal const double DeltaShare = 0.125;
+
+    private int WriteSegment(string path, string root, ulong baseId, List<IndexSource> sources, CancellationToken ct, string? evict = null)
+    {
+        ct.ThrowIfCancellationRequested();
+        sources.Sort((a, b) => a.Path != b.Path ? string.CompareOrdinal(a.Path, b.Path) : a.Content.CompareTo(b.Content));
+        var count = IndexWriter.Write(path, root, baseId, sources, _options.RacyWindow, ct);
+        Touch(path);
+        if (evict is not null)
+        {
+            Touch(evict);
+        }
+        Evict(evict ?? path);
+        return count;
+    }
+
+    private void Touch(string path)
+    {
+        try
+        {
+            File.SetLastWriteTimeUtc(path, _time.GetUtcNow().UtcDateTime);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
         }
     }
 

@@ -1,40 +1,77 @@
-using System.Buffers;
 using System.Buffers.Binary;
 using System.Text;
 
 namespace SpecSynth.Context.Index;
 
 /// <summary>
-/// One project's context index on disk: a table of files (path, how its content is known — a
-/// <see cref="FileSignature"/>, or the hash of the scan's redacted text — and the length of its <see cref="FileRecord"/>
-/// blob) followed by the blobs and a checksum of everything (<see cref="IndexChecksum"/>). Opened with the table only;
-/// the blobs are streamed once through a small buffer (<see cref="ReadBlobs"/>: tens of megabytes of fresh memory cost
-/// more in page faults than the reading) and validated as they go: a truncated, altered or foreign file is refused and
-/// the caller scans instead. Written to a temporary file and renamed over the old one, so a reader sees the old index
-/// or the new one, never a mix.
+/// One segment of a project's context index on disk, inverted: a head (the files — path, how its content is known,
+/// words, flags, declared types, module references — and a checksum per body page) read whole, and a body of three
+/// tables (word and compound hashes, declared token hashes, route literal hashes), each a bucket directory, a sorted
+/// key dictionary and posting rows (file, count, first-occurrence rank), read only where a query's keys lead. Every
+/// body page read is checked against its checksum and the head against its own (<see cref="IndexChecksum"/>): a
+/// truncated, altered or foreign segment is refused (<see cref="InvalidDataException"/> from a lookup) and the caller
+/// scans instead. A base segment stands alone; a delta segment names the base it extends (<see cref="BaseId"/>) and is
+/// ignored with any other. Written by <see cref="IndexWriter"/> to a temporary file renamed over the old one, so a
+/// reader sees a whole old segment or a whole new one.
 /// </summary>
 internal sealed class IndexFile : IDisposable
 {
     /// <summary>The file's extension.</summary>
     public const string Extension = ".ctxidx";
 
-    private const uint Magic = 0x58435353; // "SSCX"
-    private const int Version = 1;
+    /// <summary>What a delta segment's name adds to its base's name (before the extension).</summary>
+    public const string DeltaSuffix = "-delta";
+
+    /// <summary>The word and compound table (rows: file, count, first-occurrence rank).</summary>
+    public const int TermTable = 0;
+
+    /// <summary>The declared token table (rows: file).</summary>
+    public const int DeclaredTable = 1;
+
+    /// <summary>The route literal table (rows: file).</summary>
+    public const int RouteTable = 2;
+
+    /// <summary>The number of tables.</summary>
+    public const int Tables = 3;
+
+    /// <summary>Bytes per body page (each with its own checksum in the head).</summary>
+    public const int PageSize = 16 * 1024;
+
+    /// <summary>Bytes of the head before the root path.</summary>
+    public const int FixedHead = 52 + (Tables * 20);
+
+    internal const uint Magic = 0x58435353; // "SSCX"
+
+    /// <summary>The format version: 2 is the inverted, paged format with delta segments.</summary>
+    internal const int Version = 2;
+
+    /// <summary>Bytes per posting row of each table.</summary>
+    internal static readonly int[] RowWidths = [12, 4, 4];
 
     private readonly Microsoft.Win32.SafeHandles.SafeFileHandle _handle;
-    private readonly long _length;
-    private readonly IndexChecksum _checksum;
+    private readonly byte[] _head;
+    private readonly int _headLength;
+    private readonly long _bodyLength;
+    private readonly ulong[] _pages;
+    private readonly TableInfo[] _tables;
     private readonly Dictionary<string, int> _byPath;
     private readonly Dictionary<string, int> _byPathContent;
 
-    private IndexFile(Microsoft.Win32.SafeHandles.SafeFileHandle handle, long length, IndexChecksum checksum, List<Entry> entries, string root, long writtenNs)
+    private IndexFile(Microsoft.Win32.SafeHandles.SafeFileHandle handle, long length, byte[] head, long bodyLength, ulong[] pages,
+        TableInfo[] tables, List<Entry> entries, string root, long writtenNs, ulong id, ulong baseId)
     {
         _handle = handle;
-        _length = length;
-        _checksum = checksum;
+        Length = length;
+        _head = head;
+        _headLength = head.Length;
+        _bodyLength = bodyLength;
+        _pages = pages;
+        _tables = tables;
         Entries = entries;
         Root = root;
         WrittenNs = writtenNs;
+        Id = id;
+        BaseId = baseId;
         _byPath = new Dictionary<string, int>(entries.Count, StringComparer.Ordinal);
         _byPathContent = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < entries.Count; i++)
@@ -43,8 +80,8 @@ internal sealed class IndexFile : IDisposable
         }
     }
 
-    /// <summary>Receives one blob of <see cref="ReadBlobs"/>.</summary>
-    public delegate void BlobVisitor(int entry, ReadOnlySpan<byte> blob);
+    /// <summary>Receives one posting row of <see cref="ScanTable"/>.</summary>
+    public delegate void RowVisitor(ulong key, int entry, int count, int rank);
 
     /// <summary>The indexed files.</summary>
     public IReadOnlyList<Entry> Entries { get; }
@@ -52,101 +89,199 @@ internal sealed class IndexFile : IDisposable
     /// <summary>The project's real path.</summary>
     public string Root { get; }
 
-    /// <summary>When the index was written, by the file system's clock (nanoseconds since the Unix epoch).</summary>
+    /// <summary>When the segment was written, by the file system's clock (nanoseconds since the Unix epoch).</summary>
     public long WrittenNs { get; }
+
+    /// <summary>This segment's identity (random, new with every write).</summary>
+    public ulong Id { get; }
+
+    /// <summary>The base a delta segment extends (0 for a base).</summary>
+    public ulong BaseId { get; }
+
+    /// <summary>The segment's size in bytes.</summary>
+    public long Length { get; }
+
+    /// <summary>The delta segment's path of the base segment at <paramref name="basePath"/>.</summary>
+    public static string DeltaPathOf(string basePath) => basePath[..^Extension.Length] + DeltaSuffix + Extension;
 
     /// <summary>The entry of <paramref name="path"/> known by <paramref name="signature"/> (by its redacted text's hash
     /// when <paramref name="content"/>), or -1.</summary>
     public int Find(string path, bool content, FileSignature signature) =>
         (content ? _byPathContent : _byPath).TryGetValue(path, out var i) && Entries[i].Signature == signature ? i : -1;
 
-    /// <summary>Copies bytes <c>[start, end)</c> of this file to <paramref name="stream"/> and <paramref name="hash"/>
-    /// through <paramref name="buffer"/> (old blobs into a new index).</summary>
-    private void Copy(long start, long end, byte[] buffer, Stream stream, IndexChecksum hash)
+    /// <summary>Whether an entry of <paramref name="path"/> exists, whatever its signature.</summary>
+    public bool Has(string path, bool content) => (content ? _byPathContent : _byPath).ContainsKey(path);
+
+    /// <summary>The number of rows of table <paramref name="table"/>.</summary>
+    public int RowsOf(int table) => _tables[table].Rows;
+
+    /// <summary>The declared type hashes of entry <paramref name="entry"/>, as stored.</summary>
+    public ReadOnlySpan<byte> TypeBytes(int entry) => _head.AsSpan(Entries[entry].TypesAt, Entries[entry].TypeCount * 8);
+
+    /// <summary>The module references of entry <paramref name="entry"/> as stored (each a 16-bit length and UTF-8 bytes).</summary>
+    public ReadOnlySpan<byte> ImportBytes(int entry) => _head.AsSpan(Entries[entry].ImportsAt, Entries[entry].ImportsLength);
+
+    /// <summary>The declared type hashes of entry <paramref name="entry"/>.</summary>
+    public ulong[] Types(int entry)
     {
-        while (start < end)
+        var bytes = TypeBytes(entry);
+        var types = new ulong[bytes.Length / 8];
+        for (var t = 0; t < types.Length; t++)
         {
-            var read = RandomAccess.Read(_handle, buffer.AsSpan(0, (int)Math.Min(buffer.Length, end - start)), start);
-            if (read <= 0)
+            types[t] = BinaryPrimitives.ReadUInt64LittleEndian(bytes[(t * 8)..]);
+        }
+        return types;
+    }
+
+    /// <summary>The module references of entry <paramref name="entry"/>.</summary>
+    public string[] Imports(int entry)
+    {
+        var count = Entries[entry].ImportCount;
+        if (count == 0)
+        {
+            return [];
+        }
+        var bytes = ImportBytes(entry);
+        var imports = new string[count];
+        var at = 0;
+        for (var i = 0; i < count; i++)
+        {
+            var length = BinaryPrimitives.ReadUInt16LittleEndian(bytes[at..]);
+            imports[i] = Encoding.UTF8.GetString(bytes.Slice(at + 2, length));
+            at += 2 + length;
+        }
+        return imports;
+    }
+
+    /// <summary>The posting rows of <paramref name="key"/> in table <paramref name="table"/> (none when absent).</summary>
+    /// <exception cref="InvalidDataException">The segment is damaged.</exception>
+    public Postings Lookup(int table, ulong key)
+    {
+        var info = _tables[table];
+        if (info.Keys == 0)
+        {
+            return default;
+        }
+        var bucket = info.Bits == 0 ? 0 : (int)(key >> (64 - info.Bits));
+        var dir = ReadBody(info.Offset + (bucket * 4L), 8, out var at);
+        var from = BinaryPrimitives.ReadInt32LittleEndian(dir.AsSpan(at));
+        var to = BinaryPrimitives.ReadInt32LittleEndian(dir.AsSpan(at + 4));
+        if (from < 0 || to < from || to > info.Keys)
+        {
+            throw new InvalidDataException("Bad index bucket.");
+        }
+        if (from == to)
+        {
+            return default;
+        }
+        var dict = ReadBody(info.DictOffset + (from * 16L), (to - from) * 16, out at);
+        for (var k = 0; k < to - from; k++)
+        {
+            var entry = dict.AsSpan(at + (k * 16));
+            if (BinaryPrimitives.ReadUInt64LittleEndian(entry) != key)
             {
-                throw new IOException("The index changed while it was read.");
+                continue;
             }
-            hash.Append(buffer.AsSpan(0, read));
-            stream.Write(buffer, 0, read);
-            start += read;
+            var start = BinaryPrimitives.ReadInt32LittleEndian(entry[8..]);
+            var count = BinaryPrimitives.ReadInt32LittleEndian(entry[12..]);
+            if (start < 0 || count <= 0 || (long)start + count > info.Rows)
+            {
+                throw new InvalidDataException("Bad index key.");
+            }
+            var width = RowWidths[table];
+            var rows = ReadBody(info.RowsOffset + ((long)start * width), count * width, out var rowsAt);
+            return new Postings(rows, rowsAt, count, width, Entries.Count);
+        }
+        return default;
+    }
+
+    /// <summary>Every posting row of table <paramref name="table"/> (to copy a segment's entries into a new one).</summary>
+    /// <exception cref="InvalidDataException">The segment is damaged.</exception>
+    public void ScanTable(int table, RowVisitor visit, CancellationToken ct)
+    {
+        var info = _tables[table];
+        if (info.Keys == 0)
+        {
+            return;
+        }
+        var width = RowWidths[table];
+        const int KeysPerRead = 4096;
+        for (var first = 0; first < info.Keys; first += KeysPerRead)
+        {
+            ct.ThrowIfCancellationRequested();
+            var keys = Math.Min(KeysPerRead, info.Keys - first);
+            var dict = ReadBody(info.DictOffset + (first * 16L), keys * 16, out var at);
+            var rowStart = BinaryPrimitives.ReadInt32LittleEndian(dict.AsSpan(at + 8));
+            var last = dict.AsSpan(at + ((keys - 1) * 16));
+            var rowEnd = (long)BinaryPrimitives.ReadInt32LittleEndian(last[8..]) + BinaryPrimitives.ReadInt32LittleEndian(last[12..]);
+            if (rowStart < 0 || rowEnd < rowStart || rowEnd > info.Rows)
+            {
+                throw new InvalidDataException("Bad index key.");
+            }
+            var rows = ReadBody(info.RowsOffset + ((long)rowStart * width), (int)(rowEnd - rowStart) * width, out var rowsAt);
+            var postings = new Postings(rows, rowsAt, (int)(rowEnd - rowStart), width, Entries.Count);
+            var expected = rowStart;
+            for (var k = 0; k < keys; k++)
+            {
+                var entry = dict.AsSpan(at + (k * 16));
+                var key = BinaryPrimitives.ReadUInt64LittleEndian(entry);
+                var start = BinaryPrimitives.ReadInt32LittleEndian(entry[8..]);
+                var count = BinaryPrimitives.ReadInt32LittleEndian(entry[12..]);
+                if (start != expected || count <= 0 || (long)start + count > rowEnd)
+                {
+                    throw new InvalidDataException("Bad index key.");
+                }
+                for (var r = 0; r < count; r++)
+                {
+                    var row = postings.Row(start - rowStart + r);
+                    visit(key, row.Entry, row.Count, row.Rank);
+                }
+                expected = start + count;
+            }
         }
     }
 
-    /// <summary>Streams every blob, in order, to <paramref name="visit"/>, then checks the checksum of the whole file.
-    /// <c>false</c> when the file is damaged (what <paramref name="visit"/> saw must then be forgotten).</summary>
-    public bool ReadBlobs(BlobVisitor visit, CancellationToken ct)
+    /// <summary>Bytes <c>[offset, offset + length)</c> of the body, checked page by page: the buffer holds the pages,
+    /// <paramref name="at"/> where the bytes start in it.</summary>
+    private byte[] ReadBody(long offset, int length, out int at)
     {
-        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(1 << 20);
-        try
+        if (offset < 0 || length <= 0 || offset + length > _bodyLength)
         {
-            var position = Entries.Count == 0 ? _length - 8 : Entries[0].Offset;
-            var filled = 0;
-            var consumed = 0;
-            for (var e = 0; e < Entries.Count; e++)
+            throw new InvalidDataException("Index read out of bounds.");
+        }
+        var firstPage = offset / PageSize;
+        var lastPage = (offset + length - 1) / PageSize;
+        var from = firstPage * PageSize;
+        var to = Math.Min((lastPage + 1) * PageSize, _bodyLength);
+        var buffer = new byte[to - from];
+        var filled = 0;
+        while (filled < buffer.Length)
+        {
+            var read = RandomAccess.Read(_handle, buffer.AsSpan(filled), _headLength + from + filled);
+            if (read <= 0)
             {
-                var length = Entries[e].Length;
-                if (filled - consumed < length)
-                {
-                    ct.ThrowIfCancellationRequested();
-                    // Move the rest to the front and fill the buffer (larger when one blob needs it).
-                    var rest = filled - consumed;
-                    if (buffer.Length < length)
-                    {
-                        var larger = System.Buffers.ArrayPool<byte>.Shared.Rent(length);
-                        buffer.AsSpan(consumed, rest).CopyTo(larger);
-                        System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
-                        buffer = larger;
-                    }
-                    else
-                    {
-                        buffer.AsSpan(consumed, rest).CopyTo(buffer);
-                    }
-                    filled = rest;
-                    consumed = 0;
-                    var wanted = (int)Math.Min(buffer.Length - filled, _length - 8 - position);
-                    while (filled < length)
-                    {
-                        var read = RandomAccess.Read(_handle, buffer.AsSpan(filled, wanted), position);
-                        if (read <= 0)
-                        {
-                            return false;
-                        }
-                        _checksum.Append(buffer.AsSpan(filled, read));
-                        filled += read;
-                        position += read;
-                        wanted -= read;
-                    }
-                }
-                visit(e, buffer.AsSpan(consumed, length));
-                consumed += length;
+                throw new InvalidDataException("The index is shorter than it says.");
             }
-            if (filled != consumed || position != _length - 8)
+            filled += read;
+        }
+        for (var page = firstPage; page <= lastPage; page++)
+        {
+            var start = (int)((page - firstPage) * PageSize);
+            var end = (int)Math.Min(start + (long)PageSize, buffer.Length);
+            if (IndexChecksum.Of(buffer.AsSpan(start, end - start)) != _pages[page])
             {
-                return false;
+                throw new InvalidDataException("Index page checksum mismatch.");
             }
-            Span<byte> trailer = stackalloc byte[8];
-            return RandomAccess.Read(_handle, trailer, _length - 8) == 8 && BinaryPrimitives.ReadUInt64LittleEndian(trailer) == _checksum.Finish();
         }
-        catch (Exception ex) when (ex is IOException or InvalidDataException or ArgumentException)
-        {
-            return false;
-        }
-        finally
-        {
-            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
-        }
+        at = (int)(offset - from);
+        return buffer;
     }
 
     /// <summary>Closes the file.</summary>
     public void Dispose() => _handle.Dispose();
 
-    /// <summary>The index at <paramref name="path"/> with its table read, or <c>null</c> when it is missing, unreadable or
-    /// not an index (its blobs are checked by <see cref="ReadBlobs"/>).</summary>
+    /// <summary>The segment at <paramref name="path"/> with its head read and checked, or <c>null</c> when it is missing,
+    /// unreadable, damaged or not an index of this version (its body is checked as it is read).</summary>
     public static IndexFile? TryOpen(string path)
     {
         Microsoft.Win32.SafeHandles.SafeFileHandle handle;
@@ -165,7 +300,8 @@ internal sealed class IndexFile : IDisposable
                 return file;
             }
         }
-        catch (Exception ex) when (ex is IOException or InvalidDataException or ArgumentException or IndexOutOfRangeException or DecoderFallbackException)
+        catch (Exception ex) when (ex is IOException or InvalidDataException or ArgumentException or IndexOutOfRangeException
+            or DecoderFallbackException or OverflowException)
         {
         }
         handle.Dispose();
@@ -175,59 +311,104 @@ internal sealed class IndexFile : IDisposable
     private static IndexFile? Open(Microsoft.Win32.SafeHandles.SafeFileHandle handle)
     {
         var length = RandomAccess.GetLength(handle);
-        if (length < 32 || length > int.MaxValue)
+        if (length < FixedHead + 10 || length > int.MaxValue)
         {
             return null;
         }
-        var head = new byte[24];
-        if (RandomAccess.Read(handle, head, 0) != head.Length || BinaryPrimitives.ReadUInt32LittleEndian(head) != Magic
-            || BinaryPrimitives.ReadInt32LittleEndian(head.AsSpan(4)) != Version)
+        var fixedHead = new byte[FixedHead];
+        if (RandomAccess.Read(handle, fixedHead, 0) != fixedHead.Length || BinaryPrimitives.ReadUInt32LittleEndian(fixedHead) != Magic
+            || BinaryPrimitives.ReadInt32LittleEndian(fixedHead.AsSpan(4)) != Version)
         {
             return null;
         }
-        var tableLength = BinaryPrimitives.ReadInt32LittleEndian(head.AsSpan(20));
-        if (tableLength < 24 || tableLength > length - 8)
+        var headLength = BinaryPrimitives.ReadInt32LittleEndian(fixedHead.AsSpan(32));
+        var count = BinaryPrimitives.ReadInt32LittleEndian(fixedHead.AsSpan(36));
+        var pageCount = BinaryPrimitives.ReadInt32LittleEndian(fixedHead.AsSpan(40));
+        var bodyLength = BinaryPrimitives.ReadInt64LittleEndian(fixedHead.AsSpan(44));
+        if (headLength < FixedHead + 10 || headLength > length || bodyLength != length - headLength || count < 0 || count > headLength / 40
+            || pageCount != (bodyLength + PageSize - 1) / PageSize || (pageCount * 8L) + FixedHead + 10 > headLength)
         {
             return null;
         }
-        var table = new byte[tableLength];
-        if (RandomAccess.Read(handle, table, 0) != table.Length)
+        var head = new byte[headLength];
+        var filled = 0;
+        while (filled < headLength)
         {
-            return null;
-        }
-        var span = table.AsSpan();
-        var writtenNs = BinaryPrimitives.ReadInt64LittleEndian(span[8..]);
-        var count = BinaryPrimitives.ReadInt32LittleEndian(span[16..]);
-        var at = 24;
-        var root = ReadString(span, ref at);
-        if (count < 0 || count > tableLength / 39)
-        {
-            return null;
-        }
-        var entries = new List<Entry>(count);
-        long offset = tableLength;
-        for (var i = 0; i < count; i++)
-        {
-            var path = ReadString(span, ref at);
-            var row = span.Slice(at, 37);
-            var signature = new FileSignature(BinaryPrimitives.ReadInt64LittleEndian(row[1..]), BinaryPrimitives.ReadInt64LittleEndian(row[9..]),
-                BinaryPrimitives.ReadInt64LittleEndian(row[17..]), BinaryPrimitives.ReadUInt64LittleEndian(row[25..]));
-            var blobLength = BinaryPrimitives.ReadInt32LittleEndian(row[33..]);
-            if (blobLength < FileRecord.HeaderBytes || offset + blobLength > length - 8)
+            var read = RandomAccess.Read(handle, head.AsSpan(filled), filled);
+            if (read <= 0)
             {
                 return null;
             }
-            entries.Add(new Entry(path, row[0] != 0, signature, offset, blobLength));
-            offset += blobLength;
-            at += 37;
+            filled += read;
         }
-        if (at != tableLength || offset != length - 8)
+        if (IndexChecksum.Of(head.AsSpan(0, headLength - 8)) != BinaryPrimitives.ReadUInt64LittleEndian(head.AsSpan(headLength - 8)))
         {
             return null;
         }
-        var checksum = new IndexChecksum();
-        checksum.Append(table);
-        return new IndexFile(handle, length, checksum, entries, root, writtenNs);
+        var span = head.AsSpan();
+        var tables = new TableInfo[Tables];
+        long expected = 0;
+        for (var t = 0; t < Tables; t++)
+        {
+            var row = span.Slice(52 + (t * 20), 20);
+            var info = new TableInfo(BinaryPrimitives.ReadInt32LittleEndian(row), BinaryPrimitives.ReadInt32LittleEndian(row[4..]),
+                BinaryPrimitives.ReadInt32LittleEndian(row[8..]), BinaryPrimitives.ReadInt64LittleEndian(row[12..]), RowWidths[t]);
+            if (info.Bits is < 0 or > 24 || info.Keys < 0 || info.Rows < info.Keys || info.Offset != expected)
+            {
+                return null;
+            }
+            tables[t] = info;
+            expected = info.End;
+        }
+        if (expected != bodyLength)
+        {
+            return null;
+        }
+        var at = FixedHead;
+        var root = ReadString(span, ref at);
+        var entries = new List<Entry>(count);
+        var tableEnd = headLength - 8 - (pageCount * 8);
+        for (var i = 0; i < count; i++)
+        {
+            var path = ReadString(span, ref at);
+            var row = span.Slice(at, 46);
+            var signature = new FileSignature(BinaryPrimitives.ReadInt64LittleEndian(row[1..]), BinaryPrimitives.ReadInt64LittleEndian(row[9..]),
+                BinaryPrimitives.ReadInt64LittleEndian(row[17..]), BinaryPrimitives.ReadUInt64LittleEndian(row[25..]));
+            var words = BinaryPrimitives.ReadInt32LittleEndian(row[33..]);
+            var flags = row[37];
+            var typeCount = BinaryPrimitives.ReadInt32LittleEndian(row[38..]);
+            var importCount = BinaryPrimitives.ReadInt32LittleEndian(row[42..]);
+            at += 46;
+            if (typeCount < 0 || importCount < 0 || typeCount > tableEnd || at + (typeCount * 8L) > tableEnd)
+            {
+                return null;
+            }
+            var typesAt = at;
+            at += typeCount * 8;
+            var importsAt = at;
+            for (var k = 0; k < importCount; k++)
+            {
+                var importLength = BinaryPrimitives.ReadUInt16LittleEndian(span[at..]);
+                at += 2 + importLength;
+                if (at > tableEnd)
+                {
+                    return null;
+                }
+            }
+            entries.Add(new Entry(path, row[0] != 0, signature, words, flags, typesAt, typeCount, importsAt, importCount, at - importsAt));
+        }
+        if (at != tableEnd)
+        {
+            return null;
+        }
+        var pages = new ulong[pageCount];
+        for (var p = 0; p < pageCount; p++)
+        {
+            pages[p] = BinaryPrimitives.ReadUInt64LittleEndian(span[(tableEnd + (p * 8))..]);
+        }
+        return new IndexFile(handle, length, head, bodyLength, pages, tables, entries, root,
+            BinaryPrimitives.ReadInt64LittleEndian(span[8..]), BinaryPrimitives.ReadUInt64LittleEndian(span[16..]),
+            BinaryPrimitives.ReadUInt64LittleEndian(span[24..]));
     }
 
     private static string ReadString(ReadOnlySpan<byte> span, ref int at)
@@ -238,121 +419,75 @@ internal sealed class IndexFile : IDisposable
         return text;
     }
 
-    private static readonly FileStreamOptions CreateOptions = OperatingSystem.IsWindows()
-        ? new() { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None, BufferSize = 1 << 16 }
-        : new() { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None, BufferSize = 1 << 16, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite };
-
-    /// <summary>Writes an index of <paramref name="entries"/> for the project <paramref name="root"/> at
-    /// <paramref name="path"/> (atomically), leaving out the records of files changed less than <paramref name="racy"/>
-    /// before now (by the file system's clock): they may change again without a new signature. An entry's blob is its
-    /// own, or entry <c>Old</c> of <paramref name="old"/>.</summary>
-    /// <returns>The number of entries written.</returns>
-    public static int Write(string path, string root, IReadOnlyList<(string Path, bool Content, FileSignature Signature, byte[]? Blob, int Old)> entries,
-        IndexFile? old, TimeSpan racy, CancellationToken ct)
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var temp = $"{path}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
-        try
-        {
-            int written;
-            // Owner-only, like the keys file: hashes of every word of the project are not for other users to test guesses against.
-            using (var stream = new FileStream(temp, CreateOptions))
-            {
-                // The new file's own time is "now" by the file system's clock, the clock the files' times come from.
-                var now = FileSignature.Of(temp)?.ModifiedNs ?? 0;
-                var kept = entries.Where(e => e.Content || e.Signature.LatestNs < now - (racy.Ticks * 100)).ToList();
-                written = kept.Count;
-                var hash = new IndexChecksum();
-                var table = new ArrayBufferWriter<byte>(1 << 20);
-                table.Advance(24);
-                WriteString(table, root);
-                foreach (var entry in kept)
-                {
-                    WriteString(table, entry.Path);
-                    var row = table.GetSpan(37);
-                    row[0] = entry.Content ? (byte)1 : (byte)0;
-                    BinaryPrimitives.WriteInt64LittleEndian(row[1..], entry.Signature.Size);
-                    BinaryPrimitives.WriteInt64LittleEndian(row[9..], entry.Signature.ModifiedNs);
-                    BinaryPrimitives.WriteInt64LittleEndian(row[17..], entry.Signature.ChangedNs);
-                    BinaryPrimitives.WriteUInt64LittleEndian(row[25..], entry.Signature.Inode);
-                    BinaryPrimitives.WriteInt32LittleEndian(row[33..], entry.Blob?.Length ?? old!.Entries[entry.Old].Length);
-                    table.Advance(37);
-                }
-                var bytes = table.WrittenSpan.ToArray();
-                BinaryPrimitives.WriteUInt32LittleEndian(bytes, Magic);
-                BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(4), Version);
-                BinaryPrimitives.WriteInt64LittleEndian(bytes.AsSpan(8), now);
-                BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(16), kept.Count);
-                BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(20), bytes.Length);
-                hash.Append(bytes);
-                stream.Write(bytes);
-                // Old blobs that follow each other in the old file are copied as one run, through one buffer.
-                var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(1 << 20);
-                try
-                {
-                    long runStart = 0;
-                    long runEnd = 0;
-                    foreach (var entry in kept)
-                    {
-                        ct.ThrowIfCancellationRequested();
-                        if (entry.Blob is null && old!.Entries[entry.Old].Offset == runEnd && runEnd > 0)
-                        {
-                            runEnd += old.Entries[entry.Old].Length;
-                            continue;
-                        }
-                        old?.Copy(runStart, runEnd, buffer, stream, hash);
-                        if (entry.Blob is { } blob)
-                        {
-                            (runStart, runEnd) = (0, 0);
-                            hash.Append(blob);
-                            stream.Write(blob);
-                        }
-                        else
-                        {
-                            runStart = old!.Entries[entry.Old].Offset;
-                            runEnd = runStart + old.Entries[entry.Old].Length;
-                        }
-                    }
-                    old?.Copy(runStart, runEnd, buffer, stream, hash);
-                }
-                finally
-                {
-                    System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
-                }
-                Span<byte> trailer = stackalloc byte[8];
-                BinaryPrimitives.WriteUInt64LittleEndian(trailer, hash.Finish());
-                stream.Write(trailer);
-            }
-            File.Move(temp, path, overwrite: true);
-            return written;
-        }
-        finally
-        {
-            if (File.Exists(temp))
-            {
-                File.Delete(temp);
-            }
-        }
-    }
-
-    private static void WriteString(ArrayBufferWriter<byte> writer, string text)
-    {
-        var bytes = Encoding.UTF8.GetBytes(text);
-        if (bytes.Length > ushort.MaxValue)
-        {
-            throw new InvalidDataException("Path too long for the index.");
-        }
-        var span = writer.GetSpan(2 + bytes.Length);
-        BinaryPrimitives.WriteUInt16LittleEndian(span, (ushort)bytes.Length);
-        bytes.CopyTo(span[2..]);
-        writer.Advance(2 + bytes.Length);
-    }
-
     /// <summary>One indexed file.</summary>
     /// <param name="Path">Relative path.</param>
     /// <param name="Content">Known by its redacted text's hash (<see cref="FileSignature.Inode"/>) rather than its signature.</param>
     /// <param name="Signature">Its signature when it was scanned.</param>
-    /// <param name="Offset">Where its blob starts in the file.</param>
-    /// <param name="Length">The blob's length.</param>
-    internal readonly record struct Entry(string Path, bool Content, FileSignature Signature, long Offset, int Length);
+    /// <param name="Words">Its number of words.</param>
+    /// <param name="Flags"><see cref="FileRecord.LoadedFlag"/>, <see cref="FileRecord.UnreadableFlag"/>.</param>
+    /// <param name="TypesAt">Where its type hashes start in the head.</param>
+    /// <param name="TypeCount">How many type hashes.</param>
+    /// <param name="ImportsAt">Where its module references start in the head.</param>
+    /// <param name="ImportCount">How many module references.</param>
+    /// <param name="ImportsLength">Their bytes.</param>
+    internal readonly record struct Entry(string Path, bool Content, FileSignature Signature, int Words, byte Flags,
+        int TypesAt, int TypeCount, int ImportsAt, int ImportCount, int ImportsLength)
+    {
+        /// <summary>Whether the content was scanned.</summary>
+        public bool Loaded => (Flags & FileRecord.LoadedFlag) != 0;
+
+        /// <summary>Whether the file cannot be ranked.</summary>
+        public bool Unreadable => (Flags & FileRecord.UnreadableFlag) != 0;
+    }
+
+    /// <summary>Where a table lies in the body: a directory of <c>2^Bits + 1</c> key indexes, <c>Keys</c> dictionary
+    /// entries (key, first row, rows), <c>Rows</c> rows.</summary>
+    internal readonly record struct TableInfo(int Bits, int Keys, int Rows, long Offset, int Width)
+    {
+        /// <summary>Where the dictionary starts.</summary>
+        public long DictOffset => Offset + (((1L << Bits) + 1) * 4);
+
+        /// <summary>Where the rows start.</summary>
+        public long RowsOffset => DictOffset + (Keys * 16L);
+
+        /// <summary>Where the table ends.</summary>
+        public long End => RowsOffset + ((long)Rows * Width);
+    }
+
+    /// <summary>Posting rows read from a table (checked to name entries of the segment).</summary>
+    internal readonly struct Postings
+    {
+        private readonly byte[]? _buffer;
+        private readonly int _at;
+        private readonly int _width;
+        private readonly int _entries;
+
+        /// <summary>Wraps <paramref name="count"/> rows of <paramref name="width"/> bytes at <paramref name="at"/>.</summary>
+        public Postings(byte[] buffer, int at, int count, int width, int entries)
+        {
+            _buffer = buffer;
+            _at = at;
+            Count = count;
+            _width = width;
+            _entries = entries;
+        }
+
+        /// <summary>The number of rows.</summary>
+        public int Count { get; }
+
+        /// <summary>Row <paramref name="r"/>: the entry, and for terms its count and first-occurrence rank.</summary>
+        /// <exception cref="InvalidDataException">The row names no entry.</exception>
+        public (int Entry, int Count, int Rank) Row(int r)
+        {
+            var row = _buffer.AsSpan(_at + (r * _width), _width);
+            var entry = BinaryPrimitives.ReadInt32LittleEndian(row);
+            if ((uint)entry >= (uint)_entries)
+            {
+                throw new InvalidDataException("Bad index row.");
+            }
+            return _width >= 12
+                ? (entry, BinaryPrimitives.ReadInt32LittleEndian(row[4..]), BinaryPrimitives.ReadInt32LittleEndian(row[8..]))
+                : (entry, 0, 0);
+        }
+    }
 }

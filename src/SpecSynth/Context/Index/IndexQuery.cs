@@ -16,6 +16,7 @@ internal sealed class IndexQuery
     private readonly ulong[] _identifiers;
     private readonly int[] _identifierTerms;
     private readonly ulong[] _routes;
+    private readonly (ulong Key, int Term)[] _termKeys;
 
     /// <summary>Prepares <paramref name="query"/>.</summary>
     public IndexQuery(SpecQuery query)
@@ -40,6 +41,7 @@ internal sealed class IndexQuery
             _keys[slot] = hash;
             _ids[slot] = t;
         }
+        _termKeys = Enumerable.Range(0, size).Where(s => _ids[s] >= 0).Select(s => (_keys[s], _ids[s])).ToArray();
         _identifiers = query.IdentifierBytes.Select(b => IndexHash.Token(b)).ToArray();
         _identifierTerms = query.Identifiers.Select(i => IndexOf(query.Terms, SpecQuery.Fold(i))).Where(t => t >= 0).Distinct().ToArray();
         _routes = query.Endpoints.Where(e => e.StaticPrefix.Length >= 2).Select(e => IndexHash.Route(e.Segments)).ToArray();
@@ -115,6 +117,157 @@ internal sealed class IndexQuery
             Imports = record.Imports(),
             Types = types.ToArray(),
         };
+    }
+
+    /// <summary>Answers every candidate with an entry (<paramref name="reuse"/>) from the index's tables, touching only
+    /// the spec's keys: the files' words and flags, the rows of the spec's terms, identifiers and routes, and the types
+    /// and module references of the files; <paramref name="again"/> marks the files only a scan can tell (as
+    /// <see cref="Signals"/>). <c>false</c> when the index turns out damaged (what was filled must then be forgotten).</summary>
+    public bool Answer(IndexSnapshot snapshot, int[] reuse, FileSignals?[] signals, int[] lengths, bool[] unreadable, bool[] loaded,
+        bool[] again, CancellationToken ct)
+    {
+        var n = reuse.Length;
+        var candidateOf = new int[snapshot.Count];
+        Array.Fill(candidateOf, -1);
+        for (var i = 0; i < n; i++)
+        {
+            if (reuse[i] < 0)
+            {
+                continue;
+            }
+            candidateOf[reuse[i]] = i;
+            var (file, e) = snapshot.At(reuse[i]);
+            var entry = file.Entries[e];
+            unreadable[i] = entry.Unreadable;
+            loaded[i] = entry.Loaded;
+            lengths[i] = entry.Loaded ? entry.Words : 0;
+        }
+        try
+        {
+            // The rows of the spec's terms, by candidate (counted, then placed), each candidate's in first-occurrence order.
+            var hitCandidate = new List<int>();
+            var hitTerm = new List<(int Term, int Count)>();
+            var hitRank = new List<int>();
+            var declared = new List<(int Candidate, int Identifier)>();
+            foreach (var (key, term) in _termKeys)
+            {
+                ct.ThrowIfCancellationRequested();
+                Rows(snapshot, IndexFile.TermTable, key, candidateOf, loaded, (c, count, rank) =>
+                {
+                    hitCandidate.Add(c);
+                    hitTerm.Add((term, count));
+                    hitRank.Add(rank);
+                });
+            }
+            for (var id = 0; id < _identifiers.Length; id++)
+            {
+                var identifier = id;
+                Rows(snapshot, IndexFile.DeclaredTable, _identifiers[id], candidateOf, loaded, (c, _, _) => declared.Add((c, identifier)));
+            }
+            foreach (var route in _routes)
+            {
+                Rows(snapshot, IndexFile.RouteTable, route, candidateOf, loaded, (c, _, _) => again[c] = true);
+            }
+            var start = new int[n + 1];
+            foreach (var c in hitCandidate)
+            {
+                start[c + 1]++;
+            }
+            for (var i = 0; i < n; i++)
+            {
+                start[i + 1] += start[i];
+            }
+            var cursor = (int[])start.Clone();
+            var ranks = new int[hitCandidate.Count];
+            var terms = new (int Term, int Count)[hitCandidate.Count];
+            for (var h = 0; h < hitCandidate.Count; h++)
+            {
+                var at = cursor[hitCandidate[h]]++;
+                ranks[at] = hitRank[h];
+                terms[at] = hitTerm[h];
+            }
+            declared.Sort();
+            var d = 0;
+            for (var i = 0; i < n; i++)
+            {
+                var from = start[i];
+                var count = start[i + 1] - from;
+                var firstDeclared = d;
+                while (d < declared.Count && declared[d].Candidate == i)
+                {
+                    d++;
+                }
+                if (reuse[i] < 0 || !loaded[i] || again[i])
+                {
+                    continue;
+                }
+                if (count > 1)
+                {
+                    ranks.AsSpan(from, count).Sort(terms.AsSpan(from, count));
+                }
+                if (d > firstDeclared && count > 0)
+                {
+                    // The scanner checks at most MaxDeclarationChecks occurrences per file: past that, which
+                    // declarations it saw depends on where they are.
+                    var occurrences = 0;
+                    for (var k = from; k < from + count; k++)
+                    {
+                        occurrences += Array.IndexOf(_identifierTerms, terms[k].Term) >= 0 ? terms[k].Count : 0;
+                    }
+                    if (occurrences > ContentScanner.MaxDeclarationChecks)
+                    {
+                        again[i] = true;
+                        continue;
+                    }
+                }
+                var (file, e) = snapshot.At(reuse[i]);
+                var entry = file.Entries[e];
+                if (count == 0 && d == firstDeclared && entry.ImportCount == 0 && entry.TypeCount == 0)
+                {
+                    continue;
+                }
+                var declares = new int[d - firstDeclared];
+                for (var k = 0; k < declares.Length; k++)
+                {
+                    declares[k] = declared[firstDeclared + k].Identifier;
+                }
+                signals[i] = new FileSignals
+                {
+                    Terms = terms.AsSpan(from, count).ToArray(),
+                    Declares = declares,
+                    Imports = file.Imports(e),
+                    Types = file.Types(e),
+                };
+            }
+            return true;
+        }
+        catch (Exception ex) when (ex is InvalidDataException or IOException or ArgumentException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Hands the rows of <paramref name="key"/> of both segments that belong to a loaded candidate to <paramref name="visit"/>.</summary>
+    private static void Rows(IndexSnapshot snapshot, int table, ulong key, int[] candidateOf, bool[] loaded, Action<int, int, int> visit)
+    {
+        var offset = 0;
+        foreach (var segment in new[] { snapshot.Base, snapshot.Delta })
+        {
+            if (segment is null)
+            {
+                continue;
+            }
+            var postings = segment.Lookup(table, key);
+            for (var r = 0; r < postings.Count; r++)
+            {
+                var (entry, count, rank) = postings.Row(r);
+                if (candidateOf[offset + entry] is var c and >= 0 && loaded[c])
+                {
+                    visit(c, count, rank);
+                }
+            }
+            offset += segment.Entries.Count;
+        }
     }
 
     private static int IndexOf(IReadOnlyList<string> terms, string term)

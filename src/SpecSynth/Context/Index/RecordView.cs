@@ -60,6 +60,9 @@ internal readonly ref struct RecordView
     /// <summary>The number of module references.</summary>
     public int ImportCount { get; }
 
+    /// <summary>The module references as stored (each a 16-bit length and UTF-8 bytes; the rest of the blob).</summary>
+    public ReadOnlySpan<byte> ImportBytes => _blob[(FileRecord.HeaderBytes + (_terms * 12) + ((_declared + _routes + _types) * 8))..];
+
     /// <summary>The module references.</summary>
     public string[] Imports()
     {

@@ -50,6 +50,22 @@ internal sealed class TermCounter
         }
     }
 
+    /// <summary>The position of <paramref name="hash"/> in <see cref="Hashes"/>, or -1.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public int IndexOf(ulong hash)
+    {
+        var slot = (int)(hash & (ulong)_mask);
+        while (true)
+        {
+            var entry = _slots[slot] - 1;
+            if (entry < 0 || _keys[slot] == hash)
+            {
+                return entry;
+            }
+            slot = (slot + 1) & _mask;
+        }
+    }
+
     /// <summary>The hashes, first occurrence first.</summary>
     public ulong[] Hashes() => _hashes.AsSpan(0, Count).ToArray();
 

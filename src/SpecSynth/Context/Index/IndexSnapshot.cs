@@ -1,0 +1,61 @@
+namespace SpecSynth.Context.Index;
+
+/// <summary>
+/// What a ranking reads of a project's index: the base segment and, when it names that base, the delta segment
+/// (<see cref="IndexFile.DeltaPathOf"/>) that holds the files changed since the base was written. Entries are numbered
+/// base first, then delta; a file's delta entry takes precedence over its (older) base entry. A delta that is missing,
+/// damaged or names another base is ignored: its files are read again.
+/// </summary>
+internal sealed class IndexSnapshot : IDisposable
+{
+    private IndexSnapshot(IndexFile baseFile, IndexFile? delta)
+    {
+        Base = baseFile;
+        Delta = delta;
+    }
+
+    /// <summary>The base segment.</summary>
+    public IndexFile Base { get; }
+
+    /// <summary>The delta segment, or <c>null</c>.</summary>
+    public IndexFile? Delta { get; }
+
+    /// <summary>The number of entries of both segments.</summary>
+    public int Count => Base.Entries.Count + (Delta?.Entries.Count ?? 0);
+
+    /// <summary>The index whose base segment is at <paramref name="basePath"/>, or <c>null</c> when it is missing or unusable.</summary>
+    public static IndexSnapshot? TryOpen(string basePath)
+    {
+        if (IndexFile.TryOpen(basePath) is not { BaseId: 0 } baseFile)
+        {
+            return null;
+        }
+        var delta = IndexFile.TryOpen(IndexFile.DeltaPathOf(basePath));
+        if (delta is not null && (delta.BaseId != baseFile.Id || delta.Root != baseFile.Root))
+        {
+            delta.Dispose();
+            delta = null;
+        }
+        return new IndexSnapshot(baseFile, delta);
+    }
+
+    /// <summary>The entry of <paramref name="path"/> known by <paramref name="signature"/> (delta first), or -1.</summary>
+    public int Find(string path, bool content, FileSignature signature)
+    {
+        if (Delta is not null && Delta.Find(path, content, signature) is var d && d >= 0)
+        {
+            return Base.Entries.Count + d;
+        }
+        return Base.Find(path, content, signature);
+    }
+
+    /// <summary>The segment and entry of entry <paramref name="id"/>.</summary>
+    public (IndexFile File, int Entry) At(int id) => id < Base.Entries.Count ? (Base, id) : (Delta!, id - Base.Entries.Count);
+
+    /// <summary>Closes both segments.</summary>
+    public void Dispose()
+    {
+        Base.Dispose();
+        Delta?.Dispose();
+    }
+}

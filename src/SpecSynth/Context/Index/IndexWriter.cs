@@ -1,0 +1,401 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace SpecSynth.Context.Index;
+
+/// <summary>
+/// Writes an <see cref="IndexFile"/> segment from fresh records and entries of older segments: the head with every
+/// file, then each table's rows grouped by key (counted into hash buckets, then sorted by key within each bucket — no
+/// sort of the whole table), the body written page by page with a checksum per page, and the head, checksummed, last.
+/// Written to a temporary file (owner-only) and renamed over the old one.
+/// </summary>
+internal static class IndexWriter
+{
+    private static readonly FileStreamOptions CreateOptions = OperatingSystem.IsWindows()
+        ? new() { Mode = FileMode.CreateNew, Access = FileAccess.ReadWrite, Share = FileShare.None, BufferSize = 1 << 16 }
+        : new() { Mode = FileMode.CreateNew, Access = FileAccess.ReadWrite, Share = FileShare.None, BufferSize = 1 << 16, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite };
+
+    /// <summary>Writes a segment of <paramref name="sources"/> for the project <paramref name="root"/> at
+    /// <paramref name="path"/> (atomically), leaving out the records of files changed less than <paramref name="racy"/>
+    /// before now (by the file system's clock): they may change again without a new signature.</summary>
+    /// <param name="path">Where.</param>
+    /// <param name="root">The project's real path.</param>
+    /// <param name="baseId">0 for a base segment; the base's <see cref="IndexFile.Id"/> for a delta.</param>
+    /// <param name="sources">The entries, in path order.</param>
+    /// <param name="racy">The racy window.</param>
+    /// <param name="ct">Cancels the write (the old segment stays).</param>
+    /// <returns>The number of entries written.</returns>
+    public static int Write(string path, string root, ulong baseId, IReadOnlyList<IndexSource> sources, TimeSpan racy, CancellationToken ct)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var temp = $"{path}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
+        try
+        {
+            int written;
+            // Owner-only, like the keys file: hashes of every word of the project are not for other users to test guesses against.
+            using (var stream = new FileStream(temp, CreateOptions))
+            {
+                // The new file's own time is "now" by the file system's clock, the clock the files' times come from.
+                var now = FileSignature.Of(temp)?.ModifiedNs ?? 0;
+                var kept = sources.Where(e => e.Content || e.Signature.LatestNs < now - (racy.Ticks * 100)).ToList();
+                written = kept.Count;
+                var head = Head(root, kept);
+                var maps = new Dictionary<IndexFile, int[]>();
+                for (var i = 0; i < kept.Count; i++)
+                {
+                    if (kept[i].From is { } from)
+                    {
+                        if (!maps.TryGetValue(from, out var map))
+                        {
+                            maps[from] = map = new int[from.Entries.Count];
+                            Array.Fill(map, -1);
+                        }
+                        map[kept[i].Old] = i;
+                    }
+                }
+                // The body first, after room for the head (its size depends only on the entries and the page count).
+                var tables = new IndexFile.TableInfo[IndexFile.Tables];
+                var built = new Table?[IndexFile.Tables];
+                long bodyLength = 0;
+                for (var t = 0; t < IndexFile.Tables; t++)
+                {
+                    built[t] = Table.Build(t, kept, maps, ct);
+                    tables[t] = new IndexFile.TableInfo(built[t]!.Bits, built[t]!.KeyCount, built[t]!.RowCount, bodyLength, IndexFile.RowWidths[t]);
+                    bodyLength = tables[t].End;
+                }
+                var pageCount = (int)((bodyLength + IndexFile.PageSize - 1) / IndexFile.PageSize);
+                var headLength = head.WrittenCount + (pageCount * 8) + 8;
+                stream.Position = headLength;
+                var pages = new PagedWriter(stream, pageCount);
+                for (var t = 0; t < IndexFile.Tables; t++)
+                {
+                    ct.ThrowIfCancellationRequested();
+                    built[t]!.WriteTo(pages);
+                    built[t] = null;
+                }
+                pages.Finish();
+                if (pages.Written != bodyLength)
+                {
+                    throw new InvalidOperationException("Index body length mismatch.");
+                }
+                var bytes = new byte[headLength];
+                head.WrittenSpan.CopyTo(bytes);
+                var span = bytes.AsSpan();
+                BinaryPrimitives.WriteUInt32LittleEndian(span, IndexFile.Magic);
+                BinaryPrimitives.WriteInt32LittleEndian(span[4..], IndexFile.Version);
+                BinaryPrimitives.WriteInt64LittleEndian(span[8..], now);
+                BinaryPrimitives.WriteUInt64LittleEndian(span[16..], NewId());
+                BinaryPrimitives.WriteUInt64LittleEndian(span[24..], baseId);
+                BinaryPrimitives.WriteInt32LittleEndian(span[32..], headLength);
+                BinaryPrimitives.WriteInt32LittleEndian(span[36..], kept.Count);
+                BinaryPrimitives.WriteInt32LittleEndian(span[40..], pageCount);
+                BinaryPrimitives.WriteInt64LittleEndian(span[44..], bodyLength);
+                for (var t = 0; t < IndexFile.Tables; t++)
+                {
+                    var row = span.Slice(52 + (t * 20), 20);
+                    BinaryPrimitives.WriteInt32LittleEndian(row, tables[t].Bits);
+                    BinaryPrimitives.WriteInt32LittleEndian(row[4..], tables[t].Keys);
+                    BinaryPrimitives.WriteInt32LittleEndian(row[8..], tables[t].Rows);
+                    BinaryPrimitives.WriteInt64LittleEndian(row[12..], tables[t].Offset);
+                }
+                for (var p = 0; p < pageCount; p++)
+                {
+                    BinaryPrimitives.WriteUInt64LittleEndian(span[(head.WrittenCount + (p * 8))..], pages.Checksums[p]);
+                }
+                BinaryPrimitives.WriteUInt64LittleEndian(span[(headLength - 8)..], IndexChecksum.Of(span[..(headLength - 8)]));
+                stream.Position = 0;
+                stream.Write(bytes);
+            }
+            File.Move(temp, path, overwrite: true);
+            return written;
+        }
+        finally
+        {
+            if (File.Exists(temp))
+            {
+                File.Delete(temp);
+            }
+        }
+    }
+
+    private static ulong NewId()
+    {
+        Span<byte> bytes = stackalloc byte[8];
+        RandomNumberGenerator.Fill(bytes);
+        var id = BinaryPrimitives.ReadUInt64LittleEndian(bytes);
+        return id == 0 ? 1 : id;
+    }
+
+    /// <summary>The head up to the page checksums: room for the fixed part, the root, every entry.</summary>
+    private static ArrayBufferWriter<byte> Head(string root, List<IndexSource> kept)
+    {
+        var head = new ArrayBufferWriter<byte>(1 << 20);
+        head.GetSpan(IndexFile.FixedHead)[..IndexFile.FixedHead].Clear();
+        head.Advance(IndexFile.FixedHead);
+        WriteString(head, root);
+        foreach (var entry in kept)
+        {
+            WriteString(head, entry.Path);
+            int words;
+            byte flags;
+            ReadOnlySpan<byte> types;
+            ReadOnlySpan<byte> imports;
+            int importCount;
+            if (entry.Blob is { } blob)
+            {
+                var view = new RecordView(blob);
+                words = view.Words;
+                flags = blob[4];
+                types = MemoryMarshal.AsBytes(view.Types);
+                importCount = view.ImportCount;
+                imports = view.ImportBytes;
+            }
+            else
+            {
+                var old = entry.From!.Entries[entry.Old];
+                words = old.Words;
+                flags = old.Flags;
+                types = entry.From.TypeBytes(entry.Old);
+                importCount = old.ImportCount;
+                imports = entry.From.ImportBytes(entry.Old);
+            }
+            var row = head.GetSpan(46);
+            row[0] = entry.Content ? (byte)1 : (byte)0;
+            BinaryPrimitives.WriteInt64LittleEndian(row[1..], entry.Signature.Size);
+            BinaryPrimitives.WriteInt64LittleEndian(row[9..], entry.Signature.ModifiedNs);
+            BinaryPrimitives.WriteInt64LittleEndian(row[17..], entry.Signature.ChangedNs);
+            BinaryPrimitives.WriteUInt64LittleEndian(row[25..], entry.Signature.Inode);
+            BinaryPrimitives.WriteInt32LittleEndian(row[33..], words);
+            row[37] = flags;
+            BinaryPrimitives.WriteInt32LittleEndian(row[38..], types.Length / 8);
+            BinaryPrimitives.WriteInt32LittleEndian(row[42..], importCount);
+            head.Advance(46);
+            head.Write(types);
+            head.Write(imports);
+        }
+        return head;
+    }
+
+    private static void WriteString(ArrayBufferWriter<byte> writer, string text)
+    {
+        var bytes = Encoding.UTF8.GetBytes(text);
+        if (bytes.Length > ushort.MaxValue)
+        {
+            throw new InvalidDataException("Path too long for the index.");
+        }
+        var span = writer.GetSpan(2 + bytes.Length);
+        BinaryPrimitives.WriteUInt16LittleEndian(span, (ushort)bytes.Length);
+        bytes.CopyTo(span[2..]);
+        writer.Advance(2 + bytes.Length);
+    }
+
+    /// <summary>One table's rows grouped by key, ready to write.</summary>
+    private sealed class Table
+    {
+        private ulong[] _keys = [];
+        private int[] _counts = [];
+        private Row[] _rows = [];
+        private int[] _directory = [];
+
+        public int Bits { get; private init; }
+
+        public int KeyCount { get; private init; }
+
+        public int RowCount { get; private init; }
+
+        private int _table;
+
+        /// <summary>Counts the rows of table <paramref name="table"/> of the kept entries per key (pass 1), sorts the
+        /// distinct keys, and places every row at its key's place (pass 2): no sort of the rows.</summary>
+        public static Table Build(int table, List<IndexSource> kept, Dictionary<IndexFile, int[]> maps, CancellationToken ct)
+        {
+            var counter = new TermCounter();
+            Visit(table, kept, maps, (key, _, _, _) => counter.Add(key), ct);
+            var distinct = counter.Count;
+            var keys = counter.Hashes();
+            var counts = counter.Counts();
+            var order = new int[distinct];
+            for (var k = 0; k < distinct; k++)
+            {
+                order[k] = k;
+            }
+            var sorted = (ulong[])keys.Clone();
+            Array.Sort(sorted, order);
+            var cursor = new int[distinct];
+            var total = 0;
+            var rowCounts = new int[distinct];
+            foreach (var k in order)
+            {
+                cursor[k] = total;
+                total += counts[k];
+            }
+            for (var j = 0; j < distinct; j++)
+            {
+                rowCounts[j] = counts[order[j]];
+            }
+            var rows = GC.AllocateUninitializedArray<Row>(total);
+            Visit(table, kept, maps, (key, entry, count, rank) => rows[cursor[counter.IndexOf(key)]++] = new Row(entry, count, rank), ct);
+            var bits = 0;
+            while (bits < 24 && (1L << bits) * 2 < distinct)
+            {
+                bits++;
+            }
+            var directory = new int[(1 << bits) + 1];
+            var at = 0;
+            for (var b = 0; b < (1 << bits); b++)
+            {
+                directory[b] = at;
+                while (at < distinct && Bucket(sorted[at], bits) == b)
+                {
+                    at++;
+                }
+            }
+            directory[1 << bits] = distinct;
+            return new Table
+            {
+                Bits = bits,
+                KeyCount = distinct,
+                RowCount = total,
+                _table = table,
+                _keys = sorted,
+                _counts = rowCounts,
+                _rows = rows,
+                _directory = directory,
+            };
+        }
+
+        private static int Bucket(ulong key, int bits) => bits == 0 ? 0 : (int)(key >> (64 - bits));
+
+        /// <summary>Every row of the table from the kept entries: their fresh records and, one scan per source segment,
+        /// the rows of their old entries.</summary>
+        private static void Visit(int table, List<IndexSource> kept, Dictionary<IndexFile, int[]> maps, IndexFile.RowVisitor visit, CancellationToken ct)
+        {
+            for (var i = 0; i < kept.Count; i++)
+            {
+                if (kept[i].Blob is not { } blob)
+                {
+                    continue;
+                }
+                var view = new RecordView(blob);
+                switch (table)
+                {
+                    case IndexFile.TermTable:
+                        var hashes = view.TermHashes;
+                        var counts = view.TermCounts;
+                        for (var k = 0; k < hashes.Length; k++)
+                        {
+                            visit(hashes[k], i, counts[k], k);
+                        }
+                        break;
+                    case IndexFile.DeclaredTable:
+                        foreach (var key in view.Declared)
+                        {
+                            visit(key, i, 0, 0);
+                        }
+                        break;
+                    default:
+                        foreach (var key in view.Routes)
+                        {
+                            visit(key, i, 0, 0);
+                        }
+                        break;
+                }
+            }
+            foreach (var (from, map) in maps)
+            {
+                from.ScanTable(table, (key, entry, count, rank) =>
+                {
+                    if (map[entry] is var i and >= 0)
+                    {
+                        visit(key, i, count, rank);
+                    }
+                }, ct);
+            }
+        }
+
+        /// <summary>Writes the directory, the dictionary and the rows.</summary>
+        public void WriteTo(PagedWriter pages)
+        {
+            Span<byte> entry = stackalloc byte[16];
+            foreach (var at in _directory)
+            {
+                BinaryPrimitives.WriteInt32LittleEndian(entry, at);
+                pages.Write(entry[..4]);
+            }
+            var start = 0;
+            for (var k = 0; k < _keys.Length; k++)
+            {
+                BinaryPrimitives.WriteUInt64LittleEndian(entry, _keys[k]);
+                BinaryPrimitives.WriteInt32LittleEndian(entry[8..], start);
+                BinaryPrimitives.WriteInt32LittleEndian(entry[12..], _counts[k]);
+                pages.Write(entry);
+                start += _counts[k];
+            }
+            var width = IndexFile.RowWidths[_table];
+            if (width == 12 && BitConverter.IsLittleEndian)
+            {
+                pages.Write(MemoryMarshal.AsBytes(_rows.AsSpan()));
+                return;
+            }
+            foreach (var row in _rows)
+            {
+                BinaryPrimitives.WriteInt32LittleEndian(entry, row.Entry);
+                BinaryPrimitives.WriteInt32LittleEndian(entry[4..], row.Count);
+                BinaryPrimitives.WriteInt32LittleEndian(entry[8..], row.Rank);
+                pages.Write(entry[..width]);
+            }
+        }
+    }
+
+    private readonly record struct Row(int Entry, int Count, int Rank);
+
+    /// <summary>Writes the body through a page buffer, taking each page's checksum.</summary>
+    private sealed class PagedWriter(Stream stream, int pageCount)
+    {
+        private readonly byte[] _page = new byte[IndexFile.PageSize];
+        private int _filled;
+        private int _next;
+
+        public ulong[] Checksums { get; } = new ulong[pageCount];
+
+        public long Written { get; private set; }
+
+        public void Write(ReadOnlySpan<byte> data)
+        {
+            while (!data.IsEmpty)
+            {
+                var take = Math.Min(data.Length, _page.Length - _filled);
+                data[..take].CopyTo(_page.AsSpan(_filled));
+                _filled += take;
+                data = data[take..];
+                if (_filled == _page.Length)
+                {
+                    Flush();
+                }
+            }
+        }
+
+        public void Finish()
+        {
+            if (_filled > 0)
+            {
+                Flush();
+            }
+        }
+
+        private void Flush()
+        {
+            if (_next >= Checksums.Length)
+            {
+                throw new InvalidOperationException("Index body longer than its pages.");
+            }
+            Checksums[_next++] = IndexChecksum.Of(_page.AsSpan(0, _filled));
+            stream.Write(_page, 0, _filled);
+            Written += _filled;
+            _filled = 0;
+        }
+    }
+}
