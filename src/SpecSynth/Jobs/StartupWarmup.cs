@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.AI;
 using SpecSynth.Output;
 using SpecSynth.Specs;
 using SpecSynth.Validation;
@@ -8,10 +9,11 @@ namespace SpecSynth.Jobs;
 
 /// <summary>
 /// First-use costs of a generate run paid on a second thread while the first one parses the spec and resolves the run
-/// (issue 19, start-up): loading and binding SQLite, OpenSSL's SHA-256, the write journal's JSON metadata, and, for a C#
-/// spec, Roslyn's parser and the XML reader that validation will use. Each warm-up does on throw-away data what the run
-/// does later on its own (an in-memory database, a manifest that is never written), so it changes no result and no
-/// file; a failure is ignored (the run meets it again where it matters). Once per process.
+/// (issue 19, start-up): loading and binding SQLite, OpenSSL's SHA-256, the write journal's JSON metadata, the response
+/// cache's codec, the reply parser, and, for a C# spec, Roslyn's parser and the XML reader that validation will use.
+/// Each warm-up does on throw-away data what the run does later on its own (an in-memory database, a manifest that is
+/// never written, a cache key and a reply of its own), so it changes no result and no file; a failure is ignored (the
+/// run meets it again where it matters). Once per process.
 /// </summary>
 internal sealed class StartupWarmup
 {
@@ -103,6 +105,16 @@ internal sealed class StartupWarmup
         };
         var json = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(manifest, JournalJsonContext.Default.JournalManifest);
         _ = System.Text.Json.JsonSerializer.Deserialize(json, JournalJsonContext.Default.JournalManifest);
+        // Every provider's reply goes through the response cache's key and codec and the reply parser.
+        _ = Caching.ResponseCacheCodec.Key([new ChatMessage(ChatRole.System, "s"), new ChatMessage(ChatRole.User, "u")],
+            new ChatOptions { ModelId = "m", MaxOutputTokens = 1, Temperature = 0 }, [], []);
+        var updates = Caching.ResponseCacheCodec.Serialize([new ChatResponseUpdate(ChatRole.Assistant, "**src/A.cs**")
+        {
+            FinishReason = ChatFinishReason.Stop,
+            Contents = { new UsageContent(new UsageDetails { InputTokenCount = 1, OutputTokenCount = 1 }) },
+        }]);
+        _ = Caching.ResponseCacheCodec.Deserialize(updates);
+        _ = Parsing.ResponseParser.Parse("Files:\n\n```csharp path=src/A.cs\nnamespace W;\n\ninternal static class A;\n```\n\n**README.md**\n```markdown\n# W\n```\n");
     }
 
     private static void WarmCSharp()
