@@ -35,11 +35,13 @@ internal sealed class SpecSynthesizer : ISpecSynthesizer
     public async Task<GenerateResult> GenerateAsync(GenerateRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
+        StartupWarmup.Process.Begin();
         using var stage = RunStage("specsynth.generate", request.DryRun);
         try
         {
             var sink = new EventSink(request.Progress, _logger);
             var specs = new List<(string Path, Specification Spec)> { await ParseAsync(request, cancellationToken).ConfigureAwait(false) };
+            StartupWarmup.Process.BeginValidation([specs[0].Spec]);
             await using var run = await BeginAsync(request, specs, sink, cancellationToken).ConfigureAwait(false);
             var outcome = await run.Job.RunAsync(specs[0].Path, specs[0].Spec, sink, cancellationToken).ConfigureAwait(false);
             return ToResult(request.DryRun, outcome, run.Project, specs[0].Spec, run.Setup.Events.Events);
@@ -90,12 +92,14 @@ internal sealed class SpecSynthesizer : ISpecSynthesizer
     private async Task<GenerateAllResult> GenerateAllAsync(GenerateAllRequest request, GenerateRequest flags,
         IReadOnlyList<GenerateRequest> specRequests, IReadOnlyList<BatchInfo> resume, CancellationToken cancellationToken)
     {
+        StartupWarmup.Process.Begin();
         var sink = new EventSink(flags.Progress, _logger);
         var specs = new List<(string Path, Specification Spec)>();
         foreach (var spec in specRequests)
         {
             specs.Add(await ParseAsync(spec, cancellationToken).ConfigureAwait(false));
         }
+        StartupWarmup.Process.BeginValidation(specs.Select(s => s.Spec));
         var batch = BatchRunFor(request, flags, specs.Count, resume, sink);
         if (batch is not null)
         {

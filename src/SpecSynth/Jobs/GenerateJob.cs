@@ -46,7 +46,8 @@ internal sealed class GenerateJob : IDisposable
         {
             Limits = run.Provider.Limits,
             StateDir = run.Env.Services.StateDir,
-            Ranker = new Context.Relevance.RelevanceRanker(null, Context.Index.ContextIndex.For(run.Env.Services.StateDir, run.Config.Context, run.Env.Time)),
+            Ranker = new EmptyProjectRanker(() =>
+                new Context.Relevance.RelevanceRanker(null, Context.Index.ContextIndex.For(run.Env.Services.StateDir, run.Config.Context, run.Env.Time))),
             ContextBudget = run.Config.Context.Budget,
             Logger = run.Env.Services.Logs.CreateLogger(Categories.Context),
             Time = run.Env.Time,

@@ -19,7 +19,10 @@ internal static partial class FrontMatter
     /// Parses YAML and flattens its top-level mapping: nested keys joined with <c>.</c>, a list of scalars
     /// joined with <c>", "</c>, other list items as <c>key[i]</c>. Invalid or non-mapping YAML gives an empty map.
     /// </summary>
-    public static IReadOnlyDictionary<string, string> Flatten(string yaml)
+    public static IReadOnlyDictionary<string, string> Flatten(string yaml) => FlatPairs(yaml) ?? FlattenYaml(yaml);
+
+    /// <summary><see cref="Flatten"/> through YamlDotNet, whatever the shape (the fast path's reference in the tests).</summary>
+    internal static IReadOnlyDictionary<string, string> FlattenYaml(string yaml)
     {
         var stream = new YamlStream();
         try
@@ -59,6 +62,89 @@ internal static partial class FrontMatter
         }
         values = parsed;
         return blockEnd;
+    }
+
+    /// <summary>
+    /// The common front matter without YamlDotNet (issue 19, start-up: loading it and its compiled regex cost the mock quick
+    /// start tens of milliseconds): only lines <c>key: value</c> at column 0, with a letter-first key of letters, digits,
+    /// <c>_</c> and <c>-</c>, and a plain one-line value that starts with a letter or digit and holds nothing YAML reads
+    /// differently (no <c>:</c>, <c>#</c>, quotes, brackets or indicators), blank lines, and <c>---</c> first or last.
+    /// Such a document means the same to every YAML parser: each value is its text. Anything else returns <c>null</c> and
+    /// goes to YamlDotNet, as do duplicate keys.
+    /// </summary>
+    internal static IReadOnlyDictionary<string, string>? FlatPairs(string yaml)
+    {
+        var lines = yaml.Split('\n');
+        var first = 0;
+        var last = lines.Length - 1;
+        while (first <= last && lines[first].AsSpan().TrimEnd().IsEmpty)
+        {
+            first++;
+        }
+        while (last >= first && lines[last].AsSpan().TrimEnd().IsEmpty)
+        {
+            last--;
+        }
+        if (first <= last && lines[first].AsSpan().TrimEnd().SequenceEqual("---"))
+        {
+            first++;
+        }
+        if (last >= first && lines[last].AsSpan().TrimEnd().SequenceEqual("---"))
+        {
+            last--;
+        }
+        var result = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        for (var i = first; i <= last; i++)
+        {
+            var line = lines[i].AsSpan().TrimEnd("\r ");
+            if (line.IsEmpty)
+            {
+                continue;
+            }
+            var colon = line.IndexOf(':');
+            if (colon <= 0 || colon + 1 >= line.Length || line[colon + 1] != ' ' || !IsPlainKey(line[..colon]))
+            {
+                return null;
+            }
+            var value = line[(colon + 2)..].TrimStart(' ');
+            if (!IsPlainValue(value) || !result.TryAdd(line[..colon].ToString(), value.ToString()))
+            {
+                return null;
+            }
+        }
+        return result.Count == 0 ? null : result.AsReadOnly();
+    }
+
+    private static bool IsPlainKey(ReadOnlySpan<char> key)
+    {
+        if (!char.IsAsciiLetter(key[0]))
+        {
+            return false;
+        }
+        foreach (var c in key)
+        {
+            if (!char.IsAsciiLetterOrDigit(c) && c is not ('_' or '-'))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static bool IsPlainValue(ReadOnlySpan<char> value)
+    {
+        if (value.IsEmpty || !char.IsAsciiLetterOrDigit(value[0]))
+        {
+            return false;
+        }
+        foreach (var c in value)
+        {
+            if (!char.IsAsciiLetterOrDigit(c) && c is not (' ' or '.' or '_' or '-' or '/' or '+' or ','))
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     /// <summary>Replaces every character of <c>text[..length]</c> except line breaks with a space, so offsets and lines are kept.</summary>
