@@ -33,7 +33,14 @@ internal sealed class FileContent : IDisposable
         }
         int length;
         Ensure((int)candidate.Bytes + 1);
-        if (!PosixFile.TryRead(candidate.FullPath, candidate.Bytes, _buffer, out length) && !ReadPortably(candidate.FullPath, maxBytes, out length, out unreadable))
+        if (PosixFile.TryRead(candidate.FullPath, candidate.Bytes, _buffer, out length))
+        {
+            if (length > maxBytes)
+            {
+                return default; // grew past the limit since the walk: as if it had been too large then
+            }
+        }
+        else if (!ReadPortably(candidate.FullPath, maxBytes, out length, out unreadable))
         {
             return default;
         }
