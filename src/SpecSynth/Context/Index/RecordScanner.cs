@@ -19,40 +19,10 @@ internal sealed class RecordScanner
     private readonly List<ulong> _types = [];
 
     /// <summary>Scans <paramref name="text"/>, a file of kind <paramref name="kind"/>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public FileRecord Scan(ReadOnlySpan<byte> text, SourceKind kind)
     {
-        var words = 0;
-        var pendingType = -1;
-        var i = 0;
-        var classes = AsciiText.Classes;
-        while (i < text.Length)
-        {
-            var first = classes[text[i]];
-            if (first == 0)
-            {
-                i++;
-                continue;
-            }
-            var start = i;
-            var typeKeywordEnd = pendingType;
-            pendingType = -1;
-            if ((first & AsciiText.Digit) == 0)
-            {
-                i = Token(text, start, kind, ref pendingType, ref words);
-            }
-            else
-            {
-                while (i < text.Length && classes[text[i]] != 0)
-                {
-                    i++;
-                }
-            }
-            if (typeKeywordEnd >= 0)
-            {
-                ContentScanner.RecordType(text, typeKeywordEnd, start, i, _types);
-            }
-        }
+        var sink = new Sink(this, kind);
+        var words = IdentifierTokenizer.Scan(text, ref sink, _types);
         FindRouteLiterals(text);
         var record = new FileRecord
         {
@@ -73,94 +43,36 @@ internal sealed class RecordScanner
         return record;
     }
 
-    /// <summary>As <see cref="ContentScanner"/>'s token pass: counts every word of two letters or more and, for a token
-    /// of several words, the compound; records declarations and reacts to keywords.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private int Token(ReadOnlySpan<byte> text, int start, SourceKind kind, ref int pendingType, ref int words)
+    /// <summary>As <see cref="ContentScanner"/>'s sink, for every word: counts every word of two letters or more and,
+    /// for a token of several words, the compound; records declarations and reacts to keywords.</summary>
+    private readonly struct Sink(RecordScanner owner, SourceKind kind) : ITokenSink
     {
-        var classes = AsciiText.Classes;
-        var lowers = AsciiText.Lowers;
-        var compound = IndexHash.Seed;
-        var word = IndexHash.Seed;
-        var wordStart = -1;
-        var count = 0;
-        var lastWordLength = 0;
-        var previous = (byte)0;
-        var k = start;
-        for (; k < text.Length; k++)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Word(ulong hash, ReadOnlySpan<byte> text, int from, int to) => owner._terms.Add(IndexHash.Finish(hash));
+
+        public bool Token(ReadOnlySpan<byte> text, int start, int end, int words, int letters, int lastWordLength, ulong compound)
         {
-            var b = text[k];
-            var current = classes[b];
-            if (current == 0)
+            if (words > 1)
             {
-                break;
+                owner._terms.Add(IndexHash.Finish(compound));
+                owner.CheckDeclaration(text, start, end, kind);
+                return false;
             }
-            if (current == AsciiText.Joiner)
+            if (words != 1 || lastWordLength < 2)
             {
-                if (wordStart >= 0)
-                {
-                    count++;
-                    lastWordLength = Word(word, k - wordStart);
-                    wordStart = -1;
-                }
-                previous = current;
-                continue;
+                return false;
             }
-            if (wordStart >= 0 && current == AsciiText.Upper
-                && (previous != AsciiText.Upper || (k + 1 < text.Length && classes[text[k + 1]] == AsciiText.Lower)))
-            {
-                count++;
-                lastWordLength = Word(word, k - wordStart);
-                wordStart = -1;
-            }
-            if (wordStart < 0)
-            {
-                wordStart = k;
-                word = IndexHash.Seed;
-            }
-            var lower = lowers[b];
-            word = IndexHash.Add(word, lower);
-            compound = IndexHash.Add(compound, lower);
-            previous = current;
-        }
-        var end = k;
-        if (wordStart >= 0)
-        {
-            count++;
-            lastWordLength = Word(word, end - wordStart);
-        }
-        words += count;
-        if (count > 1)
-        {
-            _terms.Add(IndexHash.Finish(compound));
-            CheckDeclaration(text, start, end, kind);
-        }
-        else if (count == 1 && lastWordLength >= 2)
-        {
-            CheckDeclaration(text, start, end, kind);
+            owner.CheckDeclaration(text, start, end, kind);
             if (lastWordLength == end - start && Keyword(text[start..end]) is var keyword and not KeywordKind.None)
             {
                 if (keyword == KeywordKind.TypeDeclaration)
                 {
-                    pendingType = end;
+                    return true;
                 }
-                else
-                {
-                    ContentScanner.ReadImport(text, start, end, kind, _imports);
-                }
+                ContentScanner.ReadImport(text, start, end, kind, owner._imports);
             }
+            return false;
         }
-        return end;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private int Word(ulong hash, int length)
-    {
-        if (length >= 2)
-        {
-            _terms.Add(IndexHash.Finish(hash));
-        }
-        return length;
     }
 
     /// <summary>Records the token when one of its occurrences declares it (a spec identifier has three characters or more).</summary>

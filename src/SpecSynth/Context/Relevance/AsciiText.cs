@@ -18,8 +18,10 @@ internal static class AsciiText
     /// <summary>Class bit of <c>_</c> and <c>$</c>, which join an identifier but separate its words.</summary>
     public const byte Joiner = 8;
 
-    private const uint FnvOffset = 2166136261;
-    private const uint FnvPrime = 16777619;
+    // 64-bit FNV-1a, as the context index hashes words (Index.IndexHash.Add): the tokenizer computes one hash per word
+    // for both.
+    private const ulong FnvOffset = 14695981039346656037;
+    private const ulong FnvPrime = 1099511628211;
 
     /// <summary>The class of every byte value (indexing it with a byte needs no bounds check).</summary>
     public static ReadOnlySpan<byte> Classes =>
@@ -59,14 +61,15 @@ internal static class AsciiText
     /// <summary>The ASCII lower case of <paramref name="b"/>.</summary>
     public static byte ToLower(byte b) => (byte)((uint)(b - 'A') <= 'Z' - 'A' ? b | 0x20 : b);
 
-    /// <summary>The hash seed for <see cref="Hash(uint, byte)"/>.</summary>
-    public static uint HashSeed => FnvOffset;
+    /// <summary>The hash seed for <see cref="Hash(ulong, byte)"/>.</summary>
+    public static ulong HashSeed => FnvOffset;
 
-    /// <summary>Adds one (already lower-cased) byte to an FNV-1a hash.</summary>
-    public static uint Hash(uint hash, byte lower) => (hash ^ lower) * FnvPrime;
+    /// <summary>Adds one (already lower-cased) byte to a 64-bit FNV-1a hash.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public static ulong Hash(ulong hash, byte lower) => (hash ^ lower) * FnvPrime;
 
     /// <summary>The hash of a lower-case ASCII key, as the scanner computes it for the same letters.</summary>
-    public static uint Hash(ReadOnlySpan<byte> lowerKey)
+    public static ulong Hash(ReadOnlySpan<byte> lowerKey)
     {
         var hash = FnvOffset;
         foreach (var b in lowerKey)

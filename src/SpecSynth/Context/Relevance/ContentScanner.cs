@@ -24,6 +24,7 @@ internal sealed class ContentScanner
     private readonly List<int> _declares = [];
     private readonly List<string> _imports = [];
     private readonly List<ulong> _types = [];
+    private readonly List<(int, bool)> _routes = [];
     private int _declarationChecks;
 
     /// <summary>Creates a scanner for <paramref name="query"/>.</summary>
@@ -38,154 +39,64 @@ internal sealed class ContentScanner
     /// <param name="kind">What kind of source the file is (for headers and Python imports).</param>
     /// <param name="words">The number of words in the file (the document length for BM25).</param>
     /// <returns>What was found, or <c>null</c> when nothing was.</returns>
-    // Jitted fully optimised on first use: the cold run spends its time in these loops, and neither ReadyToRun code
-    // nor tier-0 code would be as fast before tiering replaced it. One pass: each byte is classified once. (No
-    // SearchValues here: its generic search code is not precompiled, and at tier 0 it cost more than this loop.)
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public FileSignals? Scan(ReadOnlySpan<byte> text, SourceKind kind, out int words)
     {
-        words = 0;
         _declarationChecks = 0;
-        var pendingType = -1;
-        var i = 0;
-        var classes = AsciiText.Classes;
-        while (i < text.Length)
+        var sink = new Sink(this, kind);
+        words = IdentifierTokenizer.Scan(text, ref sink, _types);
+        if (_query.Endpoints.Count > 0)
         {
-            var first = classes[text[i]];
-            if (first == 0)
-            {
-                i++;
-                continue;
-            }
-            var start = i;
-            var typeKeywordEnd = pendingType;
-            pendingType = -1;
-            if ((first & AsciiText.Digit) == 0)
-            {
-                i = Token(text, start, kind, ref pendingType, ref words);
-            }
-            else
-            {
-                while (i < text.Length && classes[text[i]] != 0)
-                {
-                    i++;
-                }
-            }
-            if (typeKeywordEnd >= 0)
-            {
-                RecordType(text, typeKeywordEnd, start, i, _types);
-            }
+            FindRoutes(text, _routes);
         }
-        var routes = _query.Endpoints.Count == 0 ? [] : FindRoutes(text);
-        return Collect(routes);
+        return Collect(_routes);
     }
 
-    /// <summary>Reads and counts the identifier token starting at <paramref name="start"/> (not a digit); returns its
-    /// end and adds its number of words to <paramref name="words"/>. One pass over the token finds its words
-    /// (<see cref="AsciiText.WordEnd"/>'s rules) and hashes each word and the whole, lower-cased, joiners left out.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private int Token(ReadOnlySpan<byte> text, int start, SourceKind kind, ref int pendingType, ref int words)
+    /// <summary>Counts the query terms among the tokenizer's words and compounds, checks the spec's identifiers for
+    /// declarations and reacts to keywords (imports, type declarations).</summary>
+    private struct Sink(ContentScanner owner, SourceKind kind) : ITokenSink
     {
-        var classes = AsciiText.Classes;
-        var lowers = AsciiText.Lowers;
-        var table = _query.Table;
-        var compound = AsciiText.HashSeed;
-        var word = AsciiText.HashSeed;
-        var wordStart = -1;
-        var count = 0;
-        var previous = (byte)0;
-        TermTable.Entry? single = null;
-        var k = start;
-        for (; k < text.Length; k++)
-        {
-            var b = text[k];
-            var current = classes[b];
-            if (current == 0)
-            {
-                break;
-            }
-            if (current == AsciiText.Joiner)
-            {
-                if (wordStart >= 0)
-                {
-                    count++;
-                    single = Word(table, word, text, wordStart, k) ?? single;
-                    wordStart = -1;
-                }
-                previous = current;
-                continue;
-            }
-            if (wordStart >= 0 && current == AsciiText.Upper
-                && (previous != AsciiText.Upper || (k + 1 < text.Length && classes[text[k + 1]] == AsciiText.Lower)))
-            {
-                count++;
-                single = Word(table, word, text, wordStart, k) ?? single;
-                wordStart = -1;
-            }
-            if (wordStart < 0)
-            {
-                wordStart = k;
-                word = AsciiText.HashSeed;
-            }
-            var lower = lowers[b];
-            word = AsciiText.Hash(word, lower);
-            compound = AsciiText.Hash(compound, lower);
-            previous = current;
-        }
-        var end = k;
-        if (wordStart >= 0)
-        {
-            count++;
-            single = Word(table, word, text, wordStart, end) ?? single;
-        }
-        words += count;
-        if (count > 1)
-        {
-            var token = text[start..end];
-            if (table.Find(compound, CompoundLength(token), token, skipJoiners: true) is { } whole)
-            {
-                Add(whole.Term);
-                CheckIdentifiers(whole, text, start, end, kind);
-            }
-        }
-        else if (single is not null)
-        {
-            CheckIdentifiers(single, text, start, end, kind);
-            if (single.Keyword != KeywordKind.None && single.Key.Length == end - start)
-            {
-                if (single.Keyword == KeywordKind.TypeDeclaration)
-                {
-                    pendingType = end;
-                }
-                else
-                {
-                    ReadImport(text, start, end, kind, _imports);
-                }
-            }
-        }
-        return end;
-    }
+        // The entry of the token's last word found in the table (what a one-word token is).
+        private TermTable.Entry? _single;
 
-    /// <summary>Counts the word <c>text[from..to)</c> when it is a query term; returns its entry, if any.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private TermTable.Entry? Word(TermTable table, uint hash, ReadOnlySpan<byte> text, int from, int to)
-    {
-        if (to - from < 2 || table.Find(hash, to - from, text[from..to], skipJoiners: false) is not { } entry)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Word(ulong hash, ReadOnlySpan<byte> text, int from, int to)
         {
-            return null;
+            if (owner._query.Table.Find(hash, to - from, text[from..to], skipJoiners: false) is { } entry)
+            {
+                owner.Add(entry.Term);
+                _single = entry;
+            }
         }
-        Add(entry.Term);
-        return entry;
-    }
 
-    private static int CompoundLength(ReadOnlySpan<byte> token)
-    {
-        var length = 0;
-        foreach (var b in token)
+        public bool Token(ReadOnlySpan<byte> text, int start, int end, int words, int letters, int lastWordLength, ulong compound)
         {
-            length += AsciiText.Classes[b] == AsciiText.Joiner ? 0 : 1;
+            var single = _single;
+            _single = null;
+            if (words > 1)
+            {
+                if (owner._query.Table.Find(compound, letters, text[start..end], skipJoiners: true) is { } whole)
+                {
+                    owner.Add(whole.Term);
+                    owner.CheckIdentifiers(whole, text, start, end, kind);
+                }
+                return false;
+            }
+            if (single is null)
+            {
+                return false;
+            }
+            owner.CheckIdentifiers(single, text, start, end, kind);
+            if (single.Keyword == KeywordKind.None || single.Key.Length != end - start)
+            {
+                return false;
+            }
+            if (single.Keyword == KeywordKind.TypeDeclaration)
+            {
+                return true;
+            }
+            ReadImport(text, start, end, kind, owner._imports);
+            return false;
         }
-        return length;
     }
 
     private void Add(int term)
@@ -218,26 +129,6 @@ internal sealed class ContentScanner
                 }
             }
         }
-    }
-
-    /// <summary>A type name right after <c>class</c>/<c>struct</c>/... on the same line, separated by blanks only, that
-    /// looks like a type (capitalised, or with an underscore as C structs are) and is not a forward declaration
-    /// (<c>class Foo;</c>). Prose in comments ("a class that ...") mostly fails these tests.</summary>
-    internal static void RecordType(ReadOnlySpan<byte> text, int keywordEnd, int start, int end, List<ulong> types)
-    {
-        var gap = text[keywordEnd..start];
-        var name = text[start..end];
-        if (gap.IsEmpty || gap.ContainsAnyExcept(" \t"u8) || name.Length < 3 || types.Count >= 256
-            || !(AsciiText.ClassOf(name[0]) == AsciiText.Upper || name.Contains((byte)'_')))
-        {
-            return;
-        }
-        var after = text[end..].TrimStart(" \t"u8);
-        if (!after.IsEmpty && after[0] == (byte)';')
-        {
-            return;
-        }
-        types.Add(TypeHash(name));
     }
 
     /// <summary>The 64-bit hash a declared type name is known by (<see cref="FileSignals.Types"/>): its exact bytes.</summary>
@@ -286,9 +177,8 @@ internal sealed class ContentScanner
         imports.Add("py:" + AsciiText.ToAsciiString(text[j..stop]));
     }
 
-    private List<(int, bool)> FindRoutes(ReadOnlySpan<byte> text)
+    private void FindRoutes(ReadOnlySpan<byte> text, List<(int, bool)> found)
     {
-        var found = new List<(int, bool)>();
         for (var e = 0; e < _query.Endpoints.Count; e++)
         {
             var endpoint = _query.Endpoints[e];
@@ -326,7 +216,6 @@ internal sealed class ContentScanner
                 found.Add((e, best.WithMethod));
             }
         }
-        return found;
     }
 
     /// <summary>Whether the line around <paramref name="at"/> names <paramref name="method"/> as a word or a word part
@@ -395,6 +284,7 @@ internal sealed class ContentScanner
         _declares.Clear();
         _imports.Clear();
         _types.Clear();
+        routes.Clear();
         return signals;
     }
 

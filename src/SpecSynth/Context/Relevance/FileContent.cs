@@ -32,25 +32,16 @@ internal sealed class FileContent : IDisposable
             return default;
         }
         int length;
-        try
+        Ensure((int)candidate.Bytes + 1);
+        if (PosixFile.TryRead(candidate.FullPath, candidate.Bytes, _buffer, out length))
         {
-            using var handle = File.OpenHandle(candidate.FullPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            var size = RandomAccess.GetLength(handle);
-            if (size > maxBytes)
+            if (length > maxBytes)
             {
-                return default;
-            }
-            Ensure((int)size);
-            length = 0;
-            int read;
-            while (length < size && (read = RandomAccess.Read(handle, _buffer.AsSpan(length, (int)size - length), length)) > 0)
-            {
-                length += read;
+                return default; // grew past the limit since the walk: as if it had been too large then
             }
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        else if (!ReadPortably(candidate.FullPath, maxBytes, out length, out unreadable))
         {
-            unreadable = true;
             return default;
         }
         var bytes = _buffer.AsSpan(0, length);
@@ -61,6 +52,36 @@ internal sealed class FileContent : IDisposable
         }
         loaded = true;
         return bytes;
+    }
+
+    /// <summary>Reads the file through a <see cref="Microsoft.Win32.SafeHandles.SafeFileHandle"/> (any platform; what
+    /// decides that a file cannot be read); <c>false</c> when it is not read (too large, or
+    /// <paramref name="unreadable"/>).</summary>
+    private bool ReadPortably(string path, long maxBytes, out int length, out bool unreadable)
+    {
+        unreadable = false;
+        length = 0;
+        try
+        {
+            using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            var size = RandomAccess.GetLength(handle);
+            if (size > maxBytes)
+            {
+                return false;
+            }
+            Ensure((int)size);
+            int read;
+            while (length < size && (read = RandomAccess.Read(handle, _buffer.AsSpan(length, (int)size - length), length)) > 0)
+            {
+                length += read;
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            unreadable = true;
+            return false;
+        }
+        return true;
     }
 
     /// <summary>Returns the buffer to the pool.</summary>

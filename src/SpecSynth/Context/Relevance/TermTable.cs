@@ -10,7 +10,7 @@ namespace SpecSynth.Context.Relevance;
 internal sealed class TermTable
 {
     private readonly Entry?[] _slots;
-    private readonly uint[] _hashes;
+    private readonly ulong[] _hashes;
     private readonly int _mask;
 
     /// <summary>Builds the table.</summary>
@@ -25,7 +25,7 @@ internal sealed class TermTable
             size <<= 1;
         }
         _slots = new Entry?[size];
-        _hashes = new uint[size];
+        _hashes = new ulong[size];
         _mask = size - 1;
         for (var i = 0; i < terms.Count; i++)
         {
@@ -42,10 +42,10 @@ internal sealed class TermTable
     /// <summary>The entry for the token bytes <paramref name="raw"/> whose lower-cased letters (joiners skipped when
     /// <paramref name="skipJoiners"/>) hash to <paramref name="hash"/> and number <paramref name="length"/>; or <c>null</c>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public Entry? Find(uint hash, int length, ReadOnlySpan<byte> raw, bool skipJoiners)
+    public Entry? Find(ulong hash, int length, ReadOnlySpan<byte> raw, bool skipJoiners)
     {
         // Most tokens are not in the table: the hash array (no pointer to follow) settles them.
-        var slot = (int)(hash & (uint)_mask);
+        var slot = Slot(hash);
         while (_slots[slot] is { } entry)
         {
             if (_hashes[slot] == hash && entry.Key.Length == length && AsciiText.EqualsLower(raw, entry.Key, skipJoiners))
@@ -57,11 +57,15 @@ internal sealed class TermTable
         return null;
     }
 
+    // FNV-1a's low bits depend only on the low bits of the letters: fold the high half in.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int Slot(ulong hash) => (int)((hash ^ (hash >> 32)) & (uint)_mask);
+
     private Entry GetOrAdd(string word)
     {
         var key = System.Text.Encoding.ASCII.GetBytes(word);
         var hash = AsciiText.Hash(key);
-        var slot = (int)(hash & (uint)_mask);
+        var slot = Slot(hash);
         while (_slots[slot] is { } existing)
         {
             if (existing.Hash == hash && existing.Key.AsSpan().SequenceEqual(key))
@@ -77,13 +81,13 @@ internal sealed class TermTable
     }
 
     /// <summary>One word of the table.</summary>
-    internal sealed class Entry(byte[] key, uint hash)
+    internal sealed class Entry(byte[] key, ulong hash)
     {
         /// <summary>The lower-case word.</summary>
         public byte[] Key { get; } = key;
 
         /// <summary>Its hash.</summary>
-        public uint Hash { get; } = hash;
+        public ulong Hash { get; } = hash;
 
         /// <summary>The query term id, or -1 when the word is only a keyword.</summary>
         public int Term { get; set; } = -1;
