@@ -111,6 +111,8 @@ Console.WriteLine(JsonSerializer.Serialize(new
     // From the process's start (as the kernel records it) to the end of the first spec's pack: start-up, JIT and all.
     process_start_to_first_pack_ms = firstResult is { } first ? Math.Round((first - started).TotalMilliseconds, 1) : 0,
     peak_working_set_mb = Math.Round(process.PeakWorkingSet64 / 1048576.0, 1),
+    // Whether the tokenizer library was loaded at all: a warm run whose counts all come from the token-count cache loads none.
+    tokenizer_loaded = AppDomain.CurrentDomain.GetAssemblies().Any(a => a.GetName().Name == "Microsoft.ML.Tokenizers"),
     machine = new { Environment.ProcessorCount, os = Environment.OSVersion.VersionString, dotnet = Environment.Version.ToString() },
     runs,
 }, new JsonSerializerOptions { WriteIndented = true }));
@@ -125,7 +127,7 @@ async Task<(List<ContextItem> Files, int Tokens)> PackAsync(ProjectContext proje
 }
 
 LlmCodeGenerator Planner(IRelevanceRanker ranked) =>
-    new(client, "openai") { Limits = limits, ContextBudget = budget, Ranker = ranked };
+    new(client, "openai") { Limits = limits, ContextBudget = budget, Ranker = ranked, StateDir = indexDir.Length > 0 ? indexDir : null };
 
 string Arg(string name, string fallback)
 {

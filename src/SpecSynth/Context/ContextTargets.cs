@@ -3,11 +3,13 @@ using SpecSynth.Providers;
 
 namespace SpecSynth.Context;
 
-/// <summary>The planner's targets for a chain: one budget and prompt counter per provider. Dispose it to release the
-/// token-counting endpoint clients.</summary>
+/// <summary>The planner's targets for a chain: one budget and prompt counter per provider. With a state folder, exact
+/// (tiktoken) counters remember their counts in its <see cref="TokenCountCache"/>. Dispose it to release the
+/// token-counting endpoint clients and write the counts it learned.</summary>
 internal sealed class ContextTargets : IDisposable
 {
     private readonly List<IDisposable> _owned = [];
+    private readonly TokenCountCache? _tokens;
 
     private ContextTargets(IReadOnlyList<ProviderLimit> limits, string? stateDir, bool exactTokens, int? budget, int? cap)
     {
@@ -27,7 +29,13 @@ internal sealed class ContextTargets : IDisposable
             }
             else
             {
-                counter = new PromptTokenCounter(TokenCounters.For(limit.Provider, limit.Model, stateDir));
+                var local = TokenCounters.For(limit.Provider, limit.Model, stateDir);
+                if (local is TiktokenCounter tiktoken && stateDir is not null)
+                {
+                    _tokens ??= TokenCountCache.InStateDir(stateDir);
+                    local = tiktoken.WithCache(_tokens);
+                }
+                counter = new PromptTokenCounter(local);
             }
             var exact = counter.Local.IsExact || (claude && exactTokens && limit.Settings is { ApiKey: not null });
             var contextBudget = budget is { } given
@@ -59,6 +67,7 @@ internal sealed class ContextTargets : IDisposable
 
     public void Dispose()
     {
+        _tokens?.Flush();
         foreach (var owned in _owned)
         {
             owned.Dispose();

@@ -8,9 +8,12 @@ internal sealed class MaxTokenCounter(IReadOnlyList<ITokenCounter> counters) : I
     public static ITokenCounter Of(IReadOnlyList<ITokenCounter> counters) =>
         counters.Count == 1 ? counters[0] : new MaxTokenCounter(counters);
 
-    /// <inheritdoc />
-    public bool IsExact => counters.All(c => c.IsExact);
+    /// <summary>The counters whose largest count is taken.</summary>
+    public IReadOnlyList<ITokenCounter> Counters { get; } = counters;
 
     /// <inheritdoc />
-    public int Count(string text) => counters.Max(c => c.Count(text));
+    public bool IsExact => Counters.All(c => c.IsExact);
+
+    /// <inheritdoc />
+    public int Count(string text) => Counters.Max(c => c.Count(text));
 }

@@ -8,7 +8,9 @@ namespace SpecSynth.Context;
 /// its lines when no line after the first starts with white space or <c>/</c>: the encodings' pre-tokenizers never let a
 /// piece run past a line break into such a character (a line break is taken either by a run of white space ending in line
 /// breaks or after punctuation, followed only by more line breaks or slashes), and the pieces are encoded one by one, so
-/// a large structure is counted once, line by line, instead of once whole and once more by lines. Thread-safe.
+/// a large structure is counted once, line by line, instead of once whole and once more by lines. With a
+/// <see cref="TokenCountCache"/> the lines' counts are remembered as one entry (keyed by the whole list), so an unchanged
+/// structure is not counted again in a later process. Thread-safe.
 /// </summary>
 internal static class TreeLines
 {
@@ -39,22 +41,53 @@ internal static class TreeLines
     /// <summary>The tokens of each line <c>path\n</c>, in the order of <paramref name="paths"/>.</summary>
     public static int[] Count(IReadOnlyList<string> paths, ITokenCounter counter)
     {
+        ArgumentNullException.ThrowIfNull(paths);
+        ArgumentNullException.ThrowIfNull(counter);
+        switch (counter)
+        {
+            case TiktokenCounter { Cache: { } cache } tiktoken:
+                var hash = TokenTextHash.OfLines(paths);
+                if (cache.TryGetLines(tiktoken.CounterId, hash) is { } known && known.Length == paths.Count)
+                {
+                    return known;
+                }
+                var counted = CountAll(paths, tiktoken.CountFresh);
+                cache.AddLines(tiktoken.CounterId, hash, counted);
+                return counted;
+            case MaxTokenCounter max:
+                var most = new int[paths.Count];
+                foreach (var each in max.Counters)
+                {
+                    var lines = Count(paths, each);
+                    for (var i = 0; i < most.Length; i++)
+                    {
+                        most[i] = Math.Max(most[i], lines[i]);
+                    }
+                }
+                return most;
+            default:
+                return CountAll(paths, counter.Count);
+        }
+    }
+
+    private static int[] CountAll(IReadOnlyList<string> paths, Func<string, int> count)
+    {
         var tokens = new int[paths.Count];
         if (paths.Count < ParallelFrom || Environment.ProcessorCount == 1)
         {
-            CountRange(paths, counter, tokens, 0, paths.Count);
+            CountRange(paths, count, tokens, 0, paths.Count);
             return tokens;
         }
         Parallel.For(0, (paths.Count + Chunk - 1) / Chunk, chunk =>
-            CountRange(paths, counter, tokens, chunk * Chunk, Math.Min(paths.Count, (chunk + 1) * Chunk)));
+            CountRange(paths, count, tokens, chunk * Chunk, Math.Min(paths.Count, (chunk + 1) * Chunk)));
         return tokens;
     }
 
-    private static void CountRange(IReadOnlyList<string> paths, ITokenCounter counter, int[] tokens, int from, int to)
+    private static void CountRange(IReadOnlyList<string> paths, Func<string, int> count, int[] tokens, int from, int to)
     {
         for (var i = from; i < to; i++)
         {
-            tokens[i] = counter.Count(paths[i] + "\n");
+            tokens[i] = count(paths[i] + "\n");
         }
     }
 }

@@ -21,7 +21,7 @@ internal static class OwnOutput
     {
         ArgumentNullException.ThrowIfNull(project);
         ArgumentNullException.ThrowIfNull(journal);
-        if (conversation is null || project.Files.Count == 0)
+        if (conversation is null || (project.Files.Count == 0 && project.Tree.Count == 0))
         {
             return project;
         }

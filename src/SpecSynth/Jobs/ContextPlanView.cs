@@ -14,13 +14,18 @@ namespace SpecSynth.Jobs;
 /// </summary>
 internal static class ContextPlanView
 {
+    /// <summary>How the project is scanned for a context plan: the tree only (no contents read up front).</summary>
+    public static ProjectScanOptions ContextScan { get; } = new() { ReadContents = false };
+
     public static async Task<ContextResult> PlanAsync(RunEnvironment env, EventSink sink, ContextRequest request, CancellationToken ct)
     {
         var (projectDir, config) = RunSetup.LoadConfig(env, request.ProjectRoot, request.Providers, request.Model);
         var parsed = await SpecParser.ParseFileAsync(env.FullPath(request.SpecPath), ct).ConfigureAwait(false);
         var limits = await ProviderLimits.FromConfigAsync(config, env.GetEnv, withKeys: request.ExactTokens, sink.Warning, ct).ConfigureAwait(false);
         var contextDir = RunSetup.ContextFolder(env, request.ProjectRoot, request.OutputRoot);
-        var scanned = await new ProjectScanner(new ProjectScanOptions()).ScanAsync(contextDir, ct).ConfigureAwait(false);
+        // Paths and sizes only, as generate's ranker and planner need: the ranker streams every file's content and the
+        // planner reads (redacted) only the files it packs, so nothing is read up front that the prompt will not use.
+        var scanned = await new ProjectScanner(ContextScan).ScanAsync(contextDir, ct).ConfigureAwait(false);
         var outputRoot = env.FullPath(request.OutputRoot ?? projectDir);
         var (project, edits) = await OwnFilesAsync(env, projectDir, request.SpecPath, scanned, outputRoot, ct).ConfigureAwait(false);
         var planRequest = new ContextPlanRequest(parsed, project)

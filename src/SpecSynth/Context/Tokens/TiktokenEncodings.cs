@@ -10,6 +10,10 @@ namespace SpecSynth.Context.Tokens;
 /// </summary>
 internal static class TiktokenEncodings
 {
+    /// <summary>The tokenizer library and version the counts come from (part of <see cref="TokenCountCache"/>'s keys). A test
+    /// checks it against the loaded assembly: change it with the package's version.</summary>
+    public const string LibraryVersion = "Microsoft.ML.Tokenizers 3.0.0";
+
     private static readonly ConcurrentDictionary<string, Lazy<Tokenizer>> Cache = new(StringComparer.Ordinal);
 
     /// <summary>The shared tokenizer for <paramref name="encoding"/> (<see cref="OpenAIEncodings.O200kBase"/> or <see cref="OpenAIEncodings.Cl100kBase"/>).</summary>
@@ -24,4 +28,7 @@ internal static class TiktokenEncodings
 
     /// <summary>The exact token count of <paramref name="text"/> in <paramref name="encoding"/>.</summary>
     public static int Count(string encoding, string text) => Get(encoding).CountTokens(text);
+
+    /// <summary>Whether the tokenizer for <paramref name="encoding"/> was created in this process (for tests: a warm plan creates none).</summary>
+    public static bool IsLoaded(string encoding) => Cache.TryGetValue(encoding, out var lazy) && lazy.IsValueCreated;
 }

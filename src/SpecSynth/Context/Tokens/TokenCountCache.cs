@@ -1,0 +1,328 @@
+using System.Buffers.Binary;
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.IO.Hashing;
+using System.Text;
+
+namespace SpecSynth.Context.Tokens;
+
+/// <summary>
+/// Exact token counts remembered across processes, in <c>&lt;state&gt;/context-index/tokens.ctxtok</c>: key = the
+/// counter's id (encoding and tokenizer version, <see cref="CounterId"/>) and the 128-bit <see cref="TokenTextHash"/>
+/// of the exact text counted (or of a list of lines, whose value is one count per line); value = the count(s). So a
+/// warm context plan over an unchanged project counts nothing and never loads a tokenizer. The file is read on the first
+/// lookup, written (owner-only, temp file + rename) by <see cref="Flush"/> when something was added, at most every
+/// <see cref="SaveInterval"/> (and when the process exits), merged with what another process wrote meanwhile, and kept
+/// under its size cap by dropping the entries used least recently (by day). It is a cache: a missing, truncated,
+/// corrupted (checksum) or foreign file is read as empty and a failed write is ignored, so the counts never change,
+/// only the time they take. Thread-safe.
+/// </summary>
+internal sealed class TokenCountCache
+{
+    /// <summary>The file name under the context index folder.</summary>
+    public const string FileName = "tokens.ctxtok";
+
+    /// <summary>The default size cap of the file.</summary>
+    public const long DefaultMaxBytes = 16L * 1024 * 1024;
+
+    /// <summary>The least time between two writes of one process (the last one is written when it exits).</summary>
+    public static readonly TimeSpan SaveInterval = TimeSpan.FromSeconds(2);
+
+    private const ulong Magic = 0x3130_4B4F_5443_5353; // "SSCTOK01", little-endian
+    private const int HeaderBytes = 12, EntryHeaderBytes = 8 + 1 + 16 + 4 + 4, TrailerBytes = 8;
+    private const byte TextKind = 0, LinesKind = 1;
+
+    private static readonly ConcurrentDictionary<string, TokenCountCache> Shared = new(StringComparer.Ordinal);
+
+    private readonly Lock _gate = new();
+    private readonly TimeProvider _time;
+    private Dictionary<Key, Entry>? _entries;
+    private bool _dirty, _exitHooked;
+    private long _lastSave;
+
+    /// <summary>A cache kept in the file <paramref name="path"/>, at most <paramref name="maxBytes"/> long.</summary>
+    public TokenCountCache(string path, TimeProvider? time = null, long maxBytes = DefaultMaxBytes)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxBytes);
+        FilePath = Path.GetFullPath(path);
+        MaxBytes = maxBytes;
+        _time = time ?? Hosting.CompositionRoot.SystemClock;
+    }
+
+    /// <summary>The cache file.</summary>
+    public string FilePath { get; }
+
+    /// <summary>The size cap of the file.</summary>
+    public long MaxBytes { get; }
+
+    /// <summary>Lookups answered from the cache (since this instance was made).</summary>
+    public int Hits => Volatile.Read(ref _hits);
+
+    /// <summary>Lookups the cache could not answer.</summary>
+    public int Misses => Volatile.Read(ref _misses);
+
+    private int _hits, _misses;
+
+    /// <summary>The process's cache for the state folder <paramref name="stateDir"/> (one instance per folder).</summary>
+    public static TokenCountCache InStateDir(string stateDir)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(stateDir);
+        var path = Path.GetFullPath(Path.Combine(stateDir, Index.ContextIndexOptions.FolderName, FileName));
+        return Shared.GetOrAdd(path, p => new TokenCountCache(p));
+    }
+
+    /// <summary>Forgets the process's instance for <paramref name="stateDir"/> (tests: the next <see cref="InStateDir"/> reads
+    /// the file again, as a new process would).</summary>
+    internal static void Forget(string stateDir) =>
+        Shared.TryRemove(Path.GetFullPath(Path.Combine(stateDir, Index.ContextIndexOptions.FolderName, FileName)), out _);
+
+    /// <summary>The id of a counter in the cache's keys: its encoding and the tokenizer library's version, so an upgrade
+    /// that changes how text is split never reuses an old count.</summary>
+    public static ulong CounterId(string encoding) =>
+        XxHash64.HashToUInt64(Encoding.UTF8.GetBytes(encoding + "\n" + TiktokenEncodings.LibraryVersion));
+
+    /// <summary>The counts of long texts by string instance for <paramref name="counter"/>, kept beside this cache (a string
+    /// counted through it is a string it holds, so the instance's count may skip the hash).</summary>
+    internal System.Runtime.CompilerServices.ConditionalWeakTable<string, System.Runtime.CompilerServices.StrongBox<int>> Instances(ulong counter) =>
+        _instances.GetOrAdd(counter, _ => new());
+
+    private readonly ConcurrentDictionary<ulong, System.Runtime.CompilerServices.ConditionalWeakTable<string, System.Runtime.CompilerServices.StrongBox<int>>> _instances = new();
+
+    /// <summary>The count of the text whose <see cref="TokenTextHash"/> is <paramref name="hash"/>, if remembered.</summary>
+    public bool TryGet(ulong counter, UInt128 hash, out int count)
+    {
+        if (Find(new Key(counter, TextKind, hash)) is { } values)
+        {
+            count = values[0];
+            return true;
+        }
+        count = 0;
+        return false;
+    }
+
+    /// <summary>Remembers the count of a text.</summary>
+    public void Add(ulong counter, UInt128 hash, int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        Put(new Key(counter, TextKind, hash), [count]);
+    }
+
+    /// <summary>The counts of each line of the list whose <see cref="TokenTextHash.OfLines"/> is <paramref name="hash"/>, if remembered
+    /// (a copy: the caller may keep it).</summary>
+    public int[]? TryGetLines(ulong counter, UInt128 hash) => Find(new Key(counter, LinesKind, hash))?.ToArray();
+
+    /// <summary>Remembers the counts of each line of a list.</summary>
+    public void AddLines(ulong counter, UInt128 hash, IReadOnlyList<int> counts)
+    {
+        ArgumentNullException.ThrowIfNull(counts);
+        Put(new Key(counter, LinesKind, hash), [.. counts]);
+    }
+
+    /// <summary>Writes what was added or used since the last write, unless this process wrote less than
+    /// <see cref="SaveInterval"/> ago (or <paramref name="force"/>). Never throws for file-system problems.</summary>
+    public void Flush(bool force = false)
+    {
+        lock (_gate)
+        {
+            if (!_dirty || _entries is null || (!force && _lastSave != 0 && _time.GetElapsedTime(_lastSave) < SaveInterval))
+            {
+                return;
+            }
+            try
+            {
+                Save();
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // A cache: the next run counts again.
+            }
+            _dirty = false;
+            _lastSave = _time.GetTimestamp();
+        }
+    }
+
+    private int[]? Find(Key key)
+    {
+        lock (_gate)
+        {
+            var entries = _entries ??= Read(FilePath);
+            if (!entries.TryGetValue(key, out var entry))
+            {
+                _misses++;
+                return null;
+            }
+            _hits++;
+            var today = Today();
+            if (entry.Day < today)
+            {
+                entry.Day = today;
+                MarkDirty();
+            }
+            return entry.Values;
+        }
+    }
+
+    private void Put(Key key, int[] values)
+    {
+        lock (_gate)
+        {
+            var entries = _entries ??= Read(FilePath);
+            entries[key] = new Entry(values, Today());
+            MarkDirty();
+        }
+    }
+
+    private void MarkDirty()
+    {
+        _dirty = true;
+        if (!_exitHooked)
+        {
+            _exitHooked = true;
+            AppDomain.CurrentDomain.ProcessExit += (_, _) => Flush(force: true);
+        }
+    }
+
+    private int Today() => (int)(_time.GetUtcNow().ToUnixTimeSeconds() / 86400);
+
+    /// <summary>Merges what is on disk now (another process may have written) and writes the newest entries that fit the cap.</summary>
+    private void Save()
+    {
+        var merged = Read(FilePath);
+        foreach (var (key, entry) in _entries!)
+        {
+            if (!merged.TryGetValue(key, out var other) || other.Day <= entry.Day)
+            {
+                merged[key] = entry;
+            }
+        }
+        var kept = new List<KeyValuePair<Key, Entry>>(merged.Count);
+        long size = HeaderBytes + TrailerBytes;
+        foreach (var pair in merged.OrderByDescending(p => p.Value.Day))
+        {
+            var bytes = EntryHeaderBytes + (4L * pair.Value.Values.Length);
+            if (size + bytes > MaxBytes)
+            {
+                continue;
+            }
+            size += bytes;
+            kept.Add(pair);
+        }
+        var buffer = new byte[size];
+        var span = buffer.AsSpan();
+        BinaryPrimitives.WriteUInt64LittleEndian(span, Magic);
+        BinaryPrimitives.WriteInt32LittleEndian(span[8..], kept.Count);
+        var at = HeaderBytes;
+        foreach (var (key, entry) in kept)
+        {
+            BinaryPrimitives.WriteUInt64LittleEndian(span[at..], key.Counter);
+            span[at + 8] = key.Kind;
+            BinaryPrimitives.WriteUInt128LittleEndian(span[(at + 9)..], key.Hash);
+            BinaryPrimitives.WriteInt32LittleEndian(span[(at + 25)..], entry.Day);
+            BinaryPrimitives.WriteInt32LittleEndian(span[(at + 29)..], entry.Values.Length);
+            at += EntryHeaderBytes;
+            foreach (var value in entry.Values)
+            {
+                BinaryPrimitives.WriteInt32LittleEndian(span[at..], value);
+                at += 4;
+            }
+        }
+        BinaryPrimitives.WriteUInt64LittleEndian(span[at..], Index.IndexChecksum.Of(span[..at]));
+        Debug.Assert(at + TrailerBytes == buffer.Length);
+        Directory.CreateDirectory(Path.GetDirectoryName(FilePath)!);
+        var temp = FilePath + "." + Guid.NewGuid().ToString("N") + ".tmp";
+        try
+        {
+            using (var stream = new FileStream(temp, CreateOptions))
+            {
+                stream.Write(buffer);
+            }
+            File.Move(temp, FilePath, overwrite: true);
+        }
+        catch
+        {
+            try
+            {
+                File.Delete(temp);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // Left for the context index's clean-up of stale temporary files.
+            }
+            throw;
+        }
+        _entries = kept.ToDictionary(p => p.Key, p => p.Value);
+    }
+
+    private static readonly FileStreamOptions CreateOptions = OperatingSystem.IsWindows()
+        ? new() { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None }
+        : new() { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite };
+
+    /// <summary>The entries of the file at <paramref name="path"/>; empty when it is missing, unreadable, truncated, corrupted or not a cache file.</summary>
+    internal static Dictionary<Key, Entry> Read(string path)
+    {
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return [];
+        }
+        return Parse(bytes) ?? [];
+    }
+
+    private static Dictionary<Key, Entry>? Parse(ReadOnlySpan<byte> span)
+    {
+        if (span.Length < HeaderBytes + TrailerBytes || BinaryPrimitives.ReadUInt64LittleEndian(span) != Magic
+            || BinaryPrimitives.ReadUInt64LittleEndian(span[^TrailerBytes..]) != Index.IndexChecksum.Of(span[..^TrailerBytes]))
+        {
+            return null;
+        }
+        var count = BinaryPrimitives.ReadInt32LittleEndian(span[8..]);
+        var end = span.Length - TrailerBytes;
+        if (count < 0 || count > end / EntryHeaderBytes)
+        {
+            return null;
+        }
+        var entries = new Dictionary<Key, Entry>(count);
+        var at = HeaderBytes;
+        for (var i = 0; i < count; i++)
+        {
+            if (end - at < EntryHeaderBytes)
+            {
+                return null;
+            }
+            var key = new Key(BinaryPrimitives.ReadUInt64LittleEndian(span[at..]), span[at + 8], BinaryPrimitives.ReadUInt128LittleEndian(span[(at + 9)..]));
+            var day = BinaryPrimitives.ReadInt32LittleEndian(span[(at + 25)..]);
+            var n = BinaryPrimitives.ReadInt32LittleEndian(span[(at + 29)..]);
+            at += EntryHeaderBytes;
+            if (key.Kind > LinesKind || n < 0 || (key.Kind == TextKind && n != 1) || n > (end - at) / 4)
+            {
+                return null;
+            }
+            var values = new int[n];
+            for (var v = 0; v < n; v++, at += 4)
+            {
+                if ((values[v] = BinaryPrimitives.ReadInt32LittleEndian(span[at..])) < 0)
+                {
+                    return null;
+                }
+            }
+            entries[key] = new Entry(values, day);
+        }
+        return at == end ? entries : null;
+    }
+
+    /// <summary>An entry's key: the counter, what was counted (a text or a list of lines) and its hash.</summary>
+    internal readonly record struct Key(ulong Counter, byte Kind, UInt128 Hash);
+
+    /// <summary>An entry's counts and the day (since 1970) it was last used.</summary>
+    internal sealed class Entry(int[] values, int day)
+    {
+        public int[] Values { get; } = values;
+
+        public int Day { get; set; } = day;
+    }
+}

@@ -1,0 +1,253 @@
+using System.Reflection;
+using SpecSynth.Context;
+using SpecSynth.Context.Tokens;
+using SpecSynth.Prompting;
+using SpecSynth.Projects;
+using SpecSynth.Providers;
+
+namespace SpecSynth.Tests.Context.Tokens;
+
+/// <summary>The persistent token-count cache: every count it answers is the tokenizer's, whatever happens to its file.</summary>
+public sealed class TokenCountCacheTests
+{
+    private static readonly string[] Texts =
+    [
+        "a", "hello world\n", "deps/v8/src/objects/js-objects-inl.h\n", "ünïcödé/日本語/файл.txt 😀", "<|endoftext|> is just text here",
+        string.Concat(Enumerable.Repeat("public sealed class Store { int Count; }\n", 200)),
+        string.Join('\n', Enumerable.Range(0, 3000).Select(i => $"src/dir{i % 17}/file_{i}.cs")),
+    ];
+
+    [Theory]
+    [InlineData("o200k_base")]
+    [InlineData("cl100k_base")]
+    public void EveryHit_InANewProcess_EqualsAFreshCount(string encoding)
+    {
+        using var dir = new TempDir();
+        var path = dir.Combine("tokens.ctxtok");
+        var first = TiktokenCounter.ForEncoding(encoding).WithCache(new TokenCountCache(path));
+        var counted = Texts.Select(first.Count).ToList();
+        first.Cache!.Flush(force: true);
+
+        var cache = new TokenCountCache(path);
+        var second = TiktokenCounter.ForEncoding(encoding).WithCache(cache);
+        // New string instances: the in-memory count of a string instance cannot answer.
+        var again = Texts.Select(t => second.Count(new string(t.AsSpan()))).ToList();
+
+        Assert.Equal(counted, again);
+        Assert.Equal(Texts.Select(second.CountFresh), again);
+        Assert.Equal(0, cache.Misses);
+        Assert.Equal(Texts.Length, cache.Hits);
+    }
+
+    [Fact]
+    public void TheEncodings_HaveTheirOwnKeys()
+    {
+        using var dir = new TempDir();
+        var cache = new TokenCountCache(dir.Combine("tokens.ctxtok"));
+        var text = "ünïcödé/日本語/файл.txt 😀 and some words";
+        var o200k = TiktokenCounter.ForEncoding(OpenAIEncodings.O200kBase).WithCache(cache);
+        var cl100k = TiktokenCounter.ForEncoding(OpenAIEncodings.Cl100kBase).WithCache(cache);
+
+        Assert.Equal(o200k.CountFresh(text), o200k.Count(text));
+        Assert.Equal(cl100k.CountFresh(text), cl100k.Count(text));
+        Assert.NotEqual(o200k.CountFresh(text), cl100k.CountFresh(text));
+    }
+
+    [Fact]
+    public void TheFile_IsOwnerOnly_AndWrittenOnlyWhenSomethingWasAdded()
+    {
+        using var dir = new TempDir();
+        var path = dir.Combine("context-index", "tokens.ctxtok");
+        var counter = TiktokenCounter.ForEncoding(OpenAIEncodings.O200kBase).WithCache(new TokenCountCache(path));
+        counter.Count("some text");
+        counter.Cache!.Flush(force: true);
+        var written = File.GetLastWriteTimeUtc(path);
+        File.SetLastWriteTimeUtc(path, written.AddMinutes(-5));
+
+        var warm = TiktokenCounter.ForEncoding(OpenAIEncodings.O200kBase).WithCache(new TokenCountCache(path));
+        warm.Count("some text");
+        warm.Cache!.Flush(force: true);
+
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
+        }
+        Assert.Equal(written.AddMinutes(-5), File.GetLastWriteTimeUtc(path));
+        Assert.Empty(Directory.GetFiles(Path.GetDirectoryName(path)!, "*.tmp"));
+    }
+
+    [Fact]
+    public void ATruncatedFlippedOrDeletedFile_NeverChangesACount()
+    {
+        using var dir = new TempDir();
+        var path = dir.Combine("tokens.ctxtok");
+        var writer = TiktokenCounter.ForEncoding(OpenAIEncodings.O200kBase).WithCache(new TokenCountCache(path));
+        foreach (var text in Texts)
+        {
+            writer.Count(text);
+        }
+        TreeLines.Count(Texts, writer);
+        writer.Cache!.Flush(force: true);
+        var good = File.ReadAllBytes(path);
+        var fresh = Texts.Select(writer.CountFresh).ToList();
+        var freshLines = Texts.Select(t => writer.CountFresh(t + "\n")).ToList();
+
+        var damaged = new List<byte[]>();
+        foreach (var length in new[] { 0, 1, 11, 12, 40, good.Length / 2, good.Length - 9, good.Length - 1 })
+        {
+            damaged.Add(good[..length]);
+        }
+        var random = new Random(19);
+        for (var i = 0; i < 40; i++)
+        {
+            var flipped = (byte[])good.Clone();
+            flipped[random.Next(flipped.Length)] ^= (byte)(1 << random.Next(8));
+            damaged.Add(flipped);
+        }
+        damaged.Add([.. good, 0]);
+        damaged.Add(null!); // deleted
+        foreach (var bytes in damaged)
+        {
+            if (bytes is null)
+            {
+                File.Delete(path);
+            }
+            else
+            {
+                File.WriteAllBytes(path, bytes);
+            }
+            var cache = new TokenCountCache(path);
+            var reader = TiktokenCounter.ForEncoding(OpenAIEncodings.O200kBase).WithCache(cache);
+
+            Assert.Equal(fresh, Texts.Select(t => reader.Count(new string(t.AsSpan()))));
+            Assert.Equal(freshLines, TreeLines.Count(Texts, reader));
+            Assert.True(cache.Misses > 0, "a damaged file is read as empty");
+            cache.Flush(force: true);
+            Assert.Equal(fresh, Texts.Select(t => new TokenCountCache(path).TryGet(reader.CounterId, TokenTextHash.Of(t), out var c) ? c : -1));
+        }
+    }
+
+    [Fact]
+    public async Task TwoProcessesWritingAtOnce_KeepEveryCountRight_AndMergeWhatTheyLearned()
+    {
+        using var dir = new TempDir();
+        var path = dir.Combine("tokens.ctxtok");
+        var texts = Enumerable.Range(0, 400).Select(i => $"text number {i}: {new string('x', i % 37)} {i * 7919}").ToList();
+        var fresh = TiktokenCounter.ForEncoding(OpenAIEncodings.O200kBase);
+
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(p => Task.Run(() =>
+        {
+            var counter = TiktokenCounter.ForEncoding(OpenAIEncodings.O200kBase).WithCache(new TokenCountCache(path));
+            for (var i = p; i < texts.Count; i += 4)
+            {
+                counter.Count(texts[i]);
+                if (i % 20 == p)
+                {
+                    counter.Cache!.Flush(force: true);
+                }
+            }
+            counter.Cache!.Flush(force: true);
+        })));
+
+        var cache = new TokenCountCache(path);
+        var reader = TiktokenCounter.ForEncoding(OpenAIEncodings.O200kBase).WithCache(cache);
+        Assert.Equal(texts.Select(fresh.Count), texts.Select(reader.Count));
+        // Each writer merges what is on disk when it writes: the last writer of each keeps the others' counts.
+        Assert.True(cache.Hits >= texts.Count / 4, $"{cache.Hits} hits");
+    }
+
+    [Fact]
+    public void TheSizeCap_KeepsTheFileSmall_DroppingTheLeastRecentlyUsed()
+    {
+        using var dir = new TempDir();
+        var path = dir.Combine("tokens.ctxtok");
+        var time = new ManualTime(DateTimeOffset.Parse("2026-01-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+        var old = TiktokenCounter.ForEncoding(OpenAIEncodings.O200kBase).WithCache(new TokenCountCache(path, time, maxBytes: 4096));
+        for (var i = 0; i < 60; i++)
+        {
+            old.Count($"old text {i}");
+        }
+        old.Cache!.Flush(force: true);
+        time.Advance(TimeSpan.FromDays(3));
+        var recent = TiktokenCounter.ForEncoding(OpenAIEncodings.O200kBase).WithCache(new TokenCountCache(path, time, maxBytes: 4096));
+        for (var i = 0; i < 60; i++)
+        {
+            recent.Count($"new text {i}");
+        }
+        recent.Cache!.Flush(force: true);
+
+        Assert.InRange(new FileInfo(path).Length, 1, 4096);
+        var entries = TokenCountCache.Read(path);
+        Assert.Equal((4096 - 20) / 37, entries.Count); // 12 + 8 bytes around, 37 an entry of one count
+        var cache = new TokenCountCache(path, time);
+        Assert.All(Enumerable.Range(0, 60), i => Assert.True(cache.TryGet(recent.CounterId, TokenTextHash.Of($"new text {i}"), out _)));
+    }
+
+    [Fact]
+    public void TheLibraryVersion_InTheKeys_IsTheLoadedTokenizers()
+    {
+        var assembly = typeof(Microsoft.ML.Tokenizers.Tokenizer).Assembly;
+        var version = assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()!.InformationalVersion.Split('+')[0];
+
+        Assert.Equal(TiktokenEncodings.LibraryVersion, "Microsoft.ML.Tokenizers " + version);
+    }
+
+    [Fact]
+    public async Task AWarmPlan_CountsNothing_AndIsTheSamePlan()
+    {
+        using var dir = new TempDir();
+        var state = dir.Combine("state");
+        var tree = Enumerable.Range(0, 3000).Select(i => $"lib/dir{i % 23}/module_{i}.js").Order(StringComparer.Ordinal).ToList();
+        var files = Enumerable.Range(0, 40).Select(i => ($"lib/dir{i % 23}/module_{i}.js",
+            string.Concat(Enumerable.Repeat($"export function handler{i}(request) {{ return request.body + {i}; }}\n", 40 + (i * 13))))).ToList();
+        var project = Plans.Project(dir.Path, [.. files]) with { Tree = tree };
+        var ranked = files.Select((f, i) => new RankedFile(f.Item1, f.Item2.Length, 100 - i, ["test"])).ToList();
+        var spec = Plans.Spec("# Handlers\n\n- The handlers MUST answer requests.\n", "Handlers");
+
+        async Task<(ContextPlan Plan, TokenCountCache Cache)> PlanAsync()
+        {
+            TokenCountCache.Forget(state); // a new process
+            using var targets = ContextTargets.Create([new ProviderLimit("openai", "gpt-4o", 128_000, 16_000)], state, exactTokens: false, budget: 20_000);
+            var request = new ContextPlanRequest(spec, project) { Ranked = ranked };
+            var plan = await new ContextPlanner(new PromptBuilder(PromptTemplates.BuiltIn)).PlanAsync(request, targets.All);
+            return (plan, TokenCountCache.InStateDir(state));
+        }
+
+        var (cold, coldCache) = await PlanAsync();
+        var (warm, warmCache) = await PlanAsync();
+
+        var file = Path.Combine(state, "context-index", TokenCountCache.FileName);
+        Assert.True(coldCache.Misses > 0);
+        Assert.True(warmCache.Misses == 0, $"cold {coldCache.Hits} hits {coldCache.Misses} misses; {new FileInfo(file).Length} bytes, " +
+            $"{TokenCountCache.Read(file).Count} entries; warm {warmCache.Hits} hits {warmCache.Misses} misses");
+        Assert.True(warmCache.Hits > 0);
+        Assert.Contains(cold.Items, i => i.Kind == ContextItemKind.ProjectTree && i.State == ContextItemState.Trimmed);
+        Assert.Contains(cold.Items, i => i.State == ContextItemState.Outline || i.State == ContextItemState.PathOnly);
+        Assert.Equal(Describe(cold), Describe(warm));
+        Assert.Equal(cold.Tightest.PromptTokens, warm.Tightest.PromptTokens);
+        // Every count the warm plan took from the cache is the tokenizer's: the files, the trimmed structure line by line, the whole prompt.
+        var counter = TiktokenCounter.ForEncoding(OpenAIEncodings.O200kBase);
+        var checkedItems = warm.Items.Where(i => i.Text is not null && i.Kind != ContextItemKind.Specification && i.State is ContextItemState.Whole or ContextItemState.Outline or ContextItemState.Trimmed).ToList();
+        Assert.True(checkedItems.Count > 3);
+        Assert.Empty(checkedItems.Select(item => (item, expected: item.State == ContextItemState.Trimmed
+                ? item.Text!.Split('\n')[..^1].Sum(line => counter.CountFresh(line + "\n"))
+                : counter.CountFresh(item.Text!)))
+            .Where(c => c.expected != c.item.Tokens).Select(c => $"{c.item.Kind} {c.item.Path} {c.item.State}: {c.item.Tokens} != {c.expected} [{c.item.Text}]"));
+        var prompt = PromptTokenCounter.OpenAIReplyPriming + warm.Prompt.Messages.Sum(m => PromptTokenCounter.OpenAIPerMessage
+            + m.Contents.OfType<Microsoft.Extensions.AI.TextContent>().Sum(c => counter.CountFresh(c.Text)));
+        Assert.Equal(prompt, warm.Tightest.PromptTokens);
+        Assert.True(File.Exists(Path.Combine(state, "context-index", TokenCountCache.FileName)));
+    }
+
+    private static List<string> Describe(ContextPlan plan) =>
+        [.. plan.Items.Select(i => $"{i.Kind} {i.Path} {i.Tokens} {i.State} {i.Text} {string.Join("; ", i.Reasons)}")];
+
+    private sealed class ManualTime(DateTimeOffset now) : TimeProvider
+    {
+        private DateTimeOffset _now = now;
+
+        public void Advance(TimeSpan by) => _now += by;
+
+        public override DateTimeOffset GetUtcNow() => _now;
+    }
+}
