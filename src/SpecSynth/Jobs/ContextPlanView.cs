@@ -20,7 +20,7 @@ internal static class ContextPlanView
         var parsed = await SpecParser.ParseFileAsync(env.FullPath(request.SpecPath), ct).ConfigureAwait(false);
         var limits = await ProviderLimits.FromConfigAsync(config, env.GetEnv, withKeys: request.ExactTokens, sink.Warning, ct).ConfigureAwait(false);
         var contextDir = RunSetup.ContextFolder(env, request.ProjectRoot, request.OutputRoot);
-        var scanned = await new ProjectScanner(new ProjectScanOptions()).ScanAsync(contextDir, ct).ConfigureAwait(false);
+        var scanned = await new ProjectScanner(new ProjectScanOptions().WithState(env.Services.StateDir, config.Context)).ScanAsync(contextDir, ct).ConfigureAwait(false);
         var outputRoot = env.FullPath(request.OutputRoot ?? projectDir);
         var (project, edits) = await OwnFilesAsync(env, projectDir, request.SpecPath, scanned, outputRoot, ct).ConfigureAwait(false);
         var planRequest = new ContextPlanRequest(parsed, project)
