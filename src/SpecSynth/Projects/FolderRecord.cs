@@ -11,4 +11,7 @@ namespace SpecSynth.Projects;
 /// signature means an unchanged listing (not stored: taken from the cache's own time when loaded).</param>
 /// <param name="Items">Every entry, in ordinal order, before any ignore rule.</param>
 /// <param name="IgnoreFiles">The ignore files it held.</param>
-internal sealed record FolderRecord(string Prefix, FileSignature Signature, bool Trusted, List<WalkItem> Items, IReadOnlyList<IgnoreFileRecord> IgnoreFiles);
+/// <param name="Kept">Per item, whether the walk kept it (not pruned, not ignored): still the decision while the folder's
+/// listing and every ignore file from the root down to it are unchanged.</param>
+internal sealed record FolderRecord(string Prefix, FileSignature Signature, bool Trusted, List<WalkItem> Items, IReadOnlyList<IgnoreFileRecord> IgnoreFiles,
+    bool[] Kept);

@@ -56,7 +56,7 @@ internal sealed class ProjectWalker
     {
         ct.ThrowIfCancellationRequested();
         var run = StartRun(root);
-        var top = new Folder(root, "", null);
+        var top = new Folder(root, "", null) { ChainUnchanged = run.Cached is not null };
         ListAhead(run, top, ct);
         var found = new List<WalkEntry>();
         var pending = new Stack<Folder>();
@@ -178,13 +178,13 @@ internal sealed class ProjectWalker
             var signature = run.CachePath is null ? null : EntryStat.OfFolder(fd);
             FolderRecord? record = null;
             if (run.Cached is not null && signature is { } known && run.Cached.TryGetValue(folder.Prefix, out record)
-                && record.Trusted && record.Signature == known && Keep(run, folder, fd, signature, Relinked(fd, folder.FullPath, record.Items), record.IgnoreFiles, fromCache: true))
+                && record.Trusted && record.Signature == known && Keep(run, folder, fd, signature, record, Relinked(fd, folder.FullPath, record.Items), fromCache: true))
             {
                 Interlocked.Increment(ref run.Reused);
                 return;
             }
             Interlocked.Increment(ref run.Listed);
-            Keep(run, folder, fd, signature, List(folder.FullPath), record?.IgnoreFiles ?? [], fromCache: false);
+            Keep(run, folder, fd, signature, record, List(folder.FullPath), fromCache: false);
         }
         finally
         {
@@ -193,23 +193,31 @@ internal sealed class ProjectWalker
     }
 
     /// <summary>Filters <paramref name="items"/> into <paramref name="folder"/>'s files and subfolders; <c>false</c> (nothing
-    /// kept) when the items came from the cache and a file is gone or changed type (the folder is then listed again).</summary>
-    private bool Keep(WalkRun run, Folder folder, int fd, FileSignature? signature, List<WalkItem> items, IReadOnlyList<IgnoreFileRecord> knownIgnores,
-        bool fromCache)
+    /// kept) when the items came from the cache and a file is gone or changed type (the folder is then listed again). The
+    /// cached decisions are used as they are when the items are the cached ones and no ignore file above changed.</summary>
+    private bool Keep(WalkRun run, Folder folder, int fd, FileSignature? signature, FolderRecord? record, List<WalkItem> items, bool fromCache)
     {
-        var (chain, ignoreFiles) = LoadIgnoreFiles(run, fd, folder, items, knownIgnores);
+        var (chain, ignoreFiles, sameIgnoreFiles) = LoadIgnoreFiles(run, fd, folder, items, record?.IgnoreFiles ?? []);
+        var chainUnchanged = folder.ChainUnchanged && record is not null && sameIgnoreFiles;
+        var decided = fromCache && chainUnchanged && ReferenceEquals(items, record!.Items) && record.Kept.Length == items.Count ? record.Kept : null;
+        var kept = decided ?? new bool[items.Count];
         var files = new List<WalkEntry>();
         var subfolders = new List<Folder>();
-        foreach (var item in items)
+        for (var i = 0; i < items.Count; i++)
         {
-            var relative = folder.Prefix + item.Name;
-            if (item.IsDirectory ? SkipDirectory(item, relative, chain) : IsIgnored(chain, relative, false))
+            var item = items[i];
+            if (decided is null)
+            {
+                kept[i] = !(item.IsDirectory ? SkipDirectory(item, folder.Prefix, chain) : IsIgnored(chain, folder.Prefix, item.Name, false));
+            }
+            if (!kept[i])
             {
                 continue;
             }
+            var relative = folder.Prefix + item.Name;
             if (item.IsDirectory)
             {
-                subfolders.Add(new Folder(Path.Join(folder.FullPath, item.Name), relative + "/", chain));
+                subfolders.Add(new Folder(Path.Join(folder.FullPath, item.Name), relative + "/", chain) { ChainUnchanged = chainUnchanged });
                 continue;
             }
             var entry = EntryStat.Of(fd, folder.FullPath, item.Name, follow: false, out var kind);
@@ -223,7 +231,7 @@ internal sealed class ProjectWalker
         folder.Files = files;
         if (signature is { } taken)
         {
-            run.Add(new FolderRecord(folder.Prefix, taken, false, items, ignoreFiles));
+            run.Add(new FolderRecord(folder.Prefix, taken, false, items, ignoreFiles, kept));
         }
         if (!fromCache)
         {
@@ -254,18 +262,42 @@ internal sealed class ProjectWalker
         return changed ?? items;
     }
 
-    private bool SkipDirectory(WalkItem item, string relative, IgnoreChain? chain) =>
+    private bool SkipDirectory(WalkItem item, string prefix, IgnoreChain? chain) =>
         item.IsLink
         || PrunedDirectories.Contains(item.Name)
-        || IsIgnored(chain, relative, true);
+        || IsIgnored(chain, prefix, item.Name, true);
 
-    private bool IsIgnored(IgnoreChain? chain, string relative, bool isDirectory) =>
-        _overrides.Match(relative, isDirectory) switch
+    /// <summary>Whether <paramref name="prefix"/> + <paramref name="name"/> is ignored; the path is put together in a
+    /// stack buffer (no string for an entry that is ignored, or when nothing is there to match).</summary>
+    private bool IsIgnored(IgnoreChain? chain, string prefix, string name, bool isDirectory)
+    {
+        if (chain is null && _overrides.IsEmpty)
         {
-            IgnoreDecision.Ignored => true,
-            IgnoreDecision.Included => false,
-            _ => IgnoreChain.IsIgnored(chain, relative, isDirectory),
-        };
+            return false;
+        }
+        var length = prefix.Length + name.Length;
+        char[]? rented = null;
+        var buffer = length <= 512 ? stackalloc char[512] : (rented = System.Buffers.ArrayPool<char>.Shared.Rent(length));
+        try
+        {
+            prefix.CopyTo(buffer);
+            name.CopyTo(buffer[prefix.Length..]);
+            ReadOnlySpan<char> relative = buffer[..length];
+            return _overrides.Match(relative, isDirectory) switch
+            {
+                IgnoreDecision.Ignored => true,
+                IgnoreDecision.Included => false,
+                _ => IgnoreChain.IsIgnored(chain, relative, isDirectory),
+            };
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                System.Buffers.ArrayPool<char>.Shared.Return(rented);
+            }
+        }
+    }
 
     /// <summary>The entries of <paramref name="dir"/> sorted by ordinal name, read straight from the directory
     /// entries (no <see cref="FileSystemInfo"/> per file: on a large tree that allocation was most of the walk).</summary>
@@ -290,7 +322,7 @@ internal sealed class ProjectWalker
     /// read. Only a name the listing holds (in any case: a volume may compare names case-insensitively) is looked up, which
     /// spares two lookups per folder; a file whose signature is the one <paramref name="known"/> recorded (not racy then)
     /// is not read again.</summary>
-    private static (IgnoreChain? Chain, IReadOnlyList<IgnoreFileRecord> Files) LoadIgnoreFiles(WalkRun run, int fd, Folder folder, List<WalkItem> items,
+    private static (IgnoreChain? Chain, IReadOnlyList<IgnoreFileRecord> Files, bool Same) LoadIgnoreFiles(WalkRun run, int fd, Folder folder, List<WalkItem> items,
         IReadOnlyList<IgnoreFileRecord> known)
     {
         bool hasGitIgnore = false, hasSpecSynthIgnore = false;
@@ -301,15 +333,19 @@ internal sealed class ProjectWalker
         }
         if (!hasGitIgnore && !hasSpecSynthIgnore)
         {
-            return (folder.ParentChain, []);
+            return (folder.ParentChain, [], known.Count == 0);
         }
         var files = new List<IgnoreFileRecord>(2);
-        var rules = (hasGitIgnore ? ReadIgnoreFile(run, fd, folder.FullPath, GitIgnoreFile, known, files) : GitIgnore.Empty)
-            .Then(hasSpecSynthIgnore ? ReadIgnoreFile(run, fd, folder.FullPath, SpecSynthIgnoreFile, known, files) : GitIgnore.Empty);
-        return (rules.IsEmpty ? folder.ParentChain : new IgnoreChain(rules, folder.Prefix, folder.ParentChain), files);
+        var same = true;
+        var rules = (hasGitIgnore ? ReadIgnoreFile(run, fd, folder.FullPath, GitIgnoreFile, known, files, ref same) : GitIgnore.Empty)
+            .Then(hasSpecSynthIgnore ? ReadIgnoreFile(run, fd, folder.FullPath, SpecSynthIgnoreFile, known, files, ref same) : GitIgnore.Empty);
+        return (rules.IsEmpty ? folder.ParentChain : new IgnoreChain(rules, folder.Prefix, folder.ParentChain), files, same && files.Count == known.Count);
     }
 
-    private static GitIgnore ReadIgnoreFile(WalkRun run, int fd, string dir, string name, IReadOnlyList<IgnoreFileRecord> known, List<IgnoreFileRecord> files)
+    /// <summary>The rules of ignore file <paramref name="name"/>; <paramref name="same"/> turns <c>false</c> when its text is
+    /// not the one <paramref name="known"/> recorded (or cannot be told to be).</summary>
+    private static GitIgnore ReadIgnoreFile(WalkRun run, int fd, string dir, string name, IReadOnlyList<IgnoreFileRecord> known, List<IgnoreFileRecord> files,
+        ref bool same)
     {
         FileSignature? signature = null;
         if (run.CachePath is not null)
@@ -330,6 +366,7 @@ internal sealed class ProjectWalker
         }
         if (text is null)
         {
+            same = false;
             Interlocked.Increment(ref run.IgnoreFilesRead);
             run.Changed |= run.CachePath is not null;
             text = ReadText(Path.Combine(dir, name));
@@ -338,7 +375,11 @@ internal sealed class ProjectWalker
         {
             return GitIgnore.Empty;
         }
-        if (signature is { } taken)
+        if (signature is not { } taken)
+        {
+            same = false;
+        }
+        else
         {
             files.Add(new IgnoreFileRecord(name, taken, false, text));
         }

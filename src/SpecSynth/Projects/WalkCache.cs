@@ -17,7 +17,7 @@ namespace SpecSynth.Projects;
 /// <remarks>Layout (little-endian): magic <c>SSWK</c> (u32), version (i32), payload length (i64), payload checksum (u64,
 /// <see cref="IndexChecksum"/>), 8 bytes zero; then the payload, written by <see cref="BinaryWriter"/> (strings UTF-8
 /// with a 7-bit length): written-at time (i64 ns), real root, options key, folder count (i32), then per folder its prefix, signature (size,
-/// mtime ns, ctime ns, inode), item count (i32) and items (flags byte: 1 folder, 2 link; name), ignore file count
+/// mtime ns, ctime ns, inode), item count (i32) and items (flags byte: 1 folder, 2 link, 4 kept by the ignore rules; name), ignore file count
 /// (byte) and per ignore file its name, signature and text. The payload starts with the file's own modification time
 /// (ns, the file system's clock): a folder or ignore file whose times are within the racy window of it is not trusted.</remarks>
 internal static class WalkCache
@@ -88,9 +88,11 @@ internal static class WalkCache
                 var signature = ReadSignature(reader);
                 var itemCount = Count(reader);
                 var items = new List<WalkItem>(itemCount);
+                var kept = new bool[itemCount];
                 for (var i = 0; i < itemCount; i++)
                 {
                     var flags = reader.ReadByte();
+                    kept[i] = (flags & 4) != 0;
                     items.Add(new WalkItem(reader.ReadString(), (flags & 1) != 0, (flags & 2) != 0));
                 }
                 var ignoreCount = reader.ReadByte();
@@ -101,7 +103,7 @@ internal static class WalkCache
                     var ignoreSignature = ReadSignature(reader);
                     ignores[i] = new IgnoreFileRecord(name, ignoreSignature, ignoreSignature.LatestNs < trustBefore, reader.ReadString());
                 }
-                folders[prefix] = new FolderRecord(prefix, signature, signature.LatestNs < trustBefore, items, ignores);
+                folders[prefix] = new FolderRecord(prefix, signature, signature.LatestNs < trustBefore, items, ignores, kept);
             }
             return reader.BaseStream.Position == reader.BaseStream.Length ? folders : null;
         }
@@ -158,9 +160,10 @@ internal static class WalkCache
                 writer.Write(folder.Prefix);
                 WriteSignature(writer, folder.Signature);
                 writer.Write(folder.Items.Count);
-                foreach (var item in folder.Items)
+                for (var i = 0; i < folder.Items.Count; i++)
                 {
-                    writer.Write((byte)((item.IsDirectory ? 1 : 0) | (item.IsLink ? 2 : 0)));
+                    var item = folder.Items[i];
+                    writer.Write((byte)((item.IsDirectory ? 1 : 0) | (item.IsLink ? 2 : 0) | (folder.Kept[i] ? 4 : 0)));
                     writer.Write(item.Name);
                 }
                 writer.Write((byte)folder.IgnoreFiles.Count);
