@@ -36,6 +36,27 @@ var scanOptions = maxFiles.Length == 0
     ? new ProjectScanOptions { ReadContents = false }
     : new ProjectScanOptions { ReadContents = false, MaxFiles = int.Parse(maxFiles, CultureInfo.InvariantCulture) };
 var scanner = new ProjectScanner(indexDir.Length > 0 ? scanOptions with { CacheFolder = Path.Combine(indexDir, "context-index") } : scanOptions);
+// --walk-only N: times N scans (the walk, list only) in this process and prints them, nothing else (profiling the walk).
+var walkOnly = int.Parse(Arg("--walk-only", "0"), CultureInfo.InvariantCulture);
+if (walkOnly > 0)
+{
+    var times = new List<object>();
+    for (var w = 0; w < walkOnly; w++)
+    {
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var clock = Stopwatch.GetTimestamp();
+        var walked = await scanner.ScanAsync(root);
+        times.Add(new
+        {
+            ms = Math.Round(Stopwatch.GetElapsedTime(clock).TotalMilliseconds, 1),
+            cpu_ms = Math.Round((Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds, 1),
+            files = walked.Tree.Count,
+            walk = scanner.LastWalk,
+        });
+    }
+    Console.WriteLine(JsonSerializer.Serialize(times));
+    return;
+}
 var index = indexDir.Length > 0
     ? new SpecSynth.Context.Index.ContextIndex(new SpecSynth.Context.Index.ContextIndexOptions(Path.Combine(indexDir, "context-index"), 4L << 30), TimeProvider.System)
     : null;
