@@ -31,9 +31,32 @@ var touch = int.Parse(Arg("--touch", "0"), CultureInfo.InvariantCulture);
 var specs = BenchSpecs.All.Where((s, i) => only.Length == 0 || only == i.ToString(CultureInfo.InvariantCulture) || only == s.Name).ToList();
 // --max-files N: the walk's cap (the scanner's default, 20,000, when absent); the 100,000-file tree needs a larger one.
 var maxFiles = Arg("--max-files", "");
-var scanner = new ProjectScanner(maxFiles.Length == 0
+// With --index, the walk keeps its cache beside the index (as `specsynth context` does with `[context] index` on).
+var scanOptions = maxFiles.Length == 0
     ? new ProjectScanOptions { ReadContents = false }
-    : new ProjectScanOptions { ReadContents = false, MaxFiles = int.Parse(maxFiles, CultureInfo.InvariantCulture) });
+    : new ProjectScanOptions { ReadContents = false, MaxFiles = int.Parse(maxFiles, CultureInfo.InvariantCulture) };
+var scanner = new ProjectScanner(indexDir.Length > 0 ? scanOptions with { CacheFolder = Path.Combine(indexDir, "context-index") } : scanOptions);
+// --walk-only N: times N scans (the walk, list only) in this process and prints them, nothing else (profiling the walk).
+var walkOnly = int.Parse(Arg("--walk-only", "0"), CultureInfo.InvariantCulture);
+if (walkOnly > 0)
+{
+    var times = new List<object>();
+    for (var w = 0; w < walkOnly; w++)
+    {
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var clock = Stopwatch.GetTimestamp();
+        var walked = await scanner.ScanAsync(root);
+        times.Add(new
+        {
+            ms = Math.Round(Stopwatch.GetElapsedTime(clock).TotalMilliseconds, 1),
+            cpu_ms = Math.Round((Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds, 1),
+            files = walked.Tree.Count,
+            walk = scanner.LastWalk,
+        });
+    }
+    Console.WriteLine(JsonSerializer.Serialize(times));
+    return;
+}
 var index = indexDir.Length > 0
     ? new SpecSynth.Context.Index.ContextIndex(new SpecSynth.Context.Index.ContextIndexOptions(Path.Combine(indexDir, "context-index"), 4L << 30), TimeProvider.System)
     : null;
@@ -92,6 +115,7 @@ for (var iteration = 1; iteration <= iterations; iteration++)
             scan_ms = Math.Round(scanMs, 1),
             rank_ms = Math.Round(rankMs, 1),
             index = index?.Last,
+            walk = scanner.LastWalk,
             count_pack_ms = Math.Round(packMs, 1),
             total_ms = Math.Round(total.Elapsed.TotalMilliseconds, 1),
             packed_whole = packed.Count(i => i.State == ContextItemState.Whole),

@@ -363,7 +363,7 @@ internal sealed class SpecSynthesizer : ISpecSynthesizer
             var scanStart = _env.Time.GetTimestamp();
             using (var scan = Stage.Begin("specsynth.scan", log, _env.Time))
             {
-                project = await new ProjectScanner(new ProjectScanOptions()).ScanAsync(setup.ContextDir, cancellationToken).ConfigureAwait(false);
+                project = await new ProjectScanner(new ProjectScanOptions().WithState(_env.Services.StateDir, setup.Config.Context)).ScanAsync(setup.ContextDir, cancellationToken).ConfigureAwait(false);
                 scan.Tag("specsynth.files", project.Files.Count);
                 Log.Scanned(log, project.Files.Count, setup.ContextDir);
             }

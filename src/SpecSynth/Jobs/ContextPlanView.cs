@@ -25,7 +25,7 @@ internal static class ContextPlanView
         var contextDir = RunSetup.ContextFolder(env, request.ProjectRoot, request.OutputRoot);
         // Paths and sizes only, as generate's ranker and planner need: the ranker streams every file's content and the
         // planner reads (redacted) only the files it packs, so nothing is read up front that the prompt will not use.
-        var scanned = await new ProjectScanner(ContextScan).ScanAsync(contextDir, ct).ConfigureAwait(false);
+        var scanned = await new ProjectScanner(ContextScan.WithState(env.Services.StateDir, config.Context)).ScanAsync(contextDir, ct).ConfigureAwait(false);
         var outputRoot = env.FullPath(request.OutputRoot ?? projectDir);
         var (project, edits) = await OwnFilesAsync(env, projectDir, request.SpecPath, scanned, outputRoot, ct).ConfigureAwait(false);
         var planRequest = new ContextPlanRequest(parsed, project)

@@ -16,6 +16,10 @@ internal sealed class Folder(string FullPath, string Prefix, IgnoreChain? Parent
     /// <summary>The ignore files in effect above it.</summary>
     public IgnoreChain? ParentChain { get; } = ParentChain;
 
+    /// <summary>Every ignore file from the root down to its parent is the one the cached walk read (so are the folders
+    /// above it): the cached decisions of its entries still hold where its own listing and ignore files are unchanged too.</summary>
+    public bool ChainUnchanged { get; set; }
+
     /// <summary>The files it keeps, in ordinal order; <c>null</c> until listed.</summary>
     public List<WalkEntry>? Files { get; set; }
 

@@ -18,11 +18,11 @@ internal sealed class IgnoreChain
     }
 
     /// <summary>Whether <paramref name="relativePath"/> (relative to the scan root) is ignored.</summary>
-    public static bool IsIgnored(IgnoreChain? chain, string relativePath, bool isDirectory)
+    public static bool IsIgnored(IgnoreChain? chain, ReadOnlySpan<char> relativePath, bool isDirectory)
     {
         for (var node = chain; node is not null; node = node._parent)
         {
-            var local = relativePath.AsSpan(node._basePrefix.Length);
+            var local = relativePath[node._basePrefix.Length..];
             var decision = node._rules.Match(local, isDirectory);
             if (decision != IgnoreDecision.None)
             {

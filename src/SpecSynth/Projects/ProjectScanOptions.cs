@@ -30,4 +30,33 @@ internal sealed record ProjectScanOptions
     /// large repository wants: nothing is held in memory that the prompt will not use.
     /// </summary>
     public bool ReadContents { get; init; } = true;
+
+    /// <summary>
+    /// The folder of the walk's persistent cache (<see cref="WalkCache"/>: the context index's folder under the state
+    /// folder), or <c>null</c> (default) for none. With it a walk lists again only the folders changed since the last
+    /// walk; the result is the same either way.
+    /// </summary>
+    public string? CacheFolder { get; init; }
+
+    /// <summary>The most the walk caches of all projects take together in <see cref="CacheFolder"/>. Default 512 MiB.</summary>
+    public long CacheMaxBytes { get; init; } = Context.Index.ContextIndexOptions.DefaultMaxMb * 1024L * 1024;
+
+    /// <summary>A folder or ignore file changed this close to (or after) the writing of the walk cache may have changed again
+    /// within the file system's timestamp granularity without a new signature: the cache does not trust it (git's "racily
+    /// clean" rule). Default 2 s.</summary>
+    public TimeSpan CacheRacyWindow { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>These options with the walk cache of the state folder <paramref name="stateDir"/> when
+    /// <c>[context] index</c> is on (the cache sits beside the context index and shares its size setting).</summary>
+    public ProjectScanOptions WithState(string stateDir, Config.ContextOptions context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return context.Index
+            ? this with
+            {
+                CacheFolder = Path.Combine(stateDir, Context.Index.ContextIndexOptions.FolderName),
+                CacheMaxBytes = context.IndexMaxMb * 1024L * 1024,
+            }
+            : this;
+    }
 }

@@ -27,6 +27,9 @@ internal sealed class ProjectScanner
         _walker = new ProjectWalker(_options);
     }
 
+    /// <summary>What the last scan's walk took from its cache (<see cref="ProjectScanOptions.CacheFolder"/>); for benchmarks and tests.</summary>
+    public WalkStats? LastWalk => _walker.Last;
+
     /// <summary>Scans <paramref name="root"/>.</summary>
     /// <param name="root">The project folder; relative paths resolve against the current directory.</param>
     /// <param name="ct">Cancels the walk and the reads.</param>

@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using System.IO.Enumeration;
+using SpecSynth.Context.Index;
 
 namespace SpecSynth.Projects;
 
@@ -11,6 +12,8 @@ namespace SpecSynth.Projects;
 internal sealed class ProjectWalker
 {
     internal const string SpecSynthIgnoreFile = ".specsynthignore";
+
+    private const string GitIgnoreFile = ".gitignore";
 
     private static readonly FrozenSet<string> PrunedDirectories = FrozenSet.Create(StringComparer.OrdinalIgnoreCase,
         ".git", "bin", "obj", "node_modules", ".vs", ".idea", "__pycache__", ".venv", "venv", "target", "dist",
@@ -29,22 +32,32 @@ internal sealed class ProjectWalker
 
     private readonly int _maxFiles;
     private readonly GitIgnore _overrides;
+    private readonly ProjectScanOptions _options;
+    private readonly string _optionsKey;
 
     public ProjectWalker(ProjectScanOptions options)
     {
+        _options = options;
         _maxFiles = options.MaxFiles;
         _overrides = GitIgnore.Parse(options.IgnorePatterns);
+        _optionsKey = WalkCache.OptionsKey(options);
     }
+
+    /// <summary>What the last walk took from its cache (for benchmarks and tests; the last to finish when walks overlap).</summary>
+    public WalkStats? Last { get; private set; }
 
     /// <summary>The files under <paramref name="root"/>, at most <see cref="ProjectScanOptions.MaxFiles"/>: the first ones
     /// in a depth-first walk in ordinal order, then sorted by path. The folders are listed on every core first (until the
     /// folders listed hold <see cref="ProjectScanOptions.MaxFiles"/> files), then the files are taken depth-first from
-    /// those listings (listing, in order, any folder not listed yet), so the result never depends on the threads.</summary>
+    /// those listings (listing, in order, any folder not listed yet), so the result never depends on the threads. With a
+    /// <see cref="ProjectScanOptions.CacheFolder"/>, a folder whose signature is unchanged since the last walk is not listed
+    /// again (its listing comes from the <see cref="WalkCache"/>); the result is the same.</summary>
     public List<WalkEntry> Walk(string root, CancellationToken ct)
     {
         ct.ThrowIfCancellationRequested();
-        var top = new Folder(root, "", null);
-        ListAhead(top, ct);
+        var run = StartRun(root);
+        var top = new Folder(root, "", null) { ChainUnchanged = run.Cached is not null };
+        ListAhead(run, top, ct);
         var found = new List<WalkEntry>();
         var pending = new Stack<Folder>();
         pending.Push(top);
@@ -54,7 +67,7 @@ internal sealed class ProjectWalker
             var folder = pending.Pop();
             if (folder.Files is null)
             {
-                List(folder);
+                List(run, folder);
             }
             foreach (var file in folder.Files!)
             {
@@ -71,14 +84,44 @@ internal sealed class ProjectWalker
             folder.Forget();
         }
         found.Sort((a, b) => string.CompareOrdinal(a.RelativePath, b.RelativePath));
+        Last = FinishRun(run, ct);
         return found;
+    }
+
+    private WalkRun StartRun(string root)
+    {
+        if (_options.CacheFolder is not { } folder)
+        {
+            return new WalkRun(null, null, "");
+        }
+        var realRoot = RealPath.Of(root);
+        var path = WalkCache.PathFor(folder, realRoot, _optionsKey);
+        return new WalkRun(path, WalkCache.TryLoad(path, realRoot, _optionsKey, _options.CacheRacyWindow), realRoot);
+    }
+
+    private WalkStats FinishRun(WalkRun run, CancellationToken ct)
+    {
+        var written = false;
+        if (run.CachePath is { } path && !ct.IsCancellationRequested)
+        {
+            if (run.Changed || run.Cached is null || run.Records.Count != run.Cached.Count)
+            {
+                WalkCache.Save(path, run.RealRoot, _optionsKey, run.Records, _options.CacheMaxBytes);
+                written = true;
+            }
+            else
+            {
+                WalkCache.Touch(path);
+            }
+        }
+        return new WalkStats(run.Cached is not null, run.Reused, run.Listed, run.IgnoreFilesRead, written);
     }
 
     /// <summary>Lists folders from <paramref name="top"/> down on up to <see cref="Workers"/> threads, until every folder is
     /// listed or the listed ones hold <see cref="ProjectScanOptions.MaxFiles"/> files (or <paramref name="ct"/> is cancelled).</summary>
-    private void ListAhead(Folder top, CancellationToken ct)
+    private void ListAhead(WalkRun run, Folder top, CancellationToken ct)
     {
-        List(top);
+        List(run, top);
         if (Workers < 2 || top.Subfolders!.Count == 0)
         {
             return;
@@ -89,11 +132,11 @@ internal sealed class ProjectWalker
         {
             // A thread of its own: the walk must not wait for the thread pool to grow (the pool may be busy loading the
             // tokenizer or ranking), and a helper that finds nothing to do ends at once.
-            helpers[i] = Task.Factory.StartNew(() => Drain(queue, ct), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            helpers[i] = Task.Factory.StartNew(() => Drain(run, queue, ct), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         }
         try
         {
-            Drain(queue, ct);
+            Drain(run, queue, ct);
         }
         finally
         {
@@ -102,7 +145,7 @@ internal sealed class ProjectWalker
         }
     }
 
-    private void Drain(FolderQueue queue, CancellationToken ct)
+    private void Drain(WalkRun run, FolderQueue queue, CancellationToken ct)
     {
         try
         {
@@ -110,7 +153,7 @@ internal sealed class ProjectWalker
             {
                 try
                 {
-                    List(folder);
+                    List(run, folder);
                 }
                 finally
                 {
@@ -124,57 +167,148 @@ internal sealed class ProjectWalker
         }
     }
 
-    /// <summary>Lists <paramref name="folder"/>: loads its ignore files, then keeps the files and the subfolders they do not ignore.</summary>
-    private void List(Folder folder)
+    /// <summary>Lists <paramref name="folder"/>: loads its ignore files, then keeps the files and the subfolders they do not
+    /// ignore, each kept file with its signature (one <c>statx</c> relative to the open folder). The listing comes from the
+    /// cache when the folder's signature is the one recorded (and was not racy then).</summary>
+    private void List(WalkRun run, Folder folder)
     {
-        var items = List(folder.FullPath);
-        var chain = LoadIgnoreFiles(folder.FullPath, folder.Prefix, folder.ParentChain, items);
+        var fd = EntryStat.OpenFolder(folder.FullPath);
+        try
+        {
+            var signature = run.CachePath is null ? null : EntryStat.OfFolder(fd);
+            FolderRecord? record = null;
+            if (run.Cached is not null && signature is { } known && run.Cached.TryGetValue(folder.Prefix, out record)
+                && record.Trusted && record.Signature == known && Keep(run, folder, fd, signature, record, Relinked(fd, folder.FullPath, record.Items), fromCache: true))
+            {
+                Interlocked.Increment(ref run.Reused);
+                return;
+            }
+            Interlocked.Increment(ref run.Listed);
+            Keep(run, folder, fd, signature, record, List(folder.FullPath), fromCache: false);
+        }
+        finally
+        {
+            EntryStat.CloseFolder(fd);
+        }
+    }
+
+    /// <summary>Filters <paramref name="items"/> into <paramref name="folder"/>'s files and subfolders; <c>false</c> (nothing
+    /// kept) when the items came from the cache and a file is gone or changed type (the folder is then listed again). The
+    /// cached decisions are used as they are when the items are the cached ones and no ignore file above changed.</summary>
+    private bool Keep(WalkRun run, Folder folder, int fd, FileSignature? signature, FolderRecord? record, List<WalkItem> items, bool fromCache)
+    {
+        var (chain, ignoreFiles, sameIgnoreFiles) = LoadIgnoreFiles(run, fd, folder, items, record?.IgnoreFiles ?? []);
+        var chainUnchanged = folder.ChainUnchanged && record is not null && sameIgnoreFiles;
+        var decided = fromCache && chainUnchanged && ReferenceEquals(items, record!.Items) && record.Kept.Length == items.Count ? record.Kept : null;
+        var kept = decided ?? new bool[items.Count];
         var files = new List<WalkEntry>();
         var subfolders = new List<Folder>();
-        foreach (var item in items)
+        for (var i = 0; i < items.Count; i++)
         {
-            var relative = folder.Prefix + item.Name;
-            if (item.IsDirectory ? SkipDirectory(item, relative, chain) : IsIgnored(chain, relative, false))
+            var item = items[i];
+            if (decided is null)
+            {
+                kept[i] = !(item.IsDirectory ? SkipDirectory(item, folder.Prefix, chain) : IsIgnored(chain, folder.Prefix, item.Name, false));
+            }
+            if (!kept[i])
             {
                 continue;
             }
+            var relative = folder.Prefix + item.Name;
             if (item.IsDirectory)
             {
-                subfolders.Add(new Folder(Path.Join(folder.FullPath, item.Name), relative + "/", chain));
+                subfolders.Add(new Folder(Path.Join(folder.FullPath, item.Name), relative + "/", chain) { ChainUnchanged = chainUnchanged });
+                continue;
             }
-            else
+            var entry = EntryStat.Of(fd, folder.FullPath, item.Name, follow: false, out var kind);
+            if (fromCache && (entry is null || kind != (item.IsLink ? EntryStat.Kind.Link : EntryStat.Kind.File)))
             {
-                files.Add(new WalkEntry(relative, Path.Join(folder.FullPath, item.Name), item.Length, item.IsLink));
+                return false;
             }
+            files.Add(new WalkEntry(relative, Path.Join(folder.FullPath, item.Name), entry?.Size ?? 0, item.IsLink) { Signature = entry });
         }
         folder.Subfolders = subfolders;
         folder.Files = files;
+        if (signature is { } taken)
+        {
+            run.Add(new FolderRecord(folder.Prefix, taken, false, items, ignoreFiles, kept));
+        }
+        if (!fromCache)
+        {
+            run.Changed = true;
+        }
+        return true;
     }
 
-    private bool SkipDirectory(Item item, string relative, IgnoreChain? chain) =>
+    /// <summary>The cached <paramref name="items"/> with each link's kind (folder or not) taken again: a link's target may
+    /// change without its folder changing.</summary>
+    private static List<WalkItem> Relinked(int fd, string folder, List<WalkItem> items)
+    {
+        List<WalkItem>? changed = null;
+        for (var i = 0; i < items.Count; i++)
+        {
+            var item = items[i];
+            if (!item.IsLink)
+            {
+                continue;
+            }
+            var isDirectory = EntryStat.Of(fd, folder, item.Name, follow: true, out var kind) is not null && kind == EntryStat.Kind.Directory;
+            if (isDirectory != item.IsDirectory)
+            {
+                changed ??= [.. items];
+                changed[i] = item with { IsDirectory = isDirectory };
+            }
+        }
+        return changed ?? items;
+    }
+
+    private bool SkipDirectory(WalkItem item, string prefix, IgnoreChain? chain) =>
         item.IsLink
         || PrunedDirectories.Contains(item.Name)
-        || IsIgnored(chain, relative, true);
+        || IsIgnored(chain, prefix, item.Name, true);
 
-    private bool IsIgnored(IgnoreChain? chain, string relative, bool isDirectory) =>
-        _overrides.Match(relative, isDirectory) switch
+    /// <summary>Whether <paramref name="prefix"/> + <paramref name="name"/> is ignored; the path is put together in a
+    /// stack buffer (no string for an entry that is ignored, or when nothing is there to match).</summary>
+    private bool IsIgnored(IgnoreChain? chain, string prefix, string name, bool isDirectory)
+    {
+        if (chain is null && _overrides.IsEmpty)
         {
-            IgnoreDecision.Ignored => true,
-            IgnoreDecision.Included => false,
-            _ => IgnoreChain.IsIgnored(chain, relative, isDirectory),
-        };
+            return false;
+        }
+        var length = prefix.Length + name.Length;
+        char[]? rented = null;
+        var buffer = length <= 512 ? stackalloc char[512] : (rented = System.Buffers.ArrayPool<char>.Shared.Rent(length));
+        try
+        {
+            prefix.CopyTo(buffer);
+            name.CopyTo(buffer[prefix.Length..]);
+            ReadOnlySpan<char> relative = buffer[..length];
+            return _overrides.Match(relative, isDirectory) switch
+            {
+                IgnoreDecision.Ignored => true,
+                IgnoreDecision.Included => false,
+                _ => IgnoreChain.IsIgnored(chain, relative, isDirectory),
+            };
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                System.Buffers.ArrayPool<char>.Shared.Return(rented);
+            }
+        }
+    }
 
     /// <summary>The entries of <paramref name="dir"/> sorted by ordinal name, read straight from the directory
     /// entries (no <see cref="FileSystemInfo"/> per file: on a large tree that allocation was most of the walk).</summary>
-    private static List<Item> List(string dir)
+    private static List<WalkItem> List(string dir)
     {
         try
         {
-            var entries = new FileSystemEnumerable<Item>(dir, static (ref entry) => new Item(
+            var entries = new FileSystemEnumerable<WalkItem>(dir, static (ref entry) => new WalkItem(
                 entry.FileName.ToString(),
                 entry.IsDirectory,
-                (entry.Attributes & FileAttributes.ReparsePoint) != 0,
-                entry.IsDirectory ? 0 : LengthOf(ref entry)), Enumeration).ToList();
+                (entry.Attributes & FileAttributes.ReparsePoint) != 0), Enumeration).ToList();
             entries.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
             return entries;
         }
@@ -184,50 +318,114 @@ internal sealed class ProjectWalker
         }
     }
 
-    private static long LengthOf(ref FileSystemEntry entry)
-    {
-        try
-        {
-            return entry.Length;
-        }
-        catch (IOException)
-        {
-            return 0;
-        }
-    }
-
-    /// <summary>The ignore chain of <paramref name="dir"/>: its parent's, plus its own ignore files. Only a name the listing holds
-    /// (in any case: a volume may compare names case-insensitively) is looked up, which spares two lookups per folder.</summary>
-    private static IgnoreChain? LoadIgnoreFiles(string dir, string prefix, IgnoreChain? parent, List<Item> items)
+    /// <summary>The ignore chain of <paramref name="folder"/>: its parent's, plus its own ignore files, and those files as
+    /// read. Only a name the listing holds (in any case: a volume may compare names case-insensitively) is looked up, which
+    /// spares two lookups per folder; a file whose signature is the one <paramref name="known"/> recorded (not racy then)
+    /// is not read again.</summary>
+    private static (IgnoreChain? Chain, IReadOnlyList<IgnoreFileRecord> Files, bool Same) LoadIgnoreFiles(WalkRun run, int fd, Folder folder, List<WalkItem> items,
+        IReadOnlyList<IgnoreFileRecord> known)
     {
         bool hasGitIgnore = false, hasSpecSynthIgnore = false;
         foreach (var item in items)
         {
-            hasGitIgnore |= item.Name.Equals(".gitignore", StringComparison.OrdinalIgnoreCase);
+            hasGitIgnore |= item.Name.Equals(GitIgnoreFile, StringComparison.OrdinalIgnoreCase);
             hasSpecSynthIgnore |= item.Name.Equals(SpecSynthIgnoreFile, StringComparison.OrdinalIgnoreCase);
         }
         if (!hasGitIgnore && !hasSpecSynthIgnore)
         {
-            return parent;
+            return (folder.ParentChain, [], known.Count == 0);
         }
-        var rules = (hasGitIgnore ? ReadIgnoreFile(Path.Combine(dir, ".gitignore")) : GitIgnore.Empty)
-            .Then(hasSpecSynthIgnore ? ReadIgnoreFile(Path.Combine(dir, SpecSynthIgnoreFile)) : GitIgnore.Empty);
-        return rules.IsEmpty ? parent : new IgnoreChain(rules, prefix, parent);
+        var files = new List<IgnoreFileRecord>(2);
+        var same = true;
+        var rules = (hasGitIgnore ? ReadIgnoreFile(run, fd, folder.FullPath, GitIgnoreFile, known, files, ref same) : GitIgnore.Empty)
+            .Then(hasSpecSynthIgnore ? ReadIgnoreFile(run, fd, folder.FullPath, SpecSynthIgnoreFile, known, files, ref same) : GitIgnore.Empty);
+        return (rules.IsEmpty ? folder.ParentChain : new IgnoreChain(rules, folder.Prefix, folder.ParentChain), files, same && files.Count == known.Count);
     }
 
-    private static GitIgnore ReadIgnoreFile(string path)
+    /// <summary>The rules of ignore file <paramref name="name"/>; <paramref name="same"/> turns <c>false</c> when its text is
+    /// not the one <paramref name="known"/> recorded (or cannot be told to be).</summary>
+    private static GitIgnore ReadIgnoreFile(WalkRun run, int fd, string dir, string name, IReadOnlyList<IgnoreFileRecord> known, List<IgnoreFileRecord> files,
+        ref bool same)
     {
-        try
+        FileSignature? signature = null;
+        if (run.CachePath is not null)
         {
-            return File.Exists(path) ? GitIgnore.Parse(File.ReadAllText(path)) : GitIgnore.Empty;
+            signature = EntryStat.Of(fd, dir, name, follow: true, out var kind);
+            if (kind == EntryStat.Kind.Directory)
+            {
+                signature = null;
+            }
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        string? text = null;
+        foreach (var record in known)
+        {
+            if (record.Name == name && record.Trusted && signature == record.Signature)
+            {
+                text = record.Text;
+            }
+        }
+        if (text is null)
+        {
+            same = false;
+            Interlocked.Increment(ref run.IgnoreFilesRead);
+            run.Changed |= run.CachePath is not null;
+            text = ReadText(Path.Combine(dir, name));
+        }
+        if (text is null)
         {
             return GitIgnore.Empty;
         }
+        if (signature is not { } taken)
+        {
+            same = false;
+        }
+        else
+        {
+            files.Add(new IgnoreFileRecord(name, taken, false, text));
+        }
+        return GitIgnore.Parse(text);
     }
 
-    /// <summary>One directory entry. A class, not a struct: the enumerator and list code for a reference type is
-    /// shared and precompiled (ReadyToRun), while a struct instantiation ran as tier-0 code for the whole cold walk.</summary>
-    private sealed record Item(string Name, bool IsDirectory, bool IsLink, long Length);
+    private static string? ReadText(string path)
+    {
+        try
+        {
+            return File.Exists(path) ? File.ReadAllText(path) : null;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>One walk's use of the cache: what it loaded, the folders it recorded. Thread-safe where the listing threads share it.</summary>
+    private sealed class WalkRun(string? cachePath, Dictionary<string, FolderRecord>? cached, string realRoot)
+    {
+        public int Reused;
+        public int Listed;
+        public int IgnoreFilesRead;
+        private volatile bool _changed;
+
+        public string? CachePath { get; } = cachePath;
+
+        public Dictionary<string, FolderRecord>? Cached { get; } = cached;
+
+        public string RealRoot { get; } = realRoot;
+
+        public List<FolderRecord> Records { get; } = [];
+
+        public bool Changed
+        {
+            get => _changed;
+            set => _changed = value;
+        }
+
+        public void Add(FolderRecord record)
+        {
+            lock (Records)
+            {
+                Records.Add(record);
+            }
+        }
+    }
 }

@@ -74,7 +74,7 @@ internal sealed class ContextIndex
             }
             else if (candidate.Bytes > 0 && candidate.Bytes <= max)
             {
-                keys[i] = FileSignature.Of(candidate.FullPath);
+                keys[i] = candidate.Signature ?? FileSignature.Of(candidate.FullPath);
             }
             if (snapshot is not null && keys[i] is { } key)
             {

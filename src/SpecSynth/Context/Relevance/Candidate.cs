@@ -7,6 +7,10 @@ namespace SpecSynth.Context.Relevance;
 /// <param name="Content">The redacted text when the scan already read it, else <c>null</c> (read from disk when small enough).</param>
 internal sealed record Candidate(string Path, string FullPath, long Bytes, string? Content)
 {
+    /// <summary>The file's signature as the walk took it (<see cref="Projects.WalkEntry.Signature"/>), or <c>null</c>: the
+    /// context index then takes it itself.</summary>
+    public Index.FileSignature? Signature { get; init; }
+
     /// <summary>The scanning distinctions its extension implies.</summary>
     public SourceKind Kind { get; } = KindOf(Path);
 

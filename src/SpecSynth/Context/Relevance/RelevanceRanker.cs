@@ -140,7 +140,7 @@ internal sealed class RelevanceRanker : IRelevanceRanker
             {
                 if (!entry.IsSymlink && Rankable(entry.RelativePath))
                 {
-                    list.Add(new Candidate(entry.RelativePath, entry.FullPath, entry.Bytes, contents.GetValueOrDefault(entry.RelativePath)?.Content));
+                    list.Add(new Candidate(entry.RelativePath, entry.FullPath, entry.Bytes, contents.GetValueOrDefault(entry.RelativePath)?.Content) { Signature = entry.Signature });
                 }
             }
             return list;
