@@ -3,7 +3,7 @@ using SpecSynth.Providers;
 
 namespace SpecSynth.Context;
 
-/// <summary>The planner's targets for a chain: one budget and prompt counter per provider. With a state folder, exact
+/// <summary>The planner's targets for a chain: one budget and prompt counter per provider. With a state folder (and the context index on), exact
 /// (tiktoken) counters remember their counts in its <see cref="TokenCountCache"/>. Dispose it to release the
 /// token-counting endpoint clients and write the counts it learned.</summary>
 internal sealed class ContextTargets : IDisposable
@@ -11,7 +11,7 @@ internal sealed class ContextTargets : IDisposable
     private readonly List<IDisposable> _owned = [];
     private readonly TokenCountCache? _tokens;
 
-    private ContextTargets(IReadOnlyList<ProviderLimit> limits, string? stateDir, bool exactTokens, int? budget, int? cap)
+    private ContextTargets(IReadOnlyList<ProviderLimit> limits, string? stateDir, bool exactTokens, int? budget, int? cap, bool rememberCounts)
     {
         var targets = new List<ContextTarget>(limits.Count);
         foreach (var limit in limits)
@@ -30,7 +30,7 @@ internal sealed class ContextTargets : IDisposable
             else
             {
                 var local = TokenCounters.For(limit.Provider, limit.Model, stateDir);
-                if (local is TiktokenCounter tiktoken && stateDir is not null)
+                if (local is TiktokenCounter tiktoken && stateDir is not null && rememberCounts)
                 {
                     _tokens ??= TokenCountCache.InStateDir(stateDir);
                     local = tiktoken.WithCache(_tokens);
@@ -55,14 +55,17 @@ internal sealed class ContextTargets : IDisposable
     /// <param name="exactTokens"><c>--exact-tokens</c>: count Claude prompts with the endpoint (needs the key in the settings).</param>
     /// <param name="budget"><c>--budget N</c>: the prompt may take N tokens with every provider, whatever its window.</param>
     /// <param name="cap"><c>[context] budget</c>: the prompt may take at most this many tokens (less when a window is smaller).</param>
-    public static ContextTargets Create(IReadOnlyList<ProviderLimit> limits, string? stateDir, bool exactTokens, int? budget = null, int? cap = null)
+    /// <param name="rememberCounts"><c>[context] index</c>: keep exact counts in the state folder's token-count cache
+    /// (hashes of the counted texts); <c>false</c> keeps nothing about the project's texts on disk.</param>
+    public static ContextTargets Create(IReadOnlyList<ProviderLimit> limits, string? stateDir, bool exactTokens, int? budget = null, int? cap = null,
+        bool rememberCounts = true)
     {
         ArgumentNullException.ThrowIfNull(limits);
         if (limits.Count == 0)
         {
             throw new ArgumentException("at least one provider is needed", nameof(limits));
         }
-        return new ContextTargets(limits, stateDir, exactTokens, budget, cap);
+        return new ContextTargets(limits, stateDir, exactTokens, budget, cap, rememberCounts);
     }
 
     public void Dispose()

@@ -71,6 +71,9 @@ internal sealed class LlmCodeGenerator : ICodeGenerator
     /// <summary>The state folder (token calibration), or <c>null</c> to keep calibration in memory.</summary>
     public string? StateDir { get; init; }
 
+    /// <summary>Keeps exact token counts in the state folder's token-count cache (<c>[context] index</c>, on by default).</summary>
+    public bool RememberTokenCounts { get; init; } = true;
+
     /// <summary>Plans the context of a generate request without calling a model: the prompt <see cref="GenerateCodeAsync"/>
     /// would send first, with every item's tokens, state and reasons.</summary>
     /// <exception cref="SpecSynthException"><see cref="ErrorKind.InvalidInput"/>: the spec alone does not fit the tightest budget.</exception>
@@ -81,7 +84,7 @@ internal sealed class LlmCodeGenerator : ICodeGenerator
         ArgumentNullException.ThrowIfNull(projectContext);
         options ??= GenerationOptions.Default;
         var request = await RequestAsync(spec, projectContext, options, cancellationToken).ConfigureAwait(false);
-        using var targets = ContextTargets.Create(LimitsFor(options), StateDir, options.ExactTokens, cap: ContextBudget);
+        using var targets = ContextTargets.Create(LimitsFor(options), StateDir, options.ExactTokens, cap: ContextBudget, rememberCounts: RememberTokenCounts);
         return await _planner.PlanAsync(request, targets.All, cancellationToken).ConfigureAwait(false);
     }
 
@@ -98,7 +101,7 @@ internal sealed class LlmCodeGenerator : ICodeGenerator
         var clock = Time ?? Hosting.CompositionRoot.SystemClock;
         var planStart = clock.GetTimestamp();
         var request = await RequestAsync(spec, projectContext, options, cancellationToken).ConfigureAwait(false);
-        using var targets = ContextTargets.Create(LimitsFor(options), StateDir, options.ExactTokens, cap: ContextBudget);
+        using var targets = ContextTargets.Create(LimitsFor(options), StateDir, options.ExactTokens, cap: ContextBudget, rememberCounts: RememberTokenCounts);
         var plan = await PlanAsync(request, targets.All, cancellationToken).ConfigureAwait(false);
         options.OnPlanned?.Invoke(plan.TemplateTokens + plan.ItemTokens,
             plan.Items.Count(i => i.State == Context.ContextItemState.Whole),

@@ -35,7 +35,8 @@ internal static class ContextPlanView
             SystemPrompt = config.For(config.Providers[0]).SystemPrompt,
             LocalEdits = edits,
         };
-        using var targets = ContextTargets.Create(limits, env.Services.StateDir, request.ExactTokens, request.Budget, config.Context.Budget);
+        using var targets = ContextTargets.Create(limits, env.Services.StateDir, request.ExactTokens, request.Budget, config.Context.Budget,
+            rememberCounts: config.Context.Index);
         var plan = await new ContextPlanner(new PromptBuilder(PromptTemplates.Load(projectDir))).PlanAsync(planRequest, targets.All, ct).ConfigureAwait(false);
         if (plan.Warning is { } warning)
         {

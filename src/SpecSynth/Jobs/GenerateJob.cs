@@ -46,6 +46,7 @@ internal sealed class GenerateJob : IDisposable
         {
             Limits = run.Provider.Limits,
             StateDir = run.Env.Services.StateDir,
+            RememberTokenCounts = run.Config.Context.Index,
             Ranker = new EmptyProjectRanker(() =>
                 new Context.Relevance.RelevanceRanker(null, Context.Index.ContextIndex.For(run.Env.Services.StateDir, run.Config.Context, run.Env.Time))),
             ContextBudget = run.Config.Context.Budget,

@@ -75,6 +75,31 @@ public sealed class ContextScanParityTests
         Assert.Single(Directory.EnumerateFiles(home.Path, TokenCountCache.FileName, SearchOption.AllDirectories));
     }
 
+    [Fact]
+    public async Task WithTheIndexOff_NothingAboutTheProjectIsKept_AndThePlanIsTheSame()
+    {
+        using var dir = new TempDir();
+        File.Copy(Path.Combine(TestPaths.RealSpecs, "kiro-audiocap-http-api-design.md"), dir.Combine("spec.md"));
+        dir.Write("AudioCap/Server/HTTPServerManager.swift", "import Foundation\n\nfinal class HTTPServerManager {\n    func start() async throws {}\n}\n");
+        dir.Write("AudioCap/Views/AboutView.swift", "import SwiftUI\n\nstruct AboutView: View {}\n");
+        using var on = new TempDir();
+        using var off = new TempDir();
+        string[] args = ["context", "spec.md", "--provider", "openai", "--model", "gpt-4o", "--budget", "12000", "--json"];
+
+        dir.Write("specsynth.toml", "[context]\nindex = true\n");
+        var indexed = await new CliRunner(dir.Path, new Dictionary<string, string> { ["SPECSYNTH_HOME"] = on.Path }).RunAsync(args);
+        dir.Write("specsynth.toml", "[context]\nindex = false\n");
+        var cli = new CliRunner(dir.Path, new Dictionary<string, string> { ["SPECSYNTH_HOME"] = off.Path });
+        var first = await cli.RunAsync(args);
+        var second = await cli.RunAsync(args);
+
+        Assert.True(first.ExitCode == 0, first.Error + first.Out);
+        Assert.Equal(first.Out, second.Out);
+        Assert.Equal(indexed.Out, first.Out);
+        Assert.NotEmpty(Directory.EnumerateFiles(on.Path, "*.ctx*", SearchOption.AllDirectories));
+        Assert.Empty(Directory.EnumerateFiles(off.Path, "*.ctx*", SearchOption.AllDirectories));
+    }
+
     /// <summary>The plan as it was made before: every file read by the scan (redacted), ranked and packed from the scan.</summary>
     private static async Task<ContextPlan> FullScanPlanAsync(string root, int budget)
     {
