@@ -214,30 +214,4 @@ internal static partial class EntryStat
 
     [LibraryImport("libc", EntryPoint = "statx")]
     private static partial int Statx(int dirfd, ref byte path, int flags, uint mask, out StatxBuffer buffer);
-
-    /// <summary>Linux's <c>struct statx</c> (the same layout on every architecture).</summary>
-    [StructLayout(LayoutKind.Explicit, Size = 256)]
-    private struct StatxBuffer
-    {
-        [FieldOffset(28)]
-        public ushort Mode;
-
-        [FieldOffset(32)]
-        public ulong Ino;
-
-        [FieldOffset(40)]
-        public ulong Size;
-
-        [FieldOffset(96)]
-        public long CtimeSec;
-
-        [FieldOffset(104)]
-        public uint CtimeNsec;
-
-        [FieldOffset(112)]
-        public long MtimeSec;
-
-        [FieldOffset(120)]
-        public uint MtimeNsec;
-    }
 }

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using SpecSynth.Projects;
 
 namespace SpecSynth.Context.Index;
 
@@ -53,27 +54,4 @@ internal readonly partial record struct FileSignature(long Size, long ModifiedNs
 
     [LibraryImport("libc", EntryPoint = "statx", StringMarshalling = StringMarshalling.Utf8)]
     private static partial int Statx(int dirfd, string path, int flags, uint mask, out StatxBuffer buffer);
-
-    /// <summary>Linux's <c>struct statx</c> (the same layout on every architecture).</summary>
-    [StructLayout(LayoutKind.Explicit, Size = 256)]
-    private struct StatxBuffer
-    {
-        [FieldOffset(32)]
-        public ulong Ino;
-
-        [FieldOffset(40)]
-        public ulong Size;
-
-        [FieldOffset(96)]
-        public long CtimeSec;
-
-        [FieldOffset(104)]
-        public uint CtimeNsec;
-
-        [FieldOffset(112)]
-        public long MtimeSec;
-
-        [FieldOffset(120)]
-        public uint MtimeNsec;
-    }
 }

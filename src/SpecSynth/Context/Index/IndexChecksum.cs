@@ -16,6 +16,8 @@ internal sealed class IndexChecksum
     private const ulong Prime1 = 11400714785074694791;
     private const ulong Prime2 = 14029467366897019727;
     private const ulong Prime3 = 1609587929392839161;
+    private const ulong Prime4 = 9650029242287828579;
+    private const ulong Prime5 = 2870177450012600261;
 
     private ulong _a = unchecked(Prime1 + Prime2);
     private ulong _b = Prime2;
@@ -70,6 +72,29 @@ internal sealed class IndexChecksum
         hash *= Prime2;
         hash ^= hash >> 29;
         hash *= Prime3;
+        return hash ^ (hash >> 32);
+    }
+
+    /// <summary>A 128-bit hash of everything added (the same lanes merged twice into two independent 64-bit halves, with
+    /// the length): the key of a counted text in the token-count cache (<see cref="Tokens.TokenTextHash"/>).</summary>
+    public UInt128 FinishWide()
+    {
+        var high = BitOperations.RotateLeft(_a, 1) + BitOperations.RotateLeft(_b, 7) + BitOperations.RotateLeft(_c, 12) + BitOperations.RotateLeft(_d, 18);
+        var low = BitOperations.RotateLeft(_d, 3) ^ (BitOperations.RotateLeft(_c, 17) * Prime4) ^ (BitOperations.RotateLeft(_b, 29) * Prime5) ^ (_a * Prime3);
+        foreach (var b in _pending.AsSpan(0, _pendingLength))
+        {
+            high = BitOperations.RotateLeft(high ^ (b * Prime3), 11) * Prime1;
+            low = BitOperations.RotateLeft(low ^ (b * Prime5), 13) * Prime4;
+        }
+        return new UInt128(Mix(high ^ (ulong)_length, Prime2, Prime3), Mix(low + (ulong)_length, Prime4, Prime2));
+    }
+
+    private static ulong Mix(ulong hash, ulong p, ulong q)
+    {
+        hash ^= hash >> 33;
+        hash *= p;
+        hash ^= hash >> 29;
+        hash *= q;
         return hash ^ (hash >> 32);
     }
 

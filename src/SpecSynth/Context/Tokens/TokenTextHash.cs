@@ -1,47 +1,30 @@
 using System.Buffers.Binary;
-using System.Numerics;
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using SpecSynth.Context.Index;
 
 namespace SpecSynth.Context.Tokens;
 
 /// <summary>
-/// The 128-bit key of a counted text in the <see cref="TokenCountCache"/>: four 64-bit multiply-rotate lanes (xxHash64's
-/// round) over the text's UTF-16 code units, merged twice into two independent 64-bit halves, with the length. Written
-/// here rather than taken from System.IO.Hashing for the reason <see cref="Index.IndexChecksum"/> gives (its vectorised
-/// code is not in the ReadyToRun image; a fresh process would hash megabytes at tier 0); this loop is compiled fully
-/// optimised on first use. Not cryptographic: the key of a cache whose worst collision is a wrong token count.
+/// The 128-bit key of a counted text in the <see cref="TokenCountCache"/>: <see cref="IndexChecksum"/>'s lanes over the
+/// text's UTF-16 code units, finished wide (<see cref="IndexChecksum.FinishWide"/>). Not cryptographic: the key of a cache
+/// whose worst collision is a wrong token count.
 /// </summary>
-internal sealed class TokenTextHash
+internal static class TokenTextHash
 {
-    private const ulong Prime1 = 11400714785074694791;
-    private const ulong Prime2 = 14029467366897019727;
-    private const ulong Prime3 = 1609587929392839161;
-    private const ulong Prime4 = 9650029242287828579;
-    private const ulong Prime5 = 2870177450012600261;
-
-    private ulong _a = unchecked(Prime1 + Prime2);
-    private ulong _b = Prime2;
-    private ulong _c;
-    private ulong _d = unchecked(0 - Prime1);
-    private readonly byte[] _pending = new byte[32];
-    private int _pendingLength;
-    private long _length;
-
     /// <summary>The key of <paramref name="text"/>.</summary>
     public static UInt128 Of(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var hash = new TokenTextHash();
+        var hash = new IndexChecksum();
         hash.Append(MemoryMarshal.AsBytes(text.AsSpan()));
-        return hash.Finish();
+        return hash.FinishWide();
     }
 
     /// <summary>The key of a list of lines (each with its length, so no two lists share one).</summary>
     public static UInt128 OfLines(IReadOnlyList<string> lines)
     {
         ArgumentNullException.ThrowIfNull(lines);
-        var hash = new TokenTextHash();
+        var hash = new IndexChecksum();
         Span<byte> length = stackalloc byte[4];
         BinaryPrimitives.WriteInt32LittleEndian(length, lines.Count);
         hash.Append(length);
@@ -51,83 +34,6 @@ internal sealed class TokenTextHash
             hash.Append(length);
             hash.Append(MemoryMarshal.AsBytes(line.AsSpan()));
         }
-        return hash.Finish();
+        return hash.FinishWide();
     }
-
-    /// <summary>Adds <paramref name="data"/>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void Append(ReadOnlySpan<byte> data)
-    {
-        _length += data.Length;
-        if (_pendingLength > 0)
-        {
-            var take = Math.Min(32 - _pendingLength, data.Length);
-            data[..take].CopyTo(_pending.AsSpan(_pendingLength));
-            _pendingLength += take;
-            data = data[take..];
-            if (_pendingLength < 32)
-            {
-                return;
-            }
-            Rounds(_pending);
-            _pendingLength = 0;
-        }
-        var whole = data.Length & ~31;
-        Rounds(data[..whole]);
-        data[whole..].CopyTo(_pending);
-        _pendingLength = data.Length - whole;
-    }
-
-    /// <summary>The key of everything added.</summary>
-    public UInt128 Finish()
-    {
-        var high = BitOperations.RotateLeft(_a, 1) + BitOperations.RotateLeft(_b, 7) + BitOperations.RotateLeft(_c, 12) + BitOperations.RotateLeft(_d, 18);
-        var low = BitOperations.RotateLeft(_d, 3) ^ (BitOperations.RotateLeft(_c, 17) * Prime4) ^ (BitOperations.RotateLeft(_b, 29) * Prime5) ^ (_a * Prime3);
-        foreach (var b in _pending.AsSpan(0, _pendingLength))
-        {
-            high = BitOperations.RotateLeft(high ^ (b * Prime3), 11) * Prime1;
-            low = BitOperations.RotateLeft(low ^ (b * Prime5), 13) * Prime4;
-        }
-        return new UInt128(Mix(high ^ (ulong)_length, Prime2, Prime3), Mix(low + (ulong)_length, Prime4, Prime2));
-    }
-
-    private static ulong Mix(ulong hash, ulong p, ulong q)
-    {
-        hash ^= hash >> 33;
-        hash *= p;
-        hash ^= hash >> 29;
-        hash *= q;
-        return hash ^ (hash >> 32);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void Rounds(ReadOnlySpan<byte> data)
-    {
-        var (a, b, c, d) = (_a, _b, _c, _d);
-        if (BitConverter.IsLittleEndian)
-        {
-            var words = MemoryMarshal.Cast<byte, ulong>(data);
-            for (var i = 0; i + 3 < words.Length; i += 4)
-            {
-                a = Round(a, words[i]);
-                b = Round(b, words[i + 1]);
-                c = Round(c, words[i + 2]);
-                d = Round(d, words[i + 3]);
-            }
-        }
-        else
-        {
-            for (var i = 0; i + 31 < data.Length; i += 32)
-            {
-                a = Round(a, BinaryPrimitives.ReadUInt64LittleEndian(data[i..]));
-                b = Round(b, BinaryPrimitives.ReadUInt64LittleEndian(data[(i + 8)..]));
-                c = Round(c, BinaryPrimitives.ReadUInt64LittleEndian(data[(i + 16)..]));
-                d = Round(d, BinaryPrimitives.ReadUInt64LittleEndian(data[(i + 24)..]));
-            }
-        }
-        (_a, _b, _c, _d) = (a, b, c, d);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ulong Round(ulong lane, ulong input) => BitOperations.RotateLeft(lane + (input * Prime2), 31) * Prime1;
 }
