@@ -205,6 +205,10 @@ internal static class IndexWriter
     /// whole keys (one pass over the sources per turn), so the rows of a large project are never all held.</summary>
     internal const int RowBudget = 1 << 20;
 
+    /// <summary>The most passes over the sources per table: a table of more than <see cref="RowBudget"/> times this
+    /// many rows is placed in larger runs (each pass reads every record, so passes cost more than the rows save).</summary>
+    internal const int MaxTurns = 8;
+
     /// <summary>One table's keys counted and sorted, ready to place and write its rows.</summary>
     private sealed class Table
     {
@@ -326,7 +330,8 @@ internal static class IndexWriter
         }
 
         /// <summary>Writes the directory, the dictionary and the rows, placing the rows of a run of keys at a time
-        /// (at most <paramref name="budget"/> rows, or one key's) in one buffer, a pass over the sources per run.</summary>
+        /// (at most <paramref name="budget"/> rows or an eighth of the table, or one key's) in one buffer, a pass over the
+        /// sources per run.</summary>
         public void WriteTo(PagedWriter pages, List<IndexSource> kept, Dictionary<IndexFile, int[]> maps, int budget, CancellationToken ct)
         {
             Span<byte> entry = stackalloc byte[16];
@@ -350,7 +355,7 @@ internal static class IndexWriter
             {
                 return;
             }
-            var rows = GC.AllocateUninitializedArray<Row>(Math.Min(RowCount, Math.Max(budget, largest)));
+            var rows = GC.AllocateUninitializedArray<Row>(Math.Min(RowCount, Math.Max(Math.Max(budget, (RowCount + MaxTurns - 1) / MaxTurns), largest)));
             var counter = _counter;
             var cursor = _cursor;
             var keys = _keys;
@@ -377,13 +382,41 @@ internal static class IndexWriter
                 }
                 else
                 {
-                    Visit(_table, kept, maps, (key, e, count, rank) =>
+                    // A run of keys: the fresh records' keys outside it are skipped in a plain loop (many runs, many passes).
+                    for (var i = 0; i < kept.Count; i++)
                     {
-                        if (key >= first && (last || key < end))
+                        if (kept[i].Blob is not { } blob)
                         {
-                            rows[cursor[counter.IndexOf(key)]++ - chunkBase] = new Row(e, count, rank);
+                            continue;
                         }
-                    }, ct);
+                        var view = new RecordView(blob);
+                        var terms = _table == IndexFile.TermTable;
+                        var hashes = _table switch
+                        {
+                            IndexFile.TermTable => view.TermHashes,
+                            IndexFile.DeclaredTable => view.Declared,
+                            _ => view.Routes,
+                        };
+                        var counts = terms ? view.TermCounts : default;
+                        for (var k = 0; k < hashes.Length; k++)
+                        {
+                            var key = hashes[k];
+                            if (key >= first && (last || key < end))
+                            {
+                                rows[cursor[counter.IndexOf(key)]++ - chunkBase] = terms ? new Row(i, counts[k], k) : new Row(i, 0, 0);
+                            }
+                        }
+                    }
+                    foreach (var (from, map) in maps)
+                    {
+                        from.ScanTable(_table, (key, e, count, rank) =>
+                        {
+                            if (map[e] is var i and >= 0 && key >= first && (last || key < end))
+                            {
+                                rows[cursor[counter.IndexOf(key)]++ - chunkBase] = new Row(i, count, rank);
+                            }
+                        }, ct);
+                    }
                 }
                 WriteRows(pages, rows.AsSpan(0, inTurn), entry);
                 placedBefore += inTurn;
