@@ -27,9 +27,13 @@ internal static class IndexWriter
     /// <param name="sources">The entries, in path order.</param>
     /// <param name="racy">The racy window.</param>
     /// <param name="ct">Cancels the write (the old segment stays).</param>
+    /// <param name="rowBudget">The most rows of a table placed in memory at once (<see cref="RowBudget"/>; smaller in
+    /// tests, to write in many turns). The file is the same whatever it is.</param>
     /// <returns>The number of entries written.</returns>
-    public static int Write(string path, string root, ulong baseId, IReadOnlyList<IndexSource> sources, TimeSpan racy, CancellationToken ct)
+    public static int Write(string path, string root, ulong baseId, IReadOnlyList<IndexSource> sources, TimeSpan racy, CancellationToken ct,
+        int rowBudget = RowBudget)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(rowBudget, 1);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var temp = $"{path}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
         try
@@ -56,14 +60,19 @@ internal static class IndexWriter
                         map[kept[i].Old] = i;
                     }
                 }
-                // The body first, after room for the head (its size depends only on the entries and the page count).
+                // Every table's keys counted first (the small tables first, so only the largest table's counter is live
+                // while the others wait): the body's length, hence the head's, is known before any row is placed. Then
+                // each table's rows are placed and written in turns of at most RowBudget rows, one table at a time.
                 var tables = new IndexFile.TableInfo[IndexFile.Tables];
-                var built = new Table?[IndexFile.Tables];
+                var counted = new Table?[IndexFile.Tables];
+                for (var t = IndexFile.Tables - 1; t >= 0; t--)
+                {
+                    counted[t] = Table.Count(t, kept, maps, ct);
+                }
                 long bodyLength = 0;
                 for (var t = 0; t < IndexFile.Tables; t++)
                 {
-                    built[t] = Table.Build(t, kept, maps, ct);
-                    tables[t] = new IndexFile.TableInfo(built[t]!.Bits, built[t]!.KeyCount, built[t]!.RowCount, bodyLength, IndexFile.RowWidths[t]);
+                    tables[t] = new IndexFile.TableInfo(counted[t]!.Bits, counted[t]!.KeyCount, counted[t]!.RowCount, bodyLength, IndexFile.RowWidths[t]);
                     bodyLength = tables[t].End;
                 }
                 var pageCount = (int)((bodyLength + IndexFile.PageSize - 1) / IndexFile.PageSize);
@@ -73,8 +82,8 @@ internal static class IndexWriter
                 for (var t = 0; t < IndexFile.Tables; t++)
                 {
                     ct.ThrowIfCancellationRequested();
-                    built[t]!.WriteTo(pages);
-                    built[t] = null;
+                    counted[t]!.WriteTo(pages, kept, maps, rowBudget, ct);
+                    counted[t] = null;
                 }
                 pages.Finish();
                 if (pages.Written != bodyLength)
@@ -192,13 +201,23 @@ internal static class IndexWriter
         writer.Advance(2 + bytes.Length);
     }
 
-    /// <summary>One table's rows grouped by key, ready to write.</summary>
+    /// <summary>The most rows placed in memory at once: a table with more is placed and written in turns, each a run of
+    /// whole keys (one pass over the sources per turn), so the rows of a large project are never all held.</summary>
+    internal const int RowBudget = 1 << 20;
+
+    /// <summary>The most passes over the sources per table: a table of more than <see cref="RowBudget"/> times this
+    /// many rows is placed in larger runs (each pass reads every record, so passes cost more than the rows save).</summary>
+    internal const int MaxTurns = 8;
+
+    /// <summary>One table's keys counted and sorted, ready to place and write its rows.</summary>
     private sealed class Table
     {
+        private TermCounter _counter = null!;
         private ulong[] _keys = [];
         private int[] _counts = [];
-        private Row[] _rows = [];
+        private int[] _cursor = [];
         private int[] _directory = [];
+        private int _table;
 
         public int Bits { get; private init; }
 
@@ -206,38 +225,31 @@ internal static class IndexWriter
 
         public int RowCount { get; private init; }
 
-        private int _table;
-
-        /// <summary>Counts the rows of table <paramref name="table"/> of the kept entries per key (pass 1), sorts the
-        /// distinct keys, and places every row at its key's place (pass 2): no sort of the rows.</summary>
-        public static Table Build(int table, List<IndexSource> kept, Dictionary<IndexFile, int[]> maps, CancellationToken ct)
+        /// <summary>Counts the rows of table <paramref name="table"/> of the kept entries per key and sorts the distinct
+        /// keys: where each key's rows go is known, no row is placed yet.</summary>
+        public static Table Count(int table, List<IndexSource> kept, Dictionary<IndexFile, int[]> maps, CancellationToken ct)
         {
             var counter = new TermCounter();
             Visit(table, kept, maps, (key, _, _, _) => counter.Add(key), ct);
             var distinct = counter.Count;
-            var keys = counter.Hashes();
+            var sorted = counter.Hashes();
             var counts = counter.Counts();
             var order = new int[distinct];
             for (var k = 0; k < distinct; k++)
             {
                 order[k] = k;
             }
-            var sorted = (ulong[])keys.Clone();
             Array.Sort(sorted, order);
             var cursor = new int[distinct];
             var total = 0;
             var rowCounts = new int[distinct];
-            foreach (var k in order)
-            {
-                cursor[k] = total;
-                total += counts[k];
-            }
             for (var j = 0; j < distinct; j++)
             {
-                rowCounts[j] = counts[order[j]];
+                var k = order[j];
+                cursor[k] = total;
+                rowCounts[j] = counts[k];
+                total += counts[k];
             }
-            var rows = GC.AllocateUninitializedArray<Row>(total);
-            Visit(table, kept, maps, (key, entry, count, rank) => rows[cursor[counter.IndexOf(key)]++] = new Row(entry, count, rank), ct);
             var bits = 0;
             while (bits < 24 && (1L << bits) * 2 < distinct)
             {
@@ -260,9 +272,10 @@ internal static class IndexWriter
                 KeyCount = distinct,
                 RowCount = total,
                 _table = table,
+                _counter = counter,
                 _keys = sorted,
                 _counts = rowCounts,
-                _rows = rows,
+                _cursor = cursor,
                 _directory = directory,
             };
         }
@@ -316,8 +329,10 @@ internal static class IndexWriter
             }
         }
 
-        /// <summary>Writes the directory, the dictionary and the rows.</summary>
-        public void WriteTo(PagedWriter pages)
+        /// <summary>Writes the directory, the dictionary and the rows, placing the rows of a run of keys at a time
+        /// (at most <paramref name="budget"/> rows or an eighth of the table, or one key's) in one buffer, a pass over the
+        /// sources per run.</summary>
+        public void WriteTo(PagedWriter pages, List<IndexSource> kept, Dictionary<IndexFile, int[]> maps, int budget, CancellationToken ct)
         {
             Span<byte> entry = stackalloc byte[16];
             foreach (var at in _directory)
@@ -326,6 +341,7 @@ internal static class IndexWriter
                 pages.Write(entry[..4]);
             }
             var start = 0;
+            var largest = 0;
             for (var k = 0; k < _keys.Length; k++)
             {
                 BinaryPrimitives.WriteUInt64LittleEndian(entry, _keys[k]);
@@ -333,14 +349,90 @@ internal static class IndexWriter
                 BinaryPrimitives.WriteInt32LittleEndian(entry[12..], _counts[k]);
                 pages.Write(entry);
                 start += _counts[k];
+                largest = Math.Max(largest, _counts[k]);
             }
+            if (RowCount == 0)
+            {
+                return;
+            }
+            var rows = GC.AllocateUninitializedArray<Row>(Math.Min(RowCount, Math.Max(Math.Max(budget, (RowCount + MaxTurns - 1) / MaxTurns), largest)));
+            var counter = _counter;
+            var cursor = _cursor;
+            var keys = _keys;
+            var lo = 0;
+            var placedBefore = 0;
+            while (lo < keys.Length)
+            {
+                ct.ThrowIfCancellationRequested();
+                var hi = lo;
+                var inTurn = 0;
+                while (hi < keys.Length && (hi == lo || inTurn + _counts[hi] <= rows.Length))
+                {
+                    inTurn += _counts[hi];
+                    hi++;
+                }
+                var first = keys[lo];
+                var whole = lo == 0 && hi == keys.Length;
+                var end = hi < keys.Length ? keys[hi] : 0;
+                var last = hi == keys.Length;
+                var chunkBase = placedBefore;
+                if (whole)
+                {
+                    Visit(_table, kept, maps, (key, e, count, rank) => rows[cursor[counter.IndexOf(key)]++] = new Row(e, count, rank), ct);
+                }
+                else
+                {
+                    // A run of keys: the fresh records' keys outside it are skipped in a plain loop (many runs, many passes).
+                    for (var i = 0; i < kept.Count; i++)
+                    {
+                        if (kept[i].Blob is not { } blob)
+                        {
+                            continue;
+                        }
+                        var view = new RecordView(blob);
+                        var terms = _table == IndexFile.TermTable;
+                        var hashes = _table switch
+                        {
+                            IndexFile.TermTable => view.TermHashes,
+                            IndexFile.DeclaredTable => view.Declared,
+                            _ => view.Routes,
+                        };
+                        var counts = terms ? view.TermCounts : default;
+                        for (var k = 0; k < hashes.Length; k++)
+                        {
+                            var key = hashes[k];
+                            if (key >= first && (last || key < end))
+                            {
+                                rows[cursor[counter.IndexOf(key)]++ - chunkBase] = terms ? new Row(i, counts[k], k) : new Row(i, 0, 0);
+                            }
+                        }
+                    }
+                    foreach (var (from, map) in maps)
+                    {
+                        from.ScanTable(_table, (key, e, count, rank) =>
+                        {
+                            if (map[e] is var i and >= 0 && key >= first && (last || key < end))
+                            {
+                                rows[cursor[counter.IndexOf(key)]++ - chunkBase] = new Row(i, count, rank);
+                            }
+                        }, ct);
+                    }
+                }
+                WriteRows(pages, rows.AsSpan(0, inTurn), entry);
+                placedBefore += inTurn;
+                lo = hi;
+            }
+        }
+
+        private void WriteRows(PagedWriter pages, ReadOnlySpan<Row> rows, Span<byte> entry)
+        {
             var width = IndexFile.RowWidths[_table];
             if (width == 12 && BitConverter.IsLittleEndian)
             {
-                pages.Write(MemoryMarshal.AsBytes(_rows.AsSpan()));
+                pages.Write(MemoryMarshal.AsBytes(rows));
                 return;
             }
-            foreach (var row in _rows)
+            foreach (var row in rows)
             {
                 BinaryPrimitives.WriteInt32LittleEndian(entry, row.Entry);
                 BinaryPrimitives.WriteInt32LittleEndian(entry[4..], row.Count);
