@@ -27,6 +27,7 @@ internal sealed class GenerateJob : IDisposable
     private Task<JournalLookup>? _journalRuns;
     private WriteJournal? _journal;
     private WrittenHashes? _written;
+    private ProtectedFiles? _protected;
     private History.ConversationStore? _history;
 
     /// <param name="run">The resolved run.</param>
@@ -55,7 +56,7 @@ internal sealed class GenerateJob : IDisposable
         };
     }
 
-    /// <summary>The full paths of the run's specs: a reply may not rewrite them.</summary>
+    /// <summary>The full paths of the run's specs: a reply may not rewrite them (resolved at the run's first write).</summary>
     public IReadOnlyList<string> Specs { get; init; } = [];
 
     /// <summary>Generates <paramref name="spec"/> (named <paramref name="specPath"/>), reporting to <paramref name="sink"/>; in a
@@ -118,7 +119,7 @@ internal sealed class GenerateJob : IDisposable
         await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var plan = OutputPlan.Create(_outputRoot, result.Files, Specs);
+            var plan = OutputPlan.Create(_outputRoot, result.Files, _protected ??= ProtectedFiles.Resolve(Specs));
             var written = await WrittenAsync(cancellationToken).ConfigureAwait(false);
             var edited = plan.Files.Where(f => f.Action == FileAction.Modified && f.OldBytes is { } old && written.Edited(f.Path, old))
                 .Select(f => f.Path).ToHashSet(StringComparer.Ordinal);

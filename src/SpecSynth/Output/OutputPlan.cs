@@ -19,9 +19,9 @@ internal sealed class OutputPlan
 {
     private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
 
-    private readonly IReadOnlyList<string> _protectedFiles;
+    private readonly ProtectedFiles _protectedFiles;
 
-    private OutputPlan(string outputRoot, IReadOnlyList<GeneratedFile> files, IReadOnlyList<string> protectedFiles)
+    private OutputPlan(string outputRoot, IReadOnlyList<GeneratedFile> files, ProtectedFiles protectedFiles)
     {
         OutputRoot = PathGuard.FullRoot(outputRoot);
         if (File.Exists(OutputRoot))
@@ -29,7 +29,7 @@ internal sealed class OutputPlan
             throw new SpecSynthException(ErrorKind.InvalidInput, $"The output folder '{OutputRoot}' is a file. Choose a folder.");
         }
         RealRoot = PathGuard.RealRoot(OutputRoot);
-        _protectedFiles = [.. protectedFiles.Where(File.Exists).Select(f => RealPath.Resolve(Path.GetFullPath(f)))];
+        _protectedFiles = protectedFiles;
         var confined = ConfineAll(files);
         Files = [.. confined.Select(c => Read(c.File, c.Relative, c.Real))];
     }
@@ -47,7 +47,16 @@ internal sealed class OutputPlan
     public static OutputPlan Create(string outputRoot, IReadOnlyList<GeneratedFile> files, IReadOnlyList<string>? protectedFiles = null)
     {
         ArgumentNullException.ThrowIfNull(files);
-        return new OutputPlan(outputRoot, files, protectedFiles ?? []);
+        return new OutputPlan(outputRoot, files, protectedFiles is null ? ProtectedFiles.None : ProtectedFiles.Resolve(protectedFiles));
+    }
+
+    /// <summary>Like <see cref="Create(string, IReadOnlyList{GeneratedFile}, IReadOnlyList{string})"/>, with the protected
+    /// files already resolved (once for a run of many specs).</summary>
+    public static OutputPlan Create(string outputRoot, IReadOnlyList<GeneratedFile> files, ProtectedFiles protectedFiles)
+    {
+        ArgumentNullException.ThrowIfNull(files);
+        ArgumentNullException.ThrowIfNull(protectedFiles);
+        return new OutputPlan(outputRoot, files, protectedFiles);
     }
 
     /// <summary>The absolute output folder, as given (links not resolved).</summary>
@@ -94,7 +103,7 @@ internal sealed class OutputPlan
             try
             {
                 var (relative, real) = PathGuard.ConfineCore(OutputRoot, RealRoot, file.Path);
-                if (_protectedFiles.Any(p => p.Equals(real, RealPath.Comparison)))
+                if (_protectedFiles.Contains(real))
                 {
                     problems.Add($"'{relative}': it is a specification of this run, which generated code may not rewrite");
                     continue;

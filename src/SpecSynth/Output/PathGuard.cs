@@ -62,10 +62,13 @@ internal static class PathGuard
         var segments = relative.Split('/');
         var prefix = fullRoot;
         var real = realRoot;
+        // Each prefix's real path is the one before it plus one segment: resolved once each, not from the file system
+        // root again for every prefix (the output folder's own path was read once per segment of every file).
+        RealPath.Resolution? resolution = null;
         foreach (var segment in segments)
         {
             prefix = Path.Combine(prefix, segment);
-            real = ResolveInside(relativePath, prefix, realRoot);
+            real = ResolveInside(relativePath, prefix, realRoot, ref resolution, fullRoot, segment);
         }
         if (real.Equals(Path.TrimEndingDirectorySeparator(realRoot), RealPath.Comparison))
         {
@@ -78,12 +81,20 @@ internal static class PathGuard
         return (relative, real);
     }
 
-    private static string ResolveInside(string original, string prefix, string realRoot)
+    private static string ResolveInside(string original, string prefix, string realRoot, ref RealPath.Resolution? resolution, string fullRoot,
+        string segment)
     {
         string real;
         try
         {
-            real = RealPath.Resolve(prefix);
+            if (resolution is null)
+            {
+                var root = Path.GetPathRoot(fullRoot) ?? throw new ArgumentException("Not an absolute path.", nameof(fullRoot));
+                resolution = new RealPath.Resolution(root);
+                resolution.Append(fullRoot[root.Length..]);
+            }
+            resolution.Append(segment);
+            real = resolution.Current;
         }
         catch (IOException ex)
         {

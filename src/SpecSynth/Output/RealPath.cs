@@ -18,41 +18,9 @@ internal static class RealPath
     public static string Resolve(string fullPath)
     {
         var root = Path.GetPathRoot(fullPath) ?? throw new ArgumentException("Not an absolute path.", nameof(fullPath));
-        var pending = new Stack<string>();
-        PushSegments(pending, fullPath[root.Length..]);
-        var current = root;
-        var links = 0;
-        var tailMissing = false;
-        while (pending.TryPop(out var segment))
-        {
-            if (segment == ".")
-            {
-                continue;
-            }
-            if (segment == "..")
-            {
-                current = Path.GetDirectoryName(current) ?? current;
-                continue;
-            }
-            var next = Path.Combine(current, segment);
-            var target = tailMissing ? null : new FileInfo(next).LinkTarget;
-            if (target is null)
-            {
-                tailMissing = tailMissing || !Path.Exists(next);
-                current = next;
-                continue;
-            }
-            if (++links > MaxLinks)
-            {
-                throw new IOException($"Too many levels of symbolic links at '{next}'.");
-            }
-            PushSegments(pending, Path.IsPathRooted(target) ? target[(Path.GetPathRoot(target)?.Length ?? 0)..] : target);
-            if (Path.IsPathRooted(target))
-            {
-                current = Path.GetPathRoot(target)!;
-            }
-        }
-        return current;
+        var state = new Resolution(root);
+        state.Append(fullPath[root.Length..]);
+        return state.Current;
     }
 
     /// <summary>Whether <paramref name="path"/> is <paramref name="root"/> or below it (both resolved).</summary>
@@ -73,6 +41,60 @@ internal static class RealPath
         for (var i = parts.Length - 1; i >= 0; i--)
         {
             pending.Push(parts[i]);
+        }
+    }
+
+    /// <summary>
+    /// A resolution in progress: <see cref="Current"/> is the real form of every segment appended so far. Appending one
+    /// segment at a time gives, after each, exactly what <see cref="Resolve"/> gives for the path up to that segment (same
+    /// link count, same handling of a missing tail), without resolving the segments before it again (issue 19:
+    /// <see cref="PathGuard.ConfineCore"/> resolved every prefix of a path from the file system root).
+    /// </summary>
+    internal sealed class Resolution(string root)
+    {
+        private int _links;
+        private bool _tailMissing;
+
+        /// <summary>The real path of the segments appended so far.</summary>
+        public string Current { get; private set; } = root;
+
+        /// <summary>Resolves <paramref name="relative"/> (one or more segments) below <see cref="Current"/>.</summary>
+        /// <exception cref="IOException">A link loop, or more than <see cref="MaxLinks"/> links in all.</exception>
+        public void Append(string relative)
+        {
+            var pending = new Stack<string>();
+            PushSegments(pending, relative);
+            var current = Current;
+            while (pending.TryPop(out var segment))
+            {
+                if (segment == ".")
+                {
+                    continue;
+                }
+                if (segment == "..")
+                {
+                    current = Path.GetDirectoryName(current) ?? current;
+                    continue;
+                }
+                var next = Path.Combine(current, segment);
+                var target = _tailMissing ? null : new FileInfo(next).LinkTarget;
+                if (target is null)
+                {
+                    _tailMissing = _tailMissing || !Path.Exists(next);
+                    current = next;
+                    continue;
+                }
+                if (++_links > MaxLinks)
+                {
+                    throw new IOException($"Too many levels of symbolic links at '{next}'.");
+                }
+                PushSegments(pending, Path.IsPathRooted(target) ? target[(Path.GetPathRoot(target)?.Length ?? 0)..] : target);
+                if (Path.IsPathRooted(target))
+                {
+                    current = Path.GetPathRoot(target)!;
+                }
+            }
+            Current = current;
         }
     }
 }

@@ -50,6 +50,24 @@ public sealed class ProtectedFilesTests : IDisposable
     }
 
     [Fact]
+    public void TheRunsSpecs_ResolvedOnceForTheRun_AreRefusedInEveryPlan_ThroughALinkToo()
+    {
+        var spec = _dir.Write("specs/app.md", "# App\n");
+        Directory.CreateSymbolicLink(_dir.Combine("alias"), _dir.Combine("specs"));
+        var specs = ProtectedFiles.Resolve([spec, _dir.Combine("specs", "not-there.md")]);
+
+        foreach (var path in new[] { "specs/app.md", "alias/app.md" })
+        {
+            var ex = Assert.Throws<SpecSynthException>(() => OutputPlan.Create(_dir.Path, [new GeneratedFile(path, "# Evil\n", null)], specs));
+            Assert.Contains("specification of this run", ex.Message, StringComparison.Ordinal);
+        }
+        Assert.True(specs.Contains(RealPath.Resolve(spec)));
+        Assert.False(specs.Contains(_dir.Combine("specs", "not-there.md")));
+        Assert.Single(OutputPlan.Create(_dir.Path, [new GeneratedFile("specs/not-there.md", "# New\n", null)], specs).Files);
+        Assert.Equal("# App\n", File.ReadAllText(spec));
+    }
+
+    [Fact]
     public void TheDryRunDiff_ShowsNeitherTheOldNorTheNewSecrets()
     {
         _dir.Write("config/app.yaml", "db:\n  host: db.internal\n  password: Old-s3cret-Pw\n");

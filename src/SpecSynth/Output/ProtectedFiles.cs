@@ -1,0 +1,27 @@
+namespace SpecSynth.Output;
+
+/// <summary>
+/// Files an <see cref="OutputPlan"/> may not replace (the specs of the run), by real path. Resolved once for a run, not
+/// once for every spec's plan (issue 19: a run of N spec files resolved the N paths, links and all, in each of its N
+/// plans).
+/// </summary>
+internal sealed class ProtectedFiles
+{
+    private readonly HashSet<string> _real;
+
+    private ProtectedFiles(HashSet<string> real) => _real = real;
+
+    /// <summary>No protected file.</summary>
+    public static ProtectedFiles None { get; } = new([]);
+
+    /// <summary>The files of <paramref name="paths"/> that exist, by real path.</summary>
+    public static ProtectedFiles Resolve(IEnumerable<string> paths)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        var comparer = RealPath.Comparison == StringComparison.Ordinal ? StringComparer.Ordinal : StringComparer.OrdinalIgnoreCase;
+        return new(new HashSet<string>(paths.Where(File.Exists).Select(f => RealPath.Resolve(Path.GetFullPath(f))), comparer));
+    }
+
+    /// <summary>Whether <paramref name="realPath"/> (resolved) is one of the files.</summary>
+    public bool Contains(string realPath) => _real.Contains(realPath);
+}
