@@ -99,50 +99,61 @@ internal sealed class ContextIndex
         var fresh = new byte[]?[n];
         var rescanned = 0;
         var scanned = 0;
-        Parallel.For(0, n, parallel,
-            () => (Records: new RecordScanner(), Scanner: new ContentScanner(query), Content: new FileContent()),
-            (i, _, worker) =>
-            {
-                var candidate = candidates[i];
-                if (reuse[i] >= 0)
+        var reused = 0;
+        var work = false;
+        for (var i = 0; i < n; i++)
+        {
+            reused += reuse[i] >= 0 ? 1 : 0;
+            work |= reuse[i] >= 0 ? again[i] : candidates[i].Content is not null || (candidates[i].Bytes > 0 && candidates[i].Bytes <= max);
+        }
+        // A warm ranking over an unchanged tree reads nothing: no workers (and their scanners) are set up for it.
+        if (work)
+        {
+            Parallel.For(0, n, parallel,
+                () => (Records: new RecordScanner(), Scanner: new ContentScanner(query), Content: new FileContent()),
+                (i, _, worker) =>
                 {
-                    if (again[i])
+                    var candidate = candidates[i];
+                    if (reuse[i] >= 0)
                     {
-                        Interlocked.Increment(ref rescanned);
-                        var text = worker.Content.Load(candidate, max, out unreadable[i], out loaded[i]);
-                        lengths[i] = 0;
-                        signals[i] = loaded[i] ? worker.Scanner.Scan(text, candidate.Kind, out lengths[i]) : null;
+                        if (again[i])
+                        {
+                            Interlocked.Increment(ref rescanned);
+                            var text = worker.Content.Load(candidate, max, out unreadable[i], out loaded[i]);
+                            lengths[i] = 0;
+                            signals[i] = loaded[i] ? worker.Scanner.Scan(text, candidate.Kind, out lengths[i]) : null;
+                        }
+                        return worker;
+                    }
+                    if (candidate.Content is null && (candidate.Bytes <= 0 || candidate.Bytes > max))
+                    {
+                        return worker; // never read, as FileContent would not read it
+                    }
+                    Interlocked.Increment(ref scanned);
+                    var bytes = worker.Content.Load(candidate, max, out unreadable[i], out loaded[i]);
+                    if (!loaded[i])
+                    {
+                        fresh[i] = unreadable[i] && keys[i] is not null ? FileRecord.Unloaded(unreadable: true).Encode() : null;
+                        return worker;
+                    }
+                    var record = worker.Records.Scan(bytes, candidate.Kind);
+                    var blob = record.Encode();
+                    fresh[i] = keys[i] is not null && Storable(record) ? blob : null;
+                    lengths[i] = record.Words;
+                    signals[i] = indexQuery.Signals(new RecordView(blob), out var rescan);
+                    if (rescan)
+                    {
+                        signals[i] = worker.Scanner.Scan(bytes, candidate.Kind, out lengths[i]);
                     }
                     return worker;
-                }
-                if (candidate.Content is null && (candidate.Bytes <= 0 || candidate.Bytes > max))
-                {
-                    return worker; // never read, as FileContent would not read it
-                }
-                Interlocked.Increment(ref scanned);
-                var bytes = worker.Content.Load(candidate, max, out unreadable[i], out loaded[i]);
-                if (!loaded[i])
-                {
-                    fresh[i] = unreadable[i] && keys[i] is not null ? FileRecord.Unloaded(unreadable: true).Encode() : null;
-                    return worker;
-                }
-                var record = worker.Records.Scan(bytes, candidate.Kind);
-                var blob = record.Encode();
-                fresh[i] = keys[i] is not null && Storable(record) ? blob : null;
-                lengths[i] = record.Words;
-                signals[i] = indexQuery.Signals(new RecordView(blob), out var rescan);
-                if (rescan)
-                {
-                    signals[i] = worker.Scanner.Scan(bytes, candidate.Kind, out lengths[i]);
-                }
-                return worker;
-            },
-            worker => worker.Content.Dispose());
+                },
+                worker => worker.Content.Dispose());
+        }
         ct.ThrowIfCancellationRequested();
 
         var read = _time.GetTimestamp();
         var written = Save(indexPath, project, candidates, snapshot, keys, isContent, reuse, fresh, ct);
-        Last = new IndexScanStats(snapshot is not null, reuse.Count(r => r >= 0), scanned, rescanned, written,
+        Last = new IndexScanStats(snapshot is not null, reused, scanned, rescanned, written,
             Ms(started, loadedAt), Ms(loadedAt, signed), Ms(signed, read), Ms(read, _time.GetTimestamp()));
     }
 
@@ -188,7 +199,7 @@ internal sealed class ContextIndex
             }
             var baseCount = snapshot.Base.Entries.Count;
             var delta = snapshot.Delta;
-            if (Array.TrueForAll(fresh, f => f is null) && (delta is null || reuse.Count(r => r >= baseCount) == delta.Entries.Count))
+            if (Array.TrueForAll(fresh, f => f is null) && (delta is null || CountAtLeast(reuse, baseCount) == delta.Entries.Count))
             {
                 // Nothing new and the delta's every entry still stands: the index stays as it is, marked as used.
                 Touch(indexPath);
@@ -305,6 +316,16 @@ internal sealed class ContextIndex
         {
             return 0; // a cache that cannot be written is only slower next time
         }
+    }
+
+    private static int CountAtLeast(int[] values, int least)
+    {
+        var count = 0;
+        foreach (var value in values)
+        {
+            count += value >= least ? 1 : 0;
+        }
+        return count;
     }
 
     /// <summary>A delta segment larger than this share of its base is compacted with it into a new base.</summary>

@@ -58,7 +58,7 @@ internal sealed class IndexFile : IDisposable
     private readonly Dictionary<string, int> _byPathContent;
 
     private IndexFile(Microsoft.Win32.SafeHandles.SafeFileHandle handle, long length, byte[] head, long bodyLength, ulong[] pages,
-        TableInfo[] tables, List<Entry> entries, string root, long writtenNs, ulong id, ulong baseId)
+        TableInfo[] tables, Entry[] entries, string root, long writtenNs, ulong id, ulong baseId)
     {
         _handle = handle;
         Length = length;
@@ -67,14 +67,14 @@ internal sealed class IndexFile : IDisposable
         _bodyLength = bodyLength;
         _pages = pages;
         _tables = tables;
-        Entries = entries;
+        EntryArray = entries;
         Root = root;
         WrittenNs = writtenNs;
         Id = id;
         BaseId = baseId;
-        _byPath = new Dictionary<string, int>(entries.Count, StringComparer.Ordinal);
+        _byPath = new Dictionary<string, int>(entries.Length, StringComparer.Ordinal);
         _byPathContent = new Dictionary<string, int>(StringComparer.Ordinal);
-        for (var i = 0; i < entries.Count; i++)
+        for (var i = 0; i < entries.Length; i++)
         {
             (entries[i].Content ? _byPathContent : _byPath)[entries[i].Path] = i;
         }
@@ -84,7 +84,10 @@ internal sealed class IndexFile : IDisposable
     public delegate void RowVisitor(ulong key, int entry, int count, int rank);
 
     /// <summary>The indexed files.</summary>
-    public IReadOnlyList<Entry> Entries { get; }
+    public IReadOnlyList<Entry> Entries => EntryArray;
+
+    /// <summary>The indexed files as an array (a ranking's hot loops index it directly).</summary>
+    internal Entry[] EntryArray { get; }
 
     /// <summary>The project's real path.</summary>
     public string Root { get; }
@@ -107,7 +110,7 @@ internal sealed class IndexFile : IDisposable
     /// <summary>The entry of <paramref name="path"/> known by <paramref name="signature"/> (by its redacted text's hash
     /// when <paramref name="content"/>), or -1.</summary>
     public int Find(string path, bool content, FileSignature signature) =>
-        (content ? _byPathContent : _byPath).TryGetValue(path, out var i) && Entries[i].Signature == signature ? i : -1;
+        (content ? _byPathContent : _byPath).TryGetValue(path, out var i) && EntryArray[i].Signature == signature ? i : -1;
 
     /// <summary>Whether an entry of <paramref name="path"/> exists, whatever its signature.</summary>
     public bool Has(string path, bool content) => (content ? _byPathContent : _byPath).ContainsKey(path);
@@ -116,10 +119,16 @@ internal sealed class IndexFile : IDisposable
     public int RowsOf(int table) => _tables[table].Rows;
 
     /// <summary>The declared type hashes of entry <paramref name="entry"/>, as stored.</summary>
-    public ReadOnlySpan<byte> TypeBytes(int entry) => _head.AsSpan(Entries[entry].TypesAt, Entries[entry].TypeCount * 8);
+    public ReadOnlySpan<byte> TypeBytes(int entry) => _head.AsSpan(EntryArray[entry].TypesAt, EntryArray[entry].TypeCount * 8);
 
     /// <summary>The module references of entry <paramref name="entry"/> as stored (each a 16-bit length and UTF-8 bytes).</summary>
-    public ReadOnlySpan<byte> ImportBytes(int entry) => _head.AsSpan(Entries[entry].ImportsAt, Entries[entry].ImportsLength);
+    public ReadOnlySpan<byte> ImportBytes(int entry) => _head.AsSpan(EntryArray[entry].ImportsAt, EntryArray[entry].ImportsLength);
+
+    /// <summary><see cref="TypeBytes"/> as memory that stays valid while the segment is referenced (the head is kept whole).</summary>
+    internal ReadOnlyMemory<byte> TypeMemory(int entry) => _head.AsMemory(EntryArray[entry].TypesAt, EntryArray[entry].TypeCount * 8);
+
+    /// <summary><see cref="ImportBytes"/> as memory that stays valid while the segment is referenced.</summary>
+    internal ReadOnlyMemory<byte> ImportMemory(int entry) => _head.AsMemory(EntryArray[entry].ImportsAt, EntryArray[entry].ImportsLength);
 
     /// <summary>The declared type hashes of entry <paramref name="entry"/>.</summary>
     public ulong[] Types(int entry)
@@ -136,7 +145,7 @@ internal sealed class IndexFile : IDisposable
     /// <summary>The module references of entry <paramref name="entry"/>.</summary>
     public string[] Imports(int entry)
     {
-        var count = Entries[entry].ImportCount;
+        var count = EntryArray[entry].ImportCount;
         if (count == 0)
         {
             return [];
@@ -190,7 +199,7 @@ internal sealed class IndexFile : IDisposable
             }
             var width = RowWidths[table];
             var rows = ReadBody(info.RowsOffset + ((long)start * width), count * width, out var rowsAt);
-            return new Postings(rows, rowsAt, count, width, Entries.Count);
+            return new Postings(rows, rowsAt, count, width, EntryArray.Length);
         }
         return default;
     }
@@ -219,7 +228,7 @@ internal sealed class IndexFile : IDisposable
                 throw new InvalidDataException("Bad index key.");
             }
             var rows = ReadBody(info.RowsOffset + ((long)rowStart * width), (int)(rowEnd - rowStart) * width, out var rowsAt);
-            var postings = new Postings(rows, rowsAt, (int)(rowEnd - rowStart), width, Entries.Count);
+            var postings = new Postings(rows, rowsAt, (int)(rowEnd - rowStart), width, EntryArray.Length);
             var expected = rowStart;
             for (var k = 0; k < keys; k++)
             {
@@ -366,7 +375,7 @@ internal sealed class IndexFile : IDisposable
         }
         var at = FixedHead;
         var root = ReadString(span, ref at);
-        var entries = new List<Entry>(count);
+        var entries = new Entry[count];
         var tableEnd = headLength - 8 - (pageCount * 8);
         for (var i = 0; i < count; i++)
         {
@@ -395,7 +404,7 @@ internal sealed class IndexFile : IDisposable
                     return null;
                 }
             }
-            entries.Add(new Entry(path, row[0] != 0, signature, words, flags, typesAt, typeCount, importsAt, importCount, at - importsAt));
+            entries[i] = new Entry(path, row[0] != 0, signature, words, flags, typesAt, typeCount, importsAt, importCount, at - importsAt);
         }
         if (at != tableEnd)
         {
@@ -474,6 +483,20 @@ internal sealed class IndexFile : IDisposable
 
         /// <summary>The number of rows.</summary>
         public int Count { get; }
+
+        /// <summary>The entry of row <paramref name="r"/>.</summary>
+        /// <exception cref="InvalidDataException">The row names no entry.</exception>
+        public int EntryAt(int r)
+        {
+            var entry = BinaryPrimitives.ReadInt32LittleEndian(_buffer.AsSpan(_at + (r * _width), 4));
+            return (uint)entry < (uint)_entries ? entry : throw new InvalidDataException("Bad index row.");
+        }
+
+        /// <summary>The count of row <paramref name="r"/> (term rows; 0 for the others).</summary>
+        public int CountAt(int r) => _width >= 12 ? BinaryPrimitives.ReadInt32LittleEndian(_buffer.AsSpan(_at + (r * _width) + 4, 4)) : 0;
+
+        /// <summary>The first-occurrence rank of row <paramref name="r"/> (term rows; 0 for the others).</summary>
+        public int RankAt(int r) => _width >= 12 ? BinaryPrimitives.ReadInt32LittleEndian(_buffer.AsSpan(_at + (r * _width) + 8, 4)) : 0;
 
         /// <summary>Row <paramref name="r"/>: the entry, and for terms its count and first-occurrence rank.</summary>
         /// <exception cref="InvalidDataException">The row names no entry.</exception>

@@ -14,7 +14,7 @@ internal sealed class IndexQuery
     private readonly int[] _ids;
     private readonly int _mask;
     private readonly ulong[] _identifiers;
-    private readonly int[] _identifierTerms;
+    private readonly bool[] _isIdentifierTerm;
     private readonly ulong[] _routes;
     private readonly (ulong Key, int Term)[] _termKeys;
 
@@ -41,10 +41,42 @@ internal sealed class IndexQuery
             _keys[slot] = hash;
             _ids[slot] = t;
         }
-        _termKeys = Enumerable.Range(0, size).Where(s => _ids[s] >= 0).Select(s => (_keys[s], _ids[s])).ToArray();
-        _identifiers = query.IdentifierBytes.Select(b => IndexHash.Token(b)).ToArray();
-        _identifierTerms = query.Identifiers.Select(i => IndexOf(query.Terms, SpecQuery.Fold(i))).Where(t => t >= 0).Distinct().ToArray();
-        _routes = query.Endpoints.Where(e => e.StaticPrefix.Length >= 2).Select(e => IndexHash.Route(e.Segments)).ToArray();
+        var used = 0;
+        for (var slot = 0; slot < size; slot++)
+        {
+            used += _ids[slot] >= 0 ? 1 : 0;
+        }
+        _termKeys = new (ulong Key, int Term)[used];
+        used = 0;
+        for (var slot = 0; slot < size; slot++)
+        {
+            if (_ids[slot] >= 0)
+            {
+                _termKeys[used++] = (_keys[slot], _ids[slot]);
+            }
+        }
+        _identifiers = new ulong[query.IdentifierBytes.Count];
+        for (var id = 0; id < _identifiers.Length; id++)
+        {
+            _identifiers[id] = IndexHash.Token(query.IdentifierBytes[id]);
+        }
+        _isIdentifierTerm = new bool[query.Terms.Count];
+        foreach (var identifier in query.Identifiers)
+        {
+            if (IndexOf(query.Terms, SpecQuery.Fold(identifier)) is var term and >= 0)
+            {
+                _isIdentifierTerm[term] = true;
+            }
+        }
+        var routes = new List<ulong>();
+        foreach (var endpoint in query.Endpoints)
+        {
+            if (endpoint.StaticPrefix.Length >= 2)
+            {
+                routes.Add(IndexHash.Route(endpoint.Segments));
+            }
+        }
+        _routes = [.. routes];
     }
 
     /// <summary>What the scanner would find in the file <paramref name="record"/> describes (a loaded file);
@@ -89,7 +121,7 @@ internal sealed class IndexQuery
             var occurrences = 0;
             foreach (var (term, count) in terms)
             {
-                occurrences += Array.IndexOf(_identifierTerms, term) >= 0 ? count : 0;
+                occurrences += _isIdentifierTerm[term] ? count : 0;
             }
             if (occurrences > ContentScanner.MaxDeclarationChecks)
             {
@@ -121,98 +153,164 @@ internal sealed class IndexQuery
 
     /// <summary>Answers every candidate with an entry (<paramref name="reuse"/>) from the index's tables, touching only
     /// the spec's keys: the files' words and flags, the rows of the spec's terms, identifiers and routes, and the types
-    /// and module references of the files; <paramref name="again"/> marks the files only a scan can tell (as
-    /// <see cref="Signals"/>). <c>false</c> when the index turns out damaged (what was filled must then be forgotten).</summary>
+    /// and module references of the files (kept as the index stores them, decoded only when used); <paramref name="again"/>
+    /// marks the files only a scan can tell (as <see cref="Signals"/>). <c>false</c> when the index turns out damaged
+    /// (what was filled must then be forgotten). Plain arrays throughout: no per-row objects, no generic collections of
+    /// value types (ReadyToRun code, no JIT on the warm path).</summary>
     public bool Answer(IndexSnapshot snapshot, int[] reuse, FileSignals?[] signals, int[] lengths, bool[] unreadable, bool[] loaded,
         bool[] again, CancellationToken ct)
     {
         var n = reuse.Length;
+        var baseEntries = snapshot.Base.EntryArray;
         var candidateOf = new int[snapshot.Count];
         Array.Fill(candidateOf, -1);
         for (var i = 0; i < n; i++)
         {
-            if (reuse[i] < 0)
+            var id = reuse[i];
+            if (id < 0)
             {
                 continue;
             }
-            candidateOf[reuse[i]] = i;
-            var (file, e) = snapshot.At(reuse[i]);
-            var entry = file.Entries[e];
+            candidateOf[id] = i;
+            ref readonly var entry = ref id < baseEntries.Length ? ref baseEntries[id] : ref snapshot.Delta!.EntryArray[id - baseEntries.Length];
             unreadable[i] = entry.Unreadable;
             loaded[i] = entry.Loaded;
             lengths[i] = entry.Loaded ? entry.Words : 0;
         }
         try
         {
+            IndexFile[] segments = snapshot.Delta is { } delta ? [snapshot.Base, delta] : [snapshot.Base];
             // The rows of the spec's terms, by candidate (counted, then placed), each candidate's in first-occurrence order.
-            var hitCandidate = new List<int>();
-            var hitTerm = new List<(int Term, int Count)>();
-            var hitRank = new List<int>();
-            var declared = new List<(int Candidate, int Identifier)>();
-            foreach (var (key, term) in _termKeys)
+            var termRows = new IndexFile.Postings[_termKeys.Length * segments.Length];
+            var start = new int[n + 1];
+            for (var k = 0; k < _termKeys.Length; k++)
             {
                 ct.ThrowIfCancellationRequested();
-                Rows(snapshot, IndexFile.TermTable, key, candidateOf, loaded, (c, count, rank) =>
+                var offset = 0;
+                for (var s = 0; s < segments.Length; s++)
                 {
-                    hitCandidate.Add(c);
-                    hitTerm.Add((term, count));
-                    hitRank.Add(rank);
-                });
-            }
-            for (var id = 0; id < _identifiers.Length; id++)
-            {
-                var identifier = id;
-                Rows(snapshot, IndexFile.DeclaredTable, _identifiers[id], candidateOf, loaded, (c, _, _) => declared.Add((c, identifier)));
-            }
-            foreach (var route in _routes)
-            {
-                Rows(snapshot, IndexFile.RouteTable, route, candidateOf, loaded, (c, _, _) => again[c] = true);
-            }
-            var start = new int[n + 1];
-            foreach (var c in hitCandidate)
-            {
-                start[c + 1]++;
+                    var postings = termRows[(k * segments.Length) + s] = segments[s].Lookup(IndexFile.TermTable, _termKeys[k].Key);
+                    for (var r = 0; r < postings.Count; r++)
+                    {
+                        if (candidateOf[offset + postings.EntryAt(r)] is var c and >= 0 && loaded[c])
+                        {
+                            start[c + 1]++;
+                        }
+                    }
+                    offset += segments[s].EntryArray.Length;
+                }
             }
             for (var i = 0; i < n; i++)
             {
                 start[i + 1] += start[i];
             }
+            var total = start[n];
+            var ranks = new int[total];
+            var termIds = new int[total];
+            var counts = new int[total];
             var cursor = (int[])start.Clone();
-            var ranks = new int[hitCandidate.Count];
-            var terms = new (int Term, int Count)[hitCandidate.Count];
-            for (var h = 0; h < hitCandidate.Count; h++)
+            for (var k = 0; k < _termKeys.Length; k++)
             {
-                var at = cursor[hitCandidate[h]]++;
-                ranks[at] = hitRank[h];
-                terms[at] = hitTerm[h];
+                var term = _termKeys[k].Term;
+                var offset = 0;
+                for (var s = 0; s < segments.Length; s++)
+                {
+                    var postings = termRows[(k * segments.Length) + s];
+                    for (var r = 0; r < postings.Count; r++)
+                    {
+                        if (candidateOf[offset + postings.EntryAt(r)] is var c and >= 0 && loaded[c])
+                        {
+                            var at = cursor[c]++;
+                            ranks[at] = postings.RankAt(r);
+                            termIds[at] = term;
+                            counts[at] = postings.CountAt(r);
+                        }
+                    }
+                    offset += segments[s].EntryArray.Length;
+                }
             }
-            declared.Sort();
-            var d = 0;
+            termRows = null;
+
+            // The declared rows, by candidate, each candidate's in identifier order.
+            var declaredRows = new IndexFile.Postings[_identifiers.Length * segments.Length];
+            var declaredStart = new int[n + 1];
+            for (var id = 0; id < _identifiers.Length; id++)
+            {
+                var offset = 0;
+                for (var s = 0; s < segments.Length; s++)
+                {
+                    var postings = declaredRows[(id * segments.Length) + s] = segments[s].Lookup(IndexFile.DeclaredTable, _identifiers[id]);
+                    for (var r = 0; r < postings.Count; r++)
+                    {
+                        if (candidateOf[offset + postings.EntryAt(r)] is var c and >= 0 && loaded[c])
+                        {
+                            declaredStart[c + 1]++;
+                        }
+                    }
+                    offset += segments[s].EntryArray.Length;
+                }
+            }
             for (var i = 0; i < n; i++)
             {
-                var from = start[i];
-                var count = start[i + 1] - from;
-                var firstDeclared = d;
-                while (d < declared.Count && declared[d].Candidate == i)
+                declaredStart[i + 1] += declaredStart[i];
+            }
+            var declaredIds = new int[declaredStart[n]];
+            var declaredCursor = (int[])declaredStart.Clone();
+            for (var id = 0; id < _identifiers.Length; id++)
+            {
+                var offset = 0;
+                for (var s = 0; s < segments.Length; s++)
                 {
-                    d++;
+                    var postings = declaredRows[(id * segments.Length) + s];
+                    for (var r = 0; r < postings.Count; r++)
+                    {
+                        if (candidateOf[offset + postings.EntryAt(r)] is var c and >= 0 && loaded[c])
+                        {
+                            declaredIds[declaredCursor[c]++] = id;
+                        }
+                    }
+                    offset += segments[s].EntryArray.Length;
                 }
+            }
+            foreach (var route in _routes)
+            {
+                var offset = 0;
+                for (var s = 0; s < segments.Length; s++)
+                {
+                    var postings = segments[s].Lookup(IndexFile.RouteTable, route);
+                    for (var r = 0; r < postings.Count; r++)
+                    {
+                        if (candidateOf[offset + postings.EntryAt(r)] is var c and >= 0 && loaded[c])
+                        {
+                            again[c] = true;
+                        }
+                    }
+                    offset += segments[s].EntryArray.Length;
+                }
+            }
+
+            for (var i = 0; i < n; i++)
+            {
                 if (reuse[i] < 0 || !loaded[i] || again[i])
                 {
                     continue;
                 }
+                var from = start[i];
+                var count = start[i + 1] - from;
+                var firstDeclared = declaredStart[i];
+                var declaredCount = declaredStart[i + 1] - firstDeclared;
                 if (count > 1)
                 {
-                    ranks.AsSpan(from, count).Sort(terms.AsSpan(from, count));
+                    SortByRank(ranks, termIds, counts, from, count);
                 }
-                if (d > firstDeclared && count > 0)
+                if (declaredCount > 0 && count > 0)
                 {
                     // The scanner checks at most MaxDeclarationChecks occurrences per file: past that, which
                     // declarations it saw depends on where they are.
                     var occurrences = 0;
                     for (var k = from; k < from + count; k++)
                     {
-                        occurrences += Array.IndexOf(_identifierTerms, terms[k].Term) >= 0 ? terms[k].Count : 0;
+                        occurrences += _isIdentifierTerm[termIds[k]] ? counts[k] : 0;
                     }
                     if (occurrences > ContentScanner.MaxDeclarationChecks)
                     {
@@ -221,22 +319,25 @@ internal sealed class IndexQuery
                     }
                 }
                 var (file, e) = snapshot.At(reuse[i]);
-                var entry = file.Entries[e];
-                if (count == 0 && d == firstDeclared && entry.ImportCount == 0 && entry.TypeCount == 0)
+                ref readonly var entry = ref file.EntryArray[e];
+                if (count == 0 && declaredCount == 0 && entry.ImportCount == 0 && entry.TypeCount == 0)
                 {
                     continue;
                 }
-                var declares = new int[d - firstDeclared];
-                for (var k = 0; k < declares.Length; k++)
+                var terms = count == 0 ? [] : new (int Term, int Count)[count];
+                for (var k = 0; k < count; k++)
                 {
-                    declares[k] = declared[firstDeclared + k].Identifier;
+                    terms[k] = (termIds[from + k], counts[from + k]);
                 }
+                var declares = declaredCount == 0 ? [] : new int[declaredCount];
+                Array.Copy(declaredIds, firstDeclared, declares, 0, declaredCount);
                 signals[i] = new FileSignals
                 {
-                    Terms = terms.AsSpan(from, count).ToArray(),
+                    Terms = terms,
                     Declares = declares,
-                    Imports = file.Imports(e),
-                    Types = file.Types(e),
+                    ImportBytes = entry.ImportCount == 0 ? default : file.ImportMemory(e),
+                    ImportCount = entry.ImportCount,
+                    TypeBytes = entry.TypeCount == 0 ? default : file.TypeMemory(e),
                 };
             }
             return true;
@@ -247,26 +348,34 @@ internal sealed class IndexQuery
         }
     }
 
-    /// <summary>Hands the rows of <paramref name="key"/> of both segments that belong to a loaded candidate to <paramref name="visit"/>.</summary>
-    private static void Rows(IndexSnapshot snapshot, int table, ulong key, int[] candidateOf, bool[] loaded, Action<int, int, int> visit)
+    /// <summary>Sorts <c>[from, from + count)</c> of the three parallel arrays by <paramref name="ranks"/> (distinct
+    /// within a file): insertion sort for short runs, Shell sort (Ciura's gaps) otherwise.</summary>
+    private static void SortByRank(int[] ranks, int[] terms, int[] counts, int from, int count)
     {
-        var offset = 0;
-        foreach (var segment in new[] { snapshot.Base, snapshot.Delta })
+        ReadOnlySpan<int> gaps = [701, 301, 132, 57, 23, 10, 4, 1];
+        foreach (var gap in gaps)
         {
-            if (segment is null)
+            if (gap >= count)
             {
                 continue;
             }
-            var postings = segment.Lookup(table, key);
-            for (var r = 0; r < postings.Count; r++)
+            for (var i = from + gap; i < from + count; i++)
             {
-                var (entry, count, rank) = postings.Row(r);
-                if (candidateOf[offset + entry] is var c and >= 0 && loaded[c])
+                var rank = ranks[i];
+                var term = terms[i];
+                var tf = counts[i];
+                var j = i;
+                while (j - gap >= from && ranks[j - gap] > rank)
                 {
-                    visit(c, count, rank);
+                    ranks[j] = ranks[j - gap];
+                    terms[j] = terms[j - gap];
+                    counts[j] = counts[j - gap];
+                    j -= gap;
                 }
+                ranks[j] = rank;
+                terms[j] = term;
+                counts[j] = tf;
             }
-            offset += segment.Entries.Count;
         }
     }
 

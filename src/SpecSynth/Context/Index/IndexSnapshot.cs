@@ -21,7 +21,7 @@ internal sealed class IndexSnapshot : IDisposable
     public IndexFile? Delta { get; }
 
     /// <summary>The number of entries of both segments.</summary>
-    public int Count => Base.Entries.Count + (Delta?.Entries.Count ?? 0);
+    public int Count => Base.EntryArray.Length + (Delta?.EntryArray.Length ?? 0);
 
     /// <summary>The index whose base segment is at <paramref name="basePath"/>, or <c>null</c> when it is missing or unusable.</summary>
     public static IndexSnapshot? TryOpen(string basePath)
@@ -44,13 +44,13 @@ internal sealed class IndexSnapshot : IDisposable
     {
         if (Delta is not null && Delta.Find(path, content, signature) is var d && d >= 0)
         {
-            return Base.Entries.Count + d;
+            return Base.EntryArray.Length + d;
         }
         return Base.Find(path, content, signature);
     }
 
     /// <summary>The segment and entry of entry <paramref name="id"/>.</summary>
-    public (IndexFile File, int Entry) At(int id) => id < Base.Entries.Count ? (Base, id) : (Delta!, id - Base.Entries.Count);
+    public (IndexFile File, int Entry) At(int id) => id < Base.EntryArray.Length ? (Base, id) : (Delta!, id - Base.EntryArray.Length);
 
     /// <summary>Closes both segments.</summary>
     public void Dispose()

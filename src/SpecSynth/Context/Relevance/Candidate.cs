@@ -11,17 +11,29 @@ internal sealed record Candidate(string Path, string FullPath, long Bytes, strin
     /// context index then takes it itself.</summary>
     public Index.FileSignature? Signature { get; init; }
 
-    /// <summary>The scanning distinctions its extension implies.</summary>
-    public SourceKind Kind { get; } = KindOf(Path);
+    /// <summary>The scanning distinctions its extension implies (worked out when asked: a warm ranking scans nothing).</summary>
+    public SourceKind Kind => KindOf(Path);
 
     private static SourceKind KindOf(string path)
     {
-        var extension = System.IO.Path.GetExtension(path);
-        return extension.ToLowerInvariant() switch
+        var extension = System.IO.Path.GetExtension(path.AsSpan());
+        if (!System.Text.Ascii.IsValid(extension))
         {
-            ".h" or ".hh" or ".hpp" or ".hxx" => SourceKind.Header,
-            ".py" or ".pyi" => SourceKind.Python,
-            _ => SourceKind.Other,
-        };
+            return KindOfLower(extension.ToString().ToLowerInvariant());
+        }
+        if (extension.Length > 8)
+        {
+            return SourceKind.Other;
+        }
+        Span<char> lower = stackalloc char[8];
+        System.Text.Ascii.ToLower(extension, lower, out var written);
+        return KindOfLower(lower[..written]);
     }
+
+    private static SourceKind KindOfLower(ReadOnlySpan<char> extension) => extension switch
+    {
+        ".h" or ".hh" or ".hpp" or ".hxx" => SourceKind.Header,
+        ".py" or ".pyi" => SourceKind.Python,
+        _ => SourceKind.Other,
+    };
 }

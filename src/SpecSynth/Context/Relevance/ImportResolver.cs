@@ -15,25 +15,59 @@ internal sealed class ImportResolver
     private static readonly string[] ScriptExtensions = ["", ".js", ".ts", ".mjs", ".cjs", ".jsx", ".tsx", ".mts", ".cts", ".json", "/index.js", "/index.ts"];
 
     private readonly IReadOnlyList<string> _paths;
-    private readonly Dictionary<string, int> _byPath;
-    private readonly Dictionary<string, List<int>> _byName;
+    private int _sorted; // 0: not known yet, 1: strictly increasing (binary search), -1: not (a dictionary)
+    private Dictionary<string, int>? _byPath;
+    private int[]? _nameHeads;
+    private int[]? _nameNext;
 
-    /// <summary>Indexes <paramref name="paths"/> (relative, <c>/</c>-separated).</summary>
+    /// <summary>Indexes <paramref name="paths"/> (relative, <c>/</c>-separated). Nothing is built until a lookup needs
+    /// it: sorted paths (the walk's order) are searched in place, file names are chained by their hash (no strings made).</summary>
     public ImportResolver(IReadOnlyList<string> paths)
     {
         _paths = paths;
-        _byPath = new Dictionary<string, int>(paths.Count, StringComparer.Ordinal);
-        _byName = new Dictionary<string, List<int>>(StringComparer.Ordinal);
-        for (var i = 0; i < paths.Count; i++)
+    }
+
+    /// <summary>Where the file name of a module reference (<see cref="Stem"/>) starts in <paramref name="module"/>, and its length.</summary>
+    public static void StemRange(ReadOnlySpan<char> module, out int start, out int length)
+    {
+        if (module.StartsWith("py:", StringComparison.Ordinal))
         {
-            _byPath[paths[i]] = i;
-            var name = FileName(paths[i]);
-            if (!_byName.TryGetValue(name, out var list))
-            {
-                _byName[name] = list = [];
-            }
-            list.Add(i);
+            start = module.LastIndexOf('.') + 1;
         }
+        else
+        {
+            var trim = 0;
+            while (trim < module.Length && module[trim] == '<')
+            {
+                trim++;
+            }
+            start = trim + module[trim..].LastIndexOf('/') + 1;
+        }
+        var name = module[start..];
+        var dot = name.Length < 2 ? -1 : name[1..].IndexOf('.');
+        length = dot >= 0 ? dot + 1 : name.Length;
+    }
+
+    /// <summary><see cref="StemRange(ReadOnlySpan{char}, out int, out int)"/> over a reference's UTF-8 bytes (its
+    /// separators are ASCII, so the stem's bytes are the UTF-8 of the stem).</summary>
+    public static void StemRange(ReadOnlySpan<byte> module, out int start, out int length)
+    {
+        if (module.StartsWith("py:"u8))
+        {
+            start = module.LastIndexOf((byte)'.') + 1;
+        }
+        else
+        {
+            var trim = 0;
+            while (trim < module.Length && module[trim] == (byte)'<')
+            {
+                trim++;
+            }
+            start = trim + module[trim..].LastIndexOf((byte)'/') + 1;
+        }
+        var name = module[start..];
+        var dot = name.Length < 2 ? -1 : name[1..].IndexOf((byte)'.');
+        length = dot >= 0 ? dot + 1 : name.Length;
     }
 
     /// <summary>The file name of a module reference without folders, quotes or brackets (what <see cref="Resolve"/> matches on).</summary>
@@ -117,14 +151,26 @@ internal sealed class ImportResolver
         foreach (var extension in extensions)
         {
             var wanted = trimmed + extension;
-            if (!_byName.TryGetValue(FileName(wanted), out var candidates) || candidates.Count > MaxAmbiguous)
+            var name = FileNameSpan(wanted);
+            var heads = NameHeads(out var next);
+            var slot = string.GetHashCode(name) & (heads.Length - 1);
+            var matching = 0;
+            for (var c = heads[slot]; c >= 0; c = next[c])
+            {
+                matching += FileNameSpan(_paths[c]).Equals(name, StringComparison.Ordinal) ? 1 : 0;
+            }
+            if (matching == 0 || matching > MaxAmbiguous)
             {
                 continue;
             }
             var best = -1;
-            foreach (var candidate in candidates)
+            for (var candidate = heads[slot]; candidate >= 0; candidate = next[candidate])
             {
                 var path = _paths[candidate];
+                if (!FileNameSpan(path).Equals(name, StringComparison.Ordinal))
+                {
+                    continue;
+                }
                 if ((path.Length == wanted.Length || path.EndsWith("/" + wanted, StringComparison.Ordinal)) && path.EndsWith(wanted, StringComparison.Ordinal)
                     && (best < 0 || path.Length < _paths[best].Length || (path.Length == _paths[best].Length && string.CompareOrdinal(path, _paths[best]) < 0)))
                 {
@@ -139,7 +185,81 @@ internal sealed class ImportResolver
         return -1;
     }
 
-    private int Find(string path) => _byPath.TryGetValue(path, out var index) ? index : -1;
+    private int Find(string path)
+    {
+        if (_sorted == 0)
+        {
+            _sorted = 1;
+            for (var i = 1; i < _paths.Count; i++)
+            {
+                if (string.CompareOrdinal(_paths[i - 1], _paths[i]) >= 0)
+                {
+                    _sorted = -1;
+                    break;
+                }
+            }
+        }
+        if (_sorted < 0)
+        {
+            if (_byPath is null)
+            {
+                _byPath = new Dictionary<string, int>(_paths.Count, StringComparer.Ordinal);
+                for (var i = 0; i < _paths.Count; i++)
+                {
+                    _byPath[_paths[i]] = i;
+                }
+            }
+            return _byPath.TryGetValue(path, out var index) ? index : -1;
+        }
+        var low = 0;
+        var high = _paths.Count - 1;
+        while (low <= high)
+        {
+            var middle = low + ((high - low) >> 1);
+            var order = string.CompareOrdinal(_paths[middle], path);
+            if (order == 0)
+            {
+                return middle;
+            }
+            if (order < 0)
+            {
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle - 1;
+            }
+        }
+        return -1;
+    }
+
+    /// <summary>The files chained by the hash of their file names (built on first use).</summary>
+    private int[] NameHeads(out int[] next)
+    {
+        if (_nameHeads is null || _nameNext is null)
+        {
+            var size = 16;
+            while (size < _paths.Count * 2)
+            {
+                size <<= 1;
+            }
+            var heads = new int[size];
+            Array.Fill(heads, -1);
+            var chain = new int[_paths.Count];
+            for (var i = _paths.Count - 1; i >= 0; i--)
+            {
+                var slot = string.GetHashCode(FileNameSpan(_paths[i])) & (size - 1);
+                chain[i] = heads[slot];
+                heads[slot] = i;
+            }
+            _nameNext = chain;
+            _nameHeads = heads;
+        }
+        next = _nameNext;
+        return _nameHeads;
+    }
+
+    private static ReadOnlySpan<char> FileNameSpan(string path) => path.AsSpan(path.LastIndexOf('/') + 1);
 
     /// <summary><c>a/b/../c/./d</c> to <c>a/c/d</c>; <c>null</c> when it climbs above the root.</summary>
     private static string? Normalize(string path)

@@ -40,24 +40,41 @@ internal sealed class OneHop(List<Candidate> candidates, FileSignals?[] signals,
         {
             return new Result(scores, reasons);
         }
-        var resolver = new ImportResolver(candidates.Select(c => c.Path).ToList());
-        var types = TypeIndex();
+        var paths = new string[n];
+        for (var i = 0; i < n; i++)
+        {
+            paths[i] = candidates[i].Path;
+        }
+        var resolver = new ImportResolver(paths);
+        var types = new TypeTable(signals);
         using var content = new FileContent();
+        var targets = new List<int>();
         foreach (var seed in seeds)
         {
             ct.ThrowIfCancellationRequested();
             var path = candidates[seed].Path;
             var forward = ForwardShare * direct[seed];
-            var imported = (signals[seed]?.Imports ?? []).Select(m => resolver.Resolve(seed, m)).Where(t => t >= 0).Distinct().Take(MaxEdges);
-            foreach (var target in imported)
+            targets.Clear();
+            foreach (var module in signals[seed]?.Imports ?? [])
+            {
+                if (targets.Count == MaxEdges)
+                {
+                    break;
+                }
+                if (resolver.Resolve(seed, module) is var target and >= 0 && !targets.Contains(target))
+                {
+                    targets.Add(target);
+                }
+            }
+            foreach (var target in targets)
             {
                 Offer(scores, reasons, target, forward, $"imported by {path}");
             }
-            foreach (var (type, declarers) in UsedTypes(seed, content, types))
+            foreach (var (type, slot) in UsedTypes(seed, content, types))
             {
-                foreach (var target in declarers)
+                for (var k = 0; k < types.DeclarerCount(slot); k++)
                 {
-                    Offer(scores, reasons, target, forward, $"defines {type}, used by {path}");
+                    Offer(scores, reasons, types.Declarer(slot, k), forward, $"defines {type}, used by {path}");
                 }
             }
         }
@@ -65,49 +82,64 @@ internal sealed class OneHop(List<Candidate> candidates, FileSignals?[] signals,
         return new Result(scores, reasons);
     }
 
+    /// <summary>The best files (at least <see cref="SeedShare"/> of the best), best first (ties: by path), at most
+    /// <see cref="RelevanceOptions.Seeds"/>.</summary>
     private List<int> Seeds(double[] direct)
     {
-        var best = direct.Length == 0 ? 0 : direct.Max();
-        return Enumerable.Range(0, direct.Length)
-            .Where(i => direct[i] > 0 && direct[i] >= SeedShare * best)
-            .OrderByDescending(i => direct[i]).ThenBy(i => candidates[i].Path, StringComparer.Ordinal)
-            .Take(options.Seeds).ToList();
-    }
-
-    /// <summary>Type name (hash) to the files declaring it, in path order.</summary>
-    private Dictionary<ulong, List<int>> TypeIndex()
-    {
-        var index = new Dictionary<ulong, List<int>>();
-        for (var i = 0; i < signals.Length; i++)
+        var best = 0.0;
+        for (var i = 0; i < direct.Length; i++)
         {
-            foreach (var type in signals[i]?.Types ?? [])
+            best = i == 0 || direct[i] > best ? direct[i] : best;
+        }
+        var seeds = new List<int>();
+        var limit = options.Seeds;
+        if (limit <= 0)
+        {
+            return seeds;
+        }
+        for (var i = 0; i < direct.Length; i++)
+        {
+            if (!(direct[i] > 0 && direct[i] >= SeedShare * best))
             {
-                if (!index.TryGetValue(type, out var files))
-                {
-                    index[type] = files = [];
-                }
-                if (files.Count <= MaxDeclarers && (files.Count == 0 || files[^1] != i))
-                {
-                    files.Add(i);
-                }
+                continue;
+            }
+            var at = seeds.Count;
+            while (at > 0 && Before(i, seeds[at - 1], direct))
+            {
+                at--;
+            }
+            if (at >= limit)
+            {
+                continue;
+            }
+            seeds.Insert(at, i);
+            if (seeds.Count > limit)
+            {
+                seeds.RemoveAt(limit);
             }
         }
-        return index;
+        return seeds;
     }
 
-    /// <summary>The types declared elsewhere (by at most <see cref="MaxDeclarers"/> files) that the seed mentions most.</summary>
-    private IEnumerable<(string Type, List<int> Declarers)> UsedTypes(int seed, FileContent content, Dictionary<ulong, List<int>> types)
+    /// <summary>Whether file <paramref name="a"/> goes before <paramref name="b"/>: the higher score, then the path.</summary>
+    private bool Before(int a, int b, double[] score) =>
+        score[a] > score[b] || (score[a] == score[b] && string.CompareOrdinal(candidates[a].Path, candidates[b].Path) < 0);
+
+    /// <summary>The types declared elsewhere (by at most <see cref="MaxDeclarers"/> files) that the seed mentions most:
+    /// each type's name and its slot in <paramref name="types"/>.</summary>
+    private List<(string Type, int Slot)> UsedTypes(int seed, FileContent content, TypeTable types)
     {
+        var used = new List<(string Type, int Slot)>();
         if (types.Count == 0)
         {
-            return [];
+            return used;
         }
         var text = content.Load(candidates[seed], options.MaxFileBytes, out _, out var loaded);
         if (!loaded)
         {
-            return [];
+            return used;
         }
-        var mentions = new Dictionary<ulong, (string Name, int Count)>();
+        var touched = new List<int>();
         foreach (var (start, end) in new AsciiTokens(text))
         {
             var length = end - start;
@@ -116,49 +148,149 @@ internal sealed class OneHop(List<Candidate> candidates, FileSignals?[] signals,
                 continue;
             }
             var token = text[start..end];
-            var hash = ContentScanner.TypeHash(token);
-            if (types.TryGetValue(hash, out var declarers) && declarers.Count <= MaxDeclarers && !declarers.Contains(seed))
+            var slot = types.Find(ContentScanner.TypeHash(token));
+            if (slot >= 0 && types.DeclarerCount(slot) <= MaxDeclarers && !types.Declares(slot, seed))
             {
-                mentions[hash] = mentions.TryGetValue(hash, out var seen) ? (seen.Name, seen.Count + 1) : (AsciiText.ToAsciiString(token), 1);
+                if (types.Mentions[slot]++ == 0)
+                {
+                    types.MentionNames[slot] = AsciiText.ToAsciiString(token);
+                    touched.Add(slot);
+                }
             }
         }
-        return mentions.OrderByDescending(m => m.Value.Count).ThenBy(m => m.Value.Name, StringComparer.Ordinal).Take(MaxEdges)
-            .Select(m => (m.Value.Name, types[m.Key])).ToList();
+        // The most mentioned first (ties: by name), at most MaxEdges.
+        while (used.Count < MaxEdges && touched.Count > 0)
+        {
+            var pick = 0;
+            for (var k = 1; k < touched.Count; k++)
+            {
+                var a = touched[k];
+                var b = touched[pick];
+                if (types.Mentions[a] > types.Mentions[b]
+                    || (types.Mentions[a] == types.Mentions[b] && string.CompareOrdinal(types.MentionNames[a], types.MentionNames[b]) < 0))
+                {
+                    pick = k;
+                }
+            }
+            var chosen = touched[pick];
+            used.Add((types.MentionNames[chosen]!, chosen));
+            touched.RemoveAt(pick);
+            types.Mentions[chosen] = 0;
+            types.MentionNames[chosen] = null;
+        }
+        foreach (var slot in touched)
+        {
+            types.Mentions[slot] = 0;
+            types.MentionNames[slot] = null;
+        }
+        return used;
     }
 
     private void ReverseImports(List<int> seeds, ImportResolver resolver, double[] direct, double[] scores, string[]?[] reasons)
     {
-        var byStem = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+        // The seeds' stems, as strings and as UTF-8 (references the index keeps as bytes are decoded only when their
+        // stem's bytes match one).
+        var stems = new List<string>();
+        var stemBytes = new List<byte[]>();
         foreach (var seed in seeds)
         {
             var stem = ImportResolver.Stem(candidates[seed].Path);
-            if (!byStem.TryGetValue(stem, out var list))
+            if (!stems.Contains(stem))
             {
-                byStem[stem] = list = [];
+                stems.Add(stem);
+                stemBytes.Add(System.Text.Encoding.UTF8.GetBytes(stem));
             }
-            list.Add(seed);
         }
-        var importers = seeds.ToDictionary(s => s, _ => new List<int>());
+        var importers = new List<int>[seeds.Count];
+        for (var s = 0; s < seeds.Count; s++)
+        {
+            importers[s] = [];
+        }
+        void Consider(int j, string module)
+        {
+            ImportResolver.StemRange(module, out var start, out var length);
+            if (!HasStem(stems, module.AsSpan(start, length)) || resolver.Resolve(j, module) is not (var target and >= 0))
+            {
+                return;
+            }
+            var s = seeds.IndexOf(target);
+            if (s >= 0 && !importers[s].Contains(j))
+            {
+                importers[s].Add(j);
+            }
+        }
         for (var j = 0; j < signals.Length; j++)
         {
-            foreach (var module in signals[j]?.Imports ?? [])
+            if (signals[j] is not { HasImports: true } signal)
             {
-                if (byStem.ContainsKey(ImportResolver.Stem(module)) && resolver.Resolve(j, module) is var target and >= 0
-                    && importers.TryGetValue(target, out var list) && !list.Contains(j))
+                continue;
+            }
+            if (signal.ImportCount > 0 && !signal.ImportBytes.IsEmpty)
+            {
+                var bytes = signal.ImportBytes.Span;
+                var at = 0;
+                for (var k = 0; k < signal.ImportCount; k++)
                 {
-                    list.Add(j);
+                    var length = System.Buffers.Binary.BinaryPrimitives.ReadUInt16LittleEndian(bytes[at..]);
+                    var module = bytes.Slice(at + 2, length);
+                    at += 2 + length;
+                    ImportResolver.StemRange(module, out var stemStart, out var stemLength);
+                    if (HasStem(stemBytes, module.Slice(stemStart, stemLength)))
+                    {
+                        Consider(j, System.Text.Encoding.UTF8.GetString(module));
+                    }
                 }
+                continue;
             }
-        }
-        foreach (var seed in seeds)
-        {
-            var share = ReverseShare * direct[seed];
-            var chosen = importers[seed].OrderByDescending(j => direct[j]).ThenBy(j => candidates[j].Path, StringComparer.Ordinal).Take(MaxEdges);
-            foreach (var j in chosen)
+            foreach (var module in signal.Imports)
             {
-                Offer(scores, reasons, j, share, $"imports {candidates[seed].Path}");
+                Consider(j, module);
             }
         }
+        for (var s = 0; s < seeds.Count; s++)
+        {
+            var seed = seeds[s];
+            var share = ReverseShare * direct[seed];
+            var chosen = importers[s];
+            // The importers with the highest direct score first (ties: by path), at most MaxEdges.
+            for (var taken = 0; taken < MaxEdges && chosen.Count > 0; taken++)
+            {
+                var pick = 0;
+                for (var k = 1; k < chosen.Count; k++)
+                {
+                    if (Before(chosen[k], chosen[pick], direct))
+                    {
+                        pick = k;
+                    }
+                }
+                Offer(scores, reasons, chosen[pick], share, $"imports {candidates[seed].Path}");
+                chosen.RemoveAt(pick);
+            }
+        }
+    }
+
+    private static bool HasStem(List<string> stems, ReadOnlySpan<char> stem)
+    {
+        foreach (var candidate in stems)
+        {
+            if (stem.Equals(candidate, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static bool HasStem(List<byte[]> stems, ReadOnlySpan<byte> stem)
+    {
+        foreach (var candidate in stems)
+        {
+            if (stem.SequenceEqual(candidate))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void Offer(double[] scores, string[]?[] reasons, int target, double value, string reason)
@@ -169,5 +301,109 @@ internal sealed class OneHop(List<Candidate> candidates, FileSignals?[] signals,
             scores[target] = value;
             reasons[target] = [reason];
         }
+    }
+
+    /// <summary>Type hash to the files declaring it (in file order, at most <see cref="MaxDeclarers"/> + 1 kept: one more
+    /// marks the type as too common), an open-addressed table over every file's type hashes; plus per-slot scratch for
+    /// counting a seed's mentions.</summary>
+    private sealed class TypeTable
+    {
+        private const int Kept = MaxDeclarers + 1;
+        private readonly ulong[] _keys;
+        private readonly int[] _counts;
+        private readonly int[] _declarers;
+        private readonly int _mask;
+
+        public TypeTable(FileSignals?[] signals)
+        {
+            var total = 0;
+            foreach (var s in signals)
+            {
+                total += s?.TypeSpan.Length ?? 0;
+            }
+            var size = 16;
+            while (size < total * 2)
+            {
+                size <<= 1;
+            }
+            _mask = size - 1;
+            _keys = new ulong[size];
+            _counts = new int[size];
+            _declarers = new int[size * Kept];
+            Array.Fill(_counts, -1);
+            var distinct = 0;
+            for (var i = 0; i < signals.Length; i++)
+            {
+                if (signals[i] is not { } s)
+                {
+                    continue;
+                }
+                foreach (var type in s.TypeSpan)
+                {
+                    var slot = (int)(Mix(type) & (ulong)_mask);
+                    while (_counts[slot] >= 0 && _keys[slot] != type)
+                    {
+                        slot = (slot + 1) & _mask;
+                    }
+                    if (_counts[slot] < 0)
+                    {
+                        _keys[slot] = type;
+                        _counts[slot] = 0;
+                        distinct++;
+                    }
+                    var count = _counts[slot];
+                    if (count <= MaxDeclarers && (count == 0 || _declarers[(slot * Kept) + count - 1] != i))
+                    {
+                        _declarers[(slot * Kept) + count] = i;
+                        _counts[slot] = count + 1;
+                    }
+                }
+            }
+            Count = distinct;
+            Mentions = new int[size];
+            MentionNames = new string?[size];
+        }
+
+        /// <summary>The number of distinct types.</summary>
+        public int Count { get; }
+
+        /// <summary>Scratch: mentions per slot (zero between seeds).</summary>
+        public int[] Mentions { get; }
+
+        /// <summary>Scratch: the name first seen per slot.</summary>
+        public string?[] MentionNames { get; }
+
+        /// <summary>The slot of <paramref name="type"/>, or -1.</summary>
+        public int Find(ulong type)
+        {
+            var slot = (int)(Mix(type) & (ulong)_mask);
+            while (_counts[slot] >= 0)
+            {
+                if (_keys[slot] == type)
+                {
+                    return slot;
+                }
+                slot = (slot + 1) & _mask;
+            }
+            return -1;
+        }
+
+        public int DeclarerCount(int slot) => _counts[slot];
+
+        public int Declarer(int slot, int k) => _declarers[(slot * Kept) + k];
+
+        public bool Declares(int slot, int file)
+        {
+            for (var k = 0; k < _counts[slot]; k++)
+            {
+                if (_declarers[(slot * Kept) + k] == file)
+                {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        private static ulong Mix(ulong key) => (key ^ (key >> 29)) * 0xBF58476D1CE4E5B9UL >> 20;
     }
 }

@@ -89,7 +89,9 @@ internal sealed class RelevanceRanker : IRelevanceRanker
         }
         var hop = new OneHop(candidates, signals, _options).Score(scores, ct);
 
-        var ranked = new List<(int Index, double Score)>();
+        var totals = new double[n];
+        var order = new int[n];
+        var m = 0;
         for (var i = 0; i < n; i++)
         {
             if (unreadable[i])
@@ -99,14 +101,52 @@ internal sealed class RelevanceRanker : IRelevanceRanker
             var total = scores[i] + hop.Scores[i];
             if (total > 0 && (evidence[i] || hop.Scores[i] > 0 || bm25.Share(i) >= MinBm25Share))
             {
-                ranked.Add((i, total));
+                totals[i] = total;
+                order[m++] = i;
             }
         }
-        ranked.Sort((a, b) => a.Score != b.Score ? b.Score.CompareTo(a.Score) : string.CompareOrdinal(candidates[a.Index].Path, candidates[b.Index].Path));
-        return ranked.Take(_options.MaxResults)
-            .Select(r => new RankedFile(candidates[r.Index].Path, candidates[r.Index].Bytes, Math.Round(r.Score, 3),
-                [.. reasons[r.Index] ?? [], .. bm25.Reasons(r.Index), .. hop.Reasons[r.Index] ?? []]))
-            .ToList();
+        var kept = Math.Min(m, Math.Max(0, _options.MaxResults));
+        SortBest(order, m, kept, totals, candidates);
+        var result = new List<RankedFile>(kept);
+        for (var k = 0; k < kept; k++)
+        {
+            var i = order[k];
+            result.Add(new RankedFile(candidates[i].Path, candidates[i].Bytes, Math.Round(totals[i], 3),
+                [.. reasons[i] ?? [], .. bm25.Reasons(i), .. hop.Reasons[i] ?? []]));
+        }
+        return result;
+    }
+
+    /// <summary>Puts the best <paramref name="kept"/> of <c>order[..count]</c> first, best first: the higher total, then the
+    /// path (a total order, so the same as a full sort): a bounded insertion of the best ones on plain arrays (no generic
+    /// sort over value types, which ReadyToRun cannot precompile: nothing to JIT on the warm path).</summary>
+    private static void SortBest(int[] order, int count, int kept, double[] totals, List<Candidate> candidates)
+    {
+        bool Before(int a, int b) =>
+            totals[a] > totals[b] || (totals[a] == totals[b] && string.CompareOrdinal(candidates[a].Path, candidates[b].Path) < 0);
+
+        if (kept <= 0 || count <= 1)
+        {
+            return;
+        }
+        // Keep the best `kept` in order[..kept], sorted, by insertion from a running threshold (the worst kept).
+        var size = 0;
+        for (var k = 0; k < count; k++)
+        {
+            var i = order[k];
+            if (size == kept && !Before(i, order[size - 1]))
+            {
+                continue;
+            }
+            var at = size == kept ? size - 1 : size;
+            while (at > 0 && Before(i, order[at - 1]))
+            {
+                order[at] = order[at - 1];
+                at--;
+            }
+            order[at] = i;
+            size = Math.Min(size + 1, kept);
+        }
     }
 
     /// <summary>Reads and scans every candidate (no index).</summary>
@@ -166,6 +206,31 @@ internal sealed class RelevanceRanker : IRelevanceRanker
         return list;
     }
 
+    /// <summary><paramref name="ids"/> in ascending order (most arrive sorted: the index gives them so).</summary>
+    private static int[] Ascending(int[] ids)
+    {
+        for (var k = 1; k < ids.Length; k++)
+        {
+            if (ids[k - 1] > ids[k])
+            {
+                var sorted = (int[])ids.Clone();
+                for (var a = 1; a < sorted.Length; a++)
+                {
+                    var value = sorted[a];
+                    var b = a;
+                    while (b > 0 && sorted[b - 1] > value)
+                    {
+                        sorted[b] = sorted[b - 1];
+                        b--;
+                    }
+                    sorted[b] = value;
+                }
+                return sorted;
+            }
+        }
+        return ids;
+    }
+
     private static bool Rankable(string path) => !SecretFiles.IsSecret(path) && !SkippedFiles.SkipByName(path);
 
     private static void ScoreDeclarationsAndRoutes(SpecQuery query, FileSignals?[] signals, double[] scores, List<string>?[] reasons, bool[] evidence)
@@ -184,7 +249,7 @@ internal sealed class RelevanceRanker : IRelevanceRanker
             {
                 continue;
             }
-            foreach (var id in s.Declares.Order())
+            foreach (var id in Ascending(s.Declares))
             {
                 scores[i] += DeclarationPoints / Math.Sqrt(declarers[id]);
                 PathMatcher.Reason(reasons, i, "defines " + query.Identifiers[id]);
