@@ -9,18 +9,18 @@ internal static class Ecosystems
 {
     public static IReadOnlyList<Ecosystem> All { get; } =
     [
-        new("dotnet", n => HasExtension(n, ".csproj", ".fsproj", ".vbproj", ".sln", ".slnx") || Is(n, "global.json"), Dotnet),
-        new("jvm", n => Is(n, "pom.xml", "build.gradle", "build.gradle.kts", "settings.gradle", "settings.gradle.kts"), Jvm),
-        new("go", n => Is(n, "go.mod"), (m, _) => ("go", FirstFramework(m, ("github.com/gin-gonic/gin", "gin"),
+        new("dotnet", ["global.json"], [".csproj", ".fsproj", ".vbproj", ".sln", ".slnx"], Dotnet),
+        new("jvm", ["pom.xml", "build.gradle", "build.gradle.kts", "settings.gradle", "settings.gradle.kts"], [], Jvm),
+        new("go", ["go.mod"], [], (m, _) => ("go", FirstFramework(m, ("github.com/gin-gonic/gin", "gin"),
             ("github.com/labstack/echo", "echo"), ("github.com/gofiber/fiber", "fiber"), ("github.com/go-chi/chi", "chi")))),
-        new("rust", n => Is(n, "Cargo.toml"), Rust),
-        new("python", n => Is(n, "pyproject.toml", "requirements.txt", "setup.py", "setup.cfg", "Pipfile"), Python),
-        new("ruby", n => Is(n, "Gemfile"), (m, _) => ("ruby", FirstFramework(m, Word, ("rails", "rails"), ("sinatra", "sinatra"), ("hanami", "hanami")))),
-        new("php", n => Is(n, "composer.json"), (m, _) => ("php", FirstFramework(m, ("laravel/framework", "laravel"),
+        new("rust", ["Cargo.toml"], [], Rust),
+        new("python", ["pyproject.toml", "requirements.txt", "setup.py", "setup.cfg", "Pipfile"], [], Python),
+        new("ruby", ["Gemfile"], [], (m, _) => ("ruby", FirstFramework(m, Word, ("rails", "rails"), ("sinatra", "sinatra"), ("hanami", "hanami")))),
+        new("php", ["composer.json"], [], (m, _) => ("php", FirstFramework(m, ("laravel/framework", "laravel"),
             ("symfony/framework-bundle", "symfony"), ("slim/slim", "slim")))),
-        new("swift", n => Is(n, "Package.swift"), (m, _) => ("swift", FirstFramework(m, ("vapor/vapor", "vapor")))),
-        new("node", n => Is(n, "package.json"), Node),
-        new("cpp", n => Is(n, "CMakeLists.txt"), (_, _) => ("cpp", null)),
+        new("swift", ["Package.swift"], [], (m, _) => ("swift", FirstFramework(m, ("vapor/vapor", "vapor")))),
+        new("node", ["package.json"], [], Node),
+        new("cpp", ["CMakeLists.txt"], [], (_, _) => ("cpp", null)),
     ];
 
     private static readonly (string Package, string Framework)[] NodeFrameworks =
@@ -29,8 +29,6 @@ internal static class Ecosystems
         ("@sveltejs/kit", "sveltekit"), ("svelte", "svelte"), ("@remix-run/react", "remix"), ("vue", "vue"),
         ("react", "react"), ("express", "express"), ("fastify", "fastify"), ("koa", "koa"),
     ];
-
-    private static bool Is(string name, params string[] names) => names.Contains(name, StringComparer.Ordinal);
 
     private static bool HasExtension(string name, params string[] extensions) =>
         extensions.Any(e => name.EndsWith(e, StringComparison.OrdinalIgnoreCase));

@@ -26,6 +26,12 @@ internal sealed class Folder(string FullPath, string Prefix, IgnoreChain? Parent
     /// <summary>The subfolders it keeps, in ordinal order; <c>null</c> until listed.</summary>
     public List<Folder>? Subfolders { get; set; }
 
+    /// <summary>While its entries are taken in path order: the next of <see cref="Files"/> to take.</summary>
+    public int NextFile { get; set; }
+
+    /// <summary>While its entries are taken in path order: the next of <see cref="Subfolders"/> to enter.</summary>
+    public int NextSubfolder { get; set; }
+
     /// <summary>Drops the listing once its files are taken (a large tree's listings are not all held at once).</summary>
     public void Forget()
     {

@@ -12,39 +12,83 @@ internal static class ProjectDetector
 
     public static (string? Language, string? Framework) Detect(string root, IReadOnlyList<string> tree)
     {
-        var markers = tree
-            .Select(path => (Path: path, Ecosystem: Ecosystems.All.FirstOrDefault(e => e.IsMarker(NameOf(path)))))
-            .Where(m => m.Ecosystem is not null && !SecretFiles.IsSecret(m.Path))
-            .ToList();
-        var chosen = markers.Where(m => !m.Path.Contains('/', StringComparison.Ordinal)).Select(m => m.Ecosystem!)
-            .MinBy(e => IndexOf(e));
-        chosen ??= markers.GroupBy(m => m.Ecosystem!)
-            .OrderByDescending(g => g.Count()).ThenBy(g => IndexOf(g.Key)).Select(g => g.Key).FirstOrDefault();
-        if (chosen is null)
+        var all = Ecosystems.All;
+        var (paths, kinds) = Markers(tree);
+        // A root marker decides (the first ecosystem in order); else the ecosystem with the most markers (ties: in order).
+        var chosen = -1;
+        var counts = new int[all.Count];
+        for (var i = 0; i < paths.Count; i++)
+        {
+            counts[kinds[i]]++;
+            if (!paths[i].Contains('/', StringComparison.Ordinal) && (chosen < 0 || kinds[i] < chosen))
+            {
+                chosen = kinds[i];
+            }
+        }
+        if (chosen < 0)
+        {
+            var most = 0;
+            for (var e = 0; e < counts.Length; e++)
+            {
+                if (counts[e] > most)
+                {
+                    (chosen, most) = (e, counts[e]);
+                }
+            }
+        }
+        if (chosen < 0)
         {
             return (ByExtension(tree), null);
         }
-        var own = markers.Where(m => m.Ecosystem == chosen).Select(m => m.Path)
-            .OrderBy(p => p.Contains('/', StringComparison.Ordinal)).ThenBy(p => p, StringComparer.Ordinal)
-            .Take(MaxMarkersRead)
-            .Select(p => new Marker(p, ReadMarker(root, p)))
-            .ToList();
-        return chosen.Inspect(own, tree);
-    }
-
-    private static int IndexOf(Ecosystem ecosystem)
-    {
-        for (var i = 0; i < Ecosystems.All.Count; i++)
+        var own = new List<string>();
+        for (var i = 0; i < paths.Count; i++)
         {
-            if (ReferenceEquals(Ecosystems.All[i], ecosystem))
+            if (kinds[i] == chosen)
             {
-                return i;
+                own.Add(paths[i]);
             }
         }
-        return -1;
+        // Root markers first, then by path.
+        own.Sort(static (a, b) =>
+        {
+            var nested = a.Contains('/', StringComparison.Ordinal).CompareTo(b.Contains('/', StringComparison.Ordinal));
+            return nested != 0 ? nested : string.CompareOrdinal(a, b);
+        });
+        var read = new List<Marker>(Math.Min(own.Count, MaxMarkersRead));
+        for (var i = 0; i < own.Count && i < MaxMarkersRead; i++)
+        {
+            read.Add(new Marker(own[i], ReadMarker(root, own[i])));
+        }
+        return all[chosen].Inspect(read, tree);
     }
 
-    private static string NameOf(string path) => path[(path.LastIndexOf('/') + 1)..];
+    /// <summary>Every path of <paramref name="tree"/> whose name marks an ecosystem, with the index of the first such
+    /// ecosystem in <see cref="Ecosystems.All"/>, secret files left out. A plain loop: it runs over every path of the tree,
+    /// so no per-path allocation and no generic code over value types (which ReadyToRun does not precompile).</summary>
+    private static (List<string> Paths, List<int> Kinds) Markers(IReadOnlyList<string> tree)
+    {
+        var paths = new List<string>();
+        var kinds = new List<int>();
+        var all = Ecosystems.All;
+        for (var p = 0; p < tree.Count; p++)
+        {
+            var path = tree[p];
+            var name = path.AsSpan(path.LastIndexOf('/') + 1);
+            for (var e = 0; e < all.Count; e++)
+            {
+                if (all[e].IsMarker(name))
+                {
+                    if (!SecretFiles.IsSecret(path))
+                    {
+                        paths.Add(path);
+                        kinds.Add(e);
+                    }
+                    break;
+                }
+            }
+        }
+        return (paths, kinds);
+    }
 
     private static string? ByExtension(IReadOnlyList<string> tree) =>
         tree.Select(LanguageMap.FromPath)

@@ -49,8 +49,16 @@ internal sealed class ProjectScanner
             return ProjectContext.Empty(fullRoot);
         }
         var entries = await Task.Run(() => _walker.Walk(fullRoot, ct), ct).ConfigureAwait(false);
-        var secrets = entries.Where(e => SecretFiles.IsSecret(e.RelativePath)).Select(e => e.RelativePath).ToList();
-        var tree = entries.Select(e => e.RelativePath).ToList();
+        var tree = new List<string>(entries.Count);
+        var secrets = new List<string>();
+        foreach (var entry in entries)
+        {
+            tree.Add(entry.RelativePath);
+            if (SecretFiles.IsSecret(entry.RelativePath))
+            {
+                secrets.Add(entry.RelativePath);
+            }
+        }
         var detection = Task.Run(() => ProjectDetector.Detect(fullRoot, tree), ct);
         var files = _options.ReadContents ? await ReadAsync(Plan(entries), ct).ConfigureAwait(false) : [];
         var (language, framework) = await detection.ConfigureAwait(false);

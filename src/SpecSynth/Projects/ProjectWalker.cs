@@ -58,6 +58,102 @@ internal sealed class ProjectWalker
         var run = StartRun(root);
         var top = new Folder(root, "", null) { ChainUnchanged = run.Cached is not null };
         ListAhead(run, top, ct);
+        List<WalkEntry> found;
+        if (Fits(run, top, ct) is { } total)
+        {
+            // Every file is taken: taken in path order straight away (no sort).
+            found = new List<WalkEntry>(total);
+            TakeInPathOrder(top, found, ct);
+        }
+        else
+        {
+            found = TakeFirst(run, top, ct);
+            found.Sort((a, b) => string.CompareOrdinal(a.RelativePath, b.RelativePath));
+        }
+        Last = FinishRun(run, ct);
+        return found;
+    }
+
+    /// <summary>How many files the whole tree holds when that is at most <see cref="ProjectScanOptions.MaxFiles"/> (every
+    /// folder then listed), else <c>null</c>. Lists, depth-first in ordinal order, the folders not listed yet: the ones the
+    /// files would be taken from in that order.</summary>
+    private int? Fits(WalkRun run, Folder top, CancellationToken ct)
+    {
+        var total = 0;
+        var pending = new Stack<Folder>();
+        pending.Push(top);
+        while (pending.Count > 0)
+        {
+            ct.ThrowIfCancellationRequested();
+            var folder = pending.Pop();
+            if (folder.Files is null)
+            {
+                List(run, folder);
+            }
+            total += folder.Files!.Count;
+            if (total > _maxFiles)
+            {
+                return null;
+            }
+            for (var i = folder.Subfolders!.Count - 1; i >= 0; i--)
+            {
+                pending.Push(folder.Subfolders[i]);
+            }
+        }
+        return total;
+    }
+
+    /// <summary>Every file of the listed tree in ordinal path order: a folder's files and subfolders merged by path (a
+    /// subfolder as its path with the trailing <c>/</c>, which every path under it starts with), each subfolder's files
+    /// taken where it falls. The same order as sorting every path, without the sort.</summary>
+    private static void TakeInPathOrder(Folder top, List<WalkEntry> found, CancellationToken ct)
+    {
+        var open = new Stack<Folder>();
+        InPathOrder(top);
+        open.Push(top);
+        while (open.Count > 0)
+        {
+            var folder = open.Peek();
+            var files = folder.Files!;
+            var subfolders = folder.Subfolders!;
+            while (folder.NextFile < files.Count
+                && (folder.NextSubfolder >= subfolders.Count || string.CompareOrdinal(files[folder.NextFile].RelativePath, subfolders[folder.NextSubfolder].Prefix) < 0))
+            {
+                found.Add(files[folder.NextFile++]);
+            }
+            if (folder.NextSubfolder < subfolders.Count)
+            {
+                ct.ThrowIfCancellationRequested();
+                var next = subfolders[folder.NextSubfolder++];
+                InPathOrder(next);
+                open.Push(next);
+                continue;
+            }
+            open.Pop();
+            folder.Forget();
+        }
+    }
+
+    /// <summary>Puts <paramref name="folder"/>'s subfolders in the order of their paths with the trailing <c>/</c> (listed by
+    /// name: "a" before "a-b", but "a-b/" before "a/"); nothing to do for most folders.</summary>
+    private static void InPathOrder(Folder folder)
+    {
+        var subfolders = folder.Subfolders!;
+        for (var i = 1; i < subfolders.Count; i++)
+        {
+            if (string.CompareOrdinal(subfolders[i - 1].Prefix, subfolders[i].Prefix) > 0)
+            {
+                var sorted = new List<Folder>(subfolders);
+                sorted.Sort((a, b) => string.CompareOrdinal(a.Prefix, b.Prefix));
+                folder.Subfolders = sorted;
+                return;
+            }
+        }
+    }
+
+    /// <summary>The first <see cref="ProjectScanOptions.MaxFiles"/> files of a depth-first walk in ordinal order (by name).</summary>
+    private List<WalkEntry> TakeFirst(WalkRun run, Folder top, CancellationToken ct)
+    {
         var found = new List<WalkEntry>();
         var pending = new Stack<Folder>();
         pending.Push(top);
@@ -83,8 +179,6 @@ internal sealed class ProjectWalker
             }
             folder.Forget();
         }
-        found.Sort((a, b) => string.CompareOrdinal(a.RelativePath, b.RelativePath));
-        Last = FinishRun(run, ct);
         return found;
     }
 

@@ -23,19 +23,40 @@ internal static class SecretFiles
     private static readonly string[] NamePrefixes =
         [".env.", "id_rsa", "id_dsa", "id_ecdsa", "id_ed25519", "service-account", "client_secret"];
 
-    /// <summary>Whether the file at <paramref name="relativePath"/> (<c>/</c>-separated) must never be read.</summary>
+    private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> ExtensionLookup = Extensions.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> NameLookup = Names.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> FolderLookup = Folders.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    /// <summary>Whether the file at <paramref name="relativePath"/> (<c>/</c>-separated) must never be read. Runs for every
+    /// file of a walk: looks at the path's segments in place (no string per segment).</summary>
     public static bool IsSecret(string relativePath)
     {
-        var segments = relativePath.Split('/');
-        var name = segments[^1];
-        for (var i = 0; i < segments.Length - 1; i++)
+        ReadOnlySpan<char> path = relativePath;
+        var last = path.LastIndexOf('/');
+        var name = path[(last + 1)..];
+        var parent = ReadOnlySpan<char>.Empty;
+        if (last >= 0)
         {
-            if (Folders.Contains(segments[i]))
+            var folders = path[..last];
+            while (true)
             {
-                return true;
+                var slash = folders.IndexOf('/');
+                var segment = slash < 0 ? folders : folders[..slash];
+                if (FolderLookup.Contains(segment))
+                {
+                    return true;
+                }
+                if (slash < 0)
+                {
+                    parent = segment;
+                    break;
+                }
+                folders = folders[(slash + 1)..];
             }
         }
-        if (Names.Contains(name) || Extensions.Contains(Path.GetExtension(name)))
+        if (NameLookup.Contains(name) || ExtensionLookup.Contains(Path.GetExtension(name)))
         {
             return true;
         }
@@ -43,7 +64,7 @@ internal static class SecretFiles
         {
             return true;
         }
-        if (segments.Length > 1 && segments[^2].Equals(".docker", StringComparison.OrdinalIgnoreCase))
+        if (last >= 0 && parent.Equals(".docker", StringComparison.OrdinalIgnoreCase))
         {
             return true;
         }

@@ -21,11 +21,16 @@ internal static class SkippedFiles
         "package-lock.json", "yarn.lock", "pnpm-lock.yaml", "bun.lockb", "Cargo.lock", "poetry.lock", "Pipfile.lock",
         "Gemfile.lock", "composer.lock", "go.sum", "packages.lock.json", "uv.lock");
 
-    /// <summary>Whether the name alone says the file is binary or generated noise.</summary>
+    private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> BinaryExtensionLookup = BinaryExtensions.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> LockFileLookup = LockFiles.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    /// <summary>Whether the name alone says the file is binary or generated noise (runs for every file of a walk: no
+    /// string is made).</summary>
     public static bool SkipByName(string relativePath)
     {
-        var name = relativePath[(relativePath.LastIndexOf('/') + 1)..];
-        return BinaryExtensions.Contains(Path.GetExtension(name)) || LockFiles.Contains(name);
+        var name = relativePath.AsSpan(relativePath.LastIndexOf('/') + 1);
+        return BinaryExtensionLookup.Contains(Path.GetExtension(name)) || LockFileLookup.Contains(name);
     }
 
     /// <summary>Whether the content looks binary: a NUL byte among the first <see cref="BinarySniffBytes"/>.</summary>

@@ -73,20 +73,21 @@ internal static class WalkCache
         }
         try
         {
-            using var reader = new BinaryReader(new MemoryStream(bytes, HeaderBytes, bytes.Length - HeaderBytes, writable: false), Encoding.UTF8);
+            // Read in place (no stream, no reader object): a warm walk parses every folder and entry of the tree.
+            var reader = new SpanReader(bytes.AsSpan(HeaderBytes));
             var writtenNs = reader.ReadInt64();
             var trustBefore = writtenNs - (racy.Ticks * 100);
             if (reader.ReadString() != realRoot || reader.ReadString() != optionsKey)
             {
                 return null;
             }
-            var count = Count(reader);
+            var count = reader.ReadCount();
             var folders = new Dictionary<string, FolderRecord>(count, StringComparer.Ordinal);
             for (var f = 0; f < count; f++)
             {
                 var prefix = reader.ReadString();
-                var signature = ReadSignature(reader);
-                var itemCount = Count(reader);
+                var signature = reader.ReadSignature();
+                var itemCount = reader.ReadCount();
                 var items = new List<WalkItem>(itemCount);
                 var kept = new bool[itemCount];
                 for (var i = 0; i < itemCount; i++)
@@ -100,14 +101,14 @@ internal static class WalkCache
                 for (var i = 0; i < ignoreCount; i++)
                 {
                     var name = reader.ReadString();
-                    var ignoreSignature = ReadSignature(reader);
+                    var ignoreSignature = reader.ReadSignature();
                     ignores[i] = new IgnoreFileRecord(name, ignoreSignature, ignoreSignature.LatestNs < trustBefore, reader.ReadString());
                 }
                 folders[prefix] = new FolderRecord(prefix, signature, signature.LatestNs < trustBefore, items, ignores, kept);
             }
-            return reader.BaseStream.Position == reader.BaseStream.Length ? folders : null;
+            return reader.AtEnd ? folders : null;
         }
-        catch (Exception ex) when (ex is EndOfStreamException or IOException or FormatException or ArgumentException or InvalidDataException)
+        catch (InvalidDataException)
         {
             return null;
         }
@@ -206,24 +207,70 @@ internal static class WalkCache
         }
     }
 
-    private static int Count(BinaryReader reader)
-    {
-        var count = reader.ReadInt32();
-        if (count < 0 || count > reader.BaseStream.Length - reader.BaseStream.Position)
-        {
-            throw new InvalidDataException("A count beyond the file.");
-        }
-        return count;
-    }
-
-    private static FileSignature ReadSignature(BinaryReader reader) =>
-        new(reader.ReadInt64(), reader.ReadInt64(), reader.ReadInt64(), reader.ReadUInt64());
-
     private static void WriteSignature(BinaryWriter writer, FileSignature signature)
     {
         writer.Write(signature.Size);
         writer.Write(signature.ModifiedNs);
         writer.Write(signature.ChangedNs);
         writer.Write(signature.Inode);
+    }
+
+    /// <summary>Reads what <see cref="BinaryWriter"/> wrote (little-endian numbers, strings as UTF-8 with a 7-bit length)
+    /// straight from the bytes; anything that runs past the end or is malformed throws <see cref="InvalidDataException"/>.</summary>
+    private ref struct SpanReader(ReadOnlySpan<byte> bytes)
+    {
+        private readonly ReadOnlySpan<byte> _bytes = bytes;
+        private int _at;
+
+        public readonly bool AtEnd => _at == _bytes.Length;
+
+        public byte ReadByte() => _at < _bytes.Length ? _bytes[_at++] : throw Past();
+
+        public int ReadInt32() => BinaryPrimitives.ReadInt32LittleEndian(Take(4));
+
+        public long ReadInt64() => BinaryPrimitives.ReadInt64LittleEndian(Take(8));
+
+        public ulong ReadUInt64() => BinaryPrimitives.ReadUInt64LittleEndian(Take(8));
+
+        /// <summary>A count no larger than the bytes left (each counted thing takes at least one byte).</summary>
+        public int ReadCount()
+        {
+            var count = ReadInt32();
+            return count < 0 || count > _bytes.Length - _at ? throw new InvalidDataException("A count beyond the file.") : count;
+        }
+
+        public string ReadString()
+        {
+            var length = 0;
+            for (var shift = 0; ; shift += 7)
+            {
+                if (shift > 28)
+                {
+                    throw new InvalidDataException("A string length too long.");
+                }
+                var b = ReadByte();
+                length |= (b & 0x7F) << shift;
+                if ((b & 0x80) == 0)
+                {
+                    break;
+                }
+            }
+            return length == 0 ? "" : Encoding.UTF8.GetString(Take(length));
+        }
+
+        public FileSignature ReadSignature() => new(ReadInt64(), ReadInt64(), ReadInt64(), ReadUInt64());
+
+        private ReadOnlySpan<byte> Take(int length)
+        {
+            if (length < 0 || length > _bytes.Length - _at)
+            {
+                throw Past();
+            }
+            var span = _bytes.Slice(_at, length);
+            _at += length;
+            return span;
+        }
+
+        private static InvalidDataException Past() => new("The cache ends early.");
     }
 }

@@ -115,6 +115,33 @@ public sealed class ProjectDetectorTests
     }
 
     [Fact]
+    public async Task WithoutRootMarkers_ATie_GoesToTheEarlierEcosystem_AndSecretOrIgnoredMarkersDoNotCount()
+    {
+        using var dir = new TempDir();
+        dir.Write("svc2/package.json", "{}");
+        dir.Write("svc1/go.mod", "module a");
+        dir.Write("svc3/.aws/package.json", "{}");
+        dir.Write("svc4/node_modules/package.json", "{}");
+        dir.Write("svc5/App.CSPROJ.bak", "x");
+
+        var context = await new ProjectScanner().ScanAsync(dir.Path, CancellationToken.None);
+
+        Assert.Equal("go", context.Language);
+    }
+
+    [Fact]
+    public async Task AMarkerExtension_MatchesInAnyCase()
+    {
+        using var dir = new TempDir();
+        dir.Write("src/App.CSPROJ", "<Project Sdk=\"Microsoft.NET.Sdk\" />");
+        dir.Write("web/package.json", "{}");
+
+        var context = await new ProjectScanner().ScanAsync(dir.Path, CancellationToken.None);
+
+        Assert.Equal("csharp", context.Language);
+    }
+
+    [Fact]
     public async Task WithoutMarkers_TheMostCommonProgrammingExtensionWins()
     {
         using var dir = new TempDir();

@@ -46,6 +46,10 @@ public sealed class SecretFilesTests
     [InlineData("service-account-prod.json")]
     [InlineData("kubeconfig")]
     [InlineData("SERVER.PEM")]
+    [InlineData("a/b/.AWS/c/d.txt")]
+    [InlineData("x/.docker/config.json")]
+    [InlineData("deep/er/Master.Key")]
+    [InlineData("deep/er/state.TFSTATE.old")]
     public void SecretLookingPaths_AreSecret(string path)
     {
         Assert.True(SecretFiles.IsSecret(path));
@@ -58,6 +62,10 @@ public sealed class SecretFilesTests
     [InlineData("src/TokenService.cs")]
     [InlineData("package.json")]
     [InlineData("envoy.yaml")]
+    [InlineData(".docker/sub/readme.md")]
+    [InlineData("a.aws/b.txt")]
+    [InlineData("x/aws/.awsx/file.txt")]
+    [InlineData("docs/pem")]
     public void OrdinaryPaths_AreNotSecret(string path)
     {
         Assert.False(SecretFiles.IsSecret(path));
