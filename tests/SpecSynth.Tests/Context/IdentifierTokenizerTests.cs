@@ -82,6 +82,74 @@ public sealed class IdentifierTokenizerTests
         Assert.Equal([ContentScanner.TypeHash("HTTPServer"u8), ContentScanner.TypeHash("node_file_Stat_s"u8)], types);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void KeyedScanFindsWhatTheByteScanFinds(int seed)
+    {
+        // Random texts over the bytes that matter (cases, digits, joiners, blanks, punctuation, non-ASCII), of lengths
+        // around the 64-byte blocks, and the fixed source: the same words, tokens, counts and type names.
+        var random = new Random(seed);
+        const string alphabet = "aAbBzZqQ09_$ \n.(;é";
+        var texts = new List<byte[]> { Encoding.UTF8.GetBytes(Source) };
+        for (var n = 0; n < 400; n++)
+        {
+            var length = n < 200 ? n : random.Next(0, 700);
+            var chars = new char[length];
+            for (var i = 0; i < length; i++)
+            {
+                chars[i] = alphabet[random.Next(alphabet.Length)];
+            }
+            texts.Add(Encoding.UTF8.GetBytes(new string(chars)));
+        }
+        var masks = new TokenMasks();
+        foreach (var text in texts)
+        {
+            var bytes = new Recorder(["class", "struct", "aa"]);
+            var byteTypes = new List<ulong>();
+            var byteWords = IdentifierTokenizer.Scan(text, ref bytes, byteTypes);
+            var keyed = new Recorder(["class", "struct", "aa"]);
+            var keyedTypes = new List<ulong>();
+            var keyedWords = IdentifierTokenizer.ScanKeyed(text, masks, ref keyed, keyedTypes);
+
+            Assert.Equal(byteWords, keyedWords);
+            Assert.Equal(bytes.Words.Select(w => w.Text), keyed.Words.Select(w => w.Text));
+            Assert.Equal(bytes.Tokens.Select(t => (t.Text, t.Words)), keyed.Tokens.Select(t => (t.Text, t.Words)));
+            Assert.Equal(byteTypes, keyedTypes);
+            foreach (var (word, key) in keyed.Words)
+            {
+                Assert.Equal(AsciiText.WordKey(Encoding.ASCII.GetBytes(word)), key);
+            }
+            foreach (var (token, count, compound) in keyed.Tokens)
+            {
+                var letters = new string([.. token.Where(c => c is not ('_' or '$')).Select(char.ToLowerInvariant)]);
+                Assert.Equal(count > 1 ? AsciiText.WordKey(Encoding.ASCII.GetBytes(letters)) : 0, compound);
+            }
+        }
+    }
+
+    [Fact]
+    public void WordKeysAgreeHoweverTheyAreTaken()
+    {
+        // A word's key from the text (any case, anywhere, near the end), from its lower-case bytes, and built a byte at a time.
+        var text = Encoding.ASCII.GetBytes("xx MaxHeaderSizeOfTheParserQQ1 yy");
+        for (var length = 1; length <= 27; length++)
+        {
+            var lower = Encoding.ASCII.GetBytes("MaxHeaderSizeOfTheParserQQ1"[..length].ToLowerInvariant());
+            var builder = new AsciiText.KeyBuilder();
+            foreach (var b in lower)
+            {
+                builder.Add(b);
+            }
+            Assert.Equal(AsciiText.WordKey(lower), AsciiText.WordKey(text, 3, length));
+            Assert.Equal(AsciiText.WordKey(lower), AsciiText.WordKey(text.AsSpan(0, 3 + length), 3, length));
+            Assert.Equal(AsciiText.WordKey(lower), builder.Finish());
+        }
+        Assert.NotEqual(AsciiText.WordKey("ab"u8), AsciiText.WordKey("abc"u8));
+        Assert.NotEqual(AsciiText.WordKey("parser"u8), AsciiText.WordKey("parses"u8));
+    }
+
     private struct Recorder(string[] typeKeywords) : ITokenSink
     {
         public List<(string Text, ulong Hash)> Words { get; } = [];

@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 
 namespace SpecSynth.Context.Relevance;
@@ -56,6 +57,94 @@ internal static class IdentifierTokenizer
             }
         }
         return words;
+    }
+
+    /// <summary>
+    /// As <see cref="Scan{TSink}"/> (the same words, tokens, counts and type names, in the same order), found from
+    /// <paramref name="masks"/>' bits instead of a byte at a time, and with each word and compound hashed by
+    /// <see cref="AsciiText.WordKey(ReadOnlySpan{byte}, int, int)"/> (the ranker's key) instead of FNV-1a; a token's
+    /// compound is computed only when it has several words (0 otherwise).
+    /// </summary>
+    /// <param name="text">The file's bytes (UTF-8).</param>
+    /// <param name="masks">Scratch bit masks (one per worker).</param>
+    /// <param name="sink">What receives the words and tokens.</param>
+    /// <param name="types">Receives the hashes of the type names declared after a type keyword.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static int ScanKeyed<TSink>(ReadOnlySpan<byte> text, TokenMasks masks, ref TSink sink, List<ulong> types)
+        where TSink : struct, ITokenSink
+    {
+        masks.Build(text);
+        var ident = masks.Ident;
+        var starts = masks.Starts;
+        var breaks = masks.Breaks;
+        var classes = AsciiText.Classes;
+        var blocks = masks.Blocks;
+        var words = 0;
+        var pendingType = -1;
+        var carry = 0UL;
+        for (var b = 0; b < blocks; b++)
+        {
+            var block = ident[b];
+            var tokenStarts = block & ~((block << 1) | carry);
+            carry = block >> 63;
+            while (tokenStarts != 0)
+            {
+                var start = (b << 6) + BitOperations.TrailingZeroCount(tokenStarts);
+                tokenStarts &= tokenStarts - 1;
+                var end = TokenMasks.NextClear(ident, start + 1);
+                var typeKeywordEnd = pendingType;
+                pendingType = -1;
+                if ((classes[text[start]] & AsciiText.Digit) == 0)
+                {
+                    var count = 0;
+                    var letters = 0;
+                    var last = 0;
+                    var s = TokenMasks.NextSetBefore(starts, start, end);
+                    while (s < end)
+                    {
+                        var e = TokenMasks.NextSet(breaks, s + 1);
+                        var length = e - s;
+                        count++;
+                        letters += length;
+                        last = length;
+                        if (length >= 2)
+                        {
+                            sink.Word(AsciiText.WordKey(text, s, length), text, s, e);
+                        }
+                        s = e < end ? TokenMasks.NextSetBefore(starts, e, end) : end;
+                    }
+                    words += count;
+                    var compound = count > 1 ? Compound(text, start, end, letters) : 0;
+                    if (sink.Token(text, start, end, count, letters, last, compound))
+                    {
+                        pendingType = end;
+                    }
+                }
+                if (typeKeywordEnd >= 0)
+                {
+                    RecordType(text, typeKeywordEnd, start, end, types);
+                }
+            }
+        }
+        return words;
+    }
+
+    /// <summary>The key of a token's letters without its joiners.</summary>
+    private static ulong Compound(ReadOnlySpan<byte> text, int start, int end, int letters)
+    {
+        if (letters == end - start)
+        {
+            return AsciiText.WordKey(text, start, letters);
+        }
+        var key = new AsciiText.KeyBuilder();
+        foreach (var b in text[start..end])
+        {
+            if (AsciiText.ClassOf(b) != AsciiText.Joiner)
+            {
+                key.Add(b);
+            }
+        }
+        return key.Finish();
     }
 
     /// <summary>Reads the identifier token starting at <paramref name="start"/> (not a digit) in one pass, reporting its
