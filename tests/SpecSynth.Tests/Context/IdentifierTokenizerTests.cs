@@ -63,7 +63,7 @@ public sealed class IdentifierTokenizerTests
             Assert.Equal(IndexHash.Term(word), IndexHash.Finish(hash));
             Assert.Equal(AsciiText.Hash(Encoding.ASCII.GetBytes(word)), hash);
         }
-        foreach (var (token, _, compound) in sink.Tokens)
+        foreach (var (token, _, compound, _) in sink.Tokens)
         {
             var letters = new string([.. token.Where(c => c is not ('_' or '$')).Select(char.ToLowerInvariant)]);
             Assert.Equal(IndexHash.Term(letters), IndexHash.Finish(compound));
@@ -104,6 +104,9 @@ public sealed class IdentifierTokenizerTests
             texts.Add(Encoding.UTF8.GetBytes(new string(chars)));
         }
         var masks = new TokenMasks();
+        var all = Enumerable.Repeat(ulong.MaxValue, 1024).ToArray();
+        // A few pairs, and the joiner pairs TermTable adds: "aa", "ab", "zq", "09".
+        var some = new TermTable(["aab", "abzz", "zq", "09x"], [null, null, null, null], []).Pairs.ToArray();
         foreach (var text in texts)
         {
             var bytes = new Recorder(["class", "struct", "aa"]);
@@ -111,22 +114,57 @@ public sealed class IdentifierTokenizerTests
             var byteWords = IdentifierTokenizer.Scan(text, ref bytes, byteTypes);
             var keyed = new Recorder(["class", "struct", "aa"]);
             var keyedTypes = new List<ulong>();
-            var keyedWords = IdentifierTokenizer.ScanKeyed(text, masks, ref keyed, keyedTypes);
+            var keyedWords = IdentifierTokenizer.ScanKeyed(text, masks, all, ref keyed, keyedTypes);
 
+            // Every pair wanted: the same words and types, every token of two letters or more (a one-letter token is
+            // reported when a byte follows it: its pair), no token without a word.
             Assert.Equal(byteWords, keyedWords);
             Assert.Equal(bytes.Words.Select(w => w.Text), keyed.Words.Select(w => w.Text));
-            Assert.Equal(bytes.Tokens.Select(t => (t.Text, t.Words)), keyed.Tokens.Select(t => (t.Text, t.Words)));
+            Assert.Equal(bytes.Tokens.Where(t => t.Words > 0 && Letters(t.Text) >= 2).Select(t => (t.Text, t.Words, t.Start)),
+                keyed.Tokens.Where(t => Letters(t.Text) >= 2).Select(t => (t.Text, t.Words, t.Start)));
+            Assert.Subset(bytes.Tokens.Where(t => t.Words > 0).Select(t => (t.Text, t.Words, t.Start)).ToHashSet(),
+                keyed.Tokens.Select(t => (t.Text, t.Words, t.Start)).ToHashSet());
             Assert.Equal(byteTypes, keyedTypes);
             foreach (var (word, key) in keyed.Words)
             {
                 Assert.Equal(AsciiText.WordKey(Encoding.ASCII.GetBytes(word)), key);
             }
-            foreach (var (token, count, compound) in keyed.Tokens)
+            foreach (var (token, count, compound, _) in keyed.Tokens)
             {
                 var letters = new string([.. token.Where(c => c is not ('_' or '$')).Select(char.ToLowerInvariant)]);
                 Assert.Equal(count > 1 ? AsciiText.WordKey(Encoding.ASCII.GetBytes(letters)) : 0, compound);
             }
+
+            // Some pairs: the same word count; only the words that start with one; every token holding such a word or
+            // whose compound starts with one, in order (the types of the type keywords among them).
+            var filtered = new Recorder(["class", "struct", "aa"]);
+            var filteredWords = IdentifierTokenizer.ScanKeyed(text, masks, some, ref filtered, []);
+            Assert.Equal(byteWords, filteredWords);
+            Assert.Equal(keyed.Words.Select(w => w.Text).Where(w => Wanted(some, w)), filtered.Words.Select(w => w.Text));
+            var reported = filtered.Tokens.Select(t => t.Start).ToList();
+            Assert.Equal(reported.Order(), reported);
+            Assert.Subset(keyed.Tokens.ToHashSet(), filtered.Tokens.ToHashSet());
+            foreach (var token in keyed.Tokens)
+            {
+                var letters = new string([.. token.Text.Where(c => c is not ('_' or '$')).Select(char.ToLowerInvariant)]);
+                if (Wanted(some, letters)) // a one-word token's letters are its word
+                {
+                    Assert.Contains(token.Start, reported);
+                }
+            }
         }
+    }
+
+    private static int Letters(string token) => token.Count(c => c is not ('_' or '$'));
+
+    private static bool Wanted(ulong[] pairs, string word)
+    {
+        if (word.Length < 2)
+        {
+            return false;
+        }
+        var pair = word[0] | (word[1] << 8) | 0x2020;
+        return ((pairs[pair >> 6] >> pair) & 1) != 0;
     }
 
     [Fact]
@@ -154,7 +192,7 @@ public sealed class IdentifierTokenizerTests
     {
         public List<(string Text, ulong Hash)> Words { get; } = [];
 
-        public List<(string Text, int Words, ulong Compound)> Tokens { get; } = [];
+        public List<(string Text, int Words, ulong Compound, int Start)> Tokens { get; } = [];
 
         public readonly void Word(ulong hash, ReadOnlySpan<byte> text, int from, int to) =>
             Words.Add((Encoding.ASCII.GetString(text[from..to]).ToLowerInvariant(), hash));
@@ -163,7 +201,7 @@ public sealed class IdentifierTokenizerTests
         {
             var token = Encoding.ASCII.GetString(text[start..end]);
             Assert.Equal(token.Count(c => c is not ('_' or '$')), letters);
-            Tokens.Add((token, words, compound));
+            Tokens.Add((token, words, compound, start));
             return typeKeywords.Contains(token);
         }
     }

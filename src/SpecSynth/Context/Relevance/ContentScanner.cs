@@ -44,7 +44,7 @@ internal sealed class ContentScanner
     {
         _declarationChecks = 0;
         var sink = new Sink(this, kind);
-        words = IdentifierTokenizer.ScanKeyed(text, _masks, ref sink, _types);
+        words = IdentifierTokenizer.ScanKeyed(text, _masks, _query.Table.Pairs, ref sink, _types);
         if (_query.Endpoints.Count > 0)
         {
             FindRoutes(text, _routes);

@@ -15,6 +15,7 @@ internal sealed class TermTable
     private readonly int _mask;
     private readonly Entry?[] _keySlots;
     private readonly ulong[] _keys;
+    private readonly ulong[] _pairs = new ulong[65536 / 64];
 
     /// <summary>Builds the table.</summary>
     /// <param name="terms">The query terms (lower case, no joiners), index = term id.</param>
@@ -55,8 +56,25 @@ internal sealed class TermTable
             }
             _keySlots[slot] = entry;
             _keys[slot] = entry.WordKey;
+            if (entry.Key.Length >= 2)
+            {
+                SetPair(entry.Key[0] | (entry.Key[1] << 8) | 0x2020);
+            }
+        }
+        // A one-letter word followed by a joiner (a_b, x$y): the pair says nothing about the compound's letters.
+        for (var first = 0; first < 256; first++)
+        {
+            SetPair(first | (('_' | 0x20) << 8));
+            SetPair(first | (('$' | 0x20) << 8));
         }
     }
+
+    /// <summary>The first two bytes of every entry (bit 5 set in each) as little-endian pairs, one bit each, plus every
+    /// pair whose second byte is a joiner (with bit 5 set): what <see cref="IdentifierTokenizer.ScanKeyed{TSink}"/>
+    /// filters words and tokens with. A word or compound whose first two letters are not here is in no entry.</summary>
+    public ReadOnlySpan<ulong> Pairs => _pairs;
+
+    private void SetPair(int pair) => _pairs[pair >> 6] |= 1UL << pair;
 
     /// <summary>As <see cref="Find"/>, by the entry's <see cref="AsciiText.WordKey(ReadOnlySpan{byte}, int, int)"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

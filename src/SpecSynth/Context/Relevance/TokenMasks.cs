@@ -22,6 +22,7 @@ internal sealed class TokenMasks
     private ulong[] _lower = new ulong[64];
     private ulong[] _lowerOrDigit = new ulong[64];
     private ulong[] _joiner = new ulong[64];
+    private ulong[] _digit = new ulong[64];
 
     /// <summary>The number of 64-byte blocks of the text last built (the arrays hold one more: a sentinel).</summary>
     public int Blocks { get; private set; }
@@ -31,6 +32,9 @@ internal sealed class TokenMasks
 
     /// <summary>Word starts; the sentinel block is 0.</summary>
     public ulong[] Starts => _starts;
+
+    /// <summary>Digits.</summary>
+    public ulong[] Digit => _digit;
 
     /// <summary>Bytes a word does not go on into: word starts, joiners, separators and everything past the text.</summary>
     public ulong[] Breaks => _breaks;
@@ -51,6 +55,7 @@ internal sealed class TokenMasks
             _lower = new ulong[size];
             _lowerOrDigit = new ulong[size];
             _joiner = new ulong[size];
+            _digit = new ulong[size];
         }
         var full = text.Length >> 6;
         ref var at = ref MemoryMarshal.GetReference(text);
@@ -127,6 +132,24 @@ internal sealed class TokenMasks
         return (b << 6) + BitOperations.TrailingZeroCount(word);
     }
 
+    /// <summary>The last position before <paramref name="before"/> whose bit in <paramref name="bits"/> is clear, or -1.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int PreviousClear(ulong[] bits, int before)
+    {
+        var b = before >> 6;
+        var bit = before & 63;
+        var word = bit == 0 ? 0 : ~bits[b] & ((1UL << bit) - 1);
+        while (word == 0)
+        {
+            if (--b < 0)
+            {
+                return -1;
+            }
+            word = ~bits[b];
+        }
+        return (b << 6) + 63 - BitOperations.LeadingZeroCount(word);
+    }
+
     /// <summary>The first position in [<paramref name="from"/>, <paramref name="limit"/>) whose bit in
     /// <paramref name="bits"/> is set, or <paramref name="limit"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -172,5 +195,6 @@ internal sealed class TokenMasks
         _lower[b] = lower;
         _lowerOrDigit[b] = lower | digit;
         _joiner[b] = joiner;
+        _digit[b] = digit;
     }
 }
