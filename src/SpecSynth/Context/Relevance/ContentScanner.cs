@@ -25,6 +25,7 @@ internal sealed class ContentScanner
     private readonly List<string> _imports = [];
     private readonly List<ulong> _types = [];
     private readonly List<(int, bool)> _routes = [];
+    private readonly TokenMasks _masks = new();
     private int _declarationChecks;
 
     /// <summary>Creates a scanner for <paramref name="query"/>.</summary>
@@ -43,7 +44,7 @@ internal sealed class ContentScanner
     {
         _declarationChecks = 0;
         var sink = new Sink(this, kind);
-        words = IdentifierTokenizer.Scan(text, ref sink, _types);
+        words = IdentifierTokenizer.ScanKeyed(text, _masks, _query.Table.Pairs, ref sink, _types);
         if (_query.Endpoints.Count > 0)
         {
             FindRoutes(text, _routes);
@@ -61,7 +62,7 @@ internal sealed class ContentScanner
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Word(ulong hash, ReadOnlySpan<byte> text, int from, int to)
         {
-            if (owner._query.Table.Find(hash, to - from, text[from..to], skipJoiners: false) is { } entry)
+            if (owner._query.Table.FindKey(hash, to - from, text[from..to], skipJoiners: false) is { } entry)
             {
                 owner.Add(entry.Term);
                 _single = entry;
@@ -74,7 +75,7 @@ internal sealed class ContentScanner
             _single = null;
             if (words > 1)
             {
-                if (owner._query.Table.Find(compound, letters, text[start..end], skipJoiners: true) is { } whole)
+                if (owner._query.Table.FindKey(compound, letters, text[start..end], skipJoiners: true) is { } whole)
                 {
                     owner.Add(whole.Term);
                     owner.CheckIdentifiers(whole, text, start, end, kind);

@@ -9,7 +9,8 @@ internal interface ITokenSink
 {
     /// <summary>A word <c>text[from..to)</c> of two letters or more of the current token.</summary>
     /// <param name="hash">The word's letters lower-cased, hashed with <see cref="AsciiText.Hash(ulong, byte)"/> from
-    /// <see cref="AsciiText.HashSeed"/>.</param>
+    /// <see cref="AsciiText.HashSeed"/> (<see cref="IdentifierTokenizer.Scan{TSink}"/>) or by
+    /// <see cref="AsciiText.WordKey(ReadOnlySpan{byte}, int, int)"/> (<see cref="IdentifierTokenizer.ScanKeyed{TSink}"/>).</param>
     /// <param name="text">The file's bytes.</param>
     /// <param name="from">Where the word starts.</param>
     /// <param name="to">Where it ends (exclusive).</param>
@@ -22,7 +23,8 @@ internal interface ITokenSink
     /// <param name="words">Its number of words (of any length).</param>
     /// <param name="letters">Its number of bytes that are not joiners (<c>_</c>, <c>$</c>).</param>
     /// <param name="lastWordLength">The length of its last word (0 when it has none).</param>
-    /// <param name="compound">All its letters lower-cased, joiners left out, hashed as a word is.</param>
+    /// <param name="compound">All its letters lower-cased, joiners left out, hashed as a word is (by
+    /// <see cref="IdentifierTokenizer.ScanKeyed{TSink}"/> only when the token has several words; 0 otherwise).</param>
     /// <returns>Whether the token is a keyword that declares a type (the next token on the line may be its name).</returns>
     bool Token(ReadOnlySpan<byte> text, int start, int end, int words, int letters, int lastWordLength, ulong compound);
 }

@@ -5,13 +5,17 @@ namespace SpecSynth.Context.Relevance;
 /// <summary>
 /// An open-addressing table from lower-case ASCII words (hashed with <see cref="AsciiText.Hash(ReadOnlySpan{byte})"/>)
 /// to the spec's query terms and the keywords the scanner reacts to. Looked up with a hash and the raw token bytes,
-/// so scanning allocates nothing. Immutable after construction; thread-safe for reads.
+/// so scanning allocates nothing. The same entries are also kept by <see cref="AsciiText.WordKey(ReadOnlySpan{byte}, int, int)"/>
+/// (<see cref="FindKey"/>, what the ranker's scan probes). Immutable after construction; thread-safe for reads.
 /// </summary>
 internal sealed class TermTable
 {
     private readonly Entry?[] _slots;
     private readonly ulong[] _hashes;
     private readonly int _mask;
+    private readonly Entry?[] _keySlots;
+    private readonly ulong[] _keys;
+    private readonly ulong[] _pairs = new ulong[65536 / 64];
 
     /// <summary>Builds the table.</summary>
     /// <param name="terms">The query terms (lower case, no joiners), index = term id.</param>
@@ -37,6 +41,55 @@ internal sealed class TermTable
         {
             GetOrAdd(word).Keyword = kind;
         }
+        _keySlots = new Entry?[size];
+        _keys = new ulong[size];
+        foreach (var entry in _slots)
+        {
+            if (entry is null)
+            {
+                continue;
+            }
+            var slot = Slot(entry.WordKey);
+            while (_keySlots[slot] is not null)
+            {
+                slot = (slot + 1) & _mask;
+            }
+            _keySlots[slot] = entry;
+            _keys[slot] = entry.WordKey;
+            if (entry.Key.Length >= 2)
+            {
+                SetPair(entry.Key[0] | (entry.Key[1] << 8) | 0x2020);
+            }
+        }
+        // A one-letter word followed by a joiner (a_b, x$y): the pair says nothing about the compound's letters.
+        for (var first = 0; first < 256; first++)
+        {
+            SetPair(first | (('_' | 0x20) << 8));
+            SetPair(first | (('$' | 0x20) << 8));
+        }
+    }
+
+    /// <summary>The first two bytes of every entry (bit 5 set in each) as little-endian pairs, one bit each, plus every
+    /// pair whose second byte is a joiner (with bit 5 set): what <see cref="IdentifierTokenizer.ScanKeyed{TSink}"/>
+    /// filters words and tokens with. A word or compound whose first two letters are not here is in no entry.</summary>
+    public ReadOnlySpan<ulong> Pairs => _pairs;
+
+    private void SetPair(int pair) => _pairs[pair >> 6] |= 1UL << pair;
+
+    /// <summary>As <see cref="Find"/>, by the entry's <see cref="AsciiText.WordKey(ReadOnlySpan{byte}, int, int)"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Entry? FindKey(ulong key, int length, ReadOnlySpan<byte> raw, bool skipJoiners)
+    {
+        var slot = Slot(key);
+        while (_keySlots[slot] is { } entry)
+        {
+            if (_keys[slot] == key && entry.Key.Length == length && AsciiText.EqualsLower(raw, entry.Key, skipJoiners))
+            {
+                return entry;
+            }
+            slot = (slot + 1) & _mask;
+        }
+        return null;
     }
 
     /// <summary>The entry for the token bytes <paramref name="raw"/> whose lower-cased letters (joiners skipped when
@@ -88,6 +141,9 @@ internal sealed class TermTable
 
         /// <summary>Its hash.</summary>
         public ulong Hash { get; } = hash;
+
+        /// <summary>Its <see cref="AsciiText.WordKey(ReadOnlySpan{byte})"/>.</summary>
+        public ulong WordKey { get; } = AsciiText.WordKey(key);
 
         /// <summary>The query term id, or -1 when the word is only a keyword.</summary>
         public int Term { get; set; } = -1;
