@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using SpecSynth.Context.Relevance;
 
 namespace SpecSynth.Context.Index;
@@ -18,12 +19,13 @@ internal sealed class RecordScanner
     private readonly List<string> _imports = [];
     private readonly List<ulong> _types = [];
 
+    private ulong[] _sorted = new ulong[64];
+    private byte[] _blob = new byte[1 << 16];
+
     /// <summary>Scans <paramref name="text"/>, a file of kind <paramref name="kind"/>.</summary>
     public FileRecord Scan(ReadOnlySpan<byte> text, SourceKind kind)
     {
-        var sink = new Sink(this, kind);
-        var words = IdentifierTokenizer.Scan(text, ref sink, _types);
-        FindRouteLiterals(text);
+        var words = Run(text, kind);
         var record = new FileRecord
         {
             Words = words,
@@ -35,12 +37,54 @@ internal sealed class RecordScanner
             Types = [.. _types],
             Imports = [.. _imports],
         };
+        Clear();
+        return record;
+    }
+
+    /// <summary>Scans <paramref name="text"/> into a record blob (the bytes <see cref="FileRecord.Encode"/> gives for
+    /// <see cref="Scan"/>'s record) held by this scanner until its next scan, allocating nothing;
+    /// <paramref name="storable"/> as <see cref="FileRecord.Storable"/>.</summary>
+    public ReadOnlySpan<byte> ScanInto(ReadOnlySpan<byte> text, SourceKind kind, out bool storable)
+    {
+        var words = Run(text, kind);
+        var terms = _terms.Count;
+        var declared = _declared.Count;
+        var routes = _routes.Count;
+        if (_sorted.Length < declared + routes)
+        {
+            _sorted = new ulong[Math.Max(declared + routes, _sorted.Length * 2)];
+        }
+        _declared.CopyTo(_sorted);
+        _routes.CopyTo(_sorted, declared);
+        _sorted.AsSpan(0, declared).Sort();
+        _sorted.AsSpan(declared, routes).Sort();
+        var length = FileRecord.EncodedLength(terms, declared, routes, _types.Count, _imports);
+        if (_blob.Length < length)
+        {
+            _blob = new byte[Math.Max(length, _blob.Length * 2)];
+        }
+        FileRecord.EncodeTo(_blob, words, FileRecord.LoadedFlag, _terms.HashSpan, _terms.CountSpan, _sorted.AsSpan(0, declared),
+            _sorted.AsSpan(declared, routes), CollectionsMarshal.AsSpan(_types), _imports);
+        storable = FileRecord.Storable(_imports);
+        Clear();
+        return _blob.AsSpan(0, length);
+    }
+
+    private int Run(ReadOnlySpan<byte> text, SourceKind kind)
+    {
+        var sink = new Sink(this, kind);
+        var words = IdentifierTokenizer.Scan(text, ref sink, _types);
+        FindRouteLiterals(text);
+        return words;
+    }
+
+    private void Clear()
+    {
         _terms.Clear();
         _declared.Clear();
         _routes.Clear();
         _imports.Clear();
         _types.Clear();
-        return record;
     }
 
     /// <summary>As <see cref="ContentScanner"/>'s sink, for every word: counts every word of two letters or more and,
