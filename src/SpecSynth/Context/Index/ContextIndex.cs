@@ -150,6 +150,7 @@ internal sealed class ContextIndex
                     }
                     if (rescan)
                     {
+                        Interlocked.Increment(ref rescanned);
                         signals[i] = worker.Scanner.Scan(bytes, candidate.Kind, out lengths[i]);
                     }
                     return worker;

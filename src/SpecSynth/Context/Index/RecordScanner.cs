@@ -89,10 +89,17 @@ internal sealed class RecordScanner
 
     /// <summary>As <see cref="ContentScanner"/>'s sink, for every word: counts every word of two letters or more and,
     /// for a token of several words, the compound; records declarations and reacts to keywords.</summary>
-    private readonly struct Sink(RecordScanner owner, SourceKind kind) : ITokenSink
+    private struct Sink(RecordScanner owner, SourceKind kind) : ITokenSink
     {
+        // The hash of the last word counted: for a one-word token, the token's own (lower case), which tells a keyword.
+        private ulong _last;
+
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void Word(ulong hash, ReadOnlySpan<byte> text, int from, int to) => owner._terms.Add(IndexHash.Finish(hash));
+        public void Word(ulong hash, ReadOnlySpan<byte> text, int from, int to)
+        {
+            _last = IndexHash.Finish(hash);
+            owner._terms.Add(_last);
+        }
 
         public bool Token(ReadOnlySpan<byte> text, int start, int end, int words, int letters, int lastWordLength, ulong compound)
         {
@@ -107,7 +114,10 @@ internal sealed class RecordScanner
                 return false;
             }
             owner.CheckDeclaration(text, start, end, kind);
-            if (lastWordLength == end - start && Keyword(text[start..end]) is var keyword and not KeywordKind.None)
+            // A keyword is one word of letters: its hash is its lower-cased text's, so a token whose hash is no
+            // keyword's is none (and a hash that is one is confirmed on the bytes).
+            if (lastWordLength == end - start && MaybeKeyword(_last)
+                && Keyword(text[start..end]) is var keyword and not KeywordKind.None)
             {
                 if (keyword == KeywordKind.TypeDeclaration)
                 {
@@ -131,6 +141,38 @@ internal sealed class RecordScanner
         {
             _declared.Add(hash);
         }
+    }
+
+    /// <summary>The word hashes of the keywords, in 64 slots by their low bits (each slot the keyword hashes that fall there).</summary>
+    private static readonly ulong[][] KeywordHashes = BuildKeywordHashes();
+
+    private static ulong[][] BuildKeywordHashes()
+    {
+        var slots = new List<ulong>[64];
+        for (var s = 0; s < slots.Length; s++)
+        {
+            slots[s] = [];
+        }
+        foreach (var word in SpecQuery.KeywordWords)
+        {
+            var hash = IndexHash.Term(word);
+            slots[hash & 63].Add(hash);
+        }
+        return [.. slots.Select(s => s.ToArray())];
+    }
+
+    /// <summary>Whether a word of this hash may be a keyword.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool MaybeKeyword(ulong hash)
+    {
+        foreach (var keyword in KeywordHashes[hash & 63])
+        {
+            if (keyword == hash)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     /// <summary>The keyword the token is (ignoring case), as <see cref="SpecQuery"/>'s table knows them.</summary>
