@@ -99,6 +99,9 @@ internal sealed class ContextIndex
         var fresh = new byte[]?[n];
         var rescanned = 0;
         var scanned = 0;
+        // With nothing to reuse, every file is fresh: its rows go straight to spills (one per table) as it is scanned,
+        // and only what the segment's head keeps of it stays in memory.
+        var spills = snapshot is null ? NewSpills() : null;
         var reused = 0;
         var work = false;
         for (var i = 0; i < n; i++)
@@ -106,79 +109,135 @@ internal sealed class ContextIndex
             reused += reuse[i] >= 0 ? 1 : 0;
             work |= reuse[i] >= 0 ? again[i] : candidates[i].Content is not null || (candidates[i].Bytes > 0 && candidates[i].Bytes <= max);
         }
-        // A warm ranking over an unchanged tree reads nothing: no workers (and their scanners) are set up for it.
-        if (work)
+        try
         {
-            Parallel.For(0, n, parallel,
-                () => (Records: new RecordScanner(), Scanner: new ContentScanner(query), Content: new FileContent()),
-                (i, _, worker) =>
-                {
-                    var candidate = candidates[i];
-                    if (reuse[i] >= 0)
+            // A warm ranking over an unchanged tree reads nothing: no workers (and their scanners) are set up for it.
+            if (work)
+            {
+                Parallel.For(0, n, parallel,
+                    () => (Records: new RecordScanner(), Scanner: new ContentScanner(query), Content: new FileContent(),
+                        Rows: spills?.Select(s => s.Rent()).ToArray()),
+                    (i, _, worker) =>
                     {
-                        if (again[i])
+                        var candidate = candidates[i];
+                        if (reuse[i] >= 0)
+                        {
+                            if (again[i])
+                            {
+                                Interlocked.Increment(ref rescanned);
+                                var text = worker.Content.Load(candidate, max, out unreadable[i], out loaded[i]);
+                                lengths[i] = 0;
+                                signals[i] = loaded[i] ? worker.Scanner.Scan(text, candidate.Kind, out lengths[i]) : null;
+                            }
+                            return worker;
+                        }
+                        if (candidate.Content is null && (candidate.Bytes <= 0 || candidate.Bytes > max))
+                        {
+                            return worker; // never read, as FileContent would not read it
+                        }
+                        Interlocked.Increment(ref scanned);
+                        var bytes = worker.Content.Load(candidate, max, out unreadable[i], out loaded[i]);
+                        if (!loaded[i])
+                        {
+                            fresh[i] = unreadable[i] && keys[i] is not null ? FileRecord.Unloaded(unreadable: true).Encode() : null;
+                            return worker;
+                        }
+                        var blob = worker.Records.ScanInto(bytes, candidate.Kind, out var storable);
+                        var view = new RecordView(blob);
+                        lengths[i] = view.Words;
+                        signals[i] = indexQuery.Signals(view, out var rescan);
+                        if (keys[i] is not null && storable)
+                        {
+                            if (worker.Rows is { } rows)
+                            {
+                                fresh[i] = FileRecord.HeadOnly(view);
+                                AddRows(rows, view, i);
+                            }
+                            else
+                            {
+                                fresh[i] = blob.ToArray();
+                            }
+                        }
+                        if (rescan)
                         {
                             Interlocked.Increment(ref rescanned);
-                            var text = worker.Content.Load(candidate, max, out unreadable[i], out loaded[i]);
-                            lengths[i] = 0;
-                            signals[i] = loaded[i] ? worker.Scanner.Scan(text, candidate.Kind, out lengths[i]) : null;
+                            signals[i] = worker.Scanner.Scan(bytes, candidate.Kind, out lengths[i]);
                         }
                         return worker;
-                    }
-                    if (candidate.Content is null && (candidate.Bytes <= 0 || candidate.Bytes > max))
+                    },
+                    worker =>
                     {
-                        return worker; // never read, as FileContent would not read it
-                    }
-                    Interlocked.Increment(ref scanned);
-                    var bytes = worker.Content.Load(candidate, max, out unreadable[i], out loaded[i]);
-                    if (!loaded[i])
-                    {
-                        fresh[i] = unreadable[i] && keys[i] is not null ? FileRecord.Unloaded(unreadable: true).Encode() : null;
-                        return worker;
-                    }
-                    var record = worker.Records.Scan(bytes, candidate.Kind);
-                    var blob = record.Encode();
-                    fresh[i] = keys[i] is not null && Storable(record) ? blob : null;
-                    lengths[i] = record.Words;
-                    signals[i] = indexQuery.Signals(new RecordView(blob), out var rescan);
-                    if (rescan)
-                    {
-                        signals[i] = worker.Scanner.Scan(bytes, candidate.Kind, out lengths[i]);
-                    }
-                    return worker;
-                },
-                worker => worker.Content.Dispose());
-        }
-        ct.ThrowIfCancellationRequested();
+                        worker.Content.Dispose();
+                        for (var t = 0; t < (worker.Rows?.Length ?? 0); t++)
+                        {
+                            spills![t].Return(worker.Rows![t]);
+                        }
+                    });
+            }
+            ct.ThrowIfCancellationRequested();
+            if (spills is not null)
+            {
+                foreach (var spill in spills)
+                {
+                    spill.Finish();
+                }
+            }
 
-        var read = _time.GetTimestamp();
-        var written = Save(indexPath, project, candidates, snapshot, keys, isContent, reuse, fresh, ct);
-        Last = new IndexScanStats(snapshot is not null, reused, scanned, rescanned, written,
-            Ms(started, loadedAt), Ms(loadedAt, signed), Ms(signed, read), Ms(read, _time.GetTimestamp()));
+            var read = _time.GetTimestamp();
+            var written = Save(indexPath, project, candidates, snapshot, keys, isContent, reuse, fresh, spills, ct);
+            Last = new IndexScanStats(snapshot is not null, reused, scanned, rescanned, written,
+                Ms(started, loadedAt), Ms(loadedAt, signed), Ms(signed, read), Ms(read, _time.GetTimestamp()));
+        }
+        finally
+        {
+            if (spills is not null)
+            {
+                foreach (var spill in spills)
+                {
+                    spill.Dispose();
+                }
+            }
+        }
+    }
+
+    /// <summary>One spill per table in the index folder, each bounded so that its segment could fit the size cap.</summary>
+    private RowSpill[] NewSpills()
+    {
+        var spills = new RowSpill[IndexFile.Tables];
+        for (var t = 0; t < spills.Length; t++)
+        {
+            spills[t] = new RowSpill(_options.Folder, _options.MaxBytes / IndexFile.RowWidths[t], _options.SpillBufferRows);
+        }
+        return spills;
+    }
+
+    /// <summary>Hands the rows of a fresh record to the spills, known by the candidate's index.</summary>
+    private static void AddRows(RowSpill.Buffer[] rows, RecordView record, int id)
+    {
+        var hashes = record.TermHashes;
+        var counts = record.TermCounts;
+        var terms = rows[IndexFile.TermTable];
+        for (var k = 0; k < hashes.Length; k++)
+        {
+            terms.Add(hashes[k], id, counts[k], k);
+        }
+        foreach (var key in record.Declared)
+        {
+            rows[IndexFile.DeclaredTable].Add(key, id, 0, 0);
+        }
+        foreach (var key in record.Routes)
+        {
+            rows[IndexFile.RouteTable].Add(key, id, 0, 0);
+        }
     }
 
     private double Ms(long from, long to) => Math.Round(_time.GetElapsedTime(from, to).TotalMilliseconds, 1);
-
-    /// <summary>A record may be kept when nothing in it could be a secret: its module references are paths, but a URL
-    /// with credentials would be one.</summary>
-    private static bool Storable(FileRecord record)
-    {
-        foreach (var import in record.Imports)
-        {
-            if ((import.Contains('@', StringComparison.Ordinal) || import.Contains(':', StringComparison.Ordinal) || import.Length > 64)
-                && SecretRedactor.Redact(import) != import)
-            {
-                return false;
-            }
-        }
-        return true;
-    }
 
     /// <summary>Keeps what this ranking learnt: a new base segment when there was none (or it was damaged), else the
     /// changed files in the delta segment — rewritten whole, it stays small — until the delta outgrows
     /// <see cref="DeltaShare"/> of the base, when both are compacted into a new base.</summary>
     private int Save(string indexPath, ProjectContext project, List<Candidate> candidates, IndexSnapshot? snapshot, FileSignature?[] keys,
-        bool[] isContent, int[] reuse, byte[]?[] fresh, CancellationToken ct)
+        bool[] isContent, int[] reuse, byte[]?[] fresh, RowSpill[]? spills, CancellationToken ct)
     {
         var deltaPath = IndexFile.DeltaPathOf(indexPath);
         var root = RealPath.Of(project.Root);
@@ -191,11 +250,15 @@ internal sealed class ContextIndex
                 {
                     if (keys[i] is { } key && fresh[i] is { } blob)
                     {
-                        sources.Add(new IndexSource(candidates[i].Path, isContent[i], key, blob, null, 0));
+                        sources.Add(new IndexSource(candidates[i].Path, isContent[i], key, blob, null, 0, spills is null ? -1 : i));
                     }
                 }
                 TryDelete(new FileInfo(deltaPath));
-                return WriteSegment(indexPath, root, 0, sources, ct);
+                if (spills is not null && spills.Any(s => s.Failed))
+                {
+                    return 0; // too large for the cap, or the spill could not be written: no index this time
+                }
+                return WriteSegment(indexPath, root, 0, sources, ct, spills: spills);
             }
             var baseCount = snapshot.Base.Entries.Count;
             var delta = snapshot.Delta;
@@ -331,11 +394,12 @@ internal sealed class ContextIndex
     /// <summary>A delta segment larger than this share of its base is compacted with it into a new base.</summary>
     internal const double DeltaShare = 0.125;
 
-    private int WriteSegment(string path, string root, ulong baseId, List<IndexSource> sources, CancellationToken ct, string? evict = null)
+    private int WriteSegment(string path, string root, ulong baseId, List<IndexSource> sources, CancellationToken ct, string? evict = null,
+        RowSpill[]? spills = null)
     {
         ct.ThrowIfCancellationRequested();
         sources.Sort((a, b) => a.Path != b.Path ? string.CompareOrdinal(a.Path, b.Path) : a.Content.CompareTo(b.Content));
-        var count = IndexWriter.Write(path, root, baseId, sources, _options.RacyWindow, ct);
+        var count = IndexWriter.Write(path, root, baseId, sources, _options.RacyWindow, ct, spills: spills);
         Touch(path);
         if (evict is not null)
         {

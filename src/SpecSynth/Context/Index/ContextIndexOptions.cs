@@ -14,4 +14,11 @@ internal sealed record ContextIndexOptions(string Folder, long MaxBytes)
     /// <summary>A file changed this close to (or after) the index's writing may change again within the file system's
     /// timestamp granularity without a new signature: its record is not kept (git's "racily clean" rule). Default 2 s.</summary>
     public TimeSpan RacyWindow { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>The default of <see cref="SpillBufferRows"/> (20 bytes a row).</summary>
+    public const int DefaultSpillBufferRows = 1 << 17;
+
+    /// <summary>Rows each worker holds per table before they go to a temporary file while an index is built from nothing
+    /// (smaller in tests). The index is the same whatever it is.</summary>
+    public int SpillBufferRows { get; init; } = DefaultSpillBufferRows;
 }

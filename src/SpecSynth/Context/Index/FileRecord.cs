@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using System.Text;
+using SpecSynth.Projects;
 
 namespace SpecSynth.Context.Index;
 
@@ -51,37 +52,84 @@ internal sealed class FileRecord
     /// <summary>The record as a blob.</summary>
     public byte[] Encode()
     {
-        var imports = Imports.Select(Encoding.UTF8.GetBytes).ToArray();
-        var size = HeaderBytes + (TermHashes.Length * 12) + ((Declared.Length + Routes.Length + Types.Length) * 8) + imports.Sum(i => 2 + i.Length);
-        var blob = new byte[size];
-        var span = blob.AsSpan();
-        BinaryPrimitives.WriteInt32LittleEndian(span, Words);
-        span[4] = Flags;
-        BinaryPrimitives.WriteInt32LittleEndian(span[5..], TermHashes.Length);
-        BinaryPrimitives.WriteInt32LittleEndian(span[9..], Declared.Length);
-        BinaryPrimitives.WriteInt32LittleEndian(span[13..], Routes.Length);
-        BinaryPrimitives.WriteInt32LittleEndian(span[17..], Types.Length);
-        BinaryPrimitives.WriteInt32LittleEndian(span[21..], imports.Length);
+        var blob = new byte[EncodedLength(TermHashes.Length, Declared.Length, Routes.Length, Types.Length, Imports)];
+        EncodeTo(blob, Words, Flags, TermHashes, TermCounts, Declared, Routes, Types, Imports);
+        return blob;
+    }
+
+    /// <summary>The length of a blob with these many terms, declarations, routes, types and these module references.</summary>
+    public static int EncodedLength(int terms, int declared, int routes, int types, IReadOnlyList<string> imports)
+    {
+        var size = HeaderBytes + (terms * 12) + ((declared + routes + types) * 8);
+        foreach (var import in imports)
+        {
+            size += 2 + Encoding.UTF8.GetByteCount(import);
+        }
+        return size;
+    }
+
+    /// <summary>Writes a blob into <paramref name="span"/> (<see cref="EncodedLength"/> bytes).</summary>
+    public static void EncodeTo(Span<byte> span, int words, byte flags, ReadOnlySpan<ulong> termHashes, ReadOnlySpan<int> termCounts,
+        ReadOnlySpan<ulong> declared, ReadOnlySpan<ulong> routes, ReadOnlySpan<ulong> types, IReadOnlyList<string> imports)
+    {
+        BinaryPrimitives.WriteInt32LittleEndian(span, words);
+        span[4] = flags;
+        BinaryPrimitives.WriteInt32LittleEndian(span[5..], termHashes.Length);
+        BinaryPrimitives.WriteInt32LittleEndian(span[9..], declared.Length);
+        BinaryPrimitives.WriteInt32LittleEndian(span[13..], routes.Length);
+        BinaryPrimitives.WriteInt32LittleEndian(span[17..], types.Length);
+        BinaryPrimitives.WriteInt32LittleEndian(span[21..], imports.Count);
         var at = HeaderBytes;
-        at = Write(span, at, TermHashes);
-        foreach (var count in TermCounts)
+        at = Write(span, at, termHashes);
+        foreach (var count in termCounts)
         {
             BinaryPrimitives.WriteInt32LittleEndian(span[at..], count);
             at += 4;
         }
-        at = Write(span, at, Declared);
-        at = Write(span, at, Routes);
-        at = Write(span, at, Types);
+        at = Write(span, at, declared);
+        at = Write(span, at, routes);
+        at = Write(span, at, types);
         foreach (var import in imports)
         {
-            BinaryPrimitives.WriteUInt16LittleEndian(span[at..], (ushort)import.Length);
-            import.CopyTo(span[(at + 2)..]);
-            at += 2 + import.Length;
+            var length = Encoding.UTF8.GetBytes(import, span[(at + 2)..]);
+            BinaryPrimitives.WriteUInt16LittleEndian(span[at..], (ushort)length);
+            at += 2 + length;
         }
+    }
+
+    /// <summary>The blob of <paramref name="record"/> without its rows (no terms, declarations or routes): what the
+    /// head of a segment keeps of it, when its rows travel apart (<see cref="RowSpill"/>).</summary>
+    public static byte[] HeadOnly(RecordView record)
+    {
+        var types = record.Types;
+        var imports = record.ImportBytes;
+        var blob = new byte[HeaderBytes + (types.Length * 8) + imports.Length];
+        var span = blob.AsSpan();
+        BinaryPrimitives.WriteInt32LittleEndian(span, record.Words);
+        span[4] = (byte)((record.Loaded ? LoadedFlag : 0) | (record.Unreadable ? UnreadableFlag : 0));
+        BinaryPrimitives.WriteInt32LittleEndian(span[17..], types.Length);
+        BinaryPrimitives.WriteInt32LittleEndian(span[21..], record.ImportCount);
+        var at = Write(span, HeaderBytes, types);
+        imports.CopyTo(span[at..]);
         return blob;
     }
 
-    private static int Write(Span<byte> span, int at, ulong[] values)
+    /// <summary>Whether a record with these module references may be kept: its module references are paths, but a URL
+    /// with credentials would be a secret.</summary>
+    public static bool Storable(IReadOnlyList<string> imports)
+    {
+        foreach (var import in imports)
+        {
+            if ((import.Contains('@', StringComparison.Ordinal) || import.Contains(':', StringComparison.Ordinal) || import.Length > 64)
+                && SecretRedactor.Redact(import) != import)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int Write(Span<byte> span, int at, ReadOnlySpan<ulong> values)
     {
         if (!BitConverter.IsLittleEndian)
         {
@@ -92,7 +140,7 @@ internal sealed class FileRecord
             }
             return at;
         }
-        MemoryMarshal.AsBytes(values.AsSpan()).CopyTo(span[at..]);
+        MemoryMarshal.AsBytes(values).CopyTo(span[at..]);
         return at + (values.Length * 8);
     }
 }

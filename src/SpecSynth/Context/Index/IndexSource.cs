@@ -8,4 +8,6 @@ namespace SpecSynth.Context.Index;
 /// <param name="Blob">Its fresh record, or <c>null</c>.</param>
 /// <param name="From">The segment holding it, or <c>null</c>.</param>
 /// <param name="Old">Its entry in <paramref name="From"/>.</param>
-internal readonly record struct IndexSource(string Path, bool Content, FileSignature Signature, byte[]? Blob, IndexFile? From, int Old);
+/// <param name="Id">The source its rows are known by in a <see cref="RowSpill"/> (then <paramref name="Blob"/> gives only
+/// what the head keeps), or -1.</param>
+internal readonly record struct IndexSource(string Path, bool Content, FileSignature Signature, byte[]? Blob, IndexFile? From, int Old, int Id = -1);

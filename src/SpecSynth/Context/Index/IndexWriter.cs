@@ -12,7 +12,7 @@ namespace SpecSynth.Context.Index;
 /// sort of the whole table), the body written page by page with a checksum per page, and the head, checksummed, last.
 /// Written to a temporary file (owner-only) and renamed over the old one.
 /// </summary>
-internal static class IndexWriter
+internal static partial class IndexWriter
 {
     private static readonly FileStreamOptions CreateOptions = OperatingSystem.IsWindows()
         ? new() { Mode = FileMode.CreateNew, Access = FileAccess.ReadWrite, Share = FileShare.None, BufferSize = 1 << 16 }
@@ -29,13 +29,20 @@ internal static class IndexWriter
     /// <param name="ct">Cancels the write (the old segment stays).</param>
     /// <param name="rowBudget">The most rows of a table placed in memory at once (<see cref="RowBudget"/>; smaller in
     /// tests, to write in many turns). The file is the same whatever it is.</param>
+    /// <param name="spills">When given, one per table: the rows of every source (by <see cref="IndexSource.Id"/>), whose
+    /// blobs then give only what the head keeps (all sources must be fresh). The file is the same as from full blobs.</param>
     /// <returns>The number of entries written.</returns>
     public static int Write(string path, string root, ulong baseId, IReadOnlyList<IndexSource> sources, TimeSpan racy, CancellationToken ct,
-        int rowBudget = RowBudget)
+        int rowBudget = RowBudget, IReadOnlyList<RowSpill>? spills = null)
     {
+        if (spills is not null && (spills.Count != IndexFile.Tables || spills.Any(s => s.Failed) || sources.Any(s => s.From is not null || s.Id < 0)))
+        {
+            throw new ArgumentException("One usable spill per table, and only fresh sources with ids.", nameof(spills));
+        }
         ArgumentOutOfRangeException.ThrowIfLessThan(rowBudget, 1);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var temp = $"{path}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
+        var counted = new ITableWriter?[IndexFile.Tables];
         try
         {
             int written;
@@ -64,10 +71,21 @@ internal static class IndexWriter
                 // while the others wait): the body's length, hence the head's, is known before any row is placed. Then
                 // each table's rows are placed and written in turns of at most RowBudget rows, one table at a time.
                 var tables = new IndexFile.TableInfo[IndexFile.Tables];
-                var counted = new Table?[IndexFile.Tables];
+                int[]? entryOf = null;
+                if (spills is not null)
+                {
+                    entryOf = new int[sources.Count == 0 ? 0 : sources.Max(s => s.Id) + 1];
+                    Array.Fill(entryOf, -1);
+                    for (var i = 0; i < kept.Count; i++)
+                    {
+                        entryOf[kept[i].Id] = i;
+                    }
+                }
                 for (var t = IndexFile.Tables - 1; t >= 0; t--)
                 {
-                    counted[t] = Table.Count(t, kept, maps, ct);
+                    counted[t] = spills is null
+                        ? Table.Count(t, kept, maps, rowBudget, ct)
+                        : SpilledTable.Build(t, spills[t], entryOf!, Path.GetDirectoryName(path)!, ct);
                 }
                 long bodyLength = 0;
                 for (var t = 0; t < IndexFile.Tables; t++)
@@ -82,7 +100,8 @@ internal static class IndexWriter
                 for (var t = 0; t < IndexFile.Tables; t++)
                 {
                     ct.ThrowIfCancellationRequested();
-                    counted[t]!.WriteTo(pages, kept, maps, rowBudget, ct);
+                    counted[t]!.WriteTo(pages, ct);
+                    (counted[t] as IDisposable)?.Dispose();
                     counted[t] = null;
                 }
                 pages.Finish();
@@ -123,6 +142,10 @@ internal static class IndexWriter
         }
         finally
         {
+            foreach (var table in counted)
+            {
+                (table as IDisposable)?.Dispose();
+            }
             if (File.Exists(temp))
             {
                 File.Delete(temp);
@@ -209,9 +232,51 @@ internal static class IndexWriter
     /// many rows is placed in larger runs (each pass reads every record, so passes cost more than the rows save).</summary>
     internal const int MaxTurns = 8;
 
-    /// <summary>One table's keys counted and sorted, ready to place and write its rows.</summary>
-    private sealed class Table
+    /// <summary>One table's keys known, ready to write.</summary>
+    private interface ITableWriter
     {
+        int Bits { get; }
+
+        int KeyCount { get; }
+
+        int RowCount { get; }
+
+        /// <summary>Writes the directory, the dictionary and the rows.</summary>
+        void WriteTo(PagedWriter pages, CancellationToken ct);
+    }
+
+    /// <summary>The bucket directory of <paramref name="sorted"/> keys: the first key of each of <c>2^bits</c> buckets (by
+    /// the key's top bits; <paramref name="bits"/> grows with the number of keys, at most 24), and the key count last.</summary>
+    private static int[] BucketDirectory(ReadOnlySpan<ulong> sorted, out int bits)
+    {
+        var distinct = sorted.Length;
+        bits = 0;
+        while (bits < 24 && (1L << bits) * 2 < distinct)
+        {
+            bits++;
+        }
+        var directory = new int[(1 << bits) + 1];
+        var at = 0;
+        for (var b = 0; b < (1 << bits); b++)
+        {
+            directory[b] = at;
+            while (at < distinct && Bucket(sorted[at], bits) == b)
+            {
+                at++;
+            }
+        }
+        directory[1 << bits] = distinct;
+        return directory;
+    }
+
+    private static int Bucket(ulong key, int bits) => bits == 0 ? 0 : (int)(key >> (64 - bits));
+
+    /// <summary>One table's keys counted and sorted, ready to place and write its rows.</summary>
+    private sealed class Table : ITableWriter
+    {
+        private List<IndexSource> _kept = [];
+        private Dictionary<IndexFile, int[]> _maps = [];
+        private int _budget;
         private TermCounter _counter = null!;
         private ulong[] _keys = [];
         private int[] _counts = [];
@@ -227,7 +292,7 @@ internal static class IndexWriter
 
         /// <summary>Counts the rows of table <paramref name="table"/> of the kept entries per key and sorts the distinct
         /// keys: where each key's rows go is known, no row is placed yet.</summary>
-        public static Table Count(int table, List<IndexSource> kept, Dictionary<IndexFile, int[]> maps, CancellationToken ct)
+        public static Table Count(int table, List<IndexSource> kept, Dictionary<IndexFile, int[]> maps, int budget, CancellationToken ct)
         {
             var counter = new TermCounter();
             Visit(table, kept, maps, (key, _, _, _) => counter.Add(key), ct);
@@ -250,22 +315,7 @@ internal static class IndexWriter
                 rowCounts[j] = counts[k];
                 total += counts[k];
             }
-            var bits = 0;
-            while (bits < 24 && (1L << bits) * 2 < distinct)
-            {
-                bits++;
-            }
-            var directory = new int[(1 << bits) + 1];
-            var at = 0;
-            for (var b = 0; b < (1 << bits); b++)
-            {
-                directory[b] = at;
-                while (at < distinct && Bucket(sorted[at], bits) == b)
-                {
-                    at++;
-                }
-            }
-            directory[1 << bits] = distinct;
+            var directory = BucketDirectory(sorted, out var bits);
             return new Table
             {
                 Bits = bits,
@@ -277,10 +327,11 @@ internal static class IndexWriter
                 _counts = rowCounts,
                 _cursor = cursor,
                 _directory = directory,
+                _kept = kept,
+                _maps = maps,
+                _budget = budget,
             };
         }
-
-        private static int Bucket(ulong key, int bits) => bits == 0 ? 0 : (int)(key >> (64 - bits));
 
         /// <summary>Every row of the table from the kept entries: their fresh records and, one scan per source segment,
         /// the rows of their old entries.</summary>
@@ -330,10 +381,12 @@ internal static class IndexWriter
         }
 
         /// <summary>Writes the directory, the dictionary and the rows, placing the rows of a run of keys at a time
-        /// (at most <paramref name="budget"/> rows or an eighth of the table, or one key's) in one buffer, a pass over the
-        /// sources per run.</summary>
-        public void WriteTo(PagedWriter pages, List<IndexSource> kept, Dictionary<IndexFile, int[]> maps, int budget, CancellationToken ct)
+        /// (at most the row budget or an eighth of the table, or one key's) in one buffer, a pass over the sources per run.</summary>
+        public void WriteTo(PagedWriter pages, CancellationToken ct)
         {
+            var kept = _kept;
+            var maps = _maps;
+            var budget = _budget;
             Span<byte> entry = stackalloc byte[16];
             foreach (var at in _directory)
             {
@@ -424,28 +477,37 @@ internal static class IndexWriter
             }
         }
 
-        private void WriteRows(PagedWriter pages, ReadOnlySpan<Row> rows, Span<byte> entry)
+        private void WriteRows(PagedWriter pages, ReadOnlySpan<Row> rows, Span<byte> entry) => IndexWriter.WriteRows(pages, _table, rows, entry);
+    }
+
+    /// <summary>Writes <paramref name="rows"/> of table <paramref name="table"/> in their on-disk width.</summary>
+    private static void WriteRows(IByteSink pages, int table, ReadOnlySpan<Row> rows, Span<byte> entry)
+    {
+        var width = IndexFile.RowWidths[table];
+        if (width == 12 && BitConverter.IsLittleEndian)
         {
-            var width = IndexFile.RowWidths[_table];
-            if (width == 12 && BitConverter.IsLittleEndian)
-            {
-                pages.Write(MemoryMarshal.AsBytes(rows));
-                return;
-            }
-            foreach (var row in rows)
-            {
-                BinaryPrimitives.WriteInt32LittleEndian(entry, row.Entry);
-                BinaryPrimitives.WriteInt32LittleEndian(entry[4..], row.Count);
-                BinaryPrimitives.WriteInt32LittleEndian(entry[8..], row.Rank);
-                pages.Write(entry[..width]);
-            }
+            pages.Write(MemoryMarshal.AsBytes(rows));
+            return;
         }
+        foreach (var row in rows)
+        {
+            BinaryPrimitives.WriteInt32LittleEndian(entry, row.Entry);
+            BinaryPrimitives.WriteInt32LittleEndian(entry[4..], row.Count);
+            BinaryPrimitives.WriteInt32LittleEndian(entry[8..], row.Rank);
+            pages.Write(entry[..width]);
+        }
+    }
+
+    /// <summary>Where bytes are written in order.</summary>
+    private interface IByteSink
+    {
+        void Write(ReadOnlySpan<byte> data);
     }
 
     private readonly record struct Row(int Entry, int Count, int Rank);
 
     /// <summary>Writes the body through a page buffer, taking each page's checksum.</summary>
-    private sealed class PagedWriter(Stream stream, int pageCount)
+    private sealed class PagedWriter(Stream stream, int pageCount) : IByteSink
     {
         private readonly byte[] _page = new byte[IndexFile.PageSize];
         private int _filled;

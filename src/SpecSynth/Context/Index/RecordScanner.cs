@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using SpecSynth.Context.Relevance;
 
 namespace SpecSynth.Context.Index;
@@ -18,12 +19,13 @@ internal sealed class RecordScanner
     private readonly List<string> _imports = [];
     private readonly List<ulong> _types = [];
 
+    private ulong[] _sorted = new ulong[64];
+    private byte[] _blob = new byte[1 << 16];
+
     /// <summary>Scans <paramref name="text"/>, a file of kind <paramref name="kind"/>.</summary>
     public FileRecord Scan(ReadOnlySpan<byte> text, SourceKind kind)
     {
-        var sink = new Sink(this, kind);
-        var words = IdentifierTokenizer.Scan(text, ref sink, _types);
-        FindRouteLiterals(text);
+        var words = Run(text, kind);
         var record = new FileRecord
         {
             Words = words,
@@ -35,20 +37,69 @@ internal sealed class RecordScanner
             Types = [.. _types],
             Imports = [.. _imports],
         };
+        Clear();
+        return record;
+    }
+
+    /// <summary>Scans <paramref name="text"/> into a record blob (the bytes <see cref="FileRecord.Encode"/> gives for
+    /// <see cref="Scan"/>'s record) held by this scanner until its next scan, allocating nothing;
+    /// <paramref name="storable"/> as <see cref="FileRecord.Storable"/>.</summary>
+    public ReadOnlySpan<byte> ScanInto(ReadOnlySpan<byte> text, SourceKind kind, out bool storable)
+    {
+        var words = Run(text, kind);
+        var terms = _terms.Count;
+        var declared = _declared.Count;
+        var routes = _routes.Count;
+        if (_sorted.Length < declared + routes)
+        {
+            _sorted = new ulong[Math.Max(declared + routes, _sorted.Length * 2)];
+        }
+        _declared.CopyTo(_sorted);
+        _routes.CopyTo(_sorted, declared);
+        _sorted.AsSpan(0, declared).Sort();
+        _sorted.AsSpan(declared, routes).Sort();
+        var length = FileRecord.EncodedLength(terms, declared, routes, _types.Count, _imports);
+        if (_blob.Length < length)
+        {
+            _blob = new byte[Math.Max(length, _blob.Length * 2)];
+        }
+        FileRecord.EncodeTo(_blob, words, FileRecord.LoadedFlag, _terms.HashSpan, _terms.CountSpan, _sorted.AsSpan(0, declared),
+            _sorted.AsSpan(declared, routes), CollectionsMarshal.AsSpan(_types), _imports);
+        storable = FileRecord.Storable(_imports);
+        Clear();
+        return _blob.AsSpan(0, length);
+    }
+
+    private int Run(ReadOnlySpan<byte> text, SourceKind kind)
+    {
+        var sink = new Sink(this, kind);
+        var words = IdentifierTokenizer.Scan(text, ref sink, _types);
+        FindRouteLiterals(text);
+        return words;
+    }
+
+    private void Clear()
+    {
         _terms.Clear();
         _declared.Clear();
         _routes.Clear();
         _imports.Clear();
         _types.Clear();
-        return record;
     }
 
     /// <summary>As <see cref="ContentScanner"/>'s sink, for every word: counts every word of two letters or more and,
     /// for a token of several words, the compound; records declarations and reacts to keywords.</summary>
-    private readonly struct Sink(RecordScanner owner, SourceKind kind) : ITokenSink
+    private struct Sink(RecordScanner owner, SourceKind kind) : ITokenSink
     {
+        // The hash of the last word counted: for a one-word token, the token's own (lower case), which tells a keyword.
+        private ulong _last;
+
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void Word(ulong hash, ReadOnlySpan<byte> text, int from, int to) => owner._terms.Add(IndexHash.Finish(hash));
+        public void Word(ulong hash, ReadOnlySpan<byte> text, int from, int to)
+        {
+            _last = IndexHash.Finish(hash);
+            owner._terms.Add(_last);
+        }
 
         public bool Token(ReadOnlySpan<byte> text, int start, int end, int words, int letters, int lastWordLength, ulong compound)
         {
@@ -63,7 +114,10 @@ internal sealed class RecordScanner
                 return false;
             }
             owner.CheckDeclaration(text, start, end, kind);
-            if (lastWordLength == end - start && Keyword(text[start..end]) is var keyword and not KeywordKind.None)
+            // A keyword is one word of letters: its hash is its lower-cased text's, so a token whose hash is no
+            // keyword's is none (and a hash that is one is confirmed on the bytes).
+            if (lastWordLength == end - start && MaybeKeyword(_last)
+                && Keyword(text[start..end]) is var keyword and not KeywordKind.None)
             {
                 if (keyword == KeywordKind.TypeDeclaration)
                 {
@@ -87,6 +141,38 @@ internal sealed class RecordScanner
         {
             _declared.Add(hash);
         }
+    }
+
+    /// <summary>The word hashes of the keywords, in 64 slots by their low bits (each slot the keyword hashes that fall there).</summary>
+    private static readonly ulong[][] KeywordHashes = BuildKeywordHashes();
+
+    private static ulong[][] BuildKeywordHashes()
+    {
+        var slots = new List<ulong>[64];
+        for (var s = 0; s < slots.Length; s++)
+        {
+            slots[s] = [];
+        }
+        foreach (var word in SpecQuery.KeywordWords)
+        {
+            var hash = IndexHash.Term(word);
+            slots[hash & 63].Add(hash);
+        }
+        return [.. slots.Select(s => s.ToArray())];
+    }
+
+    /// <summary>Whether a word of this hash may be a keyword.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool MaybeKeyword(ulong hash)
+    {
+        foreach (var keyword in KeywordHashes[hash & 63])
+        {
+            if (keyword == hash)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     /// <summary>The keyword the token is (ignoring case), as <see cref="SpecQuery"/>'s table knows them.</summary>

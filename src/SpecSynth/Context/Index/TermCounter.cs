@@ -72,6 +72,12 @@ internal sealed class TermCounter
     /// <summary>Their counts.</summary>
     public int[] Counts() => _counts.AsSpan(0, Count).ToArray();
 
+    /// <summary>The hashes, first occurrence first, in place (until the next change).</summary>
+    public ReadOnlySpan<ulong> HashSpan => _hashes.AsSpan(0, Count);
+
+    /// <summary>Their counts, in place (until the next change).</summary>
+    public ReadOnlySpan<int> CountSpan => _counts.AsSpan(0, Count);
+
     /// <summary>Forgets everything (clears only the slots in use).</summary>
     public void Clear()
     {

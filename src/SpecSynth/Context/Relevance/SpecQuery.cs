@@ -65,6 +65,9 @@ internal sealed partial class SpecQuery
     /// <summary>The lookup table the scanner probes.</summary>
     public TermTable Table { get; }
 
+    /// <summary>The scanner's keywords (lower case).</summary>
+    internal static IEnumerable<string> KeywordWords => Keywords.Select(k => k.Word);
+
     /// <summary>The keyword kind of a lower-case word (<see cref="KeywordKind.None"/> when it is none of the scanner's keywords).</summary>
     internal static KeywordKind KeywordOf(ReadOnlySpan<byte> lower)
     {

@@ -186,6 +186,58 @@ public sealed class ContextIndexTests : IDisposable
     }
 
     [Fact]
+    public async Task AFirstRunSpillingItsRows_RanksAsTheScan_AndWritesTheSameIndex_LeavingNoTemporaryFile()
+    {
+        await SettleAsync();
+        var expected = await RankAsync(Project, 0, null);
+        var whole = NewIndex(State);
+        Assert.Equal(expected, await RankAsync(Project, 0, whole));
+        var other = _dir.Combine("state-spilled");
+        var spilled = new ContextIndex(new ContextIndexOptions(Path.Combine(other, ContextIndexOptions.FolderName), 1L << 30)
+        {
+            RacyWindow = TimeSpan.Zero,
+            SpillBufferRows = 16,
+        }, TimeProvider.System);
+
+        Assert.Equal(expected, await RankAsync(Project, 0, spilled));
+        Assert.False(spilled.Last!.Loaded);
+        Assert.Equal(whole.Last!.Written, spilled.Last!.Written);
+        Assert.Equal(Comparable(whole.PathFor(Project)), Comparable(spilled.PathFor(Project)));
+        Assert.Equal([Path.GetFileName(spilled.PathFor(Project))],
+            Directory.GetFiles(Path.Combine(other, ContextIndexOptions.FolderName)).Select(Path.GetFileName).Where(f => !f!.EndsWith(".ctxwalk", StringComparison.Ordinal)));
+        Assert.Equal(expected, await RankAsync(Project, 0, spilled));
+        Assert.True(spilled.Last!.Loaded);
+        Assert.Equal(0, spilled.Last!.Scanned);
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(spilled.PathFor(Project)));
+        }
+    }
+
+    [Fact]
+    public async Task AnIndexTooLargeForTheCap_IsNotBuilt_AndTheRankingStands()
+    {
+        await SettleAsync();
+        var expected = await RankAsync(Project, 1, null);
+        var capped = NewIndex(State, maxBytes: 4096);
+
+        Assert.Equal(expected, await RankAsync(Project, 1, capped));
+        Assert.Equal(0, capped.Last!.Written);
+        Assert.False(File.Exists(capped.PathFor(Project)));
+        Assert.Equal(expected, await RankAsync(Project, 1, capped));
+    }
+
+    /// <summary>A segment's bytes with its time, id and head checksum cleared.</summary>
+    private static byte[] Comparable(string path)
+    {
+        var bytes = File.ReadAllBytes(path);
+        var headLength = System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(32));
+        bytes.AsSpan(8, 16).Clear();
+        bytes.AsSpan(headLength - 8, 8).Clear();
+        return bytes;
+    }
+
+    [Fact]
     public async Task TheSizeCap_EvictsTheLeastRecentlyUsedProjectIndex()
     {
         await SettleAsync();
