@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.AI;
@@ -9,8 +10,9 @@ namespace SpecSynth.Jobs;
 
 /// <summary>
 /// First-use costs of a generate run paid on a second thread while the first one parses the spec and resolves the run
-/// (issue 19, start-up): loading and binding SQLite, OpenSSL's SHA-256, the write journal's JSON metadata, the response
-/// cache's codec, the reply parser, and, for a C# spec, Roslyn's parser and the XML reader that validation will use.
+/// (issue 19, start-up): the spec parse's tech patterns, loading and binding SQLite, OpenSSL's SHA-256, the write
+/// journal's JSON metadata, the response cache's codec, the reply parser, and, for a C# spec, Roslyn's parser and the
+/// XML reader that validation will use.
 /// Each warm-up does on throw-away data what the run does later on its own (an in-memory database, a manifest that is
 /// never written, a cache key and a reply of its own), so it changes no result and no file; a failure is ignored (the
 /// run meets it again where it matters). Once per process.
@@ -71,6 +73,12 @@ internal sealed class StartupWarmup
 
     private static void WarmCommon()
     {
+        // First what the first thread needs soonest: the spec parse reads the spec's tech with about 140 regexes that are
+        // built (parsed, analysed, turned into interpreter code) when their classes are first used. Building them here
+        // while the first thread is still in Markdig takes them off the run's path; if the first thread gets there first,
+        // it waits for the one build instead of doing it twice.
+        RuntimeHelpers.RunClassConstructor(typeof(TechSignals).TypeHandle);
+        RuntimeHelpers.RunClassConstructor(typeof(TechNames).TypeHandle);
         using (var connection = new SqliteConnection(new SqliteConnectionStringBuilder
         {
             DataSource = ":memory:",
