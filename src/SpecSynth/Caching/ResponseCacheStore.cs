@@ -7,7 +7,7 @@ namespace SpecSynth.Caching;
 
 /// <summary>
 /// The response cache's storage for a run: the local SQLite file (<c>StatePaths.CacheDir/responses.db</c>, which also
-/// keeps the hit/miss counters; its writes go through <see cref="WriteBehindCache"/>), or Redis when <c>[cache] url</c> / <c>[shared] redis</c> names one, falling back to the
+/// keeps the hit/miss counters), or Redis when <c>[cache] url</c> / <c>[shared] redis</c> names one, falling back to the
 /// local file with one warning when Redis cannot be reached. Dispose to close both.
 /// </summary>
 internal sealed class ResponseCacheStore : IDisposable
@@ -19,19 +19,16 @@ internal sealed class ResponseCacheStore : IDisposable
     public const string FileName = "responses.db";
 
     private readonly ISharedResponseCache? _redis;
-    private readonly WriteBehindCache? _writeBehind;
     private long _hits;
     private long _misses;
 
-    private ResponseCacheStore(SqliteDistributedCache local, ISharedResponseCache? redis, Action<string>? onWarning, TimeProvider time)
+    private ResponseCacheStore(SqliteDistributedCache local, ISharedResponseCache? redis, Action<string>? onWarning)
     {
         Local = local;
         _redis = redis;
         if (redis is null)
         {
-            // The entry of a reply is written off the request's path (a cache: a kill may lose the last few, never corrupt one).
-            _writeBehind = new WriteBehindCache(local, time);
-            Cache = _writeBehind;
+            Cache = local;
             return;
         }
         Cache = new FailoverDistributedCache(redis.Cache, local, "at " + redis.Display, onWarning);
@@ -63,7 +60,7 @@ internal sealed class ResponseCacheStore : IDisposable
         {
             onWarning?.Invoke(SharedStateBackend.MissingWarning);
         }
-        return new ResponseCacheStore(local, url is null || backend is null ? null : backend.OpenCache(url), onWarning, time);
+        return new ResponseCacheStore(local, url is null || backend is null ? null : backend.OpenCache(url), onWarning);
     }
 
     /// <summary>
@@ -101,7 +98,7 @@ internal sealed class ResponseCacheStore : IDisposable
     {
         var (_, _, maintenance) = Active();
         var removed = await Guard(() => maintenance.ClearAsync(cancellationToken)).ConfigureAwait(false);
-        if (_redis is not null)
+        if (maintenance != (ICacheMaintenance)Local)
         {
             await Local.ClearAsync(cancellationToken).ConfigureAwait(false);
         }
@@ -111,14 +108,13 @@ internal sealed class ResponseCacheStore : IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
-        _writeBehind?.Dispose();
         FlushCounters();
         Local.Dispose();
         _redis?.DisposeAsync().AsTask().GetAwaiter().GetResult();
     }
 
     private (string Backend, string Location, ICacheMaintenance Maintenance) Active() =>
-        _redis is null ? ("sqlite", Local.Path, (ICacheMaintenance?)_writeBehind ?? Local) : ("redis", _redis.Display, _redis.Maintenance);
+        _redis is null ? ("sqlite", Local.Path, Local) : ("redis", _redis.Display, _redis.Maintenance);
 
     private async Task<T> Guard<T>(Func<Task<T>> operation)
     {
