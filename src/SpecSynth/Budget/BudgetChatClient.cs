@@ -45,10 +45,14 @@ internal sealed class BudgetChatClient(IChatClient inner, string provider, LinkB
             var reported = false;
             await foreach (var update in base.GetStreamingResponseAsync(list, sent, cancellationToken).ConfigureAwait(false))
             {
-                foreach (var content in update.Contents.OfType<UsageContent>())
+                // An index loop: no enumerator per update.
+                for (var i = 0; i < update.Contents.Count; i++)
                 {
-                    usage.Add(content.Details);
-                    reported = true;
+                    if (update.Contents[i] is UsageContent content)
+                    {
+                        usage.Add(content.Details);
+                        reported = true;
+                    }
                 }
                 yield return update;
             }

@@ -1,114 +1,22 @@
 using System.Buffers;
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
 
 namespace SpecSynth.Caching;
 
 /// <summary>
-/// The response cache's key and entry format, written field by field with <see cref="Utf8JsonWriter"/> and read back with
+/// The response cache's entry format (and the entry point of its key, <see cref="ResponseCacheKey"/>), written field by field with <see cref="Utf8JsonWriter"/> and read back with
 /// <see cref="JsonDocument"/>: no reflection and no serializer over MEAI types on the common path (text and usage), which
 /// keeps start-up free of hundreds of just-in-time compiled converters. Contents and values of other kinds (tools, images,
 /// response formats, ...) fall back to <see cref="AIJsonUtilities.DefaultOptions"/>.
 /// </summary>
 internal static class ResponseCacheCodec
 {
-    /// <summary>The key: a SHA-256 (lower-case hex) over the messages, the options and <paramref name="additional"/>.</summary>
-    public static string Key(IEnumerable<ChatMessage> messages, ChatOptions? options, IReadOnlyList<object> additional, IReadOnlyList<string> more)
-    {
-        var buffer = new ArrayBufferWriter<byte>(4096);
-        using (var w = new Utf8JsonWriter(buffer))
-        {
-            w.WriteStartObject();
-            w.WriteStartArray("values");
-            foreach (var value in additional)
-            {
-                WriteValue(w, value);
-            }
-            foreach (var value in more)
-            {
-                w.WriteStringValue(value);
-            }
-            w.WriteEndArray();
-            w.WriteStartArray("messages");
-            foreach (var message in messages)
-            {
-                w.WriteStartObject();
-                w.WriteString("role", message.Role.Value);
-                WriteIfSet(w, "author", message.AuthorName);
-                WriteIfSet(w, "id", message.MessageId);
-                if (message.CreatedAt is { } created)
-                {
-                    w.WriteString("created", created.ToString("O", CultureInfo.InvariantCulture));
-                }
-                WriteContents(w, "contents", message.Contents);
-                WriteProperties(w, message.AdditionalProperties);
-                w.WriteEndObject();
-            }
-            w.WriteEndArray();
-            if (options is null)
-            {
-                w.WriteNull("options");
-            }
-            else
-            {
-                w.WriteStartObject("options");
-                WriteIfSet(w, "model", options.ModelId);
-                WriteIfSet(w, "conversation", options.ConversationId);
-                WriteIfSet(w, "instructions", options.Instructions);
-                WriteIfSet(w, "temperature", options.Temperature);
-                WriteIfSet(w, "max_output_tokens", options.MaxOutputTokens);
-                WriteIfSet(w, "top_p", options.TopP);
-                WriteIfSet(w, "top_k", options.TopK);
-                WriteIfSet(w, "frequency_penalty", options.FrequencyPenalty);
-                WriteIfSet(w, "presence_penalty", options.PresencePenalty);
-                WriteIfSet(w, "seed", options.Seed);
-                if (options.AllowMultipleToolCalls is { } multiple)
-                {
-                    w.WriteBoolean("allow_multiple_tool_calls", multiple);
-                }
-                if (options.AllowBackgroundResponses is { } background)
-                {
-                    w.WriteBoolean("allow_background_responses", background);
-                }
-                if (options.StopSequences is { Count: > 0 } stops)
-                {
-                    w.WriteStartArray("stop");
-                    foreach (var stop in stops)
-                    {
-                        w.WriteStringValue(stop);
-                    }
-                    w.WriteEndArray();
-                }
-                WriteFallback(w, "reasoning", options.Reasoning);
-                WriteFallback(w, "response_format", options.ResponseFormat);
-                WriteFallback(w, "tool_mode", options.ToolMode);
-                WriteFallback(w, "continuation", options.ContinuationToken);
-                if (options.Tools is { Count: > 0 } tools)
-                {
-                    w.WriteStartArray("tools");
-                    foreach (var tool in tools)
-                    {
-                        w.WriteStartObject();
-                        w.WriteString("name", tool.Name);
-                        w.WriteString("description", tool.Description);
-                        if (tool is AIFunctionDeclaration function)
-                        {
-                            w.WritePropertyName("schema");
-                            function.JsonSchema.WriteTo(w);
-                        }
-                        w.WriteEndObject();
-                    }
-                    w.WriteEndArray();
-                }
-                WriteProperties(w, options.AdditionalProperties);
-                w.WriteEndObject();
-            }
-            w.WriteEndObject();
-        }
-        return Convert.ToHexStringLower(SHA256.HashData(buffer.WrittenSpan));
-    }
+    /// <summary>The key: a SHA-256 (lower-case hex) over the messages, the options and <paramref name="additional"/>, fed field by
+    /// field (<see cref="ResponseCacheKey"/>; options properties named <c>specsynth.*</c> are left out).</summary>
+    public static string Key(IEnumerable<ChatMessage> messages, ChatOptions? options, IReadOnlyList<object> additional, IReadOnlyList<string> more) =>
+        ResponseCacheKey.Of(messages, options, additional, more);
 
     /// <summary>An entry: the (already normalised) updates as a JSON array.</summary>
     public static byte[] Serialize(IReadOnlyList<ChatResponseUpdate> updates)
@@ -337,15 +245,6 @@ internal static class ResponseCacheCodec
         _ => value.Clone(),
     };
 
-    private static void WriteFallback<T>(Utf8JsonWriter w, string name, T? value) where T : class
-    {
-        if (value is not null)
-        {
-            w.WritePropertyName(name);
-            JsonSerializer.Serialize(w, value, AIJsonUtilities.DefaultOptions.GetTypeInfo(value.GetType()));
-        }
-    }
-
     private static void WriteIfSet(Utf8JsonWriter w, string name, string? value)
     {
         if (value is not null)
@@ -355,14 +254,6 @@ internal static class ResponseCacheCodec
     }
 
     private static void WriteIfSet(Utf8JsonWriter w, string name, long? value)
-    {
-        if (value is { } v)
-        {
-            w.WriteNumber(name, v);
-        }
-    }
-
-    private static void WriteIfSet(Utf8JsonWriter w, string name, float? value)
     {
         if (value is { } v)
         {

@@ -52,7 +52,7 @@ internal sealed class ResponseCachingChatClient : DistributedCachingChatClient
     public string KeyFor(IEnumerable<ChatMessage> messages, ChatOptions? options)
     {
         var template = options?.AdditionalProperties?.TryGetValue(ResponseCache.TemplateVersionProperty, out var v) == true ? v?.ToString() : null;
-        return ResponseCacheCodec.Key(messages, KeyOptions(options), CacheKeyAdditionalValues ?? [], ["template:" + (template ?? "")]);
+        return ResponseCacheCodec.Key(messages, options, CacheKeyAdditionalValues ?? [], ["template:" + (template ?? "")]);
     }
 
     /// <inheritdoc />
@@ -176,22 +176,6 @@ internal sealed class ResponseCachingChatClient : DistributedCachingChatClient
     protected override Task WriteCacheAsync(string key, ChatResponse value, CancellationToken cancellationToken) =>
         WriteCacheStreamingAsync(key, value?.ToChatResponseUpdates() ?? throw new ArgumentNullException(nameof(value)), cancellationToken);
 
-    /// <summary>The options as the key sees them: <c>specsynth.*</c> properties (run id, operation, spec, template version) removed.</summary>
-    private static ChatOptions? KeyOptions(ChatOptions? options)
-    {
-        if (options?.AdditionalProperties is not { Count: > 0 } properties || !properties.Keys.Any(IsOurs))
-        {
-            return options;
-        }
-        var clone = options.Clone();
-        clone.AdditionalProperties = new AdditionalPropertiesDictionary(properties.Where(p => !IsOurs(p.Key)).ToDictionary());
-        if (clone.AdditionalProperties.Count == 0)
-        {
-            clone.AdditionalProperties = null;
-        }
-        return clone;
-    }
-
     /// <summary>The options sent on: without our template-version property (providers must not see it).</summary>
     private static ChatOptions? ProviderOptions(ChatOptions? options)
     {
@@ -204,8 +188,6 @@ internal sealed class ResponseCachingChatClient : DistributedCachingChatClient
         clone.AdditionalProperties.Remove(ResponseCache.TemplateVersionProperty);
         return clone;
     }
-
-    private static bool IsOurs(string key) => key.StartsWith(ResponseCache.PropertyPrefix, StringComparison.Ordinal);
 
     /// <summary>What is stored: text joined into chunks of about <see cref="ChunkChars"/> characters (so a replay is still a
     /// stream, without thousands of one-token updates); the other contents (usage, ...) kept in order; only the answering

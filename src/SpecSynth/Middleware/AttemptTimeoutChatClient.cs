@@ -54,7 +54,23 @@ internal sealed class AttemptTimeoutChatClient(IChatClient inner, string provide
         {
             while (true)
             {
-                var move = updates.MoveNextAsync().AsTask();
+                var next = updates.MoveNextAsync();
+                if (next.IsCompletedSuccessfully)
+                {
+                    // Already there (an update the SDK had buffered): in time by definition, so no timer, task or linked
+                    // token for it. A caller that cancelled meanwhile is still heard, as on the waiting path below.
+                    if (cancellationToken.IsCancellationRequested)
+                    {
+                        cancellationToken.ThrowIfCancellationRequested();
+                    }
+                    if (!next.Result)
+                    {
+                        break;
+                    }
+                    yield return updates.Current;
+                    continue;
+                }
+                var move = next.AsTask();
                 var left = deadline - time.GetUtcNow();
                 var idle = idleTimeout <= left;
                 bool inTime;

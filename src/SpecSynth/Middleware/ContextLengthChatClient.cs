@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Microsoft.Extensions.AI;
 using SpecSynth.Providers;
 
@@ -7,6 +6,14 @@ namespace SpecSynth.Middleware;
 /// <summary>Turns a provider's "prompt is too long" rejection into a <see cref="ContextTooLongException"/>.</summary>
 internal sealed class ContextLengthChatClient(IChatClient inner, int? contextWindow) : DelegatingChatClient(inner)
 {
+    private readonly Action<Exception> _onFailure = ex =>
+    {
+        if (ex is ProviderException provider && ContextTooLongException.Matches(provider))
+        {
+            throw new ContextTooLongException(provider, contextWindow);
+        }
+    };
+
     public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null,
         CancellationToken cancellationToken = default)
     {
@@ -20,19 +27,8 @@ internal sealed class ContextLengthChatClient(IChatClient inner, int? contextWin
         }
     }
 
-    public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages,
-        ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        var updates = StreamFailures.Observe(base.GetStreamingResponseAsync(messages, options, cancellationToken), ex =>
-        {
-            if (ex is ProviderException provider && ContextTooLongException.Matches(provider))
-            {
-                throw new ContextTooLongException(provider, contextWindow);
-            }
-        }, cancellationToken);
-        await foreach (var update in updates.ConfigureAwait(false))
-        {
-            yield return update;
-        }
-    }
+    /// <remarks>One iterator per stream (<see cref="StreamFailures.Observe{T}"/>), not a second one of this layer around it.</remarks>
+    public override IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages,
+        ChatOptions? options = null, CancellationToken cancellationToken = default) =>
+        StreamFailures.Observe(base.GetStreamingResponseAsync(messages, options, cancellationToken), _onFailure, cancellationToken);
 }

@@ -47,9 +47,13 @@ internal sealed class RateLimitChatClient(IChatClient inner, string provider, IR
             await foreach (var update in updates.ConfigureAwait(false))
             {
                 adapted |= Adapt(ticket, update.AdditionalProperties);
-                foreach (var content in update.Contents.OfType<UsageContent>())
+                // An index loop: no enumerator per update.
+                for (var i = 0; i < update.Contents.Count; i++)
                 {
-                    usage.Add(content.Details);
+                    if (update.Contents[i] is UsageContent content)
+                    {
+                        usage.Add(content.Details);
+                    }
                 }
                 yield return update;
             }

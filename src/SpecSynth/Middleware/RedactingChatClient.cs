@@ -21,14 +21,11 @@ internal sealed class RedactingChatClient(IChatClient inner) : DelegatingChatCli
         base.GetResponseAsync(Redact(messages), options, cancellationToken);
 
     /// <inheritdoc />
-    public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages,
-        ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        await foreach (var update in base.GetStreamingResponseAsync(Redact(messages), options, cancellationToken).ConfigureAwait(false))
-        {
-            yield return update;
-        }
-    }
+    /// <remarks>The updates are the inner client's own stream (no layer of its own per update); the messages are redacted
+    /// when the stream is first read, as before.</remarks>
+    public override IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages,
+        ChatOptions? options = null, CancellationToken cancellationToken = default) =>
+        new DeferredStream(this, messages, options, cancellationToken);
 
     /// <summary>The messages with every text redacted; unchanged messages are the same instances.</summary>
     internal static List<ChatMessage> Redact(IEnumerable<ChatMessage> messages)
@@ -66,5 +63,31 @@ internal sealed class RedactingChatClient(IChatClient inner) : DelegatingChatCli
         var copy = message.Clone();
         copy.Contents = contents;
         return copy;
+    }
+
+    /// <summary>Redacts the messages and starts the inner stream when it is enumerated (so a stream that is never read sends
+    /// nothing, as with an iterator), then hands out the inner enumerator itself.</summary>
+    private sealed class DeferredStream(RedactingChatClient owner, IEnumerable<ChatMessage> messages, ChatOptions? options,
+        CancellationToken cancellationToken) : IAsyncEnumerable<ChatResponseUpdate>
+    {
+        public IAsyncEnumerator<ChatResponseUpdate> GetAsyncEnumerator(CancellationToken token = default)
+        {
+            if (token.CanBeCanceled && cancellationToken.CanBeCanceled && token != cancellationToken)
+            {
+                // Two different tokens: the iterator links them, as an iterator of this layer always did.
+                return Iterate(owner.InnerClient, messages, options, cancellationToken).GetAsyncEnumerator(token);
+            }
+            var only = token.CanBeCanceled ? token : cancellationToken;
+            return owner.InnerClient.GetStreamingResponseAsync(Redact(messages), options, only).GetAsyncEnumerator(only);
+        }
+
+        private static async IAsyncEnumerable<ChatResponseUpdate> Iterate(IChatClient inner, IEnumerable<ChatMessage> messages,
+            ChatOptions? options, [EnumeratorCancellation] CancellationToken cancellationToken)
+        {
+            await foreach (var update in inner.GetStreamingResponseAsync(Redact(messages), options, cancellationToken).ConfigureAwait(false))
+            {
+                yield return update;
+            }
+        }
     }
 }

@@ -37,17 +37,20 @@ internal sealed class ChatSpanDetailsChatClient(IChatClient inner, string provid
         return response;
     }
 
-    public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages,
-        ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    /// <remarks>Without a span (nobody listens) the inner stream is handed out as it is: no layer of its own per update.</remarks>
+    public override IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages,
+        ChatOptions? options = null, CancellationToken cancellationToken = default) =>
+        // Taken when MEAI's chat layer calls in, while its span is the current one (later steps run in the caller's context).
+        ChatSpan() is { } span
+            ? Detailed(span, messages, options, cancellationToken)
+            : base.GetStreamingResponseAsync(messages, options, cancellationToken);
+
+    private async IAsyncEnumerable<ChatResponseUpdate> Detailed(Activity span, IEnumerable<ChatMessage> messages, ChatOptions? options,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        // Taken at the first step, while MEAI's span is the current one (later steps run in the caller's context).
-        var span = ChatSpan();
-        var sent = includeContent && span is not null ? messages as IReadOnlyList<ChatMessage> ?? [.. messages] : null;
-        if (span is not null)
-        {
-            Begin(span, sent ?? messages);
-        }
-        var text = includeContent && span is not null ? new StringBuilder() : null;
+        var sent = includeContent ? messages as IReadOnlyList<ChatMessage> ?? [.. messages] : null;
+        Begin(span, sent ?? messages);
+        var text = includeContent ? new StringBuilder() : null;
         UsageDetails? usage = null;
         await foreach (var update in base.GetStreamingResponseAsync(sent ?? messages, options, cancellationToken).ConfigureAwait(false))
         {
@@ -59,10 +62,7 @@ internal sealed class ChatSpanDetailsChatClient(IChatClient inner, string provid
             }
             yield return update;
         }
-        if (span is not null)
-        {
-            End(span, usage, text?.ToString());
-        }
+        End(span, usage, text?.ToString());
     }
 
     /// <summary>The current chat span of specsynth's source, or <c>null</c> (nobody listens, or another layer's span).</summary>

@@ -116,7 +116,13 @@ internal sealed class UsageRecordingChatClient : DelegatingChatClient
                     reply?.Clear();
                 }
                 call.See(update.AdditionalProperties, update.ModelId);
-                call.Usage.AddRange(update.Contents.OfType<UsageContent>());
+                for (var i = 0; i < update.Contents.Count; i++)
+                {
+                    if (update.Contents[i] is UsageContent content)
+                    {
+                        call.Usage.Add(content);
+                    }
+                }
                 if (update.Text is { Length: > 0 } text)
                 {
                     call.FirstToken ??= _time.GetElapsedTime(call.Started);

@@ -292,6 +292,86 @@ public sealed class ResponseCachingChatClientTests : IDisposable
         Assert.Null(ResponseCacheCommit.Current);
     }
 
+    [Fact]
+    public void The_key_is_unambiguous_where_plain_concatenation_would_not_be()
+    {
+        var client = Client();
+        ChatOptions? none = null;
+        string Key(params ChatMessage[] messages) => client.KeyFor(messages, none);
+        string[] keys =
+        [
+            Key(new ChatMessage(ChatRole.User, "ab"), new ChatMessage(ChatRole.User, "c")),
+            Key(new ChatMessage(ChatRole.User, "a"), new ChatMessage(ChatRole.User, "bc")),
+            Key(new ChatMessage(ChatRole.User, "abc")),
+            Key(new ChatMessage(ChatRole.User, [new TextContent("ab"), new TextContent("c")])),
+            Key(new ChatMessage(ChatRole.System, "abc")),
+            Key(new ChatMessage(ChatRole.User, "abc") { AuthorName = "a" }),
+            Key(new ChatMessage(ChatRole.User, "abc") { MessageId = "m1" }),
+            Key(new ChatMessage(ChatRole.User, "\uD800x")),
+            Key(new ChatMessage(ChatRole.User, "\uFFFDx")),
+            Key(new ChatMessage(ChatRole.User, "abc") { AdditionalProperties = new() { ["n"] = "1" } }),
+            Key(new ChatMessage(ChatRole.User, "abc") { AdditionalProperties = new() { ["n"] = 1 } }),
+            Key(new ChatMessage(ChatRole.User, "abc") { AdditionalProperties = new() { ["n"] = 1L } }),
+            Key(new ChatMessage(ChatRole.User, "abc") { AdditionalProperties = new() { ["n"] = null } }),
+            client.KeyFor([new(ChatRole.User, "abc")], new ChatOptions()),
+            client.KeyFor([new(ChatRole.User, "abc")], new ChatOptions { StopSequences = ["x"] }),
+            client.KeyFor([new(ChatRole.User, "abc")], new ChatOptions { StopSequences = ["x", ""] }),
+        ];
+        Assert.Equal(keys.Length, keys.Distinct().Count());
+    }
+
+    [Fact]
+    public void Long_texts_are_keyed_whole_across_the_hashing_chunks()
+    {
+        var client = Client();
+        var text = string.Concat(Enumerable.Repeat("fn main() { println!(\"héllo 🌍\"); }\n", 2000));
+        var baseline = client.KeyFor([new(ChatRole.User, text)], null);
+        Assert.Equal(baseline, client.KeyFor([new(ChatRole.User, new string(text.AsSpan()))], null));
+        // A change at the very end, one in the middle (around the first chunk boundary), one at the start.
+        string[] changed =
+        [
+            client.KeyFor([new(ChatRole.User, text + " ")], null),
+            client.KeyFor([new(ChatRole.User, text[..4095] + "X" + text[4096..])], null),
+            client.KeyFor([new(ChatRole.User, text[..4096] + "X" + text[4097..])], null),
+            client.KeyFor([new(ChatRole.User, "X" + text[1..])], null),
+        ];
+        Assert.DoesNotContain(baseline, changed);
+        Assert.Equal(changed.Length, changed.Distinct().Count());
+    }
+
+    [Fact]
+    public void The_key_of_a_fixed_request_is_pinned_so_a_change_of_what_is_hashed_must_bump_the_format_version()
+    {
+        // If this fails, the key's input changed: bump ResponseCache.FormatVersion and update the value here.
+        Assert.Equal("specsynth-cache-3", ResponseCache.FormatVersion);
+        var key = Client().KeyFor(Messages, Options(change: o =>
+        {
+            o.ModelId = "claude-sonnet-4-5";
+            o.MaxOutputTokens = 16000;
+            o.Temperature = 0.25f;
+            o.StopSequences = ["END"];
+            o.AdditionalProperties!["num_ctx"] = 4096;
+        }));
+        Assert.Equal(PinnedKey, key);
+    }
+
+    [Fact]
+    public async Task An_entry_stored_under_the_previous_format_version_is_never_read()
+    {
+        var client = Client();
+        var old = ResponseCacheCodec.Key(Messages, Options(), ["specsynth-cache-2", "claude|claude-sonnet-4-5|16000||"], ["template:t1"]);
+        Assert.NotEqual(old, client.KeyFor(Messages, Options()));
+        await _store.SetAsync(old, ResponseCacheCodec.Serialize([new ChatResponseUpdate(ChatRole.Assistant, "stale") { FinishReason = ChatFinishReason.Stop }]),
+            new Microsoft.Extensions.Caching.Distributed.DistributedCacheEntryOptions { AbsoluteExpirationRelativeToNow = TimeSpan.FromHours(1) });
+        var response = await client.GetResponseAsync(Messages, Options());
+        Assert.Equal(1, _inner.Calls);
+        Assert.False(ResponseCache.IsHit(response));
+        Assert.NotEqual("stale", response.Text);
+    }
+
+    // Computed outside .NET (Python's hashlib over the tagged fields as ResponseCacheKey documents them), not copied from a run.
+    private const string PinnedKey = "9d855fdaaf22b6f5cfdfa397a448f3e853240dfcd2cd86d33b636252850fdb40";
+
     public void Dispose()
     {
         _store.Dispose();

@@ -1,0 +1,304 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Microsoft.Extensions.AI;
+
+namespace SpecSynth.Caching;
+
+/// <summary>
+/// The response cache's key: one SHA-256 (lower-case hex) fed field by field, straight from the messages and options (no
+/// JSON document of the request is built). Every field is a one-byte tag followed by its value; text is its UTF-8 length
+/// then its UTF-8 bytes, numbers are fixed-width little-endian, so no two different requests feed the hash the same bytes.
+/// Values of rare kinds (tools, images, response formats, non-primitive properties) are fed as their JSON through
+/// <see cref="AIJsonUtilities.DefaultOptions"/>. Options properties named <c>specsynth.*</c> are left out (they describe the
+/// call, not the reply). Changing what is fed changes every key: bump <see cref="ResponseCache.FormatVersion"/>.
+/// </summary>
+internal sealed class ResponseCacheKey
+{
+    private const int ChunkChars = 4096;
+
+    [ThreadStatic]
+    private static ResponseCacheKey? t_cached;
+
+    private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+    private readonly byte[] _chunk = new byte[ChunkChars * 3];
+
+    private ResponseCacheKey()
+    {
+    }
+
+    /// <summary>The key of a request: <paramref name="values"/> (format version, chain), <paramref name="more"/> (template
+    /// version), the messages and the options.</summary>
+    public static string Of(IEnumerable<ChatMessage> messages, ChatOptions? options, IReadOnlyList<object> values, IReadOnlyList<string> more)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        ArgumentNullException.ThrowIfNull(values);
+        ArgumentNullException.ThrowIfNull(more);
+        // One hasher per thread, reset by each digest (an exception mid-way leaves it dirty: it is then dropped).
+        var key = t_cached ?? new ResponseCacheKey();
+        t_cached = null;
+        var digest = key.Compute(messages, options, values, more);
+        t_cached = key;
+        return digest;
+    }
+
+    private string Compute(IEnumerable<ChatMessage> messages, ChatOptions? options, IReadOnlyList<object> values, IReadOnlyList<string> more)
+    {
+        Tag('V');
+        Int(values.Count + more.Count);
+        foreach (var value in values)
+        {
+            Value(value);
+        }
+        foreach (var value in more)
+        {
+            Text(value);
+        }
+        foreach (var message in messages)
+        {
+            Tag('M');
+            Text(message.Role.Value);
+            Optional(message.AuthorName);
+            Optional(message.MessageId);
+            Optional(message.CreatedAt?.UtcTicks, message.CreatedAt?.Offset.Ticks);
+            Contents(message.Contents);
+            Properties(message.AdditionalProperties, skipOurs: false);
+        }
+        Tag('E');
+        Options(options);
+        Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
+        _hash.GetHashAndReset(digest);
+        return Convert.ToHexStringLower(digest);
+    }
+
+    private void Options(ChatOptions? options)
+    {
+        if (options is null)
+        {
+            Tag('0');
+            return;
+        }
+        Tag('O');
+        Optional(options.ModelId);
+        Optional(options.ConversationId);
+        Optional(options.Instructions);
+        Optional(options.Temperature);
+        Optional(options.MaxOutputTokens);
+        Optional(options.TopP);
+        Optional(options.TopK);
+        Optional(options.FrequencyPenalty);
+        Optional(options.PresencePenalty);
+        Optional(options.Seed, null);
+        Optional(options.AllowMultipleToolCalls);
+        Optional(options.AllowBackgroundResponses);
+        if (options.StopSequences is { Count: > 0 } stops)
+        {
+            Tag('S');
+            Int(stops.Count);
+            foreach (var stop in stops)
+            {
+                Text(stop);
+            }
+        }
+        else
+        {
+            Tag('0');
+        }
+        Json(options.Reasoning);
+        Json(options.ResponseFormat);
+        Json(options.ToolMode);
+        Json(options.ContinuationToken);
+        if (options.Tools is { Count: > 0 } tools)
+        {
+            Tag('T');
+            Int(tools.Count);
+            foreach (var tool in tools)
+            {
+                Text(tool.Name);
+                Optional(tool.Description);
+                if (tool is AIFunctionDeclaration function)
+                {
+                    Tag('F');
+                    Bytes(JsonSerializer.SerializeToUtf8Bytes(function.JsonSchema, AIJsonUtilities.DefaultOptions.GetTypeInfo(typeof(JsonElement))));
+                }
+                else
+                {
+                    Tag('0');
+                }
+            }
+        }
+        else
+        {
+            Tag('0');
+        }
+        Properties(options.AdditionalProperties, skipOurs: true);
+    }
+
+    private void Contents(IList<AIContent> contents)
+    {
+        Int(contents.Count);
+        foreach (var content in contents)
+        {
+            if (content is TextContent text && text.GetType() == typeof(TextContent) && text.Annotations is not { Count: > 0 })
+            {
+                Tag('t');
+                Text(text.Text);
+                Properties(text.AdditionalProperties, skipOurs: false);
+            }
+            else
+            {
+                Tag('o');
+                Bytes(JsonSerializer.SerializeToUtf8Bytes(content, AIJsonUtilities.DefaultOptions.GetTypeInfo(typeof(AIContent))));
+            }
+        }
+    }
+
+    private void Properties(AdditionalPropertiesDictionary? properties, bool skipOurs)
+    {
+        if (properties is not { Count: > 0 })
+        {
+            Tag('0');
+            return;
+        }
+        Tag('P');
+        var names = new List<string>(properties.Count);
+        foreach (var name in properties.Keys)
+        {
+            if (!skipOurs || !name.StartsWith(ResponseCache.PropertyPrefix, StringComparison.Ordinal))
+            {
+                names.Add(name);
+            }
+        }
+        names.Sort(StringComparer.Ordinal);
+        Int(names.Count);
+        foreach (var name in names)
+        {
+            Text(name);
+            Value(properties[name]);
+        }
+    }
+
+    /// <summary>A property value: primitives by kind, anything else as its JSON.</summary>
+    private void Value(object? value)
+    {
+        switch (value)
+        {
+            case null: Tag('n'); break;
+            case string s: Tag('s'); Text(s); break;
+            case bool b: Tag(b ? 'y' : 'f'); break;
+            case int i: Tag('i'); Long(i); break;
+            case long l: Tag('l'); Long(l); break;
+            case double d: Tag('d'); Long(BitConverter.DoubleToInt64Bits(d)); break;
+            case float f: Tag('r'); Int(BitConverter.SingleToInt32Bits(f)); break;
+            case decimal m: Tag('m'); Text(m.ToString(System.Globalization.CultureInfo.InvariantCulture)); break;
+            case JsonElement e: Tag('j'); Text(e.GetRawText()); break;
+            default: Tag('J'); Bytes(JsonSerializer.SerializeToUtf8Bytes(value, AIJsonUtilities.DefaultOptions.GetTypeInfo(value.GetType()))); break;
+        }
+    }
+
+    private void Json<T>(T? value)
+        where T : class
+    {
+        if (value is null)
+        {
+            Tag('0');
+            return;
+        }
+        Tag('J');
+        Bytes(JsonSerializer.SerializeToUtf8Bytes(value, AIJsonUtilities.DefaultOptions.GetTypeInfo(value.GetType())));
+    }
+
+    private void Optional(string? value)
+    {
+        if (value is null)
+        {
+            Tag('0');
+        }
+        else
+        {
+            Tag('s');
+            Text(value);
+        }
+    }
+
+    private void Optional(long? value, long? more)
+    {
+        if (value is not { } v)
+        {
+            Tag('0');
+            return;
+        }
+        Tag('l');
+        Long(v);
+        Long(more ?? 0);
+    }
+
+    private void Optional(int? value) => Optional(value, null);
+
+    private void Optional(float? value)
+    {
+        if (value is { } v)
+        {
+            Tag('r');
+            Int(BitConverter.SingleToInt32Bits(v));
+        }
+        else
+        {
+            Tag('0');
+        }
+    }
+
+    private void Optional(bool? value) => Tag(value switch { true => 'y', false => 'f', null => '0' });
+
+    private void Tag(char tag)
+    {
+        Span<byte> one = [(byte)tag];
+        _hash.AppendData(one);
+    }
+
+    private void Int(int value)
+    {
+        Span<byte> bytes = stackalloc byte[sizeof(int)];
+        BinaryPrimitives.WriteInt32LittleEndian(bytes, value);
+        _hash.AppendData(bytes);
+    }
+
+    private void Long(long value)
+    {
+        Span<byte> bytes = stackalloc byte[sizeof(long)];
+        BinaryPrimitives.WriteInt64LittleEndian(bytes, value);
+        _hash.AppendData(bytes);
+    }
+
+    private void Bytes(ReadOnlySpan<byte> bytes)
+    {
+        Long(bytes.Length);
+        _hash.AppendData(bytes);
+    }
+
+    /// <summary>A text: its length in UTF-16 chars, then its UTF-8 bytes (encoded a chunk at a time, never as one copy). A
+    /// lone surrogate (not UTF-8-encodable) switches to the rest's raw UTF-16 after a 0xFF byte, which UTF-8 never contains.</summary>
+    private void Text(string text)
+    {
+        var chars = text.AsSpan();
+        Long(chars.Length);
+        while (!chars.IsEmpty)
+        {
+            var status = System.Text.Unicode.Utf8.FromUtf16(chars, _chunk, out var read, out var written, replaceInvalidSequences: false);
+            _hash.AppendData(_chunk.AsSpan(0, written));
+            chars = chars[read..];
+            if (status == OperationStatus.InvalidData)
+            {
+                Tag((char)0xFF);
+                Span<byte> two = stackalloc byte[sizeof(char)];
+                foreach (var c in chars)
+                {
+                    BinaryPrimitives.WriteUInt16LittleEndian(two, c);
+                    _hash.AppendData(two);
+                }
+                return;
+            }
+        }
+    }
+}
