@@ -146,20 +146,7 @@ internal sealed class IndexFile : IDisposable
     public string[] Imports(int entry)
     {
         var count = EntryArray[entry].ImportCount;
-        if (count == 0)
-        {
-            return [];
-        }
-        var bytes = ImportBytes(entry);
-        var imports = new string[count];
-        var at = 0;
-        for (var i = 0; i < count; i++)
-        {
-            var length = BinaryPrimitives.ReadUInt16LittleEndian(bytes[at..]);
-            imports[i] = Encoding.UTF8.GetString(bytes.Slice(at + 2, length));
-            at += 2 + length;
-        }
-        return imports;
+        return count == 0 ? [] : Relevance.FileSignals.DecodeImports(ImportBytes(entry), count);
     }
 
     /// <summary>The posting rows of <paramref name="key"/> in table <paramref name="table"/> (none when absent).</summary>

@@ -150,20 +150,7 @@ internal static partial class IndexWriter
         public void WriteTo(PagedWriter pages, CancellationToken ct)
         {
             Span<byte> entry = stackalloc byte[16];
-            foreach (var at in _directory)
-            {
-                BinaryPrimitives.WriteInt32LittleEndian(entry, at);
-                pages.Write(entry[..4]);
-            }
-            var start = 0;
-            for (var k = 0; k < _keys.Length; k++)
-            {
-                BinaryPrimitives.WriteUInt64LittleEndian(entry, _keys[k]);
-                BinaryPrimitives.WriteInt32LittleEndian(entry[8..], start);
-                BinaryPrimitives.WriteInt32LittleEndian(entry[12..], _counts[k]);
-                pages.Write(entry);
-                start += _counts[k];
-            }
+            WriteDictionary(pages, _directory, _keys, _counts, entry);
             var buffer = new byte[1 << 18];
             long offset = 0;
             while (offset < _rowBytes)

@@ -388,22 +388,7 @@ internal static partial class IndexWriter
             var maps = _maps;
             var budget = _budget;
             Span<byte> entry = stackalloc byte[16];
-            foreach (var at in _directory)
-            {
-                BinaryPrimitives.WriteInt32LittleEndian(entry, at);
-                pages.Write(entry[..4]);
-            }
-            var start = 0;
-            var largest = 0;
-            for (var k = 0; k < _keys.Length; k++)
-            {
-                BinaryPrimitives.WriteUInt64LittleEndian(entry, _keys[k]);
-                BinaryPrimitives.WriteInt32LittleEndian(entry[8..], start);
-                BinaryPrimitives.WriteInt32LittleEndian(entry[12..], _counts[k]);
-                pages.Write(entry);
-                start += _counts[k];
-                largest = Math.Max(largest, _counts[k]);
-            }
+            var largest = WriteDictionary(pages, _directory, _keys, _counts, entry);
             if (RowCount == 0)
             {
                 return;
@@ -478,6 +463,29 @@ internal static partial class IndexWriter
         }
 
         private void WriteRows(PagedWriter pages, ReadOnlySpan<Row> rows, Span<byte> entry) => IndexWriter.WriteRows(pages, _table, rows, entry);
+    }
+
+    /// <summary>Writes a table's bucket directory and its dictionary (per key: the key, its first row, its row count);
+    /// returns the largest row count.</summary>
+    private static int WriteDictionary(PagedWriter pages, int[] directory, ulong[] keys, int[] counts, Span<byte> entry)
+    {
+        foreach (var at in directory)
+        {
+            BinaryPrimitives.WriteInt32LittleEndian(entry, at);
+            pages.Write(entry[..4]);
+        }
+        var start = 0;
+        var largest = 0;
+        for (var k = 0; k < keys.Length; k++)
+        {
+            BinaryPrimitives.WriteUInt64LittleEndian(entry, keys[k]);
+            BinaryPrimitives.WriteInt32LittleEndian(entry[8..], start);
+            BinaryPrimitives.WriteInt32LittleEndian(entry[12..], counts[k]);
+            pages.Write(entry);
+            start += counts[k];
+            largest = Math.Max(largest, counts[k]);
+        }
+        return largest;
     }
 
     /// <summary>Writes <paramref name="rows"/> of table <paramref name="table"/> in their on-disk width.</summary>

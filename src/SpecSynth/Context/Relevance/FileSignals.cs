@@ -54,7 +54,8 @@ internal sealed class FileSignals
     /// <summary>Whether nothing was found.</summary>
     public bool IsEmpty => Terms.Length == 0 && Declares.Length == 0 && Routes.Length == 0 && !HasImports && TypeSpan.IsEmpty;
 
-    private static string[] DecodeImports(ReadOnlySpan<byte> bytes, int count)
+    /// <summary>Module references as the index stores them: per reference a little-endian length, then its UTF-8 bytes.</summary>
+    internal static string[] DecodeImports(ReadOnlySpan<byte> bytes, int count)
     {
         if (count == 0)
         {
