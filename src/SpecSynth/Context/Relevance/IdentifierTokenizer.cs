@@ -195,6 +195,22 @@ internal static class IdentifierTokenizer
         return key.Finish();
     }
 
+    /// <summary>Closes the word from <paramref name="wordStart"/> to <paramref name="end"/> of a token: counts it, adds
+    /// its letters, and reports it to <paramref name="sink"/> when it has two or more.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void CloseWord<TSink>(ReadOnlySpan<byte> text, ulong word, int wordStart, int end, ref TSink sink,
+        ref int count, ref int letters, ref int lastWordLength)
+        where TSink : struct, ITokenSink
+    {
+        count++;
+        lastWordLength = end - wordStart;
+        letters += lastWordLength;
+        if (lastWordLength >= 2)
+        {
+            sink.Word(word, text, wordStart, end);
+        }
+    }
+
     /// <summary>Reads the identifier token starting at <paramref name="start"/> (not a digit) in one pass, reporting its
     /// words and then itself to <paramref name="sink"/>; returns its end.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -223,13 +239,7 @@ internal static class IdentifierTokenizer
             {
                 if (wordStart >= 0)
                 {
-                    count++;
-                    lastWordLength = k - wordStart;
-                    letters += lastWordLength;
-                    if (lastWordLength >= 2)
-                    {
-                        sink.Word(word, text, wordStart, k);
-                    }
+                    CloseWord(text, word, wordStart, k, ref sink, ref count, ref letters, ref lastWordLength);
                     wordStart = -1;
                 }
                 previous = current;
@@ -238,13 +248,7 @@ internal static class IdentifierTokenizer
             if (wordStart >= 0 && current == AsciiText.Upper
                 && (previous != AsciiText.Upper || (k + 1 < text.Length && classes[text[k + 1]] == AsciiText.Lower)))
             {
-                count++;
-                lastWordLength = k - wordStart;
-                letters += lastWordLength;
-                if (lastWordLength >= 2)
-                {
-                    sink.Word(word, text, wordStart, k);
-                }
+                CloseWord(text, word, wordStart, k, ref sink, ref count, ref letters, ref lastWordLength);
                 wordStart = -1;
             }
             if (wordStart < 0)
@@ -260,13 +264,7 @@ internal static class IdentifierTokenizer
         var end = k;
         if (wordStart >= 0)
         {
-            count++;
-            lastWordLength = end - wordStart;
-            letters += lastWordLength;
-            if (lastWordLength >= 2)
-            {
-                sink.Word(word, text, wordStart, end);
-            }
+            CloseWord(text, word, wordStart, end, ref sink, ref count, ref letters, ref lastWordLength);
         }
         words += count;
         if (sink.Token(text, start, end, count, letters, lastWordLength, compound))

@@ -32,15 +32,21 @@ public sealed class ContextIndexDeltaTests : IDisposable
         return files;
     }
 
-    [Fact]
-    public async Task AfterAFewEdits_OnlyTheDeltaIsWritten_TheBaseIsLeftAsItWas_AndTheRankingIsTheScans()
+    /// <summary>Ranks spec 0 once with a new index over the settled project: the index, its base and delta paths, and the
+    /// base's bytes as that first ranking wrote them.</summary>
+    private async Task<(ContextIndex Index, string BasePath, string DeltaPath, byte[] BaseBytes)> FirstRankingAsync()
     {
         await SettleAsync();
         var index = NewIndex(State);
         await RankAsync(Project, 0, index);
         var basePath = index.PathFor(Project);
-        var deltaPath = IndexFile.DeltaPathOf(basePath);
-        var baseBytes = await File.ReadAllBytesAsync(basePath);
+        return (index, basePath, IndexFile.DeltaPathOf(basePath), await File.ReadAllBytesAsync(basePath));
+    }
+
+    [Fact]
+    public async Task AfterAFewEdits_OnlyTheDeltaIsWritten_TheBaseIsLeftAsItWas_AndTheRankingIsTheScans()
+    {
+        var (index, basePath, deltaPath, baseBytes) = await FirstRankingAsync();
         Assert.False(File.Exists(deltaPath));
 
         await EditAsync(3);
@@ -82,11 +88,7 @@ public sealed class ContextIndexDeltaTests : IDisposable
     [InlineData("other-base")]
     public async Task ADamagedOrForeignDelta_ChangesNothingButTheTime(string damage)
     {
-        await SettleAsync();
-        var index = NewIndex(State);
-        await RankAsync(Project, 0, index);
-        var basePath = index.PathFor(Project);
-        var deltaPath = IndexFile.DeltaPathOf(basePath);
+        var (index, _, deltaPath, _) = await FirstRankingAsync();
         await EditAsync(4);
         await RankAsync(Project, 0, index);
         Assert.True(File.Exists(deltaPath));
@@ -140,12 +142,7 @@ public sealed class ContextIndexDeltaTests : IDisposable
     [Fact]
     public async Task ADeltaPastItsShareOfTheBase_IsCompactedIntoANewBase()
     {
-        await SettleAsync();
-        var index = NewIndex(State);
-        await RankAsync(Project, 0, index);
-        var basePath = index.PathFor(Project);
-        var deltaPath = IndexFile.DeltaPathOf(basePath);
-        var baseBytes = await File.ReadAllBytesAsync(basePath);
+        var (index, basePath, deltaPath, baseBytes) = await FirstRankingAsync();
 
         // A quarter of the files (60 of 240): more than ContextIndex.DeltaShare of the base.
         var edited = await EditAsync(60);
