@@ -82,8 +82,14 @@ var exact = new GenerationOptions { ExactTokens = true };
 using var client = new MockChatClient();
 // The o200k tokenizer takes a few hundred milliseconds to load: it loads on another thread (planning a one-line spec
 // against an empty project) while the tree is walked and ranked, as a context command would do it.
-var tokenizerLoaded = Task.Run(() => Planner(new RankedFiles([])).PlanContextAsync(SpecParser.Parse("# Warm up\n\n- It MUST start.\n", "warm.md"),
-    ProjectContext.Empty(root), exact));
+// tokenizer_ready_ms: from here until that warm-up plan is done.
+var tokenizerClock = Stopwatch.StartNew();
+var tokenizerReadyMs = 0.0;
+var tokenizerLoaded = Task.Run(async () =>
+{
+    await Planner(new RankedFiles([])).PlanContextAsync(SpecParser.Parse("# Warm up\n\n- It MUST start.\n", "warm.md"), ProjectContext.Empty(root), exact);
+    tokenizerReadyMs = tokenizerClock.Elapsed.TotalMilliseconds;
+});
 var runs = new List<object>();
 DateTime? firstResult = null;
 for (var iteration = 1; iteration <= iterations; iteration++)
@@ -91,11 +97,15 @@ for (var iteration = 1; iteration <= iterations; iteration++)
     foreach (var (name, text) in specs)
     {
         var total = Stopwatch.StartNew();
+        // The process's CPU over each phase (both cores; the tokenizer's warm-up, while it runs, counts in the phase it overlaps).
+        var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
         var spec = SpecParser.Parse(text, name + ".md");
         var project = await scanner.ScanAsync(root);
         var scanMs = total.Elapsed.TotalMilliseconds;
+        var cpu1 = Process.GetCurrentProcess().TotalProcessorTime;
         var ranked = await ranker.RankAsync(spec, project);
         var rankMs = total.Elapsed.TotalMilliseconds - scanMs;
+        var cpu2 = Process.GetCurrentProcess().TotalProcessorTime;
         if (dump.Length > 0 && iteration == 1)
         {
             await File.AppendAllLinesAsync(dump, ranked.Select(r => string.Join('\t', name, r.Path,
@@ -104,6 +114,7 @@ for (var iteration = 1; iteration <= iterations; iteration++)
         await tokenizerLoaded;
         var (packed, tokens) = await PackAsync(project, spec, ranked);
         var packMs = total.Elapsed.TotalMilliseconds - scanMs - rankMs;
+        var cpu3 = Process.GetCurrentProcess().TotalProcessorTime;
         firstResult ??= DateTime.UtcNow;
         runs.Add(new
         {
@@ -117,6 +128,9 @@ for (var iteration = 1; iteration <= iterations; iteration++)
             index = index?.Last,
             walk = scanner.LastWalk,
             count_pack_ms = Math.Round(packMs, 1),
+            scan_cpu_ms = Math.Round((cpu1 - cpu0).TotalMilliseconds, 1),
+            rank_cpu_ms = Math.Round((cpu2 - cpu1).TotalMilliseconds, 1),
+            count_pack_cpu_ms = Math.Round((cpu3 - cpu2).TotalMilliseconds, 1),
             total_ms = Math.Round(total.Elapsed.TotalMilliseconds, 1),
             packed_whole = packed.Count(i => i.State == ContextItemState.Whole),
             packed_outlines = packed.Count(i => i.State == ContextItemState.Outline),
@@ -135,6 +149,7 @@ Console.WriteLine(JsonSerializer.Serialize(new
     // From the process's start (as the kernel records it) to the end of the first spec's pack: start-up, JIT and all.
     process_start_to_first_pack_ms = firstResult is { } first ? Math.Round((first - started).TotalMilliseconds, 1) : 0,
     peak_working_set_mb = Math.Round(process.PeakWorkingSet64 / 1048576.0, 1),
+    tokenizer_ready_ms = Math.Round(tokenizerReadyMs, 1),
     // Whether the tokenizer library was loaded at all: a warm run whose counts all come from the token-count cache loads none.
     tokenizer_loaded = AppDomain.CurrentDomain.GetAssemblies().Any(a => a.GetName().Name == "Microsoft.ML.Tokenizers"),
     machine = new { Environment.ProcessorCount, os = Environment.OSVersion.VersionString, dotnet = Environment.Version.ToString() },
