@@ -53,6 +53,7 @@ internal static partial class IndexWriter
                 var read = Array.Empty<RowSpill.Row>();
                 var placed = Array.Empty<Row>();
                 var cursor = Array.Empty<int>();
+                var entries = Array.Empty<int>();
                 Span<byte> entry = stackalloc byte[12];
                 var rowCount = 0;
                 for (var p = 0; p < RowSpill.Partitions; p++)
@@ -118,7 +119,18 @@ internal static partial class IndexWriter
                         var group = placed.AsSpan(at, count);
                         if (!ByEntry(group))
                         {
-                            group.Sort(static (a, b) => a.Entry.CompareTo(b.Entry));
+                            // A key's entries are distinct: sorting by them alone (primitive keys, no comparison
+                            // delegate) gives the one order.
+                            if (entries.Length < count)
+                            {
+                                entries = new int[Math.Max(count, entries.Length * 2)];
+                            }
+                            var byEntry = entries.AsSpan(0, count);
+                            for (var r = 0; r < count; r++)
+                            {
+                                byEntry[r] = group[r].Entry;
+                            }
+                            byEntry.Sort(group);
                         }
                         at += count;
                     }

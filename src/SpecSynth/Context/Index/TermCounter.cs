@@ -6,8 +6,8 @@ namespace SpecSynth.Context.Index;
 /// slots a file used are cleared). Not thread-safe.</summary>
 internal sealed class TermCounter
 {
-    private ulong[] _keys = new ulong[1 << 12];
-    private int[] _slots = new int[1 << 12];
+    // A slot's key and entry side by side: a lookup touches one cache line.
+    private Slot[] _slots = new Slot[1 << 12];
     private int _mask = (1 << 12) - 1;
     private ulong[] _hashes = new ulong[1 << 10];
     private int[] _counts = new int[1 << 10];
@@ -19,15 +19,17 @@ internal sealed class TermCounter
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Add(ulong hash)
     {
+        var slots = _slots;
         var slot = (int)(hash & (ulong)_mask);
         while (true)
         {
-            var entry = _slots[slot] - 1;
+            ref var at = ref slots[slot];
+            var entry = at.Entry - 1;
             if (entry < 0)
             {
                 break;
             }
-            if (_keys[slot] == hash)
+            if (at.Key == hash)
             {
                 _counts[entry]++;
                 return;
@@ -42,8 +44,7 @@ internal sealed class TermCounter
         _hashes[Count] = hash;
         _counts[Count] = 1;
         Count++;
-        _keys[slot] = hash;
-        _slots[slot] = Count;
+        _slots[slot] = new Slot(hash, Count);
         if (Count * 2 > _slots.Length)
         {
             Grow();
@@ -57,8 +58,9 @@ internal sealed class TermCounter
         var slot = (int)(hash & (ulong)_mask);
         while (true)
         {
-            var entry = _slots[slot] - 1;
-            if (entry < 0 || _keys[slot] == hash)
+            ref var at = ref _slots[slot];
+            var entry = at.Entry - 1;
+            if (entry < 0 || at.Key == hash)
             {
                 return entry;
             }
@@ -86,9 +88,9 @@ internal sealed class TermCounter
             for (var i = 0; i < Count; i++)
             {
                 var slot = (int)(_hashes[i] & (ulong)_mask);
-                while (_slots[slot] != 0)
+                while (_slots[slot].Entry != 0)
                 {
-                    _slots[slot] = 0;
+                    _slots[slot] = default;
                     slot = (slot + 1) & _mask;
                 }
             }
@@ -103,18 +105,19 @@ internal sealed class TermCounter
     private void Grow()
     {
         var size = _slots.Length * 2;
-        _keys = new ulong[size];
-        _slots = new int[size];
+        _slots = new Slot[size];
         _mask = size - 1;
         for (var i = 0; i < Count; i++)
         {
             var slot = (int)(_hashes[i] & (ulong)_mask);
-            while (_slots[slot] != 0)
+            while (_slots[slot].Entry != 0)
             {
                 slot = (slot + 1) & _mask;
             }
-            _keys[slot] = _hashes[i];
-            _slots[slot] = i + 1;
+            _slots[slot] = new Slot(_hashes[i], i + 1);
         }
     }
+
+    /// <summary>A hash and its position in <see cref="Hashes"/> plus one (0: a free slot).</summary>
+    private readonly record struct Slot(ulong Key, int Entry);
 }

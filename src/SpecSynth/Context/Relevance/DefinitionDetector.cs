@@ -1,5 +1,3 @@
-using System.Collections.Frozen;
-
 namespace SpecSynth.Context.Relevance;
 
 /// <summary>
@@ -14,23 +12,23 @@ internal static class DefinitionDetector
 {
     private const int MaxLine = 400;
 
-    private static readonly FrozenSet<string> DeclaringKeywords = FrozenSet.Create(StringComparer.Ordinal,
+    private static readonly AsciiWordSet DeclaringKeywords = new(
         "class", "struct", "interface", "enum", "record", "trait", "type", "typedef", "def", "func", "fn", "fun",
         "function", "namespace", "module", "impl", "union", "protocol", "object", "define", "macro", "sub", "proc",
         "extension", "delegate", "event");
 
-    private static readonly FrozenSet<string> VariableKeywords = FrozenSet.Create(StringComparer.Ordinal, "const", "let", "var", "val");
+    private static readonly AsciiWordSet VariableKeywords = new("const", "let", "var", "val");
 
-    private static readonly FrozenSet<string> OwnerWords = FrozenSet.Create(StringComparer.Ordinal, "exports", "prototype", "self", "this");
+    private static readonly AsciiWordSet OwnerWords = new("exports", "prototype", "self", "this");
 
-    private static readonly FrozenSet<string> LineStartingFunctions = FrozenSet.Create(StringComparer.Ordinal, "func", "fn", "def", "function", "fun", "sub", "proc");
+    private static readonly AsciiWordSet LineStartingFunctions = new("func", "fn", "def", "function", "fun", "sub", "proc");
 
-    private static readonly FrozenSet<string> NotDeclarations = FrozenSet.Create(StringComparer.Ordinal,
+    private static readonly AsciiWordSet NotDeclarations = new(
         "if", "else", "while", "for", "foreach", "switch", "return", "case", "new", "throw", "await", "yield", "typeof",
         "delete", "do", "catch", "sizeof", "echo", "print", "assert", "not", "and", "or", "in", "of", "lambda", "goto",
         "using", "lock", "when", "is", "as", "go", "defer", "raise", "except", "with", "elif", "unless", "until");
 
-    private static readonly FrozenSet<string> Modifiers = FrozenSet.Create(StringComparer.Ordinal,
+    private static readonly AsciiWordSet Modifiers = new(
         "public", "private", "protected", "internal", "static", "readonly", "abstract", "virtual", "override", "required");
 
     /// <summary>Whether the identifier at <c>[start, end)</c> of <paramref name="text"/> is declared there.</summary>
@@ -109,7 +107,7 @@ internal static class DefinitionDetector
         if (wordEnd - (i + 1) > 0)
         {
             var previous = text[(i + 1)..wordEnd];
-            if (joinedByDot ? In(OwnerWords, previous) : In(DeclaringKeywords, previous) || In(VariableKeywords, previous))
+            if (joinedByDot ? OwnerWords.Contains(previous) : DeclaringKeywords.Contains(previous) || VariableKeywords.Contains(previous))
             {
                 return true;
             }
@@ -136,27 +134,20 @@ internal static class DefinitionDetector
         var first = trimmed[..length];
         if (next is (byte)'(' or (byte)'<')
         {
-            if (next == (byte)'(' && In(LineStartingFunctions, first))
+            if (first.IsEmpty)
+            {
+                // Nothing but blanks before it on the line (a call statement, mostly): only a method head
+                // "name(args) {" declares.
+                var newline = ahead.IndexOf((byte)'\n');
+                return LastNonBlank(newline < 0 ? ahead : ahead[..newline]) == (byte)'{' && IsDeclarationPrefix(prefix);
+            }
+            if (next == (byte)'(' && LineStartingFunctions.Contains(first))
             {
                 return true;
             }
-            return IsDeclarationPrefix(prefix) && !In(NotDeclarations, first);
+            return IsDeclarationPrefix(prefix) && !NotDeclarations.Contains(first);
         }
-        return In(Modifiers, first) && IsDeclarationPrefix(prefix);
-    }
-
-    private static bool In(FrozenSet<string> set, ReadOnlySpan<byte> word)
-    {
-        if (word.IsEmpty || word.Length > 16)
-        {
-            return false;
-        }
-        Span<char> chars = stackalloc char[word.Length];
-        for (var c = 0; c < word.Length; c++)
-        {
-            chars[c] = (char)word[c];
-        }
-        return set.GetAlternateLookup<ReadOnlySpan<char>>().Contains(chars);
+        return Modifiers.Contains(first) && IsDeclarationPrefix(prefix);
     }
 
     /// <summary>Only type-like words may stand before a function name: letters, digits, blanks, <c>* &amp; &lt; &gt; : [ ] ~ @ ,</c> (inside generics).</summary>
