@@ -122,22 +122,28 @@ internal sealed class ContextIndex
         // and only what the segment's head keeps of it stays in memory.
         var spills = snapshot is null ? NewSpills() : null;
         var reused = 0;
-        var work = false;
+        var todo = new List<int>();
         for (var i = 0; i < n; i++)
         {
             reused += reuse[i] >= 0 ? 1 : 0;
-            work |= reuse[i] >= 0 ? again[i] : candidates[i].Content is not null || (candidates[i].Bytes > 0 && candidates[i].Bytes <= max);
+            if (reuse[i] >= 0 ? again[i] : candidates[i].Content is not null || (candidates[i].Bytes > 0 && candidates[i].Bytes <= max))
+            {
+                todo.Add(i);
+            }
         }
+        var work = todo.Count > 0;
         try
         {
             // A warm ranking over an unchanged tree reads nothing: no workers (and their scanners) are set up for it.
             if (work)
             {
-                Parallel.For(0, n, parallel,
+                // Only the candidates with something to read (a warm ranking over a few changed files visits those few).
+                Parallel.For(0, todo.Count, parallel,
                     () => (Records: new RecordScanner(), Scanner: new ContentScanner(query), Content: new FileContent(),
                         Rows: spills?.Select(s => s.Rent()).ToArray()),
-                    (i, _, worker) =>
+                    (k, _, worker) =>
                     {
+                        var i = todo[k];
                         var candidate = candidates[i];
                         if (reuse[i] >= 0)
                         {

@@ -30,7 +30,9 @@ internal sealed class IndexSnapshot : IDisposable
         {
             return null;
         }
-        var delta = IndexFile.TryOpen(IndexFile.DeltaPathOf(basePath));
+        // Most indexes have no delta: looked for first, so that its absence costs no exception (the first in a process is slow).
+        var deltaPath = IndexFile.DeltaPathOf(basePath);
+        var delta = File.Exists(deltaPath) ? IndexFile.TryOpen(deltaPath) : null;
         if (delta is not null && (delta.BaseId != baseFile.Id || delta.Root != baseFile.Root))
         {
             delta.Dispose();
