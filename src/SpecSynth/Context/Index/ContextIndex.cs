@@ -63,24 +63,43 @@ internal sealed class ContextIndex
         var isContent = new bool[n];
         var reuse = new int[n];
         var parallel = new ParallelOptions { CancellationToken = ct, MaxDegreeOfParallelism = Math.Max(1, relevance.MaxParallelism) };
-        Parallel.For(0, n, parallel, i =>
+        // Signatures the walk did not take (and texts to hash) on every core; a warm ranking over a walk's entries has none.
+        var unsigned = 0;
+        for (var i = 0; i < n; i++)
         {
-            reuse[i] = -1;
             var candidate = candidates[i];
-            if (candidate.Content is { } text)
+            if (candidate.Content is not null || (candidate.Bytes > 0 && candidate.Bytes <= max && candidate.Signature is null))
             {
-                isContent[i] = true;
-                keys[i] = new FileSignature(text.Length, 0, 0, IndexHash.Content(text));
+                unsigned++;
             }
             else if (candidate.Bytes > 0 && candidate.Bytes <= max)
             {
-                keys[i] = candidate.Signature ?? FileSignature.Of(candidate.FullPath);
+                keys[i] = candidate.Signature;
             }
-            if (snapshot is not null && keys[i] is { } key)
+        }
+        if (unsigned > 0)
+        {
+            Parallel.For(0, n, parallel, i =>
             {
-                reuse[i] = snapshot.Find(candidate.Path, isContent[i], key);
-            }
-        });
+                var candidate = candidates[i];
+                if (candidate.Content is { } text)
+                {
+                    isContent[i] = true;
+                    keys[i] = new FileSignature(text.Length, 0, 0, IndexHash.Content(text));
+                }
+                else if (candidate.Bytes > 0 && candidate.Bytes <= max && candidate.Signature is null)
+                {
+                    keys[i] = FileSignature.Of(candidate.FullPath);
+                }
+            });
+        }
+        // Candidates come in ordinal path order, as the segments store their entries: each is compared with the entry after
+        // the last one found (no path decoded, no table of paths built).
+        var hints = default(IndexSnapshot.Hints);
+        for (var i = 0; i < n; i++)
+        {
+            reuse[i] = snapshot is not null && keys[i] is { } key ? snapshot.Find(candidates[i].Path, isContent[i], key, ref hints) : -1;
+        }
 
         var signed = _time.GetTimestamp();
         var indexQuery = new IndexQuery(query);
@@ -103,22 +122,28 @@ internal sealed class ContextIndex
         // and only what the segment's head keeps of it stays in memory.
         var spills = snapshot is null ? NewSpills() : null;
         var reused = 0;
-        var work = false;
+        var todo = new List<int>();
         for (var i = 0; i < n; i++)
         {
             reused += reuse[i] >= 0 ? 1 : 0;
-            work |= reuse[i] >= 0 ? again[i] : candidates[i].Content is not null || (candidates[i].Bytes > 0 && candidates[i].Bytes <= max);
+            if (reuse[i] >= 0 ? again[i] : candidates[i].Content is not null || (candidates[i].Bytes > 0 && candidates[i].Bytes <= max))
+            {
+                todo.Add(i);
+            }
         }
+        var work = todo.Count > 0;
         try
         {
             // A warm ranking over an unchanged tree reads nothing: no workers (and their scanners) are set up for it.
             if (work)
             {
-                Parallel.For(0, n, parallel,
+                // Only the candidates with something to read (a warm ranking over a few changed files visits those few).
+                Parallel.For(0, todo.Count, parallel,
                     () => (Records: new RecordScanner(), Scanner: new ContentScanner(query), Content: new FileContent(),
                         Rows: spills?.Select(s => s.Rent()).ToArray()),
-                    (i, _, worker) =>
+                    (k, _, worker) =>
                     {
+                        var i = todo[k];
                         var candidate = candidates[i];
                         if (reuse[i] >= 0)
                         {
@@ -272,7 +297,20 @@ internal sealed class ContextIndex
                 }
                 return 0;
             }
-            var covered = new HashSet<(string, bool)>();
+            // What the candidates cover, built only when an old delta entry is not reused (a warm ranking reuses them all).
+            HashSet<(string, bool)>? coveredSet = null;
+            bool Covered(string path, bool content)
+            {
+                if (coveredSet is null)
+                {
+                    coveredSet = new HashSet<(string, bool)>(candidates.Count);
+                    for (var i = 0; i < candidates.Count; i++)
+                    {
+                        coveredSet.Add((candidates[i].Path, isContent[i]));
+                    }
+                }
+                return coveredSet.Contains((path, content));
+            }
             var changed = false;
             long freshBytes = 0;
             var kept = new List<IndexSource>();
@@ -280,7 +318,6 @@ internal sealed class ContextIndex
             for (var i = 0; i < candidates.Count; i++)
             {
                 var path = candidates[i].Path;
-                covered.Add((path, isContent[i]));
                 if (keys[i] is not { } key)
                 {
                     continue;
@@ -312,14 +349,15 @@ internal sealed class ContextIndex
             }
             for (var e = 0; e < reusedDelta.Length; e++)
             {
-                var entry = delta!.Entries[e];
                 if (reusedDelta[e])
                 {
                     continue;
                 }
-                if (!covered.Contains((entry.Path, entry.Content)) && InTree(entry.Path))
+                var entry = delta!.EntryArray[e];
+                var entryPath = delta.PathOf(e);
+                if (!Covered(entryPath, entry.Content) && InTree(entryPath))
                 {
-                    kept.Add(new IndexSource(entry.Path, entry.Content, entry.Signature, null, delta, e));
+                    kept.Add(new IndexSource(entryPath, entry.Content, entry.Signature, null, delta, e));
                 }
                 else
                 {
@@ -353,12 +391,13 @@ internal sealed class ContextIndex
             }
             for (var e = 0; e < baseCount; e++)
             {
-                var entry = snapshot.Base.Entries[e];
+                var entry = snapshot.Base.EntryArray[e];
+                var entryPath = snapshot.Base.PathOf(e);
                 var used = usedBase[e];
-                if (!keptKeys.Contains((entry.Path, entry.Content))
-                    && (used || (!covered.Contains((entry.Path, entry.Content)) && InTree(entry.Path))))
+                if (!keptKeys.Contains((entryPath, entry.Content))
+                    && (used || (!Covered(entryPath, entry.Content) && InTree(entryPath))))
                 {
-                    kept.Add(new IndexSource(entry.Path, entry.Content, entry.Signature, null, snapshot.Base, e));
+                    kept.Add(new IndexSource(entryPath, entry.Content, entry.Signature, null, snapshot.Base, e));
                 }
             }
             try

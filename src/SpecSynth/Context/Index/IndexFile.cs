@@ -54,8 +54,6 @@ internal sealed class IndexFile : IDisposable
     private readonly long _bodyLength;
     private readonly ulong[] _pages;
     private readonly TableInfo[] _tables;
-    private readonly Dictionary<string, int> _byPath;
-    private readonly Dictionary<string, int> _byPathContent;
 
     private IndexFile(Microsoft.Win32.SafeHandles.SafeFileHandle handle, long length, byte[] head, long bodyLength, ulong[] pages,
         TableInfo[] tables, Entry[] entries, string root, long writtenNs, ulong id, ulong baseId)
@@ -72,12 +70,6 @@ internal sealed class IndexFile : IDisposable
         WrittenNs = writtenNs;
         Id = id;
         BaseId = baseId;
-        _byPath = new Dictionary<string, int>(entries.Length, StringComparer.Ordinal);
-        _byPathContent = new Dictionary<string, int>(StringComparer.Ordinal);
-        for (var i = 0; i < entries.Length; i++)
-        {
-            (entries[i].Content ? _byPathContent : _byPath)[entries[i].Path] = i;
-        }
     }
 
     /// <summary>Receives one posting row of <see cref="ScanTable"/>.</summary>
@@ -109,11 +101,149 @@ internal sealed class IndexFile : IDisposable
 
     /// <summary>The entry of <paramref name="path"/> known by <paramref name="signature"/> (by its redacted text's hash
     /// when <paramref name="content"/>), or -1.</summary>
-    public int Find(string path, bool content, FileSignature signature) =>
-        (content ? _byPathContent : _byPath).TryGetValue(path, out var i) && EntryArray[i].Signature == signature ? i : -1;
+    public int Find(string path, bool content, FileSignature signature)
+    {
+        var hint = 0;
+        return Find(path, content, signature, ref hint);
+    }
+
+    /// <summary><see cref="Find(string, bool, FileSignature)"/> from a position: paths asked for in ordinal order (as a
+    /// walk gives them) are found by comparing each with the entry after the last one found, without decoding any stored
+    /// path; any other order is found by a binary search. <paramref name="hint"/> is where to look next (start at 0).</summary>
+    public int Find(string path, bool content, FileSignature signature, ref int hint)
+    {
+        var i = Locate(path, content, ref hint);
+        return i >= 0 && EntryArray[i].Signature == signature ? i : -1;
+    }
 
     /// <summary>Whether an entry of <paramref name="path"/> exists, whatever its signature.</summary>
-    public bool Has(string path, bool content) => (content ? _byPathContent : _byPath).ContainsKey(path);
+    public bool Has(string path, bool content)
+    {
+        var hint = 0;
+        return Locate(path, content, ref hint) >= 0;
+    }
+
+    /// <summary>The relative path of entry <paramref name="entry"/> (decoded when asked: a warm ranking decodes none).</summary>
+    public string PathOf(int entry) => Encoding.UTF8.GetString(PathBytes(entry));
+
+    /// <summary>The relative path of entry <paramref name="entry"/> as stored (UTF-8).</summary>
+    public ReadOnlySpan<byte> PathBytes(int entry) => _head.AsSpan(EntryArray[entry].PathAt, EntryArray[entry].PathLength);
+
+    /// <summary>The entry of (<paramref name="path"/>, <paramref name="content"/>), or -1. Entries are stored in the order
+    /// the writer sorts them (ordinal path, then content); one stored out of order can only make an entry unfound (the
+    /// file is then read again), never match another path.</summary>
+    private int Locate(string path, bool content, ref int hint)
+    {
+        var n = EntryArray.Length;
+        if (n == 0)
+        {
+            return -1;
+        }
+        var at = (uint)hint < (uint)n ? hint : 0;
+        var c = Compare(at, path, content);
+        if (c == 0)
+        {
+            hint = at + 1;
+            return at;
+        }
+        int lo, hi;
+        if (c < 0)
+        {
+            // The entry is before the path: the path is most often one of the next few (the ones between were not asked for).
+            lo = at + 1;
+            hi = n;
+            for (var step = 0; step < 4 && lo < hi; step++, lo++)
+            {
+                c = Compare(lo, path, content);
+                if (c == 0)
+                {
+                    hint = lo + 1;
+                    return lo;
+                }
+                if (c > 0)
+                {
+                    hint = lo;
+                    return -1;
+                }
+            }
+        }
+        else
+        {
+            lo = 0;
+            hi = at;
+        }
+        while (lo < hi)
+        {
+            var mid = lo + ((hi - lo) >> 1);
+            c = Compare(mid, path, content);
+            if (c == 0)
+            {
+                hint = mid + 1;
+                return mid;
+            }
+            if (c < 0)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+        hint = lo;
+        return -1;
+    }
+
+    /// <summary>Entry <paramref name="entry"/> against (<paramref name="path"/>, <paramref name="content"/>) in the writer's
+    /// order: ordinal (UTF-16) path, then content after not.</summary>
+    private int Compare(int entry, string path, bool content)
+    {
+        ref readonly var e = ref EntryArray[entry];
+        var c = CompareOrdinal(_head.AsSpan(e.PathAt, e.PathLength), path);
+        return c != 0 ? c : e.Content.CompareTo(content);
+    }
+
+    /// <summary>The stored UTF-8 <paramref name="utf8"/> (decoded as <see cref="Encoding.UTF8"/> decodes it) against
+    /// <paramref name="text"/>, as <see cref="string.CompareOrdinal(string, string)"/> compares them (the sign only): byte
+    /// by byte while both are ASCII, else the rest decoded.</summary>
+    internal static int CompareOrdinal(ReadOnlySpan<byte> utf8, string text)
+    {
+        var n = Math.Min(utf8.Length, text.Length);
+        for (var i = 0; i < n; i++)
+        {
+            int b = utf8[i];
+            int ch = text[i];
+            if ((b | ch) >= 0x80)
+            {
+                return CompareDecoded(utf8[i..], text.AsSpan(i));
+            }
+            if (b != ch)
+            {
+                return b - ch;
+            }
+        }
+        // An ASCII prefix is as many characters as bytes: the shorter is first.
+        return utf8.Length == text.Length ? 0 : utf8.Length < text.Length ? -1 : 1;
+    }
+
+    private static int CompareDecoded(ReadOnlySpan<byte> utf8, ReadOnlySpan<char> text)
+    {
+        var length = Encoding.UTF8.GetCharCount(utf8);
+        char[]? rented = null;
+        var chars = length <= 256 ? stackalloc char[256] : (rented = System.Buffers.ArrayPool<char>.Shared.Rent(length));
+        try
+        {
+            var written = Encoding.UTF8.GetChars(utf8, chars);
+            return Math.Sign(chars[..written].SequenceCompareTo(text));
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                System.Buffers.ArrayPool<char>.Shared.Return(rented);
+            }
+        }
+    }
 
     /// <summary>The number of rows of table <paramref name="table"/>.</summary>
     public int RowsOf(int table) => _tables[table].Rows;
@@ -366,7 +496,14 @@ internal sealed class IndexFile : IDisposable
         var tableEnd = headLength - 8 - (pageCount * 8);
         for (var i = 0; i < count; i++)
         {
-            var path = ReadString(span, ref at);
+            // The path stays bytes in the head (decoded only when asked for, by PathOf).
+            var pathLength = BinaryPrimitives.ReadUInt16LittleEndian(span[at..]);
+            var pathAt = at + 2;
+            at = pathAt + pathLength;
+            if (at + 46 > tableEnd)
+            {
+                return null;
+            }
             var row = span.Slice(at, 46);
             var signature = new FileSignature(BinaryPrimitives.ReadInt64LittleEndian(row[1..]), BinaryPrimitives.ReadInt64LittleEndian(row[9..]),
                 BinaryPrimitives.ReadInt64LittleEndian(row[17..]), BinaryPrimitives.ReadUInt64LittleEndian(row[25..]));
@@ -391,7 +528,7 @@ internal sealed class IndexFile : IDisposable
                     return null;
                 }
             }
-            entries[i] = new Entry(path, row[0] != 0, signature, words, flags, typesAt, typeCount, importsAt, importCount, at - importsAt);
+            entries[i] = new Entry(pathAt, pathLength, row[0] != 0, signature, words, flags, typesAt, typeCount, importsAt, importCount, at - importsAt);
         }
         if (at != tableEnd)
         {
@@ -416,7 +553,8 @@ internal sealed class IndexFile : IDisposable
     }
 
     /// <summary>One indexed file.</summary>
-    /// <param name="Path">Relative path.</param>
+    /// <param name="PathAt">Where its relative path (UTF-8) starts in the head (<see cref="PathOf"/>).</param>
+    /// <param name="PathLength">The path's bytes.</param>
     /// <param name="Content">Known by its redacted text's hash (<see cref="FileSignature.Inode"/>) rather than its signature.</param>
     /// <param name="Signature">Its signature when it was scanned.</param>
     /// <param name="Words">Its number of words.</param>
@@ -426,7 +564,7 @@ internal sealed class IndexFile : IDisposable
     /// <param name="ImportsAt">Where its module references start in the head.</param>
     /// <param name="ImportCount">How many module references.</param>
     /// <param name="ImportsLength">Their bytes.</param>
-    internal readonly record struct Entry(string Path, bool Content, FileSignature Signature, int Words, byte Flags,
+    internal readonly record struct Entry(int PathAt, int PathLength, bool Content, FileSignature Signature, int Words, byte Flags,
         int TypesAt, int TypeCount, int ImportsAt, int ImportCount, int ImportsLength)
     {
         /// <summary>Whether the content was scanned.</summary>

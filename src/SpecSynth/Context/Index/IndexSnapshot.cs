@@ -30,7 +30,9 @@ internal sealed class IndexSnapshot : IDisposable
         {
             return null;
         }
-        var delta = IndexFile.TryOpen(IndexFile.DeltaPathOf(basePath));
+        // Most indexes have no delta: looked for first, so that its absence costs no exception (the first in a process is slow).
+        var deltaPath = IndexFile.DeltaPathOf(basePath);
+        var delta = File.Exists(deltaPath) ? IndexFile.TryOpen(deltaPath) : null;
         if (delta is not null && (delta.BaseId != baseFile.Id || delta.Root != baseFile.Root))
         {
             delta.Dispose();
@@ -42,15 +44,33 @@ internal sealed class IndexSnapshot : IDisposable
     /// <summary>The entry of <paramref name="path"/> known by <paramref name="signature"/> (delta first), or -1.</summary>
     public int Find(string path, bool content, FileSignature signature)
     {
-        if (Delta is not null && Delta.Find(path, content, signature) is var d && d >= 0)
+        var hints = default(Hints);
+        return Find(path, content, signature, ref hints);
+    }
+
+    /// <summary><see cref="Find(string, bool, FileSignature)"/> for paths asked for one after another, fastest in ordinal
+    /// order (<see cref="IndexFile.Find(string, bool, FileSignature, ref int)"/>); <paramref name="hints"/> starts as <c>default</c>.</summary>
+    public int Find(string path, bool content, FileSignature signature, ref Hints hints)
+    {
+        if (Delta is not null && Delta.Find(path, content, signature, ref hints.Delta) is var d && d >= 0)
         {
             return Base.EntryArray.Length + d;
         }
-        return Base.Find(path, content, signature);
+        return Base.Find(path, content, signature, ref hints.Base);
     }
 
     /// <summary>The segment and entry of entry <paramref name="id"/>.</summary>
     public (IndexFile File, int Entry) At(int id) => id < Base.EntryArray.Length ? (Base, id) : (Delta!, id - Base.EntryArray.Length);
+
+    /// <summary>Where <see cref="Find(string, bool, FileSignature, ref Hints)"/> looks next in each segment.</summary>
+    internal struct Hints
+    {
+        /// <summary>The next entry of the base segment.</summary>
+        public int Base;
+
+        /// <summary>The next entry of the delta segment.</summary>
+        public int Delta;
+    }
 
     /// <summary>Closes both segments.</summary>
     public void Dispose()

@@ -72,7 +72,7 @@ public sealed class ContextIndexDeltaTests : IDisposable
         using (var snapshot = IndexSnapshot.TryOpen(basePath))
         {
             Assert.Equal(3, snapshot!.Delta!.Entries.Count);
-            Assert.Contains(snapshot.Delta.Entries, e => again[0].EndsWith(e.Path, StringComparison.Ordinal));
+            Assert.Contains(Enumerable.Range(0, snapshot.Delta.Entries.Count).Select(snapshot.Delta.PathOf), p => again[0].EndsWith(p, StringComparison.Ordinal));
         }
         Assert.Equal(await RankAsync(Project, 2, null), await RankAsync(Project, 2, index));
         Assert.Equal(0, index.Last!.Scanned);
@@ -154,7 +154,7 @@ public sealed class ContextIndexDeltaTests : IDisposable
         using (var snapshot = IndexSnapshot.TryOpen(basePath))
         {
             Assert.Null(snapshot!.Delta);
-            Assert.DoesNotContain(snapshot.Base.Entries, e => edited[^1].EndsWith(e.Path, StringComparison.Ordinal)); // the deleted file is gone
+            Assert.DoesNotContain(Enumerable.Range(0, snapshot.Base.Entries.Count).Select(snapshot.Base.PathOf), p => edited[^1].EndsWith(p, StringComparison.Ordinal)); // the deleted file is gone
         }
         for (var spec = 0; spec < SpecTexts.Length; spec++)
         {
