@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using SpecSynth.Context;
 
 namespace SpecSynth.Cli.Commands;
@@ -42,7 +41,7 @@ internal static class ContextCommand
                 ShowPrompt = parse.GetValue(showPrompt),
                 Progress = view,
             }, ct).ConfigureAwait(false);
-            var text = parse.GetValue(common.Json) ? JsonSerializer.Serialize(plan, CliJson.Options)
+            var text = parse.GetValue(common.Json) ? ContextJson.Write(plan)
                 : Text(specPath, plan) + "\n" + SpecUnderstanding.Summary(plan.Understood!);
             await host.Out.WriteLineAsync(text).ConfigureAwait(false);
             return ExitCodes.Ok;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using SpecSynth.Context.Outlines;
 using SpecSynth.Prompting;
 using SpecSynth.Output;
@@ -61,7 +62,11 @@ internal sealed class ContextPlanner(PromptBuilder prompts)
         var counter = MaxTokenCounter.Of([.. targets.Select(t => t.Counter.Local)]);
         var tightest = targets.MinBy(t => t.Budget.PromptLimit)!;
         var template = Render(request, null, []);
-        var templateTokens = targets.Max(t => t.Counter.Estimate(template.Messages));
+        var templateTokens = 0;
+        foreach (var target in targets)
+        {
+            templateTokens = Math.Max(templateTokens, target.Counter.Estimate(template.Messages));
+        }
         var spec = SpecItem(request, counter);
         var files = Candidates(request, counter);
         var previous = request.PreviousImplementations
@@ -157,7 +162,11 @@ internal sealed class ContextPlanner(PromptBuilder prompts)
     /// ranked file): the project folder is probably not the one the spec belongs to.</summary>
     private static string? Unrelated(ContextPlanRequest request, IReadOnlyList<ContextItem> items)
     {
-        var best = request.Ranked.Count == 0 ? 0 : request.Ranked.Max(r => r.Score);
+        var best = 0.0;
+        foreach (var ranked in request.Ranked)
+        {
+            best = Math.Max(best, ranked.Score);
+        }
         if (best <= 0)
         {
             return null;
@@ -184,7 +193,11 @@ internal sealed class ContextPlanner(PromptBuilder prompts)
     private static SpecCandidate SpecItem(ContextPlanRequest request, ITokenCounter counter)
     {
         var values = PromptBuilder.SpecValues(request.Spec, request.Project.Language, request.Project.Framework);
-        var tokens = values.Values.Sum(counter.Count);
+        var tokens = 0;
+        foreach (var value in values.Values)
+        {
+            tokens = checked(tokens + counter.Count(value));
+        }
         var item = new ContextItem(request.Spec.SourcePath, ContextItemKind.Specification, tokens, ContextItemState.Whole,
             ["the specification (with its title, requirements, language and framework) is always sent whole"]);
         return new SpecCandidate(item, tokens, counter);
@@ -375,20 +388,38 @@ internal sealed class ContextPlanner(PromptBuilder prompts)
             }
             var used = 0;
             // The related files' paths first (best first), then the rest in order, while they fit.
-            foreach (var i in files.Select(f => index[f.Path!]).Concat(Enumerable.Range(0, _paths.Count)))
+            foreach (var file in files)
             {
-                if (used + _lineTokens[i] <= budget && _shown.Add(_paths[i]))
-                {
-                    used += _lineTokens[i];
-                }
+                Show(index[file.Path!], budget, ref used);
+            }
+            for (var i = 0; i < _paths.Count; i++)
+            {
+                Show(i, budget, ref used);
             }
             var hidden = _paths.Count - _shown.Count;
-            var text = string.Concat(_paths.Where(_shown.Contains).Select(p => p + "\n")) + $"… and {hidden} more files\n";
+            var shown = new StringBuilder();
+            foreach (var path in _paths)
+            {
+                if (_shown.Contains(path))
+                {
+                    shown.Append(path).Append('\n');
+                }
+            }
+            var text = shown.Append(CultureInfo.InvariantCulture, $"… and {hidden} more files\n").ToString();
             var share = cap < left ? $" (the structure takes at most {TreeShare * 100:0} % of the budget)" : "";
             return new ContextItem(null, ContextItemKind.ProjectTree, used + more, ContextItemState.Trimmed,
                 [$"trimmed to {N(_shown.Count)} of {N(_paths.Count)} paths, the related files' first: all of them need {N(whole.Tokens)} tokens, " +
                  $"{N(Math.Max(0, left))} were left{share}"])
             { Text = text };
+        }
+
+        /// <summary>Lists path <paramref name="i"/> if its line fits and it is not listed yet.</summary>
+        private void Show(int i, int budget, ref int used)
+        {
+            if (used + _lineTokens![i] <= budget && _shown!.Add(_paths[i]))
+            {
+                used += _lineTokens[i];
+            }
         }
 
         /// <summary>The whole structure and its tokens. A large structure is counted line by line on every core (the lines are

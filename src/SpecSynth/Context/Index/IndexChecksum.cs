@@ -76,8 +76,11 @@ internal sealed class IndexChecksum
     }
 
     /// <summary>A 128-bit hash of everything added (the same lanes merged twice into two independent 64-bit halves, with
-    /// the length): the key of a counted text in the token-count cache (<see cref="Tokens.TokenTextHash"/>).</summary>
-    public UInt128 FinishWide()
+    /// the length): the key of a counted text in the token-count cache (<see cref="Tokens.TokenTextHash"/>). Two
+    /// <see cref="ulong"/>s, not a <see cref="UInt128"/>: ReadyToRun precompiles no method that passes one around.</summary>
+    /// <param name="upper">The upper 64 bits.</param>
+    /// <param name="lower">The lower 64 bits.</param>
+    public void FinishWide(out ulong upper, out ulong lower)
     {
         var high = BitOperations.RotateLeft(_a, 1) + BitOperations.RotateLeft(_b, 7) + BitOperations.RotateLeft(_c, 12) + BitOperations.RotateLeft(_d, 18);
         var low = BitOperations.RotateLeft(_d, 3) ^ (BitOperations.RotateLeft(_c, 17) * Prime4) ^ (BitOperations.RotateLeft(_b, 29) * Prime5) ^ (_a * Prime3);
@@ -86,7 +89,8 @@ internal sealed class IndexChecksum
             high = BitOperations.RotateLeft(high ^ (b * Prime3), 11) * Prime1;
             low = BitOperations.RotateLeft(low ^ (b * Prime5), 13) * Prime4;
         }
-        return new UInt128(Mix(high ^ (ulong)_length, Prime2, Prime3), Mix(low + (ulong)_length, Prime4, Prime2));
+        upper = Mix(high ^ (ulong)_length, Prime2, Prime3);
+        lower = Mix(low + (ulong)_length, Prime4, Prime2);
     }
 
     private static ulong Mix(ulong hash, ulong p, ulong q)

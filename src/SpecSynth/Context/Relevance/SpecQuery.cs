@@ -26,7 +26,7 @@ internal sealed partial class SpecQuery
         ("protocol", KeywordKind.TypeDeclaration),
     ];
 
-    private static readonly (byte[] Word, KeywordKind Kind)[] KeywordBytes = Keywords.Select(k => (Encoding.ASCII.GetBytes(k.Word), k.Kind)).ToArray();
+    private static readonly (byte[] Word, KeywordKind Kind)[] KeywordBytes = AsBytes(Keywords);
 
     private SpecQuery(List<string> terms, List<double> weights, List<string> identifiers, List<Endpoint> endpoints,
         IReadOnlyList<string> paths, HashSet<string> names, List<int[]?> identifierTerms)
@@ -138,11 +138,7 @@ internal sealed partial class SpecQuery
                 names.Add(raw.ToLowerInvariant());
             }
         }
-        var kept = counts.Where(kv => kv.Key.Length >= 2 && !StopWords.Contains(kv.Key))
-            .Select(kv => (Term: kv.Key, Weight: (1 + Math.Log(kv.Value.Count)) * (kv.Value.Code ? 1.5 : 1.0), kv.Value.First))
-            .OrderByDescending(t => t.Weight).ThenBy(t => t.First).Take(MaxTerms)
-            .OrderBy(t => t.First).ToList();
-        var terms = kept.Select(t => t.Term).ToList();
+        var (terms, weights) = Kept(counts);
         // Every identifier's compound is a term, so a mention of it in code is found while counting.
         foreach (var identifier in identifiers)
         {
@@ -150,10 +146,11 @@ internal sealed partial class SpecQuery
             if (folded.Length > 0 && !terms.Contains(folded))
             {
                 terms.Add(folded);
-                kept.Add((folded, 1.5, int.MaxValue));
+                weights.Add(1.5);
             }
         }
-        var identifierTerms = terms.Select(t => (int[]?)null).ToList();
+        var identifierTerms = new List<int[]?>(terms.Count);
+        identifierTerms.AddRange(new int[]?[terms.Count]);
         for (var i = 0; i < identifiers.Count; i++)
         {
             var term = terms.IndexOf(Fold(identifiers[i]));
@@ -165,12 +162,102 @@ internal sealed partial class SpecQuery
         var endpoints = EndpointPattern().Matches(text)
             .Select(m => new Endpoint(m.Groups["method"].Value.ToUpperInvariant(), m.Groups["path"].Value.TrimEnd('.', ',', ';', ':', ')')))
             .DistinctBy(e => e.ToString()).ToList();
-        return new SpecQuery(terms, kept.Select(t => t.Weight).ToList(), identifiers, endpoints, spec.ReferencedPaths, names, identifierTerms);
+        return new SpecQuery(terms, weights, identifiers, endpoints, spec.ReferencedPaths, names, identifierTerms);
+    }
+
+    /// <summary>The terms kept and their weights, in order of first mention: the <see cref="MaxTerms"/> highest weighted
+    /// (ties: mentioned first, then counted first). Plain arrays and a stable merge sort rather than LINQ's sorts over value
+    /// tuples, which ReadyToRun leaves to the JIT on every run.</summary>
+    internal static (List<string> Terms, List<double> Weights) Kept(Dictionary<string, (int Count, int First, bool Code)> counts)
+    {
+        var names = new string[counts.Count];
+        var weights = new double[counts.Count];
+        var firsts = new int[counts.Count];
+        var n = 0;
+        foreach (var (term, seen) in counts)
+        {
+            if (term.Length >= 2 && !StopWords.Contains(term))
+            {
+                names[n] = term;
+                weights[n] = (1 + Math.Log(seen.Count)) * (seen.Code ? 1.5 : 1.0);
+                firsts[n] = seen.First;
+                n++;
+            }
+        }
+        var order = new int[n];
+        for (var i = 0; i < n; i++)
+        {
+            order[i] = i;
+        }
+        // The highest weights first, then the first mentioned (the sort is stable: equal ones keep their counted order).
+        MergeSort(order, (a, b) => weights[a] != weights[b] ? weights[b].CompareTo(weights[a]) : firsts[a].CompareTo(firsts[b]));
+        var top = order.AsSpan(0, Math.Min(n, MaxTerms)).ToArray();
+        // Then by first mention; ties keep the order above.
+        MergeSort(top, (a, b) => firsts[a].CompareTo(firsts[b]));
+        var terms = new List<string>(top.Length);
+        var kept = new List<double>(top.Length);
+        foreach (var i in top)
+        {
+            terms.Add(names[i]);
+            kept.Add(weights[i]);
+        }
+        return (terms, kept);
+    }
+
+    private static (byte[] Word, KeywordKind Kind)[] AsBytes((string Word, KeywordKind Kind)[] keywords)
+    {
+        var bytes = new (byte[] Word, KeywordKind Kind)[keywords.Length];
+        for (var i = 0; i < keywords.Length; i++)
+        {
+            bytes[i] = (Encoding.ASCII.GetBytes(keywords[i].Word), keywords[i].Kind);
+        }
+        return bytes;
+    }
+
+    /// <summary>A stable sort of <paramref name="items"/> by <paramref name="compare"/>.</summary>
+    internal static void MergeSort(int[] items, Comparison<int> compare)
+    {
+        var from = items;
+        var to = new int[items.Length];
+        for (var width = 1; width < items.Length; width *= 2)
+        {
+            for (var lo = 0; lo < items.Length; lo += 2 * width)
+            {
+                int mid = Math.Min(lo + width, items.Length), hi = Math.Min(lo + (2 * width), items.Length), a = lo, b = mid, k = lo;
+                while (a < mid && b < hi)
+                {
+                    to[k++] = compare(from[b], from[a]) < 0 ? from[b++] : from[a++];
+                }
+                while (a < mid)
+                {
+                    to[k++] = from[a++];
+                }
+                while (b < hi)
+                {
+                    to[k++] = from[b++];
+                }
+            }
+            (from, to) = (to, from);
+        }
+        if (!ReferenceEquals(from, items))
+        {
+            from.CopyTo(items, 0);
+        }
     }
 
     /// <summary>The identifier lower-cased without joiners (<c>max_header_size</c> and <c>maxHeaderSize</c> both give <c>maxheadersize</c>).</summary>
-    internal static string Fold(string identifier) =>
-        string.Concat(identifier.Where(c => c is not ('_' or '$')).Select(char.ToLowerInvariant));
+    internal static string Fold(string identifier)
+    {
+        var folded = new StringBuilder(identifier.Length);
+        foreach (var c in identifier)
+        {
+            if (c is not ('_' or '$'))
+            {
+                folded.Append(char.ToLowerInvariant(c));
+            }
+        }
+        return folded.ToString();
+    }
 
     private static int Skip(ReadOnlySpan<byte> token, int at)
     {

@@ -90,7 +90,7 @@ internal sealed class TokenCountCache
     private readonly ConcurrentDictionary<ulong, System.Runtime.CompilerServices.ConditionalWeakTable<string, System.Runtime.CompilerServices.StrongBox<int>>> _instances = new();
 
     /// <summary>The count of the text whose <see cref="TokenTextHash"/> is <paramref name="hash"/>, if remembered.</summary>
-    public bool TryGet(ulong counter, UInt128 hash, out int count)
+    public bool TryGet(ulong counter, TextHash hash, out int count)
     {
         if (Find(new Key(counter, TextKind, hash)) is { } values)
         {
@@ -102,7 +102,7 @@ internal sealed class TokenCountCache
     }
 
     /// <summary>Remembers the count of a text.</summary>
-    public void Add(ulong counter, UInt128 hash, int count)
+    public void Add(ulong counter, TextHash hash, int count)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         Put(new Key(counter, TextKind, hash), [count]);
@@ -110,10 +110,10 @@ internal sealed class TokenCountCache
 
     /// <summary>The counts of each line of the list whose <see cref="TokenTextHash.OfLines"/> is <paramref name="hash"/>, if remembered
     /// (a copy: the caller may keep it).</summary>
-    public int[]? TryGetLines(ulong counter, UInt128 hash) => Find(new Key(counter, LinesKind, hash))?.ToArray();
+    public int[]? TryGetLines(ulong counter, TextHash hash) => Find(new Key(counter, LinesKind, hash))?.ToArray();
 
     /// <summary>Remembers the counts of each line of a list.</summary>
-    public void AddLines(ulong counter, UInt128 hash, IReadOnlyList<int> counts)
+    public void AddLines(ulong counter, TextHash hash, IReadOnlyList<int> counts)
     {
         ArgumentNullException.ThrowIfNull(counts);
         Put(new Key(counter, LinesKind, hash), [.. counts]);
@@ -168,7 +168,7 @@ internal sealed class TokenCountCache
         lock (_gate)
         {
             var entries = _entries ??= Read(FilePath);
-            entries[key] = new Entry(values, Today());
+            entries[key] = new Entry(key, values, Today());
             MarkDirty();
         }
     }
@@ -189,35 +189,48 @@ internal sealed class TokenCountCache
     private void Save()
     {
         var merged = Read(FilePath);
-        foreach (var (key, entry) in _entries!)
+        foreach (var entry in _entries!.Values)
         {
-            if (!merged.TryGetValue(key, out var other) || other.Day <= entry.Day)
+            if (!merged.TryGetValue(entry.Key, out var other) || other.Day <= entry.Day)
             {
-                merged[key] = entry;
+                merged[entry.Key] = entry;
             }
         }
-        var kept = new List<KeyValuePair<Key, Entry>>(merged.Count);
-        long size = HeaderBytes + TrailerBytes;
-        foreach (var pair in merged.OrderByDescending(p => p.Value.Day))
+        // The newest days first (ties in the dictionary's order: a stable sort, by hand so nothing generic over a struct
+        // is left to the JIT), then as many as fit the cap.
+        var all = new Entry[merged.Count];
+        merged.Values.CopyTo(all, 0);
+        var order = new ulong[all.Length];
+        for (var i = 0; i < order.Length; i++)
         {
-            var bytes = EntryHeaderBytes + (4L * pair.Value.Values.Length);
+            order[i] = ((ulong)((long)int.MaxValue - all[i].Day) << 32) | (uint)i;
+        }
+        Array.Sort(order);
+        var kept = new List<Entry>(all.Length);
+        long size = HeaderBytes + TrailerBytes;
+        foreach (var rank in order)
+        {
+            var entry = all[(int)(uint)rank];
+            var bytes = EntryHeaderBytes + (4L * entry.Values.Length);
             if (size + bytes > MaxBytes)
             {
                 continue;
             }
             size += bytes;
-            kept.Add(pair);
+            kept.Add(entry);
         }
         var buffer = new byte[size];
         var span = buffer.AsSpan();
         BinaryPrimitives.WriteUInt64LittleEndian(span, Magic);
         BinaryPrimitives.WriteInt32LittleEndian(span[8..], kept.Count);
         var at = HeaderBytes;
-        foreach (var (key, entry) in kept)
+        foreach (var entry in kept)
         {
+            var key = entry.Key;
             BinaryPrimitives.WriteUInt64LittleEndian(span[at..], key.Counter);
             span[at + 8] = key.Kind;
-            BinaryPrimitives.WriteUInt128LittleEndian(span[(at + 9)..], key.Hash);
+            BinaryPrimitives.WriteUInt64LittleEndian(span[(at + 9)..], key.Hash.Lower);
+            BinaryPrimitives.WriteUInt64LittleEndian(span[(at + 17)..], key.Hash.Upper);
             BinaryPrimitives.WriteInt32LittleEndian(span[(at + 25)..], entry.Day);
             BinaryPrimitives.WriteInt32LittleEndian(span[(at + 29)..], entry.Values.Length);
             at += EntryHeaderBytes;
@@ -251,7 +264,12 @@ internal sealed class TokenCountCache
             }
             throw;
         }
-        _entries = kept.ToDictionary(p => p.Key, p => p.Value);
+        var entries = new Dictionary<Key, Entry>(kept.Count);
+        foreach (var entry in kept)
+        {
+            entries[entry.Key] = entry;
+        }
+        _entries = entries;
     }
 
     private static readonly FileStreamOptions CreateOptions = OperatingSystem.IsWindows()
@@ -294,7 +312,8 @@ internal sealed class TokenCountCache
             {
                 return null;
             }
-            var key = new Key(BinaryPrimitives.ReadUInt64LittleEndian(span[at..]), span[at + 8], BinaryPrimitives.ReadUInt128LittleEndian(span[(at + 9)..]));
+            var key = new Key(BinaryPrimitives.ReadUInt64LittleEndian(span[at..]), span[at + 8],
+                new TextHash(BinaryPrimitives.ReadUInt64LittleEndian(span[(at + 17)..]), BinaryPrimitives.ReadUInt64LittleEndian(span[(at + 9)..])));
             var day = BinaryPrimitives.ReadInt32LittleEndian(span[(at + 25)..]);
             var n = BinaryPrimitives.ReadInt32LittleEndian(span[(at + 29)..]);
             at += EntryHeaderBytes;
@@ -310,17 +329,34 @@ internal sealed class TokenCountCache
                     return null;
                 }
             }
-            entries[key] = new Entry(values, day);
+            entries[key] = new Entry(key, values, day);
         }
         return at == end ? entries : null;
     }
 
-    /// <summary>An entry's key: the counter, what was counted (a text or a list of lines) and its hash.</summary>
-    internal readonly record struct Key(ulong Counter, byte Kind, UInt128 Hash);
-
-    /// <summary>An entry's counts and the day (since 1970) it was last used.</summary>
-    internal sealed class Entry(int[] values, int day)
+    /// <summary>An entry's key: the counter, what was counted (a text or a list of lines) and its hash. A class, so the
+    /// dictionary over it is the framework's shared (precompiled) code, not an instantiation over a struct of ours.</summary>
+    internal sealed class Key(ulong counter, byte kind, TextHash hash) : IEquatable<Key>
     {
+        public ulong Counter { get; } = counter;
+
+        public byte Kind { get; } = kind;
+
+        public TextHash Hash { get; } = hash;
+
+        public bool Equals(Key? other) =>
+            other is not null && other.Counter == Counter && other.Kind == Kind && other.Hash.Lower == Hash.Lower && other.Hash.Upper == Hash.Upper;
+
+        public override bool Equals(object? obj) => Equals(obj as Key);
+
+        public override int GetHashCode() => (int)Hash.Lower ^ (int)(Hash.Lower >> 32) ^ (int)Counter ^ Kind;
+    }
+
+    /// <summary>An entry: its key, its counts and the day (since 1970) it was last used.</summary>
+    internal sealed class Entry(Key key, int[] values, int day)
+    {
+        public Key Key { get; } = key;
+
         public int[] Values { get; } = values;
 
         public int Day { get; set; } = day;

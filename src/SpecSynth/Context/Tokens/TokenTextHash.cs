@@ -12,16 +12,17 @@ namespace SpecSynth.Context.Tokens;
 internal static class TokenTextHash
 {
     /// <summary>The key of <paramref name="text"/>.</summary>
-    public static UInt128 Of(string text)
+    public static TextHash Of(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
         var hash = new IndexChecksum();
         hash.Append(MemoryMarshal.AsBytes(text.AsSpan()));
-        return hash.FinishWide();
+        hash.FinishWide(out var upper, out var lower);
+        return new TextHash(upper, lower);
     }
 
     /// <summary>The key of a list of lines (each with its length, so no two lists share one).</summary>
-    public static UInt128 OfLines(IReadOnlyList<string> lines)
+    public static TextHash OfLines(IReadOnlyList<string> lines)
     {
         ArgumentNullException.ThrowIfNull(lines);
         var hash = new IndexChecksum();
@@ -34,6 +35,7 @@ internal static class TokenTextHash
             hash.Append(length);
             hash.Append(MemoryMarshal.AsBytes(line.AsSpan()));
         }
-        return hash.FinishWide();
+        hash.FinishWide(out var upper, out var lower);
+        return new TextHash(upper, lower);
     }
 }

@@ -183,6 +183,68 @@ public sealed class TokenCountCacheTests
         Assert.All(Enumerable.Range(0, 60), i => Assert.True(cache.TryGet(recent.CounterId, TokenTextHash.Of($"new text {i}"), out _)));
     }
 
+    [Theory]
+    [InlineData("", 0x9090306C6E91ED59UL, 0xA19F5BA28C99EC1EUL)]
+    [InlineData("a", 0xF34B67D68B3B1373UL, 0x92E03BB63274E65AUL)]
+    [InlineData("hello, world", 0x0B372E6AD6B0CA2BUL, 0x0C9FBFC5B644D7FFUL)]
+    [InlineData("0123456789abcdef0123456789abcdef0123456789 and more than one block é 😀", 0xD2371A95A58FCAA7UL, 0x3F80963AFCD5CC1AUL)]
+    public void TheTextHash_IsTheOneEarlierVersionsStored(string text, ulong upper, ulong lower)
+    {
+        // Pinned from the UInt128 the previous build returned (its upper and lower halves): files written before the
+        // key became two ulongs keep answering.
+        Assert.Equal(new TextHash(upper, lower), TokenTextHash.Of(text));
+    }
+
+    [Fact]
+    public void TheLinesHash_IsTheOneEarlierVersionsStored() =>
+        Assert.Equal(new TextHash(0x337D1948BB9155CCUL, 0xBD2BF461905CB925UL), TokenTextHash.OfLines(["src/a.cs", "", "docs/résumé.md"]));
+
+    [Fact]
+    public void TheStoredKey_IsThe128BitHashLittleEndian_AsBefore()
+    {
+        using var dir = new TempDir();
+        var path = dir.Combine("tokens.ctxtok");
+        var cache = new TokenCountCache(path);
+        cache.Add(42, TokenTextHash.Of("hello, world"), 3);
+        cache.Flush(force: true);
+
+        var bytes = File.ReadAllBytes(path);
+
+        // 12-byte header, then counter (8), kind (1) and the hash as a little-endian UInt128 (lower half first).
+        Assert.Equal(12 + 37 + 8, bytes.Length);
+        Assert.Equal(42UL, System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(bytes.AsSpan(12)));
+        Assert.Equal(new UInt128(0x0B372E6AD6B0CA2BUL, 0x0C9FBFC5B644D7FFUL), System.Buffers.Binary.BinaryPrimitives.ReadUInt128LittleEndian(bytes.AsSpan(21)));
+        Assert.True(new TokenCountCache(path).TryGet(42, TokenTextHash.Of("hello, world"), out var count));
+        Assert.Equal(3, count);
+        Assert.False(new TokenCountCache(path).TryGet(43, TokenTextHash.Of("hello, world"), out _));
+        Assert.False(new TokenCountCache(path).TryGet(42, TokenTextHash.Of("hello, world!"), out _));
+    }
+
+    [Fact]
+    public void TheSizeCap_KeepsTheNewestDays_WhateverTheirOrderInTheFile()
+    {
+        using var dir = new TempDir();
+        var path = dir.Combine("tokens.ctxtok");
+        var time = new ManualTime(DateTimeOffset.Parse("2026-01-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+        var cache = new TokenCountCache(path, time, maxBytes: 20 + (37 * 10));
+        // Days interleaved: 3 entries each of four days (12 in all, 10 fit: the three newest days and one of the oldest).
+        for (var i = 0; i < 12; i++)
+        {
+            time.Advance(TimeSpan.FromDays(i % 4 == 0 && i > 0 ? -3 : 1));
+            cache.Add(1, TokenTextHash.Of($"text {i}"), i);
+        }
+        cache.Flush(force: true);
+
+        var kept = TokenCountCache.Read(path);
+
+        Assert.Equal(10, kept.Count);
+        var days = kept.Values.Select(e => e.Day).ToList();
+        Assert.Equal(days.OrderDescending(), days); // written newest first
+        Assert.Equal(new[] { 3, 3, 3, 1 }, days.GroupBy(d => d).Select(g => g.Count()));
+        Assert.All(Enumerable.Range(0, 12), i =>
+            Assert.Equal(kept.Values.Any(e => e.Values[0] == i), new TokenCountCache(path, time).TryGet(1, TokenTextHash.Of($"text {i}"), out _)));
+    }
+
     [Fact]
     public void TheLibraryVersion_InTheKeys_IsTheLoadedTokenizers()
     {
