@@ -11,6 +11,15 @@ using WriteBench;
 // unchanged). Provider: an instant in-process OpenAI-compatible server (default) or the mock. Prints JSON with the
 // process CPU per spec (user + sys, Process.TotalProcessorTime), allocated bytes per spec and the peak working set, for
 // each N given (--specs 100,1000).
+// --serve: only the instant server, for the CLI end to end (`OPENAI_BASE_URL=<printed url> specsynth generate …`): prints
+// its base URL on one line, then answers until standard input closes.
+if (args.Contains("--serve"))
+{
+    await using var alone = await InstantOpenAIServer.StartAsync();
+    Console.WriteLine(alone.BaseUrl);
+    await Console.In.ReadToEndAsync();
+    return;
+}
 var counts = Arg("--specs", "100,1000").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToList();
 var concurrency = int.Parse(Arg("--concurrency", "32"), CultureInfo.InvariantCulture);
 var provider = Arg("--provider", "openai");

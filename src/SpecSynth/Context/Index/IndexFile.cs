@@ -410,6 +410,12 @@ internal sealed class IndexFile : IDisposable
     /// unreadable, damaged or not an index of this version (its body is checked as it is read).</summary>
     public static IndexFile? TryOpen(string path)
     {
+        // No index yet is the common case of a project that never had one (every spec of a run asks): a plain false,
+        // not an exception thrown and caught (issue 19). A file removed right after this check still lands in the catch.
+        if (!File.Exists(path))
+        {
+            return null;
+        }
         Microsoft.Win32.SafeHandles.SafeFileHandle handle;
         try
         {
