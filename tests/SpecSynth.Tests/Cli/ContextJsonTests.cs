@@ -67,7 +67,9 @@ public sealed class ContextJsonTests
             ["typical"] = Plan(items) with { Understood = understood },
             ["with prompt and warning"] = Plan(items) with
             {
-                Messages = messages, Warning = Awkward, Budget = window,
+                Messages = messages,
+                Warning = Awkward,
+                Budget = window,
                 Providers = [new ContextFitView(window, 123_456, false), new ContextFitView(Budget(), -1, true)],
                 Understood = understood with { Language = null, Framework = "fastapi", OtherLanguages = [], Warnings = [] },
             },
