@@ -1,15 +1,13 @@
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Caching.Distributed;
 using SpecSynth.Config;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using SpecSynth.State;
 
 namespace SpecSynth.Caching;
 
 /// <summary>
 /// The response cache's storage for a run: the local SQLite file (<c>StatePaths.CacheDir/responses.db</c>, which also
-/// keeps the hit/miss counters; its entries are written behind the request through <see cref="WriteBehindCache"/>), or Redis when <c>[cache] url</c> / <c>[shared] redis</c> names one, falling back to the
+/// keeps the hit/miss counters), or Redis when <c>[cache] url</c> / <c>[shared] redis</c> names one, falling back to the
 /// local file with one warning when Redis cannot be reached. Dispose to close both.
 /// </summary>
 internal sealed class ResponseCacheStore : IDisposable
@@ -21,21 +19,16 @@ internal sealed class ResponseCacheStore : IDisposable
     public const string FileName = "responses.db";
 
     private readonly ISharedResponseCache? _redis;
-    private readonly WriteBehindCache? _writeBehind;
     private long _hits;
     private long _misses;
 
-    private ResponseCacheStore(SqliteDistributedCache local, ISharedResponseCache? redis, Action<string>? onWarning, TimeProvider time,
-        ILogger? logger)
+    private ResponseCacheStore(SqliteDistributedCache local, ISharedResponseCache? redis, Action<string>? onWarning)
     {
         Local = local;
         _redis = redis;
         if (redis is null)
         {
-            // The entry of a reply is written off the request's path (a cache: a kill may lose the last few, never corrupt one).
-            _writeBehind = new WriteBehindCache(local, time, (entries, ex) =>
-                Telemetry.Log.CacheWriteFailed(logger ?? NullLogger.Instance, entries, local.Path, Failure(ex)));
-            Cache = _writeBehind;
+            Cache = local;
             return;
         }
         Cache = new FailoverDistributedCache(redis.Cache, local, "at " + redis.Display, onWarning);
@@ -55,9 +48,8 @@ internal sealed class ResponseCacheStore : IDisposable
     /// <param name="time">The clock of expiry.</param>
     /// <param name="backend">Opens a Redis cache (the <c>SpecSynth.Redis</c> package); <c>null</c> keeps the cache local, with
     /// one warning when a Redis is configured.</param>
-    /// <param name="logger">Hears a local cache entry that could not be written behind the request (no key, no value).</param>
     public static ResponseCacheStore Open(CacheOptions cache, SharedStateOptions shared, Func<string, string?> getEnv,
-        Action<string>? onWarning, TimeProvider time, SharedStateBackend? backend = null, ILogger? logger = null)
+        Action<string>? onWarning, TimeProvider time, SharedStateBackend? backend = null)
     {
         ArgumentNullException.ThrowIfNull(cache);
         ArgumentNullException.ThrowIfNull(shared);
@@ -68,7 +60,7 @@ internal sealed class ResponseCacheStore : IDisposable
         {
             onWarning?.Invoke(SharedStateBackend.MissingWarning);
         }
-        return new ResponseCacheStore(local, url is null || backend is null ? null : backend.OpenCache(url), onWarning, time, logger);
+        return new ResponseCacheStore(local, url is null || backend is null ? null : backend.OpenCache(url), onWarning);
     }
 
     /// <summary>
@@ -106,7 +98,7 @@ internal sealed class ResponseCacheStore : IDisposable
     {
         var (_, _, maintenance) = Active();
         var removed = await Guard(() => maintenance.ClearAsync(cancellationToken)).ConfigureAwait(false);
-        if (_redis is not null)
+        if (maintenance != (ICacheMaintenance)Local)
         {
             await Local.ClearAsync(cancellationToken).ConfigureAwait(false);
         }
@@ -116,14 +108,13 @@ internal sealed class ResponseCacheStore : IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
-        _writeBehind?.Dispose();
         FlushCounters();
         Local.Dispose();
         _redis?.DisposeAsync().AsTask().GetAwaiter().GetResult();
     }
 
     private (string Backend, string Location, ICacheMaintenance Maintenance) Active() =>
-        _redis is null ? ("sqlite", Local.Path, (ICacheMaintenance?)_writeBehind ?? Local) : ("redis", _redis.Display, _redis.Maintenance);
+        _redis is null ? ("sqlite", Local.Path, Local) : ("redis", _redis.Display, _redis.Maintenance);
 
     private async Task<T> Guard<T>(Func<Task<T>> operation)
     {
@@ -137,11 +128,6 @@ internal sealed class ResponseCacheStore : IDisposable
                 $"The shared cache at {_redis!.Display} is not reachable ({ex.GetType().Name}); start Redis or remove [cache] url / [shared] redis.", ex);
         }
     }
-
-    /// <summary>What is said of a failed write: the exception's type and SQLite's error code, never its message (it could
-    /// quote SQL values).</summary>
-    private static string Failure(Exception ex) =>
-        ex is Microsoft.Data.Sqlite.SqliteException sqlite ? $"{ex.GetType().Name} {sqlite.SqliteErrorCode}" : ex.GetType().Name;
 
     // Counted in memory and written once when the run ends: a hit must not cost a write.
     private void Count(bool hit) => Interlocked.Increment(ref hit ? ref _hits : ref _misses);

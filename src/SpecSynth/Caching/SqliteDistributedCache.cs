@@ -87,89 +87,37 @@ internal sealed class SqliteDistributedCache : IDistributedCache, ICacheMaintena
         ArgumentNullException.ThrowIfNull(value);
         ArgumentNullException.ThrowIfNull(options);
         var now = _time.GetUtcNow();
-        var (expires, sliding, absolute) = Expiry(options, now) ?? throw new ArgumentOutOfRangeException(nameof(options), "The absolute expiration is in the past.");
-        lock (_gate)
-        {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            Upsert(key, value, expires, sliding, absolute, now.ToUnixTimeMilliseconds());
-        }
-    }
-
-    /// <summary>Writes several entries in one transaction (all of them or, after a failure or a kill, none); an entry whose
-    /// absolute expiry has already passed is left out.</summary>
-    internal void SetMany(IReadOnlyCollection<(string Key, byte[] Value, DistributedCacheEntryOptions Options)> entries)
-    {
-        ArgumentNullException.ThrowIfNull(entries);
-        if (entries.Count == 0)
-        {
-            return;
-        }
-        var now = _time.GetUtcNow();
-        lock (_gate)
-        {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            Command("BEGIN IMMEDIATE").ExecuteNonQuery();
-            try
-            {
-                foreach (var (key, value, options) in entries)
-                {
-                    if (Expiry(options, now) is var (expires, sliding, absolute))
-                    {
-                        Upsert(key, value, expires, sliding, absolute, now.ToUnixTimeMilliseconds());
-                    }
-                }
-                Command("COMMIT").ExecuteNonQuery();
-            }
-            catch
-            {
-                try
-                {
-                    Command("ROLLBACK").ExecuteNonQuery();
-                }
-                catch (SqliteException)
-                {
-                    // No transaction left to roll back (SQLite already did): the first failure is the one to report.
-                }
-                throw;
-            }
-        }
-    }
-
-    /// <summary>The stored expiry columns of <paramref name="options"/> at <paramref name="now"/>; <c>null</c> when the absolute
-    /// expiry has already passed.</summary>
-    private static (long? Expires, long? Sliding, long? Absolute)? Expiry(DistributedCacheEntryOptions options, DateTimeOffset now)
-    {
         long? absolute = options.AbsoluteExpiration?.ToUnixTimeMilliseconds()
             ?? (options.AbsoluteExpirationRelativeToNow is { } rel ? (now + rel).ToUnixTimeMilliseconds() : null);
         long? sliding = options.SlidingExpiration is { } sl ? (long)sl.TotalMilliseconds : null;
         if (absolute is { } a && a <= now.ToUnixTimeMilliseconds())
         {
-            return null;
+            throw new ArgumentOutOfRangeException(nameof(options), "The absolute expiration is in the past.");
         }
-        return (Expiry(now.ToUnixTimeMilliseconds(), sliding, absolute), sliding, absolute);
-    }
-
-    /// <summary>One upsert, and the lazy purge (called under the lock).</summary>
-    private void Upsert(string key, byte[] value, long? expires, long? sliding, long? absolute, long nowMs)
-    {
-        var upsert = Command("""
-            INSERT INTO cache_entries (key, value, expires_at, sliding_ms, absolute_at) VALUES ($key, $value, $expires, $sliding, $absolute)
-            ON CONFLICT(key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at,
-                sliding_ms = excluded.sliding_ms, absolute_at = excluded.absolute_at
-            """, ("$key", key), ("$value", value), ("$expires", expires), ("$sliding", sliding), ("$absolute", absolute));
-        upsert.ExecuteNonQuery();
-        // Lazy purge: a write drops what has expired, once the earliest expiry known has passed (another process's
-        // earlier entries are never returned meanwhile, and its own writes purge them).
-        if (_earliestExpiry is not { } earliest || earliest <= nowMs)
+        var expires = Expiry(now.ToUnixTimeMilliseconds(), sliding, absolute);
+        lock (_gate)
         {
-            var purge = Command("DELETE FROM cache_entries WHERE expires_at IS NOT NULL AND expires_at <= $now", ("$now", nowMs));
-            purge.ExecuteNonQuery();
-            var next = Command("SELECT MIN(expires_at) FROM cache_entries");
-            _earliestExpiry = next.ExecuteScalar() is long min ? min : long.MaxValue;
-        }
-        else if (expires is { } e && e < earliest)
-        {
-            _earliestExpiry = e;
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            var upsert = Command("""
+                INSERT INTO cache_entries (key, value, expires_at, sliding_ms, absolute_at) VALUES ($key, $value, $expires, $sliding, $absolute)
+                ON CONFLICT(key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at,
+                    sliding_ms = excluded.sliding_ms, absolute_at = excluded.absolute_at
+                """, ("$key", key), ("$value", value), ("$expires", expires), ("$sliding", sliding), ("$absolute", absolute));
+            upsert.ExecuteNonQuery();
+            // Lazy purge: a write drops what has expired, once the earliest expiry known has passed (another process's
+            // earlier entries are never returned meanwhile, and its own writes purge them).
+            var nowMs = now.ToUnixTimeMilliseconds();
+            if (_earliestExpiry is not { } earliest || earliest <= nowMs)
+            {
+                var purge = Command("DELETE FROM cache_entries WHERE expires_at IS NOT NULL AND expires_at <= $now", ("$now", nowMs));
+                purge.ExecuteNonQuery();
+                var next = Command("SELECT MIN(expires_at) FROM cache_entries");
+                _earliestExpiry = next.ExecuteScalar() is long min ? min : long.MaxValue;
+            }
+            else if (expires is { } e && e < earliest)
+            {
+                _earliestExpiry = e;
+            }
         }
     }
 

@@ -126,8 +126,7 @@ internal static class ChatClientFactory
         }
         try
         {
-            var store = Caching.ResponseCacheStore.Open(config.Cache, config.Shared, services.GetEnv, onWarning, services.Time, services.SharedState,
-                services.Logs.CreateLogger(Telemetry.Categories.Pipeline));
+            var store = Caching.ResponseCacheStore.Open(config.Cache, config.Shared, services.GetEnv, onWarning, services.Time, services.SharedState);
             return new CacheLayer(store, mode, config.Cache.Ttl,
                 [.. links.Select(l => Caching.ResponseCacheStore.ChainKey(l.Link.Name, l.Link.Model, config.For(l.Link.Name)))]);
         }

@@ -48,9 +48,6 @@ internal static partial class Log
     [LoggerMessage(31, LogLevel.Information, "{Operation} request answered from the response cache ({Provider}/{Model})")]
     public static partial void CacheHit(ILogger logger, string operation, string provider, string model);
 
-    [LoggerMessage(32, LogLevel.Warning, "response cache: {Entries} entries could not be written to {Path} ({ErrorType}); those requests will miss next time")]
-    public static partial void CacheWriteFailed(ILogger logger, int entries, string path, string errorType);
-
     [LoggerMessage(40, LogLevel.Debug, "scanned {Files} files in {Root}")]
     public static partial void Scanned(ILogger logger, int files, string root);
 
