@@ -341,74 +341,128 @@ internal sealed class ContextPlanner(PromptBuilder prompts)
         private const string Empty = "(empty: a new project)";
         private readonly List<string> _paths;
         private readonly ITokenCounter _counter;
-        private (string Text, int Tokens)? _whole;
+        private int? _wholeTokens;
+        private string? _wholeText;
         private int[]? _lineTokens;
-        private HashSet<string>? _shown;
+        private bool[]? _shown;
+        private int _shownCount;
 
         public TreeCandidate(ContextPlanRequest request, ITokenCounter counter)
         {
-            var all = new HashSet<string>(request.Project.Tree, StringComparer.Ordinal);
-            all.UnionWith(request.Ranked.Select(r => r.Path));
-            all.UnionWith(request.LocalEdits.Select(e => e.Path));
-            _paths = [.. all.Order(StringComparer.Ordinal)];
+            _paths = AllPaths(request);
             _counter = counter;
         }
 
         /// <summary>The tokens of the whole structure.</summary>
-        public int WholeTokens => (_whole ??= CountWhole()).Tokens;
+        public int WholeTokens => _wholeTokens ??= CountWhole();
+
+        /// <summary>The whole structure's text, made only when it is counted whole or sent whole (a large structure is
+        /// counted by lines and trimmed, so its ~1 MB text is never needed).</summary>
+        private string WholeText => _wholeText ??= _paths.Count == 0 ? Empty : string.Join('\n', _paths) + "\n";
+
+        /// <summary>The scanned paths with the ranked and locally edited ones, distinct, in ordinal order. The walk lists
+        /// the tree in that order already and every ranked path is in it, so then the tree is taken as it is (checked,
+        /// not assumed: otherwise the paths are merged and sorted).</summary>
+        private static List<string> AllPaths(ContextPlanRequest request)
+        {
+            var tree = request.Project.Tree;
+            if (Ascending(tree) && request.Ranked.All(r => Find(tree, r.Path) >= 0) && request.LocalEdits.All(e => Find(tree, e.Path) >= 0))
+            {
+                return [.. tree];
+            }
+            var all = new HashSet<string>(tree, StringComparer.Ordinal);
+            all.UnionWith(request.Ranked.Select(r => r.Path));
+            all.UnionWith(request.LocalEdits.Select(e => e.Path));
+            return [.. all.Order(StringComparer.Ordinal)];
+        }
+
+        /// <summary>Whether <paramref name="paths"/> is strictly ascending in ordinal order (so also distinct).</summary>
+        private static bool Ascending(IReadOnlyList<string> paths)
+        {
+            for (var i = 1; i < paths.Count; i++)
+            {
+                if (string.CompareOrdinal(paths[i - 1], paths[i]) >= 0)
+                {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /// <summary>Where the strictly ascending <paramref name="paths"/> hold <paramref name="path"/> (a binary search), or -1.</summary>
+        private static int Find(IReadOnlyList<string> paths, string path)
+        {
+            var low = 0;
+            var high = paths.Count - 1;
+            while (low <= high)
+            {
+                var middle = low + ((high - low) >> 1);
+                var order = string.CompareOrdinal(paths[middle], path);
+                if (order == 0)
+                {
+                    return middle;
+                }
+                if (order < 0)
+                {
+                    low = middle + 1;
+                }
+                else
+                {
+                    high = middle - 1;
+                }
+            }
+            return -1;
+        }
 
         /// <summary>Whether a path is listed in the structure of the last <see cref="Fit"/>.</summary>
-        public Func<string, bool> Listed => p => _shown is null || _shown.Contains(p);
+        public Func<string, bool> Listed => p => _shown is null || (Find(_paths, p) is var i && i >= 0 && _shown[i]);
 
         public ContextItem Fit(int left, int cap, IReadOnlyList<ContextItem> files)
         {
             _shown = null;
-            _whole ??= CountWhole();
-            var whole = _whole.Value;
-            if (whole.Tokens <= Math.Min(left, cap))
+            var wholeTokens = WholeTokens;
+            if (wholeTokens <= Math.Min(left, cap))
             {
-                return new ContextItem(null, ContextItemKind.ProjectTree, whole.Tokens, ContextItemState.Whole,
+                return new ContextItem(null, ContextItemKind.ProjectTree, wholeTokens, ContextItemState.Whole,
                     [_paths.Count == 0 ? "the project is empty" : $"all {N(_paths.Count)} paths"])
-                { Text = whole.Text };
+                { Text = WholeText };
             }
             var more = _counter.Count($"… and {_paths.Count} more files\n");
             var budget = Math.Min(left, cap) - more;
             if (budget < 0)
             {
-                _shown = [];
+                _shown = new bool[_paths.Count];
+                _shownCount = 0;
                 return new ContextItem(null, ContextItemKind.ProjectTree, 0, ContextItemState.Dropped,
-                    [$"dropped: {N(whole.Tokens)} tokens for {N(_paths.Count)} paths, {N(Math.Max(0, left))} were left"]);
+                    [$"dropped: {N(wholeTokens)} tokens for {N(_paths.Count)} paths, {N(Math.Max(0, left))} were left"]);
             }
-            _shown = [];
+            _shown = new bool[_paths.Count];
+            _shownCount = 0;
             _lineTokens ??= TreeLines.Count(_paths, _counter);
-            var index = new Dictionary<string, int>(_paths.Count, StringComparer.Ordinal);
-            for (var i = 0; i < _paths.Count; i++)
-            {
-                index[_paths[i]] = i;
-            }
             var used = 0;
-            // The related files' paths first (best first), then the rest in order, while they fit.
+            // The related files' paths first (best first), then the rest in order, while they fit (_paths are in ordinal
+            // order, distinct, and hold every file's path).
             foreach (var file in files)
             {
-                Show(index[file.Path!], budget, ref used);
+                Show(Find(_paths, file.Path!), budget, ref used);
             }
             for (var i = 0; i < _paths.Count; i++)
             {
                 Show(i, budget, ref used);
             }
-            var hidden = _paths.Count - _shown.Count;
+            var hidden = _paths.Count - _shownCount;
             var shown = new StringBuilder();
-            foreach (var path in _paths)
+            for (var i = 0; i < _paths.Count; i++)
             {
-                if (_shown.Contains(path))
+                if (_shown[i])
                 {
-                    shown.Append(path).Append('\n');
+                    shown.Append(_paths[i]).Append('\n');
                 }
             }
             var text = shown.Append(CultureInfo.InvariantCulture, $"… and {hidden} more files\n").ToString();
             var share = cap < left ? $" (the structure takes at most {TreeShare * 100:0} % of the budget)" : "";
             return new ContextItem(null, ContextItemKind.ProjectTree, used + more, ContextItemState.Trimmed,
-                [$"trimmed to {N(_shown.Count)} of {N(_paths.Count)} paths, the related files' first: all of them need {N(whole.Tokens)} tokens, " +
+                [$"trimmed to {N(_shownCount)} of {N(_paths.Count)} paths, the related files' first: all of them need {N(wholeTokens)} tokens, " +
                  $"{N(Math.Max(0, left))} were left{share}"])
             { Text = text };
         }
@@ -416,8 +470,10 @@ internal sealed class ContextPlanner(PromptBuilder prompts)
         /// <summary>Lists path <paramref name="i"/> if its line fits and it is not listed yet.</summary>
         private void Show(int i, int budget, ref int used)
         {
-            if (used + _lineTokens![i] <= budget && _shown!.Add(_paths[i]))
+            if (!_shown![i] && used + _lineTokens![i] <= budget)
             {
+                _shown[i] = true;
+                _shownCount++;
                 used += _lineTokens[i];
             }
         }
@@ -425,12 +481,11 @@ internal sealed class ContextPlanner(PromptBuilder prompts)
         /// <summary>The whole structure and its tokens. A large structure is counted line by line on every core (the lines are
         /// needed anyway when it is trimmed, which a structure that large will be) and the lines' counts are summed, when the
         /// counter's sum is exactly the whole count (<see cref="TreeLines.AddsUp"/>); else it is counted whole.</summary>
-        private (string, int) CountWhole()
+        private int CountWhole()
         {
-            var text = _paths.Count == 0 ? Empty : string.Join('\n', _paths) + "\n";
             if (_paths.Count < TreeLines.ParallelFrom || !TreeLines.AddsUp(_paths, _counter))
             {
-                return (text, _counter.Count(text));
+                return _counter.Count(WholeText);
             }
             _lineTokens = TreeLines.Count(_paths, _counter);
             var sum = 0L;
@@ -438,9 +493,7 @@ internal sealed class ContextPlanner(PromptBuilder prompts)
             {
                 sum += tokens;
             }
-            return (text, (int)Math.Min(int.MaxValue, sum));
+            return (int)Math.Min(int.MaxValue, sum);
         }
-
-        private (string, int) Count(string text) => (text, _counter.Count(text));
     }
 }
