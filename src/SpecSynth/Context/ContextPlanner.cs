@@ -366,7 +366,8 @@ internal sealed class ContextPlanner(PromptBuilder prompts)
         private static List<string> AllPaths(ContextPlanRequest request)
         {
             var tree = request.Project.Tree;
-            if (Ascending(tree) && request.Ranked.All(r => Find(tree, r.Path) >= 0) && request.LocalEdits.All(e => Find(tree, e.Path) >= 0))
+            if (OrdinalPaths.Ascending(tree) && request.Ranked.All(r => OrdinalPaths.IndexOf(tree, r.Path) >= 0)
+                && request.LocalEdits.All(e => OrdinalPaths.IndexOf(tree, e.Path) >= 0))
             {
                 return [.. tree];
             }
@@ -376,46 +377,8 @@ internal sealed class ContextPlanner(PromptBuilder prompts)
             return [.. all.Order(StringComparer.Ordinal)];
         }
 
-        /// <summary>Whether <paramref name="paths"/> is strictly ascending in ordinal order (so also distinct).</summary>
-        private static bool Ascending(IReadOnlyList<string> paths)
-        {
-            for (var i = 1; i < paths.Count; i++)
-            {
-                if (string.CompareOrdinal(paths[i - 1], paths[i]) >= 0)
-                {
-                    return false;
-                }
-            }
-            return true;
-        }
-
-        /// <summary>Where the strictly ascending <paramref name="paths"/> hold <paramref name="path"/> (a binary search), or -1.</summary>
-        private static int Find(IReadOnlyList<string> paths, string path)
-        {
-            var low = 0;
-            var high = paths.Count - 1;
-            while (low <= high)
-            {
-                var middle = low + ((high - low) >> 1);
-                var order = string.CompareOrdinal(paths[middle], path);
-                if (order == 0)
-                {
-                    return middle;
-                }
-                if (order < 0)
-                {
-                    low = middle + 1;
-                }
-                else
-                {
-                    high = middle - 1;
-                }
-            }
-            return -1;
-        }
-
         /// <summary>Whether a path is listed in the structure of the last <see cref="Fit"/>.</summary>
-        public Func<string, bool> Listed => p => _shown is null || (Find(_paths, p) is var i && i >= 0 && _shown[i]);
+        public Func<string, bool> Listed => p => _shown is null || (OrdinalPaths.IndexOf(_paths, p) is var i && i >= 0 && _shown[i]);
 
         public ContextItem Fit(int left, int cap, IReadOnlyList<ContextItem> files)
         {
@@ -444,7 +407,7 @@ internal sealed class ContextPlanner(PromptBuilder prompts)
             // order, distinct, and hold every file's path).
             foreach (var file in files)
             {
-                Show(Find(_paths, file.Path!), budget, ref used);
+                Show(OrdinalPaths.IndexOf(_paths, file.Path!), budget, ref used);
             }
             for (var i = 0; i < _paths.Count; i++)
             {

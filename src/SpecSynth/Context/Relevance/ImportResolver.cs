@@ -189,15 +189,7 @@ internal sealed class ImportResolver
     {
         if (_sorted == 0)
         {
-            _sorted = 1;
-            for (var i = 1; i < _paths.Count; i++)
-            {
-                if (string.CompareOrdinal(_paths[i - 1], _paths[i]) >= 0)
-                {
-                    _sorted = -1;
-                    break;
-                }
-            }
+            _sorted = OrdinalPaths.Ascending(_paths) ? 1 : -1;
         }
         if (_sorted < 0)
         {
@@ -211,26 +203,7 @@ internal sealed class ImportResolver
             }
             return _byPath.TryGetValue(path, out var index) ? index : -1;
         }
-        var low = 0;
-        var high = _paths.Count - 1;
-        while (low <= high)
-        {
-            var middle = low + ((high - low) >> 1);
-            var order = string.CompareOrdinal(_paths[middle], path);
-            if (order == 0)
-            {
-                return middle;
-            }
-            if (order < 0)
-            {
-                low = middle + 1;
-            }
-            else
-            {
-                high = middle - 1;
-            }
-        }
-        return -1;
+        return OrdinalPaths.IndexOf(_paths, path);
     }
 
     /// <summary>The files chained by the hash of their file names (built on first use).</summary>
