@@ -30,9 +30,8 @@ internal sealed class IndexSnapshot : IDisposable
         {
             return null;
         }
-        // Most indexes have no delta: looked for first, so that its absence costs no exception (the first in a process is slow).
-        var deltaPath = IndexFile.DeltaPathOf(basePath);
-        var delta = File.Exists(deltaPath) ? IndexFile.TryOpen(deltaPath) : null;
+        // Most indexes have no delta: TryOpen answers a missing file with null, without an exception.
+        var delta = IndexFile.TryOpen(IndexFile.DeltaPathOf(basePath));
         if (delta is not null && (delta.BaseId != baseFile.Id || delta.Root != baseFile.Root))
         {
             delta.Dispose();
