@@ -46,9 +46,20 @@ public sealed class McpServerTests
     {
         using var world = new ServiceWorld();
         await using var session = await McpTestSession.StartAsync(world);
+        // The SDK's per-call progress handler is removed when the call returns, and the client dispatches notifications on
+        // their own tasks: one the server sent just before its result can reach the client after the call's handler is gone.
+        // So the test collects every progress notification for the whole session; the per-call progress only asks for them.
         var progress = new ConcurrentQueue<ProgressNotificationValue>();
+        await using var collector = session.Client.RegisterNotificationHandler(NotificationMethods.ProgressNotification, (notification, _) =>
+        {
+            if (JsonSerializer.Deserialize<ProgressNotificationParams>(notification.Params, McpJsonUtilities.DefaultOptions) is { } sent)
+            {
+                progress.Enqueue(sent.Progress);
+            }
+            return default;
+        });
 
-        var dry = await session.CallAsync("generate", new { spec = "spec.md", @out = "out", provider = "mock" }, new SyncProgress(progress.Enqueue));
+        var dry = await session.CallAsync("generate", new { spec = "spec.md", @out = "out", provider = "mock" }, new SyncProgress(_ => { }));
 
         Assert.NotEqual(true, dry.IsError);
         var result = dry.StructuredContent!.Value;
@@ -58,7 +69,7 @@ public sealed class McpServerTests
         Assert.NotEmpty(planned);
         Assert.Contains("+++ b/" + planned[0], result.GetProperty("diff").GetString(), StringComparison.Ordinal);
         // The server sends every notification before the result; the client hands them to the handler asynchronously.
-        for (var wait = DateTime.UtcNow.AddSeconds(10); !progress.Any(p => p.Message?.StartsWith("reply received", StringComparison.Ordinal) == true)
+        for (var wait = DateTime.UtcNow.AddSeconds(30); !progress.Any(p => p.Message?.StartsWith("reply received", StringComparison.Ordinal) == true)
             && DateTime.UtcNow < wait; await Task.Delay(10))
         {
         }
