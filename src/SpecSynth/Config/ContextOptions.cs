@@ -17,4 +17,8 @@ public sealed record ContextOptions
     /// <summary>The most the indexes of all projects may take together, in MiB (<c>index_max_mb</c>, default 512); the
     /// least recently used go first.</summary>
     public int IndexMaxMb { get; init; } = Context.Index.ContextIndexOptions.DefaultMaxMb;
+
+    /// <summary>The most files of the project the walk lists (<c>max_files</c>, default 20,000): the first ones depth-first
+    /// in path order; the rest are neither ranked nor in the project structure.</summary>
+    public int MaxFiles { get; init; } = 20_000;
 }

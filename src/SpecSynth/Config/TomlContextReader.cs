@@ -3,9 +3,12 @@ using Tomlyn.Model;
 
 namespace SpecSynth.Config;
 
-/// <summary>Reads <c>[context]</c> (<c>budget</c>, <c>index</c>, <c>index_max_mb</c>).</summary>
+/// <summary>Reads <c>[context]</c> (<c>budget</c>, <c>index</c>, <c>index_max_mb</c>, <c>max_files</c>).</summary>
 internal sealed class TomlContextReader(TomlConfigReader reader)
 {
+    /// <summary>The largest <c>max_files</c> accepted: ten million files.</summary>
+    private const long MaxFilesLimit = 10_000_000;
+
     public SpecSynthConfig Apply(SpecSynthConfig config, TomlTable table)
     {
         var options = config.Context;
@@ -30,7 +33,14 @@ internal sealed class TomlContextReader(TomlConfigReader reader)
                         ? (int)mb
                         : throw reader.Error("context", key, "'context.index_max_mb' must be a whole number of MiB, at least 1"),
                 },
-                _ => throw reader.Error("context", key, $"unknown key 'context.{key}' (known: budget, index, index_max_mb)"),
+                "max_files" => options with
+                {
+                    MaxFiles = value is long files && files >= 1 && files <= MaxFilesLimit
+                        ? (int)files
+                        : throw reader.Error("context", key, string.Create(CultureInfo.InvariantCulture,
+                            $"'context.max_files' must be a whole number of files, from 1 to {MaxFilesLimit}")),
+                },
+                _ => throw reader.Error("context", key, $"unknown key 'context.{key}' (known: budget, index, index_max_mb, max_files)"),
             };
         }
         return config with { Context = options };

@@ -46,17 +46,18 @@ internal sealed record ProjectScanOptions
     /// clean" rule). Default 2 s.</summary>
     public TimeSpan CacheRacyWindow { get; init; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>These options with the walk cache of the state folder <paramref name="stateDir"/> when
-    /// <c>[context] index</c> is on (the cache sits beside the context index and shares its size setting).</summary>
+    /// <summary>These options with the walk's cap of <c>[context] max_files</c> and, when <c>[context] index</c> is on, the walk
+    /// cache of the state folder <paramref name="stateDir"/> (beside the context index, sharing its size setting).</summary>
     public ProjectScanOptions WithState(string stateDir, Config.ContextOptions context)
     {
         ArgumentNullException.ThrowIfNull(context);
+        var capped = this with { MaxFiles = context.MaxFiles };
         return context.Index
-            ? this with
+            ? capped with
             {
                 CacheFolder = Path.Combine(stateDir, Context.Index.ContextIndexOptions.FolderName),
                 CacheMaxBytes = context.IndexMaxMb * 1024L * 1024,
             }
-            : this;
+            : capped;
     }
 }
