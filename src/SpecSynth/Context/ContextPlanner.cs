@@ -46,6 +46,9 @@ internal sealed class ContextPlanner(PromptBuilder prompts)
     /// <summary>How many times a plan is made again after the whole prompt counted over a limit.</summary>
     public const int MaxAttempts = 5;
 
+    /// <summary>How many ranked files ahead of the one being packed are read in advance.</summary>
+    private const int ReadAhead = 4;
+
     /// <summary>The prompt builder that renders the plan.</summary>
     public PromptBuilder Prompts { get; } = prompts ?? throw new ArgumentNullException(nameof(prompts));
 
@@ -124,9 +127,18 @@ internal sealed class ContextPlanner(PromptBuilder prompts)
         left -= treeReserve;
         var filesShown = Prompts.GenerateUses("existing_files");
         var fileItems = new List<ContextItem>(files.Count);
-        foreach (var file in files)
+        for (var k = 0; k < files.Count; k++)
         {
-            var item = await file.FitAsync(filesShown ? left : 0, ContextItemKind.File, filesShown ? null : "the generate template has no {{existing_files}}",
+            if (filesShown)
+            {
+                // The next few files are read (on other threads) while this one is counted and packed; the room only shrinks,
+                // so a file too large for it now is never read, and at most ReadAhead reads go unused when the room runs out.
+                for (var next = k + 1; next < Math.Min(files.Count, k + 1 + ReadAhead); next++)
+                {
+                    files[next].Prefetch(left, cancellationToken);
+                }
+            }
+            var item = await files[k].FitAsync(filesShown ? left : 0, ContextItemKind.File, filesShown ? null : "the generate template has no {{existing_files}}",
                 cancellationToken).ConfigureAwait(false);
             left -= item.Tokens;
             fileItems.Add(item);
@@ -288,9 +300,20 @@ internal sealed class ContextPlanner(PromptBuilder prompts)
         private const int MaxBytesPerToken = 64;
 
         private (string? Content, string? Unreadable)? _loaded;
+        private Task<(string? Content, string? Unreadable)>? _loading;
         private (string Text, int Tokens)? _whole;
         private (string Text, int Tokens)? _outline;
         private bool _outlineDone;
+
+        /// <summary>Starts reading the file on the thread pool when <see cref="FitAsync"/> with <paramref name="left"/> tokens
+        /// left would read it.</summary>
+        public void Prefetch(int left, CancellationToken cancellationToken)
+        {
+            if (_loaded is null && _loading is null && Fits(left))
+            {
+                _loading = Task.Run(() => load(cancellationToken), cancellationToken);
+            }
+        }
 
         public async Task<ContextItem> FitAsync(int left, ContextItemKind kind, string? notShown, CancellationToken cancellationToken)
         {
@@ -298,12 +321,12 @@ internal sealed class ContextPlanner(PromptBuilder prompts)
             {
                 return new ContextItem(path, kind, 0, ContextItemState.PathOnly, [.. reasons, "path only: " + notShown]);
             }
-            if (_loaded is null && (left < MinUseful || bytes > (long)left * MaxBytesPerToken))
+            if (_loaded is null && !Fits(left))
             {
                 return new ContextItem(path, kind, 0, ContextItemState.PathOnly,
                     [.. reasons, $"path only: {N(bytes)} bytes cannot fit in the {N(Math.Max(0, left))} tokens left"]);
             }
-            _loaded ??= await load(cancellationToken).ConfigureAwait(false);
+            _loaded ??= await (_loading ?? load(cancellationToken)).ConfigureAwait(false);
             if (_loaded.Value.Content is not { } content)
             {
                 return new ContextItem(path, kind, 0, ContextItemState.PathOnly, [.. reasons, "path only: " + (_loaded.Value.Unreadable ?? "no content")]);
@@ -333,6 +356,9 @@ internal sealed class ContextPlanner(PromptBuilder prompts)
         }
 
         private (string, int) Counted(string text) => (text, counter.Count(text));
+
+        /// <summary>Whether the file is worth reading with <paramref name="left"/> tokens left.</summary>
+        private bool Fits(int left) => left >= MinUseful && bytes <= (long)left * MaxBytesPerToken;
     }
 
     /// <summary>The project structure: every scanned path plus the ranked ones, listed whole or trimmed.</summary>

@@ -20,12 +20,24 @@ internal static class ContextPlanView
     public static async Task<ContextResult> PlanAsync(RunEnvironment env, EventSink sink, ContextRequest request, CancellationToken ct)
     {
         var (projectDir, config) = RunSetup.LoadConfig(env, request.ProjectRoot, request.Providers, request.Model);
-        var parsed = await SpecParser.ParseFileAsync(env.FullPath(request.SpecPath), ct).ConfigureAwait(false);
-        var limits = await ProviderLimits.FromConfigAsync(config, env.GetEnv, withKeys: request.ExactTokens, sink.Warning, ct).ConfigureAwait(false);
-        var contextDir = RunSetup.ContextFolder(env, request.ProjectRoot, request.OutputRoot);
-        // Paths and sizes only, as generate's ranker and planner need: the ranker streams every file's content and the
-        // planner reads (redacted) only the files it packs, so nothing is read up front that the prompt will not use.
-        var scanned = await new ProjectScanner(ContextScan.WithState(env.Services.StateDir, config.Context)).ScanAsync(contextDir, ct).ConfigureAwait(false);
+        // The walk needs nothing from the spec: it runs (on its own threads) while the spec is parsed and the limits are
+        // resolved, each mostly first-use work on one core. Its result, or its error, is taken after theirs, as before.
+        using var walk = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var scanning = Task.Run(() => ScanAsync(env, request, config, walk.Token), walk.Token);
+        Specification parsed;
+        IReadOnlyList<ProviderLimit> limits;
+        try
+        {
+            parsed = await SpecParser.ParseFileAsync(env.FullPath(request.SpecPath), ct).ConfigureAwait(false);
+            limits = await ProviderLimits.FromConfigAsync(config, env.GetEnv, withKeys: request.ExactTokens, sink.Warning, ct).ConfigureAwait(false);
+        }
+        catch
+        {
+            await walk.CancelAsync().ConfigureAwait(false);
+            await ((Task)scanning).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            throw;
+        }
+        var (contextDir, scanned) = await scanning.ConfigureAwait(false);
         var outputRoot = env.FullPath(request.OutputRoot ?? projectDir);
         var (project, edits) = await OwnFilesAsync(env, projectDir, request.SpecPath, scanned, outputRoot, ct).ConfigureAwait(false);
         var planRequest = new ContextPlanRequest(parsed, project)
@@ -43,6 +55,16 @@ internal static class ContextPlanView
             sink.Warning(warning);
         }
         return View(request.SpecPath, contextDir, plan, request.ShowPrompt) with { Understood = UnderstoodSpec.From(parsed, project.Language, project.Framework) };
+    }
+
+    /// <summary>The folder whose files give context, scanned for paths and sizes only, as generate's ranker and planner need:
+    /// the ranker streams every file's content and the planner reads (redacted) only the files it packs, so nothing is read
+    /// up front that the prompt will not use.</summary>
+    private static async Task<(string Folder, ProjectContext Project)> ScanAsync(RunEnvironment env, ContextRequest request, SpecSynthConfig config,
+        CancellationToken ct)
+    {
+        var contextDir = RunSetup.ContextFolder(env, request.ProjectRoot, request.OutputRoot);
+        return (contextDir, await new ProjectScanner(ContextScan.WithState(env.Services.StateDir, config.Context)).ScanAsync(contextDir, ct).ConfigureAwait(false));
     }
 
     /// <summary>As generate sees the project: without the spec's unchanged own output, with its locally edited files first.</summary>

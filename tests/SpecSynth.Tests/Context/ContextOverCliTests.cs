@@ -45,6 +45,24 @@ public sealed class ContextOverCliTests
     }
 
     [Fact]
+    public async Task Context_ReportsTheSpecsError_BeforeTheProjectFolders_ThoughTheWalkStartsFirst()
+    {
+        using var dir = new TempDir();
+        dir.Write("spec.md", "# Todo\n\n## Requirements\n- The CLI MUST add todos.\n");
+        dir.Write("out.txt", "not a folder\n");
+        var cli = new CliRunner(dir.Path, new Dictionary<string, string> { ["SPECSYNTH_HOME"] = dir.Combine("home") });
+
+        var missingSpec = await cli.RunAsync("context", "missing.md", "--out", "out.txt", "--provider", "mock");
+        var fileAsFolder = await cli.RunAsync("context", "spec.md", "--out", "out.txt", "--provider", "mock");
+
+        Assert.Equal(2, missingSpec.ExitCode);
+        Assert.Contains("was not found", missingSpec.Error + missingSpec.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("is a file", missingSpec.Error + missingSpec.Out, StringComparison.Ordinal);
+        Assert.Equal(2, fileAsFolder.ExitCode);
+        Assert.Contains($"--out {dir.Combine("out.txt")} is a file", fileAsFolder.Error + fileAsFolder.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Context_ForARemoteProvider_NeedsNoKey_UnlessExactTokens()
     {
         using var dir = new TempDir();

@@ -183,6 +183,31 @@ public sealed class ContextPlannerTests
         Assert.DoesNotContain("hunter2", user, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task RankedFilesReadFromDisk_AheadOfTheirTurn_ArePlannedAsTheScansOwnContents()
+    {
+        using var dir = new TempDir();
+        var files = Enumerable.Range(0, 12)
+            .Select(i => ($"src/f{i:00}.py", string.Concat(Enumerable.Range(0, 30 + (i * 7)).Select(k => $"def f{i}_{k}():\n    return {k}\n"))))
+            .ToArray();
+        foreach (var (path, content) in files)
+        {
+            dir.Write(path, content);
+        }
+        var ranked = files.Select(f => new RankedFile(f.Item1, Encoding.UTF8.GetByteCount(f.Item2), 1, ["test"])).ToList();
+
+        var fromDisk = await Plans.PlanAsync(Plans.Spec("x"), new ProjectContext { Root = dir.Path, Tree = [.. files.Select(f => f.Item1)] }, ranked,
+            budget: 6000);
+        var scanned = await Plans.PlanAsync(Plans.Spec("x"), Plans.Project(dir.Path, files), ranked, budget: 6000);
+
+        var states = fromDisk.Items.Where(i => i.Kind == ContextItemKind.File).Select(i => i.State).ToList();
+        Assert.Contains(ContextItemState.Whole, states);
+        Assert.Contains(ContextItemState.PathOnly, states);
+        Assert.Equal(scanned.Items.Select(i => (i.Path, i.State, i.Tokens, string.Join("; ", i.Reasons))),
+            fromDisk.Items.Select(i => (i.Path, i.State, i.Tokens, string.Join("; ", i.Reasons))));
+        Assert.Equal(scanned.Prompt.Messages.Select(m => m.Text), fromDisk.Prompt.Messages.Select(m => m.Text));
+    }
+
     internal static void AssertWithinBudget(ContextPlan plan)
     {
         foreach (var fit in plan.Fits)
