@@ -287,9 +287,13 @@ internal sealed class ContextIndex
             }
             var baseCount = snapshot.Base.Entries.Count;
             var delta = snapshot.Delta;
-            if (Array.TrueForAll(fresh, f => f is null) && (delta is null || CountAtLeast(reuse, baseCount) == delta.Entries.Count))
+            var nothingFresh = Array.TrueForAll(fresh, f => f is null);
+            if ((nothingFresh && (delta is null || CountAtLeast(reuse, baseCount) == delta.Entries.Count))
+                || (!nothingFresh && !AnySettled(fresh, keys, isContent)))
             {
-                // Nothing new and the delta's every entry still stands: the index stays as it is, marked as used.
+                // Nothing new and the delta's every entry still stands, or every fresh record is one the writer would
+                // leave out (files saved within the racy window, as right after an edit: their old entries no longer
+                // match, so they are read again next time): the index stays as it is, marked as used.
                 Touch(indexPath);
                 if (delta is not null)
                 {
@@ -418,6 +422,30 @@ internal sealed class ContextIndex
         {
             return 0; // a cache that cannot be written is only slower next time
         }
+    }
+
+    /// <summary>Whether the writer would keep any of the <paramref name="fresh"/> records: one known by its text, or
+    /// of a file that has not changed within the racy window (by the file system's clock, as the writer tells).</summary>
+    private bool AnySettled(byte[]?[] fresh, FileSignature?[] keys, bool[] isContent)
+    {
+        long? now = null;
+        for (var i = 0; i < fresh.Length; i++)
+        {
+            if (fresh[i] is null)
+            {
+                continue;
+            }
+            if (isContent[i])
+            {
+                return true;
+            }
+            now ??= IndexWriter.FileSystemNow(_options.Folder);
+            if (keys[i] is { } key && IndexWriter.Settled(key, now.Value, _options.RacyWindow))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static int CountAtLeast(int[] values, int least)
