@@ -500,9 +500,13 @@ internal sealed class ContextIndex
                 TryDelete(temp);
             }
         }
+        // Newest first, the current index first among equals (a sort by a comparison: no code to compile for a key type).
+        var files = folder.GetFiles("*" + IndexFile.Extension);
+        Array.Sort(files, (a, b) => b.LastWriteTimeUtc.CompareTo(a.LastWriteTimeUtc) is var c and not 0 ? c
+            : a.FullName == current ? (b.FullName == current ? 0 : -1)
+            : b.FullName == current ? 1 : string.CompareOrdinal(a.FullName, b.FullName));
         long total = 0;
-        foreach (var file in folder.EnumerateFiles("*" + IndexFile.Extension).OrderByDescending(f => f.LastWriteTimeUtc)
-            .ThenBy(f => f.FullName == current ? 0 : 1))
+        foreach (var file in files)
         {
             total += file.Length;
             if (total > _options.MaxBytes)
