@@ -287,9 +287,13 @@ internal sealed class ContextIndex
             }
             var baseCount = snapshot.Base.Entries.Count;
             var delta = snapshot.Delta;
-            if (Array.TrueForAll(fresh, f => f is null) && (delta is null || CountAtLeast(reuse, baseCount) == delta.Entries.Count))
+            var nothingFresh = Array.TrueForAll(fresh, f => f is null);
+            if ((nothingFresh && (delta is null || CountAtLeast(reuse, baseCount) == delta.Entries.Count))
+                || (!nothingFresh && !AnySettled(fresh, keys, isContent)))
             {
-                // Nothing new and the delta's every entry still stands: the index stays as it is, marked as used.
+                // Nothing new and the delta's every entry still stands, or every fresh record is one the writer would
+                // leave out (files saved within the racy window, as right after an edit: their old entries no longer
+                // match, so they are read again next time): the index stays as it is, marked as used.
                 Touch(indexPath);
                 if (delta is not null)
                 {
@@ -420,6 +424,30 @@ internal sealed class ContextIndex
         }
     }
 
+    /// <summary>Whether the writer would keep any of the <paramref name="fresh"/> records: one known by its text, or
+    /// of a file that has not changed within the racy window (by the file system's clock, as the writer tells).</summary>
+    private bool AnySettled(byte[]?[] fresh, FileSignature?[] keys, bool[] isContent)
+    {
+        long? now = null;
+        for (var i = 0; i < fresh.Length; i++)
+        {
+            if (fresh[i] is null)
+            {
+                continue;
+            }
+            if (isContent[i])
+            {
+                return true;
+            }
+            now ??= IndexWriter.FileSystemNow(_options.Folder);
+            if (keys[i] is { } key && IndexWriter.Settled(key, now.Value, _options.RacyWindow))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static int CountAtLeast(int[] values, int least)
     {
         var count = 0;
@@ -472,9 +500,13 @@ internal sealed class ContextIndex
                 TryDelete(temp);
             }
         }
+        // Newest first, the current index first among equals (a sort by a comparison: no code to compile for a key type).
+        var files = folder.GetFiles("*" + IndexFile.Extension);
+        Array.Sort(files, (a, b) => b.LastWriteTimeUtc.CompareTo(a.LastWriteTimeUtc) is var c and not 0 ? c
+            : a.FullName == current ? (b.FullName == current ? 0 : -1)
+            : b.FullName == current ? 1 : string.CompareOrdinal(a.FullName, b.FullName));
         long total = 0;
-        foreach (var file in folder.EnumerateFiles("*" + IndexFile.Extension).OrderByDescending(f => f.LastWriteTimeUtc)
-            .ThenBy(f => f.FullName == current ? 0 : 1))
+        foreach (var file in files)
         {
             total += file.Length;
             if (total > _options.MaxBytes)

@@ -10,4 +10,4 @@ namespace SpecSynth.Context.Index;
 /// <param name="Old">Its entry in <paramref name="From"/>.</param>
 /// <param name="Id">The source its rows are known by in a <see cref="RowSpill"/> (then <paramref name="Blob"/> gives only
 /// what the head keeps), or -1.</param>
-internal readonly record struct IndexSource(string Path, bool Content, FileSignature Signature, byte[]? Blob, IndexFile? From, int Old, int Id = -1);
+internal sealed record IndexSource(string Path, bool Content, FileSignature Signature, byte[]? Blob, IndexFile? From, int Old, int Id = -1);

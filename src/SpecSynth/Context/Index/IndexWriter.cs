@@ -51,7 +51,7 @@ internal static partial class IndexWriter
             {
                 // The new file's own time is "now" by the file system's clock, the clock the files' times come from.
                 var now = FileSignature.Of(temp)?.ModifiedNs ?? 0;
-                var kept = sources.Where(e => e.Content || e.Signature.LatestNs < now - (racy.Ticks * 100)).ToList();
+                var kept = sources.Where(e => e.Content || Settled(e.Signature, now, racy)).ToList();
                 written = kept.Count;
                 var head = Head(root, kept);
                 var maps = new Dictionary<IndexFile, int[]>();
@@ -152,6 +152,38 @@ internal static partial class IndexWriter
             }
         }
     }
+
+    /// <summary>Whether a file known by <paramref name="signature"/> last changed before the racy window that ends at
+    /// <paramref name="now"/> (the file system's clock, <see cref="FileSystemNow"/>): only then is its record written.</summary>
+    public static bool Settled(FileSignature signature, long now, TimeSpan racy) => signature.LatestNs < now - (racy.Ticks * 100);
+
+    /// <summary>"Now" by the file system's clock in <paramref name="folder"/> (the clock the files' times come from): the
+    /// modification time of a new empty file, deleted again; 0 when none can be made there.</summary>
+    public static long FileSystemNow(string folder)
+    {
+        var probe = Path.Combine(folder, $"now.{Environment.ProcessId}.{Interlocked.Increment(ref _probes)}.tmp");
+        try
+        {
+            new FileStream(probe, CreateOptions).Dispose();
+            return FileSignature.Of(probe)?.ModifiedNs ?? 0;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return 0;
+        }
+        finally
+        {
+            try
+            {
+                File.Delete(probe);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+            }
+        }
+    }
+
+    private static long _probes;
 
     private static ulong NewId()
     {

@@ -14,8 +14,10 @@ internal sealed class RecordScanner
     private const int MaxRouteLength = 256;
 
     private readonly TermCounter _terms = new();
-    private readonly HashSet<ulong> _declared = [];
-    private readonly HashSet<ulong> _routes = [];
+    // Sets of hashes (their counts unused): the class the terms are counted with, so a few files scanned after a warm
+    // start compile no set type of their own.
+    private readonly TermCounter _declared = new();
+    private readonly TermCounter _routes = new();
     private readonly List<string> _imports = [];
     private readonly List<ulong> _types = [];
 
@@ -32,8 +34,8 @@ internal sealed class RecordScanner
             Flags = FileRecord.LoadedFlag,
             TermHashes = _terms.Hashes(),
             TermCounts = _terms.Counts(),
-            Declared = [.. _declared.Order()],
-            Routes = [.. _routes.Order()],
+            Declared = Sorted(_declared),
+            Routes = Sorted(_routes),
             Types = [.. _types],
             Imports = [.. _imports],
         };
@@ -54,8 +56,8 @@ internal sealed class RecordScanner
         {
             _sorted = new ulong[Math.Max(declared + routes, _sorted.Length * 2)];
         }
-        _declared.CopyTo(_sorted);
-        _routes.CopyTo(_sorted, declared);
+        _declared.HashSpan.CopyTo(_sorted);
+        _routes.HashSpan.CopyTo(_sorted.AsSpan(declared));
         _sorted.AsSpan(0, declared).Sort();
         _sorted.AsSpan(declared, routes).Sort();
         var length = FileRecord.EncodedLength(terms, declared, routes, _types.Count, _imports);
@@ -76,6 +78,13 @@ internal sealed class RecordScanner
         var words = IdentifierTokenizer.Scan(text, ref sink, _types);
         FindRouteLiterals(text);
         return words;
+    }
+
+    private static ulong[] Sorted(TermCounter set)
+    {
+        var hashes = set.Hashes();
+        hashes.AsSpan().Sort();
+        return hashes;
     }
 
     private void Clear()
@@ -137,7 +146,7 @@ internal sealed class RecordScanner
             return;
         }
         var hash = IndexHash.Token(text[start..end]);
-        if (!_declared.Contains(hash) && DefinitionDetector.IsDeclaration(text, start, end, kind == SourceKind.Header))
+        if (_declared.IndexOf(hash) < 0 && DefinitionDetector.IsDeclaration(text, start, end, kind == SourceKind.Header))
         {
             _declared.Add(hash);
         }

@@ -140,6 +140,39 @@ public sealed class ContextIndexDeltaTests : IDisposable
     }
 
     [Fact]
+    public async Task EditsWithinTheRacyWindow_WriteNothing_AreReadAgainUntilSettled_AndTheRankingIsTheScans()
+    {
+        var (settled, basePath, deltaPath, baseBytes) = await FirstRankingAsync();
+        await EditAsync(3);
+        await RankAsync(Project, 0, settled);
+        var deltaBytes = await File.ReadAllBytesAsync(deltaPath);
+        // The same index folder, by an index to which every file changed in the last hour is racy.
+        var racy = new ContextIndex(new ContextIndexOptions(Path.Combine(State, ContextIndexOptions.FolderName), 1L << 30)
+        {
+            RacyWindow = TimeSpan.FromHours(1),
+        }, TimeProvider.System);
+
+        await EditAsync(2); // two of the delta's three files change again: their delta entries no longer match
+        for (var round = 0; round < 2; round++)
+        {
+            Assert.Equal(await RankAsync(Project, round, null), await RankAsync(Project, round, racy));
+            Assert.Equal(2, racy.Last!.Scanned);
+            Assert.Equal(0, racy.Last!.Written);
+            Assert.Equal(baseBytes, await File.ReadAllBytesAsync(basePath));
+            Assert.Equal(deltaBytes, await File.ReadAllBytesAsync(deltaPath));
+        }
+        Assert.Empty(Directory.GetFiles(Path.GetDirectoryName(basePath)!, "*.tmp"));
+
+        // Settled, they are written (the delta replaces their entries) and then reused.
+        Assert.Equal(await RankAsync(Project, 2, null), await RankAsync(Project, 2, settled));
+        Assert.Equal(2, settled.Last!.Scanned);
+        Assert.Equal(3, settled.Last!.Written); // the delta: the two read again and its third, reused
+        Assert.NotEqual(deltaBytes, await File.ReadAllBytesAsync(deltaPath));
+        Assert.Equal(await RankAsync(Project, 0, null), await RankAsync(Project, 0, racy));
+        Assert.Equal(0, racy.Last!.Scanned);
+    }
+
+    [Fact]
     public async Task ADeltaPastItsShareOfTheBase_IsCompactedIntoANewBase()
     {
         var (index, basePath, deltaPath, baseBytes) = await FirstRankingAsync();
