@@ -2,12 +2,15 @@ using System.Text;
 
 namespace SpecSynth.Providers;
 
-/// <summary>A read-only stream that passes each complete line (and the unterminated tail) through a rewrite function.</summary>
+/// <summary>A read-only stream that passes each complete line (and the unterminated tail) through a rewrite function.
+/// Lines are cut from each read with a vectorised search; a line the function leaves as it was is passed on as the bytes
+/// that came in, and one output buffer is reused from read to read.</summary>
 internal sealed class LinePatchingStream(Stream inner, Func<string, string> patch) : ReadOnlyWrapperStream(inner)
 {
-    private readonly byte[] readBuffer = new byte[16 * 1024];
+    // Streamed events arrive a few hundred bytes at a time; a longer line is gathered across reads.
+    private readonly byte[] readBuffer = new byte[4 * 1024];
     private readonly MemoryStream pendingLine = new();
-    private byte[] output = [];
+    private readonly MemoryStream output = new();
     private int outputOffset;
     private bool innerDone;
 
@@ -25,49 +28,62 @@ internal sealed class LinePatchingStream(Stream inner, Func<string, string> patc
             var read = await Inner.ReadAsync(readBuffer, cancellationToken).ConfigureAwait(false);
             Fill(read);
         }
-        var count = Math.Min(buffer.Length, output.Length - outputOffset);
-        output.AsMemory(outputOffset, count).CopyTo(buffer);
+        var count = Math.Min(buffer.Length, (int)output.Length - outputOffset);
+        output.GetBuffer().AsMemory(outputOffset, count).CopyTo(buffer);
         outputOffset += count;
         return count;
     }
 
     private void Fill(int read)
     {
-        using var produced = new MemoryStream();
+        output.SetLength(0);
+        outputOffset = 0;
         if (read == 0)
         {
             innerDone = true;
-            Flush(produced);
+            FlushPending();
+            return;
         }
-        for (var i = 0; i < read; i++)
+        var data = readBuffer.AsSpan(0, read);
+        for (var end = data.IndexOf((byte)'\n'); end >= 0; end = data.IndexOf((byte)'\n'))
         {
-            pendingLine.WriteByte(readBuffer[i]);
-            if (readBuffer[i] == (byte)'\n')
+            var line = data[..(end + 1)];
+            if (pendingLine.Length == 0)
             {
-                Flush(produced);
+                Emit(line);
             }
+            else
+            {
+                pendingLine.Write(line);
+                FlushPending();
+            }
+            data = data[(end + 1)..];
         }
-        output = produced.ToArray();
-        outputOffset = 0;
+        pendingLine.Write(data);
     }
 
-    private void Flush(MemoryStream produced)
+    private void FlushPending()
     {
         if (pendingLine.Length == 0)
         {
             return;
         }
-        var line = Encoding.UTF8.GetString(pendingLine.GetBuffer(), 0, (int)pendingLine.Length);
+        Emit(pendingLine.GetBuffer().AsSpan(0, (int)pendingLine.Length));
+        pendingLine.SetLength(0);
+    }
+
+    private void Emit(ReadOnlySpan<byte> bytes)
+    {
+        var line = Encoding.UTF8.GetString(bytes);
         var patched = patch(line);
         if (ReferenceEquals(patched, line) || patched == line)
         {
-            produced.Write(pendingLine.GetBuffer(), 0, (int)pendingLine.Length);
+            output.Write(bytes);
         }
         else
         {
-            produced.Write(Encoding.UTF8.GetBytes(patched));
+            output.Write(Encoding.UTF8.GetBytes(patched));
         }
-        pendingLine.SetLength(0);
     }
 
     protected override void Dispose(bool disposing)
@@ -75,6 +91,7 @@ internal sealed class LinePatchingStream(Stream inner, Func<string, string> patc
         if (disposing)
         {
             pendingLine.Dispose();
+            output.Dispose();
         }
         base.Dispose(disposing);
     }

@@ -16,21 +16,21 @@ internal sealed class StreamErrorScanner(ProviderCallRecord record)
 
     public string Scan(string line)
     {
-        var text = line.TrimEnd('\r', '\n');
+        var text = line.AsSpan().TrimEnd("\r\n");
         if (text.StartsWith("event:", StringComparison.Ordinal))
         {
-            _inErrorEvent = text[6..].Trim() == "error";
+            _inErrorEvent = text[6..].Trim().Equals("error", StringComparison.Ordinal);
             return line;
         }
         var json = text.StartsWith("data:", StringComparison.Ordinal) ? text[5..].Trim() : text.TrimStart();
-        if (!json.StartsWith('{') || !(json.Contains("\"error\"", StringComparison.Ordinal) || _inErrorEvent
-            || json.Contains("\"finish_reason\"", StringComparison.Ordinal)))
+        // Most lines are chunks whose finish_reason is null: nothing to look at, so no JSON document is built for them.
+        if (!json.StartsWith('{') || !(json.Contains("\"error\"", StringComparison.Ordinal) || _inErrorEvent || HasFinishReason(json)))
         {
             return line;
         }
         try
         {
-            using var doc = JsonDocument.Parse(json);
+            using var doc = JsonDocument.Parse(json.ToString());
             var root = doc.RootElement;
             if (_inErrorEvent || root.TryGetProperty("error", out _))
             {
@@ -45,6 +45,26 @@ internal sealed class StreamErrorScanner(ProviderCallRecord record)
         {
             return line;
         }
+    }
+
+    /// <summary>Whether a <c>"finish_reason"</c> key of <paramref name="json"/> has a value other than <c>null</c> (or
+    /// looks as if it might: anything unclear is parsed).</summary>
+    private static bool HasFinishReason(ReadOnlySpan<char> json)
+    {
+        const string Key = "\"finish_reason\"";
+        for (var at = json.IndexOf(Key, StringComparison.Ordinal); at >= 0; at = json.IndexOf(Key, StringComparison.Ordinal))
+        {
+            json = json[(at + Key.Length)..].TrimStart();
+            if (json.StartsWith(':'))
+            {
+                json = json[1..].TrimStart();
+            }
+            if (!json.StartsWith("null", StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void Record(JsonElement root)

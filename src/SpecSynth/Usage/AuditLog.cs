@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
@@ -20,6 +19,9 @@ internal sealed class AuditLog(string path, string who, bool includePrompts)
 
     /// <summary>The user variable that replaces <c>user@machine</c> as "who".</summary>
     public const string UserVariable = "SPECSYNTH_USER";
+
+    /// <summary>The longest piece of a message's text handed to the JSON writer at once.</summary>
+    private const int SegmentChars = 2048;
 
     private static readonly TimeSpan LockWait = TimeSpan.FromSeconds(10);
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
@@ -49,12 +51,13 @@ internal sealed class AuditLog(string path, string who, bool includePrompts)
     public static string PromptHash(IEnumerable<ChatMessage> messages)
     {
         ArgumentNullException.ThrowIfNull(messages);
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>(4096);
-        using (var json = new Utf8JsonWriter(buffer, WriterOptions))
+        // Hashed as it is written: no copy of the document, however long the prompt.
+        using var sink = new Sha256BufferWriter();
+        using (var json = new Utf8JsonWriter(sink, WriterOptions))
         {
             WriteMessages(json, messages);
         }
-        return Convert.ToHexStringLower(SHA256.HashData(buffer.WrittenSpan));
+        return sink.HexDigest();
     }
 
     /// <summary>Appends the line of <paramref name="record"/>.</summary>
@@ -151,10 +154,26 @@ internal sealed class AuditLog(string path, string who, bool includePrompts)
         {
             json.WriteStartObject();
             json.WriteString("role", message.Role.Value);
-            json.WriteString("text", message.Text);
+            json.WritePropertyName("text");
+            WriteText(json, message.Text);
             json.WriteEndObject();
         }
         json.WriteEndArray();
+    }
+
+    /// <summary>Writes <paramref name="text"/> as one JSON string in segments of at most <see cref="SegmentChars"/>
+    /// characters (never between the halves of a surrogate pair), so the writer never asks for a buffer sized to the whole
+    /// escaped text: the same bytes as one <c>WriteStringValue</c>.</summary>
+    private static void WriteText(Utf8JsonWriter json, string text)
+    {
+        var rest = text.AsSpan();
+        while (rest.Length > SegmentChars)
+        {
+            var take = char.IsHighSurrogate(rest[SegmentChars - 1]) ? SegmentChars - 1 : SegmentChars;
+            json.WriteStringValueSegment(rest[..take], isFinalSegment: false);
+            rest = rest[take..];
+        }
+        json.WriteStringValueSegment(rest, isFinalSegment: true);
     }
 
     private static void WriteOptional(Utf8JsonWriter json, string name, string? value)

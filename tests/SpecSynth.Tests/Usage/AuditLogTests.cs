@@ -48,4 +48,38 @@ public sealed class AuditLogTests : IDisposable
         Model = "mock-1",
         Outcome = "ok",
     };
+
+    [Fact]
+    public void PromptHash_IsTheHashOfTheWholeJsonArray_HoweverLongTheTextsAndWhereverTheirEscapesFall()
+    {
+        // Escapes, a surrogate pair and a quote on each side of the 2,048-char segment boundaries, and a text of 100,000 chars.
+        var edge = new string('a', 2046) + "\"\ud83d\ude00\n\t\\\u0001é" + new string('b', 2040) + "\ud83d\ude00";
+        List<ChatMessage> messages =
+        [
+            new(ChatRole.System, "You write C#.\n"),
+            new(ChatRole.User, edge),
+            new(ChatRole.User, string.Concat(Enumerable.Repeat("line \"one\"\r\n\u00e9\u4e2d\ud83d\ude00 ", 4000))),
+            new(ChatRole.Assistant, ""),
+        ];
+        for (var shift = 0; shift < 8; shift++)
+        {
+            messages[1] = new ChatMessage(ChatRole.User, new string('c', shift) + edge);
+            var reference = new System.Buffers.ArrayBufferWriter<byte>();
+            using (var json = new Utf8JsonWriter(reference, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+            {
+                json.WriteStartArray();
+                foreach (var message in messages)
+                {
+                    json.WriteStartObject();
+                    json.WriteString("role", message.Role.Value);
+                    json.WriteString("text", message.Text);
+                    json.WriteEndObject();
+                }
+                json.WriteEndArray();
+            }
+
+            Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(reference.WrittenSpan)), AuditLog.PromptHash(messages));
+        }
+    }
 }
+
