@@ -38,33 +38,6 @@ internal sealed class PromptTokenCounter(ITokenCounter local, IExactTokenCounter
         return (int)Math.Min(int.MaxValue, total);
     }
 
-    /// <summary>A count never below <see cref="Estimate"/>'s, found without tokenizing: with an exact (byte-pair) tokenizer
-    /// every token stands for at least one UTF-8 byte, so the chat format's wrapping plus each text's UTF-8 length bounds
-    /// the count. <c>null</c> with an estimating counter (its estimate is cheap, and not bounded by the bytes).</summary>
-    public int? UpperBound(IReadOnlyList<ChatMessage> messages)
-    {
-        ArgumentNullException.ThrowIfNull(messages);
-        if (!Local.IsExact)
-        {
-            return null;
-        }
-        long total = OpenAIReplyPriming;
-        foreach (var message in messages)
-        {
-            total += OpenAIPerMessage;
-            // An index loop over the contents: no OfType iterator per message.
-            var contents = message.Contents;
-            for (var i = 0; i < contents.Count; i++)
-            {
-                if (contents[i] is TextContent text)
-                {
-                    total += System.Text.Encoding.UTF8.GetByteCount(text.Text);
-                }
-            }
-        }
-        return (int)Math.Min(int.MaxValue, total);
-    }
-
     /// <summary>Whether an estimate needs the provider's exact count: always with <c>alwaysExact</c>, else when it is
     /// not exact and within its margin of <paramref name="limit"/> (above or below).</summary>
     public bool NeedsExact(int estimate, int limit)

@@ -103,35 +103,4 @@ public sealed class TiktokenCounterTests
         var text = TiktokenTokenizer.CreateForEncoding("o200k_base");
         Assert.Equal(text.CountTokens("You write C#.") + text.CountTokens("hello world") + (2 * 3) + 3, counter.Estimate(messages));
     }
-
-    [Theory]
-    [InlineData("o200k_base")]
-    [InlineData("cl100k_base")]
-    public void UpperBound_IsTheUtf8LengthPlusTheFormat_AndNeverBelowTheExactCount(string encoding)
-    {
-        var counter = new PromptTokenCounter(TiktokenCounter.ForEncoding(encoding));
-        // Texts where a token is closest to a byte: CJK, emoji, lone surrogates (written as U+FFFD's 3 bytes), special-token
-        // look-alikes, digits, whitespace runs, control characters, and bytes no merge joins.
-        string[] texts =
-        [
-            "", "a", " ", "\n\n\n", "<|endoftext|><|im_start|>", "1234567890 12 3", "你好，世界。これは日本語です。",
-            "🙂👍🏽🇫🇷", "\ud800x\udfff", "\u0000\u0001\u0007\u001f", new string(' ', 300), "Ω≈ç√∫˜µ≤≥÷ ¡™£¢∞§¶•ªº",
-            string.Concat(Enumerable.Range(0x20, 0x7e - 0x20).Select(c => (char)c)), "zxqj vbkw pfgh",
-        ];
-        foreach (var text in texts)
-        {
-            List<Microsoft.Extensions.AI.ChatMessage> messages = [new(Microsoft.Extensions.AI.ChatRole.User, text)];
-            var bound = counter.UpperBound(messages);
-            Assert.Equal(System.Text.Encoding.UTF8.GetByteCount(text) + 3 + 3, bound);
-            Assert.True(bound >= counter.Estimate(messages), $"{encoding}: {counter.Estimate(messages)} tokens > bound {bound} for {text}");
-        }
-    }
-
-    [Fact]
-    public void UpperBound_IsNullForAnEstimatingCounter()
-    {
-        var counter = new PromptTokenCounter(new CalibratedEstimator("claude", "claude-sonnet-4-5"));
-
-        Assert.Null(counter.UpperBound([new(Microsoft.Extensions.AI.ChatRole.User, "hello")]));
-    }
 }
