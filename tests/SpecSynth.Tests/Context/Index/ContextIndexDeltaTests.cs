@@ -105,7 +105,6 @@ public sealed class ContextIndexDeltaTests : IDisposable
                 await File.WriteAllBytesAsync(deltaPath, bytes);
                 break;
             case "flip-body":
-            {
                 var body = BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(32));
                 var bodyLength = (int)BinaryPrimitives.ReadInt64LittleEndian(bytes.AsSpan(44));
                 foreach (var at in new[] { body, body + (bodyLength / 2), body + bodyLength - 1 })
@@ -114,7 +113,6 @@ public sealed class ContextIndexDeltaTests : IDisposable
                 }
                 await File.WriteAllBytesAsync(deltaPath, bytes);
                 break;
-            }
             case "flip-page-checksums":
                 // After the body, covered by the head's checksum.
                 bytes[^1] ^= 0x21;
