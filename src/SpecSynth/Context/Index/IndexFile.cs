@@ -5,10 +5,11 @@ namespace SpecSynth.Context.Index;
 
 /// <summary>
 /// One segment of a project's context index on disk, inverted: a head (the files — path, how its content is known,
-/// words, flags, declared types, module references — and a checksum per body page) read whole, and a body of three
-/// tables (word and compound hashes, declared token hashes, route literal hashes), each a bucket directory, a sorted
-/// key dictionary and posting rows (file, count, first-occurrence rank), read only where a query's keys lead. Every
-/// body page read is checked against its checksum and the head against its own (<see cref="IndexChecksum"/>): a
+/// words, flags, declared types, module references) read whole, a body of three tables (word and compound hashes,
+/// declared token hashes, route literal hashes), each posting rows (file, count, first-occurrence rank), a bucket
+/// directory and a sorted key dictionary, read only where a query's keys lead, and after the body a checksum per body
+/// page, read whole with the head. Every body page read is checked against its checksum and the head with the page
+/// checksums against the head's own (<see cref="IndexChecksum"/>): a
 /// truncated, altered or foreign segment is refused (<see cref="InvalidDataException"/> from a lookup) and the caller
 /// scans instead. A base segment stands alone; a delta segment names the base it extends (<see cref="BaseId"/>) and is
 /// ignored with any other. Written by <see cref="IndexWriter"/> to a temporary file renamed over the old one, so a
@@ -42,8 +43,9 @@ internal sealed class IndexFile : IDisposable
 
     internal const uint Magic = 0x58435353; // "SSCX"
 
-    /// <summary>The format version: 2 is the inverted, paged format with delta segments.</summary>
-    internal const int Version = 2;
+    /// <summary>The format version: 3 is the inverted, paged format with delta segments, each table's rows before its
+    /// dictionary and the page checksums after the body (written in one pass).</summary>
+    internal const int Version = 3;
 
     /// <summary>Bytes per posting row of each table.</summary>
     internal static readonly int[] RowWidths = [12, 4, 4];
@@ -289,7 +291,7 @@ internal sealed class IndexFile : IDisposable
             return default;
         }
         var bucket = info.Bits == 0 ? 0 : (int)(key >> (64 - info.Bits));
-        var dir = ReadBody(info.Offset + (bucket * 4L), 8, out var at);
+        var dir = ReadBody(info.DirectoryOffset + (bucket * 4L), 8, out var at);
         var from = BinaryPrimitives.ReadInt32LittleEndian(dir.AsSpan(at));
         var to = BinaryPrimitives.ReadInt32LittleEndian(dir.AsSpan(at + 4));
         if (from < 0 || to < from || to > info.Keys)
@@ -457,8 +459,8 @@ internal sealed class IndexFile : IDisposable
         var count = BinaryPrimitives.ReadInt32LittleEndian(fixedHead.AsSpan(36));
         var pageCount = BinaryPrimitives.ReadInt32LittleEndian(fixedHead.AsSpan(40));
         var bodyLength = BinaryPrimitives.ReadInt64LittleEndian(fixedHead.AsSpan(44));
-        if (headLength < FixedHead + 10 || headLength > length || bodyLength != length - headLength || count < 0 || count > headLength / 40
-            || pageCount != (bodyLength + PageSize - 1) / PageSize || (pageCount * 8L) + FixedHead + 10 > headLength)
+        if (headLength < FixedHead + 10 || headLength > length || bodyLength < 0 || count < 0 || count > headLength / 40
+            || pageCount != (bodyLength + PageSize - 1) / PageSize || length != headLength + bodyLength + (pageCount * 8L))
         {
             return null;
         }
@@ -473,7 +475,18 @@ internal sealed class IndexFile : IDisposable
             }
             filled += read;
         }
-        if (IndexChecksum.Of(head.AsSpan(0, headLength - 8)) != BinaryPrimitives.ReadUInt64LittleEndian(head.AsSpan(headLength - 8)))
+        var checksums = new byte[pageCount * 8];
+        filled = 0;
+        while (filled < checksums.Length)
+        {
+            var read = RandomAccess.Read(handle, checksums.AsSpan(filled), headLength + bodyLength + filled);
+            if (read <= 0)
+            {
+                return null;
+            }
+            filled += read;
+        }
+        if (HeadChecksum(head.AsSpan(0, headLength - 8), checksums) != BinaryPrimitives.ReadUInt64LittleEndian(head.AsSpan(headLength - 8)))
         {
             return null;
         }
@@ -499,7 +512,7 @@ internal sealed class IndexFile : IDisposable
         var at = FixedHead;
         var root = ReadString(span, ref at);
         var entries = new Entry[count];
-        var tableEnd = headLength - 8 - (pageCount * 8);
+        var tableEnd = headLength - 8;
         for (var i = 0; i < count; i++)
         {
             // The path stays bytes in the head (decoded only when asked for, by PathOf).
@@ -543,11 +556,20 @@ internal sealed class IndexFile : IDisposable
         var pages = new ulong[pageCount];
         for (var p = 0; p < pageCount; p++)
         {
-            pages[p] = BinaryPrimitives.ReadUInt64LittleEndian(span[(tableEnd + (p * 8))..]);
+            pages[p] = BinaryPrimitives.ReadUInt64LittleEndian(checksums.AsSpan(p * 8));
         }
         return new IndexFile(handle, length, head, bodyLength, pages, tables, entries, root,
             BinaryPrimitives.ReadInt64LittleEndian(span[8..]), BinaryPrimitives.ReadUInt64LittleEndian(span[16..]),
             BinaryPrimitives.ReadUInt64LittleEndian(span[24..]));
+    }
+
+    /// <summary>The head's checksum: of the head before it, then the page checksums.</summary>
+    internal static ulong HeadChecksum(ReadOnlySpan<byte> head, ReadOnlySpan<byte> pageChecksums)
+    {
+        var checksum = new IndexChecksum();
+        checksum.Append(head);
+        checksum.Append(pageChecksums);
+        return checksum.Finish();
     }
 
     private static string ReadString(ReadOnlySpan<byte> span, ref int at)
@@ -580,18 +602,21 @@ internal sealed class IndexFile : IDisposable
         public bool Unreadable => (Flags & FileRecord.UnreadableFlag) != 0;
     }
 
-    /// <summary>Where a table lies in the body: a directory of <c>2^Bits + 1</c> key indexes, <c>Keys</c> dictionary
-    /// entries (key, first row, rows), <c>Rows</c> rows.</summary>
+    /// <summary>Where a table lies in the body: <c>Rows</c> rows, a directory of <c>2^Bits + 1</c> key indexes,
+    /// <c>Keys</c> dictionary entries (key, first row, rows).</summary>
     internal readonly record struct TableInfo(int Bits, int Keys, int Rows, long Offset, int Width)
     {
-        /// <summary>Where the dictionary starts.</summary>
-        public long DictOffset => Offset + (((1L << Bits) + 1) * 4);
-
         /// <summary>Where the rows start.</summary>
-        public long RowsOffset => DictOffset + (Keys * 16L);
+        public long RowsOffset => Offset;
+
+        /// <summary>Where the directory starts.</summary>
+        public long DirectoryOffset => RowsOffset + ((long)Rows * Width);
+
+        /// <summary>Where the dictionary starts.</summary>
+        public long DictOffset => DirectoryOffset + (((1L << Bits) + 1) * 4);
 
         /// <summary>Where the table ends.</summary>
-        public long End => RowsOffset + ((long)Rows * Width);
+        public long End => DictOffset + (Keys * 16L);
     }
 
     /// <summary>Posting rows read from a table (checked to name entries of the segment).</summary>

@@ -7,10 +7,11 @@ using System.Text;
 namespace SpecSynth.Context.Index;
 
 /// <summary>
-/// Writes an <see cref="IndexFile"/> segment from fresh records and entries of older segments: the head with every
-/// file, then each table's rows grouped by key (counted into hash buckets, then sorted by key within each bucket — no
-/// sort of the whole table), the body written page by page with a checksum per page, and the head, checksummed, last.
-/// Written to a temporary file (owner-only) and renamed over the old one.
+/// Writes an <see cref="IndexFile"/> segment from fresh records and entries of older segments in one pass: room for the
+/// head with every file, then each table's rows grouped by key (counted into hash buckets, then sorted by key within each
+/// bucket — no sort of the whole table) and its dictionary, the body written page by page with a checksum per page, the
+/// page checksums after it, and the head, checksummed with them, last. Written to a temporary file (owner-only) and
+/// renamed over the old one: a reader sees the old segment or the whole new one.
 /// </summary>
 internal static partial class IndexWriter
 {
@@ -42,7 +43,6 @@ internal static partial class IndexWriter
         ArgumentOutOfRangeException.ThrowIfLessThan(rowBudget, 1);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var temp = $"{path}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
-        var counted = new ITableWriter?[IndexFile.Tables];
         try
         {
             int written;
@@ -67,10 +67,6 @@ internal static partial class IndexWriter
                         map[kept[i].Old] = i;
                     }
                 }
-                // Every table's keys counted first (the small tables first, so only the largest table's counter is live
-                // while the others wait): the body's length, hence the head's, is known before any row is placed. Then
-                // each table's rows are placed and written in turns of at most RowBudget rows, one table at a time.
-                var tables = new IndexFile.TableInfo[IndexFile.Tables];
                 int[]? entryOf = null;
                 if (spills is not null)
                 {
@@ -81,34 +77,35 @@ internal static partial class IndexWriter
                         entryOf[kept[i].Id] = i;
                     }
                 }
-                for (var t = IndexFile.Tables - 1; t >= 0; t--)
-                {
-                    counted[t] = spills is null
-                        ? Table.Count(t, kept, maps, rowBudget, ct)
-                        : SpilledTable.Build(t, spills[t], entryOf!, Path.GetDirectoryName(path)!, ct);
-                }
-                long bodyLength = 0;
-                for (var t = 0; t < IndexFile.Tables; t++)
-                {
-                    tables[t] = new IndexFile.TableInfo(counted[t]!.Bits, counted[t]!.KeyCount, counted[t]!.RowCount, bodyLength, IndexFile.RowWidths[t]);
-                    bodyLength = tables[t].End;
-                }
-                var pageCount = (int)((bodyLength + IndexFile.PageSize - 1) / IndexFile.PageSize);
-                var headLength = head.WrittenCount + (pageCount * 8) + 8;
+                // The head's length is known from the entries alone: the body goes straight after it, table after table
+                // (each its rows, then its directory and dictionary, so a table is written as its keys are grouped), the
+                // page checksums after the body, and the head, checksummed with them, last.
+                var headLength = head.WrittenCount + 8;
                 stream.Position = headLength;
-                var pages = new PagedWriter(stream, pageCount);
+                var pages = new PagedWriter(stream);
+                var tables = new IndexFile.TableInfo[IndexFile.Tables];
                 for (var t = 0; t < IndexFile.Tables; t++)
                 {
                     ct.ThrowIfCancellationRequested();
-                    counted[t]!.WriteTo(pages, ct);
-                    (counted[t] as IDisposable)?.Dispose();
-                    counted[t] = null;
+                    var offset = pages.Written;
+                    var (bits, keys, rows) = spills is null
+                        ? Table.Count(t, kept, maps, rowBudget, ct).WriteTo(pages, ct)
+                        : SpilledTable.Write(t, spills[t], entryOf!, pages, ct);
+                    tables[t] = new IndexFile.TableInfo(bits, keys, rows, offset, IndexFile.RowWidths[t]);
+                    if (tables[t].End != pages.Written)
+                    {
+                        throw new InvalidOperationException("Index table length mismatch.");
+                    }
                 }
                 pages.Finish();
-                if (pages.Written != bodyLength)
+                var bodyLength = pages.Written;
+                var pageCount = pages.Checksums.Count;
+                var checksums = new byte[pageCount * 8];
+                for (var p = 0; p < pageCount; p++)
                 {
-                    throw new InvalidOperationException("Index body length mismatch.");
+                    BinaryPrimitives.WriteUInt64LittleEndian(checksums.AsSpan(p * 8), pages.Checksums[p]);
                 }
+                stream.Write(checksums);
                 var bytes = new byte[headLength];
                 head.WrittenSpan.CopyTo(bytes);
                 var span = bytes.AsSpan();
@@ -129,11 +126,7 @@ internal static partial class IndexWriter
                     BinaryPrimitives.WriteInt32LittleEndian(row[8..], tables[t].Rows);
                     BinaryPrimitives.WriteInt64LittleEndian(row[12..], tables[t].Offset);
                 }
-                for (var p = 0; p < pageCount; p++)
-                {
-                    BinaryPrimitives.WriteUInt64LittleEndian(span[(head.WrittenCount + (p * 8))..], pages.Checksums[p]);
-                }
-                BinaryPrimitives.WriteUInt64LittleEndian(span[(headLength - 8)..], IndexChecksum.Of(span[..(headLength - 8)]));
+                BinaryPrimitives.WriteUInt64LittleEndian(span[(headLength - 8)..], IndexFile.HeadChecksum(span[..(headLength - 8)], checksums));
                 stream.Position = 0;
                 stream.Write(bytes);
             }
@@ -142,10 +135,6 @@ internal static partial class IndexWriter
         }
         finally
         {
-            foreach (var table in counted)
-            {
-                (table as IDisposable)?.Dispose();
-            }
             if (File.Exists(temp))
             {
                 File.Delete(temp);
@@ -264,19 +253,6 @@ internal static partial class IndexWriter
     /// many rows is placed in larger runs (each pass reads every record, so passes cost more than the rows save).</summary>
     internal const int MaxTurns = 8;
 
-    /// <summary>One table's keys known, ready to write.</summary>
-    private interface ITableWriter
-    {
-        int Bits { get; }
-
-        int KeyCount { get; }
-
-        int RowCount { get; }
-
-        /// <summary>Writes the directory, the dictionary and the rows.</summary>
-        void WriteTo(PagedWriter pages, CancellationToken ct);
-    }
-
     /// <summary>The bucket directory of <paramref name="sorted"/> keys: the first key of each of <c>2^bits</c> buckets (by
     /// the key's top bits; <paramref name="bits"/> grows with the number of keys, at most 24), and the key count last.</summary>
     private static int[] BucketDirectory(ReadOnlySpan<ulong> sorted, out int bits)
@@ -304,7 +280,7 @@ internal static partial class IndexWriter
     private static int Bucket(ulong key, int bits) => bits == 0 ? 0 : (int)(key >> (64 - bits));
 
     /// <summary>One table's keys counted and sorted, ready to place and write its rows.</summary>
-    private sealed class Table : ITableWriter
+    private sealed class Table
     {
         private List<IndexSource> _kept = [];
         private Dictionary<IndexFile, int[]> _maps = [];
@@ -412,18 +388,29 @@ internal static partial class IndexWriter
             }
         }
 
-        /// <summary>Writes the directory, the dictionary and the rows, placing the rows of a run of keys at a time
-        /// (at most the row budget or an eighth of the table, or one key's) in one buffer, a pass over the sources per run.</summary>
-        public void WriteTo(PagedWriter pages, CancellationToken ct)
+        /// <summary>Writes the rows, placing the rows of a run of keys at a time (at most the row budget or an eighth of
+        /// the table, or one key's) in one buffer, a pass over the sources per run; then the directory and the dictionary.
+        /// Returns the table's bits, keys and rows.</summary>
+        public (int Bits, int Keys, int Rows) WriteTo(PagedWriter pages, CancellationToken ct)
+        {
+            Span<byte> entry = stackalloc byte[16];
+            if (RowCount > 0)
+            {
+                WriteRows(pages, entry, ct);
+            }
+            WriteDictionary(pages, _directory, _keys, _counts, entry);
+            return (Bits, KeyCount, RowCount);
+        }
+
+        private void WriteRows(PagedWriter pages, Span<byte> entry, CancellationToken ct)
         {
             var kept = _kept;
             var maps = _maps;
             var budget = _budget;
-            Span<byte> entry = stackalloc byte[16];
-            var largest = WriteDictionary(pages, _directory, _keys, _counts, entry);
-            if (RowCount == 0)
+            var largest = 0;
+            foreach (var count in _counts)
             {
-                return;
+                largest = Math.Max(largest, count);
             }
             var rows = GC.AllocateUninitializedArray<Row>(Math.Min(RowCount, Math.Max(Math.Max(budget, (RowCount + MaxTurns - 1) / MaxTurns), largest)));
             var counter = _counter;
@@ -488,18 +475,16 @@ internal static partial class IndexWriter
                         }, ct);
                     }
                 }
-                WriteRows(pages, rows.AsSpan(0, inTurn), entry);
+                IndexWriter.WriteRows(pages, _table, rows.AsSpan(0, inTurn), entry);
                 placedBefore += inTurn;
                 lo = hi;
             }
         }
-
-        private void WriteRows(PagedWriter pages, ReadOnlySpan<Row> rows, Span<byte> entry) => IndexWriter.WriteRows(pages, _table, rows, entry);
     }
 
-    /// <summary>Writes a table's bucket directory and its dictionary (per key: the key, its first row, its row count);
-    /// returns the largest row count.</summary>
-    private static int WriteDictionary(PagedWriter pages, int[] directory, ulong[] keys, int[] counts, Span<byte> entry)
+    /// <summary>Writes a table's bucket directory and its dictionary (per key: the key, its first row, its row count).</summary>
+    private static void WriteDictionary(PagedWriter pages, ReadOnlySpan<int> directory, ReadOnlySpan<ulong> keys, ReadOnlySpan<int> counts,
+        Span<byte> entry)
     {
         foreach (var at in directory)
         {
@@ -507,7 +492,6 @@ internal static partial class IndexWriter
             pages.Write(entry[..4]);
         }
         var start = 0;
-        var largest = 0;
         for (var k = 0; k < keys.Length; k++)
         {
             BinaryPrimitives.WriteUInt64LittleEndian(entry, keys[k]);
@@ -515,13 +499,11 @@ internal static partial class IndexWriter
             BinaryPrimitives.WriteInt32LittleEndian(entry[12..], counts[k]);
             pages.Write(entry);
             start += counts[k];
-            largest = Math.Max(largest, counts[k]);
         }
-        return largest;
     }
 
     /// <summary>Writes <paramref name="rows"/> of table <paramref name="table"/> in their on-disk width.</summary>
-    private static void WriteRows(IByteSink pages, int table, ReadOnlySpan<Row> rows, Span<byte> entry)
+    private static void WriteRows(PagedWriter pages, int table, ReadOnlySpan<Row> rows, Span<byte> entry)
     {
         var width = IndexFile.RowWidths[table];
         if (width == 12 && BitConverter.IsLittleEndian)
@@ -538,23 +520,17 @@ internal static partial class IndexWriter
         }
     }
 
-    /// <summary>Where bytes are written in order.</summary>
-    private interface IByteSink
-    {
-        void Write(ReadOnlySpan<byte> data);
-    }
-
     private readonly record struct Row(int Entry, int Count, int Rank);
 
     /// <summary>Writes the body through a page buffer, taking each page's checksum.</summary>
-    private sealed class PagedWriter(Stream stream, int pageCount) : IByteSink
+    private sealed class PagedWriter(Stream stream)
     {
         private readonly byte[] _page = new byte[IndexFile.PageSize];
         private int _filled;
-        private int _next;
 
-        public ulong[] Checksums { get; } = new ulong[pageCount];
+        public List<ulong> Checksums { get; } = [];
 
+        /// <summary>Bytes written so far (the last of them maybe still in the page buffer).</summary>
         public long Written { get; private set; }
 
         public void Write(ReadOnlySpan<byte> data)
@@ -564,6 +540,7 @@ internal static partial class IndexWriter
                 var take = Math.Min(data.Length, _page.Length - _filled);
                 data[..take].CopyTo(_page.AsSpan(_filled));
                 _filled += take;
+                Written += take;
                 data = data[take..];
                 if (_filled == _page.Length)
                 {
@@ -582,13 +559,8 @@ internal static partial class IndexWriter
 
         private void Flush()
         {
-            if (_next >= Checksums.Length)
-            {
-                throw new InvalidOperationException("Index body longer than its pages.");
-            }
-            Checksums[_next++] = IndexChecksum.Of(_page.AsSpan(0, _filled));
+            Checksums.Add(IndexChecksum.Of(_page.AsSpan(0, _filled)));
             stream.Write(_page, 0, _filled);
-            Written += _filled;
             _filled = 0;
         }
     }

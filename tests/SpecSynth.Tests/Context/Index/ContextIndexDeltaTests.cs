@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using SpecSynth.Context.Index;
 using static SpecSynth.Tests.Context.Indexing.IndexTree;
 
@@ -82,6 +83,7 @@ public sealed class ContextIndexDeltaTests : IDisposable
     [InlineData("truncate")]
     [InlineData("flip-head")]
     [InlineData("flip-body")]
+    [InlineData("flip-page-checksums")]
     [InlineData("garbage")]
     [InlineData("delete")]
     [InlineData("empty")]
@@ -103,10 +105,17 @@ public sealed class ContextIndexDeltaTests : IDisposable
                 await File.WriteAllBytesAsync(deltaPath, bytes);
                 break;
             case "flip-body":
-                foreach (var at in new[] { bytes.Length - 1, bytes.Length - 200, bytes.Length - 2000 })
+                var body = BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(32));
+                var bodyLength = (int)BinaryPrimitives.ReadInt64LittleEndian(bytes.AsSpan(44));
+                foreach (var at in new[] { body, body + (bodyLength / 2), body + bodyLength - 1 })
                 {
                     bytes[at] ^= 0x21;
                 }
+                await File.WriteAllBytesAsync(deltaPath, bytes);
+                break;
+            case "flip-page-checksums":
+                // After the body, covered by the head's checksum.
+                bytes[^1] ^= 0x21;
                 await File.WriteAllBytesAsync(deltaPath, bytes);
                 break;
             case "garbage":

@@ -114,6 +114,9 @@ public sealed class ContextIndexTests : IDisposable
     [Theory]
     [InlineData("truncate")]
     [InlineData("flip")]
+    [InlineData("flip-body")]
+    [InlineData("flip-page-checksums")]
+    [InlineData("truncate-page-checksums")]
     [InlineData("garbage")]
     [InlineData("delete")]
     [InlineData("empty")]
@@ -136,6 +139,19 @@ public sealed class ContextIndexTests : IDisposable
                     bytes[at] ^= 0x5A;
                 }
                 await File.WriteAllBytesAsync(file, bytes);
+                break;
+            case "flip-body":
+                // One byte in the middle of the body: only the page it is in fails its checksum, when it is read.
+                bytes[BodyAt(bytes) + (BodyLength(bytes) / 2)] ^= 0x01;
+                await File.WriteAllBytesAsync(file, bytes);
+                break;
+            case "flip-page-checksums":
+                // The page checksums after the body are covered by the head's checksum.
+                bytes[BodyAt(bytes) + BodyLength(bytes) + 3] ^= 0x01;
+                await File.WriteAllBytesAsync(file, bytes);
+                break;
+            case "truncate-page-checksums":
+                await File.WriteAllBytesAsync(file, bytes[..^1]);
                 break;
             case "garbage":
                 new Random(3).NextBytes(bytes);
@@ -226,6 +242,12 @@ public sealed class ContextIndexTests : IDisposable
         Assert.False(File.Exists(capped.PathFor(Project)));
         Assert.Equal(expected, await RankAsync(Project, 1, capped));
     }
+
+    /// <summary>Where a segment's body starts (the head's length).</summary>
+    private static int BodyAt(byte[] bytes) => System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(32));
+
+    /// <summary>A segment's body length (the page checksums follow the body).</summary>
+    private static int BodyLength(byte[] bytes) => (int)System.Buffers.Binary.BinaryPrimitives.ReadInt64LittleEndian(bytes.AsSpan(44));
 
     /// <summary>A segment's bytes with its time, id and head checksum cleared.</summary>
     private static byte[] Comparable(string path)
