@@ -81,8 +81,9 @@ internal sealed class ConversationStore : IDisposable
     /// <summary>The file this store uses.</summary>
     public string FilePath => _path;
 
-    /// <summary>Starts a conversation and returns it (without turns).</summary>
-    public Conversation Start(string project, string specPath, string title, string outputRoot)
+    /// <summary>Starts a conversation and returns it, with <paramref name="turns"/> (in order) stored in the same
+    /// transaction: a new spec's first request and reply are one commit, not two (issue 19: per spec of a run of many).</summary>
+    public Conversation Start(string project, string specPath, string title, string outputRoot, IReadOnlyList<ConversationTurn>? turns = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(project);
         ArgumentException.ThrowIfNullOrWhiteSpace(specPath);
@@ -91,18 +92,30 @@ internal sealed class ConversationStore : IDisposable
         var now = _time.GetUtcNow();
         using var lease = Use();
         var connection = lease.Connection;
-        using var command = connection.CreateCommand();
-        command.CommandText = """
-            INSERT INTO conversations (project, spec, title, output_root, created_at, updated_at)
-            VALUES ($project, $spec, $title, $out, $now, $now) RETURNING id;
-            """;
-        command.Parameters.AddWithValue("$project", project);
-        command.Parameters.AddWithValue("$spec", specPath);
-        command.Parameters.AddWithValue("$title", Redact(title));
-        command.Parameters.AddWithValue("$out", outputRoot);
-        command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
-        var id = (long)command.ExecuteScalar()!;
-        return new Conversation(id, project, specPath, Redact(title), outputRoot, now, now, []);
+        using var transaction = connection.BeginTransaction(deferred: false);
+        long id;
+        using (var command = connection.CreateCommand())
+        {
+            command.Transaction = transaction;
+            command.CommandText = """
+                INSERT INTO conversations (project, spec, title, output_root, created_at, updated_at)
+                VALUES ($project, $spec, $title, $out, $now, $now) RETURNING id;
+                """;
+            command.Parameters.AddWithValue("$project", project);
+            command.Parameters.AddWithValue("$spec", specPath);
+            command.Parameters.AddWithValue("$title", Redact(title));
+            command.Parameters.AddWithValue("$out", outputRoot);
+            command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
+            id = (long)command.ExecuteScalar()!;
+        }
+        var stored = new List<ConversationTurn>();
+        var seq = 0;
+        foreach (var turn in turns ?? [])
+        {
+            stored.Add(Insert(connection, transaction, id, turn, ++seq, now));
+        }
+        transaction.Commit();
+        return new Conversation(id, project, specPath, Redact(title), outputRoot, now, now, stored);
     }
 
     /// <summary>Appends turns (in order, in one transaction) and returns them as stored.</summary>

@@ -127,8 +127,14 @@ internal sealed class GenerateHistory
         };
         try
         {
-            _conversation ??= _store.Start(_project, _spec, _title, outcome.Plan.OutputRoot);
-            var stored = _store.Append(_conversation.Id, [new ConversationTurn(TurnRole.User, request), reply], outcome.Plan.OutputRoot);
+            ConversationTurn[] turns = [new ConversationTurn(TurnRole.User, request), reply];
+            if (_conversation is null)
+            {
+                // A new conversation and its first two turns: one transaction.
+                _conversation = _store.Start(_project, _spec, _title, outcome.Plan.OutputRoot, turns);
+                return _conversation.Id;
+            }
+            var stored = _store.Append(_conversation.Id, turns, outcome.Plan.OutputRoot);
             _conversation = _conversation with { Turns = [.. _conversation.Turns, .. stored] };
             return _conversation.Id;
         }

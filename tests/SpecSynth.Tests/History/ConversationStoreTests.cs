@@ -43,6 +43,34 @@ public sealed class ConversationStoreTests : IDisposable
     }
 
     [Fact]
+    public void Start_WithTurns_StoresThemInOrder_AndAppendContinuesAfterThem()
+    {
+        var conversation = _store.Start("/p", "specs/a.md", "A", "/p/out",
+        [
+            new ConversationTurn(TurnRole.User, "Generate specs/a.md"),
+            new ConversationTurn(TurnRole.Assistant, "reply 1 key=" + AnthropicKey) { Provider = "claude", Model = "m", InputTokens = 100, OutputTokens = 20, Files = ["src/A.cs"] },
+        ]);
+        Assert.Equal([1, 2], conversation.Turns.Select(t => t.Seq));
+        Assert.DoesNotContain(AnthropicKey, conversation.Turns[1].Text, StringComparison.Ordinal);
+        Assert.All(conversation.Turns, t => Assert.True(t.Id > 0));
+        _time.Advance(TimeSpan.FromSeconds(5));
+        _store.Append(conversation.Id, [new ConversationTurn(TurnRole.User, "again")]);
+
+        var loaded = _store.Latest("/p", "specs/a.md");
+
+        Assert.NotNull(loaded);
+        Assert.Equal(conversation.Id, loaded.Id);
+        Assert.Equal([1, 2, 3], loaded.Turns.Select(t => t.Seq));
+        Assert.Equal(["Generate specs/a.md", "again"], loaded.Turns.Where(t => t.Seq != 2).Select(t => t.Text));
+        Assert.StartsWith("reply 1 key=", loaded.Turns[1].Text, StringComparison.Ordinal);
+        Assert.DoesNotContain(AnthropicKey, loaded.Turns[1].Text, StringComparison.Ordinal);
+        Assert.Equal(("claude", "m", 100L, 20L), (loaded.Turns[1].Provider, loaded.Turns[1].Model, loaded.Turns[1].InputTokens, loaded.Turns[1].OutputTokens));
+        Assert.Equal(["src/A.cs"], loaded.Turns[1].Files);
+        Assert.Equal(_time.GetUtcNow() - TimeSpan.FromSeconds(5), loaded.CreatedAt);
+        Assert.Equal(_time.GetUtcNow(), loaded.UpdatedAt);
+    }
+
+    [Fact]
     public void Latest_IsTheMostRecentlyUpdatedConversation_OfThatProjectAndSpec()
     {
         var first = _store.Start("/p", "a.md", "A", "/p");
