@@ -1,0 +1,38 @@
+#!/bin/bash
+# Paired timing of two builds, alternated run by run (issue 19): ContextBench cold / first run / warm / touched-10, the CLI
+# `context` from a fresh state folder / warm / touched-10, the mock quick start and --version, each under /usr/bin/time.
+# Usage: bench/ContextBench/pairs.sh A_CTXBENCH_DIR A_CLI_PUBLISH_DIR B_CTXBENCH_DIR B_CLI_PUBLISH_DIR OUT [ROUNDS]
+# (ContextBench: dotnet publish bench/ContextBench -c Release -r linux-x64; CLI: dotnet publish src/SpecSynth.Cli -c Release
+# -r linux-x64.) TREE (read-only), TOUCHTREE (a copy that gets touched), SPEC: see defaults below. OUT gets one line per
+# run: "run build wall user sys maxrss_kb"; bench/ContextBench/pairs-summary.py OUT prints the medians.
+A_CTX=$1; A_PUB=$2; B_CTX=$3; B_PUB=$4; OUT=$5; R=${6:-5}
+root=$(cd "$(dirname "$0")/../.." && pwd)
+TREE=${TREE:-/work/bigrepo/node}; TOUCHTREE=${TOUCHTREE:-/work/bigrepo/node-idx}
+# TOUCHER: a ContextBench whose --touch touches and exits (main from 57971b3 on).
+TOUCHER=${TOUCHER:-$B_CTX/ContextBench}
+# SPEC: ContextBench's spec 0 (BenchSpecs.All[0], its raw text without the indentation) saved as a file.
+SPEC=${SPEC:-/work/bigrepo/specs/spec0.md}
+: > $OUT
+t() { local label=$1 build=$2; shift 2; /usr/bin/time -f "$label $build %e %U %S %M" -a -o $OUT "$@" > /dev/null 2>/tmp/q-err || { echo "FAIL $label $build" >> $OUT; cat /tmp/q-err >> $OUT; }; }
+# prepare touched index dirs
+for b in A B; do eval C=\$${b}_CTX; eval P=\$${b}_PUB; rm -rf /tmp/q-tidx-$b /tmp/q-tst-$b; $C/ContextBench --root $TOUCHTREE --spec 0 --iterations 1 --index /tmp/q-tidx-$b > /dev/null; SPECSYNTH_HOME=/tmp/q-tst-$b $P/specsynth context $SPEC --project $TOUCHTREE --provider openai --model gpt-4o --budget 128000 --json > /dev/null; done
+for r in $(seq 1 $R); do
+  for b in A B; do eval C=\$${b}_CTX; eval P=\$${b}_PUB
+    t cold $b $C/ContextBench --root $TREE --spec 0 --iterations 1
+    rm -rf /tmp/q-idx-$b; t first $b $C/ContextBench --root $TREE --spec 0 --iterations 1 --index /tmp/q-idx-$b
+    t warm $b $C/ContextBench --root $TREE --spec 0 --iterations 1 --index /tmp/q-idx-$b
+    t warm2 $b $C/ContextBench --root $TREE --spec 0 --iterations 1 --index /tmp/q-idx-$b
+    $TOUCHER --root $TOUCHTREE --touch 10 > /dev/null
+    t touch10 $b $C/ContextBench --root $TOUCHTREE --spec 0 --iterations 1 --index /tmp/q-tidx-$b
+    $TOUCHER --root $TOUCHTREE --touch 10 > /dev/null; sleep 3
+    t touch10s $b $C/ContextBench --root $TOUCHTREE --spec 0 --iterations 1 --index /tmp/q-tidx-$b
+    $TOUCHER --root $TOUCHTREE --touch 10 > /dev/null
+    t clitouch10 $b env SPECSYNTH_HOME=/tmp/q-tst-$b $P/specsynth context $SPEC --project $TOUCHTREE --provider openai --model gpt-4o --budget 128000 --json
+    rm -rf /tmp/q-st-$b; t clifirst $b env SPECSYNTH_HOME=/tmp/q-st-$b $P/specsynth context $SPEC --project $TREE --provider openai --model gpt-4o --budget 128000 --json
+    t cliwarm $b env SPECSYNTH_HOME=/tmp/q-st-$b $P/specsynth context $SPEC --project $TREE --provider openai --model gpt-4o --budget 128000 --json
+    t cliwarm2 $b env SPECSYNTH_HOME=/tmp/q-st-$b $P/specsynth context $SPEC --project $TREE --provider openai --model gpt-4o --budget 128000 --json
+    t mock $b $root/bench/startup/mock-run.sh $P
+    t version $b $P/specsynth --version
+  done
+  echo "round $r $(cut -d' ' -f1-3 /proc/loadavg)" >> $OUT
+done
