@@ -84,7 +84,14 @@ internal static partial class TechInferrer
         }
         if (framework is null)
         {
-            framework = frameworks.Ranked().Where(f => f.Score >= 2 && TechNames.Fits(f.Id, language)).Select(f => f.Id).FirstOrDefault();
+            var rankedFrameworks = frameworks.Ranked();
+            for (var i = 0; i < rankedFrameworks.Count && framework is null; i++)
+            {
+                if (rankedFrameworks[i].Score >= 2 && TechNames.Fits(rankedFrameworks[i].Id, language))
+                {
+                    framework = rankedFrameworks[i].Id;
+                }
+            }
             if (framework is not null && language is null && TechNames.LanguageOf(framework) is null && frameworks.ScoreOf(framework) < MinScore)
             {
                 framework = null;
@@ -95,9 +102,16 @@ internal static partial class TechInferrer
             language = fromFramework;
         }
         var top = ranked.Count > 0 ? ranked[0].Score : 0;
-        var others = ranked
-            .Where(r => r.Id != language && r.Score >= MinScore && r.Score >= top / 4 && languages.HasStrongEvidence(r.Id))
-            .Select(r => r.Id)
+        var strong = new List<string>();
+        for (var i = 0; i < ranked.Count; i++)
+        {
+            var (id, score) = ranked[i];
+            if (id != language && score >= MinScore && score >= top / 4 && languages.HasStrongEvidence(id))
+            {
+                strong.Add(id);
+            }
+        }
+        var others = strong
             .Concat(statedLanguages.Where(e => e.Kind == "statement").Select(e => e.Value))
             .Where(l => l != language && !SameFamily(l, language))
             .Distinct(StringComparer.Ordinal)
