@@ -26,10 +26,14 @@ internal static class ContextPlanView
         var scanning = Task.Run(() => ScanAsync(env, request, config, walk.Token), walk.Token);
         Specification parsed;
         IReadOnlyList<ProviderLimit> limits;
+        PromptBuilder prompts;
         try
         {
             parsed = await SpecParser.ParseFileAsync(env.FullPath(request.SpecPath), ct).ConfigureAwait(false);
             limits = await ProviderLimits.FromConfigAsync(config, env.GetEnv, withKeys: request.ExactTokens, sink.Warning, ct).ConfigureAwait(false);
+            // The prompt templates need nothing from the walk either: loaded (their first SHA-256) while it finishes, not
+            // after the ranking.
+            prompts = new PromptBuilder(PromptTemplates.Load(projectDir));
         }
         catch
         {
@@ -49,7 +53,7 @@ internal static class ContextPlanView
         };
         using var targets = ContextTargets.Create(limits, env.Services.StateDir, request.ExactTokens, request.Budget, config.Context.Budget,
             rememberCounts: config.Context.Index);
-        var plan = await new ContextPlanner(new PromptBuilder(PromptTemplates.Load(projectDir))).PlanAsync(planRequest, targets.All, ct).ConfigureAwait(false);
+        var plan = await new ContextPlanner(prompts).PlanAsync(planRequest, targets.All, ct).ConfigureAwait(false);
         if (plan.Warning is { } warning)
         {
             sink.Warning(warning);

@@ -84,7 +84,14 @@ internal static partial class TechInferrer
         }
         if (framework is null)
         {
-            framework = frameworks.Ranked().Where(f => f.Score >= 2 && TechNames.Fits(f.Id, language)).Select(f => f.Id).FirstOrDefault();
+            var rankedFrameworks = frameworks.Ranked();
+            for (var i = 0; i < rankedFrameworks.Count && framework is null; i++)
+            {
+                if (rankedFrameworks[i].Score >= 2 && TechNames.Fits(rankedFrameworks[i].Id, language))
+                {
+                    framework = rankedFrameworks[i].Id;
+                }
+            }
             if (framework is not null && language is null && TechNames.LanguageOf(framework) is null && frameworks.ScoreOf(framework) < MinScore)
             {
                 framework = null;
@@ -95,9 +102,16 @@ internal static partial class TechInferrer
             language = fromFramework;
         }
         var top = ranked.Count > 0 ? ranked[0].Score : 0;
-        var others = ranked
-            .Where(r => r.Id != language && r.Score >= MinScore && r.Score >= top / 4 && languages.HasStrongEvidence(r.Id))
-            .Select(r => r.Id)
+        var strong = new List<string>();
+        for (var i = 0; i < ranked.Count; i++)
+        {
+            var (id, score) = ranked[i];
+            if (id != language && score >= MinScore && score >= top / 4 && languages.HasStrongEvidence(id))
+            {
+                strong.Add(id);
+            }
+        }
+        var others = strong
             .Concat(statedLanguages.Where(e => e.Kind == "statement").Select(e => e.Value))
             .Where(l => l != language && !SameFamily(l, language))
             .Distinct(StringComparer.Ordinal)
@@ -324,16 +338,65 @@ internal static partial class TechInferrer
 
         public double ScoreOf(string id) => _scores.GetValueOrDefault(id);
 
-        /// <summary>Highest score first; ties go to the language whose first clue comes earlier.</summary>
-        public List<(string Id, double Score)> Ranked() => [.. _scores
-            .Where(s => s.Value > 0)
-            .OrderByDescending(s => s.Value)
-            .ThenBy(s => FirstLine(s.Key))
-            .Select(s => (s.Key, s.Value))];
+        /// <summary>Highest score first; ties go to the language whose first clue comes earlier, then to the table's order.
+        /// Sorted in place on plain arrays (LINQ's ordering over value-type pairs is JIT-compiled on every run's first parse:
+        /// ReadyToRun cannot precompile it).</summary>
+        public List<(string Id, double Score)> Ranked()
+        {
+            var ids = new string[_scores.Count];
+            var scores = new double[ids.Length];
+            var lines = new int[ids.Length];
+            var n = 0;
+            foreach (var (id, score) in _scores)
+            {
+                if (score > 0)
+                {
+                    (ids[n], scores[n], lines[n]) = (id, score, FirstLine(id));
+                    n++;
+                }
+            }
+            var order = StableOrder(n, (a, b) => scores[a] > scores[b] || (scores[a] == scores[b] && lines[a] < lines[b]));
+            var ranked = new List<(string Id, double Score)>(n);
+            foreach (var i in order)
+            {
+                ranked.Add((ids[i], scores[i]));
+            }
+            return ranked;
+        }
 
-        /// <summary>Strongest first, then in document order.</summary>
-        public IEnumerable<TechEvidence> Evidence(string id) =>
-            _evidence.TryGetValue(id, out var list) ? list.OrderByDescending(e => e.Weight).ThenBy(e => e.Evidence.Line).Select(e => e.Evidence) : [];
+        /// <summary>Strongest first, then in document order (then in the order found).</summary>
+        public IEnumerable<TechEvidence> Evidence(string id)
+        {
+            if (!_evidence.TryGetValue(id, out var list))
+            {
+                return [];
+            }
+            var order = StableOrder(list.Count, (a, b) => list[a].Weight > list[b].Weight
+                || (list[a].Weight == list[b].Weight && list[a].Evidence.Line < list[b].Evidence.Line));
+            var evidence = new TechEvidence[order.Length];
+            for (var k = 0; k < order.Length; k++)
+            {
+                evidence[k] = list[order[k]].Evidence;
+            }
+            return evidence;
+        }
+
+        /// <summary>The indexes 0..n-1 ordered by <paramref name="before"/>, equal ones kept in index order (an insertion sort:
+        /// a spec has a handful of ids and clues).</summary>
+        private static int[] StableOrder(int n, Func<int, int, bool> before)
+        {
+            var order = new int[n];
+            for (var i = 0; i < n; i++)
+            {
+                var j = i;
+                for (; j > 0 && before(i, order[j - 1]); j--)
+                {
+                    order[j] = order[j - 1];
+                }
+                order[j] = i;
+            }
+            return order;
+        }
 
         /// <summary>Evidence beyond code fences and names: a path, a build file or command, or a statement.</summary>
         public bool HasStrongEvidence(string id) =>
@@ -375,7 +438,17 @@ internal static partial class TechInferrer
             }
         }
 
-        private int FirstLine(string id) =>
-            _evidence.TryGetValue(id, out var list) ? list.Select(e => e.Evidence.Line).DefaultIfEmpty(int.MaxValue).Min() : int.MaxValue;
+        private int FirstLine(string id)
+        {
+            var first = int.MaxValue;
+            if (_evidence.TryGetValue(id, out var list))
+            {
+                for (var k = 0; k < list.Count; k++)
+                {
+                    first = Math.Min(first, list[k].Evidence.Line);
+                }
+            }
+            return first;
+        }
     }
 }

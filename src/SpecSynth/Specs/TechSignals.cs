@@ -23,10 +23,22 @@ internal static class TechSignals
     private const string Nouns = @"(?:agents?|scripts?|cli|command-line(?:\s+tool)?|librar(?:y|ies)|lib|apps?|applications?|tools?|services?|modules?|packages?|programs?|projects?|apis?|servers?|backends?|implementations?|crates?|functions?|classes|class|clients?|sdks?|bots?|games?|codebases?|microservices?|workers?|daemons?|utilit(?:y|ies)|web\s+apps?|version|port)";
 
     /// <summary>Sentences that state a language: "in Python", "written in Rust", "a Python agent", "a Bash script".</summary>
-    public static readonly (string Id, Regex Pattern)[] LanguageStatements = [.. LanguageNames.Select(l => (l.Id, new Regex(
-        @"(?i:\b(?:in|using|with|written\s+in|implemented\s+in|built\s+(?:in|with)|ported?\s+to)\s+(?:pure\s+|modern\s+|idiomatic\s+|plain\s+|vanilla\s+)?)(?<name>" + l.Pattern + @")(?![\w\#+-])"
-        + @"|(?i:\b(?:a|an|the|this|our)\s+(?:new\s+|small\s+|simple\s+|basic\s+|single\s+|standalone\s+|cross-platform\s+)?)(?<name>" + l.Pattern + @")(?i:\s+(?:\w+\s+)?" + Nouns + @")\b",
-        Options)))];
+    public static readonly (string Id, Regex Pattern)[] LanguageStatements = LanguageStatementsOf(LanguageNames);
+
+    // Plain loops, not LINQ over value-type pairs: ReadyToRun cannot precompile those, so every run's first parse JIT-compiled them.
+    private static (string Id, Regex Pattern)[] LanguageStatementsOf((string Id, string Pattern)[] names)
+    {
+        var statements = new (string Id, Regex Pattern)[names.Length];
+        for (var i = 0; i < names.Length; i++)
+        {
+            var (id, pattern) = names[i];
+            statements[i] = (id, new Regex(
+                @"(?i:\b(?:in|using|with|written\s+in|implemented\s+in|built\s+(?:in|with)|ported?\s+to)\s+(?:pure\s+|modern\s+|idiomatic\s+|plain\s+|vanilla\s+)?)(?<name>" + pattern + @")(?![\w\#+-])"
+                + @"|(?i:\b(?:a|an|the|this|our)\s+(?:new\s+|small\s+|simple\s+|basic\s+|single\s+|standalone\s+|cross-platform\s+)?)(?<name>" + pattern + @")(?i:\s+(?:\w+\s+)?" + Nouns + @")\b",
+                Options));
+        }
+        return statements;
+    }
 
     /// <summary>Framework and package names as written, or as imported in code. Framework id, pattern.</summary>
     public static readonly (string Id, Regex Pattern)[] FrameworkNames =
@@ -104,13 +116,23 @@ internal static class TechSignals
     ];
 
     /// <summary>Framework statements: "with FastAPI", "using React", "a FastAPI service", "built on Axum".</summary>
-    public static readonly (string Id, Regex Pattern)[] FrameworkStatements = [.. FrameworkNames
-        .Select(f => (f.Id, Brand: Brands.GetValueOrDefault(f.Id)))
-        .Where(f => f.Brand is not null)
-        .Select(f => (f.Id, new Regex(
-            @"(?i:\b(?:with|using|in|on|on\s+top\s+of|built\s+(?:on|with)|based\s+on|via|uses)\s+(?:the\s+)?)(?:" + f.Brand + @")\b"
-            + @"|(?i:\b(?:a|an|the|this)\s+)(?:" + f.Brand + @")(?i:\s+(?:\w+\s+)?(?:app|application|api|service|server|agent|backend|frontend|project|site|web\s+app|microservice|cli|bot))\b",
-            Options)))];
+    public static readonly (string Id, Regex Pattern)[] FrameworkStatements = FrameworkStatementsOf(FrameworkNames, Brands);
+
+    private static (string Id, Regex Pattern)[] FrameworkStatementsOf((string Id, Regex Pattern)[] names, Dictionary<string, string> brands)
+    {
+        var statements = new List<(string Id, Regex Pattern)>(names.Length);
+        for (var i = 0; i < names.Length; i++)
+        {
+            if (brands.GetValueOrDefault(names[i].Id) is { } brand)
+            {
+                statements.Add((names[i].Id, new Regex(
+                    @"(?i:\b(?:with|using|in|on|on\s+top\s+of|built\s+(?:on|with)|based\s+on|via|uses)\s+(?:the\s+)?)(?:" + brand + @")\b"
+                    + @"|(?i:\b(?:a|an|the|this)\s+)(?:" + brand + @")(?i:\s+(?:\w+\s+)?(?:app|application|api|service|server|agent|backend|frontend|project|site|web\s+app|microservice|cli|bot))\b",
+                    Options)));
+            }
+        }
+        return statements.ToArray();
+    }
 
     private static Dictionary<string, string> Brands => new(StringComparer.Ordinal)
     {
