@@ -13,7 +13,8 @@ namespace SpecSynth.Context.Tokens;
 /// Counts o200k_base tokens exactly as Microsoft.ML.Tokenizers' <c>TiktokenTokenizer.CountTokens</c> does, from the same
 /// ranks (the Microsoft.ML.Tokenizers.Data.O200kBase resource), but builds only what counting needs: one open-addressed
 /// table from token bytes to rank (no decoder, no string vocabulary, no dictionaries of generic structs left to the
-/// JIT). Same split (the special tokens, then the library's own o200k pre-token regex over the text between them), same
+/// JIT). Same split (the special tokens, then the library's own o200k pre-token regex over the text between them, decided
+/// by hand where the characters that decide a piece are ASCII: <see cref="O200kAsciiSplit"/>), same
 /// byte encoding of each piece (a lone surrogate as three bytes), a piece that is one token counts 1, any other piece
 /// is merged pair by pair, lowest rank first and leftmost on a tie (the library's two algorithms: a scan up to 128
 /// bytes, a heap above). The one difference: the library remembers the special tokens in a bounded cache, so after
@@ -30,6 +31,9 @@ internal sealed class O200kEncoding
     private const string DataResource = "o200k_base.tiktoken.deflate";
     private const string EndOfText = "<|endoftext|>", EndOfPrompt = "<|endofprompt|>", SpecialPrefix = "<|endof";
     private const int ScanLimit = 128, NoRank = int.MaxValue;
+
+    /// <summary>After the regex had to decide a piece, how many ASCII pieces in a row it gives before the hand split resumes.</summary>
+    private const int AsciiPiecesToResume = 4;
 
     private readonly byte[] _bytes;
     private readonly int[] _starts, _ranks, _slots;
@@ -86,10 +90,7 @@ internal sealed class O200kEncoding
             var end = special < 0 ? text.Length : special;
             if (end > begin)
             {
-                foreach (var match in Regex.EnumerateMatches(text.AsSpan(begin, end - begin)))
-                {
-                    count += CountPiece(text.AsSpan(begin + match.Index, match.Length));
-                }
+                count += CountSegment(text.AsSpan(begin, end - begin));
             }
             if (special < 0)
             {
@@ -97,6 +98,42 @@ internal sealed class O200kEncoding
             }
             count++;
             begin = special + specialLength;
+        }
+        return count;
+    }
+
+    /// <summary>The tokens of <paramref name="segment"/> (text between special tokens): its pieces split by hand where
+    /// the characters deciding them are ASCII (<see cref="O200kAsciiSplit"/>), by the regex from where one is not until
+    /// it has given <see cref="AsciiPiecesToResume"/> ASCII pieces in a row. The pattern has no look-behind and every
+    /// character starts a piece, so the regex's split continued from the end of any piece is its split of the whole.</summary>
+    private int CountSegment(ReadOnlySpan<char> segment)
+    {
+        var count = 0;
+        var at = 0;
+        while (at < segment.Length)
+        {
+            var length = O200kAsciiSplit.PieceLength(segment, at);
+            if (length > 0)
+            {
+                count += CountPiece(segment.Slice(at, length));
+                at += length;
+                continue;
+            }
+            var rest = segment[at..];
+            var resumeAt = segment.Length;
+            var asciiRun = 0;
+            foreach (var match in Regex.EnumerateMatches(rest))
+            {
+                var piece = rest.Slice(match.Index, match.Length);
+                count += CountPiece(piece);
+                asciiRun = System.Text.Ascii.IsValid(piece) ? asciiRun + 1 : 0;
+                if (asciiRun == AsciiPiecesToResume)
+                {
+                    resumeAt = at + match.Index + match.Length;
+                    break;
+                }
+            }
+            at = resumeAt;
         }
         return count;
     }

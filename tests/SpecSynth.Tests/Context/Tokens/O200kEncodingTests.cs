@@ -78,6 +78,39 @@ public sealed class O200kEncodingTests
     }
 
     [Fact]
+    public void AsciiSplit_GivesTheRegexsPieces()
+    {
+        var random = new Random(23);
+        const string Alphabet = "aAbZzs'tTrReEvVlLmMdD0123456789  \t\r\n\v\f/.,;:!?(){}[]<>=+-*_#\"`~|\\@$%^&\u0001\u007F";
+        var decided = 0;
+        for (var i = 0; i < 20_000; i++)
+        {
+            var chars = new char[random.Next(1, i % 20 == 0 ? 400 : 40)];
+            for (var c = 0; c < chars.Length; c++)
+            {
+                // Mostly ASCII of every class; now and then a non-ASCII letter, digit, space or symbol next to them.
+                chars[c] = random.Next(40) == 0 ? "é\u00A0\u2003١ſ\u212A中\u0301—"[random.Next(9)] : Alphabet[random.Next(Alphabet.Length)];
+            }
+            var text = new string(chars);
+            var expected = Ours.Regex.Matches(text).Select(m => (m.Index, m.Length)).ToList();
+            var at = 0;
+            foreach (var (index, length) in expected)
+            {
+                Assert.True(index == at, "the regex left a gap in " + Escape(text));
+                var hand = O200kAsciiSplit.PieceLength(text, at);
+                Assert.True(hand == 0 || hand == length, $"piece at {at}: {hand} instead of {length} in " + Escape(text));
+                Assert.True(hand > 0 || !System.Text.Ascii.IsValid(text.AsSpan(at, Math.Min(text.Length - at, length + 3))),
+                    $"piece at {at} of ASCII left to the regex in " + Escape(text));
+                decided += hand > 0 ? 1 : 0;
+                at += length;
+            }
+            Assert.Equal(text.Length, at);
+            Assert.True(Library.CountTokens(text) == Ours.Count(text), "differs on " + Escape(text));
+        }
+        Assert.True(decided > 100_000, $"only {decided} pieces decided by hand");
+    }
+
+    [Fact]
     public void LongPieces_CountAsTheLibraryCounts()
     {
         var random = new Random(7);
