@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
@@ -23,7 +24,25 @@ internal sealed class AuditLog(string path, string who, bool includePrompts)
     /// <summary>The longest piece of a message's text handed to the JSON writer at once.</summary>
     private const int SegmentChars = 2048;
 
+    /// <summary>A line buffer grown past this is not kept for the thread's next line (a long prompt with include_prompts).</summary>
+    private const int KeptLineBytes = 64 * 1024;
+
     private static readonly TimeSpan LockWait = TimeSpan.FromSeconds(10);
+
+    // Per thread: the prompt hash's sink and writer, and the line's buffer and writer, reused from line to line (issue 19: a
+    // new SHA-256 context, JSON writers and a growing MemoryStream copied out were a visible share of each request).
+    [ThreadStatic]
+    private static Sha256BufferWriter? t_hashSink;
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_hashJson;
+
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_line;
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_lineJson;
+
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
     private readonly Lock _gate = new();
     private bool _folderMade;
@@ -52,12 +71,23 @@ internal sealed class AuditLog(string path, string who, bool includePrompts)
     {
         ArgumentNullException.ThrowIfNull(messages);
         // Hashed as it is written: no copy of the document, however long the prompt.
-        using var sink = new Sha256BufferWriter();
-        using (var json = new Utf8JsonWriter(sink, WriterOptions))
+        var sink = t_hashSink ??= new Sha256BufferWriter();
+        var json = t_hashJson ??= new Utf8JsonWriter(sink, WriterOptions);
+        try
         {
             WriteMessages(json, messages);
+            json.Flush();
+            return sink.HexDigest();
         }
-        return sink.HexDigest();
+        catch
+        {
+            sink.Discard();
+            throw;
+        }
+        finally
+        {
+            json.Reset();
+        }
     }
 
     /// <summary>Appends the line of <paramref name="record"/>.</summary>
@@ -70,6 +100,23 @@ internal sealed class AuditLog(string path, string who, bool includePrompts)
         ArgumentNullException.ThrowIfNull(record);
         ArgumentNullException.ThrowIfNull(messages);
         var line = Line(record, messages, reply);
+        try
+        {
+            Write(line.WrittenSpan);
+        }
+        finally
+        {
+            if (line.Capacity > KeptLineBytes)
+            {
+                t_line = null;
+                t_lineJson = null;
+            }
+        }
+    }
+
+    /// <summary>Writes <paramref name="line"/> at the end of the file under the exclusive lock.</summary>
+    private void Write(ReadOnlySpan<byte> line)
+    {
         lock (_gate)
         {
             // The folder is made once per log (and again if it went away meanwhile: see the catch below).
@@ -109,42 +156,44 @@ internal sealed class AuditLog(string path, string who, bool includePrompts)
     private static bool IsLockConflict(IOException ex) =>
         ex.HResult is 11 or 35 or unchecked((int)0x80070020) or unchecked((int)0x80070021);
 
-    private byte[] Line(UsageRecord r, IReadOnlyList<ChatMessage> messages, string? reply)
+    /// <summary>The line of <paramref name="r"/>, in this thread's buffer (valid until the thread's next line).</summary>
+    private ArrayBufferWriter<byte> Line(UsageRecord r, IReadOnlyList<ChatMessage> messages, string? reply)
     {
-        using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer, WriterOptions))
+        var buffer = t_line ??= new ArrayBufferWriter<byte>(1024);
+        buffer.ResetWrittenCount();
+        var json = t_lineJson ??= new Utf8JsonWriter(buffer, WriterOptions);
+        json.Reset();
+        json.WriteStartObject();
+        json.WriteString("time", UsageLedger.Stamp(r.Time));
+        json.WriteString("who", who);
+        json.WriteString("run_id", r.RunId);
+        json.WriteString("operation", r.Operation);
+        WriteOptional(json, "spec", r.Spec);
+        WriteOptional(json, "project", r.Project);
+        json.WriteString("provider", r.Provider);
+        json.WriteString("model", r.Model);
+        WriteOptional(json, "key_alias", r.KeyAlias);
+        json.WriteNumber("input_tokens", r.Tokens.InputTokens);
+        json.WriteNumber("output_tokens", r.Tokens.OutputTokens);
+        json.WriteNumber("cache_write_tokens", r.Tokens.CacheWriteTokens);
+        json.WriteNumber("cache_read_tokens", r.Tokens.CacheReadTokens);
+        json.WriteNumber("cost_usd", Math.Round(r.CostUsd, 8));
+        json.WriteNumber("latency_ms", Math.Round(r.Latency.TotalMilliseconds, 1));
+        json.WriteNumber("retries", r.Retries);
+        json.WriteString("outcome", r.Outcome);
+        json.WriteBoolean("cache_hit", r.CacheHit);
+        json.WriteString("prompt_sha256", PromptHash(messages));
+        if (includePrompts)
         {
-            json.WriteStartObject();
-            json.WriteString("time", UsageLedger.Stamp(r.Time));
-            json.WriteString("who", who);
-            json.WriteString("run_id", r.RunId);
-            json.WriteString("operation", r.Operation);
-            WriteOptional(json, "spec", r.Spec);
-            WriteOptional(json, "project", r.Project);
-            json.WriteString("provider", r.Provider);
-            json.WriteString("model", r.Model);
-            WriteOptional(json, "key_alias", r.KeyAlias);
-            json.WriteNumber("input_tokens", r.Tokens.InputTokens);
-            json.WriteNumber("output_tokens", r.Tokens.OutputTokens);
-            json.WriteNumber("cache_write_tokens", r.Tokens.CacheWriteTokens);
-            json.WriteNumber("cache_read_tokens", r.Tokens.CacheReadTokens);
-            json.WriteNumber("cost_usd", Math.Round(r.CostUsd, 8));
-            json.WriteNumber("latency_ms", Math.Round(r.Latency.TotalMilliseconds, 1));
-            json.WriteNumber("retries", r.Retries);
-            json.WriteString("outcome", r.Outcome);
-            json.WriteBoolean("cache_hit", r.CacheHit);
-            json.WriteString("prompt_sha256", PromptHash(messages));
-            if (includePrompts)
-            {
-                json.WritePropertyName("prompt");
-                WriteMessages(json, messages);
-                // The prompt was redacted on its way out (SpecSynth.Middleware.RedactingChatClient); the reply is redacted here.
-                WriteOptional(json, "reply", reply is null ? null : Projects.SecretRedactor.Redact(reply));
-            }
-            json.WriteEndObject();
+            json.WritePropertyName("prompt");
+            WriteMessages(json, messages);
+            // The prompt was redacted on its way out (SpecSynth.Middleware.RedactingChatClient); the reply is redacted here.
+            WriteOptional(json, "reply", reply is null ? null : Projects.SecretRedactor.Redact(reply));
         }
-        buffer.WriteByte((byte)'\n');
-        return buffer.ToArray();
+        json.WriteEndObject();
+        json.Flush();
+        buffer.Write("\n"u8);
+        return buffer;
     }
 
     private static void WriteMessages(Utf8JsonWriter json, IEnumerable<ChatMessage> messages)

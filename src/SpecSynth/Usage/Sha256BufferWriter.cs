@@ -5,7 +5,8 @@ namespace SpecSynth.Usage;
 
 /// <summary>
 /// A buffer writer that feeds everything written to it into a SHA-256 and keeps none of it: the hash of a document of any
-/// length through one rented buffer (which grows only to the largest single request made of it). Not thread-safe.
+/// length through one rented buffer (which grows only to the largest single request made of it); reusable after
+/// <see cref="HexDigest"/> or <see cref="Discard"/>. Not thread-safe.
 /// </summary>
 internal sealed class Sha256BufferWriter : IBufferWriter<byte>, IDisposable
 {
@@ -23,8 +24,11 @@ internal sealed class Sha256BufferWriter : IBufferWriter<byte>, IDisposable
 
     public Span<byte> GetSpan(int sizeHint = 0) => Reserve(sizeHint);
 
-    /// <summary>The lower-case hex SHA-256 of everything written so far.</summary>
-    public string HexDigest() => Convert.ToHexStringLower(_hash.GetCurrentHash());
+    /// <summary>The lower-case hex SHA-256 of everything written so far; the writer then starts a new hash (reusable).</summary>
+    public string HexDigest() => Convert.ToHexStringLower(_hash.GetHashAndReset());
+
+    /// <summary>Drops what was written so far (a new hash starts), e.g. after a failed write.</summary>
+    public void Discard() => _hash.GetHashAndReset();
 
     private byte[] Reserve(int sizeHint)
     {

@@ -81,5 +81,45 @@ public sealed class AuditLogTests : IDisposable
             Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(reference.WrittenSpan)), AuditLog.PromptHash(messages));
         }
     }
+
+    [Fact]
+    public void PromptHash_AfterAFailedHash_IsTheSame_TheReusedHashStartsAfresh()
+    {
+        List<ChatMessage> messages = [new(ChatRole.System, "You write C#."), new(ChatRole.User, "Write a parser.")];
+        var expected = AuditLog.PromptHash(messages);
+
+        Assert.Throws<InvalidOperationException>(() => AuditLog.PromptHash(Failing()));
+
+        Assert.Equal(expected, AuditLog.PromptHash(messages));
+        Assert.Equal(64, expected.Length);
+
+        IEnumerable<ChatMessage> Failing()
+        {
+            yield return new ChatMessage(ChatRole.User, "half of a prompt");
+            throw new InvalidOperationException("the caller's enumeration failed");
+        }
+    }
+
+    [Fact]
+    public void Lines_OneLongThenShortOnes_FromOneThread_EachWhole()
+    {
+        var path = _dir.Combine("state", AuditLog.FileName);
+        var log = new AuditLog(path, "me", includePrompts: true);
+        string[] texts = ["short", new string('x', 200_000), "after the long one", "and another"];
+        for (var i = 0; i < texts.Length; i++)
+        {
+            log.Append(Record("run", i), [new ChatMessage(ChatRole.User, texts[i])], "reply " + i);
+        }
+
+        var lines = File.ReadAllLines(path);
+        Assert.Equal(texts.Length, lines.Length);
+        for (var i = 0; i < texts.Length; i++)
+        {
+            var line = JsonDocument.Parse(lines[i]).RootElement;
+            Assert.Equal(texts[i], line.GetProperty("prompt")[0].GetProperty("text").GetString());
+            Assert.Equal("reply " + i, line.GetProperty("reply").GetString());
+            Assert.Equal(AuditLog.PromptHash([new ChatMessage(ChatRole.User, texts[i])]), line.GetProperty("prompt_sha256").GetString());
+        }
+    }
 }
 
