@@ -16,6 +16,15 @@ public sealed record GenerateAllRequest
     /// <summary><c>--concurrency</c>: how many specs run at once (1 to 64). Default 4.</summary>
     public int Concurrency { get; init; } = 4;
 
+    /// <summary>Streams each spec's result or failure to the host as soon as that spec finished, instead of keeping them
+    /// all until the end: called once per spec, in the order the specs finish (never two calls at once; a call that throws
+    /// ends the run as a failure would). The <see cref="GenerateAllResult"/> of such a run keeps only the counts
+    /// (<see cref="GenerateAllResult.Results"/> and <see cref="GenerateAllResult.Failures"/> are empty), and each spec's parsed
+    /// text is let go once it ran, so the memory of a run does not grow with its specs. A
+    /// <see cref="GenerateInterruptedException"/> then carries only the written specs' results, without their diff, planned
+    /// contents, explanation, understanding and repair rounds. <c>null</c> (the default): every result is returned at the end.</summary>
+    public Func<GenerateSpecDone, CancellationToken, ValueTask>? OnSpecDone { get; init; }
+
     /// <summary><c>--batch</c>: send the specs' generate requests through the provider's batch API (Anthropic Message
     /// Batches, OpenAI Batch) at half the price, then parse, validate, repair (as normal requests) and write each spec as
     /// usual. Also on with <c>[batch] enabled</c> for runs of at least <c>min_specs</c> specs. A provider without a batch

@@ -12,11 +12,23 @@ public sealed record GenerateAllResult(IReadOnlyList<GenerateResult?> Results, I
     /// <summary>The batches of a <c>--batch</c> run (ids, provider status, per-spec state), or <c>null</c> for a normal run.</summary>
     public IReadOnlyList<BatchInfo>? Batches { get; init; }
 
-    /// <summary>How many specs succeeded.</summary>
-    public int Succeeded => Results.Count(r => r is not null);
+    /// <summary>How many specs succeeded (counted from <see cref="Results"/> unless set, as a run with
+    /// <see cref="GenerateAllRequest.OnSpecDone"/> does).</summary>
+    public int Succeeded
+    {
+        get => _succeeded ?? Results.Count(r => r is not null);
+        init => _succeeded = value;
+    }
 
-    /// <summary>How many failed.</summary>
-    public int Failed => Failures.Count(f => f is not null);
+    /// <summary>How many failed (counted from <see cref="Failures"/> unless set).</summary>
+    public int Failed
+    {
+        get => _failed ?? Failures.Count(f => f is not null);
+        init => _failed = value;
+    }
+
+    private readonly int? _succeeded;
+    private readonly int? _failed;
 }
 
 /// <summary>A spec of a run of several that failed.</summary>

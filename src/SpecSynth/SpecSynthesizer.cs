@@ -108,8 +108,11 @@ internal sealed class SpecSynthesizer : ISpecSynthesizer
         await using var run = await BeginAsync(flags with { SpecPath = null, SpecText = null }, specs, sink, cancellationToken,
             [.. specRequests.Where(s => s.SpecPath is not null).Select(s => _env.FullPath(s.SpecPath!))], batch is not null).ConfigureAwait(false);
         var coordinator = batch is null ? null : new BatchCoordinator(batch, sink, specs.Count, cancellationToken);
+        // Streamed (OnSpecDone): each outcome goes to the host as it comes, and only the counts (and, for an interruption,
+        // the written specs' results without their contents) stay.
+        using var streamed = request.OnSpecDone is not null ? new SpecDoneStream(request.OnSpecDone, specs.Count) : null;
         var results = new GenerateResult?[specs.Count];
-        var failures = new GenerateFailure?[specs.Count];
+        var failures = streamed is null ? new GenerateFailure?[specs.Count] : null;
         try
         {
             await Parallel.ForEachAsync(Enumerable.Range(0, specs.Count),
@@ -121,21 +124,24 @@ internal sealed class SpecSynthesizer : ISpecSynthesizer
                 },
                 async (i, ct) =>
                 {
-                    var specSink = sink.ForSpec(specs[i].Path);
-                    var ticket = coordinator?.Ticket(SpecKey(specRequests[i], specs[i].Path));
+                    var (path, spec) = specs[i];
+                    var specSink = sink.ForSpec(path);
+                    var ticket = coordinator?.Ticket(SpecKey(specRequests[i], path));
+                    GenerateResult? result = null;
+                    GenerateFailure? failure = null;
                     try
                     {
-                        var outcome = await run.Job.RunAsync(specs[i].Path, specs[i].Spec, specSink, ct, ticket).ConfigureAwait(false);
-                        results[i] = ToResult(flags.DryRun, outcome, run.Project, specs[i].Spec, null);
+                        var outcome = await run.Job.RunAsync(path, spec, specSink, ct, ticket).ConfigureAwait(false);
+                        result = ToResult(flags.DryRun, outcome, run.Project, spec, null);
                         if (!flags.DryRun && ticket is not null)
                         {
                             coordinator!.Settle(ticket, null);
                         }
-                        specSink.Report(new SpecCompletedEvent(results[i]!));
+                        specSink.Report(new SpecCompletedEvent(result));
                     }
                     catch (SpecSynthException ex)
                     {
-                        failures[i] = new GenerateFailure(specs[i].Path, ex.Kind, SecretRedactor.Redact(ex.Message));
+                        failure = new GenerateFailure(path, ex.Kind, SecretRedactor.Redact(ex.Message));
                         if (ticket is not null && ticket.Answered)
                         {
                             coordinator!.Settle(ticket, SecretRedactor.Redact(ex.Message));
@@ -147,6 +153,14 @@ internal sealed class SpecSynthesizer : ISpecSynthesizer
                         ticket?.Finish();
                         ticket?.Repair?.Finish();
                     }
+                    if (streamed is null)
+                    {
+                        (results[i], failures![i]) = (result, failure);
+                        return;
+                    }
+                    specs[i] = (path, null!);
+                    results[i] = result?.JournalRun is null ? null : SpecDoneStream.Written(result);
+                    await streamed.DoneAsync(new GenerateSpecDone(i, result, failure), ct).ConfigureAwait(false);
                 }).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested && coordinator is { BatchIds.Count: > 0 })
@@ -159,10 +173,10 @@ internal sealed class SpecSynthesizer : ISpecSynthesizer
             // Specs finished before the interruption stay written: say which.
             throw new GenerateInterruptedException([.. specs.Select(s => s.Path)], results, cancellationToken);
         }
-        return new GenerateAllResult(results, failures, run.Setup.Events.Events)
-        {
-            Batches = batch is null ? null : [.. coordinator!.BatchIds.Select(id => batch.Store.Get(id)).OfType<BatchInfo>()],
-        };
+        var batches = batch is null ? null : coordinator!.BatchIds.Select(id => batch.Store.Get(id)).OfType<BatchInfo>().ToList();
+        return streamed is null
+            ? new GenerateAllResult(results, failures!, run.Setup.Events.Events) { Batches = batches }
+            : new GenerateAllResult([], [], run.Setup.Events.Events) { Batches = batches, Succeeded = streamed.Succeeded, Failed = streamed.Failed };
     }
 
     /// <summary>How the batch state names a spec: its full path, or its name when given as text.</summary>

@@ -113,6 +113,8 @@ internal static class GenerateCommand
                 return ExitCodes.Ok;
             }
             var names = requests.Select(r => r.SpecPath ?? r.SpecName!).ToList();
+            // Each spec's output is taken as it finishes, so the run does not keep every result until the end.
+            await using var output = new GenerateStream(json, flags.DryRun, names);
             GenerateAllResult all;
             using (var view = new RunEventView(host, json, several: true, flags.DryRun))
             {
@@ -125,6 +127,7 @@ internal static class GenerateCommand
                         Concurrency = parse.GetValue(concurrency),
                         Batch = batched,
                         BatchRepairs = parse.GetValue(batchRepairs),
+                        OnSpecDone = output.OnSpecDoneAsync,
                     }, ct).ConfigureAwait(false);
                 }
                 catch (BatchInterruptedException ex)
@@ -137,8 +140,8 @@ internal static class GenerateCommand
                     throw new RunInterruptedException(GenerateOutput.Interrupted(ex.Specs, ex.Results), ex.CancellationToken);
                 }
             }
-            await GenerateOutput.WriteManyAsync(host, json, flags.DryRun, names, all).ConfigureAwait(false);
-            return all.Failures.FirstOrDefault(f => f is not null) is { } failed ? ExitCodes.For(failed.Kind) : ExitCodes.Ok;
+            await output.WriteAsync(host, all, ct).ConfigureAwait(false);
+            return output.FirstFailure is { } failed ? ExitCodes.For(failed.Kind) : ExitCodes.Ok;
         });
         return command;
     }

@@ -34,9 +34,7 @@ internal static class GenerateOutput
     {
         if (json)
         {
-            var results = specs.Select((spec, i) => all.Results[i] is { } r
-                ? (object)r
-                : new FailedJson(spec, new ErrorJson(ExitCodes.Name(ExitCodes.For(all.Failures[i]!.Kind)), all.Failures[i]!.Message, ExitCodes.For(all.Failures[i]!.Kind))));
+            var results = specs.Select((spec, i) => ResultJson(spec, all.Results[i], all.Failures[i]));
             // A batch run adds its batches (ids, provider status, per-spec state); a normal run's shape is unchanged.
             object body = all.Batches is { } batches
                 ? new { Results = results, all.Succeeded, all.Failed, all.Events, Batches = batches }
@@ -53,6 +51,11 @@ internal static class GenerateOutput
         }
         await host.Error.WriteLineAsync($"{specs.Count - all.Failed} of {specs.Count} specs generated; {all.Failed} failed.").ConfigureAwait(false);
     }
+
+    /// <summary>A spec's object in the <c>results</c> of several: its result, or <c>{"spec", "error"}</c> where it failed.</summary>
+    public static object ResultJson(string spec, GenerateResult? result, GenerateFailure? failure) => result is not null
+        ? result
+        : new FailedJson(spec, new ErrorJson(ExitCodes.Name(ExitCodes.For(failure!.Kind)), failure.Message, ExitCodes.For(failure.Kind)));
 
     /// <summary>What an interrupted run of several specs leaves: the specs written (files, folder, journal run) and the rest.</summary>
     public static string Interrupted(IReadOnlyList<string> specs, IReadOnlyList<GenerateResult?> results)

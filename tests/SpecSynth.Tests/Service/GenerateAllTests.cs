@@ -39,14 +39,148 @@ public sealed class GenerateAllTests
         Assert.All(events.OfType<ReplyStartedEvent>(), e => Assert.NotNull(e.Spec));
     }
 
+    [Fact]
+    public async Task OnSpecDone_TakesEachSpecAsItFinishes_AndTheResultKeepsOnlyTheCounts()
+    {
+        using var world = new ServiceWorld();
+        WriteSpecs(world);
+        var client = new ByTitleChatClient();
+        await using var services = world.Services(s => s.AddSingleton<IChatClient>(client));
+        var seen = new List<(GenerateSpecDone Done, int Requests, bool AlphaWritten)>();
+
+        var all = await services.GetRequiredService<ISpecSynthesizer>().GenerateAllAsync(new GenerateAllRequest
+        {
+            Specs = [new GenerateRequest { SpecPath = "alpha.md" }, new GenerateRequest { SpecPath = "beta.md" }, new GenerateRequest { SpecPath = "gamma.md" }],
+            Options = new GenerateRequest { OutputRoot = "out", RepairRounds = 0 },
+            Concurrency = 1,
+            OnSpecDone = (done, _) =>
+            {
+                seen.Add((done, client.Requests, File.Exists(Path.Combine(world.Out, "src", "Alpha.cs"))));
+                return ValueTask.CompletedTask;
+            },
+        });
+
+        // One by one, each as soon as it finished (one spec at a time here: the next one had not asked yet).
+        Assert.Equal([0, 1, 2], seen.Select(s => s.Done.Index));
+        Assert.Equal([1, 2, 3], seen.Select(s => s.Requests));
+        Assert.True(seen[0].AlphaWritten);
+        Assert.Equal("alpha.md", seen[0].Done.Result!.Spec);
+        Assert.Null(seen[0].Done.Failure);
+        Assert.NotEmpty(seen[0].Done.Result!.Diff);
+        Assert.Null(seen[1].Done.Result);
+        Assert.Equal(("beta.md", ErrorKind.UnusableOutput), (seen[1].Done.Failure!.Spec, seen[1].Done.Failure!.Kind));
+        Assert.Equal("gamma.md", seen[2].Done.Result!.Spec);
+        // Only the counts stay.
+        Assert.Empty(all.Results);
+        Assert.Empty(all.Failures);
+        Assert.Equal((2, 1), (all.Succeeded, all.Failed));
+    }
+
+    [Fact]
+    public async Task OnSpecDone_IsNeverCalledTwiceAtOnce_AndGetsEverySpecOnce()
+    {
+        using var world = new ServiceWorld();
+        var specs = Enumerable.Range(0, 8).Select(i =>
+        {
+            world.Write($"s{i}.md", $"# Alpha {i}\n\nThe alpha part {i}.\n\n## Requirements\n\n- It MUST exist.\n");
+            return new GenerateRequest { SpecPath = $"s{i}.md" };
+        }).ToList();
+        await using var services = world.Services(s => s.AddSingleton<IChatClient>(new ByTitleChatClient()));
+        var (inside, most) = (0, 0);
+        var indexes = new List<int>();
+
+        var all = await services.GetRequiredService<ISpecSynthesizer>().GenerateAllAsync(new GenerateAllRequest
+        {
+            Specs = specs,
+            Options = new GenerateRequest { OutputRoot = "out", RepairRounds = 0, DryRun = true },
+            Concurrency = 4,
+            OnSpecDone = async (done, ct) =>
+            {
+                var now = Interlocked.Increment(ref inside);
+                most = Math.Max(most, now);
+                await Task.Delay(20, ct);
+                indexes.Add(done.Index);
+                Interlocked.Decrement(ref inside);
+            },
+        });
+
+        Assert.Equal(1, most);
+        Assert.Equal(Enumerable.Range(0, 8), indexes.Order());
+        Assert.Equal((8, 0), (all.Succeeded, all.Failed));
+    }
+
+    [Fact]
+    public async Task OnSpecDone_Interrupted_TheWrittenSpecsAreNamed_WithoutTheirContents()
+    {
+        using var world = new ServiceWorld();
+        WriteSpecs(world);
+        await using var services = world.Services(s => s.AddSingleton<IChatClient>(new ByTitleChatClient()));
+        using var cts = new CancellationTokenSource();
+
+        var ex = await Assert.ThrowsAsync<GenerateInterruptedException>(() => services.GetRequiredService<ISpecSynthesizer>().GenerateAllAsync(new GenerateAllRequest
+        {
+            Specs = [new GenerateRequest { SpecPath = "alpha.md" }, new GenerateRequest { SpecPath = "beta.md" }, new GenerateRequest { SpecPath = "gamma.md" }],
+            Options = new GenerateRequest { OutputRoot = "out", RepairRounds = 0 },
+            Concurrency = 1,
+            OnSpecDone = (done, _) =>
+            {
+                // Ctrl+C once the first spec is written.
+                cts.Cancel();
+                return ValueTask.CompletedTask;
+            },
+        }, cts.Token));
+
+        Assert.Equal(["alpha.md", "beta.md", "gamma.md"], ex.Specs);
+        var written = ex.Results[0]!;
+        Assert.Equal("alpha.md", written.Spec);
+        Assert.NotNull(written.JournalRun);
+        Assert.Equal("src/Alpha.cs", Assert.Single(written.Files).Path);
+        Assert.Equal(("", 0, ""), (written.Diff, written.PlannedFiles.Count, written.Explanation));
+        Assert.Null(ex.Results[1]);
+        Assert.Null(ex.Results[2]);
+        Assert.False(File.Exists(Path.Combine(world.Out, "src", "Gamma.cs")));
+    }
+
+    [Fact]
+    public async Task OnSpecDone_ThatThrows_EndsTheRunWithItsException()
+    {
+        using var world = new ServiceWorld();
+        WriteSpecs(world);
+        await using var services = world.Services(s => s.AddSingleton<IChatClient>(new ByTitleChatClient()));
+
+        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => services.GetRequiredService<ISpecSynthesizer>().GenerateAllAsync(new GenerateAllRequest
+        {
+            Specs = [new GenerateRequest { SpecPath = "alpha.md" }, new GenerateRequest { SpecPath = "beta.md" }, new GenerateRequest { SpecPath = "gamma.md" }],
+            Options = new GenerateRequest { OutputRoot = "out", RepairRounds = 0, DryRun = true },
+            Concurrency = 1,
+            OnSpecDone = (_, _) => throw new InvalidOperationException("host's disk is full"),
+        }));
+
+        Assert.Equal("host's disk is full", ex.Message);
+    }
+
+    private static void WriteSpecs(ServiceWorld world)
+    {
+        world.Write("alpha.md", "# Alpha\n\nThe alpha part.\n\n## Requirements\n\n- It MUST exist.\n");
+        world.Write("beta.md", "# Beta\n\nThe beta part.\n\n## Requirements\n\n- It MUST exist.\n");
+        world.Write("gamma.md", "# Gamma\n\nThe gamma part.\n\n## Requirements\n\n- It MUST exist.\n");
+    }
+
     /// <summary>Answers the alpha spec with valid C# and the beta spec with broken C#.</summary>
     private sealed class ByTitleChatClient : IChatClient
     {
+        private int _requests;
+
+        /// <summary>How many requests it answered.</summary>
+        public int Requests => Volatile.Read(ref _requests);
+
         public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null,
             CancellationToken cancellationToken = default)
         {
+            Interlocked.Increment(ref _requests);
             var prompt = string.Join("\n", messages.Select(m => m.Text));
-            var reply = prompt.Contains("The beta part", StringComparison.Ordinal) ? Broken : Good;
+            var reply = prompt.Contains("The beta part", StringComparison.Ordinal) ? Broken
+                : prompt.Contains("The gamma part", StringComparison.Ordinal) ? Good.Replace("Alpha", "Gamma", StringComparison.Ordinal) : Good;
             return Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, reply))
             {
                 FinishReason = ChatFinishReason.Stop,

@@ -1,0 +1,91 @@
+using SpecSynth.Cli;
+using SpecSynth.Cli.Commands;
+using SpecSynth.Middleware;
+using SpecSynth.Output;
+
+namespace SpecSynth.Tests.Cli;
+
+/// <summary><see cref="GenerateStream"/>: the output of a run of several specs, built as they finish in any order, is the
+/// same bytes as the one built from every result at the end (<see cref="GenerateOutput.WriteManyAsync"/>).</summary>
+public sealed class GenerateStreamTests
+{
+    private static readonly string[] Specs = ["a.md", "b.md", "c.md", "d.md"];
+
+    [Theory]
+    [InlineData(true, false, false)]
+    [InlineData(true, true, false)]
+    [InlineData(true, false, true)]
+    [InlineData(false, true, false)]
+    [InlineData(false, false, false)]
+    public async Task OutOfOrder_GivesTheSameBytes_AsEveryResultAtTheEnd(bool json, bool dryRun, bool batches)
+    {
+        var results = new GenerateResult?[] { Result("a.md", dryRun), null, Result("c.md", dryRun), null };
+        var failures = new GenerateFailure?[]
+        {
+            null, new("b.md", ErrorKind.UnusableOutput, "no files in the reply"), null, new("d.md", ErrorKind.BudgetExceeded, "over budget"),
+        };
+        var all = new GenerateAllResult(results, failures, [new ResilienceEvent("retry", "openai", DateTimeOffset.UnixEpoch, 1, TimeSpan.FromSeconds(2), "429")])
+        {
+            Batches = batches ? [new BatchInfo("b1", "openai", "batch_1", "completed", DateTimeOffset.UnixEpoch, "/p", [])] : null,
+        };
+        var (expectedOut, expectedErr) = (new StringWriter(), new StringWriter());
+        await GenerateOutput.WriteManyAsync(Host(expectedOut, expectedErr), json, dryRun, Specs, all);
+
+        var (actualOut, actualErr) = (new StringWriter(), new StringWriter());
+        await using (var stream = new GenerateStream(json, dryRun, Specs))
+        {
+            foreach (var i in new[] { 2, 3, 0, 1 })
+            {
+                await stream.OnSpecDoneAsync(new GenerateSpecDone(i, results[i], failures[i]), CancellationToken.None);
+            }
+            var counts = new GenerateAllResult([], [], all.Events) { Batches = all.Batches, Succeeded = 2, Failed = 2 };
+            await stream.WriteAsync(Host(actualOut, actualErr), counts, CancellationToken.None);
+            Assert.Equal("b.md", stream.FirstFailure!.Spec);
+        }
+
+        Assert.Equal(expectedOut.ToString(), actualOut.ToString());
+        Assert.Equal(expectedErr.ToString(), actualErr.ToString());
+        Assert.NotEmpty(json || dryRun ? actualOut.ToString() : actualErr.ToString());
+    }
+
+    [Fact]
+    public async Task ASpec_IsWrittenOnceEveryEarlierSpecFinished_AndNotKept()
+    {
+        await using var stream = new GenerateStream(json: false, dryRun: true, Specs);
+        var held = Give(stream, 1);
+        GC.Collect();
+        Assert.True(held.IsAlive, "a spec that finished before an earlier one waits for it");
+        Give(stream, 0);
+        GC.Collect();
+
+        Assert.False(held.IsAlive, "a spec's result is let go once written");
+        Assert.Null(stream.FirstFailure);
+    }
+
+    /// <summary>Hands the stream spec <paramref name="index"/>'s result; the reference only follows it.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static WeakReference Give(GenerateStream stream, int index)
+    {
+        var result = Result(Specs[index], dryRun: true);
+        Assert.True(stream.OnSpecDoneAsync(new GenerateSpecDone(index, result, null), CancellationToken.None).IsCompletedSuccessfully);
+        return new WeakReference(result);
+    }
+
+    private static CliHost Host(TextWriter output, TextWriter error) => new(output, error, _ => null, "/", false, TimeProvider.System);
+
+    private static GenerateResult Result(string spec, bool dryRun) => new()
+    {
+        Spec = spec,
+        Status = dryRun ? GenerateStatus.DryRun : GenerateStatus.Written,
+        Provider = "openai",
+        Model = "gpt-4o",
+        Usage = new GenerateUsage(100, 20, 0, 0),
+        CostUsd = 0.0004m,
+        OutputRoot = "/out",
+        Files = [new GenerateFileResult($"gen/{spec}", FileAction.Created, false, 12, "markdown", null)],
+        Repair = new GenerateRepair(true, 0, []),
+        JournalRun = dryRun ? null : "run-" + spec,
+        Explanation = "Here is \"the\" file <é>.",
+        Diff = $"--- /dev/null\n+++ b/gen/{spec}\n@@ -0,0 +1 @@\n+note ✓ {spec}\n",
+    };
+}
