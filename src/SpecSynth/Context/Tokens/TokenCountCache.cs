@@ -39,6 +39,7 @@ internal sealed class TokenCountCache
     private Dictionary<Key, Entry>? _entries;
     private bool _dirty, _exitHooked;
     private long _lastSave;
+    private Index.FileSignature? _written;
 
     /// <summary>A cache kept in the file <paramref name="path"/>, at most <paramref name="maxBytes"/> long.</summary>
     public TokenCountCache(string path, TimeProvider? time = null, long maxBytes = DefaultMaxBytes)
@@ -188,12 +189,18 @@ internal sealed class TokenCountCache
     /// <summary>Merges what is on disk now (another process may have written) and writes the newest entries that fit the cap.</summary>
     private void Save()
     {
-        var merged = Read(FilePath);
-        foreach (var entry in _entries!.Values)
+        // The file this process wrote last, still in place (no other process renamed its own over it since: same inode, size
+        // and modification time), holds nothing this process does not: it is not read and parsed again. A run that adds
+        // counts for minutes (thousands of specs) saved every SaveInterval, re-reading a file that grew with the run.
+        var merged = IsOursStill() ? _entries! : Read(FilePath);
+        if (!ReferenceEquals(merged, _entries))
         {
-            if (!merged.TryGetValue(entry.Key, out var other) || other.Day <= entry.Day)
+            foreach (var entry in _entries!.Values)
             {
-                merged[entry.Key] = entry;
+                if (!merged.TryGetValue(entry.Key, out var other) || other.Day <= entry.Day)
+                {
+                    merged[entry.Key] = entry;
+                }
             }
         }
         // The newest days first (ties in the dictionary's order: a stable sort, by hand so nothing generic over a struct
@@ -250,10 +257,14 @@ internal sealed class TokenCountCache
             {
                 stream.Write(buffer);
             }
+            // Taken before the rename (which keeps inode, size and modification time): after it, another process's file
+            // could already be in its place.
+            _written = Index.FileSignature.Of(temp);
             File.Move(temp, FilePath, overwrite: true);
         }
         catch
         {
+            _written = null;
             try
             {
                 File.Delete(temp);
@@ -264,6 +275,11 @@ internal sealed class TokenCountCache
             }
             throw;
         }
+        if (kept.Count == merged.Count)
+        {
+            _entries = merged;
+            return;
+        }
         var entries = new Dictionary<Key, Entry>(kept.Count);
         foreach (var entry in kept)
         {
@@ -271,6 +287,11 @@ internal sealed class TokenCountCache
         }
         _entries = entries;
     }
+
+    /// <summary>Whether the file is still the one this process wrote last (where inodes are known: Linux).</summary>
+    private bool IsOursStill() =>
+        _written is { Inode: not 0 } written && Index.FileSignature.Of(FilePath) is { } now
+        && now.Inode == written.Inode && now.Size == written.Size && now.ModifiedNs == written.ModifiedNs;
 
     private static readonly FileStreamOptions CreateOptions = OperatingSystem.IsWindows()
         ? new() { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None }

@@ -157,6 +157,33 @@ public sealed class TokenCountCacheTests
     }
 
     [Fact]
+    public void AWriteOfAnotherProcess_BetweenTwoSavesOfOne_IsMerged_AndOwnSavesKeepEverything()
+    {
+        using var dir = new TempDir();
+        var path = dir.Combine("tokens.ctxtok");
+        var fresh = TiktokenCounter.ForEncoding(OpenAIEncodings.O200kBase);
+        var texts = Enumerable.Range(0, 6).Select(i => $"text {i} of the interleaved writers {new string('y', i)}").ToList();
+        var a = TiktokenCounter.ForEncoding(OpenAIEncodings.O200kBase).WithCache(new TokenCountCache(path));
+        var b = TiktokenCounter.ForEncoding(OpenAIEncodings.O200kBase).WithCache(new TokenCountCache(path));
+
+        a.Count(texts[0]);
+        a.Cache!.Flush(force: true);
+        a.Count(texts[1]);
+        a.Cache.Flush(force: true); // the file is still A's own: written again without reading it
+        b.Count(texts[2]);
+        b.Cache!.Flush(force: true); // B's file replaces A's
+        a.Count(texts[3]);
+        a.Cache.Flush(force: true); // A must read B's file now, or texts[2] is lost
+        a.Count(texts[4]);
+        a.Cache.Flush(force: true);
+
+        var cache = new TokenCountCache(path);
+        var reader = TiktokenCounter.ForEncoding(OpenAIEncodings.O200kBase).WithCache(cache);
+        Assert.Equal(texts.Take(5).Select(fresh.Count), texts.Take(5).Select(reader.Count));
+        Assert.Equal(5, cache.Hits);
+    }
+
+    [Fact]
     public void TheSizeCap_KeepsTheFileSmall_DroppingTheLeastRecentlyUsed()
     {
         using var dir = new TempDir();
