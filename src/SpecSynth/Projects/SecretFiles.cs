@@ -29,6 +29,16 @@ internal static class SecretFiles
 
     private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> FolderLookup = Folders.GetAlternateLookup<ReadOnlySpan<char>>();
 
+    // Most names are none of these: a look at the length and one character (the first; an extension's second, after the
+    // dot) answers them before the lookups (issue 19: this runs two or three times for every file of a walk).
+    private static readonly NameScreen ExtensionScreen = new(Extensions, 1);
+
+    private static readonly NameScreen NamesScreen = new(Names, 0);
+
+    private static readonly NameScreen FolderScreen = new(Folders, 0);
+
+    private static readonly NameScreen PrefixScreen = new(NamePrefixes, 0, prefixes: true);
+
     /// <summary>Whether the file at <paramref name="relativePath"/> (<c>/</c>-separated) must never be read. Runs for every
     /// file of a walk: looks at the path's segments in place (no string per segment).</summary>
     public static bool IsSecret(string relativePath)
@@ -44,7 +54,7 @@ internal static class SecretFiles
             {
                 var slash = folders.IndexOf('/');
                 var segment = slash < 0 ? folders : folders[..slash];
-                if (FolderLookup.Contains(segment))
+                if (FolderScreen.Admits(segment) && FolderLookup.Contains(segment))
                 {
                     return true;
                 }
@@ -56,7 +66,8 @@ internal static class SecretFiles
                 folders = folders[(slash + 1)..];
             }
         }
-        if (NameLookup.Contains(name) || ExtensionLookup.Contains(Path.GetExtension(name)))
+        var extension = Path.GetExtension(name);
+        if ((NamesScreen.Admits(name) && NameLookup.Contains(name)) || (ExtensionScreen.Admits(extension) && ExtensionLookup.Contains(extension)))
         {
             return true;
         }
@@ -67,6 +78,10 @@ internal static class SecretFiles
         if (last >= 0 && parent.Equals(".docker", StringComparison.OrdinalIgnoreCase))
         {
             return true;
+        }
+        if (!PrefixScreen.Admits(name))
+        {
+            return false;
         }
         foreach (var prefix in NamePrefixes)
         {
