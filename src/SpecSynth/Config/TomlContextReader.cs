@@ -29,12 +29,9 @@ internal sealed class TomlContextReader(TomlConfigReader reader)
                 },
                 "index_build" => options with
                 {
-                    IndexInBackground = value switch
-                    {
-                        "background" => true,
-                        "inline" => false,
-                        _ => throw reader.Error("context", key, "'context.index_build' must be \"background\" or \"inline\""),
-                    },
+                    IndexBuild = value is string build && ContextOptions.IndexBuilds.Contains(build)
+                        ? build
+                        : throw reader.Error("context", key, "'context.index_build' must be \"background\" or \"inline\""),
                 },
                 "index_max_mb" => options with
                 {

@@ -25,7 +25,7 @@ internal static class IndexBuild
         {
             throw new SpecSynthException(ErrorKind.InvalidInput, $"--project {root} does not exist.");
         }
-        var index = ContextIndex.For(env.Services.StateDir, config.Context with { IndexInBackground = false }, env.Time)
+        var index = ContextIndex.For(env.Services.StateDir, config.Context with { IndexBuild = "inline" }, env.Time)
             ?? throw new SpecSynthException(ErrorKind.InvalidInput, "The context index is off ([context] index = false): nothing to build.");
         var indexPath = index.PathFor(root);
         using var building = IndexBuildLock.TryTake(indexPath);

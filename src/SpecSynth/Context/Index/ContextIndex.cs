@@ -41,7 +41,7 @@ internal sealed class ContextIndex
         return context.Index
             ? new ContextIndex(new ContextIndexOptions(Path.Combine(stateDir, ContextIndexOptions.FolderName), context.IndexMaxMb * 1024L * 1024)
             {
-                Deferral = context.IndexInBackground ? deferral : null,
+                Deferral = context.IndexBuild == "background" ? deferral : null,
             }, time)
             : null;
     }
