@@ -13,9 +13,17 @@ TOUCHER=${TOUCHER:-$B_CTX/ContextBench}
 # SPEC: ContextBench's spec 0 (BenchSpecs.All[0], its raw text without the indentation) saved as a file.
 SPEC=${SPEC:-/work/bigrepo/specs/spec0.md}
 : > $OUT
-t() { local label=$1 build=$2; shift 2; /usr/bin/time -f "$label $build %e %U %S %M" -a -o $OUT "$@" > /dev/null 2>/tmp/q-err || { echo "FAIL $label $build" >> $OUT; cat /tmp/q-err >> $OUT; }; }
+# A CLI run that finds no context index leaves a detached `specsynth index` building it ([context] index_build =
+# "background"): every timing first waits until none is left, so a child never runs during the next measurement and the
+# runs after a first one (cliwarm, clitouch10) read a finished index, as before.
+IDXPAT='(specsynth|SpecSynth\.Cli\.dll) index --project'
+waitidx() { while pgrep -f -- "$IDXPAT" > /dev/null; do sleep 0.2; done; }
+t() { waitidx; local label=$1 build=$2; shift 2; /usr/bin/time -f "$label $build %e %U %S %M" -a -o $OUT "$@" > /dev/null 2>/tmp/q-err || { echo "FAIL $label $build" >> $OUT; cat /tmp/q-err >> $OUT; }; }
 # prepare touched index dirs
-for b in A B; do eval C=\$${b}_CTX; eval P=\$${b}_PUB; rm -rf /tmp/q-tidx-$b /tmp/q-tst-$b; $C/ContextBench --root $TOUCHTREE --spec 0 --iterations 1 --index /tmp/q-tidx-$b > /dev/null; SPECSYNTH_HOME=/tmp/q-tst-$b $P/specsynth context $SPEC --project $TOUCHTREE --provider openai --model gpt-4o --budget 128000 --json > /dev/null; done
+for b in A B; do eval C=\$${b}_CTX; eval P=\$${b}_PUB; rm -rf /tmp/q-tidx-$b /tmp/q-tst-$b; $C/ContextBench --root $TOUCHTREE --spec 0 --iterations 1 --index /tmp/q-tidx-$b > /dev/null; SPECSYNTH_HOME=/tmp/q-tst-$b $P/specsynth context $SPEC --project $TOUCHTREE --provider openai --model gpt-4o --budget 128000 --json > /dev/null; waitidx; done
+# cliindex: `specsynth index` in the foreground from a fresh state folder (what the background child costs), for the
+# builds that have the command.
+for b in A B; do eval P=\$${b}_PUB; $P/specsynth --help | grep -q "^  index " && eval HASINDEX_$b=1; done
 for r in $(seq 1 $R); do
   for b in A B; do eval C=\$${b}_CTX; eval P=\$${b}_PUB
     t cold $b $C/ContextBench --root $TREE --spec 0 --iterations 1
@@ -31,6 +39,7 @@ for r in $(seq 1 $R); do
     rm -rf /tmp/q-st-$b; t clifirst $b env SPECSYNTH_HOME=/tmp/q-st-$b $P/specsynth context $SPEC --project $TREE --provider openai --model gpt-4o --budget 128000 --json
     t cliwarm $b env SPECSYNTH_HOME=/tmp/q-st-$b $P/specsynth context $SPEC --project $TREE --provider openai --model gpt-4o --budget 128000 --json
     t cliwarm2 $b env SPECSYNTH_HOME=/tmp/q-st-$b $P/specsynth context $SPEC --project $TREE --provider openai --model gpt-4o --budget 128000 --json
+    if [ -n "$(eval echo \$HASINDEX_$b)" ]; then rm -rf /tmp/q-si-$b; t cliindex $b env SPECSYNTH_HOME=/tmp/q-si-$b $P/specsynth index --project $TREE --json; fi
     t mock $b $root/bench/startup/mock-run.sh $P
     t version $b $P/specsynth --version
   done

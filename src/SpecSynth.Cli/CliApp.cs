@@ -34,6 +34,7 @@ internal static class CliApp
             CacheCommand.Create(host),
             UsageCommand.Create(host),
             ContextCommand.Create(host),
+            IndexCommand.Create(host),
             SpecCommand.Create(host),
             McpCommand.Create(host),
             CompletionCommand.Create(host),

@@ -2,11 +2,22 @@ using SpecSynth.Cli;
 
 // Before anything runs on the thread pool.
 ThreadPoolSpinning.ChooseFor(args);
+BackgroundIndexBuilds.LowerPriorityFor(args);
 // Ctrl+C, SIGTERM and SIGHUP cancel the run cleanly (exit 130, 143, 129; a write in progress is rolled back); a second
 // one of the same kind kills the process.
 using var interruption = Interruption.FromProcess();
-var exitCode = await CliApp.RunAsync(args, CliHost.FromProcess() with { InterruptedExitCode = () => interruption.ExitCode },
-    interruption.Token).ConfigureAwait(false);
+// A context index a run found missing is built after it has answered, by a detached child (BackgroundIndexBuilds).
+var indexBuilds = new BackgroundIndexBuilds();
+var exitCode = await CliApp.RunAsync(args, CliHost.FromProcess() with
+{
+    InterruptedExitCode = () => interruption.ExitCode,
+    DeferIndexBuild = indexBuilds.Defer,
+}, interruption.Token).ConfigureAwait(false);
+if (!interruption.Token.IsCancellationRequested)
+{
+    await Console.Out.FlushAsync().ConfigureAwait(false);
+    indexBuilds.Start();
+}
 if (Environment.GetEnvironmentVariable("SPECSYNTH_TRACE_ASSEMBLIES") == "1")
 {
     // Lets tests and benchmarks check that a command kept the provider SDKs, Roslyn and the tokenizer unloaded.

@@ -35,4 +35,10 @@ public interface ISpecSynthesizer
     /// <param name="request">The spec and the flags.</param>
     /// <param name="cancellationToken">Cancels the planning.</param>
     Task<ContextResult> ContextAsync(ContextRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>Builds or refreshes the project's context index in the foreground (<c>specsynth index</c>): what later
+    /// <c>context</c> and <c>generate</c> runs read instead of every file. Returns at once when another process is building it.</summary>
+    /// <param name="request">The project.</param>
+    /// <param name="cancellationToken">Cancels the build (the index stays as it was).</param>
+    Task<IndexResult> IndexAsync(IndexRequest request, CancellationToken cancellationToken = default);
 }

@@ -40,4 +40,12 @@ public sealed class SpecSynthOptions
     /// Debug, retries, repair rounds and writes at Information, fallbacks at Warning; never a prompt, a reply or a key.
     /// <c>AddSpecSynth</c> takes the host's <c>ILoggerFactory</c>; <c>null</c>: no logs. Not bound from configuration.</summary>
     public Microsoft.Extensions.Logging.ILoggerFactory? LoggerFactory { get; set; }
+
+    /// <summary>Called when a ranking (<c>context</c>, <c>generate</c>) finds no usable context index for a project (its
+    /// folder, the argument) under <c>[context] index_build = "background"</c>, at most once per project per host and not
+    /// while another process builds that index: return <c>true</c> when the host builds it later, off the critical path
+    /// (the CLI starts <c>specsynth index --project DIR</c> once it has answered), and the ranking reads every file without
+    /// an index; <c>false</c> to build it inline. <c>null</c> (the default): inline. The ranking is the same either way.
+    /// Not bound from configuration.</summary>
+    public Func<string, bool>? DeferIndexBuild { get; set; }
 }

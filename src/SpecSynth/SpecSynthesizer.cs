@@ -277,6 +277,13 @@ internal sealed class SpecSynthesizer : ISpecSynthesizer
             cancellationToken);
     }
 
+    /// <inheritdoc />
+    public Task<IndexResult> IndexAsync(IndexRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return IndexBuild.RunAsync(_env, request, cancellationToken);
+    }
+
     /// <summary>The span and Information log lines of one call of the service (a whole run).</summary>
     private Stage RunStage(string name, bool dryRun) =>
         Stage.Begin(name, _env.Services.Logs.CreateLogger(Categories.Run), _env.Time, LogLevel.Information).Tag("specsynth.dry_run", dryRun);

@@ -12,5 +12,6 @@ internal static class CliServices
         ProviderFactory = host.ProviderFactory ?? SpecSynthProviders.Factory,
         SharedState = SpecSynthRedis.Backend,
         LoggerFactory = host.Logs,
+        DeferIndexBuild = host.DeferIndexBuild,
     }, host.Time);
 }

@@ -14,6 +14,16 @@ public sealed record ContextOptions
     /// ranking is the same either way.</summary>
     public bool Index { get; init; } = true;
 
+    /// <summary>The values <see cref="IndexBuild"/> accepts.</summary>
+    public static IReadOnlyList<string> IndexBuilds { get; } = ["background", "inline"];
+
+    /// <summary>What a ranking that finds no usable index for the project does (<c>index_build</c>): <c>background</c> (the
+    /// default) ranks without it and leaves the index to be built after the answer, off the critical path; <c>inline</c>
+    /// builds it while it ranks. Background needs a host that builds it (<see cref="SpecSynthOptions.DeferIndexBuild"/>: the
+    /// CLI starts <c>specsynth index</c> once it has answered); without one the index is built inline. The ranking is the
+    /// same either way.</summary>
+    public string IndexBuild { get; init; } = "background";
+
     /// <summary>The most the indexes of all projects may take together, in MiB (<c>index_max_mb</c>, default 512); the
     /// least recently used go first.</summary>
     public int IndexMaxMb { get; init; } = Context.Index.ContextIndexOptions.DefaultMaxMb;

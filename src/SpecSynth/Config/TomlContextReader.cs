@@ -3,7 +3,7 @@ using Tomlyn.Model;
 
 namespace SpecSynth.Config;
 
-/// <summary>Reads <c>[context]</c> (<c>budget</c>, <c>index</c>, <c>index_max_mb</c>, <c>max_files</c>).</summary>
+/// <summary>Reads <c>[context]</c> (<c>budget</c>, <c>index</c>, <c>index_build</c>, <c>index_max_mb</c>, <c>max_files</c>).</summary>
 internal sealed class TomlContextReader(TomlConfigReader reader)
 {
     /// <summary>The largest <c>max_files</c> accepted: ten million files.</summary>
@@ -27,6 +27,12 @@ internal sealed class TomlContextReader(TomlConfigReader reader)
                 {
                     Index = value is bool on ? on : throw reader.Error("context", key, "'context.index' must be true or false"),
                 },
+                "index_build" => options with
+                {
+                    IndexBuild = value is string build && ContextOptions.IndexBuilds.Contains(build)
+                        ? build
+                        : throw reader.Error("context", key, "'context.index_build' must be \"background\" or \"inline\""),
+                },
                 "index_max_mb" => options with
                 {
                     IndexMaxMb = value is long mb && mb >= 1 && mb <= 1024 * 1024
@@ -40,7 +46,7 @@ internal sealed class TomlContextReader(TomlConfigReader reader)
                         : throw reader.Error("context", key, string.Create(CultureInfo.InvariantCulture,
                             $"'context.max_files' must be a whole number of files, from 1 to {MaxFilesLimit}")),
                 },
-                _ => throw reader.Error("context", key, $"unknown key 'context.{key}' (known: budget, index, index_max_mb, max_files)"),
+                _ => throw reader.Error("context", key, $"unknown key 'context.{key}' (known: budget, index, index_build, index_max_mb, max_files)"),
             };
         }
         return config with { Context = options };

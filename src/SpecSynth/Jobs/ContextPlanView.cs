@@ -46,7 +46,7 @@ internal static class ContextPlanView
         var (project, edits) = await OwnFilesAsync(env, projectDir, request.SpecPath, scanned, outputRoot, ct).ConfigureAwait(false);
         var planRequest = new ContextPlanRequest(parsed, project)
         {
-            Ranked = await new Context.Relevance.RelevanceRanker(null, Context.Index.ContextIndex.For(env.Services.StateDir, config.Context, env.Time))
+            Ranked = await new Context.Relevance.RelevanceRanker(null, Context.Index.ContextIndex.For(env.Services.StateDir, config.Context, env.Time, env.IndexDeferral))
                 .RankAsync(parsed, project, ct).ConfigureAwait(false),
             SystemPrompt = config.For(config.Providers[0]).SystemPrompt,
             LocalEdits = edits,

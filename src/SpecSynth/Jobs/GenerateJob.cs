@@ -49,7 +49,8 @@ internal sealed class GenerateJob : IDisposable
             StateDir = run.Env.Services.StateDir,
             RememberTokenCounts = run.Config.Context.Index,
             Ranker = new EmptyProjectRanker(() =>
-                new Context.Relevance.RelevanceRanker(null, Context.Index.ContextIndex.For(run.Env.Services.StateDir, run.Config.Context, run.Env.Time))),
+                new Context.Relevance.RelevanceRanker(null, Context.Index.ContextIndex.For(run.Env.Services.StateDir, run.Config.Context, run.Env.Time,
+                    run.Env.IndexDeferral))),
             ContextBudget = run.Config.Context.Budget,
             Logger = run.Env.Services.Logs.CreateLogger(Categories.Context),
             Time = run.Env.Time,

@@ -16,8 +16,15 @@ internal sealed record RunEnvironment(Func<string, string?> GetEnv, TimeProvider
         var state = options.StateDirectory;
         Func<string, string?> getEnv = state is null ? read : k => k == "SPECSYNTH_HOME" ? state : read(k);
         return new RunEnvironment(getEnv, time, Path.GetFullPath(options.WorkingDirectory ?? System.Environment.CurrentDirectory),
-            options.ProviderFactory, options.SharedState, options.LoggerFactory);
+            options.ProviderFactory, options.SharedState, options.LoggerFactory)
+        {
+            IndexDeferral = options.DeferIndexBuild is { } defer ? new Context.Index.IndexDeferral(defer) : null,
+        };
     }
+
+    /// <summary>Whether a ranking with no usable context index leaves its build to the host
+    /// (<see cref="SpecSynthOptions.DeferIndexBuild"/>); <c>null</c>: built inline.</summary>
+    public Context.Index.IndexDeferral? IndexDeferral { get; init; }
 
     /// <summary>Resolves a user-given path against <see cref="WorkingDirectory"/>.</summary>
     public string FullPath(string path) => Path.GetFullPath(path, WorkingDirectory);

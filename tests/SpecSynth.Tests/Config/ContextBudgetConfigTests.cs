@@ -54,7 +54,7 @@ public sealed class ContextBudgetConfigTests : IDisposable
     [InlineData("[context]\nbudget = 10\n", "'context.budget' must be a whole number of tokens, at least 1024")]
     [InlineData("[context]\nbudget = \"lots\"\n", "'context.budget' must be a whole number of tokens")]
     [InlineData("[context]\nbudget = 2000.5\n", "'context.budget' must be a whole number of tokens")]
-    [InlineData("[context]\nsize = 3\n", "unknown key 'context.size' (known: budget, index, index_max_mb, max_files)")]
+    [InlineData("[context]\nsize = 3\n", "unknown key 'context.size' (known: budget, index, index_build, index_max_mb, max_files)")]
     public async Task InvalidValues_AreExit2_NamingTheKey(string toml, string message)
     {
         _dir.Write("specsynth.toml", toml);

@@ -32,12 +32,17 @@ internal sealed class ContextIndex
     /// <summary>What the last ranking took from the index (for benchmarks and tests; the last to finish when rankings overlap).</summary>
     public IndexScanStats? Last { get; private set; }
 
-    /// <summary>The index of the configuration <paramref name="context"/> under <paramref name="stateDir"/>, or <c>null</c> when it is off.</summary>
-    public static ContextIndex? For(string stateDir, Config.ContextOptions context, TimeProvider time)
+    /// <summary>The index of the configuration <paramref name="context"/> under <paramref name="stateDir"/>, or <c>null</c> when it is
+    /// off; with <c>[context] index_build = "background"</c>, <paramref name="deferral"/> (the host's, or <c>null</c>: inline)
+    /// decides whether a ranking with no usable index ranks without it.</summary>
+    public static ContextIndex? For(string stateDir, Config.ContextOptions context, TimeProvider time, IndexDeferral? deferral = null)
     {
         ArgumentNullException.ThrowIfNull(context);
         return context.Index
-            ? new ContextIndex(new ContextIndexOptions(Path.Combine(stateDir, ContextIndexOptions.FolderName), context.IndexMaxMb * 1024L * 1024), time)
+            ? new ContextIndex(new ContextIndexOptions(Path.Combine(stateDir, ContextIndexOptions.FolderName), context.IndexMaxMb * 1024L * 1024)
+            {
+                Deferral = context.IndexBuild == "background" ? deferral : null,
+            }, time)
             : null;
     }
 
@@ -48,13 +53,19 @@ internal sealed class ContextIndex
         return Path.Combine(_options.Folder, key.ToString("x16", System.Globalization.CultureInfo.InvariantCulture) + IndexFile.Extension);
     }
 
-    /// <summary>Fills what <see cref="ContentScanner"/> would find in each candidate, from the index where it can.</summary>
-    internal void Scan(SpecQuery query, List<Candidate> candidates, ProjectContext project, RelevanceOptions relevance,
+    /// <summary>Fills what <see cref="ContentScanner"/> would find in each candidate, from the index where it can; <c>false</c>
+    /// (nothing filled) when there is no usable index and <see cref="ContextIndexOptions.Deferral"/> leaves its build to the
+    /// host: the caller then scans every candidate without the index.</summary>
+    internal bool Scan(SpecQuery query, List<Candidate> candidates, ProjectContext project, RelevanceOptions relevance,
         FileSignals?[] signals, int[] lengths, bool[] unreadable, bool[] loaded, CancellationToken ct)
     {
         var started = _time.GetTimestamp();
         var indexPath = PathFor(project.Root);
         using var opened = BitConverter.IsLittleEndian ? IndexSnapshot.TryOpen(indexPath) : null;
+        if (opened is null && _options.Deferral is { } deferral && deferral.Defer(project.Root, indexPath))
+        {
+            return false;
+        }
         var snapshot = opened;
         var loadedAt = _time.GetTimestamp();
         var n = candidates.Count;
@@ -212,6 +223,7 @@ internal sealed class ContextIndex
             var written = Save(indexPath, project, candidates, snapshot, keys, isContent, reuse, fresh, spills, ct);
             Last = new IndexScanStats(snapshot is not null, reused, scanned, rescanned, written,
                 Ms(started, loadedAt), Ms(loadedAt, signed), Ms(signed, read), Ms(read, _time.GetTimestamp()));
+            return true;
         }
         finally
         {

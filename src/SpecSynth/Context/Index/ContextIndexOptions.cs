@@ -21,4 +21,8 @@ internal sealed record ContextIndexOptions(string Folder, long MaxBytes)
     /// <summary>Rows each worker holds per table before they go to a temporary file while an index is built from nothing
     /// (smaller in tests). The index is the same whatever it is.</summary>
     public int SpillBufferRows { get; init; } = DefaultSpillBufferRows;
+
+    /// <summary>Whether a ranking with no usable index ranks without it, leaving the build to the host
+    /// (<c>[context] index_build = "background"</c>); <c>null</c> (default): it builds the index inline.</summary>
+    public IndexDeferral? Deferral { get; init; }
 }

@@ -63,11 +63,7 @@ internal sealed class RelevanceRanker : IRelevanceRanker
         var lengths = new int[n];
         var unreadable = new bool[n];
         var loaded = new bool[n];
-        if (_index is not null)
-        {
-            _index.Scan(query, candidates, project, _options, signals, lengths, unreadable, loaded, ct);
-        }
-        else
+        if (_index is null || !_index.Scan(query, candidates, project, _options, signals, lengths, unreadable, loaded, ct))
         {
             Scan(query, candidates, signals, lengths, unreadable, loaded, ct);
         }

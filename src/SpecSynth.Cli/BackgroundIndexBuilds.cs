@@ -1,0 +1,82 @@
+using System.Collections.Concurrent;
+using System.ComponentModel;
+using System.Diagnostics;
+
+namespace SpecSynth.Cli;
+
+/// <summary>
+/// The context indexes a run left to be built after it answers (<c>[context] index_build = "background"</c>, the default):
+/// the CLI process ranks without a missing index (as fast as <c>index = false</c>) and, once its output is written, starts
+/// one detached <c>specsynth index --project DIR --background</c> per project, as git's <c>gc --auto</c> detaches. The child's
+/// standard streams are pipes the parent drops (never the parent's own: a shell's <c>$(...)</c>, a pipe or <c>time</c> does not
+/// wait for it), it runs at the lowest priority, and at most one builder per project runs (the child's lock). Only the CLI's
+/// process entry starts children; the in-process app (tests) gives no <see cref="CliHost.DeferIndexBuild"/> and builds inline.
+/// </summary>
+internal sealed class BackgroundIndexBuilds
+{
+    private readonly ConcurrentDictionary<string, bool> _roots = new(StringComparer.Ordinal);
+
+    /// <summary>The library's question (<see cref="SpecSynthOptions.DeferIndexBuild"/>): always yes, the project is remembered.</summary>
+    public bool Defer(string root)
+    {
+        _roots.TryAdd(root, true);
+        return true;
+    }
+
+    /// <summary>Starts the builders; a child that cannot be started only leaves the next run without an index.</summary>
+    public void Start()
+    {
+        foreach (var root in _roots.Keys)
+        {
+            try
+            {
+                using var child = Process.Start(StartInfo(root, Environment.ProcessPath, Path.Combine(AppContext.BaseDirectory,
+                    typeof(BackgroundIndexBuilds).Assembly.GetName().Name + ".dll")));
+            }
+            catch (Exception ex) when (ex is Win32Exception or IOException or InvalidOperationException or PlatformNotSupportedException)
+            {
+            }
+        }
+    }
+
+    /// <summary>How the builder of <paramref name="root"/> is started: this executable (an apphost), or, when the process is
+    /// the <c>dotnet</c> host, the host with this entry assembly <paramref name="entryDll"/>.</summary>
+    internal static ProcessStartInfo StartInfo(string root, string? processPath, string entryDll)
+    {
+        var host = processPath ?? "dotnet";
+        var psi = new ProcessStartInfo(host)
+        {
+            UseShellExecute = false,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        if (string.Equals(Path.GetFileNameWithoutExtension(host), "dotnet", StringComparison.OrdinalIgnoreCase))
+        {
+            psi.ArgumentList.Add(entryDll);
+        }
+        psi.ArgumentList.Add("index");
+        psi.ArgumentList.Add("--project");
+        psi.ArgumentList.Add(root);
+        psi.ArgumentList.Add(Commands.IndexCommand.BackgroundFlag);
+        return psi;
+    }
+
+    /// <summary>A background builder (<paramref name="args"/> are <c>index … --background</c>) lowers its own priority first
+    /// thing, before the thread pool starts (threads inherit it); where that is refused it runs as it is.</summary>
+    public static void LowerPriorityFor(string[] args)
+    {
+        if (args.Length == 0 || args[0] != "index" || !args.Contains(Commands.IndexCommand.BackgroundFlag))
+        {
+            return;
+        }
+        try
+        {
+            using var self = Process.GetCurrentProcess();
+            self.PriorityClass = ProcessPriorityClass.Idle;
+        }
+        catch (Exception ex) when (ex is Win32Exception or InvalidOperationException or PlatformNotSupportedException)
+        {
+        }
+    }
+}
