@@ -141,41 +141,12 @@ public sealed class BackgroundIndexTests : IDisposable
     private string IndexPath(string state) =>
         new ContextIndex(new ContextIndexOptions(Path.Combine(state, ContextIndexOptions.FolderName), 1L << 30), TimeProvider.System).PathFor(Project);
 
-    /// <summary>The CLI as its own project built it, in the configuration the tests were built in.</summary>
-    private static string CliDll()
-    {
-        var tfm = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        var dll = Path.Combine(TestPaths.RepoRoot, "src", "SpecSynth.Cli", "bin", tfm.Parent!.Name, tfm.Name, "SpecSynth.Cli.dll");
-        Assert.True(File.Exists(dll), "build the solution first: " + dll);
-        return dll;
-    }
-
     /// <summary>Runs the CLI in the project folder with the state folder <paramref name="state"/>; returns when its output
     /// streams close (which a child holding them would delay).</summary>
     private async Task<(int Code, string Stdout, string Stderr)> RunCliAsync(string state, params string[] args)
     {
-        var psi = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = Project,
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-            UseShellExecute = false,
-        };
-        psi.ArgumentList.Add(CliDll());
-        foreach (var a in args)
-        {
-            psi.ArgumentList.Add(a);
-        }
-        psi.Environment["SPECSYNTH_HOME"] = state;
-        foreach (var name in psi.Environment.Keys.Where(k => k.StartsWith("OTEL_", StringComparison.Ordinal)).ToList())
-        {
-            psi.Environment.Remove(name);
-        }
-        using var process = Process.Start(psi)!;
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
-        var stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);
-        var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await stdout, await stderr);
+        var otel = Environment.GetEnvironmentVariables().Keys.Cast<string>().Where(k => k.StartsWith("OTEL_", StringComparison.Ordinal));
+        var result = await CliProcess.RunAsync(Project, new Dictionary<string, string> { ["SPECSYNTH_HOME"] = state }, args, otel.ToList());
+        return (result.ExitCode, result.Out, result.Error);
     }
 }
