@@ -118,15 +118,33 @@ internal sealed class GenerateStream(bool json, bool dryRun, IReadOnlyList<strin
     private Utf8JsonWriter Writer() => _writer ??= new Utf8JsonWriter(Spool(),
         new JsonWriterOptions { Indented = true, Encoder = CliJson.Options.Encoder });
 
-    /// <summary>The temporary file (in the temporary folder, readable by the user only, deleted when closed).</summary>
-    private Stream Spool() => _spool ??= new FileStream(Path.Combine(Path.GetTempPath(), $"specsynth-out-{Guid.NewGuid():N}.tmp"),
-        OperatingSystem.IsWindows()
-            ? new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.ReadWrite, Options = FileOptions.DeleteOnClose }
-            : new FileStreamOptions
+    /// <summary>The temporary file (in the temporary folder, readable by the user only): on Unix its name is removed as soon
+    /// as it is open, so nothing is left behind even when the process is killed; on Windows it is deleted when closed.</summary>
+    private Stream Spool()
+    {
+        if (_spool is null)
+        {
+            var path = Path.Combine(Path.GetTempPath(), $"specsynth-out-{Guid.NewGuid():N}.tmp");
+            if (OperatingSystem.IsWindows())
             {
-                Mode = FileMode.CreateNew,
-                Access = FileAccess.ReadWrite,
-                Options = FileOptions.DeleteOnClose,
-                UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
-            });
+                _spool = new FileStream(path, new FileStreamOptions
+                {
+                    Mode = FileMode.CreateNew,
+                    Access = FileAccess.ReadWrite,
+                    Options = FileOptions.DeleteOnClose,
+                });
+            }
+            else
+            {
+                _spool = new FileStream(path, new FileStreamOptions
+                {
+                    Mode = FileMode.CreateNew,
+                    Access = FileAccess.ReadWrite,
+                    UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+                });
+                File.Delete(path);
+            }
+        }
+        return _spool;
+    }
 }

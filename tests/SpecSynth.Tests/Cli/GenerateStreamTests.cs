@@ -62,6 +62,31 @@ public sealed class GenerateStreamTests
         Assert.Null(stream.FirstFailure);
     }
 
+    [Fact]
+    public async Task TheSpoolFile_HasNoNameLeft_WhileItIsWritten_SoAKilledRunLeavesNothing()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return; // the check reads /proc; elsewhere the file is deleted on close (Windows) or at once (other Unix) by the same code
+        }
+        await using var stream = new GenerateStream(json: true, dryRun: false, Specs);
+        Give(stream, 0);
+
+        var spools = Directory.GetFiles("/proc/self/fd").Select(fd =>
+        {
+            try
+            {
+                return new FileInfo(fd).LinkTarget;
+            }
+            catch (IOException)
+            {
+                return null; // closed meanwhile
+            }
+        }).Where(target => target is not null && target.Contains("specsynth-out-", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(spools);
+        Assert.All(spools, target => Assert.EndsWith(" (deleted)", target, StringComparison.Ordinal));
+    }
+
     /// <summary>Hands the stream spec <paramref name="index"/>'s result; the reference only follows it.</summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
     private static WeakReference Give(GenerateStream stream, int index)
