@@ -30,26 +30,16 @@ internal static class GenerateOutput
         await host.Error.WriteLineAsync(Summary(dryRun, result)).ConfigureAwait(false);
     }
 
+    /// <summary>The output of a run of several specs whose results are all known (a <c>batch</c> collect): the same bytes
+    /// a <c>generate</c> of several builds as its specs finish (<see cref="GenerateStream"/>, which writes both).</summary>
     public static async Task WriteManyAsync(CliHost host, bool json, bool dryRun, IReadOnlyList<string> specs, GenerateAllResult all)
     {
-        if (json)
+        await using var output = new GenerateStream(json, dryRun, specs);
+        for (var i = 0; i < specs.Count; i++)
         {
-            var results = specs.Select((spec, i) => ResultJson(spec, all.Results[i], all.Failures[i]));
-            // A batch run adds its batches (ids, provider status, per-spec state); a normal run's shape is unchanged.
-            object body = all.Batches is { } batches
-                ? new { Results = results, all.Succeeded, all.Failed, all.Events, Batches = batches }
-                : new { Results = results, all.Succeeded, all.Failed, all.Events };
-            await host.Out.WriteLineAsync(JsonSerializer.Serialize(body, CliJson.Options)).ConfigureAwait(false);
-            return;
+            await output.OnSpecDoneAsync(new GenerateSpecDone(i, all.Results[i], all.Failures[i]), CancellationToken.None).ConfigureAwait(false);
         }
-        if (dryRun)
-        {
-            foreach (var result in all.Results.OfType<GenerateResult>())
-            {
-                await host.Out.WriteAsync(result.Diff).ConfigureAwait(false);
-            }
-        }
-        await host.Error.WriteLineAsync($"{specs.Count - all.Failed} of {specs.Count} specs generated; {all.Failed} failed.").ConfigureAwait(false);
+        await output.WriteAsync(host, all, CancellationToken.None).ConfigureAwait(false);
     }
 
     /// <summary>A spec's object in the <c>results</c> of several: its result, or <c>{"spec", "error"}</c> where it failed.</summary>

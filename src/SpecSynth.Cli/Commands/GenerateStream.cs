@@ -5,9 +5,11 @@ namespace SpecSynth.Cli.Commands;
 
 /// <summary>
 /// What a run of several specs prints on standard output, built as the specs finish (<see cref="GenerateAllRequest.OnSpecDone"/>)
-/// instead of from every result at the end: with <c>--json</c> the document of <see cref="GenerateOutput.WriteManyAsync"/>
-/// (same bytes), with <c>--dry-run</c> each spec's diff. Each spec's part is written in the order the specs were given to
-/// a temporary file (owner-only, deleted on close), and the file is copied to standard output once the run ended (an
+/// instead of from every result at the end: with <c>--json</c> the document <c>{"results": [...], "succeeded", "failed",
+/// "events"[, "batches"]}</c> (each result as <see cref="GenerateOutput.ResultJson"/> gives it), with <c>--dry-run</c> each
+/// spec's diff, then the summary line. The only writer of that output (<see cref="GenerateOutput.WriteManyAsync"/> feeds it
+/// results already known). Each spec's part is written in the order the specs were given to
+/// a temporary file (owner-only, never left behind: see Spool), and the file is copied to standard output once the run ended (an
 /// interrupted or failed run prints nothing there, as before). So the run holds no spec's result once written: only the
 /// specs that finished before an earlier one (until it finishes) and the first failure (for the exit code).
 /// </summary>

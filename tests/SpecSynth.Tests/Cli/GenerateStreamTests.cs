@@ -6,7 +6,8 @@ using SpecSynth.Output;
 namespace SpecSynth.Tests.Cli;
 
 /// <summary><see cref="GenerateStream"/>: the output of a run of several specs, built as they finish in any order, is the
-/// same bytes as the one built from every result at the end (<see cref="GenerateOutput.WriteManyAsync"/>).</summary>
+/// same bytes as the document built from every result at the end (<see cref="Reference"/>: the shape the CLI printed before
+/// results were streamed, serialised whole).</summary>
 public sealed class GenerateStreamTests
 {
     private static readonly string[] Specs = ["a.md", "b.md", "c.md", "d.md"];
@@ -29,7 +30,7 @@ public sealed class GenerateStreamTests
             Batches = batches ? [new BatchInfo("b1", "openai", "batch_1", "completed", DateTimeOffset.UnixEpoch, "/p", [])] : null,
         };
         var (expectedOut, expectedErr) = (new StringWriter(), new StringWriter());
-        await GenerateOutput.WriteManyAsync(Host(expectedOut, expectedErr), json, dryRun, Specs, all);
+        await Reference(Host(expectedOut, expectedErr), json, dryRun, Specs, all);
 
         var (actualOut, actualErr) = (new StringWriter(), new StringWriter());
         await using (var stream = new GenerateStream(json, dryRun, Specs))
@@ -94,6 +95,43 @@ public sealed class GenerateStreamTests
         var result = Result(Specs[index], dryRun: true);
         Assert.True(stream.OnSpecDoneAsync(new GenerateSpecDone(index, result, null), CancellationToken.None).IsCompletedSuccessfully);
         return new WeakReference(result);
+    }
+
+    [Fact]
+    public async Task AllResultsAtOnce_GiveTheSameBytes_AsTheReference()
+    {
+        var results = new GenerateResult?[] { Result("a.md", dryRun: false), null, Result("c.md", dryRun: false), Result("d.md", dryRun: false) };
+        var failures = new GenerateFailure?[] { null, new("b.md", ErrorKind.UnusableOutput, "no files in the reply"), null, null };
+        var all = new GenerateAllResult(results, failures, []);
+        var (expected, actual) = (new StringWriter(), new StringWriter());
+
+        await Reference(Host(expected, new StringWriter()), json: true, dryRun: false, Specs, all);
+        await GenerateOutput.WriteManyAsync(Host(actual, new StringWriter()), json: true, dryRun: false, Specs, all);
+
+        Assert.Equal(expected.ToString(), actual.ToString());
+    }
+
+    /// <summary>The output of several specs as the CLI built it from every result at the end: the whole document serialised
+    /// at once (or each dry run's diff), then the summary line.</summary>
+    private static async Task Reference(CliHost host, bool json, bool dryRun, IReadOnlyList<string> specs, GenerateAllResult all)
+    {
+        if (json)
+        {
+            var results = specs.Select((spec, i) => GenerateOutput.ResultJson(spec, all.Results[i], all.Failures[i]));
+            object body = all.Batches is { } batches
+                ? new { Results = results, all.Succeeded, all.Failed, all.Events, Batches = batches }
+                : new { Results = results, all.Succeeded, all.Failed, all.Events };
+            await host.Out.WriteLineAsync(System.Text.Json.JsonSerializer.Serialize(body, CliJson.Options));
+            return;
+        }
+        if (dryRun)
+        {
+            foreach (var result in all.Results.OfType<GenerateResult>())
+            {
+                await host.Out.WriteAsync(result.Diff);
+            }
+        }
+        await host.Error.WriteLineAsync($"{specs.Count - all.Failed} of {specs.Count} specs generated; {all.Failed} failed.");
     }
 
     private static CliHost Host(TextWriter output, TextWriter error) => new(output, error, _ => null, "/", false, TimeProvider.System);
