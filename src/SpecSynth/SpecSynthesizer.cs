@@ -270,23 +270,42 @@ internal sealed class SpecSynthesizer : ISpecSynthesizer
             review.CacheHit ? 0m : Math.Round(run.Provider.Cost(review.Provider, review.TokensUsed), 6), review.CacheHit, run.Route, run.Events.Events);
     }
 
-    public Task<ContextResult> ContextAsync(ContextRequest request, CancellationToken cancellationToken = default)
+    public async Task<ContextResult> ContextAsync(ContextRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return ContextPlanView.PlanAsync(_env, new EventSink(request.Progress, _logger), request with { Providers = Providers(request.Providers) },
-            cancellationToken);
+        using var stage = RunStage("specsynth.context");
+        try
+        {
+            return await ContextPlanView.PlanAsync(_env, new EventSink(request.Progress, _logger),
+                request with { Providers = Providers(request.Providers) }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (stage.Failed(ex))
+        {
+            throw;
+        }
     }
 
     /// <inheritdoc />
-    public Task<IndexResult> IndexAsync(IndexRequest request, CancellationToken cancellationToken = default)
+    public async Task<IndexResult> IndexAsync(IndexRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return IndexBuild.RunAsync(_env, request, cancellationToken);
+        using var stage = RunStage("specsynth.index");
+        try
+        {
+            return await IndexBuild.RunAsync(_env, request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (stage.Failed(ex))
+        {
+            throw;
+        }
     }
 
     /// <summary>The span and Information log lines of one call of the service (a whole run).</summary>
-    private Stage RunStage(string name, bool dryRun) =>
-        Stage.Begin(name, _env.Services.Logs.CreateLogger(Categories.Run), _env.Time, LogLevel.Information).Tag("specsynth.dry_run", dryRun);
+    private Stage RunStage(string name) =>
+        Stage.Begin(name, _env.Services.Logs.CreateLogger(Categories.Run), _env.Time, LogLevel.Information);
+
+    /// <summary><see cref="RunStage(string)"/> of a call that may write files, tagged with whether it is a dry run.</summary>
+    private Stage RunStage(string name, bool dryRun) => RunStage(name).Tag("specsynth.dry_run", dryRun);
 
     /// <summary>The result of one spec: the JSON shape of <c>generate --json</c>.</summary>
     private static GenerateResult ToResult(bool dryRun, GenerateOutcome outcome, ProjectContext project, Specification spec,

@@ -72,6 +72,68 @@ public sealed class LibraryTelemetryTests
         Assert.Contains(logs.Lines, l => l.StartsWith("Debug SpecSynth.Validation: validation round 0", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task ContextAndIndex_AreRunsToo_EachUnderTheHostsSpan_WithTheRunsLogLine()
+    {
+        using var world = new ServiceWorld();
+        var logs = new CapturingLoggerFactory();
+        var spans = new ConcurrentQueue<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = s => s.Name is SpecSynthTelemetry.ActivitySourceName or "SpecSynth.Tests.Host",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = spans.Enqueue,
+        };
+        ActivitySource.AddActivityListener(listener);
+        await using var services = world.Services(s => s.AddSingleton<ILoggerFactory>(logs));
+        var service = services.GetRequiredService<ISpecSynthesizer>();
+
+        ActivityTraceId trace;
+        using (var host = TestSource.StartActivity("host request"))
+        {
+            trace = host!.TraceId;
+            var plan = await service.ContextAsync(new ContextRequest { SpecPath = world.SpecPath, Providers = "mock" });
+            Assert.NotEmpty(plan.Items);
+            var index = await service.IndexAsync(new IndexRequest { ProjectRoot = world.Project });
+            Assert.True(index.Files > 0);
+        }
+
+        var mine = spans.Where(s => s.TraceId == trace).ToList();
+        var hostSpan = Assert.Single(mine, s => s.OperationName == "host request");
+        Assert.Equal(hostSpan.SpanId, Assert.Single(mine, s => s.OperationName == "specsynth.context").ParentSpanId);
+        Assert.Equal(hostSpan.SpanId, Assert.Single(mine, s => s.OperationName == "specsynth.index").ParentSpanId);
+        Assert.Contains(logs.Lines, l => l.StartsWith("Information SpecSynth.Run: specsynth.context finished in ", StringComparison.Ordinal));
+        Assert.Contains(logs.Lines, l => l.StartsWith("Information SpecSynth.Run: specsynth.index finished in ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AFailedContextCall_EndsItsSpanAsAnError_WithTheErrorKind()
+    {
+        using var world = new ServiceWorld();
+        var spans = new ConcurrentQueue<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = s => s.Name is SpecSynthTelemetry.ActivitySourceName or "SpecSynth.Tests.Host",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = spans.Enqueue,
+        };
+        ActivitySource.AddActivityListener(listener);
+        await using var services = world.Services();
+        var service = services.GetRequiredService<ISpecSynthesizer>();
+
+        ActivityTraceId trace;
+        using (var host = TestSource.StartActivity("host request"))
+        {
+            trace = host!.TraceId;
+            await Assert.ThrowsAsync<SpecSynthException>(() =>
+                service.ContextAsync(new ContextRequest { SpecPath = Path.Combine(world.Project, "no-such-spec.md"), Providers = "mock" }));
+        }
+
+        var run = Assert.Single(spans.Where(s => s.TraceId == trace), s => s.OperationName == "specsynth.context");
+        Assert.Equal(ActivityStatusCode.Error, run.Status);
+        Assert.NotNull(run.GetTagItem("error.type"));
+    }
+
     private sealed class CapturingLoggerFactory : ILoggerFactory
     {
         private readonly ConcurrentQueue<string> _lines = new();
