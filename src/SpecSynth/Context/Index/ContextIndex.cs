@@ -328,10 +328,10 @@ internal sealed class ContextIndex
                 }
                 return WriteSegment(indexPath, root, 0, sources, ct, spills: spills);
             }
-            var baseCount = snapshot.Base.Entries.Count;
+            var baseCount = snapshot.Base.EntryArray.Length;
             var delta = snapshot.Delta;
             var nothingFresh = Array.TrueForAll(fresh, f => f is null);
-            if ((nothingFresh && (delta is null || CountAtLeast(reuse, baseCount) == delta.Entries.Count))
+            if ((nothingFresh && (delta is null || CountAtLeast(reuse, baseCount) == delta.EntryArray.Length))
                 || (!nothingFresh && !AnySettled(fresh, keys, isContent)))
             {
                 // Nothing new and the delta's every entry still stands, or every fresh record is one the writer would
