@@ -81,6 +81,7 @@ internal sealed class IndexQuery
 
     /// <summary>What the scanner would find in the file <paramref name="record"/> describes (a loaded file);
     /// <paramref name="rescan"/> when only scanning the file again can tell.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public FileSignals? Signals(RecordView record, out bool rescan)
     {
         rescan = false;

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace SpecSynth.Context.Index;
 
 /// <summary>Counts 64-bit hashes in order of first occurrence: an open-addressing table reused file after file (only the
@@ -14,6 +16,7 @@ internal sealed class TermCounter
     public int Count { get; private set; }
 
     /// <summary>Counts <paramref name="hash"/> once more.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Add(ulong hash)
     {
         var slots = _slots;
@@ -49,6 +52,7 @@ internal sealed class TermCounter
     }
 
     /// <summary>The position of <paramref name="hash"/> in <see cref="Hashes"/>, or -1.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int IndexOf(ulong hash)
     {
         var slot = (int)(hash & (ulong)_mask);

@@ -19,10 +19,10 @@ internal static class IdentifierTokenizer
     /// <param name="text">The file's bytes (UTF-8).</param>
     /// <param name="sink">What receives the words and tokens.</param>
     /// <param name="types">Receives the hashes of the type names declared after a type keyword (<see cref="RecordType"/>).</param>
-    // Precompiled (ReadyToRun) and re-jitted at tier 1 once hot, like the rest of the scanner: marked
-    // AggressiveOptimization, these loops were jitted at full opts in every run that scans a file, a warm run's two
-    // re-read files included (session 7, helper warmcpu). (No SearchValues here: its generic search code is not
-    // precompiled, and at tier 0 it cost more than this loop.)
+    // Jitted fully optimised on first use: the cold run spends its time in these loops, and neither ReadyToRun code
+    // nor tier-0 code would be as fast before tiering replaced it. (No SearchValues here: its generic search code is
+    // not precompiled, and at tier 0 it cost more than this loop.)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int Scan<TSink>(ReadOnlySpan<byte> text, ref TSink sink, List<ulong> types)
         where TSink : struct, ITokenSink
     {
@@ -77,6 +77,7 @@ internal static class IdentifierTokenizer
     /// word and every token with a word is reported.</param>
     /// <param name="sink">What receives the words and tokens.</param>
     /// <param name="types">Receives the hashes of the type names declared after a type keyword.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int ScanKeyed<TSink>(ReadOnlySpan<byte> text, TokenMasks masks, ReadOnlySpan<ulong> pairs, ref TSink sink, List<ulong> types)
         where TSink : struct, ITokenSink
     {
@@ -212,6 +213,7 @@ internal static class IdentifierTokenizer
 
     /// <summary>Reads the identifier token starting at <paramref name="start"/> (not a digit) in one pass, reporting its
     /// words and then itself to <paramref name="sink"/>; returns its end.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int Token<TSink>(ReadOnlySpan<byte> text, int start, ref TSink sink, ref int pendingType, ref int words)
         where TSink : struct, ITokenSink
     {

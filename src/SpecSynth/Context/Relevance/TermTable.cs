@@ -94,6 +94,7 @@ internal sealed class TermTable
 
     /// <summary>The entry for the token bytes <paramref name="raw"/> whose lower-cased letters (joiners skipped when
     /// <paramref name="skipJoiners"/>) hash to <paramref name="hash"/> and number <paramref name="length"/>; or <c>null</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public Entry? Find(ulong hash, int length, ReadOnlySpan<byte> raw, bool skipJoiners)
     {
         // Most tokens are not in the table: the hash array (no pointer to follow) settles them.

@@ -40,6 +40,7 @@ internal sealed class TokenMasks
     public ulong[] Breaks => _breaks;
 
     /// <summary>Classifies <paramref name="text"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Build(ReadOnlySpan<byte> text)
     {
         var blocks = (text.Length + 63) >> 6;
