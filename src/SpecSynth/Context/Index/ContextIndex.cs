@@ -2,6 +2,8 @@ using System.IO.Hashing;
 using System.Text;
 using SpecSynth.Context.Relevance;
 using SpecSynth.Projects;
+using Worker = (SpecSynth.Context.Index.RecordScanner Records, SpecSynth.Context.Relevance.ContentScanner Scanner,
+    SpecSynth.Context.Relevance.FileContent Content, SpecSynth.Context.Index.RowSpill.Buffer[]? Rows);
 
 namespace SpecSynth.Context.Index;
 
@@ -15,6 +17,9 @@ namespace SpecSynth.Context.Index;
 /// </summary>
 internal sealed class ContextIndex
 {
+    /// <summary>Up to this many files to read are read on the calling thread, not in a parallel loop.</summary>
+    internal const int InlineReads = 16;
+
     private readonly ContextIndexOptions _options;
     private readonly TimeProvider _time;
 
@@ -149,66 +154,32 @@ internal sealed class ContextIndex
             if (work)
             {
                 // Only the candidates with something to read (a warm ranking over a few changed files visits those few).
-                Parallel.For(0, todo.Count, parallel,
-                    () => (Records: new RecordScanner(), Scanner: new ContentScanner(query), Content: new FileContent(),
-                        Rows: spills?.Select(s => s.Rent()).ToArray()),
-                    (k, _, worker) =>
+                // A few are read on this thread: Parallel.For's code over the worker tuple is compiled by the JIT on first
+                // use (the generic loop is not precompiled), which costs more than reading them (session 7, helper warmcpu).
+                if (todo.Count <= InlineReads)
+                {
+                    var worker = NewWorker();
+                    try
                     {
-                        var i = todo[k];
-                        var candidate = candidates[i];
-                        if (reuse[i] >= 0)
+                        for (var k = 0; k < todo.Count; k++)
                         {
-                            if (again[i])
-                            {
-                                Interlocked.Increment(ref rescanned);
-                                var text = worker.Content.Load(candidate, max, out unreadable[i], out loaded[i]);
-                                lengths[i] = 0;
-                                signals[i] = loaded[i] ? worker.Scanner.Scan(text, candidate.Kind, out lengths[i]) : null;
-                            }
-                            return worker;
+                            ct.ThrowIfCancellationRequested();
+                            Read(k, worker);
                         }
-                        if (candidate.Content is null && (candidate.Bytes <= 0 || candidate.Bytes > max))
-                        {
-                            return worker; // never read, as FileContent would not read it
-                        }
-                        Interlocked.Increment(ref scanned);
-                        var bytes = worker.Content.Load(candidate, max, out unreadable[i], out loaded[i]);
-                        if (!loaded[i])
-                        {
-                            fresh[i] = unreadable[i] && keys[i] is not null ? FileRecord.Unloaded(unreadable: true).Encode() : null;
-                            return worker;
-                        }
-                        var blob = worker.Records.ScanInto(bytes, candidate.Kind, out var storable);
-                        var view = new RecordView(blob);
-                        lengths[i] = view.Words;
-                        signals[i] = indexQuery.Signals(view, out var rescan);
-                        if (keys[i] is not null && storable)
-                        {
-                            if (worker.Rows is { } rows)
-                            {
-                                fresh[i] = FileRecord.HeadOnly(view);
-                                AddRows(rows, view, i);
-                            }
-                            else
-                            {
-                                fresh[i] = blob.ToArray();
-                            }
-                        }
-                        if (rescan)
-                        {
-                            Interlocked.Increment(ref rescanned);
-                            signals[i] = worker.Scanner.Scan(bytes, candidate.Kind, out lengths[i]);
-                        }
+                    }
+                    finally
+                    {
+                        Done(worker);
+                    }
+                }
+                else
+                {
+                    Parallel.For(0, todo.Count, parallel, NewWorker, (k, _, worker) =>
+                    {
+                        Read(k, worker);
                         return worker;
-                    },
-                    worker =>
-                    {
-                        worker.Content.Dispose();
-                        for (var t = 0; t < (worker.Rows?.Length ?? 0); t++)
-                        {
-                            spills![t].Return(worker.Rows![t]);
-                        }
-                    });
+                    }, Done);
+                }
             }
             ct.ThrowIfCancellationRequested();
             if (spills is not null)
@@ -233,6 +204,66 @@ internal sealed class ContextIndex
                 {
                     spill.Dispose();
                 }
+            }
+        }
+
+        Worker NewWorker() => (new RecordScanner(), new ContentScanner(query), new FileContent(), spills?.Select(s => s.Rent()).ToArray());
+
+        void Read(int k, Worker worker)
+        {
+            var i = todo[k];
+            var candidate = candidates[i];
+            if (reuse[i] >= 0)
+            {
+                if (again[i])
+                {
+                    Interlocked.Increment(ref rescanned);
+                    var text = worker.Content.Load(candidate, max, out unreadable[i], out loaded[i]);
+                    lengths[i] = 0;
+                    signals[i] = loaded[i] ? worker.Scanner.Scan(text, candidate.Kind, out lengths[i]) : null;
+                }
+                return;
+            }
+            if (candidate.Content is null && (candidate.Bytes <= 0 || candidate.Bytes > max))
+            {
+                return; // never read, as FileContent would not read it
+            }
+            Interlocked.Increment(ref scanned);
+            var bytes = worker.Content.Load(candidate, max, out unreadable[i], out loaded[i]);
+            if (!loaded[i])
+            {
+                fresh[i] = unreadable[i] && keys[i] is not null ? FileRecord.Unloaded(unreadable: true).Encode() : null;
+                return;
+            }
+            var blob = worker.Records.ScanInto(bytes, candidate.Kind, out var storable);
+            var view = new RecordView(blob);
+            lengths[i] = view.Words;
+            signals[i] = indexQuery.Signals(view, out var rescan);
+            if (keys[i] is not null && storable)
+            {
+                if (worker.Rows is { } rows)
+                {
+                    fresh[i] = FileRecord.HeadOnly(view);
+                    AddRows(rows, view, i);
+                }
+                else
+                {
+                    fresh[i] = blob.ToArray();
+                }
+            }
+            if (rescan)
+            {
+                Interlocked.Increment(ref rescanned);
+                signals[i] = worker.Scanner.Scan(bytes, candidate.Kind, out lengths[i]);
+            }
+        }
+
+        void Done(Worker worker)
+        {
+            worker.Content.Dispose();
+            for (var t = 0; t < (worker.Rows?.Length ?? 0); t++)
+            {
+                spills![t].Return(worker.Rows![t]);
             }
         }
     }
@@ -297,10 +328,10 @@ internal sealed class ContextIndex
                 }
                 return WriteSegment(indexPath, root, 0, sources, ct, spills: spills);
             }
-            var baseCount = snapshot.Base.Entries.Count;
+            var baseCount = snapshot.Base.EntryArray.Length;
             var delta = snapshot.Delta;
             var nothingFresh = Array.TrueForAll(fresh, f => f is null);
-            if ((nothingFresh && (delta is null || CountAtLeast(reuse, baseCount) == delta.Entries.Count))
+            if ((nothingFresh && (delta is null || CountAtLeast(reuse, baseCount) == delta.EntryArray.Length))
                 || (!nothingFresh && !AnySettled(fresh, keys, isContent)))
             {
                 // Nothing new and the delta's every entry still stands, or every fresh record is one the writer would

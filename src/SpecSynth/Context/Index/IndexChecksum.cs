@@ -36,7 +36,6 @@ internal sealed class IndexChecksum
     }
 
     /// <summary>Adds <paramref name="data"/>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Append(ReadOnlySpan<byte> data)
     {
         _length += data.Length;
@@ -102,7 +101,6 @@ internal sealed class IndexChecksum
         return hash ^ (hash >> 32);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Rounds(ReadOnlySpan<byte> data)
     {
         var (a, b, c, d) = (_a, _b, _c, _d);
