@@ -12,12 +12,12 @@ namespace SpecSynth.Usage;
 /// row. Thread-safe; dispose to close the connection.
 /// </summary>
 /// <remarks>
-/// The schema (issue 19): the row id is a plain <c>INTEGER PRIMARY KEY</c> and the table has no
-/// index, so a row costs one page in the write-ahead log instead of three (version 1's <c>AUTOINCREMENT</c> rewrote the
-/// <c>sqlite_sequence</c> page and its <c>requests_time</c> index a leaf page on every row; issue 19). Rows are never
-/// deleted, so ids still grow in insertion order; a report with a start time scans the table instead of the index.
-/// A file of the earlier schema is rebuilt on open, keeping every row and its id (<see cref="Migrate"/>); an older specsynth sharing
-/// the folder recreates the index, which the next open drops again.
+/// The row id is a plain <c>INTEGER PRIMARY KEY</c> and the table has no index, so a row costs one page in the
+/// write-ahead log instead of three (issue 19: the earlier schema's <c>AUTOINCREMENT</c> rewrote the <c>sqlite_sequence</c>
+/// page, and its <c>requests_time</c> index a leaf page, on every row). Rows are never deleted, so ids still grow in
+/// insertion order; a report with a start time scans the table instead of the index. A file of the earlier schema is
+/// rebuilt on open, keeping every row and its id (<see cref="Migrate"/>); an older specsynth sharing the folder recreates
+/// the index, which the next open drops again.
 /// </remarks>
 internal sealed class UsageLedger : IDisposable
 {
@@ -52,7 +52,6 @@ internal sealed class UsageLedger : IDisposable
         """;
 
     private readonly Lock _gate = new();
-    private readonly GroupCommit<UsageRecord> _commits;
     private SqliteConnection? _connection;
     private PreparedStatements? _statements;
     private bool _disposed;
@@ -62,7 +61,6 @@ internal sealed class UsageLedger : IDisposable
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         Path = path;
-        _commits = new(record => Insert([record]), Insert);
     }
 
     /// <summary>The database file.</summary>
@@ -71,20 +69,12 @@ internal sealed class UsageLedger : IDisposable
     /// <summary>The ledger of the state folder <paramref name="getEnv"/> names.</summary>
     public static string DefaultPath(Func<string, string?> getEnv) => System.IO.Path.Combine(StatePaths.StateDir(getEnv), FileName);
 
-    /// <summary>Appends one row, waiting out other writers; returns once it is committed. Rows appended by several threads
-    /// at once share one transaction (<see cref="GroupCommit{T}"/>).</summary>
+    /// <summary>Appends one row, waiting out other writers; returns once it is committed.</summary>
     /// <exception cref="SpecSynthException">The file cannot be opened (<see cref="ErrorKind.InvalidInput"/>).</exception>
     /// <exception cref="SqliteException">The row could not be written even after the retries.</exception>
     public void Append(UsageRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
-        _commits.Write(record);
-    }
-
-    /// <summary>Inserts <paramref name="records"/> (one: its own statement; more: one transaction), retrying the whole on
-    /// <c>SQLITE_BUSY</c>/<c>SQLITE_LOCKED</c>.</summary>
-    private void Insert(IReadOnlyList<UsageRecord> records)
-    {
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
@@ -97,14 +87,7 @@ internal sealed class UsageLedger : IDisposable
                         _connection = Open(Path);
                         _statements = new PreparedStatements(_connection);
                     }
-                    if (records.Count == 1)
-                    {
-                        Insert(_statements!, records[0]);
-                    }
-                    else
-                    {
-                        InsertAll(_statements!, records);
-                    }
+                    Insert(_statements!, record);
                     return;
                 }
                 catch (SqliteException ex) when (ex.SqliteErrorCode is 5 or 6 && attempt < MaxAttempts)
@@ -113,25 +96,6 @@ internal sealed class UsageLedger : IDisposable
                     Thread.Sleep(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 20) * attempt));
                 }
             }
-        }
-    }
-
-    /// <summary>Inserts every row of <paramref name="records"/> in one <c>BEGIN IMMEDIATE</c> transaction: all or none.</summary>
-    private static void InsertAll(PreparedStatements statements, IReadOnlyList<UsageRecord> records)
-    {
-        statements.Get("BEGIN IMMEDIATE").ExecuteNonQuery();
-        try
-        {
-            foreach (var record in records)
-            {
-                Insert(statements, record);
-            }
-            statements.Get("COMMIT").ExecuteNonQuery();
-        }
-        catch
-        {
-            statements.Get("ROLLBACK").ExecuteNonQuery();
-            throw;
         }
     }
 

@@ -4,7 +4,7 @@ using SpecSynth.Usage;
 namespace SpecSynth.Tests.Usage;
 
 /// <summary>The ledger's schema (one page per row: no <c>AUTOINCREMENT</c>, no time index), the migration of a ledger
-/// written by earlier versions, and rows appended by many threads at once (group commit).</summary>
+/// written by earlier versions, and rows appended by many threads at once.</summary>
 public sealed class UsageLedgerSchemaTests : IDisposable
 {
     /// <summary>The schema of earlier versions, as they created it.</summary>
@@ -146,7 +146,7 @@ public sealed class UsageLedgerSchemaTests : IDisposable
     }
 
     [Fact]
-    public async Task ARowThatCannotBeWritten_FailsOnlyItsOwnAppend_WhenItsBatchIsShared()
+    public async Task ARowThatCannotBeWritten_FailsOnlyItsOwnAppend_UnderConcurrency()
     {
         using var ledger = new UsageLedger(DbPath);
         ledger.Append(Record("warm-up", "w.md", T0));
@@ -156,7 +156,7 @@ public sealed class UsageLedgerSchemaTests : IDisposable
         {
             for (var i = 0; i < 100; i++)
             {
-                // Every tenth row of thread 0 breaks a NOT NULL column: its transaction (alone or shared) cannot commit.
+                // Every tenth row of thread 0 breaks a NOT NULL column: its insert cannot commit; the other threads' rows do.
                 var bad = t == 0 && i % 10 == 0;
                 var record = Record($"run-{t}", $"s{i}.md", T0) with { Model = bad ? null! : "gpt-4o" };
                 if (bad)
