@@ -16,8 +16,9 @@ namespace SpecSynth.Usage;
 /// write-ahead log instead of three (issue 19: the earlier schema's <c>AUTOINCREMENT</c> rewrote the <c>sqlite_sequence</c>
 /// page, and its <c>requests_time</c> index a leaf page, on every row). Rows are never deleted, so ids still grow in
 /// insertion order; a report with a start time scans the table instead of the index. A file of the earlier schema is
-/// rebuilt on open, keeping every row and its id (<see cref="Migrate"/>); an older specsynth sharing the folder recreates
-/// the index, which the next open drops again.
+/// rebuilt when a row is first appended, keeping every row and its id (<see cref="Migrate"/>; reports and reads work on
+/// either schema and never write); an older specsynth sharing the folder recreates the index, which the next append's
+/// open drops again.
 /// </remarks>
 internal sealed class UsageLedger : IDisposable
 {
@@ -107,7 +108,7 @@ internal sealed class UsageLedger : IDisposable
         {
             return new UsageReport([], UsageTotals.Empty(null));
         }
-        using var connection = Open(Path);
+        using var connection = SqliteDatabase.Open(Path, Schema);
         var groups = by is { } grouping ? Query(connection, Key(grouping), since, project) : [];
         var total = Query(connection, null, since, project).SingleOrDefault() ?? UsageTotals.Empty(null);
         return new UsageReport(groups, total);
@@ -120,7 +121,7 @@ internal sealed class UsageLedger : IDisposable
         {
             return [];
         }
-        using var connection = Open(Path);
+        using var connection = SqliteDatabase.Open(Path, Schema);
         using var command = connection.CreateCommand();
         command.CommandText = """
             SELECT time, run_id, operation, spec, project, provider, model, key_alias, input_tokens, output_tokens,
@@ -167,7 +168,7 @@ internal sealed class UsageLedger : IDisposable
         }
     }
 
-    /// <summary>Opens the ledger at <paramref name="path"/>, migrated to the current schema.</summary>
+    /// <summary>Opens the ledger at <paramref name="path"/> for appending, migrated to the current schema.</summary>
     private static SqliteConnection Open(string path)
     {
         var connection = SqliteDatabase.Open(path, Schema);

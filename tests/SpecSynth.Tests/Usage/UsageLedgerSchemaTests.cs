@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Data.Sqlite;
 using SpecSynth.Usage;
 
@@ -42,21 +43,9 @@ public sealed class UsageLedgerSchemaTests : IDisposable
     private string DbPath => _dir.Combine("usage.db");
 
     [Fact]
-    public void AnEarlierLedger_IsMigrated_KeepingEveryRowAndId_AndNewRowsFollow()
+    public void AnEarlierLedger_IsMigratedByItsFirstAppend_KeepingEveryRowAndId_AndNewRowsFollow()
     {
-        using (var old = Connect())
-        {
-            Run(old, "PRAGMA journal_mode = WAL;" + EarlierSchema);
-            // Ids as AUTOINCREMENT left them: a gap before 7, and 9 deleted (the next row takes 8: still after every kept row).
-            foreach (var (id, spec, cost) in new[] { (1, "a.md", 0.5), (2, "b.md", 0.25), (7, "c.md", 1.0), (9, "gone.md", 3.0) })
-            {
-                Run(old, $"""
-                    INSERT INTO requests VALUES ({id}, '{UsageLedger.Stamp(T0.AddMinutes(id))}', 'old-run', 'generate', '{spec}', '/p',
-                        'openai', 'gpt-4o', 'OPENAI_API_KEY', 100, 20, 0, 0, {cost}, 12.5, NULL, 1, 'ok', 0, 1)
-                    """);
-            }
-            Run(old, "DELETE FROM requests WHERE id = 9;");
-        }
+        WriteEarlierLedger();
 
         using (var ledger = new UsageLedger(DbPath))
         {
@@ -78,7 +67,23 @@ public sealed class UsageLedgerSchemaTests : IDisposable
     }
 
     [Fact]
-    public void ATimeIndexRecreatedByAnOlderVersion_IsDroppedOnTheNextOpen_AndTheRowsStay()
+    public void ReadingAnEarlierLedger_WorksAndLeavesItAsItIs()
+    {
+        WriteEarlierLedger();
+
+        using (var ledger = new UsageLedger(DbPath))
+        {
+            Assert.Equal(["a.md", "b.md", "c.md"], ledger.ReadAll().Select(r => r.Spec));
+            Assert.Equal(3, ledger.Report(T0.AddMinutes(1), UsageGrouping.Spec, null).Total.Requests);
+        }
+
+        using var check = Connect();
+        Assert.Equal(1L, Longs(check, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'requests_time'").Single());
+        Assert.Contains("AUTOINCREMENT", Text(check, "SELECT sql FROM sqlite_master WHERE name = 'requests'"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ATimeIndexRecreatedByAnOlderVersion_IsDroppedByTheNextAppend_AndTheRowsStay()
     {
         using (var ledger = new UsageLedger(DbPath))
         {
@@ -174,6 +179,22 @@ public sealed class UsageLedgerSchemaTests : IDisposable
 
         Assert.Equal(10, failures);
         Assert.Equal(1 + 8 * 100 - 10, ledger.ReadAll().Count);
+    }
+
+    /// <summary>A ledger as earlier versions left it: rows a.md, b.md, c.md with ids 1, 2, 7 (id 9 deleted).</summary>
+    private void WriteEarlierLedger()
+    {
+        using var old = Connect();
+        Run(old, "PRAGMA journal_mode = WAL;" + EarlierSchema);
+        // Ids as AUTOINCREMENT left them: a gap before 7, and 9 deleted (the next row takes 8: still after every kept row).
+        foreach (var (id, spec, cost) in new[] { (1, "a.md", 0.5), (2, "b.md", 0.25), (7, "c.md", 1.0), (9, "gone.md", 3.0) })
+        {
+            Run(old, $"""
+                INSERT INTO requests VALUES ({id}, '{UsageLedger.Stamp(T0.AddMinutes(id))}', 'old-run', 'generate', '{spec}', '/p',
+                    'openai', 'gpt-4o', 'OPENAI_API_KEY', 100, 20, 0, 0, {cost.ToString(CultureInfo.InvariantCulture)}, 12.5, NULL, 1, 'ok', 0, 1)
+                """);
+        }
+        Run(old, "DELETE FROM requests WHERE id = 9;");
     }
 
     private static UsageRecord Record(string run, string spec, DateTimeOffset time) => new()
