@@ -11,6 +11,15 @@ namespace SpecSynth.Usage;
 /// timeout and a retry on <c>SQLITE_BUSY</c>/<c>SQLITE_LOCKED</c> let many processes append at once without losing a
 /// row. Thread-safe; dispose to close the connection.
 /// </summary>
+/// <remarks>
+/// The row id is a plain <c>INTEGER PRIMARY KEY</c> and the table has no index, so a row costs one page in the
+/// write-ahead log instead of three (issue 19: the earlier schema's <c>AUTOINCREMENT</c> rewrote the <c>sqlite_sequence</c>
+/// page, and its <c>requests_time</c> index a leaf page, on every row). Rows are never deleted, so ids still grow in
+/// insertion order; a report with a start time scans the table instead of the index. A file of the earlier schema is
+/// rebuilt when a row is first appended, keeping every row and its id (<see cref="Migrate"/>; reports and reads work on
+/// either schema and never write); an older specsynth sharing the folder recreates the index, which the next append's
+/// open drops again.
+/// </remarks>
 internal sealed class UsageLedger : IDisposable
 {
     /// <summary>The file name under the state folder.</summary>
@@ -20,7 +29,7 @@ internal sealed class UsageLedger : IDisposable
 
     private const string Schema = """
         CREATE TABLE IF NOT EXISTS requests (
-            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            id INTEGER PRIMARY KEY,
             time TEXT NOT NULL,
             run_id TEXT NOT NULL,
             operation TEXT NOT NULL,
@@ -41,7 +50,6 @@ internal sealed class UsageLedger : IDisposable
             cache_hit INTEGER NOT NULL,
             streamed INTEGER NOT NULL
         );
-        CREATE INDEX IF NOT EXISTS requests_time ON requests (time);
         """;
 
     private readonly Lock _gate = new();
@@ -62,7 +70,7 @@ internal sealed class UsageLedger : IDisposable
     /// <summary>The ledger of the state folder <paramref name="getEnv"/> names.</summary>
     public static string DefaultPath(Func<string, string?> getEnv) => System.IO.Path.Combine(StatePaths.StateDir(getEnv), FileName);
 
-    /// <summary>Appends one row, waiting out other writers.</summary>
+    /// <summary>Appends one row, waiting out other writers; returns once it is committed.</summary>
     /// <exception cref="SpecSynthException">The file cannot be opened (<see cref="ErrorKind.InvalidInput"/>).</exception>
     /// <exception cref="SqliteException">The row could not be written even after the retries.</exception>
     public void Append(UsageRecord record)
@@ -77,7 +85,7 @@ internal sealed class UsageLedger : IDisposable
                 {
                     if (_connection is null)
                     {
-                        _connection = SqliteDatabase.Open(Path, Schema);
+                        _connection = Open(Path);
                         _statements = new PreparedStatements(_connection);
                     }
                     Insert(_statements!, record);
@@ -158,6 +166,67 @@ internal sealed class UsageLedger : IDisposable
             _connection?.Dispose();
             _connection = null;
         }
+    }
+
+    /// <summary>Opens the ledger at <paramref name="path"/> for appending, migrated to the current schema.</summary>
+    private static SqliteConnection Open(string path)
+    {
+        var connection = SqliteDatabase.Open(path, Schema);
+        try
+        {
+            Migrate(connection);
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Brings a ledger of the earlier schema (or one whose time index an older specsynth recreated) to the current one in one write
+    /// transaction: the table is copied, ids included, into one without <c>AUTOINCREMENT</c>, and the time index is dropped.
+    /// The check is a read of the schema; the write lock is taken only when there is something to change, and the check
+    /// is repeated under it, so processes opening the file together migrate it once.
+    /// </summary>
+    private static void Migrate(SqliteConnection connection)
+    {
+        if (!NeedsMigration(connection))
+        {
+            return;
+        }
+        using var transaction = connection.BeginTransaction(deferred: false);
+        if (NeedsMigration(connection))
+        {
+            using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = """
+                DROP INDEX IF EXISTS requests_time;
+                SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'requests' AND sql LIKE '%AUTOINCREMENT%';
+                """;
+            if (command.ExecuteScalar() is not null)
+            {
+                command.CommandText = Schema.Replace("EXISTS requests (", "EXISTS requests_v2 (", StringComparison.Ordinal) + """
+                    INSERT INTO requests_v2 SELECT * FROM requests ORDER BY id;
+                    DROP TABLE requests;
+                    ALTER TABLE requests_v2 RENAME TO requests;
+                    """;
+                command.ExecuteNonQuery();
+            }
+        }
+        transaction.Commit();
+    }
+
+    /// <summary>Whether the table still has <c>AUTOINCREMENT</c> or the time index exists.</summary>
+    private static bool NeedsMigration(SqliteConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT 1 FROM sqlite_master
+            WHERE (type = 'index' AND name = 'requests_time') OR (type = 'table' AND name = 'requests' AND sql LIKE '%AUTOINCREMENT%')
+            """;
+        return command.ExecuteScalar() is not null;
     }
 
     /// <summary>The stored form of a time: UTC, fixed width, so text order is time order and the first 10 characters are the day.</summary>
