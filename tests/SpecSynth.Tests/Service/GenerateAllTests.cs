@@ -159,6 +159,37 @@ public sealed class GenerateAllTests
         Assert.Equal("host's disk is full", ex.Message);
     }
 
+    [Fact]
+    public async Task ASpecEditedAfterTheCheck_RunsAsChecked_FromTheTextParsedAgain()
+    {
+        using var world = new ServiceWorld();
+        WriteSpecs(world);
+        await using var services = world.Services(s => s.AddSingleton<IChatClient>(new ByTitleChatClient()));
+        var understood = new List<string?>();
+
+        var all = await services.GetRequiredService<ISpecSynthesizer>().GenerateAllAsync(new GenerateAllRequest
+        {
+            Specs = [new GenerateRequest { SpecPath = "alpha.md" }, new GenerateRequest { SpecPath = "beta.md" }, new GenerateRequest { SpecPath = "gamma.md" }],
+            Options = new GenerateRequest { OutputRoot = "out", RepairRounds = 0 },
+            Concurrency = 1,
+            OnSpecDone = (done, _) =>
+            {
+                understood.Add(done.Result?.Understood?.Title);
+                if (done.Index == 0)
+                {
+                    // The waiting specs were checked from these files: the run must not read them again.
+                    world.Write("beta.md", "# Gamma\n\nThe gamma part.\n\n## Requirements\n\n- It MUST exist.\n");
+                    File.Delete(Path.Combine(world.Project, "gamma.md"));
+                }
+                return ValueTask.CompletedTask;
+            },
+        });
+
+        Assert.Equal((2, 1), (all.Succeeded, all.Failed));
+        Assert.Equal(["Alpha", null, "Gamma"], understood);
+        Assert.True(File.Exists(Path.Combine(world.Out, "src", "Gamma.cs")));
+    }
+
     private static void WriteSpecs(ServiceWorld world)
     {
         world.Write("alpha.md", "# Alpha\n\nThe alpha part.\n\n## Requirements\n\n- It MUST exist.\n");

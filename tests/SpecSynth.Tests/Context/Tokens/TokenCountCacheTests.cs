@@ -248,6 +248,39 @@ public sealed class TokenCountCacheTests
     }
 
     [Fact]
+    public void AFileLargerThanTheWriteBuffer_ReadsBackEveryEntry_AndItsChecksum()
+    {
+        using var dir = new TempDir();
+        var path = dir.Combine("tokens.ctxtok");
+        var cache = new TokenCountCache(path);
+        // Thousands of texts (their headers cross the write buffer's end at every offset) and line lists longer than the
+        // buffer itself (their values cross it mid-list).
+        var texts = Enumerable.Range(0, 5000).Select(i => (Hash: TokenTextHash.Of($"spec {i}"), Count: i * 7)).ToList();
+        var lines = Enumerable.Range(0, 3).Select(i => (Hash: TokenTextHash.OfLines([$"list {i}"]), Counts: Enumerable.Range(i, 9000 + i).ToArray())).ToList();
+        foreach (var (hash, count) in texts)
+        {
+            cache.Add(5, hash, count);
+        }
+        foreach (var (hash, counts) in lines)
+        {
+            cache.AddLines(5, hash, counts);
+        }
+        cache.Flush(force: true);
+
+        var bytes = File.ReadAllBytes(path);
+        var read = TokenCountCache.Read(path);
+
+        Assert.Equal(12 + (5000 * 37) + (3 * 33) + (4 * lines.Sum(l => l.Counts.Length)) + 8, bytes.Length);
+        Assert.Equal(5003, read.Count);
+        var fresh = new TokenCountCache(path);
+        Assert.All(texts, t => Assert.True(fresh.TryGet(5, t.Hash, out var count) && count == t.Count));
+        Assert.All(lines, l => Assert.Equal(l.Counts, fresh.TryGetLines(5, l.Hash)));
+        bytes[bytes.Length / 2] ^= 1; // the checksum covers every chunk written
+        File.WriteAllBytes(path, bytes);
+        Assert.Empty(TokenCountCache.Read(path));
+    }
+
+    [Fact]
     public void TheSizeCap_KeepsTheNewestDays_WhateverTheirOrderInTheFile()
     {
         using var dir = new TempDir();
