@@ -18,7 +18,7 @@ internal sealed partial class AnthropicUsagePatchHandler(HttpMessageHandler inne
         }
         var original = response.Content;
         var stream = await original.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        var patched = new StreamContent(new LinePatchingStream(stream, Patch));
+        var patched = new StreamContent(new LinePatchingStream(stream, Patch, MayChange));
         foreach (var header in original.Headers)
         {
             if (!header.Key.Equals("Content-Length", StringComparison.OrdinalIgnoreCase))
@@ -29,6 +29,9 @@ internal sealed partial class AnthropicUsagePatchHandler(HttpMessageHandler inne
         response.Content = patched;
         return response;
     }
+
+    /// <summary>Whether <see cref="Patch"/> could change the line (its UTF-8 bytes): only a line naming <c>server_tool_use</c>.</summary>
+    internal static bool MayChange(ReadOnlySpan<byte> line) => line.IndexOf("\"server_tool_use\""u8) >= 0;
 
     /// <summary>Adds <c>"web_fetch_requests":0</c> to every <c>server_tool_use</c> usage object missing it.</summary>
     internal static string Patch(string line) =>

@@ -13,6 +13,14 @@ namespace SpecSynth.Caching;
 /// </summary>
 internal static class ResponseCacheCodec
 {
+    private const int KeptEntryBytes = 64 * 1024;
+
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_buffer;
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_writer;
+
     /// <summary>The key: a SHA-256 (lower-case hex) over the messages, the options and <paramref name="additional"/>, fed field by
     /// field (<see cref="ResponseCacheKey"/>; options properties named <c>specsynth.*</c> are left out).</summary>
     public static string Key(IEnumerable<ChatMessage> messages, ChatOptions? options, IReadOnlyList<object> additional, IReadOnlyList<string> more) =>
@@ -21,8 +29,15 @@ internal static class ResponseCacheCodec
     /// <summary>An entry: the (already normalised) updates as a JSON array.</summary>
     public static byte[] Serialize(IReadOnlyList<ChatResponseUpdate> updates)
     {
-        var buffer = new ArrayBufferWriter<byte>(1024);
-        using (var w = new Utf8JsonWriter(buffer))
+        // One buffer and writer per thread, reset for each entry (the entry is copied out); one grown past
+        // KeptEntryBytes by a long reply is not kept.
+        var buffer = t_buffer ??= new ArrayBufferWriter<byte>(1024);
+        buffer.ResetWrittenCount();
+        var w = t_writer ??= new Utf8JsonWriter(buffer);
+        w.Reset();
+        // The round-trip form ("O") is 33 characters at most: formatted in place, not as a string per update.
+        Span<char> date = stackalloc char[48];
+        try
         {
             w.WriteStartArray();
             foreach (var update in updates)
@@ -35,7 +50,8 @@ internal static class ResponseCacheCodec
                 WriteIfSet(w, "model", update.ModelId);
                 if (update.CreatedAt is { } created)
                 {
-                    w.WriteString("created", created.ToString("O", CultureInfo.InvariantCulture));
+                    _ = created.TryFormat(date, out var length, "O", CultureInfo.InvariantCulture);
+                    w.WriteString("created", date[..length]);
                 }
                 WriteIfSet(w, "finish", update.FinishReason?.Value);
                 WriteContents(w, "contents", update.Contents);
@@ -52,8 +68,17 @@ internal static class ResponseCacheCodec
                 w.WriteEndObject();
             }
             w.WriteEndArray();
+            w.Flush();
+            return buffer.WrittenSpan.ToArray();
         }
-        return buffer.WrittenSpan.ToArray();
+        finally
+        {
+            if (buffer.Capacity > KeptEntryBytes)
+            {
+                t_buffer = null;
+                t_writer = null;
+            }
+        }
     }
 
     /// <summary>Reads an entry back; <c>null</c> when it is not in this format (treated as a miss).</summary>

@@ -15,7 +15,8 @@ internal sealed class StreamErrorCaptureHandler(HttpMessageHandler inner) : Dele
         }
         var original = response.Content;
         var stream = await original.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        var scanned = new StreamContent(new LinePatchingStream(stream, new StreamErrorScanner(record).Scan));
+        var scanner = new StreamErrorScanner(record);
+        var scanned = new StreamContent(new LinePatchingStream(stream, scanner.Scan, scanner.MayChange));
         foreach (var header in original.Headers)
         {
             if (!header.Key.Equals("Content-Length", StringComparison.OrdinalIgnoreCase))

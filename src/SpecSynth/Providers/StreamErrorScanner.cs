@@ -14,6 +14,13 @@ internal sealed class StreamErrorScanner(ProviderCallRecord record)
     private static readonly string[] KnownFinishReasons = ["stop", "length", "tool_calls", "content_filter", "function_call"];
     private bool _inErrorEvent;
 
+    /// <summary>Whether <see cref="Scan"/> could change <paramref name="line"/> (its UTF-8 bytes) or record anything from
+    /// it: <c>false</c> only for a line it would surely pass on as it is (no <c>event:</c> line, no error event under way,
+    /// no <c>"error"</c> key and no <c>finish_reason</c> with a value other than <c>null</c>), so such a line need not be
+    /// decoded at all. Anything unclear (a non-ASCII space where the string search trims) answers <c>true</c>.</summary>
+    public bool MayChange(ReadOnlySpan<byte> line) =>
+        _inErrorEvent || line.StartsWith("event:"u8) || line.IndexOf("\"error\""u8) >= 0 || HasFinishReason(line);
+
     public string Scan(string line)
     {
         var text = line.AsSpan().TrimEnd("\r\n");
@@ -60,6 +67,27 @@ internal sealed class StreamErrorScanner(ProviderCallRecord record)
                 json = json[1..].TrimStart();
             }
             if (!json.StartsWith("null", StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary><see cref="HasFinishReason(ReadOnlySpan{char})"/> over UTF-8 bytes, trimming ASCII white space only: an
+    /// ASCII key or <c>null</c> is found at the same places in the bytes as in the text, and a non-ASCII space before a
+    /// value is kept, so the answer is never <c>false</c> where the text's is <c>true</c>.</summary>
+    private static bool HasFinishReason(ReadOnlySpan<byte> json)
+    {
+        var key = "\"finish_reason\""u8;
+        for (var at = json.IndexOf(key); at >= 0; at = json.IndexOf(key))
+        {
+            json = json[(at + key.Length)..].TrimStart(" \t\n\v\f\r"u8);
+            if (json.StartsWith(":"u8))
+            {
+                json = json[1..].TrimStart(" \t\n\v\f\r"u8);
+            }
+            if (!json.StartsWith("null"u8))
             {
                 return true;
             }

@@ -58,9 +58,13 @@ public sealed class MappingTests
     [InlineData("""{"server_tool_use": {}}""", """{"server_tool_use": {"web_fetch_requests":0}}""")]
     [InlineData("""{"server_tool_use":{"web_search_requests":1,"web_fetch_requests":2}}""", """{"server_tool_use":{"web_search_requests":1,"web_fetch_requests":2}}""")]
     [InlineData("""{"type":"server_tool_use","id":"srvtoolu_01","input":{}}""", """{"type":"server_tool_use","id":"srvtoolu_01","input":{}}""")]
+    [InlineData("""{"type":"message_delta","usage":{"output_tokens":1}}""", """{"type":"message_delta","usage":{"output_tokens":1}}""")]
     public void AnthropicUsagePatch_AddsOnlyTheMissingCount(string line, string expected)
     {
         Assert.Equal(expected, AnthropicUsagePatchHandler.Patch(line));
+        // The byte pre-check lets a line skip the patch only when the patch would leave it as it is.
+        Assert.Equal(expected != line || line.Contains("\"server_tool_use\"", StringComparison.Ordinal),
+            AnthropicUsagePatchHandler.MayChange(System.Text.Encoding.UTF8.GetBytes(line)));
     }
 
     [Fact]
