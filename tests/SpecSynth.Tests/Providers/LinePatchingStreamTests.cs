@@ -95,6 +95,27 @@ public sealed class LinePatchingStreamTests
         Assert.True(skipped > 1_000, $"only {skipped} lines were skipped");
     }
 
+    [Fact]
+    public async Task DisposedWhileAReadWaitsOnTheBody_TheReadEndsAsDisposedWhenTheBodyAnswers_AndOtherReadsAreRefused()
+    {
+        var body = new GatedStream(Encoding.UTF8.GetBytes("data: {\"x\":1}\n"));
+        var stream = new LinePatchingStream(body, line => line);
+        var buffer = new byte[64];
+
+        var pending = stream.ReadAsync(buffer).AsTask();
+        Assert.False(pending.IsCompleted);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => stream.ReadAsync(new byte[8]).AsTask());
+        stream.Dispose();
+        Assert.True(body.Disposed);
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => stream.ReadAsync(new byte[8]).AsTask());
+        Assert.False(pending.IsCompleted);
+        body.Open();
+
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => pending.WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.All(buffer, b => Assert.Equal(0, b));
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => stream.ReadAsync(new byte[8]).AsTask());
+    }
+
     private static async Task<string> ReadAllAsync(string body, int innerChunk, int outerChunk, Func<string, string> patch,
         Func<ReadOnlySpan<byte>, bool>? mayChange = null)
     {
@@ -107,6 +128,25 @@ public sealed class LinePatchingStreamTests
             result.Write(buffer, 0, read);
         }
         return Encoding.UTF8.GetString(result.ToArray());
+    }
+
+    /// <summary>A body whose first read waits until <see cref="Open"/>, then hands out everything; disposing it does not end
+    /// a waiting read (as a response body still waiting on the network).</summary>
+    private sealed class GatedStream(byte[] body) : MemoryStream(body)
+    {
+        private readonly TaskCompletionSource _gate = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public bool Disposed { get; private set; }
+
+        public void Open() => _gate.SetResult();
+
+        protected override void Dispose(bool disposing) => Disposed = true;
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            await _gate.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+            return Read(buffer.Span);
+        }
     }
 
     /// <summary>A body that hands out at most <c>chunk</c> bytes per read, cutting lines and characters anywhere.</summary>
