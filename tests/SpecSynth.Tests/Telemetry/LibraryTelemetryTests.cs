@@ -22,13 +22,7 @@ public sealed class LibraryTelemetryTests
         using var world = new ServiceWorld();
         var logs = new CapturingLoggerFactory();
         var spans = new ConcurrentQueue<Activity>();
-        using var listener = new ActivityListener
-        {
-            ShouldListenTo = s => s.Name is SpecSynthTelemetry.ActivitySourceName or "SpecSynth.Tests.Host",
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = spans.Enqueue,
-        };
-        ActivitySource.AddActivityListener(listener);
+        using var listener = ListenTo(spans);
         var measured = new ConcurrentQueue<string>();
         using var meters = new MeterListener
         {
@@ -78,13 +72,7 @@ public sealed class LibraryTelemetryTests
         using var world = new ServiceWorld();
         var logs = new CapturingLoggerFactory();
         var spans = new ConcurrentQueue<Activity>();
-        using var listener = new ActivityListener
-        {
-            ShouldListenTo = s => s.Name is SpecSynthTelemetry.ActivitySourceName or "SpecSynth.Tests.Host",
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = spans.Enqueue,
-        };
-        ActivitySource.AddActivityListener(listener);
+        using var listener = ListenTo(spans);
         await using var services = world.Services(s => s.AddSingleton<ILoggerFactory>(logs));
         var service = services.GetRequiredService<ISpecSynthesizer>();
 
@@ -111,13 +99,7 @@ public sealed class LibraryTelemetryTests
     {
         using var world = new ServiceWorld();
         var spans = new ConcurrentQueue<Activity>();
-        using var listener = new ActivityListener
-        {
-            ShouldListenTo = s => s.Name is SpecSynthTelemetry.ActivitySourceName or "SpecSynth.Tests.Host",
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = spans.Enqueue,
-        };
-        ActivitySource.AddActivityListener(listener);
+        using var listener = ListenTo(spans);
         await using var services = world.Services();
         var service = services.GetRequiredService<ISpecSynthesizer>();
 
@@ -132,6 +114,19 @@ public sealed class LibraryTelemetryTests
         var run = Assert.Single(spans.Where(s => s.TraceId == trace), s => s.OperationName == "specsynth.context");
         Assert.Equal(ActivityStatusCode.Error, run.Status);
         Assert.NotNull(run.GetTagItem("error.type"));
+    }
+
+    /// <summary>Records every span of specsynth's source and of this test host's as it stops.</summary>
+    private static ActivityListener ListenTo(ConcurrentQueue<Activity> spans)
+    {
+        var listener = new ActivityListener
+        {
+            ShouldListenTo = s => s.Name is SpecSynthTelemetry.ActivitySourceName or "SpecSynth.Tests.Host",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = spans.Enqueue,
+        };
+        ActivitySource.AddActivityListener(listener);
+        return listener;
     }
 
     private sealed class CapturingLoggerFactory : ILoggerFactory
