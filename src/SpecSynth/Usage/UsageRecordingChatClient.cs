@@ -223,9 +223,17 @@ internal sealed class UsageRecordingChatClient : DelegatingChatClient
         Write(_audit, ref _auditWarned, "audit log", a => a.Append(record, messages, reply));
     }
 
-    /// <summary>Sums the usage reports the way <c>ToChatResponse</c> does (so the row matches the caller's own usage).</summary>
-    private static UsageDetails? Sum(List<UsageContent> usage) =>
-        new[] { new ChatResponseUpdate { Contents = [.. usage] } }.ToChatResponse().Usage;
+    /// <summary>Sums the usage reports the way <c>ToChatResponse</c> does, so the row matches the caller's own usage (a new
+    /// <see cref="UsageDetails"/> that each report is added to, in order), without building a response per request.</summary>
+    internal static UsageDetails? Sum(List<UsageContent> usage)
+    {
+        UsageDetails? total = null;
+        foreach (var report in usage)
+        {
+            (total ??= new()).Add(report.Details);
+        }
+        return total;
+    }
 
     private void Write<T>(T? sink, ref int warned, string name, Action<T> write)
         where T : class

@@ -234,6 +234,34 @@ public sealed class UsageRecordingChatClientTests : IDisposable
 
     /// <summary>Streams a usage-only update, waits 300 ms, the text, waits 1 s, the final usage (optionally after a
     /// restart marker, which voids the first usage).</summary>
+    [Fact]
+    public void TheRowsUsage_IsWhatToChatResponseSums_ForNoneOneAndSeveralReports()
+    {
+        UsageContent Report(long? input, long? output, long? cached, string? extra) => new(new UsageDetails
+        {
+            InputTokenCount = input,
+            OutputTokenCount = output,
+            TotalTokenCount = input + output,
+            CachedInputTokenCount = cached,
+            AdditionalCounts = extra is null ? null : new() { [extra] = 7 },
+        });
+        List<UsageContent>[] cases =
+        [
+            [],
+            [Report(100, 20, null, null)],
+            [Report(100, null, 40, "cache_creation_input_tokens"), Report(null, 55, null, "cache_creation_input_tokens")],
+            [Report(3, 4, 1, "a"), Report(null, null, null, "b"), Report(10, 1, null, null)],
+        ];
+
+        foreach (var usage in cases)
+        {
+            var expected = new[] { new ChatResponseUpdate { Contents = [.. usage] } }.ToChatResponse().Usage;
+            var actual = UsageRecordingChatClient.Sum(usage);
+            Assert.Equal(JsonSerializer.Serialize(expected), JsonSerializer.Serialize(actual));
+            Assert.True(usage.Count == 0 || !usage.Any(u => ReferenceEquals(u.Details, actual)));
+        }
+    }
+
     private sealed class TimedStream(FakeTimeProvider time) : IChatClient
     {
         public bool Restart { get; init; }
