@@ -12,9 +12,13 @@ internal sealed class RejectedParameters(ModelCatalog catalog)
     private readonly ConcurrentDictionary<string, RejectedParameter> byModel = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, int> outputCaps = new(StringComparer.OrdinalIgnoreCase);
 
+    // Whether anything was learned yet: until a model refuses something (the usual run), a lookup builds no key.
+    private volatile bool anyRefused;
+    private volatile bool anyCap;
+
     /// <summary>What <paramref name="model"/> refused so far.</summary>
     public RejectedParameter Get(ProviderSettings settings, string model) =>
-        byModel.TryGetValue(Key(settings, model), out var known) ? known : RejectedParameter.None;
+        anyRefused && byModel.TryGetValue(Key(settings, model), out var known) ? known : RejectedParameter.None;
 
     /// <summary>Remembers a refusal; <c>true</c> when it was not known yet (so the caller warns once).</summary>
     public bool Add(ProviderSettings settings, string model, RejectedParameter parameter)
@@ -31,12 +35,13 @@ internal sealed class RejectedParameters(ModelCatalog catalog)
                 added = (known & parameter) != parameter;
                 return known | parameter;
             });
+        anyRefused = true;
         return added;
     }
 
     /// <summary>The largest output cap <paramref name="model"/> accepted according to its own refusals, or <c>null</c>.</summary>
     public int? OutputCap(ProviderSettings settings, string model) =>
-        outputCaps.TryGetValue(Key(settings, model), out var cap) ? cap : null;
+        anyCap && outputCaps.TryGetValue(Key(settings, model), out var cap) ? cap : null;
 
     /// <summary>Remembers that <paramref name="model"/> accepts at most <paramref name="cap"/> output tokens; <c>true</c> when
     /// this lowered what was known (so the caller warns).</summary>
@@ -54,6 +59,7 @@ internal sealed class RejectedParameters(ModelCatalog catalog)
                 lowered = cap < known;
                 return Math.Min(cap, known);
             });
+        anyCap = true;
         return lowered;
     }
 
