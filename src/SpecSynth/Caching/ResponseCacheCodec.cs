@@ -13,13 +13,8 @@ namespace SpecSynth.Caching;
 /// </summary>
 internal static class ResponseCacheCodec
 {
-    private const int KeptEntryBytes = 64 * 1024;
-
     [ThreadStatic]
-    private static ArrayBufferWriter<byte>? t_buffer;
-
-    [ThreadStatic]
-    private static Utf8JsonWriter? t_writer;
+    private static ThreadJsonWriter? t_writer;
 
     /// <summary>The key: a SHA-256 (lower-case hex) over the messages, the options and <paramref name="additional"/>, fed field by
     /// field (<see cref="ResponseCacheKey"/>; options properties named <c>specsynth.*</c> are left out).</summary>
@@ -29,12 +24,9 @@ internal static class ResponseCacheCodec
     /// <summary>An entry: the (already normalised) updates as a JSON array.</summary>
     public static byte[] Serialize(IReadOnlyList<ChatResponseUpdate> updates)
     {
-        // One buffer and writer per thread, reset for each entry (the entry is copied out); one grown past
-        // KeptEntryBytes by a long reply is not kept.
-        var buffer = t_buffer ??= new ArrayBufferWriter<byte>(1024);
-        buffer.ResetWrittenCount();
-        var w = t_writer ??= new Utf8JsonWriter(buffer);
-        w.Reset();
+        // One buffer and writer per thread, reset for each entry (the entry is copied out).
+        var writer = ThreadJsonWriter.Start(ref t_writer);
+        var w = writer.Json;
         // The round-trip form ("O") is 33 characters at most: formatted in place, not as a string per update.
         Span<char> date = stackalloc char[48];
         try
@@ -69,15 +61,11 @@ internal static class ResponseCacheCodec
             }
             w.WriteEndArray();
             w.Flush();
-            return buffer.WrittenSpan.ToArray();
+            return writer.Buffer.WrittenSpan.ToArray();
         }
         finally
         {
-            if (buffer.Capacity > KeptEntryBytes)
-            {
-                t_buffer = null;
-                t_writer = null;
-            }
+            ThreadJsonWriter.Release(ref t_writer);
         }
     }
 

@@ -24,9 +24,6 @@ internal sealed class AuditLog(string path, string who, bool includePrompts)
     /// <summary>The longest piece of a message's text handed to the JSON writer at once.</summary>
     private const int SegmentChars = 2048;
 
-    /// <summary>A line buffer grown past this is not kept for the thread's next line (a long prompt with include_prompts).</summary>
-    private const int KeptLineBytes = 64 * 1024;
-
     private static readonly TimeSpan LockWait = TimeSpan.FromSeconds(10);
 
     // Per thread: the prompt hash's sink and writer, and the line's buffer and writer, reused from line to line (issue 19: a
@@ -38,10 +35,7 @@ internal sealed class AuditLog(string path, string who, bool includePrompts)
     private static Utf8JsonWriter? t_hashJson;
 
     [ThreadStatic]
-    private static ArrayBufferWriter<byte>? t_line;
-
-    [ThreadStatic]
-    private static Utf8JsonWriter? t_lineJson;
+    private static ThreadJsonWriter? t_line;
 
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
     private readonly Lock _gate = new();
@@ -106,11 +100,8 @@ internal sealed class AuditLog(string path, string who, bool includePrompts)
         }
         finally
         {
-            if (line.Capacity > KeptLineBytes)
-            {
-                t_line = null;
-                t_lineJson = null;
-            }
+            // A buffer grown by a long line (a long prompt with include_prompts) is not kept.
+            ThreadJsonWriter.Release(ref t_line);
         }
     }
 
@@ -159,10 +150,8 @@ internal sealed class AuditLog(string path, string who, bool includePrompts)
     /// <summary>The line of <paramref name="r"/>, in this thread's buffer (valid until the thread's next line).</summary>
     private ArrayBufferWriter<byte> Line(UsageRecord r, IReadOnlyList<ChatMessage> messages, string? reply)
     {
-        var buffer = t_line ??= new ArrayBufferWriter<byte>(1024);
-        buffer.ResetWrittenCount();
-        var json = t_lineJson ??= new Utf8JsonWriter(buffer, WriterOptions);
-        json.Reset();
+        var writer = ThreadJsonWriter.Start(ref t_line, WriterOptions);
+        var json = writer.Json;
         json.WriteStartObject();
         json.WriteString("time", UsageLedger.Stamp(r.Time));
         json.WriteString("who", who);
@@ -192,8 +181,8 @@ internal sealed class AuditLog(string path, string who, bool includePrompts)
         }
         json.WriteEndObject();
         json.Flush();
-        buffer.Write("\n"u8);
-        return buffer;
+        writer.Buffer.Write("\n"u8);
+        return writer.Buffer;
     }
 
     private static void WriteMessages(Utf8JsonWriter json, IEnumerable<ChatMessage> messages)
