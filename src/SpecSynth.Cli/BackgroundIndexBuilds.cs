@@ -66,7 +66,7 @@ internal sealed class BackgroundIndexBuilds
     /// thing, before the thread pool starts (threads inherit it); where that is refused it runs as it is.</summary>
     public static void LowerPriorityFor(string[] args)
     {
-        if (args.Length == 0 || args[0] != "index" || !args.Contains(Commands.IndexCommand.BackgroundFlag))
+        if (!CommandPosition.Names(args, "index") || !args.Contains(Commands.IndexCommand.BackgroundFlag))
         {
             return;
         }

@@ -6,9 +6,9 @@ namespace SpecSynth.Cli;
 /// <summary>Builds the command tree and runs it; the one place that turns exceptions into exit codes.</summary>
 internal static class CliApp
 {
-    private const string NoColorFlag = "--no-color";
-    private const string VerboseFlag = "--verbose";
-    private const string LogLevelFlag = "--log-level";
+    internal const string NoColorFlag = "--no-color";
+    internal const string VerboseFlag = "--verbose";
+    internal const string LogLevelFlag = "--log-level";
 
     /// <summary>The command tree (every command, subcommand and flag).</summary>
     public static RootCommand BuildRoot(CliHost host) =>

@@ -21,9 +21,13 @@ internal static class ThreadPoolSpinning
         }
     }
 
-    /// <summary>Whether <paramref name="args"/> are a generate command with two or more markdown specs (arguments ending in
-    /// <c>.md</c>; an option's value ending so counts too: a guess that only changes how idle workers wait).</summary>
-    internal static bool Applies(string[] args) =>
-        args.Length > 2 && args[0] == "generate"
-        && args.Skip(1).Count(a => !a.StartsWith('-') && a.EndsWith(".md", StringComparison.OrdinalIgnoreCase)) >= 2;
+    /// <summary>Whether <paramref name="args"/> are a generate command (after any global options) with two or more markdown
+    /// specs (arguments ending in <c>.md</c>; an option's value ending so counts too: a guess that only changes how idle
+    /// workers wait).</summary>
+    internal static bool Applies(string[] args)
+    {
+        var at = CommandPosition.Of(args);
+        return at < args.Length && args[at] == "generate"
+            && args.Skip(at + 1).Count(a => !a.StartsWith('-') && a.EndsWith(".md", StringComparison.OrdinalIgnoreCase)) >= 2;
+    }
 }
