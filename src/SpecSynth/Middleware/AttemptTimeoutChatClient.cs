@@ -120,14 +120,14 @@ internal sealed class AttemptTimeoutChatClient(IChatClient inner, string provide
 
     private static string Seconds(TimeSpan span) => span.TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture);
 
+    /// <summary>Whether <paramref name="work"/> ended within <paramref name="limit"/> (its own outcome is left to the caller);
+    /// a cancelled caller is heard at once. One timer on the pipeline's clock, no linked token source, delay or second task
+    /// (and no cancellation whose callbacks go to the thread pool) per wait.</summary>
     private async Task<bool> WithinAsync(Task work, TimeSpan limit, CancellationToken cancellationToken)
     {
-        using var timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var expired = Task.Delay(limit, time, timer.Token);
-        var first = await Task.WhenAny(work, expired).ConfigureAwait(false);
-        await timer.CancelAsync().ConfigureAwait(false);
+        await work.WaitAsync(limit, time, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         cancellationToken.ThrowIfCancellationRequested();
-        return first == work;
+        return work.IsCompleted;
     }
 
     /// <summary>Observes an abandoned call so its late failure is not an unobserved task exception.</summary>

@@ -228,10 +228,12 @@ public static class SpecSynthChatClientBuilderExtensions
     /// <summary>Translates a host client's failures (<paramref name="provider"/> set) into <see cref="SpecSynth.Providers.ProviderException"/>;
     /// nothing for a client specsynth built (<c>null</c>).</summary>
     /// <summary>The <c>chat {model}</c> span and GenAI metrics of each real provider attempt (MEAI's
-    /// <see cref="OpenTelemetryChatClient"/> on specsynth's source and meter), with the details it leaves out.</summary>
+    /// <see cref="OpenTelemetryChatClient"/> on specsynth's source and meter, called only while someone listens), with the
+    /// details it leaves out.</summary>
     internal static ChatClientBuilder UseSpecSynthTelemetry(this ChatClientBuilder builder, string provider, bool includeContent) =>
         builder
-            .Use(inner => new OpenTelemetryChatClient(inner, sourceName: SpecSynthTelemetry.ActivitySourceName))
+            .Use(inner => new Telemetry.ListenedTelemetryChatClient(
+                new OpenTelemetryChatClient(inner, sourceName: SpecSynthTelemetry.ActivitySourceName), inner))
             .Use(inner => new Telemetry.ChatSpanDetailsChatClient(inner, provider, includeContent));
 
     internal static ChatClientBuilder UseSpecSynthHostErrors(this ChatClientBuilder builder, string? provider, TimeProvider time,

@@ -19,7 +19,11 @@ internal sealed class FinishReasonCorrector
     /// <summary>Looks at one update (in stream order) and fixes its finish reason.</summary>
     public void Apply(ChatResponseUpdate update)
     {
-        sawRefusal |= update.Contents.Any(c => c is ErrorContent);
+        var contents = update.Contents;
+        for (var i = 0; i < contents.Count && !sawRefusal; i++)
+        {
+            sawRefusal = contents[i] is ErrorContent;
+        }
         update.FinishReason = Correct(update.FinishReason, update.RawRepresentation);
     }
 

@@ -22,7 +22,10 @@ internal sealed class ProviderCallRecord
     public int? StatusCode { get; set; }
 
     /// <summary>The last response's interesting headers (retry hints, rate limits, content type), names in lower case.</summary>
-    public IReadOnlyDictionary<string, string> Headers { get; set; } = new Dictionary<string, string>();
+    public IReadOnlyDictionary<string, string> Headers { get; set; } = NoHeaders;
+
+    /// <summary>The headers of a call that has had no response yet (shared, read-only).</summary>
+    public static IReadOnlyDictionary<string, string> NoHeaders { get; } = System.Collections.ObjectModel.ReadOnlyDictionary<string, string>.Empty;
 
     /// <summary>The body of the last error response (status ≥ 400), or <c>null</c>.</summary>
     public string? ErrorBody { get; set; }

@@ -108,11 +108,18 @@ internal sealed class ProviderErrorsChatClient : DelegatingChatClient
         }
     }
 
-    /// <summary>Waits for the next update at most <see cref="ProviderSettings.RequestTimeout"/> (a stalled stream fails).</summary>
-    private async ValueTask<bool> NextWithinTimeoutAsync(IAsyncEnumerator<ChatResponseUpdate> updates, CancellationTokenSource idle)
+    /// <summary>Waits for the next update at most <see cref="ProviderSettings.RequestTimeout"/> (a stalled stream fails).
+    /// An update that is already there (read with an earlier chunk of the body) is taken without arming the timer.</summary>
+    private ValueTask<bool> NextWithinTimeoutAsync(IAsyncEnumerator<ChatResponseUpdate> updates, CancellationTokenSource idle)
+    {
+        var next = updates.MoveNextAsync();
+        return next.IsCompleted ? next : WaitAsync(next, idle);
+    }
+
+    private async ValueTask<bool> WaitAsync(ValueTask<bool> next, CancellationTokenSource idle)
     {
         idle.CancelAfter(settings.RequestTimeout);
-        var more = await updates.MoveNextAsync().ConfigureAwait(false);
+        var more = await next.ConfigureAwait(false);
         idle.CancelAfter(Timeout.InfiniteTimeSpan);
         return more;
     }

@@ -23,7 +23,7 @@ internal sealed class ResponseCaptureHandler : DelegatingHandler
             record.StatusCode = null;
             record.ErrorBody = null;
             record.StreamError = null;
-            record.Headers = new Dictionary<string, string>();
+            record.Headers = ProviderCallRecord.NoHeaders;
         }
         var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
         if (record is not null)
@@ -48,16 +48,23 @@ internal sealed class ResponseCaptureHandler : DelegatingHandler
         return result;
     }
 
+    /// <remarks>The names are looked at without their values (header names are ASCII tokens, so ignoring case is what
+    /// lower-casing did); only the few kept are asked for their values, the same strings the enumeration of the headers
+    /// gives.</remarks>
     private static void Add(Dictionary<string, string> result, HttpHeaders headers)
     {
-        foreach (var (name, values) in headers)
+        foreach (var header in headers.NonValidated)
         {
-            var lower = name.ToLowerInvariant();
-            if (lower.StartsWith("retry-after", StringComparison.Ordinal) || lower.Contains("ratelimit", StringComparison.Ordinal)
-                || lower is "content-type" or "x-should-retry" or "request-id" or "x-request-id")
+            var name = header.Key;
+            if (Interesting(name) && headers.TryGetValues(name, out var values))
             {
-                result[lower] = string.Join(", ", values);
+                result[name.ToLowerInvariant()] = string.Join(", ", values);
             }
         }
     }
+
+    private static bool Interesting(string name) =>
+        name.StartsWith("retry-after", StringComparison.OrdinalIgnoreCase) || name.Contains("ratelimit", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("content-type", StringComparison.OrdinalIgnoreCase) || name.Equals("x-should-retry", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("request-id", StringComparison.OrdinalIgnoreCase) || name.Equals("x-request-id", StringComparison.OrdinalIgnoreCase);
 }

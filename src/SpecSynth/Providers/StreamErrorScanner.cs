@@ -16,7 +16,7 @@ internal sealed class StreamErrorScanner(ProviderCallRecord record)
 
     /// <summary>Whether <see cref="Scan"/> could change <paramref name="line"/> (its UTF-8 bytes) or record anything from
     /// it: <c>false</c> only for a line it would surely pass on as it is (no <c>event:</c> line, no error event under way,
-    /// no <c>"error"</c> key and no <c>finish_reason</c> with a value other than <c>null</c>), so such a line need not be
+    /// no <c>"error"</c> key and no <c>finish_reason</c> other than <c>null</c> or a known one), so such a line need not be
     /// decoded at all. Anything unclear (a non-ASCII space where the string search trims) answers <c>true</c>.</summary>
     public bool MayChange(ReadOnlySpan<byte> line) =>
         _inErrorEvent || line.StartsWith("event:"u8) || line.IndexOf("\"error\""u8) >= 0 || HasFinishReason(line);
@@ -74,9 +74,10 @@ internal sealed class StreamErrorScanner(ProviderCallRecord record)
         return false;
     }
 
-    /// <summary><see cref="HasFinishReason(ReadOnlySpan{char})"/> over UTF-8 bytes, trimming ASCII white space only: an
-    /// ASCII key or <c>null</c> is found at the same places in the bytes as in the text, and a non-ASCII space before a
-    /// value is kept, so the answer is never <c>false</c> where the text's is <c>true</c>.</summary>
+    /// <summary><see cref="HasFinishReason(ReadOnlySpan{char})"/> over UTF-8 bytes, trimming ASCII white space only, and
+    /// with a known reason counted like <c>null</c>: an ASCII key or <c>null</c> is found at the same places in the bytes as
+    /// in the text, and a non-ASCII space before a value is kept. A line answered <c>false</c> here is one the scan would
+    /// pass on as it is: each of its finish reasons is <c>null</c> or known.</summary>
     private static bool HasFinishReason(ReadOnlySpan<byte> json)
     {
         var key = "\"finish_reason\""u8;
@@ -87,13 +88,20 @@ internal sealed class StreamErrorScanner(ProviderCallRecord record)
             {
                 json = json[1..].TrimStart(" \t\n\v\f\r"u8);
             }
-            if (!json.StartsWith("null"u8))
+            if (!json.StartsWith("null"u8) && !StartsWithKnownReason(json))
             {
                 return true;
             }
         }
         return false;
     }
+
+    /// <summary>Whether <paramref name="json"/> starts with a JSON string, written without escapes, that is one of the
+    /// <see cref="KnownFinishReasons"/> (the scan leaves those as they are): the finish chunk of every reply that ends
+    /// normally, so it need not be decoded and parsed either.</summary>
+    private static bool StartsWithKnownReason(ReadOnlySpan<byte> json) =>
+        json.StartsWith("\"stop\""u8) || json.StartsWith("\"length\""u8) || json.StartsWith("\"tool_calls\""u8)
+        || json.StartsWith("\"content_filter\""u8) || json.StartsWith("\"function_call\""u8);
 
     private void Record(JsonElement root)
     {

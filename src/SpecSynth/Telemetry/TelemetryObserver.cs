@@ -25,7 +25,11 @@ internal sealed class TelemetryObserver(IResilienceObserver? inner, ILogger logg
 
     public void OnRateLimitWait(string provider, TimeSpan delay, string reason)
     {
-        Log.RateLimitWait(logger, provider, delay.TotalMilliseconds, SecretRedactor.Redact(reason));
+        // Raised for every request let through (its wait may be a few ticks): the reason is redacted only for a log line.
+        if (logger.IsEnabled(LogLevel.Information))
+        {
+            Log.RateLimitWait(logger, provider, delay.TotalMilliseconds, SecretRedactor.Redact(reason));
+        }
         inner?.OnRateLimitWait(provider, delay, reason);
     }
 

@@ -47,7 +47,7 @@ internal static class PipelineLayers
             "AttemptTimeoutChatClient" => "AttemptTimeout",
             "ContextLengthChatClient" => "ContextLength",
             "HostErrorsChatClient" => "HostErrors",
-            "OpenTelemetryChatClient" => "Telemetry",
+            "ListenedTelemetryChatClient" => "Telemetry",
             _ => null,
         }).OfType<string>()];
 }

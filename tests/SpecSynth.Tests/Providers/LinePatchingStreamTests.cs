@@ -55,7 +55,11 @@ public sealed class LinePatchingStreamTests
     [InlineData("data: {\"choices\":[],\"usage\":{\"prompt_tokens\":100}}\n", false)]
     [InlineData("\n", false)]
     [InlineData("data: [DONE]\n", false)]
-    [InlineData("data: {\"choices\":[{\"delta\":{},\"finish_reason\":\"stop\"}]}\n", true)]
+    [InlineData("data: {\"choices\":[{\"delta\":{},\"finish_reason\":\"stop\"}]}\n", false)]
+    [InlineData("data: {\"choices\":[{\"delta\":{},\"finish_reason\": \"length\"}],\"usage\":null}\n", false)]
+    [InlineData("data: {\"choices\":[{\"delta\":{},\"finish_reason\":\"weird\"}]}\n", true)]
+    [InlineData("data: {\"choices\":[{\"finish_reason\":\"stop\"},{\"finish_reason\":\"stops\"}]}\n", true)]
+    [InlineData("data: {\"choices\":[{\"finish_reason\":\"st\\u006fp\"}]}\n", true)]
     [InlineData("data: {\"choices\":[{\"finish_reason\" :\u00a0null}]}\n", true)]
     [InlineData("event: error\n", true)]
     [InlineData("{\"error\":\"model not found\"}\n", true)]
@@ -71,7 +75,8 @@ public sealed class LinePatchingStreamTests
         // says a line cannot change, the scan must give the very same string back and record nothing, after a plain line
         // and after an error event alike.
         string[] pieces = ["data:", "data: ", "event:", "event: error", "error", "{", "}", "[", "]", ":", ",", " ", "\t", "\u00a0",
-            "\u2028", "\"finish_reason\"", "\"error\"", "null", "nul", "\"stop\"", "\"weird\"", "\"choices\"", "\\\"", "é", "😀", "\r"];
+            "\u2028", "\"finish_reason\"", "\"error\"", "null", "nul", "\"stop\"", "\"stops\"", "\"sto", "\"length\"", "\"tool_calls\"",
+            "\"content_filter\"", "\"function_call\"", "\"weird\"", "\"choices\"", "\\\"", "é", "😀", "\r"];
         var random = new Random(19);
         var skipped = 0;
         for (var i = 0; i < 20_000; i++)
@@ -93,6 +98,35 @@ public sealed class LinePatchingStreamTests
             }
         }
         Assert.True(skipped > 1_000, $"only {skipped} lines were skipped");
+    }
+
+    [Fact]
+    public void TheScannersByteCheck_SkipsFinishChunksOnlyWhenEveryReasonIsKnown()
+    {
+        // Whole chunks as providers send them, one or two choices, with and without spaces: where the byte check skips,
+        // the scan gives the line back as it is and records nothing; where a reason is not known, it never skips.
+        string[] reasons = ["null", "\"stop\"", "\"length\"", "\"tool_calls\"", "\"content_filter\"", "\"function_call\"",
+            "\"weird\"", "\"stop_sequence\"", "\"Stop\"", "\"\""];
+        foreach (var first in reasons)
+        {
+            foreach (var second in reasons.Append(""))
+            {
+                foreach (var space in new[] { "", " " })
+                {
+                    var choices = $"{{\"index\":0,\"delta\":{{}},\"finish_reason\":{space}{first}}}"
+                        + (second == "" ? "" : $",{{\"index\":1,\"finish_reason\":{space}{second}}}");
+                    var line = $"data: {{\"id\":\"c\",\"choices\":[{choices}]}}\n";
+                    var record = new ProviderCallRecord();
+                    var scanner = new StreamErrorScanner(record);
+                    var known = new[] { first, second }.All(r => r is "" or "null" or "\"stop\"" or "\"length\"" or "\"tool_calls\""
+                        or "\"content_filter\"" or "\"function_call\"");
+
+                    Assert.Equal(!known, scanner.MayChange(Encoding.UTF8.GetBytes(line)));
+                    var scanned = scanner.Scan(line);
+                    Assert.Equal(known, ReferenceEquals(line, scanned) && record.StreamError is null);
+                }
+            }
+        }
     }
 
     [Fact]
