@@ -32,10 +32,7 @@ internal static partial class SecretPatterns
     ];
 
     /// <summary>For each lower-cased ASCII first character, the rules with an anchor starting with it.</summary>
-    private static readonly int[][] RulesByFirstChar = Enumerable.Range(0, 128)
-        .Select(c => Enumerable.Range(0, All.Count)
-            .Where(r => All[r].Anchors.Any(a => char.ToLowerInvariant(a[0]) == c)).ToArray())
-        .ToArray();
+    private static readonly int[][] RulesByFirstChar = FirstChars();
 
     /// <summary>A search for the anchors of the rules not yet triggered, by bit mask of those rules; there are
     /// few distinct masks in practice, so each search is built once.</summary>
@@ -73,11 +70,53 @@ internal static partial class SecretPatterns
         return All.Where((_, i) => (remaining & (1 << i)) == 0);
     }
 
-    private static SearchValues<string> AnchorSearch(int rules) =>
-        AnchorSearches.GetOrAdd(rules, mask => SearchValues.Create(
-            All.Where((_, i) => (mask & (1 << i)) != 0).SelectMany(r => r.Anchors)
-                .Distinct(StringComparer.OrdinalIgnoreCase).ToArray(),
-            StringComparison.OrdinalIgnoreCase));
+    private static SearchValues<string> AnchorSearch(int rules) => AnchorSearches.GetOrAdd(rules, Anchors);
+
+    /// <summary>The anchors of the rules in <paramref name="mask"/>, each once (ignoring case), for one search. Loops, not LINQ:
+    /// this runs in the process's first redaction, where LINQ's iterators over these types were compiled by the JIT.</summary>
+    private static SearchValues<string> Anchors(int mask)
+    {
+        var anchors = new List<string>();
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        for (var r = 0; r < All.Count; r++)
+        {
+            if ((mask & (1 << r)) == 0)
+            {
+                continue;
+            }
+            foreach (var anchor in All[r].Anchors)
+            {
+                if (seen.Add(anchor))
+                {
+                    anchors.Add(anchor);
+                }
+            }
+        }
+        return SearchValues.Create([.. anchors], StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static int[][] FirstChars()
+    {
+        var table = new int[128][];
+        var rules = new List<int>();
+        for (var c = 0; c < table.Length; c++)
+        {
+            rules.Clear();
+            for (var r = 0; r < All.Count; r++)
+            {
+                foreach (var anchor in All[r].Anchors)
+                {
+                    if (char.ToLowerInvariant(anchor[0]) == c)
+                    {
+                        rules.Add(r);
+                        break;
+                    }
+                }
+            }
+            table[c] = [.. rules];
+        }
+        return table;
+    }
 
     [GeneratedRegex(@"(?<![A-Za-z0-9_-])sk-(?:ant-|proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,}", RegexOptions.CultureInvariant)]
     private static partial Regex OpenAiKey();
