@@ -31,6 +31,6 @@ internal static class ContextRunCollections
         }
     }
 
-    /// <summary>Whether <paramref name="args"/> are a <c>context</c> command.</summary>
-    internal static bool Applies(string[] args) => args.Length > 0 && args[0] == "context";
+    /// <summary>Whether <paramref name="args"/> are a <c>context</c> command (after any global options).</summary>
+    internal static bool Applies(string[] args) => CommandPosition.Names(args, "context");
 }

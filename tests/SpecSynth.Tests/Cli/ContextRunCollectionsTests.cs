@@ -9,6 +9,7 @@ public sealed class ContextRunCollectionsTests
     [InlineData(true, "context", "a.md", "--project", "p", "--json")]
     [InlineData(false, "generate", "a.md")]
     [InlineData(false, "index", "--project", "p")]
+    [InlineData(true, "--log-level", "debug", "context", "a.md")]
     [InlineData(false, "--version")]
     [InlineData(false)]
     public void Applies_OnlyToTheContextCommand(bool expected, params string[] args) =>
