@@ -7,7 +7,9 @@ namespace SpecSynth.Budget;
 /// with <c>[shared] redis</c>, in Redis (the team). A reservation is taken from every applicable counter (run, then Redis,
 /// then local; the amount can only shrink on the way, and what was taken earlier is adjusted down); the local counters
 /// always hold this machine's spending, so when Redis is lost (one warning) the run goes on with them: nothing is lost,
-/// and a reservation Redis held before the loss is settled locally only. Thread-safe; dispose at the end of the run.
+/// and a reservation Redis held before the loss is settled locally only. Both kinds of calendar counters are reached through
+/// a process-local lease (<see cref="LeasedBudgetStore"/>), so most requests reserve and settle in memory. Thread-safe;
+/// dispose at the end of the run (it gives the leases back).
 /// </summary>
 internal sealed class BudgetLedger : IDisposable
 {
@@ -20,14 +22,14 @@ internal sealed class BudgetLedger : IDisposable
 
     private readonly ISharedBudgetStore? _shared;
 
-    internal BudgetLedger(BudgetOptions options, IBudgetStore local, IBudgetStore? team, TimeProvider time, Action<string>? onWarning)
+    private BudgetLedger(BudgetOptions options, IBudgetStore local, ISharedBudgetStore? team, TimeProvider time, Action<string>? onWarning)
     {
         Options = options;
         _local = local;
-        _team = team;
+        _team = team is null ? null : new LeasedBudgetStore(team, time);
         _time = time;
         _onWarning = onWarning;
-        _shared = team as ISharedBudgetStore;
+        _shared = team;
     }
 
     /// <summary>The budgets.</summary>
@@ -54,7 +56,9 @@ internal sealed class BudgetLedger : IDisposable
         }
         var calendar = options.DailyUsd is not null || options.MonthlyUsd is not null;
         // A run budget alone needs no file: it lives and dies with the run.
-        IBudgetStore local = calendar ? SqliteBudgetStore.Open(Path.Combine(stateDir, SqliteBudgetStore.FileName), time) : new MemoryBudgetStore();
+        IBudgetStore local = calendar
+            ? new LeasedBudgetStore(SqliteBudgetStore.Open(Path.Combine(stateDir, SqliteBudgetStore.FileName), time), time)
+            : new MemoryBudgetStore();
         ISharedBudgetStore? team = null;
         if (calendar && redisUrl is not null)
         {
@@ -110,8 +114,23 @@ internal sealed class BudgetLedger : IDisposable
             {
                 Degrade(ex);
             }
+            catch (OperationCanceledException)
+            {
+                await _run.AdjustAsync(runWindows, -amount, CancellationToken.None).ConfigureAwait(false);
+                throw;
+            }
         }
-        var local = await _local.ReserveAsync(calendar, amount, minimum, cancellationToken).ConfigureAwait(false);
+        BudgetGrant local;
+        try
+        {
+            local = await _local.ReserveAsync(calendar, amount, minimum, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            await _run.AdjustAsync(runWindows, -amount, CancellationToken.None).ConfigureAwait(false);
+            await TeamAdjustAsync(inRedis, calendar, -amount).ConfigureAwait(false);
+            throw;
+        }
         if (local.Refused)
         {
             await _run.AdjustAsync(runWindows, -amount, CancellationToken.None).ConfigureAwait(false);
