@@ -21,6 +21,9 @@ internal sealed class BudgetLedger : IDisposable
     private int _degraded;
 
     private readonly ISharedBudgetStore? _shared;
+    private readonly BudgetWindow? _runWindow;
+    private readonly BudgetWindow[] _runWindows;
+    private Tuple<DateTime, IReadOnlyList<BudgetWindow>>? _calendar;
 
     private BudgetLedger(BudgetOptions options, IBudgetStore local, ISharedBudgetStore? team, TimeProvider time, Action<string>? onWarning)
     {
@@ -30,6 +33,8 @@ internal sealed class BudgetLedger : IDisposable
         _time = time;
         _onWarning = onWarning;
         _shared = team;
+        _runWindow = options.RunUsd is { } usd ? new BudgetWindow("run", "run", BudgetMoney.ToNanos(usd)) : null;
+        _runWindows = _runWindow is null ? [] : [_runWindow];
     }
 
     /// <summary>The budgets.</summary>
@@ -80,11 +85,11 @@ internal sealed class BudgetLedger : IDisposable
     /// </summary>
     public async Task<(BudgetReservation? Reservation, BudgetGrant Grant)> ReserveAsync(long wanted, long minimum, CancellationToken cancellationToken)
     {
-        var run = Options.RunUsd is { } usd ? new BudgetWindow("run", "run", BudgetMoney.ToNanos(usd)) : null;
-        var calendar = BudgetWindow.Calendar(Options, _time.GetUtcNow());
+        var run = _runWindow;
+        var calendar = Calendar();
         var poorest = new BudgetGrant(wanted, null, long.MaxValue);
         var amount = wanted;
-        BudgetWindow[] runWindows = run is null ? [] : [run];
+        var runWindows = _runWindows;
         if (run is not null)
         {
             poorest = await _run.ReserveAsync(runWindows, amount, minimum, cancellationToken).ConfigureAwait(false);
@@ -176,6 +181,21 @@ internal sealed class BudgetLedger : IDisposable
         {
             Degrade(ex);
         }
+    }
+
+    /// <summary>The day and month windows of now, made once per UTC day.</summary>
+    private IReadOnlyList<BudgetWindow> Calendar()
+    {
+        var now = _time.GetUtcNow();
+        var day = now.UtcDateTime.Date;
+        var cached = Volatile.Read(ref _calendar);
+        if (cached is not null && cached.Item1 == day)
+        {
+            return cached.Item2;
+        }
+        var windows = BudgetWindow.Calendar(Options, now);
+        Volatile.Write(ref _calendar, Tuple.Create(day, windows));
+        return windows;
     }
 
     private static BudgetGrant Poorer(BudgetGrant a, BudgetGrant b) => b.LeftNanos < a.LeftNanos ? b : a;
