@@ -7,7 +7,8 @@ namespace SpecSynth.Budget;
 /// <summary>
 /// The team's day and month counters in Redis (<c>[shared] redis</c>): keys <c>specsynth:{budget}:day:YYYY-MM-DD</c> and
 /// <c>specsynth:{budget}:month:YYYY-MM</c> holding nano-USD, each expiring well after its period. Check-and-reserve is one Lua
-/// script, so every process and machine using the Redis draws from one budget. Throws <see cref="RedisException"/> or
+/// script, so every process and machine using the Redis draws from one budget (a counter holds settled costs, open
+/// reservations and the unspent part of the processes' leases, <see cref="LeasedBudgetStore"/>). Throws <see cref="RedisException"/> or
 /// <see cref="TimeoutException"/> when Redis cannot be reached (the caller falls back to its local counters).
 /// </summary>
 internal sealed class RedisBudgetStore(RedisConnection connection) : ISharedBudgetStore
@@ -15,22 +16,31 @@ internal sealed class RedisBudgetStore(RedisConnection connection) : ISharedBudg
     /// <summary>The prefix of every budget key; the <c>{budget}</c> hash tag keeps a script's keys in one Redis Cluster slot.</summary>
     public const string KeyPrefix = "specsynth:{budget}:";
 
-    // KEYS: the counters. ARGV: wanted, minimum, then per key its limit and its time to live (seconds).
+    // KEYS: the counters. ARGV: wanted, minimum, lease, held, the lease share, then per key its limit and its time to live
+    // (seconds). BudgetGrant.Decide's rule; the counters change by granted - held, never below zero.
     private const string ReserveScript = """
         local wanted = tonumber(ARGV[1])
         local minimum = tonumber(ARGV[2])
+        local lease = tonumber(ARGV[3])
+        local held = tonumber(ARGV[4])
         local poorest = 0
         local left = nil
         for i, key in ipairs(KEYS) do
-            local l = tonumber(ARGV[1 + 2 * i]) - tonumber(redis.call('GET', key) or '0')
+            local l = tonumber(ARGV[4 + 2 * i]) - tonumber(redis.call('GET', key) or '0')
             if left == nil or l < left then left = l; poorest = i end
         end
+        left = left + held
+        local share = left / tonumber(ARGV[5])
+        if share >= 0 then share = math.floor(share) else share = math.ceil(share) end
         local granted = 0
-        if left >= wanted then granted = wanted elseif left >= minimum then granted = left end
-        if granted > 0 then
+        if lease > wanted and share >= wanted then granted = math.min(lease, share)
+        elseif left >= wanted then granted = wanted elseif left >= minimum then granted = left end
+        local delta = granted - held
+        if delta ~= 0 then
             for i, key in ipairs(KEYS) do
-                redis.call('INCRBY', key, string.format('%.0f', granted))
-                redis.call('EXPIRE', key, ARGV[2 + 2 * i])
+                local v = redis.call('INCRBY', key, string.format('%.0f', delta))
+                if v < 0 then redis.call('SET', key, '0') end
+                redis.call('EXPIRE', key, ARGV[5 + 2 * i])
             end
         end
         return {string.format('%.0f', granted), poorest, string.format('%.0f', left)}
@@ -46,14 +56,15 @@ internal sealed class RedisBudgetStore(RedisConnection connection) : ISharedBudg
         return 1
         """;
 
-    public async Task<BudgetGrant> ReserveAsync(IReadOnlyList<BudgetWindow> windows, long wanted, long minimum, CancellationToken cancellationToken)
+    public async Task<BudgetGrant> ReserveAsync(IReadOnlyList<BudgetWindow> windows, long wanted, long minimum, long lease, long held,
+        CancellationToken cancellationToken)
     {
         if (windows.Count == 0)
         {
             return new BudgetGrant(wanted, null, long.MaxValue);
         }
         var db = await DatabaseAsync().ConfigureAwait(false);
-        var args = new List<RedisValue> { wanted, minimum };
+        var args = new List<RedisValue> { wanted, minimum, lease, held, BudgetGrant.LeaseShare };
         foreach (var window in windows)
         {
             args.Add(window.LimitNanos);

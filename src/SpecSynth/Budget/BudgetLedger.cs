@@ -7,7 +7,9 @@ namespace SpecSynth.Budget;
 /// with <c>[shared] redis</c>, in Redis (the team). A reservation is taken from every applicable counter (run, then Redis,
 /// then local; the amount can only shrink on the way, and what was taken earlier is adjusted down); the local counters
 /// always hold this machine's spending, so when Redis is lost (one warning) the run goes on with them: nothing is lost,
-/// and a reservation Redis held before the loss is settled locally only. Thread-safe; dispose at the end of the run.
+/// and a reservation Redis held before the loss is settled locally only. Both kinds of calendar counters are reached through
+/// a process-local lease (<see cref="LeasedBudgetStore"/>), so most requests reserve and settle in memory. Thread-safe;
+/// dispose at the end of the run (it gives the leases back).
 /// </summary>
 internal sealed class BudgetLedger : IDisposable
 {
@@ -19,15 +21,20 @@ internal sealed class BudgetLedger : IDisposable
     private int _degraded;
 
     private readonly ISharedBudgetStore? _shared;
+    private readonly BudgetWindow? _runWindow;
+    private readonly BudgetWindow[] _runWindows;
+    private Tuple<DateTime, IReadOnlyList<BudgetWindow>>? _calendar;
 
-    internal BudgetLedger(BudgetOptions options, IBudgetStore local, IBudgetStore? team, TimeProvider time, Action<string>? onWarning)
+    private BudgetLedger(BudgetOptions options, IBudgetStore local, ISharedBudgetStore? team, TimeProvider time, Action<string>? onWarning)
     {
         Options = options;
         _local = local;
-        _team = team;
+        _team = team is null ? null : new LeasedBudgetStore(team, time);
         _time = time;
         _onWarning = onWarning;
-        _shared = team as ISharedBudgetStore;
+        _shared = team;
+        _runWindow = options.RunUsd is { } usd ? new BudgetWindow("run", "run", BudgetMoney.ToNanos(usd)) : null;
+        _runWindows = _runWindow is null ? [] : [_runWindow];
     }
 
     /// <summary>The budgets.</summary>
@@ -54,7 +61,9 @@ internal sealed class BudgetLedger : IDisposable
         }
         var calendar = options.DailyUsd is not null || options.MonthlyUsd is not null;
         // A run budget alone needs no file: it lives and dies with the run.
-        IBudgetStore local = calendar ? SqliteBudgetStore.Open(Path.Combine(stateDir, SqliteBudgetStore.FileName), time) : new MemoryBudgetStore();
+        IBudgetStore local = calendar
+            ? new LeasedBudgetStore(SqliteBudgetStore.Open(Path.Combine(stateDir, SqliteBudgetStore.FileName), time), time)
+            : new MemoryBudgetStore();
         ISharedBudgetStore? team = null;
         if (calendar && redisUrl is not null)
         {
@@ -76,11 +85,11 @@ internal sealed class BudgetLedger : IDisposable
     /// </summary>
     public async Task<(BudgetReservation? Reservation, BudgetGrant Grant)> ReserveAsync(long wanted, long minimum, CancellationToken cancellationToken)
     {
-        var run = Options.RunUsd is { } usd ? new BudgetWindow("run", "run", BudgetMoney.ToNanos(usd)) : null;
-        var calendar = BudgetWindow.Calendar(Options, _time.GetUtcNow());
+        var run = _runWindow;
+        var calendar = Calendar();
         var poorest = new BudgetGrant(wanted, null, long.MaxValue);
         var amount = wanted;
-        BudgetWindow[] runWindows = run is null ? [] : [run];
+        var runWindows = _runWindows;
         if (run is not null)
         {
             poorest = await _run.ReserveAsync(runWindows, amount, minimum, cancellationToken).ConfigureAwait(false);
@@ -110,8 +119,23 @@ internal sealed class BudgetLedger : IDisposable
             {
                 Degrade(ex);
             }
+            catch (OperationCanceledException)
+            {
+                await _run.AdjustAsync(runWindows, -amount, CancellationToken.None).ConfigureAwait(false);
+                throw;
+            }
         }
-        var local = await _local.ReserveAsync(calendar, amount, minimum, cancellationToken).ConfigureAwait(false);
+        BudgetGrant local;
+        try
+        {
+            local = await _local.ReserveAsync(calendar, amount, minimum, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            await _run.AdjustAsync(runWindows, -amount, CancellationToken.None).ConfigureAwait(false);
+            await TeamAdjustAsync(inRedis, calendar, -amount).ConfigureAwait(false);
+            throw;
+        }
         if (local.Refused)
         {
             await _run.AdjustAsync(runWindows, -amount, CancellationToken.None).ConfigureAwait(false);
@@ -157,6 +181,21 @@ internal sealed class BudgetLedger : IDisposable
         {
             Degrade(ex);
         }
+    }
+
+    /// <summary>The day and month windows of now, made once per UTC day.</summary>
+    private IReadOnlyList<BudgetWindow> Calendar()
+    {
+        var now = _time.GetUtcNow();
+        var day = now.UtcDateTime.Date;
+        var cached = Volatile.Read(ref _calendar);
+        if (cached is not null && cached.Item1 == day)
+        {
+            return cached.Item2;
+        }
+        var windows = BudgetWindow.Calendar(Options, now);
+        Volatile.Write(ref _calendar, Tuple.Create(day, windows));
+        return windows;
     }
 
     private static BudgetGrant Poorer(BudgetGrant a, BudgetGrant b) => b.LeftNanos < a.LeftNanos ? b : a;

@@ -2,7 +2,7 @@ namespace SpecSynth.Budget;
 
 /// <summary>The team's budget counters shared by every process using them (Redis, from the <c>SpecSynth.Redis</c>
 /// package). Disposing it closes its connection.</summary>
-internal interface ISharedBudgetStore : IBudgetStore
+internal interface ISharedBudgetStore : IBudgetCounters
 {
     /// <summary>"host:port/db" for messages; never a password.</summary>
     string Display { get; }

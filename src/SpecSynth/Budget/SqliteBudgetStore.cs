@@ -6,9 +6,10 @@ namespace SpecSynth.Budget;
 /// <summary>
 /// The day and month counters of this machine in <c>budget.db</c> in the state folder. Check-and-reserve runs in one
 /// <c>BEGIN IMMEDIATE</c> transaction, so processes sharing the state folder never exceed a budget together (SQLite lets one
-/// writer in at a time; the others wait up to <see cref="SqliteDatabase.BusyTimeout"/>).
+/// writer in at a time; the others wait up to <see cref="SqliteDatabase.BusyTimeout"/>). A counter holds settled costs, open
+/// reservations and the unspent part of the processes' leases (<see cref="LeasedBudgetStore"/>).
 /// </summary>
-internal sealed class SqliteBudgetStore : IBudgetStore
+internal sealed class SqliteBudgetStore : IBudgetCounters
 {
     /// <summary>The file's name in the state folder.</summary>
     public const string FileName = "budget.db";
@@ -37,13 +38,14 @@ internal sealed class SqliteBudgetStore : IBudgetStore
     /// <exception cref="SpecSynthException">The file cannot be used (<see cref="ErrorKind.InvalidInput"/>).</exception>
     public static SqliteBudgetStore Open(string path, TimeProvider time) => new(SqliteDatabase.Open(path, Schema), time);
 
-    public Task<BudgetGrant> ReserveAsync(IReadOnlyList<BudgetWindow> windows, long wanted, long minimum, CancellationToken cancellationToken)
+    public Task<BudgetGrant> ReserveAsync(IReadOnlyList<BudgetWindow> windows, long wanted, long minimum, long lease, long held,
+        CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         return Task.FromResult(InTransaction(() =>
         {
-            var grant = BudgetGrant.Decide([.. windows.Select(w => (w, Read(w.Period)))], wanted, minimum);
-            Add(windows, grant.Granted);
+            var grant = BudgetGrant.Decide([.. windows.Select(w => (w, Read(w.Period)))], wanted, minimum, lease, held);
+            Add(windows, grant.Granted - held);
             return grant;
         }));
     }
@@ -58,7 +60,7 @@ internal sealed class SqliteBudgetStore : IBudgetStore
         return Task.CompletedTask;
     }
 
-    /// <summary>What the counter of <paramref name="period"/> holds (settled costs plus open reservations), in nano-USD.</summary>
+    /// <summary>What the counter of <paramref name="period"/> holds (settled costs, open reservations and leases), in nano-USD.</summary>
     public long Used(string period)
     {
         lock (_gate)

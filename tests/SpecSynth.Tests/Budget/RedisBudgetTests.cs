@@ -53,6 +53,40 @@ public sealed class RedisBudgetTests
     }
 
     [Fact]
+    public async Task MachinesLeasingFromOneRedis_HoldTheirLeasesThere_AndGiveThemBackOnDispose()
+    {
+        using var redis = await ConnectionMultiplexer.ConnectAsync(RedisTestServer.Shared.Address);
+        var time = new FakeTimeProvider(await UnusedDayAsync(redis.GetDatabase()));
+        var day = $"day:{time.GetUtcNow():yyyy-MM-dd}";
+        var key = RedisBudgetStore.KeyPrefix + day;
+        var machines = Enumerable.Range(0, 2).Select(_ => new TempDir()).ToList();
+        var options = new BudgetOptions { DailyUsd = 1000m };
+        var ledgers = machines.Select(m => BudgetLedger.Open(options, "redis://" + RedisTestServer.Shared.Address, m.Path, time, null, SpecSynthRedis.Backend)!).ToList();
+
+        foreach (var ledger in ledgers)
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                var (held, _) = await ledger.ReserveAsync(Usd / 10, Usd / 100, CancellationToken.None);
+                Assert.True(held!.InRedis);
+                await ledger.SettleAsync(held, Usd / 100);
+            }
+        }
+
+        // Each machine leased 16 worst cases in Redis and in its own file.
+        Assert.Equal(2 * LeasedBudgetStore.Requests * Usd / 10, (long)await redis.GetDatabase().StringGetAsync(key));
+        ledgers.ForEach(l => l.Dispose());
+        Assert.Equal(6 * Usd / 100, (long)await redis.GetDatabase().StringGetAsync(key));
+        foreach (var machine in machines)
+        {
+            using var store = SqliteBudgetStore.Open(machine.Combine(SqliteBudgetStore.FileName), time);
+            Assert.Equal(3 * Usd / 100, store.Used(day));
+            machine.Dispose();
+        }
+        await redis.GetDatabase().KeyDeleteAsync([key, RedisBudgetStore.KeyPrefix + $"month:{time.GetUtcNow():yyyy-MM}"]);
+    }
+
+    [Fact]
     public async Task RedisKilledMidRun_WarnsOnce_AndTheRunGoesOnWithTheLocalCounters()
     {
         using var server = RedisTestServer.StartPrivate();
