@@ -1,4 +1,5 @@
 using SpecSynth.Config;
+using SpecSynth.Context;
 using SpecSynth.Context.Tokens;
 
 namespace SpecSynth.Jobs;
@@ -13,16 +14,26 @@ internal static class RunRouting
 
     /// <summary>The largest spec's tokens with the configured first provider's counter, or <c>null</c> when no
     /// <c>[routing] small_spec</c> rule needs it or there is no spec.</summary>
-    public static int? LargestSpecTokens(RunEnvironment env, SpecSynthConfig config, IReadOnlyList<Specs.Specification>? specs)
+    public static int? LargestSpecTokens(RunEnvironment env, SpecSynthConfig config, IEnumerable<Specs.Specification>? specs)
     {
-        if (specs is not { Count: > 0 } || config.Routing.SmallSpec is null || config.Routing.SmallSpecTokens is null)
+        if (specs is null || config.Routing.SmallSpec is null || config.Routing.SmallSpecTokens is null)
         {
             return null;
         }
-        var provider = config.Providers[0];
-        var model = config.ModelOverride ?? config.For(provider).Model ?? SpecSynthConfig.Defaults.ProviderConfigs[provider].Model
-            ?? Providers.ModelCatalog.DefaultModel(provider);
-        var counter = TokenCounters.For(provider, model, env.Services.StateDir);
-        return specs.Max(s => counter.Count(s.RawText));
+        ITokenCounter? counter = null;
+        int? largest = null;
+        // One spec at a time: a many-spec run's specs are unpacked as they are read (CheckedSpecs).
+        foreach (var spec in specs)
+        {
+            if (counter is null)
+            {
+                var provider = config.Providers[0];
+                var model = config.ModelOverride ?? config.For(provider).Model ?? SpecSynthConfig.Defaults.ProviderConfigs[provider].Model
+                    ?? Providers.ModelCatalog.DefaultModel(provider);
+                counter = TokenCounters.For(provider, model, env.Services.StateDir);
+            }
+            largest = Math.Max(largest ?? 0, counter.Count(spec.RawText));
+        }
+        return largest;
     }
 }

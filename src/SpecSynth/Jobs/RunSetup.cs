@@ -61,7 +61,7 @@ internal sealed record RunSetup(RunEnvironment Env, EventSink Sink, string Proje
     /// <summary>Resolves the run of <paramref name="operation"/> (generate, explain, review); for generate,
     /// <paramref name="specs"/> are the parsed specs (their size may pick <c>[routing] small_spec</c>).</summary>
     public static async Task<RunSetup> ResolveAsync(RunEnvironment env, EventSink sink, RunFlags flags, string operation, IChatClient? hostClient,
-        CancellationToken cancellationToken, IReadOnlyList<Specs.Specification>? specs = null)
+        CancellationToken cancellationToken, IEnumerable<Specs.Specification>? specs = null)
     {
         var (projectDir, config) = LoadConfig(env, flags.ProjectRoot, flags.Providers, flags.Model);
         if (flags.MaxCost is { } maxCost)
