@@ -3,7 +3,6 @@ using SpecSynth.Cli;
 // Before anything runs on the thread pool.
 ThreadPoolSpinning.ChooseFor(args);
 BackgroundIndexBuilds.LowerPriorityFor(args);
-ContextRunCollections.ChooseFor(args);
 // Ctrl+C, SIGTERM and SIGHUP cancel the run cleanly (exit 130, 143, 129; a write in progress is rolled back); a second
 // one of the same kind kills the process.
 using var interruption = Interruption.FromProcess();
