@@ -46,6 +46,11 @@ internal sealed class StartupWarmup
 
     private static void Start(ref Task<bool>? started, Action warmup)
     {
+        if (Volatile.Read(ref started) is not null)
+        {
+            // Already started: a many-spec run asks once per C# spec.
+            return;
+        }
         var done = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
         if (Interlocked.CompareExchange(ref started, done.Task, null) is not null)
         {
