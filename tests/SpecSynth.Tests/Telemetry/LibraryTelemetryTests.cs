@@ -117,17 +117,8 @@ public sealed class LibraryTelemetryTests
     }
 
     /// <summary>Records every span of specsynth's source and of this test host's as it stops.</summary>
-    private static ActivityListener ListenTo(ConcurrentQueue<Activity> spans)
-    {
-        var listener = new ActivityListener
-        {
-            ShouldListenTo = s => s.Name is SpecSynthTelemetry.ActivitySourceName or "SpecSynth.Tests.Host",
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = spans.Enqueue,
-        };
-        ActivitySource.AddActivityListener(listener);
-        return listener;
-    }
+    private static ActivityListener ListenTo(ConcurrentQueue<Activity> spans) =>
+        SpanRecorder.Listen(spans, SpecSynthTelemetry.ActivitySourceName, TestSource.Name);
 
     private sealed class CapturingLoggerFactory : ILoggerFactory
     {

@@ -33,13 +33,7 @@ public sealed class ListenedTelemetryChatClientTests
     {
         var name = NewName();
         var spans = new ConcurrentQueue<Activity>();
-        using var listener = new ActivityListener
-        {
-            ShouldListenTo = s => s.Name == name,
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = spans.Enqueue,
-        };
-        ActivitySource.AddActivityListener(listener);
+        using var listener = SpanRecorder.Listen(spans, name);
         var (gate, beneath) = Build(name);
 
         Assert.True(gate.Listened);
@@ -89,13 +83,7 @@ public sealed class ListenedTelemetryChatClientTests
         await ToListAsync(gate.GetStreamingResponseAsync([new(ChatRole.User, "hi")]));
 
         var spans = new ConcurrentQueue<Activity>();
-        using var listener = new ActivityListener
-        {
-            ShouldListenTo = s => s.Name == name,
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = spans.Enqueue,
-        };
-        ActivitySource.AddActivityListener(listener);
+        using var listener = SpanRecorder.Listen(spans, name);
         await ToListAsync(gate.GetStreamingResponseAsync([new(ChatRole.User, "hi")]));
 
         Assert.Single(spans);
