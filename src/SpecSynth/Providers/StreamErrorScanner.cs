@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 
 namespace SpecSynth.Providers;
@@ -12,6 +13,9 @@ namespace SpecSynth.Providers;
 internal sealed class StreamErrorScanner(ProviderCallRecord record)
 {
     private static readonly string[] KnownFinishReasons = ["stop", "length", "tool_calls", "content_filter", "function_call"];
+
+    /// <summary><see cref="KnownFinishReasons"/> as the JSON strings a line holds (UTF-8, quoted).</summary>
+    private static readonly byte[][] QuotedKnownFinishReasons = Array.ConvertAll(KnownFinishReasons, r => Encoding.UTF8.GetBytes('"' + r + '"'));
     private bool _inErrorEvent;
 
     /// <summary>Whether <see cref="Scan"/> could change <paramref name="line"/> (its UTF-8 bytes) or record anything from
@@ -99,9 +103,17 @@ internal sealed class StreamErrorScanner(ProviderCallRecord record)
     /// <summary>Whether <paramref name="json"/> starts with a JSON string, written without escapes, that is one of the
     /// <see cref="KnownFinishReasons"/> (the scan leaves those as they are): the finish chunk of every reply that ends
     /// normally, so it need not be decoded and parsed either.</summary>
-    private static bool StartsWithKnownReason(ReadOnlySpan<byte> json) =>
-        json.StartsWith("\"stop\""u8) || json.StartsWith("\"length\""u8) || json.StartsWith("\"tool_calls\""u8)
-        || json.StartsWith("\"content_filter\""u8) || json.StartsWith("\"function_call\""u8);
+    private static bool StartsWithKnownReason(ReadOnlySpan<byte> json)
+    {
+        foreach (var reason in QuotedKnownFinishReasons)
+        {
+            if (json.StartsWith(reason))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
 
     private void Record(JsonElement root)
     {
