@@ -36,19 +36,64 @@ internal sealed class ProjectScanner
     /// <returns>The context; <see cref="ProjectContext.Empty"/> of the full path when the folder does not exist.</returns>
     /// <exception cref="SpecSynthException"><paramref name="root"/> is a file (<see cref="ErrorKind.InvalidInput"/>).</exception>
     /// <exception cref="OperationCanceledException"><paramref name="ct"/> was cancelled.</exception>
-    public async Task<ProjectContext> ScanAsync(string root, CancellationToken ct = default)
+    /// <remarks>Without <see cref="ProjectScanOptions.ReadContents"/> (what <c>context</c> and <c>index</c> scan) the whole scan
+    /// runs as one work item: no async state machine and no LINQ over value tuples, whose generic code ReadyToRun does not
+    /// precompile (it was JIT-compiled at tier 0 in every warm <c>context</c> run, on the walk's critical path).</remarks>
+    public Task<ProjectContext> ScanAsync(string root, CancellationToken ct = default) =>
+        _options.ReadContents ? ScanAndReadAsync(root, ct) : Task.Run(() => ScanPaths(root, ct), ct);
+
+    private ProjectContext ScanPaths(string root, CancellationToken ct)
+    {
+        if (Resolve(root) is not { } fullRoot)
+        {
+            return ProjectContext.Empty(FullRoot(root));
+        }
+        var entries = _walker.Walk(fullRoot, ct);
+        var (tree, secrets) = Listed(entries);
+        // Nothing to read beside it: the detection runs on this thread.
+        var (language, framework) = ProjectDetector.Detect(fullRoot, tree);
+        return Context(fullRoot, entries, tree, secrets, language, framework, [], 0);
+    }
+
+    private async Task<ProjectContext> ScanAndReadAsync(string root, CancellationToken ct)
+    {
+        if (Resolve(root) is not { } fullRoot)
+        {
+            return ProjectContext.Empty(FullRoot(root));
+        }
+        var entries = await Task.Run(() => _walker.Walk(fullRoot, ct), ct).ConfigureAwait(false);
+        var (tree, secrets) = Listed(entries);
+        var detection = Task.Run(() => ProjectDetector.Detect(fullRoot, tree), ct);
+        var read = await ReadAsync(Plan(entries), ct).ConfigureAwait(false);
+        var (language, framework) = await detection.ConfigureAwait(false);
+        var files = new List<ProjectFile>(read.Count);
+        var redactions = 0;
+        foreach (var (file, count) in read)
+        {
+            files.Add(file);
+            redactions += count;
+        }
+        return Context(fullRoot, entries, tree, secrets, language, framework, files, redactions);
+    }
+
+    private static string FullRoot(string root) => Path.TrimEndingDirectorySeparator(Path.GetFullPath(root));
+
+    /// <summary>The full path of <paramref name="root"/>, or <c>null</c> when no such folder exists.</summary>
+    /// <exception cref="SpecSynthException">It is a file.</exception>
+    private static string? Resolve(string root)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(root);
-        var fullRoot = Path.TrimEndingDirectorySeparator(Path.GetFullPath(root));
+        var fullRoot = FullRoot(root);
         if (File.Exists(fullRoot))
         {
             throw new SpecSynthException(ErrorKind.InvalidInput, $"The project path '{fullRoot}' is a file; give its folder instead.");
         }
-        if (!Directory.Exists(fullRoot))
-        {
-            return ProjectContext.Empty(fullRoot);
-        }
-        var entries = await Task.Run(() => _walker.Walk(fullRoot, ct), ct).ConfigureAwait(false);
+        return Directory.Exists(fullRoot) ? fullRoot : null;
+    }
+
+    /// <summary>The walk's paths, and those of files that may hold secrets.</summary>
+    private static (List<string> Tree, List<string> Secrets) Listed(List<WalkEntry> entries)
+    {
         var tree = new List<string>(entries.Count);
         var secrets = new List<string>();
         foreach (var entry in entries)
@@ -59,21 +104,22 @@ internal sealed class ProjectScanner
                 secrets.Add(entry.RelativePath);
             }
         }
-        var detection = Task.Run(() => ProjectDetector.Detect(fullRoot, tree), ct);
-        var files = _options.ReadContents ? await ReadAsync(Plan(entries), ct).ConfigureAwait(false) : [];
-        var (language, framework) = await detection.ConfigureAwait(false);
-        return new ProjectContext
+        return (tree, secrets);
+    }
+
+    private static ProjectContext Context(string fullRoot, List<WalkEntry> entries, List<string> tree, List<string> secrets, string? language,
+        string? framework, List<ProjectFile> files, int redactions) =>
+        new()
         {
             Root = fullRoot,
             Language = language,
             Framework = framework,
-            Files = files.Select(f => f.File).ToList(),
+            Files = files,
             Tree = tree,
             SecretFilesSkipped = secrets,
             Entries = entries,
-            RedactionCount = files.Sum(f => f.Redactions),
+            RedactionCount = redactions,
         };
-    }
 
     /// <summary>Reads the planned files in parallel; results keep the plan's (ordinal) order.</summary>
     private async Task<List<(ProjectFile File, int Redactions)>> ReadAsync(List<WalkEntry> planned, CancellationToken ct)
@@ -83,7 +129,15 @@ internal sealed class ProjectScanner
         await Parallel.ForEachAsync(Enumerable.Range(0, planned.Count), parallel, async (i, token) =>
             results[i] = await ProjectFileReader.ReadAsync(planned[i], _options.MaxFileBytes, token).ConfigureAwait(false))
             .ConfigureAwait(false);
-        return results.Where(r => r is not null).Select(r => r!.Value).ToList();
+        var read = new List<(ProjectFile File, int Redactions)>(results.Length);
+        foreach (var result in results)
+        {
+            if (result is { } file)
+            {
+                read.Add(file);
+            }
+        }
+        return read;
     }
 
     private List<WalkEntry> Plan(List<WalkEntry> entries)
