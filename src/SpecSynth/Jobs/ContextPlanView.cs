@@ -1,7 +1,6 @@
 using Microsoft.Extensions.AI;
 using SpecSynth.Config;
 using SpecSynth.Context;
-using SpecSynth.Context.Relevance;
 using SpecSynth.Prompting;
 using SpecSynth.Providers;
 using SpecSynth.Projects;
@@ -22,15 +21,12 @@ internal static class ContextPlanView
     {
         var (projectDir, config) = RunSetup.LoadConfig(env, request.ProjectRoot, request.Providers, request.Model);
         // The walk needs nothing from the spec: it runs (on its own threads) while the spec is parsed and the limits are
-        // resolved, each mostly first-use work on one core. Its result, or its error, is taken after theirs, as before. Each
-        // side then makes its half of the ranking's set-up before they meet: the walk the files that may be ranked, the
-        // spec its query.
+        // resolved, each mostly first-use work on one core. Its result, or its error, is taken after theirs, as before.
         using var walk = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var scanning = Task.Run(() => ScanAsync(env, request, config, walk.Token), walk.Token);
         Specification parsed;
         IReadOnlyList<ProviderLimit> limits;
         PromptBuilder prompts;
-        SpecQuery query;
         try
         {
             parsed = await SpecParser.ParseFileAsync(env.FullPath(request.SpecPath), ct).ConfigureAwait(false);
@@ -38,7 +34,6 @@ internal static class ContextPlanView
             // The prompt templates need nothing from the walk either: loaded (their first SHA-256) while it finishes, not
             // after the ranking.
             prompts = new PromptBuilder(PromptTemplates.Load(projectDir));
-            query = SpecQuery.From(parsed);
         }
         catch
         {
@@ -46,17 +41,13 @@ internal static class ContextPlanView
             await ((Task)scanning).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             throw;
         }
-        var (contextDir, rankable) = await scanning.ConfigureAwait(false);
+        var (contextDir, scanned) = await scanning.ConfigureAwait(false);
         var outputRoot = env.FullPath(request.OutputRoot ?? projectDir);
-        var (project, edits) = await OwnFilesAsync(env, projectDir, request.SpecPath, rankable.Project, outputRoot, ct).ConfigureAwait(false);
-        if (!ReferenceEquals(project, rankable.Project))
-        {
-            rankable = RankableFiles.Of(project); // the spec's own earlier output left out
-        }
+        var (project, edits) = await OwnFilesAsync(env, projectDir, request.SpecPath, scanned, outputRoot, ct).ConfigureAwait(false);
         var planRequest = new ContextPlanRequest(parsed, project)
         {
-            Ranked = await new RelevanceRanker(null, Context.Index.ContextIndex.For(env.Services.StateDir, config.Context, env.Time, env.IndexDeferral))
-                .RankAsync(query, rankable, ct).ConfigureAwait(false),
+            Ranked = await new Context.Relevance.RelevanceRanker(null, Context.Index.ContextIndex.For(env.Services.StateDir, config.Context, env.Time, env.IndexDeferral))
+                .RankAsync(parsed, project, ct).ConfigureAwait(false),
             SystemPrompt = config.For(config.Providers[0]).SystemPrompt,
             LocalEdits = edits,
         };
@@ -72,13 +63,12 @@ internal static class ContextPlanView
 
     /// <summary>The folder whose files give context, scanned for paths and sizes only, as generate's ranker and planner need:
     /// the ranker streams every file's content and the planner reads (redacted) only the files it packs, so nothing is read
-    /// up front that the prompt will not use. Then the files the ranker may rank, which need nothing from the spec.</summary>
-    private static async Task<(string Folder, RankableFiles Files)> ScanAsync(RunEnvironment env, ContextRequest request, SpecSynthConfig config,
+    /// up front that the prompt will not use.</summary>
+    private static async Task<(string Folder, ProjectContext Project)> ScanAsync(RunEnvironment env, ContextRequest request, SpecSynthConfig config,
         CancellationToken ct)
     {
         var contextDir = RunSetup.ContextFolder(env, request.ProjectRoot, request.OutputRoot);
-        var project = await new ProjectScanner(ContextScan.WithState(env.Services.StateDir, config.Context)).ScanAsync(contextDir, ct).ConfigureAwait(false);
-        return (contextDir, RankableFiles.Of(project));
+        return (contextDir, await new ProjectScanner(ContextScan.WithState(env.Services.StateDir, config.Context)).ScanAsync(contextDir, ct).ConfigureAwait(false));
     }
 
     /// <summary>As generate sees the project: without the spec's unchanged own output, with its locally edited files first.</summary>

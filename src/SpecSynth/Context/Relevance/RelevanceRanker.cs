@@ -51,22 +51,13 @@ internal sealed class RelevanceRanker : IRelevanceRanker
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(project);
-        return Task.Run(() => Rank(SpecQuery.From(spec), RankableFiles.Of(project), cancellationToken), cancellationToken);
+        return Task.Run(() => Rank(spec, project, cancellationToken), cancellationToken);
     }
 
-    /// <summary>As <see cref="RankAsync(Specification, ProjectContext, CancellationToken)"/> for a spec's query and a project's
-    /// files that the caller worked out beforehand (each while the other was still being made).</summary>
-    internal Task<IReadOnlyList<RankedFile>> RankAsync(SpecQuery query, RankableFiles files, CancellationToken cancellationToken = default)
+    private IReadOnlyList<RankedFile> Rank(Specification spec, ProjectContext project, CancellationToken ct)
     {
-        ArgumentNullException.ThrowIfNull(query);
-        ArgumentNullException.ThrowIfNull(files);
-        return Task.Run(() => Rank(query, files, cancellationToken), cancellationToken);
-    }
-
-    private IReadOnlyList<RankedFile> Rank(SpecQuery query, RankableFiles files, CancellationToken ct)
-    {
-        var project = files.Project;
-        var candidates = files.Candidates;
+        var query = SpecQuery.From(spec);
+        var candidates = Candidates(project);
         var n = candidates.Count;
         var signals = new FileSignals?[n];
         var lengths = new int[n];
@@ -173,6 +164,44 @@ internal sealed class RelevanceRanker : IRelevanceRanker
             worker => worker.Content.Dispose());
     }
 
+    /// <summary>The files that may be ranked: the walk's entries (or the tree and the read files when the context was
+    /// built by hand), without secret files, links and files the scanner skips by name.</summary>
+    private static List<Candidate> Candidates(ProjectContext project)
+    {
+        var contents = project.Files.ToDictionary(f => f.Path, StringComparer.Ordinal);
+        var list = new List<Candidate>();
+        if (project.Entries.Count > 0)
+        {
+            foreach (var entry in project.Entries)
+            {
+                if (!entry.IsSymlink && Rankable(entry.RelativePath))
+                {
+                    list.Add(new Candidate(entry.RelativePath, entry.FullPath, entry.Bytes, contents.GetValueOrDefault(entry.RelativePath)?.Content) { Signature = entry.Signature });
+                }
+            }
+            return list;
+        }
+        var paths = project.Tree.Concat(project.Files.Select(f => f.Path)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
+        foreach (var path in paths)
+        {
+            if (!Rankable(path))
+            {
+                continue;
+            }
+            if (contents.TryGetValue(path, out var file))
+            {
+                list.Add(new Candidate(path, Path.Combine(project.Root, path), file.Bytes, file.Content));
+                continue;
+            }
+            var info = new FileInfo(Path.Combine(project.Root, path));
+            if (info.Exists && (info.Attributes & FileAttributes.ReparsePoint) == 0)
+            {
+                list.Add(new Candidate(path, info.FullName, info.Length, null));
+            }
+        }
+        return list;
+    }
+
     /// <summary><paramref name="ids"/> in ascending order (most arrive sorted: the index gives them so).</summary>
     private static int[] Ascending(int[] ids)
     {
@@ -197,6 +226,8 @@ internal sealed class RelevanceRanker : IRelevanceRanker
         }
         return ids;
     }
+
+    private static bool Rankable(string path) => !SecretFiles.IsSecret(path) && !SkippedFiles.SkipByName(path);
 
     private static void ScoreDeclarationsAndRoutes(SpecQuery query, FileSignals?[] signals, double[] scores, List<string>?[] reasons, bool[] evidence)
     {
