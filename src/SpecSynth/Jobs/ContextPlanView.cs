@@ -29,7 +29,8 @@ internal static class ContextPlanView
         PromptBuilder prompts;
         try
         {
-            parsed = await SpecParser.ParseFileAsync(env.FullPath(request.SpecPath), ct).ConfigureAwait(false);
+            // A warm run's spec is usually unchanged: its remembered parse is read instead of paying the parse's first-use costs.
+            parsed = SpecMemo.ParseFile(env.FullPath(request.SpecPath), config.Context.Index ? SpecMemo.Folder(env.Services.StateDir) : null, ct);
             limits = await ProviderLimits.FromConfigAsync(config, env.GetEnv, withKeys: request.ExactTokens, sink.Warning, ct).ConfigureAwait(false);
             // The prompt templates need nothing from the walk either: loaded (their first SHA-256) while it finishes, not
             // after the ranking.
