@@ -27,6 +27,7 @@ internal sealed class SqliteDistributedCache : IDistributedCache, ICacheMaintena
     private readonly PreparedStatements _statements;
     private readonly TimeProvider _time;
     private readonly Lock _gate = new();
+    private readonly GroupCommit<Row> _writes;
     private bool _disposed;
 
     /// <summary>The earliest expiry this cache knows of (Unix ms): a write purges only once it has passed (<c>null</c>:
@@ -41,6 +42,7 @@ internal sealed class SqliteDistributedCache : IDistributedCache, ICacheMaintena
         _time = time ?? throw new ArgumentNullException(nameof(time));
         _connection = SqliteDatabase.Open(path, Schema);
         _statements = new PreparedStatements(_connection);
+        _writes = new(Upsert, retryAlone: true);
     }
 
     /// <summary>The database file.</summary>
@@ -81,7 +83,19 @@ internal sealed class SqliteDistributedCache : IDistributedCache, ICacheMaintena
     }
 
     /// <inheritdoc />
-    public void Set(string key, byte[] value, DistributedCacheEntryOptions options)
+    public void Set(string key, byte[] value, DistributedCacheEntryOptions options) => Upsert([Entry(key, value, options)]);
+
+    /// <inheritdoc />
+    /// <remarks>Entries set while the pool is busy share one transaction (<see cref="GroupCommit{T}"/>); the task completes
+    /// once the entry is committed (the token is heard before the entry is handed over, not while its commit runs).</remarks>
+    public Task SetAsync(string key, byte[] value, DistributedCacheEntryOptions options, CancellationToken token = default)
+    {
+        token.ThrowIfCancellationRequested();
+        return _writes.WriteAsync(Entry(key, value, options));
+    }
+
+    /// <summary>The row of an entry set now.</summary>
+    private Row Entry(string key, byte[] value, DistributedCacheEntryOptions options)
     {
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(value);
@@ -94,39 +108,67 @@ internal sealed class SqliteDistributedCache : IDistributedCache, ICacheMaintena
         {
             throw new ArgumentOutOfRangeException(nameof(options), "The absolute expiration is in the past.");
         }
-        var expires = Expiry(now.ToUnixTimeMilliseconds(), sliding, absolute);
+        return new Row(key, value, Expiry(now.ToUnixTimeMilliseconds(), sliding, absolute), sliding, absolute, now.ToUnixTimeMilliseconds());
+    }
+
+    /// <summary>Writes <paramref name="rows"/> (one: its own statement; more: one <c>BEGIN IMMEDIATE</c> transaction, all or
+    /// none), then purges what has expired once the earliest expiry known has passed.</summary>
+    private void Upsert(IReadOnlyList<Row> rows)
+    {
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            var upsert = Command("""
-                INSERT INTO cache_entries (key, value, expires_at, sliding_ms, absolute_at) VALUES ($key, $value, $expires, $sliding, $absolute)
-                ON CONFLICT(key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at,
-                    sliding_ms = excluded.sliding_ms, absolute_at = excluded.absolute_at
-                """, ("$key", key), ("$value", value), ("$expires", expires), ("$sliding", sliding), ("$absolute", absolute));
-            upsert.ExecuteNonQuery();
-            // Lazy purge: a write drops what has expired, once the earliest expiry known has passed (another process's
-            // earlier entries are never returned meanwhile, and its own writes purge them).
-            var nowMs = now.ToUnixTimeMilliseconds();
-            if (_earliestExpiry is not { } earliest || earliest <= nowMs)
+            if (rows.Count == 1)
             {
-                var purge = Command("DELETE FROM cache_entries WHERE expires_at IS NOT NULL AND expires_at <= $now", ("$now", nowMs));
-                purge.ExecuteNonQuery();
-                var next = Command("SELECT MIN(expires_at) FROM cache_entries");
-                _earliestExpiry = next.ExecuteScalar() is long min ? min : long.MaxValue;
+                Upsert(rows[0]);
+                return;
             }
-            else if (expires is { } e && e < earliest)
+            Command("BEGIN IMMEDIATE").ExecuteNonQuery();
+            try
             {
-                _earliestExpiry = e;
+                foreach (var row in rows)
+                {
+                    Upsert(row);
+                }
+                Command("COMMIT").ExecuteNonQuery();
+            }
+            catch
+            {
+                try
+                {
+                    Command("ROLLBACK").ExecuteNonQuery();
+                }
+                catch (SqliteException)
+                {
+                    // SQLite rolled it back itself (e.g. on SQLITE_FULL): the first error is the one to report.
+                }
+                throw;
             }
         }
     }
 
-    /// <inheritdoc />
-    public Task SetAsync(string key, byte[] value, DistributedCacheEntryOptions options, CancellationToken token = default)
+    /// <summary>Writes one row and purges when due (under the gate).</summary>
+    private void Upsert(Row row)
     {
-        token.ThrowIfCancellationRequested();
-        Set(key, value, options);
-        return Task.CompletedTask;
+        var upsert = Command("""
+            INSERT INTO cache_entries (key, value, expires_at, sliding_ms, absolute_at) VALUES ($key, $value, $expires, $sliding, $absolute)
+            ON CONFLICT(key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at,
+                sliding_ms = excluded.sliding_ms, absolute_at = excluded.absolute_at
+            """, ("$key", row.Key), ("$value", row.Value), ("$expires", row.Expires), ("$sliding", row.Sliding), ("$absolute", row.Absolute));
+        upsert.ExecuteNonQuery();
+        // Lazy purge: a write drops what has expired, once the earliest expiry known has passed (another process's
+        // earlier entries are never returned meanwhile, and its own writes purge them).
+        if (_earliestExpiry is not { } earliest || earliest <= row.Now)
+        {
+            var purge = Command("DELETE FROM cache_entries WHERE expires_at IS NOT NULL AND expires_at <= $now", ("$now", row.Now));
+            purge.ExecuteNonQuery();
+            var next = Command("SELECT MIN(expires_at) FROM cache_entries");
+            _earliestExpiry = next.ExecuteScalar() is long min ? min : long.MaxValue;
+        }
+        else if (row.Expires is { } e && e < earliest)
+        {
+            _earliestExpiry = e;
+        }
     }
 
     /// <inheritdoc />
@@ -265,6 +307,9 @@ internal sealed class SqliteDistributedCache : IDistributedCache, ICacheMaintena
     };
 
     private long Now() => _time.GetUtcNow().ToUnixTimeMilliseconds();
+
+    /// <summary>An entry to write: its key, value and expiry, and the time it was set (Unix ms).</summary>
+    private readonly record struct Row(string Key, byte[] Value, long? Expires, long? Sliding, long? Absolute, long Now);
 
     /// <summary>The prepared command of <paramref name="sql"/> (owned by <see cref="_statements"/>: never disposed here).</summary>
     private SqliteCommand Command(string sql, params ReadOnlySpan<(string Name, object? Value)> parameters) => _statements.Get(sql, parameters);

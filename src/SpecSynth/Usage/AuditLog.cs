@@ -3,6 +3,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
 using SpecSynth.Config;
+using SpecSynth.State;
 
 namespace SpecSynth.Usage;
 
@@ -10,10 +11,11 @@ namespace SpecSynth.Usage;
 /// The audit log: <c>audit.jsonl</c> in the state folder, one JSON object per line and per logical model call: who,
 /// when, run, operation, provider, model, key alias (the variable, never the key), tokens, cost, outcome and the
 /// SHA-256 of the messages; the messages and the reply themselves only with <c>[audit] include_prompts = true</c>.
-/// Each line is written by one write call while the file is held exclusively (<see cref="FileShare.None"/>, an
-/// <c>flock</c> on Unix), so lines of concurrent processes never interleave. Thread-safe.
+/// Lines are written whole, by one write call (of one line, or of the lines of requests that finished together) while
+/// the file is held exclusively (<see cref="FileShare.None"/>, an <c>flock</c> on Unix), so lines of concurrent processes
+/// never interleave. Thread-safe.
 /// </summary>
-internal sealed class AuditLog(string path, string who, bool includePrompts)
+internal sealed class AuditLog
 {
     /// <summary>The file name under the state folder.</summary>
     public const string FileName = "audit.jsonl";
@@ -39,10 +41,23 @@ internal sealed class AuditLog(string path, string who, bool includePrompts)
 
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
     private readonly Lock _gate = new();
+    private readonly GroupCommit<ReadOnlyMemory<byte>> _lines;
     private bool _folderMade;
 
+    private readonly string _who;
+    private readonly bool _includePrompts;
+
+    /// <summary>A log at <paramref name="path"/> written as <paramref name="who"/>, with the prompts and replies when
+    /// <paramref name="includePrompts"/>.</summary>
+    public AuditLog(string path, string who, bool includePrompts)
+    {
+        (Path, _who, _includePrompts) = (path, who, includePrompts);
+        // Not retried line by line: a failed write may have written part of the group.
+        _lines = new(Write, retryAlone: false);
+    }
+
     /// <summary>The file.</summary>
-    public string Path { get; } = path;
+    public string Path { get; }
 
     /// <summary>The log of the state folder <paramref name="getEnv"/> names, for the user it names.</summary>
     public static AuditLog For(Func<string, string?> getEnv, AuditOptions options)
@@ -84,29 +99,42 @@ internal sealed class AuditLog(string path, string who, bool includePrompts)
         }
     }
 
-    /// <summary>Appends the line of <paramref name="record"/>.</summary>
+    /// <summary>Appends the line of <paramref name="record"/>; the task completes once the line is written. Lines appended
+    /// while the pool is busy go out together (<see cref="GroupCommit{T}"/>): one open, lock and write of whole lines.</summary>
     /// <param name="record">The call.</param>
     /// <param name="messages">The messages as sent.</param>
     /// <param name="reply">The reply text (written only with include_prompts), or <c>null</c> when there is none.</param>
-    /// <exception cref="IOException">The file stayed locked by others for 10 s, or cannot be written.</exception>
-    public void Append(UsageRecord record, IReadOnlyList<ChatMessage> messages, string? reply)
+    /// <exception cref="IOException">(In the task) the file stayed locked by others for 10 s, or cannot be written.</exception>
+    public async Task AppendAsync(UsageRecord record, IReadOnlyList<ChatMessage> messages, string? reply)
     {
         ArgumentNullException.ThrowIfNull(record);
         ArgumentNullException.ThrowIfNull(messages);
-        var line = Line(record, messages, reply);
+        byte[] copy;
+        int length;
         try
         {
-            Write(line.WrittenSpan);
+            var line = Line(record, messages, reply).WrittenSpan;
+            length = line.Length;
+            copy = ArrayPool<byte>.Shared.Rent(length);
+            line.CopyTo(copy);
         }
         finally
         {
             // A buffer grown by a long line (a long prompt with include_prompts) is not kept.
             ThreadJsonWriter.Release(ref t_line);
         }
+        try
+        {
+            await _lines.WriteAsync(new ReadOnlyMemory<byte>(copy, 0, length)).ConfigureAwait(false);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(copy);
+        }
     }
 
-    /// <summary>Writes <paramref name="line"/> at the end of the file under the exclusive lock.</summary>
-    private void Write(ReadOnlySpan<byte> line)
+    /// <summary>Writes <paramref name="lines"/> at the end of the file, in order, by one write under the exclusive lock.</summary>
+    private void Write(IReadOnlyList<ReadOnlyMemory<byte>> lines)
     {
         lock (_gate)
         {
@@ -122,9 +150,8 @@ internal sealed class AuditLog(string path, string who, bool includePrompts)
             {
                 try
                 {
-                    using var stream = new FileStream(Path, FileMode.OpenOrCreate, FileAccess.Write, FileShare.None, bufferSize: 1);
-                    stream.Seek(0, SeekOrigin.End);
-                    stream.Write(line);
+                    using var file = File.OpenHandle(Path, FileMode.OpenOrCreate, FileAccess.Write, FileShare.None);
+                    RandomAccess.Write(file, lines, RandomAccess.GetLength(file));
                     return;
                 }
                 catch (DirectoryNotFoundException) when (attempt == 1)
@@ -133,7 +160,7 @@ internal sealed class AuditLog(string path, string who, bool includePrompts)
                 }
                 catch (IOException ex) when (IsLockConflict(ex) && waited < LockWait)
                 {
-                    // Another process holds the file for its line: wait a little and try again.
+                    // Another process holds the file for its lines: wait a little and try again.
                     var pause = TimeSpan.FromMilliseconds(Math.Min(50, 1 + attempt));
                     Thread.Sleep(pause);
                     waited += pause;
@@ -154,7 +181,7 @@ internal sealed class AuditLog(string path, string who, bool includePrompts)
         var json = writer.Json;
         json.WriteStartObject();
         json.WriteString("time", UsageLedger.Stamp(r.Time));
-        json.WriteString("who", who);
+        json.WriteString("who", _who);
         json.WriteString("run_id", r.RunId);
         json.WriteString("operation", r.Operation);
         WriteOptional(json, "spec", r.Spec);
@@ -172,7 +199,7 @@ internal sealed class AuditLog(string path, string who, bool includePrompts)
         json.WriteString("outcome", r.Outcome);
         json.WriteBoolean("cache_hit", r.CacheHit);
         json.WriteString("prompt_sha256", PromptHash(messages));
-        if (includePrompts)
+        if (_includePrompts)
         {
             json.WritePropertyName("prompt");
             WriteMessages(json, messages);

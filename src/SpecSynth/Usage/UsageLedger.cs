@@ -7,7 +7,8 @@ namespace SpecSynth.Usage;
 
 /// <summary>
 /// The usage ledger: <c>usage.db</c> in the state folder, one row per logical model call (<see cref="UsageRecord"/>).
-/// Each row is one <c>INSERT</c> (its own short transaction) on a connection kept open for the run; WAL, the busy
+/// Each row is one <c>INSERT</c> (its own short transaction, or one shared with the rows of requests that finished
+/// together: <see cref="GroupCommit{T}"/>) on a connection kept open for the run; WAL, the busy
 /// timeout and a retry on <c>SQLITE_BUSY</c>/<c>SQLITE_LOCKED</c> let many processes append at once without losing a
 /// row. Thread-safe; dispose to close the connection.
 /// </summary>
@@ -53,6 +54,7 @@ internal sealed class UsageLedger : IDisposable
         """;
 
     private readonly Lock _gate = new();
+    private readonly GroupCommit<UsageRecord> _commits;
     private SqliteConnection? _connection;
     private PreparedStatements? _statements;
     private bool _disposed;
@@ -62,6 +64,7 @@ internal sealed class UsageLedger : IDisposable
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         Path = path;
+        _commits = new(Insert, retryAlone: true);
     }
 
     /// <summary>The database file.</summary>
@@ -70,12 +73,21 @@ internal sealed class UsageLedger : IDisposable
     /// <summary>The ledger of the state folder <paramref name="getEnv"/> names.</summary>
     public static string DefaultPath(Func<string, string?> getEnv) => System.IO.Path.Combine(StatePaths.StateDir(getEnv), FileName);
 
-    /// <summary>Appends one row, waiting out other writers; returns once it is committed.</summary>
-    /// <exception cref="SpecSynthException">The file cannot be opened (<see cref="ErrorKind.InvalidInput"/>).</exception>
-    /// <exception cref="SqliteException">The row could not be written even after the retries.</exception>
-    public void Append(UsageRecord record)
+    /// <summary>Appends one row, waiting out other writers; the task completes once the row is committed. Rows appended
+    /// while the pool is busy share one transaction (<see cref="GroupCommit{T}"/>); a row whose group failed is written
+    /// again alone, so the task fails only when the row itself could not be committed.</summary>
+    /// <exception cref="SpecSynthException">(In the task) the file cannot be opened (<see cref="ErrorKind.InvalidInput"/>).</exception>
+    /// <exception cref="SqliteException">(In the task) the row could not be written even after the retries.</exception>
+    public Task AppendAsync(UsageRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
+        return _commits.WriteAsync(record);
+    }
+
+    /// <summary>Inserts <paramref name="records"/> (one: its own statement; more: one <c>BEGIN IMMEDIATE</c> transaction,
+    /// all or none), retrying the whole on <c>SQLITE_BUSY</c>/<c>SQLITE_LOCKED</c>.</summary>
+    private void Insert(IReadOnlyList<UsageRecord> records)
+    {
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
@@ -88,7 +100,14 @@ internal sealed class UsageLedger : IDisposable
                         _connection = Open(Path);
                         _statements = new PreparedStatements(_connection);
                     }
-                    Insert(_statements!, record);
+                    if (records.Count == 1)
+                    {
+                        Insert(_statements!, records[0]);
+                    }
+                    else
+                    {
+                        InsertAll(_statements!, records);
+                    }
                     return;
                 }
                 catch (SqliteException ex) when (ex.SqliteErrorCode is 5 or 6 && attempt < MaxAttempts)
@@ -97,6 +116,32 @@ internal sealed class UsageLedger : IDisposable
                     Thread.Sleep(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 20) * attempt));
                 }
             }
+        }
+    }
+
+    /// <summary>Inserts every row of <paramref name="records"/> in one <c>BEGIN IMMEDIATE</c> transaction: all or none.</summary>
+    private static void InsertAll(PreparedStatements statements, IReadOnlyList<UsageRecord> records)
+    {
+        statements.Get("BEGIN IMMEDIATE").ExecuteNonQuery();
+        try
+        {
+            foreach (var record in records)
+            {
+                Insert(statements, record);
+            }
+            statements.Get("COMMIT").ExecuteNonQuery();
+        }
+        catch
+        {
+            try
+            {
+                statements.Get("ROLLBACK").ExecuteNonQuery();
+            }
+            catch (SqliteException)
+            {
+                // SQLite rolled it back itself (e.g. on SQLITE_FULL): the first error is the one to report.
+            }
+            throw;
         }
     }
 

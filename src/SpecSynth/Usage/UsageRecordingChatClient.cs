@@ -66,12 +66,12 @@ internal sealed class UsageRecordingChatClient : DelegatingChatClient
             {
                 call.Usage.Add(new UsageContent(usage));
             }
-            Finish(call, list, "ok", _keepReply ? response.Text : null);
+            await FinishAsync(call, list, "ok", _keepReply ? response.Text : null).ConfigureAwait(false);
             return response;
         }
         catch (Exception ex)
         {
-            Finish(call, list, Outcome(ex, call), null);
+            await FinishAsync(call, list, Outcome(ex, call), null).ConfigureAwait(false);
             throw;
         }
     }
@@ -135,7 +135,8 @@ internal sealed class UsageRecordingChatClient : DelegatingChatClient
         {
             await updates.DisposeAsync().ConfigureAwait(false);
             // Not completed and no failure: the caller stopped reading (abandoned), recorded as cancelled.
-            Finish(call, list, completed ? "ok" : failure is null ? "cancelled" : Outcome(failure, call), reply?.ToString());
+            await FinishAsync(call, list, completed ? "ok" : failure is null ? "cancelled" : Outcome(failure, call), reply?.ToString())
+                .ConfigureAwait(false);
         }
         if (failure is not null)
         {
@@ -191,7 +192,9 @@ internal sealed class UsageRecordingChatClient : DelegatingChatClient
         return new Call(operation ?? UsageOperations.Unknown, spec, streamed, _time.GetUtcNow(), _time.GetTimestamp());
     }
 
-    private void Finish(Call call, IReadOnlyList<ChatMessage> messages, string outcome, string? reply)
+    /// <summary>Records the call: its row and audit line are handed over together and the call goes on once both are
+    /// written (a failed write is a warning).</summary>
+    private async Task FinishAsync(Call call, IReadOnlyList<ChatMessage> messages, string outcome, string? reply)
     {
         var provider = call.Provider is { } p && _chain.FirstOrDefault(c => c.Provider == p) is { } answered ? answered : _chain[0];
         var tokens = call.CacheHit || call.Usage.Count == 0
@@ -219,8 +222,16 @@ internal sealed class UsageRecordingChatClient : DelegatingChatClient
             Streamed = call.Streamed,
         };
         Telemetry.RequestTelemetry.Record(record, Logger);
-        Write(_ledger, ref _ledgerWarned, "usage ledger", l => l.Append(record));
-        Write(_audit, ref _auditWarned, "audit log", a => a.Append(record, messages, reply));
+        var row = _ledger?.AppendAsync(record);
+        var line = _audit?.AppendAsync(record, messages, reply);
+        if (row is not null)
+        {
+            await ObserveAsync(row, "usage ledger", ledger: true).ConfigureAwait(false);
+        }
+        if (line is not null)
+        {
+            await ObserveAsync(line, "audit log", ledger: false).ConfigureAwait(false);
+        }
     }
 
     /// <summary>Sums the usage reports the way <c>ToChatResponse</c> does, so the row matches the caller's own usage (a new
@@ -235,21 +246,17 @@ internal sealed class UsageRecordingChatClient : DelegatingChatClient
         return total;
     }
 
-    private void Write<T>(T? sink, ref int warned, string name, Action<T> write)
-        where T : class
+    /// <summary>Waits for a write of the <paramref name="ledger"/> (else the audit log); a failure is warned about once per sink.</summary>
+    private async Task ObserveAsync(Task write, string name, bool ledger)
     {
-        if (sink is null)
-        {
-            return;
-        }
         try
         {
-            write(sink);
+            await write.ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is SpecSynthException or IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException
             or ObjectDisposedException)
         {
-            if (Interlocked.Exchange(ref warned, 1) == 0)
+            if (Interlocked.Exchange(ref ledger ? ref _ledgerWarned : ref _auditWarned, 1) == 0)
             {
                 _onWarning?.Invoke($"the {name} could not record a request ({ex.GetType().Name}: {ex.Message}); the run goes on, " +
                     "further failures of it are not reported");

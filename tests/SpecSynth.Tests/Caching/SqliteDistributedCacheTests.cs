@@ -127,6 +127,37 @@ public sealed class SqliteDistributedCacheTests : IDisposable
         Assert.Matches("^[0-5]:39$", Text(await check.GetAsync("shared")));
     }
 
+    [Fact]
+    public async Task Entries_set_together_by_one_cache_are_each_in_the_file_when_their_set_returns()
+    {
+        using var cache = new SqliteDistributedCache(DbPath, _time);
+        await Task.WhenAll(Enumerable.Range(0, 16).Select(w => Task.Run(async () =>
+        {
+            // Another connection, as another process reads the file.
+            using var other = new SqliteDistributedCache(DbPath, _time);
+            for (var i = 0; i < 60; i++)
+            {
+                await cache.SetAsync($"w{w}-{i}", Bytes($"value {w} {i}"), NoExpiry);
+                Assert.Equal($"value {w} {i}", Text(await other.GetAsync($"w{w}-{i}")));
+            }
+        })));
+        Assert.Equal(16 * 60, (await cache.CountAsync()).Entries);
+    }
+
+    [Fact]
+    public async Task Sets_after_dispose_fail_and_write_nothing()
+    {
+        var cache = new SqliteDistributedCache(DbPath, _time);
+        await cache.SetAsync("before", Bytes("kept"), NoExpiry);
+        cache.Dispose();
+
+        var failures = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => Record.ExceptionAsync(() => cache.SetAsync($"after{i}", Bytes("x"), NoExpiry))));
+
+        Assert.All(failures, f => Assert.IsType<ObjectDisposedException>(f));
+        using var check = new SqliteDistributedCache(DbPath, _time);
+        Assert.Equal(1, (await check.CountAsync()).Entries);
+    }
+
     public void Dispose() => _dir.Dispose();
 
     private int RowCount()

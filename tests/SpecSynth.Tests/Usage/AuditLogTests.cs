@@ -20,12 +20,12 @@ public sealed class AuditLogTests : IDisposable
         // A long prompt makes each line ~40 KB, far above any single-write atomicity the OS would give for free.
         ChatMessage[] prompt = [new(ChatRole.User, new string('p', 40_000))];
 
-        await Task.WhenAll(Enumerable.Range(0, Writers).Select(w => Task.Run(() =>
+        await Task.WhenAll(Enumerable.Range(0, Writers).Select(w => Task.Run(async () =>
         {
             var log = new AuditLog(path, $"writer{w}", includePrompts: true);
             for (var i = 0; i < LinesEach; i++)
             {
-                log.Append(Record($"run-{w}", i), prompt, $"reply {w}/{i}");
+                await log.AppendAsync(Record($"run-{w}", i), prompt, $"reply {w}/{i}");
             }
         })));
 
@@ -101,14 +101,14 @@ public sealed class AuditLogTests : IDisposable
     }
 
     [Fact]
-    public void Lines_OneLongThenShortOnes_FromOneThread_EachWhole()
+    public async Task Lines_OneLongThenShortOnes_FromOneThread_EachWhole()
     {
         var path = _dir.Combine("state", AuditLog.FileName);
         var log = new AuditLog(path, "me", includePrompts: true);
         string[] texts = ["short", new string('x', 200_000), "after the long one", "and another"];
         for (var i = 0; i < texts.Length; i++)
         {
-            log.Append(Record("run", i), [new ChatMessage(ChatRole.User, texts[i])], "reply " + i);
+            await log.AppendAsync(Record("run", i), [new ChatMessage(ChatRole.User, texts[i])], "reply " + i);
         }
 
         var lines = File.ReadAllLines(path);

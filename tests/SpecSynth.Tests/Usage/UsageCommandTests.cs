@@ -16,15 +16,17 @@ public sealed class UsageCommandTests : IDisposable
     {
         _cli = new CliRunner(_dir.Path, new Dictionary<string, string> { ["SPECSYNTH_HOME"] = _dir.Combine("state") });
         using var ledger = new UsageLedger(Path.Combine(_dir.Combine("state"), UsageLedger.FileName));
-        ledger.Append(Row(_now.AddDays(-10), "claude", "claude-sonnet-4-5", "generate", "a.md", "/p1", new(100, 50, 1000, 0), 0.5m));
-        ledger.Append(Row(_now.AddHours(-30), "claude", "claude-sonnet-4-5", "repair", "a.md", "/p1", new(10, 5, 0, 1000), 0.25m));
-        ledger.Append(Row(_now.AddHours(-2), "openai", "gpt-4.1", "explain", null, "/p2", new(7, 3), 0.125m));
-        ledger.Append(Row(_now.AddHours(-1), "openai", "gpt-4.1", "explain", null, "/p2", TokenUsage.Zero, 0m) with { CacheHit = true });
-        ledger.Append(Row(_now.AddMinutes(-5), "claude", "claude-sonnet-4-5", "generate", "b.md", "/p1", TokenUsage.Zero, 0m) with { Outcome = "auth" });
-        ledger.Append(Row(_now.AddMinutes(-4), "claude", "claude-sonnet-4-5", "generate", "b.md", "/p1", TokenUsage.Zero, 0m) with { Outcome = "cancelled" });
+        Append(ledger, Row(_now.AddDays(-10), "claude", "claude-sonnet-4-5", "generate", "a.md", "/p1", new(100, 50, 1000, 0), 0.5m));
+        Append(ledger, Row(_now.AddHours(-30), "claude", "claude-sonnet-4-5", "repair", "a.md", "/p1", new(10, 5, 0, 1000), 0.25m));
+        Append(ledger, Row(_now.AddHours(-2), "openai", "gpt-4.1", "explain", null, "/p2", new(7, 3), 0.125m));
+        Append(ledger, Row(_now.AddHours(-1), "openai", "gpt-4.1", "explain", null, "/p2", TokenUsage.Zero, 0m) with { CacheHit = true });
+        Append(ledger, Row(_now.AddMinutes(-5), "claude", "claude-sonnet-4-5", "generate", "b.md", "/p1", TokenUsage.Zero, 0m) with { Outcome = "auth" });
+        Append(ledger, Row(_now.AddMinutes(-4), "claude", "claude-sonnet-4-5", "generate", "b.md", "/p1", TokenUsage.Zero, 0m) with { Outcome = "cancelled" });
     }
 
     public void Dispose() => _dir.Dispose();
+
+    private static void Append(UsageLedger ledger, UsageRecord row) => ledger.AppendAsync(row).GetAwaiter().GetResult();
 
     [Fact]
     public async Task ByProvider_GivesEachProvidersTotals_AndTheOverallTotal()

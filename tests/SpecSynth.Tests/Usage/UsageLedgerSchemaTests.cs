@@ -43,13 +43,13 @@ public sealed class UsageLedgerSchemaTests : IDisposable
     private string DbPath => _dir.Combine("usage.db");
 
     [Fact]
-    public void AnEarlierLedger_IsMigratedByItsFirstAppend_KeepingEveryRowAndId_AndNewRowsFollow()
+    public async Task AnEarlierLedger_IsMigratedByItsFirstAppend_KeepingEveryRowAndId_AndNewRowsFollow()
     {
         WriteEarlierLedger();
 
         using (var ledger = new UsageLedger(DbPath))
         {
-            ledger.Append(Record("new-run", "d.md", T0.AddHours(1)));
+            await ledger.AppendAsync(Record("new-run", "d.md", T0.AddHours(1)));
             var rows = ledger.ReadAll();
             Assert.Equal(["a.md", "b.md", "c.md", "d.md"], rows.Select(r => r.Spec));
             Assert.Equal([0.5m, 0.25m, 1.0m], rows.Take(3).Select(r => r.CostUsd));
@@ -83,11 +83,11 @@ public sealed class UsageLedgerSchemaTests : IDisposable
     }
 
     [Fact]
-    public void ATimeIndexRecreatedByAnOlderVersion_IsDroppedByTheNextAppend_AndTheRowsStay()
+    public async Task ATimeIndexRecreatedByAnOlderVersion_IsDroppedByTheNextAppend_AndTheRowsStay()
     {
         using (var ledger = new UsageLedger(DbPath))
         {
-            ledger.Append(Record("run-1", "a.md", T0));
+            await ledger.AppendAsync(Record("run-1", "a.md", T0));
         }
         using (var old = Connect())
         {
@@ -99,7 +99,7 @@ public sealed class UsageLedgerSchemaTests : IDisposable
 
         using (var ledger = new UsageLedger(DbPath))
         {
-            ledger.Append(Record("run-2", "b.md", T0.AddMinutes(2)));
+            await ledger.AppendAsync(Record("run-2", "b.md", T0.AddMinutes(2)));
             Assert.Equal(["run-1", "run-old", "run-2"], ledger.ReadAll().Select(r => r.RunId));
         }
 
@@ -108,11 +108,11 @@ public sealed class UsageLedgerSchemaTests : IDisposable
     }
 
     [Fact]
-    public void ANewLedger_HasOneTableWithoutAutoincrementOrIndex()
+    public async Task ANewLedger_HasOneTableWithoutAutoincrementOrIndex()
     {
         using (var ledger = new UsageLedger(DbPath))
         {
-            ledger.Append(Record("run-1", "a.md", T0));
+            await ledger.AppendAsync(Record("run-1", "a.md", T0));
         }
         using var check = Connect();
         Assert.Equal(["requests"], Texts(check, "SELECT name FROM sqlite_master ORDER BY name"));
@@ -125,9 +125,9 @@ public sealed class UsageLedgerSchemaTests : IDisposable
         const int Threads = 16;
         const int Each = 150;
         using var ledger = new UsageLedger(DbPath);
-        ledger.Append(Record("warm-up", "w.md", T0));
+        await ledger.AppendAsync(Record("warm-up", "w.md", T0));
 
-        await Task.WhenAll(Enumerable.Range(0, Threads).Select(t => Task.Factory.StartNew(() =>
+        await Task.WhenAll(Enumerable.Range(0, Threads).Select(t => Task.Run(async () =>
         {
             // Another connection, as another process would read the file: the row must be there once Append returns.
             using var reader = Connect();
@@ -137,11 +137,11 @@ public sealed class UsageLedgerSchemaTests : IDisposable
             var spec = count.Parameters.Add("$spec", SqliteType.Text);
             for (var i = 0; i < Each; i++)
             {
-                ledger.Append(Record($"run-{t}", $"s{i}.md", T0.AddSeconds(i)));
+                await ledger.AppendAsync(Record($"run-{t}", $"s{i}.md", T0.AddSeconds(i)));
                 spec.Value = $"s{i}.md";
                 Assert.Equal(1L, count.ExecuteScalar());
             }
-        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)));
+        })));
 
         var rows = ledger.ReadAll();
         Assert.Equal(1 + Threads * Each, rows.Count);
@@ -154,10 +154,10 @@ public sealed class UsageLedgerSchemaTests : IDisposable
     public async Task ARowThatCannotBeWritten_FailsOnlyItsOwnAppend_UnderConcurrency()
     {
         using var ledger = new UsageLedger(DbPath);
-        ledger.Append(Record("warm-up", "w.md", T0));
+        await ledger.AppendAsync(Record("warm-up", "w.md", T0));
         var failures = 0;
 
-        await Task.WhenAll(Enumerable.Range(0, 8).Select(t => Task.Factory.StartNew(() =>
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(t => Task.Run(async () =>
         {
             for (var i = 0; i < 100; i++)
             {
@@ -166,16 +166,16 @@ public sealed class UsageLedgerSchemaTests : IDisposable
                 var record = Record($"run-{t}", $"s{i}.md", T0) with { Model = bad ? null! : "gpt-4o" };
                 if (bad)
                 {
-                    var ex = Assert.Throws<SqliteException>(() => ledger.Append(record));
+                    var ex = await Assert.ThrowsAsync<SqliteException>(() => ledger.AppendAsync(record));
                     Assert.Equal(19, ex.SqliteErrorCode); // SQLITE_CONSTRAINT, as the lone insert gives
                     Interlocked.Increment(ref failures);
                 }
                 else
                 {
-                    ledger.Append(record);
+                    await ledger.AppendAsync(record);
                 }
             }
-        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)));
+        })));
 
         Assert.Equal(10, failures);
         Assert.Equal(1 + 8 * 100 - 10, ledger.ReadAll().Count);
