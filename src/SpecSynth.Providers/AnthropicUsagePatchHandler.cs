@@ -16,17 +16,9 @@ internal sealed partial class AnthropicUsagePatchHandler(HttpMessageHandler inne
         {
             return response;
         }
-        var original = response.Content;
-        var stream = await original.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        var patched = new StreamContent(new LinePatchingStream(stream, Patch, MayChange));
-        foreach (var header in original.Headers)
-        {
-            if (!header.Key.Equals("Content-Length", StringComparison.OrdinalIgnoreCase))
-            {
-                patched.Headers.TryAddWithoutValidation(header.Key, header.Value);
-            }
-        }
-        response.Content = patched;
+        var body = await ResponseBodyContent.OfAsync(response, cancellationToken).ConfigureAwait(false);
+        body.Body = new LinePatchingStream(body.Body, Patch, MayChange);
+        body.Headers.ContentLength = null; // the patched body's length is not the length that was sent
         return response;
     }
 

@@ -49,8 +49,16 @@ internal sealed class BudgetFallbackChatClient : DelegatingChatClient
         }
     }
 
-    public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages,
-        ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    /// <remarks>Without a local route a refusal has nowhere to go: the stream is the inner client's own (no step of this
+    /// layer per update).</remarks>
+    public override IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages,
+        ChatOptions? options = null, CancellationToken cancellationToken = default) =>
+        _createLocal is null
+            ? base.GetStreamingResponseAsync(messages, options, cancellationToken)
+            : WithLocalRouteAsync(messages, options, cancellationToken);
+
+    private async IAsyncEnumerable<ChatResponseUpdate> WithLocalRouteAsync(IEnumerable<ChatMessage> messages,
+        ChatOptions? options, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var list = messages as IReadOnlyList<ChatMessage> ?? [.. messages];
         var forwarded = false;

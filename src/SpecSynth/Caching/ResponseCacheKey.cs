@@ -47,13 +47,14 @@ internal sealed class ResponseCacheKey
     {
         Tag('V');
         Int(values.Count + more.Count);
-        foreach (var value in values)
+        // Index loops here and below: no boxed enumerator per list per request.
+        for (var i = 0; i < values.Count; i++)
         {
-            Value(value);
+            Value(values[i]);
         }
-        foreach (var value in more)
+        for (var i = 0; i < more.Count; i++)
         {
-            Text(value);
+            Text(more[i]);
         }
         foreach (var message in messages)
         {
@@ -138,8 +139,9 @@ internal sealed class ResponseCacheKey
     private void Contents(IList<AIContent> contents)
     {
         Int(contents.Count);
-        foreach (var content in contents)
+        for (var i = 0; i < contents.Count; i++)
         {
+            var content = contents[i];
             if (content is TextContent text && text.GetType() == typeof(TextContent) && text.Annotations is not { Count: > 0 })
             {
                 Tag('t');

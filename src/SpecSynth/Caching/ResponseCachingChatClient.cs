@@ -222,7 +222,12 @@ internal sealed class ResponseCachingChatClient : DistributedCachingChatClient
         }
         if (stored.Count > 0)
         {
-            stored[^1].FinishReason = updates.Select(u => u.FinishReason).LastOrDefault(f => f is not null) ?? stored[^1].FinishReason;
+            ChatFinishReason? finish = null;
+            for (var i = updates.Count - 1; i >= 0 && finish is null; i--)
+            {
+                finish = updates[i].FinishReason; // the last one given
+            }
+            stored[^1].FinishReason = finish ?? stored[^1].FinishReason;
             if (provider is not null)
             {
                 stored[0].AdditionalProperties = new() { [ResiliencePipeline.ProviderProperty] = provider };

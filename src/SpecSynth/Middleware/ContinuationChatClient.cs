@@ -45,12 +45,12 @@ internal sealed class ContinuationChatClient(IChatClient inner, string provider,
     public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages,
         ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var done = new StringBuilder();
+        StringBuilder? done = null; // the rounds before this one: only once a reply is continued
         string? messageId = null;
         string? responseId = null;
         for (var round = 0; ; round++)
         {
-            var request = round == 0 ? messages : Continue(messages, done);
+            var request = round == 0 ? messages : Continue(messages, done!);
             var roundText = new StringBuilder();
             ChatFinishReason? finish = null;
             await foreach (var update in base.GetStreamingResponseAsync(request, options, cancellationToken).ConfigureAwait(false))
@@ -62,7 +62,7 @@ internal sealed class ContinuationChatClient(IChatClient inner, string provider,
                     {
                         // The caller resets on the marker: give it back the rounds it already had.
                         update.AdditionalProperties!.Remove(ResiliencePipeline.RestartProperty);
-                        var replay = new ChatResponseUpdate(ChatRole.Assistant, done.ToString()) { MessageId = messageId, ResponseId = responseId };
+                        var replay = new ChatResponseUpdate(ChatRole.Assistant, done!.ToString()) { MessageId = messageId, ResponseId = responseId };
                         ResiliencePipeline.MarkRestart(replay);
                         yield return replay;
                     }
@@ -85,11 +85,11 @@ internal sealed class ContinuationChatClient(IChatClient inner, string provider,
                 roundText.Append(update.Text);
                 yield return update;
             }
-            done.Append(roundText);
             if (finish != ChatFinishReason.Length || round >= continuation.MaxRounds)
             {
                 yield break;
             }
+            (done ??= new StringBuilder()).Append(roundText);
             observer.OnContinuation(provider, round + 1);
         }
     }

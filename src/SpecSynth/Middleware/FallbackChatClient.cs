@@ -105,7 +105,7 @@ internal sealed class FallbackChatClient(IReadOnlyList<(string Name, IChatClient
         List<(string Name, ProviderException Error)> failures)
     {
         properties[ResiliencePipeline.ProviderProperty] = provider;
-        properties[ResiliencePipeline.SkippedProperty] = failures.Select(f => $"{f.Name}: {f.Error.Message}").ToArray();
+        properties[ResiliencePipeline.SkippedProperty] = failures.Count == 0 ? [] : failures.Select(f => $"{f.Name}: {f.Error.Message}").ToArray();
     }
 
     /// <summary>The first provider's client (for listing the pipeline's layers).</summary>

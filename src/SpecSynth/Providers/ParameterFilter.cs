@@ -8,35 +8,35 @@ internal static class ParameterFilter
     /// <summary>Clears the refused options (the caller passes options it may change).</summary>
     public static void Strip(ChatOptions options, RejectedParameter rejected)
     {
-        if (rejected.HasFlag(RejectedParameter.Temperature))
+        if ((rejected & RejectedParameter.Temperature) != 0)
         {
             options.Temperature = null;
         }
-        if (rejected.HasFlag(RejectedParameter.TopP))
+        if ((rejected & RejectedParameter.TopP) != 0)
         {
             options.TopP = null;
         }
-        if (rejected.HasFlag(RejectedParameter.TopK))
+        if ((rejected & RejectedParameter.TopK) != 0)
         {
             options.TopK = null;
         }
-        if (rejected.HasFlag(RejectedParameter.MaxOutputTokens))
+        if ((rejected & RejectedParameter.MaxOutputTokens) != 0)
         {
             options.MaxOutputTokens = null;
         }
-        if (rejected.HasFlag(RejectedParameter.StopSequences))
+        if ((rejected & RejectedParameter.StopSequences) != 0)
         {
             options.StopSequences = null;
         }
-        if (rejected.HasFlag(RejectedParameter.FrequencyPenalty))
+        if ((rejected & RejectedParameter.FrequencyPenalty) != 0)
         {
             options.FrequencyPenalty = null;
         }
-        if (rejected.HasFlag(RejectedParameter.PresencePenalty))
+        if ((rejected & RejectedParameter.PresencePenalty) != 0)
         {
             options.PresencePenalty = null;
         }
-        if (rejected.HasFlag(RejectedParameter.Seed))
+        if ((rejected & RejectedParameter.Seed) != 0)
         {
             options.Seed = null;
         }
@@ -45,7 +45,7 @@ internal static class ParameterFilter
     /// <summary>The messages without trailing assistant turns when prefill is refused; otherwise unchanged.</summary>
     public static IEnumerable<ChatMessage> Messages(IEnumerable<ChatMessage> messages, RejectedParameter rejected)
     {
-        if (!rejected.HasFlag(RejectedParameter.Prefill))
+        if ((rejected & RejectedParameter.Prefill) == 0)
         {
             return messages;
         }

@@ -13,18 +13,10 @@ internal sealed class StreamErrorCaptureHandler(HttpMessageHandler inner) : Dele
         {
             return response;
         }
-        var original = response.Content;
-        var stream = await original.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        var body = await ResponseBodyContent.OfAsync(response, cancellationToken).ConfigureAwait(false);
         var scanner = new StreamErrorScanner(record);
-        var scanned = new StreamContent(new LinePatchingStream(stream, scanner.Scan, scanner.MayChange));
-        foreach (var header in original.Headers)
-        {
-            if (!header.Key.Equals("Content-Length", StringComparison.OrdinalIgnoreCase))
-            {
-                scanned.Headers.TryAddWithoutValidation(header.Key, header.Value);
-            }
-        }
-        response.Content = scanned;
+        body.Body = new LinePatchingStream(body.Body, scanner.Scan, scanner.MayChange);
+        body.Headers.ContentLength = null; // the patched body's length is not the length that was sent
         return response;
     }
 }

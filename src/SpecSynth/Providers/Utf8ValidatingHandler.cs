@@ -16,14 +16,8 @@ internal sealed class Utf8ValidatingHandler(HttpMessageHandler inner) : Delegati
         {
             return response;
         }
-        var original = response.Content;
-        var stream = await original.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        var checkedContent = new StreamContent(new Utf8ValidatingStream(stream));
-        foreach (var header in original.Headers)
-        {
-            checkedContent.Headers.TryAddWithoutValidation(header.Key, header.Value);
-        }
-        response.Content = checkedContent;
+        var body = await ResponseBodyContent.OfAsync(response, cancellationToken).ConfigureAwait(false);
+        body.Body = new Utf8ValidatingStream(body.Body);
         return response;
     }
 }

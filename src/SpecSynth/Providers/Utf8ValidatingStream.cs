@@ -67,6 +67,11 @@ internal sealed class Utf8ValidatingStream(Stream inner) : ReadOnlyWrapperStream
             }
         }
         var rest = chunk[head..];
+        if (Utf8.IsValid(rest))
+        {
+            _offset += rest.Length; // the usual case: whole sequences only, checked without decoding
+            return;
+        }
         var result = Validate(rest, out var valid);
         if (result == OperationStatus.InvalidData)
         {
