@@ -22,7 +22,7 @@ public sealed record GenerateAllRequest
     /// (<see cref="GenerateAllResult.Results"/> and <see cref="GenerateAllResult.Failures"/> are empty), and each spec's parsed
     /// text is let go once it ran, so the memory of a run does not grow with its specs. A
     /// <see cref="GenerateInterruptedException"/> then carries only the written specs' results, without their diff, planned
-    /// contents, explanation, understanding and repair rounds. <c>null</c> (the default): every result is returned at the end.</summary>
+    /// contents, explanation, understanding, repair rounds and their files' validation. <c>null</c> (the default): every result is returned at the end.</summary>
     public Func<GenerateSpecDone, CancellationToken, ValueTask>? OnSpecDone { get; init; }
 
     /// <summary><c>--batch</c>: send the specs' generate requests through the provider's batch API (Anthropic Message

@@ -112,9 +112,8 @@ internal static class GenerateCommand
                 await GenerateOutput.WriteAsync(host, json, result).ConfigureAwait(false);
                 return ExitCodes.Ok;
             }
-            var names = requests.Select(r => r.SpecPath ?? r.SpecName!).ToList();
             // Each spec's output is taken as it finishes, so the run does not keep every result until the end.
-            await using var output = new GenerateStream(json, flags.DryRun, names);
+            await using var output = new GenerateStream(json, flags.DryRun, requests.Names);
             GenerateAllResult all;
             using (var view = new RunEventView(host, json, several: true, flags.DryRun))
             {
@@ -148,29 +147,24 @@ internal static class GenerateCommand
 
     /// <summary>One request per spec; <c>-</c> is read from standard input (checked here: not a terminal, UTF-8, not empty)
     /// and named <see cref="StdinSpec"/>.</summary>
-    private static async Task<List<GenerateRequest>> SpecRequestsAsync(CliHost host, string[] paths, CancellationToken cancellationToken)
+    private static async Task<SpecRequests> SpecRequestsAsync(CliHost host, string[] paths, CancellationToken cancellationToken)
     {
-        if (paths.Count(p => p == "-") > 1)
+        var stdin = paths.Count(p => p == "-");
+        if (stdin > 1)
         {
             throw new SpecSynthException(ErrorKind.InvalidInput, "'-' (the spec from standard input) can be given once.");
         }
-        var requests = new List<GenerateRequest>();
-        foreach (var path in paths)
+        if (stdin == 0)
         {
-            if (path != "-")
-            {
-                requests.Add(new GenerateRequest { SpecPath = path });
-                continue;
-            }
-            if (host.InputIsTerminal)
-            {
-                throw new SpecSynthException(ErrorKind.InvalidInput,
-                    "'generate -' reads the spec from standard input, but nothing is piped in: e.g. cat spec.md | specsynth generate -");
-            }
-            await using var input = host.OpenInput();
-            var spec = await SpecParser.ParseStreamAsync(input, StdinSpec, cancellationToken).ConfigureAwait(false);
-            requests.Add(new GenerateRequest { SpecText = spec.RawText, SpecName = StdinSpec });
+            return new SpecRequests(paths, null);
         }
-        return requests;
+        if (host.InputIsTerminal)
+        {
+            throw new SpecSynthException(ErrorKind.InvalidInput,
+                "'generate -' reads the spec from standard input, but nothing is piped in: e.g. cat spec.md | specsynth generate -");
+        }
+        await using var input = host.OpenInput();
+        var spec = await SpecParser.ParseStreamAsync(input, StdinSpec, cancellationToken).ConfigureAwait(false);
+        return new SpecRequests(paths, spec.RawText);
     }
 }

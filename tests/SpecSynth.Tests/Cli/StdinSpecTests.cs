@@ -65,4 +65,18 @@ public sealed class StdinSpecTests : IDisposable
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("can be given once", result.Error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Dash_AmongSeveralSpecs_IsNamedStdinMd_InItsPlace()
+    {
+        var spec = File.ReadAllBytes(Path.Combine(TestPaths.RepoRoot, "examples", "todo-cli", "spec.md"));
+        File.WriteAllBytes(_dir.Combine("project", "todo.md"), spec);
+        _cli.Stdin = spec;
+
+        var result = await _cli.RunAsync("generate", "todo.md", "-", "--mock-llm", "--out", "out", "--dry-run", "--json");
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        using var doc = JsonDocument.Parse(result.Out);
+        Assert.Equal(["todo.md", "stdin.md"], doc.RootElement.GetProperty("results").EnumerateArray().Select(r => r.GetProperty("spec").GetString()));
+    }
 }

@@ -134,7 +134,10 @@ public sealed class GenerateAllTests
         var written = ex.Results[0]!;
         Assert.Equal("alpha.md", written.Spec);
         Assert.NotNull(written.JournalRun);
-        Assert.Equal("src/Alpha.cs", Assert.Single(written.Files).Path);
+        var file = Assert.Single(written.Files);
+        Assert.Equal(("src/Alpha.cs", SpecSynth.Output.FileAction.Created), (file.Path, file.Action));
+        // Nor its files' validation (their diagnostics were kept for every written spec until the run's end).
+        Assert.Null(file.Validation);
         Assert.Equal(("", 0, ""), (written.Diff, written.PlannedFiles.Count, written.Explanation));
         Assert.Null(ex.Results[1]);
         Assert.Null(ex.Results[2]);
