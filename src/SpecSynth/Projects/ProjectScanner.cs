@@ -64,15 +64,8 @@ internal sealed class ProjectScanner
         var entries = await Task.Run(() => _walker.Walk(fullRoot, ct), ct).ConfigureAwait(false);
         var (tree, secrets) = Listed(entries);
         var detection = Task.Run(() => ProjectDetector.Detect(fullRoot, tree), ct);
-        var read = await ReadAsync(Plan(entries), ct).ConfigureAwait(false);
+        var (files, redactions) = await ReadAsync(Plan(entries), ct).ConfigureAwait(false);
         var (language, framework) = await detection.ConfigureAwait(false);
-        var files = new List<ProjectFile>(read.Count);
-        var redactions = 0;
-        foreach (var (file, count) in read)
-        {
-            files.Add(file);
-            redactions += count;
-        }
         return Context(fullRoot, entries, tree, secrets, language, framework, files, redactions);
     }
 
@@ -121,23 +114,25 @@ internal sealed class ProjectScanner
             RedactionCount = redactions,
         };
 
-    /// <summary>Reads the planned files in parallel; results keep the plan's (ordinal) order.</summary>
-    private async Task<List<(ProjectFile File, int Redactions)>> ReadAsync(List<WalkEntry> planned, CancellationToken ct)
+    /// <summary>Reads the planned files in parallel: the files read, in the plan's (ordinal) order, and their redactions in all.</summary>
+    private async Task<(List<ProjectFile> Files, int Redactions)> ReadAsync(List<WalkEntry> planned, CancellationToken ct)
     {
         var results = new (ProjectFile File, int Redactions)?[planned.Count];
         var parallel = new ParallelOptions { CancellationToken = ct, MaxDegreeOfParallelism = Environment.ProcessorCount };
         await Parallel.ForEachAsync(Enumerable.Range(0, planned.Count), parallel, async (i, token) =>
             results[i] = await ProjectFileReader.ReadAsync(planned[i], _options.MaxFileBytes, token).ConfigureAwait(false))
             .ConfigureAwait(false);
-        var read = new List<(ProjectFile File, int Redactions)>(results.Length);
+        var files = new List<ProjectFile>(results.Length);
+        var redactions = 0;
         foreach (var result in results)
         {
-            if (result is { } file)
+            if (result is { } read)
             {
-                read.Add(file);
+                files.Add(read.File);
+                redactions += read.Redactions;
             }
         }
-        return read;
+        return (files, redactions);
     }
 
     private List<WalkEntry> Plan(List<WalkEntry> entries)
