@@ -76,18 +76,9 @@ internal sealed class SqliteBudgetStore : IBudgetCounters
     {
         lock (_gate)
         {
-            _statements.Get("BEGIN IMMEDIATE").ExecuteNonQuery();
-            try
-            {
-                var result = body();
-                _statements.Get("COMMIT").ExecuteNonQuery();
-                return result;
-            }
-            catch
-            {
-                _statements.Get("ROLLBACK").ExecuteNonQuery();
-                throw;
-            }
+            T result = default!;
+            _statements.InTransaction(() => result = body());
+            return result;
         }
     }
 

@@ -123,27 +123,13 @@ internal sealed class SqliteDistributedCache : IDistributedCache, ICacheMaintena
                 Upsert(rows[0]);
                 return;
             }
-            Command("BEGIN IMMEDIATE").ExecuteNonQuery();
-            try
+            _statements.InTransaction(() =>
             {
                 foreach (var row in rows)
                 {
                     Upsert(row);
                 }
-                Command("COMMIT").ExecuteNonQuery();
-            }
-            catch
-            {
-                try
-                {
-                    Command("ROLLBACK").ExecuteNonQuery();
-                }
-                catch (SqliteException)
-                {
-                    // SQLite rolled it back itself (e.g. on SQLITE_FULL): the first error is the one to report.
-                }
-                throw;
-            }
+            });
         }
     }
 

@@ -35,6 +35,31 @@ internal sealed class PreparedStatements(SqliteConnection connection) : IDisposa
         return command;
     }
 
+    /// <summary>Runs <paramref name="body"/> in one <c>BEGIN IMMEDIATE</c> transaction on this connection: all or none. It is
+    /// committed when <paramref name="body"/> returns and rolled back when it (or the commit) throws; the first error is the
+    /// one thrown, also when SQLite has already rolled back itself (e.g. on <c>SQLITE_FULL</c>) and the rollback fails.</summary>
+    public void InTransaction(Action body)
+    {
+        Get("BEGIN IMMEDIATE").ExecuteNonQuery();
+        try
+        {
+            body();
+            Get("COMMIT").ExecuteNonQuery();
+        }
+        catch
+        {
+            try
+            {
+                Get("ROLLBACK").ExecuteNonQuery();
+            }
+            catch (SqliteException)
+            {
+                // Already rolled back: the first error is the one to report.
+            }
+            throw;
+        }
+    }
+
     /// <summary>Disposes every command (their prepared statements).</summary>
     public void Dispose()
     {

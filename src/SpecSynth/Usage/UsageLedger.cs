@@ -106,7 +106,14 @@ internal sealed class UsageLedger : IDisposable
                     }
                     else
                     {
-                        InsertAll(_statements!, records);
+                        var statements = _statements!;
+                        statements.InTransaction(() =>
+                        {
+                            foreach (var record in records)
+                            {
+                                Insert(statements, record);
+                            }
+                        });
                     }
                     return;
                 }
@@ -116,32 +123,6 @@ internal sealed class UsageLedger : IDisposable
                     Thread.Sleep(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 20) * attempt));
                 }
             }
-        }
-    }
-
-    /// <summary>Inserts every row of <paramref name="records"/> in one <c>BEGIN IMMEDIATE</c> transaction: all or none.</summary>
-    private static void InsertAll(PreparedStatements statements, IReadOnlyList<UsageRecord> records)
-    {
-        statements.Get("BEGIN IMMEDIATE").ExecuteNonQuery();
-        try
-        {
-            foreach (var record in records)
-            {
-                Insert(statements, record);
-            }
-            statements.Get("COMMIT").ExecuteNonQuery();
-        }
-        catch
-        {
-            try
-            {
-                statements.Get("ROLLBACK").ExecuteNonQuery();
-            }
-            catch (SqliteException)
-            {
-                // SQLite rolled it back itself (e.g. on SQLITE_FULL): the first error is the one to report.
-            }
-            throw;
         }
     }
 
