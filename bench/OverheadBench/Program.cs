@@ -45,6 +45,10 @@ var env = new Dictionary<string, string>
 };
 Func<string, string?> getEnv = name => env.GetValueOrDefault(name);
 var results = new List<object>();
+// --alloc-types: after each configuration, each client alone once more with the allocation census on (types by sampled
+// bytes per request, bare and full side by side: what the pipeline adds, by type).
+using var census = args.Contains("--alloc-types") ? new AllocationCensus() : null;
+var allocTypes = new List<object>();
 var next = 0; // request ids, never repeated: every request is a response-cache miss
 try
 {
@@ -87,11 +91,16 @@ try
                 sys_ms_per_request = new { bare = R(bareSys / n), full = R(fullSys / n) },
                 alloc_kb_per_request = new { bare = R(bareAlloc / n / 1024), full = R(fullAlloc / n / 1024), added = R((fullAlloc - bareAlloc) / n / 1024) },
             });
+            if (census is not null)
+            {
+                allocTypes.Add(new { provider, concurrency, bare = await CensusAsync(census, bare, perConfig, concurrency), full = await CensusAsync(census, full, perConfig, concurrency) });
+            }
         }
     }
     Console.WriteLine(JsonSerializer.Serialize(new
     {
         results,
+        alloc_types = census is null ? null : allocTypes,
         targets = new { added_p50_ms_at_16 = 0.3, added_p99_ms_at_16 = 1.0 },
         machine = new { Environment.ProcessorCount, os = Environment.OSVersion.VersionString, dotnet = Environment.Version.ToString() },
     }, new JsonSerializerOptions { WriteIndented = true }));
@@ -144,6 +153,16 @@ static async Task<(List<double> Latencies, double CpuMs, double SysMs, long Allo
     await Task.WhenAll(workers);
     process.Refresh();
     return ([.. latencies], (process.TotalProcessorTime - cpu).TotalMilliseconds, (process.PrivilegedProcessorTime - sys).TotalMilliseconds, GC.GetTotalAllocatedBytes(precise: true) - allocated);
+}
+
+async Task<Dictionary<string, double>> CensusAsync(AllocationCensus on, IChatClient client, int count, int concurrency)
+{
+    on.Reset();
+    on.Counting = true;
+    await RunAsync(client, count, concurrency, () => next++);
+    await Task.Delay(500); // the listener hears the runtime's events a little later
+    on.Counting = false;
+    return on.Largest(40).ToDictionary(p => p.Key, p => R(p.Value / 1024.0 / count));
 }
 
 static double P(List<double> values, int percentile)
