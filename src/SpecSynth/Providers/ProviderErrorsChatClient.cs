@@ -61,6 +61,11 @@ internal sealed class ProviderErrorsChatClient : DelegatingChatClient
     public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages,
         ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
+        // Set once, in the first step: the handlers read it when the request is sent and the parameter layer when the
+        // first update fails, both within the first step of this stream (the SDK sends its one request when first asked
+        // for an update); later steps only read the body, and the scanner and the translation get the record itself.
+        // Setting it again in each step would copy the flow's ExecutionContext every update (an async iterator's step
+        // runs on its caller's flow, without what an earlier step set).
         var record = new ProviderCallRecord();
         ProviderCallRecord.Current = record;
         using var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -74,7 +79,6 @@ internal sealed class ProviderErrorsChatClient : DelegatingChatClient
                 ChatResponseUpdate update;
                 try
                 {
-                    ProviderCallRecord.Current = record;
                     if (!await NextWithinTimeoutAsync(updates, idle).ConfigureAwait(false))
                     {
                         break;

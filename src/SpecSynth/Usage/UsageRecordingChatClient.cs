@@ -86,10 +86,13 @@ internal sealed class UsageRecordingChatClient : DelegatingChatClient
         var reply = _keepReply ? new StringBuilder() : null;
         var completed = false;
         Exception? failure = null;
-        // The stats travel with each step of the stream: set on this flow before every MoveNextAsync, they reach the
-        // pipeline's observer calls (an async iterator runs each step on its caller's flow).
+        // The stats travel with each step of the stream, so the pipeline's observer calls find them. An async iterator
+        // runs each step on its caller's flow, without what an earlier step set: the first step sets them and keeps its
+        // flow, later steps ask the pipeline for the next update on that flow (StepFlow), without a new ExecutionContext
+        // per update.
         CallStats.Current = call.Stats;
         var updates = base.GetStreamingResponseAsync(list, sent, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        var flow = new StepFlow(updates, call.Stats);
         try
         {
             while (true)
@@ -97,8 +100,7 @@ internal sealed class UsageRecordingChatClient : DelegatingChatClient
                 ChatResponseUpdate update;
                 try
                 {
-                    CallStats.Current = call.Stats;
-                    if (!await updates.MoveNextAsync().ConfigureAwait(false))
+                    if (!await flow.MoveNextAsync().ConfigureAwait(false))
                     {
                         completed = true;
                         break;
@@ -133,7 +135,7 @@ internal sealed class UsageRecordingChatClient : DelegatingChatClient
         }
         finally
         {
-            await updates.DisposeAsync().ConfigureAwait(false);
+            await flow.DisposeAsync().ConfigureAwait(false);
             // Not completed and no failure: the caller stopped reading (abandoned), recorded as cancelled.
             await FinishAsync(call, list, completed ? "ok" : failure is null ? "cancelled" : Outcome(failure, call), reply?.ToString())
                 .ConfigureAwait(false);
@@ -197,9 +199,7 @@ internal sealed class UsageRecordingChatClient : DelegatingChatClient
     private async Task FinishAsync(Call call, IReadOnlyList<ChatMessage> messages, string outcome, string? reply)
     {
         var provider = call.Provider is { } p && _chain.FirstOrDefault(c => c.Provider == p) is { } answered ? answered : _chain[0];
-        var tokens = call.CacheHit || call.Usage.Count == 0
-            ? TokenUsage.Zero
-            : UsageMapper.FromUsageDetails(Sum(call.Usage));
+        var tokens = call.CacheHit ? TokenUsage.Zero : UsageMapper.FromReports(call.Usage);
         // A reply from a provider's batch: its own operation (usage --by operation) at the batch price, half the normal one.
         var batched = outcome == "ok" && !call.CacheHit && Batching.BatchScope.Current?.TakeBatchPrice() == true;
         var record = new UsageRecord

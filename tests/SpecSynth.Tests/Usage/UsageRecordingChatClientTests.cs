@@ -259,7 +259,26 @@ public sealed class UsageRecordingChatClientTests : IDisposable
             var actual = UsageRecordingChatClient.Sum(usage);
             Assert.Equal(JsonSerializer.Serialize(expected), JsonSerializer.Serialize(actual));
             Assert.True(usage.Count == 0 || !usage.Any(u => ReferenceEquals(u.Details, actual)));
+            Assert.Equal(UsageMapper.FromUsageDetails(expected), UsageMapper.FromReports(usage));
         }
+    }
+
+    [Fact]
+    public async Task RetriesHeardInLaterStepsOfAStream_AndWhileItIsDisposed_AreCounted()
+    {
+        var observer = new RetryCountingObserver(null);
+        var failure = new ProviderException(ErrorKind.ProviderUnavailable, "claude", "busy", 529, isRetryable: true);
+        using var client = Client(new LateRetriesClient(observer, failure));
+
+        var texts = new List<string>();
+        await foreach (var update in client.GetStreamingResponseAsync([new ChatMessage(ChatRole.User, "c")]))
+        {
+            texts.Add(update.Text);
+            await Task.Yield(); // the caller's own awaits between steps
+        }
+
+        Assert.Equal(["a", "b", "c"], texts);
+        Assert.Equal(3, Assert.Single(Rows()).Retries);
     }
 
     private sealed class TimedStream(FakeTimeProvider time) : IChatClient
@@ -320,6 +339,40 @@ public sealed class UsageRecordingChatClientTests : IDisposable
 #pragma warning disable CS0162 // an iterator needs a yield
             yield break;
 #pragma warning restore CS0162
+        }
+
+        public object? GetService(Type serviceType, object? serviceKey = null) => null;
+
+        public void Dispose()
+        {
+        }
+    }
+
+    /// <summary>Tells the observer of one retry in the second step, one in the third (each after a real await) and one
+    /// while the finished stream is disposed.</summary>
+    private sealed class LateRetriesClient(IResilienceObserver observer, ProviderException failure) : IChatClient
+    {
+        public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
+            throw new NotSupportedException();
+
+        public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null,
+            [EnumeratorCancellation] CancellationToken cancellationToken = default)
+        {
+            try
+            {
+                yield return new ChatResponseUpdate(ChatRole.Assistant, "a");
+                await Task.Delay(5, cancellationToken);
+                observer.OnRetry("claude", 1, TimeSpan.FromMilliseconds(5), failure);
+                yield return new ChatResponseUpdate(ChatRole.Assistant, "b");
+                await Task.Delay(5, cancellationToken);
+                observer.OnRetry("claude", 2, TimeSpan.FromMilliseconds(5), failure);
+                yield return new ChatResponseUpdate(ChatRole.Assistant, "c");
+            }
+            finally
+            {
+                await Task.Delay(5, CancellationToken.None);
+                observer.OnRetry("claude", 3, TimeSpan.FromMilliseconds(5), failure);
+            }
         }
 
         public object? GetService(Type serviceType, object? serviceKey = null) => null;
