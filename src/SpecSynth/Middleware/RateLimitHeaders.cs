@@ -26,8 +26,15 @@ internal sealed partial record RateLimitHeaders(long? RequestsRemaining, DateTim
     public bool IsEmpty => RequestsRemaining is null && TokensRemaining is null;
 
     /// <summary>Reads the headers (names in lower case); absent or unreadable values stay <c>null</c>.</summary>
+    /// <remarks>Headers that name no rate limit (most replies of servers without limits, every local one) give the shared
+    /// <see cref="None"/>: no object per reply.</remarks>
     public static RateLimitHeaders Parse(IReadOnlyDictionary<string, string> headers, DateTimeOffset now)
     {
+        ArgumentNullException.ThrowIfNull(headers);
+        if (!NamesAny(headers))
+        {
+            return None;
+        }
         return new RateLimitHeaders(
             Number("anthropic-ratelimit-requests-remaining") ?? Number("x-ratelimit-remaining-requests"),
             Time("anthropic-ratelimit-requests-reset") ?? Duration("x-ratelimit-reset-requests"),
@@ -46,6 +53,32 @@ internal sealed partial record RateLimitHeaders(long? RequestsRemaining, DateTim
 
         DateTimeOffset? Duration(string name) =>
             headers.TryGetValue(name, out var v) && ParseDuration(v) is { } d ? now + d : null;
+    }
+
+    /// <summary>Whether any header's name is one of the rate-limit headers read here (all start with <c>anthropic-ratelimit-</c>
+    /// or <c>x-ratelimit-</c>).</summary>
+    /// <remarks>A lookup by name matches a name equal to it (ignoring case at most), so a dictionary with no such name
+    /// answers none of the lookups. Only a <see cref="Dictionary{TKey, TValue}"/> (what the provider clients give) is
+    /// looked through, with its own enumerator; any other kind is read in full.</remarks>
+    private static bool NamesAny(IReadOnlyDictionary<string, string> headers)
+    {
+        if (headers.Count == 0)
+        {
+            return false;
+        }
+        if (headers is not Dictionary<string, string> dictionary)
+        {
+            return true;
+        }
+        foreach (var name in dictionary.Keys)
+        {
+            if (name.StartsWith("x-ratelimit-", StringComparison.OrdinalIgnoreCase)
+                || name.StartsWith("anthropic-ratelimit-", StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     /// <summary>Parses Go-style durations as OpenAI sends them: <c>1s</c>, <c>6m0s</c>, <c>20ms</c>, <c>1h2m3.5s</c>.</summary>

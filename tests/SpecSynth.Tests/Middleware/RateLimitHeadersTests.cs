@@ -18,6 +18,28 @@ public sealed class RateLimitHeadersTests
         Assert.Equal(TimeSpan.FromMilliseconds(milliseconds), RateLimitHeaders.ParseDuration(text));
 
     [Fact]
+    public void HeadersNamingNoRateLimit_GiveTheSharedNone_AndOnesThatDo_AreRead_WhateverTheirCase()
+    {
+        var none = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { ["content-type"] = "text/event-stream", ["retry-after"] = "3" };
+        Assert.Same(RateLimitHeaders.None, RateLimitHeaders.Parse(none, Now));
+        Assert.Same(RateLimitHeaders.None, RateLimitHeaders.Parse(new Dictionary<string, string>(), Now));
+
+        var some = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["content-type"] = "text/event-stream",
+            ["X-RateLimit-Remaining-Requests"] = "59",
+            ["Anthropic-RateLimit-Tokens-Limit"] = "80000",
+        };
+        var parsed = RateLimitHeaders.Parse(some, Now);
+        Assert.Equal(59, parsed.RequestsRemaining);
+        Assert.Equal(80000, parsed.TokensLimit);
+
+        // Another kind of dictionary is read in full, as before.
+        var readOnly = new System.Collections.ObjectModel.ReadOnlyDictionary<string, string>(new Dictionary<string, string> { ["x-ratelimit-remaining-tokens"] = "7" });
+        Assert.Equal(7, RateLimitHeaders.Parse(readOnly, Now).TokensRemaining);
+    }
+
+    [Fact]
     public void OpenAIHeaders_GiveRemainingAndResetTimes()
     {
         var headers = RateLimitHeaders.Parse(new Dictionary<string, string>
