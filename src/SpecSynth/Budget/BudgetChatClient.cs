@@ -41,8 +41,9 @@ internal sealed class BudgetChatClient(IChatClient inner, string provider, LinkB
         long actual = 0;
         try
         {
-            var usage = new UsageDetails();
-            var reported = false;
+            // The reports' sum: the one report itself while there is one (most streams), a sum from the second on.
+            UsageDetails? usage = null;
+            var summed = false;
             await foreach (var update in base.GetStreamingResponseAsync(list, sent, cancellationToken).ConfigureAwait(false))
             {
                 // An index loop: no enumerator per update.
@@ -50,13 +51,23 @@ internal sealed class BudgetChatClient(IChatClient inner, string provider, LinkB
                 {
                     if (update.Contents[i] is UsageContent content)
                     {
+                        if (usage is null)
+                        {
+                            usage = content.Details;
+                            continue;
+                        }
+                        if (!summed)
+                        {
+                            var first = usage;
+                            (usage = new UsageDetails()).Add(first);
+                            summed = true;
+                        }
                         usage.Add(content.Details);
-                        reported = true;
                     }
                 }
                 yield return update;
             }
-            actual = (reported ? RequestCost.Actual(usage, budget.Pricing) : null) ?? reservation.Nanos;
+            actual = RequestCost.Actual(usage, budget.Pricing) ?? reservation.Nanos;
         }
         finally
         {
@@ -64,7 +75,8 @@ internal sealed class BudgetChatClient(IChatClient inner, string provider, LinkB
         }
     }
 
-    private async Task<(BudgetReservation Reservation, ChatOptions? Options)> ReserveAsync(IReadOnlyList<ChatMessage> messages,
+    /// <remarks>A <see cref="ValueTask{TResult}"/>: a reservation the ledger grants at once costs no task here.</remarks>
+    private async ValueTask<(BudgetReservation Reservation, ChatOptions? Options)> ReserveAsync(IReadOnlyList<ChatMessage> messages,
         ChatOptions? options, bool batched, CancellationToken cancellationToken)
     {
         var prompt = new PromptTokenCounter(budget.Counter).Estimate(messages);

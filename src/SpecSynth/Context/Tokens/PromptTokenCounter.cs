@@ -27,12 +27,17 @@ internal sealed class PromptTokenCounter(ITokenCounter local, IExactTokenCounter
     {
         ArgumentNullException.ThrowIfNull(messages);
         long total = Local.IsExact ? OpenAIReplyPriming : 0;
-        foreach (var message in messages)
+        // Index loops: no enumerator per prompt or message (the budget counts every request).
+        for (var m = 0; m < messages.Count; m++)
         {
             total += Local.IsExact ? OpenAIPerMessage : PerMessageOverhead;
-            foreach (var text in message.Contents.OfType<TextContent>())
+            var contents = messages[m].Contents;
+            for (var c = 0; c < contents.Count; c++)
             {
-                total += Local.Count(text.Text);
+                if (contents[c] is TextContent text)
+                {
+                    total += Local.Count(text.Text);
+                }
             }
         }
         return (int)Math.Min(int.MaxValue, total);
