@@ -16,6 +16,9 @@ internal static class ResponseCacheCodec
     [ThreadStatic]
     private static ThreadJsonWriter? t_writer;
 
+    [ThreadStatic]
+    private static List<ReplyEntry>? t_entries;
+
     /// <summary>The key: a SHA-256 (lower-case hex) over the messages, the options and <paramref name="additional"/>, fed field by
     /// field (<see cref="ResponseCacheKey"/>; options properties named <c>specsynth.*</c> are left out).</summary>
     public static string Key(IEnumerable<ChatMessage> messages, ChatOptions? options, IReadOnlyList<object> additional, IReadOnlyList<string> more) =>
@@ -69,6 +72,106 @@ internal static class ResponseCacheCodec
         }
     }
 
+    /// <summary>The entry of a reply, written straight from its updates as they streamed, normalised on the way (what
+    /// <see cref="Serialize"/> writes for the normalised copies): text joined into chunks of about
+    /// <paramref name="chunkChars"/> characters while the role stays the same (a text entry keeps only its text); every
+    /// other content an entry of its own, in order; an update without contents kept only when it gives a finish reason;
+    /// each entry with its update's role, author, ids, model and time; the last entry with the last finish reason given;
+    /// the first with only the answering provider (<see cref="Middleware.ResiliencePipeline.ProviderProperty"/>) of its
+    /// properties (headers, restart markers and per-run notes are not part of the reply).</summary>
+    public static byte[] SerializeReply(IReadOnlyList<ChatResponseUpdate> updates, int chunkChars)
+    {
+        ArgumentNullException.ThrowIfNull(updates);
+        var entries = t_entries ?? new List<ReplyEntry>();
+        t_entries = null; // taken: a nested call (none today) would make its own
+        try
+        {
+            string? provider = null;
+            ChatFinishReason? finish = null;
+            var open = -1; // the entry whose text later text joins
+            foreach (var update in updates)
+            {
+                if (update.AdditionalProperties?.TryGetValue(Middleware.ResiliencePipeline.ProviderProperty, out var p) == true && p is string name)
+                {
+                    provider ??= name;
+                }
+                finish = update.FinishReason ?? finish;
+                var contents = update.Contents;
+                for (var c = 0; c < contents.Count; c++)
+                {
+                    var content = contents[c];
+                    if (content is TextContent { Text: var t } && open >= 0 && entries[open].Update.Role == update.Role
+                        && entries[open].Text!.Length < chunkChars)
+                    {
+                        entries[open] = entries[open] with { Text = entries[open].Text + t };
+                        continue;
+                    }
+                    entries.Add(new ReplyEntry(update, content, (content as TextContent)?.Text));
+                    open = content is TextContent ? entries.Count - 1 : -1;
+                }
+                if (contents.Count == 0 && update.FinishReason is not null)
+                {
+                    entries.Add(new ReplyEntry(update, null, null));
+                    open = -1;
+                }
+            }
+            var writer = ThreadJsonWriter.Start(ref t_writer);
+            var w = writer.Json;
+            Span<char> date = stackalloc char[48];
+            try
+            {
+                w.WriteStartArray();
+                for (var i = 0; i < entries.Count; i++)
+                {
+                    var (update, content, text) = entries[i];
+                    w.WriteStartObject();
+                    WriteIfSet(w, "role", update.Role?.Value);
+                    WriteIfSet(w, "author", update.AuthorName);
+                    WriteIfSet(w, "response_id", update.ResponseId);
+                    WriteIfSet(w, "message_id", update.MessageId);
+                    WriteIfSet(w, "model", update.ModelId);
+                    if (update.CreatedAt is { } created)
+                    {
+                        _ = created.TryFormat(date, out var length, "O", CultureInfo.InvariantCulture);
+                        w.WriteString("created", date[..length]);
+                    }
+                    WriteIfSet(w, "finish", (i == entries.Count - 1 ? finish ?? update.FinishReason : update.FinishReason)?.Value);
+                    w.WriteStartArray("contents");
+                    if (text is not null)
+                    {
+                        w.WriteStartObject();
+                        w.WriteString("text", text);
+                        w.WriteEndObject();
+                    }
+                    else if (content is not null)
+                    {
+                        WriteContent(w, content);
+                    }
+                    w.WriteEndArray();
+                    if (i == 0 && provider is not null)
+                    {
+                        w.WriteStartObject("properties");
+                        w.WriteString(Middleware.ResiliencePipeline.ProviderProperty, provider);
+                        w.WriteEndObject();
+                    }
+                    w.WriteEndObject();
+                }
+                w.WriteEndArray();
+                w.Flush();
+                return writer.Buffer.WrittenSpan.ToArray();
+            }
+            finally
+            {
+                ThreadJsonWriter.Release(ref t_writer);
+            }
+        }
+        finally
+        {
+            entries.Clear();
+            t_entries = entries;
+        }
+    }
+
     /// <summary>Reads an entry back; <c>null</c> when it is not in this format (treated as a miss).</summary>
     public static List<ChatResponseUpdate>? Deserialize(ReadOnlyMemory<byte> bytes)
     {
@@ -116,46 +219,51 @@ internal static class ResponseCacheCodec
         w.WriteStartArray(name);
         foreach (var content in contents)
         {
-            w.WriteStartObject();
-            switch (content)
-            {
-                case TextContent text when text.GetType() == typeof(TextContent) && text.Annotations is not { Count: > 0 }:
-                    w.WriteString("text", text.Text);
-                    WriteProperties(w, text.AdditionalProperties);
-                    break;
-                case UsageContent usage when usage.GetType() == typeof(UsageContent) && usage.AdditionalProperties is not { Count: > 0 }:
-                    w.WriteStartObject("usage");
-                    var d = usage.Details;
-                    WriteIfSet(w, "input", d.InputTokenCount);
-                    WriteIfSet(w, "output", d.OutputTokenCount);
-                    WriteIfSet(w, "total", d.TotalTokenCount);
-                    WriteIfSet(w, "cached_input", d.CachedInputTokenCount);
-                    WriteIfSet(w, "reasoning", d.ReasoningTokenCount);
-#pragma warning disable MEAI001 // the audio/text splits are experimental; kept so an entry loses nothing
-                    WriteIfSet(w, "input_audio", d.InputAudioTokenCount);
-                    WriteIfSet(w, "input_text", d.InputTextTokenCount);
-                    WriteIfSet(w, "output_audio", d.OutputAudioTokenCount);
-                    WriteIfSet(w, "output_text", d.OutputTextTokenCount);
-#pragma warning restore MEAI001
-                    if (d.AdditionalCounts is { Count: > 0 } counts)
-                    {
-                        w.WriteStartObject("additional");
-                        foreach (var (key, count) in counts)
-                        {
-                            w.WriteNumber(key, count);
-                        }
-                        w.WriteEndObject();
-                    }
-                    w.WriteEndObject();
-                    break;
-                default:
-                    w.WritePropertyName("other");
-                    JsonSerializer.Serialize(w, content, AIJsonUtilities.DefaultOptions.GetTypeInfo(typeof(AIContent)));
-                    break;
-            }
-            w.WriteEndObject();
+            WriteContent(w, content);
         }
         w.WriteEndArray();
+    }
+
+    private static void WriteContent(Utf8JsonWriter w, AIContent content)
+    {
+        w.WriteStartObject();
+        switch (content)
+        {
+            case TextContent text when text.GetType() == typeof(TextContent) && text.Annotations is not { Count: > 0 }:
+                w.WriteString("text", text.Text);
+                WriteProperties(w, text.AdditionalProperties);
+                break;
+            case UsageContent usage when usage.GetType() == typeof(UsageContent) && usage.AdditionalProperties is not { Count: > 0 }:
+                w.WriteStartObject("usage");
+                var d = usage.Details;
+                WriteIfSet(w, "input", d.InputTokenCount);
+                WriteIfSet(w, "output", d.OutputTokenCount);
+                WriteIfSet(w, "total", d.TotalTokenCount);
+                WriteIfSet(w, "cached_input", d.CachedInputTokenCount);
+                WriteIfSet(w, "reasoning", d.ReasoningTokenCount);
+#pragma warning disable MEAI001 // the audio/text splits are experimental; kept so an entry loses nothing
+                WriteIfSet(w, "input_audio", d.InputAudioTokenCount);
+                WriteIfSet(w, "input_text", d.InputTextTokenCount);
+                WriteIfSet(w, "output_audio", d.OutputAudioTokenCount);
+                WriteIfSet(w, "output_text", d.OutputTextTokenCount);
+#pragma warning restore MEAI001
+                if (d.AdditionalCounts is { Count: > 0 } counts)
+                {
+                    w.WriteStartObject("additional");
+                    foreach (var (key, count) in counts)
+                    {
+                        w.WriteNumber(key, count);
+                    }
+                    w.WriteEndObject();
+                }
+                w.WriteEndObject();
+                break;
+            default:
+                w.WritePropertyName("other");
+                JsonSerializer.Serialize(w, content, AIJsonUtilities.DefaultOptions.GetTypeInfo(typeof(AIContent)));
+                break;
+        }
+        w.WriteEndObject();
     }
 
     private static List<AIContent> ReadContents(JsonElement update)
@@ -279,4 +387,8 @@ internal static class ResponseCacheCodec
 
     private static long? Long(JsonElement e, string name) =>
         e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetInt64() : null;
+
+    /// <summary>One entry of <see cref="SerializeReply"/>: the update it comes from, its one content (<c>null</c>: none)
+    /// and, for text, the joined text.</summary>
+    private readonly record struct ReplyEntry(ChatResponseUpdate Update, AIContent? Content, string? Text);
 }

@@ -170,7 +170,11 @@ internal sealed class ResponseCachingChatClient : DistributedCachingChatClient
         await _storage.SetAsync(key, Serialize(value), _entryOptions, cancellationToken).ConfigureAwait(false);
     }
 
-    private static byte[] Serialize(IReadOnlyList<ChatResponseUpdate> updates) => ResponseCacheCodec.Serialize(Normalize(updates));
+    /// <summary>What is stored (<see cref="ResponseCacheCodec.SerializeReply"/>): text joined into chunks of about
+    /// <see cref="ChunkChars"/> characters (so a replay is still a stream, without thousands of one-token updates); the
+    /// other contents (usage, ...) kept in order; only the answering provider kept from the properties (headers, restart
+    /// markers and per-run notes are not part of the reply). Written straight from the updates, without normalised copies.</summary>
+    private static byte[] Serialize(IReadOnlyList<ChatResponseUpdate> updates) => ResponseCacheCodec.SerializeReply(updates, ChunkChars);
 
     /// <inheritdoc />
     protected override Task WriteCacheAsync(string key, ChatResponse value, CancellationToken cancellationToken) =>
@@ -188,70 +192,6 @@ internal sealed class ResponseCachingChatClient : DistributedCachingChatClient
         clone.AdditionalProperties.Remove(ResponseCache.TemplateVersionProperty);
         return clone;
     }
-
-    /// <summary>What is stored: text joined into chunks of about <see cref="ChunkChars"/> characters (so a replay is still a
-    /// stream, without thousands of one-token updates); the other contents (usage, ...) kept in order; only the answering
-    /// provider kept from the properties (headers, restart markers and per-run notes are not part of the reply).</summary>
-    private static List<ChatResponseUpdate> Normalize(IReadOnlyList<ChatResponseUpdate> updates)
-    {
-        var stored = new List<ChatResponseUpdate>();
-        string? provider = null;
-        ChatResponseUpdate? text = null;
-        foreach (var update in updates)
-        {
-            if (update.AdditionalProperties?.TryGetValue(ResiliencePipeline.ProviderProperty, out var p) == true && p is string name)
-            {
-                provider ??= name;
-            }
-            foreach (var content in update.Contents)
-            {
-                if (content is TextContent { Text: var t } && text is not null && text.Role == update.Role && text.Text.Length < ChunkChars)
-                {
-                    ((TextContent)text.Contents[0]).Text += t;
-                    continue;
-                }
-                var copy = Copy(update, content);
-                stored.Add(copy);
-                text = content is TextContent ? copy : null;
-            }
-            if (update.Contents.Count == 0 && update.FinishReason is not null)
-            {
-                stored.Add(Copy(update, null));
-                text = null;
-            }
-        }
-        if (stored.Count > 0)
-        {
-            ChatFinishReason? finish = null;
-            for (var i = updates.Count - 1; i >= 0 && finish is null; i--)
-            {
-                finish = updates[i].FinishReason; // the last one given
-            }
-            stored[^1].FinishReason = finish ?? stored[^1].FinishReason;
-            if (provider is not null)
-            {
-                stored[0].AdditionalProperties = new() { [ResiliencePipeline.ProviderProperty] = provider };
-            }
-        }
-        return stored;
-    }
-
-    private static ChatResponseUpdate Copy(ChatResponseUpdate update, AIContent? content) => new()
-    {
-        Role = update.Role,
-        AuthorName = update.AuthorName,
-        ResponseId = update.ResponseId,
-        MessageId = update.MessageId,
-        ModelId = update.ModelId,
-        CreatedAt = update.CreatedAt,
-        FinishReason = update.FinishReason,
-        Contents = content switch
-        {
-            null => [],
-            TextContent t => [new TextContent(t.Text)],
-            _ => [content],
-        },
-    };
 
     /// <summary>Turns stored JSON values of known properties back into their types (the provider name is a string again).</summary>
     private static List<ChatResponseUpdate> Restore(IReadOnlyList<ChatResponseUpdate> cached)
