@@ -29,6 +29,13 @@ var providers = Arg("--providers", "openai,claude").Split(',');
 var warmup = int.Parse(Arg("--warmup", "100"), CultureInfo.InvariantCulture);
 const int Blocks = 10;
 
+// --state-ops: the request path's durable reads and writes alone (cache miss, cache entry, ledger row, audit line).
+if (args.Contains("--state-ops"))
+{
+    await StateOps.RunAsync(perConfig, levels, warmup);
+    return;
+}
+
 await using var server = await InstantServer.StartAsync();
 var root = Path.Combine(Path.GetTempPath(), "specsynth-overheadbench-" + Guid.NewGuid().ToString("N"));
 var project = Directory.CreateDirectory(Path.Combine(root, "project")).FullName;

@@ -23,8 +23,23 @@ internal sealed class SqliteDistributedCache : IDistributedCache, ICacheMaintena
         CREATE TABLE IF NOT EXISTS cache_counters (name TEXT PRIMARY KEY NOT NULL, value INTEGER NOT NULL);
         """;
 
+    /// <summary>A live entry's value and expiry settings (parameters: key, now in Unix ms).</summary>
+    private const string SelectSql =
+        "SELECT value, sliding_ms, absolute_at FROM cache_entries WHERE key = ?1 AND (expires_at IS NULL OR expires_at > ?2)";
+
+    /// <summary>Writes an entry, replacing one of the same key (parameters: key, value, expires, sliding, absolute).</summary>
+    private const string UpsertSql = """
+        INSERT INTO cache_entries (key, value, expires_at, sliding_ms, absolute_at) VALUES (?1, ?2, ?3, ?4, ?5)
+        ON CONFLICT(key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at,
+            sliding_ms = excluded.sliding_ms, absolute_at = excluded.absolute_at
+        """;
+
     private readonly SqliteConnection _connection;
     private readonly PreparedStatements _statements;
+
+    // The per-request read and write, bound natively (no binder object, box or UTF-8 copy per value; issue 19).
+    private readonly NativeStatement _select;
+    private readonly NativeStatement _upsert;
     private readonly TimeProvider _time;
     private readonly Lock _gate = new();
     private readonly GroupCommit<Row> _writes;
@@ -41,6 +56,17 @@ internal sealed class SqliteDistributedCache : IDistributedCache, ICacheMaintena
         Path = path;
         _time = time ?? throw new ArgumentNullException(nameof(time));
         _connection = SqliteDatabase.Open(path, Schema);
+        try
+        {
+            _select = new NativeStatement(_connection, SelectSql);
+            _upsert = new NativeStatement(_connection, UpsertSql);
+        }
+        catch
+        {
+            _select?.Dispose();
+            _connection.Dispose();
+            throw;
+        }
         _statements = new PreparedStatements(_connection);
         _writes = new(Upsert, retryAlone: true);
     }
@@ -56,17 +82,22 @@ internal sealed class SqliteDistributedCache : IDistributedCache, ICacheMaintena
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            var select = Command("SELECT value, sliding_ms, absolute_at FROM cache_entries WHERE key = $key AND (expires_at IS NULL OR expires_at > $now)",
-                ("$key", key), ("$now", now));
-            using var reader = select.ExecuteReader();
-            if (!reader.Read())
+            byte[] value;
+            long? sliding, absolute;
+            _select.Bind(1, key);
+            _select.Bind(2, now);
+            try
             {
-                return null;
+                if (!_select.Step())
+                {
+                    return null;
+                }
+                (value, sliding, absolute) = (_select.Blob(0), _select.Int64(1), _select.Int64(2));
             }
-            var value = (byte[])reader.GetValue(0);
-            long? sliding = reader.IsDBNull(1) ? null : reader.GetInt64(1);
-            long? absolute = reader.IsDBNull(2) ? null : reader.GetInt64(2);
-            reader.Close();
+            finally
+            {
+                _select.Reset();
+            }
             if (sliding is { } s)
             {
                 Touch(key, now, s, absolute);
@@ -136,12 +167,12 @@ internal sealed class SqliteDistributedCache : IDistributedCache, ICacheMaintena
     /// <summary>Writes one row and purges when due (under the gate).</summary>
     private void Upsert(Row row)
     {
-        var upsert = Command("""
-            INSERT INTO cache_entries (key, value, expires_at, sliding_ms, absolute_at) VALUES ($key, $value, $expires, $sliding, $absolute)
-            ON CONFLICT(key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at,
-                sliding_ms = excluded.sliding_ms, absolute_at = excluded.absolute_at
-            """, ("$key", row.Key), ("$value", row.Value), ("$expires", row.Expires), ("$sliding", row.Sliding), ("$absolute", row.Absolute));
-        upsert.ExecuteNonQuery();
+        _upsert.Bind(1, row.Key);
+        _upsert.BindBlob(2, row.Value);
+        _upsert.Bind(3, row.Expires);
+        _upsert.Bind(4, row.Sliding);
+        _upsert.Bind(5, row.Absolute);
+        _upsert.Execute();
         // Lazy purge: a write drops what has expired, once the earliest expiry known has passed (another process's
         // earlier entries are never returned meanwhile, and its own writes purge them).
         if (_earliestExpiry is not { } earliest || earliest <= row.Now)
@@ -271,6 +302,8 @@ internal sealed class SqliteDistributedCache : IDistributedCache, ICacheMaintena
             if (!_disposed)
             {
                 _disposed = true;
+                _select.Dispose();
+                _upsert.Dispose();
                 _statements.Dispose();
                 _connection.Dispose();
             }
