@@ -34,7 +34,7 @@ internal static class LocalEdits
         foreach (var relative in conversation.FilesWritten)
         {
             var full = Path.GetFullPath(Path.Combine(root, relative));
-            if (SecretFiles.IsSecret(relative) || written[relative] is null || !File.Exists(full))
+            if (SecretFiles.IsSecret(relative) || !written.Contains(relative) || !File.Exists(full))
             {
                 continue;
             }

@@ -36,7 +36,11 @@ internal sealed class TokenCountCache
 
     private readonly Lock _gate = new();
     private readonly TimeProvider _time;
-    private Dictionary<Key, Entry>? _entries;
+    // One object per entry (its key, counts and day; a text's one count inline), in a set by key: a run of thousands of
+    // specs adds ~4 entries a spec and keeps them (the next run's counts), so their size is the run's growth.
+    private HashSet<Entry>? _entries;
+    // The key looked up (under _gate), so a lookup allocates nothing.
+    private readonly Entry _probe = new(0, TextKind, default, 0, null, 0);
     private bool _dirty, _exitHooked;
     private long _lastSave;
     private Index.FileSignature? _written;
@@ -93,10 +97,13 @@ internal sealed class TokenCountCache
     /// <summary>The count of the text whose <see cref="TokenTextHash"/> is <paramref name="hash"/>, if remembered.</summary>
     public bool TryGet(ulong counter, TextHash hash, out int count)
     {
-        if (Find(new Key(counter, TextKind, hash)) is { } values)
+        lock (_gate)
         {
-            count = values[0];
-            return true;
+            if (Find(counter, TextKind, hash) is { } entry)
+            {
+                count = entry.Count;
+                return true;
+            }
         }
         count = 0;
         return false;
@@ -106,18 +113,24 @@ internal sealed class TokenCountCache
     public void Add(ulong counter, TextHash hash, int count)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
-        Put(new Key(counter, TextKind, hash), [count]);
+        Put(new Entry(counter, TextKind, hash, count, null, 0));
     }
 
     /// <summary>The counts of each line of the list whose <see cref="TokenTextHash.OfLines"/> is <paramref name="hash"/>, if remembered
     /// (a copy: the caller may keep it).</summary>
-    public int[]? TryGetLines(ulong counter, TextHash hash) => Find(new Key(counter, LinesKind, hash))?.ToArray();
+    public int[]? TryGetLines(ulong counter, TextHash hash)
+    {
+        lock (_gate)
+        {
+            return Find(counter, LinesKind, hash)?.Lines!.ToArray();
+        }
+    }
 
     /// <summary>Remembers the counts of each line of a list.</summary>
     public void AddLines(ulong counter, TextHash hash, IReadOnlyList<int> counts)
     {
         ArgumentNullException.ThrowIfNull(counts);
-        Put(new Key(counter, LinesKind, hash), [.. counts]);
+        Put(new Entry(counter, LinesKind, hash, 0, [.. counts], 0));
     }
 
     /// <summary>Writes what was added or used since the last write, unless this process wrote less than
@@ -143,33 +156,39 @@ internal sealed class TokenCountCache
         }
     }
 
-    private int[]? Find(Key key)
+    /// <summary>The entry of the key, its day brought to today; under <see cref="_gate"/>.</summary>
+    private Entry? Find(ulong counter, byte kind, TextHash hash)
     {
-        lock (_gate)
+        var entries = _entries ??= Read(FilePath);
+        _probe.Counter = counter;
+        _probe.Kind = kind;
+        _probe.Hash = hash;
+        if (!entries.TryGetValue(_probe, out var entry))
         {
-            var entries = _entries ??= Read(FilePath);
-            if (!entries.TryGetValue(key, out var entry))
-            {
-                _misses++;
-                return null;
-            }
-            _hits++;
-            var today = Today();
-            if (entry.Day < today)
-            {
-                entry.Day = today;
-                MarkDirty();
-            }
-            return entry.Values;
+            _misses++;
+            return null;
         }
+        _hits++;
+        var today = Today();
+        if (entry.Day < today)
+        {
+            entry.Day = today;
+            MarkDirty();
+        }
+        return entry;
     }
 
-    private void Put(Key key, int[] values)
+    private void Put(Entry entry)
     {
         lock (_gate)
         {
             var entries = _entries ??= Read(FilePath);
-            entries[key] = new Entry(key, values, Today());
+            entry.Day = Today();
+            if (!entries.Add(entry))
+            {
+                entries.Remove(entry);
+                entries.Add(entry);
+            }
             MarkDirty();
         }
     }
@@ -195,11 +214,16 @@ internal sealed class TokenCountCache
         var merged = IsOursStill() ? _entries! : Read(FilePath);
         if (!ReferenceEquals(merged, _entries))
         {
-            foreach (var entry in _entries!.Values)
+            foreach (var entry in _entries!)
             {
-                if (!merged.TryGetValue(entry.Key, out var other) || other.Day <= entry.Day)
+                if (!merged.TryGetValue(entry, out var other))
                 {
-                    merged[entry.Key] = entry;
+                    merged.Add(entry);
+                }
+                else if (other.Day <= entry.Day)
+                {
+                    merged.Remove(other);
+                    merged.Add(entry);
                 }
             }
         }
@@ -209,9 +233,9 @@ internal sealed class TokenCountCache
         // file were large-object-heap garbage each time (~2.5 MB per save at 40,000 entries), so the fitting case copies
         // nothing and the file is written through a small buffer.
         long size = HeaderBytes + TrailerBytes;
-        foreach (var entry in merged.Values)
+        foreach (var entry in merged)
         {
-            size += EntryHeaderBytes + (4L * entry.Values.Length);
+            size += EntryHeaderBytes + (4L * entry.ValueCount);
         }
         var kept = size <= MaxBytes ? null : Newest(merged);
         Directory.CreateDirectory(Path.GetDirectoryName(FilePath)!);
@@ -220,7 +244,7 @@ internal sealed class TokenCountCache
         {
             using (var stream = new FileStream(temp, CreateOptions))
             {
-                Write(stream, kept ?? (IReadOnlyCollection<Entry>)merged.Values);
+                Write(stream, kept ?? (IReadOnlyCollection<Entry>)merged);
             }
             // Taken before the rename (which keeps inode, size and modification time): after it, another process's file
             // could already be in its place.
@@ -245,19 +269,14 @@ internal sealed class TokenCountCache
             _entries = merged;
             return;
         }
-        var entries = new Dictionary<Key, Entry>(kept.Count);
-        foreach (var entry in kept)
-        {
-            entries[entry.Key] = entry;
-        }
-        _entries = entries;
+        _entries = [.. kept];
     }
 
     /// <summary>The newest entries of <paramref name="merged"/> that fit the cap, the most recently used days first.</summary>
-    private List<Entry> Newest(Dictionary<Key, Entry> merged)
+    private List<Entry> Newest(HashSet<Entry> merged)
     {
         var all = new Entry[merged.Count];
-        merged.Values.CopyTo(all, 0);
+        merged.CopyTo(all, 0);
         var order = new ulong[all.Length];
         for (var i = 0; i < order.Length; i++)
         {
@@ -269,7 +288,7 @@ internal sealed class TokenCountCache
         foreach (var rank in order)
         {
             var entry = all[(int)(uint)rank];
-            var bytes = EntryHeaderBytes + (4L * entry.Values.Length);
+            var bytes = EntryHeaderBytes + (4L * entry.ValueCount);
             if (size + bytes > MaxBytes)
             {
                 continue;
@@ -296,15 +315,24 @@ internal sealed class TokenCountCache
                 at = Drain(stream, checksum, buffer, at);
             }
             var span = buffer.AsSpan(at);
-            var key = entry.Key;
-            BinaryPrimitives.WriteUInt64LittleEndian(span, key.Counter);
-            span[8] = key.Kind;
-            BinaryPrimitives.WriteUInt64LittleEndian(span[9..], key.Hash.Lower);
-            BinaryPrimitives.WriteUInt64LittleEndian(span[17..], key.Hash.Upper);
+            BinaryPrimitives.WriteUInt64LittleEndian(span, entry.Counter);
+            span[8] = entry.Kind;
+            BinaryPrimitives.WriteUInt64LittleEndian(span[9..], entry.Hash.Lower);
+            BinaryPrimitives.WriteUInt64LittleEndian(span[17..], entry.Hash.Upper);
             BinaryPrimitives.WriteInt32LittleEndian(span[25..], entry.Day);
-            BinaryPrimitives.WriteInt32LittleEndian(span[29..], entry.Values.Length);
+            BinaryPrimitives.WriteInt32LittleEndian(span[29..], entry.ValueCount);
             at += EntryHeaderBytes;
-            foreach (var value in entry.Values)
+            if (entry.Lines is null)
+            {
+                if (buffer.Length - at < 4)
+                {
+                    at = Drain(stream, checksum, buffer, at);
+                }
+                BinaryPrimitives.WriteInt32LittleEndian(buffer.AsSpan(at), entry.Count);
+                at += 4;
+                continue;
+            }
+            foreach (var value in entry.Lines)
             {
                 if (buffer.Length - at < 4)
                 {
@@ -341,7 +369,7 @@ internal sealed class TokenCountCache
         : new() { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None, BufferSize = 0, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite };
 
     /// <summary>The entries of the file at <paramref name="path"/>; empty when it is missing, unreadable, truncated, corrupted or not a cache file.</summary>
-    internal static Dictionary<Key, Entry> Read(string path)
+    internal static HashSet<Entry> Read(string path)
     {
         byte[] bytes;
         try
@@ -355,7 +383,7 @@ internal sealed class TokenCountCache
         return Parse(bytes) ?? [];
     }
 
-    private static Dictionary<Key, Entry>? Parse(ReadOnlySpan<byte> span)
+    private static HashSet<Entry>? Parse(ReadOnlySpan<byte> span)
     {
         if (span.Length < HeaderBytes + TrailerBytes || BinaryPrimitives.ReadUInt64LittleEndian(span) != Magic
             || BinaryPrimitives.ReadUInt64LittleEndian(span[^TrailerBytes..]) != Index.IndexChecksum.Of(span[..^TrailerBytes]))
@@ -368,7 +396,7 @@ internal sealed class TokenCountCache
         {
             return null;
         }
-        var entries = new Dictionary<Key, Entry>(count);
+        var entries = new HashSet<Entry>(count);
         var at = HeaderBytes;
         for (var i = 0; i < count; i++)
         {
@@ -376,53 +404,71 @@ internal sealed class TokenCountCache
             {
                 return null;
             }
-            var key = new Key(BinaryPrimitives.ReadUInt64LittleEndian(span[at..]), span[at + 8],
-                new TextHash(BinaryPrimitives.ReadUInt64LittleEndian(span[(at + 17)..]), BinaryPrimitives.ReadUInt64LittleEndian(span[(at + 9)..])));
+            var counter = BinaryPrimitives.ReadUInt64LittleEndian(span[at..]);
+            var kind = span[at + 8];
+            var hash = new TextHash(BinaryPrimitives.ReadUInt64LittleEndian(span[(at + 17)..]), BinaryPrimitives.ReadUInt64LittleEndian(span[(at + 9)..]));
             var day = BinaryPrimitives.ReadInt32LittleEndian(span[(at + 25)..]);
             var n = BinaryPrimitives.ReadInt32LittleEndian(span[(at + 29)..]);
             at += EntryHeaderBytes;
-            if (key.Kind > LinesKind || n < 0 || (key.Kind == TextKind && n != 1) || n > (end - at) / 4)
+            if (kind > LinesKind || n < 0 || (kind == TextKind && n != 1) || n > (end - at) / 4)
             {
                 return null;
             }
-            var values = new int[n];
+            var values = kind == TextKind ? null : new int[n];
+            var first = 0;
             for (var v = 0; v < n; v++, at += 4)
             {
-                if ((values[v] = BinaryPrimitives.ReadInt32LittleEndian(span[at..])) < 0)
+                var value = BinaryPrimitives.ReadInt32LittleEndian(span[at..]);
+                if (value < 0)
                 {
                     return null;
                 }
+                if (values is null)
+                {
+                    first = value;
+                }
+                else
+                {
+                    values[v] = value;
+                }
             }
-            entries[key] = new Entry(key, values, day);
+            var entry = new Entry(counter, kind, hash, first, values, day);
+            if (!entries.Add(entry))
+            {
+                entries.Remove(entry);
+                entries.Add(entry);
+            }
         }
         return at == end ? entries : null;
     }
 
-    /// <summary>An entry's key: the counter, what was counted (a text or a list of lines) and its hash. A class, so the
-    /// dictionary over it is the framework's shared (precompiled) code, not an instantiation over a struct of ours.</summary>
-    internal sealed class Key(ulong counter, byte kind, TextHash hash) : IEquatable<Key>
+    /// <summary>An entry: its key (the counter, what was counted: a text or a list of lines, and its hash), its count(s)
+    /// and the day (since 1970) it was last used. Equal by key. A class, so the set over it is the framework's shared
+    /// (precompiled) code, not an instantiation over a struct of ours; one object, a text's one count inline.</summary>
+    internal sealed class Entry(ulong counter, byte kind, TextHash hash, int count, int[]? lines, int day) : IEquatable<Entry>
     {
-        public ulong Counter { get; } = counter;
+        public ulong Counter { get; set; } = counter;
 
-        public byte Kind { get; } = kind;
+        public byte Kind { get; set; } = kind;
 
-        public TextHash Hash { get; } = hash;
+        public TextHash Hash { get; set; } = hash;
 
-        public bool Equals(Key? other) =>
-            other is not null && other.Counter == Counter && other.Kind == Kind && other.Hash.Lower == Hash.Lower && other.Hash.Upper == Hash.Upper;
+        /// <summary>A text's count (<see cref="Lines"/> is null).</summary>
+        public int Count { get; } = count;
 
-        public override bool Equals(object? obj) => Equals(obj as Key);
+        /// <summary>A list's count per line (null for a text).</summary>
+        public int[]? Lines { get; } = lines;
 
-        public override int GetHashCode() => (int)Hash.Lower ^ (int)(Hash.Lower >> 32) ^ (int)Counter ^ Kind;
-    }
-
-    /// <summary>An entry: its key, its counts and the day (since 1970) it was last used.</summary>
-    internal sealed class Entry(Key key, int[] values, int day)
-    {
-        public Key Key { get; } = key;
-
-        public int[] Values { get; } = values;
+        /// <summary>How many counts the file holds for it.</summary>
+        public int ValueCount => Lines?.Length ?? 1;
 
         public int Day { get; set; } = day;
+
+        public bool Equals(Entry? other) =>
+            other is not null && other.Counter == Counter && other.Kind == Kind && other.Hash.Lower == Hash.Lower && other.Hash.Upper == Hash.Upper;
+
+        public override bool Equals(object? obj) => Equals(obj as Entry);
+
+        public override int GetHashCode() => (int)Hash.Lower ^ (int)(Hash.Lower >> 32) ^ (int)Counter ^ Kind;
     }
 }

@@ -298,11 +298,11 @@ public sealed class TokenCountCacheTests
         var kept = TokenCountCache.Read(path);
 
         Assert.Equal(10, kept.Count);
-        var days = kept.Values.Select(e => e.Day).ToList();
+        var days = kept.Select(e => e.Day).ToList();
         Assert.Equal(days.OrderDescending(), days); // written newest first
         Assert.Equal(new[] { 3, 3, 3, 1 }, days.GroupBy(d => d).Select(g => g.Count()));
         Assert.All(Enumerable.Range(0, 12), i =>
-            Assert.Equal(kept.Values.Any(e => e.Values[0] == i), new TokenCountCache(path, time).TryGet(1, TokenTextHash.Of($"text {i}"), out _)));
+            Assert.Equal(kept.Any(e => e.Count == i), new TokenCountCache(path, time).TryGet(1, TokenTextHash.Of($"text {i}"), out _)));
     }
 
     [Fact]
