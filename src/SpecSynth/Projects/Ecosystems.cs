@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
@@ -125,9 +126,16 @@ internal static class Ecosystems
         return null;
     }
 
+    /// <summary>Whether <paramref name="word"/> (ASCII) stands in <paramref name="content"/> as a word, in any case. An ASCII
+    /// marker without the word in any case cannot match, so the regex (and the regex engine's first use: its parser, its
+    /// cache and the interpreter, JIT-compiled generics among them) is left out for it; the answer is the regex's.</summary>
     private static bool Word(string content, string word) =>
-        Regex.IsMatch(content, $@"(?<![\w-]){Regex.Escape(word)}(?![\w-])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+        (!Ascii.IsValid(content) || content.Contains(word, StringComparison.OrdinalIgnoreCase))
+        && Regex.IsMatch(content, $@"(?<![\w-]){Regex.Escape(word)}(?![\w-])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
+    /// <summary>Whether <paramref name="name"/> is a dependency key of a Cargo manifest. Both alternatives hold the name
+    /// literally (case-sensitive), so a marker without it is answered without the regex.</summary>
     private static bool DependencyKey(string content, string name) =>
-        Regex.IsMatch(content, $@"(?m)^\s*""?{Regex.Escape(name)}""?\s*=|dependencies\.{Regex.Escape(name)}\]", RegexOptions.CultureInvariant);
+        content.Contains(name, StringComparison.Ordinal)
+        && Regex.IsMatch(content, $@"(?m)^\s*""?{Regex.Escape(name)}""?\s*=|dependencies\.{Regex.Escape(name)}\]", RegexOptions.CultureInvariant);
 }

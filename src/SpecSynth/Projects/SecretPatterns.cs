@@ -15,20 +15,20 @@ internal static partial class SecretPatterns
 {
     public static IReadOnlyList<TokenRule> All { get; } =
     [
-        new("openai-anthropic", OpenAiKey(), ["sk-"]),
-        new("stripe", StripeKey(), ["k_live_", "k_test_", "whsec_"]),
-        new("aws-access-key-id", AwsAccessKeyId(), ["AKIA", "ASIA"]),
-        new("aws-secret-access-key", AwsSecretAccessKey(), ["aws_secret", "awssecret"]),
-        new("github", GitHubToken(), ["ghp_", "gho_", "ghs_", "ghu_", "ghr_", "github_pat_"]),
-        new("slack", SlackToken(), ["xox"]),
-        new("google-api-key", GoogleApiKey(), ["AIza"]),
-        new("jwt", Jwt(), ["eyJ"]),
-        new("bearer", BearerToken(), ["earer"], v => v.AsSpan().ContainsAnyInRange('0', '9')),
-        new("url-password", UrlPassword(), ["://"]),
-        new("url-query-key", UrlQueryKey(), ["key=", "token=", "secret=", "password=", "sig=", "signature="]),
-        new("connection-string-password", ConnectionStringPassword(), ["pwd", "password"]),
-        new("xml-element", XmlSecretElement(), ["password>", "passwd>", "pwd>", "secret>", "token>", "key>"]),
-        new("xml-app-setting", XmlSecretAppSetting(), ["key=\""]),
+        new("openai-anthropic", OpenAiKey, ["sk-"]),
+        new("stripe", StripeKey, ["k_live_", "k_test_", "whsec_"]),
+        new("aws-access-key-id", AwsAccessKeyId, ["AKIA", "ASIA"]),
+        new("aws-secret-access-key", AwsSecretAccessKey, ["aws_secret", "awssecret"]),
+        new("github", GitHubToken, ["ghp_", "gho_", "ghs_", "ghu_", "ghr_", "github_pat_"]),
+        new("slack", SlackToken, ["xox"]),
+        new("google-api-key", GoogleApiKey, ["AIza"]),
+        new("jwt", Jwt, ["eyJ"]),
+        new("bearer", BearerToken, ["earer"], v => v.AsSpan().ContainsAnyInRange('0', '9')),
+        new("url-password", UrlPassword, ["://"]),
+        new("url-query-key", UrlQueryKey, ["key=", "token=", "secret=", "password=", "sig=", "signature="]),
+        new("connection-string-password", ConnectionStringPassword, ["pwd", "password"]),
+        new("xml-element", XmlSecretElement, ["password>", "passwd>", "pwd>", "secret>", "token>", "key>"]),
+        new("xml-app-setting", XmlSecretAppSetting, ["key=\""]),
     ];
 
     /// <summary>For each lower-cased ASCII first character, the rules with an anchor starting with it.</summary>

@@ -8,11 +8,16 @@ namespace SpecSynth.Projects;
 /// occurs in the text. A match's group <c>v</c>, when present, is the part replaced; otherwise the whole match.
 /// </summary>
 /// <param name="Name">For tests and diagnostics.</param>
-/// <param name="Regex">The shape; bounded quantifiers only.</param>
+/// <param name="Pattern">The shape (bounded quantifiers only), as the generated regex accessor that returns it: called when the
+/// rule runs, so a shape is made only in a process that needs it (the XML element's, whose case-insensitive backreference the
+/// regex generator leaves to the interpreter, is parsed at run time).</param>
 /// <param name="Anchors">Literals of which at least one must occur (compared ignoring case) for the regex to match.</param>
 /// <param name="Accept">Extra check on the replaced text; <c>null</c> accepts all.</param>
-internal sealed record TokenRule(string Name, Regex Regex, string[] Anchors, Func<string, bool>? Accept = null)
+internal sealed record TokenRule(string Name, Func<Regex> Pattern, string[] Anchors, Func<string, bool>? Accept = null)
 {
+    /// <summary>The shape.</summary>
+    public Regex Regex => Pattern();
+
     /// <summary>Whether one of the anchors starts at the beginning of <paramref name="text"/>.</summary>
     public bool AnchoredAt(ReadOnlySpan<char> text)
     {

@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.RegularExpressions;
 using SpecSynth.Context;
 using Microsoft.Extensions.AI;
 using SpecSynth.Projects;
@@ -77,8 +76,48 @@ internal sealed class PromptBuilder(PromptTemplates templates)
 
     /// <summary>Whether the generate template has the placeholder <paramref name="name"/> (without it, that part of the
     /// context is never rendered).</summary>
-    internal bool GenerateUses(string name) =>
-        Segments(Templates["generate"]).Any(s => Regex.IsMatch(s, @"\{\{\s*" + Regex.Escape(name) + @"\s*\}\}", RegexOptions.CultureInvariant));
+    internal bool GenerateUses(string name)
+    {
+        foreach (var segment in Segments(Templates["generate"]))
+        {
+            if (HasPlaceholder(segment, name))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>Whether <paramref name="text"/> holds <c>{{name}}</c> with any white space (<c>\s</c>: <see cref="char.IsWhiteSpace(char)"/>)
+    /// inside the braces: what the regex <c>\{\{\s*name\s*\}\}</c> finds, for a <paramref name="name"/> that neither starts
+    /// nor ends with white space, without the regex engine (in a warm <c>context</c> run nothing else would use it: its parser,
+    /// cache and interpreter are first uses, JIT-compiled generics among them).</summary>
+    internal static bool HasPlaceholder(string text, string name)
+    {
+        for (var open = text.IndexOf("{{", StringComparison.Ordinal); open >= 0; open = text.IndexOf("{{", open + 1, StringComparison.Ordinal))
+        {
+            var at = SkipWhiteSpace(text, open + 2);
+            if (!text.AsSpan(at).StartsWith(name, StringComparison.Ordinal))
+            {
+                continue;
+            }
+            at = SkipWhiteSpace(text, at + name.Length);
+            if (at + 1 < text.Length && text[at] == '}' && text[at + 1] == '}')
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static int SkipWhiteSpace(string text, int at)
+    {
+        while (at < text.Length && char.IsWhiteSpace(text[at]))
+        {
+            at++;
+        }
+        return at;
+    }
 
     /// <summary>The text a project file adds to the prompt: whole, or its outline.</summary>
     internal static string FileFragment(string path, string content, bool outline) =>

@@ -59,7 +59,7 @@ public sealed record TechInference
         string? framework;
         string frameworkSource;
         IReadOnlyList<TechEvidence> frameworkEvidence;
-        if (Framework is not null && (FrameworkStated || projectFramework is null) && (FrameworkStated || TechNames.Fits(Framework, language)))
+        if (Framework is not null && (FrameworkStated || projectFramework is null) && (FrameworkStated || TechFrameworks.Fits(Framework, language)))
         {
             (framework, frameworkSource, frameworkEvidence) = (Framework, FrameworkStated ? "spec" : "inferred", FrameworkEvidence);
         }

@@ -62,7 +62,7 @@ internal static partial class TechInferrer
         return Decide(languages, frameworks, statedLanguages, statedFrameworks);
     }
 
-    private static bool IsFramework(string id) => TechNames.IsFrameworkId(id);
+    private static bool IsFramework(string id) => TechFrameworks.IsFrameworkId(id);
 
     private static TechInference Decide(Scores languages, Scores frameworks, List<TechEvidence> statedLanguages, List<TechEvidence> statedFrameworks)
     {
@@ -71,7 +71,7 @@ internal static partial class TechInferrer
         var stated = statedLanguages.FirstOrDefault();
         var language = stated?.Value;
         var languageStated = language is not null;
-        if (language is null && framework is not null && TechNames.LanguageOf(framework) is { } implied)
+        if (language is null && framework is not null && TechFrameworks.LanguageOf(framework) is { } implied)
         {
             language = implied;
             languageStated = true;
@@ -87,17 +87,17 @@ internal static partial class TechInferrer
             var rankedFrameworks = frameworks.Ranked();
             for (var i = 0; i < rankedFrameworks.Count && framework is null; i++)
             {
-                if (rankedFrameworks[i].Score >= 2 && TechNames.Fits(rankedFrameworks[i].Id, language))
+                if (rankedFrameworks[i].Score >= 2 && TechFrameworks.Fits(rankedFrameworks[i].Id, language))
                 {
                     framework = rankedFrameworks[i].Id;
                 }
             }
-            if (framework is not null && language is null && TechNames.LanguageOf(framework) is null && frameworks.ScoreOf(framework) < MinScore)
+            if (framework is not null && language is null && TechFrameworks.LanguageOf(framework) is null && frameworks.ScoreOf(framework) < MinScore)
             {
                 framework = null;
             }
         }
-        if (language is null && framework is not null && TechNames.LanguageOf(framework) is { } fromFramework)
+        if (language is null && framework is not null && TechFrameworks.LanguageOf(framework) is { } fromFramework)
         {
             language = fromFramework;
         }
@@ -264,7 +264,7 @@ internal static partial class TechInferrer
                 counts[id] = counts.GetValueOrDefault(id) + 1;
                 var evidence = new TechEvidence(id, "name", Excerpt(match.Value), line.Line);
                 frameworks.Add(id, NameWeight, evidence);
-                var language = TechNames.LanguageOf(id) ?? "javascript";
+                var language = TechFrameworks.LanguageOf(id) ?? "javascript";
                 if (counts[id] <= 3)
                 {
                     languages.Add(language, NameWeight, evidence with { Value = language });

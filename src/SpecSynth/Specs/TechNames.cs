@@ -28,35 +28,35 @@ internal static class TechNames
 
     private static readonly HashSet<string> MetaFrameworks = ["nextjs", "nuxt", "sveltekit", "nestjs"];
 
-    private static readonly (string Id, Regex Pattern, string? Language)[] Frameworks =
+    private static readonly (string Id, Regex Pattern)[] Frameworks =
     [
-        ("nextjs", new(@"\bnext\.?js\b", Options), null),
-        ("nuxt", new(@"\bnuxt(?:\.?js)?\b", Options), null),
-        ("sveltekit", new(@"\bsvelte\s*kit\b", Options), null),
-        ("nestjs", new(@"\bnest\.?js\b", Options), null),
-        ("aspnetcore", new(@"\basp\.?net\b|\baspnetcore\b|\bminimal\s+apis?\b", Options), "csharp"),
-        ("blazor", new(@"\bblazor\b", Options), "csharp"),
-        ("maui", new(@"\b(?:\.net\s+)?maui\b", Options), "csharp"),
-        ("fastapi", new(@"\bfastapi\b", Options), "python"),
-        ("django", new(@"\bdjango\b", Options), "python"),
-        ("flask", new(@"\bflask\b", Options), "python"),
-        ("spring", new(@"\bspring(?:\s*boot)?\b", Options), "java"),
-        ("rails", new(@"\b(?:ruby\s+on\s+)?rails\b", Options), "ruby"),
-        ("laravel", new(@"\blaravel\b", Options), "php"),
-        ("symfony", new(@"\bsymfony\b", Options), "php"),
-        ("express", new(@"\bexpress(?:\.js)?\b", Options), null),
-        ("react", new(@"\breact(?:\.js)?\b", Options), null),
-        ("vue", new(@"\bvue(?:\.js)?\b", Options), null),
-        ("angular", new(@"\bangular\b", Options), null),
-        ("svelte", new(@"\bsvelte\b", Options), null),
-        ("gin", new(@"\bgin\b", Options), "go"),
-        ("actix", new(@"\bactix(?:-web)?\b", Options), "rust"),
-        ("axum", new(@"\baxum\b", Options), "rust"),
-        ("swiftui", new(@"\bswiftui\b", Options), "swift"),
-        ("vapor", new(@"\bvapor\b", Options), "swift"),
-        ("ktor", new(@"\bktor\b", Options), "kotlin"),
-        ("pydantic-ai", new(@"\bpydantic[\s_-]?ai\b", Options), "python"),
-        ("tokio", new(@"\btokio\b", Options), "rust"),
+        ("nextjs", new(@"\bnext\.?js\b", Options)),
+        ("nuxt", new(@"\bnuxt(?:\.?js)?\b", Options)),
+        ("sveltekit", new(@"\bsvelte\s*kit\b", Options)),
+        ("nestjs", new(@"\bnest\.?js\b", Options)),
+        ("aspnetcore", new(@"\basp\.?net\b|\baspnetcore\b|\bminimal\s+apis?\b", Options)),
+        ("blazor", new(@"\bblazor\b", Options)),
+        ("maui", new(@"\b(?:\.net\s+)?maui\b", Options)),
+        ("fastapi", new(@"\bfastapi\b", Options)),
+        ("django", new(@"\bdjango\b", Options)),
+        ("flask", new(@"\bflask\b", Options)),
+        ("spring", new(@"\bspring(?:\s*boot)?\b", Options)),
+        ("rails", new(@"\b(?:ruby\s+on\s+)?rails\b", Options)),
+        ("laravel", new(@"\blaravel\b", Options)),
+        ("symfony", new(@"\bsymfony\b", Options)),
+        ("express", new(@"\bexpress(?:\.js)?\b", Options)),
+        ("react", new(@"\breact(?:\.js)?\b", Options)),
+        ("vue", new(@"\bvue(?:\.js)?\b", Options)),
+        ("angular", new(@"\bangular\b", Options)),
+        ("svelte", new(@"\bsvelte\b", Options)),
+        ("gin", new(@"\bgin\b", Options)),
+        ("actix", new(@"\bactix(?:-web)?\b", Options)),
+        ("axum", new(@"\baxum\b", Options)),
+        ("swiftui", new(@"\bswiftui\b", Options)),
+        ("vapor", new(@"\bvapor\b", Options)),
+        ("ktor", new(@"\bktor\b", Options)),
+        ("pydantic-ai", new(@"\bpydantic[\s_-]?ai\b", Options)),
+        ("tokio", new(@"\btokio\b", Options)),
     ];
 
     /// <summary>The language named earliest in <paramref name="value"/>, or null.</summary>
@@ -95,11 +95,11 @@ internal static class TechNames
             ?? (DotnetPlatform.IsMatch(value) ? "dotnet" : null);
     }
 
-    private static string? Earliest(string value, IEnumerable<(string Id, Regex Pattern, string? Language)> candidates)
+    private static string? Earliest(string value, IEnumerable<(string Id, Regex Pattern)> candidates)
     {
         string? best = null;
         var bestIndex = int.MaxValue;
-        foreach (var (id, pattern, _) in candidates)
+        foreach (var (id, pattern) in candidates)
         {
             var match = pattern.Match(value);
             if (match.Success && match.Index < bestIndex)
@@ -110,22 +110,6 @@ internal static class TechNames
         return best;
     }
 
-    /// <summary>True for a framework id (<c>fastapi</c>, <c>dotnet</c>), false for a language id.</summary>
-    public static bool IsFrameworkId(string id) => id == "dotnet" || Array.Exists(Frameworks, f => f.Id == id);
-
-    /// <summary>
-    /// True when <paramref name="framework"/> can be used from <paramref name="language"/>: the language it implies,
-    /// or JavaScript/TypeScript for the web frameworks that imply neither; any framework fits an unknown language.
-    /// </summary>
-    public static bool Fits(string framework, string? language) => language is null || (LanguageOf(framework) is { } implied
-        ? implied == language
-        : language is "typescript" or "javascript");
-
-    /// <summary>The language a framework id implies when it implies exactly one (fastapi: python), else null.</summary>
-    public static string? LanguageOf(string? framework) => framework switch
-    {
-        null => null,
-        "dotnet" => "csharp",
-        _ => Array.Find(Frameworks, f => f.Id == framework).Language,
-    };
+    /// <summary>The framework ids, in the order of <see cref="TechFrameworks.All"/> (for the test that keeps them equal).</summary>
+    internal static IEnumerable<string> FrameworkIds => Frameworks.Select(f => f.Id);
 }

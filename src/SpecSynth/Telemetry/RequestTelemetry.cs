@@ -17,14 +17,14 @@ internal static class RequestTelemetry
             { "specsynth.operation", record.Operation },
             { "specsynth.outcome", record.Outcome },
         };
-        Instruments.Requests.Add(1, tags);
+        Counters.Requests.Add(1, tags);
         if (record.CostUsd > 0)
         {
-            Instruments.Cost.Add((double)record.CostUsd, tags);
+            Counters.Cost.Add((double)record.CostUsd, tags);
         }
         if (record.CacheHit)
         {
-            Instruments.CacheHits.Add(1, tags);
+            Counters.CacheHits.Add(1, tags);
         }
         if (logger is null)
         {

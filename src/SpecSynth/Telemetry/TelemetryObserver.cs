@@ -8,7 +8,7 @@ namespace SpecSynth.Telemetry;
 
 /// <summary>
 /// Hears the pipeline's resilience events for telemetry: counts retries, 429s and fallbacks
-/// (<see cref="Instruments"/>), adds them as events to the current span, and logs them under <c>SpecSynth.Pipeline</c> (the
+/// (<see cref="Counters"/>), adds them as events to the current span, and logs them under <c>SpecSynth.Pipeline</c> (the
 /// reasons redacted), then forwards each to <paramref name="inner"/>.
 /// </summary>
 internal sealed class TelemetryObserver(IResilienceObserver? inner, ILogger logger) : IResilienceObserver
@@ -16,7 +16,7 @@ internal sealed class TelemetryObserver(IResilienceObserver? inner, ILogger logg
     public void OnRetry(string provider, int attempt, TimeSpan delay, ProviderException reason)
     {
         var tags = new TagList { { "specsynth.provider", provider }, { "error.type", Status(reason) } };
-        Instruments.Retries.Add(1, tags);
+        Counters.Retries.Add(1, tags);
         RateLimited(provider, reason);
         Event("retry", provider, reason);
         Log.Retrying(logger, provider, attempt + 1, delay.TotalMilliseconds, Reason(reason));
@@ -60,7 +60,7 @@ internal sealed class TelemetryObserver(IResilienceObserver? inner, ILogger logg
 
     public void OnFallback(string skipped, string next, string reason)
     {
-        Instruments.Fallbacks.Add(1, new TagList { { "specsynth.provider", skipped }, { "specsynth.next_provider", next } });
+        Counters.Fallbacks.Add(1, new TagList { { "specsynth.provider", skipped }, { "specsynth.next_provider", next } });
         Activity.Current?.AddEvent(new ActivityEvent("fallback", tags: new ActivityTagsCollection
         {
             { "specsynth.provider", skipped },
@@ -93,7 +93,7 @@ internal sealed class TelemetryObserver(IResilienceObserver? inner, ILogger logg
     {
         if (reason.StatusCode == 429)
         {
-            Instruments.RateLimited.Add(1, new TagList { { "specsynth.provider", provider } });
+            Counters.RateLimited.Add(1, new TagList { { "specsynth.provider", provider } });
         }
     }
 

@@ -95,4 +95,39 @@ public sealed class PromptBuilderTests
         Assert.Equal("bash (also powershell)", PromptBuilder.SpecValues(stated, "csharp", "aspnetcore")["language"]);
         Assert.Equal("none specified", PromptBuilder.SpecValues(stated, "csharp", "aspnetcore")["framework"]);
     }
+
+    public static TheoryData<string, string> Placeholders => new()
+    {
+        { "{{project_tree}}", "project_tree" },
+        { "a {{ project_tree }} b", "project_tree" },
+        { "{{\t\n project_tree\u00a0\u2028}}", "project_tree" },
+        { "{{{project_tree}}}", "project_tree" },
+        { "{ {project_tree}}", "project_tree" },
+        { "{{project_tree}", "project_tree" },
+        { "{{project_tree }}", "project_tree" },
+        { "{{project_trees}}", "project_tree" },
+        { "{{Project_tree}}", "project_tree" },
+        { "{{project}} {{tree}} {{project_tree", "project_tree" },
+        { "{{project_tree}} {{", "project_tree" },
+        { "{{", "project_tree" },
+        { "", "project_tree" },
+        { "{{x}} {{ existing_files }}", "existing_files" },
+        { "{{previous_implementations\u200b}}", "previous_implementations" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Placeholders))]
+    public void HasPlaceholder_answers_as_the_regex_it_replaced(string text, string name) =>
+        Assert.Equal(System.Text.RegularExpressions.Regex.IsMatch(text, @"\{\{\s*" + System.Text.RegularExpressions.Regex.Escape(name) + @"\s*\}\}",
+            System.Text.RegularExpressions.RegexOptions.CultureInvariant), PromptBuilder.HasPlaceholder(text, name));
+
+    [Fact]
+    public void GenerateUses_finds_the_built_in_templates_placeholders_and_only_those()
+    {
+        var prompts = new PromptBuilder(PromptTemplates.BuiltIn);
+
+        Assert.True(prompts.GenerateUses("project_tree"));
+        Assert.True(prompts.GenerateUses("existing_files"));
+        Assert.False(prompts.GenerateUses("no_such_placeholder"));
+    }
 }
