@@ -13,6 +13,9 @@ namespace SpecSynth.Cli;
 /// standard streams are pipes the parent drops (never the parent's own: a shell's <c>$(...)</c>, a pipe or <c>time</c> does not
 /// wait for it), it runs at the lowest priority, and at most one builder per project runs (the child's lock). Only the CLI's
 /// process entry starts children; the in-process app (tests) gives no <see cref="CliHost.DeferIndexBuild"/> and builds inline.
+/// A CLI whose parent is PID 1 (or that is PID 1: a container's command, a service) builds inline too: a detached child is
+/// re-parented to PID 1 when the CLI exits, and there it is either killed with the container or service, or, under a PID 1
+/// that does not reap (an application as a container's entry point, without <c>--init</c>), left a zombie.
 /// </summary>
 /// <param name="args">The process's arguments: whether they give <c>--project</c> tells where the run's configuration is.</param>
 internal sealed class BackgroundIndexBuilds(string[] args)
@@ -21,11 +24,54 @@ internal sealed class BackgroundIndexBuilds(string[] args)
 
     private readonly ConcurrentDictionary<string, bool> _roots = new(StringComparer.Ordinal);
 
-    /// <summary>The library's question (<see cref="SpecSynthOptions.DeferIndexBuild"/>): always yes, the project is remembered.</summary>
+    /// <summary>The library's question (<see cref="SpecSynthOptions.DeferIndexBuild"/>): yes, the project is remembered, unless
+    /// the parent is PID 1 (<see cref="ParentIsInit"/>), then no: built inline.</summary>
     public bool Defer(string root)
     {
+        if (ParentIsInit(ReadStat()))
+        {
+            return false;
+        }
         _roots.TryAdd(root, true);
         return true;
+    }
+
+    /// <summary>Whether <paramref name="stat"/> (the text of <c>/proc/self/stat</c>, <c>null</c> where there is none) names
+    /// PID 1 as the parent, or none (the process is PID 1).</summary>
+    internal static bool ParentIsInit(string? stat)
+    {
+        // "pid (comm) state ppid ...": the name may hold spaces and parentheses, so the fields are after its last ')'.
+        var end = stat?.LastIndexOf(')') ?? -1;
+        if (end < 0)
+        {
+            return false;
+        }
+        var fields = stat!.AsSpan(end + 1).Trim();
+        var space = fields.IndexOf(' ');
+        if (space < 0)
+        {
+            return false;
+        }
+        fields = fields[(space + 1)..];
+        space = fields.IndexOf(' ');
+        return int.TryParse(space < 0 ? fields : fields[..space], System.Globalization.NumberStyles.None,
+            System.Globalization.CultureInfo.InvariantCulture, out var parent) && parent <= 1;
+    }
+
+    private static string? ReadStat()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return null;
+        }
+        try
+        {
+            return File.ReadAllText("/proc/self/stat");
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
     }
 
     /// <summary>Starts the builders; a child that cannot be started only leaves the next run without an index.</summary>

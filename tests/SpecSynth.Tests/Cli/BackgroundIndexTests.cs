@@ -145,6 +145,18 @@ public sealed class BackgroundIndexTests : IDisposable
     public void GivesProject_ReadsTheCommandsOwnOptions(string[] args, bool expected) =>
         Assert.Equal(expected, BackgroundIndexBuilds.GivesProject(args));
 
+    [Theory]
+    [InlineData("4242 (specsynth) S 1 4242 4242 0 -1 4194560", true)]
+    [InlineData("1 (specsynth) S 0 1 1 0 -1 4194560", true)]
+    [InlineData("4242 (spec synth) (x) R 1 4242", true)]
+    [InlineData("4242 (specsynth) S 77 4242 4242 0 -1 4194560", false)]
+    [InlineData("4242 (a 1) b) S 10 4242", false)]
+    [InlineData("4242 (specsynth) S", false)]
+    [InlineData("", false)]
+    [InlineData(null, false)]
+    public void UnderPid1_TheIndexIsBuiltInline_NotLeftToAChildThatPid1MayNotReap(string? stat, bool inline) =>
+        Assert.Equal(inline, BackgroundIndexBuilds.ParentIsInit(stat));
+
     [Fact]
     public void WithoutProject_TheChildIndexesTheFolderWithOut_InThisWorkingFolder()
     {
