@@ -116,9 +116,10 @@ public sealed class BackgroundIndexTests : IDisposable
     {
         // The run's configuration is the working folder's (the project folder here: index on); its files are --out's. That
         // folder's own specsynth.toml turns the index off: a builder that read it would build nothing.
-        await Task.Delay(TimeSpan.FromSeconds(2.2));
         _dir.Write("out/specsynth.toml", "[context]\nindex = false\n");
         _dir.Write("out/src/Widget.cs", "namespace Out;\n\npublic sealed class Widget\n{\n    public void Rotate() { }\n}\n");
+        // Files changed within the index's racy window (2 s) are not recorded: let the tree settle first.
+        await Task.Delay(TimeSpan.FromSeconds(2.2));
         var output = _dir.Combine("out");
         var state = _dir.Combine("state");
 
