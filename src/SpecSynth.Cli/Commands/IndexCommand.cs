@@ -15,17 +15,29 @@ internal static class IndexCommand
     /// <summary>The hidden flag of the detached build: lowest priority (<see cref="BackgroundIndexBuilds.LowerPriorityFor"/>), nothing printed.</summary>
     public const string BackgroundFlag = "--background";
 
+    /// <summary>The project option's name.</summary>
+    public const string ProjectFlag = "--project";
+
+    /// <summary>The hidden option of a detached build for a run without <c>--project</c>: the folder whose files it ranked,
+    /// with the working folder's configuration (<see cref="IndexRequest.OutputRoot"/>).</summary>
+    public const string OutFlag = "--out";
+
     public static Command Create(CliHost host)
     {
         var common = new CommonOptions();
         var background = new Option<bool>(BackgroundFlag) { Hidden = true };
+        var outDir = new Option<string?>(OutFlag) { Hidden = true };
         var command = new Command("index", "Build or refresh the project's context index now (what later context and generate runs read).")
         {
-            common.Project, common.Json, background,
+            common.Project, common.Json, background, outDir,
         };
         command.SetAction(async (parse, ct) =>
         {
-            var result = await CliServices.Synthesizer(host).IndexAsync(new IndexRequest { ProjectRoot = parse.GetValue(common.Project) }, ct)
+            var result = await CliServices.Synthesizer(host).IndexAsync(new IndexRequest
+            {
+                ProjectRoot = parse.GetValue(common.Project),
+                OutputRoot = parse.GetValue(outDir),
+            }, ct)
                 .ConfigureAwait(false);
             if (parse.GetValue(background))
             {

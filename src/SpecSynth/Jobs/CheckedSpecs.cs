@@ -4,7 +4,7 @@ using SpecSynth.Specs;
 namespace SpecSynth.Jobs;
 
 /// <summary>
-/// The parsed specs of a many-spec run from their parse until their turn: each held packed (<see cref="PackedSpec"/>)
+/// The parsed specs of a many-spec run from their parse until their turn: each held packed (<see cref="SpecificationCodec.Pack"/>)
 /// and unpacked whenever it is read, so the run holds about the size of their texts instead of their object graphs
 /// (every spec is still parsed and checked before any request). A spec that has run is let go (<see cref="Release"/>).
 /// </summary>
@@ -12,8 +12,8 @@ internal sealed class CheckedSpecs(int capacity) : IReadOnlyList<(string Path, S
 {
     private readonly List<string> _paths = new(capacity);
 
-    // A packed spec, the spec itself when it cannot be packed exactly, or null once released.
-    private readonly List<object?> _held = new(capacity);
+    // A packed spec, or null once released.
+    private readonly List<byte[]?> _held = new(capacity);
 
     public int Count => _paths.Count;
 
@@ -23,15 +23,14 @@ internal sealed class CheckedSpecs(int capacity) : IReadOnlyList<(string Path, S
     /// <exception cref="InvalidOperationException">The spec was released.</exception>
     public (string Path, Specification Spec) this[int index] => (_paths[index], _held[index] switch
     {
-        byte[] packed => PackedSpec.Unpack(packed),
-        Specification spec => spec,
-        _ => throw new InvalidOperationException($"{_paths[index]} has run and was let go."),
+        { } packed => SpecificationCodec.Unpack(packed),
+        null => throw new InvalidOperationException($"{_paths[index]} has run and was let go."),
     });
 
     public void Add(string path, Specification spec)
     {
         _paths.Add(path);
-        _held.Add(PackedSpec.Pack(spec) ?? (object)spec);
+        _held.Add(SpecificationCodec.Pack(spec));
     }
 
     /// <summary>Lets the spec at <paramref name="index"/> go (it has run); its path stays.</summary>

@@ -7,7 +7,8 @@ namespace SpecSynth.Jobs;
 
 /// <summary>
 /// Builds or refreshes a project's context index (<c>specsynth index</c>, and the CLI's background build after a
-/// <c>context</c> or <c>generate</c> that found none): the same walk and configuration as <c>context</c>, then a ranking
+/// <c>context</c> or <c>generate</c> that found none): the same folder, walk and configuration as <c>context</c> (the
+/// project's, or with only an output folder, that folder's files and the working directory's configuration), then a ranking
 /// against a spec that asks for nothing, inline, which reads every file the index does not know and writes the index. At
 /// most one per project at a time (<see cref="IndexBuildLock"/>): another returns at once.
 /// </summary>
@@ -20,7 +21,7 @@ internal static class IndexBuild
     {
         var started = env.Time.GetTimestamp();
         var (_, config) = RunSetup.LoadConfig(env, request.ProjectRoot, null, null);
-        var root = RunSetup.ContextFolder(env, request.ProjectRoot, null);
+        var root = RunSetup.ContextFolder(env, request.ProjectRoot, request.OutputRoot);
         if (!Directory.Exists(root))
         {
             throw new SpecSynthException(ErrorKind.InvalidInput, $"--project {root} does not exist.");

@@ -14,7 +14,7 @@ namespace SpecSynth.Specs;
 /// modules of this library, Markdig and YamlDotNet): an edited spec, another build or another Markdig parses as before
 /// and rewrites the file. The text is always the file's current text, read and checked as <see cref="SpecParser"/> reads
 /// it, and everything made of it (the prompt's spec, requirements and title) is redacted later as for a fresh parse; the
-/// memo stores the spec's strings as places in that text wherever they occur in it (see <see cref="SpecMemoCodec"/>).
+/// memo stores the spec's strings as places in that text wherever they occur in it (see <see cref="SpecificationCodec"/>).
 /// It is a cache: a missing, truncated, corrupted or foreign file, a file of another format, or a failed read or write
 /// only means a parse, never another result; files are written owner-only, through a temporary file and a rename, so a
 /// concurrent reader sees a whole old or new file; at most <see cref="MaxFiles"/> are kept (the least recently written go).
@@ -68,7 +68,7 @@ internal static class SpecMemo
             return remembered;
         }
         var parsed = SpecParser.Parse(read, path);
-        TryWrite(folder, file, SpecMemoCodec.Encode(parsed, key));
+        TryWrite(folder, file, SpecificationCodec.EncodeMemo(parsed, key));
         return parsed;
     }
 
@@ -110,7 +110,7 @@ internal static class SpecMemo
             }
             var data = new byte[length];
             stream.ReadExactly(data);
-            return SpecMemoCodec.Decode(data, key, text, path);
+            return SpecificationCodec.DecodeMemo(data, key, text, path);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

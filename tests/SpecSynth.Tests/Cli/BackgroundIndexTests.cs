@@ -112,10 +112,66 @@ public sealed class BackgroundIndexTests : IDisposable
     }
 
     [Fact]
+    public async Task AContextRunWithOnlyAnOutputFolder_StartsABuilderWithTheWorkingFoldersConfiguration_NotTheOutputFolders()
+    {
+        // The run's configuration is the working folder's (the project folder here: index on); its files are --out's. That
+        // folder's own specsynth.toml turns the index off: a builder that read it would build nothing.
+        _dir.Write("out/specsynth.toml", "[context]\nindex = false\n");
+        _dir.Write("out/src/Widget.cs", "namespace Out;\n\npublic sealed class Widget\n{\n    public void Rotate() { }\n}\n");
+        // Files changed within the index's racy window (2 s) are not recorded: let the tree settle first.
+        await Task.Delay(TimeSpan.FromSeconds(2.2));
+        var output = _dir.Combine("out");
+        var state = _dir.Combine("state");
+
+        var run = await RunCliAsync(state, "context", "spec.md", "--out", output, "--mock-llm", "--json");
+
+        Assert.True(run.Code == 0, run.Stderr);
+        Assert.Contains("src/Widget.cs", run.Stdout, StringComparison.Ordinal);
+        await WaitForTheBuilderAsync(state, output);
+        var refresh = await RunCliAsync(state, "index", "--out", output, "--json");
+        Assert.True(refresh.Code == 0, refresh.Stderr);
+        using var json = JsonDocument.Parse(refresh.Stdout);
+        Assert.Equal(output, json.RootElement.GetProperty("project").GetString());
+        Assert.Equal(0, json.RootElement.GetProperty("read").GetInt32()); // the child recorded every file of --out
+    }
+
+    [Theory]
+    [InlineData(new[] { "context", "spec.md", "--project", "/p" }, true)]
+    [InlineData(new[] { "--verbose", "generate", "a.md", "--project=/p" }, true)]
+    [InlineData(new[] { "generate", "a.md", "--project:/p" }, true)]
+    [InlineData(new[] { "context", "spec.md", "--out", "/o" }, false)]
+    [InlineData(new[] { "context", "spec.md", "--projects" }, false)]
+    [InlineData(new[] { "generate", "--", "--project" }, false)]
+    [InlineData(new string[0], false)]
+    public void GivesProject_ReadsTheCommandsOwnOptions(string[] args, bool expected) =>
+        Assert.Equal(expected, BackgroundIndexBuilds.GivesProject(args));
+
+    [Theory]
+    [InlineData("4242 (specsynth) S 1 4242 4242 0 -1 4194560", true)]
+    [InlineData("1 (specsynth) S 0 1 1 0 -1 4194560", true)]
+    [InlineData("4242 (spec synth) (x) R 1 4242", true)]
+    [InlineData("4242 (specsynth) S 77 4242 4242 0 -1 4194560", false)]
+    [InlineData("4242 (a 1) b) S 10 4242", false)]
+    [InlineData("4242 (specsynth) S", false)]
+    [InlineData("", false)]
+    [InlineData(null, false)]
+    public void UnderPid1_TheIndexIsBuiltInline_NotLeftToAChildThatPid1MayNotReap(string? stat, bool inline) =>
+        Assert.Equal(inline, BackgroundIndexBuilds.ParentIsInit(stat));
+
+    [Fact]
+    public void WithoutProject_TheChildIndexesTheFolderWithOut_InThisWorkingFolder()
+    {
+        var child = BackgroundIndexBuilds.StartInfo("/o", configFromWorkingFolder: true, "/opt/specsynth/specsynth", "/opt/specsynth/SpecSynth.Cli.dll");
+
+        Assert.Equal(["index", "--out", "/o", "--background"], child.ArgumentList);
+        Assert.Equal(Environment.CurrentDirectory, child.WorkingDirectory);
+    }
+
+    [Fact]
     public void TheChild_IsThisExecutable_OrTheDotnetHostWithTheEntryAssembly()
     {
-        var apphost = BackgroundIndexBuilds.StartInfo("/p", "/opt/specsynth/specsynth", "/opt/specsynth/SpecSynth.Cli.dll");
-        var dotnet = BackgroundIndexBuilds.StartInfo("/p", "/usr/share/dotnet/dotnet", "/opt/specsynth/SpecSynth.Cli.dll");
+        var apphost = BackgroundIndexBuilds.StartInfo("/p", configFromWorkingFolder: false, "/opt/specsynth/specsynth", "/opt/specsynth/SpecSynth.Cli.dll");
+        var dotnet = BackgroundIndexBuilds.StartInfo("/p", configFromWorkingFolder: false, "/usr/share/dotnet/dotnet", "/opt/specsynth/SpecSynth.Cli.dll");
 
         Assert.Equal("/opt/specsynth/specsynth", apphost.FileName);
         Assert.Equal(["index", "--project", "/p", "--background"], apphost.ArgumentList);
@@ -127,9 +183,9 @@ public sealed class BackgroundIndexTests : IDisposable
     }
 
     /// <summary>Until the background builder has written the index and let go of its lock (at most a minute).</summary>
-    private async Task WaitForTheBuilderAsync(string state)
+    private async Task WaitForTheBuilderAsync(string state, string? root = null)
     {
-        var index = IndexPath(state);
+        var index = IndexPath(state, root);
         var deadline = Stopwatch.StartNew();
         while (!(File.Exists(index) && !IndexBuildLock.IsHeld(index)))
         {
@@ -138,8 +194,8 @@ public sealed class BackgroundIndexTests : IDisposable
         }
     }
 
-    private string IndexPath(string state) =>
-        new ContextIndex(new ContextIndexOptions(Path.Combine(state, ContextIndexOptions.FolderName), 1L << 30), TimeProvider.System).PathFor(Project);
+    private string IndexPath(string state, string? root = null) =>
+        new ContextIndex(new ContextIndexOptions(Path.Combine(state, ContextIndexOptions.FolderName), 1L << 30), TimeProvider.System).PathFor(root ?? Project);
 
     /// <summary>Runs the CLI in the project folder with the state folder <paramref name="state"/>; returns when its output
     /// streams close (which a child holding them would delay).</summary>

@@ -1,5 +1,7 @@
+using System.Buffers.Binary;
 using System.Text;
 using System.Text.Json;
+using SpecSynth.Context.Index;
 using SpecSynth.Specs;
 
 namespace SpecSynth.Tests.Specs;
@@ -83,12 +85,36 @@ public sealed class SpecMemoTests
         var parsed = SpecMemo.ParseFile(spec, folder, CancellationToken.None);
         var memo = Path.Combine(folder, SpecMemo.FileName(spec));
         // A memo for the same key with another title: the title read back is the memo's, so the parse was not run.
-        await File.WriteAllBytesAsync(memo, SpecMemoCodec.Encode(parsed with { Title = "From the memo" }, SpecMemo.Key(parsed.RawText, spec)));
+        await File.WriteAllBytesAsync(memo, SpecificationCodec.EncodeMemo(parsed with { Title = "From the memo" }, SpecMemo.Key(parsed.RawText, spec)));
 
         var read = SpecMemo.ParseFile(spec, folder, CancellationToken.None);
 
         Assert.Equal("From the memo", read.Title);
         Assert.Equal("Todo API", parsed.Title);
+    }
+
+    [Fact]
+    public async Task A_memo_of_the_earlier_format_is_ignored_and_rewritten()
+    {
+        using var dir = new TempDir();
+        var spec = dir.Write("spec.md", "# Todo API\n\n## Requirements\n\n- FR-001: list todos\n");
+        var folder = dir.Combine("memo");
+        var parsed = SpecMemo.ParseFile(spec, folder, CancellationToken.None);
+        var memo = Path.Combine(folder, SpecMemo.FileName(spec));
+        var current = await File.ReadAllBytesAsync(memo);
+        // A whole memo for the same key, with another title, its checksum right, under the first format's magic
+        // ("SPCMEM01": fixed-width numbers, UTF-16 strings): read as this format it would be misread, so it must not be read.
+        var old = SpecificationCodec.EncodeMemo(parsed with { Title = "From the old memo" }, SpecMemo.Key(parsed.RawText, spec));
+        Encoding.ASCII.GetBytes("SPCMEM01").CopyTo(old, 0);
+        BinaryPrimitives.WriteUInt64LittleEndian(old.AsSpan(old.Length - 8), IndexChecksum.Of(old.AsSpan(0, old.Length - 8)));
+        await File.WriteAllBytesAsync(memo, old);
+
+        var read = SpecMemo.ParseFile(spec, folder, CancellationToken.None);
+
+        Assert.Equal("SPCMEM02", Encoding.ASCII.GetString(current, 0, 8));
+        Assert.Equal("Todo API", read.Title);
+        Assert.Equal(Json(parsed), Json(read));
+        Assert.Equal(current, await File.ReadAllBytesAsync(memo));
     }
 
     [Fact]
@@ -141,7 +167,7 @@ public sealed class SpecMemoTests
         var memo = Path.Combine(folder, SpecMemo.FileName(spec));
         var good = await File.ReadAllBytesAsync(memo);
         var text = (await SpecParser.ParseFileAsync(spec)).RawText;
-        Assert.NotNull(SpecMemoCodec.Decode(good, SpecMemo.Key(text, spec), text, spec));
+        Assert.NotNull(SpecificationCodec.DecodeMemo(good, SpecMemo.Key(text, spec), text, spec));
 
         var step = Math.Max(1, good.Length / 97);
         for (var length = 0; length < good.Length; length += step)

@@ -2,11 +2,11 @@ using System.Text.Json;
 using SpecSynth.Jobs;
 using SpecSynth.Specs;
 
-namespace SpecSynth.Tests.Service;
+namespace SpecSynth.Tests.Specs;
 
-/// <summary><see cref="PackedSpec"/> and <see cref="CheckedSpecs"/>: a many-spec run holds its parsed specs packed until
-/// their turn, and what it unpacks is the spec that was parsed, property for property.</summary>
-public sealed class PackedSpecTests
+/// <summary><see cref="SpecificationCodec"/> and <see cref="CheckedSpecs"/>: a many-spec run holds its parsed specs packed until
+/// their turn, and what it unpacks is the spec that was parsed, property for property; a memo decodes to the same spec.</summary>
+public sealed class SpecificationCodecTests
 {
     public static TheoryData<string> SpecFiles() => new(
         Directory.EnumerateFiles(TestPaths.RealSpecs, "*.md")
@@ -20,7 +20,7 @@ public sealed class PackedSpecTests
     {
         var spec = await SpecParser.ParseFileAsync(path);
 
-        var unpacked = PackedSpec.Unpack(PackedSpec.Pack(spec)!);
+        var unpacked = SpecificationCodec.Unpack(SpecificationCodec.Pack(spec));
 
         Assert.Equal(Json(spec), Json(unpacked));
         Assert.Equal(ReferenceEquals(spec.Tech, TechInference.None), ReferenceEquals(unpacked.Tech, TechInference.None));
@@ -63,7 +63,7 @@ public sealed class PackedSpecTests
             FrontMatter = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { ["title"] = "T", ["Owner"] = "" }.AsReadOnly(),
         };
 
-        var unpacked = PackedSpec.Unpack(PackedSpec.Pack(spec)!);
+        var unpacked = SpecificationCodec.Unpack(SpecificationCodec.Pack(spec));
 
         Assert.Equal(Json(spec), Json(unpacked));
         Assert.Equal(["title", "Owner"], unpacked.FrontMatter.Keys);
@@ -75,7 +75,7 @@ public sealed class PackedSpecTests
     {
         var spec = new Specification { Title = "t", RawText = "t", Language = "python", Framework = "fastapi" };
 
-        var unpacked = PackedSpec.Unpack(PackedSpec.Pack(spec)!);
+        var unpacked = SpecificationCodec.Unpack(SpecificationCodec.Pack(spec));
 
         Assert.Same(TechInference.None, unpacked.Tech);
         Assert.Null(unpacked.SourcePath);
@@ -84,15 +84,47 @@ public sealed class PackedSpecTests
     }
 
     [Fact]
-    public void ALoneSurrogate_IsNotPacked_AndCheckedSpecsKeepsThatSpecAsItIs()
+    public void LoneSurrogates_RoundTripExactly_PackedAndInAMemo()
     {
-        var spec = new Specification { Title = "t", RawText = "bad \uD800 text" };
+        // A string given by a host, or an evidence cut inside a pair: UTF-8 cannot hold it, so it is kept in UTF-16.
+        var spec = new Specification
+        {
+            Title = "bad \uD800 title",
+            RawText = "bad \uD800 title\n\nok 🚀 line\n",
+            Sections = [new SpecSection("cut \uDC00", 1, "x\uD83D", 1), new SpecSection("ok 🚀", 2, "ok 🚀 line\n", 3)],
+            Warnings = [new SpecWarning("w", "lone \uDFFF at the end \uD800", 2)],
+        };
         var specs = new CheckedSpecs(1);
+        var key = new SpecMemoKey(1, 2);
 
         specs.Add("bad", spec);
+        var fromMemo = SpecificationCodec.DecodeMemo(SpecificationCodec.EncodeMemo(spec, key), key, spec.RawText, null);
 
-        Assert.Null(PackedSpec.Pack(spec));
-        Assert.Same(spec, specs[0].Spec);
+        Assert.NotSame(spec, specs[0].Spec);
+        Assert.Equal(Json(spec), Json(specs[0].Spec));
+        Assert.Equal(spec.Sections[0].Body, specs[0].Spec.Sections[0].Body);
+        Assert.Equal(spec.Warnings[0].Message, specs[0].Spec.Warnings[0].Message);
+        Assert.NotNull(fromMemo);
+        Assert.Equal(Json(spec), Json(fromMemo));
+    }
+
+    [Theory]
+    [MemberData(nameof(SpecFiles))]
+    public async Task EveryParsedSpec_DecodesFromItsMemoBytes_AndHoldsLittleMoreThanItsText(string path)
+    {
+        var spec = await SpecParser.ParseFileAsync(path);
+        var key = SpecMemo.Key(spec.RawText, path);
+
+        var memo = SpecificationCodec.EncodeMemo(spec, key);
+        var packed = SpecificationCodec.Pack(spec);
+
+        Assert.Equal(Json(spec), Json(SpecificationCodec.DecodeMemo(memo, key, spec.RawText, path)));
+        Assert.Null(SpecificationCodec.DecodeMemo(memo, new SpecMemoKey(key.Upper, key.Lower ^ 1), spec.RawText, path));
+        // The parse's strings are places in the text: the packed spec is its text in UTF-8 and what the parse rewrote
+        // (each string stored again in UTF-8 made it more than twice the text), the memo only that.
+        var textBytes = System.Text.Encoding.UTF8.GetByteCount(spec.RawText);
+        Assert.True(packed.Length < (2 * textBytes) + 384, $"packed {packed.Length} bytes for a text of {textBytes}");
+        Assert.True(memo.Length < packed.Length - textBytes + 64, $"memo {memo.Length} bytes, packed {packed.Length} for a text of {textBytes}");
     }
 
     [Fact]
