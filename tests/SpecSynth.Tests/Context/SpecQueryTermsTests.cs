@@ -29,7 +29,8 @@ public sealed class SpecQueryTermsTests
             .OrderByDescending(t => t.Weight).ThenBy(t => t.First).Take(SpecQuery.MaxTerms)
             .OrderBy(t => t.First).ToList();
 
-        var (terms, weights) = SpecQuery.Kept(counts);
+        var (terms, weights) = SpecQuery.Kept(counts.ToDictionary(kv => kv.Key,
+            kv => new SpecQuery.Seen { Count = kv.Value.Count, First = kv.Value.First, Code = kv.Value.Code }, StringComparer.Ordinal));
 
         Assert.Equal(expected.Select(t => t.Term), terms);
         Assert.Equal(expected.Select(t => t.Weight), weights);

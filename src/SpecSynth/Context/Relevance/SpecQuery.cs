@@ -86,7 +86,7 @@ internal sealed partial class SpecQuery
     {
         ArgumentNullException.ThrowIfNull(spec);
         var text = spec.RawText;
-        var counts = new Dictionary<string, (int Count, int First, bool Code)>(StringComparer.Ordinal);
+        var counts = new Dictionary<string, Seen>(StringComparer.Ordinal);
         var identifiers = new List<string>();
         var names = new HashSet<string>(StringComparer.Ordinal);
         var bytes = Encoding.UTF8.GetBytes(text);
@@ -168,7 +168,7 @@ internal sealed partial class SpecQuery
     /// <summary>The terms kept and their weights, in order of first mention: the <see cref="MaxTerms"/> highest weighted
     /// (ties: mentioned first, then counted first). Plain arrays and a stable merge sort rather than LINQ's sorts over value
     /// tuples, which ReadyToRun leaves to the JIT on every run.</summary>
-    internal static (List<string> Terms, List<double> Weights) Kept(Dictionary<string, (int Count, int First, bool Code)> counts)
+    internal static (List<string> Terms, List<double> Weights) Kept(Dictionary<string, Seen> counts)
     {
         var names = new string[counts.Count];
         var weights = new double[counts.Count];
@@ -278,11 +278,29 @@ internal sealed partial class SpecQuery
         return AsciiText.ToAsciiString(lower);
     }
 
-    private static void Count(Dictionary<string, (int Count, int First, bool Code)> counts, string word, int position, bool inCode)
+    private static void Count(Dictionary<string, Seen> counts, string word, int position, bool inCode)
     {
-        counts[word] = counts.TryGetValue(word, out var seen)
-            ? (seen.Count + 1, seen.First, seen.Code || inCode)
-            : (1, position, inCode);
+        if (counts.TryGetValue(word, out var seen))
+        {
+            seen.Count++;
+            seen.Code |= inCode;
+        }
+        else
+        {
+            counts.Add(word, new Seen { Count = 1, First = position, Code = inCode });
+        }
+    }
+
+    /// <summary>How often a word was seen, where first, whether ever in code. A class, not a value tuple: a dictionary of
+    /// strings to a reference type runs the shared, precompiled code, where one to a value tuple is compiled by the JIT on
+    /// every run (~17 methods, issue 19).</summary>
+    internal sealed class Seen
+    {
+        public int Count { get; set; }
+
+        public int First { get; init; }
+
+        public bool Code { get; set; }
     }
 
     /// <summary>Every occurrence of the named paths in <paramref name="text"/>, as byte ranges.</summary>

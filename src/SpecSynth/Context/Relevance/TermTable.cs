@@ -21,10 +21,10 @@ internal sealed class TermTable
     /// <param name="terms">The query terms (lower case, no joiners), index = term id.</param>
     /// <param name="identifiers">For each term id, the ids of the spec identifiers that fold to it, or <c>null</c>.</param>
     /// <param name="keywords">The keywords (lower case) and their kinds.</param>
-    public TermTable(IReadOnlyList<string> terms, IReadOnlyList<int[]?> identifiers, IReadOnlyList<(string Word, KeywordKind Kind)> keywords)
+    public TermTable(IReadOnlyList<string> terms, IReadOnlyList<int[]?> identifiers, (string Word, KeywordKind Kind)[] keywords)
     {
         var size = 16;
-        while (size < (terms.Count + keywords.Count) * 4)
+        while (size < (terms.Count + keywords.Length) * 4)
         {
             size <<= 1;
         }
@@ -37,9 +37,10 @@ internal sealed class TermTable
             entry.Term = i;
             entry.Identifiers = identifiers[i];
         }
-        foreach (var (word, kind) in keywords)
+        // An array, by index: enumerating value tuples through a list interface runs code the JIT compiles on every run.
+        for (var k = 0; k < keywords.Length; k++)
         {
-            GetOrAdd(word).Keyword = kind;
+            GetOrAdd(keywords[k].Word).Keyword = keywords[k].Kind;
         }
         _keySlots = new Entry?[size];
         _keys = new ulong[size];
