@@ -32,7 +32,7 @@ internal static class ContextPlanView
             // A warm run's spec is usually unchanged: its remembered parse is read instead of paying the parse's first-use costs.
             parsed = SpecMemo.ParseFile(env.FullPath(request.SpecPath), config.Context.Index ? SpecMemo.Folder(env.Services.StateDir) : null, ct);
             limits = await ProviderLimits.FromConfigAsync(config, env.GetEnv, withKeys: request.ExactTokens, sink.Warning, ct).ConfigureAwait(false);
-            // The prompt templates need nothing from the walk either: loaded (their first SHA-256) while it finishes, not
+            // The prompt templates need nothing from the walk either: loaded while it finishes, not
             // after the ranking.
             prompts = new PromptBuilder(PromptTemplates.Load(projectDir));
         }

@@ -68,7 +68,7 @@ internal sealed class PromptBuilder(PromptTemplates templates)
             contents.Add(new TextContent(""));
         }
         return new ChatPrompt([new ChatMessage(ChatRole.System, systemPrompt ?? Templates["system"]), new ChatMessage(ChatRole.User, contents)],
-            Templates.Version);
+            Templates);
     }
 
     /// <summary>The heading of the previous implementations (part of their placeholder's value, since it only shows with them).</summary>
@@ -192,7 +192,7 @@ internal sealed class PromptBuilder(PromptTemplates templates)
 
     private ChatPrompt Prompt(string? systemPrompt, string user) =>
         new([new ChatMessage(ChatRole.System, systemPrompt ?? Templates["system"]), new ChatMessage(ChatRole.User, user)],
-            Templates.Version);
+            Templates);
 
     private static string CodeElement(string code) =>
         code.TrimStart().StartsWith("<code", StringComparison.Ordinal) ? code : $"<code>\n{TemplateRenderer.EscapeData(code, "code")}\n</code>";

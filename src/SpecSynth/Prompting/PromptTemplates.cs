@@ -13,17 +13,19 @@ internal sealed class PromptTemplates
     public static IReadOnlyList<string> Names { get; } = ["system", "generate", "explain", "review"];
 
     private readonly Dictionary<string, string> _templates;
+    private string? _version;
 
     private PromptTemplates(Dictionary<string, string> templates, IReadOnlyList<string> overridden)
     {
         _templates = templates;
         Overridden = overridden;
-        var all = string.Join("\u0000", Names.Select(n => n + "=" + templates[n]));
-        Version = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(all)))[..16];
     }
 
     /// <summary>A hash of all template texts; changes whenever any template does (part of cache keys).</summary>
-    public string Version { get; }
+    /// <remarks>Hashed when first read, not when the templates are loaded: the first SHA-256 of a process loads OpenSSL
+    /// (libssl, libcrypto, its configuration; ~5 ms on the main thread), and a context plan builds prompts without ever
+    /// reading their version (issue 19). The value is the same either way (threads racing here compute the same string).</remarks>
+    public string Version => _version ??= Hash(_templates);
 
     /// <summary>The names of the templates a project file replaced.</summary>
     public IReadOnlyList<string> Overridden { get; }
@@ -50,6 +52,12 @@ internal sealed class PromptTemplates
             }
         }
         return new PromptTemplates(templates, overridden);
+    }
+
+    private static string Hash(Dictionary<string, string> templates)
+    {
+        var all = string.Join("\u0000", Names.Select(n => n + "=" + templates[n]));
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(all)))[..16];
     }
 
     /// <summary>The text of one template.</summary>
