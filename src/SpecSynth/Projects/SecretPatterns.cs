@@ -27,7 +27,7 @@ internal static partial class SecretPatterns
         new("url-password", UrlPassword, ["://"]),
         new("url-query-key", UrlQueryKey, ["key=", "token=", "secret=", "password=", "sig=", "signature="]),
         new("connection-string-password", ConnectionStringPassword, ["pwd", "password"]),
-        new("xml-element", XmlSecretElement, ["password>", "passwd>", "pwd>", "secret>", "token>", "key>"]),
+        new("xml-element", XmlSecretElement, ["password>", "passwd>", "pwd>", "secret>", "token>", "key>"], Fits: SameElementName),
         new("xml-app-setting", XmlSecretAppSetting, ["key=\""]),
     ];
 
@@ -156,8 +156,33 @@ internal static partial class SecretPatterns
 
     private const string SecretWord = "(?:password|passwd|pwd|secret|token|api_?key|access_?key|private_?key|passphrase)";
 
-    [GeneratedRegex(@"<(?<k>[A-Za-z0-9_.:-]{0,60}" + SecretWord + @")>(?<v>[^<\r\n]{1,1024})</\k<k>>", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    /// <summary>An element named for a secret: its closing name <c>c</c> is checked against its opening name <c>k</c> by
+    /// <see cref="SameElementName"/>, not by a backreference: a case-insensitive backreference (<c>&lt;/\k&lt;k&gt;&gt;</c>)
+    /// is one the regex generator does not generate, so the shape was parsed at run time in every process that met it. At a
+    /// given start both names and the value are fixed (each ends at the first character outside its class), so a match
+    /// rejected here is exactly a start where the backreference failed, and no other match can start inside it.</summary>
+    [GeneratedRegex(@"<(?<k>[A-Za-z0-9_.:-]{0,60}" + SecretWord + @")>(?<v>[^<\r\n]{1,1024})</(?<c>[A-Za-z0-9_.:-]{1,80})>", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex XmlSecretElement();
+
+    /// <summary>Whether an <see cref="XmlSecretElement"/> match closes the element it opened, ignoring case as the
+    /// backreference did (character by character, invariant lower case: the Kelvin sign is a <c>k</c>).</summary>
+    private static bool SameElementName(Match match)
+    {
+        var opening = match.Groups["k"].ValueSpan;
+        var closing = match.Groups["c"].ValueSpan;
+        if (opening.Length != closing.Length)
+        {
+            return false;
+        }
+        for (var i = 0; i < opening.Length; i++)
+        {
+            if (opening[i] != closing[i] && char.ToLowerInvariant(opening[i]) != char.ToLowerInvariant(closing[i]))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
 
     [GeneratedRegex(@"\bkey=""[^""\r\n]{0,80}" + SecretWord + @"""[ \t]{1,8}value=""(?<v>[^""\r\n]{1,1024})""", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex XmlSecretAppSetting();

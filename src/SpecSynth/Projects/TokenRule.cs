@@ -9,11 +9,12 @@ namespace SpecSynth.Projects;
 /// </summary>
 /// <param name="Name">For tests and diagnostics.</param>
 /// <param name="Pattern">The shape (bounded quantifiers only), as the generated regex accessor that returns it: called when the
-/// rule runs, so a shape is made only in a process that needs it (the XML element's, whose case-insensitive backreference the
-/// regex generator leaves to the interpreter, is parsed at run time).</param>
+/// rule runs, so a shape is made only in a process that needs it.</param>
 /// <param name="Anchors">Literals of which at least one must occur (compared ignoring case) for the regex to match.</param>
 /// <param name="Accept">Extra check on the replaced text; <c>null</c> accepts all.</param>
-internal sealed record TokenRule(string Name, Func<Regex> Pattern, string[] Anchors, Func<string, bool>? Accept = null)
+/// <param name="Fits">Extra check on the whole match, for what the generated regex cannot say (a match it fails is no
+/// match); <c>null</c> takes every match.</param>
+internal sealed record TokenRule(string Name, Func<Regex> Pattern, string[] Anchors, Func<string, bool>? Accept = null, Func<Match, bool>? Fits = null)
 {
     /// <summary>The shape.</summary>
     public Regex Regex => Pattern();
@@ -41,6 +42,10 @@ internal sealed record TokenRule(string Name, Func<Regex> Pattern, string[] Anch
         var copied = 0;
         for (var m = Regex.Match(text); m.Success; m = m.NextMatch())
         {
+            if (Fits is not null && !Fits(m))
+            {
+                continue;
+            }
             var v = m.Groups["v"];
             var target = v.Success ? v : (Group)m;
             if ((Accept is not null && !Accept(target.Value)) || SecretValues.IsPlaceholder(target.ValueSpan))

@@ -69,6 +69,65 @@ public sealed class TokenRuleTests
         }
     }
 
+    /// <summary>The XML element shape as it was, with its case-insensitive backreference (the regex interpreter runs it).</summary>
+    private static readonly Regex BackreferenceXmlElement = new(
+        @"<(?<k>[A-Za-z0-9_.:-]{0,60}(?:password|passwd|pwd|secret|token|api_?key|access_?key|private_?key|passphrase))>(?<v>[^<\r\n]{1,1024})</\k<k>>",
+        RegexOptions.CultureInvariant | RegexOptions.IgnoreCase);
+
+    private static readonly string[] XmlElements =
+    [
+        "<password>" + Body + "</password>",
+        "<Password>" + Body + "</PASSWORD> <DbPassword>" + Body + "</dbpassword>",
+        "<password>" + Body + "</passwd> <a_token>" + Body + "</b_token> <api_key>" + Body + "</api_key>",
+        "<api_\u212Aey>" + Body + "</API_KEY> <api_KEY>" + Body + "</api_\u212Aey> <tok\u212Aen>" + Body + "</token>",
+        "<password>a<b>" + Body + "</password> <password>" + Body + "</password >",
+        "<" + new string('x', 60) + "secret>" + Body + "</" + new string('x', 60) + "secret> <" + new string('x', 61) + "secret>" + Body
+            + "</" + new string('x', 61) + "secret>",
+        "<" + new string('y', 60) + "private_key>" + Body + "</" + new string('y', 60) + "PRIVATE_KEY>",
+        "<token>" + Body + "</token><token>" + Body + "</token><secret>x</secrets><secret>" + Body + "</secret>",
+        "<token>" + Body + "</token/> <token>" + Body + "\n</token> <token></token> <pwd>your-password</pwd> <pwd>" + Body + "</pwd>x",
+        "<a:password>" + Body + "</a:password> <a:password>" + Body + "</b:password> <a.b-c_pwd>" + Body + "</A.B-C_PWD>",
+        "<password>" + new string('z', 1024) + "</password> <password>" + new string('z', 1025) + "</password>",
+        "<passphrase>" + Body + "</passphrase><<passphrase>" + Body + "</passphrase>>",
+    ];
+
+    public static TheoryData<string> XmlTexts()
+    {
+        var data = Texts();
+        foreach (var text in XmlElements)
+        {
+            data.Add(text);
+        }
+        data.Add(string.Join(" ", XmlElements));
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(XmlTexts))]
+    public void XmlElement_RedactsWhatTheBackreferenceShapeDid(string text)
+    {
+        var rule = SecretPatterns.All.Single(r => r.Name == "xml-element");
+        var count = 0;
+
+        var applied = rule.Apply(text, ref count);
+
+        var expected = Replace(rule with { Pattern = () => BackreferenceXmlElement, Fits = null }, text, out var expectedCount);
+        Assert.Equal(expected, applied);
+        Assert.Equal(expectedCount, count);
+    }
+
+    [Fact]
+    public void XmlElement_ClosedByAnotherName_IsNotRedacted_AndCaseOrTheKelvinSignDoNotMatter()
+    {
+        var rule = SecretPatterns.All.Single(r => r.Name == "xml-element");
+        var count = 0;
+
+        var applied = rule.Apply("<password>" + Body + "</passwd> <Api_Key>" + Body + "</api_\u212Aey>", ref count);
+
+        Assert.Equal(1, count);
+        Assert.Equal("<password>" + Body + "</passwd> <Api_Key>" + SecretRedactor.Marker + "</api_\u212Aey>", applied);
+    }
+
     [Fact]
     public void Apply_AddsToTheCountGiven()
     {
@@ -87,6 +146,10 @@ public sealed class TokenRuleTests
         var matches = 0;
         var result = rule.Regex.Replace(text, m =>
         {
+            if (rule.Fits is not null && !rule.Fits(m))
+            {
+                return m.Value;
+            }
             var v = m.Groups["v"];
             var target = v.Success ? v : (Group)m;
             if ((rule.Accept is not null && !rule.Accept(target.Value)) || SecretValues.IsPlaceholder(target.ValueSpan))
