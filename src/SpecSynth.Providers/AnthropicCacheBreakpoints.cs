@@ -18,6 +18,10 @@ internal static class AnthropicCacheBreakpoints
     /// <summary>The API's limit of breakpoints per request.</summary>
     public const int MaxBreakpoints = 4;
 
+    /// <summary>The default count: an uncalibrated estimate without margin. Shared: its factor stays 1 (it is never told
+    /// a reply's usage and keeps it in memory), so it counts the same for every model.</summary>
+    private static readonly CalibratedEstimator DefaultEstimate = new(ProviderIds.Claude, "claude", margin: 0);
+
     /// <summary>The shortest prefix (tokens) Anthropic caches for <paramref name="model"/>.</summary>
     public static int MinimumCacheableTokens(string? model) =>
         model?.Contains("haiku", StringComparison.OrdinalIgnoreCase) == true ? 2048 : 1024;
@@ -37,14 +41,27 @@ internal static class AnthropicCacheBreakpoints
         {
             return list;
         }
-        counter ??= new CalibratedEstimator(ProviderIds.Claude, model ?? "claude", margin: 0);
         var minimum = MinimumCacheableTokens(model);
+        if (counter is null && TextLength(list) < minimum)
+        {
+            // The default estimate never counts more tokens than characters: no prefix can reach the minimum.
+            return list;
+        }
+        counter ??= DefaultEstimate;
 
         // Anthropic's prefix order is system first, then the messages in order.
         var systemTokens = 0L;
-        foreach (var message in list.Where(m => m.Role == ChatRole.System))
+        for (var m = 0; m < list.Count; m++)
         {
-            systemTokens += message.Contents.OfType<TextContent>().Sum(t => (long)counter.Count(t.Text));
+            if (list[m].Role != ChatRole.System)
+            {
+                continue;
+            }
+            var contents = list[m].Contents;
+            for (var c = 0; c < contents.Count; c++)
+            {
+                systemTokens += contents[c] is TextContent text ? counter.Count(text.Text) : 0;
+            }
         }
         var chosen = new List<(int Message, int Content, long Prefix)>();
         if (systemEnd is { } sys && systemTokens >= minimum)
@@ -91,6 +108,22 @@ internal static class AnthropicCacheBreakpoints
         }
         var keep = chosen.OrderByDescending(c => c.Prefix).Take(MaxBreakpoints).ToHashSet();
         return Rewrite(list, keep.Select(c => (c.Message, c.Content)).ToHashSet());
+    }
+
+    /// <summary>The characters of every text block: an upper bound of the default estimate's tokens
+    /// (<see cref="CalibratedEstimator.Raw"/> counts at most one token per character, with factor 1 and no margin).</summary>
+    private static long TextLength(IReadOnlyList<ChatMessage> list)
+    {
+        var length = 0L;
+        for (var m = 0; m < list.Count; m++)
+        {
+            var contents = list[m].Contents;
+            for (var c = 0; c < contents.Count; c++)
+            {
+                length += contents[c] is TextContent text ? text.Text.Length : 0;
+            }
+        }
+        return length;
     }
 
     private static List<(int Message, int Content)> FindMarks(IReadOnlyList<ChatMessage> list)

@@ -16,7 +16,7 @@ internal sealed class FallbackChatClient(IReadOnlyList<(string Name, IChatClient
     public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null,
         CancellationToken cancellationToken = default)
     {
-        var failures = new List<(string Name, ProviderException Error)>();
+        List<(string Name, ProviderException Error)>? failures = null;
         for (var i = 0; ; i++)
         {
             try
@@ -27,7 +27,7 @@ internal sealed class FallbackChatClient(IReadOnlyList<(string Name, IChatClient
             }
             catch (ProviderException ex) when (ShouldFallBack(ex))
             {
-                Skip(i, ex, failures);
+                Skip(i, ex, ref failures);
             }
         }
     }
@@ -35,7 +35,7 @@ internal sealed class FallbackChatClient(IReadOnlyList<(string Name, IChatClient
     public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages,
         ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var failures = new List<(string Name, ProviderException Error)>();
+        List<(string Name, ProviderException Error)>? failures = null;
         var restart = false;
         for (var i = 0; ; i++)
         {
@@ -77,7 +77,7 @@ internal sealed class FallbackChatClient(IReadOnlyList<(string Name, IChatClient
                 yield break;
             }
             restart |= !first;
-            Skip(i, failure, failures);
+            Skip(i, failure, ref failures);
         }
     }
 
@@ -85,8 +85,10 @@ internal sealed class FallbackChatClient(IReadOnlyList<(string Name, IChatClient
     internal static bool ShouldFallBack(ProviderException ex) =>
         ex.IsRetryable || ex.Kind is ErrorKind.Auth or ErrorKind.ProviderUnavailable || ex.StatusCode == 404;
 
-    private void Skip(int index, ProviderException error, List<(string Name, ProviderException Error)> failures)
+    /// <remarks>The failures list is made on the first failure: a provider that answers needs none.</remarks>
+    private void Skip(int index, ProviderException error, ref List<(string Name, ProviderException Error)>? failures)
     {
+        failures ??= [];
         failures.Add((chain[index].Name, error));
         if (index + 1 < chain.Count)
         {
@@ -102,10 +104,10 @@ internal sealed class FallbackChatClient(IReadOnlyList<(string Name, IChatClient
     }
 
     private static void Annotate(AdditionalPropertiesDictionary properties, string provider,
-        List<(string Name, ProviderException Error)> failures)
+        List<(string Name, ProviderException Error)>? failures)
     {
         properties[ResiliencePipeline.ProviderProperty] = provider;
-        properties[ResiliencePipeline.SkippedProperty] = failures.Count == 0 ? [] : failures.Select(f => $"{f.Name}: {f.Error.Message}").ToArray();
+        properties[ResiliencePipeline.SkippedProperty] = failures is null || failures.Count == 0 ? [] : failures.Select(f => $"{f.Name}: {f.Error.Message}").ToArray();
     }
 
     /// <summary>The first provider's client (for listing the pipeline's layers).</summary>

@@ -16,7 +16,9 @@ internal sealed class ProviderRateLimiter(RateLimitOptions options, TimeProvider
     private readonly Bucket? requests = options.RequestsPerMinute is { } rpm ? new Bucket(rpm, options.BurstSeconds) : null;
     private readonly Bucket? tokens = options.TokensPerMinute is { } tpm ? new Bucket(tpm, options.BurstSeconds) : null;
     private DateTimeOffset pausedUntil = DateTimeOffset.MinValue;
-    private TaskCompletionSource refunded = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    /// <summary>What a waiting caller also wakes on: made by the first caller that waits, completed (and dropped) by the
+    /// next correction. <c>null</c> while nobody waits, so a correction with nobody waiting makes no new one.</summary>
+    private TaskCompletionSource? refunded;
 
     public RateLimitOptions Options => options;
 
@@ -57,7 +59,7 @@ internal sealed class ProviderRateLimiter(RateLimitOptions options, TimeProvider
             Consider(pausedUntil, "the server's retry-after");
             if (send > now)
             {
-                return (send - now, reason, refunded.Task);
+                return (send - now, reason, (refunded ??= new(TaskCreationOptions.RunContinuationsAsynchronously)).Task);
             }
             requests?.Charge(now, 1);
             tokens?.Charge(now, estimatedTokens);
@@ -77,14 +79,14 @@ internal sealed class ProviderRateLimiter(RateLimitOptions options, TimeProvider
     /// <summary>Corrects the token bucket once the real usage is known (a refund when <paramref name="actual"/> is smaller).</summary>
     public void Correct(long estimated, long actual)
     {
-        TaskCompletionSource wake;
+        TaskCompletionSource? wake;
         lock (gate)
         {
             tokens?.Adjust(actual - estimated);
             wake = refunded;
-            refunded = new(TaskCreationOptions.RunContinuationsAsynchronously);
+            refunded = null;
         }
-        wake.TrySetResult();
+        wake?.TrySetResult();
     }
 
     /// <summary>

@@ -38,7 +38,9 @@ internal sealed class RateLimitChatClient(IChatClient inner, string provider, IR
         ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var (estimate, ticket) = await AcquireAsync(messages, options, cancellationToken).ConfigureAwait(false);
-        var usage = new UsageDetails();
+        // Only the limiter's correction reads the usage, and only its input and output counts: summed here as
+        // UsageDetails.Add would (null until a report has one), without a UsageDetails per stream.
+        long? input = null, output = null;
         var adapted = false;
         try
         {
@@ -48,11 +50,12 @@ internal sealed class RateLimitChatClient(IChatClient inner, string provider, IR
             {
                 adapted |= Adapt(ticket, update.AdditionalProperties);
                 // An index loop: no enumerator per update.
-                for (var i = 0; i < update.Contents.Count; i++)
+                for (var i = 0; limiter is not null && i < update.Contents.Count; i++)
                 {
                     if (update.Contents[i] is UsageContent content)
                     {
-                        usage.Add(content.Details);
+                        input = Sum(input, content.Details.InputTokenCount);
+                        output = Sum(output, content.Details.OutputTokenCount);
                     }
                 }
                 yield return update;
@@ -65,8 +68,10 @@ internal sealed class RateLimitChatClient(IChatClient inner, string provider, IR
                 server.Release(ticket);
             }
         }
-        Correct(estimate, usage);
+        Correct(estimate, input, output);
     }
+
+    private static long? Sum(long? total, long? value) => total is null ? value : total + (value ?? 0);
 
     /// <summary>The estimated token cost of a request: its characters / chars-per-token + its output cap.</summary>
     internal static long Estimate(IEnumerable<ChatMessage> messages, ChatOptions? options, RateLimitOptions limits)
@@ -103,11 +108,13 @@ internal sealed class RateLimitChatClient(IChatClient inner, string provider, IR
         return (estimate, ticket);
     }
 
-    private void Correct(long estimate, UsageDetails? usage)
+    private void Correct(long estimate, UsageDetails? usage) => Correct(estimate, usage?.InputTokenCount, usage?.OutputTokenCount);
+
+    private void Correct(long estimate, long? input, long? output)
     {
-        if (limiter is not null && usage?.InputTokenCount is { } input)
+        if (limiter is not null && input is { } sent)
         {
-            limiter.Correct(estimate, input + (usage.OutputTokenCount ?? 0));
+            limiter.Correct(estimate, sent + (output ?? 0));
         }
     }
 

@@ -33,11 +33,14 @@ internal sealed class ServerRateLimits(TimeProvider time)
     private readonly SortedDictionary<long, long> inFlight = [];
     private long lastTicket;
     private DateTimeOffset pausedUntil = DateTimeOffset.MinValue;
-    private TaskCompletionSource changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    /// <summary>What a held caller waits on besides its delay: made by the first caller held, completed (and dropped) by the
+    /// next reply or release. <c>null</c> while nobody is held, so a reply with nobody waiting makes no new one.</summary>
+    private TaskCompletionSource? changed;
 
     /// <summary>Waits until a request of <paramref name="estimatedTokens"/> may be sent and counts it as sent; returns its
     /// ticket (give it back with <see cref="Observe"/> or <see cref="Release"/>), how long it waited and why.</summary>
-    public async Task<(long Ticket, TimeSpan Waited, string? Reason)> AcquireAsync(long estimatedTokens, CancellationToken cancellationToken)
+    /// <remarks>A <see cref="ValueTask{TResult}"/>: with room at once it completes at once, without a task per request.</remarks>
+    public async ValueTask<(long Ticket, TimeSpan Waited, string? Reason)> AcquireAsync(long estimatedTokens, CancellationToken cancellationToken)
     {
         var start = time.GetUtcNow();
         string? reason = null;
@@ -60,7 +63,7 @@ internal sealed class ServerRateLimits(TimeProvider time)
                     }
                     reason = why;
                     wait = at - now;
-                    signal = changed.Task;
+                    signal = (changed ??= new(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
                 }
                 using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 var delay = wait is { } w && w < MaxPoll ? w : MaxPoll;
@@ -78,7 +81,7 @@ internal sealed class ServerRateLimits(TimeProvider time)
     /// <summary>The reply to <paramref name="ticket"/> arrived with these headers (empty: none).</summary>
     public void Observe(long ticket, RateLimitHeaders headers)
     {
-        TaskCompletionSource wake;
+        TaskCompletionSource? wake;
         lock (gate)
         {
             var now = time.GetUtcNow();
@@ -87,19 +90,19 @@ internal sealed class ServerRateLimits(TimeProvider time)
             tokens.Update(ticket, headers.TokensRemaining, headers.TokensReset, headers.TokensLimit, now);
             wake = Renew();
         }
-        wake.TrySetResult();
+        wake?.TrySetResult();
     }
 
     /// <summary>The request of <paramref name="ticket"/> ended without a reply that tells anything (failed, cancelled).</summary>
     public void Release(long ticket)
     {
-        TaskCompletionSource wake;
+        TaskCompletionSource? wake;
         lock (gate)
         {
             inFlight.Remove(ticket);
             wake = Renew();
         }
-        wake.TrySetResult();
+        wake?.TrySetResult();
     }
 
     /// <summary>The server said "too many requests, wait": nobody sends before then.</summary>
@@ -115,10 +118,10 @@ internal sealed class ServerRateLimits(TimeProvider time)
         }
     }
 
-    private TaskCompletionSource Renew()
+    private TaskCompletionSource? Renew()
     {
         var old = changed;
-        changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        changed = null;
         return old;
     }
 

@@ -67,7 +67,8 @@ internal static partial class SecretPatterns
             search = remaining == before || remaining == 0 ? search : AnchorSearch(remaining);
             position++;
         }
-        return All.Where((_, i) => (remaining & (1 << i)) == 0);
+        // Most texts (every prompt without a secret) trigger no rule: no LINQ iterator, closure or enumerator for them.
+        return remaining == (1 << All.Count) - 1 ? [] : All.Where((_, i) => (remaining & (1 << i)) == 0);
     }
 
     private static SearchValues<string> AnchorSearch(int rules) => AnchorSearches.GetOrAdd(rules, Anchors);

@@ -102,7 +102,7 @@ public sealed class ServerRateLimitTests
 
         // The reply to the first says 2 are left; the two sent after it are still in flight: nothing is left.
         limits.Observe(first, Headers(remaining: 2, limit: 3, reset: TimeSpan.FromSeconds(60)));
-        var held = limits.AcquireAsync(1, default);
+        var held = limits.AcquireAsync(1, default).AsTask();
         await Task.Delay(50);
         Assert.False(held.IsCompleted);
         time.Advance(TimeSpan.FromSeconds(59));
@@ -125,7 +125,7 @@ public sealed class ServerRateLimitTests
         // 1 used and empty again in a minute, then all 30 used and empty again in 59 s: requests leave a window.
         limits.Observe(one, Headers(remaining: 29, limit: 30, reset: TimeSpan.FromSeconds(60)));
         limits.Observe(two, Headers(remaining: 0, limit: 30, reset: TimeSpan.FromSeconds(59)));
-        var held = limits.AcquireAsync(1, default);
+        var held = limits.AcquireAsync(1, default).AsTask();
         while (!held.IsCompleted && time.GetUtcNow() < new DateTimeOffset(2026, 11, 25, 9, 2, 0, TimeSpan.Zero))
         {
             await Task.Delay(5);
@@ -146,7 +146,7 @@ public sealed class ServerRateLimitTests
         // 10 short and full in 20 s, then empty and full in a minute: a bucket of 30 refilling half a request a second.
         limits.Observe(one, Headers(remaining: 20, limit: 30, reset: TimeSpan.FromSeconds(20)));
         limits.Observe(two, Headers(remaining: 0, limit: 30, reset: TimeSpan.FromSeconds(60)));
-        var held = limits.AcquireAsync(1, default);
+        var held = limits.AcquireAsync(1, default).AsTask();
         while (!held.IsCompleted && time.GetUtcNow() < new DateTimeOffset(2026, 11, 25, 9, 1, 0, TimeSpan.Zero))
         {
             await Task.Delay(5);
