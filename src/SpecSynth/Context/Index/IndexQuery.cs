@@ -111,18 +111,17 @@ internal sealed class IndexQuery
         var declared = record.Declared;
         var declaredCounts = record.DeclaredCounts;
         List<int>? declares = null;
-        var found = new int[_identifiers.Length];
-        var runs = new int[_identifiers.Length];
+        // The declared identifiers' counts at first declaration (allocated only for a file that declares one).
+        int[]? runs = null;
         for (var id = 0; id < _identifiers.Length; id++)
         {
             if (declared.BinarySearch(_identifiers[id]) is var at and >= 0)
             {
-                found[declares?.Count ?? 0] = id;
-                runs[declares?.Count ?? 0] = declaredCounts[at];
+                (runs ??= new int[_identifiers.Length])[declares?.Count ?? 0] = declaredCounts[at];
                 (declares ??= []).Add(id);
             }
         }
-        if (declares is not null && terms is not null)
+        if (declares is not null && runs is not null && terms is not null && Occurrences(terms) > ContentScanner.MaxDeclarationChecks)
         {
             var termIds = new int[terms.Count];
             var termCounts = new int[terms.Count];
@@ -130,7 +129,7 @@ internal sealed class IndexQuery
             {
                 (termIds[k], termCounts[k]) = terms[k];
             }
-            if (MayExceedChecks(termIds, termCounts, found.AsSpan(0, declares.Count), runs.AsSpan(0, declares.Count)))
+            if (MayExceedChecks(termIds, termCounts, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(declares), runs.AsSpan(0, declares.Count)))
             {
                 rescan = true;
                 return null;
@@ -346,6 +345,17 @@ internal sealed class IndexQuery
         {
             return false;
         }
+    }
+
+    /// <summary>The occurrences of the spec's identifier terms among <paramref name="terms"/> (a file's).</summary>
+    private long Occurrences(List<(int Term, int Count)> terms)
+    {
+        long occurrences = 0;
+        foreach (var (term, count) in terms)
+        {
+            occurrences += _isIdentifierTerm[term] ? count : 0;
+        }
+        return occurrences;
     }
 
     /// <summary>Whether the scanner may run out of declaration checks in a file (it checks at most
