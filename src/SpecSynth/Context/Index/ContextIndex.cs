@@ -289,9 +289,11 @@ internal sealed class ContextIndex
         {
             terms.Add(hashes[k], id, counts[k], k);
         }
-        foreach (var key in record.Declared)
+        var declared = record.Declared;
+        var declaredCounts = record.DeclaredCounts;
+        for (var k = 0; k < declared.Length; k++)
         {
-            rows[IndexFile.DeclaredTable].Add(key, id, 0, 0);
+            rows[IndexFile.DeclaredTable].Add(declared[k], id, declaredCounts[k], 0);
         }
         foreach (var key in record.Routes)
         {

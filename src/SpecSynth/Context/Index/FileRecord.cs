@@ -7,8 +7,8 @@ namespace SpecSynth.Context.Index;
 
 /// <summary>
 /// What the context index keeps of one file, independent of any spec: its number of words, every word and compound
-/// it contains as a hash with its count (in order of first occurrence), the hashes of the identifiers it declares,
-/// of its route literals and of the types it declares, and its module references (paths). No text of the file.
+/// it contains as a hash with its count (in order of first occurrence), the hashes of the identifiers it declares
+/// (each with the count its word or compound had reached at its first declaration), of its route literals and of the types it declares, and its module references (paths). No text of the file.
 /// Encoded as one blob (<see cref="Encode"/>, read back with <see cref="RecordView"/>).
 /// </summary>
 internal sealed class FileRecord
@@ -37,6 +37,11 @@ internal sealed class FileRecord
     /// <summary>Hashes of the tokens declared somewhere in the file (<see cref="IndexHash.Token"/>), sorted.</summary>
     public ulong[] Declared { get; init; } = [];
 
+    /// <summary>For each of <see cref="Declared"/>, the count of its word or compound (the term hash its token is counted
+    /// under) up to and including the token's first declaration: an upper bound on the occurrences of the token a scan
+    /// checks before it finds the declaration (<see cref="IndexQuery"/>).</summary>
+    public int[] DeclaredCounts { get; init; } = [];
+
     /// <summary>Hashes of the route literals (<see cref="IndexHash.Route"/>), sorted.</summary>
     public ulong[] Routes { get; init; } = [];
 
@@ -53,14 +58,14 @@ internal sealed class FileRecord
     public byte[] Encode()
     {
         var blob = new byte[EncodedLength(TermHashes.Length, Declared.Length, Routes.Length, Types.Length, Imports)];
-        EncodeTo(blob, Words, Flags, TermHashes, TermCounts, Declared, Routes, Types, Imports);
+        EncodeTo(blob, Words, Flags, TermHashes, TermCounts, Declared, DeclaredCounts, Routes, Types, Imports);
         return blob;
     }
 
     /// <summary>The length of a blob with these many terms, declarations, routes, types and these module references.</summary>
     public static int EncodedLength(int terms, int declared, int routes, int types, IReadOnlyList<string> imports)
     {
-        var size = HeaderBytes + (terms * 12) + ((declared + routes + types) * 8);
+        var size = HeaderBytes + ((terms + declared) * 12) + ((routes + types) * 8);
         foreach (var import in imports)
         {
             size += 2 + Encoding.UTF8.GetByteCount(import);
@@ -70,7 +75,7 @@ internal sealed class FileRecord
 
     /// <summary>Writes a blob into <paramref name="span"/> (<see cref="EncodedLength"/> bytes).</summary>
     public static void EncodeTo(Span<byte> span, int words, byte flags, ReadOnlySpan<ulong> termHashes, ReadOnlySpan<int> termCounts,
-        ReadOnlySpan<ulong> declared, ReadOnlySpan<ulong> routes, ReadOnlySpan<ulong> types, IReadOnlyList<string> imports)
+        ReadOnlySpan<ulong> declared, ReadOnlySpan<int> declaredCounts, ReadOnlySpan<ulong> routes, ReadOnlySpan<ulong> types, IReadOnlyList<string> imports)
     {
         BinaryPrimitives.WriteInt32LittleEndian(span, words);
         span[4] = flags;
@@ -81,12 +86,9 @@ internal sealed class FileRecord
         BinaryPrimitives.WriteInt32LittleEndian(span[21..], imports.Count);
         var at = HeaderBytes;
         at = Write(span, at, termHashes);
-        foreach (var count in termCounts)
-        {
-            BinaryPrimitives.WriteInt32LittleEndian(span[at..], count);
-            at += 4;
-        }
+        at = Write(span, at, termCounts);
         at = Write(span, at, declared);
+        at = Write(span, at, declaredCounts);
         at = Write(span, at, routes);
         at = Write(span, at, types);
         foreach (var import in imports)
@@ -127,6 +129,16 @@ internal sealed class FileRecord
             }
         }
         return true;
+    }
+
+    private static int Write(Span<byte> span, int at, ReadOnlySpan<int> values)
+    {
+        foreach (var value in values)
+        {
+            BinaryPrimitives.WriteInt32LittleEndian(span[at..], value);
+            at += 4;
+        }
+        return at;
     }
 
     private static int Write(Span<byte> span, int at, ReadOnlySpan<ulong> values)

@@ -26,7 +26,7 @@ internal sealed class IndexFile : IDisposable
     /// <summary>The word and compound table (rows: file, count, first-occurrence rank).</summary>
     public const int TermTable = 0;
 
-    /// <summary>The declared token table (rows: file).</summary>
+    /// <summary>The declared token table (rows: file, count of the token's term at its first declaration).</summary>
     public const int DeclaredTable = 1;
 
     /// <summary>The route literal table (rows: file).</summary>
@@ -44,11 +44,13 @@ internal sealed class IndexFile : IDisposable
     internal const uint Magic = 0x58435353; // "SSCX"
 
     /// <summary>The format version: 3 is the inverted, paged format with delta segments, each table's rows before its
-    /// dictionary and the page checksums after the body (written in one pass).</summary>
-    internal const int Version = 3;
+    /// dictionary and the page checksums after the body (written in one pass); 4 adds to each declared token's row the
+    /// count its term had reached at the token's first declaration (<see cref="FileRecord.DeclaredCounts"/>). A segment
+    /// of another version is not opened (the index is then built again).</summary>
+    internal const int Version = 4;
 
     /// <summary>Bytes per posting row of each table.</summary>
-    internal static readonly int[] RowWidths = [12, 4, 4];
+    internal static readonly int[] RowWidths = [12, 8, 4];
 
     private readonly Microsoft.Win32.SafeHandles.SafeFileHandle _handle;
     private readonly byte[] _head;
@@ -648,8 +650,8 @@ internal sealed class IndexFile : IDisposable
             return (uint)entry < (uint)_entries ? entry : throw new InvalidDataException("Bad index row.");
         }
 
-        /// <summary>The count of row <paramref name="r"/> (term rows; 0 for the others).</summary>
-        public int CountAt(int r) => _width >= 12 ? BinaryPrimitives.ReadInt32LittleEndian(_buffer.AsSpan(_at + (r * _width) + 4, 4)) : 0;
+        /// <summary>The count of row <paramref name="r"/> (term and declared rows; 0 for routes).</summary>
+        public int CountAt(int r) => _width >= 8 ? BinaryPrimitives.ReadInt32LittleEndian(_buffer.AsSpan(_at + (r * _width) + 4, 4)) : 0;
 
         /// <summary>The first-occurrence rank of row <paramref name="r"/> (term rows; 0 for the others).</summary>
         public int RankAt(int r) => _width >= 12 ? BinaryPrimitives.ReadInt32LittleEndian(_buffer.AsSpan(_at + (r * _width) + 8, 4)) : 0;
@@ -664,9 +666,12 @@ internal sealed class IndexFile : IDisposable
             {
                 throw new InvalidDataException("Bad index row.");
             }
-            return _width >= 12
-                ? (entry, BinaryPrimitives.ReadInt32LittleEndian(row[4..]), BinaryPrimitives.ReadInt32LittleEndian(row[8..]))
-                : (entry, 0, 0);
+            return _width switch
+            {
+                >= 12 => (entry, BinaryPrimitives.ReadInt32LittleEndian(row[4..]), BinaryPrimitives.ReadInt32LittleEndian(row[8..])),
+                >= 8 => (entry, BinaryPrimitives.ReadInt32LittleEndian(row[4..]), 0),
+                _ => (entry, 0, 0),
+            };
         }
     }
 }

@@ -15,6 +15,7 @@ internal sealed class IndexQuery
     private readonly int _mask;
     private readonly ulong[] _identifiers;
     private readonly bool[] _isIdentifierTerm;
+    private readonly int[] _termOfIdentifier;
     private readonly ulong[] _routes;
     private readonly (ulong Key, int Term)[] _termKeys;
 
@@ -61,9 +62,11 @@ internal sealed class IndexQuery
             _identifiers[id] = IndexHash.Token(query.IdentifierBytes[id]);
         }
         _isIdentifierTerm = new bool[query.Terms.Count];
-        foreach (var identifier in query.Identifiers)
+        _termOfIdentifier = new int[query.Identifiers.Count];
+        for (var id = 0; id < _termOfIdentifier.Length; id++)
         {
-            if (IndexOf(query.Terms, SpecQuery.Fold(identifier)) is var term and >= 0)
+            var term = _termOfIdentifier[id] = IndexOf(query.Terms, SpecQuery.Fold(query.Identifiers[id]));
+            if (term >= 0)
             {
                 _isIdentifierTerm[term] = true;
             }
@@ -106,24 +109,27 @@ internal sealed class IndexQuery
             }
         }
         var declared = record.Declared;
+        var declaredCounts = record.DeclaredCounts;
         List<int>? declares = null;
+        // The declared identifiers' counts at first declaration (allocated only for a file that declares one).
+        int[]? runs = null;
         for (var id = 0; id < _identifiers.Length; id++)
         {
-            if (declared.BinarySearch(_identifiers[id]) >= 0)
+            if (declared.BinarySearch(_identifiers[id]) is var at and >= 0)
             {
+                (runs ??= new int[_identifiers.Length])[declares?.Count ?? 0] = declaredCounts[at];
                 (declares ??= []).Add(id);
             }
         }
-        if (declares is not null && terms is not null)
+        if (declares is not null && runs is not null && terms is not null && Occurrences(terms) > ContentScanner.MaxDeclarationChecks)
         {
-            // The scanner checks at most MaxDeclarationChecks occurrences per file: past that, which declarations it
-            // saw depends on where they are.
-            var occurrences = 0;
-            foreach (var (term, count) in terms)
+            var termIds = new int[terms.Count];
+            var termCounts = new int[terms.Count];
+            for (var k = 0; k < terms.Count; k++)
             {
-                occurrences += _isIdentifierTerm[term] ? count : 0;
+                (termIds[k], termCounts[k]) = terms[k];
             }
-            if (occurrences > ContentScanner.MaxDeclarationChecks)
+            if (MayExceedChecks(termIds, termCounts, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(declares), runs.AsSpan(0, declares.Count)))
             {
                 rescan = true;
                 return null;
@@ -255,6 +261,7 @@ internal sealed class IndexQuery
                 declaredStart[i + 1] += declaredStart[i];
             }
             var declaredIds = new int[declaredStart[n]];
+            var declaredRuns = new int[declaredStart[n]];
             var declaredCursor = (int[])declaredStart.Clone();
             for (var id = 0; id < _identifiers.Length; id++)
             {
@@ -266,6 +273,7 @@ internal sealed class IndexQuery
                     {
                         if (candidateOf[offset + postings.EntryAt(r)] is var c and >= 0 && loaded[c])
                         {
+                            declaredRuns[declaredCursor[c]] = postings.CountAt(r);
                             declaredIds[declaredCursor[c]++] = id;
                         }
                     }
@@ -303,20 +311,11 @@ internal sealed class IndexQuery
                 {
                     SortByRank(ranks, termIds, counts, from, count);
                 }
-                if (declaredCount > 0 && count > 0)
+                if (declaredCount > 0 && count > 0 && MayExceedChecks(termIds.AsSpan(from, count), counts.AsSpan(from, count),
+                    declaredIds.AsSpan(firstDeclared, declaredCount), declaredRuns.AsSpan(firstDeclared, declaredCount)))
                 {
-                    // The scanner checks at most MaxDeclarationChecks occurrences per file: past that, which
-                    // declarations it saw depends on where they are.
-                    var occurrences = 0;
-                    for (var k = from; k < from + count; k++)
-                    {
-                        occurrences += _isIdentifierTerm[termIds[k]] ? counts[k] : 0;
-                    }
-                    if (occurrences > ContentScanner.MaxDeclarationChecks)
-                    {
-                        again[i] = true;
-                        continue;
-                    }
+                    again[i] = true;
+                    continue;
                 }
                 var (file, e) = snapshot.At(reuse[i]);
                 ref readonly var entry = ref file.EntryArray[e];
@@ -346,6 +345,62 @@ internal sealed class IndexQuery
         {
             return false;
         }
+    }
+
+    /// <summary>The occurrences of the spec's identifier terms among <paramref name="terms"/> (a file's).</summary>
+    private long Occurrences(List<(int Term, int Count)> terms)
+    {
+        long occurrences = 0;
+        foreach (var (term, count) in terms)
+        {
+            occurrences += _isIdentifierTerm[term] ? count : 0;
+        }
+        return occurrences;
+    }
+
+    /// <summary>Whether the scanner may run out of declaration checks in a file (it checks at most
+    /// <see cref="ContentScanner.MaxDeclarationChecks"/> occurrences of the spec's identifiers per file: past that, which
+    /// declarations it saw depends on where they are, and only a scan can tell). An upper bound on its checks: each
+    /// occurrence of an identifier is one of its term's (<paramref name="termCounts"/>), and once declared an identifier
+    /// is no longer checked, so a term all of whose identifiers the file declares is checked at most as often as the
+    /// counts its term had reached at their first declarations add up to (<paramref name="declaredRuns"/>).</summary>
+    /// <param name="termIds">The spec's terms in the file.</param>
+    /// <param name="termCounts">Their counts in the file.</param>
+    /// <param name="declaredIds">The spec's identifiers the file declares.</param>
+    /// <param name="declaredRuns">For each, its term's count at its first declaration (<see cref="FileRecord.DeclaredCounts"/>).</param>
+    private bool MayExceedChecks(ReadOnlySpan<int> termIds, ReadOnlySpan<int> termCounts, ReadOnlySpan<int> declaredIds, ReadOnlySpan<int> declaredRuns)
+    {
+        long occurrences = 0;
+        for (var k = 0; k < termIds.Length; k++)
+        {
+            occurrences += _isIdentifierTerm[termIds[k]] ? termCounts[k] : 0;
+        }
+        if (occurrences <= ContentScanner.MaxDeclarationChecks)
+        {
+            return false;
+        }
+        for (var k = 0; k < termIds.Length && occurrences > ContentScanner.MaxDeclarationChecks; k++)
+        {
+            var term = termIds[k];
+            if (!_isIdentifierTerm[term])
+            {
+                continue;
+            }
+            long bound = 0;
+            for (var id = 0; id < _termOfIdentifier.Length && bound >= 0; id++)
+            {
+                if (_termOfIdentifier[id] == term)
+                {
+                    var at = declaredIds.IndexOf(id);
+                    bound = at < 0 ? -1 : bound + declaredRuns[at];
+                }
+            }
+            if (bound >= 0 && bound < termCounts[k])
+            {
+                occurrences -= termCounts[k] - bound;
+            }
+        }
+        return occurrences > ContentScanner.MaxDeclarationChecks;
     }
 
     /// <summary>Sorts <c>[from, from + count)</c> of the three parallel arrays by <paramref name="ranks"/> (distinct

@@ -363,9 +363,11 @@ internal static partial class IndexWriter
                         }
                         break;
                     case IndexFile.DeclaredTable:
-                        foreach (var key in view.Declared)
+                        var declared = view.Declared;
+                        var declaredCounts = view.DeclaredCounts;
+                        for (var k = 0; k < declared.Length; k++)
                         {
-                            visit(key, i, 0, 0);
+                            visit(declared[k], i, declaredCounts[k], 0);
                         }
                         break;
                     default:
@@ -454,13 +456,19 @@ internal static partial class IndexWriter
                             IndexFile.DeclaredTable => view.Declared,
                             _ => view.Routes,
                         };
-                        var counts = terms ? view.TermCounts : default;
+                        var counts = _table switch
+                        {
+                            IndexFile.TermTable => view.TermCounts,
+                            IndexFile.DeclaredTable => view.DeclaredCounts,
+                            _ => default,
+                        };
                         for (var k = 0; k < hashes.Length; k++)
                         {
                             var key = hashes[k];
                             if (key >= first && (last || key < end))
                             {
-                                rows[cursor[counter.IndexOf(key)]++ - chunkBase] = terms ? new Row(i, counts[k], k) : new Row(i, 0, 0);
+                                rows[cursor[counter.IndexOf(key)]++ - chunkBase] = terms ? new Row(i, counts[k], k)
+                                    : new Row(i, counts.IsEmpty ? 0 : counts[k], 0);
                             }
                         }
                     }

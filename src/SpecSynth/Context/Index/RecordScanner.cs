@@ -14,14 +14,16 @@ internal sealed class RecordScanner
     private const int MaxRouteLength = 256;
 
     private readonly TermCounter _terms = new();
-    // Sets of hashes (their counts unused): the class the terms are counted with, so a few files scanned after a warm
-    // start compile no set type of their own.
+    // Sets of hashes: the class the terms are counted with, so a few files scanned after a warm start compile no set
+    // type of their own. The declared tokens' counts are their terms' counts at their first declaration; the routes'
+    // are unused.
     private readonly TermCounter _declared = new();
     private readonly TermCounter _routes = new();
     private readonly List<string> _imports = [];
     private readonly List<ulong> _types = [];
 
     private ulong[] _sorted = new ulong[64];
+    private int[] _declaredCounts = new int[64];
     private byte[] _blob = new byte[1 << 16];
 
     /// <summary>Scans <paramref name="text"/>, a file of kind <paramref name="kind"/>.</summary>
@@ -35,6 +37,7 @@ internal sealed class RecordScanner
             TermHashes = _terms.Hashes(),
             TermCounts = _terms.Counts(),
             Declared = Sorted(_declared),
+            DeclaredCounts = DeclaredCounts(),
             Routes = Sorted(_routes),
             Types = [.. _types],
             Imports = [.. _imports],
@@ -60,13 +63,21 @@ internal sealed class RecordScanner
         _routes.HashSpan.CopyTo(_sorted.AsSpan(declared));
         _sorted.AsSpan(0, declared).Sort();
         _sorted.AsSpan(declared, routes).Sort();
+        if (_declaredCounts.Length < declared)
+        {
+            _declaredCounts = new int[Math.Max(declared, _declaredCounts.Length * 2)];
+        }
+        for (var d = 0; d < declared; d++)
+        {
+            _declaredCounts[d] = _declared.CountAt(_declared.IndexOf(_sorted[d]));
+        }
         var length = FileRecord.EncodedLength(terms, declared, routes, _types.Count, _imports);
         if (_blob.Length < length)
         {
             _blob = new byte[Math.Max(length, _blob.Length * 2)];
         }
         FileRecord.EncodeTo(_blob, words, FileRecord.LoadedFlag, _terms.HashSpan, _terms.CountSpan, _sorted.AsSpan(0, declared),
-            _sorted.AsSpan(declared, routes), CollectionsMarshal.AsSpan(_types), _imports);
+            _declaredCounts.AsSpan(0, declared), _sorted.AsSpan(declared, routes), CollectionsMarshal.AsSpan(_types), _imports);
         storable = FileRecord.Storable(_imports);
         Clear();
         return _blob.AsSpan(0, length);
@@ -78,6 +89,18 @@ internal sealed class RecordScanner
         var words = IdentifierTokenizer.Scan(text, ref sink, _types);
         FindRouteLiterals(text);
         return words;
+    }
+
+    /// <summary>The declared tokens' counts at first declaration, in the order of <see cref="Sorted"/>'s hashes.</summary>
+    private int[] DeclaredCounts()
+    {
+        var sorted = Sorted(_declared);
+        var counts = new int[sorted.Length];
+        for (var d = 0; d < sorted.Length; d++)
+        {
+            counts[d] = _declared.CountAt(_declared.IndexOf(sorted[d]));
+        }
+        return counts;
     }
 
     private static ulong[] Sorted(TermCounter set)
@@ -114,15 +137,16 @@ internal sealed class RecordScanner
         {
             if (words > 1)
             {
-                owner._terms.Add(IndexHash.Finish(compound));
-                owner.CheckDeclaration(text, start, end, kind);
+                var term = IndexHash.Finish(compound);
+                owner._terms.Add(term);
+                owner.CheckDeclaration(text, start, end, kind, term);
                 return false;
             }
             if (words != 1 || lastWordLength < 2)
             {
                 return false;
             }
-            owner.CheckDeclaration(text, start, end, kind);
+            owner.CheckDeclaration(text, start, end, kind, _last);
             // A keyword is one word of letters: its hash is its lower-cased text's, so a token whose hash is no
             // keyword's is none (and a hash that is one is confirmed on the bytes).
             if (lastWordLength == end - start && MaybeKeyword(_last)
@@ -138,8 +162,9 @@ internal sealed class RecordScanner
         }
     }
 
-    /// <summary>Records the token when one of its occurrences declares it (a spec identifier has three characters or more).</summary>
-    private void CheckDeclaration(ReadOnlySpan<byte> text, int start, int end, SourceKind kind)
+    /// <summary>Records the token when one of its occurrences declares it (a spec identifier has three characters or more),
+    /// with the count <paramref name="term"/> (the hash the token is counted under) has reached, this occurrence included.</summary>
+    private void CheckDeclaration(ReadOnlySpan<byte> text, int start, int end, SourceKind kind, ulong term)
     {
         if (end - start < 3 || !DefinitionDetector.MayDeclare(text, start, end))
         {
@@ -149,6 +174,9 @@ internal sealed class RecordScanner
         if (_declared.IndexOf(hash) < 0 && DefinitionDetector.IsDeclaration(text, start, end, kind == SourceKind.Header))
         {
             _declared.Add(hash);
+            // (Never uncounted; were it so, no bound: the query then falls back on the term's count in the file.)
+            var at = _terms.IndexOf(term);
+            _declared.SetCount(_declared.Count - 1, at >= 0 ? _terms.CountAt(at) : int.MaxValue);
         }
     }
 

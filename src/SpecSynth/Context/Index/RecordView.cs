@@ -27,7 +27,7 @@ internal readonly ref struct RecordView
         _routes = Count(blob[13..]);
         _types = Count(blob[17..]);
         ImportCount = Count(blob[21..]);
-        if ((long)FileRecord.HeaderBytes + (_terms * 12L) + ((_declared + (long)_routes + _types) * 8) > blob.Length)
+        if ((long)FileRecord.HeaderBytes + ((_terms + (long)_declared) * 12) + (((long)_routes + _types) * 8) > blob.Length)
         {
             throw new InvalidDataException("Index record counts do not fit.");
         }
@@ -51,17 +51,20 @@ internal readonly ref struct RecordView
     /// <summary>The declared token hashes, sorted.</summary>
     public ReadOnlySpan<ulong> Declared => Longs(FileRecord.HeaderBytes + (_terms * 12), _declared);
 
+    /// <summary>Their counts at first declaration (<see cref="FileRecord.DeclaredCounts"/>).</summary>
+    public ReadOnlySpan<int> DeclaredCounts => MemoryMarshal.Cast<byte, int>(_blob.Slice(FileRecord.HeaderBytes + (_terms * 12) + (_declared * 8), _declared * 4));
+
     /// <summary>The route literal hashes, sorted.</summary>
-    public ReadOnlySpan<ulong> Routes => Longs(FileRecord.HeaderBytes + (_terms * 12) + (_declared * 8), _routes);
+    public ReadOnlySpan<ulong> Routes => Longs(FileRecord.HeaderBytes + ((_terms + _declared) * 12), _routes);
 
     /// <summary>The declared type hashes.</summary>
-    public ReadOnlySpan<ulong> Types => Longs(FileRecord.HeaderBytes + (_terms * 12) + ((_declared + _routes) * 8), _types);
+    public ReadOnlySpan<ulong> Types => Longs(FileRecord.HeaderBytes + ((_terms + _declared) * 12) + (_routes * 8), _types);
 
     /// <summary>The number of module references.</summary>
     public int ImportCount { get; }
 
     /// <summary>The module references as stored (each a 16-bit length and UTF-8 bytes; the rest of the blob).</summary>
-    public ReadOnlySpan<byte> ImportBytes => _blob[(FileRecord.HeaderBytes + (_terms * 12) + ((_declared + _routes + _types) * 8))..];
+    public ReadOnlySpan<byte> ImportBytes => _blob[(FileRecord.HeaderBytes + ((_terms + _declared) * 12) + ((_routes + _types) * 8))..];
 
     /// <summary>The module references.</summary>
     public string[] Imports()
@@ -71,7 +74,7 @@ internal readonly ref struct RecordView
             return [];
         }
         var imports = new string[ImportCount];
-        var at = FileRecord.HeaderBytes + (_terms * 12) + ((_declared + _routes + _types) * 8);
+        var at = FileRecord.HeaderBytes + ((_terms + _declared) * 12) + ((_routes + _types) * 8);
         for (var i = 0; i < imports.Length; i++)
         {
             if (at + 2 > _blob.Length)

@@ -68,6 +68,12 @@ internal sealed class TermCounter
         }
     }
 
+    /// <summary>The count of the hash at <paramref name="index"/> (a position <see cref="IndexOf"/> gave).</summary>
+    public int CountAt(int index) => _counts[index];
+
+    /// <summary>Sets the count of the hash at <paramref name="index"/> (a set of hashes may keep a value of its own per hash).</summary>
+    public void SetCount(int index, int count) => _counts[index] = count;
+
     /// <summary>The hashes, first occurrence first.</summary>
     public ulong[] Hashes() => _hashes.AsSpan(0, Count).ToArray();
 

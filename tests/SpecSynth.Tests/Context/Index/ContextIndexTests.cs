@@ -69,6 +69,57 @@ public sealed class ContextIndexTests : IDisposable
     }
 
     [Fact]
+    public async Task CrowdedIdentifiersDeclaredEarly_AreAnsweredByTheIndex_WithoutAScan()
+    {
+        await SettleAsync();
+        var index = NewIndex(State);
+        await RankAsync(Project, 0, index);
+        await RankAsync(Project, 0, index);
+        var before = index.Last!.Rescanned;
+        // maxHeaderSize declared first, then used 300 times: the scan finds the declaration at its first check, and the
+        // index's record tells so (the term's count at the declaration is 1), though the file holds 301 occurrences.
+        var early = new StringBuilder("function maxHeaderSize(x) {\n  return x;\n}\nlet total = 0;\n");
+        for (var k = 0; k < 300; k++)
+        {
+            early.Append("  total += maxHeaderSize(").Append(k).Append(");\n");
+        }
+        File.WriteAllText(Path.Combine(Project, "lib", "early.js"), early.ToString());
+        await SettleAsync();
+        var expected = await RankAsync(Project, 0, null);
+
+        Assert.Equal(expected, await RankAsync(Project, 0, index));
+        Assert.Equal(expected, await RankAsync(Project, 0, index));
+        Assert.Equal(before, index.Last!.Rescanned);
+        Assert.Equal(0, index.Last!.Scanned);
+        Assert.Contains(expected.Split('\n'), l => l.StartsWith("lib/early.js\t", StringComparison.Ordinal)
+            && l.Contains("defines maxHeaderSize", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AnIndexOfAnEarlierVersion_IsTreatedAsAbsent_AndBuiltAgain()
+    {
+        await SettleAsync();
+        var expected = await RankAsync(Project, 0, null);
+        var index = NewIndex(State);
+        await RankAsync(Project, 0, index);
+        var path = index.PathFor(Project);
+        var bytes = File.ReadAllBytes(path);
+        Assert.Equal(IndexFile.Version, System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(4)));
+        // Version 3 (no counts on the declared rows) with its checksums intact otherwise: never read as version 4.
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(4), IndexFile.Version - 1);
+        File.WriteAllBytes(path, bytes);
+
+        Assert.Null(IndexFile.TryOpen(path));
+        var fresh = NewIndex(State);
+        Assert.Equal(expected, await RankAsync(Project, 0, fresh));
+        Assert.False(fresh.Last!.Loaded);
+        Assert.True(fresh.Last!.Written > 200, $"written {fresh.Last!.Written}");
+        Assert.Equal(IndexFile.Version, System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(File.ReadAllBytes(path).AsSpan(4)));
+        Assert.Equal(expected, await RankAsync(Project, 0, fresh));
+        Assert.True(fresh.Last!.Loaded);
+    }
+
+    [Fact]
     public async Task AfterEditsAddsDeletesRenamesAndSwaps_TheRankingIsTheScans_AndOnlyChangedFilesAreRead()
     {
         await SettleAsync();

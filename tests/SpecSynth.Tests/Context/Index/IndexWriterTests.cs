@@ -86,9 +86,9 @@ public sealed class IndexWriterTests : IDisposable
             {
                 rows[IndexFile.TermTable].Add(view.TermHashes[k], id, view.TermCounts[k], k);
             }
-            foreach (var key in view.Declared)
+            for (var k = 0; k < view.Declared.Length; k++)
             {
-                rows[IndexFile.DeclaredTable].Add(key, id, 0, 0);
+                rows[IndexFile.DeclaredTable].Add(view.Declared[k], id, view.DeclaredCounts[k], 0);
             }
             foreach (var key in view.Routes)
             {
