@@ -90,7 +90,11 @@ internal static class ReplyApplier
     {
         try
         {
-            return PathGuard.Confine(context.OutputRoot, path);
+            if (context.RealOutputRoot is not { } realRoot)
+            {
+                return PathGuard.Confine(context.OutputRoot, path);
+            }
+            return PathGuard.ConfineCore(PathGuard.FullRoot(context.OutputRoot), realRoot, path).Relative;
         }
         catch (SpecSynthException ex) when (ex.Kind == ErrorKind.UnusableOutput)
         {

@@ -29,6 +29,11 @@ internal sealed record GenerationOptions
     /// <summary>The output folder generated paths are confined to; <c>null</c> uses the project root.</summary>
     public string? OutputRoot { get; init; }
 
+    /// <summary><see cref="OutputRoot"/> with its links resolved, as a run of many specs resolved it once
+    /// (<see cref="Output.PathGuard.RealRoot"/>); <c>null</c> resolves it for the call. Only the reference generated paths
+    /// must stay inside: each path is still resolved from the file system root.</summary>
+    public string? RealOutputRoot { get; init; }
+
     /// <summary>Receives warnings about the call (e.g. the context was shrunk to fit); <c>null</c> for none.</summary>
     public Action<string>? OnWarning { get; init; }
 

@@ -143,7 +143,10 @@ internal sealed class LlmCodeGenerator : ICodeGenerator
         var root = Path.GetFullPath(options.OutputRoot ?? projectContext.Root);
         var editContext = new Edits.EditContext(root, Path.GetFullPath(projectContext.Root), plan.Items
             .Where(i => i.Kind == ContextItemKind.File && i.Source is not null && i.Path is not null)
-            .GroupBy(i => i.Path!, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Source!, StringComparer.Ordinal));
+            .GroupBy(i => i.Path!, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Source!, StringComparer.Ordinal))
+        {
+            RealOutputRoot = options.OutputRoot is null ? null : options.RealOutputRoot,
+        };
         var applied = Edits.ReplyApplier.Apply(parsed, editContext, []);
         var files = applied.Files.ToList();
         var score = ConfidenceModel.Compute(new ConfidenceEvidence

@@ -35,6 +35,7 @@ internal sealed class GenerateHistory
 
     /// <summary>Begins the history of one spec's generation: the latest conversation of the spec, continued or not.</summary>
     /// <param name="run">The run.</param>
+    /// <param name="project">The run's project key (<see cref="ProjectKey.Project"/> of <c>run.ProjectDir</c>).</param>
     /// <param name="store">The run's conversation store (kept open for the run, owned by the caller).</param>
     /// <param name="sink">Hears the history events.</param>
     /// <param name="specPath">The spec's path.</param>
@@ -42,10 +43,9 @@ internal sealed class GenerateHistory
     /// <param name="continueWith">The <c>--continue</c> instruction, or <c>null</c> for a new conversation.</param>
     /// <param name="budgetTokens">The history budget, or <c>null</c> for the default.</param>
     /// <param name="cancellationToken">Cancels the compaction.</param>
-    public static async Task<GenerateHistory> BeginAsync(RunSetup run, ConversationStore store, EventSink sink, string specPath, Specification spec,
+    public static async Task<GenerateHistory> BeginAsync(RunSetup run, string project, ConversationStore store, EventSink sink, string specPath, Specification spec,
         string? continueWith, int? budgetTokens, CancellationToken cancellationToken)
     {
-        var project = ProjectKey.Project(run.ProjectDir);
         var specKey = ProjectKey.Spec(project, run.Env.FullPath(specPath));
         if (continueWith is not { } instruction)
         {

@@ -28,6 +28,8 @@ internal sealed class GenerateJob : IDisposable
     private WriteJournal? _journal;
     private WrittenHashes? _written;
     private ProtectedFiles? _protected;
+    private string? _realRoot;
+    private string? _projectKey;
     private History.ConversationStore? _history;
 
     /// <param name="run">The resolved run.</param>
@@ -70,7 +72,7 @@ internal sealed class GenerateJob : IDisposable
             .Tag("specsynth.spec", label);
         // The replies of this spec (generation, repairs, review, compaction) are cached only once its files are accepted.
         using var accepted = Caching.ResponseCacheCommit.Begin();
-        var history = await GenerateHistory.BeginAsync(_run, HistoryStore(), sink, specPath, spec, _flags.Continue, _flags.HistoryBudget, cancellationToken)
+        var history = await GenerateHistory.BeginAsync(_run, ProjectKey(), HistoryStore(), sink, specPath, spec, _flags.Continue, _flags.HistoryBudget, cancellationToken)
             .ConfigureAwait(false);
         var project = await history.ContextAsync(_project, () => JournalRunsAsync(cancellationToken)).ConfigureAwait(false);
         var edits = await history.LocalEditsAsync(_project, _outputRoot, () => JournalRunsAsync(cancellationToken), cancellationToken).ConfigureAwait(false);
@@ -82,6 +84,7 @@ internal sealed class GenerateJob : IDisposable
                 history.Apply(_run.Options(new ReplyProgress(sink), _outputRoot) with
                 {
                     Spec = label,
+                    RealOutputRoot = RealRoot(),
                     LocalEdits = edits,
                     Edits = _edits,
                     OnPlanned = (tokens, whole, outlines, elapsed) =>
@@ -120,7 +123,10 @@ internal sealed class GenerateJob : IDisposable
         await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var plan = OutputPlan.Create(_outputRoot, result.Files, _protected ??= ProtectedFiles.Resolve(Specs));
+            // The output folder's real path is resolved at the run's first write and kept as the reference for the later
+            // specs' files (each file is still resolved from the file system root when planned and when written).
+            var plan = OutputPlan.Create(_outputRoot, RealRoot(), result.Files,
+                _protected ??= ProtectedFiles.Resolve(Specs));
             var written = await WrittenAsync(cancellationToken).ConfigureAwait(false);
             var edited = plan.Files.Where(f => f.Action == FileAction.Modified && f.OldBytes is { } old && written.Edited(f.Path, old))
                 .Select(f => f.Path).ToHashSet(StringComparer.Ordinal);
@@ -160,6 +166,29 @@ internal sealed class GenerateJob : IDisposable
     {
         _writeLock.Dispose();
         _history?.Dispose();
+    }
+
+    /// <summary>The output folder's real path (<see cref="Output.PathGuard.RealRoot"/>), resolved by the run's first spec and kept
+    /// as the reference the later specs' files must stay inside (issue 19: it was resolved again, ~4 <c>readlink</c> and 4
+    /// <c>lstat</c>, by each spec's reply and again by its plan). Every file's path is still resolved from the file system root
+    /// when its reply is applied, when it is planned and just before it is written: an output folder replaced by a link
+    /// later in the run is refused, not followed.</summary>
+    private string RealRoot()
+    {
+        lock (_journalGate)
+        {
+            return _realRoot ??= PathGuard.RealRoot(PathGuard.FullRoot(_outputRoot));
+        }
+    }
+
+    /// <summary>The project's conversation key (<see cref="History.ProjectKey.Project"/>), resolved once for the run, not for
+    /// every spec (issue 19: 4 <c>readlink</c> and 4 <c>lstat</c> a spec). A key, not a write check.</summary>
+    private string ProjectKey()
+    {
+        lock (_journalGate)
+        {
+            return _projectKey ??= History.ProjectKey.Project(_run.ProjectDir);
+        }
     }
 
     /// <summary>The run's conversation store: one connection for every spec of the run (issue 19), closed with the job.</summary>

@@ -21,14 +21,14 @@ internal sealed class OutputPlan
 
     private readonly ProtectedFiles _protectedFiles;
 
-    private OutputPlan(string outputRoot, IReadOnlyList<GeneratedFile> files, ProtectedFiles protectedFiles)
+    private OutputPlan(string outputRoot, IReadOnlyList<GeneratedFile> files, ProtectedFiles protectedFiles, string? realRoot = null)
     {
         OutputRoot = PathGuard.FullRoot(outputRoot);
         if (File.Exists(OutputRoot))
         {
             throw new SpecSynthException(ErrorKind.InvalidInput, $"The output folder '{OutputRoot}' is a file. Choose a folder.");
         }
-        RealRoot = PathGuard.RealRoot(OutputRoot);
+        RealRoot = realRoot ?? PathGuard.RealRoot(OutputRoot);
         _protectedFiles = protectedFiles;
         var confined = ConfineAll(files);
         Files = [.. confined.Select(c => Read(c.File, c.Relative, c.Real))];
@@ -57,6 +57,19 @@ internal sealed class OutputPlan
         ArgumentNullException.ThrowIfNull(files);
         ArgumentNullException.ThrowIfNull(protectedFiles);
         return new OutputPlan(outputRoot, files, protectedFiles);
+    }
+
+    /// <summary>Like <see cref="Create(string, IReadOnlyList{GeneratedFile}, ProtectedFiles)"/>, with the output folder's real
+    /// path resolved once for a run of many specs (<see cref="PathGuard.RealRoot"/> at the run's first write), not again for
+    /// every spec (issue 19: ~4 <c>readlink</c> and 4 <c>lstat</c> a spec). It is only the reference the files must stay
+    /// inside: every file's path is still resolved from the file system root here and again just before it is written, so
+    /// an output folder replaced by a link after the first write is refused, not followed.</summary>
+    internal static OutputPlan Create(string outputRoot, string realRoot, IReadOnlyList<GeneratedFile> files, ProtectedFiles protectedFiles)
+    {
+        ArgumentNullException.ThrowIfNull(files);
+        ArgumentNullException.ThrowIfNull(protectedFiles);
+        ArgumentException.ThrowIfNullOrWhiteSpace(realRoot);
+        return new OutputPlan(outputRoot, files, protectedFiles, realRoot);
     }
 
     /// <summary>The absolute output folder, as given (links not resolved).</summary>

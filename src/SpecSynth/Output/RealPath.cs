@@ -77,6 +77,11 @@ internal static class RealPath
                     continue;
                 }
                 var next = Path.Combine(current, segment);
+                if (!_tailMissing && IsPlainEntry(next))
+                {
+                    current = next;
+                    continue;
+                }
                 var target = _tailMissing ? null : new FileInfo(next).LinkTarget;
                 if (target is null)
                 {
@@ -95,6 +100,18 @@ internal static class RealPath
                 }
             }
             Current = current;
+        }
+
+        /// <summary>
+        /// Whether <paramref name="path"/> exists and is not a link, from one <c>lstat</c>: then it resolves to itself, as the
+        /// <c>readlink</c> (failing) and <c>stat</c> of the general case would find, at half the system calls (issue 19:
+        /// every segment of every written path cost both). Anything else (a link, a missing entry, an entry that cannot be
+        /// inspected) is left to the general case, which reads the link, tells a missing tail and reports the errors.
+        /// </summary>
+        private static bool IsPlainEntry(string path)
+        {
+            var attributes = new FileInfo(path).Attributes;
+            return (int)attributes != -1 && (attributes & FileAttributes.ReparsePoint) == 0;
         }
     }
 }
