@@ -59,8 +59,15 @@ internal static class StateOps
                 {
                     await Measure(op, warmup, concurrency).ConfigureAwait(false);
                     var (cpu, sys, alloc) = await Measure(op, count, concurrency).ConfigureAwait(false);
-                    results.Add(new { op = name, concurrency, ops = count, cpu_us = Math.Round(cpu * 1000 / count, 1),
-                        sys_us = Math.Round(sys * 1000 / count, 1), alloc_bytes = alloc / count });
+                    results.Add(new
+                    {
+                        op = name,
+                        concurrency,
+                        ops = count,
+                        cpu_us = Math.Round(cpu * 1000 / count, 1),
+                        sys_us = Math.Round(sys * 1000 / count, 1),
+                        alloc_bytes = alloc / count
+                    });
                 }
             }
             Console.WriteLine(JsonSerializer.Serialize(new { state_ops = results }, new JsonSerializerOptions { WriteIndented = true }));

@@ -33,11 +33,16 @@ public sealed class ResponseCacheReplyTests
     {
         ChatResponseUpdate Text(string text, ChatRole? role = null) => new(role ?? ChatRole.Assistant, text)
         {
-            ResponseId = "r1", MessageId = "m1", ModelId = "gpt-4.1", CreatedAt = Created,
+            ResponseId = "r1",
+            MessageId = "m1",
+            ModelId = "gpt-4.1",
+            CreatedAt = Created,
         };
         UsageContent Usage(long input, long output) => new(new UsageDetails
         {
-            InputTokenCount = input, OutputTokenCount = output, TotalTokenCount = input + output,
+            InputTokenCount = input,
+            OutputTokenCount = output,
+            TotalTokenCount = input + output,
             AdditionalCounts = new() { ["cache_creation_input_tokens"] = 3 },
         });
         ChatResponseUpdate WithProperties(ChatResponseUpdate update, params (string Name, object? Value)[] properties)
