@@ -1,5 +1,15 @@
+using System.Reflection;
 using SpecSynth.Cli;
 
+// `specsynth --version` alone prints what the parser's version option prints (the entry assembly's informational version)
+// without loading the parser, the library, signal handling or the thread pool's set-up: the start-up benchmark's command.
+if (args is ["--version"])
+{
+    Console.Out.WriteLine(typeof(CliApp).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
+        ?? typeof(CliApp).Assembly.GetName().Version?.ToString());
+    await TraceAssembliesAsync().ConfigureAwait(false);
+    return 0;
+}
 // Before anything runs on the thread pool.
 ThreadPoolSpinning.ChooseFor(args);
 BackgroundIndexBuilds.LowerPriorityFor(args);
@@ -18,12 +28,17 @@ if (!interruption.Token.IsCancellationRequested)
     await Console.Out.FlushAsync().ConfigureAwait(false);
     indexBuilds.Start();
 }
-if (Environment.GetEnvironmentVariable("SPECSYNTH_TRACE_ASSEMBLIES") == "1")
+await TraceAssembliesAsync().ConfigureAwait(false);
+return exitCode;
+
+static async Task TraceAssembliesAsync()
 {
-    // Lets tests and benchmarks check that a command kept the provider SDKs, Roslyn and the tokenizer unloaded.
-    foreach (var assembly in AppDomain.CurrentDomain.GetAssemblies())
+    if (Environment.GetEnvironmentVariable("SPECSYNTH_TRACE_ASSEMBLIES") == "1")
     {
-        await Console.Error.WriteLineAsync("loaded: " + assembly.GetName().Name).ConfigureAwait(false);
+        // Lets tests and benchmarks check that a command kept the provider SDKs, Roslyn and the tokenizer unloaded.
+        foreach (var assembly in AppDomain.CurrentDomain.GetAssemblies())
+        {
+            await Console.Error.WriteLineAsync("loaded: " + assembly.GetName().Name).ConfigureAwait(false);
+        }
     }
 }
-return exitCode;

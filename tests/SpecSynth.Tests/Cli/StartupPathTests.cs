@@ -18,7 +18,7 @@ public sealed class StartupPathTests
     {
         using var dir = new TempDir();
         var spec = Path.Combine(TestPaths.RepoRoot, "examples", "todo-cli", "spec.md");
-        var (code, stderr) = await RunCliAsync(dir.Path, args.Select(a => a == "{spec}" ? spec : a));
+        var (code, _, stderr) = await RunCliAsync(dir.Path, args.Select(a => a == "{spec}" ? spec : a));
 
         Assert.Equal(0, code);
         var loaded = stderr.Split('\n').Where(l => l.StartsWith("loaded: ", StringComparison.Ordinal)).Select(l => l[8..].Trim()).ToList();
@@ -27,11 +27,29 @@ public sealed class StartupPathTests
     }
 
     [Fact]
+    public async Task Version_PrintsWhatTheParsersVersionOptionPrints_WithoutLoadingTheParserOrTheLibrary()
+    {
+        using var dir = new TempDir();
+        // The parser's version option prints the entry assembly's informational version (the file's product version).
+        var expected = FileVersionInfo.GetVersionInfo(CliDll()).ProductVersion;
+
+        var (code, stdout, stderr) = await RunCliAsync(dir.Path, ["--version"]);
+
+        Assert.Equal(0, code);
+        Assert.Equal(expected + "\n", stdout.Replace("\r\n", "\n", StringComparison.Ordinal));
+        Assert.Matches(@"^\d+\.\d+\.\d+", stdout);
+        var loaded = stderr.Split('\n').Where(l => l.StartsWith("loaded: ", StringComparison.Ordinal)).Select(l => l[8..].Trim()).ToList();
+        Assert.Contains("SpecSynth.Cli", loaded);
+        Assert.DoesNotContain("System.CommandLine", loaded);
+        Assert.DoesNotContain("SpecSynth", loaded);
+    }
+
+    [Fact]
     public async Task MockGenerate_LoadsNoProviderSdkOrTokenizer_ButRoslynToValidateTheCSharpFiles()
     {
         using var dir = new TempDir();
         var spec = Path.Combine(TestPaths.RepoRoot, "examples", "todo-cli", "spec.md");
-        var (code, stderr) = await RunCliAsync(dir.Path, ["generate", spec, "--mock-llm", "--dry-run", "--json"]);
+        var (code, _, stderr) = await RunCliAsync(dir.Path, ["generate", spec, "--mock-llm", "--dry-run", "--json"]);
 
         Assert.Equal(0, code);
         var loaded = stderr.Split('\n').Where(l => l.StartsWith("loaded: ", StringComparison.Ordinal)).Select(l => l[8..].Trim()).ToList();
@@ -46,7 +64,7 @@ public sealed class StartupPathTests
         var spec = Path.Combine(TestPaths.RepoRoot, "examples", "todo-cli", "spec.md");
         await using var collector = await Fakes.OtlpReceiver.StartAsync();
 
-        var (code, stderr) = await RunCliAsync(dir.Path, ["generate", spec, "--mock-llm", "--dry-run", "--json"],
+        var (code, _, stderr) = await RunCliAsync(dir.Path, ["generate", spec, "--mock-llm", "--dry-run", "--json"],
             new Dictionary<string, string> { ["OTEL_EXPORTER_OTLP_ENDPOINT"] = collector.HttpEndpoint.ToString() });
 
         Assert.Equal(0, code);
@@ -67,7 +85,7 @@ public sealed class StartupPathTests
         return dll;
     }
 
-    private static async Task<(int Code, string Stderr)> RunCliAsync(string workDir, IEnumerable<string> args,
+    private static async Task<(int Code, string Stdout, string Stderr)> RunCliAsync(string workDir, IEnumerable<string> args,
         IReadOnlyDictionary<string, string>? env = null)
     {
         var psi = new ProcessStartInfo("dotnet")
@@ -98,7 +116,6 @@ public sealed class StartupPathTests
         var stderr = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         await process.WaitForExitAsync(timeout.Token);
-        await stdout;
-        return (process.ExitCode, await stderr);
+        return (process.ExitCode, await stdout, await stderr);
     }
 }
