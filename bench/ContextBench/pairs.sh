@@ -10,7 +10,8 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 TREE=${TREE:-/work/bigrepo/node}; TOUCHTREE=${TOUCHTREE:-/work/bigrepo/node-idx}
 # TOUCHER: a ContextBench whose --touch touches and exits (main from 57971b3 on).
 TOUCHER=${TOUCHER:-$B_CTX/ContextBench}
-# SPEC: ContextBench's spec 0 (BenchSpecs.All[0], its raw text without the indentation) saved as a file.
+# SPEC: ContextBench's spec 0 (BenchSpecs.All[0], its raw text without the indentation) saved as a file. On a new machine,
+# bench/ContextBench/make-bench-inputs.sh makes the trees and the spec files.
 SPEC=${SPEC:-/work/bigrepo/specs/spec0.md}
 : > $OUT
 # Q: the scratch folder for the runs' index and state folders (two pair runs at once need different ones).
