@@ -121,11 +121,11 @@ internal sealed class StartupWarmup
         // Every provider's reply goes through the response cache's key and codec and the reply parser.
         _ = Caching.ResponseCacheCodec.Key([new ChatMessage(ChatRole.System, "s"), new ChatMessage(ChatRole.User, "u")],
             new ChatOptions { ModelId = "m", MaxOutputTokens = 1, Temperature = 0 }, [], []);
-        var updates = Caching.ResponseCacheCodec.Serialize([new ChatResponseUpdate(ChatRole.Assistant, "**src/A.cs**")
+        var updates = Caching.ResponseCacheCodec.SerializeReply([new ChatResponseUpdate(ChatRole.Assistant, "**src/A.cs**")
         {
             FinishReason = ChatFinishReason.Stop,
             Contents = { new UsageContent(new UsageDetails { InputTokenCount = 1, OutputTokenCount = 1 }) },
-        }]);
+        }], chunkChars: 256);
         _ = Caching.ResponseCacheCodec.Deserialize(updates);
         _ = Parsing.ResponseParser.Parse("Files:\n\n```csharp path=src/A.cs\nnamespace W;\n\ninternal static class A;\n```\n\n**README.md**\n```markdown\n# W\n```\n");
     }
