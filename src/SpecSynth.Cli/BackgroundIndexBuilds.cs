@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.CommandLine;
+using System.CommandLine.Parsing;
 using System.ComponentModel;
 using System.Diagnostics;
 
@@ -12,17 +14,20 @@ namespace SpecSynth.Cli;
 /// its <c>--out</c> folder's) starts <c>specsynth index --out DIR --background</c> in the same working folder. The child's
 /// standard streams are pipes the parent drops (never the parent's own: a shell's <c>$(...)</c>, a pipe or <c>time</c> does not
 /// wait for it), it runs at the lowest priority, and at most one builder per project runs (the child's lock). Only the CLI's
-/// process entry starts children; the in-process app (tests) gives no <see cref="CliHost.DeferIndexBuild"/> and builds inline.
+/// process entry starts children; the in-process app (tests) gives no <see cref="CliHost.IndexBuilds"/> and builds inline.
 /// A CLI whose parent is PID 1 (or that is PID 1: a container's command, a service) builds inline too: a detached child is
 /// re-parented to PID 1 when the CLI exits, and there it is either killed with the container or service, or, under a PID 1
 /// that does not reap (an application as a container's entry point, without <c>--init</c>), left a zombie.
 /// </summary>
-/// <param name="args">The process's arguments: whether they give <c>--project</c> tells where the run's configuration is.</param>
-internal sealed class BackgroundIndexBuilds(string[] args)
+internal sealed class BackgroundIndexBuilds
 {
-    private readonly bool _configFromWorkingFolder = !GivesProject(args);
+    private bool _configFromWorkingFolder = true;
 
     private readonly ConcurrentDictionary<string, bool> _roots = new(StringComparer.Ordinal);
+
+    /// <summary>Takes the run's parsed command line (<see cref="CliApp"/>, before it invokes the command): whether its command
+    /// was given <c>--project</c> tells where the run's configuration is.</summary>
+    public void ConfigurationOf(ParseResult run) => _configFromWorkingFolder = !GivesProject(run);
 
     /// <summary>The library's question (<see cref="SpecSynthOptions.DeferIndexBuild"/>): yes, the project is remembered, unless
     /// the parent is PID 1 (<see cref="ParentIsInit"/>), then no: built inline.</summary>
@@ -116,23 +121,10 @@ internal sealed class BackgroundIndexBuilds(string[] args)
         return psi;
     }
 
-    /// <summary>Whether the command in <paramref name="args"/> is given <c>--project</c> (before a <c>--</c> that ends the options).</summary>
-    internal static bool GivesProject(string[] args)
-    {
-        foreach (var arg in args.AsSpan(Math.Min(CommandPosition.Of(args) + 1, args.Length)))
-        {
-            if (arg == "--")
-            {
-                return false;
-            }
-            if (arg.StartsWith(Commands.IndexCommand.ProjectFlag, StringComparison.Ordinal)
-                && (arg.Length == Commands.IndexCommand.ProjectFlag.Length || arg[Commands.IndexCommand.ProjectFlag.Length] is '=' or ':'))
-            {
-                return true;
-            }
-        }
-        return false;
-    }
+    /// <summary>Whether the parser matched <c>--project</c> in <paramref name="run"/> (typed, not a default: from the command
+    /// line or a response file).</summary>
+    internal static bool GivesProject(ParseResult run) =>
+        run.GetResult(Commands.IndexCommand.ProjectFlag) is OptionResult { Implicit: false };
 
     /// <summary>A background builder (<paramref name="args"/> are <c>index … --background</c>) lowers its own priority first
     /// thing, before the thread pool starts (threads inherit it); where that is refused it runs as it is.</summary>

@@ -80,6 +80,7 @@ internal static class CliApp
             await host.Error.WriteLineAsync("Run 'specsynth --help' for usage.").ConfigureAwait(false);
             return ExitCodes.BadInput;
         }
+        host.IndexBuilds?.ConfigurationOf(parse);
         var invocation = new InvocationConfiguration
         {
             Output = host.Out,

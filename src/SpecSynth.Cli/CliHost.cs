@@ -50,10 +50,10 @@ internal sealed record CliHost(TextWriter Out, TextWriter Error, Func<string, st
     /// a key signs in with <c>DefaultAzureCredential</c>). Tests give one with their own Entra ID credential.</summary>
     public ProviderSdkFactory? ProviderFactory { get; init; }
 
-    /// <summary>Whether a ranking that finds no context index leaves its build to after the run
-    /// (<see cref="SpecSynthOptions.DeferIndexBuild"/>); <c>null</c> (the default, the in-process app): built inline. The
-    /// process entry gives <see cref="BackgroundIndexBuilds.Defer"/>.</summary>
-    public Func<string, bool>? DeferIndexBuild { get; init; }
+    /// <summary>The context indexes left to be built after the run (<see cref="BackgroundIndexBuilds.Defer"/>, the library's
+    /// <see cref="SpecSynthOptions.DeferIndexBuild"/>); <c>null</c> (the default, the in-process app): built inline. The
+    /// process entry gives its own and starts them once the run has answered.</summary>
+    public BackgroundIndexBuilds? IndexBuilds { get; init; }
 
     /// <summary><c>--no-color</c>: no colour or bold, whatever the terminal.</summary>
     public bool NoColor { get; init; }

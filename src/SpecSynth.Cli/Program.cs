@@ -17,11 +17,11 @@ BackgroundIndexBuilds.LowerPriorityFor(args);
 // one of the same kind kills the process.
 using var interruption = Interruption.FromProcess();
 // A context index a run found missing is built after it has answered, by a detached child (BackgroundIndexBuilds).
-var indexBuilds = new BackgroundIndexBuilds(args);
+var indexBuilds = new BackgroundIndexBuilds();
 var exitCode = await CliApp.RunAsync(args, CliHost.FromProcess() with
 {
     InterruptedExitCode = () => interruption.ExitCode,
-    DeferIndexBuild = indexBuilds.Defer,
+    IndexBuilds = indexBuilds,
 }, interruption.Token).ConfigureAwait(false);
 if (!interruption.Token.IsCancellationRequested)
 {

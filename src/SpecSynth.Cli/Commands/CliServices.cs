@@ -12,6 +12,6 @@ internal static class CliServices
         ProviderFactory = host.ProviderFactory ?? SpecSynthProviders.Factory,
         SharedState = SpecSynthRedis.Backend,
         LoggerFactory = host.Logs,
-        DeferIndexBuild = host.DeferIndexBuild,
+        DeferIndexBuild = host.IndexBuilds is { } builds ? builds.Defer : null,
     }, host.Time);
 }

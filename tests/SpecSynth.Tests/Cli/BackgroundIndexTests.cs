@@ -144,7 +144,20 @@ public sealed class BackgroundIndexTests : IDisposable
     [InlineData(new[] { "generate", "--", "--project" }, false)]
     [InlineData(new string[0], false)]
     public void GivesProject_ReadsTheCommandsOwnOptions(string[] args, bool expected) =>
-        Assert.Equal(expected, BackgroundIndexBuilds.GivesProject(args));
+        Assert.Equal(expected, BackgroundIndexBuilds.GivesProject(Parse(args)));
+
+    [Fact]
+    public void GivesProject_ReadsAResponseFile_AsTheParserDoes()
+    {
+        // The arguments' own text names no --project: a hand parse of them said "no" and the builder got the wrong configuration.
+        _dir.Write("args.rsp", "--project /p\n--json\n");
+
+        Assert.True(BackgroundIndexBuilds.GivesProject(Parse(["context", "spec.md", "@" + _dir.Combine("args.rsp")])));
+        Assert.False(BackgroundIndexBuilds.GivesProject(Parse(["context", "spec.md", "--out", "/o"])));
+    }
+
+    private System.CommandLine.ParseResult Parse(string[] args) =>
+        CliApp.BuildRoot(new CliHost(TextWriter.Null, TextWriter.Null, _ => null, Project, false, TimeProvider.System)).Parse(args);
 
     [Theory]
     [InlineData("4242 (specsynth) S 1 4242 4242 0 -1 4194560", true)]
