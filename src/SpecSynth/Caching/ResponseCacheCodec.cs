@@ -25,30 +25,13 @@ internal static class ResponseCacheCodec
         ResponseCacheKey.Of(messages, options, additional, more);
 
     /// <summary>An entry: the (already normalised) updates as a JSON array.</summary>
-    public static byte[] Serialize(IReadOnlyList<ChatResponseUpdate> updates)
-    {
-        // One buffer and writer per thread, reset for each entry (the entry is copied out).
-        var writer = ThreadJsonWriter.Start(ref t_writer);
-        var w = writer.Json;
-        // The round-trip form ("O") is 33 characters at most: formatted in place, not as a string per update.
-        Span<char> date = stackalloc char[48];
-        try
+    public static byte[] Serialize(IReadOnlyList<ChatResponseUpdate> updates) =>
+        WriteArray(updates, static (w, entries) =>
         {
-            w.WriteStartArray();
-            foreach (var update in updates)
+            foreach (var update in entries)
             {
                 w.WriteStartObject();
-                WriteIfSet(w, "role", update.Role?.Value);
-                WriteIfSet(w, "author", update.AuthorName);
-                WriteIfSet(w, "response_id", update.ResponseId);
-                WriteIfSet(w, "message_id", update.MessageId);
-                WriteIfSet(w, "model", update.ModelId);
-                if (update.CreatedAt is { } created)
-                {
-                    _ = created.TryFormat(date, out var length, "O", CultureInfo.InvariantCulture);
-                    w.WriteString("created", date[..length]);
-                }
-                WriteIfSet(w, "finish", update.FinishReason?.Value);
+                WriteUpdate(w, update, update.FinishReason);
                 WriteContents(w, "contents", update.Contents);
                 if (update.AdditionalProperties is { Count: > 0 } properties)
                 {
@@ -62,15 +45,7 @@ internal static class ResponseCacheCodec
                 }
                 w.WriteEndObject();
             }
-            w.WriteEndArray();
-            w.Flush();
-            return writer.Buffer.WrittenSpan.ToArray();
-        }
-        finally
-        {
-            ThreadJsonWriter.Release(ref t_writer);
-        }
-    }
+        });
 
     /// <summary>The entry of a reply, written straight from its updates as they streamed, normalised on the way (what
     /// <see cref="Serialize"/> writes for the normalised copies): text joined into chunks of about
@@ -115,27 +90,13 @@ internal static class ResponseCacheCodec
                     open = -1;
                 }
             }
-            var writer = ThreadJsonWriter.Start(ref t_writer);
-            var w = writer.Json;
-            Span<char> date = stackalloc char[48];
-            try
+            return WriteArray((Entries: entries, Finish: finish, Provider: provider), static (w, reply) =>
             {
-                w.WriteStartArray();
-                for (var i = 0; i < entries.Count; i++)
+                for (var i = 0; i < reply.Entries.Count; i++)
                 {
-                    var (update, content, text) = entries[i];
+                    var (update, content, text) = reply.Entries[i];
                     w.WriteStartObject();
-                    WriteIfSet(w, "role", update.Role?.Value);
-                    WriteIfSet(w, "author", update.AuthorName);
-                    WriteIfSet(w, "response_id", update.ResponseId);
-                    WriteIfSet(w, "message_id", update.MessageId);
-                    WriteIfSet(w, "model", update.ModelId);
-                    if (update.CreatedAt is { } created)
-                    {
-                        _ = created.TryFormat(date, out var length, "O", CultureInfo.InvariantCulture);
-                        w.WriteString("created", date[..length]);
-                    }
-                    WriteIfSet(w, "finish", (i == entries.Count - 1 ? finish ?? update.FinishReason : update.FinishReason)?.Value);
+                    WriteUpdate(w, update, i == reply.Entries.Count - 1 ? reply.Finish ?? update.FinishReason : update.FinishReason);
                     w.WriteStartArray("contents");
                     if (text is not null)
                     {
@@ -148,28 +109,59 @@ internal static class ResponseCacheCodec
                         WriteContent(w, content);
                     }
                     w.WriteEndArray();
-                    if (i == 0 && provider is not null)
+                    if (i == 0 && reply.Provider is not null)
                     {
                         w.WriteStartObject("properties");
-                        w.WriteString(Middleware.ResiliencePipeline.ProviderProperty, provider);
+                        w.WriteString(Middleware.ResiliencePipeline.ProviderProperty, reply.Provider);
                         w.WriteEndObject();
                     }
                     w.WriteEndObject();
                 }
-                w.WriteEndArray();
-                w.Flush();
-                return writer.Buffer.WrittenSpan.ToArray();
-            }
-            finally
-            {
-                ThreadJsonWriter.Release(ref t_writer);
-            }
+            });
         }
         finally
         {
             entries.Clear();
             t_entries = entries;
         }
+    }
+
+    /// <summary>A JSON array whose items <paramref name="writeItems"/> writes from <paramref name="state"/>, through the
+    /// thread's writer and buffer (reset for each entry; the entry is copied out).</summary>
+    private static byte[] WriteArray<TState>(TState state, Action<Utf8JsonWriter, TState> writeItems)
+    {
+        var writer = ThreadJsonWriter.Start(ref t_writer);
+        try
+        {
+            var w = writer.Json;
+            w.WriteStartArray();
+            writeItems(w, state);
+            w.WriteEndArray();
+            w.Flush();
+            return writer.Buffer.WrittenSpan.ToArray();
+        }
+        finally
+        {
+            ThreadJsonWriter.Release(ref t_writer);
+        }
+    }
+
+    /// <summary>An entry's fields from its update: role, author, ids, model, time and <paramref name="finish"/>.</summary>
+    private static void WriteUpdate(Utf8JsonWriter w, ChatResponseUpdate update, ChatFinishReason? finish)
+    {
+        WriteIfSet(w, "role", update.Role?.Value);
+        WriteIfSet(w, "author", update.AuthorName);
+        WriteIfSet(w, "response_id", update.ResponseId);
+        WriteIfSet(w, "message_id", update.MessageId);
+        WriteIfSet(w, "model", update.ModelId);
+        if (update.CreatedAt is { } created)
+        {
+            // The round-trip form ("O") is 33 characters at most: formatted in place, not as a string per update.
+            Span<char> date = stackalloc char[48];
+            _ = created.TryFormat(date, out var length, "O", CultureInfo.InvariantCulture);
+            w.WriteString("created", date[..length]);
+        }
+        WriteIfSet(w, "finish", finish?.Value);
     }
 
     /// <summary>Reads an entry back; <c>null</c> when it is not in this format (treated as a miss).</summary>
