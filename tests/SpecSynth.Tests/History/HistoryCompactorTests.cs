@@ -9,7 +9,7 @@ public sealed class HistoryCompactorTests : IDisposable
 {
     private readonly TempDir _dir = new();
     private readonly ConversationStore _store;
-    private readonly List<IList<ChatMessage>> _requests = [];
+    private ScriptedChatClient? _llm;
 
     public HistoryCompactorTests() =>
         _store = new ConversationStore(_dir.Combine("history.db"), new FakeTimeProvider(new DateTimeOffset(2026, 11, 25, 9, 0, 0, TimeSpan.Zero)));
@@ -35,11 +35,14 @@ public sealed class HistoryCompactorTests : IDisposable
     }
 
     private HistoryCompactor Compactor(Func<int, string> summary) =>
-        new(new RecordingClient(_requests, new ScriptedChatClient(n => new ChatResponse(new ChatMessage(ChatRole.Assistant, summary(n)))
+        new(_llm = new ScriptedChatClient(n => new ChatResponse(new ChatMessage(ChatRole.Assistant, summary(n)))
         {
             FinishReason = ChatFinishReason.Stop,
             Usage = new UsageDetails { InputTokenCount = 900, OutputTokenCount = 40 },
-        })), CharRatioTokenCounter.Instance, CompactionTemplate.BuiltIn);
+        }), CharRatioTokenCounter.Instance, CompactionTemplate.BuiltIn);
+
+    /// <summary>The messages of each call the last <see cref="Compactor"/> made.</summary>
+    private IReadOnlyList<IReadOnlyList<ChatMessage>> Requests => _llm!.Requests;
 
     [Fact]
     public async Task WithinBudget_NothingIsAskedOrChanged()
@@ -50,7 +53,7 @@ public sealed class HistoryCompactorTests : IDisposable
         var result = await compactor.FitAsync(_store, conversation, 100_000);
 
         Assert.False(result.Compacted);
-        Assert.Empty(_requests);
+        Assert.Empty(Requests);
         Assert.Same(conversation, result.Conversation);
         Assert.Equal(8, _store.Get(conversation.Id)!.Turns.Count);
     }
@@ -66,7 +69,7 @@ public sealed class HistoryCompactorTests : IDisposable
         var result = await compactor.FitAsync(_store, conversation, budget);
 
         Assert.True(result.Compacted);
-        var request = Assert.Single(_requests);
+        var request = Assert.Single(Requests);
         var prompt = request.Last().Text;
         Assert.Contains("Keep: every decision", prompt, StringComparison.Ordinal);
         Assert.Contains("Instruction: step 1", prompt, StringComparison.Ordinal);
@@ -126,7 +129,7 @@ public sealed class HistoryCompactorTests : IDisposable
         var second = await compactor.FitAsync(_store, _store.Get(conversation.Id)!, budget);
 
         Assert.True(first.Compacted && second.Compacted);
-        Assert.Contains("[summary]", _requests[1].Last().Text, StringComparison.Ordinal);
+        Assert.Contains("[summary]", Requests[1].Last().Text, StringComparison.Ordinal);
         var turns = _store.Get(conversation.Id)!.Turns;
         Assert.Single(turns, t => t.IsSummary);
         Assert.Contains("src/File1.cs", turns[0].Text, StringComparison.Ordinal);
@@ -143,29 +146,5 @@ public sealed class HistoryCompactorTests : IDisposable
 
         Assert.Equal(ErrorKind.UnusableOutput, ex.Kind);
         Assert.Equal(8, _store.Get(conversation.Id)!.Turns.Count);
-    }
-
-    /// <summary>Records the messages of each call, then lets the scripted client answer.</summary>
-    private sealed class RecordingClient(List<IList<ChatMessage>> requests, IChatClient inner) : DelegatingChatClient(inner)
-    {
-        public override Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null,
-            CancellationToken cancellationToken = default)
-        {
-            lock (requests)
-            {
-                requests.Add(messages.ToList());
-            }
-            return base.GetResponseAsync(messages, options, cancellationToken);
-        }
-
-        public override IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages,
-            ChatOptions? options = null, CancellationToken cancellationToken = default)
-        {
-            lock (requests)
-            {
-                requests.Add(messages.ToList());
-            }
-            return base.GetStreamingResponseAsync(messages, options, cancellationToken);
-        }
     }
 }

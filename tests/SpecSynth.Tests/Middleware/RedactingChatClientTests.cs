@@ -1,7 +1,7 @@
-using System.Runtime.CompilerServices;
 using Microsoft.Extensions.AI;
 using SpecSynth.Middleware;
 using SpecSynth.Prompting;
+using SpecSynth.Tests.Fakes;
 
 namespace SpecSynth.Tests.Middleware;
 
@@ -15,7 +15,7 @@ public sealed class RedactingChatClientTests
     [InlineData(true)]
     public async Task EveryTextOfEveryMessage_IsRedacted_AndCacheBreakpointsSurvive(bool stream)
     {
-        var inner = new RecordingClient();
+        var inner = new ScriptedChatClient(_ => new ChatResponse(new ChatMessage(ChatRole.Assistant, "ok")));
         using var client = new RedactingChatClient(inner);
         var prefix = PromptCaching.MarkBreakpoint(new TextContent($"project file: const string Key = \"{Key}\";"));
         ChatMessage[] messages =
@@ -36,7 +36,7 @@ public sealed class RedactingChatClientTests
             await client.GetResponseAsync(messages);
         }
 
-        var sent = inner.Messages!;
+        var sent = Assert.Single(inner.Requests);
         Assert.Equal(3, sent.Count);
         Assert.Same(messages[0], sent[0]);
         var all = string.Join("\n", sent.Select(m => m.Text));
@@ -46,31 +46,5 @@ public sealed class RedactingChatClientTests
         Assert.True(PromptCaching.IsBreakpoint(sent[1].Contents[0]));
         Assert.False(PromptCaching.IsBreakpoint(sent[1].Contents[1]));
         Assert.Contains(Key, messages[2].Text, StringComparison.Ordinal);
-    }
-
-    private sealed class RecordingClient : IChatClient
-    {
-        public List<ChatMessage>? Messages { get; private set; }
-
-        public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null,
-            CancellationToken cancellationToken = default)
-        {
-            Messages = [.. messages];
-            return Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, "ok")));
-        }
-
-        public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages,
-            ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
-        {
-            Messages = [.. messages];
-            await Task.Yield();
-            yield return new ChatResponseUpdate(ChatRole.Assistant, "ok");
-        }
-
-        public object? GetService(Type serviceType, object? serviceKey = null) => null;
-
-        public void Dispose()
-        {
-        }
     }
 }

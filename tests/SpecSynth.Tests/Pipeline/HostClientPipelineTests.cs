@@ -19,7 +19,7 @@ public sealed class HostClientPipelineTests
     public async Task AHostClient_IsRetried_RateLimited_AndSentRedactedPrompts()
     {
         var observer = new RecordingResilienceObserver(_time);
-        var host = new HostClient(call => call == 1 ? throw new HttpRequestException("busy", null, HttpStatusCode.ServiceUnavailable) : "ok");
+        var host = HostClient(call => call == 1 ? throw new HttpRequestException("busy", null, HttpStatusCode.ServiceUnavailable) : "ok");
         using var client = new ChatClientBuilder(host).UseSpecSynth(new SpecSynthPipelineOptions
         {
             Observer = observer,
@@ -35,15 +35,16 @@ public sealed class HostClientPipelineTests
         Assert.Equal(3, host.Calls);
         Assert.Single(observer.Events, e => e.Kind == "retry" && e.Provider == "host");
         Assert.Contains(observer.Events, e => e.Kind == "rate_limit_wait" && e.Provider == "host");
-        Assert.All(host.Prompts, p => Assert.DoesNotContain(Key, p, StringComparison.Ordinal));
-        Assert.Contains("[REDACTED]", host.Prompts[0], StringComparison.Ordinal);
+        var prompts = host.Requests.Select(ScriptedChatClient.Prompt).ToList();
+        Assert.All(prompts, p => Assert.DoesNotContain(Key, p, StringComparison.Ordinal));
+        Assert.Contains("[REDACTED]", prompts[0], StringComparison.Ordinal);
         Assert.Equal("host", first.AdditionalProperties?[ResiliencePipeline.ProviderProperty]);
     }
 
     [Fact]
     public async Task AHostClientsAuthFailure_IsNotRetried_AndComesOutAsAProviderException()
     {
-        var host = new HostClient(_ => throw new HttpRequestException("no", null, HttpStatusCode.Unauthorized));
+        var host = HostClient(_ => throw new HttpRequestException("no", null, HttpStatusCode.Unauthorized));
         using var client = new ChatClientBuilder(host).UseSpecSynth(new SpecSynthPipelineOptions { TimeProvider = _time }).Build();
 
         var ex = await Assert.ThrowsAsync<ProviderException>(() => DriveAsync(() => client.GetResponseAsync([new ChatMessage(ChatRole.User, "hi")])));
@@ -57,7 +58,7 @@ public sealed class HostClientPipelineTests
     {
         using var dir = new TempDir();
         using var storage = new SqliteDistributedCache(dir.Combine("cache.db"), _time);
-        var host = new HostClient(_ => "ok");
+        var host = HostClient(_ => "ok");
         using (var client = new ChatClientBuilder(host)
             .UseSpecSynthUsageLedger(new UsageLedgerLayerOptions { StateFolder = dir.Path }, _time)
             .UseSpecSynthResponseCache(new ResponseCacheLayerOptions { Storage = storage })
@@ -103,33 +104,7 @@ public sealed class HostClientPipelineTests
         return await task;
     }
 
-    /// <summary>A host's client: answers from a script (call number, from 1) and keeps the prompts it was sent.</summary>
-    private sealed class HostClient(Func<int, string> script) : IChatClient
-    {
-        private int _calls;
-
-        public int Calls => _calls;
-
-        public List<string> Prompts { get; } = [];
-
-        public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null,
-            CancellationToken cancellationToken = default)
-        {
-            lock (Prompts)
-            {
-                Prompts.Add(string.Join("\n", messages.Select(m => m.Text)));
-            }
-            var text = script(Interlocked.Increment(ref _calls));
-            return Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, text)) { FinishReason = ChatFinishReason.Stop });
-        }
-
-        public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null,
-            CancellationToken cancellationToken = default) => throw new NotSupportedException();
-
-        public object? GetService(Type serviceType, object? serviceKey = null) => null;
-
-        public void Dispose()
-        {
-        }
-    }
+    /// <summary>A host's client: answers the text <paramref name="script"/> gives for the call (from 1), without usage.</summary>
+    private static ScriptedChatClient HostClient(Func<int, string> script) =>
+        new(call => new ChatResponse(new ChatMessage(ChatRole.Assistant, script(call))) { FinishReason = ChatFinishReason.Stop });
 }

@@ -1,6 +1,6 @@
-using System.Runtime.CompilerServices;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
+using SpecSynth.Tests.Fakes;
 
 namespace SpecSynth.Tests.Service;
 
@@ -17,7 +17,7 @@ public sealed class GenerateAllTests
         using var world = new ServiceWorld();
         world.Write("alpha.md", "# Alpha\n\nThe alpha part.\n\n## Requirements\n\n- It MUST exist.\n");
         world.Write("beta.md", "# Beta\n\nThe beta part.\n\n## Requirements\n\n- It MUST exist.\n");
-        await using var services = world.Services(s => s.AddSingleton<IChatClient>(new ByTitleChatClient()));
+        await using var services = world.Services(s => s.AddSingleton<IChatClient>(ByTitle()));
         var recorder = new EventRecorder();
 
         var all = await services.GetRequiredService<ISpecSynthesizer>().GenerateAllAsync(new GenerateAllRequest
@@ -44,7 +44,7 @@ public sealed class GenerateAllTests
     {
         using var world = new ServiceWorld();
         WriteSpecs(world);
-        var client = new ByTitleChatClient();
+        var client = ByTitle();
         await using var services = world.Services(s => s.AddSingleton<IChatClient>(client));
         var seen = new List<(GenerateSpecDone Done, int Requests, bool AlphaWritten)>();
 
@@ -55,7 +55,7 @@ public sealed class GenerateAllTests
             Concurrency = 1,
             OnSpecDone = (done, _) =>
             {
-                seen.Add((done, client.Requests, File.Exists(Path.Combine(world.Out, "src", "Alpha.cs"))));
+                seen.Add((done, client.Calls, File.Exists(Path.Combine(world.Out, "src", "Alpha.cs"))));
                 return ValueTask.CompletedTask;
             },
         });
@@ -85,7 +85,7 @@ public sealed class GenerateAllTests
             world.Write($"s{i}.md", $"# Alpha {i}\n\nThe alpha part {i}.\n\n## Requirements\n\n- It MUST exist.\n");
             return new GenerateRequest { SpecPath = $"s{i}.md" };
         }).ToList();
-        await using var services = world.Services(s => s.AddSingleton<IChatClient>(new ByTitleChatClient()));
+        await using var services = world.Services(s => s.AddSingleton<IChatClient>(ByTitle()));
         var (inside, most) = (0, 0);
         var indexes = new List<int>();
 
@@ -114,7 +114,7 @@ public sealed class GenerateAllTests
     {
         using var world = new ServiceWorld();
         WriteSpecs(world);
-        await using var services = world.Services(s => s.AddSingleton<IChatClient>(new ByTitleChatClient()));
+        await using var services = world.Services(s => s.AddSingleton<IChatClient>(ByTitle()));
         using var cts = new CancellationTokenSource();
 
         var ex = await Assert.ThrowsAsync<GenerateInterruptedException>(() => services.GetRequiredService<ISpecSynthesizer>().GenerateAllAsync(new GenerateAllRequest
@@ -149,7 +149,7 @@ public sealed class GenerateAllTests
     {
         using var world = new ServiceWorld();
         WriteSpecs(world);
-        await using var services = world.Services(s => s.AddSingleton<IChatClient>(new ByTitleChatClient()));
+        await using var services = world.Services(s => s.AddSingleton<IChatClient>(ByTitle()));
 
         var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => services.GetRequiredService<ISpecSynthesizer>().GenerateAllAsync(new GenerateAllRequest
         {
@@ -167,7 +167,7 @@ public sealed class GenerateAllTests
     {
         using var world = new ServiceWorld();
         WriteSpecs(world);
-        await using var services = world.Services(s => s.AddSingleton<IChatClient>(new ByTitleChatClient()));
+        await using var services = world.Services(s => s.AddSingleton<IChatClient>(ByTitle()));
         var understood = new List<string?>();
 
         var all = await services.GetRequiredService<ISpecSynthesizer>().GenerateAllAsync(new GenerateAllRequest
@@ -200,43 +200,8 @@ public sealed class GenerateAllTests
         world.Write("gamma.md", "# Gamma\n\nThe gamma part.\n\n## Requirements\n\n- It MUST exist.\n");
     }
 
-    /// <summary>Answers the alpha spec with valid C# and the beta spec with broken C#.</summary>
-    private sealed class ByTitleChatClient : IChatClient
-    {
-        private int _requests;
-
-        /// <summary>How many requests it answered.</summary>
-        public int Requests => Volatile.Read(ref _requests);
-
-        public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null,
-            CancellationToken cancellationToken = default)
-        {
-            Interlocked.Increment(ref _requests);
-            var prompt = string.Join("\n", messages.Select(m => m.Text));
-            var reply = prompt.Contains("The beta part", StringComparison.Ordinal) ? Broken
-                : prompt.Contains("The gamma part", StringComparison.Ordinal) ? Good.Replace("Alpha", "Gamma", StringComparison.Ordinal) : Good;
-            return Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, reply))
-            {
-                FinishReason = ChatFinishReason.Stop,
-                Usage = new UsageDetails { InputTokenCount = 100, OutputTokenCount = 20 },
-            });
-        }
-
-        public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages,
-            ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
-        {
-            var response = await GetResponseAsync(messages, options, cancellationToken);
-            foreach (var update in response.ToChatResponseUpdates())
-            {
-                yield return update;
-            }
-        }
-
-        public object? GetService(Type serviceType, object? serviceKey = null) => null;
-
-        public void Dispose()
-        {
-        }
-    }
-
+    /// <summary>Answers the alpha spec with valid C#, the beta spec with broken C# and the gamma spec with its own valid C#.</summary>
+    private static ScriptedChatClient ByTitle() => ScriptedChatClient.ByPrompt(prompt =>
+        prompt.Contains("The beta part", StringComparison.Ordinal) ? Broken
+        : prompt.Contains("The gamma part", StringComparison.Ordinal) ? Good.Replace("Alpha", "Gamma", StringComparison.Ordinal) : Good);
 }

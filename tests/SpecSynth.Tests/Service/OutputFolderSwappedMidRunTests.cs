@@ -1,6 +1,6 @@
-using System.Runtime.CompilerServices;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
+using SpecSynth.Tests.Fakes;
 
 namespace SpecSynth.Tests.Service;
 
@@ -63,7 +63,7 @@ public sealed class OutputFolderSwappedMidRunTests : IDisposable
         Directory.CreateDirectory(Outside);
         _world.Write("alpha.md", "# Alpha\n\nThe alpha part.\n\n## Requirements\n\n- It MUST exist.\n");
         _world.Write("gamma.md", "# Gamma\n\nThe gamma part.\n\n## Requirements\n\n- It MUST exist.\n");
-        await using var services = _world.Services(s => s.AddSingleton<IChatClient>(new ByTitleChatClient()));
+        await using var services = _world.Services(s => s.AddSingleton<IChatClient>(ByTitle()));
         return await services.GetRequiredService<ISpecSynthesizer>().GenerateAllAsync(new GenerateAllRequest
         {
             Specs = [new GenerateRequest { SpecPath = "alpha.md" }, new GenerateRequest { SpecPath = "gamma.md" }],
@@ -82,34 +82,6 @@ public sealed class OutputFolderSwappedMidRunTests : IDisposable
     }
 
     /// <summary>Answers each spec with one valid C# file named after its title.</summary>
-    private sealed class ByTitleChatClient : IChatClient
-    {
-        public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null,
-            CancellationToken cancellationToken = default)
-        {
-            var prompt = string.Join("\n", messages.Select(m => m.Text));
-            var name = prompt.Contains("The gamma part", StringComparison.Ordinal) ? "Gamma" : "Alpha";
-            return Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, Reply.Replace("NAME", name, StringComparison.Ordinal)))
-            {
-                FinishReason = ChatFinishReason.Stop,
-                Usage = new UsageDetails { InputTokenCount = 100, OutputTokenCount = 20 },
-            });
-        }
-
-        public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages,
-            ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
-        {
-            var response = await GetResponseAsync(messages, options, cancellationToken);
-            foreach (var update in response.ToChatResponseUpdates())
-            {
-                yield return update;
-            }
-        }
-
-        public object? GetService(Type serviceType, object? serviceKey = null) => null;
-
-        public void Dispose()
-        {
-        }
-    }
+    private static ScriptedChatClient ByTitle() => ScriptedChatClient.ByPrompt(prompt =>
+        Reply.Replace("NAME", prompt.Contains("The gamma part", StringComparison.Ordinal) ? "Gamma" : "Alpha", StringComparison.Ordinal));
 }
