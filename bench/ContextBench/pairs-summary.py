@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-# Medians of bench/ContextBench/pairs.sh output: wall, CPU (user + sys), largest peak RSS, per run kind and build.
+# Medians of bench/ContextBench/pairs.sh and warm.sh cli output: wall, CPU (user + sys), largest peak RSS, per run kind and build.
 import sys,statistics as st,collections
 d=collections.defaultdict(list)
 for line in open(sys.argv[1]):

@@ -1,4 +1,4 @@
-"""Medians of bench/ContextBench/warm-rank-pairs.sh output: per spec, A and B rank CPU / wall and the paired B - A."""
+"""Medians of bench/ContextBench/warm.sh rank output (warm-rank-pairs.sh): per spec, A and B rank CPU / wall and the paired B - A."""
 import statistics
 import sys
 
