@@ -57,16 +57,25 @@ internal sealed class ParameterRejectionChatClient : DelegatingChatClient
         var capBefore = memory.OutputCap(settings, model);
         var updates = Start(messages, options, before, cancellationToken);
         bool more;
+        var learned = false;
+        // The first update awaited here rather than in a helper: no second state machine per call. A failed start disposes
+        // the enumerator before its failure is looked at.
         try
         {
-            more = await FirstAsync(updates).ConfigureAwait(false);
+            more = await updates.MoveNextAsync().ConfigureAwait(false);
         }
-        catch (Exception ex) when (ProviderErrorTranslator.IsProviderFailure(ex, cancellationToken, sdk))
+        catch (Exception ex)
         {
-            if (!Learn(ex, model, before, capBefore, options))
+            await updates.DisposeAsync().ConfigureAwait(false);
+            if (!ProviderErrorTranslator.IsProviderFailure(ex, cancellationToken, sdk) || !Learn(ex, model, before, capBefore, options))
             {
                 throw;
             }
+            learned = true;
+            more = false;
+        }
+        if (learned)
+        {
             updates = Start(messages, options, memory.For(settings, model), cancellationToken);
             more = await FirstAsync(updates).ConfigureAwait(false);
         }
