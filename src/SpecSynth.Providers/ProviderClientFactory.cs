@@ -73,8 +73,8 @@ internal static class ProviderClientFactory
         var memory = rejected ?? new RejectedParameters(ModelCatalog.BuiltIn);
         return new ChatClientBuilder(sdkClient)
             .Use(inner => new ProviderErrorsChatClient(inner, settings, time ?? Hosting.CompositionRoot.SystemClock, ollamaApi, http, SdkErrors.Instance))
-            .Use(inner => new ParameterRejectionChatClient(inner, settings, memory, SdkErrors.Instance))
-            .ConfigureOptions(options => ApplyDefaults(options, settings, memory))
+            .Use(inner => new ParameterRejectionChatClient(inner, settings, memory, SdkErrors.Instance,
+                options => ApplyDefaults(options, settings, memory)))
             .Build();
     }
 
