@@ -5,7 +5,9 @@ namespace SpecSynth.Providers;
 /// <summary>
 /// Works around an Anthropic SDK 13.x bug: its chat adapter throws when <c>usage.server_tool_use</c> lacks
 /// <c>web_fetch_requests</c>, which real (older) API responses and compatible servers omit. Adds the missing
-/// count (0) line by line, without delaying a stream by more than one line.
+/// count (0) line by line, without delaying a stream by more than one line. Also checks that every successful body is
+/// UTF-8 as it is read, as <see cref="Utf8ValidatingHandler"/> does, in the same wrapper stream (so it sits right over the
+/// transport with no handler of its own for that check).
 /// </summary>
 internal sealed partial class AnthropicUsagePatchHandler(HttpMessageHandler inner) : DelegatingHandler(inner)
 {
@@ -17,7 +19,7 @@ internal sealed partial class AnthropicUsagePatchHandler(HttpMessageHandler inne
             return response;
         }
         var body = await ResponseBodyContent.OfAsync(response, cancellationToken).ConfigureAwait(false);
-        body.Body = new LinePatchingStream(body.Body, Patch, MayChange);
+        body.Body = new LinePatchingStream(body.Body, Patch, MayChange, validateUtf8: true);
         body.Headers.ContentLength = null; // the patched body's length is not the length that was sent
         return response;
     }

@@ -73,8 +73,8 @@ internal static class ProviderClientFactory
         var memory = rejected ?? new RejectedParameters(ModelCatalog.BuiltIn);
         return new ChatClientBuilder(sdkClient)
             .Use(inner => new ProviderErrorsChatClient(inner, settings, time ?? Hosting.CompositionRoot.SystemClock, ollamaApi, http, SdkErrors.Instance))
-            .Use(inner => new ParameterRejectionChatClient(inner, settings, memory, SdkErrors.Instance))
-            .ConfigureOptions(options => ApplyDefaults(options, settings, memory))
+            .Use(inner => new ParameterRejectionChatClient(inner, settings, memory, SdkErrors.Instance,
+                options => ApplyDefaults(options, settings, memory)))
             .Build();
     }
 
@@ -83,8 +83,9 @@ internal static class ProviderClientFactory
         HttpMessageHandler transport = httpClient is null
             ? new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(10), PooledConnectionIdleTimeout = TimeSpan.FromSeconds(60) }
             : new HttpClientForwardingHandler(httpClient);
-        // Under every handler that decodes: an invalid byte is a transport fault, retried like a cut stream.
-        transport = new Utf8ValidatingHandler(transport);
+        // Right over the transport, under every handler that decodes: each successful body is checked to be UTF-8 as it is
+        // read (an invalid byte is a transport fault, retried like a cut stream) in the same wrapper stream as the provider's
+        // line patches, so one handler and one wrapper stream per response.
         transport = provider == ProviderIds.Claude
             ? new AnthropicUsagePatchHandler(transport)
             : new StreamErrorCaptureHandler(transport);

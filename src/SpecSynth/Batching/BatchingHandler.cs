@@ -5,18 +5,14 @@ namespace SpecSynth.Batching;
 /// made under a <see cref="BatchTicket"/> is not sent but handed to the run's <see cref="BatchCoordinator"/>, which submits
 /// it in a batch and answers with the batch's result for it as if the provider had answered the request itself. So the
 /// batched request is exactly the SDK's request (prompt layout, cache_control, parameters) and its result goes through the
-/// SDK and the whole pipeline like any reply. Everything else passes through.
+/// SDK and the whole pipeline like any reply. Everything else passes through as the inner handler's own task (no state
+/// machine of this handler's per request).
 /// </summary>
 internal sealed class BatchingHandler(HttpMessageHandler inner) : DelegatingHandler(inner)
 {
-    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-    {
-        if (request.Method == HttpMethod.Post && request.RequestUri is { } uri && BatchWire.IsChatPath(uri)
-            && BatchScope.Current is { } ticket && ticket.TryClaim())
-        {
-            return await ticket.Coordinator.ExchangeAsync(ticket, request, new HttpMessageInvoker(InnerHandler!, disposeHandler: false),
-                cancellationToken).ConfigureAwait(false);
-        }
-        return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
-    }
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+        BatchScope.Current is { } ticket && request.Method == HttpMethod.Post && request.RequestUri is { } uri && BatchWire.IsChatPath(uri)
+            && ticket.TryClaim()
+            ? ticket.Coordinator.ExchangeAsync(ticket, request, new HttpMessageInvoker(InnerHandler!, disposeHandler: false), cancellationToken)
+            : base.SendAsync(request, cancellationToken);
 }

@@ -22,7 +22,10 @@ internal sealed class AttemptTimeoutChatClient(IChatClient inner, string provide
         bool inTime;
         try
         {
-            inTime = await WithinAsync(call, limit, cancellationToken).ConfigureAwait(false);
+            // Awaited here, not in a helper: no state machine of its own per wait (see Within). Waited as a Task (not a Task<T>)
+            // so that SuppressThrowing is allowed.
+            await ((Task)call).WaitAsync(limit, time, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            inTime = Within(call, cancellationToken);
         }
         catch (OperationCanceledException)
         {
@@ -76,8 +79,9 @@ internal sealed class AttemptTimeoutChatClient(IChatClient inner, string provide
                 bool inTime;
                 try
                 {
-                    inTime = await WithinAsync(move, idle ? idleTimeout : (left > TimeSpan.Zero ? left : TimeSpan.Zero), cancellationToken)
-                        .ConfigureAwait(false);
+                    await ((Task)move).WaitAsync(idle ? idleTimeout : (left > TimeSpan.Zero ? left : TimeSpan.Zero), time, cancellationToken)
+                        .ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                    inTime = Within(move, cancellationToken);
                 }
                 catch (OperationCanceledException)
                 {
@@ -120,12 +124,12 @@ internal sealed class AttemptTimeoutChatClient(IChatClient inner, string provide
 
     private static string Seconds(TimeSpan span) => span.TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture);
 
-    /// <summary>Whether <paramref name="work"/> ended within <paramref name="limit"/> (its own outcome is left to the caller);
-    /// a cancelled caller is heard at once. One timer on the pipeline's clock, no linked token source, delay or second task
-    /// (and no cancellation whose callbacks go to the thread pool) per wait.</summary>
-    private async Task<bool> WithinAsync(Task work, TimeSpan limit, CancellationToken cancellationToken)
+    /// <summary>After <c>work.WaitAsync(limit, time, cancellationToken)</c> (its outcome suppressed): whether
+    /// <paramref name="work"/> ended within the limit (its own outcome is left to the caller); a cancelled caller is heard at
+    /// once. One timer on the pipeline's clock, no linked token source, delay or second task (and no cancellation whose
+    /// callbacks go to the thread pool) per wait, and the wait is awaited by the caller's own state machine.</summary>
+    private static bool Within(Task work, CancellationToken cancellationToken)
     {
-        await work.WaitAsync(limit, time, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         cancellationToken.ThrowIfCancellationRequested();
         return work.IsCompleted;
     }

@@ -52,7 +52,7 @@ internal sealed class FinishReasonCorrector
         }
         try
         {
-            using var doc = JsonDocument.Parse(JsonSerializer.Serialize(raw, raw.GetType()));
+            using var doc = JsonSerializer.SerializeToDocument(raw, raw.GetType()); // no JSON string in between
             var root = doc.RootElement;
             var holder = root.TryGetProperty("delta", out var delta) && delta.ValueKind == JsonValueKind.Object ? delta : root;
             var value = holder.TryGetProperty("stop_reason", out var s) && s.ValueKind == JsonValueKind.String ? s.GetString() : null;

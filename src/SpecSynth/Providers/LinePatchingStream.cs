@@ -9,8 +9,11 @@ namespace SpecSynth.Providers;
 /// <paramref name="patch"/>. The read and output buffers are rented from the shared pool and given back when the stream is
 /// disposed, or, when it is disposed while a read is under way (an abandoned read still waiting on the body), when that
 /// read ends: a pending read of the body can never write into a buffer the pool has handed to someone else. One read at a
-/// time, as for any stream.</summary>
-internal sealed class LinePatchingStream(Stream inner, Func<string, string> patch, Func<ReadOnlySpan<byte>, bool>? mayChange = null)
+/// time, as for any stream. With <paramref name="validateUtf8"/> each chunk read from the body is checked to be UTF-8 (as
+/// <see cref="Utf8ValidatingStream"/> does) before its lines are looked at, so the provider's handler needs no second
+/// wrapper stream for it.</summary>
+internal sealed class LinePatchingStream(Stream inner, Func<string, string> patch, Func<ReadOnlySpan<byte>, bool>? mayChange = null,
+    bool validateUtf8 = false)
     : ReadOnlyWrapperStream(inner)
 {
     // Streamed events arrive a few hundred bytes at a time; a longer line is gathered across reads.
@@ -18,7 +21,8 @@ internal sealed class LinePatchingStream(Stream inner, Func<string, string> patc
     private const int Idle = 0;
     private const int Reading = 1;
     private const int Disposed = 2;
-    private readonly MemoryStream pendingLine = new();
+    private MemoryStream? pendingLine; // made when a line spans reads (most reads end with a whole line)
+    private Utf8Validator validator;
     private byte[]? readBuffer = ArrayPool<byte>.Shared.Rent(ReadSize);
     private byte[]? output = ArrayPool<byte>.Shared.Rent(ReadSize);
     private int outputLength;
@@ -46,6 +50,12 @@ internal sealed class LinePatchingStream(Stream inner, Func<string, string> patc
                     return 0;
                 }
                 var read = await Inner.ReadAsync(readBuffer.AsMemory(0, ReadSize), cancellationToken).ConfigureAwait(false);
+                // Disposed while the body was read: the read ends as disposed, nothing handed to the reader.
+                ObjectDisposedException.ThrowIf(Volatile.Read(ref state) == Disposed, this);
+                if (validateUtf8)
+                {
+                    validator.Check(readBuffer.AsSpan(0, read));
+                }
                 Fill(read);
             }
             var count = Math.Min(buffer.Length, outputLength - outputOffset);
@@ -77,7 +87,7 @@ internal sealed class LinePatchingStream(Stream inner, Func<string, string> patc
         for (var end = data.IndexOf((byte)'\n'); end >= 0; end = data.IndexOf((byte)'\n'))
         {
             var line = data[..(end + 1)];
-            if (pendingLine.Length == 0)
+            if (pendingLine is null || pendingLine.Length == 0)
             {
                 Emit(line);
             }
@@ -88,12 +98,15 @@ internal sealed class LinePatchingStream(Stream inner, Func<string, string> patc
             }
             data = data[(end + 1)..];
         }
-        pendingLine.Write(data);
+        if (!data.IsEmpty)
+        {
+            (pendingLine ??= new MemoryStream()).Write(data);
+        }
     }
 
     private void FlushPending()
     {
-        if (pendingLine.Length == 0)
+        if (pendingLine is null || pendingLine.Length == 0)
         {
             return;
         }
@@ -152,7 +165,7 @@ internal sealed class LinePatchingStream(Stream inner, Func<string, string> patc
     {
         if (disposing)
         {
-            pendingLine.Dispose();
+            pendingLine?.Dispose();
             if (Interlocked.Exchange(ref state, Disposed) == Idle)
             {
                 ReturnBuffers();

@@ -11,6 +11,11 @@ internal sealed partial class ModelCatalog
 {
     private readonly Dictionary<string, ModelInfo> byKey;
 
+    /// <summary>The last answer of <see cref="Lookup"/>: a run asks for the same model on every request (parameter memory,
+    /// output cap, budget), so that is answered without the key string or the dictionary. One immutable object, swapped
+    /// whole, so a reader on another thread sees a matching question and answer or the previous ones.</summary>
+    private LastLookup? last;
+
     /// <summary>Creates a catalog over the given models.</summary>
     public ModelCatalog(IEnumerable<ModelInfo> models)
     {
@@ -71,6 +76,18 @@ internal sealed partial class ModelCatalog
     public ModelInfo Lookup(string provider, string model)
     {
         ArgumentNullException.ThrowIfNull(model);
+        if (last is { } seen && string.Equals(seen.Provider, provider, StringComparison.Ordinal)
+            && string.Equals(seen.Model, model, StringComparison.Ordinal))
+        {
+            return seen.Info;
+        }
+        var info = Find(provider, model);
+        last = new LastLookup(provider, model, info);
+        return info;
+    }
+
+    private ModelInfo Find(string provider, string model)
+    {
         var id = ProviderIds.Normalize(provider) ?? provider;
         var name = model.Trim();
         if (byKey.TryGetValue(Key(id, name), out var exact))
@@ -173,4 +190,6 @@ internal sealed partial class ModelCatalog
         };
 
     private static string Key(string provider, string id) => provider + "/" + id;
+
+    private sealed record LastLookup(string Provider, string Model, ModelInfo Info);
 }

@@ -7,8 +7,9 @@ namespace SpecSynth.Providers;
 /// Leaves out what the model is known to refuse, and when a call still fails with a 400 that refuses one
 /// parameter (<see cref="ParameterRejectionDetector"/>), remembers the refusal, warns through
 /// <see cref="ProviderSettings.OnWarning"/> and retries the call once without it. Sits inside
-/// <see cref="ProviderErrorsChatClient"/> (it reads the raw error from <see cref="ProviderCallRecord"/>) and
-/// outside the options defaults, which strip what <see cref="RejectedParameters"/> holds.
+/// <see cref="ProviderErrorsChatClient"/> (it reads the raw error from <see cref="ProviderCallRecord"/>), and applies the
+/// client's options defaults (which strip what <see cref="RejectedParameters"/> holds) to a copy of the options of every
+/// call it makes, so a retry goes out without what was learned: no layer of their own (and its iterator) per call.
 /// A 400 that refuses the output cap and names the model's maximum (<see cref="OutputCapRejection"/>) is handled the
 /// same way: the maximum is remembered for the run, warned about once, and the call retried once with it.
 /// A streamed call is retried only when it fails before its first update (a 400 always does).
@@ -19,13 +20,22 @@ internal sealed class ParameterRejectionChatClient : DelegatingChatClient
     private readonly ProviderSettings settings;
     private readonly RejectedParameters memory;
     private readonly IProviderSdkErrors? sdk;
+    private readonly Action<ChatOptions>? defaults;
 
-    public ParameterRejectionChatClient(IChatClient inner, ProviderSettings settings, RejectedParameters memory, IProviderSdkErrors? sdk = null)
+    /// <param name="inner">The SDK's client.</param>
+    /// <param name="settings">The provider, model and warning sink.</param>
+    /// <param name="memory">The refused parameters known so far (shared by a run's clients).</param>
+    /// <param name="sdk">The SDK's error shapes.</param>
+    /// <param name="defaults">Applied to a copy of the caller's options (a new one when there are none) before each call to
+    /// <paramref name="inner"/>; <c>null</c>: the options are passed on as they are.</param>
+    public ParameterRejectionChatClient(IChatClient inner, ProviderSettings settings, RejectedParameters memory, IProviderSdkErrors? sdk = null,
+        Action<ChatOptions>? defaults = null)
         : base(inner)
     {
         this.settings = settings;
         this.memory = memory;
         this.sdk = sdk;
+        this.defaults = defaults;
     }
 
     public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages,
@@ -36,7 +46,7 @@ internal sealed class ParameterRejectionChatClient : DelegatingChatClient
         var capBefore = memory.OutputCap(settings, model);
         try
         {
-            return await base.GetResponseAsync(ParameterFilter.Messages(messages, before), options, cancellationToken).ConfigureAwait(false);
+            return await base.GetResponseAsync(ParameterFilter.Messages(messages, before), Configure(options), cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ProviderErrorTranslator.IsProviderFailure(ex, cancellationToken, sdk))
         {
@@ -46,7 +56,7 @@ internal sealed class ParameterRejectionChatClient : DelegatingChatClient
             }
         }
         var after = memory.For(settings, model);
-        return await base.GetResponseAsync(ParameterFilter.Messages(messages, after), options, cancellationToken).ConfigureAwait(false);
+        return await base.GetResponseAsync(ParameterFilter.Messages(messages, after), Configure(options), cancellationToken).ConfigureAwait(false);
     }
 
     public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages,
@@ -57,16 +67,25 @@ internal sealed class ParameterRejectionChatClient : DelegatingChatClient
         var capBefore = memory.OutputCap(settings, model);
         var updates = Start(messages, options, before, cancellationToken);
         bool more;
+        var learned = false;
+        // The first update awaited here rather than in a helper: no second state machine per call. A failed start disposes
+        // the enumerator before its failure is looked at.
         try
         {
-            more = await FirstAsync(updates).ConfigureAwait(false);
+            more = await updates.MoveNextAsync().ConfigureAwait(false);
         }
-        catch (Exception ex) when (ProviderErrorTranslator.IsProviderFailure(ex, cancellationToken, sdk))
+        catch (Exception ex)
         {
-            if (!Learn(ex, model, before, capBefore, options))
+            await updates.DisposeAsync().ConfigureAwait(false);
+            if (!ProviderErrorTranslator.IsProviderFailure(ex, cancellationToken, sdk) || !Learn(ex, model, before, capBefore, options))
             {
                 throw;
             }
+            learned = true;
+            more = false;
+        }
+        if (learned)
+        {
             updates = Start(messages, options, memory.For(settings, model), cancellationToken);
             more = await FirstAsync(updates).ConfigureAwait(false);
         }
@@ -82,8 +101,20 @@ internal sealed class ParameterRejectionChatClient : DelegatingChatClient
 
     private IAsyncEnumerator<ChatResponseUpdate> Start(IEnumerable<ChatMessage> messages, ChatOptions? options,
         RejectedParameter rejected, CancellationToken cancellationToken) =>
-        base.GetStreamingResponseAsync(ParameterFilter.Messages(messages, rejected), options, cancellationToken)
+        base.GetStreamingResponseAsync(ParameterFilter.Messages(messages, rejected), Configure(options), cancellationToken)
             .GetAsyncEnumerator(cancellationToken);
+
+    /// <summary>The options one call goes out with: the defaults applied to a copy (the caller's own are never changed).</summary>
+    private ChatOptions? Configure(ChatOptions? options)
+    {
+        if (defaults is null)
+        {
+            return options;
+        }
+        var configured = options?.Clone() ?? new ChatOptions();
+        defaults(configured);
+        return configured;
+    }
 
     /// <summary>Moves to the first update; a failed start disposes the enumerator.</summary>
     private static async ValueTask<bool> FirstAsync(IAsyncEnumerator<ChatResponseUpdate> updates)

@@ -79,7 +79,21 @@ internal sealed class ProviderErrorsChatClient : DelegatingChatClient
                 ChatResponseUpdate update;
                 try
                 {
-                    if (!await NextWithinTimeoutAsync(updates, idle).ConfigureAwait(false))
+                    // At most RequestTimeout per update (a stalled stream fails). An update that is already there (read with an
+                    // earlier chunk of the body) is taken without arming the timer; a pending one is awaited here, by this
+                    // iterator's own state machine (no helper's per wait).
+                    var next = updates.MoveNextAsync();
+                    var pending = !next.IsCompleted;
+                    if (pending)
+                    {
+                        idle.CancelAfter(settings.RequestTimeout);
+                    }
+                    var more = await next.ConfigureAwait(false);
+                    if (pending)
+                    {
+                        idle.CancelAfter(Timeout.InfiniteTimeSpan);
+                    }
+                    if (!more)
                     {
                         break;
                     }
@@ -110,22 +124,6 @@ internal sealed class ProviderErrorsChatClient : DelegatingChatClient
                 $"the stream from {ProviderDescriptions.Display(settings)} ended before the reply was complete (connection cut?)",
                 isRetryable: true);
         }
-    }
-
-    /// <summary>Waits for the next update at most <see cref="ProviderSettings.RequestTimeout"/> (a stalled stream fails).
-    /// An update that is already there (read with an earlier chunk of the body) is taken without arming the timer.</summary>
-    private ValueTask<bool> NextWithinTimeoutAsync(IAsyncEnumerator<ChatResponseUpdate> updates, CancellationTokenSource idle)
-    {
-        var next = updates.MoveNextAsync();
-        return next.IsCompleted ? next : WaitAsync(next, idle);
-    }
-
-    private async ValueTask<bool> WaitAsync(ValueTask<bool> next, CancellationTokenSource idle)
-    {
-        idle.CancelAfter(settings.RequestTimeout);
-        var more = await next.ConfigureAwait(false);
-        idle.CancelAfter(Timeout.InfiniteTimeSpan);
-        return more;
     }
 
     private async Task<ProviderException> TranslateAsync(Exception ex, ProviderCallRecord record, ChatOptions? options,

@@ -16,9 +16,19 @@ internal sealed class ResponseBodyContent : HttpContent
     private ResponseBodyContent(HttpContent original, Stream body)
     {
         _body = body;
-        foreach (var header in original.Headers)
+        // The values as they came, unparsed (they are parsed here when someone asks, as they would have been there): no
+        // parsed header objects and re-formatted strings per response.
+        foreach (var header in original.Headers.NonValidated)
         {
-            Headers.TryAddWithoutValidation(header.Key, header.Value);
+            var values = header.Value;
+            if (values.Count == 1)
+            {
+                Headers.TryAddWithoutValidation(header.Key, values.ToString());
+            }
+            else
+            {
+                Headers.TryAddWithoutValidation(header.Key, values);
+            }
         }
     }
 

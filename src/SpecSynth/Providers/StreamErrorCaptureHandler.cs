@@ -1,21 +1,28 @@
 namespace SpecSynth.Providers;
 
 /// <summary>Wraps successful streamed bodies (SSE or NDJSON) in a <see cref="StreamErrorScanner"/> so that errors sent
-/// after the 200 are recorded in the call's <see cref="ProviderCallRecord"/>.</summary>
+/// after the 200 are recorded in the call's <see cref="ProviderCallRecord"/>, and checks that every successful body is
+/// UTF-8 as it is read, as <see cref="Utf8ValidatingHandler"/> does (in the same wrapper stream as the scan when there is
+/// one), so it sits right over the transport with no handler of its own for that check.</summary>
 internal sealed class StreamErrorCaptureHandler(HttpMessageHandler inner) : DelegatingHandler(inner)
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+        {
+            return response; // error bodies are only read for their message: left as they are
+        }
         var record = ProviderCallRecord.Current;
         var type = response.Content.Headers.ContentType?.MediaType;
-        if (record is null || !response.IsSuccessStatusCode || type is not ("text/event-stream" or "application/x-ndjson"))
+        var body = await ResponseBodyContent.OfAsync(response, cancellationToken).ConfigureAwait(false);
+        if (record is null || type is not ("text/event-stream" or "application/x-ndjson"))
         {
+            body.Body = new Utf8ValidatingStream(body.Body);
             return response;
         }
-        var body = await ResponseBodyContent.OfAsync(response, cancellationToken).ConfigureAwait(false);
         var scanner = new StreamErrorScanner(record);
-        body.Body = new LinePatchingStream(body.Body, scanner.Scan, scanner.MayChange);
+        body.Body = new LinePatchingStream(body.Body, scanner.Scan, scanner.MayChange, validateUtf8: true);
         body.Headers.ContentLength = null; // the patched body's length is not the length that was sent
         return response;
     }

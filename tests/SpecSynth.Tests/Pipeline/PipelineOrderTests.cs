@@ -39,7 +39,7 @@ public sealed class PipelineOrderTests : IDisposable
             "RedactingChatClient", "UsageRecordingChatClient", "BudgetFallbackChatClient", "OwningClient", "ResponseCachingChatClient",
             "FallbackChatClient", "ContinuationChatClient", "RetryChatClient", "BudgetChatClient", "CircuitBreakerChatClient",
             "KeyRotatingChatClient", "RateLimitChatClient", "AttemptTimeoutChatClient", "ContextLengthChatClient",
-            "ListenedTelemetryChatClient", "OpenTelemetryChatClient", "ChatSpanDetailsChatClient", "ProviderErrorsChatClient", "ParameterRejectionChatClient", "ConfigureOptionsChatClient", "AnthropicCachingChatClient",
+            "ListenedTelemetryChatClient", "OpenTelemetryChatClient", "ChatSpanDetailsChatClient", "ProviderErrorsChatClient", "ParameterRejectionChatClient", "AnthropicCachingChatClient",
             "AnthropicChatClient",
         ], layers);
         Assert.Equal([.. SpecSynthPipeline.Layers.Where(l => l != "HostErrors")], PipelineLayers.Named(layers));

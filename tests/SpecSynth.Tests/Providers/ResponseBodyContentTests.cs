@@ -47,6 +47,57 @@ public sealed class ResponseBodyContentTests
         Assert.Equal(11L, ex.Offset);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task StreamScannerAlone_ChecksUtf8InTheSameWrapper_SSEAndOtherBodies(bool streamed)
+    {
+        // The provider stack has no Utf8ValidatingHandler of its own any more: the scanner's handler checks every successful
+        // body, in its line-patching stream (streamed bodies) or in a UTF-8 check alone (other bodies, length kept).
+        ProviderCallRecord.Current = new ProviderCallRecord();
+        var bytes = Encoding.UTF8.GetBytes("data: {\"x\":\"é\"}\n\n").Concat(new byte[] { 0x61, 0xFF, 0x0A }).ToArray();
+        var answer = Answer(bytes);
+        if (!streamed)
+        {
+            answer.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        }
+        using var invoker = new HttpMessageInvoker(new StreamErrorCaptureHandler(new Answering(() => answer)));
+
+        using var response = await invoker.SendAsync(new HttpRequestMessage(HttpMethod.Post, "http://localhost/"), CancellationToken.None);
+
+        var content = Assert.IsType<ResponseBodyContent>(response.Content);
+        Assert.IsType(streamed ? typeof(LinePatchingStream) : typeof(Utf8ValidatingStream), content.Body);
+        Assert.Equal(streamed ? null : bytes.Length, content.Headers.ContentLength);
+        await using var read = await response.Content.ReadAsStreamAsync();
+        var ex = await Assert.ThrowsAsync<InvalidUtf8Exception>(() => read.CopyToAsync(Stream.Null));
+        Assert.Equal(19L, ex.Offset);
+    }
+
+    [Fact]
+    public async Task AnthropicPatchAlone_ChecksUtf8_ABodyEndingInsideASequenceFails()
+    {
+        var bytes = Encoding.UTF8.GetBytes("data: {\"usage\":{\"server_tool_use\":{}}}\n").Concat(new byte[] { 0x61, 0xE2, 0x82 }).ToArray();
+        using var invoker = new HttpMessageInvoker(new AnthropicUsagePatchHandler(new Answering(() => Answer(bytes))));
+
+        using var response = await invoker.SendAsync(new HttpRequestMessage(HttpMethod.Post, "http://localhost/"), CancellationToken.None);
+
+        await using var read = await response.Content.ReadAsStreamAsync();
+        var seen = new MemoryStream();
+        var ex = await Assert.ThrowsAsync<InvalidUtf8Exception>(() => read.CopyToAsync(seen));
+        Assert.Equal(bytes.Length - 2, ex.Offset);
+    }
+
+    [Fact]
+    public async Task AnthropicPatchAlone_PatchesAValidBody()
+    {
+        var bytes = Encoding.UTF8.GetBytes("data: {\"usage\":{\"server_tool_use\":{}}}\n\ndata: é\n\n");
+        using var invoker = new HttpMessageInvoker(new AnthropicUsagePatchHandler(new Answering(() => Answer(bytes))));
+
+        using var response = await invoker.SendAsync(new HttpRequestMessage(HttpMethod.Post, "http://localhost/"), CancellationToken.None);
+
+        Assert.Equal("data: {\"usage\":{\"server_tool_use\":{\"web_fetch_requests\":0}}}\n\ndata: é\n\n", await response.Content.ReadAsStringAsync());
+    }
+
     [Fact]
     public async Task AnErrorResponse_KeepsItsOwnContent()
     {
