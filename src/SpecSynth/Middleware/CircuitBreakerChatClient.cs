@@ -30,17 +30,47 @@ internal sealed class CircuitBreakerChatClient(IChatClient inner, string provide
         }
     }
 
+    /// <remarks>One iterator per stream that sees the inner stream's failures itself (no <see cref="StreamFailures.Observe{T}"/>
+    /// iterator and closure inside it). A stream the caller stops reading before its end is neither an answer nor a failure;
+    /// if it was the probe, the next call may probe.</remarks>
     public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages,
         ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var probe = Enter();
-        var updates = StreamFailures.Observe(base.GetStreamingResponseAsync(messages, options, cancellationToken),
-            ex => Failed(probe, ex), cancellationToken);
-        await foreach (var update in updates.ConfigureAwait(false))
+        var settled = false;
+        try
         {
-            yield return update;
+            var updates = base.GetStreamingResponseAsync(messages, options, cancellationToken).GetAsyncEnumerator(cancellationToken);
+            await using (updates.ConfigureAwait(false))
+            {
+                while (true)
+                {
+                    try
+                    {
+                        if (!await updates.MoveNextAsync().ConfigureAwait(false))
+                        {
+                            break;
+                        }
+                    }
+                    catch (Exception ex)
+                    {
+                        settled = true;
+                        Failed(probe, ex);
+                        throw;
+                    }
+                    yield return updates.Current;
+                }
+            }
+            settled = true;
+            Answered(probe);
         }
-        Answered(probe);
+        finally
+        {
+            if (!settled)
+            {
+                circuit.OnAbandoned(probe);
+            }
+        }
     }
 
     private bool Enter()

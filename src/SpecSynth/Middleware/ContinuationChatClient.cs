@@ -51,13 +51,17 @@ internal sealed class ContinuationChatClient(IChatClient inner, string provider,
         for (var round = 0; ; round++)
         {
             var request = round == 0 ? messages : Continue(messages, done!);
-            var roundText = new StringBuilder();
+            // This round's text: the first text itself (most replies come in one piece here or are never continued), a
+            // builder only from the second piece on.
+            string? roundFirst = null;
+            StringBuilder? roundText = null;
             ChatFinishReason? finish = null;
             await foreach (var update in base.GetStreamingResponseAsync(request, options, cancellationToken).ConfigureAwait(false))
             {
                 if (ResiliencePipeline.IsRestart(update))
                 {
-                    roundText.Clear();
+                    roundFirst = null;
+                    roundText?.Clear();
                     if (round > 0)
                     {
                         // The caller resets on the marker: give it back the rounds it already had.
@@ -82,14 +86,36 @@ internal sealed class ContinuationChatClient(IChatClient inner, string provider,
                         update.FinishReason = null;
                     }
                 }
-                roundText.Append(update.Text);
+                if (update.Text is { Length: > 0 } text)
+                {
+                    if (roundText is not null)
+                    {
+                        roundText.Append(text);
+                    }
+                    else if (roundFirst is null)
+                    {
+                        roundFirst = text;
+                    }
+                    else
+                    {
+                        roundText = new StringBuilder(roundFirst).Append(text);
+                    }
+                }
                 yield return update;
             }
             if (finish != ChatFinishReason.Length || round >= continuation.MaxRounds)
             {
                 yield break;
             }
-            (done ??= new StringBuilder()).Append(roundText);
+            done ??= new StringBuilder();
+            if (roundText is not null)
+            {
+                done.Append(roundText);
+            }
+            else
+            {
+                done.Append(roundFirst);
+            }
             observer.OnContinuation(provider, round + 1);
         }
     }

@@ -44,21 +44,37 @@ internal sealed class RateLimitChatClient(IChatClient inner, string provider, IR
         var adapted = false;
         try
         {
-            var updates = StreamFailures.Observe(base.GetStreamingResponseAsync(messages, options, cancellationToken),
-                ex => Failed(ticket, ex), cancellationToken);
-            await foreach (var update in updates.ConfigureAwait(false))
+            // The inner stream's failures are seen here (no StreamFailures.Observe iterator and closure per stream).
+            var updates = base.GetStreamingResponseAsync(messages, options, cancellationToken).GetAsyncEnumerator(cancellationToken);
+            await using (updates.ConfigureAwait(false))
             {
-                adapted |= Adapt(ticket, update.AdditionalProperties);
-                // An index loop: no enumerator per update.
-                for (var i = 0; limiter is not null && i < update.Contents.Count; i++)
+                while (true)
                 {
-                    if (update.Contents[i] is UsageContent content)
+                    try
                     {
-                        input = Sum(input, content.Details.InputTokenCount);
-                        output = Sum(output, content.Details.OutputTokenCount);
+                        if (!await updates.MoveNextAsync().ConfigureAwait(false))
+                        {
+                            break;
+                        }
                     }
+                    catch (Exception ex)
+                    {
+                        Failed(ticket, ex);
+                        throw;
+                    }
+                    var update = updates.Current;
+                    adapted |= Adapt(ticket, update.AdditionalProperties);
+                    // An index loop: no enumerator per update.
+                    for (var i = 0; limiter is not null && i < update.Contents.Count; i++)
+                    {
+                        if (update.Contents[i] is UsageContent content)
+                        {
+                            input = Sum(input, content.Details.InputTokenCount);
+                            output = Sum(output, content.Details.OutputTokenCount);
+                        }
+                    }
+                    yield return update;
                 }
-                yield return update;
             }
         }
         finally
