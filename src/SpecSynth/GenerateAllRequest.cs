@@ -21,8 +21,9 @@ public sealed record GenerateAllRequest
     /// ends the run as a failure would). The <see cref="GenerateAllResult"/> of such a run keeps only the counts
     /// (<see cref="GenerateAllResult.Results"/> and <see cref="GenerateAllResult.Failures"/> are empty), and each spec's parsed
     /// text is let go once it ran, so the memory of a run does not grow with its specs. A
-    /// <see cref="GenerateInterruptedException"/> then carries only the written specs' results, without their diff, planned
-    /// contents, explanation, understanding, repair rounds and their files' validation. <c>null</c> (the default): every result is returned at the end.</summary>
+    /// <see cref="GenerateInterruptedException"/> then carries of each written spec only its spec, provider, model, usage, cost,
+    /// output folder, files (without their validation), whether it validated and in how many rounds, journal run and
+    /// conversation. <c>null</c> (the default): every result is returned at the end.</summary>
     public Func<GenerateSpecDone, CancellationToken, ValueTask>? OnSpecDone { get; init; }
 
     /// <summary><c>--batch</c>: send the specs' generate requests through the provider's batch API (Anthropic Message

@@ -30,20 +30,4 @@ internal sealed class SpecDoneStream(Func<GenerateSpecDone, CancellationToken, V
     }
 
     public void Dispose() => _gate.Dispose();
-
-    /// <summary>What an interruption needs of a written spec's result (which spec, its files, folder and journal run):
-    /// the result without its diff, planned contents, explanation, understanding, repair rounds and its files' validation
-    /// (a file's diagnostics were ~0.35 KB a spec, kept until the run's end); its files in an array, not a list and its
-    /// read-only wrapper.</summary>
-    public static GenerateResult Written(GenerateResult result) => result with
-    {
-        Files = result.Files.Select(f => f.Validation is null ? f : f with { Validation = null }).ToArray(),
-        Understood = null,
-        ConfidenceEvidence = [],
-        Repair = new GenerateRepair(result.Repair.Valid, result.Repair.RoundsUsed, []),
-        Review = null,
-        Explanation = "",
-        Diff = "",
-        PlannedFiles = [],
-    };
 }

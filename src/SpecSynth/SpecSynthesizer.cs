@@ -113,8 +113,10 @@ internal sealed class SpecSynthesizer : ISpecSynthesizer
         // Streamed (OnSpecDone): each outcome goes to the host as it comes, and only the counts (and, for an interruption,
         // the written specs' results without their contents) stay.
         using var streamed = request.OnSpecDone is not null ? new SpecDoneStream(request.OnSpecDone, specs.Count) : null;
-        var results = new GenerateResult?[specs.Count];
+        // Streamed: only a small record of each written spec (WrittenSpecs) is kept, for an interruption's message.
+        var results = streamed is null ? new GenerateResult?[specs.Count] : null;
         var failures = streamed is null ? new GenerateFailure?[specs.Count] : null;
+        var written = streamed is null ? null : new WrittenSpecs(specs.Count);
         try
         {
             await Parallel.ForEachAsync(Enumerable.Range(0, specs.Count),
@@ -157,11 +159,14 @@ internal sealed class SpecSynthesizer : ISpecSynthesizer
                     }
                     if (streamed is null)
                     {
-                        (results[i], failures![i]) = (result, failure);
+                        (results![i], failures![i]) = (result, failure);
                         return;
                     }
                     specs.Release(i);
-                    results[i] = result?.JournalRun is null ? null : SpecDoneStream.Written(result);
+                    if (result is not null)
+                    {
+                        written!.Add(i, result);
+                    }
                     await streamed.DoneAsync(new GenerateSpecDone(i, result, failure), ct).ConfigureAwait(false);
                 }).ConfigureAwait(false);
         }
@@ -170,14 +175,15 @@ internal sealed class SpecSynthesizer : ISpecSynthesizer
             // The batch keeps running at the provider: say how to collect it.
             throw new BatchInterruptedException(coordinator.BatchIds, cancellationToken);
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested && !flags.DryRun && results.Any(r => r?.JournalRun is not null))
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested && !flags.DryRun
+            && (written?.Any ?? results!.Any(r => r?.JournalRun is not null)))
         {
             // Specs finished before the interruption stay written: say which.
-            throw new GenerateInterruptedException([.. specs.Paths], results, cancellationToken);
+            throw new GenerateInterruptedException([.. specs.Paths], written ?? (IReadOnlyList<GenerateResult?>)results!, cancellationToken);
         }
         var batches = batch is null ? null : coordinator!.BatchIds.Select(id => batch.Store.Get(id)).OfType<BatchInfo>().ToList();
         return streamed is null
-            ? new GenerateAllResult(results, failures!, run.Setup.Events.Events) { Batches = batches }
+            ? new GenerateAllResult(results!, failures!, run.Setup.Events.Events) { Batches = batches }
             : new GenerateAllResult([], [], run.Setup.Events.Events) { Batches = batches, Succeeded = streamed.Succeeded, Failed = streamed.Failed };
     }
 

@@ -1,0 +1,63 @@
+using SpecSynth.Output;
+using SpecSynth.Validation;
+
+namespace SpecSynth.Tests.Service;
+
+/// <summary><see cref="WrittenSpecs"/>: what a streamed run keeps of each written spec for an interruption's message.</summary>
+public sealed class WrittenSpecsTests
+{
+    [Fact]
+    public void WrittenSpecs_AreReadBack_WithTheirFilesRunAndUsage_WithoutContentsOrValidation()
+    {
+        var written = new WrittenSpecs(3);
+        written.Add(0, Result("a.md", "run-a", File("src/A.cs", FileAction.Created), File("src/B.cs", FileAction.Unchanged)));
+        written.Add(2, Result("c.md", "run-c", File("src/C.cs", FileAction.Modified)));
+
+        Assert.True(written.Any);
+        Assert.Equal(3, written.Count);
+        Assert.Null(written[1]);
+        var a = written[0]!;
+        Assert.Equal(("a.md", GenerateStatus.Written, "run-a", "openai", "gpt-x", "/out"), (a.Spec, a.Status, a.JournalRun, a.Provider, a.Model, a.OutputRoot));
+        Assert.Equal([("src/A.cs", FileAction.Created, 10), ("src/B.cs", FileAction.Unchanged, 10)], a.Files.Select(f => (f.Path, f.Action, f.Bytes)));
+        Assert.All(a.Files, f => Assert.Null(f.Validation));
+        Assert.Equal((new GenerateUsage(5, 6, 0, 0), 0.25m, 7L), (a.Usage, a.CostUsd, a.ConversationId));
+        Assert.Equal((true, 1, 0), (a.Repair.Valid, a.Repair.RoundsUsed, a.Repair.Rounds.Count));
+        Assert.Equal(("", "", 0), (a.Diff, a.Explanation, a.PlannedFiles.Count));
+        var c = written[2]!;
+        Assert.Equal(("c.md", "run-c"), (c.Spec, c.JournalRun));
+        Assert.Equal(("src/C.cs", FileAction.Modified), (Assert.Single(c.Files).Path, c.Files[0].Action));
+        Assert.Null(c.Files[0].Validation);
+        Assert.Equal(["a.md", null, "c.md"], written.Select(r => r?.Spec));
+    }
+
+    [Fact]
+    public void AResultWithoutAJournalRun_IsNotKept()
+    {
+        var written = new WrittenSpecs(2);
+        written.Add(1, Result("dry.md", null, File("src/D.cs", FileAction.Created)));
+
+        Assert.False(written.Any);
+        Assert.Equal([null, null], written);
+    }
+
+    private static GenerateFileResult File(string path, FileAction action) =>
+        new(path, action, false, 10, "csharp", new GenerateFileValidation(ValidationStatus.Valid, "roslyn", ["a diagnostic"]));
+
+    private static GenerateResult Result(string spec, string? run, params GenerateFileResult[] files) => new()
+    {
+        Spec = spec,
+        Status = run is null ? GenerateStatus.DryRun : GenerateStatus.Written,
+        Provider = "openai",
+        Model = "gpt-x",
+        Usage = new GenerateUsage(5, 6, 0, 0),
+        CostUsd = 0.25m,
+        OutputRoot = "/out",
+        Files = files,
+        Repair = new GenerateRepair(true, 1, [new GenerateRepairRound(0, [], ["d"], null, [])]),
+        JournalRun = run,
+        ConversationId = 7,
+        Explanation = "why",
+        Diff = "diff",
+        PlannedFiles = [new PlannedFileContent("src/A.cs", "content", null)],
+    };
+}
