@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Caching.Distributed;
 using SpecSynth;
+using SpecSynth.Budget;
 using SpecSynth.Caching;
 using SpecSynth.Usage;
 
@@ -12,7 +13,8 @@ namespace OverheadBench;
 /// <c>--state-ops</c>: the request path's durable reads and writes alone (issue 19), each through the class the pipeline
 /// uses on a fresh state folder: the response cache's miss (<see cref="SqliteDistributedCache.Get"/> of a new key), its
 /// entry (<see cref="SqliteDistributedCache.SetAsync"/>, 2 KB), the usage ledger's row and the audit line, and all four in
-/// a request's order. Prints JSON: process CPU (user and system) and allocation per operation at each concurrency.
+/// a request's order; and the daily budget's reservation and settlement (<see cref="BudgetLedger"/> on <c>budget.db</c>,
+/// with its process-local lease), the reservation held across a yield as across a provider call. Prints JSON: process CPU (user and system) and allocation per operation at each concurrency.
 /// </summary>
 internal static class StateOps
 {
@@ -31,6 +33,10 @@ internal static class StateOps
             using var cache = new SqliteDistributedCache(cachePath, TimeProvider.System);
             using var ledger = new UsageLedger(Path.Combine(root, "usage.db"));
             var audit = new AuditLog(Path.Combine(root, "audit.jsonl"), "bench@machine", includePrompts: false);
+            using var budget = BudgetLedger.Open(new BudgetOptions { DailyUsd = 1_000_000m }, null, root, TimeProvider.System, null)!;
+            // A worst case of $0.30 (a long output cap) reserved, $0.0003 spent: the instant server's requests.
+            const long Wanted = BudgetMoney.NanosPerUsd * 3 / 10;
+            const long Spent = BudgetMoney.NanosPerUsd * 3 / 10_000;
             var value = new byte[640]; // a streamed reply of the instant server, encoded, is ~650 bytes
             Random.Shared.NextBytes(value);
             var entry = new DistributedCacheEntryOptions { AbsoluteExpirationRelativeToNow = TimeSpan.FromDays(7) };
@@ -42,6 +48,12 @@ internal static class StateOps
                 ("cache_set", () => cache.SetAsync(Key(), value, entry)),
                 ("ledger_row", () => ledger.AppendAsync(Record())),
                 ("audit_line", () => audit.AppendAsync(Record(), Messages, "reply")),
+                ("budget", async () =>
+                {
+                    var (reservation, _) = await budget.ReserveAsync(Wanted, Wanted / 10, CancellationToken.None).ConfigureAwait(false);
+                    await Task.Yield();
+                    await budget.SettleAsync(reservation!, Spent).ConfigureAwait(false);
+                }),
                 ("request", async () =>
                 {
                     var key = Key();

@@ -155,16 +155,23 @@ internal sealed class BudgetLedger : IDisposable
     {
         ArgumentNullException.ThrowIfNull(reservation);
         var delta = actualNanos - reservation.Nanos;
-        if (delta == 0)
-        {
-            return;
-        }
-        if (reservation.Run is { } run)
+        if (delta != 0 && reservation.Run is { } run)
         {
             await _run.AdjustAsync([run], delta, CancellationToken.None).ConfigureAwait(false);
         }
-        await TeamAdjustAsync(reservation.InRedis, reservation.Calendar, delta).ConfigureAwait(false);
-        await _local.AdjustAsync(reservation.Calendar, delta, CancellationToken.None).ConfigureAwait(false);
+        // The calendar stores hear every settlement, also an exact one: their leases count what is still open.
+        if (reservation.InRedis && _team is not null && !IsDegraded)
+        {
+            try
+            {
+                await _team.SettleAsync(reservation.Calendar, reservation.Nanos, actualNanos, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (IsLost(ex))
+            {
+                Degrade(ex);
+            }
+        }
+        await _local.SettleAsync(reservation.Calendar, reservation.Nanos, actualNanos, CancellationToken.None).ConfigureAwait(false);
     }
 
     private async Task TeamAdjustAsync(bool inRedis, IReadOnlyList<BudgetWindow> calendar, long delta)

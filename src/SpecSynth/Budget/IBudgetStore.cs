@@ -7,6 +7,12 @@ internal interface IBudgetStore : IDisposable
     /// reserved when refused.</summary>
     Task<BudgetGrant> ReserveAsync(IReadOnlyList<BudgetWindow> windows, long wanted, long minimum, CancellationToken cancellationToken);
 
-    /// <summary>Adds <paramref name="delta"/> (negative to release) to every window's counter.</summary>
+    /// <summary>Adds <paramref name="delta"/> (negative to release) to every window's counter: an open reservation grew or
+    /// shrank by <paramref name="delta"/> (to nothing when it is released whole).</summary>
     Task AdjustAsync(IReadOnlyList<BudgetWindow> windows, long delta, CancellationToken cancellationToken);
+
+    /// <summary>Ends a reservation of <paramref name="reserved"/> nano-USD with its actual cost <paramref name="actual"/>:
+    /// every window's counter changes by <c>actual - reserved</c>. Called once per reservation, also when the two are equal
+    /// (a store may keep track of what is still open).</summary>
+    Task SettleAsync(IReadOnlyList<BudgetWindow> windows, long reserved, long actual, CancellationToken cancellationToken);
 }

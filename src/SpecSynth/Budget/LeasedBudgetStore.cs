@@ -12,10 +12,17 @@ namespace SpecSynth.Budget;
 /// <item>When that share no longer pays for the request (near a limit), the request is decided exactly as without a lease
 /// (what this process held counts as left), the lease is given up, and until a later top-up gets a lease again every
 /// settlement goes to the counters: the per-request transactions of a store without leases.</item>
-/// <item>What the lease holds unassigned (at most the last lease granted) goes back when no request has reserved or settled
-/// for <see cref="IdleReturn"/>, when the windows change (a new UTC day or month), and on <see cref="Dispose"/>.</item>
-/// <item>A process that dies without returning it leaves its counters higher by at most the last lease (up to
-/// <see cref="Requests"/> worst-case requests) besides its open reservations: stricter, never looser.</item>
+/// <item>Money freed by a settlement stays in the lease as long as the lease's money (what it holds unassigned and the
+/// reservations taken from these windows and still open) stays within what it stood for right after its last top-up (the
+/// lease granted then, and the reservations open then), so the counters never count more for this process than they did
+/// then; beyond that it goes back to the counters. (Issue 19: capping the unassigned part alone at the lease sent most
+/// settlements to the counters, one write transaction each, once as many requests were in flight as a lease holds worst
+/// cases: after a top-up, the refunds of the reservations still open from the previous lease had no room.)</item>
+/// <item>What the lease holds unassigned goes back when no request has reserved or settled for <see cref="IdleReturn"/>, when
+/// the windows change (a new UTC day or month), and on <see cref="Dispose"/>.</item>
+/// <item>A process that dies without returning it leaves its counters higher by at most the last lease and the reservations
+/// open when it was taken (up to <see cref="Requests"/> worst-case requests more than it had in flight) besides its open
+/// reservations: stricter, never looser.</item>
 /// </list>
 /// Thread-safe.
 /// </summary>
@@ -34,6 +41,12 @@ internal sealed class LeasedBudgetStore : IBudgetStore
     private readonly ITimer _idle;
     private IReadOnlyList<BudgetWindow> _windows = [];
     private long _available;
+
+    /// <summary>Reserved from the current windows through this store and not settled yet, in nano-USD.</summary>
+    private long _open;
+
+    /// <summary>The most the lease's money (<see cref="_available"/> + <see cref="_open"/>) may be: what it was right after the
+    /// last top-up that granted a lease; 0 when there is no lease (every settlement goes to the counters).</summary>
     private long _cap;
     private long _lastUse;
     private bool _idleArmed;
@@ -91,17 +104,39 @@ internal sealed class LeasedBudgetStore : IBudgetStore
         {
             if (windows.Count > 0 && SameWindows(windows))
             {
-                // Money freed by a settlement stays in the lease up to its size; a cost above the reservation is paid from it.
-                var kept = delta < 0 ? Math.Min(-delta, Math.Max(0, _cap - _available)) : _available >= delta ? -delta : 0;
-                _available += kept;
-                delta += kept;
-                if (kept != 0)
-                {
-                    Touch();
-                }
+                _open = Math.Max(0, _open + delta);
+                delta = Keep(delta);
             }
         }
         return delta == 0 ? Task.CompletedTask : _counters.AdjustAsync(windows, delta, cancellationToken);
+    }
+
+    public Task SettleAsync(IReadOnlyList<BudgetWindow> windows, long reserved, long actual, CancellationToken cancellationToken)
+    {
+        var delta = actual - reserved;
+        lock (_gate)
+        {
+            if (windows.Count > 0 && SameWindows(windows))
+            {
+                _open = Math.Max(0, _open - reserved);
+                delta = Keep(delta);
+            }
+        }
+        return delta == 0 ? Task.CompletedTask : _counters.AdjustAsync(windows, delta, cancellationToken);
+    }
+
+    /// <summary>Under <see cref="_gate"/>: what of <paramref name="delta"/> the lease takes, with <see cref="_open"/> already
+    /// changed: money freed stays in the lease while the lease's money stays within <see cref="_cap"/>; a cost above the
+    /// reservation is paid from what it holds. Returns the part left for the counters.</summary>
+    private long Keep(long delta)
+    {
+        var kept = delta < 0 ? Math.Min(-delta, Math.Max(0, _cap - _available - _open)) : _available >= delta ? -delta : 0;
+        _available += kept;
+        if (kept != 0)
+        {
+            Touch();
+        }
+        return delta + kept;
     }
 
     private async Task<BudgetGrant> TopUpAsync(IReadOnlyList<BudgetWindow> windows, long wanted, long minimum, CancellationToken cancellationToken)
@@ -122,7 +157,8 @@ internal sealed class LeasedBudgetStore : IBudgetStore
                 cancellationToken.ThrowIfCancellationRequested();
                 if (!SameWindows(windows))
                 {
-                    (stale, staleHeld, _available, _cap, _windows) = (_windows, _available, 0, 0, windows);
+                    // The old windows' open reservations are settled with their counters, not with this lease.
+                    (stale, staleHeld, _available, _cap, _open, _windows) = (_windows, _available, 0, 0, 0, windows);
                 }
                 held = _available;
                 _available = 0;
@@ -136,9 +172,11 @@ internal sealed class LeasedBudgetStore : IBudgetStore
             var taken = Math.Min(wanted, grant.Granted);
             lock (_gate)
             {
-                // A lease may hold up to what it was granted; a request decided alone (near a limit) leases nothing.
-                _cap = grant.Granted > wanted ? grant.Granted : 0;
                 _available += grant.Granted - taken;
+                _open += taken;
+                // The lease's money may stay what it is now (the lease granted, and the reservations open: their refunds
+                // stay here); a request decided alone (near a limit) leases nothing.
+                _cap = grant.Granted > wanted ? _available + _open : 0;
                 if (grant.Granted > taken)
                 {
                     Touch();
@@ -159,6 +197,7 @@ internal sealed class LeasedBudgetStore : IBudgetStore
             return false;
         }
         _available -= wanted;
+        _open += wanted;
         Touch();
         return true;
     }
@@ -235,7 +274,7 @@ internal sealed class LeasedBudgetStore : IBudgetStore
         lock (_gate)
         {
             _disposed = true;
-            (windows, held, _available, _cap) = (_windows, _available, 0, 0);
+            (windows, held, _available, _cap, _open) = (_windows, _available, 0, 0, 0);
         }
         // Waits for a running idle callback, then for the return it started.
         _idle.DisposeAsync().AsTask().GetAwaiter().GetResult();

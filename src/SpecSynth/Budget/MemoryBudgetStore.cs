@@ -25,6 +25,9 @@ internal sealed class MemoryBudgetStore : IBudgetStore
         return Task.CompletedTask;
     }
 
+    public Task SettleAsync(IReadOnlyList<BudgetWindow> windows, long reserved, long actual, CancellationToken cancellationToken) =>
+        actual == reserved ? Task.CompletedTask : AdjustAsync(windows, actual - reserved, cancellationToken);
+
     private void Add(IReadOnlyList<BudgetWindow> windows, long delta)
     {
         foreach (var window in windows)

@@ -154,11 +154,11 @@ internal sealed class SqliteDistributedCache : IDistributedCache, ICacheMaintena
                 Upsert(rows[0]);
                 return;
             }
-            _statements.InTransaction(() =>
+            _statements.InTransaction((cache: this, rows), static group =>
             {
-                foreach (var row in rows)
+                for (var i = 0; i < group.rows.Count; i++)
                 {
-                    Upsert(row);
+                    group.cache.Upsert(group.rows[i]);
                 }
             });
         }

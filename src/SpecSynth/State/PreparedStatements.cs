@@ -12,6 +12,12 @@ internal sealed class PreparedStatements(SqliteConnection connection) : IDisposa
 {
     private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
 
+    // The transaction's own statements, stepped natively (issue 19: through a command each execution allocated a reader and
+    // its state, twice per grouped commit of the ledger and the cache); prepared on first use.
+    private NativeStatement? _begin;
+    private NativeStatement? _commit;
+    private NativeStatement? _rollback;
+
     /// <summary>The command of <paramref name="sql"/> with <paramref name="parameters"/> bound (<c>null</c> binds SQL
     /// <c>NULL</c>). A call site always passes the same names in the same order; the command stays owned by this object
     /// (do not dispose it; dispose its reader before the next use).</summary>
@@ -40,17 +46,26 @@ internal sealed class PreparedStatements(SqliteConnection connection) : IDisposa
     /// one thrown, also when SQLite has already rolled back itself (e.g. on <c>SQLITE_FULL</c>) and the rollback fails.</summary>
     public void InTransaction(Action body)
     {
-        Get("BEGIN IMMEDIATE").ExecuteNonQuery();
+        ArgumentNullException.ThrowIfNull(body);
+        InTransaction(body, static body => body());
+    }
+
+    /// <summary>Runs <paramref name="body"/> with <paramref name="state"/> in one <c>BEGIN IMMEDIATE</c> transaction, as
+    /// <see cref="InTransaction(Action)"/> (a static body allocates no closure).</summary>
+    public void InTransaction<TState>(TState state, Action<TState> body)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        (_begin ??= new NativeStatement(connection, "BEGIN IMMEDIATE")).Execute();
         try
         {
-            body();
-            Get("COMMIT").ExecuteNonQuery();
+            body(state);
+            (_commit ??= new NativeStatement(connection, "COMMIT")).Execute();
         }
         catch
         {
             try
             {
-                Get("ROLLBACK").ExecuteNonQuery();
+                (_rollback ??= new NativeStatement(connection, "ROLLBACK")).Execute();
             }
             catch (SqliteException)
             {
@@ -63,6 +78,10 @@ internal sealed class PreparedStatements(SqliteConnection connection) : IDisposa
     /// <summary>Disposes every command (their prepared statements).</summary>
     public void Dispose()
     {
+        _begin?.Dispose();
+        _commit?.Dispose();
+        _rollback?.Dispose();
+        (_begin, _commit, _rollback) = (null, null, null);
         foreach (var command in _commands.Values)
         {
             command.Dispose();

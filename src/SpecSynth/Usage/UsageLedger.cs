@@ -117,11 +117,11 @@ internal sealed class UsageLedger : IDisposable
                     }
                     else
                     {
-                        _statements!.InTransaction(() =>
+                        _statements!.InTransaction((insert, records), static group =>
                         {
-                            foreach (var record in records)
+                            for (var i = 0; i < group.records.Count; i++)
                             {
-                                Insert(insert, record);
+                                Insert(group.insert, group.records[i]);
                             }
                         });
                     }
