@@ -28,6 +28,23 @@ var providers = Arg("--providers", "openai,claude").Split(',');
 // Warm-up requests per client and level (JIT, tiering, connections, first SQLite opens); 1000 reaches the steady state.
 var warmup = int.Parse(Arg("--warmup", "100"), CultureInfo.InvariantCulture);
 const int Blocks = 10;
+// --prompt-kb N: a user text of N KB (the same sentence repeated) instead of the default ~1.9 KB; real prompts are 10-500 KB.
+if (Arg("--prompt-kb", "") is { Length: > 0 } promptKb)
+{
+    Filler = string.Concat(Enumerable.Repeat(Sentence, (int.Parse(promptKb, CultureInfo.InvariantCulture) * 1024 / Sentence.Length) + 1));
+}
+
+// --prompt-passes: the passes over each prompt's text alone, one thread, ~1.9 KB and --prompt-kb KB prompts.
+if (args.Contains("--prompt-passes"))
+{
+    var sizes = new List<int> { 0 };
+    if (Arg("--prompt-kb", "") is { Length: > 0 } passesKb)
+    {
+        sizes.Add(int.Parse(passesKb, CultureInfo.InvariantCulture));
+    }
+    PromptPasses.Run(sizes, int.Parse(Arg("--rounds", "15"), CultureInfo.InvariantCulture));
+    return;
+}
 
 // --state-ops: the request path's durable reads and writes alone (cache miss, cache entry, ledger row, audit line).
 if (args.Contains("--state-ops"))
@@ -188,5 +205,8 @@ string Arg(string name, string fallback)
 
 internal sealed partial class Program
 {
-    private static readonly string Filler = string.Concat(Enumerable.Repeat("The function takes a list of orders and returns the total per customer. ", 25));
+    private const string Sentence = "The function takes a list of orders and returns the total per customer. ";
+
+    /// <summary>The user text after the request's own line: 25 sentences (~1.9 KB), or <c>--prompt-kb</c>'s size.</summary>
+    private static string Filler { get; set; } = string.Concat(Enumerable.Repeat(Sentence, 25));
 }

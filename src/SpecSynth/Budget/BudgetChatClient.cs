@@ -19,12 +19,13 @@ internal sealed class BudgetChatClient(IChatClient inner, string provider, LinkB
         var list = messages as IReadOnlyList<ChatMessage> ?? [.. messages];
         // A request that goes into a provider's batch is reserved and settled at the batch price (half).
         var batched = Batching.BatchScope.Current is { Claimable: true };
-        var (reservation, sent) = await ReserveAsync(list, options, batched, cancellationToken).ConfigureAwait(false);
+        var (reservation, sent, bounded) = await ReserveAsync(list, options, batched, cancellationToken).ConfigureAwait(false);
         long actual = 0;
         try
         {
             var response = await base.GetResponseAsync(list, sent, cancellationToken).ConfigureAwait(false);
-            actual = RequestCost.Actual(response.Usage, budget.Pricing) is { } paid ? (batched ? paid / 2 : paid) : reservation.Nanos;
+            actual = RequestCost.Actual(response.Usage, budget.Pricing) is { } paid ? (batched ? paid / 2 : paid)
+                : Unreported(reservation, bounded, list, options, batched);
             return response;
         }
         finally
@@ -37,7 +38,7 @@ internal sealed class BudgetChatClient(IChatClient inner, string provider, LinkB
         ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var list = messages as IReadOnlyList<ChatMessage> ?? [.. messages];
-        var (reservation, sent) = await ReserveAsync(list, options, false, cancellationToken).ConfigureAwait(false);
+        var (reservation, sent, bounded) = await ReserveAsync(list, options, false, cancellationToken).ConfigureAwait(false);
         long actual = 0;
         try
         {
@@ -67,7 +68,7 @@ internal sealed class BudgetChatClient(IChatClient inner, string provider, LinkB
                 }
                 yield return update;
             }
-            actual = RequestCost.Actual(usage, budget.Pricing) ?? reservation.Nanos;
+            actual = RequestCost.Actual(usage, budget.Pricing) ?? Unreported(reservation, bounded, list, options, false);
         }
         finally
         {
@@ -75,17 +76,36 @@ internal sealed class BudgetChatClient(IChatClient inner, string provider, LinkB
         }
     }
 
+    /// <summary>
+    /// Reserves the request's worst case and returns the options to send (the output cap lowered when the budgets have less
+    /// left). With an exact tokenizer the prompt is first reserved at a bound no count can exceed (<see
+    /// cref="PromptTokenCounter.UpperBound"/>: one vectorised pass over each text instead of the tokenizer); when the budgets
+    /// grant that in full, the exact count's worst case would have been granted in full too, with the same output cap, so
+    /// the request goes with it (<c>Bounded</c>: it holds a little more until it is settled, and a reply that reports no
+    /// usage is settled to the exact count's worst case, as before). Otherwise (near a limit) nothing is held and the exact
+    /// count decides the cap and the refusal, exactly as without the bound.
+    /// </summary>
     /// <remarks>A <see cref="ValueTask{TResult}"/>: a reservation the ledger grants at once costs no task here.</remarks>
-    private async ValueTask<(BudgetReservation Reservation, ChatOptions? Options)> ReserveAsync(IReadOnlyList<ChatMessage> messages,
+    private async ValueTask<(BudgetReservation Reservation, ChatOptions? Options, bool Bounded)> ReserveAsync(IReadOnlyList<ChatMessage> messages,
         ChatOptions? options, bool batched, CancellationToken cancellationToken)
     {
-        var prompt = new PromptTokenCounter(budget.Counter).Estimate(messages);
+        var counter = new PromptTokenCounter(budget.Counter);
         var maxOutput = options?.MaxOutputTokens ?? budget.DefaultMaxOutputTokens;
-        var cost = RequestCost.Of(prompt, maxOutput, budget.Ledger.Options.MinOutputTokens, budget.Pricing);
-        if (batched)
+        if (counter.UpperBound(messages) is { } bound)
         {
-            cost = cost with { InputNanos = cost.InputNanos / 2, OutputNanosPerToken = cost.OutputNanosPerToken / 2 };
+            var most = Cost(bound, maxOutput, batched);
+            // All of it or nothing: a partial grant would lower the cap by more than the exact count needs.
+            var (held, _) = await budget.Ledger.ReserveAsync(most.Wanted, most.Wanted, cancellationToken).ConfigureAwait(false);
+            if (held is not null)
+            {
+                if (held.Nanos >= most.Wanted)
+                {
+                    return (held, options, true);
+                }
+                await budget.Ledger.SettleAsync(held, 0).ConfigureAwait(false);
+            }
         }
+        var cost = Cost(counter.Estimate(messages), maxOutput, batched);
         var (reservation, grant) = await budget.Ledger.ReserveAsync(cost.Wanted, cost.Minimum, cancellationToken).ConfigureAwait(false);
         if (reservation is null)
         {
@@ -95,10 +115,25 @@ internal sealed class BudgetChatClient(IChatClient inner, string provider, LinkB
         var cap = cost.OutputCapFor(reservation.Nanos);
         if (cap >= maxOutput)
         {
-            return (reservation, options);
+            return (reservation, options, false);
         }
         var capped = options?.Clone() ?? new ChatOptions();
         capped.MaxOutputTokens = cap;
-        return (reservation, capped);
+        return (reservation, capped, false);
     }
+
+    /// <summary>The worst case of a prompt of <paramref name="promptTokens"/> (at the batch price, half, when
+    /// <paramref name="batched"/>).</summary>
+    private RequestCost Cost(int promptTokens, int maxOutput, bool batched)
+    {
+        var cost = RequestCost.Of(promptTokens, maxOutput, budget.Ledger.Options.MinOutputTokens, budget.Pricing);
+        return batched ? cost with { InputNanos = cost.InputNanos / 2, OutputNanosPerToken = cost.OutputNanosPerToken / 2 } : cost;
+    }
+
+    /// <summary>What a call whose reply reported no usage is settled to: its worst case, the exact count's when it was
+    /// reserved at the bound (what the exact count's reservation held, since that one was granted in full).</summary>
+    private long Unreported(BudgetReservation reservation, bool bounded, IReadOnlyList<ChatMessage> messages, ChatOptions? options, bool batched) =>
+        bounded
+            ? Cost(new PromptTokenCounter(budget.Counter).Estimate(messages), options?.MaxOutputTokens ?? budget.DefaultMaxOutputTokens, batched).Wanted
+            : reservation.Nanos;
 }

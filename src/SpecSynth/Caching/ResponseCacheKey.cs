@@ -16,13 +16,16 @@ namespace SpecSynth.Caching;
 /// </summary>
 internal sealed class ResponseCacheKey
 {
-    private const int ChunkChars = 4096;
+    /// <summary>The bytes gathered before they are fed to the hash: each feed is a call into the crypto library, so the
+    /// tags and numbers (dozens per request) and the texts go in a few large feeds instead of one each.</summary>
+    private const int BufferBytes = 16 * 1024;
 
     [ThreadStatic]
     private static ResponseCacheKey? t_cached;
 
     private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-    private readonly byte[] _chunk = new byte[ChunkChars * 3];
+    private readonly byte[] _buffer = new byte[BufferBytes];
+    private int _used;
 
     private ResponseCacheKey()
     {
@@ -68,6 +71,7 @@ internal sealed class ResponseCacheKey
         }
         Tag('E');
         Options(options);
+        Flush();
         Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
         _hash.GetHashAndReset(digest);
         return Convert.ToHexStringLower(digest);
@@ -255,31 +259,39 @@ internal sealed class ResponseCacheKey
 
     private void Tag(char tag)
     {
-        Span<byte> one = [(byte)tag];
-        _hash.AppendData(one);
+        Room(1)[0] = (byte)tag;
+        _used++;
     }
 
     private void Int(int value)
     {
-        Span<byte> bytes = stackalloc byte[sizeof(int)];
-        BinaryPrimitives.WriteInt32LittleEndian(bytes, value);
-        _hash.AppendData(bytes);
+        BinaryPrimitives.WriteInt32LittleEndian(Room(sizeof(int)), value);
+        _used += sizeof(int);
     }
 
     private void Long(long value)
     {
-        Span<byte> bytes = stackalloc byte[sizeof(long)];
-        BinaryPrimitives.WriteInt64LittleEndian(bytes, value);
-        _hash.AppendData(bytes);
+        BinaryPrimitives.WriteInt64LittleEndian(Room(sizeof(long)), value);
+        _used += sizeof(long);
     }
 
     private void Bytes(ReadOnlySpan<byte> bytes)
     {
         Long(bytes.Length);
-        _hash.AppendData(bytes);
+        if (bytes.Length > _buffer.Length - _used)
+        {
+            Flush();
+            if (bytes.Length > _buffer.Length)
+            {
+                _hash.AppendData(bytes);
+                return;
+            }
+        }
+        bytes.CopyTo(_buffer.AsSpan(_used));
+        _used += bytes.Length;
     }
 
-    /// <summary>A text: its length in UTF-16 chars, then its UTF-8 bytes (encoded a chunk at a time, never as one copy). A
+    /// <summary>A text: its length in UTF-16 chars, then its UTF-8 bytes (encoded into the buffer, never as one copy). A
     /// lone surrogate (not UTF-8-encodable) switches to the rest's raw UTF-16 after a 0xFF byte, which UTF-8 never contains.</summary>
     private void Text(string text)
     {
@@ -287,20 +299,42 @@ internal sealed class ResponseCacheKey
         Long(chars.Length);
         while (!chars.IsEmpty)
         {
-            var status = System.Text.Unicode.Utf8.FromUtf16(chars, _chunk, out var read, out var written, replaceInvalidSequences: false);
-            _hash.AppendData(_chunk.AsSpan(0, written));
+            var status = System.Text.Unicode.Utf8.FromUtf16(chars, _buffer.AsSpan(_used), out var read, out var written, replaceInvalidSequences: false);
+            _used += written;
             chars = chars[read..];
-            if (status == OperationStatus.InvalidData)
+            if (status == OperationStatus.DestinationTooSmall)
+            {
+                Flush();
+            }
+            else if (status == OperationStatus.InvalidData)
             {
                 Tag((char)0xFF);
-                Span<byte> two = stackalloc byte[sizeof(char)];
                 foreach (var c in chars)
                 {
-                    BinaryPrimitives.WriteUInt16LittleEndian(two, c);
-                    _hash.AppendData(two);
+                    BinaryPrimitives.WriteUInt16LittleEndian(Room(sizeof(char)), c);
+                    _used += sizeof(char);
                 }
                 return;
             }
+        }
+    }
+
+    /// <summary>The buffer's free space, at least <paramref name="bytes"/> (fed to the hash first when it has less).</summary>
+    private Span<byte> Room(int bytes)
+    {
+        if (_buffer.Length - _used < bytes)
+        {
+            Flush();
+        }
+        return _buffer.AsSpan(_used);
+    }
+
+    private void Flush()
+    {
+        if (_used > 0)
+        {
+            _hash.AppendData(_buffer, 0, _used);
+            _used = 0;
         }
     }
 }

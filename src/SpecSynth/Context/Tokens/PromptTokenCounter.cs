@@ -43,6 +43,36 @@ internal sealed class PromptTokenCounter(ITokenCounter local, IExactTokenCounter
         return (int)Math.Min(int.MaxValue, total);
     }
 
+    /// <summary>
+    /// A bound <see cref="Estimate"/> never exceeds, from one vectorised pass over each text (its UTF-8 length), or
+    /// <c>null</c> when the local counter is an estimate (no cheap bound there). An exact counter here is a byte-level BPE
+    /// (o200k_base, cl100k_base): every token, special ones included, stands for at least one UTF-8 byte of the text (a lone
+    /// surrogate is three bytes, U+FFFD's, for both the tokenizer and the count), so a text has at most as many tokens as
+    /// bytes; the chat format's wrapping is added as <see cref="Estimate"/> adds it.
+    /// </summary>
+    public int? UpperBound(IReadOnlyList<ChatMessage> messages)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        if (!Local.IsExact)
+        {
+            return null;
+        }
+        long total = OpenAIReplyPriming;
+        for (var m = 0; m < messages.Count; m++)
+        {
+            total += OpenAIPerMessage;
+            var contents = messages[m].Contents;
+            for (var c = 0; c < contents.Count; c++)
+            {
+                if (contents[c] is TextContent text)
+                {
+                    total += System.Text.Encoding.UTF8.GetByteCount(text.Text);
+                }
+            }
+        }
+        return (int)Math.Min(int.MaxValue, total);
+    }
+
     /// <summary>Whether an estimate needs the provider's exact count: always with <c>alwaysExact</c>, else when it is
     /// not exact and within its margin of <paramref name="limit"/> (above or below).</summary>
     public bool NeedsExact(int estimate, int limit)
