@@ -78,6 +78,15 @@ internal sealed class AuditLog
     /// <c>{"role", "text"}</c> objects, one per message in order, exactly as the <c>prompt</c> field writes it.</summary>
     public static string PromptHash(IEnumerable<ChatMessage> messages)
     {
+        Span<char> hex = stackalloc char[Sha256BufferWriter.HexLength];
+        PromptHash(messages, hex);
+        return new string(hex);
+    }
+
+    /// <summary>Writes <see cref="PromptHash(IEnumerable{ChatMessage})"/> to <paramref name="destination"/>
+    /// (<see cref="Sha256BufferWriter.HexLength"/> characters): the line's field without a string or an array.</summary>
+    private static void PromptHash(IEnumerable<ChatMessage> messages, Span<char> destination)
+    {
         ArgumentNullException.ThrowIfNull(messages);
         // Hashed as it is written: no copy of the document, however long the prompt.
         var sink = t_hashSink ??= new Sha256BufferWriter();
@@ -86,7 +95,7 @@ internal sealed class AuditLog
         {
             WriteMessages(json, messages);
             json.Flush();
-            return sink.HexDigest();
+            sink.HexDigest(destination);
         }
         catch
         {
@@ -180,7 +189,9 @@ internal sealed class AuditLog
         var writer = ThreadJsonWriter.Start(ref t_line, WriterOptions);
         var json = writer.Json;
         json.WriteStartObject();
-        json.WriteString("time", UsageLedger.Stamp(r.Time));
+        // The time as UsageLedger.Stamp writes it, and the prompt's hash, formatted in place (no string per line).
+        Span<byte> time = stackalloc byte[UsageLedger.StampBytes];
+        json.WriteString("time", time[..UsageLedger.Stamp(r.Time, time)]);
         json.WriteString("who", _who);
         json.WriteString("run_id", r.RunId);
         json.WriteString("operation", r.Operation);
@@ -198,7 +209,9 @@ internal sealed class AuditLog
         json.WriteNumber("retries", r.Retries);
         json.WriteString("outcome", r.Outcome);
         json.WriteBoolean("cache_hit", r.CacheHit);
-        json.WriteString("prompt_sha256", PromptHash(messages));
+        Span<char> hash = stackalloc char[Sha256BufferWriter.HexLength];
+        PromptHash(messages, hash);
+        json.WriteString("prompt_sha256", hash);
         if (_includePrompts)
         {
             json.WritePropertyName("prompt");

@@ -6,10 +6,13 @@ namespace SpecSynth.Usage;
 /// <summary>
 /// A buffer writer that feeds everything written to it into a SHA-256 and keeps none of it: the hash of a document of any
 /// length through one rented buffer (which grows only to the largest single request made of it); reusable after
-/// <see cref="HexDigest"/> or <see cref="Discard"/>. Not thread-safe.
+/// <see cref="HexDigest()"/> or <see cref="Discard"/>. Not thread-safe.
 /// </summary>
 internal sealed class Sha256BufferWriter : IBufferWriter<byte>, IDisposable
 {
+    /// <summary>The length of <see cref="HexDigest()"/>: two hex digits per byte of a SHA-256.</summary>
+    public const int HexLength = SHA256.HashSizeInBytes * 2;
+
     private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
     private byte[] _buffer = ArrayPool<byte>.Shared.Rent(4096);
 
@@ -25,7 +28,24 @@ internal sealed class Sha256BufferWriter : IBufferWriter<byte>, IDisposable
     public Span<byte> GetSpan(int sizeHint = 0) => Reserve(sizeHint);
 
     /// <summary>The lower-case hex SHA-256 of everything written so far; the writer then starts a new hash (reusable).</summary>
-    public string HexDigest() => Convert.ToHexStringLower(_hash.GetHashAndReset());
+    public string HexDigest()
+    {
+        Span<char> hex = stackalloc char[HexLength];
+        HexDigest(hex);
+        return new string(hex);
+    }
+
+    /// <summary>Writes the lower-case hex SHA-256 of everything written so far (<see cref="HexLength"/> characters) to
+    /// <paramref name="destination"/>, without an array or a string; the writer then starts a new hash (reusable).</summary>
+    public void HexDigest(Span<char> destination)
+    {
+        Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
+        _hash.GetHashAndReset(digest);
+        if (!Convert.TryToHexStringLower(digest, destination, out var written) || written != HexLength)
+        {
+            throw new ArgumentException("The destination is too short for a SHA-256 in hex.", nameof(destination));
+        }
+    }
 
     /// <summary>Drops what was written so far (a new hash starts), e.g. after a failed write.</summary>
     public void Discard() => _hash.GetHashAndReset();

@@ -269,7 +269,23 @@ internal sealed class UsageLedger : IDisposable
 
     /// <summary>The stored form of a time: UTC, fixed width, so text order is time order and the first 10 characters are the day.</summary>
     internal static string Stamp(DateTimeOffset time) =>
-        time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
+        time.UtcDateTime.ToString(StampFormat, CultureInfo.InvariantCulture);
+
+    /// <summary>Room for a <see cref="Stamp(DateTimeOffset)"/> in UTF-8 (it is 28 ASCII characters).</summary>
+    internal const int StampBytes = 40;
+
+    private const string StampFormat = "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'";
+
+    /// <summary>Writes <see cref="Stamp(DateTimeOffset)"/> in UTF-8 to <paramref name="destination"/> (at least
+    /// <see cref="StampBytes"/> long) and returns its length: the same text without a string.</summary>
+    internal static int Stamp(DateTimeOffset time, Span<byte> destination)
+    {
+        if (!time.UtcDateTime.TryFormat(destination, out var written, StampFormat, CultureInfo.InvariantCulture))
+        {
+            throw new InvalidOperationException("The time stamp does not fit its buffer.");
+        }
+        return written;
+    }
 
     /// <summary>The row's insert; its parameters are numbered in the order <see cref="Insert(NativeStatement, UsageRecord)"/> binds them.</summary>
     private const string InsertSql = """
@@ -283,12 +299,8 @@ internal sealed class UsageLedger : IDisposable
     private static void Insert(NativeStatement insert, UsageRecord r)
     {
         // The time as Stamp writes it, straight to UTF-8.
-        Span<byte> time = stackalloc byte[40];
-        if (!r.Time.UtcDateTime.TryFormat(time, out var written, "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture))
-        {
-            throw new InvalidOperationException("The time stamp does not fit its buffer.");
-        }
-        insert.Bind(1, time[..written]);
+        Span<byte> time = stackalloc byte[StampBytes];
+        insert.Bind(1, time[..Stamp(r.Time, time)]);
         insert.Bind(2, r.RunId);
         insert.Bind(3, r.Operation);
         insert.Bind(4, r.Spec);

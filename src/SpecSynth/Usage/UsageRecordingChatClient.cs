@@ -66,12 +66,13 @@ internal sealed class UsageRecordingChatClient : DelegatingChatClient
             {
                 call.Usage.Add(new UsageContent(usage));
             }
-            await FinishAsync(call, list, "ok", _keepReply ? response.Text : null).ConfigureAwait(false);
+            var written = Finish(call, list, "ok", _keepReply ? response.Text : null);
+            await ObserveAsync(written).ConfigureAwait(false);
             return response;
         }
         catch (Exception ex)
         {
-            await FinishAsync(call, list, Outcome(ex, call), null).ConfigureAwait(false);
+            await ObserveAsync(Finish(call, list, Outcome(ex, call), null)).ConfigureAwait(false);
             throw;
         }
     }
@@ -136,9 +137,31 @@ internal sealed class UsageRecordingChatClient : DelegatingChatClient
         finally
         {
             await flow.DisposeAsync().ConfigureAwait(false);
-            // Not completed and no failure: the caller stopped reading (abandoned), recorded as cancelled.
-            await FinishAsync(call, list, completed ? "ok" : failure is null ? "cancelled" : Outcome(failure, call), reply?.ToString())
-                .ConfigureAwait(false);
+            // Not completed and no failure: the caller stopped reading (abandoned), recorded as cancelled. The writes are
+            // awaited here, as ObserveAsync does, without a state machine of their own per stream.
+            var (row, line) = Finish(call, list, completed ? "ok" : failure is null ? "cancelled" : Outcome(failure, call), reply?.ToString());
+            if (row is not null)
+            {
+                try
+                {
+                    await row.ConfigureAwait(false);
+                }
+                catch (Exception ex) when (IsWriteFailure(ex))
+                {
+                    Warn(ex, ledger: true);
+                }
+            }
+            if (line is not null)
+            {
+                try
+                {
+                    await line.ConfigureAwait(false);
+                }
+                catch (Exception ex) when (IsWriteFailure(ex))
+                {
+                    Warn(ex, ledger: false);
+                }
+            }
         }
         if (failure is not null)
         {
@@ -194,11 +217,23 @@ internal sealed class UsageRecordingChatClient : DelegatingChatClient
         return new Call(operation ?? UsageOperations.Unknown, spec, streamed, _time.GetUtcNow(), _time.GetTimestamp());
     }
 
-    /// <summary>Records the call: its row and audit line are handed over together and the call goes on once both are
-    /// written (a failed write is a warning).</summary>
-    private async Task FinishAsync(Call call, IReadOnlyList<ChatMessage> messages, string outcome, string? reply)
+    /// <summary>Records the call: its row and audit line are handed over together (the returned writes); the call goes on
+    /// once both are written (<see cref="ObserveAsync"/>: a failed write is a warning).</summary>
+    private (Task? Row, Task? Line) Finish(Call call, IReadOnlyList<ChatMessage> messages, string outcome, string? reply)
     {
-        var provider = call.Provider is { } p && _chain.FirstOrDefault(c => c.Provider == p) is { } answered ? answered : _chain[0];
+        var provider = _chain[0];
+        if (call.Provider is { } p)
+        {
+            // The chain entry of the provider that answered (a loop: no closure and enumerator per call).
+            for (var i = 0; i < _chain.Count; i++)
+            {
+                if (_chain[i].Provider == p)
+                {
+                    provider = _chain[i];
+                    break;
+                }
+            }
+        }
         var tokens = call.CacheHit ? TokenUsage.Zero : UsageMapper.FromReports(call.Usage);
         // A reply from a provider's batch: its own operation (usage --by operation) at the batch price, half the normal one.
         var batched = outcome == "ok" && !call.CacheHit && Batching.BatchScope.Current?.TakeBatchPrice() == true;
@@ -222,16 +257,7 @@ internal sealed class UsageRecordingChatClient : DelegatingChatClient
             Streamed = call.Streamed,
         };
         Telemetry.RequestTelemetry.Record(record, Logger);
-        var row = _ledger?.AppendAsync(record);
-        var line = _audit?.AppendAsync(record, messages, reply);
-        if (row is not null)
-        {
-            await ObserveAsync(row, "usage ledger", ledger: true).ConfigureAwait(false);
-        }
-        if (line is not null)
-        {
-            await ObserveAsync(line, "audit log", ledger: false).ConfigureAwait(false);
-        }
+        return (_ledger?.AppendAsync(record), _audit?.AppendAsync(record, messages, reply));
     }
 
     /// <summary>Sums the usage reports the way <c>ToChatResponse</c> does, so the row matches the caller's own usage (a new
@@ -246,21 +272,45 @@ internal sealed class UsageRecordingChatClient : DelegatingChatClient
         return total;
     }
 
-    /// <summary>Waits for a write of the <paramref name="ledger"/> (else the audit log); a failure is warned about once per sink.</summary>
-    private async Task ObserveAsync(Task write, string name, bool ledger)
+    /// <summary>Waits for the row's write, then the audit line's; a failure is warned about once per sink.</summary>
+    private async Task ObserveAsync((Task? Row, Task? Line) written)
     {
-        try
+        if (written.Row is { } row)
         {
-            await write.ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is SpecSynthException or IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException
-            or ObjectDisposedException)
-        {
-            if (Interlocked.Exchange(ref ledger ? ref _ledgerWarned : ref _auditWarned, 1) == 0)
+            try
             {
-                _onWarning?.Invoke($"the {name} could not record a request ({ex.GetType().Name}: {ex.Message}); the run goes on, " +
-                    "further failures of it are not reported");
+                await row.ConfigureAwait(false);
             }
+            catch (Exception ex) when (IsWriteFailure(ex))
+            {
+                Warn(ex, ledger: true);
+            }
+        }
+        if (written.Line is { } line)
+        {
+            try
+            {
+                await line.ConfigureAwait(false);
+            }
+            catch (Exception ex) when (IsWriteFailure(ex))
+            {
+                Warn(ex, ledger: false);
+            }
+        }
+    }
+
+    /// <summary>Whether <paramref name="ex"/> is a failed write of the ledger or the audit log (a warning, never the call's
+    /// failure).</summary>
+    private static bool IsWriteFailure(Exception ex) =>
+        ex is SpecSynthException or IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException or ObjectDisposedException;
+
+    /// <summary>Warns, the first time only, that the <paramref name="ledger"/> (else the audit log) failed a write.</summary>
+    private void Warn(Exception ex, bool ledger)
+    {
+        if (Interlocked.Exchange(ref ledger ? ref _ledgerWarned : ref _auditWarned, 1) == 0)
+        {
+            _onWarning?.Invoke($"the {(ledger ? "usage ledger" : "audit log")} could not record a request ({ex.GetType().Name}: {ex.Message}); " +
+                "the run goes on, further failures of it are not reported");
         }
     }
 

@@ -121,5 +121,36 @@ public sealed class AuditLogTests : IDisposable
             Assert.Equal(AuditLog.PromptHash([new ChatMessage(ChatRole.User, texts[i])]), line.GetProperty("prompt_sha256").GetString());
         }
     }
-}
 
+    [Fact]
+    public async Task Line_IsExactlyTheDocumentedFieldsInOrder_ByteForByte()
+    {
+        var path = _dir.Combine("state", AuditLog.FileName);
+        var log = new AuditLog(path, "me@box", includePrompts: false);
+        var record = new UsageRecord
+        {
+            Time = new DateTimeOffset(2026, 12, 7, 11, 11, 12, TimeSpan.FromHours(1)).AddTicks(3_456_789),
+            RunId = "run-1",
+            Operation = UsageOperations.Generate,
+            Spec = "specs/a.md",
+            Provider = "openai",
+            Model = "gpt-x",
+            KeyAlias = "OPENAI_API_KEY",
+            Tokens = new TokenUsage(10, 20, 3, 4),
+            CostUsd = 0.0123456789m,
+            Latency = TimeSpan.FromMilliseconds(12.34),
+            Retries = 2,
+            Outcome = "ok",
+        };
+
+        await log.AppendAsync(record, [new ChatMessage(ChatRole.User, "hi")], reply: null);
+
+        // The hash is SHA-256 of [{"role":"user","text":"hi"}]; the time is UTC with seven fraction digits.
+        Assert.Equal(
+            "{\"time\":\"2026-12-07T10:11:12.3456789Z\",\"who\":\"me@box\",\"run_id\":\"run-1\",\"operation\":\"generate\",\"spec\":\"specs/a.md\"," +
+            "\"project\":null,\"provider\":\"openai\",\"model\":\"gpt-x\",\"key_alias\":\"OPENAI_API_KEY\",\"input_tokens\":10,\"output_tokens\":20," +
+            "\"cache_write_tokens\":3,\"cache_read_tokens\":4,\"cost_usd\":0.01234568,\"latency_ms\":12.3,\"retries\":2,\"outcome\":\"ok\"," +
+            "\"cache_hit\":false,\"prompt_sha256\":\"87a5ac23614dee2c6f278a14a6b64a3a1455ccac0529d547d6a51b5ae9f22051\"}\n",
+            File.ReadAllText(path));
+    }
+}
