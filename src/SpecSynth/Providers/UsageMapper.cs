@@ -33,20 +33,12 @@ internal static class UsageMapper
     public static TokenUsage FromReports(IReadOnlyList<UsageContent> reports)
     {
         ArgumentNullException.ThrowIfNull(reports);
-        if (reports.Count == 0)
-        {
-            return TokenUsage.Zero;
-        }
-        long input = 0, output = 0, cacheRead = 0, cacheWrite = 0;
+        var sum = default(Usage.UsageSum);
         for (var i = 0; i < reports.Count; i++)
         {
-            var usage = reports[i].Details;
-            input += usage.InputTokenCount ?? 0;
-            output += usage.OutputTokenCount ?? 0;
-            cacheRead += usage.CachedInputTokenCount ?? 0;
-            cacheWrite += usage.AdditionalCounts is { } counts && counts.TryGetValue(CacheWriteKey, out var write) ? write : 0;
+            sum.Add(reports[i].Details);
         }
-        return new TokenUsage(Math.Max(0, input - cacheRead - cacheWrite), output, cacheWrite, cacheRead);
+        return sum.ToTokenUsage();
     }
 
     /// <summary>The usage of a whole response (its <see cref="ChatResponse.Usage"/>).</summary>

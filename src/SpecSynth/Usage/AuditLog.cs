@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.InteropServices;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
@@ -52,7 +53,8 @@ internal sealed class AuditLog
     public AuditLog(string path, string who, bool includePrompts)
     {
         (Path, _who, _includePrompts) = (path, who, includePrompts);
-        // Not retried line by line: a failed write may have written part of the group.
+        // Not retried line by line: a failed write may have written part of the group. Each group is written once, which
+        // is what lets Write return the lines' rented buffers.
         _lines = new(Write, retryAlone: false);
     }
 
@@ -114,7 +116,7 @@ internal sealed class AuditLog
     /// <param name="messages">The messages as sent.</param>
     /// <param name="reply">The reply text (written only with include_prompts), or <c>null</c> when there is none.</param>
     /// <exception cref="IOException">(In the task) the file stayed locked by others for 10 s, or cannot be written.</exception>
-    public async Task AppendAsync(UsageRecord record, IReadOnlyList<ChatMessage> messages, string? reply)
+    public Task AppendAsync(UsageRecord record, IReadOnlyList<ChatMessage> messages, string? reply)
     {
         ArgumentNullException.ThrowIfNull(record);
         ArgumentNullException.ThrowIfNull(messages);
@@ -132,18 +134,34 @@ internal sealed class AuditLog
             // A buffer grown by a long line (a long prompt with include_prompts) is not kept.
             ThreadJsonWriter.Release(ref t_line);
         }
+        // The rented copy is handed over: Write returns it to the pool once it wrote (or failed to write) the line's group
+        // (a group is committed once: no retry line by line), so there is no state machine here to wait and return it.
+        return _lines.WriteAsync(new ReadOnlyMemory<byte>(copy, 0, length));
+    }
+
+    /// <summary>Writes <paramref name="lines"/> (<see cref="WriteLocked"/>), then returns their rented buffers to the pool,
+    /// written or not.</summary>
+    private void Write(IReadOnlyList<ReadOnlyMemory<byte>> lines)
+    {
         try
         {
-            await _lines.WriteAsync(new ReadOnlyMemory<byte>(copy, 0, length)).ConfigureAwait(false);
+            WriteLocked(lines);
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(copy);
+            // The lines' rented buffers (AppendAsync) go back to the pool: this was their one commit.
+            for (var i = 0; i < lines.Count; i++)
+            {
+                if (MemoryMarshal.TryGetArray(lines[i], out var segment) && segment.Array is { } array)
+                {
+                    ArrayPool<byte>.Shared.Return(array);
+                }
+            }
         }
     }
 
     /// <summary>Writes <paramref name="lines"/> at the end of the file, in order, by one write under the exclusive lock.</summary>
-    private void Write(IReadOnlyList<ReadOnlyMemory<byte>> lines)
+    private void WriteLocked(IReadOnlyList<ReadOnlyMemory<byte>> lines)
     {
         lock (_gate)
         {

@@ -64,7 +64,7 @@ internal sealed class UsageRecordingChatClient : DelegatingChatClient
             call.See(response.AdditionalProperties, response.ModelId);
             if (response.Usage is { } usage)
             {
-                call.Usage.Add(new UsageContent(usage));
+                call.Usage.Add(usage);
             }
             var written = Finish(call, list, "ok", _keepReply ? response.Text : null);
             await ObserveAsync(written).ConfigureAwait(false);
@@ -123,7 +123,7 @@ internal sealed class UsageRecordingChatClient : DelegatingChatClient
                 {
                     if (update.Contents[i] is UsageContent content)
                     {
-                        call.Usage.Add(content);
+                        call.Usage.Add(content.Details);
                     }
                 }
                 if (update.Text is { Length: > 0 } text)
@@ -234,7 +234,7 @@ internal sealed class UsageRecordingChatClient : DelegatingChatClient
                 }
             }
         }
-        var tokens = call.CacheHit ? TokenUsage.Zero : UsageMapper.FromReports(call.Usage);
+        var tokens = call.CacheHit ? TokenUsage.Zero : call.Usage.ToTokenUsage();
         // A reply from a provider's batch: its own operation (usage --by operation) at the batch price, half the normal one.
         var batched = outcome == "ok" && !call.CacheHit && Batching.BatchScope.Current?.TakeBatchPrice() == true;
         var record = new UsageRecord
@@ -329,7 +329,8 @@ internal sealed class UsageRecordingChatClient : DelegatingChatClient
 
         public CallStats Stats { get; } = new();
 
-        public List<UsageContent> Usage { get; } = [];
+        /// <summary>The usage reports so far, added up (a field: the struct is changed in place).</summary>
+        public UsageSum Usage;
 
         public string? Provider { get; set; }
 

@@ -251,6 +251,8 @@ public sealed class UsageRecordingChatClientTests : IDisposable
             [Report(100, 20, null, null)],
             [Report(100, null, 40, "cache_creation_input_tokens"), Report(null, 55, null, "cache_creation_input_tokens")],
             [Report(3, 4, 1, "a"), Report(null, null, null, "b"), Report(10, 1, null, null)],
+            [Report(100, 5, 20, UsageMapper.CacheWriteKey), Report(null, 9, null, UsageMapper.CacheWriteKey)],
+            [Report(null, null, null, null)],
         ];
 
         foreach (var usage in cases)
@@ -260,6 +262,12 @@ public sealed class UsageRecordingChatClientTests : IDisposable
             Assert.Equal(JsonSerializer.Serialize(expected), JsonSerializer.Serialize(actual));
             Assert.True(usage.Count == 0 || !usage.Any(u => ReferenceEquals(u.Details, actual)));
             Assert.Equal(UsageMapper.FromUsageDetails(expected), UsageMapper.FromReports(usage));
+            // The running sum the middleware keeps (no list of reports), also after a restart cleared it.
+            var running = default(UsageSum);
+            running.Add(new UsageDetails { InputTokenCount = 999, OutputTokenCount = 999 });
+            running.Clear();
+            usage.ForEach(u => running.Add(u.Details));
+            Assert.Equal(UsageMapper.FromUsageDetails(expected), running.ToTokenUsage());
         }
     }
 
