@@ -18,10 +18,14 @@ namespace SpecSynth.Caching;
 internal sealed class ResponseCachingChatClient : DistributedCachingChatClient
 {
     private const int ChunkChars = 256;
+    private const string TemplatePrefix = "template:";
     private readonly IDistributedCache _storage;
     private readonly CacheMode _mode;
     private readonly DistributedCacheEntryOptions _entryOptions;
     private readonly Action<bool>? _onLookup;
+    /// <summary>The template field of the last key (<see cref="TemplateValues"/>); replaced whole, never changed, so readers on
+    /// any thread see a complete array.</summary>
+    private string[]? _lastTemplate;
 
     /// <summary>Creates the middleware.</summary>
     /// <param name="innerClient">The pipeline (fallback chain) it fronts.</param>
@@ -52,7 +56,21 @@ internal sealed class ResponseCachingChatClient : DistributedCachingChatClient
     public string KeyFor(IEnumerable<ChatMessage> messages, ChatOptions? options)
     {
         var template = options?.AdditionalProperties?.TryGetValue(ResponseCache.TemplateVersionProperty, out var v) == true ? v?.ToString() : null;
-        return ResponseCacheCodec.Key(messages, options, CacheKeyAdditionalValues ?? [], ["template:" + (template ?? "")]);
+        return ResponseCacheCodec.Key(messages, options, CacheKeyAdditionalValues ?? [], TemplateValues(template ?? ""));
+    }
+
+    /// <summary>The key's template field, <c>["template:" + <paramref name="template"/>]</c>: the last one made is kept, so the
+    /// requests of a run (one template version) make no string and no array each.</summary>
+    private string[] TemplateValues(string template)
+    {
+        var last = _lastTemplate;
+        if (last is not null && last[0].AsSpan(TemplatePrefix.Length).SequenceEqual(template))
+        {
+            return last;
+        }
+        last = [TemplatePrefix + template];
+        _lastTemplate = last;
+        return last;
     }
 
     /// <inheritdoc />
