@@ -75,6 +75,24 @@ public sealed class ResponseCachingChatClientTests : IDisposable
     }
 
     [Fact]
+    public async Task A_streamed_miss_stores_the_entry_of_every_update_it_streamed_short_or_long()
+    {
+        var client = Client();
+        foreach (var length in new[] { 5, 160, 161, 1000 })
+        {
+            _inner.Reply = string.Concat(Enumerable.Range(0, length).Select(i => (char)('a' + (i % 26))));
+            var options = Options("len" + length);
+            var live = await StreamAsync(client, options);
+            Assert.Equal((length + 9) / 10 + 1, live.Count);
+            var stored = _store.Get(client.KeyFor(Messages, options));
+            Assert.Equal(ResponseCacheCodec.SerializeReply(live, 256), stored);
+            // The pooled arrays given back hold nothing of this reply (cleared); a second stream is not mixed with the first.
+            var again = await StreamAsync(client, Options("other" + length));
+            Assert.Equal(_inner.Reply, again.ToChatResponse().Text);
+        }
+    }
+
+    [Fact]
     public async Task Streaming_and_non_streaming_calls_share_entries()
     {
         var client = Client();
