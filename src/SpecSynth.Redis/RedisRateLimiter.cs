@@ -108,7 +108,7 @@ internal sealed class RedisRateLimiter : IRateLimiter
 
     public RateLimitOptions Options { get; }
 
-    public async Task<(TimeSpan Waited, string Reason)> AcquireAsync(long estimatedTokens, CancellationToken cancellationToken)
+    public async ValueTask<(TimeSpan Waited, string Reason)> AcquireAsync(long estimatedTokens, CancellationToken cancellationToken)
     {
         var start = time.GetUtcNow();
         var reason = ProviderRateLimiter.QueuedReason;

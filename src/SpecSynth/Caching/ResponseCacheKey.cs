@@ -25,6 +25,7 @@ internal sealed class ResponseCacheKey
 
     private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
     private readonly byte[] _buffer = new byte[BufferBytes];
+    private readonly List<string> _names = [];
     private int _used;
 
     private ResponseCacheKey()
@@ -59,15 +60,19 @@ internal sealed class ResponseCacheKey
         {
             Text(more[i]);
         }
-        foreach (var message in messages)
+        if (messages is IList<ChatMessage> list)
         {
-            Tag('M');
-            Text(message.Role.Value);
-            Optional(message.AuthorName);
-            Optional(message.MessageId);
-            Optional(message.CreatedAt?.UtcTicks, message.CreatedAt?.Offset.Ticks);
-            Contents(message.Contents);
-            Properties(message.AdditionalProperties, skipOurs: false);
+            for (var i = 0; i < list.Count; i++)
+            {
+                Message(list[i]);
+            }
+        }
+        else
+        {
+            foreach (var message in messages)
+            {
+                Message(message);
+            }
         }
         Tag('E');
         Options(options);
@@ -75,6 +80,17 @@ internal sealed class ResponseCacheKey
         Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
         _hash.GetHashAndReset(digest);
         return Convert.ToHexStringLower(digest);
+    }
+
+    private void Message(ChatMessage message)
+    {
+        Tag('M');
+        Text(message.Role.Value);
+        Optional(message.AuthorName);
+        Optional(message.MessageId);
+        Optional(message.CreatedAt?.UtcTicks, message.CreatedAt?.Offset.Ticks);
+        Contents(message.Contents);
+        Properties(message.AdditionalProperties, skipOurs: false);
     }
 
     private void Options(ChatOptions? options)
@@ -168,7 +184,9 @@ internal sealed class ResponseCacheKey
             return;
         }
         Tag('P');
-        var names = new List<string>(properties.Count);
+        // This hasher's list (properties never nest here): no list per properties bag per request.
+        var names = _names;
+        names.Clear();
         foreach (var name in properties.Keys)
         {
             if (!skipOurs || !name.StartsWith(ResponseCache.PropertyPrefix, StringComparison.Ordinal))
@@ -178,11 +196,12 @@ internal sealed class ResponseCacheKey
         }
         names.Sort(StringComparer.Ordinal);
         Int(names.Count);
-        foreach (var name in names)
+        for (var i = 0; i < names.Count; i++)
         {
-            Text(name);
-            Value(properties[name]);
+            Text(names[i]);
+            Value(properties[names[i]]);
         }
+        names.Clear();
     }
 
     /// <summary>A property value: primitives by kind, anything else as its JSON.</summary>

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
@@ -18,10 +19,16 @@ namespace SpecSynth.Caching;
 internal sealed class ResponseCachingChatClient : DistributedCachingChatClient
 {
     private const int ChunkChars = 256;
+    private const string TemplatePrefix = "template:";
+    /// <summary>The updates a streamed miss makes room for at first (a short reply's; a longer one grows the array).</summary>
+    private const int CapturedStart = 16;
     private readonly IDistributedCache _storage;
     private readonly CacheMode _mode;
     private readonly DistributedCacheEntryOptions _entryOptions;
     private readonly Action<bool>? _onLookup;
+    /// <summary>The template field of the last key (<see cref="TemplateValues"/>); replaced whole, never changed, so readers on
+    /// any thread see a complete array.</summary>
+    private string[]? _lastTemplate;
 
     /// <summary>Creates the middleware.</summary>
     /// <param name="innerClient">The pipeline (fallback chain) it fronts.</param>
@@ -52,7 +59,21 @@ internal sealed class ResponseCachingChatClient : DistributedCachingChatClient
     public string KeyFor(IEnumerable<ChatMessage> messages, ChatOptions? options)
     {
         var template = options?.AdditionalProperties?.TryGetValue(ResponseCache.TemplateVersionProperty, out var v) == true ? v?.ToString() : null;
-        return ResponseCacheCodec.Key(messages, options, CacheKeyAdditionalValues ?? [], ["template:" + (template ?? "")]);
+        return ResponseCacheCodec.Key(messages, options, CacheKeyAdditionalValues ?? [], TemplateValues(template ?? ""));
+    }
+
+    /// <summary>The key's template field, <c>["template:" + <paramref name="template"/>]</c>: the last one made is kept, so the
+    /// requests of a run (one template version) make no string and no array each.</summary>
+    private string[] TemplateValues(string template)
+    {
+        var last = _lastTemplate;
+        if (last is not null && last[0].AsSpan(TemplatePrefix.Length).SequenceEqual(template))
+        {
+            return last;
+        }
+        last = [TemplatePrefix + template];
+        _lastTemplate = last;
+        return last;
     }
 
     /// <inheritdoc />
@@ -133,21 +154,44 @@ internal sealed class ResponseCachingChatClient : DistributedCachingChatClient
             yield break;
         }
         _onLookup?.Invoke(false);
-        var captured = new List<ChatResponseUpdate>();
-        var restarted = false;
-        ChatFinishReason? finish = null;
-        await foreach (var update in InnerClient.GetStreamingResponseAsync(list, ProviderOptions(options), cancellationToken).ConfigureAwait(false))
+        // The updates are kept in a pooled array (grown by renting a larger one) until the entry is serialised: no list and
+        // none of its growing arrays per stream. Given back cleared (no reply kept alive by the pool), however the stream ends.
+        var captured = ArrayPool<ChatResponseUpdate>.Shared.Rent(CapturedStart);
+        var count = 0;
+        try
         {
-            restarted |= ResiliencePipeline.IsRestart(update);
-            finish = update.FinishReason ?? finish;
-            captured.Add(update);
-            yield return update;
+            var restarted = false;
+            ChatFinishReason? finish = null;
+            await foreach (var update in InnerClient.GetStreamingResponseAsync(list, ProviderOptions(options), cancellationToken).ConfigureAwait(false))
+            {
+                restarted |= ResiliencePipeline.IsRestart(update);
+                finish = update.FinishReason ?? finish;
+                if (count == captured.Length)
+                {
+                    captured = Grow(captured, count);
+                }
+                captured[count++] = update;
+                yield return update;
+            }
+            // Reached only when the caller read the whole stream and nothing failed.
+            if (!restarted && finish == ChatFinishReason.Stop)
+            {
+                await StoreAsync(key, new ArraySegment<ChatResponseUpdate>(captured, 0, count), cancellationToken).ConfigureAwait(false);
+            }
         }
-        // Reached only when the caller read the whole stream and nothing failed.
-        if (!restarted && finish == ChatFinishReason.Stop)
+        finally
         {
-            await StoreAsync(key, captured, cancellationToken).ConfigureAwait(false);
+            ArrayPool<ChatResponseUpdate>.Shared.Return(captured, clearArray: true);
         }
+    }
+
+    /// <summary>A pooled array twice as long holding the first <paramref name="count"/> updates; the old one is given back cleared.</summary>
+    private static ChatResponseUpdate[] Grow(ChatResponseUpdate[] captured, int count)
+    {
+        var larger = ArrayPool<ChatResponseUpdate>.Shared.Rent(count * 2);
+        Array.Copy(captured, larger, count);
+        ArrayPool<ChatResponseUpdate>.Shared.Return(captured, clearArray: true);
+        return larger;
     }
 
     /// <summary>Stores a complete reply now, or, inside an open <see cref="ResponseCacheCommit"/>, once the caller accepted

@@ -11,7 +11,8 @@ internal interface IRateLimiter
     RateLimitOptions Options { get; }
 
     /// <summary>Waits until one request costing <paramref name="estimatedTokens"/> may be sent and charges it; returns how long it waited and why.</summary>
-    Task<(TimeSpan Waited, string Reason)> AcquireAsync(long estimatedTokens, CancellationToken cancellationToken);
+    /// <remarks>A <see cref="ValueTask{TResult}"/>: with nothing to wait for it can complete at once, without a task per request.</remarks>
+    ValueTask<(TimeSpan Waited, string Reason)> AcquireAsync(long estimatedTokens, CancellationToken cancellationToken);
 
     /// <summary>Corrects the token bucket once the real usage is known (a refund when <paramref name="actual"/> is smaller).</summary>
     void Correct(long estimated, long actual);

@@ -23,7 +23,8 @@ internal sealed class ProviderRateLimiter(RateLimitOptions options, TimeProvider
     public RateLimitOptions Options => options;
 
     /// <summary>Waits until one request costing <paramref name="estimatedTokens"/> may be sent and charges it; returns how long it waited and why.</summary>
-    public async Task<(TimeSpan Waited, string Reason)> AcquireAsync(long estimatedTokens, CancellationToken cancellationToken)
+    /// <remarks>A <see cref="ValueTask{TResult}"/>: when both buckets can pay at once it completes at once, without a task per request.</remarks>
+    public async ValueTask<(TimeSpan Waited, string Reason)> AcquireAsync(long estimatedTokens, CancellationToken cancellationToken)
     {
         var start = time.GetUtcNow();
         var reason = QueuedReason;

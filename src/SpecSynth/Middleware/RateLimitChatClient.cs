@@ -90,14 +90,41 @@ internal sealed class RateLimitChatClient(IChatClient inner, string provider, IR
     private static long? Sum(long? total, long? value) => total is null ? value : total + (value ?? 0);
 
     /// <summary>The estimated token cost of a request: its characters / chars-per-token + its output cap.</summary>
+    /// <remarks>The characters are those of <see cref="ChatMessage.Text"/> (its text contents joined), summed without joining
+    /// them, and a list is walked by index: no enumerator and no joined string per request.</remarks>
     internal static long Estimate(IEnumerable<ChatMessage> messages, ChatOptions? options, RateLimitOptions limits)
     {
         long chars = 0;
-        foreach (var message in messages)
+        if (messages is IList<ChatMessage> list)
         {
-            chars += message.Text.Length;
+            for (var i = 0; i < list.Count; i++)
+            {
+                chars += TextLength(list[i]);
+            }
+        }
+        else
+        {
+            foreach (var message in messages)
+            {
+                chars += TextLength(message);
+            }
         }
         return (long)Math.Ceiling(chars / limits.CharsPerToken) + (options?.MaxOutputTokens ?? DefaultOutputEstimate);
+    }
+
+    /// <summary>The length of <paramref name="message"/>'s <see cref="ChatMessage.Text"/>: the sum of its text contents' lengths.</summary>
+    private static long TextLength(ChatMessage message)
+    {
+        var contents = message.Contents;
+        long length = 0;
+        for (var i = 0; i < contents.Count; i++)
+        {
+            if (contents[i] is TextContent text)
+            {
+                length += text.Text.Length;
+            }
+        }
+        return length;
     }
 
     /// <remarks>A <see cref="ValueTask{TResult}"/>: with nothing to wait for it completes at once, without a task per request.</remarks>

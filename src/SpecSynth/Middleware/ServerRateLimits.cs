@@ -30,7 +30,10 @@ internal sealed class ServerRateLimits(TimeProvider time)
     private readonly SemaphoreSlim line = new(1, 1);
     private readonly Dimension requests = new();
     private readonly Dimension tokens = new();
-    private readonly SortedDictionary<long, long> inFlight = [];
+    /// <summary>The requests sent and not yet answered: ticket → estimated tokens. A <see cref="Dictionary{TKey, TValue}"/>
+    /// (only sums over it are taken, so no order is needed): no node per request and no enumerator object per look, as a
+    /// sorted dictionary would allocate.</summary>
+    private readonly Dictionary<long, long> inFlight = [];
     private long lastTicket;
     private DateTimeOffset pausedUntil = DateTimeOffset.MinValue;
     /// <summary>What a held caller waits on besides its delay: made by the first caller held, completed (and dropped) by the
@@ -136,17 +139,13 @@ internal sealed class ServerRateLimits(TimeProvider time)
             why = RetryAfterReason;
         }
         var blocked = false;
-        foreach (var (dimension, countTokens) in new[] { (requests, false), (tokens, true) })
+        Consider(requests, 1, countTokens: false);
+        Consider(tokens, estimatedTokens, countTokens: true);
+        return (blocked ? null : at, blocked ? HeadersReason : why);
+
+        void Consider(Dimension dimension, long cost, bool countTokens)
         {
-            var sent = 0L;
-            foreach (var (ticket, tokensSent) in inFlight)
-            {
-                if (ticket > dimension.Ticket)
-                {
-                    sent += countTokens ? tokensSent : 1;
-                }
-            }
-            switch (dimension.EarliestSend(countTokens ? estimatedTokens : 1, sent, now))
+            switch (dimension.EarliestSend(cost, dimension.Ticket == 0 ? 0 : SentSince(dimension.Ticket, countTokens), now))
             {
                 case null:
                     blocked = true;
@@ -157,7 +156,20 @@ internal sealed class ServerRateLimits(TimeProvider time)
                     break;
             }
         }
-        return (blocked ? null : at, blocked ? HeadersReason : why);
+    }
+
+    /// <summary>What was sent after the request of <paramref name="ticket"/> and is still in flight: requests, or their estimated tokens.</summary>
+    private long SentSince(long ticket, bool countTokens)
+    {
+        var sent = 0L;
+        foreach (var (sentTicket, tokensSent) in inFlight)
+        {
+            if (sentTicket > ticket)
+            {
+                sent += countTokens ? tokensSent : 1;
+            }
+        }
+        return sent;
     }
 
     /// <summary>One limit (requests or tokens) as the latest reply describes it.</summary>

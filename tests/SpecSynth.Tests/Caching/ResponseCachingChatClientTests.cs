@@ -75,6 +75,24 @@ public sealed class ResponseCachingChatClientTests : IDisposable
     }
 
     [Fact]
+    public async Task A_streamed_miss_stores_the_entry_of_every_update_it_streamed_short_or_long()
+    {
+        var client = Client();
+        foreach (var length in new[] { 5, 160, 161, 1000 })
+        {
+            _inner.Reply = string.Concat(Enumerable.Range(0, length).Select(i => (char)('a' + (i % 26))));
+            var options = Options("len" + length);
+            var live = await StreamAsync(client, options);
+            Assert.Equal((length + 9) / 10 + 1, live.Count);
+            var stored = _store.Get(client.KeyFor(Messages, options));
+            Assert.Equal(ResponseCacheCodec.SerializeReply(live, 256), stored);
+            // The pooled arrays given back hold nothing of this reply (cleared); a second stream is not mixed with the first.
+            var again = await StreamAsync(client, Options("other" + length));
+            Assert.Equal(_inner.Reply, again.ToChatResponse().Text);
+        }
+    }
+
+    [Fact]
     public async Task Streaming_and_non_streaming_calls_share_entries()
     {
         var client = Client();
@@ -353,6 +371,29 @@ public sealed class ResponseCachingChatClientTests : IDisposable
             o.AdditionalProperties!["num_ctx"] = 4096;
         }));
         Assert.Equal(PinnedKey, key);
+    }
+
+    [Fact]
+    public void The_key_of_each_template_version_is_the_same_in_any_order_and_for_any_sequence_of_messages()
+    {
+        var client = Client();
+        string[] chain = [ResponseCache.FormatVersion, "claude|claude-sonnet-4-5|16000||"];
+        string Expected(string template) => ResponseCacheCodec.Key(Messages, Options(template), chain, ["template:" + template]);
+        // A template that extends the previous one, the same one again, a shorter one, none: each keyed as itself.
+        foreach (var template in new[] { "t1", "t12", "t12", "t1", "", "t1" })
+        {
+            Assert.Equal(Expected(template), client.KeyFor(Messages, Options(template)));
+            Assert.Equal(Expected(template), client.KeyFor(Messages.Select(m => m), Options(template)));
+        }
+        Assert.Equal(ResponseCacheCodec.Key(Messages, null, chain, ["template:"]), client.KeyFor(Messages, null));
+        Assert.Equal(6, new[] { "t1", "t12", "" }.Select(t => client.KeyFor(Messages, Options(t))).Append(client.KeyFor(Messages, null))
+            .Append(client.KeyFor(Messages, Options("t1", o => o.AdditionalProperties!["b"] = 1)))
+            .Append(client.KeyFor(Messages, Options("t1", o => o.AdditionalProperties!["a"] = 1))).Distinct().Count());
+        // Properties in any order give one key (sorted by name, on the message and on the options alike).
+        ChatMessage[] ab = [new(ChatRole.User, "x") { AdditionalProperties = new() { ["a"] = 1, ["b"] = "2" } }];
+        ChatMessage[] ba = [new(ChatRole.User, "x") { AdditionalProperties = new() { ["b"] = "2", ["a"] = 1 } }];
+        Assert.Equal(client.KeyFor(ab, Options("t1", o => { o.AdditionalProperties!["y"] = 1; o.AdditionalProperties["x"] = 2; })),
+            client.KeyFor(ba, Options("t1", o => { o.AdditionalProperties!["x"] = 2; o.AdditionalProperties["y"] = 1; })));
     }
 
     [Fact]

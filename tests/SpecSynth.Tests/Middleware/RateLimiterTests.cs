@@ -14,10 +14,10 @@ public sealed class RateLimiterTests
     {
         var limiter = new ProviderRateLimiter(new RateLimitOptions { RequestsPerMinute = 60, BurstSeconds = 2 }, time);
 
-        var first = limiter.AcquireAsync(0, default);
-        var second = limiter.AcquireAsync(0, default);
-        var third = limiter.AcquireAsync(0, default);
-        var fourth = limiter.AcquireAsync(0, default);
+        var first = limiter.AcquireAsync(0, default).AsTask();
+        var second = limiter.AcquireAsync(0, default).AsTask();
+        var third = limiter.AcquireAsync(0, default).AsTask();
+        var fourth = limiter.AcquireAsync(0, default).AsTask();
         await Task.WhenAll(first, second);
         await Task.Delay(30);
         Assert.False(third.IsCompleted);
@@ -40,7 +40,7 @@ public sealed class RateLimiterTests
         var limiter = new ProviderRateLimiter(new RateLimitOptions { RequestsPerMinute = 600, TokensPerMinute = 6000, BurstSeconds = 1 }, time);
 
         await limiter.AcquireAsync(100, default);
-        var second = limiter.AcquireAsync(50, default);
+        var second = limiter.AcquireAsync(50, default).AsTask();
         await Task.Delay(30);
         Assert.False(second.IsCompleted);
         time.Advance(TimeSpan.FromSeconds(0.5));
@@ -53,7 +53,7 @@ public sealed class RateLimiterTests
     {
         var limiter = new ProviderRateLimiter(new RateLimitOptions { TokensPerMinute = 6000, BurstSeconds = 1 }, time);
         await limiter.AcquireAsync(100, default);
-        var waiting = limiter.AcquireAsync(60, default);
+        var waiting = limiter.AcquireAsync(60, default).AsTask();
         await Task.Delay(30);
         Assert.False(waiting.IsCompleted);
 
@@ -68,7 +68,7 @@ public sealed class RateLimiterTests
         var limiter = new ProviderRateLimiter(new RateLimitOptions { RequestsPerMinute = 6000 }, time);
 
         limiter.PauseFor(TimeSpan.FromSeconds(9));
-        var call = limiter.AcquireAsync(1, default);
+        var call = limiter.AcquireAsync(1, default).AsTask();
         await Task.Delay(30);
         Assert.False(call.IsCompleted);
         time.Advance(TimeSpan.FromSeconds(9));
@@ -83,6 +83,24 @@ public sealed class RateLimiterTests
             new ChatOptions { MaxOutputTokens = 1000 }, new RateLimitOptions());
 
         Assert.Equal(21 + 1000, estimate);
+    }
+
+    [Fact]
+    public void Estimate_CountsTheCharactersOfEachMessagesText_AsAListOrAnySequence()
+    {
+        ChatMessage[] messages =
+        [
+            new(ChatRole.System, [new TextContent(new string('s', 30)), new UriContent(new Uri("https://example.com/a.png"), "image/png"), new TextContent("tail")]),
+            new(ChatRole.User, [new TextReasoningContent("not counted"), new TextContent(new string('u', 7))]),
+            new(ChatRole.User, [new UriContent(new Uri("https://example.com/b.png"), "image/png")]),
+        ];
+        var chars = messages.Sum(m => m.Text.Length);
+        Assert.Equal(41, chars);
+
+        var options = new ChatOptions { MaxOutputTokens = 100 };
+        Assert.Equal(11 + 100, RateLimitChatClient.Estimate(messages, options, new RateLimitOptions()));
+        Assert.Equal(11 + 100, RateLimitChatClient.Estimate(messages.Select(m => m), options, new RateLimitOptions()));
+        Assert.Equal(11 + RateLimitChatClient.DefaultOutputEstimate, RateLimitChatClient.Estimate(new List<ChatMessage>(messages), null, new RateLimitOptions()));
     }
 
     [Fact]

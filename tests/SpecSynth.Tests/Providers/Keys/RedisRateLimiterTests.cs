@@ -72,7 +72,7 @@ public sealed class RedisRateLimiterTests
         var b = new RedisRateLimiter(second, key, tokens, TimeProvider.System);
         await a.AcquireAsync(100, default);
 
-        var waiting = b.AcquireAsync(60, default); // 6 s away unless refunded
+        var waiting = b.AcquireAsync(60, default).AsTask(); // 6 s away unless refunded
         await Task.Delay(100);
         Assert.False(waiting.IsCompleted);
         a.Correct(estimated: 100, actual: 30);
@@ -98,11 +98,11 @@ public sealed class RedisRateLimiterTests
         Assert.False(shared.IsDegraded);
 
         server.Kill();
-        await limiter.AcquireAsync(1, default).WaitAsync(TimeSpan.FromSeconds(10));
+        await limiter.AcquireAsync(1, default).AsTask().WaitAsync(TimeSpan.FromSeconds(10));
         limiter.Correct(10, 5);
         limiter.PauseFor(TimeSpan.FromMilliseconds(1));
         await Task.Delay(5);
-        await limiter.AcquireAsync(1, default).WaitAsync(TimeSpan.FromSeconds(10));
+        await limiter.AcquireAsync(1, default).AsTask().WaitAsync(TimeSpan.FromSeconds(10));
 
         Assert.True(shared.IsDegraded);
         var warning = Assert.Single(warnings);
@@ -120,8 +120,8 @@ public sealed class RedisRateLimiterTests
         await limiter.AcquireAsync(1, default);
         server.Kill();
 
-        await limiter.AcquireAsync(1, default).WaitAsync(TimeSpan.FromSeconds(10)); // the local bucket starts full
-        var third = limiter.AcquireAsync(1, default);
+        await limiter.AcquireAsync(1, default).AsTask().WaitAsync(TimeSpan.FromSeconds(10)); // the local bucket starts full
+        var third = limiter.AcquireAsync(1, default).AsTask();
         await Task.Delay(300);
 
         Assert.True(shared.IsDegraded);
@@ -139,8 +139,8 @@ public sealed class RedisRateLimiterTests
         using var shared = RedisRateLimits.Create(address, warnings.Enqueue);
         var limiter = new RedisRateLimiter(shared, "claude+KEY_A", Limits, TimeProvider.System);
 
-        await limiter.AcquireAsync(1, default).WaitAsync(TimeSpan.FromSeconds(10));
-        await limiter.AcquireAsync(1, default).WaitAsync(TimeSpan.FromSeconds(10));
+        await limiter.AcquireAsync(1, default).AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+        await limiter.AcquireAsync(1, default).AsTask().WaitAsync(TimeSpan.FromSeconds(10));
 
         Assert.Single(warnings);
     }
