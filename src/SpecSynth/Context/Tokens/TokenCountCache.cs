@@ -12,10 +12,7 @@ namespace SpecSynth.Context.Tokens;
 /// warm context plan over an unchanged project counts nothing and never loads a tokenizer. The file is read on the first
 /// lookup, written (owner-only, temp file + rename) by <see cref="Flush"/> when something was added, at most every
 /// <see cref="SaveInterval"/> (and when the process exits), merged with what another process wrote meanwhile, and kept
-/// under its size cap by dropping the entries used least recently (by day). A process keeps at most
-/// <see cref="MaxEntries"/> entries in memory (a run of thousands of specs adds a few a spec): past it, everything is
-/// written (merged with the file, streamed through a small buffer) and the entries used least recently are forgotten, so
-/// the next run still finds them in the file. It is a cache: a missing, truncated,
+/// under its size cap by dropping the entries used least recently (by day). It is a cache: a missing, truncated,
 /// corrupted (checksum) or foreign file is read as empty and a failed write is ignored, so the counts never change,
 /// only the time they take. Thread-safe.
 /// </summary>
@@ -27,20 +24,13 @@ internal sealed class TokenCountCache
     /// <summary>The default size cap of the file.</summary>
     public const long DefaultMaxBytes = 16L * 1024 * 1024;
 
-    /// <summary>The default number of entries kept in memory: 16,384 (~1.5 MB). A warm context plan of the 20,000-file
-    /// Node.js tree uses ~2,300 (its file is 84 KB), a spec of a many-spec run adds ~4 it never uses again; past the cap the
-    /// least recently used quarter is dropped from memory (it stays in the file).</summary>
-    public const int DefaultMaxEntries = 16 * 1024;
-
     /// <summary>The least time between two writes of one process (the last one is written when it exits).</summary>
     public static readonly TimeSpan SaveInterval = TimeSpan.FromSeconds(2);
 
     private const ulong Magic = 0x3130_4B4F_5443_5353; // "SSCTOK01", little-endian
-    private const int HeaderBytes = 12, TrailerBytes = 8;
+    private const int HeaderBytes = 12, EntryHeaderBytes = 8 + 1 + 16 + 4 + 4, TrailerBytes = 8;
     private const byte TextKind = 0, LinesKind = 1;
-
-    /// <summary>The bytes of an entry before its values: counter, kind, hash, day and value count.</summary>
-    internal const int EntryHeaderBytes = 8 + 1 + 16 + 4 + 4;
+    private const int WriteBufferBytes = 16 * 1024;
 
     private static readonly ConcurrentDictionary<string, TokenCountCache> Shared = new(StringComparer.Ordinal);
 
@@ -52,23 +42,16 @@ internal sealed class TokenCountCache
     // The key looked up (under _gate), so a lookup allocates nothing.
     private readonly Entry _probe = new(0, TextKind, default, 0, null, 0);
     private bool _dirty, _exitHooked;
-    // Whether every entry of the file (as this process last read or wrote it) is in _entries: only then may a save write
-    // _entries alone; else it streams the file's other entries through.
-    private bool _complete = true;
-    // The use clock: an entry's Used is the tick of its last lookup or addition (the least recently used are dropped).
-    private long _tick;
     private long _lastSave;
     private Index.FileSignature? _written;
 
     /// <summary>A cache kept in the file <paramref name="path"/>, at most <paramref name="maxBytes"/> long.</summary>
-    public TokenCountCache(string path, TimeProvider? time = null, long maxBytes = DefaultMaxBytes, int maxEntries = DefaultMaxEntries)
+    public TokenCountCache(string path, TimeProvider? time = null, long maxBytes = DefaultMaxBytes)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxBytes);
-        ArgumentOutOfRangeException.ThrowIfLessThan(maxEntries, 4);
         FilePath = Path.GetFullPath(path);
         MaxBytes = maxBytes;
-        MaxEntries = maxEntries;
         _time = time ?? Hosting.CompositionRoot.SystemClock;
     }
 
@@ -77,21 +60,6 @@ internal sealed class TokenCountCache
 
     /// <summary>The size cap of the file.</summary>
     public long MaxBytes { get; }
-
-    /// <summary>The most entries kept in memory.</summary>
-    public int MaxEntries { get; }
-
-    /// <summary>The entries in memory now (tests).</summary>
-    internal int InMemory
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _entries?.Count ?? 0;
-            }
-        }
-    }
 
     /// <summary>Lookups answered from the cache (since this instance was made).</summary>
     public int Hits => Volatile.Read(ref _hits);
@@ -166,40 +134,32 @@ internal sealed class TokenCountCache
     }
 
     /// <summary>Writes what was added or used since the last write, unless this process wrote less than
-    /// <see cref="SaveInterval"/> ago (or <paramref name="force"/>). Never throws for file-system problems. Once entries
-    /// were dropped from memory (<see cref="MaxEntries"/>) only a forced flush writes: the cap's own writes keep the file
-    /// current, and each write of an incomplete set streams the whole file through.</summary>
+    /// <see cref="SaveInterval"/> ago (or <paramref name="force"/>). Never throws for file-system problems.</summary>
     public void Flush(bool force = false)
     {
         lock (_gate)
         {
-            if (!_dirty || _entries is null || (!force && (!_complete || (_lastSave != 0 && _time.GetElapsedTime(_lastSave) < SaveInterval))))
+            if (!_dirty || _entries is null || (!force && _lastSave != 0 && _time.GetElapsedTime(_lastSave) < SaveInterval))
             {
                 return;
             }
-            SaveNow();
+            try
+            {
+                Save();
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // A cache: the next run counts again.
+            }
+            _dirty = false;
+            _lastSave = _time.GetTimestamp();
         }
-    }
-
-    /// <summary>Writes now, ignoring file-system problems; under <see cref="_gate"/>.</summary>
-    private void SaveNow()
-    {
-        try
-        {
-            Save();
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            // A cache: the next run counts again.
-        }
-        _dirty = false;
-        _lastSave = _time.GetTimestamp();
     }
 
     /// <summary>The entry of the key, its day brought to today; under <see cref="_gate"/>.</summary>
     private Entry? Find(ulong counter, byte kind, TextHash hash)
     {
-        var entries = _entries ??= Load();
+        var entries = _entries ??= Read(FilePath);
         _probe.Counter = counter;
         _probe.Kind = kind;
         _probe.Hash = hash;
@@ -209,7 +169,6 @@ internal sealed class TokenCountCache
             return null;
         }
         _hits++;
-        entry.Used = ++_tick;
         var today = Today();
         if (entry.Day < today)
         {
@@ -223,165 +182,15 @@ internal sealed class TokenCountCache
     {
         lock (_gate)
         {
-            var entries = _entries ??= Load();
+            var entries = _entries ??= Read(FilePath);
             entry.Day = Today();
-            entry.Used = ++_tick;
             if (!entries.Add(entry))
             {
                 entries.Remove(entry);
                 entries.Add(entry);
             }
             MarkDirty();
-            if (entries.Count > MaxEntries)
-            {
-                Evict(entries);
-            }
         }
-    }
-
-    /// <summary>Writes everything (so nothing dropped is lost to the next run), then keeps the three quarters of
-    /// <see cref="MaxEntries"/> used most recently; under <see cref="_gate"/>.</summary>
-    private void Evict(HashSet<Entry> entries)
-    {
-        SaveNow();
-        entries = _entries!;
-        var keep = MaxEntries / 4 * 3;
-        if (entries.Count <= keep)
-        {
-            return;
-        }
-        var used = new long[entries.Count];
-        var i = 0;
-        foreach (var entry in entries)
-        {
-            used[i++] = entry.Used;
-        }
-        Array.Sort(used);
-        // Ties at the threshold (entries read from the file and never used share 0) go until keep are left.
-        var threshold = used[^keep];
-        var tiesToDrop = entries.Count - keep - used.AsSpan().IndexOf(threshold);
-        entries.RemoveWhere(entry => entry.Used < threshold || (entry.Used == threshold && tiesToDrop-- > 0));
-        _complete = false;
-    }
-
-    /// <summary>The file's entries, at most <see cref="MaxEntries"/> (the most recently used days); empty when it is missing
-    /// or not a valid cache file.</summary>
-    private HashSet<Entry> Load()
-    {
-        _complete = true;
-        try
-        {
-            using var file = OpenForRead(FilePath);
-            var length = file.Length;
-            if ((length - HeaderBytes - TrailerBytes) / (EntryHeaderBytes + 4) <= MaxEntries)
-            {
-                var bytes = new byte[length];
-                file.ReadExactly(bytes);
-                return Parse(bytes) ?? [];
-            }
-            return LoadNewest(file);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            return [];
-        }
-    }
-
-    /// <summary>The <see cref="MaxEntries"/> entries of the largest days of a file that may hold more, in two streamed passes.</summary>
-    private HashSet<Entry> LoadNewest(FileStream file)
-    {
-        var perDay = new Dictionary<int, int>();
-        if (!Scan(file, entry => perDay[entry.Day] = perDay.GetValueOrDefault(entry.Day) + 1))
-        {
-            return [];
-        }
-        var taken = 0;
-        var cutoff = int.MinValue;
-        foreach (var day in perDay.Keys.OrderDescending())
-        {
-            if (taken + perDay[day] > MaxEntries)
-            {
-                cutoff = day;
-                break;
-            }
-            taken += perDay[day];
-        }
-        var room = MaxEntries - taken;
-        var entries = new HashSet<Entry>();
-        var valid = Scan(file, entry =>
-        {
-            if (entry.Day > cutoff || (entry.Day == cutoff && room-- > 0))
-            {
-                entries.Remove(entry);
-                entries.Add(entry);
-            }
-        });
-        _complete = valid && cutoff == int.MinValue;
-        return valid ? entries : [];
-    }
-
-    private static FileStream OpenForRead(string path) =>
-        new(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
-
-    /// <summary>Calls <paramref name="each"/> with every entry of <paramref name="file"/> in order, through a small buffer;
-    /// false when it is truncated, corrupted or not a cache file (then some entries may have been given already).</summary>
-    private static bool Scan(FileStream file, Action<Entry> each)
-    {
-        var length = file.Length;
-        if (length < HeaderBytes + TrailerBytes)
-        {
-            return false;
-        }
-        var reader = new TokenCountFileReader(file, length - TrailerBytes);
-        if (!reader.TryTake(HeaderBytes, out var header) || BinaryPrimitives.ReadUInt64LittleEndian(header) != Magic)
-        {
-            return false;
-        }
-        var count = BinaryPrimitives.ReadInt32LittleEndian(header[8..]);
-        if (count < 0 || count > reader.Remaining / EntryHeaderBytes)
-        {
-            return false;
-        }
-        for (var i = 0; i < count; i++)
-        {
-            if (!reader.TryTake(EntryHeaderBytes, out var span))
-            {
-                return false;
-            }
-            var counter = BinaryPrimitives.ReadUInt64LittleEndian(span);
-            var kind = span[8];
-            var hash = new TextHash(BinaryPrimitives.ReadUInt64LittleEndian(span[17..]), BinaryPrimitives.ReadUInt64LittleEndian(span[9..]));
-            var day = BinaryPrimitives.ReadInt32LittleEndian(span[25..]);
-            var n = BinaryPrimitives.ReadInt32LittleEndian(span[29..]);
-            if (kind > LinesKind || n < 0 || (kind == TextKind && n != 1) || n > reader.Remaining / 4)
-            {
-                return false;
-            }
-            var values = kind == TextKind ? null : new int[n];
-            var first = 0;
-            for (var v = 0; v < n; v++)
-            {
-                if (!reader.TryTake(4, out var bytes))
-                {
-                    return false;
-                }
-                var value = BinaryPrimitives.ReadInt32LittleEndian(bytes);
-                if (value < 0)
-                {
-                    return false;
-                }
-                if (values is null)
-                {
-                    first = value;
-                }
-                else
-                {
-                    values[v] = value;
-                }
-            }
-            each(new Entry(counter, kind, hash, first, values, day));
-        }
-        return reader.Remaining == 0 && reader.ReadTrailer() == reader.Checksum.Finish();
     }
 
     private void MarkDirty()
@@ -399,11 +208,6 @@ internal sealed class TokenCountCache
     /// <summary>Merges what is on disk now (another process may have written) and writes the newest entries that fit the cap.</summary>
     private void Save()
     {
-        if (!_complete || !FitsInMemory())
-        {
-            SaveStreamed();
-            return;
-        }
         // The file this process wrote last, still in place (no other process renamed its own over it since: same inode, size
         // and modification time), holds nothing this process does not: it is not read and parsed again. A run that adds
         // counts for minutes (thousands of specs) saved every SaveInterval, re-reading a file that grew with the run.
@@ -440,13 +244,7 @@ internal sealed class TokenCountCache
         {
             using (var stream = new FileStream(temp, CreateOptions))
             {
-                var entries = kept ?? (IReadOnlyCollection<Entry>)merged;
-                var writer = new TokenCountFileWriter(stream, Magic, entries.Count);
-                foreach (var entry in entries)
-                {
-                    writer.Add(entry);
-                }
-                writer.Finish();
+                Write(stream, kept ?? (IReadOnlyCollection<Entry>)merged);
             }
             // Taken before the rename (which keeps inode, size and modification time): after it, another process's file
             // could already be in its place.
@@ -474,156 +272,6 @@ internal sealed class TokenCountCache
         _entries = [.. kept];
     }
 
-    /// <summary>Whether the file on disk (if any) is small enough that all its entries may be read into memory to merge.</summary>
-    private bool FitsInMemory()
-    {
-        try
-        {
-            var info = new FileInfo(FilePath);
-            return !info.Exists || (info.Length - HeaderBytes - TrailerBytes) / (EntryHeaderBytes + 4) <= MaxEntries;
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            return true;
-        }
-    }
-
-    /// <summary>Writes the entries in memory and those of the file that are not, streaming the file through (twice, three
-    /// times past the size cap) rather than reading it into memory; past the cap the newest days are kept (the oldest kept
-    /// day's entries as they fit). Memory stays as it is.</summary>
-    private void SaveStreamed()
-    {
-        var entries = _entries!;
-        FileStream? old = null;
-        try
-        {
-            old = OpenForRead(FilePath);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            // Nothing to merge.
-        }
-        using (old)
-        {
-            var perDay = new Dictionary<int, (long Bytes, int Count)>();
-            void Tally(Dictionary<int, (long Bytes, int Count)> days, Entry entry)
-            {
-                var (bytes, count) = days.GetValueOrDefault(entry.Day);
-                days[entry.Day] = (bytes + EntryHeaderBytes + (4L * entry.ValueCount), count + 1);
-            }
-            var onDisk = new Dictionary<int, (long Bytes, int Count)>();
-            var others = 0;
-            var valid = old is not null && Scan(old, entry =>
-            {
-                if (!entries.Contains(entry))
-                {
-                    Tally(onDisk, entry);
-                    others++;
-                }
-            });
-            if (valid)
-            {
-                perDay = onDisk;
-            }
-            else
-            {
-                others = 0;
-            }
-            foreach (var entry in entries)
-            {
-                Tally(perDay, entry);
-            }
-            long size = HeaderBytes + TrailerBytes;
-            var total = 0;
-            var cutoff = int.MinValue;
-            long tieRoom = 0;
-            foreach (var day in perDay.Keys.OrderDescending())
-            {
-                var (bytes, count) = perDay[day];
-                if (size + bytes > MaxBytes)
-                {
-                    cutoff = day;
-                    tieRoom = MaxBytes - size;
-                    break;
-                }
-                size += bytes;
-                total += count;
-            }
-            var room = tieRoom;
-            bool Keep(Entry entry)
-            {
-                if (entry.Day != cutoff)
-                {
-                    return entry.Day > cutoff;
-                }
-                var bytes = EntryHeaderBytes + (4L * entry.ValueCount);
-                if (bytes > room)
-                {
-                    return false;
-                }
-                room -= bytes;
-                return true;
-            }
-            if (cutoff != int.MinValue)
-            {
-                // The oldest kept day's entries that fit, in the order they are written: counted by a dry run.
-                foreach (var entry in entries)
-                {
-                    total += entry.Day == cutoff && Keep(entry) ? 1 : 0;
-                }
-                if (valid && !Scan(old!, entry => total += entry.Day == cutoff && !entries.Contains(entry) && Keep(entry) ? 1 : 0))
-                {
-                    throw new IOException("the token-count cache file changed while it was merged");
-                }
-                room = tieRoom;
-            }
-            Directory.CreateDirectory(Path.GetDirectoryName(FilePath)!);
-            var temp = FilePath + "." + Guid.NewGuid().ToString("N") + ".tmp";
-            try
-            {
-                using (var stream = new FileStream(temp, CreateOptions))
-                {
-                    var writer = new TokenCountFileWriter(stream, Magic, total);
-                    foreach (var entry in entries)
-                    {
-                        if (Keep(entry))
-                        {
-                            writer.Add(entry);
-                        }
-                    }
-                    if (valid && !Scan(old!, entry =>
-                    {
-                        if (!entries.Contains(entry) && Keep(entry))
-                        {
-                            writer.Add(entry);
-                        }
-                    }))
-                    {
-                        throw new IOException("the token-count cache file changed while it was merged");
-                    }
-                    writer.Finish();
-                }
-                _written = Index.FileSignature.Of(temp);
-                File.Move(temp, FilePath, overwrite: true);
-            }
-            catch
-            {
-                _written = null;
-                try
-                {
-                    File.Delete(temp);
-                }
-                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-                {
-                    // Left for the context index's clean-up of stale temporary files.
-                }
-                throw;
-            }
-            // Memory holds all of the file just written when the old file had nothing else.
-            _complete = others == 0;
-        }
-    }
-
     /// <summary>The newest entries of <paramref name="merged"/> that fit the cap, the most recently used days first.</summary>
     private List<Entry> Newest(HashSet<Entry> merged)
     {
@@ -649,6 +297,66 @@ internal sealed class TokenCountCache
             kept.Add(entry);
         }
         return kept;
+    }
+
+    /// <summary>Writes the file's bytes for <paramref name="entries"/> to <paramref name="stream"/>: the header, the entries
+    /// and the checksum of both, through one small buffer.</summary>
+    private static void Write(Stream stream, IReadOnlyCollection<Entry> entries)
+    {
+        var buffer = new byte[WriteBufferBytes];
+        var checksum = new Index.IndexChecksum();
+        BinaryPrimitives.WriteUInt64LittleEndian(buffer, Magic);
+        BinaryPrimitives.WriteInt32LittleEndian(buffer.AsSpan(8), entries.Count);
+        var at = HeaderBytes;
+        foreach (var entry in entries)
+        {
+            if (buffer.Length - at < EntryHeaderBytes)
+            {
+                at = Drain(stream, checksum, buffer, at);
+            }
+            var span = buffer.AsSpan(at);
+            BinaryPrimitives.WriteUInt64LittleEndian(span, entry.Counter);
+            span[8] = entry.Kind;
+            BinaryPrimitives.WriteUInt64LittleEndian(span[9..], entry.Hash.Lower);
+            BinaryPrimitives.WriteUInt64LittleEndian(span[17..], entry.Hash.Upper);
+            BinaryPrimitives.WriteInt32LittleEndian(span[25..], entry.Day);
+            BinaryPrimitives.WriteInt32LittleEndian(span[29..], entry.ValueCount);
+            at += EntryHeaderBytes;
+            if (entry.Lines is null)
+            {
+                if (buffer.Length - at < 4)
+                {
+                    at = Drain(stream, checksum, buffer, at);
+                }
+                BinaryPrimitives.WriteInt32LittleEndian(buffer.AsSpan(at), entry.Count);
+                at += 4;
+                continue;
+            }
+            foreach (var value in entry.Lines)
+            {
+                if (buffer.Length - at < 4)
+                {
+                    at = Drain(stream, checksum, buffer, at);
+                }
+                BinaryPrimitives.WriteInt32LittleEndian(buffer.AsSpan(at), value);
+                at += 4;
+            }
+        }
+        if (buffer.Length - at < TrailerBytes)
+        {
+            at = Drain(stream, checksum, buffer, at);
+        }
+        checksum.Append(buffer.AsSpan(0, at));
+        BinaryPrimitives.WriteUInt64LittleEndian(buffer.AsSpan(at), checksum.Finish());
+        stream.Write(buffer, 0, at + TrailerBytes);
+    }
+
+    /// <summary>Adds the buffer's first <paramref name="count"/> bytes to the checksum and writes them; the buffer is empty after.</summary>
+    private static int Drain(Stream stream, Index.IndexChecksum checksum, byte[] buffer, int count)
+    {
+        checksum.Append(buffer.AsSpan(0, count));
+        stream.Write(buffer, 0, count);
+        return 0;
     }
 
     /// <summary>Whether the file is still the one this process wrote last (where inodes are known: Linux).</summary>
@@ -755,9 +463,6 @@ internal sealed class TokenCountCache
         public int ValueCount => Lines?.Length ?? 1;
 
         public int Day { get; set; } = day;
-
-        /// <summary>The tick of its last lookup or addition in this process (not stored).</summary>
-        public long Used { get; set; }
 
         public bool Equals(Entry? other) =>
             other is not null && other.Counter == Counter && other.Kind == Kind && other.Hash.Lower == Hash.Lower && other.Hash.Upper == Hash.Upper;
