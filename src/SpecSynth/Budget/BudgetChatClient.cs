@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.AI;
 using SpecSynth.Context.Tokens;
+using SpecSynth.Usage;
 
 namespace SpecSynth.Budget;
 
@@ -42,9 +43,8 @@ internal sealed class BudgetChatClient(IChatClient inner, string provider, LinkB
         long actual = 0;
         try
         {
-            // The reports' sum: the one report itself while there is one (most streams), a sum from the second on.
-            UsageDetails? usage = null;
-            var summed = false;
+            // The reports added up as they arrive (no UsageDetails of their sum).
+            var usage = default(UsageSum);
             await foreach (var update in base.GetStreamingResponseAsync(list, sent, cancellationToken).ConfigureAwait(false))
             {
                 // An index loop: no enumerator per update.
@@ -52,17 +52,6 @@ internal sealed class BudgetChatClient(IChatClient inner, string provider, LinkB
                 {
                     if (update.Contents[i] is UsageContent content)
                     {
-                        if (usage is null)
-                        {
-                            usage = content.Details;
-                            continue;
-                        }
-                        if (!summed)
-                        {
-                            var first = usage;
-                            (usage = new UsageDetails()).Add(first);
-                            summed = true;
-                        }
                         usage.Add(content.Details);
                     }
                 }

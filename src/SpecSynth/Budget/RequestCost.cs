@@ -1,5 +1,6 @@
 using Microsoft.Extensions.AI;
 using SpecSynth.Providers;
+using SpecSynth.Usage;
 
 namespace SpecSynth.Budget;
 
@@ -50,6 +51,11 @@ internal sealed record RequestCost(int PromptTokens, int MaxOutputTokens, int Mi
         }
         return BudgetMoney.ToNanos(pricing.Cost(UsageMapper.FromUsageDetails(usage)));
     }
+
+    /// <summary>The cost of a stream's reports added up (<see cref="Actual(UsageDetails?, ModelInfo)"/> of their sum);
+    /// <c>null</c> when none reported an input or output count.</summary>
+    public static long? Actual(in UsageSum usage, ModelInfo pricing) =>
+        usage.Counted ? BudgetMoney.ToNanos(pricing.Cost(usage.ToTokenUsage())) : null;
 
     private long OutputNanos(int tokens) => (long)Math.Ceiling(tokens * OutputNanosPerToken);
 }

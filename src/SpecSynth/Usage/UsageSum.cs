@@ -16,6 +16,7 @@ internal struct UsageSum
     private long _cacheRead;
     private long _cacheWrite;
     private bool _any;
+    private bool _counted;
 
     /// <summary>Adds one report.</summary>
     public void Add(UsageDetails usage)
@@ -26,7 +27,11 @@ internal struct UsageSum
         _cacheRead += usage.CachedInputTokenCount ?? 0;
         _cacheWrite += usage.AdditionalCounts is { } counts && counts.TryGetValue(UsageMapper.CacheWriteKey, out var write) ? write : 0;
         _any = true;
+        _counted |= usage.InputTokenCount is not null || usage.OutputTokenCount is not null;
     }
+
+    /// <summary>Whether a report so far had an input or an output count (their sum's counts are not both <c>null</c>).</summary>
+    public readonly bool Counted => _counted;
 
     /// <summary>Forgets every report (a restarted stream reports afresh).</summary>
     public void Clear() => this = default;

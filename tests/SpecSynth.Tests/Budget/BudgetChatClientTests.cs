@@ -129,6 +129,43 @@ public sealed class BudgetChatClientTests
     }
 
     [Fact]
+    public async Task AStreamsReports_AreSettledToTheCostOfTheirSum()
+    {
+        using var dir = new TempDir();
+        var counter = new CountingCounter(exact: true);
+        using var ledger = Ledger(dir, 100m);
+        using var client = new BudgetChatClient(new Reporting(
+                new UsageDetails { InputTokenCount = 60 },
+                new UsageDetails { InputTokenCount = 40, OutputTokenCount = 4 },
+                new UsageDetails { OutputTokenCount = 6 }), "claude",
+            new LinkBudget(ledger, "claude-sonnet-4-5", Sonnet, counter, MaxOutput));
+
+        await foreach (var _ in client.GetStreamingResponseAsync(Messages(LongText), new ChatOptions { MaxOutputTokens = MaxOutput }))
+        {
+        }
+
+        // 100 input tokens at $3/M and 10 output tokens at $15/M, from three reports.
+        Assert.Equal((100 * 3000) + (10 * 15_000), await UsedAsync(ledger, 100m));
+    }
+
+    [Fact]
+    public async Task AStreamWhoseReportsHaveNoInputOrOutputCount_IsSettledToTheExactWorstCase()
+    {
+        using var dir = new TempDir();
+        var counter = new CountingCounter(exact: true);
+        var exact = ExactCost(counter, MaxOutput);
+        using var ledger = Ledger(dir, 100m);
+        using var client = new BudgetChatClient(new Reporting(new UsageDetails { TotalTokenCount = 110 }), "claude",
+            new LinkBudget(ledger, "claude-sonnet-4-5", Sonnet, counter, MaxOutput));
+
+        await foreach (var _ in client.GetStreamingResponseAsync(Messages(LongText), new ChatOptions { MaxOutputTokens = MaxOutput }))
+        {
+        }
+
+        Assert.Equal(exact.Wanted, await UsedAsync(ledger, 100m));
+    }
+
+    [Fact]
     public async Task AnEstimatingCounter_HasNoBound_AndCountsEveryRequest()
     {
         using var dir = new TempDir();
@@ -176,6 +213,31 @@ public sealed class BudgetChatClientTests
         {
             Interlocked.Increment(ref _calls);
             return (Encoding.UTF8.GetByteCount(text) + 3) / 4;
+        }
+    }
+
+    /// <summary>Streams one text update, then each of <paramref name="reports"/> as its own update.</summary>
+    private sealed class Reporting(params UsageDetails[] reports) : IChatClient
+    {
+        public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null,
+            CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+        public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages,
+            ChatOptions? options = null, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+        {
+            await Task.Yield();
+            yield return new ChatResponseUpdate(ChatRole.Assistant, "done");
+            foreach (var report in reports)
+            {
+                yield return new ChatResponseUpdate { Contents = [new UsageContent(report)] };
+            }
+        }
+
+        public object? GetService(Type serviceType, object? serviceKey = null) => null;
+
+        public void Dispose()
+        {
+            // Nothing to release.
         }
     }
 
