@@ -27,6 +27,9 @@ var levels = Arg("--concurrency", "1,16").Split(',').Select(s => int.Parse(s, Cu
 var providers = Arg("--providers", "openai,claude").Split(',');
 // Warm-up requests per client and level (JIT, tiering, connections, first SQLite opens); 1000 reaches the steady state.
 var warmup = int.Parse(Arg("--warmup", "100"), CultureInfo.InvariantCulture);
+// --only bare|full: measure one client alone (both still warm up), for a profiler or strace attached to the whole run;
+// the other client's figures are then 0 and the "added" ones meaningless.
+var only = Arg("--only", "");
 const int Blocks = 10;
 // --prompt-kb N: a user text of N KB (the same sentence repeated) instead of the default ~1.9 KB; real prompts are 10-500 KB.
 if (Arg("--prompt-kb", "") is { Length: > 0 } promptKb)
@@ -94,10 +97,10 @@ try
             var (bareSys, fullSys) = (0.0, 0.0);
             for (var block = 0; block < Blocks; block++)
             {
-                var b = await RunAsync(bare, perConfig / Blocks, concurrency, () => next++);
-                var f = await RunAsync(full, perConfig / Blocks, concurrency, () => next++);
-                bareTimes.AddRange(b.Latencies);
-                fullTimes.AddRange(f.Latencies);
+                var b = only == "full" ? default : await RunAsync(bare, perConfig / Blocks, concurrency, () => next++);
+                var f = only == "bare" ? default : await RunAsync(full, perConfig / Blocks, concurrency, () => next++);
+                bareTimes.AddRange(b.Latencies ?? []);
+                fullTimes.AddRange(f.Latencies ?? []);
                 (bareCpu, fullCpu, bareAlloc, fullAlloc) = (bareCpu + b.CpuMs, fullCpu + f.CpuMs, bareAlloc + b.Allocated, fullAlloc + f.Allocated);
                 (bareSys, fullSys) = (bareSys + b.SysMs, fullSys + f.SysMs);
             }
@@ -191,6 +194,11 @@ async Task<Dictionary<string, double>> CensusAsync(AllocationCensus on, IChatCli
 
 static double P(List<double> values, int percentile)
 {
+    if (values.Count == 0)
+    {
+        return 0;
+    }
+
     var sorted = values.Order().ToList();
     return sorted[Math.Clamp((int)Math.Ceiling(percentile / 100.0 * sorted.Count) - 1, 0, sorted.Count - 1)];
 }
