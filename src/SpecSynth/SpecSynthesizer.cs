@@ -40,11 +40,13 @@ internal sealed class SpecSynthesizer : ISpecSynthesizer
         try
         {
             var sink = new EventSink(request.Progress, _logger);
-            var specs = new List<(string Path, Specification Spec)> { await ParseAsync(request, cancellationToken).ConfigureAwait(false) };
-            StartupWarmup.Process.BeginValidation([specs[0].Spec]);
-            await using var run = await BeginAsync(request, specs, sink, cancellationToken).ConfigureAwait(false);
-            var outcome = await run.Job.RunAsync(specs[0].Path, specs[0].Spec, sink, cancellationToken).ConfigureAwait(false);
-            return ToResult(request.DryRun, outcome, run.Project, specs[0].Spec, run.Setup.Events.Events);
+            var (path, spec) = await ParseAsync(request, cancellationToken).ConfigureAwait(false);
+            StartupWarmup.Process.BeginValidation([spec]);
+            var gate = new SpecGate(request.AllowTemplate);
+            gate.Add(path, spec);
+            await using var run = await BeginAsync(request, gate, 1, [spec], sink, cancellationToken).ConfigureAwait(false);
+            var outcome = await run.Job.RunAsync(path, spec, sink, cancellationToken).ConfigureAwait(false);
+            return ToResult(request.DryRun, outcome, run.Project, spec, run.Setup.Events.Events);
         }
         catch (Exception ex) when (stage.Failed(ex))
         {
@@ -94,21 +96,32 @@ internal sealed class SpecSynthesizer : ISpecSynthesizer
     {
         StartupWarmup.Process.Begin();
         var sink = new EventSink(flags.Progress, _logger);
-        // Each spec packed as soon as it is parsed: 10,000 parsed specs held as objects until their turn were ~27 MB.
-        var specs = new CheckedSpecs(specRequests.Count);
+        // Every spec is parsed and checked before any request, and then let go: a spec file keeps only the stamp of the
+        // bytes checked (length and SHA-256) and is parsed again at its turn (10,000 parsed specs held as objects until
+        // their turn were ~27 MB, packed ~4 MB of gen2 garbage by the end of the run).
+        var specs = new CheckedSpecs(specRequests.Count, _env.FullPath);
+        var gate = new SpecGate(flags.AllowTemplate);
         foreach (var spec in specRequests)
         {
-            var (path, parsed) = await ParseAsync(spec, cancellationToken).ConfigureAwait(false);
+            var (path, parsed, stamp) = await ParseCheckedAsync(spec, cancellationToken).ConfigureAwait(false);
             StartupWarmup.Process.BeginValidation([parsed]);
-            specs.Add(path, parsed);
+            gate.Add(path, parsed);
+            if (stamp is { } checkedBytes)
+            {
+                specs.AddFile(path, checkedBytes);
+            }
+            else
+            {
+                specs.Add(path, parsed);
+            }
         }
         var batch = BatchRunFor(request, flags, specs.Count, resume, sink);
         if (batch is not null)
         {
             flags = flags with { Stream = false };
         }
-        await using var run = await BeginAsync(flags with { SpecPath = null, SpecText = null }, specs, sink, cancellationToken,
-            SpecFiles(specRequests), batch is not null).ConfigureAwait(false);
+        await using var run = await BeginAsync(flags with { SpecPath = null, SpecText = null }, gate, specs.Count, specs.ReadAll(), sink,
+            cancellationToken, SpecFiles(specRequests), batch is not null).ConfigureAwait(false);
         var coordinator = batch is null ? null : new BatchCoordinator(batch, sink, specs.Count, cancellationToken);
         // Streamed (OnSpecDone): each outcome goes to the host as it comes, and only the counts (and, for an interruption,
         // the written specs' results without their contents) stay.
@@ -128,13 +141,15 @@ internal sealed class SpecSynthesizer : ISpecSynthesizer
                 },
                 async (i, ct) =>
                 {
-                    var (path, spec) = specs[i];
+                    var path = specs.Paths[i];
                     var specSink = sink.ForSpec(path);
                     var ticket = coordinator?.Ticket(SpecKey(specRequests[i], path));
                     GenerateResult? result = null;
                     GenerateFailure? failure = null;
                     try
                     {
+                        // Read and parsed again: a spec whose file changed since the check fails here, on its own.
+                        var spec = await specs.ReadAsync(i, ct).ConfigureAwait(false);
                         var outcome = await run.Job.RunAsync(path, spec, specSink, ct, ticket).ConfigureAwait(false);
                         result = ToResult(flags.DryRun, outcome, run.Project, spec, null);
                         if (!flags.DryRun && ticket is not null)
@@ -387,6 +402,22 @@ internal sealed class SpecSynthesizer : ISpecSynthesizer
     /// <summary>The pipeline to dispose at the end of a call; <c>null</c> around a host's client (the host owns it).</summary>
     private IDisposable? Owned(RunSetup run) => _hostClient is null ? run.Provider.Client : null;
 
+    /// <summary><see cref="ParseAsync"/> of a many-spec run: a spec file's parse with the stamp of the bytes it read, to
+    /// read and parse it again at its turn; a spec given as text without a stamp.</summary>
+    private async Task<(string Path, Specification Spec, SpecStamp? Stamp)> ParseCheckedAsync(GenerateRequest request,
+        CancellationToken cancellationToken)
+    {
+        if (request.SpecPath is not { } path)
+        {
+            var (name, spec) = await ParseAsync(request, cancellationToken).ConfigureAwait(false);
+            return (name, spec, null);
+        }
+        using var stage = Stage.Begin("specsynth.parse_spec", _env.Services.Logs.CreateLogger(Categories.Run), _env.Time);
+        var file = _env.FullPath(path);
+        var (text, stamp) = await SpecInput.ReadFileStampedAsync(file, cancellationToken).ConfigureAwait(false);
+        return (path, SpecParser.Parse(text, file), stamp);
+    }
+
     /// <summary>Reads and parses the request's spec: its file, or its text under its name.</summary>
     private async Task<(string Path, Specification Spec)> ParseAsync(GenerateRequest request, CancellationToken cancellationToken)
     {
@@ -403,12 +434,13 @@ internal sealed class SpecSynthesizer : ISpecSynthesizer
         throw new SpecSynthException(ErrorKind.InvalidInput, "Give the spec: SpecPath or SpecText.");
     }
 
-    /// <summary>Checks the specs, resolves the run, checks the output folder and scans the project: what every spec of the run shares.</summary>
-    private async Task<GenerateRun> BeginAsync(GenerateRequest flags, IReadOnlyList<(string Path, Specification Spec)> specs, EventSink sink,
-        CancellationToken cancellationToken, IReadOnlyList<string>? specFiles = null, bool batch = false)
+    /// <summary>Reports the specs' check (<paramref name="gate"/>), resolves the run, checks the output folder and scans the
+    /// project: what every spec of the run shares. <paramref name="specs"/> are read only when routing needs their size.</summary>
+    private async Task<GenerateRun> BeginAsync(GenerateRequest flags, SpecGate gate, int specCount, IEnumerable<Specification> specs,
+        EventSink sink, CancellationToken cancellationToken, IReadOnlyList<string>? specFiles = null, bool batch = false)
     {
-        SpecGate.Check(sink, specs, flags.AllowTemplate);
-        if (flags.Continue is { } instruction && (string.IsNullOrWhiteSpace(instruction) || specs.Count > 1))
+        gate.Report(sink);
+        if (flags.Continue is { } instruction && (string.IsNullOrWhiteSpace(instruction) || specCount > 1))
         {
             throw new SpecSynthException(ErrorKind.InvalidInput, "--continue takes one spec and a non-empty instruction, e.g. " +
                 "specsynth generate spec.md --continue \"add input validation\".");
@@ -419,8 +451,7 @@ internal sealed class SpecSynthesizer : ISpecSynthesizer
             Batch = batch,
             ContextRoot = flags.ContextRoot,
         };
-        var setup = await RunSetup.ResolveAsync(_env, sink, runFlags, "generate", _hostClient, cancellationToken,
-            specs.Select(s => s.Spec)).ConfigureAwait(false);
+        var setup = await RunSetup.ResolveAsync(_env, sink, runFlags, "generate", _hostClient, cancellationToken, specs).ConfigureAwait(false);
         var owned = Owned(setup);
         try
         {

@@ -22,7 +22,7 @@ internal static class RunRouting
         }
         ITokenCounter? counter = null;
         int? largest = null;
-        // One spec at a time: a many-spec run's specs are unpacked as they are read (CheckedSpecs).
+        // One spec at a time: a many-spec run's specs are read and parsed again as they are enumerated (CheckedSpecs).
         foreach (var spec in specs)
         {
             if (counter is null)

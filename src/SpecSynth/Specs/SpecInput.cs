@@ -43,6 +43,58 @@ internal static class SpecInput
         return Decode(bytes, path, size);
     }
 
+    /// <summary>Reads a spec file's text and the stamp of the bytes it was decoded from, or throws an actionable
+    /// <see cref="SpecSynthException"/> (the checks of <see cref="ReadFileAsync"/>).</summary>
+    public static async Task<(string Text, SpecStamp Stamp)> ReadFileStampedAsync(string path, CancellationToken cancellationToken)
+    {
+        var size = CheckFile(path);
+        byte[] bytes;
+        try
+        {
+            bytes = await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw ReadFailure(path, ex);
+        }
+        return (Decode(bytes, path, size), SpecStamp.Of(bytes));
+    }
+
+    /// <summary>Reads a checked spec file again: its text, or <c>null</c> when the file can no longer be read or its bytes
+    /// are not the stamped ones (it changed since it was checked).</summary>
+    public static async Task<string?> RereadAsync(string path, SpecStamp stamp, CancellationToken cancellationToken)
+    {
+        byte[] bytes;
+        try
+        {
+            bytes = await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+        return Restamped(bytes, path, stamp);
+    }
+
+    /// <summary><see cref="RereadAsync"/>, synchronously.</summary>
+    public static string? Reread(string path, SpecStamp stamp)
+    {
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+        return Restamped(bytes, path, stamp);
+    }
+
+    // The same bytes decode to the same text: the checks that passed before pass again.
+    private static string? Restamped(byte[] bytes, string path, SpecStamp stamp) =>
+        bytes.Length == stamp.Length && SpecStamp.Of(bytes) == stamp ? Decode(bytes, path, bytes.Length) : null;
+
     /// <summary>Reads a spec from a stream (standard input): at most one byte more than the limit, then the same checks as a file.</summary>
     public static async Task<string> ReadStreamAsync(Stream stream, CancellationToken cancellationToken)
     {

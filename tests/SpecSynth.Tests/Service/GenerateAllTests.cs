@@ -163,33 +163,46 @@ public sealed class GenerateAllTests
     }
 
     [Fact]
-    public async Task ASpecEditedAfterTheCheck_RunsAsChecked_FromTheTextParsedAgain()
+    public async Task ASpecChangedAfterTheCheck_FailsOnItsOwn_SayingSo_AndTheOthersGoOn()
     {
         using var world = new ServiceWorld();
         WriteSpecs(world);
-        await using var services = world.Services(s => s.AddSingleton<IChatClient>(ByTitle()));
-        var understood = new List<string?>();
+        world.Write("delta.md", "# Delta\n\nThe delta part.\n\n## Requirements\n\n- It MUST exist.\n");
+        var client = ByTitle();
+        await using var services = world.Services(s => s.AddSingleton<IChatClient>(client));
+        var done = new List<(string? Title, GenerateFailure? Failure)>();
 
         var all = await services.GetRequiredService<ISpecSynthesizer>().GenerateAllAsync(new GenerateAllRequest
         {
-            Specs = [new GenerateRequest { SpecPath = "alpha.md" }, new GenerateRequest { SpecPath = "beta.md" }, new GenerateRequest { SpecPath = "gamma.md" }],
+            Specs = [new GenerateRequest { SpecPath = "alpha.md" }, new GenerateRequest { SpecPath = "beta.md" }, new GenerateRequest { SpecPath = "gamma.md" },
+                new GenerateRequest { SpecPath = "delta.md" }],
             Options = new GenerateRequest { OutputRoot = "out", RepairRounds = 0 },
             Concurrency = 1,
-            OnSpecDone = (done, _) =>
+            OnSpecDone = (d, _) =>
             {
-                understood.Add(done.Result?.Understood?.Title);
-                if (done.Index == 0)
+                done.Add((d.Result?.Understood?.Title, d.Failure));
+                if (d.Index == 0)
                 {
-                    // The waiting specs were checked from these files: the run must not read them again.
-                    world.Write("beta.md", "# Gamma\n\nThe gamma part.\n\n## Requirements\n\n- It MUST exist.\n");
-                    File.Delete(Path.Combine(world.Project, "gamma.md"));
+                    // The waiting specs were checked from these files. One byte edited (same length), the same bytes
+                    // written again (a new time, same content), a file gone.
+                    world.Write("beta.md", "# Bexa\n\nThe beta part.\n\n## Requirements\n\n- It MUST exist.\n");
+                    world.Write("gamma.md", "# Gamma\n\nThe gamma part.\n\n## Requirements\n\n- It MUST exist.\n");
+                    File.Delete(Path.Combine(world.Project, "delta.md"));
                 }
                 return ValueTask.CompletedTask;
             },
         });
 
-        Assert.Equal((2, 1), (all.Succeeded, all.Failed));
-        Assert.Equal(["Alpha", null, "Gamma"], understood);
+        Assert.Equal((2, 2), (all.Succeeded, all.Failed));
+        Assert.Equal(["Alpha", null, "Gamma", null], done.Select(d => d.Title));
+        foreach (var (failure, spec) in new[] { (done[1].Failure!, "beta.md"), (done[3].Failure!, "delta.md") })
+        {
+            Assert.Equal((spec, ErrorKind.InvalidInput), (failure.Spec, failure.Kind));
+            Assert.Equal($"Specification file '{spec}' changed since the run started (its bytes are not the ones checked before the " +
+                "first request); nothing was generated for it. Run it again to generate it.", failure.Message);
+        }
+        // Neither changed spec was sent: alpha's and gamma's requests only.
+        Assert.Equal(2, client.Calls);
         Assert.True(File.Exists(Path.Combine(world.Out, "src", "Gamma.cs")));
     }
 

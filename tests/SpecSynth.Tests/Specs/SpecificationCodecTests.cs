@@ -84,7 +84,7 @@ public sealed class SpecificationCodecTests
     }
 
     [Fact]
-    public void LoneSurrogates_RoundTripExactly_PackedAndInAMemo()
+    public async Task LoneSurrogates_RoundTripExactly_PackedAndInAMemo()
     {
         // A string given by a host, or an evidence cut inside a pair: UTF-8 cannot hold it, so it is kept in UTF-16.
         var spec = new Specification
@@ -94,16 +94,17 @@ public sealed class SpecificationCodecTests
             Sections = [new SpecSection("cut \uDC00", 1, "x\uD83D", 1), new SpecSection("ok 🚀", 2, "ok 🚀 line\n", 3)],
             Warnings = [new SpecWarning("w", "lone \uDFFF at the end \uD800", 2)],
         };
-        var specs = new CheckedSpecs(1);
+        var specs = new CheckedSpecs(1, p => p);
         var key = new SpecMemoKey(1, 2);
 
         specs.Add("bad", spec);
         var fromMemo = SpecificationCodec.DecodeMemo(SpecificationCodec.EncodeMemo(spec, key), key, spec.RawText, null);
+        var held = await specs.ReadAsync(0, CancellationToken.None);
 
-        Assert.NotSame(spec, specs[0].Spec);
-        Assert.Equal(Json(spec), Json(specs[0].Spec));
-        Assert.Equal(spec.Sections[0].Body, specs[0].Spec.Sections[0].Body);
-        Assert.Equal(spec.Warnings[0].Message, specs[0].Spec.Warnings[0].Message);
+        Assert.NotSame(spec, held);
+        Assert.Equal(Json(spec), Json(held));
+        Assert.Equal(spec.Sections[0].Body, held.Sections[0].Body);
+        Assert.Equal(spec.Warnings[0].Message, held.Warnings[0].Message);
         Assert.NotNull(fromMemo);
         Assert.Equal(Json(spec), Json(fromMemo));
     }
@@ -128,9 +129,9 @@ public sealed class SpecificationCodecTests
     }
 
     [Fact]
-    public void CheckedSpecs_UnpacksEachWhenRead_AndAReleasedSpecKeepsOnlyItsPath()
+    public async Task CheckedSpecs_UnpacksEachWhenRead_AndAReleasedSpecKeepsOnlyItsPath()
     {
-        var specs = new CheckedSpecs(2);
+        var specs = new CheckedSpecs(2, p => p);
         specs.Add("a.md", SpecParser.Parse("# Alpha\n\n- It MUST exist.\n", "a.md"));
         specs.Add("b.md", SpecParser.Parse("# Beta\n\n- It MUST exist.\n", "b.md"));
 
@@ -138,9 +139,9 @@ public sealed class SpecificationCodecTests
 
         Assert.Equal(2, specs.Count);
         Assert.Equal(["a.md", "b.md"], specs.Paths);
-        Assert.Equal(("b.md", "Beta"), (specs[1].Path, specs[1].Spec.Title));
-        Assert.NotSame(specs[1].Spec, specs[1].Spec);
-        Assert.Throws<InvalidOperationException>(() => specs[0]);
+        Assert.Equal("Beta", (await specs.ReadAsync(1, CancellationToken.None)).Title);
+        Assert.NotSame(await specs.ReadAsync(1, CancellationToken.None), await specs.ReadAsync(1, CancellationToken.None));
+        await Assert.ThrowsAsync<InvalidOperationException>(async () => await specs.ReadAsync(0, CancellationToken.None));
     }
 
     private static (string?, string, string?, string) Resolved(Specification spec)
