@@ -256,7 +256,8 @@ internal sealed class ConversationStore : IDisposable
 
     private SqliteConnection Open()
     {
-        var connection = SqliteDatabase.Open(_path, Schema);
+        // Kept for the run (a many-spec run appends each spec's turns): a bounded page cache.
+        var connection = SqliteDatabase.OpenAppending(_path, Schema);
         try
         {
             using var command = connection.CreateCommand();

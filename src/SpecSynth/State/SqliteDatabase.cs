@@ -63,6 +63,29 @@ internal static class SqliteDatabase
         }
     }
 
+    /// <summary>How much page cache a connection that mostly appends keeps, in KiB (SQLite's default is 2,000 KiB a
+    /// connection, which a long run fills with pages it wrote and never reads again).</summary>
+    public const int AppendCacheKiB = 256;
+
+    /// <summary><see cref="Open"/> for a connection kept for a whole run that mostly appends (history, usage ledger): its
+    /// page cache bounded to <see cref="AppendCacheKiB"/>, so that it does not grow with the rows a long run adds.</summary>
+    /// <exception cref="SpecSynthException">As <see cref="Open"/>.</exception>
+    public static SqliteConnection OpenAppending(string path, string schema)
+    {
+        var connection = Open(path, schema);
+        try
+        {
+            Execute(connection, $"PRAGMA cache_size = -{AppendCacheKiB};");
+            return connection;
+        }
+        catch (SqliteException ex)
+        {
+            connection.Dispose();
+            throw new SpecSynthException(ErrorKind.InvalidInput,
+                $"Cannot use the state database {path}: {ex.Message.TrimEnd('.')}. Move it aside (it will be recreated) or fix its permissions.", ex);
+        }
+    }
+
     /// <summary>
     /// Makes a new (empty) file a WAL database with <paramref name="schema"/>, without syncing: switching the journal mode
     /// of a new file goes through a rollback journal, and the first write starts the WAL, which costs six <c>fsync</c>s

@@ -30,6 +30,22 @@ public sealed class SqliteDatabaseTests : IDisposable
     }
 
     [Fact]
+    public void An_appending_connection_keeps_a_bounded_page_cache_and_the_default_one_does_not()
+    {
+        using var appending = SqliteDatabase.OpenAppending(DbPath, Schema);
+        using var plain = SqliteDatabase.Open(DbPath, Schema);
+
+        AssertSettled(appending);
+        Assert.Equal((long)-SqliteDatabase.AppendCacheKiB, Scalar(appending, "PRAGMA cache_size"));
+        Assert.NotEqual((long)-SqliteDatabase.AppendCacheKiB, Scalar(plain, "PRAGMA cache_size"));
+        for (var i = 0; i < 2_000; i++)
+        {
+            SqliteDatabase.Execute(appending, $"INSERT INTO rows (who) VALUES ('{new string('w', 400)}{i}')");
+        }
+        Assert.Equal(2_000L, Scalar(plain, "SELECT COUNT(*) FROM rows"));
+    }
+
+    [Fact]
     public void An_empty_file_left_by_another_process_is_created_like_a_missing_one()
     {
         Directory.CreateDirectory(Path.GetDirectoryName(DbPath)!);
