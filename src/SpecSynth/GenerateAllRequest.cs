@@ -3,7 +3,8 @@ namespace SpecSynth;
 /// <summary>
 /// Several specs of one run (<c>specsynth generate a.md b.md</c>): every spec is parsed and checked before any request,
 /// then they run concurrently over one client (shared limits, budget, journal and write lock); each spec's files are
-/// written as one all-or-nothing batch. The run-wide settings come from <see cref="Options"/> (its spec properties are ignored).
+/// written as one all-or-nothing batch. A spec file is read and parsed again at its turn; if its bytes are not the ones
+/// checked (it changed since the run started) that spec fails with <see cref="ErrorKind.InvalidInput"/> and the others go on. The run-wide settings come from <see cref="Options"/> (its spec properties are ignored).
 /// </summary>
 public sealed record GenerateAllRequest
 {
