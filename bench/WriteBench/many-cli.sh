@@ -11,6 +11,8 @@
 #           deleting a run's thousands of files slows every later run's file creation on ext4 (the freed inodes are
 #           skipped one by one by the next creations), so delete SERIES after the whole series (many-pairs.sh does).
 #   MOCK=1: `--mock-llm` instead of the server (the same specs through the mock).
+#   SECOND=FILE: after the timed run, a second one over the same specs and state folder (new output folder), its line
+#           appended to FILE (the next run's cost with the token counts found in the cache).
 # The specs are WriteBench's (bench/WriteBench/Program.cs, `--spec-files`): spec-NNNNN.md beside the project, not in it.
 set -u
 pub=$1; n=$2; label=${3:-$(basename "$pub")}
@@ -58,6 +60,16 @@ SPECSYNTH_HOME=$r/state OPENAI_API_KEY=sk-bench OPENAI_MODEL=bench-model OPENAI_
   --no-cache "${extra[@]}" > "$r/stdout" 2> "$r/stderr"
 rc=$?
 written=$(find "$r/out/gen" -maxdepth 1 -type f 2>/dev/null | wc -l)
+if [ -n "${SECOND:-}" ]; then
+  # A second run over the same specs with the same state folder (the token counts found), into a new output folder;
+  # its line (`<label>-2 N wall user sys maxrssKB load`) is appended to $SECOND.
+  load2=$(cut -d' ' -f1 /proc/loadavg)
+  SPECSYNTH_HOME=$r/state OPENAI_API_KEY=sk-bench OPENAI_MODEL=bench-model OPENAI_BASE_URL=$url \
+    /usr/bin/time -o "$r/time2" -f "%e %U %S %M" \
+    "$pub/specsynth" generate "$r"/specs/*.md --project "$r/project" --out "$r/out2" --provider openai --concurrency 32 \
+    --no-cache "${extra[@]}" > "$r/stdout2" 2> "$r/stderr2"
+  echo "$label-2 $n $(tail -n1 "$r/time2") $load2" >> "$SECOND"
+fi
 line="$label $n $(tail -n1 "$r/time") $load"
 echo "$line"
 [ -n "${RESULTS:-}" ] && echo "$line" >> "$RESULTS"

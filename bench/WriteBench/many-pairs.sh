@@ -2,7 +2,7 @@
 # Two CLI builds alternated (issue 19): ROUNDS rounds of bench/WriteBench/many-cli.sh at N specs, each round runs A and B
 # once, the order swapped every round. Lines go to OUT (`<A|B> N wall user sys maxrssKB load`); the medians are printed at
 # the end. The run folders are deleted only after the whole series (see many-cli.sh).
-# Usage: bench/WriteBench/many-pairs.sh OUT ROUNDS N PUB_A PUB_B   (env WB, MOCK as for many-cli.sh)
+# Usage: bench/WriteBench/many-pairs.sh OUT ROUNDS N PUB_A PUB_B   (env WB, MOCK, SECOND as for many-cli.sh)
 set -u
 out=$1; rounds=$2; n=$3; a=$4; b=$5
 here=$(cd "$(dirname "$0")" && pwd)

@@ -1,4 +1,4 @@
-using System.Buffers.Binary;
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.IO.Hashing;
 using System.Text;
@@ -9,12 +9,16 @@ namespace SpecSynth.Context.Tokens;
 /// Exact token counts remembered across processes, in <c>&lt;state&gt;/context-index/tokens.ctxtok</c>: key = the
 /// counter's id (encoding and tokenizer version, <see cref="CounterId"/>) and the 128-bit <see cref="TokenTextHash"/>
 /// of the exact text counted (or of a list of lines, whose value is one count per line); value = the count(s). So a
-/// warm context plan over an unchanged project counts nothing and never loads a tokenizer. The file is read on the first
-/// lookup, written (owner-only, temp file + rename) by <see cref="Flush"/> when something was added, at most every
-/// <see cref="SaveInterval"/> (and when the process exits), merged with what another process wrote meanwhile, and kept
-/// under its size cap by dropping the entries used least recently (by day). It is a cache: a missing, truncated,
-/// corrupted (checksum) or foreign file is read as empty and a failed write is ignored, so the counts never change,
-/// only the time they take. Thread-safe.
+/// warm context plan over an unchanged project counts nothing and never loads a tokenizer.
+/// <para>In memory it holds at most <see cref="MaxEntries"/> entries (<see cref="TokenCountTable"/>: one array of slots, a
+/// clock keeps the entries looked up again), read on the first lookup from the file and the journals. What this process adds (or uses on a later day) goes to its own append-only
+/// <see cref="TokenCountJournal"/>: in a batch at most every <see cref="SaveInterval"/> (<see cref="Flush"/>), and before an
+/// entry not yet written would leave memory. At its first flush and when it exits (a forced flush) it merges, under the lock file
+/// <c>tokens.ctxtok.lock</c>, the file, its journal and the journals of processes that are gone into a new file (temp file
+/// + rename, owner-only), kept under its size cap by dropping the entries used least recently (by day), then deletes the
+/// journals merged: no process drops what another wrote. It is a cache: a missing, truncated, corrupted (checksum) or
+/// foreign file is read as empty, a journal is read up to its first torn or damaged batch, and a failed write is ignored,
+/// so the counts never change, only the time they take. Thread-safe.</para>
 /// </summary>
 internal sealed class TokenCountCache
 {
@@ -24,34 +28,39 @@ internal sealed class TokenCountCache
     /// <summary>The default size cap of the file.</summary>
     public const long DefaultMaxBytes = 16L * 1024 * 1024;
 
+    /// <summary>The default cap of the entries held in memory: ~7 times what the warm context plan of the 20,019-file Node.js
+    /// tree uses (~2,300), ~0.9 MB of slots and index; a many-spec run adds ~4 entries a spec it never looks up again.</summary>
+    public const int DefaultMaxEntries = 16_384;
+
     /// <summary>The least time between two writes of one process (the last one is written when it exits).</summary>
     public static readonly TimeSpan SaveInterval = TimeSpan.FromSeconds(2);
 
-    private const ulong Magic = 0x3130_4B4F_5443_5353; // "SSCTOK01", little-endian
-    private const int HeaderBytes = 12, EntryHeaderBytes = 8 + 1 + 16 + 4 + 4, TrailerBytes = 8;
-    private const byte TextKind = 0, LinesKind = 1;
-    private const int WriteBufferBytes = 16 * 1024;
+    /// <summary>How long a forced flush waits for another process's merge (then its journal stays for a later one).</summary>
+    private static readonly TimeSpan LockWait = TimeSpan.FromSeconds(1);
+
+    private const string LockSuffix = ".lock";
 
     private static readonly ConcurrentDictionary<string, TokenCountCache> Shared = new(StringComparer.Ordinal);
 
     private readonly Lock _gate = new();
     private readonly TimeProvider _time;
-    // One object per entry (its key, counts and day; a text's one count inline), in a set by key: a run of thousands of
-    // specs adds ~4 entries a spec and keeps them (the next run's counts), so their size is the run's growth.
-    private HashSet<Entry>? _entries;
-    // The key looked up (under _gate), so a lookup allocates nothing.
-    private readonly Entry _probe = new(0, TextKind, default, 0, null, 0);
-    private bool _dirty, _exitHooked;
+    private TokenCountTable? _table;
+    private TokenCountJournal? _journal;
+    // Slots flagged Pending: not yet in this process's journal.
+    private int _pending;
+    private bool _exitHooked;
     private long _lastSave;
-    private Index.FileSignature? _written;
 
-    /// <summary>A cache kept in the file <paramref name="path"/>, at most <paramref name="maxBytes"/> long.</summary>
-    public TokenCountCache(string path, TimeProvider? time = null, long maxBytes = DefaultMaxBytes)
+    /// <summary>A cache kept in the file <paramref name="path"/>, at most <paramref name="maxBytes"/> long, holding at most
+    /// <paramref name="maxEntries"/> entries in memory.</summary>
+    public TokenCountCache(string path, TimeProvider? time = null, long maxBytes = DefaultMaxBytes, int maxEntries = DefaultMaxEntries)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxBytes);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxEntries);
         FilePath = Path.GetFullPath(path);
         MaxBytes = maxBytes;
+        MaxEntries = maxEntries;
         _time = time ?? Hosting.CompositionRoot.SystemClock;
     }
 
@@ -61,11 +70,26 @@ internal sealed class TokenCountCache
     /// <summary>The size cap of the file.</summary>
     public long MaxBytes { get; }
 
+    /// <summary>The most entries held in memory.</summary>
+    public int MaxEntries { get; }
+
     /// <summary>Lookups answered from the cache (since this instance was made).</summary>
     public int Hits => Volatile.Read(ref _hits);
 
     /// <summary>Lookups the cache could not answer.</summary>
     public int Misses => Volatile.Read(ref _misses);
+
+    /// <summary>The entries held in memory now.</summary>
+    internal int InMemory
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _table?.Count ?? 0;
+            }
+        }
+    }
 
     private int _hits, _misses;
 
@@ -99,9 +123,10 @@ internal sealed class TokenCountCache
     {
         lock (_gate)
         {
-            if (Find(counter, TextKind, hash) is { } entry)
+            var slot = Find(counter, TokenCountSlot.TextKind, hash);
+            if (slot >= 0)
             {
-                count = entry.Count;
+                count = _table![slot].Count;
                 return true;
             }
         }
@@ -113,7 +138,7 @@ internal sealed class TokenCountCache
     public void Add(ulong counter, TextHash hash, int count)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
-        Put(new Entry(counter, TextKind, hash, count, null, 0));
+        Put(new TokenCountSlot { Counter = counter, Kind = TokenCountSlot.TextKind, Lower = hash.Lower, Upper = hash.Upper, Count = count });
     }
 
     /// <summary>The counts of each line of the list whose <see cref="TokenTextHash.OfLines"/> is <paramref name="hash"/>, if remembered
@@ -122,7 +147,8 @@ internal sealed class TokenCountCache
     {
         lock (_gate)
         {
-            return Find(counter, LinesKind, hash)?.Lines!.ToArray();
+            var slot = Find(counter, TokenCountSlot.LinesKind, hash);
+            return slot < 0 ? null : _table![slot].Lines!.ToArray();
         }
     }
 
@@ -130,72 +156,97 @@ internal sealed class TokenCountCache
     public void AddLines(ulong counter, TextHash hash, IReadOnlyList<int> counts)
     {
         ArgumentNullException.ThrowIfNull(counts);
-        Put(new Entry(counter, LinesKind, hash, 0, [.. counts], 0));
+        Put(new TokenCountSlot { Counter = counter, Kind = TokenCountSlot.LinesKind, Lower = hash.Lower, Upper = hash.Upper, Lines = [.. counts] });
     }
 
-    /// <summary>Writes what was added or used since the last write, unless this process wrote less than
-    /// <see cref="SaveInterval"/> ago (or <paramref name="force"/>). Never throws for file-system problems.</summary>
+    /// <summary>Appends what was added or used since the last write to this process's journal, unless this process wrote less
+    /// than <see cref="SaveInterval"/> ago (or <paramref name="force"/>); the first write of this instance and a forced one (at
+    /// exit) also merge its journal into the file. Never throws for file-system problems.</summary>
     public void Flush(bool force = false)
     {
         lock (_gate)
         {
-            if (!_dirty || _entries is null || (!force && _lastSave != 0 && _time.GetElapsedTime(_lastSave) < SaveInterval))
+            if (_table is null || (_pending == 0 && !(force && _journal is not null))
+                || (!force && _lastSave != 0 && _time.GetElapsedTime(_lastSave) < SaveInterval))
             {
                 return;
             }
-            try
+            var first = _lastSave == 0;
+            AppendPending();
+            // The first write of a process (a context plan's counts) and the last are merged into the file at once; those
+            // in between are appended to the journal only.
+            if ((force || first) && _journal is not null && !Compact(force ? LockWait : TimeSpan.Zero) && force)
             {
-                Save();
+                // Another process merges for longer than we wait: let the journal go, the next merge takes it.
+                _journal.Dispose();
+                _journal = null;
             }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                // A cache: the next run counts again.
-            }
-            _dirty = false;
             _lastSave = _time.GetTimestamp();
         }
     }
 
-    /// <summary>The entry of the key, its day brought to today; under <see cref="_gate"/>.</summary>
-    private Entry? Find(ulong counter, byte kind, TextHash hash)
+    /// <summary>The slot of the key (marked as looked up, its day brought to today), or -1; under <see cref="_gate"/>.</summary>
+    private int Find(ulong counter, byte kind, TextHash hash)
     {
-        var entries = _entries ??= Read(FilePath);
-        _probe.Counter = counter;
-        _probe.Kind = kind;
-        _probe.Hash = hash;
-        if (!entries.TryGetValue(_probe, out var entry))
+        var table = _table ??= Load();
+        var slot = table.Find(counter, kind, hash.Lower, hash.Upper);
+        if (slot < 0)
         {
             _misses++;
-            return null;
+            return -1;
         }
         _hits++;
+        ref var entry = ref table[slot];
+        entry.Flags |= TokenCountSlot.Referenced;
         var today = Today();
         if (entry.Day < today)
         {
             entry.Day = today;
-            MarkDirty();
+            MarkPending(ref entry);
         }
-        return entry;
+        return slot;
     }
 
-    private void Put(Entry entry)
+    private void Put(TokenCountSlot entry)
     {
         lock (_gate)
         {
-            var entries = _entries ??= Read(FilePath);
+            var table = _table ??= Load();
             entry.Day = Today();
-            if (!entries.Add(entry))
+            var slot = table.Find(entry.Counter, entry.Kind, entry.Lower, entry.Upper);
+            if (slot >= 0)
             {
-                entries.Remove(entry);
-                entries.Add(entry);
+                ref var held = ref table[slot];
+                entry.Flags = (byte)(held.Flags | TokenCountSlot.Referenced);
+                held = entry;
+                MarkPending(ref held);
+                return;
             }
-            MarkDirty();
+            if (!table.IsFull)
+            {
+                slot = table.Add(entry);
+            }
+            else
+            {
+                slot = table.Victim();
+                if ((table[slot].Flags & TokenCountSlot.Pending) != 0)
+                {
+                    // Everything not yet written goes to the journal first: an entry leaves memory only once on disk.
+                    AppendPending();
+                }
+                table.Replace(slot, entry);
+            }
+            MarkPending(ref table[slot]);
         }
     }
 
-    private void MarkDirty()
+    private void MarkPending(ref TokenCountSlot entry)
     {
-        _dirty = true;
+        if ((entry.Flags & TokenCountSlot.Pending) == 0)
+        {
+            entry.Flags |= TokenCountSlot.Pending;
+            _pending++;
+        }
         if (!_exitHooked)
         {
             _exitHooked = true;
@@ -205,270 +256,241 @@ internal sealed class TokenCountCache
 
     private int Today() => (int)(_time.GetUtcNow().ToUnixTimeSeconds() / 86400);
 
-    /// <summary>Merges what is on disk now (another process may have written) and writes the newest entries that fit the cap.</summary>
-    private void Save()
+    /// <summary>The entries in memory at the first lookup: those of the journals (the newest), then the file's, as many as fit.</summary>
+    private TokenCountTable Load()
     {
-        // The file this process wrote last, still in place (no other process renamed its own over it since: same inode, size
-        // and modification time), holds nothing this process does not: it is not read and parsed again. A run that adds
-        // counts for minutes (thousands of specs) saved every SaveInterval, re-reading a file that grew with the run.
-        var merged = IsOursStill() ? _entries! : Read(FilePath);
-        if (!ReferenceEquals(merged, _entries))
+        byte[] bytes;
+        try
         {
-            foreach (var entry in _entries!)
+            bytes = File.ReadAllBytes(FilePath);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            bytes = [];
+        }
+        var table = new TokenCountTable(MaxEntries, (int)Math.Min(MaxEntries, 256 + (bytes.Length / (TokenCountFile.EntryHeaderBytes + 4))));
+        foreach (var path in TokenCountJournal.Find(FilePath))
+        {
+            if (TokenCountJournal.TryRead(path) is { } journal)
             {
-                if (!merged.TryGetValue(entry, out var other))
-                {
-                    merged.Add(entry);
-                }
-                else if (other.Day <= entry.Day)
-                {
-                    merged.Remove(other);
-                    merged.Add(entry);
-                }
+                TokenCountFile.ReadJournal(journal, table);
             }
         }
-        // Everything, when it fits the cap (the usual case), in the dictionary's order; else the newest days first (ties in
-        // the dictionary's order: a stable sort, by hand so nothing generic over a struct is left to the JIT), then as many
-        // as fit. A run of thousands of specs saves every SaveInterval: the sort's three arrays and one buffer of the whole
-        // file were large-object-heap garbage each time (~2.5 MB per save at 40,000 entries), so the fitting case copies
-        // nothing and the file is written through a small buffer.
-        long size = HeaderBytes + TrailerBytes;
-        foreach (var entry in merged)
+        TokenCountFile.ReadFile(bytes, table);
+        return table;
+    }
+
+    /// <summary>Appends the pending entries to this process's journal (made on the first append); a write that fails loses
+    /// them for the next run only. Under <see cref="_gate"/>.</summary>
+    private void AppendPending()
+    {
+        if (_pending == 0 || _table is not { } table)
         {
-            size += EntryHeaderBytes + (4L * entry.ValueCount);
+            return;
         }
-        var kept = size <= MaxBytes ? null : Newest(merged);
+        var slots = ArrayPool<int>.Shared.Rent(_pending);
+        try
+        {
+            var n = 0;
+            for (var slot = 0; slot < table.Count && n < slots.Length; slot++)
+            {
+                ref var entry = ref table[slot];
+                if ((entry.Flags & TokenCountSlot.Pending) != 0)
+                {
+                    entry.Flags &= unchecked((byte)~TokenCountSlot.Pending);
+                    slots[n++] = slot;
+                }
+            }
+            _pending = 0;
+            _journal ??= TokenCountJournal.Create(FilePath);
+            _journal.Append(table, slots, n);
+            if (_journal.Length > MaxBytes / 2)
+            {
+                // A run that adds more than half the cap: merged now (if no other process is merging), so the journal
+                // stays bounded too.
+                Compact(TimeSpan.Zero);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // A cache: the next run counts again.
+        }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(slots);
+        }
+    }
+
+    /// <summary>Merges the file, this process's journal and the journals of processes that are gone into a new file (the
+    /// newest days that fit the cap), then deletes the journals merged; false when another process held the lock for longer
+    /// than <paramref name="wait"/>. Under <see cref="_gate"/>.</summary>
+    private bool Compact(TimeSpan wait)
+    {
+        using var held = TakeLock(wait);
+        if (held is null)
+        {
+            return false;
+        }
+        var dead = new List<(string Path, FileStream Lock, byte[] Bytes)>();
+        try
+        {
+            byte[] file;
+            try
+            {
+                file = File.ReadAllBytes(FilePath);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                file = [];
+            }
+            var own = _journal?.ReadAll() ?? [];
+            long total = file.Length + own.Length;
+            foreach (var path in TokenCountJournal.Find(FilePath))
+            {
+                if (path != _journal?.Path && TokenCountJournal.TryTakeDead(path) is { } taken)
+                {
+                    dead.Add((path, taken.Lock, taken.Bytes));
+                    total += taken.Bytes.Length;
+                }
+            }
+            var merged = new TokenCountTable(int.MaxValue / 4, (int)Math.Min(int.MaxValue / 4, 16 + (total / (TokenCountFile.EntryHeaderBytes + 4))));
+            // The journals first: among entries of one day, those written last are kept first when the cap is reached.
+            TokenCountFile.ReadJournal(own, merged);
+            foreach (var journal in dead)
+            {
+                TokenCountFile.ReadJournal(journal.Bytes, merged);
+            }
+            TokenCountFile.ReadFile(file, merged);
+            Write(merged);
+            _journal?.Delete();
+            _journal = null;
+            foreach (var journal in dead)
+            {
+                journal.Lock.Dispose();
+                TokenCountJournal.TryDelete(journal.Path);
+            }
+            return true;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return true;
+        }
+        finally
+        {
+            foreach (var journal in dead)
+            {
+                journal.Lock.Dispose();
+            }
+        }
+    }
+
+    /// <summary>The lock of the file's merges (a file beside it, locked with <see cref="FileShare.None"/>, kept on disk), or
+    /// <c>null</c> when another process holds it for longer than <paramref name="wait"/>.</summary>
+    private FileStream? TakeLock(TimeSpan wait)
+    {
+        var started = _time.GetTimestamp();
+        while (true)
+        {
+            try
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(FilePath)!);
+                return new FileStream(FilePath + LockSuffix, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1);
+            }
+            catch (UnauthorizedAccessException)
+            {
+                return null;
+            }
+            catch (IOException)
+            {
+                if (_time.GetElapsedTime(started) >= wait)
+                {
+                    return null;
+                }
+                Thread.Sleep(5);
+            }
+        }
+    }
+
+    /// <summary>Writes <paramref name="merged"/> as the file: everything when it fits the cap (in the table's order: the
+    /// journals', then the file's), else the most recently used days first (ties in the table's order), as many as fit.</summary>
+    private void Write(TokenCountTable merged)
+    {
+        var slots = new int[merged.Count];
+        long size = TokenCountFile.HeaderBytes + TokenCountFile.TrailerBytes;
+        for (var slot = 0; slot < slots.Length; slot++)
+        {
+            slots[slot] = slot;
+            size += TokenCountFile.SizeOf(merged[slot]);
+        }
+        var count = size <= MaxBytes ? slots.Length : Newest(merged, slots);
         Directory.CreateDirectory(Path.GetDirectoryName(FilePath)!);
         var temp = FilePath + "." + Guid.NewGuid().ToString("N") + ".tmp";
         try
         {
             using (var stream = new FileStream(temp, CreateOptions))
             {
-                Write(stream, kept ?? (IReadOnlyCollection<Entry>)merged);
+                TokenCountFile.WriteFile(stream, merged, slots, count);
             }
-            // Taken before the rename (which keeps inode, size and modification time): after it, another process's file
-            // could already be in its place.
-            _written = Index.FileSignature.Of(temp);
             File.Move(temp, FilePath, overwrite: true);
         }
         catch
         {
-            _written = null;
-            try
-            {
-                File.Delete(temp);
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                // Left for the context index's clean-up of stale temporary files.
-            }
+            TokenCountJournal.TryDelete(temp);
             throw;
         }
-        if (kept is null)
-        {
-            _entries = merged;
-            return;
-        }
-        _entries = [.. kept];
     }
 
-    /// <summary>The newest entries of <paramref name="merged"/> that fit the cap, the most recently used days first.</summary>
-    private List<Entry> Newest(HashSet<Entry> merged)
+    /// <summary>Orders <paramref name="slots"/> newest day first and returns how many of them, in that order, fit the cap
+    /// (those that do not are moved past them).</summary>
+    private int Newest(TokenCountTable merged, int[] slots)
     {
-        var all = new Entry[merged.Count];
-        merged.CopyTo(all, 0);
-        var order = new ulong[all.Length];
+        var order = new ulong[slots.Length];
         for (var i = 0; i < order.Length; i++)
         {
-            order[i] = ((ulong)((long)int.MaxValue - all[i].Day) << 32) | (uint)i;
+            order[i] = ((ulong)((long)int.MaxValue - merged[i].Day) << 32) | (uint)i;
         }
         Array.Sort(order);
-        var kept = new List<Entry>(all.Length);
-        long size = HeaderBytes + TrailerBytes;
+        var kept = 0;
+        var dropped = new List<int>();
+        long size = TokenCountFile.HeaderBytes + TokenCountFile.TrailerBytes;
         foreach (var rank in order)
         {
-            var entry = all[(int)(uint)rank];
-            var bytes = EntryHeaderBytes + (4L * entry.ValueCount);
+            var slot = (int)(uint)rank;
+            var bytes = TokenCountFile.SizeOf(merged[slot]);
             if (size + bytes > MaxBytes)
             {
+                dropped.Add(slot);
                 continue;
             }
             size += bytes;
-            kept.Add(entry);
+            slots[kept++] = slot;
         }
+        dropped.CopyTo(slots, kept);
         return kept;
     }
-
-    /// <summary>Writes the file's bytes for <paramref name="entries"/> to <paramref name="stream"/>: the header, the entries
-    /// and the checksum of both, through one small buffer.</summary>
-    private static void Write(Stream stream, IReadOnlyCollection<Entry> entries)
-    {
-        var buffer = new byte[WriteBufferBytes];
-        var checksum = new Index.IndexChecksum();
-        BinaryPrimitives.WriteUInt64LittleEndian(buffer, Magic);
-        BinaryPrimitives.WriteInt32LittleEndian(buffer.AsSpan(8), entries.Count);
-        var at = HeaderBytes;
-        foreach (var entry in entries)
-        {
-            if (buffer.Length - at < EntryHeaderBytes)
-            {
-                at = Drain(stream, checksum, buffer, at);
-            }
-            var span = buffer.AsSpan(at);
-            BinaryPrimitives.WriteUInt64LittleEndian(span, entry.Counter);
-            span[8] = entry.Kind;
-            BinaryPrimitives.WriteUInt64LittleEndian(span[9..], entry.Hash.Lower);
-            BinaryPrimitives.WriteUInt64LittleEndian(span[17..], entry.Hash.Upper);
-            BinaryPrimitives.WriteInt32LittleEndian(span[25..], entry.Day);
-            BinaryPrimitives.WriteInt32LittleEndian(span[29..], entry.ValueCount);
-            at += EntryHeaderBytes;
-            if (entry.Lines is null)
-            {
-                if (buffer.Length - at < 4)
-                {
-                    at = Drain(stream, checksum, buffer, at);
-                }
-                BinaryPrimitives.WriteInt32LittleEndian(buffer.AsSpan(at), entry.Count);
-                at += 4;
-                continue;
-            }
-            foreach (var value in entry.Lines)
-            {
-                if (buffer.Length - at < 4)
-                {
-                    at = Drain(stream, checksum, buffer, at);
-                }
-                BinaryPrimitives.WriteInt32LittleEndian(buffer.AsSpan(at), value);
-                at += 4;
-            }
-        }
-        if (buffer.Length - at < TrailerBytes)
-        {
-            at = Drain(stream, checksum, buffer, at);
-        }
-        checksum.Append(buffer.AsSpan(0, at));
-        BinaryPrimitives.WriteUInt64LittleEndian(buffer.AsSpan(at), checksum.Finish());
-        stream.Write(buffer, 0, at + TrailerBytes);
-    }
-
-    /// <summary>Adds the buffer's first <paramref name="count"/> bytes to the checksum and writes them; the buffer is empty after.</summary>
-    private static int Drain(Stream stream, Index.IndexChecksum checksum, byte[] buffer, int count)
-    {
-        checksum.Append(buffer.AsSpan(0, count));
-        stream.Write(buffer, 0, count);
-        return 0;
-    }
-
-    /// <summary>Whether the file is still the one this process wrote last (where inodes are known: Linux).</summary>
-    private bool IsOursStill() =>
-        _written is { Inode: not 0 } written && Index.FileSignature.Of(FilePath) is { } now
-        && now.Inode == written.Inode && now.Size == written.Size && now.ModifiedNs == written.ModifiedNs;
 
     private static readonly FileStreamOptions CreateOptions = OperatingSystem.IsWindows()
         ? new() { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None, BufferSize = 0 }
         : new() { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None, BufferSize = 0, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite };
 
-    /// <summary>The entries of the file at <paramref name="path"/>; empty when it is missing, unreadable, truncated, corrupted or not a cache file.</summary>
-    internal static HashSet<Entry> Read(string path)
+    /// <summary>The entries of the file at <paramref name="path"/> in its order (not its journals'); empty when it is missing,
+    /// unreadable, truncated, corrupted or not a cache file.</summary>
+    internal static List<TokenCountSlot> Read(string path)
     {
-        byte[] bytes;
+        var table = new TokenCountTable(int.MaxValue / 4);
         try
         {
-            bytes = File.ReadAllBytes(path);
+            TokenCountFile.ReadFile(File.ReadAllBytes(path), table);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             return [];
         }
-        return Parse(bytes) ?? [];
-    }
-
-    private static HashSet<Entry>? Parse(ReadOnlySpan<byte> span)
-    {
-        if (span.Length < HeaderBytes + TrailerBytes || BinaryPrimitives.ReadUInt64LittleEndian(span) != Magic
-            || BinaryPrimitives.ReadUInt64LittleEndian(span[^TrailerBytes..]) != Index.IndexChecksum.Of(span[..^TrailerBytes]))
+        var entries = new List<TokenCountSlot>(table.Count);
+        for (var slot = 0; slot < table.Count; slot++)
         {
-            return null;
+            entries.Add(table[slot]);
         }
-        var count = BinaryPrimitives.ReadInt32LittleEndian(span[8..]);
-        var end = span.Length - TrailerBytes;
-        if (count < 0 || count > end / EntryHeaderBytes)
-        {
-            return null;
-        }
-        var entries = new HashSet<Entry>(count);
-        var at = HeaderBytes;
-        for (var i = 0; i < count; i++)
-        {
-            if (end - at < EntryHeaderBytes)
-            {
-                return null;
-            }
-            var counter = BinaryPrimitives.ReadUInt64LittleEndian(span[at..]);
-            var kind = span[at + 8];
-            var hash = new TextHash(BinaryPrimitives.ReadUInt64LittleEndian(span[(at + 17)..]), BinaryPrimitives.ReadUInt64LittleEndian(span[(at + 9)..]));
-            var day = BinaryPrimitives.ReadInt32LittleEndian(span[(at + 25)..]);
-            var n = BinaryPrimitives.ReadInt32LittleEndian(span[(at + 29)..]);
-            at += EntryHeaderBytes;
-            if (kind > LinesKind || n < 0 || (kind == TextKind && n != 1) || n > (end - at) / 4)
-            {
-                return null;
-            }
-            var values = kind == TextKind ? null : new int[n];
-            var first = 0;
-            for (var v = 0; v < n; v++, at += 4)
-            {
-                var value = BinaryPrimitives.ReadInt32LittleEndian(span[at..]);
-                if (value < 0)
-                {
-                    return null;
-                }
-                if (values is null)
-                {
-                    first = value;
-                }
-                else
-                {
-                    values[v] = value;
-                }
-            }
-            var entry = new Entry(counter, kind, hash, first, values, day);
-            if (!entries.Add(entry))
-            {
-                entries.Remove(entry);
-                entries.Add(entry);
-            }
-        }
-        return at == end ? entries : null;
-    }
-
-    /// <summary>An entry: its key (the counter, what was counted: a text or a list of lines, and its hash), its count(s)
-    /// and the day (since 1970) it was last used. Equal by key. A class, so the set over it is the framework's shared
-    /// (precompiled) code, not an instantiation over a struct of ours; one object, a text's one count inline.</summary>
-    internal sealed class Entry(ulong counter, byte kind, TextHash hash, int count, int[]? lines, int day) : IEquatable<Entry>
-    {
-        public ulong Counter { get; set; } = counter;
-
-        public byte Kind { get; set; } = kind;
-
-        public TextHash Hash { get; set; } = hash;
-
-        /// <summary>A text's count (<see cref="Lines"/> is null).</summary>
-        public int Count { get; } = count;
-
-        /// <summary>A list's count per line (null for a text).</summary>
-        public int[]? Lines { get; } = lines;
-
-        /// <summary>How many counts the file holds for it.</summary>
-        public int ValueCount => Lines?.Length ?? 1;
-
-        public int Day { get; set; } = day;
-
-        public bool Equals(Entry? other) =>
-            other is not null && other.Counter == Counter && other.Kind == Kind && other.Hash.Lower == Hash.Lower && other.Hash.Upper == Hash.Upper;
-
-        public override bool Equals(object? obj) => Equals(obj as Entry);
-
-        public override int GetHashCode() => (int)Hash.Lower ^ (int)(Hash.Lower >> 32) ^ (int)Counter ^ Kind;
+        return entries;
     }
 }
