@@ -96,14 +96,24 @@ internal sealed class ObservedStream : IAsyncEnumerable<ChatResponseUpdate>, IAs
     /// end and a failure (once per stream) go through async methods.</remarks>
     public ValueTask<bool> MoveNextAsync()
     {
-        if (_phase != Phase.Running || _updates is null)
+        if (_phase == Phase.Ready)
         {
-            return MoveNextSlowAsync();
+            _phase = Phase.Running;
+            var started = StartAsync();
+            if (!started.IsCompletedSuccessfully)
+            {
+                return StartedSlowAsync(started);
+            }
+            started.GetAwaiter().GetResult();
+        }
+        else if (_phase == Phase.Done)
+        {
+            return new ValueTask<bool>(false);
         }
         ValueTask<bool> next;
         try
         {
-            next = _updates.MoveNextAsync();
+            next = _updates!.MoveNextAsync();
         }
         catch (Exception ex)
         {
@@ -168,25 +178,11 @@ internal sealed class ObservedStream : IAsyncEnumerable<ChatResponseUpdate>, IAs
         _core.SetResult(more);
     }
 
-    /// <summary>The first step (the layers start), or a step after the end.</summary>
-    private async ValueTask<bool> MoveNextSlowAsync()
+    /// <summary>The first step when a layer's start waits (the budget's ledger, the rate limits): the step after it.</summary>
+    private async ValueTask<bool> StartedSlowAsync(ValueTask started)
     {
-        if (_phase == Phase.Done)
-        {
-            return false;
-        }
-        _phase = Phase.Running;
-        await StartAsync().ConfigureAwait(false);
-        bool more;
-        try
-        {
-            more = await _updates!.MoveNextAsync().ConfigureAwait(false);
-        }
-        catch (Exception ex)
-        {
-            return await FailAsync(ex).ConfigureAwait(false);
-        }
-        return await Moved(more).ConfigureAwait(false);
+        await started.ConfigureAwait(false);
+        return await MoveNextAsync().ConfigureAwait(false);
     }
 
     /// <summary>An inner step that completed at once with an exception.</summary>
