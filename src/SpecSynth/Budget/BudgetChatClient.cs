@@ -1,6 +1,6 @@
-using System.Runtime.CompilerServices;
 using Microsoft.Extensions.AI;
 using SpecSynth.Context.Tokens;
+using SpecSynth.Middleware;
 using SpecSynth.Usage;
 
 namespace SpecSynth.Budget;
@@ -12,7 +12,7 @@ namespace SpecSynth.Budget;
 /// (<see cref="ErrorKind.BudgetExceeded"/>) with the numbers, and nothing is sent. After the reply the reservation is settled
 /// to the reported cost; a failed, cancelled or abandoned call releases it.
 /// </summary>
-internal sealed class BudgetChatClient(IChatClient inner, string provider, LinkBudget budget) : DelegatingChatClient(inner)
+internal sealed class BudgetChatClient(IChatClient inner, string provider, LinkBudget budget) : StreamObservingChatClient(inner)
 {
     public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null,
         CancellationToken cancellationToken = default)
@@ -35,35 +35,51 @@ internal sealed class BudgetChatClient(IChatClient inner, string provider, LinkB
         }
     }
 
-    public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages,
-        ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    /// <remarks>Its streams are driven with the breaker and rate limits right below (<see cref="ObservedStream"/>): one enumerator for the three.</remarks>
+    private protected override StreamGuards Guard(IChatClient inner) => StreamGuards.Over(this, inner);
+
+    /// <summary>What a stream holds from its start to its settlement.</summary>
+    internal struct StreamHold
+    {
+        public BudgetReservation Reservation;
+        public IReadOnlyList<ChatMessage> Messages;
+        public ChatOptions? Options;
+        public ChatOptions? Asked;
+        public bool Bounded;
+
+        /// <summary>The reports added up as they arrive (no <see cref="UsageDetails"/> of their sum).</summary>
+        public UsageSum Usage;
+    }
+
+    /// <summary>A stream's start: its worst case reserved; the messages and options to send.</summary>
+    internal async ValueTask<StreamHold> ReserveStreamAsync(IEnumerable<ChatMessage> messages, ChatOptions? options,
+        CancellationToken cancellationToken)
     {
         var list = messages as IReadOnlyList<ChatMessage> ?? [.. messages];
         var (reservation, sent, bounded) = await ReserveAsync(list, options, false, cancellationToken).ConfigureAwait(false);
-        long actual = 0;
-        try
+        return new StreamHold { Reservation = reservation, Messages = list, Options = sent, Asked = options, Bounded = bounded };
+    }
+
+    /// <summary>Adds up <paramref name="update"/>'s usage reports.</summary>
+    internal static void Observe(ref StreamHold hold, ChatResponseUpdate update)
+    {
+        // An index loop: no enumerator per update.
+        var contents = update.Contents;
+        for (var i = 0; i < contents.Count; i++)
         {
-            // The reports added up as they arrive (no UsageDetails of their sum).
-            var usage = default(UsageSum);
-            await foreach (var update in base.GetStreamingResponseAsync(list, sent, cancellationToken).ConfigureAwait(false))
+            if (contents[i] is UsageContent content)
             {
-                // An index loop: no enumerator per update.
-                for (var i = 0; i < update.Contents.Count; i++)
-                {
-                    if (update.Contents[i] is UsageContent content)
-                    {
-                        usage.Add(content.Details);
-                    }
-                }
-                yield return update;
+                hold.Usage.Add(content.Details);
             }
-            actual = RequestCost.Actual(usage, budget.Pricing) ?? Unreported(reservation, bounded, list, options, false);
-        }
-        finally
-        {
-            await budget.Ledger.SettleAsync(reservation, actual).ConfigureAwait(false);
         }
     }
+
+    /// <summary>What a stream read to its end is settled to.</summary>
+    internal long Actual(in StreamHold hold) =>
+        RequestCost.Actual(hold.Usage, budget.Pricing) ?? Unreported(hold.Reservation, hold.Bounded, hold.Messages, hold.Asked, false);
+
+    /// <summary>Settles (or, with 0, releases) a stream's reservation.</summary>
+    internal Task SettleAsync(in StreamHold hold, long actual) => budget.Ledger.SettleAsync(hold.Reservation, actual);
 
     /// <summary>
     /// Reserves the request's worst case and returns the options to send (the output cap lowered when the budgets have less

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Microsoft.Extensions.AI;
 using SpecSynth.Providers;
 
@@ -11,7 +10,7 @@ namespace SpecSynth.Middleware;
 /// with 429 closes it (the server is up).
 /// </summary>
 internal sealed class CircuitBreakerChatClient(IChatClient inner, string provider, CircuitState circuit, IResilienceObserver observer)
-    : DelegatingChatClient(inner)
+    : StreamObservingChatClient(inner)
 {
     public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null,
         CancellationToken cancellationToken = default)
@@ -30,50 +29,12 @@ internal sealed class CircuitBreakerChatClient(IChatClient inner, string provide
         }
     }
 
-    /// <remarks>One iterator per stream that sees the inner stream's failures itself (no <see cref="StreamFailures.Observe{T}"/>
-    /// iterator and closure inside it). A stream the caller stops reading before its end is neither an answer nor a failure;
-    /// if it was the probe, the next call may probe.</remarks>
-    public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages,
-        ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        var probe = Enter();
-        var settled = false;
-        try
-        {
-            var updates = base.GetStreamingResponseAsync(messages, options, cancellationToken).GetAsyncEnumerator(cancellationToken);
-            await using (updates.ConfigureAwait(false))
-            {
-                while (true)
-                {
-                    try
-                    {
-                        if (!await updates.MoveNextAsync().ConfigureAwait(false))
-                        {
-                            break;
-                        }
-                    }
-                    catch (Exception ex)
-                    {
-                        settled = true;
-                        Failed(probe, ex);
-                        throw;
-                    }
-                    yield return updates.Current;
-                }
-            }
-            settled = true;
-            Answered(probe);
-        }
-        finally
-        {
-            if (!settled)
-            {
-                circuit.OnAbandoned(probe);
-            }
-        }
-    }
+    /// <remarks>Its streams are driven with the rate limits right below (<see cref="ObservedStream"/>). A stream the caller
+    /// stops reading before its end is neither an answer nor a failure; if it was the probe, the next call may probe.</remarks>
+    private protected override StreamGuards Guard(IChatClient inner) => StreamGuards.Over(this, inner);
 
-    private bool Enter()
+    /// <summary>Lets a call in, or refuses it while the circuit is open; whether it is the probe.</summary>
+    internal bool Enter()
     {
         var (allowed, probe, openFor) = circuit.TryEnter();
         if (!allowed)
@@ -87,7 +48,8 @@ internal sealed class CircuitBreakerChatClient(IChatClient inner, string provide
         return probe;
     }
 
-    private void Answered(bool probe)
+    /// <summary>The call was answered.</summary>
+    internal void Answered(bool probe)
     {
         if (circuit.OnAnswered(probe))
         {
@@ -95,7 +57,11 @@ internal sealed class CircuitBreakerChatClient(IChatClient inner, string provide
         }
     }
 
-    private void Failed(bool probe, Exception ex)
+    /// <summary>The caller stopped reading the stream before its end.</summary>
+    internal void Abandoned(bool probe) => circuit.OnAbandoned(probe);
+
+    /// <summary>The call failed with <paramref name="ex"/>: only outages count.</summary>
+    internal void Failed(bool probe, Exception ex)
     {
         if (ex is ProviderException { StatusCode: 429 })
         {

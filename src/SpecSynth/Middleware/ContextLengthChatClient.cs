@@ -6,13 +6,7 @@ namespace SpecSynth.Middleware;
 /// <summary>Turns a provider's "prompt is too long" rejection into a <see cref="ContextTooLongException"/>.</summary>
 internal sealed class ContextLengthChatClient(IChatClient inner, int? contextWindow) : DelegatingChatClient(inner)
 {
-    private readonly Action<Exception> _onFailure = ex =>
-    {
-        if (ex is ProviderException provider && ContextTooLongException.Matches(provider))
-        {
-            throw new ContextTooLongException(provider, contextWindow);
-        }
-    };
+    private StreamGuards? _guards;
 
     public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null,
         CancellationToken cancellationToken = default)
@@ -27,8 +21,13 @@ internal sealed class ContextLengthChatClient(IChatClient inner, int? contextWin
         }
     }
 
-    /// <remarks>One iterator per stream (<see cref="StreamFailures.Observe{T}"/>), not a second one of this layer around it.</remarks>
+    /// <remarks>One enumerator per stream (<see cref="ObservedStream"/>) that turns the inner stream's rejection into
+    /// <see cref="ContextTooLongException"/>.</remarks>
     public override IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages,
         ChatOptions? options = null, CancellationToken cancellationToken = default) =>
-        StreamFailures.Observe(base.GetStreamingResponseAsync(messages, options, cancellationToken), _onFailure, cancellationToken);
+        new ObservedStream(_guards ??= StreamGuards.Over(this, InnerClient), base.GetStreamingResponseAsync(messages, options, cancellationToken), cancellationToken);
+
+    /// <summary>The exception a stream's failure <paramref name="ex"/> reaches the caller as.</summary>
+    internal Exception Translate(Exception ex) =>
+        ex is ProviderException provider && ContextTooLongException.Matches(provider) ? new ContextTooLongException(provider, contextWindow) : ex;
 }

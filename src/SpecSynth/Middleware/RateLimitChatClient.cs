@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Microsoft.Extensions.AI;
 using SpecSynth.Providers;
 
@@ -11,7 +10,7 @@ namespace SpecSynth.Middleware;
 /// with retry-after pauses every caller of the key.
 /// </summary>
 internal sealed class RateLimitChatClient(IChatClient inner, string provider, IRateLimiter? limiter, ServerRateLimits server,
-    RateLimitOptions estimates, TimeProvider time, IResilienceObserver observer) : DelegatingChatClient(inner)
+    RateLimitOptions estimates, TimeProvider time, IResilienceObserver observer) : StreamObservingChatClient(inner)
 {
     /// <summary>The output estimate when the call's options carry no <see cref="ChatOptions.MaxOutputTokens"/>.</summary>
     internal const int DefaultOutputEstimate = 8192;
@@ -34,58 +33,62 @@ internal sealed class RateLimitChatClient(IChatClient inner, string provider, IR
         }
     }
 
-    public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages,
-        ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    /// <remarks>Its streams are driven by the breaker's <see cref="ObservedStream"/> when it sits right above.</remarks>
+    private protected override StreamGuards Guard(IChatClient inner) => StreamGuards.Over(this, inner);
+
+    /// <summary>What a stream holds from its start to its end.</summary>
+    internal struct StreamTicket
+    {
+        public long Estimate;
+        public long Ticket;
+
+        /// <summary>Only the limiter's correction reads the usage, and only its input and output counts: summed here as
+        /// <see cref="UsageDetails.Add"/> would (null until a report has one), without a <see cref="UsageDetails"/> per stream.</summary>
+        public long? Input;
+        public long? Output;
+
+        /// <summary>Whether the server tracker was told about the reply (else the request is released at the end).</summary>
+        public bool Adapted;
+    }
+
+    /// <summary>A stream's start: waits for the buckets and the server's limits.</summary>
+    internal async ValueTask<StreamTicket> AcquireStreamAsync(IEnumerable<ChatMessage> messages, ChatOptions? options,
+        CancellationToken cancellationToken)
     {
         var (estimate, ticket) = await AcquireAsync(messages, options, cancellationToken).ConfigureAwait(false);
-        // Only the limiter's correction reads the usage, and only its input and output counts: summed here as
-        // UsageDetails.Add would (null until a report has one), without a UsageDetails per stream.
-        long? input = null, output = null;
-        var adapted = false;
-        try
-        {
-            // The inner stream's failures are seen here (no StreamFailures.Observe iterator and closure per stream).
-            var updates = base.GetStreamingResponseAsync(messages, options, cancellationToken).GetAsyncEnumerator(cancellationToken);
-            await using (updates.ConfigureAwait(false))
-            {
-                while (true)
-                {
-                    try
-                    {
-                        if (!await updates.MoveNextAsync().ConfigureAwait(false))
-                        {
-                            break;
-                        }
-                    }
-                    catch (Exception ex)
-                    {
-                        Failed(ticket, ex);
-                        throw;
-                    }
-                    var update = updates.Current;
-                    adapted |= Adapt(ticket, update.AdditionalProperties);
-                    // An index loop: no enumerator per update.
-                    for (var i = 0; limiter is not null && i < update.Contents.Count; i++)
-                    {
-                        if (update.Contents[i] is UsageContent content)
-                        {
-                            input = Sum(input, content.Details.InputTokenCount);
-                            output = Sum(output, content.Details.OutputTokenCount);
-                        }
-                    }
-                    yield return update;
-                }
-            }
-        }
-        finally
-        {
-            if (!adapted)
-            {
-                server.Release(ticket);
-            }
-        }
-        Correct(estimate, input, output);
+        return new StreamTicket { Estimate = estimate, Ticket = ticket };
     }
+
+    /// <summary>Adapts to <paramref name="update"/>'s headers and adds up its usage.</summary>
+    internal void Observe(ref StreamTicket ticket, ChatResponseUpdate update)
+    {
+        ticket.Adapted |= Adapt(ticket.Ticket, update.AdditionalProperties);
+        // An index loop: no enumerator per update.
+        var contents = update.Contents;
+        for (var i = 0; limiter is not null && i < contents.Count; i++)
+        {
+            if (contents[i] is UsageContent content)
+            {
+                ticket.Input = Sum(ticket.Input, content.Details.InputTokenCount);
+                ticket.Output = Sum(ticket.Output, content.Details.OutputTokenCount);
+            }
+        }
+    }
+
+    /// <summary>The stream ended (however): the request is released unless the server tracker was told about its reply.</summary>
+    internal void Release(in StreamTicket ticket)
+    {
+        if (!ticket.Adapted)
+        {
+            server.Release(ticket.Ticket);
+        }
+    }
+
+    /// <summary>The stream was read to its end: the token bucket is corrected from its usage.</summary>
+    internal void Correct(in StreamTicket ticket) => Correct(ticket.Estimate, ticket.Input, ticket.Output);
+
+    /// <summary>The stream failed with <paramref name="ex"/>: the request is released; a 429's retry-after pauses the key.</summary>
+    internal void Failed(in StreamTicket ticket, Exception ex) => Failed(ticket.Ticket, ex);
 
     private static long? Sum(long? total, long? value) => total is null ? value : total + (value ?? 0);
 
