@@ -34,6 +34,9 @@ var only = Arg("--only", "");
 // cap and temperature, the usage tags operation and spec, the prompt template version); the bare client the same options
 // untagged. Without it both get only the output cap.
 Tagged = args.Contains("--tagged");
+// --trickle N: the server sends the reply's text as N more events, one by one 1 ms apart, so the client's reads wait (as
+// with a real model's stream) and the per-update cost of each layer shows; latency then includes ~N ms of pauses.
+InstantServer.Trickle = int.Parse(Arg("--trickle", "0"), CultureInfo.InvariantCulture);
 const int Blocks = 10;
 // --prompt-kb N: a user text of N KB (the same sentence repeated) instead of the default ~1.9 KB; real prompts are 10-500 KB.
 if (Arg("--prompt-kb", "") is { Length: > 0 } promptKb)
