@@ -6,7 +6,7 @@ namespace SpecSynth.Middleware;
 
 /// <summary>
 /// The time limits of one attempt (<see cref="AttemptTimeoutChatClient"/>): one cancellation source (itself) with one
-/// timer on the pipeline's clock, made once per attempt. Its token goes to the provider's call, and is cancelled when a
+/// timer on the pipeline's clock (made at the attempt's first pending read), once per attempt. Its token goes to the provider's call, and is cancelled when a
 /// wait runs over its limit or the caller cancels (it hears the caller's token only when that one can cancel).
 /// <see cref="WaitAsync(ValueTask{bool}, IAsyncEnumerator{ChatResponseUpdate}, TimeSpan, bool)"/> re-arms the timer (no
 /// allocation) and waits, without a task, delay or second timer, for whichever comes first: the read, or the source's
@@ -20,8 +20,9 @@ internal sealed class AttemptWatch : CancellationTokenSource, IValueTaskSource<b
     private const int ReadFirst = 2;
     private const int CancelledFirst = 3;
 
-    private readonly ITimer _timer;
+    private readonly TimeProvider _time;
     private readonly CancellationTokenRegistration _caller;
+    private ITimer? _timer;
     private readonly Action _read;
     private ManualResetValueTaskSourceCore<bool> _core;
     private ConfiguredValueTaskAwaitable<bool>.ConfiguredValueTaskAwaiter _move;
@@ -36,9 +37,9 @@ internal sealed class AttemptWatch : CancellationTokenSource, IValueTaskSource<b
     {
         ArgumentNullException.ThrowIfNull(time);
         _read = Read;
-        // The timer and the caller cancel this source and end a pending wait (Expire): no callback of its own on its token,
-        // no second source.
-        _timer = time.CreateTimer(static watch => ((AttemptWatch)watch!).Expire(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        _time = time;
+        // The timer (made at the first wait: an attempt whose reads are all there at once needs none) and the caller cancel
+        // this source and end a pending wait (Expire): no callback of its own on its token, no second source.
         if (caller.CanBeCanceled)
         {
             _caller = caller.UnsafeRegister(static watch => ((AttemptWatch)watch!).Expire(), this);
@@ -78,7 +79,7 @@ internal sealed class AttemptWatch : CancellationTokenSource, IValueTaskSource<b
     }
 
     /// <summary>Disarms the timer after a wait ended in time.</summary>
-    public void Disarm() => _timer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+    public void Disarm() => _timer?.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
 
     protected override void Dispose(bool disposing)
     {
@@ -86,7 +87,7 @@ internal sealed class AttemptWatch : CancellationTokenSource, IValueTaskSource<b
         {
             // The timer and the caller's callback first, so neither cancels a disposed source (a running callback of the
             // caller's is waited for; a timer callback that races this is caught in Expire).
-            _timer.Dispose();
+            _timer?.Dispose();
             _caller.Dispose();
         }
         base.Dispose(disposing);
@@ -104,7 +105,15 @@ internal sealed class AttemptWatch : CancellationTokenSource, IValueTaskSource<b
         _core.Reset();
         IdleLimit = idle;
         Volatile.Write(ref _state, Waiting);
-        _timer.Change(limit > TimeSpan.Zero ? limit : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+        var due = limit > TimeSpan.Zero ? limit : TimeSpan.Zero;
+        if (_timer is null)
+        {
+            _timer = _time.CreateTimer(static watch => ((AttemptWatch)watch!).Expire(), this, due, Timeout.InfiniteTimeSpan);
+        }
+        else
+        {
+            _timer.Change(due, Timeout.InfiniteTimeSpan);
+        }
         hook(this);
         if (IsCancellationRequested)
         {
