@@ -56,7 +56,40 @@ internal sealed class InstantServer : IAsyncDisposable
         var anthropic = context.Request.Path.Value?.EndsWith("/messages", StringComparison.Ordinal) == true;
         context.Response.StatusCode = 200;
         context.Response.ContentType = "text/event-stream";
-        await context.Response.Body.WriteAsync(anthropic ? AnthropicReply : OpenAIReply, context.RequestAborted);
+        if (Trickle == 0)
+        {
+            await context.Response.Body.WriteAsync(anthropic ? AnthropicReply : OpenAIReply, context.RequestAborted);
+            return;
+        }
+        // --trickle N: the reply's text in N more events, each sent on its own after a short pause (as a model streams
+        // tokens), so each of the client's reads waits for the network.
+        var reply = anthropic ? AnthropicReply : OpenAIReply;
+        var text = anthropic ? AnthropicDelta : OpenAIDelta;
+        var split = IndexOf(reply, anthropic ? "event: content_block_stop"u8 : "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":1764060000,\"model\":\"bench-model\",\"choices\":[{\"index\":0,\"delta\":{}"u8);
+        await context.Response.Body.WriteAsync(reply.AsMemory(0, split), context.RequestAborted);
+        await context.Response.Body.FlushAsync(context.RequestAborted);
+        for (var i = 0; i < Trickle; i++)
+        {
+            await Task.Delay(1, context.RequestAborted);
+            await context.Response.Body.WriteAsync(text, context.RequestAborted);
+            await context.Response.Body.FlushAsync(context.RequestAborted);
+        }
+        await context.Response.Body.WriteAsync(reply.AsMemory(split), context.RequestAborted);
+    }
+
+    /// <summary>Text events sent one by one (<c>--trickle</c>): 0 sends the whole reply at once.</summary>
+    public static int Trickle { get; set; }
+
+    private static readonly byte[] OpenAIDelta = Encoding.UTF8.GetBytes(
+        "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":1764060000,\"model\":\"bench-model\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\" ok\"},\"finish_reason\":null}]}\n\n");
+
+    private static readonly byte[] AnthropicDelta = Encoding.UTF8.GetBytes(
+        "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\" ok\"}}\n\n");
+
+    private static int IndexOf(byte[] reply, ReadOnlySpan<byte> marker)
+    {
+        var at = reply.AsSpan().IndexOf(marker);
+        return at >= 0 ? at : throw new InvalidOperationException("the reply has no such event");
     }
 
     public async ValueTask DisposeAsync()

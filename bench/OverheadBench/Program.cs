@@ -30,6 +30,13 @@ var warmup = int.Parse(Arg("--warmup", "100"), CultureInfo.InvariantCulture);
 // --only bare|full: measure one client alone (both still warm up), for a profiler or strace attached to the whole run;
 // the other client's figures are then 0 and the "added" ones meaningless.
 var only = Arg("--only", "");
+// --tagged: the full client gets the options the CLI sends (LlmCodeGenerator.AskAsync and ModelReply.GetAsync: model, output
+// cap and temperature, the usage tags operation and spec, the prompt template version); the bare client the same options
+// untagged. Without it both get only the output cap.
+Tagged = args.Contains("--tagged");
+// --trickle N: the server sends the reply's text as N more events, one by one 1 ms apart, so the client's reads wait (as
+// with a real model's stream) and the per-update cost of each layer shows; latency then includes ~N ms of pauses.
+InstantServer.Trickle = int.Parse(Arg("--trickle", "0"), CultureInfo.InvariantCulture);
 const int Blocks = 10;
 // --prompt-kb N: a user text of N KB (the same sentence repeated) instead of the default ~1.9 KB; real prompts are 10-500 KB.
 if (Arg("--prompt-kb", "") is { Length: > 0 } promptKb)
@@ -154,6 +161,8 @@ static async Task<(List<double> Latencies, double CpuMs, double SysMs, long Allo
     process.Refresh();
     var cpu = process.TotalProcessorTime;
     var sys = process.PrivilegedProcessorTime;
+    // --tagged: only the pipeline strips the tags (asked once per run, not per request).
+    var tagged = Tagged && client.GetService(typeof(SpecSynth.Usage.UsageRecordingChatClient)) is not null;
     var allocated = GC.GetTotalAllocatedBytes(precise: true);
     var workers = Enumerable.Range(0, concurrency).Select(_ => Task.Run(async () =>
     {
@@ -171,7 +180,7 @@ static async Task<(List<double> Latencies, double CpuMs, double SysMs, long Allo
                 new(ChatRole.User, $"Request {unique}: write the function described below.\n" + Filler),
             ];
             var watch = Stopwatch.StartNew();
-            await foreach (var _ in client.GetStreamingResponseAsync(messages, new ChatOptions { MaxOutputTokens = 1024 }))
+            await foreach (var _ in client.GetStreamingResponseAsync(messages, Options(tagged)))
             {
             }
             latencies[i] = watch.Elapsed.TotalMilliseconds;
@@ -190,6 +199,23 @@ async Task<Dictionary<string, double>> CensusAsync(AllocationCensus on, IChatCli
     await Task.Delay(500); // the listener hears the runtime's events a little later
     on.Counting = false;
     return on.Largest(40).ToDictionary(p => p.Key, p => R(p.Value / 1024.0 / count));
+}
+
+// The request's options: see --tagged; tagged: the client is the pipeline (it has the usage layer).
+static ChatOptions Options(bool tagged)
+{
+    if (!Tagged)
+    {
+        return new ChatOptions { MaxOutputTokens = 1024 };
+    }
+    var options = new ChatOptions { MaxOutputTokens = 1024, Temperature = 0.2f };
+    if (!tagged)
+    {
+        return options;
+    }
+    SpecSynth.Usage.UsageOperations.Tag(options, SpecSynth.Usage.UsageOperations.Generate, "/work/project/specs/orders.md");
+    (options.AdditionalProperties ??= [])[ResponseCache.TemplateVersionProperty] = "v7";
+    return options;
 }
 
 static double P(List<double> values, int percentile)
@@ -217,4 +243,7 @@ internal sealed partial class Program
 
     /// <summary>The user text after the request's own line: 25 sentences (~1.9 KB), or <c>--prompt-kb</c>'s size.</summary>
     private static string Filler { get; set; } = string.Concat(Enumerable.Repeat(Sentence, 25));
+
+    /// <summary>Whether the full client's requests carry the CLI's tags (<c>--tagged</c>).</summary>
+    private static bool Tagged { get; set; }
 }

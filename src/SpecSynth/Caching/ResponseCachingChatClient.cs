@@ -231,9 +231,15 @@ internal sealed class ResponseCachingChatClient : DistributedCachingChatClient
         {
             return options;
         }
+        // The clone has its own copy of the properties (ChatOptions.Clone copies the dictionary); the caller's are left as they
+        // were. None left (a tagged request's usual case): none at all, so the layers below that copy the options copy no
+        // dictionary.
         var clone = options.Clone();
-        clone.AdditionalProperties = new AdditionalPropertiesDictionary(options.AdditionalProperties);
-        clone.AdditionalProperties.Remove(ResponseCache.TemplateVersionProperty);
+        clone.AdditionalProperties!.Remove(ResponseCache.TemplateVersionProperty);
+        if (clone.AdditionalProperties.Count == 0)
+        {
+            clone.AdditionalProperties = null;
+        }
         return clone;
     }
 

@@ -1,11 +1,12 @@
 namespace SpecSynth.Usage;
 
 /// <summary>
-/// What the resilience pipeline did for one logical call, counted while the call runs: the usage middleware puts a
-/// fresh instance in <see cref="Current"/> (an async-local, so concurrent calls never share one) and
-/// <see cref="RetryCountingObserver"/> adds to it from the same flow. Thread-safe.
+/// What the resilience pipeline did for one logical call, counted while the call runs: the usage middleware puts its
+/// call's instance in <see cref="Current"/> (an async-local, so concurrent calls never share one) and
+/// <see cref="RetryCountingObserver"/> adds to it from the same flow. Thread-safe. The usage middleware's own record of
+/// the call derives from it (through <see cref="StepFlow"/>), so a call is one object, not one per concern.
 /// </summary>
-internal sealed class CallStats
+internal class CallStats
 {
     private static readonly AsyncLocal<CallStats?> Slot = new();
     private int _retries;

@@ -3,39 +3,39 @@ using Microsoft.Extensions.AI;
 namespace SpecSynth.Usage;
 
 /// <summary>
-/// Moves a recorded call's stream on the flow (<see cref="ExecutionContext"/>) of the call's first step, where its
-/// <see cref="CallStats.Current"/> was set: each step of an async iterator runs on its caller's flow, so setting the stats
-/// again before each step would copy that flow every update. Made in the first step, after the stats were set; falls
-/// back to setting them before each step when the flow does not flow (suppressed). Not thread-safe (one stream, one
+/// A recorded call's stats that also move the call's stream on the flow (<see cref="ExecutionContext"/>) of its first
+/// step, where they were set as <see cref="CallStats.Current"/>: each step of an async iterator runs on its caller's flow,
+/// so setting the stats again before each step would copy that flow every update. <see cref="Follow"/> is called in the
+/// first step, after the stats were set; falls back to setting them before each step when the flow does not flow
+/// (suppressed). One object per call (the usage middleware's call derives from it). Not thread-safe (one stream, one
 /// reader, as an enumerator).
 /// </summary>
-internal sealed class StepFlow
+internal abstract class StepFlow : CallStats
 {
     private static readonly ContextCallback Step = static state =>
     {
         var flow = (StepFlow)state!;
-        flow._next = flow._updates.MoveNextAsync();
+        flow._next = flow._updates!.MoveNextAsync();
     };
 
     private static readonly ContextCallback Dispose = static state =>
     {
         var flow = (StepFlow)state!;
-        flow._disposed = flow._updates.DisposeAsync();
+        flow._disposed = flow._updates!.DisposeAsync();
     };
 
-    private readonly IAsyncEnumerator<ChatResponseUpdate> _updates;
-    private readonly CallStats _stats;
-    private readonly ExecutionContext? _context;
+    private IAsyncEnumerator<ChatResponseUpdate>? _updates;
+    private ExecutionContext? _context;
     private ValueTask<bool> _next;
     private ValueTask _disposed;
 
-    /// <summary>Keeps the current flow, which must hold <paramref name="stats"/> as <see cref="CallStats.Current"/>.</summary>
-    public StepFlow(IAsyncEnumerator<ChatResponseUpdate> updates, CallStats stats)
+    /// <summary>Follows <paramref name="updates"/> from now on; keeps the current flow when it holds this call as
+    /// <see cref="CallStats.Current"/>.</summary>
+    public void Follow(IAsyncEnumerator<ChatResponseUpdate> updates)
     {
         ArgumentNullException.ThrowIfNull(updates);
-        ArgumentNullException.ThrowIfNull(stats);
-        (_updates, _stats) = (updates, stats);
-        _context = ReferenceEquals(CallStats.Current, stats) ? ExecutionContext.Capture() : null;
+        _updates = updates;
+        _context = ReferenceEquals(Current, this) ? ExecutionContext.Capture() : null;
     }
 
     /// <summary>The stream's next step, on the kept flow.</summary>
@@ -43,7 +43,7 @@ internal sealed class StepFlow
     {
         if (OnCallersFlow())
         {
-            return _updates.MoveNextAsync();
+            return _updates!.MoveNextAsync();
         }
         ExecutionContext.Run(_context!, Step, this);
         var next = _next;
@@ -56,7 +56,7 @@ internal sealed class StepFlow
     {
         if (OnCallersFlow())
         {
-            return _updates.DisposeAsync();
+            return _updates!.DisposeAsync();
         }
         ExecutionContext.Run(_context!, Dispose, this);
         var disposed = _disposed;
@@ -68,11 +68,11 @@ internal sealed class StepFlow
     /// before each step), or the caller's flow has the stats already (the first step, or a caller that set them).</summary>
     private bool OnCallersFlow()
     {
-        if (_context is not null && !ReferenceEquals(CallStats.Current, _stats))
+        if (_context is not null && !ReferenceEquals(Current, this))
         {
             return false;
         }
-        CallStats.Current = _stats;
+        Current = this;
         return true;
     }
 }

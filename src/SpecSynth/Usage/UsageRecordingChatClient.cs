@@ -57,7 +57,7 @@ internal sealed class UsageRecordingChatClient : DelegatingChatClient
         ArgumentNullException.ThrowIfNull(messages);
         var list = messages as IReadOnlyList<ChatMessage> ?? [.. messages];
         var call = Start(options, streamed: false, out var sent);
-        CallStats.Current = call.Stats;
+        CallStats.Current = call;
         try
         {
             var response = await base.GetResponseAsync(list, sent, cancellationToken).ConfigureAwait(false);
@@ -91,9 +91,9 @@ internal sealed class UsageRecordingChatClient : DelegatingChatClient
         // runs each step on its caller's flow, without what an earlier step set: the first step sets them and keeps its
         // flow, later steps ask the pipeline for the next update on that flow (StepFlow), without a new ExecutionContext
         // per update.
-        CallStats.Current = call.Stats;
+        CallStats.Current = call;
         var updates = base.GetStreamingResponseAsync(list, sent, cancellationToken).GetAsyncEnumerator(cancellationToken);
-        var flow = new StepFlow(updates, call.Stats);
+        call.Follow(updates);
         try
         {
             while (true)
@@ -101,7 +101,7 @@ internal sealed class UsageRecordingChatClient : DelegatingChatClient
                 ChatResponseUpdate update;
                 try
                 {
-                    if (!await flow.MoveNextAsync().ConfigureAwait(false))
+                    if (!await call.MoveNextAsync().ConfigureAwait(false))
                     {
                         completed = true;
                         break;
@@ -136,7 +136,7 @@ internal sealed class UsageRecordingChatClient : DelegatingChatClient
         }
         finally
         {
-            await flow.DisposeAsync().ConfigureAwait(false);
+            await call.DisposeAsync().ConfigureAwait(false);
             // Not completed and no failure: the caller stopped reading (abandoned), recorded as cancelled. The writes are
             // awaited here, as ObserveAsync does, without a state machine of their own per stream.
             var (row, line) = Finish(call, list, completed ? "ok" : failure is null ? "cancelled" : Outcome(failure, call), reply?.ToString());
@@ -209,10 +209,15 @@ internal sealed class UsageRecordingChatClient : DelegatingChatClient
         {
             operation = properties.TryGetValue(UsageOperations.OperationProperty, out var o) ? o as string : null;
             spec = properties.TryGetValue(UsageOperations.SpecProperty, out var s) ? s as string : null;
+            // The clone has its own copy of the properties (ChatOptions.Clone copies the dictionary): the tags are removed
+            // from it, the caller's options are left as they were.
             sent = options.Clone();
-            sent.AdditionalProperties = new AdditionalPropertiesDictionary(properties);
-            sent.AdditionalProperties.Remove(UsageOperations.OperationProperty);
+            sent.AdditionalProperties!.Remove(UsageOperations.OperationProperty);
             sent.AdditionalProperties.Remove(UsageOperations.SpecProperty);
+            if (sent.AdditionalProperties.Count == 0)
+            {
+                sent.AdditionalProperties = null;
+            }
         }
         return new Call(operation ?? UsageOperations.Unknown, spec, streamed, _time.GetUtcNow(), _time.GetTimestamp());
     }
@@ -251,7 +256,7 @@ internal sealed class UsageRecordingChatClient : DelegatingChatClient
             CostUsd = (provider.Pricing?.Cost(tokens) ?? 0m) * (batched ? 0.5m : 1m),
             Latency = _time.GetElapsedTime(call.Started),
             TimeToFirstToken = call.FirstToken,
-            Retries = call.Stats.Retries,
+            Retries = call.Retries,
             Outcome = outcome,
             CacheHit = call.CacheHit,
             Streamed = call.Streamed,
@@ -314,8 +319,9 @@ internal sealed class UsageRecordingChatClient : DelegatingChatClient
         }
     }
 
-    /// <summary>What is learnt about one call while it runs.</summary>
-    private sealed class Call(string operation, string? spec, bool streamed, DateTimeOffset startedAt, long started)
+    /// <summary>What is learnt about one call while it runs; also its stats (<see cref="CallStats.Current"/> while it runs)
+    /// and, streamed, what moves its stream on its flow (<see cref="StepFlow"/>): one object per call.</summary>
+    private sealed class Call(string operation, string? spec, bool streamed, DateTimeOffset startedAt, long started) : StepFlow
     {
         public string Operation { get; } = operation;
 
@@ -326,8 +332,6 @@ internal sealed class UsageRecordingChatClient : DelegatingChatClient
         public DateTimeOffset StartedAt { get; } = startedAt;
 
         public long Started { get; } = started;
-
-        public CallStats Stats { get; } = new();
 
         /// <summary>The usage reports so far, added up (a field: the struct is changed in place).</summary>
         public UsageSum Usage;
