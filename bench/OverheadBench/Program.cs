@@ -27,6 +27,7 @@ var levels = Arg("--concurrency", "1,16").Split(',').Select(s => int.Parse(s, Cu
 var providers = Arg("--providers", "openai,claude").Split(',');
 // Warm-up requests per client and level (JIT, tiering, connections, first SQLite opens); 1000 reaches the steady state.
 var warmup = int.Parse(Arg("--warmup", "100"), CultureInfo.InvariantCulture);
+// --provider-layers: the provider's own client (SDK client, HTTP handlers, parameter filter, error translation) as "full".
 // --only bare|full: measure one client alone (both still warm up), for a profiler or strace attached to the whole run;
 // the other client's figures are then 0 and the "added" ones meaningless.
 var only = Arg("--only", "");
@@ -92,8 +93,13 @@ try
         var toml = $"{budget}[llm.{provider}]\nrequests_per_minute = 1000000\n";
         var config = ConfigLoader.ApplyFile(ConfigLoader.Load(project, getEnv), "bench.toml", toml) with { Providers = [provider] };
         var services = new RunServices(TimeProvider.System, getEnv, providers: SpecSynthProviders.Factory);
-        using var full = (await ChatClientFactory.CreateAsync(config, services, onWarning: w => Console.Error.WriteLine("warning: " + w),
-            cacheMode: args.Contains("--no-cache") ? CacheMode.Off : CacheMode.ReadWrite)).Client;
+        // --provider-layers: "full" is the provider's own client alone (the SDK client under the provider's HTTP handlers,
+        // parameter filter and error translation: what ProviderClientFactory builds), without the pipeline's layers and
+        // state: what the provider-facing code adds over the bare SDK client.
+        using var full = args.Contains("--provider-layers")
+            ? SpecSynthProviders.Factory.Create(ProviderOnly(provider), TimeProvider.System, new RejectedParameters(ModelCatalog.BuiltIn), null)
+            : (await ChatClientFactory.CreateAsync(config, services, onWarning: w => Console.Error.WriteLine("warning: " + w),
+                cacheMode: args.Contains("--no-cache") ? CacheMode.Off : CacheMode.ReadWrite)).Client;
         using var bare = Bare(provider);
         foreach (var concurrency in levels)
         {
@@ -152,6 +158,10 @@ IChatClient Bare(string provider) => provider == "openai"
     }).AsIChatClient()
     : new AnthropicClient(new ClientOptions { ApiKey = "sk-ant-bench", BaseUrl = server.BaseUrl.ToString().TrimEnd('/'), MaxRetries = 0 })
         .AsIChatClient("claude-sonnet-4-5", 1024);
+
+ProviderSettings ProviderOnly(string provider) => provider == "openai"
+    ? new() { Provider = provider, Model = "gpt-4.1", ApiKey = "sk-bench", BaseUrl = new Uri(server.BaseUrl, "v1"), MaxOutputTokens = 1024 }
+    : new() { Provider = provider, Model = "claude-sonnet-4-5", ApiKey = "sk-ant-bench", BaseUrl = server.BaseUrl, MaxOutputTokens = 1024 };
 
 static async Task<(List<double> Latencies, double CpuMs, double SysMs, long Allocated)> RunAsync(IChatClient client, int count, int concurrency, Func<int> id)
 {

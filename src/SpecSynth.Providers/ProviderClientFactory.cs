@@ -158,14 +158,21 @@ internal static class ProviderClientFactory
 
     private static void ApplyDefaults(ChatOptions options, ProviderSettings settings, RejectedParameters memory)
     {
-        options.ModelId ??= settings.Model;
+        // The SDK client was made for settings.Model and sends it when no other model is asked for: a ModelId naming it is
+        // left out of the copy, so the same body goes out without MEAI's OpenAI adapter patching $.model into the SDK's
+        // options (a JSON patch the SDK then consults for every property it writes).
+        var model = options.ModelId ?? settings.Model;
+        if (string.Equals(options.ModelId, settings.Model, StringComparison.Ordinal))
+        {
+            options.ModelId = null;
+        }
         options.MaxOutputTokens ??= settings.MaxOutputTokens;
-        if (memory.OutputCap(settings, options.ModelId) is { } cap && options.MaxOutputTokens > cap)
+        if (memory.OutputCap(settings, model) is { } cap && options.MaxOutputTokens > cap)
         {
             options.MaxOutputTokens = cap;
         }
         options.Temperature ??= settings.Temperature;
-        ParameterFilter.Strip(options, memory.For(settings, options.ModelId));
+        ParameterFilter.Strip(options, memory.For(settings, model));
         if (settings.Provider == ProviderIds.Claude)
         {
             AnthropicTemperature.Apply(options, settings.Model, settings.MaxOutputTokens);

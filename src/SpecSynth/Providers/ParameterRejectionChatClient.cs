@@ -59,8 +59,17 @@ internal sealed class ParameterRejectionChatClient : DelegatingChatClient
         return await base.GetResponseAsync(ParameterFilter.Messages(messages, after), Configure(options), cancellationToken).ConfigureAwait(false);
     }
 
-    public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages,
-        ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    /// <inheritdoc />
+    /// <remarks>The updates after the first are the inner client's own (<see cref="RetryingStream"/>: no iterator of this
+    /// layer per call, no step of its own per update); only the first is awaited here, where a refusal is learned.</remarks>
+    public override IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages,
+        ChatOptions? options = null, CancellationToken cancellationToken = default) =>
+        new RetryingStream(this, messages, options, cancellationToken);
+
+    /// <summary>The stream as an iterator: used when the caller enumerates with a token of its own besides the call's (the
+    /// two are linked, as an iterator links them).</summary>
+    private async IAsyncEnumerable<ChatResponseUpdate> Iterate(IEnumerable<ChatMessage> messages,
+        ChatOptions? options, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var model = options?.ModelId ?? settings.Model;
         var before = memory.For(settings, model);
@@ -114,6 +123,85 @@ internal sealed class ParameterRejectionChatClient : DelegatingChatClient
         var configured = options?.Clone() ?? new ChatOptions();
         defaults(configured);
         return configured;
+    }
+
+    /// <summary>Starts the call when it is first enumerated (as an iterator does) and hands out the inner enumerator's
+    /// updates: the first is awaited by <see cref="StartAsync"/> (a refusal learned there restarts the call once, as
+    /// <see cref="Iterate"/> does); every later step is the inner enumerator's own. Like an iterator, the stream is its own
+    /// first enumerator (one object per call); a second enumeration gets one of its own.</summary>
+    private sealed class RetryingStream(ParameterRejectionChatClient owner, IEnumerable<ChatMessage> messages, ChatOptions? options,
+        CancellationToken cancellationToken) : IAsyncEnumerable<ChatResponseUpdate>, IAsyncEnumerator<ChatResponseUpdate>
+    {
+        private IAsyncEnumerator<ChatResponseUpdate>? updates;
+        private CancellationToken token;
+        private int handedOut;
+        private bool started;
+
+        public ChatResponseUpdate Current => updates is { } inner ? inner.Current : default!;
+
+        public IAsyncEnumerator<ChatResponseUpdate> GetAsyncEnumerator(CancellationToken enumeration = default)
+        {
+            if (enumeration.CanBeCanceled && cancellationToken.CanBeCanceled && enumeration != cancellationToken)
+            {
+                // Two different tokens: the iterator links them, as this layer's iterator always did.
+                return owner.Iterate(messages, options, cancellationToken).GetAsyncEnumerator(enumeration);
+            }
+            var only = enumeration.CanBeCanceled ? enumeration : cancellationToken;
+            if (Interlocked.Exchange(ref handedOut, 1) == 0)
+            {
+                token = only;
+                return this;
+            }
+            return new RetryingStream(owner, messages, options, only).GetAsyncEnumerator(only);
+        }
+
+        public ValueTask<bool> MoveNextAsync()
+        {
+            if (started)
+            {
+                return updates is { } inner ? inner.MoveNextAsync() : ValueTask.FromResult(false);
+            }
+            started = true;
+            return StartAsync();
+        }
+
+        public ValueTask DisposeAsync()
+        {
+            var inner = updates;
+            updates = null;
+            return inner?.DisposeAsync() ?? ValueTask.CompletedTask;
+        }
+
+        /// <summary>The first update, as <see cref="Iterate"/> takes it: a failed start disposes the inner enumerator before
+        /// its failure is looked at; a refusal learned from it restarts the call once without what was refused. Its state
+        /// machine, when the first update is awaited (the request is sent then), comes from a pool.</summary>
+        [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+        private async ValueTask<bool> StartAsync()
+        {
+            var settings = owner.settings;
+            var model = options?.ModelId ?? settings.Model;
+            var before = owner.memory.For(settings, model);
+            var capBefore = owner.memory.OutputCap(settings, model);
+            var first = owner.Start(messages, options, before, token);
+            try
+            {
+                var more = await first.MoveNextAsync().ConfigureAwait(false);
+                updates = first;
+                return more;
+            }
+            catch (Exception ex)
+            {
+                await first.DisposeAsync().ConfigureAwait(false);
+                if (!ProviderErrorTranslator.IsProviderFailure(ex, token, owner.sdk) || !owner.Learn(ex, model, before, capBefore, options))
+                {
+                    throw;
+                }
+            }
+            var retry = owner.Start(messages, options, owner.memory.For(settings, model), token);
+            var again = await FirstAsync(retry).ConfigureAwait(false);
+            updates = retry;
+            return again;
+        }
     }
 
     /// <summary>Moves to the first update; a failed start disposes the enumerator.</summary>

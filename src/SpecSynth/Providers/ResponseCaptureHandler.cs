@@ -50,18 +50,31 @@ internal sealed class ResponseCaptureHandler : DelegatingHandler
 
     /// <remarks>The names are looked at without their values (header names are ASCII tokens, so ignoring case is what
     /// lower-casing did); only the few kept are asked for their values, the same strings the enumeration of the headers
-    /// gives.</remarks>
+    /// gives. The two kept headers .NET parses (<c>retry-after</c>, <c>content-type</c>) are asked for their parsed values,
+    /// as before; the others have no parser, so their values as they came are those values (joined the same way), taken
+    /// without the headers' look-up and value array.</remarks>
     private static void Add(Dictionary<string, string> result, HttpHeaders headers)
     {
         foreach (var header in headers.NonValidated)
         {
             var name = header.Key;
-            if (Interesting(name) && headers.TryGetValues(name, out var values))
+            if (!Interesting(name))
+            {
+                continue;
+            }
+            if (!Parsed(name))
+            {
+                result[name.ToLowerInvariant()] = header.Value.ToString();
+            }
+            else if (headers.TryGetValues(name, out var values))
             {
                 result[name.ToLowerInvariant()] = string.Join(", ", values);
             }
         }
     }
+
+    private static bool Parsed(string name) =>
+        name.Equals("retry-after", StringComparison.OrdinalIgnoreCase) || name.Equals("content-type", StringComparison.OrdinalIgnoreCase);
 
     private static bool Interesting(string name) =>
         name.StartsWith("retry-after", StringComparison.OrdinalIgnoreCase) || name.Contains("ratelimit", StringComparison.OrdinalIgnoreCase)

@@ -14,9 +14,9 @@ internal sealed class StreamErrorCaptureHandler(HttpMessageHandler inner) : Dele
             return response; // error bodies are only read for their message: left as they are
         }
         var record = ProviderCallRecord.Current;
-        var type = response.Content.Headers.ContentType?.MediaType;
+        var streamed = StreamedMediaType.Of(response.Content.Headers);
         var body = await ResponseBodyContent.OfAsync(response, cancellationToken).ConfigureAwait(false);
-        if (record is null || type is not ("text/event-stream" or "application/x-ndjson"))
+        if (record is null || !streamed)
         {
             body.Body = new Utf8ValidatingStream(body.Body);
             return response;

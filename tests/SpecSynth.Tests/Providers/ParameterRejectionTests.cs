@@ -87,6 +87,52 @@ public sealed class ParameterRejectionTests : IAsyncLifetime
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
+    public async Task AStreamEnumeratedWithATokenOfItsOwn_IsRetriedTheSame(bool sameToken)
+    {
+        server.Enqueue(OpenAIWire.ParamError(400, OpenAITemperature, "unsupported_value", "temperature"), OpenAIOk(streaming: true));
+        using var client = ProviderClientFactory.Create(OpenAI());
+        using var call = new CancellationTokenSource();
+        using var enumeration = new CancellationTokenSource();
+        var text = new System.Text.StringBuilder();
+
+        var stream = client.GetStreamingResponseAsync([new(ChatRole.User, "Write gcd.")], null, call.Token)
+            .WithCancellation(sameToken ? call.Token : enumeration.Token);
+        await foreach (var update in stream)
+        {
+            text.Append(update.Text);
+        }
+
+        Assert.Equal("ok", text.ToString());
+        Assert.Equal(2, server.Requests.Count);
+        Assert.True(Sent(server.Requests[0], "temperature"));
+        Assert.False(Sent(server.Requests[1], "temperature"));
+        Assert.Single(warnings);
+    }
+
+    [Fact]
+    public async Task AStream_SendsNothingUntilEnumerated_AndEndsOnceDone()
+    {
+        server.Enqueue(OpenAIOk(streaming: true));
+        using var client = ProviderClientFactory.Create(OpenAI() with { Temperature = null });
+
+        var stream = client.GetStreamingResponseAsync([new(ChatRole.User, "Write gcd.")]);
+        Assert.Empty(server.Requests);
+        var updates = stream.GetAsyncEnumerator();
+        var count = 0;
+        while (await updates.MoveNextAsync())
+        {
+            count++;
+        }
+
+        Assert.True(count > 0);
+        Assert.False(await updates.MoveNextAsync());
+        await updates.DisposeAsync();
+        Assert.Single(server.Requests);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
     public async Task AnthropicTemperatureRefused_IsRetriedOnceWithoutIt_WithOneWarning(bool streaming)
     {
         server.Enqueue(AnthropicWire.Error(400, "invalid_request_error", AnthropicTemperature), AnthropicOk(streaming));

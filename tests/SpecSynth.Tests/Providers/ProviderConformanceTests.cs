@@ -120,6 +120,27 @@ public abstract class ProviderConformanceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ModelId_NamingTheClientsModel_SendsTheSameBodyAsNone_AndAnotherModelIsSent()
+    {
+        Server.Enqueue(StreamText(["ok"], WireFinish("stop"), 1, 1));
+        Server.Enqueue(StreamText(["ok"], WireFinish("stop"), 1, 1));
+        Server.Enqueue(StreamText(["ok"], WireFinish("stop"), 1, 1));
+        using var client = Client();
+        var asked = new ChatOptions { ModelId = "test-model" };
+
+        await StreamAsync(client);
+        await StreamAsync(client, asked);
+        await StreamAsync(client, new ChatOptions { ModelId = "other-model" });
+
+        var requests = Server.Requests;
+        Assert.Equal(3, requests.Count);
+        Assert.Equal(requests[0].Body, requests[1].Body);
+        Assert.Equal("test-model", asked.ModelId); // the caller's options are not changed
+        Assert.Equal("test-model", requests[0].Json.GetProperty("model").GetString());
+        Assert.Equal("other-model", requests[2].Json.GetProperty("model").GetString());
+    }
+
+    [Fact]
     public async Task Temperature_IsAbsent_WhenNotConfigured()
     {
         Server.Enqueue(JsonText("ok", WireFinish("stop"), 1, 1));
