@@ -7,7 +7,10 @@ namespace SpecSynth.Caching;
 /// <summary>
 /// An <see cref="IDistributedCache"/> in one SQLite file (opened by <see cref="SqliteDatabase.Open"/>: WAL, busy timeout),
 /// so several processes can share it. Absolute and sliding expiry are honoured; expired rows are never returned and are
-/// purged lazily on writes. Thread-safe (one connection, used under a lock); dispose to close the file.
+/// purged lazily on writes. Thread-safe: writes go through one connection under a lock, and a read of an entry goes
+/// through a second connection under its own lock, so a cache-miss read never waits for a grouped commit that holds the
+/// write connection through its transaction (issue 19: at 16 requests in flight, the reads spun and then queued behind
+/// every commit; in WAL a reader sees every committed write and never waits for the writer). Dispose to close the file.
 /// </summary>
 internal sealed class SqliteDistributedCache : IDistributedCache, ICacheMaintenance, IDisposable
 {
@@ -38,10 +41,19 @@ internal sealed class SqliteDistributedCache : IDistributedCache, ICacheMaintena
     private readonly PreparedStatements _statements;
 
     // The per-request read and write, bound natively (no binder object, box or UTF-8 copy per value; issue 19).
-    private readonly NativeStatement _select;
     private readonly NativeStatement _upsert;
     private readonly TimeProvider _time;
+
+    /// <summary>Guards the write connection (<see cref="_connection"/>, <see cref="_statements"/>, <see cref="_upsert"/>).</summary>
     private readonly Lock _gate = new();
+
+    /// <summary>The read connection (query only) and its entry read, under <see cref="_readGate"/>.</summary>
+    private readonly SqliteConnection _reader;
+    private readonly NativeStatement _select;
+    private readonly Lock _readGate = new();
+
+    /// <summary>Checkpoints the log off the request path (the write connection's own automatic checkpoint is a backstop).</summary>
+    private readonly WalCheckpointer _checkpointer;
     private readonly GroupCommit<Row> _writes;
     private bool _disposed;
 
@@ -58,16 +70,23 @@ internal sealed class SqliteDistributedCache : IDistributedCache, ICacheMaintena
         _connection = SqliteDatabase.Open(path, Schema);
         try
         {
-            _select = new NativeStatement(_connection, SelectSql);
+            WalCheckpointer.Backstop(_connection);
             _upsert = new NativeStatement(_connection, UpsertSql);
+            // Opened after the write connection has created the schema; it never writes (sliding expiry is touched through
+            // the write connection).
+            _reader = SqliteDatabase.Open(path, "");
+            SqliteDatabase.Execute(_reader, "PRAGMA query_only = ON;");
+            _select = new NativeStatement(_reader, SelectSql);
         }
         catch
         {
-            _select?.Dispose();
+            _upsert?.Dispose();
+            _reader?.Dispose();
             _connection.Dispose();
             throw;
         }
         _statements = new PreparedStatements(_connection);
+        _checkpointer = new WalCheckpointer(path, _gate);
         _writes = new(Upsert, retryAlone: true);
     }
 
@@ -79,11 +98,11 @@ internal sealed class SqliteDistributedCache : IDistributedCache, ICacheMaintena
     {
         ArgumentNullException.ThrowIfNull(key);
         var now = Now();
-        lock (_gate)
+        byte[] value;
+        long? sliding, absolute;
+        lock (_readGate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            byte[] value;
-            long? sliding, absolute;
             _select.Bind(1, key);
             _select.Bind(2, now);
             try
@@ -98,12 +117,16 @@ internal sealed class SqliteDistributedCache : IDistributedCache, ICacheMaintena
             {
                 _select.Reset();
             }
-            if (sliding is { } s)
+        }
+        if (sliding is { } s)
+        {
+            lock (_gate)
             {
+                ObjectDisposedException.ThrowIf(_disposed, this);
                 Touch(key, now, s, absolute);
             }
-            return value;
         }
+        return value;
     }
 
     /// <inheritdoc />
@@ -152,16 +175,31 @@ internal sealed class SqliteDistributedCache : IDistributedCache, ICacheMaintena
             if (rows.Count == 1)
             {
                 Upsert(rows[0]);
-                return;
             }
-            _statements.InTransaction((cache: this, rows), static group =>
+            else
             {
-                for (var i = 0; i < group.rows.Count; i++)
+                _statements.InTransaction((cache: this, rows), static group =>
                 {
-                    group.cache.Upsert(group.rows[i]);
-                }
-            });
+                    for (var i = 0; i < group.rows.Count; i++)
+                    {
+                        group.cache.Upsert(group.rows[i]);
+                    }
+                });
+            }
+            _checkpointer.Committed(Pages(rows));
         }
+    }
+
+    /// <summary>About how many pages a commit of <paramref name="rows"/> adds to the log: the table's and the expiry
+    /// index's last leaves, and per row its key index leaf and its share of table leaves and overflow pages.</summary>
+    private static int Pages(IReadOnlyList<Row> rows)
+    {
+        var pages = 2;
+        for (var i = 0; i < rows.Count; i++)
+        {
+            pages += 1 + (rows[i].Value.Length / 2048);
+        }
+        return pages;
     }
 
     /// <summary>Writes one row and purges when due (under the gate).</summary>
@@ -297,15 +335,21 @@ internal sealed class SqliteDistributedCache : IDistributedCache, ICacheMaintena
     /// <inheritdoc />
     public void Dispose()
     {
+        // First, outside the write lock: its checkpoint takes the write lock for its second pass.
+        _checkpointer.Dispose();
         lock (_gate)
         {
-            if (!_disposed)
+            lock (_readGate)
             {
-                _disposed = true;
-                _select.Dispose();
-                _upsert.Dispose();
-                _statements.Dispose();
-                _connection.Dispose();
+                if (!_disposed)
+                {
+                    _disposed = true;
+                    _select.Dispose();
+                    _reader.Dispose();
+                    _upsert.Dispose();
+                    _statements.Dispose();
+                    _connection.Dispose();
+                }
             }
         }
     }

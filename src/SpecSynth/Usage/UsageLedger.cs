@@ -58,6 +58,9 @@ internal sealed class UsageLedger : IDisposable
     private SqliteConnection? _connection;
     private PreparedStatements? _statements;
     private NativeStatement? _insert;
+
+    /// <summary>Checkpoints the log off the request path (the connection's own automatic checkpoint is a backstop).</summary>
+    private readonly WalCheckpointer _checkpointer;
     private bool _disposed;
 
     /// <summary>A ledger at <paramref name="path"/>; nothing is opened until the first row.</summary>
@@ -66,6 +69,7 @@ internal sealed class UsageLedger : IDisposable
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         Path = path;
         _commits = new(Insert, retryAlone: true);
+        _checkpointer = new WalCheckpointer(path, _gate);
     }
 
     /// <summary>The database file.</summary>
@@ -101,6 +105,7 @@ internal sealed class UsageLedger : IDisposable
                         var connection = Open(Path);
                         try
                         {
+                            WalCheckpointer.Backstop(connection);
                             _insert = new NativeStatement(connection, InsertSql);
                         }
                         catch
@@ -125,6 +130,8 @@ internal sealed class UsageLedger : IDisposable
                             }
                         });
                     }
+                    // A row is one page of the log; the group's transaction adds about one more.
+                    _checkpointer.Committed(records.Count + 1);
                     return;
                 }
                 catch (SqliteException ex) when (ex.SqliteErrorCode is 5 or 6 && attempt < MaxAttempts)
@@ -194,6 +201,8 @@ internal sealed class UsageLedger : IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
+        // First, outside the lock: its checkpoint takes the lock for its second pass.
+        _checkpointer.Dispose();
         lock (_gate)
         {
             _disposed = true;
