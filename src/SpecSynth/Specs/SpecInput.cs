@@ -30,16 +30,7 @@ internal static class SpecInput
     /// <summary>Reads a spec file's text asynchronously, or throws an actionable <see cref="SpecSynthException"/>.</summary>
     public static async Task<string> ReadFileAsync(string path, CancellationToken cancellationToken)
     {
-        var size = CheckFile(path);
-        byte[] bytes;
-        try
-        {
-            bytes = await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw ReadFailure(path, ex);
-        }
+        var (bytes, size) = await ReadBytesAsync(path, cancellationToken).ConfigureAwait(false);
         return Decode(bytes, path, size);
     }
 
@@ -47,17 +38,22 @@ internal static class SpecInput
     /// <see cref="SpecSynthException"/> (the checks of <see cref="ReadFileAsync"/>).</summary>
     public static async Task<(string Text, SpecStamp Stamp)> ReadFileStampedAsync(string path, CancellationToken cancellationToken)
     {
+        var (bytes, size) = await ReadBytesAsync(path, cancellationToken).ConfigureAwait(false);
+        return (Decode(bytes, path, size), SpecStamp.Of(bytes));
+    }
+
+    /// <summary>A spec file's bytes after the size check, or an actionable <see cref="SpecSynthException"/>.</summary>
+    private static async Task<(byte[] Bytes, long Size)> ReadBytesAsync(string path, CancellationToken cancellationToken)
+    {
         var size = CheckFile(path);
-        byte[] bytes;
         try
         {
-            bytes = await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
+            return (await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false), size);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             throw ReadFailure(path, ex);
         }
-        return (Decode(bytes, path, size), SpecStamp.Of(bytes));
     }
 
     /// <summary>Reads a checked spec file again: its text, or <c>null</c> when the file can no longer be read or its bytes
