@@ -7,7 +7,8 @@ namespace SpecSynth.Providers;
 /// <c>web_fetch_requests</c>, which real (older) API responses and compatible servers omit. Adds the missing
 /// count (0) line by line, without delaying a stream by more than one line. Also checks that every successful body is
 /// UTF-8 as it is read, as <see cref="Utf8ValidatingHandler"/> does, in the same wrapper stream (so it sits right over the
-/// transport with no handler of its own for that check).
+/// transport with no handler of its own for that check). A redirect is thrown as a <see cref="ProviderRedirectException"/>
+/// (the transport does not follow it).
 /// </summary>
 internal sealed partial class AnthropicUsagePatchHandler(HttpMessageHandler inner) : DelegatingHandler(inner)
 {
@@ -16,6 +17,7 @@ internal sealed partial class AnthropicUsagePatchHandler(HttpMessageHandler inne
         var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {
+            ProviderRedirectException.ThrowIfRedirect(response);
             return response;
         }
         var body = await ResponseBodyContent.OfAsync(response, cancellationToken).ConfigureAwait(false);

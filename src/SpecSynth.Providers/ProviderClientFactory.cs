@@ -23,7 +23,8 @@ internal static class ProviderClientFactory
 
     /// <summary>Creates the chat client. Dispose it to release its connections.</summary>
     /// <param name="settings">The provider, model, key and limits.</param>
-    /// <param name="httpClient">A client to send through (proxies, tests); <c>null</c> creates one. Not disposed.</param>
+    /// <param name="httpClient">A client to send through (proxies, tests); <c>null</c> creates one, which does not follow redirects
+    /// (a 3xx is a <see cref="ProviderException"/> of kind <see cref="ErrorKind.InvalidInput"/>). Not disposed.</param>
     /// <param name="time">The clock used for HTTP-date <c>retry-after</c> values; default the system clock.</param>
     /// <exception cref="SpecSynthException">Unknown provider (<see cref="ErrorKind.InvalidInput"/>) or missing key (<see cref="ErrorKind.Auth"/>).</exception>
     public static IChatClient Create(ProviderSettings settings, HttpClient? httpClient = null, TimeProvider? time = null) =>
@@ -32,7 +33,8 @@ internal static class ProviderClientFactory
     /// <summary>Creates the chat client, remembering refused parameters in <paramref name="rejected"/> (the run services'
     /// memory, shared by every client of a host); <c>null</c> gives this client a memory of its own.</summary>
     /// <param name="settings">The provider, model, key and limits.</param>
-    /// <param name="httpClient">A client to send through (proxies, tests); <c>null</c> creates one. Not disposed.</param>
+    /// <param name="httpClient">A client to send through (proxies, tests); <c>null</c> creates one, which does not follow redirects
+    /// (a 3xx is a <see cref="ProviderException"/> of kind <see cref="ErrorKind.InvalidInput"/>). Not disposed.</param>
     /// <param name="time">The clock of <c>retry-after</c> dates and Entra ID token expiry; default the system clock.</param>
     /// <param name="rejected">The memory of refused parameters; <c>null</c> gives this client its own.</param>
     /// <param name="entraId">Azure OpenAI without a key: where its Entra ID tokens come from; <c>null</c>: <c>DefaultAzureCredential</c>
@@ -80,12 +82,19 @@ internal static class ProviderClientFactory
 
     private static HttpClient CreateHttpClient(HttpClient? httpClient, string provider)
     {
+        // Redirects are not followed: the key headers .NET keeps on a redirect (x-api-key, api-key) and the prompt would go
+        // to the host the Location names. The handler over the transport throws a 3xx as a ProviderRedirectException.
         HttpMessageHandler transport = httpClient is null
-            ? new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(10), PooledConnectionIdleTimeout = TimeSpan.FromSeconds(60) }
+            ? new SocketsHttpHandler
+            {
+                AllowAutoRedirect = false,
+                ConnectTimeout = TimeSpan.FromSeconds(10),
+                PooledConnectionIdleTimeout = TimeSpan.FromSeconds(60),
+            }
             : new HttpClientForwardingHandler(httpClient);
         // Right over the transport, under every handler that decodes: each successful body is checked to be UTF-8 as it is
         // read (an invalid byte is a transport fault, retried like a cut stream) in the same wrapper stream as the provider's
-        // line patches, so one handler and one wrapper stream per response.
+        // line patches, so one handler and one wrapper stream per response; the same handler refuses redirects.
         transport = provider == ProviderIds.Claude
             ? new AnthropicUsagePatchHandler(transport)
             : new StreamErrorCaptureHandler(transport);

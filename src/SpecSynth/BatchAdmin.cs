@@ -45,12 +45,16 @@ public static class BatchAdmin
             throw new SpecSynthException(ErrorKind.InvalidInput, $"batch {batch.Id} was never accepted by the provider; nothing to cancel");
         }
         var settings = ProviderEnvironment.Resolve(batch.Provider, null, null, [], getEnv);
-        using var handler = new Utf8ValidatingHandler(new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(10) });
+        using var handler = new Utf8ValidatingHandler(new SocketsHttpHandler { AllowAutoRedirect = false, ConnectTimeout = TimeSpan.FromSeconds(10) });
         using var http = new HttpMessageInvoker(handler, disposeHandler: false);
         try
         {
             var poll = await BatchWire.For(batch.Provider, root, settings.ApiKey, http).CancelAsync(remote, cancellationToken).ConfigureAwait(false);
             store.SetStatus(batch.Id, poll.Status);
+        }
+        catch (ProviderRedirectException ex)
+        {
+            throw new SpecSynthException(ErrorKind.InvalidInput, ProviderErrorTranslator.RedirectMessage(settings with { BaseUrl = root }, ex), ex);
         }
         catch (BatchHttpException ex)
         {

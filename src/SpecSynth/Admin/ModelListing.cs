@@ -85,7 +85,7 @@ public static class ModelListing
     private static async Task<IEnumerable<ListedModel>> AzureAsync(ModelCatalog catalog, ProviderSettings settings, ProviderSdkFactory? providers,
         TimeProvider time, List<string> warnings, CancellationToken cancellationToken)
     {
-        using var http = new HttpClient(new SocketsHttpHandler()) { Timeout = TimeSpan.FromSeconds(30) };
+        using var http = new HttpClient(RedirectRefusingHandler.OverSockets()) { Timeout = TimeSpan.FromSeconds(30) };
         var listing = await AzureModelLister.ListAsync(settings, ct => providers is null
             ? throw new SpecSynthException(ErrorKind.Auth, "no key is set for Azure OpenAI and no Entra ID credential was given to list its models")
             : providers.AzureTokenAsync(time, ct), http, cancellationToken).ConfigureAwait(false);

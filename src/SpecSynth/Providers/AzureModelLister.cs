@@ -7,6 +7,7 @@ namespace SpecSynth.Providers;
 /// deployments (<c>GET /openai/deployments?api-version=2022-12-01</c>, the data-plane list that later API versions retired in
 /// favour of the management API, still answered by many resources), else the models the resource can deploy
 /// (<c>GET /openai/models?api-version=…</c>), which are not deployment names. Errors name the status, never the key or token.
+/// The client given must not follow redirects (<see cref="RedirectRefusingHandler"/>).
 /// </summary>
 internal static class AzureModelLister
 {
@@ -67,6 +68,10 @@ internal static class AzureModelLister
         try
         {
             response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ProviderRedirectException ex)
+        {
+            throw new SpecSynthException(ErrorKind.InvalidInput, $"azure: listing models: {ProviderErrorTranslator.RedirectMessage(settings, ex)}", ex);
         }
         catch (HttpRequestException ex)
         {

@@ -24,7 +24,8 @@ internal sealed record OllamaModelInfo(string Model, string? Architecture, int? 
     {
         ArgumentNullException.ThrowIfNull(settings);
         var ollamaSettings = settings with { Provider = ProviderIds.Ollama };
-        using var http = new HttpClient(httpClient is null ? new SocketsHttpHandler() : new HttpClientForwardingHandler(httpClient))
+        HttpMessageHandler transport = httpClient is null ? new SocketsHttpHandler { AllowAutoRedirect = false } : new HttpClientForwardingHandler(httpClient);
+        using var http = new HttpClient(new RedirectRefusingHandler(transport))
         {
             BaseAddress = new Uri(settings.EffectiveBaseUrl.AbsoluteUri.TrimEnd('/') + "/"),
             Timeout = TimeSpan.FromSeconds(30),

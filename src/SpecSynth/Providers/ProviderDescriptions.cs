@@ -26,6 +26,15 @@ internal static class ProviderDescriptions
         _ => "OLLAMA_API_KEY",
     };
 
+    /// <summary>The environment variable the base URL is read from (it overrides the config's <c>base_url</c>).</summary>
+    public static string BaseUrlVariable(string provider) => ProviderIds.Normalize(provider) switch
+    {
+        ProviderIds.Claude => "ANTHROPIC_BASE_URL",
+        ProviderIds.OpenAI => "OPENAI_BASE_URL",
+        ProviderIds.Azure => "AZURE_OPENAI_ENDPOINT",
+        _ => "OLLAMA_HOST",
+    };
+
     public static bool IsOfficialOpenAI(Uri url) => url.Host.Equals("api.openai.com", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>A base URL for messages, its credentials masked (<see cref="SecretRedactor.MaskUrl(Uri)"/>).</summary>
@@ -35,10 +44,7 @@ internal static class ProviderDescriptions
     /// outside (some servers and SDKs echo the key or the URL).</summary>
     public static string Redact(string text, ProviderSettings settings)
     {
-        if (!string.IsNullOrEmpty(settings.ApiKey) && settings.ApiKey.Length >= 4)
-        {
-            text = text.Replace(settings.ApiKey, "***", StringComparison.Ordinal);
-        }
+        text = WithoutKey(text, settings);
         var url = settings.EffectiveBaseUrl;
         foreach (var form in (string[])[url.AbsoluteUri, url.OriginalString, url.AbsoluteUri.TrimEnd('/')])
         {
@@ -49,4 +55,8 @@ internal static class ProviderDescriptions
         }
         return SecretRedactor.Redact(text);
     }
+
+    /// <summary><paramref name="text"/> with the API key (4 characters or more) replaced by <c>***</c>.</summary>
+    public static string WithoutKey(string text, ProviderSettings settings) =>
+        settings.ApiKey is { Length: >= 4 } key ? text.Replace(key, "***", StringComparison.Ordinal) : text;
 }

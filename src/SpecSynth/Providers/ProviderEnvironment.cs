@@ -126,13 +126,7 @@ internal static class ProviderEnvironment
 
     private static Uri? ResolveBaseUrl(string id, string? fromConfig, string? fromFlag, Func<string, string?> getEnv)
     {
-        var envName = id switch
-        {
-            ProviderIds.Claude => "ANTHROPIC_BASE_URL",
-            ProviderIds.OpenAI => "OPENAI_BASE_URL",
-            ProviderIds.Azure => "AZURE_OPENAI_ENDPOINT",
-            _ => "OLLAMA_HOST",
-        };
+        var envName = ProviderDescriptions.BaseUrlVariable(id);
         var fromEnv = getEnv(envName);
         var (text, source) = !string.IsNullOrWhiteSpace(fromFlag) ? (fromFlag, "the base URL flag")
             : !string.IsNullOrWhiteSpace(fromEnv) ? (fromEnv, envName)

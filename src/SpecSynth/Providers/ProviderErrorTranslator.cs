@@ -28,6 +28,10 @@ internal sealed class ProviderErrorTranslator(ProviderSettings settings, TimePro
 
     public ProviderException Translate(Exception ex, ProviderCallRecord record)
     {
+        if (Find<ProviderRedirectException>(ex) is { } redirect)
+        {
+            return Redirected(redirect);
+        }
         var status = record.StatusCode is >= 400 ? record.StatusCode : StatusFromException(ex, sdk);
         if (status is >= 400)
         {
@@ -113,6 +117,25 @@ internal sealed class ProviderErrorTranslator(ProviderSettings settings, TimePro
             return Unavailable($"the connection to {Display} at {url} failed or was cut mid-response: {ProviderDescriptions.Redact(Innermost(ex).Message, settings)}", ex);
         }
         return Unavailable($"{Display} sent a response that could not be read: {ProviderDescriptions.Redact(Innermost(ex).Message, settings)}", ex);
+    }
+
+    /// <summary>A redirect, which is not followed: a configuration error (<see cref="ErrorKind.InvalidInput"/>, not retryable) that
+    /// says where it pointed and which setting to change (<see cref="RedirectMessage"/>).</summary>
+    public ProviderException Redirected(ProviderRedirectException redirect) =>
+        new(ErrorKind.InvalidInput, settings.Provider, RedirectMessage(settings, redirect), redirect.Status, inner: redirect);
+
+    /// <summary>"Anthropic at http://… answered HTTP 307 with a redirect to https://…; specsynth does not follow redirects (…):
+    /// set ANTHROPIC_BASE_URL to the address it redirects to". The addresses are masked (<see cref="ProviderDescriptions.Url"/>)
+    /// and the key replaced, should the server have echoed it into the <c>Location</c>.</summary>
+    internal static string RedirectMessage(ProviderSettings settings, ProviderRedirectException redirect)
+    {
+        var url = ProviderDescriptions.Url(settings.EffectiveBaseUrl);
+        var display = ProviderDescriptions.Display(settings);
+        var who = display.Contains(url, StringComparison.Ordinal) ? display : $"{display} at {url}";
+        var to = redirect.Location is { } location ? " to " + ProviderDescriptions.WithoutKey(ProviderDescriptions.Url(location), settings) : "";
+        return $"{who} answered HTTP {redirect.Status} with a redirect{to}; specsynth does not follow redirects (the API key and the "
+            + $"prompt would go to an address you did not configure): set {ProviderDescriptions.BaseUrlVariable(settings.Provider)} "
+            + "(or the base URL in the config) to the address it redirects to";
     }
 
     /// <summary>An error the provider sent inside a 200 stream; retryable unless it carries a 4xx code.</summary>

@@ -18,7 +18,7 @@ internal static class ProviderModelLister
         TimeProvider time, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        using var http = new HttpClient(new SocketsHttpHandler()) { Timeout = TimeSpan.FromSeconds(30) };
+        using var http = new HttpClient(RedirectRefusingHandler.OverSockets()) { Timeout = TimeSpan.FromSeconds(30) };
         switch (ProviderIds.Normalize(settings.Provider))
         {
             case ProviderIds.Claude:
@@ -32,7 +32,7 @@ internal static class ProviderModelLister
                         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", settings.ApiKey);
                     }
                     AddOpenAIHeaders(request, getEnv);
-                    using var doc = await SendAsync(http, request, settings.Provider, cancellationToken).ConfigureAwait(false);
+                    using var doc = await SendAsync(http, request, settings, cancellationToken).ConfigureAwait(false);
                     return [.. doc.RootElement.GetProperty("data").EnumerateArray().Select(m => (m.GetProperty("id").GetString()!, (int?)null))];
                 }
             default:
@@ -64,7 +64,7 @@ internal static class ProviderModelLister
             using var request = new HttpRequestMessage(HttpMethod.Get, root + "/v1/models?limit=1000" + (after is null ? "" : "&after_id=" + Uri.EscapeDataString(after)));
             request.Headers.TryAddWithoutValidation("x-api-key", settings.ApiKey);
             request.Headers.TryAddWithoutValidation("anthropic-version", "2023-06-01");
-            using var doc = await SendAsync(http, request, settings.Provider, cancellationToken).ConfigureAwait(false);
+            using var doc = await SendAsync(http, request, settings, cancellationToken).ConfigureAwait(false);
             ids.AddRange(doc.RootElement.GetProperty("data").EnumerateArray().Select(m => (m.GetProperty("id").GetString()!, (int?)null)));
             if (!(doc.RootElement.TryGetProperty("has_more", out var more) && more.ValueKind == JsonValueKind.True)
                 || !doc.RootElement.TryGetProperty("last_id", out var last) || last.GetString() is not { } next)
@@ -85,7 +85,7 @@ internal static class ProviderModelLister
         {
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", settings.ApiKey);
         }
-        using var doc = await SendAsync(http, request, settings.Provider, cancellationToken).ConfigureAwait(false);
+        using var doc = await SendAsync(http, request, settings, cancellationToken).ConfigureAwait(false);
         var names = doc.RootElement.GetProperty("models").EnumerateArray()
             .Select(m => m.TryGetProperty("name", out var n) ? n.GetString() : m.GetProperty("model").GetString())
             .OfType<string>().ToList();
@@ -107,12 +107,18 @@ internal static class ProviderModelLister
         return models;
     }
 
-    private static async Task<JsonDocument> SendAsync(HttpClient http, HttpRequestMessage request, string provider, CancellationToken cancellationToken)
+    private static async Task<JsonDocument> SendAsync(HttpClient http, HttpRequestMessage request, ProviderSettings settings,
+        CancellationToken cancellationToken)
     {
+        var provider = settings.Provider;
         HttpResponseMessage response;
         try
         {
             response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ProviderRedirectException ex)
+        {
+            throw new SpecSynthException(ErrorKind.InvalidInput, $"{provider}: listing models: {ProviderErrorTranslator.RedirectMessage(settings, ex)}", ex);
         }
         catch (HttpRequestException ex)
         {

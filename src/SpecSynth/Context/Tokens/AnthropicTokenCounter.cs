@@ -37,7 +37,7 @@ internal sealed class AnthropicTokenCounter : IExactTokenCounter, IDisposable
         _settings = settings with { Provider = ProviderIds.Claude };
         ProviderEnvironment.EnsureKey(_settings);
         _ownsHttp = httpClient is null;
-        _http = httpClient ?? new HttpClient { Timeout = settings.RequestTimeout };
+        _http = httpClient ?? new HttpClient(RedirectRefusingHandler.OverSockets()) { Timeout = settings.RequestTimeout };
         _errors = new ProviderErrorTranslator(_settings, time ?? Hosting.CompositionRoot.SystemClock);
     }
 
