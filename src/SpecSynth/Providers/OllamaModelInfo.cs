@@ -24,8 +24,9 @@ internal sealed record OllamaModelInfo(string Model, string? Architecture, int? 
     {
         ArgumentNullException.ThrowIfNull(settings);
         var ollamaSettings = settings with { Provider = ProviderIds.Ollama };
-        HttpMessageHandler transport = httpClient is null ? new SocketsHttpHandler { AllowAutoRedirect = false } : new HttpClientForwardingHandler(httpClient);
-        using var http = new HttpClient(new RedirectRefusingHandler(transport))
+        using var http = new HttpClient(httpClient is null
+            ? RedirectRefusingHandler.OverSockets()
+            : new RedirectRefusingHandler(new HttpClientForwardingHandler(httpClient)))
         {
             BaseAddress = new Uri(settings.EffectiveBaseUrl.AbsoluteUri.TrimEnd('/') + "/"),
             Timeout = TimeSpan.FromSeconds(30),
