@@ -7,7 +7,6 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace SpecSynth.Cli.Mcp;
 
@@ -23,31 +22,9 @@ internal static class McpHttpHost
     /// <summary>Serves until <paramref name="cancellationToken"/> is cancelled; the address is written to <paramref name="log"/>.</summary>
     public static async Task RunAsync(SpecSynthMcpServer server, int port, string? token, TextWriter log, CancellationToken cancellationToken)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, port));
-        var options = server.Options();
-        builder.Services.AddMcpServer(o =>
-        {
-            o.ServerInfo = options.ServerInfo;
-            o.Capabilities = options.Capabilities;
-            o.ServerInstructions = options.ServerInstructions;
-            o.Handlers = options.Handlers;
-        }).WithHttpTransport();
-        var app = builder.Build();
+        var app = Build(server, port, token);
         await using (app.ConfigureAwait(false))
         {
-            app.Use(async (context, next) =>
-            {
-                if (Refusal(context.Request, token) is { } refused)
-                {
-                    context.Response.StatusCode = refused.Status;
-                    await context.Response.WriteAsync(refused.Message, context.RequestAborted).ConfigureAwait(false);
-                    return;
-                }
-                await next(context).ConfigureAwait(false);
-            });
-            app.MapMcp("/mcp");
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
             var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
             await log.WriteLineAsync($"specsynth mcp: serving {server.Project.Root} at {address}/mcp" +
@@ -62,6 +39,41 @@ internal static class McpHttpHost
             }
             await app.StopAsync(CancellationToken.None).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>The application, not started: Kestrel on 127.0.0.1:<paramref name="port"/>, the request check, MCP at <c>/mcp</c>.
+    /// Built empty, with no configuration source at all: the slim and default builders take the working folder (the user's
+    /// project, which they may not trust) as content root, load its <c>appsettings.json</c> and <c>appsettings.{Environment}.json</c>
+    /// and the <c>ASPNETCORE_*</c>, <c>DOTNET_*</c> and plain environment variables, and Kestrel then binds every endpoint a
+    /// <c>Kestrel:Endpoints</c> section names besides ours (any address, so the tools could be served beyond loopback); they also
+    /// watch the working folder recursively for changes of those files (an inotify watch on every sub-folder, and work on a watcher
+    /// thread at every write below it).</summary>
+    internal static WebApplication Build(SpecSynthMcpServer server, int port, string? token)
+    {
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(o => o.Listen(IPAddress.Loopback, port));
+        builder.Services.AddRoutingCore();
+        var options = server.Options();
+        builder.Services.AddMcpServer(o =>
+        {
+            o.ServerInfo = options.ServerInfo;
+            o.Capabilities = options.Capabilities;
+            o.ServerInstructions = options.ServerInstructions;
+            o.Handlers = options.Handlers;
+        }).WithHttpTransport();
+        var app = builder.Build();
+        app.Use(async (context, next) =>
+        {
+            if (Refusal(context.Request, token) is { } refused)
+            {
+                context.Response.StatusCode = refused.Status;
+                await context.Response.WriteAsync(refused.Message, context.RequestAborted).ConfigureAwait(false);
+                return;
+            }
+            await next(context).ConfigureAwait(false);
+        });
+        app.MapMcp("/mcp");
+        return app;
     }
 
     /// <summary>Why a request is refused (status and text), or <c>null</c> to serve it.</summary>
