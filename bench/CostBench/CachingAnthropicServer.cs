@@ -3,13 +3,12 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.ML.Tokenizers;
+using SpecSynth.BenchShared;
 
 namespace CostBench;
 
@@ -51,9 +50,7 @@ internal sealed class CachingAnthropicServer : IAsyncDisposable
 
     public static async Task<CachingAnthropicServer> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(o => o.Listen(System.Net.IPAddress.Loopback, 0));
+        var builder = LoopbackWebApp.CreateBuilder();
         var server = new CachingAnthropicServer(builder.Build());
         server._app.Run(server.HandleAsync);
         await server._app.StartAsync();

@@ -1,11 +1,10 @@
 using System.Text;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using SpecSynth.BenchShared;
 
 namespace OverheadBench;
 
@@ -35,9 +34,7 @@ internal sealed class InstantServer : IAsyncDisposable
 
     public static async Task<InstantServer> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(o => o.Listen(System.Net.IPAddress.Loopback, 0));
+        var builder = LoopbackWebApp.CreateBuilder();
         var server = new InstantServer(builder.Build());
         server._app.Run(HandleAsync);
         await server._app.StartAsync();

@@ -2,12 +2,11 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using SpecSynth.BenchShared;
 
 namespace RateLimitBench;
 
@@ -49,9 +48,7 @@ internal sealed class LimitedServer(WebApplication app, ServerLimits limits) : I
 
     public static async Task<LimitedServer> StartAsync(ServerLimits limits)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(o => o.Listen(System.Net.IPAddress.Loopback, 0));
+        var builder = LoopbackWebApp.CreateBuilder();
         var server = new LimitedServer(builder.Build(), limits);
         server.app.Run(server.HandleAsync);
         await server.app.StartAsync();

@@ -2,12 +2,11 @@ using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using SpecSynth.BenchShared;
 
 namespace WriteBench;
 
@@ -26,11 +25,7 @@ internal sealed partial class InstantOpenAIServer : IAsyncDisposable
 
     public static async Task<InstantOpenAIServer> StartAsync()
     {
-        // The content root is the bench's own folder: the default (the current folder) is watched recursively for
-        // appsettings.json, and a run from a folder above the bench's output (/tmp) made the watcher see every write.
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(o => o.Listen(System.Net.IPAddress.Loopback, 0));
+        var builder = LoopbackWebApp.CreateBuilder();
         var server = new InstantOpenAIServer(builder.Build());
         server._app.Run(server.HandleAsync);
         await server._app.StartAsync();

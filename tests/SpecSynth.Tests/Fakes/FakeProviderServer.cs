@@ -1,11 +1,10 @@
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using SpecSynth.BenchShared;
 
 namespace SpecSynth.Tests.Fakes;
 
@@ -35,9 +34,7 @@ internal sealed class FakeProviderServer : IAsyncDisposable
 
     public static async Task<FakeProviderServer> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(o => o.Listen(System.Net.IPAddress.Loopback, 0));
+        var builder = LoopbackWebApp.CreateBuilder();
         var server = new FakeProviderServer(builder.Build());
         server.app.Run(server.HandleAsync);
         await server.app.StartAsync();
