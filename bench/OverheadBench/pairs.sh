@@ -1,6 +1,6 @@
 #!/bin/bash
 # Paired OverheadBench runs of two builds (issue 19): N rounds, each runs build A and build B once, the order swapped every
-# round, from an empty scratch folder (Kestrel's slim builder watches the working folder). Each run's JSON is saved as
+# round, from an empty scratch folder (builds before bench/Shared/LoopbackWebApp.cs watched the working folder). Each run's JSON is saved as
 # OUTDIR/<round>-<A|B>.json; bench/OverheadBench/pairs-summary.py OUTDIR prints the medians.
 # Usage: bench/OverheadBench/pairs.sh OUTDIR N A_DLL B_DLL [OverheadBench args, e.g. --concurrency 1 --requests 2000]
 # (A_DLL, B_DLL: `dotnet build bench/OverheadBench -c Release -o DIR` of each build, DIR/OverheadBench.dll.)
