@@ -20,7 +20,9 @@ using SpecSynth.Providers;
 // provider's error translation) against the bare SDK client, both streaming from the same in-process server that
 // answers at once, for the OpenAI and Anthropic SDKs, at concurrency 1 and 16. Bare and full alternate in blocks so a
 // change of the machine's speed hits both. Prints JSON: latency p50/p99 of each and their difference, process CPU and
-// allocated bytes per request (the server's share is the same in both, so the differences are the pipeline's).
+// allocated bytes per request (the server's share is the same in both, so the differences are the pipeline's), and the
+// runtime's counters per request (RuntimeCounters: thread-pool work items, GCs per 1,000 requests by generation, GC pause,
+// contended locks).
 var requests = Arg("--requests", "2000");
 var perConfig = int.Parse(requests, CultureInfo.InvariantCulture);
 var levels = Arg("--concurrency", "1,16").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToList();
@@ -108,6 +110,7 @@ try
             var (bareTimes, fullTimes) = (new List<double>(), new List<double>());
             var (bareCpu, fullCpu, bareAlloc, fullAlloc) = (0.0, 0.0, 0L, 0L);
             var (bareSys, fullSys) = (0.0, 0.0);
+            var (bareRt, fullRt) = (default(RuntimeCounters), default(RuntimeCounters));
             for (var block = 0; block < Blocks; block++)
             {
                 var b = only == "full" ? default : await RunAsync(bare, perConfig / Blocks, concurrency, () => next++);
@@ -116,6 +119,7 @@ try
                 fullTimes.AddRange(f.Latencies ?? []);
                 (bareCpu, fullCpu, bareAlloc, fullAlloc) = (bareCpu + b.CpuMs, fullCpu + f.CpuMs, bareAlloc + b.Allocated, fullAlloc + f.Allocated);
                 (bareSys, fullSys) = (bareSys + b.SysMs, fullSys + f.SysMs);
+                (bareRt, fullRt) = (bareRt + b.Runtime, fullRt + f.Runtime);
             }
             var n = (double)(perConfig / Blocks * Blocks);
             var (bareP50, bareP99, fullP50, fullP99) = (P(bareTimes, 50), P(bareTimes, 99), P(fullTimes, 50), P(fullTimes, 99));
@@ -130,6 +134,10 @@ try
                 cpu_ms_per_request = new { bare = R(bareCpu / n), full = R(fullCpu / n), added = R((fullCpu - bareCpu) / n) },
                 sys_ms_per_request = new { bare = R(bareSys / n), full = R(fullSys / n) },
                 alloc_kb_per_request = new { bare = R(bareAlloc / n / 1024), full = R(fullAlloc / n / 1024), added = R((fullAlloc - bareAlloc) / n / 1024) },
+                work_items_per_request = new { bare = R(bareRt.WorkItems / n), full = R(fullRt.WorkItems / n), added = R((fullRt.WorkItems - bareRt.WorkItems) / n) },
+                gc_per_1000 = new { bare = Gcs(bareRt, n), full = Gcs(fullRt, n) },
+                gc_pause_ms_per_request = new { bare = R4(bareRt.PauseMs / n), full = R4(fullRt.PauseMs / n), added = R4((fullRt.PauseMs - bareRt.PauseMs) / n) },
+                lock_contentions_per_request = new { bare = R(bareRt.Contentions / n), full = R(fullRt.Contentions / n), added = R((fullRt.Contentions - bareRt.Contentions) / n) },
             });
             if (census is not null)
             {
@@ -163,7 +171,7 @@ ProviderSettings ProviderOnly(string provider) => provider == "openai"
     ? new() { Provider = provider, Model = "gpt-4.1", ApiKey = "sk-bench", BaseUrl = new Uri(server.BaseUrl, "v1"), MaxOutputTokens = 1024 }
     : new() { Provider = provider, Model = "claude-sonnet-4-5", ApiKey = "sk-ant-bench", BaseUrl = server.BaseUrl, MaxOutputTokens = 1024 };
 
-static async Task<(List<double> Latencies, double CpuMs, double SysMs, long Allocated)> RunAsync(IChatClient client, int count, int concurrency, Func<int> id)
+static async Task<(List<double> Latencies, double CpuMs, double SysMs, long Allocated, RuntimeCounters Runtime)> RunAsync(IChatClient client, int count, int concurrency, Func<int> id)
 {
     var latencies = new double[count];
     var issued = -1;
@@ -174,6 +182,7 @@ static async Task<(List<double> Latencies, double CpuMs, double SysMs, long Allo
     // --tagged: only the pipeline strips the tags (asked once per run, not per request).
     var tagged = Tagged && client.GetService(typeof(SpecSynth.Usage.UsageRecordingChatClient)) is not null;
     var allocated = GC.GetTotalAllocatedBytes(precise: true);
+    var runtime = RuntimeCounters.Now();
     var workers = Enumerable.Range(0, concurrency).Select(_ => Task.Run(async () =>
     {
         for (var i = Interlocked.Increment(ref issued); i < count; i = Interlocked.Increment(ref issued))
@@ -197,8 +206,10 @@ static async Task<(List<double> Latencies, double CpuMs, double SysMs, long Allo
         }
     })).ToList();
     await Task.WhenAll(workers);
+    var counters = RuntimeCounters.Now() - runtime;
     process.Refresh();
-    return ([.. latencies], (process.TotalProcessorTime - cpu).TotalMilliseconds, (process.PrivilegedProcessorTime - sys).TotalMilliseconds, GC.GetTotalAllocatedBytes(precise: true) - allocated);
+    return ([.. latencies], (process.TotalProcessorTime - cpu).TotalMilliseconds, (process.PrivilegedProcessorTime - sys).TotalMilliseconds,
+        GC.GetTotalAllocatedBytes(precise: true) - allocated, counters);
 }
 
 async Task<Dictionary<string, double>> CensusAsync(AllocationCensus on, IChatClient client, int count, int concurrency)
@@ -240,6 +251,16 @@ static double P(List<double> values, int percentile)
 }
 
 static double R(double value) => Math.Round(value, 3);
+
+static double R4(double value) => Math.Round(value, 4);
+
+// Collections per 1,000 requests by generation (each GC counted once, in the oldest generation it collected).
+static object Gcs(RuntimeCounters counters, double requests) => new
+{
+    gen0 = R(counters.Gen0 * 1000 / requests),
+    gen1 = R(counters.Gen1 * 1000 / requests),
+    gen2 = R(counters.Gen2 * 1000 / requests),
+};
 
 string Arg(string name, string fallback)
 {
