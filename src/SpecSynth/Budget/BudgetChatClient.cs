@@ -14,6 +14,9 @@ namespace SpecSynth.Budget;
 /// </summary>
 internal sealed class BudgetChatClient(IChatClient inner, string provider, LinkBudget budget) : StreamObservingChatClient(inner)
 {
+    /// <summary>Counts the prompts (one for the link, not one per request).</summary>
+    private readonly PromptTokenCounter _prompts = new(budget.Counter);
+
     public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null,
         CancellationToken cancellationToken = default)
     {
@@ -94,7 +97,7 @@ internal sealed class BudgetChatClient(IChatClient inner, string provider, LinkB
     private async ValueTask<(BudgetReservation Reservation, ChatOptions? Options, bool Bounded)> ReserveAsync(IReadOnlyList<ChatMessage> messages,
         ChatOptions? options, bool batched, CancellationToken cancellationToken)
     {
-        var counter = new PromptTokenCounter(budget.Counter);
+        var counter = _prompts;
         var maxOutput = options?.MaxOutputTokens ?? budget.DefaultMaxOutputTokens;
         if (counter.UpperBound(messages) is { } bound)
         {
@@ -139,6 +142,6 @@ internal sealed class BudgetChatClient(IChatClient inner, string provider, LinkB
     /// reserved at the bound (what the exact count's reservation held, since that one was granted in full).</summary>
     private long Unreported(BudgetReservation reservation, bool bounded, IReadOnlyList<ChatMessage> messages, ChatOptions? options, bool batched) =>
         bounded
-            ? Cost(new PromptTokenCounter(budget.Counter).Estimate(messages), options?.MaxOutputTokens ?? budget.DefaultMaxOutputTokens, batched).Wanted
+            ? Cost(_prompts.Estimate(messages), options?.MaxOutputTokens ?? budget.DefaultMaxOutputTokens, batched).Wanted
             : reservation.Nanos;
 }

@@ -28,7 +28,15 @@ internal sealed record BudgetGrant(long Granted, BudgetWindow? Short, long LeftN
         {
             return new BudgetGrant(wanted, null, long.MaxValue);
         }
-        var (poorest, used) = windows.MinBy(w => w.Window.LimitNanos - w.Used);
+        // A loop, not MinBy: no enumerator per request; the first of equally poor windows, as MinBy.
+        var (poorest, used) = windows[0];
+        for (var i = 1; i < windows.Count; i++)
+        {
+            if (windows[i].Window.LimitNanos - windows[i].Used < poorest.LimitNanos - used)
+            {
+                (poorest, used) = windows[i];
+            }
+        }
         var left = poorest.LimitNanos - used + held;
         var share = left / LeaseShare;
         var granted = lease > wanted && share >= wanted ? Math.Min(lease, share)

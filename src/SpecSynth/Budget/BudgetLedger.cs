@@ -83,11 +83,14 @@ internal sealed class BudgetLedger : IDisposable
     /// Reserves <paramref name="wanted"/> nano-USD in every budget, or less but at least <paramref name="minimum"/> when a budget
     /// has less left. Refused: <c>null</c> and the refusing budget's grant (its window and what it had left); nothing is held.
     /// </summary>
-    public async Task<(BudgetReservation? Reservation, BudgetGrant Grant)> ReserveAsync(long wanted, long minimum, CancellationToken cancellationToken)
+    /// <remarks>A <see cref="ValueTask{TResult}"/>: a reservation the stores grant at once (from a lease, or the run budget)
+    /// costs no task.</remarks>
+    public async ValueTask<(BudgetReservation? Reservation, BudgetGrant Grant)> ReserveAsync(long wanted, long minimum, CancellationToken cancellationToken)
     {
         var run = _runWindow;
         var calendar = Calendar();
-        var poorest = new BudgetGrant(wanted, null, long.MaxValue);
+        // The poorest budget's grant so far; none yet (a budget that grants all and has no window is never the poorer one).
+        BudgetGrant? poorest = null;
         var amount = wanted;
         var runWindows = _runWindows;
         if (run is not null)
@@ -205,7 +208,7 @@ internal sealed class BudgetLedger : IDisposable
         return windows;
     }
 
-    private static BudgetGrant Poorer(BudgetGrant a, BudgetGrant b) => b.LeftNanos < a.LeftNanos ? b : a;
+    private static BudgetGrant Poorer(BudgetGrant? a, BudgetGrant b) => a is null || b.LeftNanos < a.LeftNanos ? b : a;
 
     private bool IsLost(Exception ex) => ex is TimeoutException or ObjectDisposedException || _shared?.IsLost(ex) == true;
 

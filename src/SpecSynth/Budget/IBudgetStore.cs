@@ -5,7 +5,8 @@ internal interface IBudgetStore : IDisposable
 {
     /// <summary>Atomically reserves the same amount in every window (see <see cref="BudgetGrant.Decide"/>); nothing is
     /// reserved when refused.</summary>
-    Task<BudgetGrant> ReserveAsync(IReadOnlyList<BudgetWindow> windows, long wanted, long minimum, CancellationToken cancellationToken);
+    /// <remarks>A <see cref="ValueTask{TResult}"/>: a grant decided in memory (a lease, the run budget) costs no task.</remarks>
+    ValueTask<BudgetGrant> ReserveAsync(IReadOnlyList<BudgetWindow> windows, long wanted, long minimum, CancellationToken cancellationToken);
 
     /// <summary>Adds <paramref name="delta"/> (negative to release) to every window's counter: an open reservation grew or
     /// shrank by <paramref name="delta"/> (to nothing when it is released whole).</summary>

@@ -77,21 +77,21 @@ internal sealed class LeasedBudgetStore : IBudgetStore
         }
     }
 
-    public Task<BudgetGrant> ReserveAsync(IReadOnlyList<BudgetWindow> windows, long wanted, long minimum, CancellationToken cancellationToken)
+    public ValueTask<BudgetGrant> ReserveAsync(IReadOnlyList<BudgetWindow> windows, long wanted, long minimum, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         if (windows.Count == 0)
         {
-            return _counters.ReserveAsync(windows, wanted, minimum, 0, 0, cancellationToken);
+            return new ValueTask<BudgetGrant>(_counters.ReserveAsync(windows, wanted, minimum, 0, 0, cancellationToken));
         }
         lock (_gate)
         {
             if (TryTake(windows, wanted))
             {
-                return Task.FromResult(new BudgetGrant(wanted, null, long.MaxValue));
+                return new ValueTask<BudgetGrant>(new BudgetGrant(wanted, null, long.MaxValue));
             }
         }
-        return TopUpAsync(windows, wanted, minimum, cancellationToken);
+        return new ValueTask<BudgetGrant>(TopUpAsync(windows, wanted, minimum, cancellationToken));
     }
 
     public Task AdjustAsync(IReadOnlyList<BudgetWindow> windows, long delta, CancellationToken cancellationToken)

@@ -6,13 +6,19 @@ internal sealed class MemoryBudgetStore : IBudgetStore
     private readonly Lock _gate = new();
     private readonly Dictionary<string, long> _used = new(StringComparer.Ordinal);
 
-    public Task<BudgetGrant> ReserveAsync(IReadOnlyList<BudgetWindow> windows, long wanted, long minimum, CancellationToken cancellationToken)
+    public ValueTask<BudgetGrant> ReserveAsync(IReadOnlyList<BudgetWindow> windows, long wanted, long minimum, CancellationToken cancellationToken)
     {
         lock (_gate)
         {
-            var grant = BudgetGrant.Decide([.. windows.Select(w => (w, _used.GetValueOrDefault(w.Period)))], wanted, minimum);
+            // A loop, not a query: no enumerator or closure per request.
+            var used = new (BudgetWindow Window, long Used)[windows.Count];
+            for (var i = 0; i < used.Length; i++)
+            {
+                used[i] = (windows[i], _used.GetValueOrDefault(windows[i].Period));
+            }
+            var grant = BudgetGrant.Decide(used, wanted, minimum);
             Add(windows, grant.Granted);
-            return Task.FromResult(grant);
+            return new ValueTask<BudgetGrant>(grant);
         }
     }
 
@@ -30,9 +36,10 @@ internal sealed class MemoryBudgetStore : IBudgetStore
 
     private void Add(IReadOnlyList<BudgetWindow> windows, long delta)
     {
-        foreach (var window in windows)
+        for (var i = 0; i < windows.Count; i++)
         {
-            _used[window.Period] = Math.Max(0, _used.GetValueOrDefault(window.Period) + delta);
+            var period = windows[i].Period;
+            _used[period] = Math.Max(0, _used.GetValueOrDefault(period) + delta);
         }
     }
 

@@ -6,14 +6,15 @@ namespace SpecSynth.Budget;
 
 /// <summary>
 /// The worst-case cost of one request at a model's prices, in nano-USD: every prompt token at the dearest input price
-/// (uncached, cache write or cache read: the provider decides which applies) plus every allowed output token.
+/// (uncached, cache write or cache read: the provider decides which applies) plus every allowed output token. A struct: every
+/// request prices its worst case, and nothing keeps it past the reservation.
 /// </summary>
 /// <param name="PromptTokens">The prompt's tokens (counted locally; estimates include their safety margin).</param>
 /// <param name="MaxOutputTokens">The request's output cap.</param>
 /// <param name="MinOutputTokens">The smallest cap worth sending (at most <paramref name="MaxOutputTokens"/>).</param>
 /// <param name="InputNanos">The prompt's worst-case cost.</param>
 /// <param name="OutputNanosPerToken">One output token's cost.</param>
-internal sealed record RequestCost(int PromptTokens, int MaxOutputTokens, int MinOutputTokens, long InputNanos, decimal OutputNanosPerToken)
+internal readonly record struct RequestCost(int PromptTokens, int MaxOutputTokens, int MinOutputTokens, long InputNanos, decimal OutputNanosPerToken)
 {
     /// <summary>The worst case with the full output cap.</summary>
     public long Wanted => InputNanos + OutputNanos(MaxOutputTokens);

@@ -180,7 +180,7 @@ public sealed class BudgetLeaseTests
         using var cancelled = new CancellationTokenSource();
         await cancelled.CancelAsync();
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => ledger.ReserveAsync(Usd / 10, Usd / 10, cancelled.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => ledger.ReserveAsync(Usd / 10, Usd / 10, cancelled.Token).AsTask());
 
         var (held, _) = await ledger.ReserveAsync(Usd / 10, Usd / 10, CancellationToken.None);
         Assert.Equal(Usd / 10, held!.Nanos);

@@ -39,6 +39,25 @@ public sealed class AuditLogTests : IDisposable
         }
     }
 
+    /// <summary>The SHA-256 of the messages' JSON array as the JSON writer writes it, one value at a time.</summary>
+    private static string Reference(List<ChatMessage> messages)
+    {
+        var reference = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var json = new Utf8JsonWriter(reference, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            json.WriteStartArray();
+            foreach (var message in messages)
+            {
+                json.WriteStartObject();
+                json.WriteString("role", message.Role.Value);
+                json.WriteString("text", message.Text);
+                json.WriteEndObject();
+            }
+            json.WriteEndArray();
+        }
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(reference.WrittenSpan));
+    }
+
     private static UsageRecord Record(string run, int i) => new()
     {
         Time = DateTimeOffset.UnixEpoch.AddSeconds(i),
@@ -64,21 +83,23 @@ public sealed class AuditLogTests : IDisposable
         for (var shift = 0; shift < 8; shift++)
         {
             messages[1] = new ChatMessage(ChatRole.User, new string('c', shift) + edge);
-            var reference = new System.Buffers.ArrayBufferWriter<byte>();
-            using (var json = new Utf8JsonWriter(reference, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
-            {
-                json.WriteStartArray();
-                foreach (var message in messages)
-                {
-                    json.WriteStartObject();
-                    json.WriteString("role", message.Role.Value);
-                    json.WriteString("text", message.Text);
-                    json.WriteEndObject();
-                }
-                json.WriteEndArray();
-            }
+            Assert.Equal(Reference(messages), AuditLog.PromptHash(messages));
+        }
+    }
 
-            Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(reference.WrittenSpan)), AuditLog.PromptHash(messages));
+    [Fact]
+    public void PromptHash_OfTextsWithAndWithoutEscapes_EveryCharacterBelow256_IsTheHashOfTheWriterJson()
+    {
+        // Every character alone (the ASCII ones the writer keeps as they are, the controls, DEL, the quote, the backslash,
+        // Latin-1), next to plain texts in the same prompt, a plain role and an odd one, and plain texts long enough to
+        // fill the hash's buffer several times over.
+        var plain = string.Concat(Enumerable.Range(0x20, 0x5F).Select(c => (char)c).Where(c => c is not '"' and not '\\'));
+        var texts = Enumerable.Range(0, 256).Select(c => "x" + (char)c + "y").ToList();
+        texts.AddRange([plain, "", new string('a', 40_000), string.Concat(Enumerable.Repeat(plain, 700)), "tail \u007f", "caf\u00e9"]);
+        foreach (var text in texts)
+        {
+            List<ChatMessage> messages = [new(ChatRole.System, "You write C#."), new(ChatRole.User, text), new(new ChatRole("odd\"role"), plain)];
+            Assert.Equal(Reference(messages), AuditLog.PromptHash(messages));
         }
     }
 
