@@ -48,13 +48,16 @@ internal sealed class KeyRotatingChatClient : IChatClient
         keys.Length == 1 ? OneKeyAsync(messages, options, cancellationToken) : RotateAsync(messages, options, cancellationToken);
 
     /// <remarks>The streams of the one key: its client's updates as they are, the first stamped with the key's alias
-    /// (<see cref="OneKeyStream"/>: no iterator, lock or tried-keys array per call; nothing is rotated, so an error goes up
+    /// (<see cref="StampedStream"/>: no iterator, lock or tried-keys array per call; nothing is rotated, so an error goes up
     /// as it came, as the rotation's own filters let it).</remarks>
     public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages,
         ChatOptions? options = null, CancellationToken cancellationToken = default) =>
         keys.Length == 1
-            ? new OneKeyStream(keys[0].Key, messages, options, cancellationToken)
+            ? new StampedStream(keys[0].Key.Client, messages, options, cancellationToken, StampAlias, keys[0].Key.Alias)
             : RotateStreamingAsync(messages, options, cancellationToken);
+
+    private static readonly Action<ChatResponseUpdate, string> StampAlias =
+        static (update, alias) => (update.AdditionalProperties ??= [])[ResiliencePipeline.KeyAliasProperty] = alias;
 
     /// <summary>The call of the one key: its client's response, stamped with the key's alias (no error is about another key).</summary>
     private async Task<ChatResponse> OneKeyAsync(IEnumerable<ChatMessage> messages, ChatOptions? options, CancellationToken cancellationToken)
@@ -135,66 +138,6 @@ internal sealed class KeyRotatingChatClient : IChatClient
     public void Dispose()
     {
         // The keys' clients belong to whoever built the chain.
-    }
-
-    /// <summary>A stream of the one key's client, started when first moved (as an iterator is), its updates handed on as they
-    /// are (each step is the inner enumerator's own) and the first stamped with the key's alias when it is read. A failure
-    /// goes up as it came; the inner enumerator is disposed with this one (the layer above always disposes it, at the end and
-    /// on a failure, before it looks at the failure). Like an iterator, the stream is its own first enumerator; a second
-    /// enumeration gets one of its own. A token given to the enumeration besides the call's goes to the inner stream's
-    /// enumeration, which links the two.</summary>
-    private sealed class OneKeyStream(ProviderKey key, IEnumerable<ChatMessage> messages, ChatOptions? options,
-        CancellationToken cancellationToken) : IAsyncEnumerable<ChatResponseUpdate>, IAsyncEnumerator<ChatResponseUpdate>
-    {
-        private IAsyncEnumerator<ChatResponseUpdate>? updates;
-        private CancellationToken enumeration;
-        private int handedOut;
-        private bool started;
-        private bool stamped;
-
-        public ChatResponseUpdate Current
-        {
-            get
-            {
-                if (updates is not { } inner)
-                {
-                    return default!;
-                }
-                var update = inner.Current;
-                if (!stamped && update is not null)
-                {
-                    stamped = true;
-                    (update.AdditionalProperties ??= [])[ResiliencePipeline.KeyAliasProperty] = key.Alias;
-                }
-                return update!;
-            }
-        }
-
-        public IAsyncEnumerator<ChatResponseUpdate> GetAsyncEnumerator(CancellationToken token = default)
-        {
-            var stream = Interlocked.Exchange(ref handedOut, 1) == 0 ? this : new OneKeyStream(key, messages, options, cancellationToken);
-            stream.handedOut = 1;
-            stream.enumeration = token;
-            return stream;
-        }
-
-        public ValueTask<bool> MoveNextAsync()
-        {
-            if (!started)
-            {
-                started = true;
-                updates = key.Client.GetStreamingResponseAsync(messages, options, cancellationToken)
-                    .GetAsyncEnumerator(enumeration.CanBeCanceled ? enumeration : cancellationToken);
-            }
-            return updates is { } inner ? inner.MoveNextAsync() : new ValueTask<bool>(false);
-        }
-
-        public ValueTask DisposeAsync()
-        {
-            var inner = updates;
-            updates = null;
-            return inner?.DisposeAsync() ?? ValueTask.CompletedTask;
-        }
     }
 
     /// <summary>The next usable key not tried by this call, round-robin from the one after the last handed out.</summary>
