@@ -32,8 +32,20 @@ internal sealed class FallbackChatClient(IReadOnlyList<(string Name, IChatClient
         }
     }
 
-    public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages,
-        ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    /// <remarks>One provider alone (no fallback configured): its stream as it is, the first update annotated as the chain's
+    /// would be (<see cref="StampedStream"/>: no iterator and no hop of this layer per update); its failure goes up as it came,
+    /// as the chain rethrows the last provider's own.</remarks>
+    public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages,
+        ChatOptions? options = null, CancellationToken cancellationToken = default) =>
+        chain.Count == 1
+            ? new StampedStream(chain[0].Client, messages, options, cancellationToken, AnnotateAlone, chain[0].Name)
+            : ChainStreamingAsync(messages, options, cancellationToken);
+
+    private static readonly Action<ChatResponseUpdate, string> AnnotateAlone =
+        static (update, provider) => Annotate(update.AdditionalProperties ??= [], provider, null);
+
+    private async IAsyncEnumerable<ChatResponseUpdate> ChainStreamingAsync(IEnumerable<ChatMessage> messages,
+        ChatOptions? options, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         List<(string Name, ProviderException Error)>? failures = null;
         var restart = false;

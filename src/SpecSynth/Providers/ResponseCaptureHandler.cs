@@ -66,11 +66,41 @@ internal sealed class ResponseCaptureHandler : DelegatingHandler
             {
                 result[name.ToLowerInvariant()] = header.Value.ToString();
             }
+            else if (IsContentType(name) && header.Value.Count == 1 && FormatsAsItself(header.Value.ToString()) is { } contentType)
+            {
+                result[ContentType] = contentType;
+            }
             else if (headers.TryGetValues(name, out var values))
             {
                 result[name.ToLowerInvariant()] = string.Join(", ", values);
             }
         }
+    }
+
+    /// <summary>The content types providers answer with, each exactly as the parser would give it back (a media type alone or
+    /// with the UTF-8 charset, in lower case, one space after the semicolon).</summary>
+    private static readonly string[] PlainContentTypes =
+    [
+        "text/event-stream", "application/json", "application/x-ndjson",
+        "text/event-stream; charset=utf-8", "application/json; charset=utf-8", "application/x-ndjson; charset=utf-8",
+    ];
+
+    private const string ContentType = "content-type";
+
+    private static bool IsContentType(string name) => name.Equals(ContentType, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary><paramref name="raw"/> when it is one of <see cref="PlainContentTypes"/> (what the parsed header's value would be:
+    /// taken without parsing it, its string array and the re-formatted string), else <c>null</c> (parsed as before).</summary>
+    private static string? FormatsAsItself(string raw)
+    {
+        foreach (var plain in PlainContentTypes)
+        {
+            if (raw.Equals(plain, StringComparison.Ordinal))
+            {
+                return raw;
+            }
+        }
+        return null;
     }
 
     private static bool Parsed(string name) =>

@@ -43,6 +43,26 @@ public sealed class ResponseCaptureHandlerTests
         Assert.Equal("99", record.Headers["X-RATELIMIT-REMAINING-REQUESTS"]);
     }
 
+    /// <summary>The content type as it came (unparsed, as the transport and <see cref="ResponseBodyContent"/> keep it) is
+    /// the parsed header's value: taken as it is when it is a plain one, parsed and re-formatted otherwise.</summary>
+    [Theory]
+    [InlineData("text/event-stream")]
+    [InlineData("application/json; charset=utf-8")]
+    [InlineData("application/x-ndjson")]
+    [InlineData("text/event-stream;charset=utf-8")]
+    [InlineData("Application/JSON;  Charset=\"UTF-8\"")]
+    [InlineData("text/html; charset=utf-8; boundary=x")]
+    public async Task TheContentTypeAsItCame_IsKeptAsTheParsedHeaderGivesIt(string raw)
+    {
+        var response = new HttpResponseMessage(HttpStatusCode.OK) { Content = new ByteArrayContent([]) };
+        Assert.True(response.Content.Headers.TryAddWithoutValidation("Content-Type", raw));
+
+        var record = await SendAsync(response);
+
+        Assert.Equal(MediaTypeHeaderValue.Parse(raw).ToString(), record.Headers["content-type"]);
+        Assert.Equal("content-type", Assert.Single(record.Headers).Key);
+    }
+
     [Fact]
     public async Task ACallWithoutAResponse_HasNoHeadersOfAnEarlierOne()
     {

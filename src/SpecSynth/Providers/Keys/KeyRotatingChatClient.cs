@@ -43,8 +43,33 @@ internal sealed class KeyRotatingChatClient : IChatClient
     /// <summary>The first key's client (for listing the pipeline's layers).</summary>
     internal IChatClient First => keys[0].Key.Client;
 
-    public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null,
-        CancellationToken cancellationToken = default)
+    public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null,
+        CancellationToken cancellationToken = default) =>
+        keys.Length == 1 ? OneKeyAsync(messages, options, cancellationToken) : RotateAsync(messages, options, cancellationToken);
+
+    /// <remarks>The streams of the one key: its client's updates as they are, the first stamped with the key's alias
+    /// (<see cref="StampedStream"/>: no iterator, lock or tried-keys array per call; nothing is rotated, so an error goes up
+    /// as it came, as the rotation's own filters let it).</remarks>
+    public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages,
+        ChatOptions? options = null, CancellationToken cancellationToken = default) =>
+        keys.Length == 1
+            ? new StampedStream(keys[0].Key.Client, messages, options, cancellationToken, StampAlias, keys[0].Key.Alias)
+            : RotateStreamingAsync(messages, options, cancellationToken);
+
+    private static readonly Action<ChatResponseUpdate, string> StampAlias =
+        static (update, alias) => (update.AdditionalProperties ??= [])[ResiliencePipeline.KeyAliasProperty] = alias;
+
+    /// <summary>The call of the one key: its client's response, stamped with the key's alias (no error is about another key).</summary>
+    private async Task<ChatResponse> OneKeyAsync(IEnumerable<ChatMessage> messages, ChatOptions? options, CancellationToken cancellationToken)
+    {
+        var key = keys[0].Key;
+        var response = await key.Client.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
+        (response.AdditionalProperties ??= [])[ResiliencePipeline.KeyAliasProperty] = key.Alias;
+        return response;
+    }
+
+    private async Task<ChatResponse> RotateAsync(IEnumerable<ChatMessage> messages, ChatOptions? options,
+        CancellationToken cancellationToken)
     {
         var tried = new bool[keys.Length];
         ProviderException? last = null;
@@ -64,8 +89,8 @@ internal sealed class KeyRotatingChatClient : IChatClient
         throw NoKeyLeft(last);
     }
 
-    public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages,
-        ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    private async IAsyncEnumerable<ChatResponseUpdate> RotateStreamingAsync(IEnumerable<ChatMessage> messages,
+        ChatOptions? options, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var tried = new bool[keys.Length];
         ProviderException? last = null;

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.AI;
 using SpecSynth.Providers;
+using SpecSynth.Providers.Keys;
 using SpecSynth.Middleware;
 using SpecSynth.Tests.Middleware;
 
@@ -236,6 +237,90 @@ public sealed class KeyRotationTests : IAsyncDisposable
         Assert.Contains("rejected the API key from KEY_A", error.Message, StringComparison.Ordinal);
         Assert.Empty(h.Events("key_rejected"));
         Assert.Equal("KEY_A", response.AdditionalProperties![ResiliencePipeline.KeyAliasProperty]);
+    }
+
+    [Theory]
+    [MemberData(nameof(ProviderWire.Providers), MemberType = typeof(ProviderWire))]
+    public async Task ASingleKeysStream_StampsItsFirstUpdateOnly_AndItsErrorsAreUntouched(string provider)
+    {
+        var server = await KeyedServer.StartAsync(provider, h);
+        server.Script("KEY_A", ProviderWire.Error(provider, 401, "bad key"));
+        var client = h.Build(server.Link(h, owned, "KEY_A") with { Keys = null });
+
+        var error = await Assert.ThrowsAsync<ProviderException>(async () =>
+        {
+            await foreach (var _ in client.GetStreamingResponseAsync("go"))
+            {
+            }
+        });
+        var updates = new List<ChatResponseUpdate>();
+        await foreach (var update in client.GetStreamingResponseAsync("again"))
+        {
+            updates.Add(update);
+        }
+
+        Assert.Equal(401, error.StatusCode);
+        Assert.Empty(h.Events("key_rejected"));
+        Assert.Equal("answered with KEY_A", updates.ToChatResponse().Text);
+        Assert.Equal("KEY_A", updates[0].AdditionalProperties![ResiliencePipeline.KeyAliasProperty]);
+        Assert.All(updates.Skip(1), u => Assert.False(u.AdditionalProperties?.ContainsKey(ResiliencePipeline.KeyAliasProperty) ?? false));
+    }
+
+    [Fact]
+    public async Task ASingleKeysStream_StartsWhenFirstMoved_DisposesTheKeysStream_AndEnumeratesAgainAfresh()
+    {
+        var inner = new StreamScriptClient((["a", "b"], ChatFinishReason.Stop, null), (["c"], null, new InvalidOperationException("cut")),
+            (["d"], ChatFinishReason.Stop, null));
+        var disposals = new List<string>();
+        using var watched = new DisposalWatch(inner, disposals);
+        using var rotating = new KeyRotatingChatClient("openai", [new ProviderKey("KEY_A", watched)], TimeSpan.FromSeconds(1),
+            TimeProvider.System, NullResilienceObserver.Instance);
+
+        var stream = rotating.GetStreamingResponseAsync("one");
+        Assert.Empty(inner.Requests);
+        var texts = new List<string>();
+        await foreach (var update in stream)
+        {
+            texts.Add(update.Text);
+        }
+        Assert.Equal(["a", "b", ""], texts);
+        Assert.Equal(["disposed"], disposals);
+
+        var failed = rotating.GetStreamingResponseAsync("two").GetAsyncEnumerator();
+        Assert.True(await failed.MoveNextAsync());
+        Assert.Equal("KEY_A", failed.Current.AdditionalProperties![ResiliencePipeline.KeyAliasProperty]);
+        await Assert.ThrowsAsync<InvalidOperationException>(async () => await failed.MoveNextAsync());
+        await failed.DisposeAsync();
+        Assert.Equal(["disposed", "disposed"], disposals);
+
+        texts.Clear();
+        await foreach (var update in stream) // the first stream again: a call of its own
+        {
+            texts.Add(update.Text);
+        }
+        Assert.Equal(["d", ""], texts);
+        Assert.Equal(3, inner.Requests.Count);
+        Assert.Equal("one", inner.Requests[2].Single().Text);
+    }
+
+    /// <summary>A client whose streams note their disposal.</summary>
+    private sealed class DisposalWatch(IChatClient inner, List<string> disposals) : DelegatingChatClient(inner)
+    {
+        public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages,
+            ChatOptions? options = null, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+        {
+            try
+            {
+                await foreach (var update in base.GetStreamingResponseAsync(messages, options, cancellationToken).ConfigureAwait(false))
+                {
+                    yield return update;
+                }
+            }
+            finally
+            {
+                disposals.Add("disposed");
+            }
+        }
     }
 
     private static void AssertNoKeyIn(string text)
