@@ -49,8 +49,8 @@ internal static class StateOps
                 ("cache_set", () => cache.SetAsync(Key(), value, entry)),
                 ("cache_stage", () =>
                 {
-                    cache.Stage(Key(), value, entry);
-                    return Task.CompletedTask;
+                    var key = Key();
+                    return cache.Stage(key, value, entry) ? Task.CompletedTask : cache.SetAsync(key, value, entry);
                 }),
                 ("ledger_row", () => ledger.AppendAsync(Record())),
                 ("audit_line", () => audit.AppendAsync(Record(), Messages, "reply")),
@@ -76,7 +76,10 @@ internal static class StateOps
                     var record = Record();
                     await ledger.AppendAsync(record).ConfigureAwait(false);
                     await audit.AppendAsync(record, Messages, "reply").ConfigureAwait(false);
-                    cache.Stage(key, value, entry);
+                    if (!cache.Stage(key, value, entry))
+                    {
+                        await cache.SetAsync(key, value, entry).ConfigureAwait(false);
+                    }
                 }),
             };
             var results = new List<object>();

@@ -109,6 +109,10 @@ internal sealed class SqliteDistributedCache : IDistributedCache, ICacheMaintena
     /// <summary>How long a staged entry waits for the entries staged after it before they are written together.</summary>
     public static TimeSpan StageDelay { get; } = TimeSpan.FromMilliseconds(5);
 
+    /// <summary>How many entries may wait to be written (<see cref="Stage"/>): beyond, the caller writes and waits as before,
+    /// so a file whose writes stall (another process holding its lock) bounds this process's memory and slows its requests.</summary>
+    public const int MaxStaged = 1024;
+
     /// <summary>The database file.</summary>
     public string Path { get; }
 
@@ -190,22 +194,29 @@ internal sealed class SqliteDistributedCache : IDistributedCache, ICacheMaintena
     /// and reported once to the warning callback, never thrown (a cache write is not the caller's failure). A later
     /// <see cref="Set"/>, <see cref="SetAsync"/> or <see cref="Remove"/> of the key replaces or drops it.
     /// </summary>
+    /// <returns><c>false</c> when <see cref="MaxStaged"/> entries already wait (nothing staged: write it with
+    /// <see cref="SetAsync"/>).</returns>
     /// <exception cref="ObjectDisposedException">The cache is disposed.</exception>
-    public void Stage(string key, byte[] value, DistributedCacheEntryOptions options)
+    public bool Stage(string key, byte[] value, DistributedCacheEntryOptions options)
     {
         var row = Entry(key, value, options);
         lock (_stageGate)
         {
             ObjectDisposedException.ThrowIf(_stageClosed, this);
+            if (_staged.Count >= MaxStaged && !_staged.ContainsKey(key))
+            {
+                return false;
+            }
             _staged[key] = row;
             if (_flushQueued)
             {
-                return;
+                return true;
             }
             _flushQueued = true;
             _stageTimer ??= _time.CreateTimer(static cache => ((SqliteDistributedCache)cache!).FlushStaged(), this,
                 Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
             _stageTimer.Change(StageDelay, Timeout.InfiniteTimeSpan);
+            return true;
         }
     }
 

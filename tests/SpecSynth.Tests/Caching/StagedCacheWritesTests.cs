@@ -78,6 +78,25 @@ public sealed class StagedCacheWritesTests : IDisposable
     }
 
     [Fact]
+    public void At_most_MaxStaged_entries_wait_and_beyond_the_caller_is_told_to_write_itself()
+    {
+        using var cache = new SqliteDistributedCache(DbPath, _time);
+        for (var i = 0; i < SqliteDistributedCache.MaxStaged; i++)
+        {
+            Assert.True(cache.Stage($"k{i}", Bytes("v"), NoExpiry));
+        }
+
+        Assert.False(cache.Stage("one more", Bytes("v"), NoExpiry));
+        Assert.Null(cache.Get("one more"));
+        Assert.True(cache.Stage("k0", Bytes("again"), NoExpiry));
+        _time.Advance(SqliteDistributedCache.StageDelay);
+
+        Assert.Equal(SqliteDistributedCache.MaxStaged, RowCount());
+        Assert.Equal("again", Text(cache.Get("k0")));
+        Assert.True(cache.Stage("one more", Bytes("v"), NoExpiry));
+    }
+
+    [Fact]
     public void Entries_that_cannot_be_written_are_counted_and_reported_once_never_thrown()
     {
         var warnings = new List<string>();
