@@ -12,8 +12,9 @@ namespace OverheadBench;
 /// <summary>
 /// <c>--state-ops</c>: the request path's durable reads and writes alone (issue 19), each through the class the pipeline
 /// uses on a fresh state folder: the response cache's miss (<see cref="SqliteDistributedCache.Get"/> of a new key), its
-/// entry (<see cref="SqliteDistributedCache.SetAsync"/>, 2 KB), the usage ledger's row and the audit line, and all four in
-/// a request's order; and the daily budget's reservation and settlement (<see cref="BudgetLedger"/> on <c>budget.db</c>,
+/// entry (<see cref="SqliteDistributedCache.SetAsync"/>, 2 KB; and staged, <see cref="SqliteDistributedCache.Stage"/>, as a
+/// miss of the caching middleware stores it), the usage ledger's row and the audit line, and all four in
+/// a request's order (also with the entry staged); and the daily budget's reservation and settlement (<see cref="BudgetLedger"/> on <c>budget.db</c>,
 /// with its process-local lease), the reservation held across a yield as across a provider call. Prints JSON: process CPU (user and system) and allocation per operation at each concurrency.
 /// </summary>
 internal static class StateOps
@@ -46,6 +47,11 @@ internal static class StateOps
             {
                 ("cache_miss", () => cache.Get(Key()) is null ? Task.CompletedTask : throw new InvalidOperationException("hit")),
                 ("cache_set", () => cache.SetAsync(Key(), value, entry)),
+                ("cache_stage", () =>
+                {
+                    var key = Key();
+                    return cache.Stage(key, value, entry) ? Task.CompletedTask : cache.SetAsync(key, value, entry);
+                }),
                 ("ledger_row", () => ledger.AppendAsync(Record())),
                 ("audit_line", () => audit.AppendAsync(Record(), Messages, "reply")),
                 ("budget", async () =>
@@ -62,6 +68,18 @@ internal static class StateOps
                     await ledger.AppendAsync(record).ConfigureAwait(false);
                     await audit.AppendAsync(record, Messages, "reply").ConfigureAwait(false);
                     await cache.SetAsync(key, value, entry).ConfigureAwait(false);
+                }),
+                ("request_staged", async () =>
+                {
+                    var key = Key();
+                    _ = cache.Get(key);
+                    var record = Record();
+                    await ledger.AppendAsync(record).ConfigureAwait(false);
+                    await audit.AppendAsync(record, Messages, "reply").ConfigureAwait(false);
+                    if (!cache.Stage(key, value, entry))
+                    {
+                        await cache.SetAsync(key, value, entry).ConfigureAwait(false);
+                    }
                 }),
             };
             var results = new List<object>();

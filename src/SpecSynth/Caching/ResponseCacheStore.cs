@@ -54,7 +54,7 @@ internal sealed class ResponseCacheStore : IDisposable
         ArgumentNullException.ThrowIfNull(cache);
         ArgumentNullException.ThrowIfNull(shared);
         ArgumentNullException.ThrowIfNull(getEnv);
-        var local = new SqliteDistributedCache(Path.Combine(StatePaths.CacheDir(getEnv), FileName), time);
+        var local = new SqliteDistributedCache(Path.Combine(StatePaths.CacheDir(getEnv), FileName), time, onWarning);
         var url = cache.Url ?? shared.Redis;
         if (url is not null && backend is null)
         {

@@ -203,6 +203,12 @@ internal sealed class ResponseCachingChatClient : DistributedCachingChatClient
         {
             return Task.CompletedTask;
         }
+        // Write-behind (issue 19): readable here at once, committed with the others staged meanwhile; the request does not
+        // wait for a commit of its own (unless too many wait already: then it writes and waits, as before).
+        if (_storage is SqliteDistributedCache local && local.Stage(key, json, _entryOptions))
+        {
+            return Task.CompletedTask;
+        }
         return _storage.SetAsync(key, json, _entryOptions, cancellationToken);
     }
 

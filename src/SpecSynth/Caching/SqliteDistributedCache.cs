@@ -11,6 +11,9 @@ namespace SpecSynth.Caching;
 /// through a second connection under its own lock, so a cache-miss read never waits for a grouped commit that holds the
 /// write connection through its transaction (issue 19: at 16 requests in flight, the reads spun and then queued behind
 /// every commit; in WAL a reader sees every committed write and never waits for the writer). Dispose to close the file.
+/// <see cref="Stage"/> is the write-behind of the response cache's misses (issue 19): the entry is visible to this cache's
+/// reads at once and written, with the others staged meanwhile, in one transaction <see cref="StageDelay"/> later (or when
+/// the cache is disposed), instead of one small commit per request that the request waits for.
 /// </summary>
 internal sealed class SqliteDistributedCache : IDistributedCache, ICacheMaintenance, IDisposable
 {
@@ -57,16 +60,29 @@ internal sealed class SqliteDistributedCache : IDistributedCache, ICacheMaintena
     private readonly GroupCommit<Row> _writes;
     private bool _disposed;
 
+    /// <summary>Entries staged and not yet committed, by key (<see cref="Stage"/>), under <see cref="_stageGate"/>.</summary>
+    private readonly Dictionary<string, Row> _staged = new(StringComparer.Ordinal);
+    private readonly Lock _stageGate = new();
+    private readonly Action<string>? _onWarning;
+    private ITimer? _stageTimer;
+    private bool _flushQueued;
+    private bool _stageClosed;
+    private int _warned;
+
     /// <summary>The earliest expiry this cache knows of (Unix ms): a write purges only once it has passed (<c>null</c>:
     /// not known yet, so the first write purges and reads it).</summary>
     private long? _earliestExpiry;
 
     /// <summary>Opens (creating when missing) the cache file <paramref name="path"/>.</summary>
+    /// <param name="path">The database file.</param>
+    /// <param name="time">The clock of expiry and of <see cref="StageDelay"/>.</param>
+    /// <param name="onWarning">Hears, once, that staged entries could not be written (<see cref="Stage"/>).</param>
     /// <exception cref="SpecSynthException">The file cannot be used (<see cref="ErrorKind.InvalidInput"/>).</exception>
-    public SqliteDistributedCache(string path, TimeProvider time)
+    public SqliteDistributedCache(string path, TimeProvider time, Action<string>? onWarning = null)
     {
         Path = path;
         _time = time ?? throw new ArgumentNullException(nameof(time));
+        _onWarning = onWarning;
         _connection = SqliteDatabase.Open(path, Schema);
         try
         {
@@ -90,14 +106,30 @@ internal sealed class SqliteDistributedCache : IDistributedCache, ICacheMaintena
         _writes = new(Upsert, retryAlone: true);
     }
 
+    /// <summary>How long a staged entry waits for the entries staged after it before they are written together.</summary>
+    public static TimeSpan StageDelay { get; } = TimeSpan.FromMilliseconds(5);
+
+    /// <summary>How many entries may wait to be written (<see cref="Stage"/>): beyond, the caller writes and waits as before,
+    /// so a file whose writes stall (another process holding its lock) bounds this process's memory and slows its requests.</summary>
+    public const int MaxStaged = 1024;
+
     /// <summary>The database file.</summary>
     public string Path { get; }
+
+    /// <summary>Entries staged that could not be written (counted; the first failure is reported once).</summary>
+    public int FailedStagedWrites => Volatile.Read(ref _failedStaged);
+
+    private int _failedStaged;
 
     /// <inheritdoc />
     public byte[]? Get(string key)
     {
         ArgumentNullException.ThrowIfNull(key);
         var now = Now();
+        if (Staged(key, now) is { } staged)
+        {
+            return staged;
+        }
         byte[] value;
         long? sliding, absolute;
         lock (_readGate)
@@ -137,7 +169,12 @@ internal sealed class SqliteDistributedCache : IDistributedCache, ICacheMaintena
     }
 
     /// <inheritdoc />
-    public void Set(string key, byte[] value, DistributedCacheEntryOptions options) => Upsert([Entry(key, value, options)]);
+    public void Set(string key, byte[] value, DistributedCacheEntryOptions options)
+    {
+        var row = Entry(key, value, options);
+        Unstage(key);
+        Upsert([row]);
+    }
 
     /// <inheritdoc />
     /// <remarks>Entries set while the pool is busy share one transaction (<see cref="GroupCommit{T}"/>); the task completes
@@ -145,7 +182,118 @@ internal sealed class SqliteDistributedCache : IDistributedCache, ICacheMaintena
     public Task SetAsync(string key, byte[] value, DistributedCacheEntryOptions options, CancellationToken token = default)
     {
         token.ThrowIfCancellationRequested();
-        return _writes.WriteAsync(Entry(key, value, options));
+        var row = Entry(key, value, options);
+        Unstage(key);
+        return _writes.WriteAsync(row);
+    }
+
+    /// <summary>
+    /// Stores an entry without waiting for it (write-behind): this cache's reads return it at once, and it is committed
+    /// with every entry staged meanwhile in one transaction <see cref="StageDelay"/> later, or when the cache is disposed.
+    /// Other processes see it once committed; an entry that cannot be written is counted (<see cref="FailedStagedWrites"/>)
+    /// and reported once to the warning callback, never thrown (a cache write is not the caller's failure). A later
+    /// <see cref="Set"/>, <see cref="SetAsync"/> or <see cref="Remove"/> of the key replaces or drops it.
+    /// </summary>
+    /// <returns><c>false</c> when <see cref="MaxStaged"/> entries already wait (nothing staged: write it with
+    /// <see cref="SetAsync"/>).</returns>
+    /// <exception cref="ObjectDisposedException">The cache is disposed.</exception>
+    public bool Stage(string key, byte[] value, DistributedCacheEntryOptions options)
+    {
+        var row = Entry(key, value, options);
+        lock (_stageGate)
+        {
+            ObjectDisposedException.ThrowIf(_stageClosed, this);
+            if (_staged.Count >= MaxStaged && !_staged.ContainsKey(key))
+            {
+                return false;
+            }
+            _staged[key] = row;
+            if (_flushQueued)
+            {
+                return true;
+            }
+            _flushQueued = true;
+            _stageTimer ??= _time.CreateTimer(static cache => ((SqliteDistributedCache)cache!).FlushStaged(), this,
+                Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            _stageTimer.Change(StageDelay, Timeout.InfiniteTimeSpan);
+            return true;
+        }
+    }
+
+    /// <summary>A staged entry's value while it lives, else <c>null</c>.</summary>
+    private byte[]? Staged(string key, long now)
+    {
+        lock (_stageGate)
+        {
+            return _staged.Count > 0 && _staged.TryGetValue(key, out var row) && (row.Expires is not { } e || e > now) ? row.Value : null;
+        }
+    }
+
+    /// <summary>Drops a staged entry of <paramref name="key"/> (a write or removal of the key supersedes it).</summary>
+    private void Unstage(string key)
+    {
+        lock (_stageGate)
+        {
+            if (_staged.Count > 0)
+            {
+                _staged.Remove(key);
+            }
+        }
+    }
+
+    /// <summary>Commits every staged entry in one transaction (one by one when that fails, so one bad entry loses only
+    /// itself), then drops them from the staged ones unless staged again meanwhile. Never throws.</summary>
+    private void FlushStaged()
+    {
+        Row[] rows;
+        lock (_stageGate)
+        {
+            _flushQueued = false;
+            if (_staged.Count == 0)
+            {
+                return;
+            }
+            rows = [.. _staged.Values];
+        }
+        var failed = 0;
+        Exception? first = null;
+        try
+        {
+            Upsert(rows);
+        }
+        catch (Exception ex) when (ex is SqliteException or ObjectDisposedException)
+        {
+            foreach (var row in rows)
+            {
+                try
+                {
+                    Upsert([row]);
+                }
+                catch (Exception one) when (one is SqliteException or ObjectDisposedException)
+                {
+                    failed++;
+                    first ??= one;
+                }
+            }
+        }
+        lock (_stageGate)
+        {
+            foreach (var row in rows)
+            {
+                if (_staged.TryGetValue(row.Key, out var current) && ReferenceEquals(current.Value, row.Value))
+                {
+                    _staged.Remove(row.Key);
+                }
+            }
+        }
+        if (failed > 0)
+        {
+            Interlocked.Add(ref _failedStaged, failed);
+            if (first is not ObjectDisposedException && Interlocked.Exchange(ref _warned, 1) == 0)
+            {
+                _onWarning?.Invoke($"the response cache could not store {failed} repl{(failed == 1 ? "y" : "ies")} ({first!.GetType().Name}: {first.Message}); the next run asks the provider again");
+            }
+        }
     }
 
     /// <summary>The row of an entry set now.</summary>
@@ -230,6 +378,7 @@ internal sealed class SqliteDistributedCache : IDistributedCache, ICacheMaintena
     public void Refresh(string key)
     {
         ArgumentNullException.ThrowIfNull(key);
+        FlushStaged();
         var now = Now();
         lock (_gate)
         {
@@ -259,6 +408,7 @@ internal sealed class SqliteDistributedCache : IDistributedCache, ICacheMaintena
     public void Remove(string key)
     {
         ArgumentNullException.ThrowIfNull(key);
+        FlushStaged();
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
@@ -279,6 +429,7 @@ internal sealed class SqliteDistributedCache : IDistributedCache, ICacheMaintena
     public Task<(long Entries, long Bytes)> CountAsync(CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
+        FlushStaged();
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
@@ -294,6 +445,7 @@ internal sealed class SqliteDistributedCache : IDistributedCache, ICacheMaintena
     public Task<long> ClearAsync(CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
+        FlushStaged();
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
@@ -335,7 +487,17 @@ internal sealed class SqliteDistributedCache : IDistributedCache, ICacheMaintena
     /// <inheritdoc />
     public void Dispose()
     {
-        // First, outside the write lock: its checkpoint takes the write lock for its second pass.
+        // What is staged is written first (no new entry is staged from here on), while the file is open.
+        lock (_stageGate)
+        {
+            _stageClosed = true;
+            _stageTimer?.Dispose();
+        }
+        if (!Volatile.Read(ref _disposed))
+        {
+            FlushStaged();
+        }
+        // Outside the write lock: its checkpoint takes the write lock for its second pass.
         _checkpointer.Dispose();
         lock (_gate)
         {
