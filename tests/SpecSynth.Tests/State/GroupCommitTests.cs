@@ -3,67 +3,10 @@ using SpecSynth.State;
 namespace SpecSynth.Tests.State;
 
 /// <summary>Group commit: items handed over while a commit runs share the next one; each wait ends only once its own item
-/// is committed, and a failed commit fails exactly the waits it should; with the writer idle, an item is committed on its
-/// caller's thread.</summary>
+/// is committed, and a failed commit fails exactly the waits it should.</summary>
 public sealed class GroupCommitTests
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
-
-    [Fact]
-    public void WithTheWriterAndThePoolIdle_TheItemIsCommittedOnTheCallersThread_BeforeWriteAsyncReturns()
-    {
-        var committedOn = new List<(int Item, int Thread)>();
-        var group = new GroupCommit<int>(items => committedOn.Add((items.Single(), Environment.CurrentManagedThreadId)),
-            retryAlone: false, poolBusy: () => false);
-
-        var first = group.WriteAsync(1);
-        var second = group.WriteAsync(2);
-
-        Assert.True(first.IsCompletedSuccessfully);
-        Assert.True(second.IsCompletedSuccessfully);
-        Assert.Equal([(1, Environment.CurrentManagedThreadId), (2, Environment.CurrentManagedThreadId)], committedOn);
-    }
-
-    [Fact]
-    public async Task WithThePoolBusy_TheItemGoesToTheWriter_AndItsWaitEndsOnceCommitted()
-    {
-        using var release = new ManualResetEventSlim();
-        var committedOn = new List<int>();
-        var group = new GroupCommit<int>(items =>
-        {
-            Assert.True(release.Wait(Patience));
-            committedOn.Add(Environment.CurrentManagedThreadId);
-        }, retryAlone: false, poolBusy: () => true);
-
-        var wait = group.WriteAsync(1); // returns at once: the commit is the writer's, held until released
-        Assert.False(wait.IsCompleted);
-        release.Set();
-        await wait.WaitAsync(Patience);
-
-        Assert.Single(committedOn);
-    }
-
-    [Fact]
-    public async Task WithTheWriterIdle_AFailedCommit_IsAFaultedTask_AndTheNextItemIsCommitted()
-    {
-        var committed = new List<int>();
-        var group = new GroupCommit<int>(items =>
-        {
-            if (items.Contains(13))
-            {
-                throw new IOException("disk full");
-            }
-            committed.AddRange(items);
-        }, retryAlone: true, poolBusy: () => false);
-
-        var failed = group.WriteAsync(13); // not thrown: the failure is the task's
-        Assert.True(failed.IsFaulted);
-        var ex = await Assert.ThrowsAsync<IOException>(() => failed);
-        Assert.Equal("disk full", ex.Message);
-        await group.WriteAsync(14);
-
-        Assert.Equal([14], committed);
-    }
 
     [Fact]
     public async Task ItemsHandedOverDuringACommit_ShareTheNextCommit_AndNoWaitEndsBeforeItsOwnCommit()
@@ -82,8 +25,7 @@ public sealed class GroupCommitTests
             Assert.True(release.Wait(Patience));
         }, retryAlone: false);
 
-        // The writer is idle: the first item is committed on its caller's thread, held there until released.
-        var first = Task.Run(() => group.WriteAsync(0));
+        var first = group.WriteAsync(0);
         Assert.True(firstStarted.Wait(Patience));
         var rest = Enumerable.Range(1, 9).Select(group.WriteAsync).ToList();
         await Task.Delay(50);
@@ -117,8 +59,7 @@ public sealed class GroupCommitTests
             }
         }, retryAlone: false);
 
-        // The writer is idle: the first item is committed on its caller's thread, held there until released.
-        var first = Task.Run(() => group.WriteAsync(0));
+        var first = group.WriteAsync(0);
         Assert.True(firstStarted.Wait(Patience));
         var doomed = new[] { 11, 12, 13, 14 }.Select(group.WriteAsync).ToList();
         release.Set();
@@ -153,8 +94,7 @@ public sealed class GroupCommitTests
             }
         }, retryAlone: true);
 
-        // The writer is idle: the first item is committed on its caller's thread, held there until released.
-        var first = Task.Run(() => group.WriteAsync(0));
+        var first = group.WriteAsync(0);
         Assert.True(firstStarted.Wait(Patience));
         var items = new[] { 11, 12, 13, 14 };
         var waits = items.Select(group.WriteAsync).ToList();
