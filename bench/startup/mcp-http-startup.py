@@ -2,7 +2,7 @@
 """Time from spawning `specsynth mcp --http PORT` in a folder to its first 200 for initialize; the inotify watches it
 then holds, its RSS. Usage: mcp-http-startup.py FOLDER PAIRS PUBDIR_A PUBDIR_B (alternated, order swapped every pair).
 docs/benchmarks.md, session 13, helper mcphost."""
-import json, os, subprocess, sys, tempfile, time, http.client, signal, glob
+import json, os, shutil, socket, subprocess, sys, tempfile, time, http.client, signal, glob
 
 INIT = json.dumps({"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"t","version":"1"}}})
 
@@ -21,6 +21,11 @@ def children(pid):
         return open(f"/proc/{pid}/task/{pid}/children").read().split()
     except OSError:
         return []
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 def run(pub, folder, port, env):
     t0 = time.perf_counter()
@@ -56,13 +61,12 @@ if __name__ == "__main__":
     state = tempfile.mkdtemp(prefix="mcp-http-startup-")
     env = dict(os.environ, SPECSYNTH_HOME=os.path.join(state, "home"), HOME=os.path.join(state, "user"))
     res = {pub: [] for pub in pubs}
-    port = 47300
     for i in range(pairs):
         for pub in (pubs if i % 2 == 0 else list(reversed(pubs))):
-            port += 1
-            r = run(pub, folder, port, env)
+            r = run(pub, folder, free_port(), env)
             res[pub].append(r)
             print(pub, i, r, flush=True)
     for pub, rs in res.items():
         ms = sorted(r["ms"] for r in rs)
         print(f"{pub}: median {ms[len(ms)//2]} ms (min {ms[0]}, max {ms[-1]}), watches {sorted(set(r['watches'] for r in rs))}, rss_kb median {sorted(r['rss_kb'] for r in rs)[len(rs)//2]}")
+    shutil.rmtree(state, ignore_errors=True)

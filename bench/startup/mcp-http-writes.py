@@ -34,13 +34,11 @@ scratch = sys.argv[4] if len(sys.argv) > 4 else "/tmp/mcp-http-writes"
 folder = os.path.join(scratch, "proj")
 env = dict(os.environ, SPECSYNTH_HOME=os.path.join(scratch, "home"), HOME=os.path.join(scratch, "user"))
 res = {pub: [] for pub in sys.argv[2:4]}
-port = 47600
 for i in range(int(sys.argv[1])):
     for pub in (sys.argv[2:4] if i % 2 == 0 else list(reversed(sys.argv[2:4]))):
         shutil.rmtree(folder, ignore_errors=True)
         for d in range(200): os.makedirs(os.path.join(folder, f"d{d}"))
-        port += 1
-        ms = run(pub, folder, port, env)
+        ms = run(pub, folder, startup.free_port(), env)
         res[pub].append(ms)
         print(pub, i, ms, flush=True)
 for pub, v in res.items():
