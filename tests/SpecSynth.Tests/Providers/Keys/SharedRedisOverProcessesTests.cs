@@ -39,6 +39,9 @@ public sealed class SharedRedisOverProcessesTests
             ["HOME"] = dir.Combine("home"),
         };
 
+        using var redis = await ConnectionMultiplexer.ConnectAsync(RedisTestServer.Shared.Address);
+        var db = redis.GetDatabase();
+        var before = await RedisNowMsAsync(db);
         var runs = await Task.WhenAll(
             // --no-cache: the processes share a state folder, and a reply one of them cached would spare the other its request.
             RunCliAsync(dir.Path, env, "generate", spec, "--out", dir.Combine("out1"), "--provider", "claude", "--no-cache"),
@@ -48,14 +51,19 @@ public sealed class SharedRedisOverProcessesTests
         Assert.All(runs, r => Assert.DoesNotContain("Redis", r.Stderr, StringComparison.Ordinal));
         Assert.Equal(2, server.Requests.Count(r => r.Path == claude.ChatPath));
         // Two requests per minute, a bucket of two: each request moves "full again" 30 s later. Both processes
-        // charged the same bucket, so it is full again about 60 s from now (one process alone: 30 s).
-        using var redis = await ConnectionMultiplexer.ConnectAsync(RedisTestServer.Shared.Address);
-        var db = redis.GetDatabase();
+        // charged the same bucket, so it is full again 60 s after the first charge (one process alone: 30 s after its
+        // charge). Bounded by the server's clock before the runs and after them, so a slow machine cannot fail it.
         var full = double.Parse((string)(await db.StringGetAsync($"specsynth:ratelimit:{{claude+{variable}}}:requests"))!, CultureInfo.InvariantCulture);
-        var time = (RedisResult[])(await db.ExecuteAsync("TIME"))!;
-        var now = (long)time[0] * 1000.0 + ((long)time[1] / 1000.0);
-        Assert.InRange((full - now) / 1000, 45, 61);
+        var after = await RedisNowMsAsync(db);
+        Assert.InRange(full, before + 59_900, after + 60_100);
         await RedisTestServer.Shared.DeleteKeysAsync($"specsynth:ratelimit:{{claude+{variable}}}:*");
+    }
+
+    /// <summary>The Redis server's clock in Unix ms (TIME), the clock its rate-limit script charges by.</summary>
+    private static async Task<double> RedisNowMsAsync(IDatabase db)
+    {
+        var time = (RedisResult[])(await db.ExecuteAsync("TIME"))!;
+        return (long)time[0] * 1000.0 + ((long)time[1] / 1000.0);
     }
 
     [Fact]
