@@ -4,7 +4,7 @@ using SpecSynth.Usage;
 
 namespace SpecSynth.Tests.Usage;
 
-/// <summary>The time stamp of ledger rows and audit lines: written digit by digit, the same text as its custom format.</summary>
+/// <summary>The time stamp of ledger rows and audit lines: the round-trip format of the UTC time, the same text as the custom format it replaced.</summary>
 public sealed class UsageStampTests
 {
     [Fact]
