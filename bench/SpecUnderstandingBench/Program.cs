@@ -5,6 +5,12 @@ using SpecSynth.Specs;
 // Prints, for every labelled spec, what the parser understood against the hand-written label, then the totals.
 // Uses only Title, Language, Framework and Requirements, so the same program measures older parsers too.
 var repo = FindRepo();
+if (args.Contains("alloc"))
+{
+    var dirs = new List<string> { Arg("real") ?? "/work/shared/specs/real", Arg("handwritten") ?? Path.Combine(repo, "tests", "SpecSynth.Tests", "Specs", "Handwritten") };
+    ParseAlloc.Run(dirs, int.Parse(Arg("rounds") ?? "200", CultureInfo.InvariantCulture), Arg("dump"));
+    return;
+}
 var labelsPath = Arg("labels") ?? Path.Combine(repo, "tests", "SpecSynth.Tests", "Specs", "understanding-labels.json");
 var realDir = Arg("real") ?? Path.GetFullPath(Path.Combine(repo, "..", "shared", "specs", "real"));
 if (!Directory.Exists(realDir))

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using Markdig.Syntax;
 using Markdig.Syntax.Inlines;
@@ -19,9 +20,11 @@ internal static class InlineText
         {
             return string.Empty;
         }
-        var builder = new StringBuilder();
+        var builder = RentBuilder();
         Append(container, builder, includeCode);
-        return CollapseWhitespace(builder.ToString());
+        var text = builder.ToString();
+        ReturnBuilder(builder);
+        return CollapseWhitespace(text);
     }
 
     /// <summary>The plain text of a leaf block split at its line breaks, each line collapsed; blank lines dropped.</summary>
@@ -31,9 +34,10 @@ internal static class InlineText
         {
             return [];
         }
-        var builder = new StringBuilder();
+        var builder = RentBuilder();
         Append(block.Inline, builder, includeCode: true);
         var text = builder.ToString();
+        ReturnBuilder(builder);
         if (!text.Contains('\n', StringComparison.Ordinal))
         {
             var single = CollapseWhitespace(text);
@@ -58,23 +62,50 @@ internal static class InlineText
         {
             return text;
         }
-        var builder = new StringBuilder(text.Length);
+        // Collapsed into a stack or pooled buffer: the one allocation is the result.
+        char[]? rented = null;
+        var buffer = text.Length <= 512 ? stackalloc char[512] : (rented = ArrayPool<char>.Shared.Rent(text.Length));
+        var length = 0;
         var pendingSpace = false;
         foreach (var c in text)
         {
             if (char.IsWhiteSpace(c))
             {
-                pendingSpace = builder.Length > 0;
+                pendingSpace = length > 0;
                 continue;
             }
             if (pendingSpace)
             {
-                builder.Append(' ');
+                buffer[length++] = ' ';
                 pendingSpace = false;
             }
-            builder.Append(c);
+            buffer[length++] = c;
         }
-        return builder.ToString();
+        var collapsed = new string(buffer[..length]);
+        if (rented is not null)
+        {
+            ArrayPool<char>.Shared.Return(rented);
+        }
+        return collapsed;
+    }
+
+    // One builder per thread for the inline text of a block (Of, Lines): Append does not call back into either.
+    [ThreadStatic]
+    private static StringBuilder? t_builder;
+
+    private static StringBuilder RentBuilder()
+    {
+        var builder = t_builder ?? new StringBuilder(256);
+        t_builder = null;
+        return builder.Clear();
+    }
+
+    private static void ReturnBuilder(StringBuilder builder)
+    {
+        if (builder.Capacity <= 8192)
+        {
+            t_builder = builder;
+        }
     }
 
     private static bool NeedsCollapsing(string text)

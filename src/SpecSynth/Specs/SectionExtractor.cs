@@ -20,14 +20,24 @@ internal static class SectionExtractor
             var heading = headings[i];
             var bodyStart = Math.Min(heading.Span.End + 1, text.Length);
             var bodyEnd = i + 1 < headings.Count ? headings[i + 1].Span.Start : text.Length;
-            var body = Slice(text, bodyStart, Math.Max(bodyStart, bodyEnd), comments).Trim();
+            var body = Slice(text, bodyStart, Math.Max(bodyStart, bodyEnd), comments);
             sections.Add(new SpecSection(InlineText.Of(heading), heading.Level, body, heading.Line + 1));
         }
         return sections.AsReadOnly();
     }
 
+    /// <summary>The text from start to end without the comments in it, trimmed.</summary>
     private static string Slice(string text, int start, int end, List<(int Start, int End)> comments)
     {
+        var commented = false;
+        foreach (var (commentStart, commentEnd) in comments)
+        {
+            commented |= commentEnd > start && commentStart < end;
+        }
+        if (!commented)
+        {
+            return text.AsSpan(start, end - start).Trim().ToString(); // no comment inside: one string, not three
+        }
         var builder = new StringBuilder(end - start);
         var position = start;
         foreach (var (commentStart, commentEnd) in comments)
@@ -43,6 +53,6 @@ internal static class SectionExtractor
         {
             builder.Append(text, position, end - position);
         }
-        return builder.ToString();
+        return builder.ToString().Trim();
     }
 }

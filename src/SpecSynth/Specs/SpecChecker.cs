@@ -21,10 +21,15 @@ internal static partial class SpecChecker
         IReadOnlyList<Requirement> requirements, IReadOnlyList<SpecTask> tasks, TechInference tech)
     {
         var warnings = new List<SpecWarning>();
-        var placeholders = lines.Where(l => !l.Code)
-            .Select(l => (l.Line, Match: Placeholder().Match(l.Text)))
-            .Where(p => p.Match.Success)
-            .ToList();
+        // Plain loops: a spec without placeholders or TODOs (most) allocates no iterator, closure or list for them.
+        var placeholders = new List<(int Line, Match Match)>();
+        foreach (var l in lines)
+        {
+            if (!l.Code && Placeholder().Match(l.Text) is { Success: true } match)
+            {
+                placeholders.Add((l.Line, match));
+            }
+        }
         var titlePlaceholder = Placeholder().Match(title);
         var unfilled = titlePlaceholder.Success || placeholders.Count >= TemplatePlaceholderCount;
         if (unfilled)
@@ -40,15 +45,29 @@ internal static partial class SpecChecker
                 $"{Count(placeholders.Count, "line")} with template placeholders, e.g. {Listed(placeholders.Select(p => (p.Line, p.Match.Value)))}.",
                 placeholders[0].Line));
         }
-        var clarifications = lines.SelectMany(l => Clarification().Matches(l.Text).Select(m => (l.Line, m.Value))).ToList();
+        var clarifications = new List<(int Line, string Text)>();
+        foreach (var l in lines)
+        {
+            // EnumerateMatches: a line without a marker (nearly all) allocates nothing.
+            foreach (var m in Clarification().EnumerateMatches(l.Text))
+            {
+                clarifications.Add((l.Line, l.Text.Substring(m.Index, m.Length)));
+            }
+        }
         if (clarifications.Count > 0)
         {
             warnings.Add(new SpecWarning("needs-clarification",
                 $"{Count(clarifications.Count, "unresolved [NEEDS CLARIFICATION] marker")}: {Listed(clarifications)}. Answer them in the spec before generating.",
                 clarifications[0].Line));
         }
-        var todos = lines.Where(l => !l.Code).Select(l => (l.Line, Match: Todo().Match(l.Text))).Where(t => t.Match.Success)
-            .Select(t => (t.Line, Text: Around(lines.First(l => l.Line == t.Line).Text, t.Match.Index))).ToList();
+        var todos = new List<(int Line, string Text)>();
+        foreach (var l in lines)
+        {
+            if (!l.Code && Todo().Match(l.Text) is { Success: true } todo)
+            {
+                todos.Add((l.Line, Around(lines.First(e => e.Line == l.Line).Text, todo.Index)));
+            }
+        }
         if (todos.Count > 0)
         {
             warnings.Add(new SpecWarning("todo", $"{Count(todos.Count, "TODO/TBD/FIXME line")}: {Listed(todos)}.", todos[0].Line));

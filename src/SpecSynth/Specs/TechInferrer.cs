@@ -51,13 +51,20 @@ internal static partial class TechInferrer
         ReadSyntax(lines, languages);
         languages.DropShellFences();
         languages.MergeJavaScriptIntoTypeScript();
-        foreach (var statement in statedLanguages.Where(e => e.Kind == "statement"))
+        // Plain loops here and in ReadStatements/ReadFences/ReadSyntax: no iterator per parse (allocation, issue 19).
+        foreach (var statement in statedLanguages)
         {
-            languages.Add(statement.Value, StatementWeight, statement);
+            if (statement.Kind == "statement")
+            {
+                languages.Add(statement.Value, StatementWeight, statement);
+            }
         }
-        foreach (var statement in statedFrameworks.Where(e => e.Kind == "statement"))
+        foreach (var statement in statedFrameworks)
         {
-            frameworks.Add(statement.Value, StatementWeight, statement);
+            if (statement.Kind == "statement")
+            {
+                frameworks.Add(statement.Value, StatementWeight, statement);
+            }
         }
         return Decide(languages, frameworks, statedLanguages, statedFrameworks);
     }
@@ -169,8 +176,12 @@ internal static partial class TechInferrer
 
     private static void ReadStatements(List<SpecLines.Entry> lines, List<TechEvidence> languages, List<TechEvidence> frameworks)
     {
-        foreach (var line in lines.Where(l => !l.Code))
+        foreach (var line in lines)
         {
+            if (line.Code)
+            {
+                continue;
+            }
             var prose = CodeSpan().Replace(LinkTarget().Replace(line.Text, "]"), " … ");
             foreach (var (id, pattern) in TechSignals.LanguageStatements)
             {
@@ -203,9 +214,11 @@ internal static partial class TechInferrer
         var lineOf = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var line in lines)
         {
-            foreach (var token in PathTokens().Matches(line.Text).Select(m => m.Value))
+            // EnumerateMatches and a span check: most tokens are words, and a word costs no Match and no string.
+            foreach (var m in PathTokens().EnumerateMatches(line.Text))
             {
-                if (PathToken.MayBePath(token) && PathToken.Normalize(token, allowDirectories: false) is { } path)
+                if (PathToken.MayBePath(line.Text.AsSpan(m.Index, m.Length))
+                    && PathToken.Normalize(line.Text.Substring(m.Index, m.Length), allowDirectories: false) is { } path)
                 {
                     lineOf.TryAdd(path, line.Line);
                     if (line.Code)
@@ -236,8 +249,12 @@ internal static partial class TechInferrer
     private static void ReadFences(List<SpecLines.Entry> lines, Scores languages)
     {
         var previous = -1;
-        foreach (var line in lines.Where(l => l.Code && l.Info.Length > 0))
+        foreach (var line in lines)
         {
+            if (!line.Code || line.Info.Length == 0)
+            {
+                continue;
+            }
             // One count per fence: lines of one fence are consecutive entries with the same info.
             var fenceStart = line.Line - 1 != previous;
             previous = line.Line;
@@ -276,8 +293,12 @@ internal static partial class TechInferrer
     private static void ReadSyntax(List<SpecLines.Entry> lines, Scores languages)
     {
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var line in lines.Where(l => !l.Code || l.Info.Length == 0))
+        foreach (var line in lines)
         {
+            if (line.Code && line.Info.Length > 0)
+            {
+                continue;
+            }
             foreach (var (id, pattern) in TechSignals.Syntax)
             {
                 if (counts.GetValueOrDefault(id) < MaxSyntaxLines && pattern.Match(line.Text) is { Success: true } match)

@@ -67,16 +67,22 @@ internal static partial class TitleChooser
     {
         var number = 0;
         var inFrontMatter = false;
-        foreach (var raw in text.Split('\n'))
+        // Line by line over the text's first lines (not a split of the whole text): a string only for a header line.
+        var rest = text.AsSpan();
+        var more = true;
+        while (more)
         {
+            var newline = rest.IndexOf('\n');
+            var line = (newline >= 0 ? rest[..newline] : rest).TrimEnd('\r');
+            more = newline >= 0;
+            rest = more ? rest[(newline + 1)..] : default;
             number++;
             if (number >= firstHeadingLine || number > 40)
             {
                 break;
             }
-            var line = raw.TrimEnd('\r');
             // A fenced (---) front-matter block that did not parse as YAML is ignored, not read line by line.
-            if (line == "---" && (number == 1 || inFrontMatter))
+            if (line is "---" && (number == 1 || inFrontMatter))
             {
                 inFrontMatter = number == 1;
                 continue;
@@ -89,8 +95,7 @@ internal static partial class TitleChooser
             {
                 return null;
             }
-            var match = Header().Match(line);
-            if (match.Success)
+            if (Header().IsMatch(line) && Header().Match(line.ToString()) is { Success: true } match)
             {
                 var value = InlineText.CollapseWhitespace(match.Groups["value"].Value.Trim().Trim('"', '\''));
                 if (value.Length > 0 && !value.StartsWith('|') && !value.StartsWith('>'))
