@@ -40,6 +40,11 @@ Tagged = args.Contains("--tagged");
 // --trickle N: the server sends the reply's text as N more events, one by one 1 ms apart, so the client's reads wait (as
 // with a real model's stream) and the per-update cost of each layer shows; latency then includes ~N ms of pauses.
 InstantServer.Trickle = int.Parse(Arg("--trickle", "0"), CultureInfo.InvariantCulture);
+// --rate R: an open loop beside the closed one: requests start at a fixed total rate of R per second (request n is due
+// n/R seconds after the block starts), at most --concurrency in flight; a request that waits for a free worker counts
+// its wait (timed from when it was due). Without it each worker sends its next request as soon as its last one ends
+// (closed loop: the machine is saturated and latency is mostly the CPU queue).
+Rate = double.Parse(Arg("--rate", "0"), CultureInfo.InvariantCulture);
 const int Blocks = 10;
 // --prompt-kb N: a user text of N KB (the same sentence repeated) instead of the default ~1.9 KB; real prompts are 10-500 KB.
 if (Arg("--prompt-kb", "") is { Length: > 0 } promptKb)
@@ -128,6 +133,7 @@ try
                 provider,
                 concurrency,
                 requests_each = (int)n,
+                rate_per_s = Rate > 0 ? Rate : (double?)null,
                 bare_ms = new { p50 = R(bareP50), p99 = R(bareP99) },
                 full_ms = new { p50 = R(fullP50), p99 = R(fullP99) },
                 added_ms = new { p50 = R(fullP50 - bareP50), p99 = R(fullP99 - bareP99) },
@@ -183,10 +189,28 @@ static async Task<(List<double> Latencies, double CpuMs, double SysMs, long Allo
     var tagged = Tagged && client.GetService(typeof(SpecSynth.Usage.UsageRecordingChatClient)) is not null;
     var allocated = GC.GetTotalAllocatedBytes(precise: true);
     var runtime = RuntimeCounters.Now();
+    var start = Stopwatch.GetTimestamp();
     var workers = Enumerable.Range(0, concurrency).Select(_ => Task.Run(async () =>
     {
         for (var i = Interlocked.Increment(ref issued); i < count; i = Interlocked.Increment(ref issued))
         {
+            // --rate: a worker early for this request waits until it is due and times it from when it sends (the timer's
+            // own lateness, ~1 ms, is not the request's); a worker late for it (busy until after it was due) times it from
+            // when it was due, so the wait for a free worker counts.
+            var sent = Stopwatch.GetTimestamp();
+            if (Rate > 0)
+            {
+                var due = start + (long)(i / Rate * Stopwatch.Frequency);
+                if (Stopwatch.GetElapsedTime(sent, due) is { Ticks: > 0 } wait)
+                {
+                    await Task.Delay(wait);
+                    sent = Stopwatch.GetTimestamp();
+                }
+                else
+                {
+                    sent = due;
+                }
+            }
             int unique;
             lock (latencies)
             {
@@ -198,11 +222,10 @@ static async Task<(List<double> Latencies, double CpuMs, double SysMs, long Allo
                 new(ChatRole.System, "You are a careful engineer."),
                 new(ChatRole.User, $"Request {unique}: write the function described below.\n" + Filler),
             ];
-            var watch = Stopwatch.StartNew();
             await foreach (var _ in client.GetStreamingResponseAsync(messages, Options(tagged)))
             {
             }
-            latencies[i] = watch.Elapsed.TotalMilliseconds;
+            latencies[i] = Stopwatch.GetElapsedTime(sent).TotalMilliseconds;
         }
     })).ToList();
     await Task.WhenAll(workers);
@@ -277,4 +300,7 @@ internal sealed partial class Program
 
     /// <summary>Whether the full client's requests carry the CLI's tags (<c>--tagged</c>).</summary>
     private static bool Tagged { get; set; }
+
+    /// <summary>--rate: requests started per second in total (0: closed loop).</summary>
+    private static double Rate { get; set; }
 }
