@@ -27,8 +27,14 @@ var requests = Arg("--requests", "2000");
 var perConfig = int.Parse(requests, CultureInfo.InvariantCulture);
 var levels = Arg("--concurrency", "1,16").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToList();
 var providers = Arg("--providers", "openai,claude").Split(',');
-// Warm-up requests per client and level (JIT, tiering, connections, first SQLite opens); 1000 reaches the steady state.
+// Warm-up requests per client and level (JIT, tiering, connections, first SQLite opens) before the settling below.
 var warmup = int.Parse(Arg("--warmup", "100"), CultureInfo.InvariantCulture);
+// --settle-s S (default 60; 0: off): after the warm-up, more warm-up blocks of both clients (2,000 requests each, at the
+// level measured) until a whole round compiles no new method, for at most S seconds. Measured (session 14): at c=16 the
+// 2 cores are saturated, the runtime's background tier-1 compilation gets a small share of them, and 2,000 warm-up
+// requests left most of both clients' hot methods in tier-0 code for the whole measured run (bare 0.124 → 0.055, full
+// 0.240 → 0.128 ms of CPU per request once settled): the figures measured a JIT warm-up, not the steady state.
+var settleSeconds = double.Parse(Arg("--settle-s", "60"), CultureInfo.InvariantCulture);
 // --provider-layers: the provider's own client (SDK client, HTTP handlers, parameter filter, error translation) as "full".
 // --only bare|full: measure one client alone (both still warm up), for a profiler or strace attached to the whole run;
 // the other client's figures are then 0 and the "added" ones meaningless.
@@ -112,6 +118,7 @@ try
         {
             await RunAsync(bare, warmup, concurrency, () => next++); // warm-up: JIT, connections, first SQLite opens
             await RunAsync(full, warmup, concurrency, () => next++);
+            var settle = await SettleAsync(bare, full, concurrency, settleSeconds, () => next++);
             var (bareTimes, fullTimes) = (new List<double>(), new List<double>());
             var (bareCpu, fullCpu, bareAlloc, fullAlloc) = (0.0, 0.0, 0L, 0L);
             var (bareSys, fullSys) = (0.0, 0.0);
@@ -144,6 +151,8 @@ try
                 gc_per_1000 = new { bare = Gcs(bareRt, n), full = Gcs(fullRt, n) },
                 gc_pause_ms_per_request = new { bare = R4(bareRt.PauseMs / n), full = R4(fullRt.PauseMs / n), added = R4((fullRt.PauseMs - bareRt.PauseMs) / n) },
                 lock_contentions_per_request = new { bare = R(bareRt.Contentions / n), full = R(fullRt.Contentions / n), added = R((fullRt.Contentions - bareRt.Contentions) / n) },
+                // The warm-up's settling (--settle-s) and the methods compiled while measuring (~0 when settled).
+                jit = new { settle_requests_each = settle.Requests, settle_s = R(settle.Seconds), settled = settle.Settled, methods_compiled_while_measuring = System.Runtime.JitInfo.GetCompiledMethodCount() - settle.Methods },
             });
             if (census is not null)
             {
@@ -233,6 +242,28 @@ static async Task<(List<double> Latencies, double CpuMs, double SysMs, long Allo
     process.Refresh();
     return ([.. latencies], (process.TotalProcessorTime - cpu).TotalMilliseconds, (process.PrivilegedProcessorTime - sys).TotalMilliseconds,
         GC.GetTotalAllocatedBytes(precise: true) - allocated, counters);
+}
+
+// Warm-up rounds (each client 2,000 requests at the level measured) until a round compiles no new method or the time is up;
+// returns the requests each client got, the seconds taken, whether it settled, and the compiled-method count at the end.
+static async Task<(int Requests, double Seconds, bool Settled, long Methods)> SettleAsync(IChatClient bare, IChatClient full, int concurrency, double seconds, Func<int> id)
+{
+    const int Round = 2000;
+    var start = Stopwatch.GetTimestamp();
+    var (requests, methods) = (0, System.Runtime.JitInfo.GetCompiledMethodCount());
+    while (seconds > 0 && Stopwatch.GetElapsedTime(start).TotalSeconds < seconds)
+    {
+        await RunAsync(bare, Round, concurrency, id);
+        await RunAsync(full, Round, concurrency, id);
+        requests += Round;
+        var now = System.Runtime.JitInfo.GetCompiledMethodCount();
+        if (now == methods)
+        {
+            return (requests, Stopwatch.GetElapsedTime(start).TotalSeconds, true, now);
+        }
+        methods = now;
+    }
+    return (requests, Stopwatch.GetElapsedTime(start).TotalSeconds, seconds <= 0, System.Runtime.JitInfo.GetCompiledMethodCount());
 }
 
 async Task<Dictionary<string, double>> CensusAsync(AllocationCensus on, IChatClient client, int count, int concurrency)
