@@ -13,7 +13,9 @@ namespace SpecSynth.Caching;
 /// every commit; in WAL a reader sees every committed write and never waits for the writer). Dispose to close the file.
 /// <see cref="Stage"/> is the write-behind of the response cache's misses (issue 19): the entry is visible to this cache's
 /// reads at once and written, with the others staged meanwhile, in one transaction <see cref="StageDelay"/> later (or when
-/// the cache is disposed), instead of one small commit per request that the request waits for.
+/// the cache is disposed), instead of one small commit per request that the request waits for. A miss is answered without
+/// a read of the file while nobody else has committed to it since this cache's last commit (<see cref="KnownKeys"/>;
+/// issue 19: every commit resets the read connection's page cache, so each miss re-read its B-tree descent from the log).
 /// </summary>
 internal sealed class SqliteDistributedCache : IDistributedCache, ICacheMaintenance, IDisposable
 {
@@ -57,6 +59,10 @@ internal sealed class SqliteDistributedCache : IDistributedCache, ICacheMaintena
 
     /// <summary>Checkpoints the log off the request path (the write connection's own automatic checkpoint is a backstop).</summary>
     private readonly WalCheckpointer _checkpointer;
+
+    /// <summary>Answers misses without a read while nobody else writes the file (<c>null</c>: the file's wal-index header
+    /// cannot be read, every read goes to the file).</summary>
+    private readonly KnownKeys? _known;
     private readonly GroupCommit<Row> _writes;
     private bool _disposed;
 
@@ -104,6 +110,12 @@ internal sealed class SqliteDistributedCache : IDistributedCache, ICacheMaintena
         _statements = new PreparedStatements(_connection);
         _checkpointer = new WalCheckpointer(path, _gate);
         _writes = new(Upsert, retryAlone: true);
+        if (WalIndexHeader.TryOpen(path) is { } header)
+        {
+            _known = new KnownKeys(header);
+            // Off the caller's thread: a large file's keys take a while to read, and reads go to the file meanwhile.
+            ThreadPool.UnsafeQueueUserWorkItem(static cache => cache.LoadKnownKeys(), this, preferLocal: false);
+        }
     }
 
     /// <summary>How long a staged entry waits for the entries staged after it before they are written together.</summary>
@@ -115,6 +127,9 @@ internal sealed class SqliteDistributedCache : IDistributedCache, ICacheMaintena
 
     /// <summary>The database file.</summary>
     public string Path { get; }
+
+    /// <summary>Whether misses are answered without a read of the file now (<see cref="KnownKeys"/>; tests).</summary>
+    internal bool AnswersMissesWithoutRead => _known?.Trusted == true;
 
     /// <summary>Entries staged that could not be written (counted; the first failure is reported once).</summary>
     public int FailedStagedWrites => Volatile.Read(ref _failedStaged);
@@ -130,35 +145,44 @@ internal sealed class SqliteDistributedCache : IDistributedCache, ICacheMaintena
         {
             return staged;
         }
-        byte[] value;
-        long? sliding, absolute;
+        if (_known is { } known && known.SurelyAbsent(key))
+        {
+            return null;
+        }
+        (byte[] Value, long? Sliding, long? Absolute) found;
         lock (_readGate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            _select.Bind(1, key);
-            _select.Bind(2, now);
-            try
+            if (Read(_select, key, now) is not { } read)
             {
-                if (!_select.Step())
-                {
-                    return null;
-                }
-                (value, sliding, absolute) = (_select.Blob(0), _select.Int64(1), _select.Int64(2));
+                return null;
             }
-            finally
-            {
-                _select.Reset();
-            }
+            found = read;
         }
-        if (sliding is { } s)
+        if (found.Sliding is { } sliding)
         {
             lock (_gate)
             {
                 ObjectDisposedException.ThrowIf(_disposed, this);
-                Touch(key, now, s, absolute);
+                Touch(key, now, sliding, found.Absolute);
             }
         }
-        return value;
+        return found.Value;
+    }
+
+    /// <summary>The live entry of <paramref name="key"/> through <paramref name="select"/> (under its connection's lock).</summary>
+    private static (byte[] Value, long? Sliding, long? Absolute)? Read(NativeStatement select, string key, long now)
+    {
+        select.Bind(1, key);
+        select.Bind(2, now);
+        try
+        {
+            return select.Step() ? (select.Blob(0), select.Int64(1), select.Int64(2)) : null;
+        }
+        finally
+        {
+            select.Reset();
+        }
     }
 
     /// <inheritdoc />
@@ -313,28 +337,73 @@ internal sealed class SqliteDistributedCache : IDistributedCache, ICacheMaintena
         return new Row(key, value, Expiry(now.ToUnixTimeMilliseconds(), sliding, absolute), sliding, absolute, now.ToUnixTimeMilliseconds());
     }
 
-    /// <summary>Writes <paramref name="rows"/> (one: its own statement; more: one <c>BEGIN IMMEDIATE</c> transaction, all or
-    /// none), then purges what has expired once the earliest expiry known has passed.</summary>
+    /// <summary>Writes <paramref name="rows"/> in one <c>BEGIN IMMEDIATE</c> transaction (all or none), purging what has
+    /// expired once the earliest expiry known has passed.</summary>
     private void Upsert(IReadOnlyList<Row> rows)
     {
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            if (rows.Count == 1)
+            if (_known is { } known)
             {
-                Upsert(rows[0]);
-            }
-            else
-            {
-                _statements.InTransaction((cache: this, rows), static group =>
+                for (var i = 0; i < rows.Count; i++)
                 {
-                    for (var i = 0; i < group.rows.Count; i++)
+                    known.Adding(rows[i].Key);
+                }
+            }
+            Write((cache: this, rows), static group =>
+            {
+                for (var i = 0; i < group.rows.Count; i++)
+                {
+                    group.cache.Upsert(group.rows[i]);
+                }
+            });
+            _checkpointer.Committed(Pages(rows));
+        }
+    }
+
+    /// <summary>Runs <paramref name="body"/> in one <c>BEGIN IMMEDIATE</c> transaction on the write connection (under
+    /// <see cref="_gate"/>), telling <see cref="_known"/> where it begins and that it committed: every commit of this cache
+    /// goes through here, so that a commit by anyone else is told apart from its own.</summary>
+    private void Write<TState>(TState state, Action<TState> body)
+    {
+        _statements.InTransaction((known: _known, state, body), static write =>
+        {
+            write.known?.Begin();
+            write.body(write.state);
+        });
+        _known?.Committed();
+    }
+
+    /// <summary>Reads the hashes of every key in the file into <see cref="_known"/>, inside a write transaction so that
+    /// nobody commits meanwhile (on the thread pool, once; on failure reads simply keep going to the file).</summary>
+    private void LoadKnownKeys()
+    {
+        try
+        {
+            lock (_gate)
+            {
+                if (_disposed)
+                {
+                    return;
+                }
+                _statements.InTransaction(this, static cache =>
+                {
+                    var hashes = new List<int>();
+                    using (var keys = cache.Command("SELECT key FROM cache_entries").ExecuteReader())
                     {
-                        group.cache.Upsert(group.rows[i]);
+                        while (keys.Read())
+                        {
+                            hashes.Add(keys.GetString(0).GetHashCode());
+                        }
                     }
+                    cache._known!.Loaded(hashes);
                 });
             }
-            _checkpointer.Committed(Pages(rows));
+        }
+        catch (SqliteException)
+        {
+            _known!.Abandon();
         }
     }
 
@@ -412,8 +481,11 @@ internal sealed class SqliteDistributedCache : IDistributedCache, ICacheMaintena
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            var delete = Command("DELETE FROM cache_entries WHERE key = $key", ("$key", key));
-            delete.ExecuteNonQuery();
+            Write((cache: this, key), static remove =>
+            {
+                var delete = remove.cache.Command("DELETE FROM cache_entries WHERE key = $key", ("$key", remove.key));
+                delete.ExecuteNonQuery();
+            });
         }
     }
 
@@ -451,8 +523,11 @@ internal sealed class SqliteDistributedCache : IDistributedCache, ICacheMaintena
             ObjectDisposedException.ThrowIf(_disposed, this);
             var live = Command("SELECT COUNT(*) FROM cache_entries WHERE expires_at IS NULL OR expires_at > $now", ("$now", Now()));
             var removed = (long)live.ExecuteScalar()!;
-            var delete = Command("DELETE FROM cache_entries; DELETE FROM cache_counters;");
-            delete.ExecuteNonQuery();
+            Write(this, static cache =>
+            {
+                var delete = cache.Command("DELETE FROM cache_entries; DELETE FROM cache_counters;");
+                delete.ExecuteNonQuery();
+            });
             return Task.FromResult(removed);
         }
     }
@@ -467,9 +542,12 @@ internal sealed class SqliteDistributedCache : IDistributedCache, ICacheMaintena
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            var bump = Command("INSERT INTO cache_counters (name, value) VALUES ($name, $amount) ON CONFLICT(name) DO UPDATE SET value = value + $amount",
-                ("$name", name), ("$amount", amount));
-            bump.ExecuteNonQuery();
+            Write((cache: this, name, amount), static add =>
+            {
+                var bump = add.cache.Command("INSERT INTO cache_counters (name, value) VALUES ($name, $amount) ON CONFLICT(name) DO UPDATE SET value = value + $amount",
+                    ("$name", add.name), ("$amount", add.amount));
+                bump.ExecuteNonQuery();
+            });
         }
     }
 
@@ -506,6 +584,9 @@ internal sealed class SqliteDistributedCache : IDistributedCache, ICacheMaintena
                 if (!_disposed)
                 {
                     _disposed = true;
+                    // Unmapped while this cache's connections still keep the shared memory from being truncated by a
+                    // process that opens the file next.
+                    _known?.Dispose();
                     _select.Dispose();
                     _reader.Dispose();
                     _upsert.Dispose();
@@ -516,12 +597,13 @@ internal sealed class SqliteDistributedCache : IDistributedCache, ICacheMaintena
         }
     }
 
-    private void Touch(string key, long now, long sliding, long? absolute)
-    {
-        var update = Command("UPDATE cache_entries SET expires_at = $expires WHERE key = $key",
-            ("$key", key), ("$expires", Expiry(now, sliding, absolute)));
-        update.ExecuteNonQuery();
-    }
+    private void Touch(string key, long now, long sliding, long? absolute) =>
+        Write((cache: this, key, expires: Expiry(now, sliding, absolute)), static touch =>
+        {
+            var update = touch.cache.Command("UPDATE cache_entries SET expires_at = $expires WHERE key = $key",
+                ("$key", touch.key), ("$expires", touch.expires));
+            update.ExecuteNonQuery();
+        });
 
     private static long? Expiry(long now, long? sliding, long? absolute) => (sliding, absolute) switch
     {
