@@ -15,13 +15,15 @@ namespace SpecSynth.State;
 /// transaction restarts it from its start (SQLite restarts a log only when a write begins after a checkpoint that copied
 /// all of it: a checkpoint that always lags behind the writer would let the log grow). The log stays as bounded as with
 /// the automatic checkpoint; the writer's own automatic checkpoint stays at <see cref="BackstopPages"/>
-/// (<see cref="Backstop"/>) in case these checkpoints cannot run, and other processes sharing the file checkpoint on
+/// (<see cref="Backstop(SqliteConnection)"/>) in case these checkpoints cannot run, and other processes sharing the file checkpoint on
 /// their own. Thread-safe; dispose before taking the writer's lock to close it (the last connection to close checkpoints
 /// the rest).
 /// </summary>
 /// <param name="path">The database file (already created by the writer).</param>
 /// <param name="writerGate">The lock the writer holds while it writes (its transactions and <see cref="Committed"/>).</param>
-internal sealed class WalCheckpointer(string path, Lock writerGate) : IDisposable
+/// <param name="threshold">Pages reported after which a checkpoint runs: <see cref="Pages"/> unless the file's owner chooses
+/// otherwise (then its writer's backstop is <see cref="Backstop(SqliteConnection, int)"/> with the same threshold).</param>
+internal sealed class WalCheckpointer(string path, Lock writerGate, int threshold = WalCheckpointer.Pages) : IDisposable
 {
     /// <summary>Pages written (as the writer counts them) after which a checkpoint is run: SQLite's default
     /// <c>wal_autocheckpoint</c>.</summary>
@@ -44,15 +46,19 @@ internal sealed class WalCheckpointer(string path, Lock writerGate) : IDisposabl
     public int Checkpoints { get; private set; }
 
     /// <summary>Sets the writer connection's automatic checkpoint to the backstop (<see cref="BackstopPages"/>).</summary>
-    public static void Backstop(SqliteConnection writer) =>
-        SqliteDatabase.Execute(writer, $"PRAGMA wal_autocheckpoint = {BackstopPages};");
+    public static void Backstop(SqliteConnection writer) => Backstop(writer, Pages);
+
+    /// <summary>Sets the writer connection's automatic checkpoint to three times <paramref name="threshold"/>, the backstop
+    /// of a checkpointer created with that threshold.</summary>
+    public static void Backstop(SqliteConnection writer, int threshold) =>
+        SqliteDatabase.Execute(writer, $"PRAGMA wal_autocheckpoint = {3 * threshold};");
 
     /// <summary>Reports <paramref name="pages"/> pages (an estimate: frames the commit added to the log) committed by the
-    /// writer; queues a checkpoint once about <see cref="Pages"/> have been reported since the last one was queued and
+    /// writer; queues a checkpoint once about the threshold (<see cref="Pages"/> by default) have been reported since the last one was queued and
     /// none is running. Never blocks and never throws.</summary>
     public void Committed(int pages)
     {
-        if (Interlocked.Add(ref _pages, pages) < Pages || Interlocked.CompareExchange(ref _running, 1, 0) != 0)
+        if (Interlocked.Add(ref _pages, pages) < threshold || Interlocked.CompareExchange(ref _running, 1, 0) != 0)
         {
             return;
         }
