@@ -87,8 +87,8 @@ internal static class ResponseCacheCodec
                     if (content is TextContent { Text: var t } && open >= 0 && entries[open].Update.Role == update.Role
                         && entries[open].TextLength < chunkChars)
                     {
-                        // Joined as pieces (written as segments of one JSON string): no string per joined update, where
-                        // concatenating copied each chunk once per token.
+                        // Joined as pieces (copied together once when written): no string per joined update, where
+                        // concatenating copied the growing chunk once per token.
                         pieces.Add(t ?? "");
                         entries[open] = entries[open] with { Pieces = entries[open].Pieces + 1, TextLength = entries[open].TextLength + (t?.Length ?? 0) };
                         continue;
@@ -115,14 +115,14 @@ internal static class ResponseCacheCodec
             {
                 for (var i = 0; i < reply.Entries.Count; i++)
                 {
-                    var (update, content, firstPiece, pieceCount, _) = reply.Entries[i];
+                    var (update, content, firstPiece, pieceCount, textLength) = reply.Entries[i];
                     w.WriteStartObject();
                     WriteUpdate(w, update, i == reply.Entries.Count - 1 ? reply.Finish ?? update.FinishReason : update.FinishReason);
                     w.WriteStartArray(N.Contents);
                     if (pieceCount > 0)
                     {
                         w.WriteStartObject();
-                        WriteJoined(w, reply.Pieces, firstPiece, pieceCount);
+                        WriteJoined(w, reply.Pieces, firstPiece, pieceCount, textLength);
                         w.WriteEndObject();
                     }
                     else if (content is not null)
@@ -149,19 +149,30 @@ internal static class ResponseCacheCodec
         }
     }
 
-    /// <summary>The <c>text</c> field of a joined entry: <paramref name="count"/> pieces from <paramref name="first"/>, as one
-    /// JSON string (the same bytes as writing their concatenation: the writer carries a surrogate pair split between pieces).</summary>
-    private static void WriteJoined(Utf8JsonWriter w, List<string> pieces, int first, int count)
+    /// <summary>The <c>text</c> field of a joined entry: <paramref name="count"/> pieces from <paramref name="first"/>, copied into
+    /// one pooled buffer and written as one string (the bytes of their concatenation, without making it).</summary>
+    private static void WriteJoined(Utf8JsonWriter w, List<string> pieces, int first, int count, int length)
     {
         if (count == 1)
         {
             w.WriteString(N.Text, pieces[first]);
             return;
         }
-        w.WritePropertyName(N.Text);
-        for (var i = 0; i < count; i++)
+        var buffer = ArrayPool<char>.Shared.Rent(length);
+        try
         {
-            w.WriteStringValueSegment(pieces[first + i], isFinalSegment: i == count - 1);
+            var used = 0;
+            for (var i = 0; i < count; i++)
+            {
+                var piece = pieces[first + i];
+                piece.CopyTo(buffer.AsSpan(used));
+                used += piece.Length;
+            }
+            w.WriteString(N.Text, buffer.AsSpan(0, used));
+        }
+        finally
+        {
+            ArrayPool<char>.Shared.Return(buffer);
         }
     }
 
