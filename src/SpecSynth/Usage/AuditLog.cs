@@ -92,7 +92,7 @@ internal sealed class AuditLog
         ArgumentNullException.ThrowIfNull(messages);
         // Hashed as it is written: no copy of the document, however long the prompt.
         var sink = t_hashSink ??= new Sha256BufferWriter();
-        var json = t_hashJson ??= new Utf8JsonWriter(sink, UncheckedWriterOptions);
+        var json = t_hashJson ??= new Utf8JsonWriter(sink, WriterOptions);
         try
         {
             WriteMessages(json, messages);
@@ -201,45 +201,41 @@ internal sealed class AuditLog
     private static bool IsLockConflict(IOException ex) =>
         ex.HResult is 11 or 35 or unchecked((int)0x80070020) or unchecked((int)0x80070021);
 
-    /// <summary><see cref="WriterOptions"/> without the writer's structure checks, for the line and the prompt hash: both write
-    /// whole objects and arrays by construction, and the bytes are the same.</summary>
-    private static readonly JsonWriterOptions UncheckedWriterOptions = WriterOptions with { SkipValidation = true };
-
     /// <summary>The line of <paramref name="r"/>, in this thread's buffer (valid until the thread's next line).</summary>
     private ArrayBufferWriter<byte> Line(UsageRecord r, IReadOnlyList<ChatMessage> messages, string? reply)
     {
-        var writer = ThreadJsonWriter.Start(ref t_line, UncheckedWriterOptions);
+        var writer = ThreadJsonWriter.Start(ref t_line, WriterOptions);
         var json = writer.Json;
         json.WriteStartObject();
         // The time as UsageLedger.Stamp writes it, and the prompt's hash, formatted in place (no string per line).
         Span<byte> time = stackalloc byte[UsageLedger.StampBytes];
-        json.WriteString(L.Time, time[..UsageLedger.Stamp(r.Time, time)]);
-        json.WriteString(L.Who, _who);
-        json.WriteString(L.RunId, r.RunId);
-        json.WriteString(L.Operation, r.Operation);
-        WriteOptional(json, L.Spec, r.Spec);
-        WriteOptional(json, L.Project, r.Project);
-        json.WriteString(L.Provider, r.Provider);
-        json.WriteString(L.Model, r.Model);
-        WriteOptional(json, L.KeyAlias, r.KeyAlias);
-        json.WriteNumber(L.InputTokens, r.Tokens.InputTokens);
-        json.WriteNumber(L.OutputTokens, r.Tokens.OutputTokens);
-        json.WriteNumber(L.CacheWriteTokens, r.Tokens.CacheWriteTokens);
-        json.WriteNumber(L.CacheReadTokens, r.Tokens.CacheReadTokens);
-        json.WriteNumber(L.CostUsd, Math.Round(r.CostUsd, 8));
-        json.WriteNumber(L.LatencyMs, Math.Round(r.Latency.TotalMilliseconds, 1));
-        json.WriteNumber(L.Retries, r.Retries);
-        json.WriteString(L.Outcome, r.Outcome);
-        json.WriteBoolean(L.CacheHit, r.CacheHit);
+        json.WriteString("time", time[..UsageLedger.Stamp(r.Time, time)]);
+        json.WriteString("who", _who);
+        json.WriteString("run_id", r.RunId);
+        json.WriteString("operation", r.Operation);
+        WriteOptional(json, "spec", r.Spec);
+        WriteOptional(json, "project", r.Project);
+        json.WriteString("provider", r.Provider);
+        json.WriteString("model", r.Model);
+        WriteOptional(json, "key_alias", r.KeyAlias);
+        json.WriteNumber("input_tokens", r.Tokens.InputTokens);
+        json.WriteNumber("output_tokens", r.Tokens.OutputTokens);
+        json.WriteNumber("cache_write_tokens", r.Tokens.CacheWriteTokens);
+        json.WriteNumber("cache_read_tokens", r.Tokens.CacheReadTokens);
+        json.WriteNumber("cost_usd", Math.Round(r.CostUsd, 8));
+        json.WriteNumber("latency_ms", Math.Round(r.Latency.TotalMilliseconds, 1));
+        json.WriteNumber("retries", r.Retries);
+        json.WriteString("outcome", r.Outcome);
+        json.WriteBoolean("cache_hit", r.CacheHit);
         Span<char> hash = stackalloc char[Sha256BufferWriter.HexLength];
         PromptHash(messages, hash);
-        json.WriteString(L.PromptSha256, hash);
+        json.WriteString("prompt_sha256", hash);
         if (_includePrompts)
         {
-            json.WritePropertyName(L.Prompt);
+            json.WritePropertyName("prompt");
             WriteMessages(json, messages);
             // The prompt was redacted on its way out (SpecSynth.Middleware.RedactingChatClient); the reply is redacted here.
-            WriteOptional(json, L.Reply, reply is null ? null : Projects.SecretRedactor.Redact(reply));
+            WriteOptional(json, "reply", reply is null ? null : Projects.SecretRedactor.Redact(reply));
         }
         json.WriteEndObject();
         json.Flush();
@@ -253,8 +249,8 @@ internal sealed class AuditLog
         foreach (var message in messages)
         {
             json.WriteStartObject();
-            json.WriteString(L.Role, message.Role.Value);
-            json.WritePropertyName(L.Text);
+            json.WriteString("role", message.Role.Value);
+            json.WritePropertyName("text");
             WriteText(json, message.Text);
             json.WriteEndObject();
         }
@@ -276,7 +272,7 @@ internal sealed class AuditLog
         json.WriteStringValueSegment(rest, isFinalSegment: true);
     }
 
-    private static void WriteOptional(Utf8JsonWriter json, JsonEncodedText name, string? value)
+    private static void WriteOptional(Utf8JsonWriter json, string name, string? value)
     {
         if (value is null)
         {
@@ -286,33 +282,5 @@ internal sealed class AuditLog
         {
             json.WriteString(name, value);
         }
-    }
-
-    /// <summary>The line's property names, encoded once (plain ASCII: the bytes of the strings).</summary>
-    private static class L
-    {
-        public static readonly JsonEncodedText Time = JsonEncodedText.Encode("time");
-        public static readonly JsonEncodedText Who = JsonEncodedText.Encode("who");
-        public static readonly JsonEncodedText RunId = JsonEncodedText.Encode("run_id");
-        public static readonly JsonEncodedText Operation = JsonEncodedText.Encode("operation");
-        public static readonly JsonEncodedText Spec = JsonEncodedText.Encode("spec");
-        public static readonly JsonEncodedText Project = JsonEncodedText.Encode("project");
-        public static readonly JsonEncodedText Provider = JsonEncodedText.Encode("provider");
-        public static readonly JsonEncodedText Model = JsonEncodedText.Encode("model");
-        public static readonly JsonEncodedText KeyAlias = JsonEncodedText.Encode("key_alias");
-        public static readonly JsonEncodedText InputTokens = JsonEncodedText.Encode("input_tokens");
-        public static readonly JsonEncodedText OutputTokens = JsonEncodedText.Encode("output_tokens");
-        public static readonly JsonEncodedText CacheWriteTokens = JsonEncodedText.Encode("cache_write_tokens");
-        public static readonly JsonEncodedText CacheReadTokens = JsonEncodedText.Encode("cache_read_tokens");
-        public static readonly JsonEncodedText CostUsd = JsonEncodedText.Encode("cost_usd");
-        public static readonly JsonEncodedText LatencyMs = JsonEncodedText.Encode("latency_ms");
-        public static readonly JsonEncodedText Retries = JsonEncodedText.Encode("retries");
-        public static readonly JsonEncodedText Outcome = JsonEncodedText.Encode("outcome");
-        public static readonly JsonEncodedText CacheHit = JsonEncodedText.Encode("cache_hit");
-        public static readonly JsonEncodedText PromptSha256 = JsonEncodedText.Encode("prompt_sha256");
-        public static readonly JsonEncodedText Prompt = JsonEncodedText.Encode("prompt");
-        public static readonly JsonEncodedText Reply = JsonEncodedText.Encode("reply");
-        public static readonly JsonEncodedText Role = JsonEncodedText.Encode("role");
-        public static readonly JsonEncodedText Text = JsonEncodedText.Encode("text");
     }
 }
