@@ -13,6 +13,9 @@ namespace SpecSynth.Caching;
 /// </summary>
 internal static class ResponseCacheCodec
 {
+    /// <summary>The most text pieces (one per streamed update) a thread's list keeps room for between replies.</summary>
+    private const int KeptPieces = 4096;
+
     [ThreadStatic]
     private static ThreadJsonWriter? t_writer;
 
@@ -145,7 +148,8 @@ internal static class ResponseCacheCodec
             entries.Clear();
             t_entries = entries;
             pieces.Clear();
-            t_pieces = pieces;
+            // A very long reply's list is not kept by the thread (the entries' list is small: one per ~256 characters).
+            t_pieces = pieces.Capacity <= KeptPieces ? pieces : null;
         }
     }
 
