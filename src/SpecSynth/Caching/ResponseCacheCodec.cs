@@ -13,11 +13,21 @@ namespace SpecSynth.Caching;
 /// </summary>
 internal static class ResponseCacheCodec
 {
+    /// <summary>The most text pieces (one per streamed update) a thread's list keeps room for between replies.</summary>
+    private const int KeptPieces = 4096;
+
     [ThreadStatic]
     private static ThreadJsonWriter? t_writer;
 
     [ThreadStatic]
     private static List<ReplyEntry>? t_entries;
+
+    [ThreadStatic]
+    private static List<string>? t_pieces;
+
+    /// <summary>The entry writer's options: the default encoder (the bytes entries always had) without the writer's structure
+    /// checks (the codec writes whole objects and arrays by construction; the checks cost some work per token).</summary>
+    private static readonly JsonWriterOptions EntryWriterOptions = new() { SkipValidation = true };
 
     /// <summary>The key: a SHA-256 (lower-case hex) over the messages, the options and <paramref name="additional"/>, fed field by
     /// field (<see cref="ResponseCacheKey"/>; options properties named <c>specsynth.*</c> are left out).</summary>
@@ -32,10 +42,10 @@ internal static class ResponseCacheCodec
             {
                 w.WriteStartObject();
                 WriteUpdate(w, update, update.FinishReason);
-                WriteContents(w, "contents", update.Contents);
+                WriteContents(w, N.Contents, update.Contents);
                 if (update.AdditionalProperties is { Count: > 0 } properties)
                 {
-                    w.WriteStartObject("properties");
+                    w.WriteStartObject(N.Properties);
                     foreach (var (name, value) in properties)
                     {
                         w.WritePropertyName(name);
@@ -59,6 +69,8 @@ internal static class ResponseCacheCodec
         ArgumentNullException.ThrowIfNull(updates);
         var entries = t_entries ?? new List<ReplyEntry>();
         t_entries = null; // taken: a nested call (none today) would make its own
+        var pieces = t_pieces ?? new List<string>();
+        t_pieces = null;
         try
         {
             string? provider = null;
@@ -76,32 +88,44 @@ internal static class ResponseCacheCodec
                 {
                     var content = contents[c];
                     if (content is TextContent { Text: var t } && open >= 0 && entries[open].Update.Role == update.Role
-                        && entries[open].Text!.Length < chunkChars)
+                        && entries[open].TextLength < chunkChars)
                     {
-                        entries[open] = entries[open] with { Text = entries[open].Text + t };
+                        // Joined as pieces (copied together once when written): no string per joined update, where
+                        // concatenating copied the growing chunk once per token.
+                        pieces.Add(t ?? "");
+                        entries[open] = entries[open] with { Pieces = entries[open].Pieces + 1, TextLength = entries[open].TextLength + (t?.Length ?? 0) };
                         continue;
                     }
-                    entries.Add(new ReplyEntry(update, content, (content as TextContent)?.Text));
-                    open = content is TextContent ? entries.Count - 1 : -1;
+                    if (content is TextContent { Text: var first })
+                    {
+                        entries.Add(new ReplyEntry(update, content, pieces.Count, 1, first?.Length ?? 0));
+                        pieces.Add(first ?? "");
+                        open = entries.Count - 1;
+                    }
+                    else
+                    {
+                        entries.Add(new ReplyEntry(update, content, 0, 0, 0));
+                        open = -1;
+                    }
                 }
                 if (contents.Count == 0 && update.FinishReason is not null)
                 {
-                    entries.Add(new ReplyEntry(update, null, null));
+                    entries.Add(new ReplyEntry(update, null, 0, 0, 0));
                     open = -1;
                 }
             }
-            return WriteArray((Entries: entries, Finish: finish, Provider: provider), static (w, reply) =>
+            return WriteArray((Entries: entries, Pieces: pieces, Finish: finish, Provider: provider), static (w, reply) =>
             {
                 for (var i = 0; i < reply.Entries.Count; i++)
                 {
-                    var (update, content, text) = reply.Entries[i];
+                    var (update, content, firstPiece, pieceCount, textLength) = reply.Entries[i];
                     w.WriteStartObject();
                     WriteUpdate(w, update, i == reply.Entries.Count - 1 ? reply.Finish ?? update.FinishReason : update.FinishReason);
-                    w.WriteStartArray("contents");
-                    if (text is not null)
+                    w.WriteStartArray(N.Contents);
+                    if (pieceCount > 0)
                     {
                         w.WriteStartObject();
-                        w.WriteString("text", text);
+                        WriteJoined(w, reply.Pieces, firstPiece, pieceCount, textLength);
                         w.WriteEndObject();
                     }
                     else if (content is not null)
@@ -111,8 +135,8 @@ internal static class ResponseCacheCodec
                     w.WriteEndArray();
                     if (i == 0 && reply.Provider is not null)
                     {
-                        w.WriteStartObject("properties");
-                        w.WriteString(Middleware.ResiliencePipeline.ProviderProperty, reply.Provider);
+                        w.WriteStartObject(N.Properties);
+                        w.WriteString(N.Provider, reply.Provider);
                         w.WriteEndObject();
                     }
                     w.WriteEndObject();
@@ -123,6 +147,36 @@ internal static class ResponseCacheCodec
         {
             entries.Clear();
             t_entries = entries;
+            pieces.Clear();
+            // A very long reply's list is not kept by the thread (the entries' list is small: one per ~256 characters).
+            t_pieces = pieces.Capacity <= KeptPieces ? pieces : null;
+        }
+    }
+
+    /// <summary>The <c>text</c> field of a joined entry: <paramref name="count"/> pieces from <paramref name="first"/>, copied into
+    /// one pooled buffer and written as one string (the bytes of their concatenation, without making it).</summary>
+    private static void WriteJoined(Utf8JsonWriter w, List<string> pieces, int first, int count, int length)
+    {
+        if (count == 1)
+        {
+            w.WriteString(N.Text, pieces[first]);
+            return;
+        }
+        var buffer = ArrayPool<char>.Shared.Rent(length);
+        try
+        {
+            var used = 0;
+            for (var i = 0; i < count; i++)
+            {
+                var piece = pieces[first + i];
+                piece.CopyTo(buffer.AsSpan(used));
+                used += piece.Length;
+            }
+            w.WriteString(N.Text, buffer.AsSpan(0, used));
+        }
+        finally
+        {
+            ArrayPool<char>.Shared.Return(buffer);
         }
     }
 
@@ -130,7 +184,7 @@ internal static class ResponseCacheCodec
     /// thread's writer and buffer (reset for each entry; the entry is copied out).</summary>
     private static byte[] WriteArray<TState>(TState state, Action<Utf8JsonWriter, TState> writeItems)
     {
-        var writer = ThreadJsonWriter.Start(ref t_writer);
+        var writer = ThreadJsonWriter.Start(ref t_writer, EntryWriterOptions);
         try
         {
             var w = writer.Json;
@@ -149,19 +203,19 @@ internal static class ResponseCacheCodec
     /// <summary>An entry's fields from its update: role, author, ids, model, time and <paramref name="finish"/>.</summary>
     private static void WriteUpdate(Utf8JsonWriter w, ChatResponseUpdate update, ChatFinishReason? finish)
     {
-        WriteIfSet(w, "role", update.Role?.Value);
-        WriteIfSet(w, "author", update.AuthorName);
-        WriteIfSet(w, "response_id", update.ResponseId);
-        WriteIfSet(w, "message_id", update.MessageId);
-        WriteIfSet(w, "model", update.ModelId);
+        WriteIfSet(w, N.Role, update.Role?.Value);
+        WriteIfSet(w, N.Author, update.AuthorName);
+        WriteIfSet(w, N.ResponseId, update.ResponseId);
+        WriteIfSet(w, N.MessageId, update.MessageId);
+        WriteIfSet(w, N.Model, update.ModelId);
         if (update.CreatedAt is { } created)
         {
             // The round-trip form ("O") is 33 characters at most: formatted in place, not as a string per update.
             Span<char> date = stackalloc char[48];
             _ = created.TryFormat(date, out var length, "O", CultureInfo.InvariantCulture);
-            w.WriteString("created", date[..length]);
+            w.WriteString(N.Created, date[..length]);
         }
-        WriteIfSet(w, "finish", finish?.Value);
+        WriteIfSet(w, N.Finish, finish?.Value);
     }
 
     /// <summary>Reads an entry back; <c>null</c> when it is not in this format (treated as a miss).</summary>
@@ -206,7 +260,7 @@ internal static class ResponseCacheCodec
         }
     }
 
-    private static void WriteContents(Utf8JsonWriter w, string name, IList<AIContent> contents)
+    private static void WriteContents(Utf8JsonWriter w, JsonEncodedText name, IList<AIContent> contents)
     {
         w.WriteStartArray(name);
         foreach (var content in contents)
@@ -222,26 +276,26 @@ internal static class ResponseCacheCodec
         switch (content)
         {
             case TextContent text when text.GetType() == typeof(TextContent) && text.Annotations is not { Count: > 0 }:
-                w.WriteString("text", text.Text);
+                w.WriteString(N.Text, text.Text);
                 WriteProperties(w, text.AdditionalProperties);
                 break;
             case UsageContent usage when usage.GetType() == typeof(UsageContent) && usage.AdditionalProperties is not { Count: > 0 }:
-                w.WriteStartObject("usage");
+                w.WriteStartObject(N.Usage);
                 var d = usage.Details;
-                WriteIfSet(w, "input", d.InputTokenCount);
-                WriteIfSet(w, "output", d.OutputTokenCount);
-                WriteIfSet(w, "total", d.TotalTokenCount);
-                WriteIfSet(w, "cached_input", d.CachedInputTokenCount);
-                WriteIfSet(w, "reasoning", d.ReasoningTokenCount);
+                WriteIfSet(w, N.Input, d.InputTokenCount);
+                WriteIfSet(w, N.Output, d.OutputTokenCount);
+                WriteIfSet(w, N.Total, d.TotalTokenCount);
+                WriteIfSet(w, N.CachedInput, d.CachedInputTokenCount);
+                WriteIfSet(w, N.Reasoning, d.ReasoningTokenCount);
 #pragma warning disable MEAI001 // the audio/text splits are experimental; kept so an entry loses nothing
-                WriteIfSet(w, "input_audio", d.InputAudioTokenCount);
-                WriteIfSet(w, "input_text", d.InputTextTokenCount);
-                WriteIfSet(w, "output_audio", d.OutputAudioTokenCount);
-                WriteIfSet(w, "output_text", d.OutputTextTokenCount);
+                WriteIfSet(w, N.InputAudio, d.InputAudioTokenCount);
+                WriteIfSet(w, N.InputText, d.InputTextTokenCount);
+                WriteIfSet(w, N.OutputAudio, d.OutputAudioTokenCount);
+                WriteIfSet(w, N.OutputText, d.OutputTextTokenCount);
 #pragma warning restore MEAI001
                 if (d.AdditionalCounts is { Count: > 0 } counts)
                 {
-                    w.WriteStartObject("additional");
+                    w.WriteStartObject(N.Additional);
                     foreach (var (key, count) in counts)
                     {
                         w.WriteNumber(key, count);
@@ -251,7 +305,7 @@ internal static class ResponseCacheCodec
                 w.WriteEndObject();
                 break;
             default:
-                w.WritePropertyName("other");
+                w.WritePropertyName(N.Other);
                 JsonSerializer.Serialize(w, content, AIJsonUtilities.DefaultOptions.GetTypeInfo(typeof(AIContent)));
                 break;
         }
@@ -321,7 +375,7 @@ internal static class ResponseCacheCodec
         {
             return;
         }
-        w.WriteStartObject("properties");
+        w.WriteStartObject(N.Properties);
         foreach (var (name, value) in properties.OrderBy(p => p.Key, StringComparer.Ordinal))
         {
             w.WritePropertyName(name);
@@ -358,7 +412,7 @@ internal static class ResponseCacheCodec
         _ => value.Clone(),
     };
 
-    private static void WriteIfSet(Utf8JsonWriter w, string name, string? value)
+    private static void WriteIfSet(Utf8JsonWriter w, JsonEncodedText name, string? value)
     {
         if (value is not null)
         {
@@ -366,7 +420,7 @@ internal static class ResponseCacheCodec
         }
     }
 
-    private static void WriteIfSet(Utf8JsonWriter w, string name, long? value)
+    private static void WriteIfSet(Utf8JsonWriter w, JsonEncodedText name, long? value)
     {
         if (value is { } v)
         {
@@ -381,6 +435,35 @@ internal static class ResponseCacheCodec
         e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetInt64() : null;
 
     /// <summary>One entry of <see cref="SerializeReply"/>: the update it comes from, its one content (<c>null</c>: none)
-    /// and, for text, the joined text.</summary>
-    private readonly record struct ReplyEntry(ChatResponseUpdate Update, AIContent? Content, string? Text);
+    /// and, for text, where its joined pieces are (<paramref name="Pieces"/> from <paramref name="FirstPiece"/>; none for
+    /// another content) and their length in characters.</summary>
+    private readonly record struct ReplyEntry(ChatResponseUpdate Update, AIContent? Content, int FirstPiece, int Pieces, int TextLength);
+
+    /// <summary>The property names the entries are written with, encoded once (plain ASCII: the bytes of the strings).</summary>
+    private static class N
+    {
+        public static readonly JsonEncodedText Role = JsonEncodedText.Encode("role");
+        public static readonly JsonEncodedText Author = JsonEncodedText.Encode("author");
+        public static readonly JsonEncodedText ResponseId = JsonEncodedText.Encode("response_id");
+        public static readonly JsonEncodedText MessageId = JsonEncodedText.Encode("message_id");
+        public static readonly JsonEncodedText Model = JsonEncodedText.Encode("model");
+        public static readonly JsonEncodedText Created = JsonEncodedText.Encode("created");
+        public static readonly JsonEncodedText Finish = JsonEncodedText.Encode("finish");
+        public static readonly JsonEncodedText Contents = JsonEncodedText.Encode("contents");
+        public static readonly JsonEncodedText Text = JsonEncodedText.Encode("text");
+        public static readonly JsonEncodedText Properties = JsonEncodedText.Encode("properties");
+        public static readonly JsonEncodedText Usage = JsonEncodedText.Encode("usage");
+        public static readonly JsonEncodedText Input = JsonEncodedText.Encode("input");
+        public static readonly JsonEncodedText Output = JsonEncodedText.Encode("output");
+        public static readonly JsonEncodedText Total = JsonEncodedText.Encode("total");
+        public static readonly JsonEncodedText CachedInput = JsonEncodedText.Encode("cached_input");
+        public static readonly JsonEncodedText Reasoning = JsonEncodedText.Encode("reasoning");
+        public static readonly JsonEncodedText InputAudio = JsonEncodedText.Encode("input_audio");
+        public static readonly JsonEncodedText InputText = JsonEncodedText.Encode("input_text");
+        public static readonly JsonEncodedText OutputAudio = JsonEncodedText.Encode("output_audio");
+        public static readonly JsonEncodedText OutputText = JsonEncodedText.Encode("output_text");
+        public static readonly JsonEncodedText Additional = JsonEncodedText.Encode("additional");
+        public static readonly JsonEncodedText Other = JsonEncodedText.Encode("other");
+        public static readonly JsonEncodedText Provider = JsonEncodedText.Encode(Middleware.ResiliencePipeline.ProviderProperty);
+    }
 }

@@ -31,6 +31,16 @@ internal sealed class RedactingChatClient(IChatClient inner) : DelegatingChatCli
     internal static List<ChatMessage> Redact(IEnumerable<ChatMessage> messages)
     {
         ArgumentNullException.ThrowIfNull(messages);
+        // An index loop over a list (every prompt's case): no LINQ iterator and a list of the right size at once.
+        if (messages is IList<ChatMessage> list)
+        {
+            var redacted = new List<ChatMessage>(list.Count);
+            for (var i = 0; i < list.Count; i++)
+            {
+                redacted.Add(Redact(list[i]));
+            }
+            return redacted;
+        }
         return [.. messages.Select(Redact)];
     }
 

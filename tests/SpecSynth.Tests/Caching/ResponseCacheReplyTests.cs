@@ -90,6 +90,17 @@ public sealed class ResponseCacheReplyTests
                 new ChatResponseUpdate { Contents = [Usage(1, 2)] },
             ],
             ["no finish at all"] = [Text("x"), new ChatResponseUpdate { Contents = [Usage(1, 2)] }],
+            // Joined pieces are written as segments of one string: escapes, non-ASCII, an empty piece and a surrogate pair
+            // split between two updates give the bytes of the joined text.
+            ["escapes, non-ASCII and a split surrogate pair in joined text"] =
+            [
+                Text("say \"hi\" <b>&amp;</b> caf\u00e9 \t"),
+                Text(""),
+                Text("smile \ud83d"),
+                Text("\ude00 done\n"),
+                .. Enumerable.Range(0, 30).Select(i => Text($"\u00fc{i:D2}\u4e2d\"")),
+                new ChatResponseUpdate { FinishReason = ChatFinishReason.Stop },
+            ],
             ["only a content-less update without finish"] = [new ChatResponseUpdate { ModelId = "m" }],
         };
     }
