@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-
 namespace SpecSynth.Output;
 
 /// <summary>
@@ -8,13 +6,13 @@ namespace SpecSynth.Output;
 /// </summary>
 internal sealed class WrittenHashes
 {
-    // Each hash as its 32 bytes (56 bytes on the heap, not a 64-character string's ~150): a run of thousands of specs
-    // records one a written file and keeps them to its end. A recorded hash that is not 64 lowercase hex digits (which
-    // no SHA-256 of ours spells) is kept as it was, beside them, with no bytes: it never matches, as its string never did.
-    private readonly Dictionary<string, byte[]> _hashes;
+    // Each hash as its 32 bytes in the dictionary's entry (no array a hash: a run of thousands of specs records one a
+    // written file and keeps them to its end). A recorded hash that is not 64 lowercase hex digits (which no SHA-256 of
+    // ours spells) is kept as it was, beside them, with no bytes: it never matches, as its string never did.
+    private readonly Dictionary<string, Sha256Value> _hashes;
     private readonly Dictionary<string, string>? _odd;
 
-    private WrittenHashes(Dictionary<string, byte[]> hashes, Dictionary<string, string>? odd) => (_hashes, _odd) = (hashes, odd);
+    private WrittenHashes(Dictionary<string, Sha256Value> hashes, Dictionary<string, string>? odd) => (_hashes, _odd) = (hashes, odd);
 
     /// <summary>The hashes recorded for <paramref name="outputRoot"/>.</summary>
     /// <param name="outputRoot">The output folder (as given, or with links resolved).</param>
@@ -28,7 +26,7 @@ internal sealed class WrittenHashes
             full,
             PathGuard.RealRoot(full),
         };
-        var hashes = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        var hashes = new Dictionary<string, Sha256Value>(StringComparer.Ordinal);
         Dictionary<string, string>? odd = null;
         foreach (var run in journal.Where(r => r.Status == JournalRunStatus.Committed && roots.Contains(PathGuard.FullRoot(r.OutputRoot))))
         {
@@ -38,10 +36,13 @@ internal sealed class WrittenHashes
                 {
                     continue;
                 }
-                var bytes = Bytes(file.Sha256);
-                hashes.Add(file.Path, bytes);
-                if (bytes.Length == 0)
+                if (Sha256Value.TryParse(file.Sha256) is { } hash)
                 {
+                    hashes.Add(file.Path, hash);
+                }
+                else
+                {
+                    hashes.Add(file.Path, default);
                     (odd ??= new(StringComparer.Ordinal))[file.Path] = file.Sha256;
                 }
             }
@@ -51,7 +52,7 @@ internal sealed class WrittenHashes
 
     /// <summary>The hash specsynth last wrote at <paramref name="path"/> (output-relative, <c>/</c>), or <c>null</c>.</summary>
     public string? this[string path] =>
-        !_hashes.TryGetValue(path, out var hash) ? null : hash.Length != 0 ? Convert.ToHexStringLower(hash) : _odd![path];
+        !_hashes.TryGetValue(path, out var hash) ? null : _odd is { } odd && odd.TryGetValue(path, out var text) ? text : hash.ToString();
 
     /// <summary>Whether specsynth wrote <paramref name="path"/> (output-relative, <c>/</c>) in a recorded run or this one.</summary>
     public bool Contains(string path) => _hashes.ContainsKey(path);
@@ -59,7 +60,7 @@ internal sealed class WrittenHashes
     /// <summary>Records a write of this run (so a later spec of the run does not take it for a local edit).</summary>
     public void Record(string path, ReadOnlySpan<byte> bytes)
     {
-        _hashes[path] = SHA256.HashData(bytes);
+        _hashes[path] = Sha256Value.Of(bytes);
         _odd?.Remove(path);
     }
 
@@ -71,20 +72,6 @@ internal sealed class WrittenHashes
         {
             return false;
         }
-        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
-        SHA256.HashData(current, hash);
-        return !hash.SequenceEqual(recorded);
+        return _odd?.ContainsKey(path) == true || Sha256Value.Of(current) != recorded;
     }
-
-    /// <summary>A journal's hash as bytes: 64 lowercase hex digits, else none (never equal to a SHA-256).</summary>
-    private static byte[] Bytes(string hex)
-    {
-        if (hex.Length != SHA256.HashSizeInBytes * 2 || hex.AsSpan().ContainsAnyExcept(LowerHex))
-        {
-            return [];
-        }
-        return Convert.FromHexString(hex);
-    }
-
-    private static readonly System.Buffers.SearchValues<char> LowerHex = System.Buffers.SearchValues.Create("0123456789abcdef");
 }

@@ -35,4 +35,30 @@ public sealed class WrittenHashesTests
         Assert.Equal(WriteJournal.Sha256("four"u8), written["odd.txt"]);
         Assert.False(written.Edited("odd.txt", "four"u8));
     }
+
+    [Fact]
+    public void AJournalHashInCapitals_IsKeptAsItWas_AndNeverMatches()
+    {
+        var root = Path.Combine(Path.GetTempPath(), "specsynth-written-" + Guid.NewGuid().ToString("N"));
+        var upper = WriteJournal.Sha256("one"u8).ToUpperInvariant();
+        var written = WrittenHashes.For(root, [new JournalRun("r1", At, root, JournalRunStatus.Committed, [new JournalFile("a.txt", FileAction.Created, upper)])]);
+
+        Assert.True(written.Contains("a.txt"));
+        Assert.Equal(upper, written["a.txt"]);
+        Assert.True(written.Edited("a.txt", "one"u8));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("one")]
+    [InlineData("a longer text, of more than one block of sixty-four bytes, to hash as a journal does for each file it writes")]
+    public void AHash_IsSpelledAsTheJournalSpellsIt_AndReadBackFromIt(string text)
+    {
+        var bytes = Encoding.UTF8.GetBytes(text);
+        var hash = Sha256Value.Of(bytes);
+
+        Assert.Equal(WriteJournal.Sha256(bytes), hash.ToString());
+        Assert.Equal(hash, Sha256Value.TryParse(WriteJournal.Sha256(bytes)));
+        Assert.Null(Sha256Value.TryParse(WriteJournal.Sha256(bytes)[1..]));
+    }
 }

@@ -40,6 +40,44 @@ public sealed class WrittenSpecsTests
         Assert.Equal([null, null], written);
     }
 
+    [Theory]
+    [InlineData("20261207T180102123Z-0a1b2c")] // the journal's form, kept as two numbers
+    [InlineData("00010101T000000000Z-000000")]
+    [InlineData("99991231T235959999Z-ffffff")]
+    [InlineData("20261207T180102123Z-0A1B2C")] // any other id is kept as it was
+    [InlineData("20261207T180102123Z-0a1b2")]
+    [InlineData("2026120xT180102123Z-0a1b2c")]
+    [InlineData("run-a")]
+    [InlineData("")]
+    public void AJournalRunId_IsReadBack_AsItWasGiven(string run)
+    {
+        var written = new WrittenSpecs(1);
+        written.Add(0, Result("a.md", run, File("src/A.cs", FileAction.Created)));
+
+        Assert.Equal(run, written[0]!.JournalRun);
+    }
+
+    [Fact]
+    public void SpecsOfOneProviderModelAndFolder_ShareThem_AndOthersKeepTheirOwn_WithTheirUsageAndConversation()
+    {
+        var written = new WrittenSpecs(3);
+        written.Add(0, Result("a.md", "run-a", File("src/A.cs", FileAction.Created)));
+        written.Add(1, Result("b.md", "run-b", File("src/B.cs", FileAction.Created)) with
+        {
+            Model = new string("gpt-x".AsSpan()), // an equal string of its own, as each reply's model name is
+            Usage = new GenerateUsage(1, 2, 3, 4),
+            CostUsd = 1.5m,
+            ConversationId = null,
+        });
+        written.Add(2, Result("c.md", "run-c", File("src/C.cs", FileAction.Created)) with { Model = "gpt-y", OutputRoot = "/other" });
+
+        var (a, b, c) = (written[0]!, written[1]!, written[2]!);
+        Assert.Same(a.Model, b.Model);
+        Assert.Equal((new GenerateUsage(1, 2, 3, 4), 1.5m, (long?)null), (b.Usage, b.CostUsd, b.ConversationId));
+        Assert.Equal(("openai", "gpt-y", "/other", 7L), (c.Provider, c.Model, c.OutputRoot, c.ConversationId));
+        Assert.Equal(("gpt-x", "/out"), (a.Model, a.OutputRoot));
+    }
+
     private static GenerateFileResult File(string path, FileAction action) =>
         new(path, action, false, 10, "csharp", new GenerateFileValidation(ValidationStatus.Valid, "roslyn", ["a diagnostic"]));
 
