@@ -594,14 +594,15 @@ internal sealed class SqliteDistributedCache : IDistributedCache, ICacheMaintena
                 if (!_disposed)
                 {
                     _disposed = true;
-                    // Unmapped while this cache's connections still keep the shared memory from being truncated by a
-                    // process that opens the file next.
-                    _known?.Dispose();
+                    _known?.Abandon();
                     _select.Dispose();
                     _reader.Dispose();
                     _upsert.Dispose();
                     _statements.Dispose();
                     _connection.Dispose();
+                    // Released after this cache's connections are closed: the last user in the process closes the -shm
+                    // file's descriptor, which drops the process's POSIX locks on it (WalIndexHeader.Mappings).
+                    _known?.Dispose();
                 }
             }
         }

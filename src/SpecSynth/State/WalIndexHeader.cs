@@ -20,51 +20,63 @@ internal sealed class WalIndexHeader : IDisposable
     /// <summary><c>iVersion</c> of the wal-index format SQLite has written since 3.7.0.</summary>
     private const uint Version = 3007000;
 
-    private readonly MemoryMappedFile _map;
-    private readonly MemoryMappedViewAccessor _view;
+    /// <summary>The process's mappings by full <c>-shm</c> path, under <see cref="MappingsGate"/>. POSIX record locks belong
+    /// to the process: closing any descriptor of a file drops every lock the process holds on it, SQLite's included (its
+    /// read lock on the shared memory's DMS byte for as long as a connection is open, its read marks during reads;
+    /// https://www.sqlite.org/howtocorrupt.html, 2.2). So one descriptor per file is shared by every user in the process
+    /// and closed only when the last one is done (after its connections are closed), and a descriptor that turned out
+    /// unusable is never closed.</summary>
+    private static readonly Dictionary<string, Mapping> Mappings = new(StringComparer.Ordinal);
 
-    private WalIndexHeader(MemoryMappedFile map, MemoryMappedViewAccessor view)
+    private static readonly Lock MappingsGate = new();
+
+    private readonly string _shm;
+    private readonly Mapping _mapping;
+    private int _disposed;
+
+    private WalIndexHeader(string shm, Mapping mapping)
     {
-        _map = map;
-        _view = view;
+        _shm = shm;
+        _mapping = mapping;
     }
 
-    /// <summary>Maps the <c>-shm</c> file of the open WAL database <paramref name="databasePath"/> (read only), or returns
-    /// <c>null</c> when it cannot be mapped or holds no header of the known format (another journal mode, a different
-    /// shared-memory layout): the caller then does without.</summary>
+    /// <summary>Maps the <c>-shm</c> file of the open WAL database <paramref name="databasePath"/> (read only, one mapping
+    /// per file shared by the process), or returns <c>null</c> when it cannot be mapped or holds no header of the known
+    /// format (another journal mode, a different shared-memory layout): the caller then does without. Dispose the header
+    /// only after closing the connections it was opened beside.</summary>
     public static WalIndexHeader? TryOpen(string databasePath)
     {
-        FileStream? file = null;
-        MemoryMappedFile? map = null;
+        string shm;
         try
         {
-            file = new FileStream(databasePath + "-shm", FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            if (file.Length < Bytes)
+            shm = System.IO.Path.GetFullPath(databasePath + "-shm");
+            // Sized without a descriptor: a descriptor opened here could never be closed safely.
+            if (!File.Exists(shm) || new FileInfo(shm).Length < Bytes)
             {
-                file.Dispose();
                 return null;
             }
-            map = MemoryMappedFile.CreateFromFile(file, null, 0, MemoryMappedFileAccess.Read, HandleInheritability.None, leaveOpen: false);
-            var view = map.CreateViewAccessor(0, Bytes, MemoryMappedFileAccess.Read);
-            var header = new WalIndexHeader(map, view);
-            if (view.ReadUInt32(0) != Version || view.ReadByte(12) != 1)
-            {
-                header.Dispose();
-                return null;
-            }
-            return header;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
-            if (map is not null)
-            {
-                map.Dispose();
-            }
-            else
-            {
-                file?.Dispose();
-            }
             return null;
+        }
+        lock (MappingsGate)
+        {
+            if (!Mappings.TryGetValue(shm, out var mapping))
+            {
+                mapping = Mapping.Open(shm);
+                Mappings.Add(shm, mapping);
+            }
+            if (mapping.View is null)
+            {
+                if (mapping.Users == 0 && !mapping.Pinned)
+                {
+                    Mappings.Remove(shm); // nothing was opened: ask again next time
+                }
+                return null;
+            }
+            mapping.Users++;
+            return new WalIndexHeader(shm, mapping);
         }
     }
 
@@ -75,8 +87,13 @@ internal sealed class WalIndexHeader : IDisposable
         {
             // As SQLite's own readers: a barrier before the shared memory is read.
             Interlocked.MemoryBarrier();
-            header = new Snapshot(_view.ReadInt64(0), _view.ReadInt64(8), _view.ReadInt64(16), _view.ReadInt64(24),
-                _view.ReadInt64(32), _view.ReadInt64(40));
+            if (Volatile.Read(ref _disposed) != 0 || _mapping.View is not { } view)
+            {
+                header = default;
+                return false;
+            }
+            header = new Snapshot(view.ReadInt64(0), view.ReadInt64(8), view.ReadInt64(16), view.ReadInt64(24),
+                view.ReadInt64(32), view.ReadInt64(40));
             return true;
         }
         catch (ObjectDisposedException)
@@ -86,12 +103,80 @@ internal sealed class WalIndexHeader : IDisposable
         }
     }
 
-    /// <inheritdoc />
+    /// <summary>Stops using the mapping; the last user of the file in the process unmaps it and closes its descriptor.</summary>
     public void Dispose()
     {
-        _view.Dispose();
-        _map.Dispose();
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+        lock (MappingsGate)
+        {
+            if (--_mapping.Users == 0)
+            {
+                Mappings.Remove(_shm);
+                _mapping.Close();
+            }
+        }
     }
+
+    /// <summary>One <c>-shm</c> file's descriptor and mapping in this process, with its users (under
+    /// <see cref="MappingsGate"/>). <see cref="View"/> is <c>null</c> when the file could not be mapped or holds no
+    /// header of the known format; <see cref="Pinned"/>: a descriptor was opened then, and stays open for good.</summary>
+    private sealed class Mapping
+    {
+        private MemoryMappedFile? _map;
+
+        public MemoryMappedViewAccessor? View { get; private set; }
+
+        public int Users { get; set; }
+
+        public bool Pinned { get; private set; }
+
+        public static Mapping Open(string shm)
+        {
+            var mapping = new Mapping();
+            FileStream file;
+            try
+            {
+                file = new FileStream(shm, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+            {
+                return mapping;
+            }
+            mapping.Pinned = true; // from here on, a failure keeps the descriptor open (see Mappings)
+            try
+            {
+                var map = MemoryMappedFile.CreateFromFile(file, null, 0, MemoryMappedFileAccess.Read, HandleInheritability.None, leaveOpen: false);
+                var view = map.CreateViewAccessor(0, Bytes, MemoryMappedFileAccess.Read);
+                mapping._map = map;
+                if (view.ReadUInt32(0) != Version || view.ReadByte(12) != 1)
+                {
+                    return mapping; // the view stays referenced by nobody but the map, which stays open
+                }
+                mapping.View = view;
+                mapping.Pinned = false;
+                return mapping;
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+            {
+                GC.KeepAlive(file);
+                Leaked.Add(file);
+                return mapping;
+            }
+        }
+
+        public void Close()
+        {
+            View?.Dispose();
+            _map?.Dispose();
+        }
+    }
+
+    /// <summary>Descriptors that could not be mapped: kept open (and referenced, so no finalizer closes them) for the
+    /// process's life, for the reason given at <see cref="Mappings"/>.</summary>
+    private static readonly List<FileStream> Leaked = [];
 
     /// <summary>The 48 bytes of a header read, as six words; equal snapshots mean no commit in between.</summary>
     internal readonly record struct Snapshot(long W0, long W1, long W2, long W3, long W4, long W5)

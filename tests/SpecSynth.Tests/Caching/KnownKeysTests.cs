@@ -135,6 +135,40 @@ public sealed class KnownKeysTests : IDisposable
     }
 
     [Fact]
+    public void Disposing_one_cache_leaves_another_cache_of_the_same_file_its_shared_memory_locks()
+    {
+        // POSIX record locks belong to the process: closing ANY descriptor of a file drops every lock the process holds
+        // on it (https://www.sqlite.org/howtocorrupt.html, 2.2). SQLite keeps a read lock on the -shm file's DMS byte for
+        // as long as a connection is open (and read marks during reads); if the header's own descriptor were closed while
+        // another cache of this process still used the file, another process could reset the shared memory or restart the
+        // log under that cache's reads.
+        if (!OperatingSystem.IsLinux())
+        {
+            return; // /proc/locks and /proc/self/maps: Linux (CI) only
+        }
+        var first = new SqliteDistributedCache(DbPath, _time);
+        using var second = new SqliteDistributedCache(DbPath, _time);
+        first.Set("k", Bytes("v"), NoExpiry);
+        Assert.Equal("v", Text(second.Get("k")));
+        var inode = ShmInode();
+        Assert.True(ShmLocks(inode) > 0);
+        first.Dispose();
+        Assert.True(ShmLocks(inode) > 0, "the other cache's locks on the -shm file were dropped");
+        Assert.Equal("v", Text(second.Get("k")));
+    }
+
+    /// <summary>The inode of the -shm file SQLite mapped in this process (from /proc/self/maps).</summary>
+    private string ShmInode() => File.ReadLines("/proc/self/maps")
+        .Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        .First(fields => fields.Length >= 6 && fields[5] == DbPath + "-shm")[4];
+
+    /// <summary>POSIX locks this process holds on the inode (from /proc/locks: "1: POSIX ADVISORY READ pid maj:min:inode ...").</summary>
+    private static int ShmLocks(string inode) => File.ReadLines("/proc/locks")
+        .Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        .Count(fields => fields.Length >= 6 && fields[1] == "POSIX" && fields[4] == Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture)
+            && fields[5].EndsWith(":" + inode, StringComparison.Ordinal));
+
+    [Fact]
     public void A_database_without_a_log_has_no_header_to_read()
     {
         Directory.CreateDirectory(Path.GetDirectoryName(DbPath)!);
