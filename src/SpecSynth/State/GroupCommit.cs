@@ -125,7 +125,9 @@ internal sealed class GroupCommit<T>(Action<IReadOnlyList<T>> commit, bool retry
         _timer.Change(StageDelay, Timeout.InfiniteTimeSpan);
     }
 
-    /// <summary>The stage timer: commits what is staged, on the timer's thread, unless a writer is already on its way.</summary>
+    /// <summary>The stage timer: queues a writer for what is staged, unless one is already on its way. Not committed on the
+    /// timer's thread: the process's timers fire one after another on one thread, and a commit there (a checkpoint, another
+    /// process's write lock) would hold up every other timer of the process (timeouts, other stores' delays).</summary>
     private void Fire()
     {
         lock (_gate)
@@ -137,7 +139,7 @@ internal sealed class GroupCommit<T>(Action<IReadOnlyList<T>> commit, bool retry
             }
             _scheduled = true;
         }
-        Run();
+        ThreadPool.UnsafeQueueUserWorkItem(RunWriter, this, preferLocal: false);
     }
 
     /// <summary>Commits what is waiting, queues the next writer when a waited item was handed over meanwhile (arms the

@@ -70,7 +70,7 @@ public sealed class StagedGroupCommitTests
 
         // The delay that item 4 armed finds nothing left to write.
         time.Advance(GroupCommit<int>.StageDelay);
-        await Task.Delay(50);
+        await Task.Delay(100);
         Assert.Equal(2, commits.Count);
     }
 
