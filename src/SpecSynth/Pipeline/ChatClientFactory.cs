@@ -100,9 +100,8 @@ internal static class ChatClientFactory
                 priced.Add(new Usage.UsageChainEntry(local.Provider, local.Model ?? config.For(local.Provider).Model, null));
             }
         }
-        // With the run's clock: the row and line of each call are written behind it (UsageLedger.Stage, AuditLog.Stage).
-        var usageLayer = new UsageLayer(new Usage.UsageLedger(Usage.UsageLedger.DefaultPath(services.GetEnv), services.Time),
-            Usage.AuditLog.For(services.GetEnv, config.Audit, services.Time), config.Audit.IncludePrompts, usage ?? Usage.UsageContext.New(services.Time),
+        var usageLayer = new UsageLayer(new Usage.UsageLedger(Usage.UsageLedger.DefaultPath(services.GetEnv)),
+            Usage.AuditLog.For(services.GetEnv, config.Audit), config.Audit.IncludePrompts, usage ?? Usage.UsageContext.New(services.Time),
             priced, onWarning)
         {
             Logger = services.Logs.CreateLogger(Telemetry.Categories.Pipeline),

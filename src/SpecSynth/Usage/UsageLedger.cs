@@ -55,8 +55,6 @@ internal sealed class UsageLedger : IDisposable
 
     private readonly Lock _gate = new();
     private readonly GroupCommit<UsageRecord> _commits;
-    private readonly string _fullPath;
-    private int _staging;
     private SqliteConnection? _connection;
     private PreparedStatements? _statements;
     private NativeStatement? _insert;
@@ -66,15 +64,11 @@ internal sealed class UsageLedger : IDisposable
     private bool _disposed;
 
     /// <summary>A ledger at <paramref name="path"/>; nothing is opened until the first row.</summary>
-    /// <param name="path">The database file.</param>
-    /// <param name="time">The clock of the write-behind's delay (<see cref="Stage"/>); <c>null</c>: no write-behind, every
-    /// row is committed before its append returns.</param>
-    public UsageLedger(string path, TimeProvider? time = null)
+    public UsageLedger(string path)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         Path = path;
-        _fullPath = System.IO.Path.GetFullPath(path);
-        _commits = new(Insert, retryAlone: true, time);
+        _commits = new(Insert, retryAlone: true);
         _checkpointer = new WalCheckpointer(path, _gate);
     }
 
@@ -93,25 +87,6 @@ internal sealed class UsageLedger : IDisposable
     {
         ArgumentNullException.ThrowIfNull(record);
         return _commits.WriteAsync(record);
-    }
-
-    /// <summary>Appends one row without waiting for it (write-behind): it is committed with the rows staged meanwhile
-    /// <see cref="GroupCommit{T}.StageDelay"/> later, or before any <see cref="Report"/> or <see cref="ReadAll"/> of this
-    /// file in this process, or when the ledger is disposed or the process exits; a process killed meanwhile loses it.
-    /// Returns <c>null</c> when staged, else (too many rows already wait, or the ledger has no clock) the append's task, as
-    /// <see cref="AppendAsync"/>.</summary>
-    /// <param name="record">The row.</param>
-    /// <param name="onFailure">Hears that the staged row could not be written (on the writer's thread; must not throw).</param>
-    public Task? Stage(UsageRecord record, Action<Exception> onFailure)
-    {
-        ArgumentNullException.ThrowIfNull(record);
-        ArgumentNullException.ThrowIfNull(onFailure);
-        // Registered before the first row is staged: a reader of the file in this process flushes it.
-        if (Volatile.Read(ref _staging) == 0 && Interlocked.Exchange(ref _staging, 1) == 0)
-        {
-            StagedCommits.Add(this, _fullPath, _commits.Flush);
-        }
-        return _commits.TryStage(record, onFailure) ? null : _commits.WriteAsync(record);
     }
 
     /// <summary>Inserts <paramref name="records"/> (one: its own statement; more: one <c>BEGIN IMMEDIATE</c> transaction,
@@ -172,8 +147,6 @@ internal sealed class UsageLedger : IDisposable
     /// (all when <c>null</c>), per group of <paramref name="by"/> (ordered by key), and overall.</summary>
     public UsageReport Report(DateTimeOffset? since, UsageGrouping? by, string? project)
     {
-        // Rows staged by this process's writers of the file are in it first.
-        StagedCommits.Flush(_fullPath);
         if (!File.Exists(Path))
         {
             return new UsageReport([], UsageTotals.Empty(null));
@@ -187,7 +160,6 @@ internal sealed class UsageLedger : IDisposable
     /// <summary>Every row in insertion order (tests and diagnostics).</summary>
     public IReadOnlyList<UsageRecord> ReadAll()
     {
-        StagedCommits.Flush(_fullPath);
         if (!File.Exists(Path))
         {
             return [];
@@ -229,10 +201,6 @@ internal sealed class UsageLedger : IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
-        // The staged rows are written before the connection closes.
-        _commits.Flush();
-        StagedCommits.Remove(this);
-        Volatile.Write(ref _staging, 0);
         // First, outside the lock: its checkpoint takes the lock for its second pass.
         _checkpointer.Dispose();
         lock (_gate)

@@ -24,8 +24,6 @@ internal sealed class UsageRecordingChatClient : DelegatingChatClient
     private readonly TimeProvider _time;
     private readonly Action<string>? _onWarning;
     private readonly bool _keepReply;
-    private readonly Action<Exception> _ledgerFailed;
-    private readonly Action<Exception> _auditFailed;
     private int _ledgerWarned;
     private int _auditWarned;
 
@@ -47,7 +45,6 @@ internal sealed class UsageRecordingChatClient : DelegatingChatClient
         ArgumentNullException.ThrowIfNull(time);
         ArgumentOutOfRangeException.ThrowIfZero(chain.Count);
         (_ledger, _audit, _keepReply, _context, _chain, _time, _onWarning) = (ledger, audit, includePrompts && audit is not null, context, chain, time, onWarning);
-        (_ledgerFailed, _auditFailed) = (ex => Warn(ex, ledger: true), ex => Warn(ex, ledger: false));
     }
 
     /// <summary>Logs each request under <c>SpecSynth.Pipeline</c>; <c>null</c> for none.</summary>
@@ -178,9 +175,7 @@ internal sealed class UsageRecordingChatClient : DelegatingChatClient
         base.Dispose(disposing);
         if (disposing)
         {
-            // Both write what they staged (the row and line of every call made through this client are in the files now).
             _ledger?.Dispose();
-            _audit?.Dispose();
         }
     }
 
@@ -227,8 +222,8 @@ internal sealed class UsageRecordingChatClient : DelegatingChatClient
         return new Call(operation ?? UsageOperations.Unknown, spec, streamed, _time.GetUtcNow(), _time.GetTimestamp());
     }
 
-    /// <summary>Records the call: its row and audit line are staged together (write-behind: a failed write is a warning from
-    /// the writer); when too many wait, the returned writes, which the call waits for (<see cref="ObserveAsync"/>).</summary>
+    /// <summary>Records the call: its row and audit line are handed over together (the returned writes); the call goes on
+    /// once both are written (<see cref="ObserveAsync"/>: a failed write is a warning).</summary>
     private (Task? Row, Task? Line) Finish(Call call, IReadOnlyList<ChatMessage> messages, string outcome, string? reply)
     {
         var provider = _chain[0];
@@ -267,9 +262,7 @@ internal sealed class UsageRecordingChatClient : DelegatingChatClient
             Streamed = call.Streamed,
         };
         Telemetry.RequestTelemetry.Record(record, Logger);
-        // Write-behind: the row and the line are staged and committed with the others of the next few milliseconds; the
-        // call waits only when too many already wait (the returned task; null: staged).
-        return (_ledger?.Stage(record, _ledgerFailed), _audit?.Stage(record, messages, reply, _auditFailed));
+        return (_ledger?.AppendAsync(record), _audit?.AppendAsync(record, messages, reply));
     }
 
     /// <summary>Sums the usage reports the way <c>ToChatResponse</c> does, so the row matches the caller's own usage (a new
