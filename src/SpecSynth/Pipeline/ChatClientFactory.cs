@@ -100,8 +100,9 @@ internal static class ChatClientFactory
                 priced.Add(new Usage.UsageChainEntry(local.Provider, local.Model ?? config.For(local.Provider).Model, null));
             }
         }
+        // The audit log with the run's clock: each call's line is written behind it (AuditLog.Stage).
         var usageLayer = new UsageLayer(new Usage.UsageLedger(Usage.UsageLedger.DefaultPath(services.GetEnv)),
-            Usage.AuditLog.For(services.GetEnv, config.Audit), config.Audit.IncludePrompts, usage ?? Usage.UsageContext.New(services.Time),
+            Usage.AuditLog.For(services.GetEnv, config.Audit, services.Time), config.Audit.IncludePrompts, usage ?? Usage.UsageContext.New(services.Time),
             priced, onWarning)
         {
             Logger = services.Logs.CreateLogger(Telemetry.Categories.Pipeline),

@@ -16,7 +16,7 @@ namespace SpecSynth.Usage;
 /// the file is held exclusively (<see cref="FileShare.None"/>, an <c>flock</c> on Unix), so lines of concurrent processes
 /// never interleave. Thread-safe.
 /// </summary>
-internal sealed class AuditLog
+internal sealed class AuditLog : IDisposable
 {
     /// <summary>The file name under the state folder.</summary>
     public const string FileName = "audit.jsonl";
@@ -43,6 +43,7 @@ internal sealed class AuditLog
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
     private readonly Lock _gate = new();
     private readonly GroupCommit<ReadOnlyMemory<byte>> _lines;
+    private int _staging;
     private bool _folderMade;
 
     private readonly string _who;
@@ -50,23 +51,28 @@ internal sealed class AuditLog
 
     /// <summary>A log at <paramref name="path"/> written as <paramref name="who"/>, with the prompts and replies when
     /// <paramref name="includePrompts"/>.</summary>
-    public AuditLog(string path, string who, bool includePrompts)
+    /// <param name="path">The file.</param>
+    /// <param name="who">Who calls.</param>
+    /// <param name="includePrompts">Whether the lines keep the prompts and replies.</param>
+    /// <param name="time">The clock of the write-behind's delay (<see cref="Stage"/>); <c>null</c>: no write-behind, every
+    /// line is written before its append returns.</param>
+    public AuditLog(string path, string who, bool includePrompts, TimeProvider? time = null)
     {
         (Path, _who, _includePrompts) = (path, who, includePrompts);
         // Not retried line by line: a failed write may have written part of the group. Each group is written once, which
         // is what lets Write return the lines' rented buffers.
-        _lines = new(Write, retryAlone: false);
+        _lines = new(Write, retryAlone: false, time);
     }
 
     /// <summary>The file.</summary>
     public string Path { get; }
 
     /// <summary>The log of the state folder <paramref name="getEnv"/> names, for the user it names.</summary>
-    public static AuditLog For(Func<string, string?> getEnv, AuditOptions options)
+    public static AuditLog For(Func<string, string?> getEnv, AuditOptions options, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(getEnv);
         ArgumentNullException.ThrowIfNull(options);
-        return new AuditLog(System.IO.Path.Combine(StatePaths.StateDir(getEnv), FileName), Who(getEnv), options.IncludePrompts);
+        return new AuditLog(System.IO.Path.Combine(StatePaths.StateDir(getEnv), FileName), Who(getEnv), options.IncludePrompts, time);
     }
 
     /// <summary><c>SPECSYNTH_USER</c> when set, else the OS user name and the machine name (<c>user@machine</c>).</summary>
@@ -120,6 +126,48 @@ internal sealed class AuditLog
     {
         ArgumentNullException.ThrowIfNull(record);
         ArgumentNullException.ThrowIfNull(messages);
+        return _lines.WriteAsync(Copy(record, messages, reply));
+    }
+
+    /// <summary>Appends the line of <paramref name="record"/> without waiting for it (write-behind): it is written with the
+    /// lines staged meanwhile <see cref="GroupCommit{T}.StageDelay"/> later, or by <see cref="Flush"/>, <see cref="Dispose"/>
+    /// or the process's normal exit; a process killed meanwhile loses it (the crash window: 5 ms of lines). Returns
+    /// <c>null</c> when staged, else (too many lines already wait, or the log has no clock) the append's task, as
+    /// <see cref="AppendAsync"/>.</summary>
+    /// <param name="record">The call.</param>
+    /// <param name="messages">The messages as sent.</param>
+    /// <param name="reply">The reply text (written only with include_prompts), or <c>null</c> when there is none.</param>
+    /// <param name="onFailure">Hears that the staged line could not be written (on the writer's thread; must not throw).</param>
+    public Task? Stage(UsageRecord record, IReadOnlyList<ChatMessage> messages, string? reply, Action<Exception> onFailure)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        ArgumentNullException.ThrowIfNull(messages);
+        ArgumentNullException.ThrowIfNull(onFailure);
+        var line = Copy(record, messages, reply);
+        // Registered before the first line is staged: the process's exit flushes it.
+        if (Volatile.Read(ref _staging) == 0 && Interlocked.Exchange(ref _staging, 1) == 0)
+        {
+            StagedCommits.Add(this, _lines.Flush);
+        }
+        return _lines.TryStage(line, onFailure) ? null : _lines.WriteAsync(line);
+    }
+
+    /// <summary>Writes the staged lines now (every line staged before the call is in the file when it returns; a failure
+    /// goes to the lines' callbacks).</summary>
+    public void Flush() => _lines.Flush();
+
+    /// <summary>Writes the staged lines (<see cref="Flush"/>) and forgets this log's registration for the process's exit; the
+    /// log can still be written to afterwards.</summary>
+    public void Dispose()
+    {
+        _lines.Flush();
+        StagedCommits.Remove(this);
+        Volatile.Write(ref _staging, 0);
+    }
+
+    /// <summary>The line of <paramref name="record"/> in a rented buffer, handed to <see cref="Write"/> (which returns it).</summary>
+    private ReadOnlyMemory<byte> Copy(UsageRecord record, IReadOnlyList<ChatMessage> messages, string? reply)
+    {
         byte[] copy;
         int length;
         try
@@ -136,7 +184,7 @@ internal sealed class AuditLog
         }
         // The rented copy is handed over: Write returns it to the pool once it wrote (or failed to write) the line's group
         // (a group is committed once: no retry line by line), so there is no state machine here to wait and return it.
-        return _lines.WriteAsync(new ReadOnlyMemory<byte>(copy, 0, length));
+        return new ReadOnlyMemory<byte>(copy, 0, length);
     }
 
     /// <summary>Writes <paramref name="lines"/> (<see cref="WriteLocked"/>), then returns their rented buffers to the pool,
