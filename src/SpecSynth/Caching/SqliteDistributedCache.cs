@@ -247,8 +247,10 @@ internal sealed class SqliteDistributedCache : IDistributedCache, ICacheMaintena
                 return true;
             }
             _flushQueued = true;
-            _stageTimer ??= _time.CreateTimer(static cache => ((SqliteDistributedCache)cache!).FlushStaged(), this,
-                Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            // The timer queues the commit rather than running it: every timer of the process fires on one thread, and a
+            // commit there would hold up the others (attempt timeouts, delays, rate limits) for as long as it takes.
+            _stageTimer ??= _time.CreateTimer(static cache => ThreadPool.UnsafeQueueUserWorkItem(static c => c.FlushStaged(),
+                (SqliteDistributedCache)cache!, preferLocal: false), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
             _stageTimer.Change(StageDelay, Timeout.InfiniteTimeSpan);
             return true;
         }

@@ -30,6 +30,7 @@ public sealed class StagedCacheWritesTests : IDisposable
         Assert.Equal(0, RowCount());
 
         _time.Advance(SqliteDistributedCache.StageDelay);
+        Until(() => RowCount() == 2); // the timer queues the commit on the thread pool
 
         Assert.Equal("one", Text(other.Get("a")));
         Assert.Equal("two", Text(other.Get("b")));
@@ -90,6 +91,7 @@ public sealed class StagedCacheWritesTests : IDisposable
         Assert.Null(cache.Get("one more"));
         Assert.True(cache.Stage("k0", Bytes("again"), NoExpiry));
         _time.Advance(SqliteDistributedCache.StageDelay);
+        Until(() => RowCount() == SqliteDistributedCache.MaxStaged);
 
         Assert.Equal(SqliteDistributedCache.MaxStaged, RowCount());
         Assert.Equal("again", Text(cache.Get("k0")));
@@ -112,8 +114,10 @@ public sealed class StagedCacheWritesTests : IDisposable
         cache.Stage("a", Bytes("one"), NoExpiry);
         cache.Stage("b", Bytes("two"), NoExpiry);
         _time.Advance(SqliteDistributedCache.StageDelay);
+        Until(() => cache.FailedStagedWrites == 2);
         cache.Stage("c", Bytes("three"), NoExpiry);
         _time.Advance(SqliteDistributedCache.StageDelay);
+        Until(() => cache.FailedStagedWrites == 3);
 
         Assert.Equal(3, cache.FailedStagedWrites);
         var warning = Assert.Single(warnings);
@@ -121,6 +125,15 @@ public sealed class StagedCacheWritesTests : IDisposable
     }
 
     public void Dispose() => _dir.Dispose();
+
+    /// <summary>Waits (at most 10 s) for what the commit the timer queued makes true.</summary>
+    private static void Until(Func<bool> done)
+    {
+        for (var i = 0; i < 1000 && !done(); i++)
+        {
+            Thread.Sleep(10);
+        }
+    }
 
     private int RowCount()
     {
