@@ -65,7 +65,7 @@ internal static partial class SpecChecker
         {
             if (!l.Code && Todo().Match(l.Text) is { Success: true } todo)
             {
-                todos.Add((l.Line, Around(lines.First(e => e.Line == l.Line).Text, todo.Index)));
+                todos.Add((l.Line, Around(l.Text, todo.Index)));
             }
         }
         if (todos.Count > 0)

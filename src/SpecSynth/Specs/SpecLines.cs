@@ -61,21 +61,14 @@ internal static class SpecLines
         var end = Math.Clamp(block.Span.End + 1, start, text.Length);
         var number = block.Line + 1;
         // Cut line by line from the text: no copy of the block and no array of its parts, only the lines kept.
-        var rest = text.AsSpan(start, end - start);
-        while (true)
+        var cut = new TextLines(text.AsSpan(start, end - start));
+        while (cut.TryNext(out var line))
         {
-            var newline = rest.IndexOf('\n');
-            var line = (newline >= 0 ? rest[..newline] : rest).TrimEnd('\r');
             if (line.Length > 0)
             {
                 lines.Add(new Entry(line.ToString(), number, Code: false, string.Empty));
             }
             number++;
-            if (newline < 0)
-            {
-                break;
-            }
-            rest = rest[(newline + 1)..];
         }
     }
 }

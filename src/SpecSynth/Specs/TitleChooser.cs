@@ -68,14 +68,9 @@ internal static partial class TitleChooser
         var number = 0;
         var inFrontMatter = false;
         // Line by line over the text's first lines (not a split of the whole text): a string only for a header line.
-        var rest = text.AsSpan();
-        var more = true;
-        while (more)
+        var cut = new TextLines(text);
+        while (cut.TryNext(out var line))
         {
-            var newline = rest.IndexOf('\n');
-            var line = (newline >= 0 ? rest[..newline] : rest).TrimEnd('\r');
-            more = newline >= 0;
-            rest = more ? rest[(newline + 1)..] : default;
             number++;
             if (number >= firstHeadingLine || number > 40)
             {
