@@ -125,6 +125,7 @@ internal sealed class WalIndexHeader : IDisposable
     /// header of the known format; <see cref="Pinned"/>: a descriptor was opened then, and stays open for good.</summary>
     private sealed class Mapping
     {
+        private FileStream? _file;
         private MemoryMappedFile? _map;
 
         public MemoryMappedViewAccessor? View { get; private set; }
@@ -136,47 +137,41 @@ internal sealed class WalIndexHeader : IDisposable
         public static Mapping Open(string shm)
         {
             var mapping = new Mapping();
-            FileStream file;
             try
             {
-                file = new FileStream(shm, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+                mapping._file = new FileStream(shm, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
             {
                 return mapping;
             }
-            mapping.Pinned = true; // from here on, a failure keeps the descriptor open (see Mappings)
+            // From here on a failure keeps the descriptor open and referenced by this mapping, which stays in Mappings.
+            mapping.Pinned = true;
             try
             {
-                var map = MemoryMappedFile.CreateFromFile(file, null, 0, MemoryMappedFileAccess.Read, HandleInheritability.None, leaveOpen: false);
-                var view = map.CreateViewAccessor(0, Bytes, MemoryMappedFileAccess.Read);
-                mapping._map = map;
+                mapping._map = MemoryMappedFile.CreateFromFile(mapping._file, null, 0, MemoryMappedFileAccess.Read, HandleInheritability.None, leaveOpen: true);
+                var view = mapping._map.CreateViewAccessor(0, Bytes, MemoryMappedFileAccess.Read);
                 if (view.ReadUInt32(0) != Version || view.ReadByte(12) != 1)
                 {
-                    return mapping; // the view stays referenced by nobody but the map, which stays open
+                    view.Dispose(); // an unmap, not a close: the locks stay
+                    return mapping;
                 }
                 mapping.View = view;
                 mapping.Pinned = false;
-                return mapping;
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
             {
-                GC.KeepAlive(file);
-                Leaked.Add(file);
-                return mapping;
             }
+            return mapping;
         }
 
         public void Close()
         {
             View?.Dispose();
             _map?.Dispose();
+            _file?.Dispose();
         }
     }
-
-    /// <summary>Descriptors that could not be mapped: kept open (and referenced, so no finalizer closes them) for the
-    /// process's life, for the reason given at <see cref="Mappings"/>.</summary>
-    private static readonly List<FileStream> Leaked = [];
 
     /// <summary>The 48 bytes of a header read, as six words; equal snapshots mean no commit in between.</summary>
     internal readonly record struct Snapshot(long W0, long W1, long W2, long W3, long W4, long W5)
