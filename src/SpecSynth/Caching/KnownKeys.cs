@@ -3,7 +3,7 @@ using SpecSynth.State;
 namespace SpecSynth.Caching;
 
 /// <summary>
-/// Answers a cache miss without a read of the file (issue 19): the hashes of every key the file may hold (read once, then
+/// Answers a cache miss without a read of the file (issue 19): the hashes (<see cref="EntryHash"/>) of every key the file may hold (read once, then
 /// each key this cache writes, added before its commit), trusted only while the file's wal-index header
 /// (<see cref="WalIndexHeader"/>) is the one this cache's own last commit left, i.e. while no other connection, of this
 /// process or another, has committed since. A key whose hash is not in the set is then surely not in the file. The moment
@@ -16,7 +16,7 @@ namespace SpecSynth.Caching;
 internal sealed class KnownKeys(WalIndexHeader header) : IDisposable
 {
     private readonly Lock _gate = new();
-    private readonly HashSet<int> _hashes = [];
+    private readonly HashSet<long> _hashes = [];
 
     /// <summary>The header after this cache's last commit (or after the keys were read), under <see cref="_gate"/>.</summary>
     private WalIndexHeader.Snapshot _mine;
@@ -30,15 +30,15 @@ internal sealed class KnownKeys(WalIndexHeader header) : IDisposable
     /// <summary>Whether misses are answered from the set (the keys were read and nobody else has committed since).</summary>
     public bool Trusted => _trusted;
 
-    /// <summary>True when <paramref name="key"/> is surely not in the file now: the set is trusted, the key's hash is not
-    /// in it, and nobody has committed since this cache's last commit. <c>false</c> means: read the file.</summary>
-    public bool SurelyAbsent(string key)
+    /// <summary>True when the key of <paramref name="hash"/> (<see cref="EntryHash"/>) is surely not in the file now: the
+    /// set is trusted, the hash is not in it, and nobody has committed since this cache's last commit. <c>false</c> means:
+    /// read the file.</summary>
+    public bool SurelyAbsent(long hash)
     {
         if (!_trusted)
         {
             return false;
         }
-        var hash = key.GetHashCode();
         WalIndexHeader.Snapshot mine;
         lock (_gate)
         {
@@ -52,8 +52,8 @@ internal sealed class KnownKeys(WalIndexHeader header) : IDisposable
     }
 
     /// <summary>Starts trusting the set with the keys of the whole file, read by the writer inside a write transaction
-    /// (so that nobody commits meanwhile): <paramref name="hashes"/> are their <see cref="string.GetHashCode()"/>.</summary>
-    public void Loaded(IEnumerable<int> hashes)
+    /// (so that nobody commits meanwhile): <paramref name="hashes"/> are their <see cref="EntryHash"/>es.</summary>
+    public void Loaded(IEnumerable<long> hashes)
     {
         if (!header.TryRead(out var now))
         {
@@ -75,11 +75,10 @@ internal sealed class KnownKeys(WalIndexHeader header) : IDisposable
         }
     }
 
-    /// <summary>Adds a key the writer is about to commit (before its commit, so that no miss is answered for it once
-    /// it is in the file).</summary>
-    public void Adding(string key)
+    /// <summary>Adds the hash of a key the writer is about to commit (before its commit, so that no miss is answered for
+    /// it once it is in the file).</summary>
+    public void Adding(long hash)
     {
-        var hash = key.GetHashCode();
         lock (_gate)
         {
             _hashes.Add(hash);

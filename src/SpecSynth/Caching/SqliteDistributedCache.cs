@@ -19,26 +19,41 @@ namespace SpecSynth.Caching;
 /// </summary>
 internal sealed class SqliteDistributedCache : IDistributedCache, ICacheMaintenance, IDisposable
 {
+    /// <summary>
+    /// The entries in insertion order (rowid), found by <see cref="EntryHash"/> through <c>entries_hash</c>, a unique index of
+    /// 64-bit integers, and checked against the full key (issue 19). Session 14's schema made the text key the primary key:
+    /// its index held the 64-character keys (about 70 bytes a cell, ~50 a leaf), and random keys dirtied about one leaf of
+    /// it per entry, plus its splits and a third level; the integer index holds ~230 a leaf, so the entries of one commit
+    /// share its leaves far more often and a checkpoint copies half the pages (1.81 → 1.43 log frames per entry at 20
+    /// entries a commit, 1.40 → 0.85 at 100, in a file of 16,000 entries; docs/benchmarks.md, session 15). Two keys with
+    /// one hash replace each other's entry (a cache may lose an entry, never serve another key's: reads compare the key).
+    /// </summary>
     private const string Schema = """
-        CREATE TABLE IF NOT EXISTS cache_entries (
-            key TEXT PRIMARY KEY NOT NULL,
+        CREATE TABLE IF NOT EXISTS entries (
+            hash INTEGER NOT NULL,
+            key TEXT NOT NULL,
             value BLOB NOT NULL,
             expires_at INTEGER NULL,
             sliding_ms INTEGER NULL,
             absolute_at INTEGER NULL
         );
-        CREATE INDEX IF NOT EXISTS cache_entries_expiry ON cache_entries(expires_at);
+        CREATE UNIQUE INDEX IF NOT EXISTS entries_hash ON entries(hash);
+        CREATE INDEX IF NOT EXISTS entries_expiry ON entries(expires_at);
         CREATE TABLE IF NOT EXISTS cache_counters (name TEXT PRIMARY KEY NOT NULL, value INTEGER NOT NULL);
         """;
 
-    /// <summary>A live entry's value and expiry settings (parameters: key, now in Unix ms).</summary>
-    private const string SelectSql =
-        "SELECT value, sliding_ms, absolute_at FROM cache_entries WHERE key = ?1 AND (expires_at IS NULL OR expires_at > ?2)";
+    /// <summary>The table of the schema before session 15 (keyed by the text key), dropped when a file still has it: its
+    /// entries are not carried over (a cache: one cold start), and a file is never read through both.</summary>
+    internal const string FormerTable = "cache_entries";
 
-    /// <summary>Writes an entry, replacing one of the same key (parameters: key, value, expires, sliding, absolute).</summary>
+    /// <summary>A live entry's value and expiry settings (parameters: hash, key, now in Unix ms).</summary>
+    private const string SelectSql =
+        "SELECT value, sliding_ms, absolute_at FROM entries WHERE hash = ?1 AND key = ?2 AND (expires_at IS NULL OR expires_at > ?3)";
+
+    /// <summary>Writes an entry, replacing the one of the same hash (parameters: hash, key, value, expires, sliding, absolute).</summary>
     private const string UpsertSql = """
-        INSERT INTO cache_entries (key, value, expires_at, sliding_ms, absolute_at) VALUES (?1, ?2, ?3, ?4, ?5)
-        ON CONFLICT(key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at,
+        INSERT INTO entries (hash, key, value, expires_at, sliding_ms, absolute_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+        ON CONFLICT(hash) DO UPDATE SET key = excluded.key, value = excluded.value, expires_at = excluded.expires_at,
             sliding_ms = excluded.sliding_ms, absolute_at = excluded.absolute_at
         """;
 
@@ -92,6 +107,7 @@ internal sealed class SqliteDistributedCache : IDistributedCache, ICacheMaintena
         _connection = SqliteDatabase.Open(path, Schema);
         try
         {
+            DropFormerTable(_connection);
             WalCheckpointer.Backstop(_connection, CheckpointPages);
             _upsert = new NativeStatement(_connection, UpsertSql);
             // Opened after the write connection has created the schema; it never writes (sliding expiry is touched through
@@ -155,7 +171,8 @@ internal sealed class SqliteDistributedCache : IDistributedCache, ICacheMaintena
         {
             return staged;
         }
-        if (_known is { } known && known.SurelyAbsent(key))
+        var hash = EntryHash.Of(key);
+        if (_known is { } known && known.SurelyAbsent(hash))
         {
             return null;
         }
@@ -163,7 +180,7 @@ internal sealed class SqliteDistributedCache : IDistributedCache, ICacheMaintena
         lock (_readGate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            if (Read(_select, key, now) is not { } read)
+            if (Read(_select, hash, key, now) is not { } read)
             {
                 return null;
             }
@@ -180,11 +197,12 @@ internal sealed class SqliteDistributedCache : IDistributedCache, ICacheMaintena
         return found.Value;
     }
 
-    /// <summary>The live entry of <paramref name="key"/> through <paramref name="select"/> (under its connection's lock).</summary>
-    private static (byte[] Value, long? Sliding, long? Absolute)? Read(NativeStatement select, string key, long now)
+    /// <summary>The live entry of <paramref name="key"/> (of <paramref name="hash"/>) through <paramref name="select"/> (under its connection's lock).</summary>
+    private static (byte[] Value, long? Sliding, long? Absolute)? Read(NativeStatement select, long hash, string key, long now)
     {
-        select.Bind(1, key);
-        select.Bind(2, now);
+        select.Bind(1, hash);
+        select.Bind(2, key);
+        select.Bind(3, now);
         try
         {
             return select.Step() ? (select.Blob(0), select.Int64(1), select.Int64(2)) : null;
@@ -346,7 +364,7 @@ internal sealed class SqliteDistributedCache : IDistributedCache, ICacheMaintena
         {
             throw new ArgumentOutOfRangeException(nameof(options), "The absolute expiration is in the past.");
         }
-        return new Row(key, value, Expiry(now.ToUnixTimeMilliseconds(), sliding, absolute), sliding, absolute, now.ToUnixTimeMilliseconds());
+        return new Row(key, EntryHash.Of(key), value, Expiry(now.ToUnixTimeMilliseconds(), sliding, absolute), sliding, absolute, now.ToUnixTimeMilliseconds());
     }
 
     /// <summary>Writes <paramref name="rows"/> in one <c>BEGIN IMMEDIATE</c> transaction (all or none), purging what has
@@ -360,7 +378,7 @@ internal sealed class SqliteDistributedCache : IDistributedCache, ICacheMaintena
             {
                 for (var i = 0; i < rows.Count; i++)
                 {
-                    known.Adding(rows[i].Key);
+                    known.Adding(rows[i].Hash);
                 }
             }
             Write((cache: this, rows), static group =>
@@ -387,6 +405,32 @@ internal sealed class SqliteDistributedCache : IDistributedCache, ICacheMaintena
         _known?.Committed();
     }
 
+    /// <summary>Drops the table of the former schema (<see cref="FormerTable"/>) when the file has it, in one <c>BEGIN
+    /// IMMEDIATE</c> transaction (two processes opening the file at once: the second finds it gone). A file without it is
+    /// only read.</summary>
+    private static void DropFormerTable(SqliteConnection connection)
+    {
+        if (!HasFormerTable(connection))
+        {
+            return;
+        }
+        using var transaction = connection.BeginTransaction(deferred: false);
+        using (var drop = connection.CreateCommand())
+        {
+            drop.Transaction = transaction;
+            drop.CommandText = $"DROP TABLE IF EXISTS {FormerTable};";
+            drop.ExecuteNonQuery();
+        }
+        transaction.Commit();
+    }
+
+    private static bool HasFormerTable(SqliteConnection connection)
+    {
+        using var find = connection.CreateCommand();
+        find.CommandText = $"SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = '{FormerTable}'";
+        return find.ExecuteScalar() is not null;
+    }
+
     /// <summary>Reads the hashes of every key in the file into <see cref="_known"/>, inside a write transaction so that
     /// nobody commits meanwhile (on the thread pool, once; on failure reads simply keep going to the file).</summary>
     private void LoadKnownKeys()
@@ -401,12 +445,13 @@ internal sealed class SqliteDistributedCache : IDistributedCache, ICacheMaintena
                 }
                 _statements.InTransaction(this, static cache =>
                 {
-                    var hashes = new List<int>();
-                    using (var keys = cache.Command("SELECT key FROM cache_entries").ExecuteReader())
+                    // The hashes alone: read from their index, not from the entries (16 bytes an entry, not the whole file).
+                    var hashes = new List<long>();
+                    using (var keys = cache.Command("SELECT hash FROM entries").ExecuteReader())
                     {
                         while (keys.Read())
                         {
-                            hashes.Add(keys.GetString(0).GetHashCode());
+                            hashes.Add(keys.GetInt64(0));
                         }
                     }
                     cache._known!.Loaded(hashes);
@@ -434,19 +479,20 @@ internal sealed class SqliteDistributedCache : IDistributedCache, ICacheMaintena
     /// <summary>Writes one row and purges when due (under the gate).</summary>
     private void Upsert(Row row)
     {
-        _upsert.Bind(1, row.Key);
-        _upsert.BindBlob(2, row.Value);
-        _upsert.Bind(3, row.Expires);
-        _upsert.Bind(4, row.Sliding);
-        _upsert.Bind(5, row.Absolute);
+        _upsert.Bind(1, row.Hash);
+        _upsert.Bind(2, row.Key);
+        _upsert.BindBlob(3, row.Value);
+        _upsert.Bind(4, row.Expires);
+        _upsert.Bind(5, row.Sliding);
+        _upsert.Bind(6, row.Absolute);
         _upsert.Execute();
         // Lazy purge: a write drops what has expired, once the earliest expiry known has passed (another process's
         // earlier entries are never returned meanwhile, and its own writes purge them).
         if (_earliestExpiry is not { } earliest || earliest <= row.Now)
         {
-            var purge = Command("DELETE FROM cache_entries WHERE expires_at IS NOT NULL AND expires_at <= $now", ("$now", row.Now));
+            var purge = Command("DELETE FROM entries WHERE expires_at IS NOT NULL AND expires_at <= $now", ("$now", row.Now));
             purge.ExecuteNonQuery();
-            var next = Command("SELECT MIN(expires_at) FROM cache_entries");
+            var next = Command("SELECT MIN(expires_at) FROM entries");
             _earliestExpiry = next.ExecuteScalar() is long min ? min : long.MaxValue;
         }
         else if (row.Expires is { } e && e < earliest)
@@ -464,8 +510,8 @@ internal sealed class SqliteDistributedCache : IDistributedCache, ICacheMaintena
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            var select = Command("SELECT sliding_ms, absolute_at FROM cache_entries WHERE key = $key AND (expires_at IS NULL OR expires_at > $now)",
-                ("$key", key), ("$now", now));
+            var select = Command("SELECT sliding_ms, absolute_at FROM entries WHERE hash = $hash AND key = $key AND (expires_at IS NULL OR expires_at > $now)",
+                ("$hash", EntryHash.Of(key)), ("$key", key), ("$now", now));
             using var reader = select.ExecuteReader();
             if (reader.Read() && !reader.IsDBNull(0))
             {
@@ -495,7 +541,7 @@ internal sealed class SqliteDistributedCache : IDistributedCache, ICacheMaintena
             ObjectDisposedException.ThrowIf(_disposed, this);
             Write((cache: this, key), static remove =>
             {
-                var delete = remove.cache.Command("DELETE FROM cache_entries WHERE key = $key", ("$key", remove.key));
+                var delete = remove.cache.Command("DELETE FROM entries WHERE hash = $hash AND key = $key", ("$hash", EntryHash.Of(remove.key)), ("$key", remove.key));
                 delete.ExecuteNonQuery();
             });
         }
@@ -517,7 +563,7 @@ internal sealed class SqliteDistributedCache : IDistributedCache, ICacheMaintena
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            var count = Command("SELECT COUNT(*), COALESCE(SUM(LENGTH(value)), 0) FROM cache_entries WHERE expires_at IS NULL OR expires_at > $now",
+            var count = Command("SELECT COUNT(*), COALESCE(SUM(LENGTH(value)), 0) FROM entries WHERE expires_at IS NULL OR expires_at > $now",
                 ("$now", Now()));
             using var reader = count.ExecuteReader();
             reader.Read();
@@ -533,11 +579,11 @@ internal sealed class SqliteDistributedCache : IDistributedCache, ICacheMaintena
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            var live = Command("SELECT COUNT(*) FROM cache_entries WHERE expires_at IS NULL OR expires_at > $now", ("$now", Now()));
+            var live = Command("SELECT COUNT(*) FROM entries WHERE expires_at IS NULL OR expires_at > $now", ("$now", Now()));
             var removed = (long)live.ExecuteScalar()!;
             Write(this, static cache =>
             {
-                var delete = cache.Command("DELETE FROM cache_entries; DELETE FROM cache_counters;");
+                var delete = cache.Command("DELETE FROM entries; DELETE FROM cache_counters;");
                 delete.ExecuteNonQuery();
             });
             return Task.FromResult(removed);
@@ -613,8 +659,8 @@ internal sealed class SqliteDistributedCache : IDistributedCache, ICacheMaintena
     private void Touch(string key, long now, long sliding, long? absolute) =>
         Write((cache: this, key, expires: Expiry(now, sliding, absolute)), static touch =>
         {
-            var update = touch.cache.Command("UPDATE cache_entries SET expires_at = $expires WHERE key = $key",
-                ("$key", touch.key), ("$expires", touch.expires));
+            var update = touch.cache.Command("UPDATE entries SET expires_at = $expires WHERE hash = $hash AND key = $key",
+                ("$hash", EntryHash.Of(touch.key)), ("$key", touch.key), ("$expires", touch.expires));
             update.ExecuteNonQuery();
         });
 
@@ -628,8 +674,8 @@ internal sealed class SqliteDistributedCache : IDistributedCache, ICacheMaintena
 
     private long Now() => _time.GetUtcNow().ToUnixTimeMilliseconds();
 
-    /// <summary>An entry to write: its key, value and expiry, and the time it was set (Unix ms).</summary>
-    private readonly record struct Row(string Key, byte[] Value, long? Expires, long? Sliding, long? Absolute, long Now);
+    /// <summary>An entry to write: its key and the key's <see cref="EntryHash"/>, value and expiry, and the time it was set (Unix ms).</summary>
+    private readonly record struct Row(string Key, long Hash, byte[] Value, long? Expires, long? Sliding, long? Absolute, long Now);
 
     /// <summary>The prepared command of <paramref name="sql"/> (owned by <see cref="_statements"/>: never disposed here).</summary>
     private SqliteCommand Command(string sql, params ReadOnlySpan<(string Name, object? Value)> parameters) => _statements.Get(sql, parameters);

@@ -1,0 +1,140 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Caching.Distributed;
+using Microsoft.Extensions.Time.Testing;
+using SpecSynth.Caching;
+using SpecSynth.State;
+
+namespace SpecSynth.Tests.Caching;
+
+/// <summary>The cache file's schema (session 15): entries found by a 64-bit hash and checked against the full key, and the
+/// former schema's table dropped when an older file is opened.</summary>
+public sealed class SqliteDistributedCacheSchemaTests : IDisposable
+{
+    /// <summary>The schema every file had before session 15.</summary>
+    private const string FormerSchema = """
+        CREATE TABLE IF NOT EXISTS cache_entries (
+            key TEXT PRIMARY KEY NOT NULL,
+            value BLOB NOT NULL,
+            expires_at INTEGER NULL,
+            sliding_ms INTEGER NULL,
+            absolute_at INTEGER NULL
+        );
+        CREATE INDEX IF NOT EXISTS cache_entries_expiry ON cache_entries(expires_at);
+        CREATE TABLE IF NOT EXISTS cache_counters (name TEXT PRIMARY KEY NOT NULL, value INTEGER NOT NULL);
+        """;
+
+    private readonly TempDir _dir = new();
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 12, 7, 12, 0, 0, TimeSpan.Zero));
+
+    private string DbPath => _dir.Combine("cache", "responses.db");
+
+    private static readonly DistributedCacheEntryOptions NoExpiry = new();
+
+    [Fact]
+    public async Task A_file_of_the_former_schema_loses_its_entries_and_keeps_working()
+    {
+        using (var former = SqliteDatabase.Open(DbPath, FormerSchema))
+        {
+            using var insert = former.CreateCommand();
+            insert.CommandText = "INSERT INTO cache_entries (key, value) VALUES ('a', x'6f6c64'); INSERT INTO cache_counters VALUES ('hits', 7);";
+            insert.ExecuteNonQuery();
+        }
+
+        using (var cache = new SqliteDistributedCache(DbPath, _time))
+        {
+            Assert.Null(await cache.GetAsync("a"));
+            Assert.Equal(0, (await cache.CountAsync()).Entries);
+            Assert.Equal(7, cache.Counter("hits"));
+            await cache.SetAsync("a", Bytes("new"), NoExpiry);
+            Assert.Equal("new", Text(await cache.GetAsync("a")));
+        }
+
+        Assert.DoesNotContain("cache_entries", Tables());
+        Assert.Contains("entries", Tables());
+        // Opened again (nothing left to drop): the entry written through the new schema is there.
+        using var again = new SqliteDistributedCache(DbPath, _time);
+        Assert.Equal("new", Text(await again.GetAsync("a")));
+    }
+
+    [Fact]
+    public async Task Two_caches_opening_a_file_of_the_former_schema_at_once_both_work_and_see_each_other()
+    {
+        using (var former = SqliteDatabase.Open(DbPath, FormerSchema))
+        {
+            using var insert = former.CreateCommand();
+            insert.CommandText = "INSERT INTO cache_entries (key, value) VALUES ('a', x'6f6c64');";
+            insert.ExecuteNonQuery();
+        }
+
+        var opened = await Task.WhenAll(Task.Run(() => new SqliteDistributedCache(DbPath, _time)), Task.Run(() => new SqliteDistributedCache(DbPath, _time)));
+        using var first = opened[0];
+        using var second = opened[1];
+        await first.SetAsync("one", Bytes("1"), NoExpiry);
+        await second.SetAsync("two", Bytes("2"), NoExpiry);
+        Assert.Equal("2", Text(await first.GetAsync("two")));
+        Assert.Equal("1", Text(await second.GetAsync("one")));
+        Assert.Null(await first.GetAsync("a"));
+    }
+
+    [Fact]
+    public async Task An_entry_of_the_same_hash_and_another_key_is_never_returned()
+    {
+        using var cache = new SqliteDistributedCache(DbPath, _time);
+        await cache.SetAsync("mine", Bytes("mine"), NoExpiry);
+        // Another writer stores a different key under the hash of "a" (a collision, made by hand).
+        using (var other = SqliteDatabase.Open(DbPath, ""))
+        {
+            using var insert = other.CreateCommand();
+            insert.CommandText = "INSERT INTO entries (hash, key, value) VALUES ($hash, 'not-a', x'6f74686572')";
+            insert.Parameters.AddWithValue("$hash", EntryHash.Of("a"));
+            insert.ExecuteNonQuery();
+        }
+
+        Assert.Null(await cache.GetAsync("a"));
+        await cache.RefreshAsync("a");
+        await cache.RemoveAsync("a");
+        Assert.Equal(2, (await cache.CountAsync()).Entries);
+
+        // Writing "a" takes the slot over: the other key's entry is lost (a cache may lose an entry), never served for "a".
+        await cache.SetAsync("a", Bytes("a's"), NoExpiry);
+        Assert.Equal("a's", Text(await cache.GetAsync("a")));
+        Assert.Null(await cache.GetAsync("not-a"));
+        Assert.Equal("mine", Text(await cache.GetAsync("mine")));
+    }
+
+    [Fact]
+    public void The_hash_is_the_digest_s_first_8_bytes_for_a_hex_key_and_a_sha256_prefix_otherwise()
+    {
+        // Stored in every file: these values must never change.
+        var hex = Convert.ToHexStringLower(SHA256.HashData("request"u8));
+        Assert.Equal(Convert.ToInt64(hex[..16], 16), EntryHash.Of(hex));
+        Assert.Equal(Convert.ToInt64(hex[..16], 16), EntryHash.Of(hex.ToUpperInvariant()));
+        Assert.Equal(unchecked((long)0xca978112ca1bbdcaUL), EntryHash.Of("a")); // SHA-256("a") = ca978112ca1bbdca...
+        Assert.Equal(Convert.ToInt64(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(hex[..63] + "g")))[..16], 16),
+            EntryHash.Of(hex[..63] + "g"));
+        Assert.NotEqual(EntryHash.Of("b"), EntryHash.Of("a"));
+    }
+
+    public void Dispose() => _dir.Dispose();
+
+    private List<string> Tables()
+    {
+        using var connection = new SqliteConnection($"Data Source={DbPath};Pooling=False;Mode=ReadOnly");
+        connection.Open();
+        using var list = connection.CreateCommand();
+        list.CommandText = "SELECT name FROM sqlite_schema WHERE type = 'table'";
+        using var reader = list.ExecuteReader();
+        var names = new List<string>();
+        while (reader.Read())
+        {
+            names.Add(reader.GetString(0));
+        }
+        return names;
+    }
+
+    private static byte[] Bytes(string s) => Encoding.UTF8.GetBytes(s);
+
+    private static string? Text(byte[]? b) => b is null ? null : Encoding.UTF8.GetString(b);
+}
