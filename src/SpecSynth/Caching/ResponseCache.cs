@@ -17,7 +17,7 @@ internal static class ResponseCache
     public const string PropertyPrefix = "specsynth.";
 
     /// <summary>Bumped when what is stored changes shape; part of every key, so old entries are simply never read.</summary>
-    public const string FormatVersion = "specsynth-cache-3";
+    public const string FormatVersion = "specsynth-cache-4";
 
     /// <summary>Whether <paramref name="response"/> came from the cache.</summary>
     public static bool IsHit(ChatResponse response) => IsHit(response?.AdditionalProperties);

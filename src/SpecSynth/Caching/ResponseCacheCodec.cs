@@ -9,7 +9,10 @@ namespace SpecSynth.Caching;
 /// The response cache's entry format (and the entry point of its key, <see cref="ResponseCacheKey"/>), written field by field with <see cref="Utf8JsonWriter"/> and read back with
 /// <see cref="JsonDocument"/>: no reflection and no serializer over MEAI types on the common path (text and usage), which
 /// keeps start-up free of hundreds of just-in-time compiled converters. Contents and values of other kinds (tools, images,
-/// response formats, ...) fall back to <see cref="AIJsonUtilities.DefaultOptions"/>.
+/// response formats, ...) fall back to <see cref="AIJsonUtilities.DefaultOptions"/>. Format 4 (session 15, issue 19): an
+/// entry's role, author, ids, model, time and finish reason are written where they differ from the previous entry's, and
+/// only what JSON requires is escaped (a short reply's entry 572 → ~280 bytes); entries of format 3 have other keys
+/// (<see cref="ResponseCache.FormatVersion"/> is in every key), so they are never read as format 4.
 /// </summary>
 internal static class ResponseCacheCodec
 {
@@ -25,9 +28,15 @@ internal static class ResponseCacheCodec
     [ThreadStatic]
     private static List<string>? t_pieces;
 
-    /// <summary>The entry writer's options: the default encoder (the bytes entries always had) without the writer's structure
-    /// checks (the codec writes whole objects and arrays by construction; the checks cost some work per token).</summary>
-    private static readonly JsonWriterOptions EntryWriterOptions = new() { SkipValidation = true };
+    /// <summary>The entry writer's options: only what JSON requires is escaped (quotes, backslashes, control characters;
+    /// format 4, issue 19: the default encoder wrote every non-ASCII character and each of <c>&lt; &gt; &amp; ' + `</c> as six
+    /// bytes, which code is full of; an entry is read back by <see cref="JsonDocument"/>, never put in a page), without the
+    /// writer's structure checks (the codec writes whole objects and arrays by construction; the checks cost some work per token).</summary>
+    private static readonly JsonWriterOptions EntryWriterOptions = new()
+    {
+        SkipValidation = true,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
 
     /// <summary>The key: a SHA-256 (lower-case hex) over the messages, the options and <paramref name="additional"/>, fed field by
     /// field (<see cref="ResponseCacheKey"/>; options properties named <c>specsynth.*</c> are left out).</summary>
@@ -38,10 +47,11 @@ internal static class ResponseCacheCodec
     public static byte[] Serialize(IReadOnlyList<ChatResponseUpdate> updates) =>
         WriteArray(updates, static (w, entries) =>
         {
+            var previous = default(Carried);
             foreach (var update in entries)
             {
                 w.WriteStartObject();
-                WriteUpdate(w, update, update.FinishReason);
+                WriteUpdate(w, update, update.FinishReason, ref previous);
                 WriteContents(w, N.Contents, update.Contents);
                 if (update.AdditionalProperties is { Count: > 0 } properties)
                 {
@@ -116,11 +126,12 @@ internal static class ResponseCacheCodec
             }
             return WriteArray((Entries: entries, Pieces: pieces, Finish: finish, Provider: provider), static (w, reply) =>
             {
+                var previous = default(Carried);
                 for (var i = 0; i < reply.Entries.Count; i++)
                 {
                     var (update, content, firstPiece, pieceCount, textLength) = reply.Entries[i];
                     w.WriteStartObject();
-                    WriteUpdate(w, update, i == reply.Entries.Count - 1 ? reply.Finish ?? update.FinishReason : update.FinishReason);
+                    WriteUpdate(w, update, i == reply.Entries.Count - 1 ? reply.Finish ?? update.FinishReason : update.FinishReason, ref previous);
                     w.WriteStartArray(N.Contents);
                     if (pieceCount > 0)
                     {
@@ -200,22 +211,62 @@ internal static class ResponseCacheCodec
         }
     }
 
-    /// <summary>An entry's fields from its update: role, author, ids, model, time and <paramref name="finish"/>.</summary>
-    private static void WriteUpdate(Utf8JsonWriter w, ChatResponseUpdate update, ChatFinishReason? finish)
+    /// <summary>An entry's fields from its update: role, author, ids, model, time and <paramref name="finish"/>, each only
+    /// where it differs from <paramref name="previous"/> entry's (a value that becomes unset is written as <c>null</c>; format
+    /// 4, issue 19: a streamed reply's entries repeat them all, about half of a short entry's bytes).</summary>
+    private static void WriteUpdate(Utf8JsonWriter w, ChatResponseUpdate update, ChatFinishReason? finish, ref Carried previous)
     {
-        WriteIfSet(w, N.Role, update.Role?.Value);
-        WriteIfSet(w, N.Author, update.AuthorName);
-        WriteIfSet(w, N.ResponseId, update.ResponseId);
-        WriteIfSet(w, N.MessageId, update.MessageId);
-        WriteIfSet(w, N.Model, update.ModelId);
-        if (update.CreatedAt is { } created)
+        WriteIfChanged(w, N.Role, update.Role?.Value, ref previous.Role);
+        WriteIfChanged(w, N.Author, update.AuthorName, ref previous.Author);
+        WriteIfChanged(w, N.ResponseId, update.ResponseId, ref previous.ResponseId);
+        WriteIfChanged(w, N.MessageId, update.MessageId, ref previous.MessageId);
+        WriteIfChanged(w, N.Model, update.ModelId, ref previous.Model);
+        var created = update.CreatedAt;
+        if (created is { } c ? previous.Created is not { } p || !c.EqualsExact(p) : previous.Created is not null)
         {
-            // The round-trip form ("O") is 33 characters at most: formatted in place, not as a string per update.
-            Span<char> date = stackalloc char[48];
-            _ = created.TryFormat(date, out var length, "O", CultureInfo.InvariantCulture);
-            w.WriteString(N.Created, date[..length]);
+            previous.Created = created;
+            if (created is { } value)
+            {
+                // The round-trip form ("O") is 33 characters at most: formatted in place, not as a string per update.
+                Span<char> date = stackalloc char[48];
+                _ = value.TryFormat(date, out var length, "O", CultureInfo.InvariantCulture);
+                w.WriteString(N.Created, date[..length]);
+            }
+            else
+            {
+                w.WriteNull(N.Created);
+            }
         }
-        WriteIfSet(w, N.Finish, finish?.Value);
+        WriteIfChanged(w, N.Finish, finish?.Value, ref previous.Finish);
+    }
+
+    private static void WriteIfChanged(Utf8JsonWriter w, JsonEncodedText name, string? value, ref string? previous)
+    {
+        if (string.Equals(value, previous, StringComparison.Ordinal))
+        {
+            return;
+        }
+        previous = value;
+        if (value is null)
+        {
+            w.WriteNull(name);
+        }
+        else
+        {
+            w.WriteString(name, value);
+        }
+    }
+
+    /// <summary>The fields an entry has unless it gives them (<see cref="WriteUpdate"/>): the previous entry's.</summary>
+    private struct Carried
+    {
+        public string? Role;
+        public string? Author;
+        public string? ResponseId;
+        public string? MessageId;
+        public string? Model;
+        public DateTimeOffset? Created;
+        public string? Finish;
     }
 
     /// <summary>Reads an entry back; <c>null</c> when it is not in this format (treated as a miss).</summary>
@@ -229,17 +280,31 @@ internal static class ResponseCacheCodec
                 return null;
             }
             var updates = new List<ChatResponseUpdate>(document.RootElement.GetArrayLength());
+            var carried = default(Carried);
             foreach (var e in document.RootElement.EnumerateArray())
             {
+                // A field an entry leaves out is the previous entry's (WriteUpdate).
+                carried.Role = Carry(e, "role", carried.Role);
+                carried.Author = Carry(e, "author", carried.Author);
+                carried.ResponseId = Carry(e, "response_id", carried.ResponseId);
+                carried.MessageId = Carry(e, "message_id", carried.MessageId);
+                carried.Model = Carry(e, "model", carried.Model);
+                if (e.TryGetProperty("created", out var created))
+                {
+                    carried.Created = created.ValueKind == JsonValueKind.String
+                        ? DateTimeOffset.ParseExact(created.GetString()!, "O", CultureInfo.InvariantCulture, DateTimeStyles.None)
+                        : null;
+                }
+                carried.Finish = Carry(e, "finish", carried.Finish);
                 var update = new ChatResponseUpdate
                 {
-                    Role = String(e, "role") is { } role ? new ChatRole(role) : null,
-                    AuthorName = String(e, "author"),
-                    ResponseId = String(e, "response_id"),
-                    MessageId = String(e, "message_id"),
-                    ModelId = String(e, "model"),
-                    CreatedAt = String(e, "created") is { } created ? DateTimeOffset.ParseExact(created, "O", CultureInfo.InvariantCulture, DateTimeStyles.None) : null,
-                    FinishReason = String(e, "finish") is { } finish ? new ChatFinishReason(finish) : null,
+                    Role = carried.Role is { } role ? new ChatRole(role) : null,
+                    AuthorName = carried.Author,
+                    ResponseId = carried.ResponseId,
+                    MessageId = carried.MessageId,
+                    ModelId = carried.Model,
+                    CreatedAt = carried.Created,
+                    FinishReason = carried.Finish is { } finish ? new ChatFinishReason(finish) : null,
                     Contents = ReadContents(e),
                 };
                 if (e.TryGetProperty("properties", out var properties) && properties.ValueKind == JsonValueKind.Object)
@@ -428,8 +493,10 @@ internal static class ResponseCacheCodec
         }
     }
 
-    private static string? String(JsonElement e, string name) =>
-        e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+    /// <summary>The field <paramref name="name"/> of <paramref name="e"/> (a string, or <c>null</c> when written as null)
+    /// when it is there, else <paramref name="previous"/>.</summary>
+    private static string? Carry(JsonElement e, string name, string? previous) =>
+        e.TryGetProperty(name, out var v) ? (v.ValueKind == JsonValueKind.String ? v.GetString() : null) : previous;
 
     private static long? Long(JsonElement e, string name) =>
         e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetInt64() : null;

@@ -29,6 +29,67 @@ public sealed class ResponseCacheReplyTests
         Assert.Equal(Encoding.UTF8.GetString(ResponseCacheCodec.Serialize(Cases()[name])), Encoding.UTF8.GetString(ResponseCacheCodec.Serialize(updates)));
     }
 
+    [Theory]
+    [MemberData(nameof(Streams))]
+    public void TheEntry_ReadsBackAsTheNormalisedCopies_FieldForField(string name)
+    {
+        var updates = Cases()[name];
+        var expected = ReferenceNormalize(updates);
+
+        var read = ResponseCacheCodec.Deserialize(ResponseCacheCodec.SerializeReply(updates, ChunkChars));
+
+        Assert.NotNull(read);
+        Assert.Equal(expected.Count, read.Count);
+        for (var i = 0; i < expected.Count; i++)
+        {
+            var (e, a) = (expected[i], read[i]);
+            Assert.Equal(e.Role, a.Role);
+            Assert.Equal(e.AuthorName, a.AuthorName);
+            Assert.Equal(e.ResponseId, a.ResponseId);
+            Assert.Equal(e.MessageId, a.MessageId);
+            Assert.Equal(e.ModelId, a.ModelId);
+            Assert.Equal(e.CreatedAt?.ToString("O"), a.CreatedAt?.ToString("O")); // the offset too, not only the instant
+            Assert.Equal(e.FinishReason, a.FinishReason);
+            Assert.Equal(e.Contents.Count, a.Contents.Count);
+            Assert.Equal(string.Concat(e.Contents.OfType<TextContent>().Select(t => t.Text)), string.Concat(a.Contents.OfType<TextContent>().Select(t => t.Text)));
+            Assert.Equal(e.AdditionalProperties?.Count ?? 0, a.AdditionalProperties?.Count ?? 0);
+        }
+    }
+
+    [Fact]
+    public void An_entry_gives_each_field_once_while_it_stays_the_same_and_escapes_only_what_json_requires()
+    {
+        ChatResponseUpdate Update(AIContent content, ChatFinishReason? finish = null) => new(ChatRole.Assistant, [content])
+        {
+            ResponseId = "r1",
+            MessageId = "m1",
+            ModelId = "gpt-4.1",
+            CreatedAt = Created,
+            FinishReason = finish,
+        };
+        List<ChatResponseUpdate> updates =
+        [
+            Update(new TextContent("a")),
+            Update(new FunctionCallContent("c1", "f")),
+            Update(new TextContent("b"), ChatFinishReason.Stop),
+            Update(new UsageContent(new UsageDetails { InputTokenCount = 1 }), ChatFinishReason.Stop),
+        ];
+
+        var entry = Encoding.UTF8.GetString(ResponseCacheCodec.Serialize(updates));
+
+        foreach (var field in new[] { "\"role\":\"assistant\"", "\"response_id\":\"r1\"", "\"message_id\":\"m1\"", "\"model\":\"gpt-4.1\"",
+            "\"created\":\"2026-12-07T08:00:00.0000000+01:00\"", "\"finish\":\"stop\"" })
+        {
+            Assert.Equal(1, CountOf(entry, field));
+        }
+        Assert.DoesNotContain("null", entry);
+        Assert.Equal(4, ResponseCacheCodec.Deserialize(Encoding.UTF8.GetBytes(entry))!.Count(u => u.ModelId == "gpt-4.1" && u.ResponseId == "r1"));
+        var code = Encoding.UTF8.GetString(ResponseCacheCodec.SerializeReply([new ChatResponseUpdate(ChatRole.Assistant, "if (a < b && c > 'd') { s = \"caf\u00e9\\n\"; }")], ChunkChars));
+        Assert.Contains("if (a < b && c > 'd') { s = \\\"caf\u00e9\\\\n\\\"; }", code);
+    }
+
+    private static int CountOf(string text, string part) => (text.Length - text.Replace(part, "", StringComparison.Ordinal).Length) / part.Length;
+
     private static Dictionary<string, List<ChatResponseUpdate>> Cases()
     {
         ChatResponseUpdate Text(string text, ChatRole? role = null) => new(role ?? ChatRole.Assistant, text)
@@ -102,6 +163,16 @@ public sealed class ResponseCacheReplyTests
                 new ChatResponseUpdate { FinishReason = ChatFinishReason.Stop },
             ],
             ["only a content-less update without finish"] = [new ChatResponseUpdate { ModelId = "m" }],
+            // Fields written only where they change: unset in the middle (written as null), the same instant at another
+            // offset (a change), back again.
+            ["fields that change, become unset and come back"] =
+            [
+                Text("a"),
+                new ChatResponseUpdate(ChatRole.Assistant, [new FunctionCallContent("c1", "f")]) { CreatedAt = Created.ToOffset(TimeSpan.Zero), AuthorName = "x" },
+                new ChatResponseUpdate(null, "no role") { FinishReason = ChatFinishReason.Stop },
+                Text("c"),
+                new ChatResponseUpdate { Contents = [Usage(1, 2)] },
+            ],
         };
     }
 

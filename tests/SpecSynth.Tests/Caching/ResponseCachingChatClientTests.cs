@@ -361,16 +361,20 @@ public sealed class ResponseCachingChatClientTests : IDisposable
     public void The_key_of_a_fixed_request_is_pinned_so_a_change_of_what_is_hashed_must_bump_the_format_version()
     {
         // If this fails, the key's input changed: bump ResponseCache.FormatVersion and update the value here.
-        Assert.Equal("specsynth-cache-3", ResponseCache.FormatVersion);
-        var key = Client().KeyFor(Messages, Options(change: o =>
+        Assert.Equal("specsynth-cache-4", ResponseCache.FormatVersion);
+        var options = Options(change: o =>
         {
             o.ModelId = "claude-sonnet-4-5";
             o.MaxOutputTokens = 16000;
             o.Temperature = 0.25f;
             o.StopSequences = ["END"];
             o.AdditionalProperties!["num_ctx"] = 4096;
-        }));
+        });
+        var key = Client().KeyFor(Messages, options);
         Assert.Equal(PinnedKey, key);
+        // What is hashed is unchanged since format 3 (only the version in it moved): the key under the former version is the
+        // value computed outside .NET.
+        Assert.Equal(PinnedKeyOfFormat3, ResponseCacheCodec.Key(Messages, options, ["specsynth-cache-3", "claude|claude-sonnet-4-5|16000||"], ["template:t1"]));
     }
 
     [Fact]
@@ -410,8 +414,11 @@ public sealed class ResponseCachingChatClientTests : IDisposable
         Assert.NotEqual("stale", response.Text);
     }
 
-    // Computed outside .NET (Python's hashlib over the tagged fields as ResponseCacheKey documents them), not copied from a run.
-    private const string PinnedKey = "9d855fdaaf22b6f5cfdfa397a448f3e853240dfcd2cd86d33b636252850fdb40";
+    // Format 3's: computed outside .NET (Python's hashlib over the tagged fields as ResponseCacheKey documents them), not copied
+    // from a run. Format 4's (session 15: the entry's bytes changed, not the key's fields): the same request under the new
+    // version, taken from a run once the test above showed the fields still hash to format 3's value.
+    private const string PinnedKeyOfFormat3 = "9d855fdaaf22b6f5cfdfa397a448f3e853240dfcd2cd86d33b636252850fdb40";
+    private const string PinnedKey = "4a5bc28c215c787307e714f03f6766c077fb52a74ba0a036d35cdb78191e0d13";
 
     public void Dispose()
     {
