@@ -170,7 +170,16 @@ try
 }
 finally
 {
-    Directory.Delete(root, recursive: true);
+    // OVERHEADBENCH_KEEP=DIR: the run's folder (state files: the cache, the ledger) is moved there instead of deleted, to read
+    // its files afterwards (e.g. the cache's b-trees with sqlite3's dbstat; session 15).
+    if (Environment.GetEnvironmentVariable("OVERHEADBENCH_KEEP") is { Length: > 0 } keep)
+    {
+        Directory.Move(root, keep);
+    }
+    else
+    {
+        Directory.Delete(root, recursive: true);
+    }
 }
 
 IChatClient Bare(string provider) => provider == "openai"
