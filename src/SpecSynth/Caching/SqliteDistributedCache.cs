@@ -291,6 +291,7 @@ internal sealed class SqliteDistributedCache : IDistributedCache, ICacheMaintena
             }
             rows = [.. _staged.Values];
         }
+        var started = BackgroundWork.Start();
         var failed = 0;
         Exception? first = null;
         try
@@ -322,6 +323,7 @@ internal sealed class SqliteDistributedCache : IDistributedCache, ICacheMaintena
                 }
             }
         }
+        BackgroundWork.End("cache-flush", started);
         if (failed > 0)
         {
             Interlocked.Add(ref _failedStaged, failed);
