@@ -71,10 +71,7 @@ internal sealed class SqliteDistributedCache : IDistributedCache, ICacheMaintena
     private readonly Lock _stageGate = new();
     private readonly Action<string>? _onWarning;
     private ITimer? _stageTimer;
-
-    /// <summary>The stage timer is armed (<see cref="StartRound"/>): a staged entry waits for it.</summary>
     private bool _flushQueued;
-    private int _stagedSlices;
     private bool _stageClosed;
     private int _warned;
 
@@ -134,10 +131,6 @@ internal sealed class SqliteDistributedCache : IDistributedCache, ICacheMaintena
     /// restarts, and is removed when the last connection closes.</summary>
     internal const int CheckpointPages = 4 * WalCheckpointer.Pages;
 
-    /// <summary>How many staged entries a round's transaction commits at most (<see cref="StartRound"/>): about 0.3 ms of
-    /// work at 10 µs an entry.</summary>
-    internal const int SliceRows = 32;
-
     /// <summary>How many entries may wait to be written (<see cref="Stage"/>): beyond, the caller writes and waits as before,
     /// so a file whose writes stall (another process holding its lock) bounds this process's memory and slows its requests.</summary>
     public const int MaxStaged = 1024;
@@ -152,9 +145,6 @@ internal sealed class SqliteDistributedCache : IDistributedCache, ICacheMaintena
     public int FailedStagedWrites => Volatile.Read(ref _failedStaged);
 
     private int _failedStaged;
-
-    /// <summary>Transactions the stage timer's rounds committed (tests: <see cref="SliceRows"/>).</summary>
-    internal int StagedSlices => Volatile.Read(ref _stagedSlices);
 
     /// <inheritdoc />
     public byte[]? Get(string key)
@@ -257,66 +247,12 @@ internal sealed class SqliteDistributedCache : IDistributedCache, ICacheMaintena
                 return true;
             }
             _flushQueued = true;
-            ArmStageTimer();
+            // The timer queues the commit rather than running it: every timer of the process fires on one thread, and a
+            // commit there would hold up the others (attempt timeouts, delays, rate limits) for as long as it takes.
+            _stageTimer ??= _time.CreateTimer(static cache => ThreadPool.UnsafeQueueUserWorkItem(static c => c.FlushStaged(),
+                (SqliteDistributedCache)cache!, preferLocal: false), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            _stageTimer.Change(StageDelay, Timeout.InfiniteTimeSpan);
             return true;
-        }
-    }
-
-    /// <summary>Under <see cref="_stageGate"/>: the staged entries' round starts <see cref="StageDelay"/> from now. The timer
-    /// queues the round rather than running it: every timer of the process fires on one thread, and a commit there would
-    /// hold up the others (attempt timeouts, delays, rate limits) for as long as it takes.</summary>
-    private void ArmStageTimer()
-    {
-        _stageTimer ??= _time.CreateTimer(static cache => ThreadPool.UnsafeQueueUserWorkItem(static c => c.StartRound(),
-            (SqliteDistributedCache)cache!, preferLocal: false), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-        _stageTimer.Change(StageDelay, Timeout.InfiniteTimeSpan);
-    }
-
-    /// <summary>The stage timer's round: takes the entries staged by now and commits them <see cref="SliceRows"/> at a time,
-    /// each slice in its own transaction queued at the back of the thread pool's queue after the one before (issue 19: a
-    /// 20 ms batch committed at once took one of the two cores for milliseconds, and the requests in flight meanwhile
-    /// waited for it; sliced, their work runs between the slices). An entry staged meanwhile arms the timer again. Never
-    /// throws.</summary>
-    private void StartRound()
-    {
-        Row[] round;
-        lock (_stageGate)
-        {
-            _flushQueued = false;
-            if (_staged.Count == 0)
-            {
-                return;
-            }
-            round = [.. _staged.Values];
-        }
-        CommitSlice(round, 0);
-    }
-
-    /// <summary>Commits the slice of <paramref name="round"/> from <paramref name="start"/>: the entries of it still staged
-    /// as they were (one written, removed or committed meanwhile is not written again), then queues the next slice.</summary>
-    private void CommitSlice(Row[] round, int start)
-    {
-        var end = Math.Min(start + SliceRows, round.Length);
-        var slice = new List<Row>(end - start);
-        lock (_stageGate)
-        {
-            for (var i = start; i < end; i++)
-            {
-                if (_staged.TryGetValue(round[i].Key, out var current) && ReferenceEquals(current.Value, round[i].Value))
-                {
-                    slice.Add(round[i]);
-                }
-            }
-        }
-        if (slice.Count > 0)
-        {
-            Interlocked.Increment(ref _stagedSlices);
-            CommitStaged(slice);
-        }
-        if (end < round.Length)
-        {
-            ThreadPool.UnsafeQueueUserWorkItem(static next => next.Cache.CommitSlice(next.Round, next.Start),
-                (Cache: this, Round: round, Start: end), preferLocal: false);
         }
     }
 
@@ -341,26 +277,20 @@ internal sealed class SqliteDistributedCache : IDistributedCache, ICacheMaintena
         }
     }
 
-    /// <summary>Commits every staged entry now, on this thread (what reads the file or disposes it first), in one
-    /// transaction (<see cref="CommitStaged"/>). Never throws.</summary>
+    /// <summary>Commits every staged entry in one transaction (one by one when that fails, so one bad entry loses only
+    /// itself), then drops them from the staged ones unless staged again meanwhile. Never throws.</summary>
     private void FlushStaged()
     {
         Row[] rows;
         lock (_stageGate)
         {
+            _flushQueued = false;
             if (_staged.Count == 0)
             {
                 return;
             }
             rows = [.. _staged.Values];
         }
-        CommitStaged(rows);
-    }
-
-    /// <summary>Commits staged <paramref name="rows"/> in one transaction (one by one when that fails, so one bad entry
-    /// loses only itself), then drops them from the staged ones unless staged again meanwhile. Never throws.</summary>
-    private void CommitStaged(IReadOnlyList<Row> rows)
-    {
         var started = BackgroundWork.Start();
         var failed = 0;
         Exception? first = null;

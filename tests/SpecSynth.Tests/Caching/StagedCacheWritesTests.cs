@@ -38,44 +38,6 @@ public sealed class StagedCacheWritesTests : IDisposable
     }
 
     [Fact]
-    public void The_timer_commits_what_is_staged_a_slice_of_entries_per_transaction()
-    {
-        using var cache = new SqliteDistributedCache(DbPath, _time);
-        var count = (2 * SqliteDistributedCache.SliceRows) + 5;
-        for (var i = 0; i < count; i++)
-        {
-            cache.Stage($"k{i}", Bytes($"v{i}"), NoExpiry);
-        }
-
-        _time.Advance(SqliteDistributedCache.StageDelay);
-        Until(() => RowCount() == count); // the slices follow one another on the thread pool
-
-        Assert.Equal(count, RowCount());
-        Assert.Equal(3, cache.StagedSlices);
-        Assert.Equal("v0", Text(cache.Get("k0")));
-        Assert.Equal($"v{count - 1}", Text(cache.Get($"k{count - 1}")));
-    }
-
-    [Fact]
-    public void A_sync_flush_commits_in_one_transaction_and_a_round_after_it_writes_nothing_again()
-    {
-        using var cache = new SqliteDistributedCache(DbPath, _time);
-        for (var i = 0; i < SqliteDistributedCache.SliceRows + 1; i++)
-        {
-            cache.Stage($"k{i}", Bytes($"v{i}"), NoExpiry);
-        }
-        cache.Refresh("k0"); // reads the file: what is staged is committed first, on this thread
-
-        Assert.Equal(SqliteDistributedCache.SliceRows + 1, RowCount());
-        _time.Advance(SqliteDistributedCache.StageDelay);
-        cache.Stage("after", Bytes("x"), NoExpiry);
-        _time.Advance(SqliteDistributedCache.StageDelay);
-        Until(() => RowCount() == SqliteDistributedCache.SliceRows + 2);
-
-        Assert.Equal(1, cache.StagedSlices);
-    }
-
-    [Fact]
     public void Staged_entries_are_written_when_the_cache_is_disposed()
     {
         var cache = new SqliteDistributedCache(DbPath, _time);
