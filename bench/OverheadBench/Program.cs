@@ -96,6 +96,9 @@ var results = new List<object>();
 // --alloc-types: after each configuration, each client alone once more with the allocation census on (types by sampled
 // bytes per request, bare and full side by side: what the pipeline adds, by type).
 using var census = args.Contains("--alloc-types") ? new AllocationCensus() : null;
+// --tail: which background work (cache flushes, checkpoints, group commits, GC pauses) the full client's slowest 1 % of
+// measured requests overlapped (TailAttribution), per configuration.
+using var tail = args.Contains("--tail") ? new TailAttribution() : null;
 var allocTypes = new List<object>();
 var next = 0; // request ids, never repeated: every request is a response-cache miss
 try
@@ -123,12 +126,15 @@ try
             var (bareCpu, fullCpu, bareAlloc, fullAlloc) = (0.0, 0.0, 0L, 0L);
             var (bareSys, fullSys) = (0.0, 0.0);
             var (bareRt, fullRt) = (default(RuntimeCounters), default(RuntimeCounters));
+            var fullSpans = new List<(long Start, long End)>();
+            tail?.Reset();
             for (var block = 0; block < Blocks; block++)
             {
                 var b = only == "full" ? default : await RunAsync(bare, perConfig / Blocks, concurrency, () => next++);
                 var f = only == "bare" ? default : await RunAsync(full, perConfig / Blocks, concurrency, () => next++);
                 bareTimes.AddRange(b.Latencies ?? []);
                 fullTimes.AddRange(f.Latencies ?? []);
+                fullSpans.AddRange(f.Spans ?? []);
                 (bareCpu, fullCpu, bareAlloc, fullAlloc) = (bareCpu + b.CpuMs, fullCpu + f.CpuMs, bareAlloc + b.Allocated, fullAlloc + f.Allocated);
                 (bareSys, fullSys) = (bareSys + b.SysMs, fullSys + f.SysMs);
                 (bareRt, fullRt) = (bareRt + b.Runtime, fullRt + f.Runtime);
@@ -152,6 +158,7 @@ try
                 gc_pause_ms_per_request = new { bare = R4(bareRt.PauseMs / n), full = R4(fullRt.PauseMs / n), added = R4((fullRt.PauseMs - bareRt.PauseMs) / n) },
                 lock_contentions_per_request = new { bare = R(bareRt.Contentions / n), full = R(fullRt.Contentions / n), added = R((fullRt.Contentions - bareRt.Contentions) / n) },
                 // The warm-up's settling (--settle-s) and the methods compiled while measuring (~0 when settled).
+                tail = tail?.Report(fullSpans),
                 jit = new { settle_requests_each = settle.Requests, settle_s = R(settle.Seconds), settled = settle.Settled, methods_compiled_while_measuring = System.Runtime.JitInfo.GetCompiledMethodCount() - settle.Methods },
             });
             if (census is not null)
@@ -195,9 +202,10 @@ ProviderSettings ProviderOnly(string provider) => provider == "openai"
     ? new() { Provider = provider, Model = "gpt-4.1", ApiKey = "sk-bench", BaseUrl = new Uri(server.BaseUrl, "v1"), MaxOutputTokens = 1024 }
     : new() { Provider = provider, Model = "claude-sonnet-4-5", ApiKey = "sk-ant-bench", BaseUrl = server.BaseUrl, MaxOutputTokens = 1024 };
 
-static async Task<(List<double> Latencies, double CpuMs, double SysMs, long Allocated, RuntimeCounters Runtime)> RunAsync(IChatClient client, int count, int concurrency, Func<int> id)
+static async Task<(List<double> Latencies, double CpuMs, double SysMs, long Allocated, RuntimeCounters Runtime, List<(long Start, long End)> Spans)> RunAsync(IChatClient client, int count, int concurrency, Func<int> id)
 {
     var latencies = new double[count];
+    var spans = new (long Start, long End)[count];
     var issued = -1;
     var process = Process.GetCurrentProcess();
     process.Refresh();
@@ -243,14 +251,16 @@ static async Task<(List<double> Latencies, double CpuMs, double SysMs, long Allo
             await foreach (var _ in client.GetStreamingResponseAsync(messages, Options(tagged)))
             {
             }
-            latencies[i] = Stopwatch.GetElapsedTime(sent).TotalMilliseconds;
+            var ended = Stopwatch.GetTimestamp();
+            latencies[i] = Stopwatch.GetElapsedTime(sent, ended).TotalMilliseconds;
+            spans[i] = (sent, ended);
         }
     })).ToList();
     await Task.WhenAll(workers);
     var counters = RuntimeCounters.Now() - runtime;
     process.Refresh();
     return ([.. latencies], (process.TotalProcessorTime - cpu).TotalMilliseconds, (process.PrivilegedProcessorTime - sys).TotalMilliseconds,
-        GC.GetTotalAllocatedBytes(precise: true) - allocated, counters);
+        GC.GetTotalAllocatedBytes(precise: true) - allocated, counters, [.. spans]);
 }
 
 // Warm-up rounds (each client 2,000 requests at the level measured) until a round compiles no new method or the time is up;

@@ -309,6 +309,7 @@ internal sealed class SqliteDistributedCache : IDistributedCache, ICacheMaintena
             }
             rows = [.. _staged.Values];
         }
+        var started = BackgroundWork.Start();
         var failed = 0;
         Exception? first = null;
         try
@@ -340,6 +341,7 @@ internal sealed class SqliteDistributedCache : IDistributedCache, ICacheMaintena
                 }
             }
         }
+        BackgroundWork.End("cache-flush", started);
         if (failed > 0)
         {
             Interlocked.Add(ref _failedStaged, failed);

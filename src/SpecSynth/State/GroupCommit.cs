@@ -36,6 +36,9 @@ internal sealed class GroupCommit<T>(Action<IReadOnlyList<T>> commit, bool retry
 
     private static readonly Action<GroupCommit<T>> RunWriter = static group => group.Run();
 
+    /// <summary>The commits' name for <see cref="BackgroundWork"/>: the item's type.</summary>
+    private static readonly string WorkKind = "commit:" + typeof(T).Name;
+
     private readonly Lock _gate = new();
 
     /// <summary>Held while a group is taken and committed: <see cref="Flush"/> returns only after the group a writer holds
@@ -179,7 +182,14 @@ internal sealed class GroupCommit<T>(Action<IReadOnlyList<T>> commit, bool retry
                 (waits, _waits, _spareWaits) = (_waits, _spareWaits ?? [], null);
                 _waited = 0;
             }
-            return (items, waits, items.Count == 0 ? null : Commit(items));
+            if (items.Count == 0)
+            {
+                return (items, waits, null);
+            }
+            var started = BackgroundWork.Start();
+            var outcomes = Commit(items);
+            BackgroundWork.End(WorkKind, started);
+            return (items, waits, outcomes);
         }
     }
 

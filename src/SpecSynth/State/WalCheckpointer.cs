@@ -81,14 +81,19 @@ internal sealed class WalCheckpointer(string path, Lock writerGate, int threshol
             try
             {
                 _connection ??= SqliteDatabase.Open(path, "");
-                if (Passive(_connection) is null)
+                var started = BackgroundWork.Start();
+                var first = Passive(_connection);
+                BackgroundWork.End("checkpoint", started);
+                if (first is null)
                 {
                     return null;
                 }
                 (int Log, int Checkpointed)? last;
                 lock (writerGate)
                 {
+                    started = BackgroundWork.Start();
                     last = Passive(_connection);
+                    BackgroundWork.End("checkpoint-locked", started);
                 }
                 if (last is not null)
                 {
