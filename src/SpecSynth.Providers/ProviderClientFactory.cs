@@ -53,7 +53,8 @@ internal static class ProviderClientFactory
         switch (provider)
         {
             case ProviderIds.Claude:
-                sdkClient = new AnthropicCachingChatClient(CreateAnthropic(settings, http), settings.Model);
+                sdkClient = new AnthropicCachingChatClient(
+                    new AnthropicEmptyUpdatesChatClient(CreateAnthropic(settings, http), time ?? Hosting.CompositionRoot.SystemClock), settings.Model);
                 break;
             case ProviderIds.OpenAI:
                 sdkClient = CreateOpenAI(settings, http);
