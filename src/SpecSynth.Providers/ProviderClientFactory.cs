@@ -110,7 +110,7 @@ internal static class ProviderClientFactory
         {
             baseUrl = baseUrl[..^3]; // the SDK appends /v1/messages itself
         }
-        var client = new AnthropicClient(new ClientOptions
+        var client = new AnthropicSdkClient(new ClientOptions
         {
             ApiKey = settings.ApiKey,
             BaseUrl = baseUrl,
