@@ -53,7 +53,8 @@ internal static class ProviderClientFactory
         switch (provider)
         {
             case ProviderIds.Claude:
-                sdkClient = new AnthropicCachingChatClient(CreateAnthropic(settings, http), settings.Model);
+                sdkClient = new AnthropicCachingChatClient(
+                    new AnthropicEmptyUpdatesChatClient(CreateAnthropic(settings, http), time ?? Hosting.CompositionRoot.SystemClock), settings.Model);
                 break;
             case ProviderIds.OpenAI:
                 sdkClient = CreateOpenAI(settings, http);
@@ -109,7 +110,7 @@ internal static class ProviderClientFactory
         {
             baseUrl = baseUrl[..^3]; // the SDK appends /v1/messages itself
         }
-        var client = new AnthropicClient(new ClientOptions
+        var client = new AnthropicSdkClient(new ClientOptions
         {
             ApiKey = settings.ApiKey,
             BaseUrl = baseUrl,
