@@ -391,6 +391,7 @@ internal sealed class O200kEncoding
     /// <see cref="ExpectedTokenBytes"/> and grown only if the data holds more, so loading leaves no large-object
     /// garbage behind (it was ~8.6 MB: the whole text, and the byte and start tables made at the text's size and then
     /// copied to the size used).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static O200kEncoding Parse(Stream text, Regex regex, bool libraryRegex, int chunkSize = ChunkSize,
         int expectedTokens = ExpectedTokens, int expectedTokenBytes = ExpectedTokenBytes)
     {
@@ -455,6 +456,9 @@ internal sealed class O200kEncoding
         private bool _atStart = true;
         private int _form; // 1 = "base64 rank" lines, 2 = bare base64 ranked by line number
 
+        // Called ~200,000 times in one load, early in the process: optimized at once (tier-0 code, with no inlining of
+        // Hash, ran most of a load before the tiered JIT replaced it).
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Line(ReadOnlySpan<byte> line)
         {
             if (line.Length > 0 && line[^1] == (byte)'\r')
@@ -512,6 +516,7 @@ internal sealed class O200kEncoding
             Add(_bytes.AsSpan(_used, written), rank);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Add(ReadOnlySpan<byte> token, int rank)
         {
             var mask = _slots.Length - 1;
