@@ -130,6 +130,8 @@ internal sealed class SpecSynthesizer : ISpecSynthesizer
         var results = streamed is null ? new GenerateResult?[specs.Count] : null;
         var failures = streamed is null ? new GenerateFailure?[specs.Count] : null;
         var written = streamed is null ? null : new WrittenSpecs(specs.Count);
+        // Streamed runs only (the CLI's): a run whose results are all kept to its end has other peaks than gen2's garbage.
+        var heapTrim = streamed is not null && RunHeapTrim.Pays(specs.Count) ? new RunHeapTrim() : null;
         try
         {
             await Parallel.ForEachAsync(Enumerable.Range(0, specs.Count),
@@ -182,6 +184,7 @@ internal sealed class SpecSynthesizer : ISpecSynthesizer
                     {
                         written!.Add(i, result);
                     }
+                    heapTrim?.SpecDone();
                     await streamed.DoneAsync(new GenerateSpecDone(i, result, failure), ct).ConfigureAwait(false);
                 }).ConfigureAwait(false);
         }

@@ -185,7 +185,7 @@ internal static partial class IndexWriter
     /// <summary>The head up to the page checksums: room for the fixed part, the root, every entry.</summary>
     private static ArrayBufferWriter<byte> Head(string root, List<IndexSource> kept)
     {
-        var head = new ArrayBufferWriter<byte>(1 << 20);
+        var head = new ArrayBufferWriter<byte>(HeadCapacity(root, kept));
         head.GetSpan(IndexFile.FixedHead)[..IndexFile.FixedHead].Clear();
         head.Advance(IndexFile.FixedHead);
         WriteString(head, root);
@@ -230,6 +230,20 @@ internal static partial class IndexWriter
             head.Write(imports);
         }
         return head;
+    }
+
+    /// <summary>The head buffer's first size: about what the entries' paths and rows take (the buffer grows past it), at
+    /// most 1 MiB. A project of a few files needs a few hundred bytes, not a 1 MiB large-object array; a many-spec run saves
+    /// a small project's index several times while its first plans race (each was 1 MiB of large-object garbage that
+    /// only a gen2 collection frees).</summary>
+    private static int HeadCapacity(string root, List<IndexSource> kept)
+    {
+        long estimate = IndexFile.FixedHead + 2 + root.Length + 256;
+        foreach (var entry in kept)
+        {
+            estimate += 2 + entry.Path.Length + 46 + 16;
+        }
+        return (int)Math.Min(estimate, 1 << 20);
     }
 
     private static void WriteString(ArrayBufferWriter<byte> writer, string text)

@@ -32,6 +32,13 @@ internal sealed class O200kEncoding
     private const string EndOfText = "<|endoftext|>", EndOfPrompt = "<|endofprompt|>", SpecialPrefix = "<|endof";
     private const int ScanLimit = 128, NoRank = int.MaxValue;
 
+    /// <summary>The o200k_base data's token count and their bytes (Microsoft.ML.Tokenizers.Data.O200kBase): the tables are
+    /// made at these sizes, grown if the data holds more and cut if it holds fewer.</summary>
+    internal const int ExpectedTokens = 199_998, ExpectedTokenBytes = 1_397_670;
+
+    /// <summary>How much of the data is read at once (below the large-object threshold).</summary>
+    private const int ChunkSize = 64 * 1024;
+
     /// <summary>After the regex had to decide a piece, how many ASCII pieces in a row it gives before the hand split resumes.</summary>
     private const int AsciiPiecesToResume = 4;
 
@@ -59,6 +66,9 @@ internal sealed class O200kEncoding
     /// <summary>The number of mergeable tokens loaded.</summary>
     public int TokenCount => _starts.Length - 1;
 
+    /// <summary>The bytes of all tokens loaded.</summary>
+    internal int TokenBytes => _bytes.Length;
+
     /// <summary>Reads the ranks from the data package's resource and builds the table (~200,000 tokens).</summary>
     public static O200kEncoding Load()
     {
@@ -66,9 +76,8 @@ internal sealed class O200kEncoding
         using var compressed = assembly.GetManifestResourceStream(DataResource)
             ?? throw new InvalidOperationException($"{DataAssembly} has no resource {DataResource}");
         using var deflate = new DeflateStream(compressed, CompressionMode.Decompress);
-        var text = ReadAll(deflate, out var length);
         var (regex, library) = PreTokenRegex();
-        return Parse(text.AsSpan(0, length), regex, library);
+        return Parse(deflate, regex, library);
     }
 
     /// <summary>The rank of the token whose bytes are <paramref name="token"/>, or -1 when no token has them.</summary>
@@ -377,56 +386,108 @@ internal sealed class O200kEncoding
         return (int)(hash ^ (hash >> 32)) & int.MaxValue;
     }
 
-    private static O200kEncoding Parse(ReadOnlySpan<byte> text, Regex regex, bool libraryRegex)
+    /// <summary>Reads the ranks from <paramref name="text"/> a chunk at a time (a line is never held past its turn): the
+    /// data's ~3.6 MB of text is never in memory at once, and the tables are made at <see cref="ExpectedTokens"/> and
+    /// <see cref="ExpectedTokenBytes"/> and grown only if the data holds more, so loading leaves no large-object
+    /// garbage behind (it was ~8.6 MB: the whole text, and the byte and start tables made at the text's size and then
+    /// copied to the size used).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static O200kEncoding Parse(Stream text, Regex regex, bool libraryRegex, int chunkSize = ChunkSize,
+        int expectedTokens = ExpectedTokens, int expectedTokenBytes = ExpectedTokenBytes)
     {
-        var lines = text.Count((byte)'\n') + 1;
-        var bytes = new byte[text.Length]; // every token's bytes are shorter than its base64 line
-        var starts = new int[lines + 1];
-        var ranks = new int[lines];
-        var size = 1;
-        while (size < lines * 2)
+        var builder = new RankTableBuilder(expectedTokens, expectedTokenBytes);
+        var chunk = ArrayPool<byte>.Shared.Rent(chunkSize);
+        try
         {
-            size <<= 1;
+            var carried = 0; // the start of an unfinished line, moved to the chunk's start
+            while (true)
+            {
+                if (carried == chunk.Length)
+                {
+                    var larger = ArrayPool<byte>.Shared.Rent(chunk.Length * 2);
+                    chunk.AsSpan(0, carried).CopyTo(larger);
+                    ArrayPool<byte>.Shared.Return(chunk);
+                    chunk = larger;
+                }
+                var read = text.Read(chunk, carried, chunk.Length - carried);
+                if (read == 0)
+                {
+                    if (carried > 0)
+                    {
+                        builder.Line(chunk.AsSpan(0, carried)); // the last line, with no line break after it
+                    }
+                    break;
+                }
+                var data = chunk.AsSpan(0, carried + read);
+                var scanFrom = carried;
+                var lineStart = 0;
+                while (true)
+                {
+                    var newline = data[scanFrom..].IndexOf((byte)'\n');
+                    if (newline < 0)
+                    {
+                        break;
+                    }
+                    newline += scanFrom;
+                    builder.Line(data[lineStart..newline]);
+                    lineStart = scanFrom = newline + 1;
+                }
+                carried = data.Length - lineStart;
+                data[lineStart..].CopyTo(chunk);
+            }
         }
-        var slots = new int[size];
-        var mask = size - 1;
-        var count = 0;
-        var used = 0;
-        var lineNumber = 0;
-        var atStart = true;
-        var form = 0; // the library's two forms: 1 = "base64 rank" lines, 2 = bare base64 ranked by line number
-        while (!text.IsEmpty)
+        finally
         {
-            var newline = text.IndexOf((byte)'\n');
-            var line = newline < 0 ? text : text[..newline];
-            text = newline < 0 ? [] : text[(newline + 1)..];
+            ArrayPool<byte>.Shared.Return(chunk);
+        }
+        return builder.Build(regex, libraryRegex);
+    }
+
+    /// <summary>The tables of the ranks, built line by line (the library's two forms of line: <c>base64 rank</c>, or bare
+    /// base64 ranked by its line number; a first line <c>Capacity: N</c> is skipped; a repeated token keeps its last
+    /// rank, as in the library's dictionary).</summary>
+    private sealed class RankTableBuilder(int tokens, int tokenBytes)
+    {
+        private byte[] _bytes = new byte[tokenBytes];
+        private int[] _starts = new int[tokens + 1];
+        private int[] _ranks = new int[tokens];
+        private int[] _slots = new int[SlotsFor(tokens)];
+        private int _count, _used, _lineNumber;
+        private bool _atStart = true;
+        private int _form; // 1 = "base64 rank" lines, 2 = bare base64 ranked by line number
+
+        // Called ~200,000 times in one load, early in the process: optimized at once (tier-0 code, with no inlining of
+        // Hash, ran most of a load before the tiered JIT replaced it).
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public void Line(ReadOnlySpan<byte> line)
+        {
             if (line.Length > 0 && line[^1] == (byte)'\r')
             {
                 line = line[..^1];
             }
-            if (atStart)
+            if (_atStart)
             {
-                atStart = false;
+                _atStart = false;
                 if (line.StartsWith("Capacity: "u8))
                 {
-                    continue;
+                    return;
                 }
             }
-            if (form == 0)
+            if (_form == 0)
             {
                 if (line.Length == 0)
                 {
-                    continue;
+                    return;
                 }
-                form = line.IndexOf((byte)' ') >= 0 ? 1 : 2;
+                _form = line.IndexOf((byte)' ') >= 0 ? 1 : 2;
             }
             int rank;
             var encoded = line;
-            if (form == 1)
+            if (_form == 1)
             {
                 if (line.Length == 0)
                 {
-                    continue;
+                    return;
                 }
                 var space = line.IndexOf((byte)' ');
                 if (space <= 0 || !Utf8Parser.TryParse(line[(space + 1)..], out rank, out var consumed) || consumed != line.Length - space - 1)
@@ -437,41 +498,104 @@ internal sealed class O200kEncoding
             }
             else
             {
-                rank = lineNumber++;
+                rank = _lineNumber++;
                 if (line.Length == 0)
                 {
-                    continue;
+                    return;
                 }
             }
-            if (Base64.DecodeFromUtf8(encoded, bytes.AsSpan(used), out _, out var written) != OperationStatus.Done)
+            var most = DecodedLength(encoded);
+            if (_used + most > _bytes.Length)
+            {
+                Array.Resize(ref _bytes, Math.Max(_bytes.Length * 2, _used + most));
+            }
+            if (Base64.DecodeFromUtf8(encoded, _bytes.AsSpan(_used), out _, out var written) != OperationStatus.Done)
             {
                 throw new FormatException("Invalid base64 in the o200k_base ranks");
             }
-            var token = bytes.AsSpan(used, written);
+            Add(_bytes.AsSpan(_used, written), rank);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private void Add(ReadOnlySpan<byte> token, int rank)
+        {
+            var mask = _slots.Length - 1;
             var slot = Hash(token) & mask;
             while (true)
             {
-                var entry = slots[slot];
+                var entry = _slots[slot];
                 if (entry == 0)
                 {
-                    starts[count] = used;
-                    ranks[count] = rank;
-                    used += written;
-                    count++;
-                    starts[count] = used;
-                    slots[slot] = count;
                     break;
                 }
-                var start = starts[entry - 1];
-                if (token.SequenceEqual(bytes.AsSpan(start, starts[entry] - start)))
+                var start = _starts[entry - 1];
+                if (token.SequenceEqual(_bytes.AsSpan(start, _starts[entry] - start)))
                 {
-                    ranks[entry - 1] = rank; // a repeated token: the last rank wins, as in the library's dictionary
-                    break;
+                    _ranks[entry - 1] = rank; // a repeated token: the last rank wins, as in the library's dictionary
+                    return;
                 }
                 slot = (slot + 1) & mask;
             }
+            if (_count == _ranks.Length)
+            {
+                Array.Resize(ref _ranks, Math.Max(16, _ranks.Length * 2));
+                Array.Resize(ref _starts, _ranks.Length + 1);
+            }
+            _starts[_count] = _used;
+            _ranks[_count] = rank;
+            _used += token.Length;
+            _count++;
+            _starts[_count] = _used;
+            _slots[slot] = _count;
+            if (_slots.Length < SlotsFor(_count))
+            {
+                Rehash();
+            }
         }
-        return new O200kEncoding(bytes.AsSpan(0, used).ToArray(), starts.AsSpan(0, count + 1).ToArray(), ranks, slots, regex, libraryRegex);
+
+        private void Rehash()
+        {
+            _slots = new int[SlotsFor(_count)];
+            var mask = _slots.Length - 1;
+            for (var entry = 1; entry <= _count; entry++)
+            {
+                var slot = Hash(_bytes.AsSpan(_starts[entry - 1], _starts[entry] - _starts[entry - 1])) & mask;
+                while (_slots[slot] != 0)
+                {
+                    slot = (slot + 1) & mask;
+                }
+                _slots[slot] = entry;
+            }
+        }
+
+        /// <summary>The bytes <paramref name="encoded"/> decodes to when it is whole base64 (then the byte table made at the
+        /// expected size never grows for the last token), else the most it could.</summary>
+        private static int DecodedLength(ReadOnlySpan<byte> encoded)
+        {
+            if (encoded.Length == 0 || encoded.Length % 4 != 0)
+            {
+                return Base64.GetMaxDecodedFromUtf8Length(encoded.Length);
+            }
+            var padding = encoded[^1] != (byte)'=' ? 0 : encoded[^2] == (byte)'=' ? 2 : 1;
+            return (encoded.Length / 4 * 3) - padding;
+        }
+
+        /// <summary>The table's size for <paramref name="tokens"/> entries: a power of two at least twice as many.</summary>
+        private static int SlotsFor(int tokens)
+        {
+            var size = 1;
+            while (size < (tokens + 1) * 2)
+            {
+                size <<= 1;
+            }
+            return size;
+        }
+
+        public O200kEncoding Build(Regex regex, bool libraryRegex) => new(
+            _used == _bytes.Length ? _bytes : _bytes.AsSpan(0, _used).ToArray(),
+            _count + 1 == _starts.Length ? _starts : _starts.AsSpan(0, _count + 1).ToArray(),
+            _count == _ranks.Length ? _ranks : _ranks.AsSpan(0, _count).ToArray(),
+            _slots, regex, libraryRegex);
     }
 
     /// <summary>The library's own source-generated o200k regex when it is there and is the same pattern (no regex to
@@ -493,24 +617,5 @@ internal sealed class O200kEncoding
         {
         }
         return (new Regex(Pattern, RegexOptions.Compiled), false);
-    }
-
-    private static byte[] ReadAll(Stream stream, out int length)
-    {
-        var buffer = new byte[4 << 20]; // the o200k ranks are ~3.6 MB of text
-        length = 0;
-        while (true)
-        {
-            if (length == buffer.Length)
-            {
-                Array.Resize(ref buffer, buffer.Length * 2);
-            }
-            var read = stream.Read(buffer, length, buffer.Length - length);
-            if (read == 0)
-            {
-                return buffer;
-            }
-            length += read;
-        }
     }
 }

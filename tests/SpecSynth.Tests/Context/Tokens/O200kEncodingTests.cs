@@ -19,6 +19,10 @@ public sealed class O200kEncodingTests
     public void LoadsEveryRank_AndTheLibrarysOwnRegex()
     {
         Assert.Equal(199_998, Ours.TokenCount);
+        // The tables are made at these sizes up front (no large-object garbage while loading); a data package with other
+        // sizes still loads (grown or cut), only less thriftily: update the constants with it.
+        Assert.Equal(O200kEncoding.ExpectedTokens, Ours.TokenCount);
+        Assert.Equal(O200kEncoding.ExpectedTokenBytes, Ours.TokenBytes);
         Assert.True(Ours.UsesLibraryRegex, "the library's generated o200k regex was not found: a package update renamed it");
         Assert.Equal(O200kEncoding.Pattern, Ours.Regex.ToString());
         Assert.Equal(0, Ours.RankOf("!"u8));
@@ -146,6 +150,76 @@ public sealed class O200kEncodingTests
         Assert.Equal(Ours.Count(text), TiktokenCounter.ForEncoding("o200k_base").CountFresh(text));
         Assert.Equal(Library.CountTokens(text), TiktokenCounter.ForEncoding("o200k_base").CountFresh(text));
         Assert.True(TiktokenEncodings.IsLoaded("o200k_base"));
+    }
+
+    [Theory]
+    [InlineData(true, 7, 2, 3)] // lines cut across tiny chunks; tables grown past their first sizes and rehashed
+    [InlineData(true, 64 * 1024, 5_000, 100_000)] // tables made larger than the data: cut to it
+    [InlineData(false, 5, 300, 1_000)] // bare base64 lines, ranked by line number (an empty line takes a rank)
+    [InlineData(false, 64 * 1024, 0, 0)]
+    public void Ranks_ReadAChunkAtATime_InEitherForm(bool withRanks, int chunkSize, int expectedTokens, int expectedTokenBytes)
+    {
+        var random = new Random(19);
+        var tokens = new List<byte[]>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        while (tokens.Count < 700)
+        {
+            var token = new byte[random.Next(1, 40)];
+            random.NextBytes(token);
+            if (seen.Add(Convert.ToBase64String(token)))
+            {
+                tokens.Add(token);
+            }
+        }
+        var text = new StringBuilder("Capacity: 700\r\n");
+        var rankOf = new Dictionary<string, int>(StringComparer.Ordinal);
+        var line = 0;
+        for (var i = 0; i < tokens.Count; i++)
+        {
+            var encoded = Convert.ToBase64String(tokens[i]);
+            if (withRanks)
+            {
+                var rank = 1_000 + (i * 3);
+                text.Append(encoded).Append(' ').Append(rank).Append(i % 2 == 0 ? "\r\n" : "\n");
+                rankOf[encoded] = rank;
+                if (i % 50 == 7)
+                {
+                    // A repeated token: its last rank wins (the library's dictionary).
+                    var again = Convert.ToBase64String(tokens[i - 5]);
+                    text.Append(again).Append(' ').Append(rank + 1).Append('\n');
+                    rankOf[again] = rank + 1;
+                }
+            }
+            else
+            {
+                if (i % 100 == 9)
+                {
+                    text.Append('\n');
+                    line++;
+                }
+                text.Append(encoded).Append('\n');
+                rankOf[encoded] = line++;
+            }
+        }
+        text.Length -= 1; // the last line without its line break
+        using var stream = new MemoryStream(Encoding.ASCII.GetBytes(text.ToString()));
+        var parsed = O200kEncoding.Parse(stream, Ours.Regex, libraryRegex: true, chunkSize, expectedTokens, expectedTokenBytes);
+        Assert.Equal(tokens.Count, parsed.TokenCount);
+        Assert.Equal(tokens.Sum(t => t.Length), parsed.TokenBytes);
+        foreach (var (encoded, rank) in rankOf)
+        {
+            Assert.Equal(rank, parsed.RankOf(Convert.FromBase64String(encoded)));
+        }
+        Assert.Equal(-1, parsed.RankOf("not one of them"u8));
+    }
+
+    [Fact]
+    public void Ranks_BadLines_AreRefused()
+    {
+        using var badRank = new MemoryStream("YQ== 1\nYg== x\n"u8.ToArray());
+        Assert.Throws<FormatException>(() => O200kEncoding.Parse(badRank, Ours.Regex, libraryRegex: true));
+        using var badBase64 = new MemoryStream("YQ== 1\n*** 2\n"u8.ToArray());
+        Assert.Throws<FormatException>(() => O200kEncoding.Parse(badBase64, Ours.Regex, libraryRegex: true));
     }
 
     private static void AssertSameCounts(IEnumerable<string> files)
