@@ -70,6 +70,13 @@ if (args.Contains("--prompt-passes"))
     return;
 }
 
+// --layer-steps: the continuation, retry and provider-error layers' streaming path alone, one thread (LayerSteps).
+if (args.Contains("--layer-steps"))
+{
+    await OverheadBench.LayerSteps.RunAsync();
+    return;
+}
+
 // --state-ops: the request path's durable reads and writes alone (cache miss, cache entry, ledger row, audit line).
 if (args.Contains("--state-ops"))
 {
