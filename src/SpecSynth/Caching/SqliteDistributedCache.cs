@@ -42,8 +42,10 @@ internal sealed class SqliteDistributedCache : IDistributedCache, ICacheMaintena
         CREATE TABLE IF NOT EXISTS cache_counters (name TEXT PRIMARY KEY NOT NULL, value INTEGER NOT NULL);
         """;
 
-    /// <summary>The table of the schema before session 15 (keyed by the text key), dropped when a file still has it: its
-    /// entries are not carried over (a cache: one cold start), and a file is never read through both.</summary>
+    /// <summary>The table of the schema before session 15 (keyed by the text key), emptied when a file still has entries in
+    /// it: they are not carried over (a cache: one cold start), and a file is never read through both. The table itself is
+    /// kept: an earlier release with the file open at that moment goes on working with it (a dropped table would fail its
+    /// prepared statements), and one that opens it later finds its own schema.</summary>
     internal const string FormerTable = "cache_entries";
 
     /// <summary>A live entry's value and expiry settings (parameters: hash, key, now in Unix ms).</summary>
@@ -107,7 +109,7 @@ internal sealed class SqliteDistributedCache : IDistributedCache, ICacheMaintena
         _connection = SqliteDatabase.Open(path, Schema);
         try
         {
-            DropFormerTable(_connection);
+            EmptyFormerTable(_connection);
             WalCheckpointer.Backstop(_connection, CheckpointPages);
             _upsert = new NativeStatement(_connection, UpsertSql);
             // Opened after the write connection has created the schema; it never writes (sliding expiry is touched through
@@ -407,29 +409,34 @@ internal sealed class SqliteDistributedCache : IDistributedCache, ICacheMaintena
         _known?.Committed();
     }
 
-    /// <summary>Drops the table of the former schema (<see cref="FormerTable"/>) when the file has it, in one <c>BEGIN
-    /// IMMEDIATE</c> transaction (two processes opening the file at once: the second finds it gone). A file without it is
-    /// only read.</summary>
-    private static void DropFormerTable(SqliteConnection connection)
+    /// <summary>Deletes the entries of the former schema's table (<see cref="FormerTable"/>) when the file has any, in one
+    /// <c>BEGIN IMMEDIATE</c> transaction (two processes opening the file at once: the second finds it empty). A file without
+    /// them is only read.</summary>
+    private static void EmptyFormerTable(SqliteConnection connection)
     {
-        if (!HasFormerTable(connection))
+        if (!HasFormerEntries(connection))
         {
             return;
         }
         using var transaction = connection.BeginTransaction(deferred: false);
-        using (var drop = connection.CreateCommand())
+        using (var delete = connection.CreateCommand())
         {
-            drop.Transaction = transaction;
-            drop.CommandText = $"DROP TABLE IF EXISTS {FormerTable};";
-            drop.ExecuteNonQuery();
+            delete.Transaction = transaction;
+            delete.CommandText = $"DELETE FROM {FormerTable};";
+            delete.ExecuteNonQuery();
         }
         transaction.Commit();
     }
 
-    private static bool HasFormerTable(SqliteConnection connection)
+    private static bool HasFormerEntries(SqliteConnection connection)
     {
         using var find = connection.CreateCommand();
         find.CommandText = $"SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = '{FormerTable}'";
+        if (find.ExecuteScalar() is null)
+        {
+            return false;
+        }
+        find.CommandText = $"SELECT 1 FROM {FormerTable} LIMIT 1";
         return find.ExecuteScalar() is not null;
     }
 

@@ -9,7 +9,7 @@ using SpecSynth.State;
 namespace SpecSynth.Tests.Caching;
 
 /// <summary>The cache file's schema (session 15): entries found by a 64-bit hash and checked against the full key, and the
-/// former schema's table dropped when an older file is opened.</summary>
+/// former schema's table emptied (not dropped) when an older file is opened.</summary>
 public sealed class SqliteDistributedCacheSchemaTests : IDisposable
 {
     /// <summary>The schema every file had before session 15.</summary>
@@ -51,11 +51,36 @@ public sealed class SqliteDistributedCacheSchemaTests : IDisposable
             Assert.Equal("new", Text(await cache.GetAsync("a")));
         }
 
-        Assert.DoesNotContain("cache_entries", Tables());
         Assert.Contains("entries", Tables());
-        // Opened again (nothing left to drop): the entry written through the new schema is there.
+        Assert.Equal(0L, Scalar("SELECT COUNT(*) FROM cache_entries"));
+        // Opened again (nothing left to delete): the entry written through the new schema is there.
         using var again = new SqliteDistributedCache(DbPath, _time);
         Assert.Equal("new", Text(await again.GetAsync("a")));
+    }
+
+    [Fact]
+    public async Task An_earlier_release_with_the_file_open_keeps_working_when_this_one_opens_it()
+    {
+        // The earlier release: its connection and a prepared statement on its table, open while this release migrates.
+        using var former = SqliteDatabase.Open(DbPath, FormerSchema);
+        using var insert = former.CreateCommand();
+        insert.CommandText = "INSERT OR REPLACE INTO cache_entries (key, value) VALUES ($key, x'6f6c64')";
+        var key = insert.Parameters.Add("$key", SqliteType.Text);
+        insert.Prepare();
+        key.Value = "before";
+        insert.ExecuteNonQuery();
+
+        using (var cache = new SqliteDistributedCache(DbPath, _time))
+        {
+            Assert.Null(await cache.GetAsync("before"));
+            await cache.SetAsync("mine", Bytes("mine"), NoExpiry);
+        }
+
+        key.Value = "after";
+        insert.ExecuteNonQuery();
+        using var select = former.CreateCommand();
+        select.CommandText = "SELECT key FROM cache_entries";
+        Assert.Equal("after", select.ExecuteScalar());
     }
 
     [Fact]
@@ -132,6 +157,15 @@ public sealed class SqliteDistributedCacheSchemaTests : IDisposable
             names.Add(reader.GetString(0));
         }
         return names;
+    }
+
+    private long Scalar(string sql)
+    {
+        using var connection = new SqliteConnection($"Data Source={DbPath};Pooling=False;Mode=ReadOnly");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return (long)command.ExecuteScalar()!;
     }
 
     private static byte[] Bytes(string s) => Encoding.UTF8.GetBytes(s);
