@@ -89,13 +89,8 @@ internal sealed class KnownKeys(WalIndexHeader header) : IDisposable
     /// committed since this cache's last commit.</summary>
     public void Begin()
     {
-        if (!_trusted)
+        if (!TryReadTrusted(out var now))
         {
-            return;
-        }
-        if (!header.TryRead(out var now))
-        {
-            Abandon();
             return;
         }
         lock (_gate)
@@ -114,13 +109,8 @@ internal sealed class KnownKeys(WalIndexHeader header) : IDisposable
     /// no longer trusted).</summary>
     public void Committed()
     {
-        if (!_trusted)
+        if (!TryReadTrusted(out var now))
         {
-            return;
-        }
-        if (!header.TryRead(out var now))
-        {
-            Abandon();
             return;
         }
         lock (_gate)
@@ -140,6 +130,23 @@ internal sealed class KnownKeys(WalIndexHeader header) : IDisposable
                 AbandonLocked();
             }
         }
+    }
+
+    /// <summary>The header now, while the set is trusted; a header that cannot be read ends the trust
+    /// (<see cref="Abandon"/>). <c>false</c>: nothing more to do.</summary>
+    private bool TryReadTrusted(out WalIndexHeader.Snapshot now)
+    {
+        if (!_trusted)
+        {
+            now = default;
+            return false;
+        }
+        if (!header.TryRead(out now))
+        {
+            Abandon();
+            return false;
+        }
+        return true;
     }
 
     /// <summary>Stops trusting the set for good (and frees it).</summary>
