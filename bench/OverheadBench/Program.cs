@@ -106,6 +106,9 @@ using var census = args.Contains("--alloc-types") ? new AllocationCensus() : nul
 // --tail: which background work (cache flushes, checkpoints, group commits, GC pauses) the full client's slowest 1 % of
 // measured requests overlapped (TailAttribution), per configuration.
 using var tail = args.Contains("--tail") ? new TailAttribution() : null;
+// --survival: bytes each GC promoted out of gen0 (and gen1) during the bare and the full client's measured blocks
+// (GcSurvival): what a request's state keeps alive across a collection.
+using var survival = args.Contains("--survival") ? new GcSurvival() : null;
 var allocTypes = new List<object>();
 var next = 0; // request ids, never repeated: every request is a response-cache miss
 try
@@ -135,10 +138,15 @@ try
             var (bareRt, fullRt) = (default(RuntimeCounters), default(RuntimeCounters));
             var fullSpans = new List<(long Start, long End)>();
             tail?.Reset();
+            var (bareGcs, fullGcs) = (new List<(long, long)>(), new List<(long, long)>());
             for (var block = 0; block < Blocks; block++)
             {
+                var started = Stopwatch.GetTimestamp();
                 var b = only == "full" ? default : await RunAsync(bare, perConfig / Blocks, concurrency, () => next++);
+                var between = Stopwatch.GetTimestamp();
                 var f = only == "bare" ? default : await RunAsync(full, perConfig / Blocks, concurrency, () => next++);
+                bareGcs.Add((started, between));
+                fullGcs.Add((between, Stopwatch.GetTimestamp()));
                 bareTimes.AddRange(b.Latencies ?? []);
                 fullTimes.AddRange(f.Latencies ?? []);
                 fullSpans.AddRange(f.Spans ?? []);
@@ -147,6 +155,10 @@ try
                 (bareRt, fullRt) = (bareRt + b.Runtime, fullRt + f.Runtime);
             }
             var n = (double)(perConfig / Blocks * Blocks);
+            if (survival is not null)
+            {
+                await Task.Delay(500); // the listener hears the runtime's events a little later
+            }
             var (bareP50, bareP99, fullP50, fullP99) = (P(bareTimes, 50), P(bareTimes, 99), P(fullTimes, 50), P(fullTimes, 99));
             results.Add(new
             {
@@ -166,6 +178,11 @@ try
                 lock_contentions_per_request = new { bare = R(bareRt.Contentions / n), full = R(fullRt.Contentions / n), added = R((fullRt.Contentions - bareRt.Contentions) / n) },
                 // The warm-up's settling (--settle-s) and the methods compiled while measuring (~0 when settled).
                 tail = tail?.Report(fullSpans),
+                survival = survival is null ? null : new
+                {
+                    bare = GcSurvival.Report(bareGcs.Aggregate(default(GcSurvival.Totals), (t, r) => t + survival.Between(r.Item1, r.Item2)), n),
+                    full = GcSurvival.Report(fullGcs.Aggregate(default(GcSurvival.Totals), (t, r) => t + survival.Between(r.Item1, r.Item2)), n),
+                },
                 jit = new { settle_requests_each = settle.Requests, settle_s = R(settle.Seconds), settled = settle.Settled, methods_compiled_while_measuring = System.Runtime.JitInfo.GetCompiledMethodCount() - settle.Methods },
             });
             if (census is not null)
