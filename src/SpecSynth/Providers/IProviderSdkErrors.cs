@@ -18,4 +18,10 @@ internal interface IProviderSdkErrors
     /// <summary>The message of a failure the SDK reported without a status (an error event mid-stream, a server error),
     /// redacted with <paramref name="redact"/>; <c>null</c> when <paramref name="ex"/> is not one.</summary>
     string? TransportMessage(Exception ex, string display, Func<string, string> redact);
+
+    /// <summary>Reads the provider's own stop reason from an SDK's raw reply or stream event (<paramref name="raw"/>: a
+    /// <see cref="Microsoft.Extensions.AI.ChatResponseUpdate.RawRepresentation"/>) through the SDK's types; <c>false</c>
+    /// when it cannot (not one of its types, or a value it cannot read), and <see cref="FinishReasonCorrector"/> serializes
+    /// <paramref name="raw"/> to read it instead.</summary>
+    bool TryStopReason(object raw, out string? stopReason);
 }

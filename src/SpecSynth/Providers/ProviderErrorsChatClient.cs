@@ -48,7 +48,7 @@ internal sealed class ProviderErrorsChatClient : DelegatingChatClient
         try
         {
             var response = await base.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
-            new FinishReasonCorrector().Apply(response);
+            new FinishReasonCorrector(sdk).Apply(response);
             (response.AdditionalProperties ??= [])[HeadersProperty] = record.Headers;
             return response;
         }
@@ -71,7 +71,7 @@ internal sealed class ProviderErrorsChatClient : DelegatingChatClient
         using var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var updates = base.GetStreamingResponseAsync(messages, options, idle.Token).GetAsyncEnumerator(idle.Token);
         var finished = false;
-        var corrector = new FinishReasonCorrector();
+        var corrector = new FinishReasonCorrector(sdk);
         await using (updates.ConfigureAwait(false))
         {
             while (true)
