@@ -1,12 +1,14 @@
 namespace SpecSynth;
 
 /// <summary>
-/// Keeps a long many-spec run's gen2 from filling with dead request objects: every <see cref="Every"/> finished specs, one
-/// background (non-blocking, non-compacting) gen2 collection, only when the GC made none of its own since the last check.
-/// At 32 specs in flight every gen1 collection promotes the in-flight requests' objects (~0.5-0.8 MB) into gen2, where they
-/// die and stay until a gen2 collection, which the GC alone starts rarely (a 10,000-spec run had ~2-5): so the run's peak
-/// grew with its length. Measured (docs/benchmarks.md, session 15, helper manygc): 10,000 specs' peak −3 MB, CPU within
-/// the runs' spread (a background collection of a ~15 MB heap is a few ms, ~20 of them in such a run). Thread-safe.
+/// Keeps a long many-spec run's memory from growing with its length: every <see cref="Every"/> finished specs, one
+/// aggressive gen2 collection (blocking, compacting, and giving the freed regions back to the system), only when the GC made
+/// none of its own since the last check. At 32 specs in flight every gen1 collection promotes the in-flight requests'
+/// objects (~0.5-0.8 MB) into gen2, where they die and stay until a gen2 collection, which the GC alone starts rarely (a
+/// 10,000-spec run had ~2-5); and a gen2 collection of its own (background, not compacting) leaves the freed space
+/// committed and resident. Measured (docs/benchmarks.md, session 16, helper manyflat3): a 10,000-spec run's peak ~5 MB
+/// lower than with the background collection of session 15 (which took ~3 MB off), a 1,000-spec run's unchanged, CPU within
+/// the runs' spread (a blocking collection of a ~20 MB heap is a few ms, ~20 of them in such a run). Thread-safe.
 /// </summary>
 internal sealed class RunHeapTrim
 {
@@ -20,7 +22,7 @@ internal sealed class RunHeapTrim
 
     /// <summary>A trim of this process's heap.</summary>
     public RunHeapTrim()
-        : this(static () => GC.CollectionCount(2), static () => GC.Collect(2, GCCollectionMode.Forced, blocking: false, compacting: false))
+        : this(static () => GC.CollectionCount(2), Collect)
     {
     }
 
@@ -33,10 +35,14 @@ internal sealed class RunHeapTrim
         _lastGen2 = gen2Collections();
     }
 
+    /// <summary>The trim itself: a blocking, compacting gen2 collection that also decommits what it freed
+    /// (<see cref="GCCollectionMode.Aggressive"/>; a background or only compacting one left the run's peak where it was).</summary>
+    internal static void Collect() => GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+
     /// <summary>Whether a run of <paramref name="specs"/> specs gets a trim (a shorter one never reaches a check).</summary>
     public static bool Pays(int specs) => specs > Every;
 
-    /// <summary>Counts a finished spec (written or failed); every <see cref="Every"/>th starts a background gen2 collection
+    /// <summary>Counts a finished spec (written or failed); every <see cref="Every"/>th makes an aggressive gen2 collection
     /// when none came since the last check.</summary>
     public void SpecDone()
     {
