@@ -27,14 +27,8 @@ internal sealed class UsageJournal : IDisposable
     /// <summary>Length and CRC-32 of a record's body.</summary>
     private const int HeaderBytes = 8;
 
-    /// <summary>Records start at multiples of this: a reader skips a hole or a torn record and finds the next one.</summary>
-    private const int Alignment = 16;
-
-    /// <summary>The calling thread's record being written (<see cref="Encode"/>).</summary>
-    [ThreadStatic]
-    private static byte[]? t_buffer;
-
     private readonly SafeFileHandle _file;
+    private byte[] _buffer = new byte[1024];
     private long _end;
     private long _appended;
 
@@ -118,47 +112,22 @@ internal sealed class UsageJournal : IDisposable
         return new UsageJournal(path, file, RandomAccess.GetLength(file), 0);
     }
 
-    /// <summary>Under the owner's lock: the next record's number and place, for a record of <paramref name="length"/> bytes
-    /// (<see cref="Encode"/>). The record is written (<see cref="Write"/>) outside the lock: records are written in parallel,
-    /// in any order; one its writer never wrote (a kill) is a hole the reader skips.</summary>
-    public (long Sequence, long Offset) Reserve(int length)
+    /// <summary>Appends <paramref name="record"/> as the next record (one <c>pwrite</c>) and returns its number.</summary>
+    /// <exception cref="IOException">It could not be written (the caller commits the row before its call returns).</exception>
+    public long Append(UsageRecord record)
     {
-        var at = (++_appended, _end);
+        var sequence = _appended + 1;
+        var length = Encode(record, sequence);
+        RandomAccess.Write(_file, _buffer.AsSpan(0, length), _end);
         _end += length;
-        return at;
+        _appended = sequence;
+        return sequence;
     }
 
-    /// <summary>Frames <paramref name="record"/> in the calling thread's buffer, its number left to <see cref="Write"/>;
-    /// returns the buffer and the record's length (padded to the alignment).</summary>
-    public static (byte[] Buffer, int Length) Encode(UsageRecord record)
-    {
-        var length = EncodeInto(record, ref t_buffer);
-        return (t_buffer!, length);
-    }
-
-    /// <summary>Numbers the record encoded in <paramref name="frame"/> (<see cref="Encode"/>) and writes it at
-    /// <paramref name="offset"/> with one <c>pwrite</c>. A journal closed meanwhile (its rows all committed, or its owner
-    /// disposed after committing what was staged) takes no write and needs none.</summary>
-    /// <exception cref="IOException">It could not be written.</exception>
-    public void Write(Span<byte> frame, long sequence, long offset)
-    {
-        BinaryPrimitives.WriteInt64LittleEndian(frame[HeaderBytes..], sequence);
-        var bodyLength = BinaryPrimitives.ReadInt32LittleEndian(frame);
-        BinaryPrimitives.WriteUInt32LittleEndian(frame[4..], Crc32.HashToUInt32(frame.Slice(HeaderBytes, bodyLength)));
-        try
-        {
-            RandomAccess.Write(_file, frame, offset);
-        }
-        catch (ObjectDisposedException)
-        {
-            // Closed after the row was committed.
-        }
-    }
-
-    /// <summary>The records in the file, by number; holes and torn or damaged records (what a killed writer left) skipped.</summary>
+    /// <summary>The records in the file in order, up to the first torn or damaged one (the tail a killed writer left).</summary>
     public List<(long Sequence, UsageRecord Record)> Read()
     {
-        var rows = new List<(long Sequence, UsageRecord Record)>();
+        var rows = new List<(long, UsageRecord)>();
         var length = RandomAccess.GetLength(_file);
         var bytes = new byte[length];
         var read = 0;
@@ -175,28 +144,25 @@ internal sealed class UsageJournal : IDisposable
         while (rest.Length >= HeaderBytes)
         {
             var bodyLength = BinaryPrimitives.ReadInt32LittleEndian(rest);
-            if (bodyLength > 8 && bodyLength <= rest.Length - HeaderBytes)
+            if (bodyLength <= 8 || bodyLength > rest.Length - HeaderBytes)
             {
-                var body = rest.Slice(HeaderBytes, bodyLength);
-                if (Crc32.HashToUInt32(body) == BinaryPrimitives.ReadUInt32LittleEndian(rest[4..]))
-                {
-                    try
-                    {
-                        rows.Add(Decode(body));
-                        rest = rest[Math.Min(rest.Length, Align(HeaderBytes + bodyLength))..];
-                        continue;
-                    }
-                    catch (Exception ex) when (ex is ArgumentException or IndexOutOfRangeException or DecoderFallbackException)
-                    {
-                        // Damaged: skipped as a hole is.
-                    }
-                }
+                break;
             }
-            // A hole (a record reserved, never written: its writer was killed) or a torn or damaged record: the next one
-            // starts at a later multiple of the alignment.
-            rest = rest[Math.Min(rest.Length, Alignment)..];
+            var body = rest.Slice(HeaderBytes, bodyLength);
+            if (Crc32.HashToUInt32(body) != BinaryPrimitives.ReadUInt32LittleEndian(rest[4..]))
+            {
+                break;
+            }
+            try
+            {
+                rows.Add(Decode(body));
+            }
+            catch (Exception ex) when (ex is ArgumentException or IndexOutOfRangeException or DecoderFallbackException)
+            {
+                break;
+            }
+            rest = rest[(HeaderBytes + bodyLength)..];
         }
-        rows.Sort(static (a, b) => a.Sequence.CompareTo(b.Sequence));
         return rows;
     }
 
@@ -216,23 +182,19 @@ internal sealed class UsageJournal : IDisposable
     /// <summary>Lets go of the lock and leaves the file (for a later replay).</summary>
     public void Dispose() => _file.Dispose();
 
-    private static int Align(int length) => (length + Alignment - 1) / Alignment * Alignment;
-
-    /// <summary>Writes the framed record into <paramref name="buffer"/> (grown as needed), its number and checksum left
-    /// to <see cref="Write"/>, and returns its length padded to the alignment.</summary>
-    private static int EncodeInto(UsageRecord r, ref byte[]? buffer)
+    /// <summary>Writes the framed record into <see cref="_buffer"/> and returns its length.</summary>
+    private int Encode(UsageRecord r, long sequence)
     {
         var most = HeaderBytes + 8 + 8 + 8 * 4 + 16 + 8 + 9 + 4 + 2
             + 8 * 4 + Encoding.UTF8.GetMaxByteCount(r.RunId.Length + r.Operation.Length + (r.Spec?.Length ?? 0) + (r.Project?.Length ?? 0)
                 + r.Provider.Length + r.Model.Length + (r.KeyAlias?.Length ?? 0) + r.Outcome.Length);
-        most = Align(most);
-        if (buffer is null || buffer.Length < most)
+        if (_buffer.Length < most)
         {
-            buffer = new byte[Math.Max(most, 1024)];
+            _buffer = new byte[Math.Max(most, _buffer.Length * 2)];
         }
-        var span = buffer.AsSpan();
+        var span = _buffer.AsSpan();
         var at = HeaderBytes;
-        Put(span, ref at, 0L);
+        Put(span, ref at, sequence);
         Put(span, ref at, r.Time.UtcTicks);
         Put(span, ref at, r.RunId);
         Put(span, ref at, r.Operation);
@@ -260,10 +222,10 @@ internal sealed class UsageJournal : IDisposable
         Put(span, ref at, r.Outcome);
         span[at++] = r.CacheHit ? (byte)1 : (byte)0;
         span[at++] = r.Streamed ? (byte)1 : (byte)0;
-        BinaryPrimitives.WriteInt32LittleEndian(span, at - HeaderBytes);
-        var padded = Align(at);
-        span[at..padded].Clear();
-        return padded;
+        var body = span[HeaderBytes..at];
+        BinaryPrimitives.WriteInt32LittleEndian(span, body.Length);
+        BinaryPrimitives.WriteUInt32LittleEndian(span[4..], Crc32.HashToUInt32(body));
+        return at;
     }
 
     private static (long, UsageRecord) Decode(ReadOnlySpan<byte> body)

@@ -134,37 +134,26 @@ internal sealed class UsageLedger : IDisposable
         {
             return _commits.WriteAsync(new Row(record, null, 0));
         }
-        // Encoded before the lock, written after it: the lock holds no system call (a thread preempted in a pwrite while
-        // holding it had the others spinning: sched_yield).
-        var (frame, length) = UsageJournal.Encode(record);
-        UsageJournal journal;
-        long sequence, offset;
-        Task? wait;
         lock (_journalGate)
         {
             if ((_journal is null || _journal.Full) && !StartJournal())
             {
                 return _commits.WriteAsync(new Row(record, null, 0));
             }
-            journal = _journal!;
-            (sequence, offset) = journal.Reserve(length);
+            var journal = _journal!;
+            long sequence;
+            try
+            {
+                sequence = journal.Append(record);
+            }
+            catch (IOException)
+            {
+                // Not journaled (a full disk): committed before the call goes on, as without a journal.
+                return _commits.WriteAsync(new Row(record, null, 0));
+            }
             var row = new Row(record, journal, sequence);
-            wait = _commits.TryStage(row, onFailure) ? null : _commits.WriteAsync(row);
+            return _commits.TryStage(row, onFailure) ? null : _commits.WriteAsync(row);
         }
-        try
-        {
-            journal.Write(frame.AsSpan(0, length), sequence, offset);
-        }
-        catch (IOException) when (wait is null)
-        {
-            // Not journaled (a full disk): committed before the call goes on, as without a journal.
-            _commits.Flush();
-        }
-        catch (IOException)
-        {
-            // Not journaled, but committed before the call goes on anyway (the wait).
-        }
-        return wait;
     }
 
     /// <summary>Under <see cref="_journalGate"/>: creates this ledger's journal (the first, or the next once the current one
