@@ -21,8 +21,8 @@ internal sealed class UsageJournal : IDisposable
     /// <summary>What follows the ledger's file name in a journal's name.</summary>
     public const string Infix = ".rows-";
 
-    /// <summary>A journal this big takes no more records: its owner starts another (<see cref="Full"/>).</summary>
-    private const long MaxBytes = 1 << 20;
+    /// <summary>Once everything appended is committed and the file holds this much, it is emptied (numbers go on).</summary>
+    private const long RewindBytes = 1 << 20;
 
     /// <summary>Length and CRC-32 of a record's body.</summary>
     private const int HeaderBytes = 8;
@@ -45,13 +45,6 @@ internal sealed class UsageJournal : IDisposable
 
     /// <summary>The number of the last record appended (0: none).</summary>
     public long Appended => _appended;
-
-    /// <summary>The number of the last record its owner committed (0: none).</summary>
-    public long CommittedThrough { get; set; }
-
-    /// <summary>Whether the file is big enough to be retired: its owner appends to a new one (a journal is deleted only
-    /// once all its rows are committed, which a busy process with rows always in flight never sees of the current one).</summary>
-    public bool Full => _end >= MaxBytes;
 
     /// <summary>Whether journals can be used: the runtime takes the exclusive lock that tells a live owner from a dead one
     /// (not when file locking is switched off: then every row is committed before its call returns, as without a journal).</summary>
@@ -122,6 +115,17 @@ internal sealed class UsageJournal : IDisposable
         _end += length;
         _appended = sequence;
         return sequence;
+    }
+
+    /// <summary>Everything up to record <paramref name="sequence"/> is committed: when that is all and the file is big,
+    /// it is emptied (a replay then finds only later records).</summary>
+    public void Committed(long sequence)
+    {
+        if (sequence == _appended && _end >= RewindBytes)
+        {
+            RandomAccess.SetLength(_file, 0);
+            _end = 0;
+        }
     }
 
     /// <summary>The records in the file in order, up to the first torn or damaged one (the tail a killed writer left).</summary>

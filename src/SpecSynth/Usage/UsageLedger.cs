@@ -71,13 +71,7 @@ internal sealed class UsageLedger : IDisposable
     /// same order, so a group's highest record number marks every record before it as committed.</summary>
     private readonly Lock _journalGate = new();
     private UsageJournal? _journal;
-
-    /// <summary>Journals this ledger wrote before <see cref="_journal"/> with rows not yet committed (under
-    /// <see cref="_journalGate"/>): each is deleted once its last row is.</summary>
-    private readonly List<UsageJournal> _retired = [];
-
-    /// <summary>The journals of the group being committed and the highest record number of each (under <see cref="_gate"/>).</summary>
-    private readonly List<(UsageJournal Journal, long Sequence)> _groupMarks = [];
+    private string? _journalName;
     private bool _noJournal;
     private readonly TimeProvider? _time;
 
@@ -112,7 +106,7 @@ internal sealed class UsageLedger : IDisposable
     public Task AppendAsync(UsageRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
-        return _commits.WriteAsync(new Row(record, null, 0));
+        return _commits.WriteAsync(new Row(record, 0));
     }
 
     /// <summary>
@@ -132,32 +126,30 @@ internal sealed class UsageLedger : IDisposable
         ArgumentNullException.ThrowIfNull(onFailure);
         if (_time is null || Volatile.Read(ref _noJournal))
         {
-            return _commits.WriteAsync(new Row(record, null, 0));
+            return _commits.WriteAsync(new Row(record, 0));
         }
         lock (_journalGate)
         {
-            if ((_journal is null || _journal.Full) && !StartJournal())
+            if (_journal is null && !StartJournal())
             {
-                return _commits.WriteAsync(new Row(record, null, 0));
+                return _commits.WriteAsync(new Row(record, 0));
             }
-            var journal = _journal!;
             long sequence;
             try
             {
-                sequence = journal.Append(record);
+                sequence = _journal!.Append(record);
             }
             catch (IOException)
             {
                 // Not journaled (a full disk): committed before the call goes on, as without a journal.
-                return _commits.WriteAsync(new Row(record, null, 0));
+                return _commits.WriteAsync(new Row(record, 0));
             }
-            var row = new Row(record, journal, sequence);
+            var row = new Row(record, sequence);
             return _commits.TryStage(row, onFailure) ? null : _commits.WriteAsync(row);
         }
     }
 
-    /// <summary>Under <see cref="_journalGate"/>: creates this ledger's journal (the first, or the next once the current one
-    /// is full: it is retired, deleted when its last row is committed) and registers the flush at exit; <c>false</c>
+    /// <summary>Under <see cref="_journalGate"/>: creates this ledger's journal and registers the flush at exit; <c>false</c>
     /// when there can be none (rows are then committed before their calls go on).</summary>
     private bool StartJournal()
     {
@@ -179,71 +171,53 @@ internal sealed class UsageLedger : IDisposable
             Volatile.Write(ref _noJournal, true);
             return false;
         }
-        if (_journal is { } full)
-        {
-            _retired.Add(full);
-        }
-        else
-        {
-            Staging[this] = 0;
-            StagedCommits.Add(this, Close);
-        }
         _journal = journal;
+        _journalName = journal.Name;
+        Staging[this] = 0;
+        StagedCommits.Add(this, Close);
         return true;
     }
 
-    /// <summary>Commits what is staged, then deletes each journal whose rows are all committed (else leaves it for a
-    /// replay) and forgets its mark.</summary>
+    /// <summary>Commits what is staged, then deletes the journal when everything in it is committed (else leaves it for
+    /// a replay) and forgets its mark.</summary>
     private void Close()
     {
         _commits.Flush();
         StagedCommits.Remove(this);
         Staging.TryRemove(this, out _);
-        List<UsageJournal> journals;
+        UsageJournal? journal;
+        long committed;
         lock (_journalGate)
         {
-            journals = [.. _retired];
-            _retired.Clear();
-            if (_journal is { } current)
-            {
-                journals.Add(current);
-                _journal = null;
-            }
+            (journal, _journal) = (_journal, null);
+            committed = Volatile.Read(ref _committed);
         }
-        lock (_gate)
-        {
-            foreach (var journal in journals)
-            {
-                if (journal.CommittedThrough < journal.Appended)
-                {
-                    journal.Dispose();
-                }
-                else
-                {
-                    Retire(journal);
-                }
-            }
-        }
-    }
-
-    /// <summary>Under <see cref="_gate"/>: deletes <paramref name="journal"/>, all of whose rows are committed, then its mark.</summary>
-    private void Retire(UsageJournal journal)
-    {
-        journal.Delete();
-        if (_connection is null)
+        if (journal is null)
         {
             return;
         }
-        try
+        if (committed < journal.Appended)
         {
-            using var command = _connection.CreateCommand();
-            command.CommandText = "DELETE FROM journal_marks WHERE journal = $j";
-            command.Parameters.AddWithValue("$j", journal.Name);
-            command.ExecuteNonQuery();
+            journal.Dispose();
+            return;
         }
-        catch (SqliteException)
+        journal.Delete();
+        lock (_gate)
         {
-            // A mark without its journal is harmless (the next replay of this folder drops it).
+            if (_connection is not null)
+            {
+                try
+                {
+                    using var command = _connection.CreateCommand();
+                    command.CommandText = "DELETE FROM journal_marks WHERE journal = $j";
+                    command.Parameters.AddWithValue("$j", journal.Name);
+                    command.ExecuteNonQuery();
+                }
+                catch (SqliteException)
+                {
+                    // A mark without its journal is harmless (the next replay of this folder drops it).
+                }
+            }
         }
     }
 
@@ -262,11 +236,12 @@ internal sealed class UsageLedger : IDisposable
         {
             _journal?.Dispose();
             _journal = null;
-            _retired.ForEach(static j => j.Dispose());
-            _retired.Clear();
         }
         Dispose();
     }
+
+    /// <summary>The highest record number of this ledger's journal committed so far (under <see cref="_gate"/>).</summary>
+    private long _committed;
 
     /// <summary>Commits what the ledgers of this process at <paramref name="path"/> have staged: a read sees every row
     /// recorded before it.</summary>
@@ -284,11 +259,11 @@ internal sealed class UsageLedger : IDisposable
 
     /// <summary><see cref="ReplayOrphans"/>, whose failure (a journal that cannot be read, the file busy past the retries)
     /// leaves the journals for a later replay: it never keeps a row from being recorded or a report from being read.</summary>
-    private static void TryReplayOrphans(SqliteConnection connection, string path)
+    private static void TryReplayOrphans(SqliteConnection connection, string path, string? own)
     {
         try
         {
-            ReplayOrphans(connection, path);
+            ReplayOrphans(connection, path, own);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or SqliteException)
         {
@@ -300,13 +275,12 @@ internal sealed class UsageLedger : IDisposable
     /// (<see cref="UsageJournal.TryTakeOrphan"/>): in one transaction each, the rows numbered above its mark and the new
     /// mark; then the journal is deleted and its mark dropped. A replay cut short is done again by the next one, with the
     /// same rows (the mark tells what is in already). Marks whose journal is gone are dropped.</summary>
-    private static void ReplayOrphans(SqliteConnection connection, string path)
+    private static void ReplayOrphans(SqliteConnection connection, string path, string? own)
     {
         var replayed = false;
         foreach (var candidate in UsageJournal.Candidates(path))
         {
-            // This process's own journals are locked too (the lock is the open file's): never taken.
-            if (UsageJournal.TryTakeOrphan(candidate) is not { } orphan)
+            if (System.IO.Path.GetFileName(candidate) == own || UsageJournal.TryTakeOrphan(candidate) is not { } orphan)
             {
                 continue;
             }
@@ -392,7 +366,7 @@ internal sealed class UsageLedger : IDisposable
                         try
                         {
                             WalCheckpointer.Backstop(connection);
-                            TryReplayOrphans(connection, Path);
+                            TryReplayOrphans(connection, Path, Volatile.Read(ref _journalName));
                             _insert = new NativeStatement(connection, InsertSql);
                             _mark = new NativeStatement(connection, MarkSql);
                         }
@@ -404,31 +378,42 @@ internal sealed class UsageLedger : IDisposable
                         (_connection, _statements) = (connection, new PreparedStatements(connection));
                     }
                     var insert = _insert!;
-                    Marks(records);
-                    if (records.Count == 1 && _groupMarks.Count == 0)
+                    var journaled = 0L;
+                    for (var i = 0; i < records.Count; i++)
+                    {
+                        journaled = Math.Max(journaled, records[i].Sequence);
+                    }
+                    if (records.Count == 1 && journaled == 0)
                     {
                         Insert(insert, records[0].Record);
                     }
                     else
                     {
-                        // The journals' marks in the same transaction: a replay after a kill inserts exactly the rest.
-                        _statements!.InTransaction((ledger: this, records), static group =>
+                        // The journal's mark in the same transaction: a replay after a kill inserts exactly the rest.
+                        _statements!.InTransaction((insert, records, mark: journaled == 0 ? null : _mark, name: _journalName, journaled), static group =>
                         {
                             for (var i = 0; i < group.records.Count; i++)
                             {
-                                Insert(group.ledger._insert!, group.records[i].Record);
+                                Insert(group.insert, group.records[i].Record);
                             }
-                            foreach (var (journal, sequence) in group.ledger._groupMarks)
+                            if (group.mark is { } mark)
                             {
-                                group.ledger._mark!.Bind(1, journal.Name);
-                                group.ledger._mark.Bind(2, sequence);
-                                group.ledger._mark.Execute();
+                                mark.Bind(1, group.name);
+                                mark.Bind(2, group.journaled);
+                                mark.Execute();
                             }
                         });
                     }
                     // A row is one page of the log; the group's transaction adds about one more.
                     _checkpointer.Committed(records.Count + 1);
-                    Committed();
+                    if (journaled > _committed)
+                    {
+                        Volatile.Write(ref _committed, journaled);
+                        lock (_journalGate)
+                        {
+                            _journal?.Committed(journaled);
+                        }
+                    }
                     return;
                 }
                 catch (SqliteException ex) when (ex.SqliteErrorCode is 5 or 6 && attempt < MaxAttempts)
@@ -438,53 +423,6 @@ internal sealed class UsageLedger : IDisposable
                 }
             }
         }
-    }
-
-    /// <summary>Under <see cref="_gate"/>: the journals of <paramref name="records"/> and the highest record number of each
-    /// (<see cref="_groupMarks"/>; a group holds rows of one journal, of two after a rotation).</summary>
-    private void Marks(IReadOnlyList<Row> records)
-    {
-        _groupMarks.Clear();
-        for (var i = 0; i < records.Count; i++)
-        {
-            if (records[i].Journal is not { } journal)
-            {
-                continue;
-            }
-            var at = _groupMarks.FindIndex(m => ReferenceEquals(m.Journal, journal));
-            if (at < 0)
-            {
-                _groupMarks.Add((journal, records[i].Sequence));
-            }
-            else if (records[i].Sequence > _groupMarks[at].Sequence)
-            {
-                _groupMarks[at] = (journal, records[i].Sequence);
-            }
-        }
-    }
-
-    /// <summary>Under <see cref="_gate"/>, after the group's commit: notes each journal's committed rows; a retired journal
-    /// whose last row is committed is deleted.</summary>
-    private void Committed()
-    {
-        if (_groupMarks.Count == 0)
-        {
-            return;
-        }
-        List<UsageJournal>? done = null;
-        lock (_journalGate)
-        {
-            foreach (var (journal, sequence) in _groupMarks)
-            {
-                journal.CommittedThrough = Math.Max(journal.CommittedThrough, sequence);
-                if (!ReferenceEquals(journal, _journal) && journal.CommittedThrough == journal.Appended && _retired.Remove(journal))
-                {
-                    (done ??= []).Add(journal);
-                }
-            }
-        }
-        _groupMarks.Clear();
-        done?.ForEach(Retire);
     }
 
     /// <summary>Totals of the rows since <paramref name="since"/> (all when <c>null</c>) of <paramref name="project"/>
@@ -497,7 +435,7 @@ internal sealed class UsageLedger : IDisposable
             return new UsageReport([], UsageTotals.Empty(null));
         }
         using var connection = SqliteDatabase.Open(Path, Schema);
-        TryReplayOrphans(connection, Path);
+        TryReplayOrphans(connection, Path, null);
         var groups = by is { } grouping ? Query(connection, Key(grouping), since, project) : [];
         var total = Query(connection, null, since, project).SingleOrDefault() ?? UsageTotals.Empty(null);
         return new UsageReport(groups, total);
@@ -512,7 +450,7 @@ internal sealed class UsageLedger : IDisposable
             return [];
         }
         using var connection = SqliteDatabase.Open(Path, Schema);
-        TryReplayOrphans(connection, Path);
+        TryReplayOrphans(connection, Path, null);
         using var command = connection.CreateCommand();
         command.CommandText = """
             SELECT time, run_id, operation, spec, project, provider, model, key_alias, input_tokens, output_tokens,
@@ -661,7 +599,7 @@ internal sealed class UsageLedger : IDisposable
     private const string MarkSql = "INSERT INTO journal_marks (journal, seq) VALUES (?1, ?2) ON CONFLICT (journal) DO UPDATE SET seq = excluded.seq";
 
     /// <summary>A row handed to the group commit with its journal record's number (0: not journaled).</summary>
-    private readonly record struct Row(UsageRecord Record, UsageJournal? Journal, long Sequence);
+    private readonly record struct Row(UsageRecord Record, long Sequence);
 
     /// <summary>Inserts <paramref name="r"/> with <paramref name="insert"/>: the same values and storage classes as bound
     /// through a command (text, integers, reals, NULL), without a binder object, a box or a UTF-8 copy per value.</summary>

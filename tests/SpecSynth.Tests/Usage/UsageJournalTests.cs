@@ -169,34 +169,6 @@ public sealed class UsageJournalTests : IDisposable
     }
 
     [Fact]
-    public async Task ABusyLedger_MovesToANewJournalEachMegabyte_DeletesTheCommittedOnes_AndAKillLosesNone()
-    {
-        const int Rows = 12_000;
-        var ledger = new UsageLedger(LedgerPath, _time);
-        // Past MaxStaged rows, a row waits for its commit (a writer takes everything staged too): rows are committed in
-        // groups while others are appended, so no commit ever finds the current journal's rows all committed.
-        var waits = new List<Task>();
-        for (var i = 0; i < Rows; i++)
-        {
-            if (ledger.Record(Row(i), Fail) is { } wait)
-            {
-                waits.Add(wait);
-            }
-        }
-        await Task.WhenAll(waits);
-        Assert.NotEmpty(waits);
-        // ~190 bytes a record: two megabytes or more were appended, yet only the current journal and at most one retired
-        // one with rows still staged are left.
-        Assert.InRange(Journals().Count, 1, 2);
-        ledger.Kill();
-
-        var rows = new UsageLedger(LedgerPath).ReadAll();
-        Assert.Equal(Rows, rows.Count);
-        Assert.Equal(Rows, rows.Select(r => r.Spec).Distinct().Count());
-        Assert.Empty(Journals());
-    }
-
-    [Fact]
     public async Task WithoutAClock_TheRowIsCommittedOnceTheReturnedWaitEnds()
     {
         using var ledger = new UsageLedger(LedgerPath);
