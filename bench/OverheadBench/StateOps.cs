@@ -32,7 +32,7 @@ internal static class StateOps
         {
             var cachePath = Path.Combine(root, "cache", "responses.db");
             using var cache = new SqliteDistributedCache(cachePath, TimeProvider.System);
-            using var ledger = new UsageLedger(Path.Combine(root, "usage.db"), TimeProvider.System);
+            using var ledger = new UsageLedger(Path.Combine(root, "usage.db"));
             var audit = new AuditLog(Path.Combine(root, "audit.jsonl"), "bench@machine", includePrompts: false);
             using var budget = BudgetLedger.Open(new BudgetOptions { DailyUsd = 1_000_000m }, null, root, TimeProvider.System, null)!;
             // A worst case of $0.30 (a long output cap) reserved, $0.0003 spent: the instant server's requests.
@@ -53,8 +53,6 @@ internal static class StateOps
                     return cache.Stage(key, value, entry) ? Task.CompletedTask : cache.SetAsync(key, value, entry);
                 }),
                 ("ledger_row", () => ledger.AppendAsync(Record())),
-                // The pipeline's (issue 19): journaled (one pwrite), committed behind.
-                ("ledger_journal", () => ledger.Record(Record(), static _ => { }) ?? Task.CompletedTask),
                 ("audit_line", () => audit.AppendAsync(Record(), Messages, "reply")),
                 ("budget", async () =>
                 {
@@ -77,21 +75,6 @@ internal static class StateOps
                     _ = cache.Get(key);
                     var record = Record();
                     await ledger.AppendAsync(record).ConfigureAwait(false);
-                    await audit.AppendAsync(record, Messages, "reply").ConfigureAwait(false);
-                    if (!cache.Stage(key, value, entry))
-                    {
-                        await cache.SetAsync(key, value, entry).ConfigureAwait(false);
-                    }
-                }),
-                ("request_journal", async () =>
-                {
-                    var key = Key();
-                    _ = cache.Get(key);
-                    var record = Record();
-                    if (ledger.Record(record, static _ => { }) is { } row)
-                    {
-                        await row.ConfigureAwait(false);
-                    }
                     await audit.AppendAsync(record, Messages, "reply").ConfigureAwait(false);
                     if (!cache.Stage(key, value, entry))
                     {

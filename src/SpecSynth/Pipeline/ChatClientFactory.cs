@@ -101,7 +101,7 @@ internal static class ChatClientFactory
             }
         }
         // The audit log with the run's clock: each call's line is written behind it (AuditLog.Stage).
-        var usageLayer = new UsageLayer(new Usage.UsageLedger(Usage.UsageLedger.DefaultPath(services.GetEnv), services.Time),
+        var usageLayer = new UsageLayer(new Usage.UsageLedger(Usage.UsageLedger.DefaultPath(services.GetEnv)),
             Usage.AuditLog.For(services.GetEnv, config.Audit, services.Time), config.Audit.IncludePrompts, usage ?? Usage.UsageContext.New(services.Time),
             priced, onWarning)
         {

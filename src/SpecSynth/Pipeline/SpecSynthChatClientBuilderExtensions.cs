@@ -76,7 +76,7 @@ public static class SpecSynthChatClientBuilderExtensions
             var time = Time(timeProvider, services);
             var audit = new AuditLog(Path.Combine(options.StateFolder, AuditLog.FileName), AuditLog.Who(Environment.GetEnvironmentVariable),
                 options.Audit.IncludePrompts, time);
-            var usage = new UsageLayer(new UsageLedger(Path.Combine(options.StateFolder, UsageLedger.FileName), time), audit, options.Audit.IncludePrompts,
+            var usage = new UsageLayer(new UsageLedger(Path.Combine(options.StateFolder, UsageLedger.FileName)), audit, options.Audit.IncludePrompts,
                 options.RunId is { } runId ? new UsageContext(runId, options.Project is null ? null : Path.GetFullPath(options.Project)) : UsageContext.New(time, options.Project),
                 [new UsageChainEntry(options.Provider, options.Model, options.Pricing?.ToModelInfo(options.Provider, options.Model))], options.OnWarning);
             return new UsageRecordingChatClient(inner, usage.Ledger, usage.Audit, usage.IncludePrompts, usage.Context, usage.Chain, time, usage.OnWarning);

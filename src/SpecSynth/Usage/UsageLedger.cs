@@ -51,44 +51,24 @@ internal sealed class UsageLedger : IDisposable
             cache_hit INTEGER NOT NULL,
             streamed INTEGER NOT NULL
         );
-        CREATE TABLE IF NOT EXISTS journal_marks (
-            journal TEXT PRIMARY KEY,
-            seq INTEGER NOT NULL
-        ) WITHOUT ROWID;
         """;
 
-    /// <summary>The ledgers of this process with rows staged: a read of the ledger commits theirs first.</summary>
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<UsageLedger, byte> Staging = new(ReferenceEqualityComparer.Instance);
-
     private readonly Lock _gate = new();
-    private readonly GroupCommit<Row> _commits;
+    private readonly GroupCommit<UsageRecord> _commits;
     private SqliteConnection? _connection;
     private PreparedStatements? _statements;
     private NativeStatement? _insert;
-    private NativeStatement? _mark;
-
-    /// <summary>Serialises <see cref="Record"/>: a row's journal record and its place in the staged group are taken in the
-    /// same order, so a group's highest record number marks every record before it as committed.</summary>
-    private readonly Lock _journalGate = new();
-    private UsageJournal? _journal;
-    private string? _journalName;
-    private bool _noJournal;
-    private readonly TimeProvider? _time;
 
     /// <summary>Checkpoints the log off the request path (the connection's own automatic checkpoint is a backstop).</summary>
     private readonly WalCheckpointer _checkpointer;
     private bool _disposed;
 
     /// <summary>A ledger at <paramref name="path"/>; nothing is opened until the first row.</summary>
-    /// <param name="path">The database file.</param>
-    /// <param name="time">The clock of the staged commits (<see cref="Record"/>); <c>null</c>: every row is committed
-    /// before its call goes on.</param>
-    public UsageLedger(string path, TimeProvider? time = null)
+    public UsageLedger(string path)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         Path = path;
-        _time = time;
-        _commits = new(Insert, retryAlone: true, time);
+        _commits = new(Insert, retryAlone: true);
         _checkpointer = new WalCheckpointer(path, _gate);
     }
 
@@ -106,252 +86,12 @@ internal sealed class UsageLedger : IDisposable
     public Task AppendAsync(UsageRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
-        return _commits.WriteAsync(new Row(record, 0));
-    }
-
-    /// <summary>
-    /// Records one row without waiting for its commit when it can: the row is appended to this ledger's journal
-    /// (<see cref="UsageJournal"/>: one <c>pwrite</c>, so it survives a <c>SIGKILL</c> of the process from the moment this
-    /// returns) and staged (<see cref="GroupCommit{T}.TryStage"/>: committed with the others of the next
-    /// <see cref="GroupCommit{T}.StageDelay"/>, before any read of the ledger in this process, on dispose and at exit);
-    /// returns <c>null</c> then. Otherwise (no clock, no journal, too many staged) returns the wait of
-    /// <see cref="AppendAsync"/>.
-    /// </summary>
-    /// <param name="record">The row.</param>
-    /// <param name="onFailure">Hears a staged row's commit failure (on the writer's thread; it must not throw); the row
-    /// stays in the journal for a later replay.</param>
-    public Task? Record(UsageRecord record, Action<Exception> onFailure)
-    {
-        ArgumentNullException.ThrowIfNull(record);
-        ArgumentNullException.ThrowIfNull(onFailure);
-        if (_time is null || Volatile.Read(ref _noJournal))
-        {
-            return _commits.WriteAsync(new Row(record, 0));
-        }
-        lock (_journalGate)
-        {
-            if (_journal is null && !StartJournal())
-            {
-                return _commits.WriteAsync(new Row(record, 0));
-            }
-            long sequence;
-            try
-            {
-                sequence = _journal!.Append(record);
-            }
-            catch (IOException)
-            {
-                // Not journaled (a full disk): committed before the call goes on, as without a journal.
-                return _commits.WriteAsync(new Row(record, 0));
-            }
-            var row = new Row(record, sequence);
-            return _commits.TryStage(row, onFailure) ? null : _commits.WriteAsync(row);
-        }
-    }
-
-    /// <summary>Under <see cref="_journalGate"/>: creates this ledger's journal and registers the flush at exit; <c>false</c>
-    /// when there can be none (rows are then committed before their calls go on).</summary>
-    private bool StartJournal()
-    {
-        if (_disposed)
-        {
-            // The wait fails as a row appended after dispose does.
-            return false;
-        }
-        try
-        {
-            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(Path))!);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            // The commit reports it.
-        }
-        if (UsageJournal.TryCreate(Path) is not { } journal)
-        {
-            Volatile.Write(ref _noJournal, true);
-            return false;
-        }
-        _journal = journal;
-        _journalName = journal.Name;
-        Staging[this] = 0;
-        StagedCommits.Add(this, Close);
-        return true;
-    }
-
-    /// <summary>Commits what is staged, then deletes the journal when everything in it is committed (else leaves it for
-    /// a replay) and forgets its mark.</summary>
-    private void Close()
-    {
-        _commits.Flush();
-        StagedCommits.Remove(this);
-        Staging.TryRemove(this, out _);
-        UsageJournal? journal;
-        long committed;
-        lock (_journalGate)
-        {
-            (journal, _journal) = (_journal, null);
-            committed = Volatile.Read(ref _committed);
-        }
-        if (journal is null)
-        {
-            return;
-        }
-        if (committed < journal.Appended)
-        {
-            journal.Dispose();
-            return;
-        }
-        journal.Delete();
-        lock (_gate)
-        {
-            if (_connection is not null)
-            {
-                try
-                {
-                    using var command = _connection.CreateCommand();
-                    command.CommandText = "DELETE FROM journal_marks WHERE journal = $j";
-                    command.Parameters.AddWithValue("$j", journal.Name);
-                    command.ExecuteNonQuery();
-                }
-                catch (SqliteException)
-                {
-                    // A mark without its journal is harmless (the next replay of this folder drops it).
-                }
-            }
-        }
-    }
-
-    /// <summary>Tests: what a <c>SIGKILL</c> of the process leaves of this ledger. Nothing staged is committed (now or
-    /// later), the journal is closed as the kernel closes a dead process's files (its lock released, its records kept),
-    /// the connection is closed.</summary>
-    internal void Kill()
-    {
-        StagedCommits.Remove(this);
-        Staging.TryRemove(this, out _);
-        lock (_gate)
-        {
-            _disposed = true;
-        }
-        lock (_journalGate)
-        {
-            _journal?.Dispose();
-            _journal = null;
-        }
-        Dispose();
-    }
-
-    /// <summary>The highest record number of this ledger's journal committed so far (under <see cref="_gate"/>).</summary>
-    private long _committed;
-
-    /// <summary>Commits what the ledgers of this process at <paramref name="path"/> have staged: a read sees every row
-    /// recorded before it.</summary>
-    private static void FlushStaged(string path)
-    {
-        var full = System.IO.Path.GetFullPath(path);
-        foreach (var (ledger, _) in Staging)
-        {
-            if (string.Equals(System.IO.Path.GetFullPath(ledger.Path), full, StringComparison.Ordinal))
-            {
-                ledger._commits.Flush();
-            }
-        }
-    }
-
-    /// <summary><see cref="ReplayOrphans"/>, whose failure (a journal that cannot be read, the file busy past the retries)
-    /// leaves the journals for a later replay: it never keeps a row from being recorded or a report from being read.</summary>
-    private static void TryReplayOrphans(SqliteConnection connection, string path, string? own)
-    {
-        try
-        {
-            ReplayOrphans(connection, path, own);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or SqliteException)
-        {
-            // Left for the next open or report.
-        }
-    }
-
-    /// <summary>Replays into <paramref name="connection"/> the journals beside <paramref name="path"/> whose owner is gone
-    /// (<see cref="UsageJournal.TryTakeOrphan"/>): in one transaction each, the rows numbered above its mark and the new
-    /// mark; then the journal is deleted and its mark dropped. A replay cut short is done again by the next one, with the
-    /// same rows (the mark tells what is in already). Marks whose journal is gone are dropped.</summary>
-    private static void ReplayOrphans(SqliteConnection connection, string path, string? own)
-    {
-        var replayed = false;
-        foreach (var candidate in UsageJournal.Candidates(path))
-        {
-            if (System.IO.Path.GetFileName(candidate) == own || UsageJournal.TryTakeOrphan(candidate) is not { } orphan)
-            {
-                continue;
-            }
-            try
-            {
-                var rows = orphan.Read();
-                using (var transaction = connection.BeginTransaction(deferred: false))
-                {
-                    using var mark = connection.CreateCommand();
-                    mark.Transaction = transaction;
-                    mark.CommandText = "SELECT seq FROM journal_marks WHERE journal = $j";
-                    mark.Parameters.AddWithValue("$j", orphan.Name);
-                    var committed = mark.ExecuteScalar() is long m ? m : 0;
-                    using var insert = new NativeStatement(connection, InsertSql);
-                    var last = committed;
-                    foreach (var (sequence, record) in rows)
-                    {
-                        if (sequence > committed)
-                        {
-                            Insert(insert, record);
-                            last = sequence;
-                        }
-                    }
-                    if (last > committed)
-                    {
-                        using var set = new NativeStatement(connection, MarkSql);
-                        set.Bind(1, orphan.Name);
-                        set.Bind(2, last);
-                        set.Execute();
-                    }
-                    transaction.Commit();
-                }
-                orphan.Delete();
-                orphan = null;
-                replayed = true;
-            }
-            finally
-            {
-                orphan?.Dispose();
-            }
-        }
-        if (replayed || UsageJournal.Candidates(path).Any() is false)
-        {
-            // Marks of journals that are gone (a replayer or owner stopped between deleting the file and its mark).
-            using var command = connection.CreateCommand();
-            command.CommandText = "SELECT journal FROM journal_marks";
-            var stale = new List<string>();
-            using (var reader = command.ExecuteReader())
-            {
-                while (reader.Read())
-                {
-                    stale.Add(reader.GetString(0));
-                }
-            }
-            var folder = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!;
-            foreach (var name in stale)
-            {
-                if (!File.Exists(System.IO.Path.Combine(folder, name)))
-                {
-                    command.CommandText = "DELETE FROM journal_marks WHERE journal = $j";
-                    command.Parameters.Clear();
-                    command.Parameters.AddWithValue("$j", name);
-                    command.ExecuteNonQuery();
-                }
-            }
-        }
+        return _commits.WriteAsync(record);
     }
 
     /// <summary>Inserts <paramref name="records"/> (one: its own statement; more: one <c>BEGIN IMMEDIATE</c> transaction,
     /// all or none), retrying the whole on <c>SQLITE_BUSY</c>/<c>SQLITE_LOCKED</c>.</summary>
-    private void Insert(IReadOnlyList<Row> records)
+    private void Insert(IReadOnlyList<UsageRecord> records)
     {
         lock (_gate)
         {
@@ -366,9 +106,7 @@ internal sealed class UsageLedger : IDisposable
                         try
                         {
                             WalCheckpointer.Backstop(connection);
-                            TryReplayOrphans(connection, Path, Volatile.Read(ref _journalName));
                             _insert = new NativeStatement(connection, InsertSql);
-                            _mark = new NativeStatement(connection, MarkSql);
                         }
                         catch
                         {
@@ -378,42 +116,22 @@ internal sealed class UsageLedger : IDisposable
                         (_connection, _statements) = (connection, new PreparedStatements(connection));
                     }
                     var insert = _insert!;
-                    var journaled = 0L;
-                    for (var i = 0; i < records.Count; i++)
+                    if (records.Count == 1)
                     {
-                        journaled = Math.Max(journaled, records[i].Sequence);
-                    }
-                    if (records.Count == 1 && journaled == 0)
-                    {
-                        Insert(insert, records[0].Record);
+                        Insert(insert, records[0]);
                     }
                     else
                     {
-                        // The journal's mark in the same transaction: a replay after a kill inserts exactly the rest.
-                        _statements!.InTransaction((insert, records, mark: journaled == 0 ? null : _mark, name: _journalName, journaled), static group =>
+                        _statements!.InTransaction((insert, records), static group =>
                         {
                             for (var i = 0; i < group.records.Count; i++)
                             {
-                                Insert(group.insert, group.records[i].Record);
-                            }
-                            if (group.mark is { } mark)
-                            {
-                                mark.Bind(1, group.name);
-                                mark.Bind(2, group.journaled);
-                                mark.Execute();
+                                Insert(group.insert, group.records[i]);
                             }
                         });
                     }
                     // A row is one page of the log; the group's transaction adds about one more.
                     _checkpointer.Committed(records.Count + 1);
-                    if (journaled > _committed)
-                    {
-                        Volatile.Write(ref _committed, journaled);
-                        lock (_journalGate)
-                        {
-                            _journal?.Committed(journaled);
-                        }
-                    }
                     return;
                 }
                 catch (SqliteException ex) when (ex.SqliteErrorCode is 5 or 6 && attempt < MaxAttempts)
@@ -429,13 +147,11 @@ internal sealed class UsageLedger : IDisposable
     /// (all when <c>null</c>), per group of <paramref name="by"/> (ordered by key), and overall.</summary>
     public UsageReport Report(DateTimeOffset? since, UsageGrouping? by, string? project)
     {
-        FlushStaged(Path);
-        if (!File.Exists(Path) && !UsageJournal.Candidates(Path).Any())
+        if (!File.Exists(Path))
         {
             return new UsageReport([], UsageTotals.Empty(null));
         }
         using var connection = SqliteDatabase.Open(Path, Schema);
-        TryReplayOrphans(connection, Path, null);
         var groups = by is { } grouping ? Query(connection, Key(grouping), since, project) : [];
         var total = Query(connection, null, since, project).SingleOrDefault() ?? UsageTotals.Empty(null);
         return new UsageReport(groups, total);
@@ -444,13 +160,11 @@ internal sealed class UsageLedger : IDisposable
     /// <summary>Every row in insertion order (tests and diagnostics).</summary>
     public IReadOnlyList<UsageRecord> ReadAll()
     {
-        FlushStaged(Path);
-        if (!File.Exists(Path) && !UsageJournal.Candidates(Path).Any())
+        if (!File.Exists(Path))
         {
             return [];
         }
         using var connection = SqliteDatabase.Open(Path, Schema);
-        TryReplayOrphans(connection, Path, null);
         using var command = connection.CreateCommand();
         command.CommandText = """
             SELECT time, run_id, operation, spec, project, provider, model, key_alias, input_tokens, output_tokens,
@@ -487,10 +201,6 @@ internal sealed class UsageLedger : IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
-        if (!Volatile.Read(ref _disposed))
-        {
-            Close();
-        }
         // First, outside the lock: its checkpoint takes the lock for its second pass.
         _checkpointer.Dispose();
         lock (_gate)
@@ -498,8 +208,6 @@ internal sealed class UsageLedger : IDisposable
             _disposed = true;
             _insert?.Dispose();
             _insert = null;
-            _mark?.Dispose();
-            _mark = null;
             _statements?.Dispose();
             _statements = null;
             _connection?.Dispose();
@@ -594,12 +302,6 @@ internal sealed class UsageLedger : IDisposable
             cache_write_tokens, cache_read_tokens, cost_usd, latency_ms, ttft_ms, retries, outcome, cache_hit, streamed)
         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)
         """;
-
-    /// <summary>Sets a journal's mark: the highest record number committed.</summary>
-    private const string MarkSql = "INSERT INTO journal_marks (journal, seq) VALUES (?1, ?2) ON CONFLICT (journal) DO UPDATE SET seq = excluded.seq";
-
-    /// <summary>A row handed to the group commit with its journal record's number (0: not journaled).</summary>
-    private readonly record struct Row(UsageRecord Record, long Sequence);
 
     /// <summary>Inserts <paramref name="r"/> with <paramref name="insert"/>: the same values and storage classes as bound
     /// through a command (text, integers, reals, NULL), without a binder object, a box or a UTF-8 copy per value.</summary>
