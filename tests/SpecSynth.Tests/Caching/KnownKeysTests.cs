@@ -90,7 +90,7 @@ public sealed class KnownKeysTests : IDisposable
             for (var i = 0; i < 400; i++)
             {
                 using var insert = foreign.CreateCommand();
-                insert.CommandText = "INSERT INTO entries (hash, key, value) VALUES ($h, $k, x'01')";
+                insert.CommandText = "INSERT INTO cache_items (hash, key, value) VALUES ($h, $k, x'01')";
                 insert.Parameters.AddWithValue("$h", EntryHash.Of($"f-{i}"));
                 insert.Parameters.AddWithValue("$k", $"f-{i}");
                 insert.ExecuteNonQuery();
