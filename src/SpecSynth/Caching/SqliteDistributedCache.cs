@@ -420,13 +420,6 @@ internal sealed class SqliteDistributedCache : IDistributedCache, ICacheMaintena
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            if (_known is { } known)
-            {
-                for (var i = 0; i < rows.Count; i++)
-                {
-                    known.Adding(rows[i].Hash);
-                }
-            }
             Write((cache: this, rows), static group =>
             {
                 for (var i = 0; i < group.rows.Count; i++)
@@ -538,15 +531,20 @@ internal sealed class SqliteDistributedCache : IDistributedCache, ICacheMaintena
     /// in a transaction).</summary>
     private void Upsert(Row row)
     {
-        _find.Bind(1, row.Hash);
-        long? item;
-        try
+        // The hash known before its commit (no miss is answered for it once it is in the file); a hash the file surely
+        // lacks needs no look-up (issue 19: two b-tree probes per new entry).
+        long? item = null;
+        if (_known?.Adding(row.Hash) != true)
         {
-            item = _find.Step() ? _find.Int64(0) : null;
-        }
-        finally
-        {
-            _find.Reset();
+            _find.Bind(1, row.Hash);
+            try
+            {
+                item = _find.Step() ? _find.Int64(0) : null;
+            }
+            finally
+            {
+                _find.Reset();
+            }
         }
         var write = item is null ? _insert : _update;
         write.Bind(1, row.Hash);
