@@ -516,15 +516,25 @@ internal sealed class SqliteDistributedCache : IDistributedCache, ICacheMaintena
     }
 
     /// <summary>About how many pages a commit of <paramref name="rows"/> adds to the log: the table's, the expiry index's
-    /// and the recent pointers' leaves, the rows' bytes, and per row its share of the slots' leaves rewritten by the next move.</summary>
+    /// and the recent pointers' leaves, the small rows' bytes, a large row's own pages, and per row its share of the slots'
+    /// leaves rewritten by the next move.</summary>
     private static int Pages(IReadOnlyList<Row> rows)
     {
-        var bytes = 0L;
+        var pages = 4 + (rows.Count / 4);
+        var shared = 0L;
         for (var i = 0; i < rows.Count; i++)
         {
-            bytes += rows[i].Value.Length + (2 * rows[i].Key.Length) + 64;
+            var length = rows[i].Value.Length;
+            if (length > 2048)
+            {
+                pages += 1 + (length / 4000); // its own leaf cell's page and its overflow pages
+            }
+            else
+            {
+                shared += length + (2 * rows[i].Key.Length) + 64;
+            }
         }
-        return 4 + (int)(bytes / 4096) + (rows.Count / 4);
+        return pages + (int)(shared / 4096);
     }
 
     /// <summary>Writes one row (rewriting the entry of its hash when there is one) and purges when due (under the gate,
