@@ -77,11 +77,14 @@ internal sealed class KnownKeys(WalIndexHeader header) : IDisposable
 
     /// <summary>Adds the hash of a key the writer is about to commit (before its commit, so that no miss is answered for
     /// it once it is in the file).</summary>
-    public void Adding(long hash)
+    /// <returns><c>true</c> when the file surely has no entry of <paramref name="hash"/>: the writer's transaction began
+    /// while the set was trusted (<see cref="Begin"/>: nobody else committed since this cache's last commit, and nobody can
+    /// until it ends) and the hash was not in the set; the writer may then add the entry without looking for one.</returns>
+    public bool Adding(long hash)
     {
         lock (_gate)
         {
-            _hashes.Add(hash);
+            return _hashes.Add(hash) && _trusted && _begun is not null;
         }
     }
 

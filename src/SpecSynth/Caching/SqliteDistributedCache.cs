@@ -20,16 +20,21 @@ namespace SpecSynth.Caching;
 internal sealed class SqliteDistributedCache : IDistributedCache, ICacheMaintenance, IDisposable
 {
     /// <summary>
-    /// The entries in insertion order (rowid), found by <see cref="EntryHash"/> through <c>entries_hash</c>, a unique index of
-    /// 64-bit integers, and checked against the full key (issue 19). Session 14's schema made the text key the primary key:
-    /// its index held the 64-character keys (about 70 bytes a cell, ~50 a leaf), and random keys dirtied about one leaf of
-    /// it per entry, plus its splits and a third level; the integer index holds ~230 a leaf, so the entries of one commit
-    /// share its leaves far more often and a checkpoint copies half the pages (1.81 → 1.43 log frames per entry at 20
-    /// entries a commit, 1.40 → 0.85 at 100, in a file of 16,000 entries; docs/benchmarks.md, session 15). Two keys with
-    /// one hash replace each other's entry (a cache may lose an entry, never serve another key's: reads compare the key).
+    /// The entries in insertion order (<c>cache_items</c>, rowid), found through their 64-bit <see cref="EntryHash"/> by two
+    /// tables of pointers (hash → rowid, the hash as the rowid: 16 bytes a cell), and checked against the full key (issue 19).
+    /// A new entry's pointer goes into <c>cache_recent</c>, which holds at most about <see cref="MergeRows"/> pointers per
+    /// writer (a few leaves, rewritten by every commit anyway); once a writer has added that many, its commit moves them all
+    /// into <c>cache_slots</c> in hash order. Session 15's schema indexed every entry's hash in one unique index of the whole
+    /// file, so each entry of a commit dirtied its own random leaf of it (a 4 KB log frame, copied again by the checkpoint):
+    /// 0.6 of the 0.8 log frames an entry at 100 entries a commit in a file of 16,000, growing with the file. Here those
+    /// leaves are written once per <see cref="MergeRows"/> entries. Every lookup stays two b-tree probes and a rowid read,
+    /// for any reader (another process, <c>specsynth cache</c>): never a scan. Each hash has at most one entry and one
+    /// pointer (a writer finds the entry of a hash and rewrites it; the triggers keep the pointers and the entries
+    /// together): two keys with one hash replace each other's entry (a cache may lose an entry, never serve another key's:
+    /// reads compare the key).
     /// </summary>
     private const string Schema = """
-        CREATE TABLE IF NOT EXISTS entries (
+        CREATE TABLE IF NOT EXISTS cache_items (
             hash INTEGER NOT NULL,
             key TEXT NOT NULL,
             value BLOB NOT NULL,
@@ -37,36 +42,69 @@ internal sealed class SqliteDistributedCache : IDistributedCache, ICacheMaintena
             sliding_ms INTEGER NULL,
             absolute_at INTEGER NULL
         );
-        CREATE UNIQUE INDEX IF NOT EXISTS entries_hash ON entries(hash);
-        CREATE INDEX IF NOT EXISTS entries_expiry ON entries(expires_at);
+        CREATE INDEX IF NOT EXISTS cache_items_expiry ON cache_items(expires_at);
+        CREATE TABLE IF NOT EXISTS cache_recent (hash INTEGER PRIMARY KEY, item INTEGER NOT NULL);
+        CREATE TABLE IF NOT EXISTS cache_slots (hash INTEGER PRIMARY KEY, item INTEGER NOT NULL);
+        CREATE TRIGGER IF NOT EXISTS cache_items_added AFTER INSERT ON cache_items BEGIN
+            INSERT INTO cache_recent (hash, item) VALUES (new.hash, new.rowid);
+        END;
+        CREATE TRIGGER IF NOT EXISTS cache_items_removed AFTER DELETE ON cache_items BEGIN
+            DELETE FROM cache_recent WHERE hash = old.hash AND item = old.rowid;
+            DELETE FROM cache_slots WHERE hash = old.hash AND item = old.rowid;
+        END;
         CREATE TABLE IF NOT EXISTS cache_counters (name TEXT PRIMARY KEY NOT NULL, value INTEGER NOT NULL);
         """;
 
-    /// <summary>The table of the schema before session 15 (keyed by the text key), emptied when a file still has entries in
-    /// it: they are not carried over (a cache: one cold start), and a file is never read through both. The table itself is
-    /// kept: an earlier release with the file open at that moment goes on working with it (a dropped table would fail its
+    /// <summary>The tables of earlier schemas, emptied when a file still has entries in them: <c>cache_entries</c> (before
+    /// session 15, keyed by the text key) and <c>entries</c> (session 15, one unique index of the hashes). Their entries are
+    /// not carried over (a cache: one cold start), and a file is never read through two schemas. The tables themselves are
+    /// kept: an earlier release with the file open at that moment goes on working with them (a dropped table would fail its
     /// prepared statements), and one that opens it later finds its own schema.</summary>
-    internal const string FormerTable = "cache_entries";
+    internal static readonly string[] FormerTables = ["cache_entries", "entries"];
+
+    /// <summary>The rowid of the entry of a hash (parameter 1), or NULL: its pointer in either table.</summary>
+    private const string ItemOf = "coalesce((SELECT item FROM cache_recent WHERE hash = ?1), (SELECT item FROM cache_slots WHERE hash = ?1))";
+
+    /// <summary><see cref="ItemOf"/> for the named parameter <c>$hash</c>.</summary>
+    private const string ItemOfHash = "coalesce((SELECT item FROM cache_recent WHERE hash = $hash), (SELECT item FROM cache_slots WHERE hash = $hash))";
 
     /// <summary>A live entry's value and expiry settings (parameters: hash, key, now in Unix ms).</summary>
     private const string SelectSql =
-        "SELECT value, sliding_ms, absolute_at FROM entries WHERE hash = ?1 AND key = ?2 AND (expires_at IS NULL OR expires_at > ?3)";
+        $"SELECT value, sliding_ms, absolute_at FROM cache_items WHERE rowid = {ItemOf} AND key = ?2 AND (expires_at IS NULL OR expires_at > ?3)";
 
-    /// <summary>Writes an entry, replacing the one of the same hash (parameters: hash, key, value, expires, sliding, absolute).</summary>
-    private const string UpsertSql = """
-        INSERT INTO entries (hash, key, value, expires_at, sliding_ms, absolute_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-        ON CONFLICT(hash) DO UPDATE SET key = excluded.key, value = excluded.value, expires_at = excluded.expires_at,
-            sliding_ms = excluded.sliding_ms, absolute_at = excluded.absolute_at
-        """;
+    /// <summary>The entry of a hash, if any (parameter: hash).</summary>
+    private const string FindSql = $"SELECT {ItemOf}";
+
+    /// <summary>Writes a new entry (parameters: hash, key, value, expires, sliding, absolute); its pointer is added by the trigger.</summary>
+    private const string InsertSql =
+        "INSERT INTO cache_items (hash, key, value, expires_at, sliding_ms, absolute_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+
+    /// <summary>Rewrites the entry of a hash in place (parameters: hash, key, value, expires, sliding, absolute, rowid).</summary>
+    private const string UpdateSql =
+        "UPDATE cache_items SET key = ?2, value = ?3, expires_at = ?4, sliding_ms = ?5, absolute_at = ?6 WHERE rowid = ?7 AND hash = ?1";
+
+    /// <summary>Moves every recent pointer into the slots, in hash order (the recent table's rowid).</summary>
+    private const string MergeSql = "INSERT OR REPLACE INTO cache_slots (hash, item) SELECT hash, item FROM cache_recent; DELETE FROM cache_recent;";
+
+    /// <summary>How many entries a writer adds before its commit moves the recent pointers into the slots (<see cref="Schema"/>):
+    /// a few leaves of recent pointers (about 230 a leaf), and a move that writes each leaf of the slots once for many
+    /// entries.</summary>
+    internal const int MergeRows = 1024;
 
     private readonly SqliteConnection _connection;
     private readonly PreparedStatements _statements;
 
     // The per-request read and write, bound natively (no binder object, box or UTF-8 copy per value; issue 19).
-    private readonly NativeStatement _upsert;
+    private readonly NativeStatement _find;
+    private readonly NativeStatement _insert;
+    private readonly NativeStatement _update;
+
+    /// <summary>Entries this cache has added since its last move of the recent pointers (under <see cref="_gate"/>).</summary>
+    private int _unmerged;
     private readonly TimeProvider _time;
 
-    /// <summary>Guards the write connection (<see cref="_connection"/>, <see cref="_statements"/>, <see cref="_upsert"/>).</summary>
+    /// <summary>Guards the write connection (<see cref="_connection"/>, <see cref="_statements"/>, <see cref="_find"/>,
+    /// <see cref="_insert"/>, <see cref="_update"/>).</summary>
     private readonly Lock _gate = new();
 
     /// <summary>The read connection (query only) and its entry read, under <see cref="_readGate"/>.</summary>
@@ -109,9 +147,11 @@ internal sealed class SqliteDistributedCache : IDistributedCache, ICacheMaintena
         _connection = SqliteDatabase.Open(path, Schema);
         try
         {
-            EmptyFormerTable(_connection);
+            EmptyFormerTables(_connection);
             WalCheckpointer.Backstop(_connection, CheckpointPages);
-            _upsert = new NativeStatement(_connection, UpsertSql);
+            _find = new NativeStatement(_connection, FindSql);
+            _insert = new NativeStatement(_connection, InsertSql);
+            _update = new NativeStatement(_connection, UpdateSql);
             // Opened after the write connection has created the schema; it never writes (sliding expiry is touched through
             // the write connection).
             _reader = SqliteDatabase.Open(path, "");
@@ -120,7 +160,9 @@ internal sealed class SqliteDistributedCache : IDistributedCache, ICacheMaintena
         }
         catch
         {
-            _upsert?.Dispose();
+            _find?.Dispose();
+            _insert?.Dispose();
+            _update?.Dispose();
             _reader?.Dispose();
             _connection.Dispose();
             throw;
@@ -378,18 +420,17 @@ internal sealed class SqliteDistributedCache : IDistributedCache, ICacheMaintena
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            if (_known is { } known)
-            {
-                for (var i = 0; i < rows.Count; i++)
-                {
-                    known.Adding(rows[i].Hash);
-                }
-            }
             Write((cache: this, rows), static group =>
             {
                 for (var i = 0; i < group.rows.Count; i++)
                 {
                     group.cache.Upsert(group.rows[i]);
+                }
+                // (A transaction rolled back leaves the count off by its entries: it only times the next move.)
+                if (group.cache._unmerged >= MergeRows)
+                {
+                    group.cache.Command(MergeSql).ExecuteNonQuery();
+                    group.cache._unmerged = 0;
                 }
             });
             _checkpointer.Committed(Pages(rows));
@@ -409,12 +450,13 @@ internal sealed class SqliteDistributedCache : IDistributedCache, ICacheMaintena
         _known?.Committed();
     }
 
-    /// <summary>Deletes the entries of the former schema's table (<see cref="FormerTable"/>) when the file has any, in one
-    /// <c>BEGIN IMMEDIATE</c> transaction (two processes opening the file at once: the second finds it empty). A file without
-    /// them is only read.</summary>
-    private static void EmptyFormerTable(SqliteConnection connection)
+    /// <summary>Deletes the entries of the former schemas' tables (<see cref="FormerTables"/>) when the file has any, in one
+    /// <c>BEGIN IMMEDIATE</c> transaction (two processes opening the file at once: the second finds them empty). A file
+    /// without them is only read.</summary>
+    private static void EmptyFormerTables(SqliteConnection connection)
     {
-        if (!HasFormerEntries(connection))
+        var full = FormerTables.Where(table => HasEntries(connection, table)).ToList();
+        if (full.Count == 0)
         {
             return;
         }
@@ -422,21 +464,21 @@ internal sealed class SqliteDistributedCache : IDistributedCache, ICacheMaintena
         using (var delete = connection.CreateCommand())
         {
             delete.Transaction = transaction;
-            delete.CommandText = $"DELETE FROM {FormerTable};";
+            delete.CommandText = string.Concat(full.Select(table => $"DELETE FROM {table};"));
             delete.ExecuteNonQuery();
         }
         transaction.Commit();
     }
 
-    private static bool HasFormerEntries(SqliteConnection connection)
+    private static bool HasEntries(SqliteConnection connection, string table)
     {
         using var find = connection.CreateCommand();
-        find.CommandText = $"SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = '{FormerTable}'";
+        find.CommandText = $"SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = '{table}'";
         if (find.ExecuteScalar() is null)
         {
             return false;
         }
-        find.CommandText = $"SELECT 1 FROM {FormerTable} LIMIT 1";
+        find.CommandText = $"SELECT 1 FROM {table} LIMIT 1";
         return find.ExecuteScalar() is not null;
     }
 
@@ -454,9 +496,9 @@ internal sealed class SqliteDistributedCache : IDistributedCache, ICacheMaintena
                 }
                 _statements.InTransaction(this, static cache =>
                 {
-                    // The hashes alone: read from their index, not from the entries (16 bytes an entry, not the whole file).
+                    // The hashes alone: read from the pointers, not from the entries (16 bytes an entry, not the whole file).
                     var hashes = new List<long>();
-                    using (var keys = cache.Command("SELECT hash FROM entries").ExecuteReader())
+                    using (var keys = cache.Command("SELECT hash FROM cache_recent UNION ALL SELECT hash FROM cache_slots").ExecuteReader())
                     {
                         while (keys.Read())
                         {
@@ -473,35 +515,70 @@ internal sealed class SqliteDistributedCache : IDistributedCache, ICacheMaintena
         }
     }
 
-    /// <summary>About how many pages a commit of <paramref name="rows"/> adds to the log: the table's and the expiry
-    /// index's last leaves, and per row its key index leaf and its share of table leaves and overflow pages.</summary>
+    /// <summary>About how many pages a commit of <paramref name="rows"/> adds to the log: the table's, the expiry index's
+    /// and the recent pointers' leaves, the small rows' bytes, a large row's own pages, and per row its share of the slots'
+    /// leaves rewritten by the next move.</summary>
     private static int Pages(IReadOnlyList<Row> rows)
     {
-        var pages = 2;
+        var pages = 4 + (rows.Count / 4);
+        var shared = 0L;
         for (var i = 0; i < rows.Count; i++)
         {
-            pages += 1 + (rows[i].Value.Length / 2048);
+            var length = rows[i].Value.Length;
+            if (length > 2048)
+            {
+                pages += 1 + (length / 4000); // its own leaf cell's page and its overflow pages
+            }
+            else
+            {
+                shared += length + (2 * rows[i].Key.Length) + 64;
+            }
         }
-        return pages;
+        return pages + (int)(shared / 4096);
     }
 
-    /// <summary>Writes one row and purges when due (under the gate).</summary>
+    /// <summary>Writes one row (rewriting the entry of its hash when there is one) and purges when due (under the gate,
+    /// in a transaction).</summary>
     private void Upsert(Row row)
     {
-        _upsert.Bind(1, row.Hash);
-        _upsert.Bind(2, row.Key);
-        _upsert.BindBlob(3, row.Value);
-        _upsert.Bind(4, row.Expires);
-        _upsert.Bind(5, row.Sliding);
-        _upsert.Bind(6, row.Absolute);
-        _upsert.Execute();
+        // The hash known before its commit (no miss is answered for it once it is in the file); a hash the file surely
+        // lacks needs no look-up (issue 19: two b-tree probes per new entry).
+        long? item = null;
+        if (_known?.Adding(row.Hash) != true)
+        {
+            _find.Bind(1, row.Hash);
+            try
+            {
+                item = _find.Step() ? _find.Int64(0) : null;
+            }
+            finally
+            {
+                _find.Reset();
+            }
+        }
+        var write = item is null ? _insert : _update;
+        write.Bind(1, row.Hash);
+        write.Bind(2, row.Key);
+        write.BindBlob(3, row.Value);
+        write.Bind(4, row.Expires);
+        write.Bind(5, row.Sliding);
+        write.Bind(6, row.Absolute);
+        if (item is { } rowid)
+        {
+            write.Bind(7, rowid);
+        }
+        else
+        {
+            _unmerged++;
+        }
+        write.Execute();
         // Lazy purge: a write drops what has expired, once the earliest expiry known has passed (another process's
         // earlier entries are never returned meanwhile, and its own writes purge them).
         if (_earliestExpiry is not { } earliest || earliest <= row.Now)
         {
-            var purge = Command("DELETE FROM entries WHERE expires_at IS NOT NULL AND expires_at <= $now", ("$now", row.Now));
+            var purge = Command("DELETE FROM cache_items WHERE expires_at IS NOT NULL AND expires_at <= $now", ("$now", row.Now));
             purge.ExecuteNonQuery();
-            var next = Command("SELECT MIN(expires_at) FROM entries");
+            var next = Command("SELECT MIN(expires_at) FROM cache_items");
             _earliestExpiry = next.ExecuteScalar() is long min ? min : long.MaxValue;
         }
         else if (row.Expires is { } e && e < earliest)
@@ -519,7 +596,7 @@ internal sealed class SqliteDistributedCache : IDistributedCache, ICacheMaintena
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            var select = Command("SELECT sliding_ms, absolute_at FROM entries WHERE hash = $hash AND key = $key AND (expires_at IS NULL OR expires_at > $now)",
+            var select = Command($"SELECT sliding_ms, absolute_at FROM cache_items WHERE rowid = {ItemOfHash} AND key = $key AND (expires_at IS NULL OR expires_at > $now)",
                 ("$hash", EntryHash.Of(key)), ("$key", key), ("$now", now));
             using var reader = select.ExecuteReader();
             if (reader.Read() && !reader.IsDBNull(0))
@@ -550,7 +627,7 @@ internal sealed class SqliteDistributedCache : IDistributedCache, ICacheMaintena
             ObjectDisposedException.ThrowIf(_disposed, this);
             Write((cache: this, key), static remove =>
             {
-                var delete = remove.cache.Command("DELETE FROM entries WHERE hash = $hash AND key = $key", ("$hash", EntryHash.Of(remove.key)), ("$key", remove.key));
+                var delete = remove.cache.Command($"DELETE FROM cache_items WHERE rowid = {ItemOfHash} AND key = $key", ("$hash", EntryHash.Of(remove.key)), ("$key", remove.key));
                 delete.ExecuteNonQuery();
             });
         }
@@ -572,7 +649,7 @@ internal sealed class SqliteDistributedCache : IDistributedCache, ICacheMaintena
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            var count = Command("SELECT COUNT(*), COALESCE(SUM(LENGTH(value)), 0) FROM entries WHERE expires_at IS NULL OR expires_at > $now",
+            var count = Command("SELECT COUNT(*), COALESCE(SUM(LENGTH(value)), 0) FROM cache_items WHERE expires_at IS NULL OR expires_at > $now",
                 ("$now", Now()));
             using var reader = count.ExecuteReader();
             reader.Read();
@@ -588,11 +665,11 @@ internal sealed class SqliteDistributedCache : IDistributedCache, ICacheMaintena
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            var live = Command("SELECT COUNT(*) FROM entries WHERE expires_at IS NULL OR expires_at > $now", ("$now", Now()));
+            var live = Command("SELECT COUNT(*) FROM cache_items WHERE expires_at IS NULL OR expires_at > $now", ("$now", Now()));
             var removed = (long)live.ExecuteScalar()!;
             Write(this, static cache =>
             {
-                var delete = cache.Command("DELETE FROM entries; DELETE FROM cache_counters;");
+                var delete = cache.Command("DELETE FROM cache_items; DELETE FROM cache_recent; DELETE FROM cache_slots; DELETE FROM cache_counters;");
                 delete.ExecuteNonQuery();
             });
             return Task.FromResult(removed);
@@ -654,7 +731,9 @@ internal sealed class SqliteDistributedCache : IDistributedCache, ICacheMaintena
                     _known?.Abandon();
                     _select.Dispose();
                     _reader.Dispose();
-                    _upsert.Dispose();
+                    _find.Dispose();
+                    _insert.Dispose();
+                    _update.Dispose();
                     _statements.Dispose();
                     _connection.Dispose();
                     // Released after this cache's connections are closed: the last user in the process closes the -shm
@@ -668,7 +747,7 @@ internal sealed class SqliteDistributedCache : IDistributedCache, ICacheMaintena
     private void Touch(string key, long now, long sliding, long? absolute) =>
         Write((cache: this, key, expires: Expiry(now, sliding, absolute)), static touch =>
         {
-            var update = touch.cache.Command("UPDATE entries SET expires_at = $expires WHERE hash = $hash AND key = $key",
+            var update = touch.cache.Command($"UPDATE cache_items SET expires_at = $expires WHERE rowid = {ItemOfHash} AND key = $key",
                 ("$hash", EntryHash.Of(touch.key)), ("$key", touch.key), ("$expires", touch.expires));
             update.ExecuteNonQuery();
         });

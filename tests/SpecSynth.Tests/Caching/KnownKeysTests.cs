@@ -19,6 +19,34 @@ public sealed class KnownKeysTests : IDisposable
     private static readonly DistributedCacheEntryOptions NoExpiry = new();
 
     [Fact]
+    public async Task A_write_after_another_connection_s_commit_looks_for_the_entry_of_its_hash_and_rewrites_it()
+    {
+        using var cache = new SqliteDistributedCache(DbPath, _time);
+        await UntilTrusted(cache);
+        await cache.SetAsync("loaded", Bytes("1"), NoExpiry);
+        // Another connection adds an entry under the hash of "k" (another key: a collision made by hand) once this cache
+        // trusts its set: the set no longer says what the file holds.
+        using (var foreign = SqliteDatabase.Open(DbPath, ""))
+        {
+            using var insert = foreign.CreateCommand();
+            insert.CommandText = "INSERT INTO cache_items (hash, key, value) VALUES ($h, 'other', x'01')";
+            insert.Parameters.AddWithValue("$h", EntryHash.Of("k"));
+            insert.ExecuteNonQuery();
+        }
+
+        Assert.True(cache.Stage("k", Bytes("mine"), NoExpiry));
+        await cache.CountAsync(); // commits what is staged
+        Assert.Equal("mine", Text(cache.Get("k")));
+        Assert.Null(cache.Get("other"));
+        using var check = new SqliteConnection($"Data Source={DbPath};Pooling=False;Mode=ReadOnly");
+        check.Open();
+        using var count = check.CreateCommand();
+        count.CommandText = "SELECT COUNT(*) FROM cache_items WHERE hash = $h";
+        count.Parameters.AddWithValue("$h", EntryHash.Of("k"));
+        Assert.Equal(1L, count.ExecuteScalar());
+    }
+
+    [Fact]
     public async Task Keys_already_in_the_file_are_found_and_a_cache_s_own_writes_keep_misses_answered_without_a_read()
     {
         using (var first = new SqliteDistributedCache(DbPath, _time))
@@ -90,7 +118,7 @@ public sealed class KnownKeysTests : IDisposable
             for (var i = 0; i < 400; i++)
             {
                 using var insert = foreign.CreateCommand();
-                insert.CommandText = "INSERT INTO entries (hash, key, value) VALUES ($h, $k, x'01')";
+                insert.CommandText = "INSERT INTO cache_items (hash, key, value) VALUES ($h, $k, x'01')";
                 insert.Parameters.AddWithValue("$h", EntryHash.Of($"f-{i}"));
                 insert.Parameters.AddWithValue("$k", $"f-{i}");
                 insert.ExecuteNonQuery();

@@ -8,8 +8,9 @@ using SpecSynth.State;
 
 namespace SpecSynth.Tests.Caching;
 
-/// <summary>The cache file's schema (session 15): entries found by a 64-bit hash and checked against the full key, and the
-/// former schema's table emptied (not dropped) when an older file is opened.</summary>
+/// <summary>The cache file's schema: entries found by a 64-bit hash through pointers (recent, then moved to the slots) and
+/// checked against the full key (session 16), and the former schemas' tables emptied (not dropped) when an older file is
+/// opened.</summary>
 public sealed class SqliteDistributedCacheSchemaTests : IDisposable
 {
     /// <summary>The schema every file had before session 15.</summary>
@@ -23,6 +24,26 @@ public sealed class SqliteDistributedCacheSchemaTests : IDisposable
         );
         CREATE INDEX IF NOT EXISTS cache_entries_expiry ON cache_entries(expires_at);
         CREATE TABLE IF NOT EXISTS cache_counters (name TEXT PRIMARY KEY NOT NULL, value INTEGER NOT NULL);
+        """;
+
+    /// <summary>The schema of session 15 (one unique index of the hashes) and its release's upsert.</summary>
+    private const string Session15Schema = """
+        CREATE TABLE IF NOT EXISTS entries (
+            hash INTEGER NOT NULL,
+            key TEXT NOT NULL,
+            value BLOB NOT NULL,
+            expires_at INTEGER NULL,
+            sliding_ms INTEGER NULL,
+            absolute_at INTEGER NULL
+        );
+        CREATE UNIQUE INDEX IF NOT EXISTS entries_hash ON entries(hash);
+        CREATE INDEX IF NOT EXISTS entries_expiry ON entries(expires_at);
+        CREATE TABLE IF NOT EXISTS cache_counters (name TEXT PRIMARY KEY NOT NULL, value INTEGER NOT NULL);
+        """;
+
+    private const string Session15Upsert = """
+        INSERT INTO entries (hash, key, value) VALUES ($hash, $key, x'6f6c64')
+        ON CONFLICT(hash) DO UPDATE SET key = excluded.key, value = excluded.value
         """;
 
     private readonly TempDir _dir = new();
@@ -51,7 +72,7 @@ public sealed class SqliteDistributedCacheSchemaTests : IDisposable
             Assert.Equal("new", Text(await cache.GetAsync("a")));
         }
 
-        Assert.Contains("entries", Tables());
+        Assert.Contains("cache_entries", Tables());
         Assert.Equal(0L, Scalar("SELECT COUNT(*) FROM cache_entries"));
         // Opened again (nothing left to delete): the entry written through the new schema is there.
         using var again = new SqliteDistributedCache(DbPath, _time);
@@ -112,7 +133,7 @@ public sealed class SqliteDistributedCacheSchemaTests : IDisposable
         using (var other = SqliteDatabase.Open(DbPath, ""))
         {
             using var insert = other.CreateCommand();
-            insert.CommandText = "INSERT INTO entries (hash, key, value) VALUES ($hash, 'not-a', x'6f74686572')";
+            insert.CommandText = "INSERT INTO cache_items (hash, key, value) VALUES ($hash, 'not-a', x'6f74686572')";
             insert.Parameters.AddWithValue("$hash", EntryHash.Of("a"));
             insert.ExecuteNonQuery();
         }
@@ -127,6 +148,106 @@ public sealed class SqliteDistributedCacheSchemaTests : IDisposable
         Assert.Equal("a's", Text(await cache.GetAsync("a")));
         Assert.Null(await cache.GetAsync("not-a"));
         Assert.Equal("mine", Text(await cache.GetAsync("mine")));
+    }
+
+    [Fact]
+    public async Task A_file_of_session_15_loses_its_entries_and_its_release_keeps_writing_it_while_open()
+    {
+        using var former = SqliteDatabase.Open(DbPath, Session15Schema);
+        using var upsert = former.CreateCommand();
+        upsert.CommandText = Session15Upsert;
+        var hash = upsert.Parameters.Add("$hash", SqliteType.Integer);
+        var key = upsert.Parameters.Add("$key", SqliteType.Text);
+        upsert.Prepare();
+        (hash.Value, key.Value) = (EntryHash.Of("a"), "a");
+        upsert.ExecuteNonQuery();
+
+        using (var cache = new SqliteDistributedCache(DbPath, _time))
+        {
+            Assert.Null(await cache.GetAsync("a"));
+            Assert.Equal(0, (await cache.CountAsync()).Entries);
+            await cache.SetAsync("a", Bytes("new"), NoExpiry);
+        }
+        Assert.Equal(0L, Scalar("SELECT COUNT(*) FROM entries"));
+
+        // The earlier release's prepared upsert still runs (its table and unique index are kept), on its own table.
+        (hash.Value, key.Value) = (EntryHash.Of("b"), "b");
+        upsert.ExecuteNonQuery();
+        Assert.Equal(1L, Scalar("SELECT COUNT(*) FROM entries"));
+        using var again = new SqliteDistributedCache(DbPath, _time);
+        Assert.Equal("new", Text(await again.GetAsync("a")));
+        Assert.Null(await again.GetAsync("b"));
+    }
+
+    [Fact]
+    public async Task Entries_are_found_before_and_after_their_pointers_move_by_this_cache_and_by_another()
+    {
+        var count = SqliteDistributedCache.MergeRows + 100;
+        using (var cache = new SqliteDistributedCache(DbPath, _time))
+        {
+            for (var i = 0; i < count; i += 50)
+            {
+                // Batches of 50 through the staged writes, as the pipeline's misses.
+                for (var j = i; j < Math.Min(count, i + 50); j++)
+                {
+                    Assert.True(cache.Stage($"k{j}", Bytes($"v{j}"), NoExpiry));
+                }
+                await cache.CountAsync();
+            }
+            // One commit moved the first MergeRows' pointers (at least) into the slots; the rest are recent.
+            Assert.True(Scalar("SELECT COUNT(*) FROM cache_slots") >= SqliteDistributedCache.MergeRows);
+            Assert.True(Scalar("SELECT COUNT(*) FROM cache_recent") < 100 + 50);
+            Assert.Equal(count, Scalar("SELECT COUNT(*) FROM cache_slots") + Scalar("SELECT COUNT(*) FROM cache_recent"));
+            for (var j = 0; j < count; j++)
+            {
+                Assert.Equal($"v{j}", Text(await cache.GetAsync($"k{j}")));
+            }
+            // A key rewritten once its pointer is in the slots: one entry, the new value.
+            await cache.SetAsync("k0", Bytes("v0 again"), NoExpiry);
+            Assert.Equal(count, (await cache.CountAsync()).Entries);
+        }
+
+        // Another cache (its own map loads from the pointers; and a reader that never writes, through the file).
+        using var other = new SqliteDistributedCache(DbPath, _time);
+        Assert.Equal("v0 again", Text(await other.GetAsync("k0")));
+        for (var j = 1; j < count; j += 97)
+        {
+            Assert.Equal($"v{j}", Text(await other.GetAsync($"k{j}")));
+        }
+        Assert.Null(await other.GetAsync($"k{count}"));
+        using var reader = new SqliteConnection($"Data Source={DbPath};Pooling=False;Mode=ReadOnly");
+        reader.Open();
+        using var plan = reader.CreateCommand();
+        plan.CommandText = "EXPLAIN QUERY PLAN SELECT value FROM cache_items WHERE rowid = coalesce((SELECT item FROM cache_recent WHERE hash = 1), (SELECT item FROM cache_slots WHERE hash = 1)) AND key = 'k'";
+        using var steps = plan.ExecuteReader();
+        while (steps.Read())
+        {
+            Assert.DoesNotContain("SCAN", steps.GetString(3), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task Removed_and_expired_entries_take_their_pointers_with_them()
+    {
+        using var cache = new SqliteDistributedCache(DbPath, _time);
+        for (var i = 0; i < SqliteDistributedCache.MergeRows + 10; i++)
+        {
+            await cache.SetAsync($"k{i}", Bytes("v"), i % 2 == 0 ? NoExpiry : new DistributedCacheEntryOptions { AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(1) });
+        }
+        await cache.RemoveAsync("k0");
+        await cache.RemoveAsync($"k{SqliteDistributedCache.MergeRows + 8}");
+        _time.Advance(TimeSpan.FromMinutes(2));
+        await cache.SetAsync("later", Bytes("v"), NoExpiry); // a write purges what has expired
+
+        var items = Scalar("SELECT COUNT(*) FROM cache_items");
+        Assert.Equal(((SqliteDistributedCache.MergeRows + 10) / 2) - 2 + 1, items);
+        Assert.Equal(items, Scalar("SELECT COUNT(*) FROM cache_slots") + Scalar("SELECT COUNT(*) FROM cache_recent"));
+        Assert.Equal(0L, Scalar("SELECT COUNT(*) FROM (SELECT item FROM cache_slots UNION ALL SELECT item FROM cache_recent) WHERE item NOT IN (SELECT rowid FROM cache_items)"));
+        Assert.Null(await cache.GetAsync("k0"));
+        Assert.Null(await cache.GetAsync("k1"));
+        Assert.Equal("v", Text(await cache.GetAsync("k2")));
+        Assert.Equal(items, await cache.ClearAsync());
+        Assert.Equal(0L, Scalar("SELECT COUNT(*) FROM cache_slots") + Scalar("SELECT COUNT(*) FROM cache_recent"));
     }
 
     [Fact]

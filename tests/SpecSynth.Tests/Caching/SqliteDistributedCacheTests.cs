@@ -156,7 +156,7 @@ public sealed class SqliteDistributedCacheTests : IDisposable
         other.Open();
         using (var begin = other.CreateCommand())
         {
-            begin.CommandText = $"BEGIN IMMEDIATE; INSERT INTO entries (hash, key, value) VALUES ({EntryHash.Of("x")}, 'x', x'00');";
+            begin.CommandText = $"BEGIN IMMEDIATE; INSERT INTO cache_items (hash, key, value) VALUES ({EntryHash.Of("x")}, 'x', x'00');";
             begin.ExecuteNonQuery();
         }
         var write = cache.SetAsync("b", Bytes("later"), NoExpiry);
@@ -221,7 +221,7 @@ public sealed class SqliteDistributedCacheTests : IDisposable
     {
         using var connection = SpecSynth.State.SqliteDatabase.Open(DbPath, "");
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT COUNT(*) FROM entries";
+        command.CommandText = "SELECT COUNT(*) FROM cache_items";
         return Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
     }
 

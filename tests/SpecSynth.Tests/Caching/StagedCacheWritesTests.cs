@@ -108,7 +108,7 @@ public sealed class StagedCacheWritesTests : IDisposable
         {
             other.Open();
             using var drop = other.CreateCommand();
-            drop.CommandText = "DROP TABLE entries;";
+            drop.CommandText = "DROP TABLE cache_items;";
             drop.ExecuteNonQuery();
         }
         cache.Stage("a", Bytes("one"), NoExpiry);
@@ -140,7 +140,7 @@ public sealed class StagedCacheWritesTests : IDisposable
         using var connection = new SqliteConnection($"Data Source={DbPath};Pooling=False;Mode=ReadOnly");
         connection.Open();
         using var count = connection.CreateCommand();
-        count.CommandText = "SELECT COUNT(*) FROM entries";
+        count.CommandText = "SELECT COUNT(*) FROM cache_items";
         return Convert.ToInt32(count.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
