@@ -1,4 +1,7 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
@@ -33,10 +36,6 @@ internal sealed class RelaxedJsonBytes
     private const int HashBufferBytes = 8192;
 
     private static readonly JavaScriptEncoder Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
-
-    /// <summary>The ASCII characters the writer copies as they are: printable ASCII but the quote and the backslash.</summary>
-    private static readonly SearchValues<char> Plain =
-        SearchValues.Create(" !#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_`abcdefghijklmnopqrstuvwxyz{|}~");
 
     private readonly IncrementalHash? _hash;
     private byte[] _buffer;
@@ -188,18 +187,13 @@ internal sealed class RelaxedJsonBytes
         Raw("\""u8);
         while (!text.IsEmpty)
         {
-            var plain = text.IndexOfAnyExcept(Plain);
-            if (plain < 0)
+            // Printable ASCII (but the quote and the backslash): one byte per character, checked and narrowed in one pass.
+            var piece = text[..Math.Min(text.Length, ChunkChars * 4)];
+            var copied = CopyPlain(piece, Reserve(piece.Length));
+            _length += copied;
+            text = text[copied..];
+            if (copied == piece.Length)
             {
-                plain = text.Length;
-            }
-            if (plain > 0)
-            {
-                // Printable ASCII: one byte per character.
-                var run = text[..Math.Min(plain, ChunkChars * 4)];
-                var written = Encoding.ASCII.GetBytes(run, Reserve(run.Length));
-                _length += written;
-                text = text[run.Length..];
                 continue;
             }
             var c = text[0];
@@ -221,6 +215,66 @@ internal sealed class RelaxedJsonBytes
             text = text[take..];
         }
         Raw("\""u8);
+    }
+
+    /// <summary>Copies the leading characters of <paramref name="text"/> that are written as they are (printable ASCII
+    /// but the quote and the backslash) to <paramref name="destination"/> as bytes, and returns how many.</summary>
+    private static int CopyPlain(ReadOnlySpan<char> text, Span<byte> destination)
+    {
+        ref var source = ref Unsafe.As<char, ushort>(ref MemoryMarshal.GetReference(text));
+        ref var target = ref MemoryMarshal.GetReference(destination);
+        var length = (nuint)Math.Min(text.Length, destination.Length);
+        nuint i = 0;
+        // Whole blocks while they hold no character to escape (c - 0x20 above 0x5E unsigned: a control or DEL and above,
+        // the quote, the backslash); the block that holds one, and the tail, one character at a time.
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var space = Vector256.Create((ushort)0x20);
+            var printable = Vector256.Create((ushort)0x5E);
+            var quote = Vector256.Create((ushort)'"');
+            var backslash = Vector256.Create((ushort)'\\');
+            for (; i + 32 <= length; i += 32)
+            {
+                var low = Vector256.LoadUnsafe(ref source, i);
+                var high = Vector256.LoadUnsafe(ref source, i + 16);
+                var escaped = Vector256.GreaterThan(low - space, printable) | Vector256.Equals(low, quote) | Vector256.Equals(low, backslash)
+                    | Vector256.GreaterThan(high - space, printable) | Vector256.Equals(high, quote) | Vector256.Equals(high, backslash);
+                if (escaped != Vector256<ushort>.Zero)
+                {
+                    break;
+                }
+                Vector256.Narrow(low, high).StoreUnsafe(ref target, i);
+            }
+        }
+        else if (Vector128.IsHardwareAccelerated)
+        {
+            var space = Vector128.Create((ushort)0x20);
+            var printable = Vector128.Create((ushort)0x5E);
+            var quote = Vector128.Create((ushort)'"');
+            var backslash = Vector128.Create((ushort)'\\');
+            for (; i + 16 <= length; i += 16)
+            {
+                var low = Vector128.LoadUnsafe(ref source, i);
+                var high = Vector128.LoadUnsafe(ref source, i + 8);
+                var escaped = Vector128.GreaterThan(low - space, printable) | Vector128.Equals(low, quote) | Vector128.Equals(low, backslash)
+                    | Vector128.GreaterThan(high - space, printable) | Vector128.Equals(high, quote) | Vector128.Equals(high, backslash);
+                if (escaped != Vector128<ushort>.Zero)
+                {
+                    break;
+                }
+                Vector128.Narrow(low, high).StoreUnsafe(ref target, i);
+            }
+        }
+        for (; i < length; i++)
+        {
+            var c = Unsafe.Add(ref source, i);
+            if ((uint)(c - 0x20) > 0x5E || c is '"' or '\\')
+            {
+                break;
+            }
+            Unsafe.Add(ref target, i) = (byte)c;
+        }
+        return (int)i;
     }
 
     private void EncodeNonAscii(ReadOnlySpan<char> run)

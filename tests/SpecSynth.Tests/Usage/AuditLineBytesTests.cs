@@ -72,6 +72,14 @@ public sealed class AuditLineBytesTests : IDisposable
         {
             AssertSameString(RandomText(random, 20_000));
         }
+        // One character to escape (or the last plain ones, or a non-ASCII one) at every place of the vector blocks.
+        foreach (var odd in new[] { "\"", "\\", "\n", "\u001f", "\u007f", "\u0080", "\u00e9", "~", " ", "\u2028" })
+        {
+            for (var at = 0; at < 70; at++)
+            {
+                AssertSameString(new string('a', at) + odd + new string('b', 70 - at));
+            }
+        }
         // Runs longer than the writer's pieces, with a surrogate pair on each side of every cut.
         foreach (var length in new[] { 255, 256, 257, 511, 512, 1023, 1024, 1025, 4096, 9000 })
         {
