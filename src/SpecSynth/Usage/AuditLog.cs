@@ -1,7 +1,5 @@
 using System.Buffers;
 using System.Runtime.InteropServices;
-using System.Text.Encodings.Web;
-using System.Text.Json;
 using Microsoft.Extensions.AI;
 using SpecSynth.Config;
 using SpecSynth.State;
@@ -24,29 +22,23 @@ internal sealed class AuditLog : IDisposable
     /// <summary>The user variable that replaces <c>user@machine</c> as "who".</summary>
     public const string UserVariable = "SPECSYNTH_USER";
 
-    /// <summary>The longest piece of a message's text handed to the JSON writer at once.</summary>
-    private const int SegmentChars = 2048;
-
     private static readonly TimeSpan LockWait = TimeSpan.FromSeconds(10);
 
-    // Per thread: the prompt hash's sink and writer, and the line's buffer and writer, reused from line to line (issue 19: a
-    // new SHA-256 context, JSON writers and a growing MemoryStream copied out were a visible share of each request).
+    // Per thread: the prompt hash's writer and the line's writer, reused from line to line (issue 19: a new SHA-256 context,
+    // JSON writers and a growing MemoryStream copied out were a visible share of each request; then the JSON writer's
+    // escaping, RelaxedJsonBytes).
     [ThreadStatic]
-    private static Sha256BufferWriter? t_hashSink;
+    private static RelaxedJsonBytes? t_hash;
 
     [ThreadStatic]
-    private static Utf8JsonWriter? t_hashJson;
+    private static RelaxedJsonBytes? t_line;
 
-    [ThreadStatic]
-    private static ThreadJsonWriter? t_line;
-
-    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
     private readonly Lock _gate = new();
     private readonly GroupCommit<ReadOnlyMemory<byte>> _lines;
     private int _staging;
     private bool _folderMade;
 
-    private readonly string _who;
+    private readonly byte[] _whoJson;
     private readonly bool _includePrompts;
 
     /// <summary>A log at <paramref name="path"/> written as <paramref name="who"/>, with the prompts and replies when
@@ -58,7 +50,9 @@ internal sealed class AuditLog : IDisposable
     /// line is written before its append returns.</param>
     public AuditLog(string path, string who, bool includePrompts, TimeProvider? time = null)
     {
-        (Path, _who, _includePrompts) = (path, who, includePrompts);
+        (Path, _includePrompts) = (path, includePrompts);
+        // The same on every line: encoded once.
+        _whoJson = Encoded(who);
         // Not retried line by line: a failed write may have written part of the group. Each group is written once, which
         // is what lets Write return the lines' rented buffers.
         _lines = new(Write, retryAlone: false, time);
@@ -86,23 +80,21 @@ internal sealed class AuditLog : IDisposable
     /// <c>{"role", "text"}</c> objects, one per message in order, exactly as the <c>prompt</c> field writes it.</summary>
     public static string PromptHash(IEnumerable<ChatMessage> messages)
     {
-        Span<char> hex = stackalloc char[Sha256BufferWriter.HexLength];
+        Span<char> hex = stackalloc char[RelaxedJsonBytes.HexLength];
         PromptHash(messages, hex);
         return new string(hex);
     }
 
     /// <summary>Writes <see cref="PromptHash(IEnumerable{ChatMessage})"/> to <paramref name="destination"/>
-    /// (<see cref="Sha256BufferWriter.HexLength"/> characters): the line's field without a string or an array.</summary>
+    /// (<see cref="RelaxedJsonBytes.HexLength"/> characters): the line's field without a string or an array.</summary>
     private static void PromptHash(IEnumerable<ChatMessage> messages, Span<char> destination)
     {
         ArgumentNullException.ThrowIfNull(messages);
         // Hashed as it is written: no copy of the document, however long the prompt.
-        var sink = t_hashSink ??= new Sha256BufferWriter();
-        var json = t_hashJson ??= new Utf8JsonWriter(sink, WriterOptions);
+        var sink = RelaxedJsonBytes.ForHash(ref t_hash);
         try
         {
-            WriteMessages(json, messages);
-            json.Flush();
+            WriteMessages(sink, messages);
             sink.HexDigest(destination);
         }
         catch
@@ -110,10 +102,15 @@ internal sealed class AuditLog : IDisposable
             sink.Discard();
             throw;
         }
-        finally
-        {
-            json.Reset();
-        }
+    }
+
+    /// <summary><paramref name="value"/> as a JSON string (quoted, escaped as the line escapes it), or <c>null</c>.</summary>
+    private static byte[] Encoded(string? value)
+    {
+        RelaxedJsonBytes? writer = null;
+        var json = RelaxedJsonBytes.Start(ref writer);
+        json.StringOrNull(value);
+        return json.Written.ToArray();
     }
 
     /// <summary>Appends the line of <paramref name="record"/>; the task completes once the line is written. Lines appended
@@ -172,7 +169,7 @@ internal sealed class AuditLog : IDisposable
         int length;
         try
         {
-            var line = Line(record, messages, reply).WrittenSpan;
+            var line = Line(record, messages, reply).Written;
             length = line.Length;
             copy = ArrayPool<byte>.Shared.Rent(length);
             line.CopyTo(copy);
@@ -180,7 +177,7 @@ internal sealed class AuditLog : IDisposable
         finally
         {
             // A buffer grown by a long line (a long prompt with include_prompts) is not kept.
-            ThreadJsonWriter.Release(ref t_line);
+            RelaxedJsonBytes.Release(ref t_line);
         }
         // The rented copy is handed over: Write returns it to the pool once it wrote (or failed to write) the line's group
         // (a group is committed once: no retry line by line), so there is no state machine here to wait and return it.
@@ -249,86 +246,96 @@ internal sealed class AuditLog : IDisposable
     private static bool IsLockConflict(IOException ex) =>
         ex.HResult is 11 or 35 or unchecked((int)0x80070020) or unchecked((int)0x80070021);
 
-    /// <summary>The line of <paramref name="r"/>, in this thread's buffer (valid until the thread's next line).</summary>
-    private ArrayBufferWriter<byte> Line(UsageRecord r, IReadOnlyList<ChatMessage> messages, string? reply)
+    /// <summary>The line of <paramref name="r"/>, in this thread's buffer (valid until the thread's next line): the bytes
+    /// a <c>Utf8JsonWriter</c> with the relaxed encoder (<c>JavaScriptEncoder.UnsafeRelaxedJsonEscaping</c>) writes for these fields, written straight
+    /// (<see cref="RelaxedJsonBytes"/>; the property names are constants, "who" is encoded once per log).</summary>
+    private RelaxedJsonBytes Line(UsageRecord r, IReadOnlyList<ChatMessage> messages, string? reply)
     {
-        var writer = ThreadJsonWriter.Start(ref t_line, WriterOptions);
-        var json = writer.Json;
-        json.WriteStartObject();
-        // The time as UsageLedger.Stamp writes it, and the prompt's hash, formatted in place (no string per line).
-        Span<byte> time = stackalloc byte[UsageLedger.StampBytes];
-        json.WriteString("time", time[..UsageLedger.Stamp(r.Time, time)]);
-        json.WriteString("who", _who);
-        json.WriteString("run_id", r.RunId);
-        json.WriteString("operation", r.Operation);
-        WriteOptional(json, "spec", r.Spec);
-        WriteOptional(json, "project", r.Project);
-        json.WriteString("provider", r.Provider);
-        json.WriteString("model", r.Model);
-        WriteOptional(json, "key_alias", r.KeyAlias);
-        json.WriteNumber("input_tokens", r.Tokens.InputTokens);
-        json.WriteNumber("output_tokens", r.Tokens.OutputTokens);
-        json.WriteNumber("cache_write_tokens", r.Tokens.CacheWriteTokens);
-        json.WriteNumber("cache_read_tokens", r.Tokens.CacheReadTokens);
-        json.WriteNumber("cost_usd", Math.Round(r.CostUsd, 8));
-        json.WriteNumber("latency_ms", Math.Round(r.Latency.TotalMilliseconds, 1));
-        json.WriteNumber("retries", r.Retries);
-        json.WriteString("outcome", r.Outcome);
-        json.WriteBoolean("cache_hit", r.CacheHit);
-        Span<char> hash = stackalloc char[Sha256BufferWriter.HexLength];
+        var line = RelaxedJsonBytes.Start(ref t_line);
+        line.Raw("{\"time\":\""u8);
+        // The time as UsageLedger.Stamp writes it (ASCII digits and punctuation), and the prompt's hash, in place.
+        line.Advance(UsageLedger.Stamp(r.Time, line.Reserve(UsageLedger.StampBytes)));
+        line.Raw("\",\"who\":"u8);
+        line.Raw(_whoJson);
+        line.Raw(",\"run_id\":"u8);
+        line.String(r.RunId);
+        line.Raw(",\"operation\":"u8);
+        line.String(r.Operation);
+        line.Raw(",\"spec\":"u8);
+        line.StringOrNull(r.Spec);
+        line.Raw(",\"project\":"u8);
+        line.StringOrNull(r.Project);
+        line.Raw(",\"provider\":"u8);
+        line.String(r.Provider);
+        line.Raw(",\"model\":"u8);
+        line.String(r.Model);
+        line.Raw(",\"key_alias\":"u8);
+        line.StringOrNull(r.KeyAlias);
+        line.Raw(",\"input_tokens\":"u8);
+        line.Number(r.Tokens.InputTokens);
+        line.Raw(",\"output_tokens\":"u8);
+        line.Number(r.Tokens.OutputTokens);
+        line.Raw(",\"cache_write_tokens\":"u8);
+        line.Number(r.Tokens.CacheWriteTokens);
+        line.Raw(",\"cache_read_tokens\":"u8);
+        line.Number(r.Tokens.CacheReadTokens);
+        line.Raw(",\"cost_usd\":"u8);
+        line.Number(Math.Round(r.CostUsd, 8));
+        line.Raw(",\"latency_ms\":"u8);
+        line.Number(Math.Round(r.Latency.TotalMilliseconds, 1));
+        line.Raw(",\"retries\":"u8);
+        line.Number(r.Retries);
+        line.Raw(",\"outcome\":"u8);
+        line.String(r.Outcome);
+        line.Raw(",\"cache_hit\":"u8);
+        line.Boolean(r.CacheHit);
+        line.Raw(",\"prompt_sha256\":\""u8);
+        Span<char> hash = stackalloc char[RelaxedJsonBytes.HexLength];
         PromptHash(messages, hash);
-        json.WriteString("prompt_sha256", hash);
+        line.Advance(System.Text.Encoding.ASCII.GetBytes(hash, line.Reserve(hash.Length)));
+        line.Raw("\""u8);
         if (_includePrompts)
         {
-            json.WritePropertyName("prompt");
-            WriteMessages(json, messages);
+            line.Raw(",\"prompt\":"u8);
+            WriteMessages(line, messages);
             // The prompt was redacted on its way out (SpecSynth.Middleware.RedactingChatClient); the reply is redacted here.
-            WriteOptional(json, "reply", reply is null ? null : Projects.SecretRedactor.Redact(reply));
+            line.Raw(",\"reply\":"u8);
+            line.StringOrNull(reply is null ? null : Projects.SecretRedactor.Redact(reply));
         }
-        json.WriteEndObject();
-        json.Flush();
-        writer.Buffer.Write("\n"u8);
-        return writer.Buffer;
+        line.Raw("}\n"u8);
+        return line;
     }
 
-    private static void WriteMessages(Utf8JsonWriter json, IEnumerable<ChatMessage> messages)
+    /// <summary>Writes <paramref name="messages"/> as the compact JSON array of <c>{"role", "text"}</c> objects.</summary>
+    private static void WriteMessages(RelaxedJsonBytes json, IEnumerable<ChatMessage> messages)
     {
-        json.WriteStartArray();
-        foreach (var message in messages)
+        json.Raw("["u8);
+        var first = true;
+        if (messages is IReadOnlyList<ChatMessage> list)
         {
-            json.WriteStartObject();
-            json.WriteString("role", message.Role.Value);
-            json.WritePropertyName("text");
-            WriteText(json, message.Text);
-            json.WriteEndObject();
-        }
-        json.WriteEndArray();
-    }
-
-    /// <summary>Writes <paramref name="text"/> as one JSON string in segments of at most <see cref="SegmentChars"/>
-    /// characters (never between the halves of a surrogate pair), so the writer never asks for a buffer sized to the whole
-    /// escaped text: the same bytes as one <c>WriteStringValue</c>.</summary>
-    private static void WriteText(Utf8JsonWriter json, string text)
-    {
-        var rest = text.AsSpan();
-        while (rest.Length > SegmentChars)
-        {
-            var take = char.IsHighSurrogate(rest[SegmentChars - 1]) ? SegmentChars - 1 : SegmentChars;
-            json.WriteStringValueSegment(rest[..take], isFinalSegment: false);
-            rest = rest[take..];
-        }
-        json.WriteStringValueSegment(rest, isFinalSegment: true);
-    }
-
-    private static void WriteOptional(Utf8JsonWriter json, string name, string? value)
-    {
-        if (value is null)
-        {
-            json.WriteNull(name);
+            // An index loop over a list (every prompt's case): no enumerator.
+            for (var i = 0; i < list.Count; i++)
+            {
+                WriteMessage(json, list[i], ref first);
+            }
         }
         else
         {
-            json.WriteString(name, value);
+            foreach (var message in messages)
+            {
+                WriteMessage(json, message, ref first);
+            }
         }
+        json.Raw("]"u8);
+    }
+
+    private static void WriteMessage(RelaxedJsonBytes json, ChatMessage message, ref bool first)
+    {
+        json.Raw(first ? "{\"role\":"u8 : ",{\"role\":"u8);
+        first = false;
+        json.String(message.Role.Value);
+        json.Raw(",\"text\":"u8);
+        json.String(message.Text);
+        json.Raw("}"u8);
     }
 }
