@@ -39,8 +39,17 @@ internal sealed class RunHeapTrim
     /// (<see cref="GCCollectionMode.Aggressive"/>; a background or only compacting one left the run's peak where it was).</summary>
     internal static void Collect() => GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
 
-    /// <summary>Whether a run of <paramref name="specs"/> specs gets a trim (a shorter one never reaches a check).</summary>
-    public static bool Pays(int specs) => specs > Every;
+    /// <summary>The <see cref="AppContext"/> switch that turns the trim on. A blocking, compacting collection of the whole
+    /// heap is the process's business, not a library's: the CLI sets it (its runtimeconfig); a host that runs long streamed
+    /// batches in a process of its own can set it too.</summary>
+    public const string Switch = "SpecSynth.TrimHeapInLongRuns";
+
+    /// <summary>Whether a run of <paramref name="specs"/> specs gets a trim: only when <see cref="Switch"/> is on, and only
+    /// a run long enough to reach a check.</summary>
+    public static bool Pays(int specs) => Pays(specs, AppContext.TryGetSwitch(Switch, out var on) && on);
+
+    /// <summary><see cref="Pays(int)"/> with the switch given (tests).</summary>
+    internal static bool Pays(int specs, bool switchedOn) => switchedOn && specs > Every;
 
     /// <summary>Counts a finished spec (written or failed); every <see cref="Every"/>th makes an aggressive gen2 collection
     /// when none came since the last check.</summary>

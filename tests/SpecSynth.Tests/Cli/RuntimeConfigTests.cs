@@ -16,4 +16,18 @@ public sealed class RuntimeConfigTests
 
         Assert.Equal(7, properties.GetProperty("System.GC.ConserveMemory").GetInt32());
     }
+
+    [Fact]
+    public void TheCli_TurnsOnTheLongRunHeapTrim_WhichTheLibraryLeavesOffForHosts()
+    {
+        // RunHeapTrim's aggressive collections are the process owner's choice: the CLI opts in through its runtimeconfig,
+        // a host (this test process has no such switch) does not get them.
+        var config = Path.ChangeExtension(CliProcess.Dll, null) + ".runtimeconfig.json";
+        using var json = JsonDocument.Parse(File.ReadAllText(config));
+
+        var properties = json.RootElement.GetProperty("runtimeOptions").GetProperty("configProperties");
+
+        Assert.True(properties.GetProperty(RunHeapTrim.Switch).GetBoolean());
+        Assert.False(RunHeapTrim.Pays(RunHeapTrim.Every * 10));
+    }
 }

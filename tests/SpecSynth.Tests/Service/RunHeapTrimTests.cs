@@ -1,6 +1,6 @@
 namespace SpecSynth.Tests.Service;
 
-/// <summary><see cref="RunHeapTrim"/>: a long streamed run's background gen2 collections, one per
+/// <summary><see cref="RunHeapTrim"/>: a long streamed run's aggressive gen2 collections (when its switch is on), one per
 /// <see cref="RunHeapTrim.Every"/> finished specs at most, none when the GC made one of its own meanwhile.</summary>
 public sealed class RunHeapTrimTests
 {
@@ -47,9 +47,16 @@ public sealed class RunHeapTrimTests
     [Fact]
     public void OnlyRunsLongerThanOneCheck_GetATrim()
     {
-        Assert.False(RunHeapTrim.Pays(1));
-        Assert.False(RunHeapTrim.Pays(RunHeapTrim.Every));
-        Assert.True(RunHeapTrim.Pays(RunHeapTrim.Every + 1));
+        Assert.False(RunHeapTrim.Pays(1, switchedOn: true));
+        Assert.False(RunHeapTrim.Pays(RunHeapTrim.Every, switchedOn: true));
+        Assert.True(RunHeapTrim.Pays(RunHeapTrim.Every + 1, switchedOn: true));
+    }
+
+    [Fact]
+    public void WithoutTheSwitch_NoRunGetsATrim()
+    {
+        Assert.False(RunHeapTrim.Pays(RunHeapTrim.Every + 1, switchedOn: false));
+        Assert.False(RunHeapTrim.Pays(RunHeapTrim.Every * 20, switchedOn: false));
     }
 
     [Fact]
