@@ -10,12 +10,10 @@ namespace OverheadBench;
 /// copied by it (a longer pause for all in-flight requests) and ages toward gen1 and gen2. Timestamps are
 /// <see cref="Stopwatch"/>'s. The runtime delivers the events a little later: wait before reading a range.
 /// </summary>
-internal sealed class GcSurvival : EventListener
+internal sealed class GcSurvival : GcEventListener
 {
     private readonly List<Collection> _collections = [];
     private readonly Lock _gate = new();
-    private readonly DateTime _baseUtc = DateTime.UtcNow;
-    private readonly long _baseTimestamp = Stopwatch.GetTimestamp();
     private (long At, int Depth) _started;
 
     /// <summary>One collection: when it started, its generation, bytes promoted out of gen0 and out of gen1.</summary>
@@ -28,17 +26,9 @@ internal sealed class GcSurvival : EventListener
             a.Promoted0 + b.Promoted0, a.Promoted1 + b.Promoted1);
     }
 
-    protected override void OnEventSourceCreated(EventSource source)
-    {
-        if (source.Name == "Microsoft-Windows-DotNETRuntime")
-        {
-            EnableEvents(source, EventLevel.Informational, (EventKeywords)0x1); // GC
-        }
-    }
-
     protected override void OnEventWritten(EventWrittenEventArgs e)
     {
-        var at = _baseTimestamp + ((e.TimeStamp.ToUniversalTime() - _baseUtc).Ticks * Stopwatch.Frequency / TimeSpan.TicksPerSecond);
+        var at = At(e);
         switch (e.EventName)
         {
             case "GCStart_V2":

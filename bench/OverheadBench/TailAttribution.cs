@@ -11,13 +11,11 @@ namespace OverheadBench;
 /// measured requests, which share of the slowest 1 % overlapped each kind of work and by how much, beside the same figures
 /// for all requests (what chance alone gives). Timestamps are <see cref="Stopwatch"/>'s.
 /// </summary>
-internal sealed class TailAttribution : EventListener
+internal sealed class TailAttribution : GcEventListener
 {
     private const string GcPause = "gc-pause";
     private readonly List<(string Kind, long Start, long End)> _intervals = [];
     private readonly Lock _gate = new();
-    private readonly DateTime _baseUtc = DateTime.UtcNow;
-    private readonly long _baseTimestamp = Stopwatch.GetTimestamp();
     private long _suspended;
 
     public TailAttribution() => BackgroundWork.Observer = Add;
@@ -45,17 +43,9 @@ internal sealed class TailAttribution : EventListener
         }
     }
 
-    protected override void OnEventSourceCreated(EventSource source)
-    {
-        if (source.Name == "Microsoft-Windows-DotNETRuntime")
-        {
-            EnableEvents(source, EventLevel.Informational, (EventKeywords)0x1); // GC
-        }
-    }
-
     protected override void OnEventWritten(EventWrittenEventArgs e)
     {
-        var at = _baseTimestamp + ((e.TimeStamp.ToUniversalTime() - _baseUtc).Ticks * Stopwatch.Frequency / TimeSpan.TicksPerSecond);
+        var at = At(e);
         switch (e.EventName)
         {
             case "GCSuspendEEBegin_V1":
