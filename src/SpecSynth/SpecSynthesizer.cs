@@ -121,7 +121,7 @@ internal sealed class SpecSynthesizer : ISpecSynthesizer
             flags = flags with { Stream = false };
         }
         await using var run = await BeginAsync(flags with { SpecPath = null, SpecText = null }, gate, specs.Count, specs.ReadAll(), sink,
-            cancellationToken, SpecFiles(specRequests), batch is not null).ConfigureAwait(false);
+            cancellationToken, new SpecFilePaths(specRequests, _env.FullPath), batch is not null).ConfigureAwait(false);
         var coordinator = batch is null ? null : new BatchCoordinator(batch, sink, specs.Count, cancellationToken);
         // Streamed (OnSpecDone): each outcome goes to the host as it comes, and only the counts (and, for an interruption,
         // the written specs' results without their contents) stay.
@@ -203,27 +203,6 @@ internal sealed class SpecSynthesizer : ISpecSynthesizer
         return streamed is null
             ? new GenerateAllResult(results!, failures!, run.Setup.Events.Events) { Batches = batches }
             : new GenerateAllResult([], [], run.Setup.Events.Events) { Batches = batches, Succeeded = streamed.Succeeded, Failed = streamed.Failed };
-    }
-
-    /// <summary>The full paths of the specs given as files, in one array of their size (a list grown to 10,000 paths left
-    /// its outgrown arrays as garbage and kept a 16,384-slot one on the large-object heap).</summary>
-    private string[] SpecFiles(IReadOnlyList<GenerateRequest> requests)
-    {
-        var files = 0;
-        for (var i = 0; i < requests.Count; i++)
-        {
-            files += requests[i].SpecPath is null ? 0 : 1;
-        }
-        var paths = new string[files];
-        files = 0;
-        for (var i = 0; i < requests.Count; i++)
-        {
-            if (requests[i].SpecPath is { } path)
-            {
-                paths[files++] = _env.FullPath(path);
-            }
-        }
-        return paths;
     }
 
     /// <summary>How the batch state names a spec: its full path, or its name when given as text.</summary>

