@@ -7,18 +7,23 @@ namespace SpecSynth;
 /// What a streamed run of several specs (<see cref="GenerateAllRequest.OnSpecDone"/>) keeps of each spec it wrote, for the
 /// <see cref="GenerateInterruptedException"/> an interruption throws: its journal run, files without their validation,
 /// provider, model, output folder, usage, cost and conversation, turned into a <see cref="GenerateResult"/> only when
-/// read. Each spec is one slot of a single array (no object a spec: the record with its usage was 160 bytes a written spec
+/// read. Each spec is one slot of an array of 256 made when the first of them is written (no object a spec: the record with its usage was 160 bytes a written spec
 /// on top of the slot, and each reply's model name a string of its own), the provider, model and output folder the specs
 /// share are kept once, and a journal run id of the usual form (<c>yyyyMMddTHHmmssfffZ-xxxxxx</c>) as two numbers instead
 /// of its 26-character string. Each index is set by one spec's task; read once the run's tasks ended.
 /// </summary>
 internal sealed class WrittenSpecs(int specs) : IReadOnlyList<GenerateResult?>
 {
-    private readonly Written[] _written = new Written[specs];
+    /// <summary>Slots a chunk holds: 256 × 112 bytes, under the large-object heap's threshold.</summary>
+    internal const int ChunkSlots = 256;
+
+    // The slots in chunks made when a spec of theirs is written: a run of 10,000 specs made one 1.1 MB array (on the
+    // large-object heap) before its first request; now a run holds ~112 bytes a written spec, as it writes them.
+    private readonly Written[]?[] _chunks = new Written[]?[(specs + ChunkSlots - 1) / ChunkSlots];
     private Origin? _origin;
     private int _count;
 
-    public int Count => _written.Length;
+    public int Count => specs;
 
     /// <summary>Whether any spec was written.</summary>
     public bool Any => Volatile.Read(ref _count) > 0;
@@ -26,7 +31,15 @@ internal sealed class WrittenSpecs(int specs) : IReadOnlyList<GenerateResult?>
     /// <summary>The spec at <paramref name="index"/> as a <see cref="GenerateResult"/> without its diff, planned contents,
     /// explanation, understanding, confidence evidence, repair rounds, review and files' validation; <c>null</c> when it
     /// was not written.</summary>
-    public GenerateResult? this[int index] => _written[index].Result();
+    public GenerateResult? this[int index]
+    {
+        get
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(index);
+            ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, specs);
+            return Volatile.Read(ref _chunks[index / ChunkSlots]) is { } chunk ? chunk[index % ChunkSlots].Result() : null;
+        }
+    }
 
     /// <summary>Keeps what an interruption says of <paramref name="result"/>, the result of the spec at
     /// <paramref name="index"/>, when it was written (has a journal run).</summary>
@@ -37,8 +50,10 @@ internal sealed class WrittenSpecs(int specs) : IReadOnlyList<GenerateResult?>
         {
             return;
         }
+        ArgumentOutOfRangeException.ThrowIfNegative(index);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, specs);
         var usage = result.Usage;
-        _written[index] = new Written
+        Chunk(index / ChunkSlots)[index % ChunkSlots] = new Written
         {
             Spec = result.Spec,
             Files = Files(result.Files),
@@ -59,10 +74,22 @@ internal sealed class WrittenSpecs(int specs) : IReadOnlyList<GenerateResult?>
 
     public IEnumerator<GenerateResult?> GetEnumerator()
     {
-        for (var i = 0; i < _written.Length; i++)
+        for (var i = 0; i < specs; i++)
         {
             yield return this[i];
         }
+    }
+
+    /// <summary>The chunk at <paramref name="number"/>, made by the first spec of its range that is written (two racing
+    /// make one each and keep the first: each index is set by one spec's task, after the chunk is in place).</summary>
+    private Written[] Chunk(int number)
+    {
+        if (Volatile.Read(ref _chunks[number]) is { } chunk)
+        {
+            return chunk;
+        }
+        var made = new Written[Math.Min(ChunkSlots, specs - (number * ChunkSlots))];
+        return Interlocked.CompareExchange(ref _chunks[number], made, null) ?? made;
     }
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();

@@ -78,6 +78,46 @@ public sealed class WrittenSpecsTests
         Assert.Equal(("gpt-x", "/out"), (a.Model, a.OutputRoot));
     }
 
+    [Fact]
+    public void SpecsWrittenAtOnce_AcrossManyChunks_AreAllReadBack_AndTheOthersAreNot()
+    {
+        // 2.5 chunks, the last one short; every third spec written, from many tasks at once.
+        var specs = (WrittenSpecs.ChunkSlots * 2) + (WrittenSpecs.ChunkSlots / 2);
+        var written = new WrittenSpecs(specs);
+
+        Parallel.For(0, specs, new ParallelOptions { MaxDegreeOfParallelism = 8 }, i =>
+        {
+            if (i % 3 == 0)
+            {
+                written.Add(i, Result($"s{i}.md", $"run-{i}", File($"src/{i}.cs", FileAction.Created)));
+            }
+        });
+
+        Assert.Equal(specs, written.Count);
+        Assert.Equal(Enumerable.Range(0, specs).Select(i => i % 3 == 0 ? $"s{i}.md|run-{i}|src/{i}.cs" : null),
+            written.Select(r => r is null ? null : $"{r.Spec}|{r.JournalRun}|{Assert.Single(r.Files).Path}"));
+        Assert.Throws<ArgumentOutOfRangeException>(() => written[specs]);
+        Assert.Throws<ArgumentOutOfRangeException>(() => written.Add(specs, Result("x.md", "run-x", File("x.cs", FileAction.Created))));
+    }
+
+    [Fact]
+    public void ARunWithNothingWrittenYet_HoldsNoSlot_AndOneWrittenSpec_OneChunk()
+    {
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var written = new WrittenSpecs(10_000);
+        var made = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.InRange(made, 1, 1_024); // 40 chunk references, not 10,000 slots of 112 bytes
+        Assert.False(written.Any);
+        Assert.All(written, Assert.Null);
+        var result = Result("a.md", "20261207T180102123Z-0a1b2c", File("src/A.cs", FileAction.Created));
+        before = GC.GetAllocatedBytesForCurrentThread();
+        written.Add(9_999, result);
+        // The last chunk (16 slots) and the trimmed file: far below one chunk of 256 slots, let alone 10,000.
+        Assert.InRange(GC.GetAllocatedBytesForCurrentThread() - before, 1, 8_192);
+        Assert.Equal("a.md", written[9_999]!.Spec);
+    }
+
     private static GenerateFileResult File(string path, FileAction action) =>
         new(path, action, false, 10, "csharp", new GenerateFileValidation(ValidationStatus.Valid, "roslyn", ["a diagnostic"]));
 
