@@ -11,6 +11,7 @@
 #           deleting a run's thousands of files slows every later run's file creation on ext4 (the freed inodes are
 #           skipped one by one by the next creations), so delete SERIES after the whole series (many-pairs.sh does).
 #   MOCK=1: `--mock-llm` instead of the server (the same specs through the mock).
+#   LIST=1: the specs given as a response file (`@RUN/specs.txt`, one path a line) instead of N arguments.
 #   SECOND=FILE: after the timed run, a second one over the same specs and state folder (new output folder), its line
 #           appended to FILE (the next run's cost with the token counts found in the cache).
 # The specs are WriteBench's (bench/WriteBench/Program.cs, `--spec-files`): spec-NNNNN.md beside the project, not in it.
@@ -53,10 +54,15 @@ else
   url=$(head -n1 "$r/srv.url")
   [ -n "$url" ] || { echo "WriteBench --serve printed no URL (see $r/srv.err)" >&2; exit 1; }
 fi
+specs=("$r"/specs/*.md)
+if [ "${LIST:-0}" = 1 ]; then
+  printf '%s\n' "${specs[@]}" > "$r/specs.txt"
+  specs=("@$r/specs.txt")
+fi
 load=$(cut -d' ' -f1 /proc/loadavg)
 SPECSYNTH_HOME=$r/state OPENAI_API_KEY=sk-bench OPENAI_MODEL=bench-model OPENAI_BASE_URL=$url \
   /usr/bin/time -o "$r/time" -f "%e %U %S %M" \
-  "$pub/specsynth" generate "$r"/specs/*.md --project "$r/project" --out "$r/out" --provider openai --concurrency 32 \
+  "$pub/specsynth" generate "${specs[@]}" --project "$r/project" --out "$r/out" --provider openai --concurrency 32 \
   --no-cache "${extra[@]}" > "$r/stdout" 2> "$r/stderr"
 rc=$?
 written=$(find "$r/out/gen" -maxdepth 1 -type f 2>/dev/null | wc -l)
@@ -66,7 +72,7 @@ if [ -n "${SECOND:-}" ]; then
   load2=$(cut -d' ' -f1 /proc/loadavg)
   SPECSYNTH_HOME=$r/state OPENAI_API_KEY=sk-bench OPENAI_MODEL=bench-model OPENAI_BASE_URL=$url \
     /usr/bin/time -o "$r/time2" -f "%e %U %S %M" \
-    "$pub/specsynth" generate "$r"/specs/*.md --project "$r/project" --out "$r/out2" --provider openai --concurrency 32 \
+    "$pub/specsynth" generate "${specs[@]}" --project "$r/project" --out "$r/out2" --provider openai --concurrency 32 \
     --no-cache "${extra[@]}" > "$r/stdout2" 2> "$r/stderr2"
   echo "$label-2 $n $(tail -n1 "$r/time2") $load2" >> "$SECOND"
 fi

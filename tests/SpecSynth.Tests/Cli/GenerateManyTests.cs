@@ -38,6 +38,26 @@ public sealed class GenerateManyTests : IDisposable
     }
 
     [Fact]
+    public async Task ManySpecs_GivenInAResponseFile_OneALine_AreGeneratedInItsOrder()
+    {
+        // The README's way to give thousands of specs without as many arguments: a path with spaces in double quotes,
+        // a relative path from the working folder, a comment line.
+        var weather = _dir.Write("spec folder/weather station.md", "# Weather Station\n\n## Requirements\n\n- Read the sensor every minute\n");
+        _dir.Write("project/specs/notes.md", "# Notes\n\n## Requirements\n\n- Keep notes\n");
+        var list = _dir.Write("specs.txt", $"\"{weather}\"\n# the todo app next\n{_todo}\nspecs/notes.md\n");
+
+        var result = await _cli.RunAsync("generate", "@" + list, "--mock-llm", "--out", "out", "--json", "--concurrency", "3");
+
+        Assert.Equal(0, result.ExitCode);
+        using var doc = JsonDocument.Parse(result.Out);
+        Assert.Equal(3, doc.RootElement.GetProperty("succeeded").GetInt32());
+        Assert.Equal([weather, _todo, "specs/notes.md"],
+            doc.RootElement.GetProperty("results").EnumerateArray().Select(r => r.GetProperty("spec").GetString()));
+        Assert.True(File.Exists(_dir.Combine("project", "out", "WeatherStation.csproj")));
+        Assert.True(File.Exists(_dir.Combine("project", "out", "TodoCli.csproj")));
+    }
+
+    [Fact]
     public async Task ABadSpecAmongMany_FailsBeforeAnyRequest_WritingNothing()
     {
         var empty = _dir.Write("empty.md", "");
