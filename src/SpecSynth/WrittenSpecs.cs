@@ -7,9 +7,9 @@ namespace SpecSynth;
 /// What a streamed run of several specs (<see cref="GenerateAllRequest.OnSpecDone"/>) keeps of each spec it wrote, for the
 /// <see cref="GenerateInterruptedException"/> an interruption throws: its journal run, files without their validation,
 /// provider, model, output folder, usage, cost and conversation, turned into a <see cref="GenerateResult"/> only when
-/// read. Each spec is one slot of an array of 256 made when the first of them is written (no object a spec: the record with its usage was 160 bytes a written spec
-/// on top of the slot, and each reply's model name a string of its own), the provider, model and output folder the specs
-/// share are kept once, and a journal run id of the usual form (<c>yyyyMMddTHHmmssfffZ-xxxxxx</c>) as two numbers instead
+/// read. Each spec is one slot of an array of 256 made when the first of them is written (no object a spec: the record
+/// with its usage was 160 bytes a written spec on top of the slot, and each reply's model name a string of its own), the
+/// provider, model and output folder the specs share are kept once, and a journal run id of the usual form (<c>yyyyMMddTHHmmssfffZ-xxxxxx</c>) as two numbers instead
 /// of its 26-character string. Each index is set by one spec's task; read once the run's tasks ended.
 /// </summary>
 internal sealed class WrittenSpecs(int specs) : IReadOnlyList<GenerateResult?>

@@ -6,7 +6,7 @@ namespace SpecSynth.Jobs;
 /// The full paths of a many-spec run's spec files (the specs given as text left out), made when read instead of held: the
 /// run reads them once, when its first write resolves them to the files a reply may not replace
 /// (<see cref="Output.ProtectedFiles"/>). A path that is already full is the caller's own string, not a copy. A run of
-/// 10,000 specs held 10,000 full paths (~1.3 MB) and their array to its end.
+/// 10,000 specs held their array to its end, and with relative paths (<c>specs/*.md</c>) 10,000 full-path copies (~1.3 MB).
 /// </summary>
 /// <param name="requests">The run's specs (held by the run anyway).</param>
 /// <param name="fullPath">Resolves a spec's path as given against the run's working directory.</param>
