@@ -12,6 +12,10 @@ namespace SpecSynth.State;
 /// strings are encoded into a pooled buffer that SQLite copies. Use it under the lock that guards its connection; errors
 /// are <see cref="SqliteException"/>s, as from the command
 /// (a busy database waits out the connection's <c>busy_timeout</c> inside the step). Dispose before the connection.
+/// SQLite keeps a statement's bindings from one run to the next (a reset does not clear them, a re-prepare carries them
+/// over), so a parameter bound again to the value it holds (the same integer, real, NULL or text) is left as it is (issue
+/// 19: a usage-ledger row rebound its run, operation, project, provider, model, key alias and outcome, the same for every row
+/// of a run, each a UTF-8 encoding, a call into SQLite and a copy there).
 /// </summary>
 internal sealed class NativeStatement : IDisposable
 {
@@ -20,6 +24,9 @@ internal sealed class NativeStatement : IDisposable
 
     private readonly sqlite3 _db;
     private readonly sqlite3_stmt _statement;
+
+    /// <summary>What each parameter (by index, from 1) holds now, as far as this object knows.</summary>
+    private readonly Binding[] _bound;
 
     /// <summary>Prepares <paramref name="sql"/> (one statement, parameters numbered from 1 in order of appearance) on
     /// the open <paramref name="connection"/>.</summary>
@@ -36,13 +43,32 @@ internal sealed class NativeStatement : IDisposable
             SqliteException.ThrowExceptionForRC(rc, _db);
         }
         _statement = statement!;
+        _bound = new Binding[raw.sqlite3_bind_parameter_count(_statement) + 1];
     }
 
     /// <summary>Binds parameter <paramref name="index"/> (from 1) to an integer.</summary>
-    public void Bind(int index, long value) => Check(raw.sqlite3_bind_int64(_statement, index, value));
+    public void Bind(int index, long value)
+    {
+        var binding = new Binding(Kind.Integer, value, null);
+        if (!Holds(index, binding))
+        {
+            Forget(index);
+            Check(raw.sqlite3_bind_int64(_statement, index, value));
+            Remember(index, binding);
+        }
+    }
 
     /// <summary>Binds parameter <paramref name="index"/> to a real.</summary>
-    public void Bind(int index, double value) => Check(raw.sqlite3_bind_double(_statement, index, value));
+    public void Bind(int index, double value)
+    {
+        var binding = new Binding(Kind.Real, BitConverter.DoubleToInt64Bits(value), null);
+        if (!Holds(index, binding))
+        {
+            Forget(index);
+            Check(raw.sqlite3_bind_double(_statement, index, value));
+            Remember(index, binding);
+        }
+    }
 
     /// <summary>Binds parameter <paramref name="index"/> to a real, or NULL.</summary>
     public void Bind(int index, double? value)
@@ -53,7 +79,7 @@ internal sealed class NativeStatement : IDisposable
         }
         else
         {
-            Check(raw.sqlite3_bind_null(_statement, index));
+            BindNull(index);
         }
     }
 
@@ -62,15 +88,21 @@ internal sealed class NativeStatement : IDisposable
     {
         if (value is null)
         {
-            Check(raw.sqlite3_bind_null(_statement, index));
+            BindNull(index);
             return;
         }
+        if ((uint)index < (uint)_bound.Length && _bound[index] is { Kind: Kind.Text, Text: { } held } && string.Equals(held, value, StringComparison.Ordinal))
+        {
+            return;
+        }
+        Forget(index);
         var length = Encoding.UTF8.GetMaxByteCount(value.Length);
         byte[]? rented = null;
         var buffer = length <= StackBytes ? stackalloc byte[StackBytes] : (rented = ArrayPool<byte>.Shared.Rent(length));
         try
         {
-            Bind(index, buffer[..Encoding.UTF8.GetBytes(value, buffer)]);
+            Check(raw.sqlite3_bind_text(_statement, index, buffer[..Encoding.UTF8.GetBytes(value, buffer)]));
+            Remember(index, new Binding(Kind.Text, 0, value));
         }
         finally
         {
@@ -82,10 +114,51 @@ internal sealed class NativeStatement : IDisposable
     }
 
     /// <summary>Binds parameter <paramref name="index"/> to the UTF-8 text <paramref name="utf8"/> (copied by SQLite).</summary>
-    public void Bind(int index, ReadOnlySpan<byte> utf8) => Check(raw.sqlite3_bind_text(_statement, index, utf8));
+    public void Bind(int index, ReadOnlySpan<byte> utf8)
+    {
+        Forget(index);
+        Check(raw.sqlite3_bind_text(_statement, index, utf8));
+    }
 
     /// <summary>Binds parameter <paramref name="index"/> to the blob <paramref name="value"/> (copied by SQLite).</summary>
-    public void BindBlob(int index, ReadOnlySpan<byte> value) => Check(raw.sqlite3_bind_blob(_statement, index, value));
+    public void BindBlob(int index, ReadOnlySpan<byte> value)
+    {
+        Forget(index);
+        Check(raw.sqlite3_bind_blob(_statement, index, value));
+    }
+
+    /// <summary>Binds parameter <paramref name="index"/> to NULL.</summary>
+    private void BindNull(int index)
+    {
+        var binding = new Binding(Kind.Null, 0, null);
+        if (!Holds(index, binding))
+        {
+            Forget(index);
+            Check(raw.sqlite3_bind_null(_statement, index));
+            Remember(index, binding);
+        }
+    }
+
+    /// <summary>Whether parameter <paramref name="index"/> is known to hold <paramref name="binding"/> (a number or NULL).</summary>
+    private bool Holds(int index, Binding binding) => (uint)index < (uint)_bound.Length && _bound[index] == binding;
+
+    /// <summary>Marks parameter <paramref name="index"/> as unknown (before a bind that may fail, or a value not remembered).</summary>
+    private void Forget(int index)
+    {
+        if ((uint)index < (uint)_bound.Length)
+        {
+            _bound[index] = default;
+        }
+    }
+
+    /// <summary>Records what parameter <paramref name="index"/> holds after a successful bind.</summary>
+    private void Remember(int index, Binding binding)
+    {
+        if ((uint)index < (uint)_bound.Length)
+        {
+            _bound[index] = binding;
+        }
+    }
 
     /// <summary>Binds parameter <paramref name="index"/> to an integer, or NULL.</summary>
     public void Bind(int index, long? value)
@@ -96,7 +169,7 @@ internal sealed class NativeStatement : IDisposable
         }
         else
         {
-            Check(raw.sqlite3_bind_null(_statement, index));
+            BindNull(index);
         }
     }
 
@@ -145,6 +218,19 @@ internal sealed class NativeStatement : IDisposable
 
     /// <summary>Finalizes the statement.</summary>
     public void Dispose() => _statement.Dispose();
+
+    /// <summary>What a parameter holds: nothing known, NULL, an integer or a real (its bits), or text (the string bound).</summary>
+    private enum Kind : byte
+    {
+        Unknown,
+        Null,
+        Integer,
+        Real,
+        Text,
+    }
+
+    /// <summary>A parameter's value as bound (<see cref="Kind.Text"/>: the string itself, compared by value).</summary>
+    private readonly record struct Binding(Kind Kind, long Bits, string? Text);
 
     private void Check(int rc)
     {

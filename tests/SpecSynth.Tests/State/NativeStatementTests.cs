@@ -91,6 +91,46 @@ public sealed class NativeStatementTests
     }
 
     [Fact]
+    public void ValuesBoundAgain_AreKeptByTheStatement_AcrossRunsAndARePrepare_AndEveryChangeIsBound()
+    {
+        using var dir = new TempDir();
+        using var connection = SqliteDatabase.Open(dir.Combine("t.db"), Schema);
+        using var insert = new NativeStatement(connection, "INSERT INTO t (s, n, r, u) VALUES (?1, ?2, ?3, ?4)");
+        var run = "run-" + 7; // not interned: an equal string of another instance below
+        void Row(string? s, long? n, double? r, string? u)
+        {
+            insert.Bind(1, s);
+            insert.Bind(2, n);
+            insert.Bind(3, r);
+            insert.Bind(4, u);
+            insert.Execute();
+        }
+
+        Row(run, 1, 0.5, "a");
+        Row(run, 1, 0.5, "b"); // all but one held
+        Row(string.Concat("run-", "7"), 1, 0.5, "c");
+        SqliteDatabase.Execute(connection, "CREATE TABLE other (x); DROP TABLE other;"); // the schema changes: re-prepared
+        Row(run, 1, 0.5, "d");
+        Row(null, null, null, "e"); // to NULL
+        Row(null, null, null, "f");
+        Row("run-8", 2, 2.5, "g"); // from NULL
+        Row("run-8", 2, 2.25, "h");
+        Assert.Throws<SqliteException>(() => Row("run-9", 3, 1.5, "h")); // fails on the unique u
+        Row("run-9", 3, 1.5, "i"); // what was bound before the failure stays bound
+
+        using var read = connection.CreateCommand();
+        read.CommandText = "SELECT coalesce(s, '-') || ' ' || coalesce(n, '-') || ' ' || coalesce(r, '-') || ' ' || u FROM t ORDER BY id";
+        using var rows = read.ExecuteReader();
+        var all = new List<string>();
+        while (rows.Read())
+        {
+            all.Add(rows.GetString(0));
+        }
+        Assert.Equal(["run-7 1 0.5 a", "run-7 1 0.5 b", "run-7 1 0.5 c", "run-7 1 0.5 d", "- - - e", "- - - f",
+            "run-8 2 2.5 g", "run-8 2 2.25 h", "run-9 3 1.5 i"], all);
+    }
+
+    [Fact]
     public void ABadStatement_ThrowsSqliteException()
     {
         using var dir = new TempDir();
