@@ -16,7 +16,7 @@ namespace SpecSynth.Caching;
 internal sealed class KnownKeys(WalIndexHeader header) : IDisposable
 {
     private readonly Lock _gate = new();
-    private readonly HashSlots _hashes = new();
+    private readonly HashSet<long> _hashes = [];
 
     /// <summary>The header after this cache's last commit (or after the keys were read), under <see cref="_gate"/>.</summary>
     private WalIndexHeader.Snapshot _mine;
@@ -166,6 +166,7 @@ internal sealed class KnownKeys(WalIndexHeader header) : IDisposable
         _trusted = false;
         _abandoned = true;
         _hashes.Clear();
+        _hashes.TrimExcess();
     }
 
     /// <inheritdoc />
