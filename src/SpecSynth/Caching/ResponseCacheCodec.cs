@@ -2,12 +2,15 @@ using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
+using SpecSynth.Usage;
 
 namespace SpecSynth.Caching;
 
 /// <summary>
-/// The response cache's entry format (and the entry point of its key, <see cref="ResponseCacheKey"/>), written field by field with <see cref="Utf8JsonWriter"/> and read back with
-/// <see cref="JsonDocument"/>: no reflection and no serializer over MEAI types on the common path (text and usage), which
+/// The response cache's entry format (and the entry point of its key, <see cref="ResponseCacheKey"/>), written field by field
+/// straight to UTF-8 (<see cref="RelaxedJsonBytes"/>: the bytes a <see cref="Utf8JsonWriter"/> with <see cref="EntryWriterOptions"/>
+/// wrote for them up to session 16, without its escaping state machine and encoder calls; session 17, issue 19) and read back
+/// with <see cref="JsonDocument"/>: no reflection and no serializer over MEAI types on the common path (text and usage), which
 /// keeps start-up free of hundreds of just-in-time compiled converters. Contents and values of other kinds (tools, images,
 /// response formats, ...) fall back to <see cref="AIJsonUtilities.DefaultOptions"/>. Format 4 (session 15, issue 19): an
 /// entry's role, author, ids, model, time and finish reason are written where they differ from the previous entry's, and
@@ -19,6 +22,10 @@ internal static class ResponseCacheCodec
     /// <summary>The most text pieces (one per streamed update) a thread's list keeps room for between replies.</summary>
     private const int KeptPieces = 4096;
 
+    [ThreadStatic]
+    private static RelaxedJsonBytes? t_entry;
+
+    /// <summary>The writer of values the entry's own writer leaves to <see cref="Utf8JsonWriter"/> (<see cref="WriteSerialized"/>).</summary>
     [ThreadStatic]
     private static ThreadJsonWriter? t_writer;
 
@@ -44,28 +51,50 @@ internal static class ResponseCacheCodec
         ResponseCacheKey.Of(messages, options, additional, more);
 
     /// <summary>An entry: the (already normalised) updates as a JSON array.</summary>
-    public static byte[] Serialize(IReadOnlyList<ChatResponseUpdate> updates) =>
-        WriteArray(updates, static (w, entries) =>
+    public static byte[] Serialize(IReadOnlyList<ChatResponseUpdate> updates)
+    {
+        ArgumentNullException.ThrowIfNull(updates);
+        var json = RelaxedJsonBytes.Start(ref t_entry);
+        try
         {
+            json.Raw("["u8);
             var previous = default(Carried);
-            foreach (var update in entries)
+            for (var i = 0; i < updates.Count; i++)
             {
-                w.WriteStartObject();
-                WriteUpdate(w, update, update.FinishReason, ref previous);
-                WriteContents(w, N.Contents, update.Contents);
+                var update = updates[i];
+                json.Raw(i == 0 ? "{"u8 : ",{"u8);
+                var first = true;
+                WriteUpdate(json, update, update.FinishReason, ref previous, ref first);
+                Name(json, "\"contents\":["u8, ref first);
+                for (var c = 0; c < update.Contents.Count; c++)
+                {
+                    if (c > 0)
+                    {
+                        json.Raw(","u8);
+                    }
+                    WriteContent(json, update.Contents[c]);
+                }
+                json.Raw("]"u8);
                 if (update.AdditionalProperties is { Count: > 0 } properties)
                 {
-                    w.WriteStartObject(N.Properties);
+                    json.Raw(",\"properties\":{"u8);
+                    var firstProperty = true;
                     foreach (var (name, value) in properties)
                     {
-                        w.WritePropertyName(name);
-                        WriteValue(w, value);
+                        WriteProperty(json, name, value, ref firstProperty);
                     }
-                    w.WriteEndObject();
+                    json.Raw("}"u8);
                 }
-                w.WriteEndObject();
+                json.Raw("}"u8);
             }
-        });
+            json.Raw("]"u8);
+            return json.Written.ToArray();
+        }
+        finally
+        {
+            RelaxedJsonBytes.Release(ref t_entry);
+        }
+    }
 
     /// <summary>The entry of a reply, written straight from its updates as they streamed, normalised on the way (what
     /// <see cref="Serialize"/> writes for the normalised copies): text joined into chunks of about
@@ -124,35 +153,7 @@ internal static class ResponseCacheCodec
                     open = -1;
                 }
             }
-            return WriteArray((Entries: entries, Pieces: pieces, Finish: finish, Provider: provider), static (w, reply) =>
-            {
-                var previous = default(Carried);
-                for (var i = 0; i < reply.Entries.Count; i++)
-                {
-                    var (update, content, firstPiece, pieceCount, textLength) = reply.Entries[i];
-                    w.WriteStartObject();
-                    WriteUpdate(w, update, i == reply.Entries.Count - 1 ? reply.Finish ?? update.FinishReason : update.FinishReason, ref previous);
-                    w.WriteStartArray(N.Contents);
-                    if (pieceCount > 0)
-                    {
-                        w.WriteStartObject();
-                        WriteJoined(w, reply.Pieces, firstPiece, pieceCount, textLength);
-                        w.WriteEndObject();
-                    }
-                    else if (content is not null)
-                    {
-                        WriteContent(w, content);
-                    }
-                    w.WriteEndArray();
-                    if (i == 0 && reply.Provider is not null)
-                    {
-                        w.WriteStartObject(N.Properties);
-                        w.WriteString(N.Provider, reply.Provider);
-                        w.WriteEndObject();
-                    }
-                    w.WriteEndObject();
-                }
-            });
+            return WriteReply(entries, pieces, finish, provider);
         }
         finally
         {
@@ -164,13 +165,58 @@ internal static class ResponseCacheCodec
         }
     }
 
-    /// <summary>The <c>text</c> field of a joined entry: <paramref name="count"/> pieces from <paramref name="first"/>, copied into
-    /// one pooled buffer and written as one string (the bytes of their concatenation, without making it).</summary>
-    private static void WriteJoined(Utf8JsonWriter w, List<string> pieces, int first, int count, int length)
+    /// <summary>The entry of <see cref="SerializeReply"/>'s <paramref name="entries"/>, in the thread's buffer, copied out.</summary>
+    private static byte[] WriteReply(List<ReplyEntry> entries, List<string> pieces, ChatFinishReason? finish, string? provider)
+    {
+        var json = RelaxedJsonBytes.Start(ref t_entry);
+        try
+        {
+            json.Raw("["u8);
+            var previous = default(Carried);
+            for (var i = 0; i < entries.Count; i++)
+            {
+                var (update, content, firstPiece, pieceCount, textLength) = entries[i];
+                json.Raw(i == 0 ? "{"u8 : ",{"u8);
+                var first = true;
+                WriteUpdate(json, update, i == entries.Count - 1 ? finish ?? update.FinishReason : update.FinishReason, ref previous, ref first);
+                Name(json, "\"contents\":["u8, ref first);
+                if (pieceCount > 0)
+                {
+                    json.Raw("{\"text\":"u8);
+                    WriteJoined(json, pieces, firstPiece, pieceCount, textLength);
+                    json.Raw("}"u8);
+                }
+                else if (content is not null)
+                {
+                    WriteContent(json, content);
+                }
+                json.Raw("]"u8);
+                if (i == 0 && provider is not null)
+                {
+                    json.Raw(",\"properties\":{"u8);
+                    json.String(Middleware.ResiliencePipeline.ProviderProperty);
+                    json.Raw(":"u8);
+                    json.String(provider);
+                    json.Raw("}"u8);
+                }
+                json.Raw("}"u8);
+            }
+            json.Raw("]"u8);
+            return json.Written.ToArray();
+        }
+        finally
+        {
+            RelaxedJsonBytes.Release(ref t_entry);
+        }
+    }
+
+    /// <summary>The value of a joined entry's <c>text</c>: <paramref name="count"/> pieces from <paramref name="first"/>, copied
+    /// into one pooled buffer and written as one string (the bytes of their concatenation, without making it).</summary>
+    private static void WriteJoined(RelaxedJsonBytes json, List<string> pieces, int first, int count, int length)
     {
         if (count == 1)
         {
-            w.WriteString(N.Text, pieces[first]);
+            json.String(pieces[first]);
             return;
         }
         var buffer = ArrayPool<char>.Shared.Rent(length);
@@ -183,7 +229,7 @@ internal static class ResponseCacheCodec
                 piece.CopyTo(buffer.AsSpan(used));
                 used += piece.Length;
             }
-            w.WriteString(N.Text, buffer.AsSpan(0, used));
+            json.String(buffer.AsSpan(0, used));
         }
         finally
         {
@@ -191,70 +237,57 @@ internal static class ResponseCacheCodec
         }
     }
 
-    /// <summary>A JSON array whose items <paramref name="writeItems"/> writes from <paramref name="state"/>, through the
-    /// thread's writer and buffer (reset for each entry; the entry is copied out).</summary>
-    private static byte[] WriteArray<TState>(TState state, Action<Utf8JsonWriter, TState> writeItems)
+    /// <summary>Writes the comma that separates a field from the one before it (none before the first), then
+    /// <paramref name="name"/> (the quoted name and its colon, and what opens the value if any).</summary>
+    private static void Name(RelaxedJsonBytes json, ReadOnlySpan<byte> name, ref bool first)
     {
-        var writer = ThreadJsonWriter.Start(ref t_writer, EntryWriterOptions);
-        try
+        if (!first)
         {
-            var w = writer.Json;
-            w.WriteStartArray();
-            writeItems(w, state);
-            w.WriteEndArray();
-            w.Flush();
-            return writer.Buffer.WrittenSpan.ToArray();
+            json.Raw(","u8);
         }
-        finally
-        {
-            ThreadJsonWriter.Release(ref t_writer);
-        }
+        first = false;
+        json.Raw(name);
     }
 
     /// <summary>An entry's fields from its update: role, author, ids, model, time and <paramref name="finish"/>, each only
     /// where it differs from <paramref name="previous"/> entry's (a value that becomes unset is written as <c>null</c>; format
     /// 4, issue 19: a streamed reply's entries repeat them all, about half of a short entry's bytes).</summary>
-    private static void WriteUpdate(Utf8JsonWriter w, ChatResponseUpdate update, ChatFinishReason? finish, ref Carried previous)
+    private static void WriteUpdate(RelaxedJsonBytes json, ChatResponseUpdate update, ChatFinishReason? finish, ref Carried previous, ref bool first)
     {
-        WriteIfChanged(w, N.Role, update.Role?.Value, ref previous.Role);
-        WriteIfChanged(w, N.Author, update.AuthorName, ref previous.Author);
-        WriteIfChanged(w, N.ResponseId, update.ResponseId, ref previous.ResponseId);
-        WriteIfChanged(w, N.MessageId, update.MessageId, ref previous.MessageId);
-        WriteIfChanged(w, N.Model, update.ModelId, ref previous.Model);
+        WriteIfChanged(json, "\"role\":"u8, update.Role?.Value, ref previous.Role, ref first);
+        WriteIfChanged(json, "\"author\":"u8, update.AuthorName, ref previous.Author, ref first);
+        WriteIfChanged(json, "\"response_id\":"u8, update.ResponseId, ref previous.ResponseId, ref first);
+        WriteIfChanged(json, "\"message_id\":"u8, update.MessageId, ref previous.MessageId, ref first);
+        WriteIfChanged(json, "\"model\":"u8, update.ModelId, ref previous.Model, ref first);
         var created = update.CreatedAt;
         if (created is { } c ? previous.Created is not { } p || !c.EqualsExact(p) : previous.Created is not null)
         {
             previous.Created = created;
+            Name(json, "\"created\":"u8, ref first);
             if (created is { } value)
             {
                 // The round-trip form ("O") is 33 characters at most: formatted in place, not as a string per update.
                 Span<char> date = stackalloc char[48];
                 _ = value.TryFormat(date, out var length, "O", CultureInfo.InvariantCulture);
-                w.WriteString(N.Created, date[..length]);
+                json.String(date[..length]);
             }
             else
             {
-                w.WriteNull(N.Created);
+                json.Null();
             }
         }
-        WriteIfChanged(w, N.Finish, finish?.Value, ref previous.Finish);
+        WriteIfChanged(json, "\"finish\":"u8, finish?.Value, ref previous.Finish, ref first);
     }
 
-    private static void WriteIfChanged(Utf8JsonWriter w, JsonEncodedText name, string? value, ref string? previous)
+    private static void WriteIfChanged(RelaxedJsonBytes json, ReadOnlySpan<byte> name, string? value, ref string? previous, ref bool first)
     {
         if (string.Equals(value, previous, StringComparison.Ordinal))
         {
             return;
         }
         previous = value;
-        if (value is null)
-        {
-            w.WriteNull(name);
-        }
-        else
-        {
-            w.WriteString(name, value);
-        }
+        Name(json, name, ref first);
+        json.StringOrNull(value);
     }
 
     /// <summary>The fields an entry has unless it gives them (<see cref="WriteUpdate"/>): the previous entry's.</summary>
@@ -325,56 +358,55 @@ internal static class ResponseCacheCodec
         }
     }
 
-    private static void WriteContents(Utf8JsonWriter w, JsonEncodedText name, IList<AIContent> contents)
+    private static void WriteContent(RelaxedJsonBytes json, AIContent content)
     {
-        w.WriteStartArray(name);
-        foreach (var content in contents)
-        {
-            WriteContent(w, content);
-        }
-        w.WriteEndArray();
-    }
-
-    private static void WriteContent(Utf8JsonWriter w, AIContent content)
-    {
-        w.WriteStartObject();
         switch (content)
         {
             case TextContent text when text.GetType() == typeof(TextContent) && text.Annotations is not { Count: > 0 }:
-                w.WriteString(N.Text, text.Text);
-                WriteProperties(w, text.AdditionalProperties);
+                json.Raw("{\"text\":"u8);
+                json.StringOrNull(text.Text);
+                WriteProperties(json, text.AdditionalProperties);
                 break;
             case UsageContent usage when usage.GetType() == typeof(UsageContent) && usage.AdditionalProperties is not { Count: > 0 }:
-                w.WriteStartObject(N.Usage);
+                json.Raw("{\"usage\":{"u8);
                 var d = usage.Details;
-                WriteIfSet(w, N.Input, d.InputTokenCount);
-                WriteIfSet(w, N.Output, d.OutputTokenCount);
-                WriteIfSet(w, N.Total, d.TotalTokenCount);
-                WriteIfSet(w, N.CachedInput, d.CachedInputTokenCount);
-                WriteIfSet(w, N.Reasoning, d.ReasoningTokenCount);
+                var first = true;
+                WriteIfSet(json, "\"input\":"u8, d.InputTokenCount, ref first);
+                WriteIfSet(json, "\"output\":"u8, d.OutputTokenCount, ref first);
+                WriteIfSet(json, "\"total\":"u8, d.TotalTokenCount, ref first);
+                WriteIfSet(json, "\"cached_input\":"u8, d.CachedInputTokenCount, ref first);
+                WriteIfSet(json, "\"reasoning\":"u8, d.ReasoningTokenCount, ref first);
 #pragma warning disable MEAI001 // the audio/text splits are experimental; kept so an entry loses nothing
-                WriteIfSet(w, N.InputAudio, d.InputAudioTokenCount);
-                WriteIfSet(w, N.InputText, d.InputTextTokenCount);
-                WriteIfSet(w, N.OutputAudio, d.OutputAudioTokenCount);
-                WriteIfSet(w, N.OutputText, d.OutputTextTokenCount);
+                WriteIfSet(json, "\"input_audio\":"u8, d.InputAudioTokenCount, ref first);
+                WriteIfSet(json, "\"input_text\":"u8, d.InputTextTokenCount, ref first);
+                WriteIfSet(json, "\"output_audio\":"u8, d.OutputAudioTokenCount, ref first);
+                WriteIfSet(json, "\"output_text\":"u8, d.OutputTextTokenCount, ref first);
 #pragma warning restore MEAI001
                 if (d.AdditionalCounts is { Count: > 0 } counts)
                 {
-                    w.WriteStartObject(N.Additional);
+                    Name(json, "\"additional\":{"u8, ref first);
+                    var firstCount = true;
                     foreach (var (key, count) in counts)
                     {
-                        w.WriteNumber(key, count);
+                        if (!firstCount)
+                        {
+                            json.Raw(","u8);
+                        }
+                        firstCount = false;
+                        json.String(key);
+                        json.Raw(":"u8);
+                        json.Number(count);
                     }
-                    w.WriteEndObject();
+                    json.Raw("}"u8);
                 }
-                w.WriteEndObject();
+                json.Raw("}"u8);
                 break;
             default:
-                w.WritePropertyName(N.Other);
-                JsonSerializer.Serialize(w, content, AIJsonUtilities.DefaultOptions.GetTypeInfo(typeof(AIContent)));
+                json.Raw("{\"other\":"u8);
+                WriteSerialized(json, content, typeof(AIContent));
                 break;
         }
-        w.WriteEndObject();
+        json.Raw("}"u8);
     }
 
     private static List<AIContent> ReadContents(JsonElement update)
@@ -434,36 +466,66 @@ internal static class ResponseCacheCodec
         return contents;
     }
 
-    private static void WriteProperties(Utf8JsonWriter w, AdditionalPropertiesDictionary? properties)
+    private static void WriteProperties(RelaxedJsonBytes json, AdditionalPropertiesDictionary? properties)
     {
         if (properties is not { Count: > 0 })
         {
             return;
         }
-        w.WriteStartObject(N.Properties);
+        json.Raw(",\"properties\":{"u8);
+        var first = true;
         foreach (var (name, value) in properties.OrderBy(p => p.Key, StringComparer.Ordinal))
         {
-            w.WritePropertyName(name);
-            WriteValue(w, value);
+            WriteProperty(json, name, value, ref first);
         }
-        w.WriteEndObject();
+        json.Raw("}"u8);
     }
 
-    /// <summary>A property value: primitives by hand, anything else through MEAI's serializer options.</summary>
-    private static void WriteValue(Utf8JsonWriter w, object? value)
+    /// <summary>A property of a <c>properties</c> object: its name, then its value (primitives by hand, anything else through
+    /// MEAI's serializer options).</summary>
+    private static void WriteProperty(RelaxedJsonBytes json, string name, object? value, ref bool first)
     {
+        if (!first)
+        {
+            json.Raw(","u8);
+        }
+        first = false;
+        json.String(name);
+        json.Raw(":"u8);
         switch (value)
         {
-            case null: w.WriteNullValue(); break;
-            case string s: w.WriteStringValue(s); break;
-            case bool b: w.WriteBooleanValue(b); break;
-            case int i: w.WriteNumberValue(i); break;
-            case long l: w.WriteNumberValue(l); break;
-            case double d: w.WriteNumberValue(d); break;
-            case float f: w.WriteNumberValue(f); break;
-            case decimal m: w.WriteNumberValue(m); break;
-            case JsonElement e: e.WriteTo(w); break;
-            default: JsonSerializer.Serialize(w, value, AIJsonUtilities.DefaultOptions.GetTypeInfo(value.GetType())); break;
+            case null: json.Null(); break;
+            case string s: json.String(s); break;
+            case bool b: json.Boolean(b); break;
+            case int i: json.Number(i); break;
+            case long l: json.Number(l); break;
+            default: WriteSerialized(json, value, value.GetType()); break;
+        }
+    }
+
+    /// <summary>A value of any other kind (a number of another type, a JSON element, a content or object MEAI serializes),
+    /// written by the thread's <see cref="Utf8JsonWriter"/> with the entry's options, and its bytes copied: what the
+    /// writer wrote for it inside the entry before.</summary>
+    private static void WriteSerialized(RelaxedJsonBytes json, object value, Type type)
+    {
+        var writer = ThreadJsonWriter.Start(ref t_writer, EntryWriterOptions);
+        try
+        {
+            var w = writer.Json;
+            switch (value)
+            {
+                case double d: w.WriteNumberValue(d); break;
+                case float f: w.WriteNumberValue(f); break;
+                case decimal m: w.WriteNumberValue(m); break;
+                case JsonElement e: e.WriteTo(w); break;
+                default: JsonSerializer.Serialize(w, value, AIJsonUtilities.DefaultOptions.GetTypeInfo(type)); break;
+            }
+            w.Flush();
+            json.Raw(writer.Buffer.WrittenSpan);
+        }
+        finally
+        {
+            ThreadJsonWriter.Release(ref t_writer);
         }
     }
 
@@ -477,19 +539,12 @@ internal static class ResponseCacheCodec
         _ => value.Clone(),
     };
 
-    private static void WriteIfSet(Utf8JsonWriter w, JsonEncodedText name, string? value)
-    {
-        if (value is not null)
-        {
-            w.WriteString(name, value);
-        }
-    }
-
-    private static void WriteIfSet(Utf8JsonWriter w, JsonEncodedText name, long? value)
+    private static void WriteIfSet(RelaxedJsonBytes json, ReadOnlySpan<byte> name, long? value, ref bool first)
     {
         if (value is { } v)
         {
-            w.WriteNumber(name, v);
+            Name(json, name, ref first);
+            json.Number(v);
         }
     }
 
@@ -505,32 +560,4 @@ internal static class ResponseCacheCodec
     /// and, for text, where its joined pieces are (<paramref name="Pieces"/> from <paramref name="FirstPiece"/>; none for
     /// another content) and their length in characters.</summary>
     private readonly record struct ReplyEntry(ChatResponseUpdate Update, AIContent? Content, int FirstPiece, int Pieces, int TextLength);
-
-    /// <summary>The property names the entries are written with, encoded once (plain ASCII: the bytes of the strings).</summary>
-    private static class N
-    {
-        public static readonly JsonEncodedText Role = JsonEncodedText.Encode("role");
-        public static readonly JsonEncodedText Author = JsonEncodedText.Encode("author");
-        public static readonly JsonEncodedText ResponseId = JsonEncodedText.Encode("response_id");
-        public static readonly JsonEncodedText MessageId = JsonEncodedText.Encode("message_id");
-        public static readonly JsonEncodedText Model = JsonEncodedText.Encode("model");
-        public static readonly JsonEncodedText Created = JsonEncodedText.Encode("created");
-        public static readonly JsonEncodedText Finish = JsonEncodedText.Encode("finish");
-        public static readonly JsonEncodedText Contents = JsonEncodedText.Encode("contents");
-        public static readonly JsonEncodedText Text = JsonEncodedText.Encode("text");
-        public static readonly JsonEncodedText Properties = JsonEncodedText.Encode("properties");
-        public static readonly JsonEncodedText Usage = JsonEncodedText.Encode("usage");
-        public static readonly JsonEncodedText Input = JsonEncodedText.Encode("input");
-        public static readonly JsonEncodedText Output = JsonEncodedText.Encode("output");
-        public static readonly JsonEncodedText Total = JsonEncodedText.Encode("total");
-        public static readonly JsonEncodedText CachedInput = JsonEncodedText.Encode("cached_input");
-        public static readonly JsonEncodedText Reasoning = JsonEncodedText.Encode("reasoning");
-        public static readonly JsonEncodedText InputAudio = JsonEncodedText.Encode("input_audio");
-        public static readonly JsonEncodedText InputText = JsonEncodedText.Encode("input_text");
-        public static readonly JsonEncodedText OutputAudio = JsonEncodedText.Encode("output_audio");
-        public static readonly JsonEncodedText OutputText = JsonEncodedText.Encode("output_text");
-        public static readonly JsonEncodedText Additional = JsonEncodedText.Encode("additional");
-        public static readonly JsonEncodedText Other = JsonEncodedText.Encode("other");
-        public static readonly JsonEncodedText Provider = JsonEncodedText.Encode(Middleware.ResiliencePipeline.ProviderProperty);
-    }
 }

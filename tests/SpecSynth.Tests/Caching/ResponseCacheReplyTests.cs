@@ -178,7 +178,10 @@ public sealed class ResponseCacheReplyTests
 
     /// <summary>The normaliser <see cref="ResponseCacheCodec.SerializeReply"/> replaced (session 9's
     /// <c>ResponseCachingChatClient.Normalize</c>), kept as the reference.</summary>
-    private static List<ChatResponseUpdate> ReferenceNormalize(IReadOnlyList<ChatResponseUpdate> updates)
+    private static List<ChatResponseUpdate> ReferenceNormalize(IReadOnlyList<ChatResponseUpdate> updates) => Normalized(updates, ChunkChars);
+
+    /// <summary>The reference normaliser with text chunks of <paramref name="chunkChars"/> characters.</summary>
+    internal static List<ChatResponseUpdate> Normalized(IReadOnlyList<ChatResponseUpdate> updates, int chunkChars)
     {
         var stored = new List<ChatResponseUpdate>();
         string? provider = null;
@@ -191,7 +194,7 @@ public sealed class ResponseCacheReplyTests
             }
             foreach (var content in update.Contents)
             {
-                if (content is TextContent { Text: var t } && text is not null && text.Role == update.Role && text.Text.Length < ChunkChars)
+                if (content is TextContent { Text: var t } && text is not null && text.Role == update.Role && text.Text.Length < chunkChars)
                 {
                     ((TextContent)text.Contents[0]).Text += t;
                     continue;
