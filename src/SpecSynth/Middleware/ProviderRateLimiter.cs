@@ -41,7 +41,7 @@ internal sealed class ProviderRateLimiter(RateLimitOptions options, TimeProvider
         var start = time.GetUtcNow();
         lock (gate)
         {
-            if (queued == 0 && Charge(estimatedTokens, time.GetUtcNow()) is null)
+            if (queued == 0 && Charge(estimatedTokens, start) is null)
             {
                 return new((time.GetUtcNow() - start, QueuedReason));
             }
