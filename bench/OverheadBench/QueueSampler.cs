@@ -31,7 +31,8 @@ internal static class QueueSampler
                 }
                 Thread.Sleep(1);
             }
-        }) { IsBackground = true };
+        })
+        { IsBackground = true };
         t.Start();
     }
 
