@@ -78,6 +78,12 @@ if (args.Contains("--layer-steps"))
 }
 
 // --state-ops: the request path's durable reads and writes alone (cache miss, cache entry, ledger row, audit line).
+// --limiter-ops: the rate limiters' bookkeeping alone (LimiterOps).
+if (args.Contains("--limiter-ops"))
+{
+    await OverheadBench.LimiterOps.RunAsync(2_000_000);
+    return;
+}
 if (args.Contains("--state-ops"))
 {
     await StateOps.RunAsync(perConfig, levels, warmup);
@@ -122,7 +128,10 @@ try
         // --provider-layers: "full" is the provider's own client alone (the SDK client under the provider's HTTP handlers,
         // parameter filter and error translation: what ProviderClientFactory builds), without the pipeline's layers and
         // state: what the provider-facing code adds over the bare SDK client.
-        using var full = args.Contains("--provider-layers")
+        // --bare-burn US: "full" is the bare client plus US µs of CPU per request, no hop (BurnClient): a control.
+        using var full = args.Contains("--bare-burn")
+            ? new OverheadBench.BurnClient(Bare(provider), double.Parse(Arg("--bare-burn", "50"), CultureInfo.InvariantCulture))
+            : args.Contains("--provider-layers")
             ? SpecSynthProviders.Factory.Create(ProviderOnly(provider), TimeProvider.System, new RejectedParameters(ModelCatalog.BuiltIn), null)
             : (await ChatClientFactory.CreateAsync(config, services, onWarning: w => Console.Error.WriteLine("warning: " + w),
                 cacheMode: args.Contains("--no-cache") ? CacheMode.Off : CacheMode.ReadWrite)).Client;
@@ -132,6 +141,10 @@ try
             await RunAsync(bare, warmup, concurrency, () => next++); // warm-up: JIT, connections, first SQLite opens
             await RunAsync(full, warmup, concurrency, () => next++);
             var settle = await SettleAsync(bare, full, concurrency, settleSeconds, () => next++);
+            if (args.Contains("--queue-sample"))
+            {
+                OverheadBench.QueueSampler.Start();
+            }
             var (bareTimes, fullTimes) = (new List<double>(), new List<double>());
             var (bareCpu, fullCpu, bareAlloc, fullAlloc) = (0.0, 0.0, 0L, 0L);
             var (bareSys, fullSys) = (0.0, 0.0);
@@ -155,6 +168,10 @@ try
                 (bareRt, fullRt) = (bareRt + b.Runtime, fullRt + f.Runtime);
             }
             var n = (double)(perConfig / Blocks * Blocks);
+            if (args.Contains("--queue-sample"))
+            {
+                OverheadBench.QueueSampler.Report();
+            }
             if (survival is not null)
             {
                 await Task.Delay(500); // the listener hears the runtime's events a little later

@@ -12,7 +12,12 @@ internal sealed class ProviderRateLimiter(RateLimitOptions options, TimeProvider
     internal const string QueuedReason = "requests ahead of it for the same limit";
 
     private readonly object gate = new();
+    /// <summary>The line of callers that could not go at once, in arrival order.</summary>
     private readonly SemaphoreSlim line = new(1, 1);
+
+    /// <summary>Callers in <see cref="line"/> (waiting for it or holding it), under <see cref="gate"/>: while there are any, a
+    /// new caller joins them instead of going ahead.</summary>
+    private int queued;
     private readonly Bucket? requests = options.RequestsPerMinute is { } rpm ? new Bucket(rpm, options.BurstSeconds) : null;
     private readonly Bucket? tokens = options.TokensPerMinute is { } tpm ? new Bucket(tpm, options.BurstSeconds) : null;
     private DateTimeOffset pausedUntil = DateTimeOffset.MinValue;
@@ -23,26 +28,58 @@ internal sealed class ProviderRateLimiter(RateLimitOptions options, TimeProvider
     public RateLimitOptions Options => options;
 
     /// <summary>Waits until one request costing <paramref name="estimatedTokens"/> may be sent and charges it; returns how long it waited and why.</summary>
-    /// <remarks>A <see cref="ValueTask{TResult}"/>: when both buckets can pay at once it completes at once, without a task per request.</remarks>
-    public async ValueTask<(TimeSpan Waited, string Reason)> AcquireAsync(long estimatedTokens, CancellationToken cancellationToken)
+    /// <remarks>A <see cref="ValueTask{TResult}"/>: when both buckets can pay at once and nobody is in line it completes at
+    /// once, on the caller's thread, without a task and without the line's semaphore: a caller that found the semaphore taken
+    /// for the moment another caller looked was resumed through the thread pool (its waits complete asynchronously), a hop
+    /// per contended request.</remarks>
+    public ValueTask<(TimeSpan Waited, string Reason)> AcquireAsync(long estimatedTokens, CancellationToken cancellationToken)
     {
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return ValueTask.FromCanceled<(TimeSpan, string)>(cancellationToken);
+        }
         var start = time.GetUtcNow();
+        lock (gate)
+        {
+            if (queued == 0 && Charge(estimatedTokens, start) is null)
+            {
+                return new((time.GetUtcNow() - start, QueuedReason));
+            }
+            queued++;
+        }
+        return AcquireInLineAsync(start, estimatedTokens, cancellationToken);
+    }
+
+    /// <summary>The caller joined the line (<see cref="queued"/> counts it): waits for its turn, then until both buckets can pay.</summary>
+    private async ValueTask<(TimeSpan Waited, string Reason)> AcquireInLineAsync(DateTimeOffset start, long estimatedTokens,
+        CancellationToken cancellationToken)
+    {
         var reason = QueuedReason;
-        await line.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            while (TryCharge(estimatedTokens) is { } wait)
+            await line.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
             {
-                reason = wait.Reason;
-                using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                await Task.WhenAny(Task.Delay(wait.Delay, time, stop.Token), wait.Refund).ConfigureAwait(false);
-                await stop.CancelAsync().ConfigureAwait(false);
-                cancellationToken.ThrowIfCancellationRequested();
+                while (TryCharge(estimatedTokens) is { } wait)
+                {
+                    reason = wait.Reason;
+                    using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                    await Task.WhenAny(Task.Delay(wait.Delay, time, stop.Token), wait.Refund).ConfigureAwait(false);
+                    await stop.CancelAsync().ConfigureAwait(false);
+                    cancellationToken.ThrowIfCancellationRequested();
+                }
+            }
+            finally
+            {
+                line.Release();
             }
         }
         finally
         {
-            line.Release();
+            lock (gate)
+            {
+                queued--;
+            }
         }
         return (time.GetUtcNow() - start, reason);
     }
@@ -52,27 +89,32 @@ internal sealed class ProviderRateLimiter(RateLimitOptions options, TimeProvider
     {
         lock (gate)
         {
-            var now = time.GetUtcNow();
-            var send = now;
-            var reason = "";
-            Consider(requests?.EarliestSend(now, 1), "requests per minute");
-            Consider(tokens?.EarliestSend(now, estimatedTokens), "tokens per minute");
-            Consider(pausedUntil, "the server's retry-after");
-            if (send > now)
-            {
-                return (send - now, reason, (refunded ??= new(TaskCreationOptions.RunContinuationsAsynchronously)).Task);
-            }
-            requests?.Charge(now, 1);
-            tokens?.Charge(now, estimatedTokens);
-            return null;
+            return Charge(estimatedTokens, time.GetUtcNow());
+        }
+    }
 
-            void Consider(DateTimeOffset? at, string why)
+    /// <summary>Under <see cref="gate"/>: <see cref="TryCharge"/> at <paramref name="now"/>.</summary>
+    private (TimeSpan Delay, string Reason, Task Refund)? Charge(long estimatedTokens, DateTimeOffset now)
+    {
+        var send = now;
+        var reason = "";
+        Consider(requests?.EarliestSend(now, 1), "requests per minute");
+        Consider(tokens?.EarliestSend(now, estimatedTokens), "tokens per minute");
+        Consider(pausedUntil, "the server's retry-after");
+        if (send > now)
+        {
+            return (send - now, reason, (refunded ??= new(TaskCreationOptions.RunContinuationsAsynchronously)).Task);
+        }
+        requests?.Charge(now, 1);
+        tokens?.Charge(now, estimatedTokens);
+        return null;
+
+        void Consider(DateTimeOffset? at, string why)
+        {
+            if (at is { } t && t > send)
             {
-                if (at is { } t && t > send)
-                {
-                    send = t;
-                    reason = why;
-                }
+                send = t;
+                reason = why;
             }
         }
     }

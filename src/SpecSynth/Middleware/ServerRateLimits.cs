@@ -27,7 +27,12 @@ internal sealed class ServerRateLimits(TimeProvider time)
     private static readonly TimeSpan DefaultReset = TimeSpan.FromMinutes(1);
 
     private readonly object gate = new();
+    /// <summary>The line of callers that could not go at once, in arrival order.</summary>
     private readonly SemaphoreSlim line = new(1, 1);
+
+    /// <summary>Callers in <see cref="line"/> (waiting for it or holding it), under <see cref="gate"/>: while there are any, a
+    /// new caller joins them instead of going ahead.</summary>
+    private int queued;
     private readonly Dimension requests = new();
     private readonly Dimension tokens = new();
     /// <summary>The requests sent and not yet answered: ticket → estimated tokens. A <see cref="Dictionary{TKey, TValue}"/>
@@ -42,42 +47,85 @@ internal sealed class ServerRateLimits(TimeProvider time)
 
     /// <summary>Waits until a request of <paramref name="estimatedTokens"/> may be sent and counts it as sent; returns its
     /// ticket (give it back with <see cref="Observe"/> or <see cref="Release"/>), how long it waited and why.</summary>
-    /// <remarks>A <see cref="ValueTask{TResult}"/>: with room at once it completes at once, without a task per request.</remarks>
-    public async ValueTask<(long Ticket, TimeSpan Waited, string? Reason)> AcquireAsync(long estimatedTokens, CancellationToken cancellationToken)
+    /// <remarks>A <see cref="ValueTask{TResult}"/>: with room at once and nobody in line it completes at once, on the caller's
+    /// thread, without a task and without the line's semaphore: a caller that found the semaphore taken for the moment another
+    /// caller looked was resumed through the thread pool (its waits complete asynchronously), a hop per contended request.</remarks>
+    public ValueTask<(long Ticket, TimeSpan Waited, string? Reason)> AcquireAsync(long estimatedTokens, CancellationToken cancellationToken)
+    {
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return ValueTask.FromCanceled<(long, TimeSpan, string?)>(cancellationToken);
+        }
+        lock (gate)
+        {
+            if (queued == 0 && TrySend(estimatedTokens, out var ticket))
+            {
+                return new((ticket, TimeSpan.Zero, null));
+            }
+            queued++;
+        }
+        return AcquireInLineAsync(estimatedTokens, cancellationToken);
+    }
+
+    /// <summary>Under <see cref="gate"/>: counts a request of <paramref name="estimatedTokens"/> as sent when it may go now.</summary>
+    private bool TrySend(long estimatedTokens, out long ticket)
+    {
+        var now = time.GetUtcNow();
+        if (EarliestSend(estimatedTokens, now).At is { } send && send <= now)
+        {
+            inFlight[ticket = ++lastTicket] = estimatedTokens;
+            return true;
+        }
+        ticket = 0;
+        return false;
+    }
+
+    /// <summary>The caller joined the line (<see cref="queued"/> counts it): waits for its turn, then until the request may go.</summary>
+    private async ValueTask<(long Ticket, TimeSpan Waited, string? Reason)> AcquireInLineAsync(long estimatedTokens, CancellationToken cancellationToken)
     {
         var start = time.GetUtcNow();
         string? reason = null;
-        await line.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            while (true)
+            await line.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
             {
-                TimeSpan? wait;
-                Task signal;
-                lock (gate)
+                while (true)
                 {
-                    var now = time.GetUtcNow();
-                    (var at, var why) = EarliestSend(estimatedTokens, now);
-                    if (at is { } send && send <= now)
+                    TimeSpan? wait;
+                    Task signal;
+                    lock (gate)
                     {
-                        inFlight[++lastTicket] = estimatedTokens;
-                        // Not held (only queued behind another caller for a moment): no wait to report.
-                        return (lastTicket, reason is null ? TimeSpan.Zero : time.GetUtcNow() - start, reason);
+                        var now = time.GetUtcNow();
+                        (var at, var why) = EarliestSend(estimatedTokens, now);
+                        if (at is { } send && send <= now)
+                        {
+                            inFlight[++lastTicket] = estimatedTokens;
+                            // Not held (only queued behind another caller for a moment): no wait to report.
+                            return (lastTicket, reason is null ? TimeSpan.Zero : time.GetUtcNow() - start, reason);
+                        }
+                        reason = why;
+                        wait = at - now;
+                        signal = (changed ??= new(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
                     }
-                    reason = why;
-                    wait = at - now;
-                    signal = (changed ??= new(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+                    using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                    var delay = wait is { } w && w < MaxPoll ? w : MaxPoll;
+                    await Task.WhenAny(Task.Delay(delay, time, stop.Token), signal).ConfigureAwait(false);
+                    await stop.CancelAsync().ConfigureAwait(false);
+                    cancellationToken.ThrowIfCancellationRequested();
                 }
-                using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                var delay = wait is { } w && w < MaxPoll ? w : MaxPoll;
-                await Task.WhenAny(Task.Delay(delay, time, stop.Token), signal).ConfigureAwait(false);
-                await stop.CancelAsync().ConfigureAwait(false);
-                cancellationToken.ThrowIfCancellationRequested();
+            }
+            finally
+            {
+                line.Release();
             }
         }
         finally
         {
-            line.Release();
+            lock (gate)
+            {
+                queued--;
+            }
         }
     }
 

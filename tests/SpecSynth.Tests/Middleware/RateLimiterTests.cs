@@ -77,6 +77,29 @@ public sealed class RateLimiterTests
     }
 
     [Fact]
+    public async Task WithRoom_ACallerGoesAtOnce_OnItsOwnThread_AndALaterSmallerOneNeverOvertakesAWaitingOne()
+    {
+        var limiter = new ProviderRateLimiter(new RateLimitOptions { TokensPerMinute = 6000, BurstSeconds = 1 }, time);
+        var first = limiter.AcquireAsync(100, default);
+        // Both buckets can pay and nobody is in line: done before the call returns (no hop through the thread pool).
+        Assert.True(first.IsCompletedSuccessfully);
+        Assert.Equal((TimeSpan.Zero, ProviderRateLimiter.QueuedReason), await first);
+
+        // The bucket is empty: 60 tokens wait 0.6 s; 1 token would fit sooner, but waits its turn behind them.
+        var big = limiter.AcquireAsync(60, default).AsTask();
+        var small = limiter.AcquireAsync(1, default).AsTask();
+        await Task.Delay(30);
+        Assert.False(small.IsCompleted);
+        time.Advance(TimeSpan.FromSeconds(0.6));
+        Assert.Equal((TimeSpan.FromSeconds(0.6), "tokens per minute"), await big.WaitAsync(TimeSpan.FromSeconds(5)));
+        await Task.Delay(30);
+        Assert.False(small.IsCompleted);
+        time.Advance(TimeSpan.FromSeconds(0.01));
+
+        Assert.Equal(TimeSpan.FromSeconds(0.61), (await small.WaitAsync(TimeSpan.FromSeconds(5))).Waited);
+    }
+
+    [Fact]
     public void Estimate_IsCharactersOverFourPlusTheOutputCap()
     {
         var estimate = RateLimitChatClient.Estimate([new ChatMessage(ChatRole.System, new string('s', 40)), new ChatMessage(ChatRole.User, new string('u', 41))],

@@ -157,6 +157,44 @@ public sealed class ServerRateLimitTests
         Assert.InRange(waited, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(2.3));
     }
 
+    [Fact]
+    public async Task WithRoom_ACallerGoesAtOnce_OnItsOwnThread_AndALaterSmallerOneNeverOvertakesAHeldOne()
+    {
+        var limits = new ServerRateLimits(time);
+        var first = limits.AcquireAsync(100, default);
+        // Room and nobody in line: done before the call returns (no hop through the thread pool).
+        Assert.True(first.IsCompletedSuccessfully);
+        var (ticket, waited, reason) = await first;
+        Assert.Equal((TimeSpan.Zero, null), (waited, reason));
+
+        // 500 tokens left for the next minute: a request of 1,000 is held; one of 10 would fit, but waits its turn behind it.
+        limits.Observe(ticket, new RateLimitHeaders(null, null, 500, time.GetUtcNow() + TimeSpan.FromSeconds(60)) { TokensLimit = 1000 });
+        var big = limits.AcquireAsync(1000, default).AsTask();
+        var small = limits.AcquireAsync(10, default).AsTask();
+        await Task.Delay(50);
+        Assert.False(big.IsCompleted);
+        Assert.False(small.IsCompleted);
+        time.Advance(TimeSpan.FromSeconds(60));
+
+        var (bigTicket, bigWaited, _) = await big.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(TimeSpan.FromSeconds(60), bigWaited);
+        // The big one is in flight against the 500 known to be left: the small one goes once its reply says there is room.
+        limits.Observe(bigTicket, new RateLimitHeaders(null, null, 990, time.GetUtcNow() + TimeSpan.FromSeconds(60)) { TokensLimit = 1000 });
+        var (smallTicket, _, _) = await small.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.True(smallTicket > bigTicket);
+    }
+
+    [Fact]
+    public async Task ACancelledCaller_IsCancelled_AndLeavesNobodyInLine()
+    {
+        var limits = new ServerRateLimits(time);
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => limits.AcquireAsync(1, cancelled.Token).AsTask());
+        Assert.True(limits.AcquireAsync(1, default).IsCompletedSuccessfully);
+    }
+
     private RateLimitHeaders Headers(long remaining, long limit, TimeSpan reset) =>
         new(remaining, time.GetUtcNow() + reset, null, null) { RequestsLimit = limit };
 }
