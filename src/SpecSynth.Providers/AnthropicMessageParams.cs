@@ -21,6 +21,12 @@ internal static class AnthropicMessageParams
     /// <summary>Where <c>WithCacheControl</c> keeps a block's cache control (the SDK reads it with an internal method).</summary>
     private const string CacheControlKey = "anthropic:cache_control";
 
+    /// <summary>The largest buffer kept for the thread's next request.</summary>
+    private const int RetainedBytes = 1 << 20;
+
+    [ThreadStatic]
+    private static (ArrayBufferWriter<byte> Buffer, Utf8JsonWriter Writer)? scratch;
+
     private static readonly JsonWriterOptions WriterOptions = new()
     {
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
@@ -116,30 +122,28 @@ internal static class AnthropicMessageParams
 
     private static List<MessageParam> Convert(IReadOnlyList<ChatMessage> list, int first)
     {
-        var length = 64;
+        // The JSON is copied when parsed: the buffer and writer are kept per thread for the next request, unless the
+        // buffer grew past RetainedBytes.
+        var (buffer, writer) = scratch ??= (new ArrayBufferWriter<byte>(4096), new Utf8JsonWriter(Stream.Null, WriterOptions));
+        buffer.ResetWrittenCount();
+        writer.Reset(buffer);
+        var count = 0;
+        writer.WriteStartArray();
         for (var m = first; m < list.Count; m++)
         {
-            var contents = list[m].Contents;
-            for (var c = 0; c < contents.Count; c++)
-            {
-                length += ((TextContent)contents[c]).Text.Length + 64;
-            }
+            count += Write(writer, list[m]) ? 1 : 0;
         }
-        var buffer = new ArrayBufferWriter<byte>(length + (length >> 3));
-        var count = 0;
-        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
-        {
-            writer.WriteStartArray();
-            for (var m = first; m < list.Count; m++)
-            {
-                count += Write(writer, list[m]) ? 1 : 0;
-            }
-            writer.WriteEndArray();
-        }
+        writer.WriteEndArray();
+        writer.Flush();
         var converted = new List<MessageParam>(count);
         foreach (var element in JsonElement.Parse(buffer.WrittenSpan).EnumerateArray())
         {
             converted.Add(new MessageParam(element));
+        }
+        writer.Reset(Stream.Null);
+        if (buffer.Capacity > RetainedBytes)
+        {
+            scratch = null;
         }
         return converted;
     }
