@@ -54,7 +54,10 @@ internal static class ProviderClientFactory
         {
             case ProviderIds.Claude:
                 sdkClient = new AnthropicCachingChatClient(
-                    new AnthropicEmptyUpdatesChatClient(CreateAnthropic(settings, http), time ?? Hosting.CompositionRoot.SystemClock), settings.Model);
+                    new AnthropicEmptyUpdatesChatClient(
+                        new AnthropicMessageParamsChatClient(CreateAnthropic(settings, http), settings.Model, settings.MaxOutputTokens),
+                        time ?? Hosting.CompositionRoot.SystemClock),
+                    settings.Model);
                 break;
             case ProviderIds.OpenAI:
                 sdkClient = CreateOpenAI(settings, http);

@@ -40,7 +40,7 @@ public sealed class PipelineOrderTests : IDisposable
             "FallbackChatClient", "ContinuationChatClient", "RetryChatClient", "BudgetChatClient", "CircuitBreakerChatClient",
             "KeyRotatingChatClient", "RateLimitChatClient", "AttemptTimeoutChatClient", "ContextLengthChatClient",
             "ListenedTelemetryChatClient", "OpenTelemetryChatClient", "ChatSpanDetailsChatClient", "ProviderErrorsChatClient", "ParameterRejectionChatClient", "AnthropicCachingChatClient",
-            "AnthropicEmptyUpdatesChatClient",
+            "AnthropicEmptyUpdatesChatClient", "AnthropicMessageParamsChatClient",
             "AnthropicChatClient",
         ], layers);
         Assert.Equal([.. SpecSynthPipeline.Layers.Where(l => l != "HostErrors")], PipelineLayers.Named(layers));
