@@ -181,12 +181,8 @@ internal sealed class SqliteDistributedCache : IDistributedCache, ICacheMaintena
     /// <summary>How long a staged entry waits for the entries staged after it before they are written together (issue 19:
     /// 20 ms rather than 5: at 16 requests in flight a commit of four times as many entries adds a third fewer log frames
     /// per entry, each entry's random key-index leaf being shared more often, and a quarter of the commits' locks and timer
-    /// wake-ups; other processes see an entry that much later, this one at once). Session 17: 50 ms rather than 20: each
-    /// commit also rewrites the recent pointers' leaves, the expiry index's last leaf, the table's last leaf and the header
-    /// page whatever its size, so at 16 requests in flight (strace, 8,100 requests) the cache's commits halved (196 -> 97),
-    /// its log frames fell 2,660 -> 1,876 (0.33 -> 0.23 an entry) and its lock calls 1,355 -> 703; a crash loses at most
-    /// 50 ms of entries (a cache), and at most <see cref="MaxStaged"/> wait.</summary>
-    public static TimeSpan StageDelay { get; } = TimeSpan.FromMilliseconds(50);
+    /// wake-ups; other processes see an entry that much later, this one at once).</summary>
+    public static TimeSpan StageDelay { get; } = TimeSpan.FromMilliseconds(20);
 
     /// <summary>The log pages after which this file is checkpointed (<see cref="WalCheckpointer"/>): four times SQLite's
     /// default (issue 19). A checkpoint copies each page once however often the log holds it, and the cache's commits
